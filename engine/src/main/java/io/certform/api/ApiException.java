@@ -1,0 +1,64 @@
+package io.certform.api;
+
+/**
+ * A call that did not succeed: an error answer of the API ({@code status} and the body's {@code error_code} /
+ * {@code error_msg}), or no answer at all ({@code status} 0).
+ */
+public final class ApiException extends RuntimeException {
+    private final int status;
+    private final String errorCode;
+    private final String errorMessage;
+    private final String requestId;
+
+    public ApiException(int status, String errorCode, String errorMessage, String requestId) {
+        super(describe(status, errorCode, errorMessage), null, false, false);
+        this.status = status;
+        this.errorCode = errorCode;
+        this.errorMessage = errorMessage;
+        this.requestId = requestId;
+    }
+
+    /** No answer: connection refused, reset, timed out. */
+    public static ApiException transport(String what) {
+        return new ApiException(0, null, what, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** e.g. {@code APIG.3020}; null when the answer had no error body. */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** 401 and 403: the credentials are wrong for every call, not just this one. */
+    public boolean isAuthFailure() {
+        return status == 401 || status == 403;
+    }
+
+    /** The domain, group or instance (or the certificate on it) does not exist. */
+    public boolean isNotFound() {
+        return status == 404;
+    }
+
+    /** The domain already carries a certificate and the service refuses a second one. */
+    public boolean isConflict() {
+        return "APIG.3400".equals(errorCode);
+    }
+
+    private static String describe(int status, String code, String message) {
+        if (status == 0) {
+            return message;
+        }
+        return (code == null ? "HTTP " + status : code + " (HTTP " + status + ")") + ": " + message;
+    }
+}

@@ -1,0 +1,186 @@
+package io.certform.api;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The certificate calls of the gateway API, on both services' paths. Thread-safe. */
+public final class GatewayClient {
+
+    private static final MediaType JSON = MediaType.get("application/json;charset=utf-8");
+
+    private final OkHttpClient http;
+    private final Endpoint endpoint;
+    private final HttpUrl base;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public GatewayClient(OkHttpClient http, Endpoint endpoint) {
+        this.http = http;
+        this.endpoint = endpoint;
+        this.base = HttpUrl.get(endpoint.baseUrl());
+    }
+
+    /** An okhttp client with certform's timeouts, a connection pool sized for {@code parallelism}, and auth. */
+    public static OkHttpClient httpClient(Interceptor auth, String userAgent, int parallelism, Duration callTimeout) {
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(Math.max(64, parallelism));
+        dispatcher.setMaxRequestsPerHost(Math.max(5, parallelism));
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new okhttp3.ConnectionPool(Math.max(5, parallelism), 5, java.util.concurrent.TimeUnit.MINUTES))
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .writeTimeout(Duration.ofSeconds(60))
+                .callTimeout(callTimeout)
+                .retryOnConnectionFailure(false)
+                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                        .header("User-Agent", userAgent).build()))
+                .addInterceptor(auth)
+                .build();
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** {@code POST .../domains/{domain_id}/certificate}: binds a certificate to a domain (201). */
+    public CertificateBinding addCertificate(DomainLocation at, AddCertificateRequest request) {
+        ObjectNode body = json.createObjectNode();
+        body.put("name", request.name());
+        body.put("cert_content", request.certContent());
+        body.put("private_key", request.privateKey().reveal());
+        body.put("type", request.type());
+        if (request.instanceId() != null) {
+            body.put("instance_id", request.instanceId());
+        }
+        if (request.trustedRootCa() != null) {
+            body.put("trusted_root_ca", request.trustedRootCa());
+        }
+        HttpUrl url = domainUrl(at).addPathSegment("certificate").build();
+        Request call = new Request.Builder().url(url)
+                .post(RequestBody.create(json.writeValueAsBytes(body), JSON)).build();
+        JsonNode answer = execute(call, 201);
+        return new CertificateBinding(text(answer, "id"), text(answer, "url_domain"), text(answer, "ssl_id"),
+                text(answer, "ssl_name"));
+    }
+
+    /** {@code DELETE .../domains/{domain_id}/certificate/{certificate_id}} (204). */
+    public void deleteCertificate(DomainLocation at, String sslId) {
+        HttpUrl url = domainUrl(at).addPathSegment("certificate").addPathSegment(sslId).build();
+        execute(new Request.Builder().url(url).delete().build(), 204);
+    }
+
+    /** {@code GET .../domains/{domain_id}/certificate/{certificate_id}} (200). */
+    public CertificateDetail showCertificate(DomainLocation at, String sslId) {
+        HttpUrl url = domainUrl(at).addPathSegment("certificate").addPathSegment(sslId).build();
+        JsonNode a = execute(new Request.Builder().url(url).get().build(), 200);
+        List<String> san = new ArrayList<>();
+        a.path("san").forEach(n -> san.add(n.asString()));
+        return new CertificateDetail(text(a, "id"), text(a, "name"), text(a, "type"), text(a, "common_name"), san,
+                text(a, "not_before"), text(a, "not_after"), text(a, "serial_number"), text(a, "algorithm_type"));
+    }
+
+    /** {@code GET .../api-groups/{group_id}} (200): the group and its domains. */
+    public GroupDetail showGroup(String instanceId, String groupId) {
+        HttpUrl url = instanceUrl(instanceId).addPathSegment("api-groups").addPathSegment(groupId).build();
+        JsonNode a = execute(new Request.Builder().url(url).get().build(), 200);
+        List<GroupDetail.Domain> domains = new ArrayList<>();
+        for (JsonNode d : a.path("url_domains")) {
+            domains.add(new GroupDetail.Domain(text(d, "id"), text(d, "domain"), text(d, "ssl_id"),
+                    text(d, "ssl_name")));
+        }
+        return new GroupDetail(text(a, "id"), domains);
+    }
+
+    private HttpUrl.Builder instanceUrl(String instanceId) {
+        return base.newBuilder().addPathSegment("v2").addPathSegment(endpoint.projectId())
+                .addPathSegment(endpoint.service().pathPrefix()).addPathSegment("instances")
+                .addPathSegment(instanceId);
+    }
+
+    private HttpUrl.Builder domainUrl(DomainLocation at) {
+        return instanceUrl(at.instanceId()).addPathSegment("api-groups").addPathSegment(at.groupId())
+                .addPathSegment("domains").addPathSegment(at.domainId());
+    }
+
+    private JsonNode execute(Request request, int expected) {
+        try (Response response = http.newCall(request).execute()) {
+            ResponseBody body = response.body();
+            byte[] bytes = body.bytes();
+            if (response.code() == expected) {
+                if (bytes.length == 0) {
+                    return json.createObjectNode();
+                }
+                return parse(bytes, response);
+            }
+            throw error(response, bytes);
+        } catch (IOException e) {
+            throw ApiException.transport(describe(e, request));
+        }
+    }
+
+    private JsonNode parse(byte[] bytes, Response response) {
+        try {
+            return json.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new ApiException(response.code(), null, "the answer is not JSON", response.header("X-Request-Id"));
+        }
+    }
+
+    private ApiException error(Response response, byte[] bytes) {
+        String requestId = response.header("X-Request-Id");
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node != null && node.has("error_code")) {
+                return new ApiException(response.code(), text(node, "error_code"), text(node, "error_msg"),
+                        requestId != null ? requestId : text(node, "request_id"));
+            }
+        } catch (JacksonException ignored) {
+            // not a documented error body: described by status below
+        }
+        return new ApiException(response.code(), null, "unexpected answer without an error body", requestId);
+    }
+
+    private String describe(IOException e, Request request) {
+        String target = request.url().scheme() + "://" + request.url().host() + ":" + request.url().port();
+        if (e instanceof UnknownHostException) {
+            return "cannot resolve " + request.url().host() + ": check provider.endpoint / provider.region";
+        }
+        if (e instanceof ConnectException) {
+            return "cannot connect to " + target + " (connection refused)";
+        }
+        if (e instanceof InterruptedIOException) {
+            return "no answer from " + target + " in time (timed out)";
+        }
+        if (e instanceof SSLException) {
+            return "TLS failure talking to " + target + ": " + e.getMessage();
+        }
+        return "connection to " + target + " failed: " + e.getClass().getSimpleName();
+    }
+
+    /** A string field, trimmed (the service's own example answers {@code "id" : " f6bb..."}). */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return value.asString().trim();
+    }
+}

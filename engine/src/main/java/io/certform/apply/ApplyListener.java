@@ -1,0 +1,21 @@
+package io.certform.apply;
+
+import io.certform.api.ApiException;
+import io.certform.plan.ResourceChange;
+import java.time.Duration;
+
+/** Hears each change of an apply as it starts and ends; called from worker threads. */
+public interface ApplyListener {
+    void started(ResourceChange change);
+
+    /**
+     * @param sslId the certificate now bound, or null after a delete
+     * @param note  something the user should know about how it went, or null
+     */
+    void completed(ResourceChange change, String sslId, Duration took, String note);
+
+    void failed(ResourceChange change, ApiException error);
+
+    /** A change that was not attempted because an earlier failure stopped the run. */
+    void skipped(ResourceChange change, String why);
+}

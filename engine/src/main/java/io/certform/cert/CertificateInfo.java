@@ -1,0 +1,21 @@
+package io.certform.cert;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What certform knows of a certificate bundle, without its key: the identity it diffs on and the facts it shows.
+ *
+ * @param sha256        SHA-256 of the leaf's DER, hex: the certificate's identity
+ * @param chainSha256   SHA-256 over the DER of every certificate of the bundle, in order: changes when an
+ *                      intermediate is added, removed or reordered, and not when only PEM whitespace changes
+ * @param serialNumber  the leaf's serial number, lowercase hex
+ * @param algorithmType {@code RSA}, {@code ECC} or {@code SM2}, as the API reports it
+ */
+public record CertificateInfo(String sha256, String chainSha256, String serialNumber, Instant notBefore,
+                              Instant notAfter, String algorithmType, String subject, List<String> dnsNames,
+                              String issuer) {
+    public CertificateInfo {
+        dnsNames = List.copyOf(dnsNames);
+    }
+}

@@ -1,0 +1,27 @@
+package io.certform.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that reads a manifest takes. */
+public final class CommonOptions {
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", defaultValue = "certform.yaml",
+            description = "The manifest (default: ${DEFAULT-VALUE} in the current folder).")
+    Path file;
+
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "The state file (default: the manifest's 'state', else certform.state.json beside it).")
+    Path state;
+
+    @Option(names = "--no-color", description = "No ANSI colour in the output (also: the NO_COLOR variable).")
+    boolean noColor;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "IAM token sent as X-Auth-Token (default: the CERTFORM_AUTH_TOKEN variable).")
+    String token;
+
+    /** The manifest's name as the user typed it, for diagnostics. */
+    String display() {
+        return file.toString();
+    }
+}

@@ -1,0 +1,23 @@
+package io.certform.cli;
+
+import io.certform.cli.view.Style;
+import io.certform.manifest.Environment;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.time.Clock;
+
+/**
+ * What a command may touch: its streams, the environment, the clock. Tests pass their own; nothing reads
+ * {@code System.out} or {@code System.getenv} directly.
+ *
+ * @param terminal whether standard output is a terminal (colour is on by default only then)
+ */
+public record Context(PrintWriter out, PrintWriter err, BufferedReader in, Environment environment, Clock clock,
+                      boolean terminal) {
+
+    public Style style(boolean noColorFlag) {
+        String noColor = environment.get("NO_COLOR");
+        boolean color = terminal && !noColorFlag && (noColor == null || noColor.isEmpty());
+        return new Style(color);
+    }
+}

@@ -1,0 +1,110 @@
+package io.certform.cli;
+
+import io.certform.cli.view.Style;
+import io.certform.manifest.Environment;
+import io.certform.provider.ProviderException;
+import io.certform.state.StateException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code certform} command. {@link #run} drives it without exiting the JVM, for tests. */
+@Command(name = "certform", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Declarative TLS certificates for API gateway domains (Huawei Cloud ROMA Connect and API Gateway).",
+        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class,
+                SimulatorCommand.class, VersionCommand.class, CompletionCommand.class},
+        footer = {"", "Exit codes: 0 success; 1 error; 2 (plan --detailed-exitcode) changes pending."})
+public final class Main implements Runnable {
+
+    public static final int OK = 0;
+    public static final int ERROR = 1;
+    public static final int CHANGES = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (validate, plan, apply, ...)");
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        Context context = new Context(out, err, in, Environment.system(), Clock.systemUTC(), System.console() != null);
+        int code = run(context, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs certform with no standard input, the process environment and the system clock. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(new Context(out, err, new BufferedReader(new StringReader("")), Environment.system(),
+                Clock.systemUTC(), false), args);
+    }
+
+    /** Runs certform in {@code context}; returns the exit code. */
+    public static int run(Context context, String... args) {
+        CommandLine cli = new CommandLine(new Main(), new ContextFactory(context));
+        cli.setOut(context.out());
+        cli.setErr(context.err());
+        cli.setParameterExceptionHandler((e, args2) -> {
+            CommandLine where = e.getCommandLine();
+            context.err().println("Error: " + e.getMessage());
+            context.err().println("Run '" + where.getCommandSpec().qualifiedName() + " --help' for usage.");
+            context.err().flush();
+            return ERROR;
+        });
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, context));
+        int code = cli.execute(args);
+        context.out().flush();
+        context.err().flush();
+        return code;
+    }
+
+    /** The one place where exceptions become messages and exit codes. */
+    private static int handle(Exception e, Context context) {
+        Style style = context.style(true);
+        if (e instanceof CliException cli) {
+            if (cli.getMessage() != null && !cli.getMessage().isEmpty()) {
+                context.err().println(style.red("Error: ") + cli.getMessage());
+            }
+            return cli.exitCode;
+        }
+        if (e instanceof StateException || e instanceof ProviderException) {
+            context.err().println("Error: " + e.getMessage());
+            return ERROR;
+        }
+        context.err().println("Error: certform failed unexpectedly: " + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        context.err().println("This is a bug in certform; please report it with the command you ran.");
+        return ERROR;
+    }
+
+    /** Gives commands the run's {@link Context}. */
+    private record ContextFactory(Context context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (ContextAware.class.isAssignableFrom(type)) {
+                K command = CommandLine.defaultFactory().create(type);
+                ((ContextAware) command).context(context);
+                return command;
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+
+    /** A command that needs the run's context. */
+    interface ContextAware {
+        void context(Context context);
+    }
+}

@@ -1,0 +1,50 @@
+package io.certform.cli;
+
+import io.certform.cli.view.DiagnosticsView;
+import io.certform.cli.view.Style;
+import io.certform.plan.DesiredBinding;
+import io.certform.provider.ProviderSession;
+import io.certform.workflow.Workspace;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/** A command that reads the manifest: loading it, showing its diagnostics, opening the provider. */
+abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware {
+
+    @Mixin
+    CommonOptions common;
+
+    Context context;
+
+    @Override
+    public void context(Context value) {
+        this.context = value;
+    }
+
+    Style style() {
+        return context.style(common.noColor);
+    }
+
+    DiagnosticsView diagnosticsView() {
+        return new DiagnosticsView(context.err(), style());
+    }
+
+    /** The workspace, after showing its diagnostics; a workspace with errors ends the command with exit 1. */
+    Workspace workspace() {
+        Workspace workspace = Workspace.load(common.file, common.display(), common.state, context.environment(),
+                context.clock(), Version.VALUE);
+        if (!workspace.diagnostics().isEmpty()) {
+            diagnosticsView().render(workspace.diagnostics());
+        }
+        if (!workspace.ok()) {
+            throw new CliException(Main.ERROR, "");
+        }
+        return workspace;
+    }
+
+    ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism, boolean persist) {
+        return new ProviderSession(workspace.manifest(), bindings, common.token, context.environment(), parallelism,
+                persist, "certform/" + Version.VALUE);
+    }
+}

@@ -1,0 +1,107 @@
+package io.certform.cli;
+
+import io.certform.simulator.OnExisting;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.simulator.WorldFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulator", mixinStandardHelpOptions = true,
+        description = {"Run the local emulation of the gateway API on 127.0.0.1 until interrupted.",
+                "Serves the apic (ROMA Connect) and apigw (API Gateway) paths, and GET /_simulator/state."})
+final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+            description = "Port to listen on (default: any free port; the base URL is printed).")
+    int port;
+
+    @Option(names = "--world", paramLabel = "FILE",
+            description = "World file: instances, groups and domains (YAML; see docs/simulator.md).")
+    Path world;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "A token to accept (repeatable). With none, any non-empty token is accepted.")
+    List<String> tokens = new ArrayList<>();
+
+    @Option(names = "--read-only-token", paramLabel = "TOKEN",
+            description = "A token accepted for reads only; writes answer 403 APIG.1005 (repeatable).")
+    List<String> readOnlyTokens = new ArrayList<>();
+
+    @Option(names = "--on-existing", paramLabel = "MODE", defaultValue = "replace",
+            description = "A second certificate on a domain: replace (default) or conflict (400 APIG.3400).")
+    String onExisting;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for generated ids, to reproduce a run.")
+    Long seed;
+
+    @Option(names = "--persist", description = "Save the world (with its bindings) back to --world on exit.")
+    boolean persist;
+
+    private Context context;
+
+    @Override
+    public void context(Context value) {
+        this.context = value;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        OnExisting mode;
+        try {
+            mode = OnExisting.parse(onExisting);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(Main.ERROR, e.getMessage());
+        }
+        World loaded;
+        try {
+            loaded = world == null ? new World() : WorldFile.read(world);
+        } catch (WorldFile.WorldFileException e) {
+            throw new CliException(Main.ERROR, e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException(Main.ERROR, "world file not found: " + world);
+        }
+        if (persist && world == null) {
+            throw new CliException(Main.ERROR, "--persist needs --world FILE to save to");
+        }
+        SimulatorOptions options = SimulatorOptions.defaults().withTokens(Set.copyOf(tokens))
+                .withReadOnlyTokens(Set.copyOf(readOnlyTokens)).withOnExisting(mode);
+        if (seed != null) {
+            options = options.withSeed(seed);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Simulator simulator;
+        try {
+            simulator = Simulator.start(loaded, options, port);
+        } catch (java.net.BindException e) {
+            throw new CliException(Main.ERROR, "cannot listen on 127.0.0.1:" + port + ": the port is in use."
+                    + " Pick another with --port, or --port 0 for any free port.");
+        }
+        Thread hook = new Thread(() -> {
+            try {
+                if (persist) {
+                    WorldFile.write(loaded, world);
+                }
+            } catch (IOException e) {
+                context.err().println("Error: cannot save the world to " + world + ": " + e.getMessage());
+            } finally {
+                simulator.close();
+                stopped.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        context.out().println("certform simulator listening on " + simulator.baseUrl());
+        context.out().println("  state: GET " + simulator.baseUrl() + "/_simulator/state   (Ctrl-C to stop)");
+        context.out().flush();
+        stopped.await();
+        return Main.OK;
+    }
+}

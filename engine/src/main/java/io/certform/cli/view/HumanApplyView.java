@@ -1,0 +1,86 @@
+package io.certform.cli.view;
+
+import io.certform.api.ApiException;
+import io.certform.apply.ApplyListener;
+import io.certform.apply.ApplyResult;
+import io.certform.plan.Action;
+import io.certform.plan.ResourceChange;
+import java.io.PrintWriter;
+import java.time.Duration;
+
+/** Apply progress for people, one line per event, as Terraform prints it. */
+public final class HumanApplyView implements ApplyListener {
+    private final PrintWriter out;
+    private final Style style;
+
+    public HumanApplyView(PrintWriter out, Style style) {
+        this.out = out;
+        this.style = style;
+    }
+
+    @Override
+    public synchronized void started(ResourceChange change) {
+        out.println(style.bold(change.address()) + ": " + switch (change.action()) {
+            case CREATE -> "Creating...";
+            case UPDATE -> "Modifying... [ssl_id=" + change.before().sslId() + "]";
+            case REPLACE -> "Replacing... [ssl_id=" + change.before().sslId() + "]";
+            case DELETE -> "Destroying... [ssl_id=" + change.before().sslId() + "]";
+            default -> "";
+        });
+        out.flush();
+    }
+
+    @Override
+    public synchronized void completed(ResourceChange change, String sslId, Duration took, String note) {
+        String verb = switch (change.action()) {
+            case CREATE -> "Creation";
+            case UPDATE -> "Modifications";
+            case REPLACE -> "Replacement";
+            case DELETE -> "Destruction";
+            default -> "";
+        };
+        String id = change.action() == Action.DELETE ? "" : " [ssl_id=" + sslId + "]";
+        out.println(style.bold(change.address()) + ": " + verb + " complete after " + seconds(took) + id
+                + (note == null ? "" : " (" + note + ")"));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void failed(ResourceChange change, ApiException error) {
+        out.println(style.bold(change.address()) + ": " + style.red("failed: " + error.getMessage()));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void skipped(ResourceChange change, String why) {
+        out.println(style.bold(change.address()) + ": " + style.yellow("not attempted (" + why + ")"));
+        out.flush();
+    }
+
+    /** The closing lines: Terraform's "Apply complete!" or a failure summary naming every failed address. */
+    public void summary(ApplyResult result, String stateFile) {
+        String counts = "Resources: " + result.added() + " added, " + result.changed() + " changed, "
+                + result.destroyed() + " destroyed.";
+        out.println();
+        if (result.ok()) {
+            out.println(style.green(style.bold("Apply complete! " + counts)));
+        } else {
+            out.println(style.red(style.bold("Apply failed.")) + " " + counts + " " + result.failures().size()
+                    + " failed" + (result.skipped().isEmpty() ? "" : ", " + result.skipped().size() + " not attempted")
+                    + ".");
+            for (ApplyResult.Failure f : result.failures()) {
+                out.println("  " + f.address() + ": " + f.error().getMessage());
+            }
+            if (!result.skipped().isEmpty()) {
+                out.println("  not attempted: " + String.join(", ", result.skipped()));
+            }
+            out.println("Every change that succeeded is recorded in " + stateFile
+                    + "; run apply again to retry the rest.");
+        }
+        out.flush();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + "s";
+    }
+}

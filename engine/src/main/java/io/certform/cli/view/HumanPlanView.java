@@ -1,0 +1,181 @@
+package io.certform.cli.view;
+
+import io.certform.plan.Action;
+import io.certform.plan.DesiredBinding;
+import io.certform.plan.Plan;
+import io.certform.plan.Reason;
+import io.certform.plan.ResourceChange;
+import io.certform.state.ResourceState;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/** A plan in Terraform's layout: one block per binding, {@code +}, {@code ~}, {@code -}, then the summary line. */
+public final class HumanPlanView implements PlanView {
+    private static final String UNKNOWN = "(known after apply)";
+    private static final String SENSITIVE = "(sensitive value)";
+
+    private final PrintWriter out;
+    private final Style style;
+
+    public HumanPlanView(PrintWriter out, Style style) {
+        this.out = out;
+        this.style = style;
+    }
+
+    @Override
+    public void render(Plan plan, Instant now) {
+        if (!plan.hasChanges()) {
+            out.println();
+            out.println(style.green(style.bold("No changes.")) + " The domains carry the certificates the manifest"
+                    + " declares, as far as the state records.");
+            out.flush();
+            return;
+        }
+        out.println();
+        out.println("certform will perform the following actions:");
+        for (ResourceChange change : plan.changes()) {
+            if (change.action().changes()) {
+                out.println();
+                block(change, now);
+            }
+        }
+        out.println();
+        out.println(style.bold("Plan:") + " " + summary(plan));
+        out.flush();
+    }
+
+    /** {@code N to add, N to change, N to destroy.} */
+    public static String summary(Plan plan) {
+        return plan.toAdd() + " to add, " + plan.toChange() + " to change, " + plan.toDestroy() + " to destroy.";
+    }
+
+    private void block(ResourceChange c, Instant now) {
+        String verb = switch (c.action()) {
+            case CREATE -> "will be created";
+            case UPDATE -> "will be updated in place";
+            case REPLACE -> "must be replaced";
+            case DELETE -> "will be destroyed";
+            default -> "";
+        };
+        out.println("  " + style.bold("# " + c.address()) + " " + verb);
+        if (c.action() != Action.CREATE) {
+            out.println("  # (because " + c.reasons().stream().sorted().map(Reason::text)
+                    .collect(Collectors.joining(", ")) + ")");
+        }
+        out.println("  " + colored(c.action(), c.action().symbol()) + " binding \"" + c.address() + "\" {");
+        List<Row> rows = rows(c, now);
+        int width = rows.stream().mapToInt(r -> r.name.length()).max().orElse(0);
+        for (Row r : rows) {
+            String name = String.format("%-" + width + "s", r.name);
+            out.println("      " + colored(r.marker, r.marker) + " " + name + " = " + r.value);
+        }
+        out.println("    }");
+    }
+
+    private record Row(String marker, String name, String value) {
+    }
+
+    private List<Row> rows(ResourceChange c, Instant now) {
+        ResourceState b = c.before();
+        DesiredBinding a = c.after();
+        List<Row> rows = new ArrayList<>();
+        switch (c.action()) {
+            case CREATE -> {
+                rows.add(new Row("+", "instance_id", q(a.instanceId())));
+                rows.add(new Row("+", "group_id", q(a.groupId())));
+                rows.add(new Row("+", "domain_id", a.domainId() == null ? UNKNOWN : q(a.domainId())));
+                rows.add(new Row("+", "url_domain", a.urlDomain() == null ? UNKNOWN : q(a.urlDomain())));
+                rows.add(new Row("+", "ssl_name", q(a.sslName())));
+                rows.add(new Row("+", "type", q(a.type())));
+                afterCertificate(rows, "+", a, now);
+                rows.add(new Row("+", "private_key", SENSITIVE));
+                rows.add(new Row("+", "ssl_id", UNKNOWN));
+            }
+            case DELETE -> {
+                rows.add(new Row("-", "instance_id", q(b.instanceId())));
+                rows.add(new Row("-", "group_id", q(b.groupId())));
+                rows.add(new Row("-", "domain_id", q(b.domainId())));
+                rows.add(new Row("-", "url_domain", q(b.urlDomain())));
+                rows.add(new Row("-", "ssl_name", q(b.sslName())));
+                rows.add(new Row("-", "serial_number", q(b.serialNumber())));
+                rows.add(new Row("-", "not_after", q(b.notAfter())));
+                rows.add(new Row("-", "ssl_id", q(b.sslId())));
+            }
+            default -> {
+                change(rows, "instance_id", b.instanceId(), a.instanceId());
+                change(rows, "group_id", b.groupId(), a.groupId());
+                change(rows, "domain_id", b.domainId(), a.domainId());
+                rows.add(new Row(" ", "url_domain", q(b.urlDomain())));
+                change(rows, "ssl_name", b.sslName(), a.sslName());
+                change(rows, "type", b.type(), a.type());
+                change(rows, "algorithm_type", b.algorithmType(), a.certificate().algorithmType());
+                change(rows, "serial_number", b.serialNumber(), a.certificate().serialNumber());
+                String notAfter = a.certificate().notAfter().toString();
+                rows.add(Objects.equals(b.notAfter(), notAfter)
+                        ? new Row(" ", "not_after", q(notAfter) + daysLeft(a, now))
+                        : new Row("~", "not_after", q(b.notAfter()) + " -> " + q(notAfter) + daysLeft(a, now)));
+                change(rows, "cert_sha256", b.certSha256(), a.certificate().sha256());
+                if (c.reasons().contains(Reason.CHAIN_CHANGED)) {
+                    change(rows, "chain_sha256", b.chainSha256(), a.certificate().chainSha256());
+                }
+                change(rows, "trusted_root_ca_sha256", b.trustedRootCaSha256(), a.trustedRootCaSha256());
+                rows.add(new Row("~", "private_key", SENSITIVE));
+                rows.add(new Row("~", "ssl_id", q(b.sslId()) + " -> " + UNKNOWN));
+            }
+        }
+        return rows;
+    }
+
+    private void afterCertificate(List<Row> rows, String marker, DesiredBinding a, Instant now) {
+        rows.add(new Row(marker, "algorithm_type", q(a.certificate().algorithmType())));
+        rows.add(new Row(marker, "subject", q(a.certificate().subject())));
+        rows.add(new Row(marker, "issuer", q(a.certificate().issuer())));
+        rows.add(new Row(marker, "serial_number", q(a.certificate().serialNumber())));
+        rows.add(new Row(marker, "not_after", q(a.certificate().notAfter().toString()) + daysLeft(a, now)));
+        rows.add(new Row(marker, "cert_sha256", q(a.certificate().sha256())));
+    }
+
+    /** A row for an attribute: unchanged rows have no marker, changed ones {@code ~ old -> new}. */
+    private static void change(List<Row> rows, String name, String before, String after) {
+        if (before == null && after == null) {
+            return;
+        }
+        if (Objects.equals(before, after)) {
+            rows.add(new Row(" ", name, q(after)));
+        } else {
+            rows.add(new Row("~", name, q(before) + " -> " + q(after)));
+        }
+    }
+
+    private static String daysLeft(DesiredBinding a, Instant now) {
+        long days = Duration.between(now, a.certificate().notAfter()).toDays();
+        return " (" + days + " days left)";
+    }
+
+    private static String q(String s) {
+        return s == null ? "null" : "\"" + s + "\"";
+    }
+
+    private String colored(Action action, String text) {
+        return switch (action) {
+            case CREATE -> style.green(text);
+            case UPDATE -> style.yellow(text);
+            case DELETE, REPLACE -> style.red(text);
+            default -> text;
+        };
+    }
+
+    private String colored(String marker, String text) {
+        return switch (marker) {
+            case "+" -> style.green(text);
+            case "~" -> style.yellow(text);
+            case "-" -> style.red(text);
+            default -> text;
+        };
+    }
+}

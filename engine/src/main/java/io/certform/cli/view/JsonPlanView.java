@@ -1,0 +1,123 @@
+package io.certform.cli.view;
+
+import io.certform.plan.DesiredBinding;
+import io.certform.plan.Plan;
+import io.certform.plan.Reason;
+import io.certform.plan.ResourceChange;
+import io.certform.state.ResourceState;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Locale;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A plan as JSON, modelled on {@code terraform show -json}: {@code format_version}, {@code resource_changes} with
+ * {@code address}, {@code actions}, {@code before}, {@code after}, and a {@code summary}. Certificates appear by
+ * fingerprint, serial and expiry only.
+ */
+public final class JsonPlanView implements PlanView {
+    public static final String FORMAT_VERSION = "1";
+
+    private final PrintWriter out;
+    private final String certformVersion;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public JsonPlanView(PrintWriter out, String certformVersion) {
+        this.out = out;
+        this.certformVersion = certformVersion;
+    }
+
+    @Override
+    public void render(Plan plan, Instant now) {
+        out.println(json.writeValueAsString(toJson(plan)));
+        out.flush();
+    }
+
+    public ObjectNode toJson(Plan plan) {
+        ObjectNode root = json.createObjectNode();
+        root.put("format_version", FORMAT_VERSION);
+        root.put("certform_version", certformVersion);
+        ObjectNode prior = root.putObject("prior_state");
+        prior.put("lineage", plan.lineage());
+        prior.put("serial", plan.serial());
+        ArrayNode changes = root.putArray("resource_changes");
+        for (ResourceChange c : plan.changes()) {
+            ObjectNode node = changes.addObject();
+            node.put("address", c.address());
+            node.put("certificate", c.after() != null ? c.after().certificateKey() : c.before().certificate());
+            ArrayNode actions = node.putArray("actions");
+            c.action().wireActions().forEach(actions::add);
+            ArrayNode reasons = node.putArray("reasons");
+            c.reasons().stream().sorted().map(JsonPlanView::wireName).forEach(reasons::add);
+            if (c.before() == null) {
+                node.putNull("before");
+            } else {
+                node.set("before", before(c.before()));
+            }
+            if (c.after() == null) {
+                node.putNull("after");
+            } else {
+                ObjectNode after = after(c.after());
+                if (!c.action().changes()) {
+                    after.put("ssl_id", c.before().sslId());
+                }
+                node.set("after", after);
+                ObjectNode unknown = node.putObject("after_unknown");
+                unknown.put("ssl_id", c.action().changes());
+                unknown.put("domain_id", c.after().domainId() == null);
+            }
+        }
+        ObjectNode summary = root.putObject("summary");
+        summary.put("add", plan.toAdd());
+        summary.put("change", plan.toChange());
+        summary.put("destroy", plan.toDestroy());
+        return root;
+    }
+
+    private ObjectNode before(ResourceState r) {
+        ObjectNode n = json.createObjectNode();
+        n.put("instance_id", r.instanceId());
+        n.put("group_id", r.groupId());
+        n.put("domain_id", r.domainId());
+        n.put("url_domain", r.urlDomain());
+        n.put("ssl_id", r.sslId());
+        n.put("ssl_name", r.sslName());
+        n.put("type", r.type());
+        n.put("certificate_instance_id", r.certificateInstanceId());
+        n.put("algorithm_type", r.algorithmType());
+        n.put("cert_sha256", r.certSha256());
+        n.put("chain_sha256", r.chainSha256());
+        n.put("trusted_root_ca_sha256", r.trustedRootCaSha256());
+        n.put("serial_number", r.serialNumber());
+        n.put("not_after", r.notAfter());
+        return n;
+    }
+
+    private ObjectNode after(DesiredBinding d) {
+        ObjectNode n = json.createObjectNode();
+        n.put("instance_id", d.instanceId());
+        n.put("group_id", d.groupId());
+        n.put("domain_id", d.domainId());
+        n.put("url_domain", d.urlDomain());
+        n.putNull("ssl_id");
+        n.put("ssl_name", d.sslName());
+        n.put("type", d.type());
+        n.put("certificate_instance_id", d.certificateInstanceId());
+        n.put("algorithm_type", d.certificate().algorithmType());
+        n.put("cert_sha256", d.certificate().sha256());
+        n.put("chain_sha256", d.certificate().chainSha256());
+        n.put("trusted_root_ca_sha256", d.trustedRootCaSha256());
+        n.put("serial_number", d.certificate().serialNumber());
+        n.put("not_after", d.certificate().notAfter().toString());
+        n.put("subject", d.certificate().subject());
+        n.put("issuer", d.certificate().issuer());
+        return n;
+    }
+
+    /** Reasons as written in the JSON: {@code certificate_changed}. */
+    public static String wireName(Reason reason) {
+        return reason.name().toLowerCase(Locale.ROOT);
+    }
+}

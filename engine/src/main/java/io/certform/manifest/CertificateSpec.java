@@ -1,0 +1,21 @@
+package io.certform.manifest;
+
+import io.certform.diag.SourceRange;
+import java.util.List;
+
+/**
+ * One entry of {@code certificates}: a certificate, its key, and the domains it belongs on.
+ *
+ * @param key           the entry's key in the manifest, the first part of every binding's address
+ * @param name          the certificate name sent to the API
+ * @param trustedRootCa optional; null when absent
+ * @param type          {@code global} or {@code instance}
+ * @param instanceId    the instance of an {@code instance}-scoped certificate
+ */
+public record CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey,
+                              SourceValue trustedRootCa, String type, String instanceId,
+                              List<BindingSpec> bindings, SourceRange range) {
+    public CertificateSpec {
+        bindings = List.copyOf(bindings);
+    }
+}

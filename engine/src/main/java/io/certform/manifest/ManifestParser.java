@@ -1,0 +1,454 @@
+package io.certform.manifest;
+
+import io.certform.diag.Diagnostics;
+import io.certform.diag.SourceRange;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Parses {@code certform.yaml} into a {@link Manifest}, collecting every problem as a diagnostic with its
+ * position. A manifest with errors yields no {@link Manifest}.
+ */
+public final class ManifestParser {
+
+    /** The outcome: a manifest when there was no error, and every diagnostic either way. */
+    public record Result(Manifest manifest, Diagnostics diagnostics) {
+        public boolean ok() {
+            return manifest != null && !diagnostics.hasErrors();
+        }
+    }
+
+    /** The API's rule for certificate names. */
+    public static final Pattern CERTIFICATE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{3,49}$");
+    private static final Pattern KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]{0,63}$");
+    private static final Pattern DOMAIN_NAME =
+            Pattern.compile("^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
+    private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+    /** Generous for a manifest of tens of thousands of bindings; small enough to stop a runaway file. */
+    private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+    private static final int MAX_ALIASES = 50;
+
+    private static final Set<String> TOP_KEYS = ordered("version", "provider", "state", "defaults", "certificates");
+    private static final Set<String> PROVIDER_KEYS = ordered("service", "endpoint", "region", "project_id");
+    private static final Set<String> DEFAULT_KEYS = ordered("instance_id", "group_id", "type");
+    private static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
+            "trusted_root_ca", "type", "instance_id", "group_id", "domains");
+    private static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id");
+
+    private final Environment environment;
+
+    public ManifestParser(Environment environment) {
+        this.environment = environment;
+    }
+
+    /**
+     * @param file        the manifest
+     * @param displayName how to name the file in diagnostics (as the user gave it)
+     */
+    public Result parse(Path file, String displayName) {
+        Diagnostics diagnostics = new Diagnostics();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            diagnostics.error(SourceRange.ofFile(displayName), "cannot read the manifest: "
+                    + (Files.exists(file) ? e.getClass().getSimpleName() : "no such file"),
+                    "Run certform in the folder of certform.yaml, or name it with -f FILE.");
+            return new Result(null, diagnostics);
+        }
+        Optional<Node> root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(displayName)
+                    .setMaxAliasesForCollections(MAX_ALIASES).setAllowRecursiveKeys(false)
+                    .setCodePointLimit(MAX_CODE_POINTS).setUseMarks(true).build();
+            root = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            SourceRange at = e.getProblemMark()
+                    .map(m -> new SourceRange(displayName, m.getLine() + 1, m.getColumn() + 1))
+                    .orElse(SourceRange.ofFile(displayName));
+            diagnostics.error(at, "YAML syntax error: " + e.getProblem(), e.getContext() == null ? ""
+                    : "While " + e.getContext() + ".");
+            return new Result(null, diagnostics);
+        } catch (YamlEngineException e) {
+            String message = String.valueOf(e.getMessage());
+            String detail = message.contains("aliases") || message.contains("limit")
+                    ? "The file uses too many YAML aliases or is too large; certform refuses it to stay safe"
+                    + " from alias-expansion ('billion laughs') attacks. Write the values out."
+                    : "";
+            diagnostics.error(SourceRange.ofFile(displayName), "cannot read the manifest as YAML: " + message,
+                    detail);
+            return new Result(null, diagnostics);
+        }
+        if (root.isEmpty()) {
+            diagnostics.error(SourceRange.ofFile(displayName), "the manifest is empty",
+                    "Start from examples/quickstart/certform.yaml.");
+            return new Result(null, diagnostics);
+        }
+        Path baseDir = file.toAbsolutePath().getParent();
+        Walker walker = new Walker(new YamlTree(displayName, diagnostics),
+                new References(baseDir, environment, diagnostics), diagnostics);
+        Manifest manifest = walker.manifest(root.get(), file, baseDir);
+        return new Result(diagnostics.hasErrors() ? null : manifest, diagnostics);
+    }
+
+    /** Inherited values: manifest defaults, then a certificate's own. */
+    private record Inherited(String instanceId, String groupId, String type) {
+        Inherited over(String instance, String group, String t) {
+            return new Inherited(instance != null ? instance : instanceId, group != null ? group : groupId,
+                    t != null ? t : type);
+        }
+    }
+
+    /** Where a domain was first bound, to report a second binding of it. */
+    private record FirstBinding(String certificate, SourceRange range) {
+    }
+
+    private static final class Walker {
+        private final YamlTree tree;
+        private final References references;
+        private final Diagnostics diagnostics;
+        private final Map<String, FirstBinding> boundDomains = new HashMap<>();
+        private final Map<String, FirstBinding> addresses = new HashMap<>();
+
+        Walker(YamlTree tree, References references, Diagnostics diagnostics) {
+            this.tree = tree;
+            this.references = references;
+            this.diagnostics = diagnostics;
+        }
+
+        Manifest manifest(Node root, Path file, Path baseDir) {
+            Map<String, YamlTree.Entry> top = tree.mapping(root, "the manifest", TOP_KEYS);
+            if (top == null) {
+                return null;
+            }
+            version(top.get("version"), tree.at(root));
+            Provider provider = provider(top.get("provider"), tree.at(root));
+            Path statePath = baseDir.resolve("certform.state.json");
+            if (top.containsKey("state")) {
+                String state = string(top.get("state").value(), "state");
+                if (state != null) {
+                    statePath = baseDir.resolve(state).normalize();
+                }
+            }
+            Inherited defaults = new Inherited(null, null, "global");
+            if (top.containsKey("defaults")) {
+                Map<String, YamlTree.Entry> d = tree.mapping(top.get("defaults").value(), "defaults", DEFAULT_KEYS);
+                if (d != null) {
+                    defaults = defaults.over(id(d.get("instance_id"), "defaults.instance_id"),
+                            id(d.get("group_id"), "defaults.group_id"), type(d.get("type"), "defaults.type"));
+                }
+            }
+            List<CertificateSpec> certificates = new ArrayList<>();
+            YamlTree.Entry certs = top.get("certificates");
+            if (certs == null) {
+                diagnostics.error(tree.at(root), "missing 'certificates'",
+                        "List the certificates to bind under 'certificates:'.");
+            } else {
+                Map<String, YamlTree.Entry> entries = tree.mapping(certs.value(), "certificates", null);
+                if (entries != null) {
+                    for (YamlTree.Entry entry : entries.values()) {
+                        CertificateSpec spec = certificate(entry, defaults);
+                        if (spec != null) {
+                            certificates.add(spec);
+                        }
+                    }
+                }
+            }
+            return new Manifest(file, provider, statePath, certificates);
+        }
+
+        private void version(YamlTree.Entry entry, SourceRange rootRange) {
+            if (entry == null) {
+                diagnostics.error(rootRange, "missing 'version'", "Add 'version: 1' at the top of the manifest.");
+                return;
+            }
+            String v = tree.scalar(entry.value(), "version");
+            if (v != null && !v.equals("1")) {
+                diagnostics.error(tree.at(entry.value()), "unsupported manifest version '" + v + "'",
+                        "This certform reads version 1.");
+            }
+        }
+
+        private Provider provider(YamlTree.Entry entry, SourceRange rootRange) {
+            if (entry == null) {
+                diagnostics.error(rootRange, "missing 'provider'",
+                        "Add a provider block; 'provider: { endpoint: embedded }' uses the local simulator.");
+                return null;
+            }
+            Map<String, YamlTree.Entry> p = tree.mapping(entry.value(), "provider", PROVIDER_KEYS);
+            if (p == null) {
+                return null;
+            }
+            Service service = Service.ROMA;
+            if (p.containsKey("service")) {
+                String name = string(p.get("service").value(), "provider.service");
+                if (name != null) {
+                    service = Service.fromManifest(name);
+                    if (service == null) {
+                        diagnostics.error(tree.at(p.get("service").value()),
+                                "unknown provider.service '" + name + "'",
+                                "Use 'roma' (ROMA Connect, paths /apic/) or 'apig' (API Gateway, paths /apigw/).");
+                    }
+                }
+            }
+            String endpoint = p.containsKey("endpoint") ? string(p.get("endpoint").value(), "provider.endpoint")
+                    : null;
+            if (endpoint != null && !endpoint.equals(Provider.EMBEDDED)) {
+                checkEndpoint(endpoint, tree.at(p.get("endpoint").value()));
+            }
+            String region = p.containsKey("region") ? string(p.get("region").value(), "provider.region") : null;
+            String project = p.containsKey("project_id") ? id(p.get("project_id"), "provider.project_id") : null;
+            if (endpoint == null && region == null) {
+                diagnostics.error(tree.at(entry.value()), "provider needs a 'region' or an 'endpoint'",
+                        "Set 'region: cn-north-4' (the endpoint is derived from it), an 'endpoint: https://...',"
+                                + " or 'endpoint: embedded' for the local simulator.");
+            }
+            return new Provider(service, endpoint, region, project, tree.at(entry.value()));
+        }
+
+        private void checkEndpoint(String endpoint, SourceRange at) {
+            try {
+                URI uri = new URI(endpoint);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                String host = uri.getHost();
+                boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.")
+                        || host.equals("[::1]") || host.equals("::1"));
+                if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                    diagnostics.error(at, "provider.endpoint '" + endpoint + "' is not an https:// URL",
+                            "Write https://host[:port], 'embedded', or leave it out to derive it from the region.");
+                } else if (scheme.equals("http") && !loopback) {
+                    diagnostics.error(at, "plain http:// is refused for " + host,
+                            "Certificates and keys must travel over TLS; http:// is allowed only to loopback"
+                                    + " (a local simulator).");
+                }
+            } catch (URISyntaxException e) {
+                diagnostics.error(at, "provider.endpoint '" + endpoint + "' is not a valid URL", e.getReason());
+            }
+        }
+
+        private CertificateSpec certificate(YamlTree.Entry entry, Inherited defaults) {
+            String key = entry.key();
+            String where = "certificate '" + key + "'";
+            if (!KEY.matcher(key).matches()) {
+                diagnostics.error(entry.keyRange(), "certificate key '" + key + "' is not a valid address part",
+                        "Use letters, digits, '_' and '-', starting with a letter or '_'.");
+            }
+            Map<String, YamlTree.Entry> c = tree.mapping(entry.value(), where, CERTIFICATE_KEYS);
+            if (c == null) {
+                return null;
+            }
+            SourceRange range = tree.at(entry.value());
+            String name = required(c, "name", where, range);
+            if (name != null && !CERTIFICATE_NAME.matcher(name).matches()) {
+                diagnostics.error(tree.at(c.get("name").value()), "invalid certificate name '" + name + "'",
+                        "The API takes 4 to 50 characters: a letter first, then letters, digits or underscores"
+                                + " (^[A-Za-z][A-Za-z0-9_]{3,49}$).");
+            }
+            SourceValue certContent = resolved(c, "cert_content", where, range, true);
+            Secret privateKey = privateKey(c, where, range);
+            SourceValue trustedRootCa = c.containsKey("trusted_root_ca")
+                    ? resolved(c, "trusted_root_ca", where, range, false) : null;
+            Inherited inherited = defaults.over(id(c.get("instance_id"), where + " instance_id"),
+                    id(c.get("group_id"), where + " group_id"), type(c.get("type"), where + " type"));
+            if ("instance".equals(inherited.type()) && inherited.instanceId() == null) {
+                diagnostics.error(range, where + " has type 'instance' but no instance_id",
+                        "Set instance_id on the certificate or under defaults.");
+            }
+            List<BindingSpec> bindings = new ArrayList<>();
+            YamlTree.Entry domains = c.get("domains");
+            if (domains == null) {
+                diagnostics.error(range, where + " has no 'domains'",
+                        "List the domains it belongs on, e.g. domains: [{ group_id: ..., domain: api.example.com }].");
+            } else {
+                List<Node> items = tree.sequence(domains.value(), where + " domains");
+                if (items != null && items.isEmpty()) {
+                    diagnostics.error(tree.at(domains.value()), where + " has an empty 'domains' list",
+                            "List at least one domain, or remove the certificate.");
+                }
+                if (items != null) {
+                    for (Node item : items) {
+                        BindingSpec binding = binding(key, item, inherited);
+                        if (binding != null) {
+                            bindings.add(binding);
+                        }
+                    }
+                }
+            }
+            return new CertificateSpec(key, name, certContent, privateKey, trustedRootCa, inherited.type(),
+                    inherited.instanceId(), bindings, range);
+        }
+
+        private BindingSpec binding(String certificateKey, Node item, Inherited inherited) {
+            String where = "a domain of certificate '" + certificateKey + "'";
+            Map<String, YamlTree.Entry> b = tree.mapping(item, where, BINDING_KEYS);
+            if (b == null) {
+                return null;
+            }
+            SourceRange range = tree.at(item);
+            String instanceId = Optional.ofNullable(id(b.get("instance_id"), where + " instance_id"))
+                    .orElse(inherited.instanceId());
+            String groupId = Optional.ofNullable(id(b.get("group_id"), where + " group_id"))
+                    .orElse(inherited.groupId());
+            String domainId = id(b.get("domain_id"), where + " domain_id");
+            String domain = null;
+            if (b.containsKey("domain")) {
+                domain = string(b.get("domain").value(), where + " domain");
+                if (domain != null && !DOMAIN_NAME.matcher(domain).matches()) {
+                    diagnostics.error(tree.at(b.get("domain").value()), "'" + domain + "' is not a domain name",
+                            "Write the custom domain as it is bound to the group, e.g. api.example.com.");
+                    domain = null;
+                }
+                if (domain != null) {
+                    domain = domain.toLowerCase(Locale.ROOT);
+                }
+            }
+            boolean complete = true;
+            if (instanceId == null) {
+                diagnostics.error(range, where + " has no instance_id",
+                        "Set instance_id on the domain, on the certificate, or under defaults.");
+                complete = false;
+            }
+            if (groupId == null) {
+                diagnostics.error(range, where + " has no group_id",
+                        "Set group_id on the domain, on the certificate, or under defaults.");
+                complete = false;
+            }
+            if (domainId == null && domain == null && !b.containsKey("domain")) {
+                diagnostics.error(range, where + " names no domain", "Give domain_id, domain (its name), or both.");
+                complete = false;
+            }
+            if (!complete || (domainId == null && domain == null)) {
+                return null;
+            }
+            String address = certificateKey + "[" + (domain != null ? domain : domainId) + "]";
+            FirstBinding here = new FirstBinding(certificateKey, range);
+            if (domainId != null) {
+                duplicate(instanceId + "/" + groupId + "/id:" + domainId, "domain " + domainId, here);
+            }
+            if (domain != null) {
+                duplicate(instanceId + "/" + groupId + "/name:" + domain, "domain " + domain, here);
+            }
+            FirstBinding sameAddress = addresses.putIfAbsent(address, here);
+            if (sameAddress != null) {
+                diagnostics.error(range, "address " + address + " is declared twice",
+                        "The first is at " + sameAddress.range() + ". Each domain of a certificate must be distinct.");
+            }
+            return new BindingSpec(address, instanceId, groupId, domainId, domain, range);
+        }
+
+        private void duplicate(String key, String what, FirstBinding here) {
+            FirstBinding first = boundDomains.putIfAbsent(key, here);
+            if (first != null) {
+                diagnostics.error(here.range(), what + " is bound twice",
+                        "It is also bound by certificate '" + first.certificate() + "' at " + first.range()
+                                + ". A domain carries one certificate: remove one of the bindings.");
+            }
+        }
+
+        private Secret privateKey(Map<String, YamlTree.Entry> c, String where, SourceRange range) {
+            SourceValue value = resolved(c, "private_key", where, range, true);
+            if (value == null) {
+                return null;
+            }
+            if (value.origin().equals("manifest")) {
+                diagnostics.error(value.range(), where + " has its private key written in the manifest",
+                        "A key in the manifest ends up in version control. Use ${env:NAME} or ${file:PATH}.");
+                return null;
+            }
+            return new Secret(value.text(), value.origin(), value.range());
+        }
+
+        private SourceValue resolved(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range,
+                                     boolean required) {
+            YamlTree.Entry entry = c.get(key);
+            if (entry == null) {
+                if (required) {
+                    diagnostics.error(range, where + " is missing '" + key + "'", hint(key));
+                }
+                return null;
+            }
+            String raw = tree.scalar(entry.value(), where + " " + key);
+            if (raw == null) {
+                return null;
+            }
+            SourceRange at = tree.at(entry.value());
+            References.Resolved r = references.resolve(raw, at, where + " " + key);
+            return r == null ? null : new SourceValue(r.text(), r.origin(), at);
+        }
+
+        private String required(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range) {
+            YamlTree.Entry entry = c.get(key);
+            if (entry == null) {
+                diagnostics.error(range, where + " is missing '" + key + "'", hint(key));
+                return null;
+            }
+            return string(entry.value(), where + " " + key);
+        }
+
+        private String string(Node node, String what) {
+            String raw = tree.scalar(node, what);
+            if (raw == null) {
+                return null;
+            }
+            References.Resolved r = references.resolve(raw, tree.at(node), what);
+            return r == null ? null : r.text();
+        }
+
+        private String id(YamlTree.Entry entry, String what) {
+            if (entry == null) {
+                return null;
+            }
+            String value = string(entry.value(), what);
+            if (value != null && !ID.matcher(value).matches()) {
+                diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a valid id",
+                        "Ids are 1 to 64 letters, digits, '_' or '-', as the console shows them.");
+                return null;
+            }
+            return value;
+        }
+
+        private String type(YamlTree.Entry entry, String what) {
+            if (entry == null) {
+                return null;
+            }
+            String value = string(entry.value(), what);
+            if (value != null && !value.equals("global") && !value.equals("instance")) {
+                diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a certificate type",
+                        "Use 'global' (all instances) or 'instance' (one instance).");
+                return null;
+            }
+            return value;
+        }
+
+        private static String hint(String key) {
+            return switch (key) {
+                case "name" -> "Give the certificate's name in the API, e.g. name: shop_api_2026.";
+                case "cert_content" -> "Point it at the PEM bundle, e.g. cert_content: ${file:certs/site.crt}.";
+                case "private_key" -> "Point it at the key, e.g. private_key: ${env:SITE_KEY}.";
+                default -> "";
+            };
+        }
+    }
+
+    private static Set<String> ordered(String... keys) {
+        return new LinkedHashSet<>(List.of(keys));
+    }
+}

@@ -1,0 +1,149 @@
+package io.certform.manifest;
+
+import io.certform.diag.Diagnostics;
+import io.certform.diag.SourceRange;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Reads a composed YAML node tree with positions, reporting shape problems (wrong type, unknown or duplicate
+ * key) as diagnostics instead of throwing.
+ */
+final class YamlTree {
+
+    /** A key of a mapping and its value, with the key's position. */
+    record Entry(String key, SourceRange keyRange, Node value) {
+    }
+
+    private final String file;
+    private final Diagnostics diagnostics;
+
+    YamlTree(String file, Diagnostics diagnostics) {
+        this.file = file;
+        this.diagnostics = diagnostics;
+    }
+
+    SourceRange at(Node node) {
+        return node.getStartMark().map(m -> new SourceRange(file, m.getLine() + 1, m.getColumn() + 1))
+                .orElse(SourceRange.ofFile(file));
+    }
+
+    /**
+     * The entries of a mapping in file order. Duplicate and unknown keys are reported (and the duplicates
+     * dropped); returns null, after reporting, when the node is not a mapping.
+     */
+    Map<String, Entry> mapping(Node node, String what, Set<String> allowed) {
+        if (!(node instanceof MappingNode mapping)) {
+            diagnostics.error(at(node), what + " must be a mapping of keys to values, not " + describe(node), "");
+            return null;
+        }
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (!(keyNode instanceof ScalarNode scalarKey)) {
+                diagnostics.error(at(keyNode), "keys of " + what + " must be plain words", "");
+                continue;
+            }
+            String key = scalarKey.getValue();
+            SourceRange keyRange = at(keyNode);
+            if (key.equals("<<")) {
+                diagnostics.error(keyRange, "YAML merge keys (<<) are not supported in " + what,
+                        "Write the keys out, or put shared values under 'defaults'.");
+                continue;
+            }
+            Entry first = entries.get(key);
+            if (first != null) {
+                diagnostics.error(keyRange, "duplicate key '" + key + "' in " + what,
+                        "The first '" + key + "' is at " + first.keyRange() + ". Remove one of them.");
+                continue;
+            }
+            if (allowed != null && !allowed.contains(key)) {
+                String suggestion = closest(key, allowed);
+                diagnostics.error(keyRange, "unknown key '" + key + "' in " + what,
+                        (suggestion == null ? "" : "Did you mean '" + suggestion + "'? ")
+                                + "Allowed keys: " + String.join(", ", allowed) + ".");
+                continue;
+            }
+            entries.put(key, new Entry(key, keyRange, tuple.getValueNode()));
+        }
+        return entries;
+    }
+
+    /** The items of a sequence; null, after reporting, when the node is not a sequence. */
+    List<Node> sequence(Node node, String what) {
+        if (!(node instanceof SequenceNode sequence)) {
+            diagnostics.error(at(node), what + " must be a list, not " + describe(node), "");
+            return null;
+        }
+        return new ArrayList<>(sequence.getValue());
+    }
+
+    /** A scalar's text; null, after reporting, when it is not a non-empty scalar. */
+    String scalar(Node node, String what) {
+        if (!(node instanceof ScalarNode scalar)) {
+            diagnostics.error(at(node), what + " must be a single value, not " + describe(node), "");
+            return null;
+        }
+        if (scalar.getTag().equals(Tag.NULL) || scalar.getValue().isEmpty()) {
+            diagnostics.error(at(node), what + " is empty", "Give it a value, or remove the key.");
+            return null;
+        }
+        return scalar.getValue();
+    }
+
+    static String describe(Node node) {
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+            return "an empty value";
+        }
+        return "a single value";
+    }
+
+    /** The allowed key nearest to a misspelt one (at most two edits away), or null. */
+    static String closest(String key, Collection<String> allowed) {
+        String best = null;
+        int bestDistance = 3;
+        for (String candidate : allowed) {
+            int d = distance(key, candidate);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,68 @@
+package io.certform.plan;
+
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Decides, binding by binding, what must change: the one diff decision of the engine. */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    /** Plans the changes that bring {@code prior} to {@code desired}. Pure: no I/O, no clock. */
+    public static Plan plan(List<DesiredBinding> desired, State prior) {
+        Map<String, ResourceState> recorded = new HashMap<>();
+        for (ResourceState resource : prior.resources()) {
+            recorded.put(resource.address(), resource);
+        }
+        List<ResourceChange> changes = new ArrayList<>();
+        for (DesiredBinding binding : desired) {
+            ResourceState before = recorded.remove(binding.address());
+            changes.add(change(binding, before));
+        }
+        for (ResourceState orphan : recorded.values()) {
+            changes.add(new ResourceChange(orphan.address(), Action.DELETE, Set.of(Reason.REMOVED_FROM_MANIFEST),
+                    orphan, null));
+        }
+        changes.sort(Comparator.comparing(ResourceChange::address));
+        return new Plan(changes, prior.lineage(), prior.serial());
+    }
+
+    /** The change for one binding that the manifest declares; {@code before} is null when nothing is recorded. */
+    static ResourceChange change(DesiredBinding after, ResourceState before) {
+        if (before == null) {
+            return new ResourceChange(after.address(), Action.CREATE, Set.of(Reason.NOT_IN_STATE), null, after);
+        }
+        String domainId = after.domainId() != null ? after.domainId() : before.domainId();
+        if (!before.instanceId().equals(after.instanceId()) || !before.groupId().equals(after.groupId())
+                || !before.domainId().equals(domainId)) {
+            return new ResourceChange(after.address(), Action.REPLACE, Set.of(Reason.DOMAIN_MOVED), before, after);
+        }
+        EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
+        if (!before.certSha256().equals(after.certificate().sha256())) {
+            reasons.add(Reason.CERTIFICATE_CHANGED);
+        } else if (!Objects.equals(before.chainSha256(), after.certificate().chainSha256())) {
+            reasons.add(Reason.CHAIN_CHANGED);
+        }
+        if (!before.sslName().equals(after.sslName())) {
+            reasons.add(Reason.NAME_CHANGED);
+        }
+        if (!before.type().equals(after.type())
+                || !Objects.equals(before.certificateInstanceId(), after.certificateInstanceId())) {
+            reasons.add(Reason.SCOPE_CHANGED);
+        }
+        if (!Objects.equals(before.trustedRootCaSha256(), after.trustedRootCaSha256())) {
+            reasons.add(Reason.TRUSTED_ROOT_CA_CHANGED);
+        }
+        Action action = reasons.isEmpty() ? Action.NO_OP : Action.UPDATE;
+        return new ResourceChange(after.address(), action, reasons, before, after.withDomainId(domainId));
+    }
+}

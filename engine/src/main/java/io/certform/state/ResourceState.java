@@ -1,0 +1,38 @@
+package io.certform.state;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One binding certform made: a certificate on a domain.
+ *
+ * @param certificate           the manifest key of the certificate
+ * @param certificateInstanceId the instance of an {@code instance}-scoped certificate, else null
+ * @param certSha256            SHA-256 of the leaf's DER
+ * @param chainSha256           SHA-256 over the bundle's DERs (detects intermediate changes)
+ * @param trustedRootCaSha256   SHA-256 over the trusted root CA bundle's DERs, or null without one
+ * @param notAfter              ISO-8601 instant, e.g. {@code 2031-08-16T06:36:13Z}
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
+        "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
+        "trusted_root_ca_sha256", "serial_number", "not_after"})
+public record ResourceState(
+        @JsonProperty("address") String address,
+        @JsonProperty("certificate") String certificate,
+        @JsonProperty("instance_id") String instanceId,
+        @JsonProperty("group_id") String groupId,
+        @JsonProperty("domain_id") String domainId,
+        @JsonProperty("url_domain") String urlDomain,
+        @JsonProperty("ssl_id") String sslId,
+        @JsonProperty("ssl_name") String sslName,
+        @JsonProperty("type") String type,
+        @JsonProperty("certificate_instance_id") String certificateInstanceId,
+        @JsonProperty("algorithm_type") String algorithmType,
+        @JsonProperty("cert_sha256") String certSha256,
+        @JsonProperty("chain_sha256") String chainSha256,
+        @JsonProperty("trusted_root_ca_sha256") String trustedRootCaSha256,
+        @JsonProperty("serial_number") String serialNumber,
+        @JsonProperty("not_after") String notAfter) {
+}

@@ -1,0 +1,45 @@
+package io.certform.state;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The state file's content.
+ *
+ * @param lineage   a UUID fixed when the state is created; a saved plan or a copy from another lineage is refused
+ * @param serial    bumped on every write
+ * @param resources one entry per binding, sorted by address
+ */
+@JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "resources"})
+public record State(
+        @JsonProperty("format_version") int formatVersion,
+        @JsonProperty("certform_version") String certformVersion,
+        @JsonProperty("lineage") String lineage,
+        @JsonProperty("serial") long serial,
+        @JsonProperty("resources") List<ResourceState> resources) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    public State {
+        resources = resources == null ? List.of()
+                : resources.stream().sorted(Comparator.comparing(ResourceState::address)).toList();
+    }
+
+    /** A new, empty state with a fresh lineage; serial 0 means "never written". */
+    public static State empty(String certformVersion) {
+        return new State(FORMAT_VERSION, certformVersion, UUID.randomUUID().toString(), 0, List.of());
+    }
+
+    public Optional<ResourceState> resource(String address) {
+        return resources.stream().filter(r -> r.address().equals(address)).findFirst();
+    }
+
+    /** The same lineage with new resources and the next serial. */
+    public State next(List<ResourceState> newResources, String writerVersion) {
+        return new State(FORMAT_VERSION, writerVersion, lineage, serial + 1, newResources);
+    }
+}

@@ -1,0 +1,102 @@
+package io.certform.workflow;
+
+import io.certform.cert.CertificateInfo;
+import io.certform.cert.CertificateLoader;
+import io.certform.cert.CertificateProblem;
+import io.certform.cert.DomainNames;
+import io.certform.cert.LoadedCertificate;
+import io.certform.diag.Diagnostic;
+import io.certform.diag.Diagnostics;
+import io.certform.diag.Severity;
+import io.certform.diag.SourceRange;
+import io.certform.manifest.BindingSpec;
+import io.certform.manifest.CertificateSpec;
+import io.certform.manifest.Environment;
+import io.certform.manifest.Manifest;
+import io.certform.manifest.ManifestParser;
+import io.certform.plan.CertificateMaterial;
+import io.certform.plan.DesiredBinding;
+import io.certform.state.LocalStateStore;
+import io.certform.state.StateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A manifest with its certificates read and checked: the desired bindings, the state store, and every
+ * diagnostic. A workspace with errors has no bindings to plan.
+ */
+public record Workspace(Manifest manifest, List<DesiredBinding> desired, StateStore stateStore,
+                        Diagnostics diagnostics) {
+
+    public boolean ok() {
+        return manifest != null && !diagnostics.hasErrors();
+    }
+
+    /**
+     * Loads and checks everything the manifest names. Reads local files only.
+     *
+     * @param display       the manifest's name as the user gave it, for diagnostics
+     * @param stateOverride {@code --state}, or null
+     */
+    public static Workspace load(Path file, String display, Path stateOverride, Environment environment, Clock clock,
+                                 String version) {
+        ManifestParser.Result parsed = new ManifestParser(environment).parse(file, display);
+        Diagnostics diagnostics = parsed.diagnostics();
+        if (!parsed.ok()) {
+            return new Workspace(null, List.of(), null, diagnostics);
+        }
+        Manifest manifest = parsed.manifest();
+        if (stateOverride != null) {
+            manifest = new Manifest(manifest.file(), manifest.provider(), stateOverride, manifest.certificates());
+        }
+        CertificateLoader loader = new CertificateLoader(clock);
+        List<DesiredBinding> desired = new ArrayList<>();
+        for (CertificateSpec spec : manifest.certificates()) {
+            desired.addAll(bindings(spec, loader, diagnostics));
+        }
+        StateStore store = new LocalStateStore(manifest.statePath(), version);
+        return new Workspace(manifest, diagnostics.hasErrors() ? List.of() : desired, store, diagnostics);
+    }
+
+    private static List<DesiredBinding> bindings(CertificateSpec spec, CertificateLoader loader,
+                                                 Diagnostics diagnostics) {
+        String who = "certificate '" + spec.key() + "'";
+        LoadedCertificate loaded = loader.load(spec.certContent().text(), spec.privateKey().reveal());
+        for (CertificateProblem problem : loaded.problems()) {
+            SourceRange at = problem.field().equals("private_key") ? spec.privateKey().range()
+                    : spec.certContent().range();
+            String origin = problem.field().equals("private_key") ? spec.privateKey().origin()
+                    : spec.certContent().origin();
+            diagnostics.add(new Diagnostic(problem.error() ? Severity.ERROR : Severity.WARNING,
+                    who + ": " + problem.summary(), "(" + origin + ") " + problem.detail(), at));
+        }
+        String trustedSha = null;
+        if (spec.trustedRootCa() != null) {
+            for (CertificateProblem problem : loader.checkTrustedRootCa(spec.trustedRootCa().text())) {
+                diagnostics.error(spec.trustedRootCa().range(), who + ": " + problem.summary(),
+                        "(" + spec.trustedRootCa().origin() + ") " + problem.detail());
+            }
+            trustedSha = CertificateLoader.bundleSha256(spec.trustedRootCa().text());
+        }
+        CertificateInfo info = loaded.info();
+        if (info == null) {
+            return List.of();
+        }
+        CertificateMaterial material = new CertificateMaterial(spec.certContent().text(), spec.privateKey(),
+                spec.trustedRootCa() == null ? null : spec.trustedRootCa().text());
+        List<DesiredBinding> out = new ArrayList<>();
+        for (BindingSpec b : spec.bindings()) {
+            if (b.domain() != null && !DomainNames.covered(info.dnsNames(), b.domain())) {
+                diagnostics.error(b.range(), who + " does not cover the domain " + b.domain(),
+                        "Its names are " + String.join(", ", info.dnsNames()) + ". The API refuses a certificate"
+                                + " that does not name the domain (APIG.2103): bind a certificate that does.");
+            }
+            out.add(new DesiredBinding(b.address(), spec.key(), b.instanceId(), b.groupId(), b.domainId(),
+                    b.domain(), spec.name(), spec.type(), "instance".equals(spec.type()) ? spec.instanceId() : null,
+                    info, trustedSha, material, b.range()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,211 @@
+package io.certform.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.diag.Diagnostic;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ManifestParserTest {
+
+    @TempDir
+    Path dir;
+
+    private final Environment environment = Map.of("SHOP_KEY", "key text", "CA", "ca text")::get;
+
+    /** A valid manifest; the cases below replace one line of it (1-based) to break it. */
+    private static final List<String> VALID = List.of(
+            "version: 1",                                                           // 1
+            "provider:",                                                            // 2
+            "  endpoint: embedded",                                                 // 3
+            "defaults:",                                                            // 4
+            "  instance_id: inst1",                                                 // 5
+            "certificates:",                                                        // 6
+            "  shop:",                                                              // 7
+            "    name: shop_api_2026",                                              // 8
+            "    cert_content: ${file:shop.crt}",                                   // 9
+            "    private_key: ${env:SHOP_KEY}",                                     // 10
+            "    domains:",                                                         // 11
+            "      - { group_id: g1, domain: api.example.com }",                    // 12
+            "      - { group_id: g1, domain_id: d2 }",                              // 13
+            "  status:",                                                            // 14
+            "    name: status_2026",                                                // 15
+            "    cert_content: ${file:shop.crt}",                                   // 16
+            "    private_key: ${env:SHOP_KEY}",                                     // 17
+            "    domains:",                                                         // 18
+            "      - { group_id: g2, domain: status.example.com }");                // 19
+
+    @BeforeEach
+    void files() throws IOException {
+        Files.writeString(dir.resolve("shop.crt"), "certificate text");
+    }
+
+    private ManifestParser.Result parse(String text) throws IOException {
+        Path file = dir.resolve("certform.yaml");
+        Files.writeString(file, text);
+        return new ManifestParser(environment).parse(file, "certform.yaml");
+    }
+
+    private static String replaced(int line, String with) {
+        List<String> lines = new java.util.ArrayList<>(VALID);
+        lines.set(line - 1, with);
+        return String.join("\n", lines) + "\n";
+    }
+
+    private static String rendered(ManifestParser.Result result) {
+        return result.diagnostics().all().stream().map(Diagnostic::headline).collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void validManifest_expandsOneBindingPerDomain_withAddresses() throws IOException {
+        ManifestParser.Result result = parse(String.join("\n", VALID));
+        assertTrue(result.ok(), rendered(result));
+        Manifest m = result.manifest();
+        assertEquals(List.of("shop[api.example.com]", "shop[d2]", "status[status.example.com]"),
+                m.bindings().stream().map(BindingSpec::address).toList());
+        BindingSpec first = m.bindings().get(0);
+        assertEquals("inst1", first.instanceId(), "defaults.instance_id is inherited");
+        assertEquals("g1", first.groupId());
+        assertNull(first.domainId());
+        assertEquals("certificate text", m.certificates().get(0).certContent().text());
+        assertEquals("file shop.crt", m.certificates().get(0).certContent().origin());
+        assertEquals("key text", m.certificates().get(0).privateKey().reveal());
+        assertEquals("(sensitive)", m.certificates().get(0).privateKey().toString());
+        assertEquals(dir.resolve("certform.state.json"), m.statePath());
+        assertTrue(m.provider().embedded());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown key, with a suggestion   | 8  | '    nmae: shop_api_2026'                   | certform.yaml:8:5: error: unknown key 'nmae' in certificate 'shop'
+            invalid certificate name         | 8  | '    name: 9shop'                           | certform.yaml:8:11: error: invalid certificate name '9shop'
+            name too short                   | 8  | '    name: abc'                             | certform.yaml:8:11: error: invalid certificate name 'abc'
+            missing file                     | 9  | '    cert_content: ${file:nope.crt}'        | certform.yaml:9:19: error: file not found: nope.crt (certificate 'shop' cert_content)
+            unset environment variable       | 10 | '    private_key: ${env:NOPE}'              | certform.yaml:10:18: error: environment variable NOPE is not set (certificate 'shop' private_key)
+            unknown reference kind           | 10 | '    private_key: ${vault:x}'               | certform.yaml:10:18: error: unknown reference '${vault:x}' in certificate 'shop' private_key
+            literal private key              | 10 | '    private_key: secret-literal'           | certform.yaml:10:18: error: certificate 'shop' has its private key written in the manifest
+            wrong type: a domain is a string | 12 | '      - api.example.com'                   | certform.yaml:12:9: error: a domain of certificate 'shop' must be a mapping of keys to values, not a single value
+            wrong type: name a list          | 8  | '    name: [a, b]'                          | certform.yaml:8:11: error: certificate 'shop' name must be a single value, not a list
+            missing name                     | 8  | '    type: global'                          | certform.yaml:8:5: error: certificate 'shop' is missing 'name'
+            domain names nothing             | 12 | '      - { group_id: g1 }'                  | certform.yaml:12:9: error: a domain of certificate 'shop' names no domain
+            duplicate binding of a domain    | 19 | '      - { group_id: g1, domain: api.example.com }' | certform.yaml:19:9: error: domain api.example.com is bound twice
+            duplicate binding by id          | 19 | '      - { group_id: g1, domain_id: d2 }'   | certform.yaml:19:9: error: domain d2 is bound twice
+            duplicate YAML key               | 9  | '    name: other_name'                      | certform.yaml:9:5: error: duplicate key 'name' in certificate 'shop'
+            not a domain name                | 12 | '      - { group_id: g1, domain: "not a domain" }' | certform.yaml:12:33: error: 'not a domain' is not a domain name
+            bad type                         | 15 | '    type: regional'                        | certform.yaml:15:11: error: certificate 'status' type 'regional' is not a certificate type
+            unsupported version              | 1  | 'version: 2'                                | certform.yaml:1:10: error: unsupported manifest version '2'
+            plain http to a remote host      | 3  | '  endpoint: http://gateway.example.com'    | certform.yaml:3:13: error: plain http:// is refused for gateway.example.com
+            unknown service                  | 3  | '  service: roma2'                          | certform.yaml:3:12: error: unknown provider.service 'roma2'
+            YAML syntax error                | 12 | '      - { group_id: g1, domain: api.example.com' | certform.yaml:13:9: error: YAML syntax error: expected ',' or '}'
+            """)
+    void brokenManifest_reportsWhereAndWhat(String name, int line, String replacement, String expected)
+            throws IOException {
+        ManifestParser.Result result = parse(replaced(line, replacement));
+        assertFalse(result.ok(), name + " should fail");
+        assertNull(result.manifest(), "no manifest is produced when there are errors");
+        String all = rendered(result);
+        assertTrue(all.contains(expected), "expected <" + expected + "> in:\n" + all);
+    }
+
+    @Test
+    void unknownKey_suggestsTheNearestAllowedKey() throws IOException {
+        ManifestParser.Result result = parse(replaced(8, "    nmae: shop_api_2026"));
+        Diagnostic unknown = result.diagnostics().all().get(0);
+        assertTrue(unknown.detail().startsWith("Did you mean 'name'?"), unknown.detail());
+    }
+
+    @Test
+    void duplicateBinding_namesTheFirstBinding() throws IOException {
+        ManifestParser.Result result = parse(replaced(19, "      - { group_id: g1, domain: api.example.com }"));
+        Diagnostic duplicate = result.diagnostics().all().stream()
+                .filter(d -> d.summary().contains("bound twice")).findFirst().orElseThrow();
+        assertTrue(duplicate.detail().contains("certificate 'shop' at certform.yaml:12:9"), duplicate.detail());
+    }
+
+    @Test
+    void manyProblems_areReportedTogetherInOneRun() throws IOException {
+        String text = String.join("\n", VALID)
+                .replace("name: shop_api_2026", "name: x")
+                .replace("${env:SHOP_KEY}\n    domains:\n      - { group_id: g1, domain: api",
+                        "${env:MISSING}\n    domains:\n      - { group_id: g1, domain: api")
+                .replace("  status:", "  status:\n    colour: blue");
+        ManifestParser.Result result = parse(text);
+        String all = rendered(result);
+        assertTrue(all.contains("invalid certificate name 'x'"), all);
+        assertTrue(all.contains("environment variable MISSING is not set"), all);
+        assertTrue(all.contains("unknown key 'colour'"), all);
+        assertEquals(3, result.diagnostics().errorCount(), all);
+    }
+
+    @Test
+    void aliasBomb_isRefusedWithoutExpanding() throws IOException {
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        char previous = 'a';
+        for (char c = 'b'; c <= 'k'; c++) {
+            bomb.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 10; i++) {
+                bomb.append(i == 0 ? "" : ", ").append('*').append(previous);
+            }
+            bomb.append("]\n");
+            previous = c;
+        }
+        ManifestParser.Result result = parse(bomb.toString());
+        assertFalse(result.ok());
+        String all = rendered(result);
+        assertTrue(all.startsWith("certform.yaml: error: cannot read the manifest as YAML"), all);
+        assertTrue(result.diagnostics().all().get(0).detail().contains("alias"), all);
+    }
+
+    @Test
+    void missingManifest_saysHowToPointAtOne() {
+        ManifestParser.Result result = new ManifestParser(environment).parse(dir.resolve("absent.yaml"), "absent.yaml");
+        assertEquals("absent.yaml: error: cannot read the manifest: no such file",
+                result.diagnostics().all().get(0).headline());
+    }
+
+    @Test
+    void emptyManifest_isAnError() throws IOException {
+        assertEquals("certform.yaml: error: the manifest is empty", rendered(parse("# nothing\n")));
+    }
+
+    @Test
+    void referencesInsideText_andEscapes_areResolved() throws IOException {
+        String text = String.join("\n", VALID).replace("name: shop_api_2026", "name: shop_${env:CA}")
+                .replace("  endpoint: embedded", "  endpoint: embedded\n  region: $${literal}");
+        ManifestParser.Result result = parse(text);
+        // "shop_ca text" is not a valid name: proves the reference was substituted inside the text
+        assertTrue(rendered(result).contains("invalid certificate name 'shop_ca text'"), rendered(result));
+        ManifestParser.Result escaped = parse(String.join("\n", VALID).replace("  endpoint: embedded",
+                "  endpoint: embedded\n  region: $${literal}"));
+        assertTrue(escaped.ok(), rendered(escaped));
+        assertEquals("${literal}", escaped.manifest().provider().region());
+    }
+
+    @Test
+    void stateKey_isRelativeToTheManifest() throws IOException {
+        ManifestParser.Result result = parse(String.join("\n", VALID) + "\nstate: states/prod.json\n");
+        assertTrue(result.ok(), rendered(result));
+        assertEquals(dir.resolve("states/prod.json"), result.manifest().statePath());
+    }
+
+    @Test
+    void instanceType_withoutInstanceId_isAnError() throws IOException {
+        String text = String.join("\n", VALID).replace("defaults:\n  instance_id: inst1\n", "")
+                .replace("    name: status_2026", "    name: status_2026\n    type: instance");
+        String all = rendered(parse(text));
+        assertTrue(all.contains("certificate 'status' has type 'instance' but no instance_id"), all);
+        assertTrue(all.contains("a domain of certificate 'shop' has no instance_id"), all);
+    }
+}

@@ -1,0 +1,152 @@
+package io.certform.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.cert.CertificateInfo;
+import io.certform.diag.SourceRange;
+import io.certform.manifest.Secret;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PlannerTest {
+
+    private static final String ADDRESS = "shop[api.example.com]";
+    private static final Instant NOT_AFTER = Instant.parse("2031-08-16T06:36:13Z");
+
+    /** A desired binding that matches {@link #recorded()} exactly. */
+    private static DesiredBinding desired() {
+        CertificateInfo info = new CertificateInfo("leaf-sha", "chain-sha", "5a01", NOT_AFTER.minusSeconds(86400 * 365),
+                NOT_AFTER, "RSA", "api.example.com", List.of("api.example.com"), "Test CA");
+        return new DesiredBinding(ADDRESS, "shop", "inst", "grp", "dom", "api.example.com", "shop_api", "global", null,
+                info, null, new CertificateMaterial("pem", new Secret("key", "env K", null), null),
+                new SourceRange("certform.yaml", 12, 9));
+    }
+
+    private static ResourceState recorded() {
+        return new ResourceState(ADDRESS, "shop", "inst", "grp", "dom", "api.example.com", "ssl-1", "shop_api",
+                "global", null, "RSA", "leaf-sha", "chain-sha", null, "5a01", NOT_AFTER.toString());
+    }
+
+    private static State stateWith(ResourceState... resources) {
+        return new State(State.FORMAT_VERSION, "test", "lineage-1", 7, List.of(resources));
+    }
+
+    private static DesiredBinding withInfo(DesiredBinding d, CertificateInfo info) {
+        return new DesiredBinding(d.address(), d.certificateKey(), d.instanceId(), d.groupId(), d.domainId(),
+                d.urlDomain(), d.sslName(), d.type(), d.certificateInstanceId(), info, d.trustedRootCaSha256(),
+                d.material(), d.range());
+    }
+
+    static Stream<Arguments> changesOfOneBinding() {
+        UnaryOperator<DesiredBinding> same = d -> d;
+        UnaryOperator<DesiredBinding> newLeaf = d -> withInfo(d, new CertificateInfo("other-leaf", "other-chain",
+                "5a02", d.certificate().notBefore(), NOT_AFTER.plusSeconds(86400), "RSA", "api.example.com",
+                List.of("api.example.com"), "Test CA"));
+        UnaryOperator<DesiredBinding> newChain = d -> withInfo(d, new CertificateInfo("leaf-sha", "other-chain",
+                "5a01", d.certificate().notBefore(), NOT_AFTER, "RSA", "api.example.com", List.of("api.example.com"),
+                "Test CA"));
+        UnaryOperator<DesiredBinding> renamed = d -> new DesiredBinding(d.address(), d.certificateKey(),
+                d.instanceId(), d.groupId(), d.domainId(), d.urlDomain(), "shop_api_v2", d.type(),
+                d.certificateInstanceId(), d.certificate(), d.trustedRootCaSha256(), d.material(), d.range());
+        UnaryOperator<DesiredBinding> rescoped = d -> new DesiredBinding(d.address(), d.certificateKey(),
+                d.instanceId(), d.groupId(), d.domainId(), d.urlDomain(), d.sslName(), "instance", "inst",
+                d.certificate(), d.trustedRootCaSha256(), d.material(), d.range());
+        UnaryOperator<DesiredBinding> withRootCa = d -> new DesiredBinding(d.address(), d.certificateKey(),
+                d.instanceId(), d.groupId(), d.domainId(), d.urlDomain(), d.sslName(), d.type(),
+                d.certificateInstanceId(), d.certificate(), "root-sha", d.material(), d.range());
+        UnaryOperator<DesiredBinding> otherGroup = d -> new DesiredBinding(d.address(), d.certificateKey(),
+                d.instanceId(), "grp2", d.domainId(), d.urlDomain(), d.sslName(), d.type(), d.certificateInstanceId(),
+                d.certificate(), d.trustedRootCaSha256(), d.material(), d.range());
+        UnaryOperator<DesiredBinding> otherDomainId = d -> d.withDomainId("dom2");
+        UnaryOperator<DesiredBinding> nameOnly = d -> d.withDomainId(null);
+        UnaryOperator<DesiredBinding> renamedAndNewLeaf = d -> renamed.apply(newLeaf.apply(d));
+        return Stream.of(
+                Arguments.of("identical", same, Action.NO_OP, Set.of()),
+                Arguments.of("named domain, id taken from state", nameOnly, Action.NO_OP, Set.of()),
+                Arguments.of("new leaf certificate", newLeaf, Action.UPDATE, Set.of(Reason.CERTIFICATE_CHANGED)),
+                Arguments.of("same leaf, new chain", newChain, Action.UPDATE, Set.of(Reason.CHAIN_CHANGED)),
+                Arguments.of("certificate renamed", renamed, Action.UPDATE, Set.of(Reason.NAME_CHANGED)),
+                Arguments.of("renamed and new leaf", renamedAndNewLeaf, Action.UPDATE,
+                        Set.of(Reason.NAME_CHANGED, Reason.CERTIFICATE_CHANGED)),
+                Arguments.of("type global -> instance", rescoped, Action.UPDATE, Set.of(Reason.SCOPE_CHANGED)),
+                Arguments.of("trusted root CA added", withRootCa, Action.UPDATE,
+                        Set.of(Reason.TRUSTED_ROOT_CA_CHANGED)),
+                Arguments.of("moved to another group", otherGroup, Action.REPLACE, Set.of(Reason.DOMAIN_MOVED)),
+                Arguments.of("moved to another domain id", otherDomainId, Action.REPLACE, Set.of(Reason.DOMAIN_MOVED)));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2} {3}")
+    @MethodSource("changesOfOneBinding")
+    void change_ofARecordedBinding(String name, UnaryOperator<DesiredBinding> edit, Action action, Set<Reason> reasons) {
+        Plan plan = Planner.plan(List.of(edit.apply(desired())), stateWith(recorded()));
+        assertEquals(1, plan.changes().size());
+        ResourceChange change = plan.changes().get(0);
+        assertEquals(action, change.action(), name);
+        assertEquals(reasons, change.reasons(), name);
+        assertEquals(recorded(), change.before());
+        if (action != Action.REPLACE) {
+            assertEquals("dom", change.after().domainId(),
+                    "the recorded domain id is carried to the change when the manifest names the domain only");
+        }
+    }
+
+    @Test
+    void bindingNotInState_isCreated() {
+        Plan plan = Planner.plan(List.of(desired()), stateWith());
+        ResourceChange change = plan.changes().get(0);
+        assertEquals(Action.CREATE, change.action());
+        assertEquals(Set.of(Reason.NOT_IN_STATE), change.reasons());
+        assertNull(change.before());
+        assertEquals(1, plan.toAdd());
+        assertTrue(plan.hasChanges());
+    }
+
+    @Test
+    void bindingGoneFromManifest_isDeleted() {
+        Plan plan = Planner.plan(List.of(), stateWith(recorded()));
+        ResourceChange change = plan.changes().get(0);
+        assertEquals(Action.DELETE, change.action());
+        assertEquals(Set.of(Reason.REMOVED_FROM_MANIFEST), change.reasons());
+        assertNull(change.after());
+        assertSame(1L, plan.toDestroy());
+    }
+
+    @Test
+    void noChanges_whenManifestMatchesState() {
+        Plan plan = Planner.plan(List.of(desired()), stateWith(recorded()));
+        assertFalse(plan.hasChanges());
+        assertEquals(0, plan.toAdd() + plan.toChange() + plan.toDestroy());
+    }
+
+    @Test
+    void plan_carriesPriorLineageAndSerial_andSortsByAddress() {
+        DesiredBinding b = new DesiredBinding("alpha[a.example.com]", "alpha", "inst", "grp", "d0", "a.example.com",
+                "alpha_cert", "global", null, desired().certificate(), null, desired().material(), desired().range());
+        Plan plan = Planner.plan(List.of(desired(), b), stateWith());
+        assertEquals("lineage-1", plan.lineage());
+        assertEquals(7, plan.serial());
+        assertEquals(List.of("alpha[a.example.com]", ADDRESS), plan.changes().stream().map(ResourceChange::address).toList());
+    }
+
+    @Test
+    void replace_countsAsOneAddAndOneDestroy_inTheSummary() {
+        Plan plan = Planner.plan(List.of(desired().withDomainId("elsewhere")), stateWith(recorded()));
+        assertEquals(List.of("delete", "create"), plan.changes().get(0).action().wireActions());
+        assertEquals(1, plan.toAdd());
+        assertEquals(1, plan.toDestroy());
+        assertEquals(0, plan.toChange());
+    }
+}

@@ -1,0 +1,51 @@
+package io.certform.simulator;
+
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * How a simulator behaves.
+ *
+ * @param tokens         tokens accepted for reads and writes; empty means any non-empty token is accepted
+ * @param readOnlyTokens tokens accepted for reads only (a write answers 403 APIG.1005)
+ * @param onExisting     what a second add on a domain with a certificate does
+ * @param seed           seed of the id generator, so that a run can be reproduced
+ * @param clock          the simulator's notion of now (certificate expiry)
+ */
+public record SimulatorOptions(Set<String> tokens, Set<String> readOnlyTokens, OnExisting onExisting, long seed,
+                               Clock clock) {
+    public SimulatorOptions {
+        tokens = Set.copyOf(tokens);
+        readOnlyTokens = Set.copyOf(readOnlyTokens);
+        if (onExisting == null) {
+            onExisting = OnExisting.REPLACE;
+        }
+        if (clock == null) {
+            clock = Clock.systemUTC();
+        }
+    }
+
+    public static SimulatorOptions defaults() {
+        return new SimulatorOptions(Set.of(), Set.of(), OnExisting.REPLACE, System.nanoTime(), Clock.systemUTC());
+    }
+
+    public SimulatorOptions withTokens(Set<String> accepted) {
+        return new SimulatorOptions(accepted, readOnlyTokens, onExisting, seed, clock);
+    }
+
+    public SimulatorOptions withOnExisting(OnExisting value) {
+        return new SimulatorOptions(tokens, readOnlyTokens, value, seed, clock);
+    }
+
+    public SimulatorOptions withReadOnlyTokens(Set<String> value) {
+        return new SimulatorOptions(tokens, value, onExisting, seed, clock);
+    }
+
+    public SimulatorOptions withSeed(long value) {
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, value, clock);
+    }
+
+    public SimulatorOptions withClock(Clock value) {
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, value);
+    }
+}

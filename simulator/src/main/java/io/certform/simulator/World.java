@@ -1,0 +1,232 @@
+package io.certform.simulator;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The simulated account: instances, their API groups, the domains bound to each group, and the certificate
+ * bound to each domain. Every method is synchronized: the HTTP handlers run on many threads, and each critical
+ * section is a few map operations (certificate parsing happens outside it).
+ */
+public final class World {
+
+    /** A domain bound to a group, and what it carries. */
+    static final class Domain {
+        final String id;
+        final String urlDomain;
+        BoundCertificate certificate;
+        /** How many certificates this domain has had bound over the world's life. */
+        int certificatesBound;
+
+        Domain(String id, String urlDomain) {
+            this.id = id;
+            this.urlDomain = urlDomain;
+        }
+    }
+
+    static final class Group {
+        final String id;
+        final Map<String, Domain> domains = new LinkedHashMap<>();
+
+        Group(String id) {
+            this.id = id;
+        }
+    }
+
+    static final class Instance {
+        final String id;
+        final Map<String, Group> groups = new LinkedHashMap<>();
+
+        Instance(String id) {
+            this.id = id;
+        }
+    }
+
+    /** One row of {@link #domains()}: where a domain is and what is bound to it. */
+    public record DomainView(String instanceId, String groupId, String domainId, String urlDomain,
+                             String sslId, String sslName, String serialNumber, int certificatesBound) {
+    }
+
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+    private long certificatesCreated;
+
+    /** Adds the instance, group and domain if they are missing; an existing domain keeps its name and binding. */
+    public synchronized void addDomain(String instanceId, String groupId, String domainId, String urlDomain) {
+        Group group = addGroup(instanceId, groupId);
+        group.domains.computeIfAbsent(domainId, id -> new Domain(id, urlDomain));
+    }
+
+    /** Adds the instance and group if they are missing. */
+    public synchronized Group addGroup(String instanceId, String groupId) {
+        return instances.computeIfAbsent(instanceId, Instance::new).groups.computeIfAbsent(groupId, Group::new);
+    }
+
+    /** The id of the group's domain with this name (case-insensitive), or null. */
+    public synchronized String domainIdByName(String instanceId, String groupId, String urlDomain) {
+        Instance instance = instances.get(instanceId);
+        Group group = instance == null ? null : instance.groups.get(groupId);
+        if (group == null) {
+            return null;
+        }
+        for (Domain domain : group.domains.values()) {
+            if (domain.urlDomain.equalsIgnoreCase(urlDomain)) {
+                return domain.id;
+            }
+        }
+        return null;
+    }
+
+    public synchronized boolean hasDomain(String instanceId, String groupId, String domainId) {
+        Instance instance = instances.get(instanceId);
+        Group group = instance == null ? null : instance.groups.get(groupId);
+        return group != null && group.domains.containsKey(domainId);
+    }
+
+    public synchronized List<DomainView> domains() {
+        List<DomainView> rows = new ArrayList<>();
+        for (Instance instance : instances.values()) {
+            for (Group group : instance.groups.values()) {
+                for (Domain domain : group.domains.values()) {
+                    BoundCertificate c = domain.certificate;
+                    rows.add(new DomainView(instance.id, group.id, domain.id, domain.urlDomain,
+                            c == null ? null : c.sslId(), c == null ? null : c.sslName(),
+                            c == null ? null : c.serialNumber(), domain.certificatesBound));
+                }
+            }
+        }
+        return rows;
+    }
+
+    public synchronized long certificatesCreated() {
+        return certificatesCreated;
+    }
+
+    synchronized void restoreCounters(long created) {
+        this.certificatesCreated = created;
+    }
+
+    // --- used by the request handlers; lookups throw the documented 404s -----------------------------------
+
+    synchronized Instance instance(String instanceId) {
+        Instance instance = instances.get(instanceId);
+        if (instance == null) {
+            throw ApiError.instanceNotFound();
+        }
+        return instance;
+    }
+
+    synchronized Group group(String instanceId, String groupId) {
+        Group group = instance(instanceId).groups.get(groupId);
+        if (group == null) {
+            throw ApiError.groupNotFound();
+        }
+        return group;
+    }
+
+    synchronized Domain domain(String instanceId, String groupId, String domainId) {
+        Domain domain = group(instanceId, groupId).domains.get(domainId);
+        if (domain == null) {
+            throw ApiError.domainNotFound();
+        }
+        return domain;
+    }
+
+    /**
+     * Binds a certificate to a domain. With {@link OnExisting#CONFLICT} a domain that already carries one is
+     * refused; with {@link OnExisting#REPLACE} the new one takes its place.
+     */
+    synchronized Domain bind(String instanceId, String groupId, String domainId, BoundCertificate certificate,
+                             OnExisting onExisting) {
+        Domain domain = domain(instanceId, groupId, domainId);
+        if (domain.certificate != null && onExisting == OnExisting.CONFLICT) {
+            throw ApiError.conflict();
+        }
+        domain.certificate = certificate;
+        domain.certificatesBound++;
+        certificatesCreated++;
+        return domain;
+    }
+
+    /** Removes the certificate {@code sslId} from a domain; 404 APIG.3021 when it is not the one bound there. */
+    synchronized void unbind(String instanceId, String groupId, String domainId, String sslId) {
+        Domain domain = domain(instanceId, groupId, domainId);
+        if (domain.certificate == null || !domain.certificate.sslId().equals(sslId)) {
+            throw ApiError.certificateNotFound();
+        }
+        domain.certificate = null;
+    }
+
+    /** Unbinds a domain from its group, with whatever certificate it carries. */
+    synchronized void removeDomain(String instanceId, String groupId, String domainId) {
+        domain(instanceId, groupId, domainId);
+        group(instanceId, groupId).domains.remove(domainId);
+    }
+
+    /** Forgets every certificate, binding history and counter; instances, groups and domains stay. */
+    public synchronized void reset() {
+        for (Instance instance : instances.values()) {
+            for (Group group : instance.groups.values()) {
+                for (Domain domain : group.domains.values()) {
+                    domain.certificate = null;
+                    domain.certificatesBound = 0;
+                }
+            }
+        }
+        certificatesCreated = 0;
+    }
+
+    synchronized BoundCertificate certificate(String instanceId, String groupId, String domainId, String sslId) {
+        Domain domain = domain(instanceId, groupId, domainId);
+        if (domain.certificate == null || !domain.certificate.sslId().equals(sslId)) {
+            throw ApiError.certificateNotFound();
+        }
+        return domain.certificate;
+    }
+
+    /** A consistent copy of one group's domains, for the group detail answer. */
+    synchronized List<DomainSnapshot> groupDomains(String instanceId, String groupId) {
+        List<DomainSnapshot> rows = new ArrayList<>();
+        for (Domain d : group(instanceId, groupId).domains.values()) {
+            rows.add(new DomainSnapshot(d.id, d.urlDomain, d.certificate));
+        }
+        return rows;
+    }
+
+    synchronized Optional<BoundCertificate> boundCertificate(String instanceId, String groupId, String domainId) {
+        return Optional.ofNullable(domain(instanceId, groupId, domainId).certificate);
+    }
+
+    /** Restores a binding from a persisted world, without counting it as newly created. */
+    synchronized void restoreBinding(String instanceId, String groupId, String domainId, BoundCertificate certificate,
+                                     int certificatesBound) {
+        Domain domain = domain(instanceId, groupId, domainId);
+        domain.certificate = certificate;
+        domain.certificatesBound = certificatesBound;
+    }
+
+    /** Visits every instance, group and domain in order (for persistence). */
+    synchronized void forEachDomain(DomainVisitor visitor) {
+        for (Instance instance : instances.values()) {
+            for (Group group : instance.groups.values()) {
+                visitor.group(instance.id, group.id);
+                for (Domain domain : group.domains.values()) {
+                    visitor.domain(instance.id, group.id, domain.id, domain.urlDomain, domain.certificate,
+                            domain.certificatesBound);
+                }
+            }
+        }
+    }
+
+    interface DomainVisitor {
+        void group(String instanceId, String groupId);
+
+        void domain(String instanceId, String groupId, String domainId, String urlDomain,
+                    BoundCertificate certificate, int certificatesBound);
+    }
+
+    record DomainSnapshot(String id, String urlDomain, BoundCertificate certificate) {
+    }
+}
