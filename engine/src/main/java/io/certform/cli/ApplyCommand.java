@@ -35,7 +35,7 @@ class ApplyCommand extends ManifestCommand {
             throw new CliException(Main.ERROR, "--parallelism must be between 1 and 256, not " + parallelism);
         }
         Workspace workspace = workspace();
-        try (ProviderSession session = session(workspace, workspace.desired(), parallelism, true)) {
+        try (ProviderSession session = session(workspace, workspace.desired(), parallelism)) {
             Operations.Planned planned = Operations.plan(workspace, session, destroying());
             if (!planned.ok()) {
                 diagnosticsView().render(planned.diagnostics());

@@ -43,8 +43,8 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware {
         return workspace;
     }
 
-    ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism, boolean persist) {
+    ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism) {
         return new ProviderSession(workspace.manifest(), bindings, common.token, context.environment(), parallelism,
-                persist, "certform/" + Version.VALUE);
+                "certform/" + Version.VALUE);
     }
 }

@@ -27,7 +27,7 @@ final class PlanCommand extends ManifestCommand {
     public Integer call() throws StateException, ProviderException {
         Workspace workspace = workspace();
         Operations.Planned planned;
-        try (ProviderSession session = session(workspace, workspace.desired(), 4, false)) {
+        try (ProviderSession session = session(workspace, workspace.desired(), 4)) {
             planned = Operations.plan(workspace, session, false);
         }
         if (!planned.ok()) {

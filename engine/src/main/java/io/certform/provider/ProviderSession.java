@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * The API for one run. The client is made on first use, so a run that needs no call needs no credentials and
- * starts no simulator. Close it to stop the embedded simulator (persisting its world when asked to).
+ * starts no simulator. Close it to stop the embedded simulator; its world is saved beside the state when calls
+ * changed it, and only then (a plan, or an apply that was not approved, writes nothing).
  */
 public final class ProviderSession implements AutoCloseable {
 
@@ -35,23 +36,21 @@ public final class ProviderSession implements AutoCloseable {
     private final String token;
     private final Environment environment;
     private final int parallelism;
-    private final boolean persistWorld;
     private final String userAgent;
     private Simulator simulator;
+    private long seededRevision;
     private GatewayClient client;
 
     /**
-     * @param token        from {@code --token}, or null to read {@value #TOKEN_VARIABLE}
-     * @param persistWorld whether the embedded simulator's world is saved on close (apply: yes; plan: no)
+     * @param token from {@code --token}, or null to read {@value #TOKEN_VARIABLE}
      */
     public ProviderSession(Manifest manifest, List<DesiredBinding> bindings, String token, Environment environment,
-                           int parallelism, boolean persistWorld, String userAgent) {
+                           int parallelism, String userAgent) {
         this.manifest = manifest;
         this.bindings = List.copyOf(bindings);
         this.token = token;
         this.environment = environment;
         this.parallelism = parallelism;
-        this.persistWorld = persistWorld;
         this.userAgent = userAgent;
     }
 
@@ -87,6 +86,7 @@ public final class ProviderSession implements AutoCloseable {
                     + ". Delete it to start from a fresh world (the state file then no longer matches it).", e);
         }
         EmbeddedWorld.seed(world, bindings);
+        seededRevision = world.revision();
         String embeddedToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         try {
             simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of(embeddedToken)), 0);
@@ -139,7 +139,7 @@ public final class ProviderSession implements AutoCloseable {
             return;
         }
         try {
-            if (persistWorld) {
+            if (simulator.world().revision() != seededRevision) {
                 WorldFile.write(simulator.world(), worldFile(manifest.statePath()));
             }
         } catch (IOException e) {

@@ -52,16 +52,32 @@ public final class World {
 
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private long certificatesCreated;
+    /** Bumped by every change, so that an owner can tell whether the world needs saving. */
+    private long revision;
+
+    public synchronized long revision() {
+        return revision;
+    }
 
     /** Adds the instance, group and domain if they are missing; an existing domain keeps its name and binding. */
     public synchronized void addDomain(String instanceId, String groupId, String domainId, String urlDomain) {
         Group group = addGroup(instanceId, groupId);
-        group.domains.computeIfAbsent(domainId, id -> new Domain(id, urlDomain));
+        if (!group.domains.containsKey(domainId)) {
+            group.domains.put(domainId, new Domain(domainId, urlDomain));
+            revision++;
+        }
     }
 
     /** Adds the instance and group if they are missing. */
     public synchronized Group addGroup(String instanceId, String groupId) {
-        return instances.computeIfAbsent(instanceId, Instance::new).groups.computeIfAbsent(groupId, Group::new);
+        Instance instance = instances.computeIfAbsent(instanceId, Instance::new);
+        Group group = instance.groups.get(groupId);
+        if (group == null) {
+            group = new Group(groupId);
+            instance.groups.put(groupId, group);
+            revision++;
+        }
+        return group;
     }
 
     /** The id of the group's domain with this name (case-insensitive), or null. */
@@ -106,6 +122,7 @@ public final class World {
 
     synchronized void restoreCounters(long created) {
         this.certificatesCreated = created;
+        revision++;
     }
 
     // --- used by the request handlers; lookups throw the documented 404s -----------------------------------
@@ -147,6 +164,7 @@ public final class World {
         domain.certificate = certificate;
         domain.certificatesBound++;
         certificatesCreated++;
+        revision++;
         return domain;
     }
 
@@ -157,12 +175,14 @@ public final class World {
             throw ApiError.certificateNotFound();
         }
         domain.certificate = null;
+        revision++;
     }
 
     /** Unbinds a domain from its group, with whatever certificate it carries. */
     synchronized void removeDomain(String instanceId, String groupId, String domainId) {
         domain(instanceId, groupId, domainId);
         group(instanceId, groupId).domains.remove(domainId);
+        revision++;
     }
 
     /** Forgets every certificate, binding history and counter; instances, groups and domains stay. */
@@ -176,6 +196,7 @@ public final class World {
             }
         }
         certificatesCreated = 0;
+        revision++;
     }
 
     synchronized BoundCertificate certificate(String instanceId, String groupId, String domainId, String sslId) {
@@ -205,6 +226,7 @@ public final class World {
         Domain domain = domain(instanceId, groupId, domainId);
         domain.certificate = certificate;
         domain.certificatesBound = certificatesBound;
+        revision++;
     }
 
     /** Visits every instance, group and domain in order (for persistence). */

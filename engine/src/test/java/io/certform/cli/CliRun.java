@@ -1,0 +1,32 @@
+package io.certform.cli;
+
+import io.certform.manifest.Environment;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.Map;
+
+/** One run of the CLI in-process, with what it printed. */
+record CliRun(int exitCode, String out, String err) {
+
+    static CliRun run(Map<String, String> env, String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Environment environment = env::get;
+        Context context = new Context(new PrintWriter(out), new PrintWriter(err),
+                new BufferedReader(new StringReader(stdin)), environment, Clock.systemUTC(), false);
+        int code = Main.run(context, args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    String all() {
+        return out + err;
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+    }
+}
