@@ -1,0 +1,88 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code certform simulator} as a user runs it: a separate process, serving a world file. */
+class SimulatorCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static Process certform(String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void simulator_servesTheWorldFile_onThePrintedUrl_withTheGivenToken() throws Exception {
+        Path world = dir.resolve("world.yaml");
+        Files.writeString(world, """
+                instances:
+                  - id: 6d2c1b9e
+                    groups:
+                      - id: 2a7c
+                        domains:
+                          - { id: f6bb84cc, url_domain: www.example.com }
+                """);
+        Process process = certform("simulator", "--port", "0", "--world", world.toString(), "--token", "t1");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String first = out.readLine();
+            Matcher m = Pattern.compile("certform simulator listening on (http://127\\.0\\.0\\.1:\\d+)").matcher(first);
+            assertTrue(m.matches(), first);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> group = http.send(HttpRequest.newBuilder(URI.create(m.group(1)
+                    + "/v2/p/apic/instances/6d2c1b9e/api-groups/2a7c")).header("X-Auth-Token", "t1").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, group.statusCode());
+            assertTrue(group.body().contains("\"domain\":\"www.example.com\""), group.body());
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(m.group(1)
+                    + "/v2/p/apic/instances/6d2c1b9e/api-groups/2a7c")).header("X-Auth-Token", "t2").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, refused.statusCode());
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the simulator stops on SIGTERM");
+        }
+    }
+
+    @Test
+    void badWorldFile_isRefusedWithTheEntryAtFault() throws Exception {
+        Path world = dir.resolve("world.yaml");
+        Files.writeString(world, "instances:\n  - id: i1\n    groups:\n      - domains: []\n");
+        Process process = certform("simulator", "--world", world.toString());
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, process.exitValue(), output);
+        assertTrue(output.contains("Error: " + world + ": instances[0].groups[0]: missing 'id'"), output);
+    }
+
+    @Test
+    void unknownOnExistingMode_isAUsageError() {
+        CliRun run = CliRun.run(Map.of(), "", "simulator", "--on-existing", "merge");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("unknown --on-existing value 'merge': expected replace or conflict"), run.err());
+    }
+}
