@@ -1,5 +1,6 @@
 package io.certform.cli;
 
+import io.certform.simulator.Faults;
 import io.certform.simulator.OnExisting;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
@@ -7,6 +8,7 @@ import io.certform.simulator.World;
 import io.certform.simulator.WorldFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +45,34 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for generated ids, to reproduce a run.")
     Long seed;
 
+    @Option(names = "--latency", paramLabel = "D",
+            description = "Delay added to each certificate call: fixed (20ms) or a range (10ms..80ms).")
+    String latency;
+
+    @Option(names = "--error-rate", paramLabel = "R", defaultValue = "0",
+            description = "Share (0..1) of certificate calls answered 500 APIG.9999 or 503, without effect.")
+    double errorRate;
+
+    @Option(names = "--throttle-rate", paramLabel = "R", defaultValue = "0",
+            description = "Share answered 429 APIGW.0308 with Retry-After, without effect.")
+    double throttleRate;
+
+    @Option(names = "--drop-rate", paramLabel = "R", defaultValue = "0",
+            description = "Share carried out, then answered by closing the connection (the lost-response case).")
+    double dropRate;
+
+    @Option(names = "--stall-rate", paramLabel = "R", defaultValue = "0",
+            description = "Share left unanswered for --stall-time, then closed, without effect.")
+    double stallRate;
+
+    @Option(names = "--stall-time", paramLabel = "D", defaultValue = "90s",
+            description = "How long a stalled call hangs (default: ${DEFAULT-VALUE}, past certform's read timeout).")
+    String stallTime;
+
+    @Option(names = "--retry-after", paramLabel = "D", defaultValue = "1s",
+            description = "Retry-After of throttled answers (default: ${DEFAULT-VALUE}).")
+    String retryAfter;
+
     @Option(names = "--persist", description = "Save the world (with its bindings) back to --world on exit.")
     boolean persist;
 
@@ -51,6 +81,20 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     @Override
     public void context(Context value) {
         this.context = value;
+    }
+
+    private Faults faults() {
+        try {
+            Faults faults = Faults.none().withRates(errorRate, throttleRate, dropRate, stallRate)
+                    .withStallTime(Faults.parseDuration(stallTime)).withRetryAfter(Faults.parseDuration(retryAfter));
+            if (latency != null) {
+                Duration[] range = Faults.parseLatency(latency);
+                faults = faults.withLatency(range[0], range[1]);
+            }
+            return faults;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(Main.ERROR, e.getMessage());
+        }
     }
 
     @Override
@@ -73,7 +117,7 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
             throw new CliException(Main.ERROR, "--persist needs --world FILE to save to");
         }
         SimulatorOptions options = SimulatorOptions.defaults().withTokens(Set.copyOf(tokens))
-                .withReadOnlyTokens(Set.copyOf(readOnlyTokens)).withOnExisting(mode);
+                .withReadOnlyTokens(Set.copyOf(readOnlyTokens)).withOnExisting(mode).withFaults(faults());
         if (seed != null) {
             options = options.withSeed(seed);
         }

@@ -200,6 +200,32 @@ class CliEndToEndTest {
     }
 
     @Test
+    void conflictMode_rotationConverges_byRemovingTheOldCertificateFirst_andSaysSo() throws Exception {
+        World world = new World();
+        world.addDomain("inst1", "grp1", "d1", "api.shop.example.com");
+        world.addDomain("inst1", "grp1", "d2", "www.shop.example.com");
+        world.addDomain("inst1", "grp2", "dom3", "status.example.com");
+        SimulatorOptions conflict = SimulatorOptions.defaults().withTokens(Set.of("tok"))
+                .withOnExisting(io.certform.simulator.OnExisting.CONFLICT);
+        try (Simulator simulator = Simulator.start(world, conflict, 0)) {
+            env.put("CERTFORM_AUTH_TOKEN", "tok");
+            fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
+            assertEquals(0, certform("apply", "--auto-approve").exitCode());
+            String oldSslId = state().resource("status[status.example.com]").orElseThrow().sslId();
+            fixture.writeManifest(simulator.baseUrl(), "certs/status-renewed.crt", true);
+            CliRun rotate = certform("apply", "--auto-approve");
+            assertEquals(0, rotate.exitCode(), rotate.toString());
+            assertTrue(rotate.out().contains("status[status.example.com]: Modifications complete after")
+                    && rotate.out().contains("(the domain refused a second certificate, so the old one (" + oldSslId
+                    + ") was removed first)"), rotate.out());
+            assertEquals(fixture.statusRenewed.serialHex(),
+                    state().resource("status[status.example.com]").orElseThrow().serialNumber());
+            assertEquals(4, simulatorState(simulator).path("counters").path("certificates_created").asInt());
+            assertEquals(0, certform("plan", "--detailed-exitcode").exitCode());
+        }
+    }
+
+    @Test
     void wrongToken_stopsNewWork_andSaysWhy() throws Exception {
         World world = new World();
         world.addDomain("inst1", "grp1", "d1", "api.shop.example.com");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -33,6 +34,8 @@ final class GatewayHandler implements HttpHandler {
                     + "(?:/(domains)(?:/([^/]+)(?:/(certificate)(?:/([^/]+))?)?)?)?/?$");
     private static final Pattern CERTIFICATE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{3,49}$");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+    /** The calls faults apply to: add, show and delete the certificate of a domain. */
+    private static final Pattern CERTIFICATE_CALL = Pattern.compile("/domains/[^/]+/certificate(/[^/]+)?/?$");
 
     private final World world;
     private final SimulatorOptions options;
@@ -40,11 +43,14 @@ final class GatewayHandler implements HttpHandler {
     private final CertificateInspector inspector = new CertificateInspector();
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     private final Random ids;
+    private final Random faultRandom;
+    private final Map<String, LongAdder> faultCounts = new ConcurrentHashMap<>();
 
     GatewayHandler(World world, SimulatorOptions options) {
         this.world = world;
         this.options = options;
         this.ids = new Random(options.seed());
+        this.faultRandom = new Random(options.seed() * 31 + 7);
     }
 
     @Override
@@ -55,16 +61,64 @@ final class GatewayHandler implements HttpHandler {
                 body = in.readAllBytes();
             }
             String path = exchange.getRequestURI().getRawPath();
-            Response response;
-            try {
-                response = path.startsWith("/_simulator/") ? admin(exchange.getRequestMethod(), path)
-                        : api(exchange, path, body);
-            } catch (ApiError e) {
-                response = error(e);
-            } catch (RuntimeException e) {
-                response = error(new ApiError(500, "APIG.9999", "System error"));
+            if (path.startsWith("/_simulator/")) {
+                send(exchange, answer(() -> admin(exchange.getRequestMethod(), path)));
+                return;
             }
-            send(exchange, response);
+            Faults.Kind fault = Faults.Kind.NONE;
+            if (CERTIFICATE_CALL.matcher(path).find() && options.faults().any()) {
+                Duration delay;
+                synchronized (faultRandom) {
+                    fault = options.faults().draw(faultRandom);
+                    delay = options.faults().latency(faultRandom);
+                }
+                sleep(delay);
+            }
+            if (fault != Faults.Kind.NONE) {
+                faultCounts.computeIfAbsent(fault.name().toLowerCase(java.util.Locale.ROOT), k -> new LongAdder())
+                        .increment();
+            }
+            switch (fault) {
+                case ERROR -> send(exchange, faultRandomBoolean()
+                        ? error(new ApiError(500, "APIG.9999", "System error"))
+                        : error(new ApiError(503, "APIG.9999", "Service unavailable, please try again later")));
+                case THROTTLE -> {
+                    exchange.getResponseHeaders().set("Retry-After",
+                            Long.toString(Math.max(1, options.faults().retryAfter().toSeconds())));
+                    send(exchange, error(new ApiError(429, "APIGW.0308",
+                            "The throttling threshold has been reached: policy user over ratelimit,limit:200,time:5 minute")));
+                }
+                case STALL -> sleep(options.faults().stallTime()); // then closed without an answer
+                case DROP -> answer(() -> api(exchange, path, body)); // carried out, then closed without an answer
+                default -> send(exchange, answer(() -> api(exchange, path, body)));
+            }
+        }
+    }
+
+    private Response answer(java.util.function.Supplier<Response> call) {
+        try {
+            return call.get();
+        } catch (ApiError e) {
+            return error(e);
+        } catch (RuntimeException e) {
+            return error(new ApiError(500, "APIG.9999", "System error"));
+        }
+    }
+
+    private boolean faultRandomBoolean() {
+        synchronized (faultRandom) {
+            return faultRandom.nextBoolean();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -267,6 +321,7 @@ final class GatewayHandler implements HttpHandler {
         if (path.equals("/_simulator/reset") && method.equals("POST")) {
             world.reset();
             requestsByMethod.clear();
+            faultCounts.clear();
             return new Response(204, null);
         }
         throw ApiError.notFoundPath();
@@ -291,6 +346,11 @@ final class GatewayHandler implements HttpHandler {
         ObjectNode requests = counters.putObject("requests");
         requestsByMethod.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> requests.put(e.getKey(), e.getValue().sum()));
+        ObjectNode faults = counters.putObject("faults");
+        for (String kind : List.of("error", "throttle", "drop", "stall")) {
+            LongAdder count = faultCounts.get(kind);
+            faults.put(kind, count == null ? 0 : count.sum());
+        }
         return out;
     }
 

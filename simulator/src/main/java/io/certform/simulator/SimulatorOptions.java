@@ -11,9 +11,10 @@ import java.util.Set;
  * @param onExisting     what a second add on a domain with a certificate does
  * @param seed           seed of the id generator, so that a run can be reproduced
  * @param clock          the simulator's notion of now (certificate expiry)
+ * @param faults         misbehaviour of the certificate calls
  */
 public record SimulatorOptions(Set<String> tokens, Set<String> readOnlyTokens, OnExisting onExisting, long seed,
-                               Clock clock) {
+                               Clock clock, Faults faults) {
     public SimulatorOptions {
         tokens = Set.copyOf(tokens);
         readOnlyTokens = Set.copyOf(readOnlyTokens);
@@ -23,29 +24,37 @@ public record SimulatorOptions(Set<String> tokens, Set<String> readOnlyTokens, O
         if (clock == null) {
             clock = Clock.systemUTC();
         }
+        if (faults == null) {
+            faults = Faults.none();
+        }
     }
 
     public static SimulatorOptions defaults() {
-        return new SimulatorOptions(Set.of(), Set.of(), OnExisting.REPLACE, System.nanoTime(), Clock.systemUTC());
+        return new SimulatorOptions(Set.of(), Set.of(), OnExisting.REPLACE, System.nanoTime(), Clock.systemUTC(),
+                Faults.none());
     }
 
     public SimulatorOptions withTokens(Set<String> accepted) {
-        return new SimulatorOptions(accepted, readOnlyTokens, onExisting, seed, clock);
+        return new SimulatorOptions(accepted, readOnlyTokens, onExisting, seed, clock, faults);
     }
 
     public SimulatorOptions withOnExisting(OnExisting value) {
-        return new SimulatorOptions(tokens, readOnlyTokens, value, seed, clock);
+        return new SimulatorOptions(tokens, readOnlyTokens, value, seed, clock, faults);
     }
 
     public SimulatorOptions withReadOnlyTokens(Set<String> value) {
-        return new SimulatorOptions(tokens, value, onExisting, seed, clock);
+        return new SimulatorOptions(tokens, value, onExisting, seed, clock, faults);
     }
 
     public SimulatorOptions withSeed(long value) {
-        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, value, clock);
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, value, clock, faults);
     }
 
     public SimulatorOptions withClock(Clock value) {
-        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, value);
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, value, faults);
+    }
+
+    public SimulatorOptions withFaults(Faults value) {
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, clock, value);
     }
 }
