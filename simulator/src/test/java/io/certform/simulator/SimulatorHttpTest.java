@@ -254,6 +254,24 @@ class SimulatorHttpTest {
     }
 
     @Test
+    void bindAndUnbindDomain_changeTheGroupsDomains() throws Exception {
+        Answer bound = call("POST", ROMA + "/domains", "{\"url_domain\":\"new.example.com\"}");
+        assertEquals(201, bound.status());
+        String id = bound.body().path("id").asString();
+        assertTrue(id.matches("[0-9a-f]{32}"), id);
+        assertEquals("new.example.com", bound.body().path("url_domain").asString());
+        assertEquals("new.example.com", call("GET", ROMA, null).body().path("url_domains").get(2).path("domain").asString());
+        Answer cert = call("POST", ROMA + "/domains/" + id + "/certificate", body("cert_demo", valid, valid.privateKeyPem()));
+        assertEquals(201, cert.status(), "the wildcard covers the new domain");
+
+        assertEquals(204, call("DELETE", ROMA + "/domains/" + id, null).status());
+        assertEquals(2, call("GET", ROMA + "/", null).body().path("url_domains").size());
+        assertEquals("APIG.3020", call("DELETE", ROMA + "/domains/" + id, null).code());
+        assertEquals("Invalid parameter value,parameterName:url_domain. Please refer to the support documentation",
+                call("POST", ROMA + "/domains", "{}").message());
+    }
+
+    @Test
     void unknownPath_andWrongMethod_areRefused() throws Exception {
         assertEquals(404, call("GET", "/v2/proj1/apic/nothing", null).status());
         assertEquals(405, call("PUT", CERT_PATH, "{}").status());
