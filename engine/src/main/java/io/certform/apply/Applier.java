@@ -5,7 +5,6 @@ import io.certform.api.ApiException;
 import io.certform.api.CertificateBinding;
 import io.certform.api.DomainLocation;
 import io.certform.api.GatewayClient;
-import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
@@ -192,6 +191,6 @@ public final class Applier {
                 answer.sslId(), answer.sslName() != null ? answer.sslName() : d.sslName(), d.type(),
                 d.certificateInstanceId(), d.certificate().algorithmType(), d.certificate().sha256(),
                 d.certificate().chainSha256(), d.trustedRootCaSha256(), d.certificate().serialNumber(),
-                d.certificate().notAfter().toString());
+                d.certificate().notAfter().toString(), d.certificate().issuer());
     }
 }

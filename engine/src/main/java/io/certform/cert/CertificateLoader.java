@@ -1,24 +1,25 @@
 package io.certform.cert;
 
+import io.certform.manifest.Secret;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
@@ -28,19 +29,23 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
- * Reads a PEM bundle (leaf first, then intermediates) and its private key, and checks what the API would
- * refuse: unreadable PEM, an encrypted key, a key that does not belong to the leaf, an expired leaf.
+ * Reads a PEM bundle (leaf first, then intermediates) and its private key, and checks them before anything is
+ * sent: readable PEM, a key that belongs to the leaf, validity against the {@link CertificatePolicy}, chain
+ * order, key strength and signature algorithm. Every problem is collected; nothing throws on bad input.
  */
 public final class CertificateLoader {
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final ASN1ObjectIdentifier EC_PUBLIC_KEY = new ASN1ObjectIdentifier("1.2.840.10045.2.1");
     private static final ASN1ObjectIdentifier SM2_CURVE = new ASN1ObjectIdentifier("1.2.156.10197.1.301");
-    private static final byte[] CHALLENGE = "certform key match".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final ASN1ObjectIdentifier P256 = new ASN1ObjectIdentifier("1.2.840.10045.3.1.7");
+    private static final ASN1ObjectIdentifier P384 = new ASN1ObjectIdentifier("1.3.132.0.34");
+    private static final ASN1ObjectIdentifier P521 = new ASN1ObjectIdentifier("1.3.132.0.35");
+    private static final byte[] CHALLENGE = "certform key match".getBytes(StandardCharsets.UTF_8);
+    private static final int MIN_RSA_BITS = 2048;
 
     private final Clock clock;
 
@@ -48,31 +53,32 @@ public final class CertificateLoader {
         this.clock = clock;
     }
 
-    /** Reads and checks a bundle and key; never throws on bad input, and never puts key material in a problem. */
-    public LoadedCertificate load(String certPem, String keyPem) {
+    /**
+     * Reads and checks a bundle and its key.
+     *
+     * @param passphrase decrypts an encrypted key; null when none was given
+     */
+    public LoadedCertificate load(String certPem, Secret key, Secret passphrase, CertificatePolicy policy) {
         List<CertificateProblem> problems = new ArrayList<>();
         List<X509CertificateHolder> chain = readCertificates(certPem, "cert_content", problems);
-        PrivateKey key = keyPem == null ? null : readKey(keyPem, problems);
+        KeyReader.ReadKey readKey = KeyReader.read(key, passphrase, problems);
         if (chain.isEmpty()) {
-            return new LoadedCertificate(null, problems);
+            return new LoadedCertificate(null, problems, readKey == null ? null : readKey.sendable());
         }
         X509CertificateHolder leaf = chain.get(0);
-        CertificateInfo info = info(chain);
-        if (key != null && !matches(key, leaf, info.algorithmType())) {
+        PublicKey publicKey = publicKey(leaf);
+        CertificateInfo info = info(chain, publicKey);
+        if (readKey != null && !matches(readKey.key(), publicKey, info.algorithmType())) {
             problems.add(new CertificateProblem(true, "private_key",
                     "the private key does not belong to the certificate (" + info.subject() + ", serial "
                             + info.serialNumber() + ")",
                     "Point private_key at the key the certificate was issued for; the API would refuse the pair"
                             + " (APIG.2101)."));
         }
-        Instant now = clock.instant();
-        if (info.notAfter().isBefore(now)) {
-            problems.add(new CertificateProblem(true, "cert_content",
-                    "the certificate expired on " + info.notAfter() + " (" + daysBetween(info.notAfter(), now)
-                            + " days ago)",
-                    "Renew it and point cert_content at the new bundle; the API refuses expired certificates."));
-        }
-        return new LoadedCertificate(info, problems);
+        validity(info, policy, problems);
+        ChainCheck.check(chain, problems);
+        strength(chain, publicKey, problems);
+        return new LoadedCertificate(info, problems, readKey == null ? null : readKey.sendable());
     }
 
     /** Reads a trusted root CA bundle: one or more certificates. */
@@ -84,9 +90,57 @@ public final class CertificateLoader {
 
     /** SHA-256 over the DER of every certificate in a PEM bundle; null when it cannot be read. */
     public static String bundleSha256(String pem) {
-        List<CertificateProblem> ignored = new ArrayList<>();
-        List<X509CertificateHolder> chain = readCertificates(pem, "trusted_root_ca", ignored);
+        List<X509CertificateHolder> chain = readCertificates(pem, "trusted_root_ca", new ArrayList<>());
         return chain.isEmpty() ? null : chainSha256(chain);
+    }
+
+    /** Whole days from {@code now} to {@code notAfter}, rounded down (negative once expired). */
+    public static long daysLeft(Instant now, Instant notAfter) {
+        return Math.floorDiv(Duration.between(now, notAfter).getSeconds(), 86_400);
+    }
+
+    private void validity(CertificateInfo info, CertificatePolicy policy, List<CertificateProblem> problems) {
+        Instant now = clock.instant();
+        String notAfter = info.notAfter().truncatedTo(ChronoUnit.SECONDS).toString();
+        long days = daysLeft(now, info.notAfter());
+        if (info.notAfter().isBefore(now)) {
+            problems.add(new CertificateProblem(true, "cert_content", "the certificate expired on " + notAfter + " ("
+                    + -days + (-days == 1 ? " day ago)" : " days ago)"),
+                    "Renew it and point cert_content at the new bundle; the API refuses expired certificates"
+                            + " (APIG.2102)."));
+        } else if (info.notBefore().isAfter(now)) {
+            long until = Math.max(1, Duration.between(now, info.notBefore()).toDays());
+            problems.add(new CertificateProblem(true, "cert_content", "the certificate is not valid before "
+                    + info.notBefore().truncatedTo(ChronoUnit.SECONDS) + " (in " + until + (until == 1 ? " day)"
+                    : " days)"), "Clients would refuse it until then; bind it once it is valid, or check the"
+                    + " issuing system's clock."));
+        } else if (days < policy.minDaysRemaining()) {
+            problems.add(new CertificateProblem(true, "cert_content", "the certificate expires on " + notAfter
+                    + ", in " + days + (days == 1 ? " day" : " days") + ": less than min_days_remaining ("
+                    + policy.minDaysRemaining() + ")",
+                    "Renew it before binding it; or lower min_days_remaining for this certificate."));
+        } else if (days < policy.expiryWarningDays()) {
+            problems.add(new CertificateProblem(false, "cert_content", "the certificate expires on " + notAfter
+                    + ", in " + days + (days == 1 ? " day" : " days"),
+                    "Plan its renewal (expiry_warning_days is " + policy.expiryWarningDays() + ")."));
+        }
+    }
+
+    private static void strength(List<X509CertificateHolder> chain, PublicKey leafKey, List<CertificateProblem> problems) {
+        if (leafKey instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+            problems.add(new CertificateProblem(true, "cert_content", "the certificate's RSA key has "
+                    + rsa.getModulus().bitLength() + " bits, fewer than " + MIN_RSA_BITS,
+                    "Keys this short can be broken; issue a new certificate with an RSA 2048+ or an EC key."));
+        }
+        for (int i = 0; i < chain.size(); i++) {
+            String algorithm = signatureAlgorithm(chain.get(i));
+            if (algorithm.contains("SHA1")) {
+                problems.add(new CertificateProblem(false, "cert_content", (i == 0 ? "the certificate"
+                        : "certificate " + (i + 1) + " of the bundle (" + Names.subject(chain.get(i)) + ")")
+                        + " is signed with SHA-1 (" + algorithm + ")",
+                        "Browsers reject SHA-1 signatures; ask the issuer for a SHA-256 certificate."));
+            }
+        }
     }
 
     private static List<X509CertificateHolder> readCertificates(String pem, String field,
@@ -116,48 +170,27 @@ public final class CertificateLoader {
         }
         if (chain.isEmpty()) {
             problems.add(new CertificateProblem(true, field, "the " + field + " holds no PEM certificate",
-                    "Expected -----BEGIN CERTIFICATE----- blocks; DER files must be converted to PEM first."));
+                    "Expected -----BEGIN CERTIFICATE----- blocks; DER files must be converted to PEM first"
+                            + " (openssl x509 -inform der -in cert.der -out cert.pem)."));
         }
         return chain;
     }
 
-    private static PrivateKey readKey(String pem, List<CertificateProblem> problems) {
-        Object object;
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            object = parser.readObject();
-        } catch (IOException | RuntimeException e) {
-            object = null;
-        }
-        if (object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair) {
-            problems.add(new CertificateProblem(true, "private_key", "the private key is encrypted",
-                    "The API refuses encrypted keys (APIG.2105). Decrypt it into a protected file or a CI secret"
-                            + " (openssl pkey -in encrypted.key -out plain.key)."));
-            return null;
-        }
+    private static PublicKey publicKey(X509CertificateHolder leaf) {
         try {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-        } catch (IOException | RuntimeException e) {
-            // Reported below without the exception's text, which could quote key material.
+            return new JcaX509CertificateConverter().setProvider(BC).getCertificate(leaf).getPublicKey();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a parsed certificate has no usable public key", e);
         }
-        problems.add(new CertificateProblem(true, "private_key", "the private key is not a PEM private key",
-                "Expected -----BEGIN PRIVATE KEY----- (PKCS#8), BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY."));
-        return null;
     }
 
-    private static boolean matches(PrivateKey key, X509CertificateHolder leaf, String algorithmType) {
+    private static boolean matches(PrivateKey key, PublicKey publicKey, String algorithmType) {
         String algorithm = switch (algorithmType) {
             case "RSA" -> "SHA256withRSA";
             case "SM2" -> "SM3withSM2";
             default -> "SHA256withECDSA";
         };
         try {
-            PublicKey publicKey = new JcaX509CertificateConverter().setProvider(BC).getCertificate(leaf).getPublicKey();
             Signature signer = Signature.getInstance(algorithm, BC);
             signer.initSign(key);
             signer.update(CHALLENGE);
@@ -171,7 +204,7 @@ public final class CertificateLoader {
         }
     }
 
-    private static CertificateInfo info(List<X509CertificateHolder> chain) {
+    private static CertificateInfo info(List<X509CertificateHolder> chain, PublicKey publicKey) {
         X509CertificateHolder leaf = chain.get(0);
         List<String> dns = new ArrayList<>();
         GeneralNames san = GeneralNames.fromExtensions(leaf.getExtensions(), Extension.subjectAlternativeName);
@@ -182,16 +215,16 @@ public final class CertificateLoader {
                 }
             }
         }
-        String subject = first(leaf.getSubject());
-        if (dns.isEmpty() && subject != null) {
-            dns.add(subject);
+        String cn = Names.commonName(leaf.getSubject());
+        if (dns.isEmpty() && cn != null) {
+            dns.add(cn);
         }
+        String algorithmType = algorithmType(leaf);
         try {
             return new CertificateInfo(sha256(leaf.getEncoded()), chainSha256(chain),
                     leaf.getSerialNumber().toString(16), leaf.getNotBefore().toInstant(),
-                    leaf.getNotAfter().toInstant(), algorithmType(leaf),
-                    subject == null ? leaf.getSubject().toString() : subject, dns,
-                    first(leaf.getIssuer()) == null ? leaf.getIssuer().toString() : first(leaf.getIssuer()));
+                    leaf.getNotAfter().toInstant(), algorithmType, keyDescription(leaf, publicKey, algorithmType),
+                    Names.subject(leaf), dns, Names.issuer(leaf), signatureAlgorithm(leaf));
         } catch (IOException e) {
             throw new IllegalStateException("re-encoding a parsed certificate failed", e);
         }
@@ -205,9 +238,33 @@ public final class CertificateLoader {
         return "RSA";
     }
 
-    private static String first(X500Name name) {
-        RDN[] rdns = name.getRDNs(BCStyle.CN);
-        return rdns.length == 0 ? null : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    private static String keyDescription(X509CertificateHolder leaf, PublicKey key, String algorithmType) {
+        if (key instanceof RSAPublicKey rsa) {
+            return "RSA " + rsa.getModulus().bitLength();
+        }
+        if (algorithmType.equals("SM2")) {
+            return "SM2";
+        }
+        Object curve = leaf.getSubjectPublicKeyInfo().getAlgorithm().getParameters();
+        if (P256.equals(curve)) {
+            return "EC P-256";
+        }
+        if (P384.equals(curve)) {
+            return "EC P-384";
+        }
+        if (P521.equals(curve)) {
+            return "EC P-521";
+        }
+        return "EC";
+    }
+
+    private static String signatureAlgorithm(X509CertificateHolder certificate) {
+        try {
+            return new JcaX509CertificateConverter().setProvider(BC).getCertificate(certificate).getSigAlgName()
+                    .toUpperCase(Locale.ROOT);
+        } catch (GeneralSecurityException e) {
+            return certificate.getSignatureAlgorithm().getAlgorithm().getId();
+        }
     }
 
     private static String chainSha256(List<X509CertificateHolder> chain) {
@@ -236,9 +293,5 @@ public final class CertificateLoader {
             return "a private key";
         }
         return object.getClass().getSimpleName();
-    }
-
-    private static long daysBetween(Instant from, Instant to) {
-        return Duration.between(from, to).toDays();
     }
 }

@@ -11,10 +11,13 @@ import java.util.List;
  * @param trustedRootCa optional; null when absent
  * @param type          {@code global} or {@code instance}
  * @param instanceId    the instance of an {@code instance}-scoped certificate
+ * @param passphrase    decrypts an encrypted private key; null when absent
+ * @param expiryWarningDays fewer days left is a warning (from the certificate, defaults, or 30)
+ * @param minDaysRemaining  fewer days left is an error (from the certificate, defaults, or 7)
  */
-public record CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey,
-                              SourceValue trustedRootCa, String type, String instanceId,
-                              List<BindingSpec> bindings, SourceRange range) {
+public record CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
+                              SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
+                              int minDaysRemaining, List<BindingSpec> bindings, SourceRange range) {
     public CertificateSpec {
         bindings = List.copyOf(bindings);
     }

@@ -48,9 +48,13 @@ public final class ManifestParser {
 
     private static final Set<String> TOP_KEYS = ordered("version", "provider", "state", "defaults", "certificates");
     private static final Set<String> PROVIDER_KEYS = ordered("service", "endpoint", "region", "project_id");
-    private static final Set<String> DEFAULT_KEYS = ordered("instance_id", "group_id", "type");
+    private static final Set<String> DEFAULT_KEYS = ordered("instance_id", "group_id", "type", "expiry_warning_days",
+            "min_days_remaining");
     private static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
-            "trusted_root_ca", "type", "instance_id", "group_id", "domains");
+            "private_key_passphrase", "trusted_root_ca", "type", "instance_id", "group_id", "expiry_warning_days",
+            "min_days_remaining", "domains");
+    private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
+    private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
     private static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id");
 
     private final Environment environment;
@@ -110,10 +114,12 @@ public final class ManifestParser {
     }
 
     /** Inherited values: manifest defaults, then a certificate's own. */
-    private record Inherited(String instanceId, String groupId, String type) {
-        Inherited over(String instance, String group, String t) {
+    private record Inherited(String instanceId, String groupId, String type, int expiryWarningDays,
+                             int minDaysRemaining) {
+        Inherited over(String instance, String group, String t, Integer warning, Integer minimum) {
             return new Inherited(instance != null ? instance : instanceId, group != null ? group : groupId,
-                    t != null ? t : type);
+                    t != null ? t : type, warning != null ? warning : expiryWarningDays,
+                    minimum != null ? minimum : minDaysRemaining);
         }
     }
 
@@ -148,12 +154,15 @@ public final class ManifestParser {
                     statePath = baseDir.resolve(state).normalize();
                 }
             }
-            Inherited defaults = new Inherited(null, null, "global");
+            Inherited defaults = new Inherited(null, null, "global", DEFAULT_EXPIRY_WARNING_DAYS,
+                    DEFAULT_MIN_DAYS_REMAINING);
             if (top.containsKey("defaults")) {
                 Map<String, YamlTree.Entry> d = tree.mapping(top.get("defaults").value(), "defaults", DEFAULT_KEYS);
                 if (d != null) {
                     defaults = defaults.over(id(d.get("instance_id"), "defaults.instance_id"),
-                            id(d.get("group_id"), "defaults.group_id"), type(d.get("type"), "defaults.type"));
+                            id(d.get("group_id"), "defaults.group_id"), type(d.get("type"), "defaults.type"),
+                            days(d.get("expiry_warning_days"), "defaults.expiry_warning_days"),
+                            days(d.get("min_days_remaining"), "defaults.min_days_remaining"));
                 }
             }
             List<CertificateSpec> certificates = new ArrayList<>();
@@ -263,11 +272,15 @@ public final class ManifestParser {
                                 + " (^[A-Za-z][A-Za-z0-9_]{3,49}$).");
             }
             SourceValue certContent = resolved(c, "cert_content", where, range, true);
-            Secret privateKey = privateKey(c, where, range);
+            Secret privateKey = secret(c, "private_key", where, range, true);
+            Secret passphrase = c.containsKey("private_key_passphrase")
+                    ? secret(c, "private_key_passphrase", where, range, false) : null;
             SourceValue trustedRootCa = c.containsKey("trusted_root_ca")
                     ? resolved(c, "trusted_root_ca", where, range, false) : null;
             Inherited inherited = defaults.over(id(c.get("instance_id"), where + " instance_id"),
-                    id(c.get("group_id"), where + " group_id"), type(c.get("type"), where + " type"));
+                    id(c.get("group_id"), where + " group_id"), type(c.get("type"), where + " type"),
+                    days(c.get("expiry_warning_days"), where + " expiry_warning_days"),
+                    days(c.get("min_days_remaining"), where + " min_days_remaining"));
             if ("instance".equals(inherited.type()) && inherited.instanceId() == null) {
                 diagnostics.error(range, where + " has type 'instance' but no instance_id",
                         "Set instance_id on the certificate or under defaults.");
@@ -292,8 +305,9 @@ public final class ManifestParser {
                     }
                 }
             }
-            return new CertificateSpec(key, name, certContent, privateKey, trustedRootCa, inherited.type(),
-                    inherited.instanceId(), bindings, range);
+            return new CertificateSpec(key, name, certContent, privateKey, passphrase, trustedRootCa, inherited.type(),
+                    inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), bindings,
+                    range);
         }
 
         private BindingSpec binding(String certificateKey, Node item, Inherited inherited) {
@@ -363,17 +377,41 @@ public final class ManifestParser {
             }
         }
 
-        private Secret privateKey(Map<String, YamlTree.Entry> c, String where, SourceRange range) {
-            SourceValue value = resolved(c, "private_key", where, range, true);
+        /** A secret value: it must come from a reference, never be written in the manifest. */
+        private Secret secret(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range,
+                              boolean required) {
+            SourceValue value = resolved(c, key, where, range, required);
             if (value == null) {
                 return null;
             }
             if (value.origin().equals("manifest")) {
-                diagnostics.error(value.range(), where + " has its private key written in the manifest",
-                        "A key in the manifest ends up in version control. Use ${env:NAME} or ${file:PATH}.");
+                String what = key.equals("private_key") ? "its private key" : "its " + key;
+                diagnostics.error(value.range(), where + " has " + what + " written in the manifest",
+                        "A secret in the manifest ends up in version control. Use ${env:NAME} or ${file:PATH}.");
                 return null;
             }
             return new Secret(value.text(), value.origin(), value.range());
+        }
+
+        private Integer days(YamlTree.Entry entry, String what) {
+            if (entry == null) {
+                return null;
+            }
+            String value = string(entry.value(), what);
+            if (value == null) {
+                return null;
+            }
+            try {
+                int days = Integer.parseInt(value);
+                if (days >= 0 && days <= 3650) {
+                    return days;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a number of days",
+                    "Write a whole number from 0 to 3650.");
+            return null;
         }
 
         private SourceValue resolved(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range,

@@ -13,11 +13,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param chainSha256           SHA-256 over the bundle's DERs (detects intermediate changes)
  * @param trustedRootCaSha256   SHA-256 over the trusted root CA bundle's DERs, or null without one
  * @param notAfter              ISO-8601 instant, e.g. {@code 2031-08-16T06:36:13Z}
+ * @param issuer                the leaf's issuer (CN, or DN without a CN)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
         "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
-        "trusted_root_ca_sha256", "serial_number", "not_after"})
+        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer"})
 public record ResourceState(
         @JsonProperty("address") String address,
         @JsonProperty("certificate") String certificate,
@@ -34,5 +35,6 @@ public record ResourceState(
         @JsonProperty("chain_sha256") String chainSha256,
         @JsonProperty("trusted_root_ca_sha256") String trustedRootCaSha256,
         @JsonProperty("serial_number") String serialNumber,
-        @JsonProperty("not_after") String notAfter) {
+        @JsonProperty("not_after") String notAfter,
+        @JsonProperty("issuer") String issuer) {
 }

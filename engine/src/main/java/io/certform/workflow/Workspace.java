@@ -2,18 +2,19 @@ package io.certform.workflow;
 
 import io.certform.cert.CertificateInfo;
 import io.certform.cert.CertificateLoader;
+import io.certform.cert.CertificatePolicy;
 import io.certform.cert.CertificateProblem;
 import io.certform.cert.DomainNames;
 import io.certform.cert.LoadedCertificate;
 import io.certform.diag.Diagnostic;
 import io.certform.diag.Diagnostics;
 import io.certform.diag.Severity;
-import io.certform.diag.SourceRange;
 import io.certform.manifest.BindingSpec;
 import io.certform.manifest.CertificateSpec;
 import io.certform.manifest.Environment;
 import io.certform.manifest.Manifest;
 import io.certform.manifest.ManifestParser;
+import io.certform.manifest.SourceValue;
 import io.certform.plan.CertificateMaterial;
 import io.certform.plan.DesiredBinding;
 import io.certform.state.LocalStateStore;
@@ -27,8 +28,8 @@ import java.util.List;
  * A manifest with its certificates read and checked: the desired bindings, the state store, and every
  * diagnostic. A workspace with errors has no bindings to plan.
  */
-public record Workspace(Manifest manifest, List<DesiredBinding> desired, StateStore stateStore,
-                        Diagnostics diagnostics) {
+public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
+                        StateStore stateStore, Diagnostics diagnostics) {
 
     public boolean ok() {
         return manifest != null && !diagnostics.hasErrors();
@@ -45,7 +46,7 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, StateSt
         ManifestParser.Result parsed = new ManifestParser(environment).parse(file, display);
         Diagnostics diagnostics = parsed.diagnostics();
         if (!parsed.ok()) {
-            return new Workspace(null, List.of(), null, diagnostics);
+            return new Workspace(null, List.of(), List.of(), null, diagnostics);
         }
         Manifest manifest = parsed.manifest();
         if (stateOverride != null) {
@@ -53,24 +54,29 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, StateSt
         }
         CertificateLoader loader = new CertificateLoader(clock);
         List<DesiredBinding> desired = new ArrayList<>();
+        List<CertificateReport> reports = new ArrayList<>();
         for (CertificateSpec spec : manifest.certificates()) {
-            desired.addAll(bindings(spec, loader, diagnostics));
+            desired.addAll(bindings(spec, loader, diagnostics, reports));
         }
         StateStore store = new LocalStateStore(manifest.statePath(), version);
-        return new Workspace(manifest, diagnostics.hasErrors() ? List.of() : desired, store, diagnostics);
+        return new Workspace(manifest, diagnostics.hasErrors() ? List.of() : desired, reports, store, diagnostics);
     }
 
     private static List<DesiredBinding> bindings(CertificateSpec spec, CertificateLoader loader,
-                                                 Diagnostics diagnostics) {
+                                                 Diagnostics diagnostics, List<CertificateReport> reports) {
         String who = "certificate '" + spec.key() + "'";
-        LoadedCertificate loaded = loader.load(spec.certContent().text(), spec.privateKey().reveal());
+        CertificatePolicy policy = new CertificatePolicy(spec.expiryWarningDays(), spec.minDaysRemaining());
+        LoadedCertificate loaded = loader.load(spec.certContent().text(), spec.privateKey(), spec.passphrase(), policy);
+        reports.add(new CertificateReport(spec, loaded, policy, spec.bindings().size()));
         for (CertificateProblem problem : loaded.problems()) {
-            SourceRange at = problem.field().equals("private_key") ? spec.privateKey().range()
-                    : spec.certContent().range();
-            String origin = problem.field().equals("private_key") ? spec.privateKey().origin()
-                    : spec.certContent().origin();
+            SourceValue value = switch (problem.field()) {
+                case "private_key" -> new SourceValue("", spec.privateKey().origin(), spec.privateKey().range());
+                case "private_key_passphrase" -> new SourceValue("", spec.passphrase().origin(),
+                        spec.passphrase().range());
+                default -> spec.certContent();
+            };
             diagnostics.add(new Diagnostic(problem.error() ? Severity.ERROR : Severity.WARNING,
-                    who + ": " + problem.summary(), "(" + origin + ") " + problem.detail(), at));
+                    who + ": " + problem.summary(), "(" + value.origin() + ") " + problem.detail(), value.range()));
         }
         String trustedSha = null;
         if (spec.trustedRootCa() != null) {
@@ -81,10 +87,10 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, StateSt
             trustedSha = CertificateLoader.bundleSha256(spec.trustedRootCa().text());
         }
         CertificateInfo info = loaded.info();
-        if (info == null) {
+        if (info == null || loaded.keyToSend() == null) {
             return List.of();
         }
-        CertificateMaterial material = new CertificateMaterial(spec.certContent().text(), spec.privateKey(),
+        CertificateMaterial material = new CertificateMaterial(spec.certContent().text(), loaded.keyToSend(),
                 spec.trustedRootCa() == null ? null : spec.trustedRootCa().text());
         List<DesiredBinding> out = new ArrayList<>();
         for (BindingSpec b : spec.bindings()) {

@@ -29,7 +29,7 @@ class PlannerTest {
     /** A desired binding that matches {@link #recorded()} exactly. */
     private static DesiredBinding desired() {
         CertificateInfo info = new CertificateInfo("leaf-sha", "chain-sha", "5a01", NOT_AFTER.minusSeconds(86400 * 365),
-                NOT_AFTER, "RSA", "api.example.com", List.of("api.example.com"), "Test CA");
+                NOT_AFTER, "RSA", "RSA 2048", "api.example.com", List.of("api.example.com"), "Test CA", "SHA256WITHRSA");
         return new DesiredBinding(ADDRESS, "shop", "inst", "grp", "dom", "api.example.com", "shop_api", "global", null,
                 info, null, new CertificateMaterial("pem", new Secret("key", "env K", null), null),
                 new SourceRange("certform.yaml", 12, 9));
@@ -37,7 +37,7 @@ class PlannerTest {
 
     private static ResourceState recorded() {
         return new ResourceState(ADDRESS, "shop", "inst", "grp", "dom", "api.example.com", "ssl-1", "shop_api",
-                "global", null, "RSA", "leaf-sha", "chain-sha", null, "5a01", NOT_AFTER.toString());
+                "global", null, "RSA", "leaf-sha", "chain-sha", null, "5a01", NOT_AFTER.toString(), "Test CA");
     }
 
     private static State stateWith(ResourceState... resources) {
@@ -53,11 +53,11 @@ class PlannerTest {
     static Stream<Arguments> changesOfOneBinding() {
         UnaryOperator<DesiredBinding> same = d -> d;
         UnaryOperator<DesiredBinding> newLeaf = d -> withInfo(d, new CertificateInfo("other-leaf", "other-chain",
-                "5a02", d.certificate().notBefore(), NOT_AFTER.plusSeconds(86400), "RSA", "api.example.com",
-                List.of("api.example.com"), "Test CA"));
+                "5a02", d.certificate().notBefore(), NOT_AFTER.plusSeconds(86400), "RSA", "RSA 2048", "api.example.com",
+                List.of("api.example.com"), "Test CA", "SHA256WITHRSA"));
         UnaryOperator<DesiredBinding> newChain = d -> withInfo(d, new CertificateInfo("leaf-sha", "other-chain",
-                "5a01", d.certificate().notBefore(), NOT_AFTER, "RSA", "api.example.com", List.of("api.example.com"),
-                "Test CA"));
+                "5a01", d.certificate().notBefore(), NOT_AFTER, "RSA", "RSA 2048", "api.example.com",
+                List.of("api.example.com"), "Test CA", "SHA256WITHRSA"));
         UnaryOperator<DesiredBinding> renamed = d -> new DesiredBinding(d.address(), d.certificateKey(),
                 d.instanceId(), d.groupId(), d.domainId(), d.urlDomain(), "shop_api_v2", d.type(),
                 d.certificateInstanceId(), d.certificate(), d.trustedRootCaSha256(), d.material(), d.range());

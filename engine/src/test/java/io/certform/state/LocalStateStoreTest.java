@@ -25,7 +25,7 @@ class LocalStateStoreTest {
     private static ResourceState resource(int i) {
         return new ResourceState("c[d" + i + ".example.com]", "c", "inst", "grp", "dom" + i, "d" + i + ".example.com",
                 "ssl" + i, "cert_name", "global", null, "ECC", "sha" + i, "chain" + i, null, "5a" + i,
-                "2031-08-16T06:36:13Z");
+                "2031-08-16T06:36:13Z", "Test CA");
     }
 
     @Test

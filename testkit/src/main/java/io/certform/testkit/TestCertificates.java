@@ -105,10 +105,28 @@ public final class TestCertificates {
         }
 
         public Issued issue(KeyPair subjectKeys, Instant notBefore, Instant notAfter, String... dnsNames) {
-            X509Certificate leaf = build(new X500Name("CN=" + dnsNames[0]), subjectKeys, new X500Name(
-                    certificate.getSubjectX500Principal().getName()), keys.getPrivate(), notBefore, notAfter,
-                    List.of(dnsNames), false);
+            return issueSigned(null, subjectKeys, notBefore, notAfter, dnsNames);
+        }
+
+        /** A leaf signed with {@code signatureAlgorithm} (e.g. {@code SHA1withRSA}); null picks the usual one. */
+        public Issued issueSigned(String signatureAlgorithm, KeyPair subjectKeys, Instant notBefore, Instant notAfter,
+                                  String... dnsNames) {
+            X509Certificate leaf = build(new X500Name("CN=" + dnsNames[0]), subjectKeys, subjectName(), keys.getPrivate(),
+                    notBefore, notAfter, List.of(dnsNames), false, signatureAlgorithm);
             return new Issued(leaf, subjectKeys, this);
+        }
+
+        /** An intermediate CA signed by this one. */
+        public Authority intermediate(String commonName) {
+            KeyPair subjectKeys = rsa(2048);
+            Instant now = Instant.now();
+            X509Certificate ca = build(new X500Name("CN=" + commonName), subjectKeys, subjectName(), keys.getPrivate(),
+                    now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1825)), List.of(), true, null);
+            return new Authority(ca, subjectKeys);
+        }
+
+        private X500Name subjectName() {
+            return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         }
     }
 
@@ -118,19 +136,20 @@ public final class TestCertificates {
         Instant now = Instant.now();
         X500Name name = new X500Name("CN=" + commonName);
         X509Certificate certificate = build(name, keys, name, keys.getPrivate(), now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(3650)), List.of(), true);
+                now.plus(Duration.ofDays(3650)), List.of(), true, null);
         return new Authority(certificate, keys);
     }
 
     /** A self-signed leaf certificate. */
     public static Issued selfSigned(KeyPair keys, Instant notBefore, Instant notAfter, String... dnsNames) {
         X500Name name = new X500Name("CN=" + dnsNames[0]);
-        return new Issued(build(name, keys, name, keys.getPrivate(), notBefore, notAfter, List.of(dnsNames), false),
-                keys, null);
+        return new Issued(build(name, keys, name, keys.getPrivate(), notBefore, notAfter, List.of(dnsNames), false,
+                null), keys, null);
     }
 
     private static X509Certificate build(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey signer,
-                                         Instant notBefore, Instant notAfter, List<String> dnsNames, boolean ca) {
+                                         Instant notBefore, Instant notAfter, List<String> dnsNames, boolean ca,
+                                         String signatureAlgorithm) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     BigInteger.valueOf(SERIALS.incrementAndGet()).shiftLeft(32).add(BigInteger.valueOf(RANDOM.nextInt(1 << 30))),
@@ -144,7 +163,7 @@ public final class TestCertificates {
                         .toArray(GeneralName[]::new);
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
-            String algorithm = switch (signer.getAlgorithm()) {
+            String algorithm = signatureAlgorithm != null ? signatureAlgorithm : switch (signer.getAlgorithm()) {
                 case "RSA" -> "SHA256withRSA";
                 default -> isSm2(signer) ? "SM3withSM2" : "SHA256withECDSA";
             };
@@ -183,6 +202,18 @@ public final class TestCertificates {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             writer.writeObject(key);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return text.toString();
+    }
+
+    /** The key in the legacy OpenSSL encrypted form ({@code Proc-Type: 4,ENCRYPTED}, PKCS#1 / SEC1 inside). */
+    public static String legacyEncryptedPem(PrivateKey key, char[] passphrase) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(key, new org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder("AES-128-CBC")
+                    .setProvider(BC).setSecureRandom(RANDOM).build(passphrase));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -114,6 +114,7 @@ public final class HumanPlanView implements PlanView {
                 change(rows, "ssl_name", b.sslName(), a.sslName());
                 change(rows, "type", b.type(), a.type());
                 change(rows, "algorithm_type", b.algorithmType(), a.certificate().algorithmType());
+                change(rows, "issuer", b.issuer(), a.certificate().issuer());
                 change(rows, "serial_number", b.serialNumber(), a.certificate().serialNumber());
                 String notAfter = a.certificate().notAfter().toString();
                 rows.add(Objects.equals(b.notAfter(), notAfter)

@@ -92,6 +92,7 @@ public final class JsonPlanView implements PlanView {
         n.put("trusted_root_ca_sha256", r.trustedRootCaSha256());
         n.put("serial_number", r.serialNumber());
         n.put("not_after", r.notAfter());
+        n.put("issuer", r.issuer());
         return n;
     }
 

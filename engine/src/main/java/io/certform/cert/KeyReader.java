@@ -1,0 +1,97 @@
+package io.certform.cert;
+
+import io.certform.manifest.Secret;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.security.PrivateKey;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+
+/**
+ * Reads a PEM private key in any of the forms users have: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1
+ * ({@code BEGIN RSA PRIVATE KEY}), SEC1 ({@code BEGIN EC PRIVATE KEY}), encrypted PKCS#8
+ * ({@code BEGIN ENCRYPTED PRIVATE KEY}) and legacy encrypted PEM ({@code Proc-Type: 4,ENCRYPTED}). The API refuses
+ * encrypted keys, so an encrypted key is decrypted here with the user's passphrase and sent as PKCS#8.
+ */
+final class KeyReader {
+
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    /** A readable key, and the form of it to send: the user's own text, or the decrypted PKCS#8. */
+    record ReadKey(PrivateKey key, Secret sendable) {
+    }
+
+    private KeyReader() {
+    }
+
+    /** Reads the key; null after adding a problem when it cannot be read. */
+    static ReadKey read(Secret pem, Secret passphrase, List<CertificateProblem> problems) {
+        Object object;
+        try (PEMParser parser = new PEMParser(new StringReader(pem.reveal()))) {
+            object = parser.readObject();
+        } catch (IOException | RuntimeException e) {
+            object = null;
+        }
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
+        boolean encrypted = object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair;
+        if (encrypted && passphrase == null) {
+            problems.add(new CertificateProblem(true, "private_key", "the private key is encrypted",
+                    "The API refuses encrypted keys (APIG.2105); certform decrypts it locally when you give the"
+                            + " passphrase: private_key_passphrase: ${env:NAME}."));
+            return null;
+        }
+        try {
+            if (object instanceof PKCS8EncryptedPrivateKeyInfo info) {
+                PrivateKeyInfo plain = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                        .setProvider(BC).build(passphrase.reveal().toCharArray()));
+                return decrypted(converter.getPrivateKey(plain), pem);
+            }
+            if (object instanceof PEMEncryptedKeyPair pair) {
+                PEMKeyPair plain = pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC)
+                        .build(passphrase.reveal().toCharArray()));
+                return decrypted(converter.getKeyPair(plain).getPrivate(), pem);
+            }
+        } catch (Exception e) {
+            // A wrong passphrase shows as a decryption or encoding failure; its text is not shown.
+            problems.add(new CertificateProblem(true, "private_key_passphrase",
+                    "the passphrase does not decrypt the private key",
+                    "Check private_key_passphrase: it must be the passphrase the key was encrypted with."));
+            return null;
+        }
+        try {
+            if (object instanceof PEMKeyPair pair) {
+                return new ReadKey(converter.getKeyPair(pair).getPrivate(), pem);
+            }
+            if (object instanceof PrivateKeyInfo info) {
+                return new ReadKey(converter.getPrivateKey(info), pem);
+            }
+        } catch (IOException | RuntimeException e) {
+            // reported below, without the parser's text
+        }
+        String summary = pem.reveal().isBlank() ? "the private key is empty"
+                : "the private key is not a PEM private key";
+        problems.add(new CertificateProblem(true, "private_key", summary,
+                "Expected -----BEGIN PRIVATE KEY----- (PKCS#8), BEGIN RSA PRIVATE KEY, BEGIN EC PRIVATE KEY or"
+                        + " BEGIN ENCRYPTED PRIVATE KEY."));
+        return null;
+    }
+
+    private static ReadKey decrypted(PrivateKey key, Secret original) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(new JcaPKCS8Generator(key, null));
+        }
+        return new ReadKey(key, new Secret(text.toString(), original.origin() + " (decrypted)", original.range()));
+    }
+}
