@@ -3,19 +3,29 @@ package io.certform.cli;
 import io.certform.apply.ApplyResult;
 import io.certform.cli.view.HumanApplyView;
 import io.certform.cli.view.HumanPlanView;
+import io.certform.cli.view.JsonApplyView;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
+import io.certform.state.LockFile;
 import io.certform.state.StateException;
 import io.certform.workflow.Operations;
+import io.certform.workflow.SavedPlan;
 import io.certform.workflow.Workspace;
 import java.io.IOException;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Bind the manifest's certificates to their domains.",
-                "Shows the plan and asks for 'yes' unless --auto-approve is given."})
+                "Shows the plan and asks for 'yes' unless --auto-approve is given; with PLANFILE (from plan -out),"
+                        + " applies exactly that plan without asking, or refuses it if it is stale."})
 class ApplyCommand extends ManifestCommand {
+
+    @Parameters(arity = "0..1", paramLabel = "PLANFILE", description = "A plan saved by 'certform plan -out'.")
+    Path planFile;
 
     @Option(names = "--auto-approve", description = "Apply without asking for confirmation.")
     boolean autoApprove;
@@ -24,9 +34,22 @@ class ApplyCommand extends ManifestCommand {
             description = "How many API calls may run at once (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--json", description = "Print one JSON object per line per event (needs --auto-approve or PLANFILE).")
+    boolean json;
+
+    @Mixin
+    PlanningOptions planning;
+
+    @Mixin
+    LockOptions locking;
+
     /** Whether this run removes every binding (destroy) instead of applying the manifest. */
     boolean destroying() {
         return false;
+    }
+
+    String operation() {
+        return "apply";
     }
 
     @Override
@@ -34,21 +57,61 @@ class ApplyCommand extends ManifestCommand {
         if (parallelism < 1 || parallelism > 256) {
             throw new CliException(Main.ERROR, "--parallelism must be between 1 and 256, not " + parallelism);
         }
-        Workspace workspace = workspace();
-        try (ProviderSession session = session(workspace, workspace.desired(), parallelism)) {
-            Operations.Planned planned = Operations.plan(workspace, session, destroying());
-            if (!planned.ok()) {
-                diagnosticsView().render(planned.diagnostics());
-                return Main.ERROR;
+        if (json && !autoApprove && planFile == null) {
+            throw new CliException(Main.ERROR, "--json needs --auto-approve or a saved plan: a JSON stream cannot ask"
+                    + " for confirmation.");
+        }
+        SavedPlan.File saved = null;
+        if (planFile != null) {
+            try {
+                saved = SavedPlan.read(planFile);
+            } catch (SavedPlan.StaleException e) {
+                throw new CliException(Main.ERROR, e.getMessage());
             }
-            new HumanPlanView(context.out(), style()).render(planned.plan(), context.clock().instant());
+            common.file = Path.of(saved.manifest());
+        }
+        Workspace workspace = workspace();
+        try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), operation(), context.clock());
+             ProviderSession session = session(workspace, workspace.desired(), parallelism)) {
+            Operations.Planned planned;
+            if (saved != null) {
+                try {
+                    planned = SavedPlan.verify(saved, workspace);
+                } catch (SavedPlan.StaleException e) {
+                    throw new CliException(Main.ERROR, e.getMessage());
+                }
+            } else {
+                planned = Operations.plan(workspace, session, planning.options(destroying()));
+                if (!planned.diagnostics().isEmpty()) {
+                    diagnosticsView().render(planned.diagnostics());
+                }
+                if (!planned.ok()) {
+                    return Main.ERROR;
+                }
+            }
+            JsonApplyView jsonView = json ? new JsonApplyView(context.out()) : null;
+            if (json) {
+                jsonView.planned(planned.plan());
+            } else {
+                new HumanPlanView(context.out(), style()).render(planned.plan(), planned.drift(),
+                        context.clock().instant());
+            }
             if (!planned.plan().hasChanges()) {
+                if (planned.refreshChangedState()) {
+                    Operations.recordRefresh(workspace, planned, Version.VALUE);
+                }
                 return Main.OK;
             }
-            if (!autoApprove && !confirm()) {
+            if (saved == null && !autoApprove && !confirm()) {
                 context.out().println();
                 context.out().println((destroying() ? "Destroy" : "Apply") + " cancelled.");
                 return Main.ERROR;
+            }
+            if (json) {
+                ApplyResult result = Operations.apply(workspace, session, planned, parallelism, context.clock(),
+                        jsonView, Version.VALUE);
+                jsonView.summary(result);
+                return result.ok() ? Main.OK : Main.ERROR;
             }
             context.out().println();
             HumanApplyView view = new HumanApplyView(context.out(), style());

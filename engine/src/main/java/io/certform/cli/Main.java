@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "certform", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Declarative TLS certificates for API gateway domains (Huawei Cloud ROMA Connect and API Gateway).",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class, CertsCommand.class,
+                RefreshCommand.class, ImportCommand.class, StateCommand.class, ForceUnlockCommand.class,
                 SimulatorCommand.class, VersionCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 success; 1 error; 2 (plan --detailed-exitcode) changes pending."})
 public final class Main implements Runnable {

@@ -43,6 +43,23 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware {
         return workspace;
     }
 
+    /**
+     * The state file: {@code --state}, else the manifest's. Only the manifest's structure is read, so the state can
+     * be inspected even when a certificate or key is unavailable.
+     */
+    java.nio.file.Path statePath() {
+        if (common.state != null) {
+            return common.state;
+        }
+        io.certform.manifest.ManifestParser.Result parsed = new io.certform.manifest.ManifestParser(
+                name -> "") .parse(common.file, common.display());
+        if (parsed.manifest() == null) {
+            diagnosticsView().render(parsed.diagnostics());
+            throw new CliException(Main.ERROR, "cannot find the state file from the manifest; name it with --state FILE.");
+        }
+        return parsed.manifest().statePath();
+    }
+
     ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism) {
         return new ProviderSession(workspace.manifest(), bindings, common.token, context.environment(), parallelism,
                 "certform/" + Version.VALUE);

@@ -14,10 +14,12 @@ import java.util.List;
  * @param passphrase    decrypts an encrypted private key; null when absent
  * @param expiryWarningDays fewer days left is a warning (from the certificate, defaults, or 30)
  * @param minDaysRemaining  fewer days left is an error (from the certificate, defaults, or 7)
+ * @param preventDestroy    {@code lifecycle.prevent_destroy}: a plan that would delete one of its bindings fails
  */
 public record CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                               SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
-                              int minDaysRemaining, List<BindingSpec> bindings, SourceRange range) {
+                              int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
+                              SourceRange range) {
     public CertificateSpec {
         bindings = List.copyOf(bindings);
     }

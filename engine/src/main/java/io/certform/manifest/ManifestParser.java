@@ -52,7 +52,8 @@ public final class ManifestParser {
             "min_days_remaining");
     private static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
             "private_key_passphrase", "trusted_root_ca", "type", "instance_id", "group_id", "expiry_warning_days",
-            "min_days_remaining", "domains");
+            "min_days_remaining", "lifecycle", "domains");
+    private static final Set<String> LIFECYCLE_KEYS = ordered("prevent_destroy");
     private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
     private static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id");
@@ -285,6 +286,20 @@ public final class ManifestParser {
                 diagnostics.error(range, where + " has type 'instance' but no instance_id",
                         "Set instance_id on the certificate or under defaults.");
             }
+            boolean preventDestroy = false;
+            if (c.containsKey("lifecycle")) {
+                Map<String, YamlTree.Entry> lifecycle = tree.mapping(c.get("lifecycle").value(), where + " lifecycle",
+                        LIFECYCLE_KEYS);
+                if (lifecycle != null && lifecycle.containsKey("prevent_destroy")) {
+                    String flag = string(lifecycle.get("prevent_destroy").value(), where + " prevent_destroy");
+                    if ("true".equals(flag) || "false".equals(flag)) {
+                        preventDestroy = flag.equals("true");
+                    } else if (flag != null) {
+                        diagnostics.error(tree.at(lifecycle.get("prevent_destroy").value()), where
+                                + " prevent_destroy '" + flag + "' is not true or false", "Write true or false.");
+                    }
+                }
+            }
             List<BindingSpec> bindings = new ArrayList<>();
             YamlTree.Entry domains = c.get("domains");
             if (domains == null) {
@@ -306,8 +321,8 @@ public final class ManifestParser {
                 }
             }
             return new CertificateSpec(key, name, certContent, privateKey, passphrase, trustedRootCa, inherited.type(),
-                    inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), bindings,
-                    range);
+                    inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), preventDestroy,
+                    bindings, range);
         }
 
         private BindingSpec binding(String certificateKey, Node item, Inherited inherited) {

@@ -1,6 +1,9 @@
 package io.certform.plan;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import java.util.Locale;
 
 /** What a change does to one binding. */
 public enum Action {
@@ -28,6 +31,22 @@ public enum Action {
     /** The {@code actions} list of the plan JSON, as Terraform writes it. */
     public List<String> wireActions() {
         return wireActions;
+    }
+
+    /** How the action is written in files: {@code create}, {@code update}, {@code replace}, {@code delete}, {@code no-op}. */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @JsonCreator
+    public static Action fromWireName(String name) {
+        for (Action action : values()) {
+            if (action.wireName().equals(name)) {
+                return action;
+            }
+        }
+        throw new IllegalArgumentException("unknown action '" + name + "'");
     }
 
     public boolean isReplace() {

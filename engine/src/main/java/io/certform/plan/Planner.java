@@ -19,6 +19,14 @@ public final class Planner {
 
     /** Plans the changes that bring {@code prior} to {@code desired}. Pure: no I/O, no clock. */
     public static Plan plan(List<DesiredBinding> desired, State prior) {
+        return plan(desired, prior, Map.of());
+    }
+
+    /**
+     * Plans against a refreshed {@code prior}: bindings found changed or removed outside certform are planned
+     * back to the manifest, with the drift as their reason.
+     */
+    public static Plan plan(List<DesiredBinding> desired, State prior, Map<String, Drift> drift) {
         Map<String, ResourceState> recorded = new HashMap<>();
         for (ResourceState resource : prior.resources()) {
             recorded.put(resource.address(), resource);
@@ -26,7 +34,7 @@ public final class Planner {
         List<ResourceChange> changes = new ArrayList<>();
         for (DesiredBinding binding : desired) {
             ResourceState before = recorded.remove(binding.address());
-            changes.add(change(binding, before));
+            changes.add(withDrift(change(binding, before), drift.get(binding.address())));
         }
         for (ResourceState orphan : recorded.values()) {
             changes.add(new ResourceChange(orphan.address(), Action.DELETE, Set.of(Reason.REMOVED_FROM_MANIFEST),
@@ -34,6 +42,23 @@ public final class Planner {
         }
         changes.sort(Comparator.comparing(ResourceChange::address));
         return new Plan(changes, prior.lineage(), prior.serial());
+    }
+
+    private static ResourceChange withDrift(ResourceChange change, Drift drift) {
+        if (drift == null || !change.action().changes()) {
+            return change;
+        }
+        EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
+        reasons.addAll(change.reasons());
+        if (drift.kind() == Drift.Kind.CHANGED) {
+            reasons.remove(Reason.CERTIFICATE_CHANGED);
+            reasons.remove(Reason.CHAIN_CHANGED);
+            reasons.add(Reason.CHANGED_OUTSIDE);
+        } else {
+            reasons.remove(Reason.NOT_IN_STATE);
+            reasons.add(Reason.REMOVED_OUTSIDE);
+        }
+        return new ResourceChange(change.address(), change.action(), reasons, change.before(), change.after());
     }
 
     /** The change for one binding that the manifest declares; {@code before} is null when nothing is recorded. */
@@ -47,12 +72,12 @@ public final class Planner {
             return new ResourceChange(after.address(), Action.REPLACE, Set.of(Reason.DOMAIN_MOVED), before, after);
         }
         EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
-        if (!before.certSha256().equals(after.certificate().sha256())) {
+        if (!Objects.equals(before.certSha256(), after.certificate().sha256())) {
             reasons.add(Reason.CERTIFICATE_CHANGED);
         } else if (!Objects.equals(before.chainSha256(), after.certificate().chainSha256())) {
             reasons.add(Reason.CHAIN_CHANGED);
         }
-        if (!before.sslName().equals(after.sslName())) {
+        if (!Objects.equals(before.sslName(), after.sslName())) {
             reasons.add(Reason.NAME_CHANGED);
         }
         if (!before.type().equals(after.type())

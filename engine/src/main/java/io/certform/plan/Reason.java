@@ -1,5 +1,9 @@
 package io.certform.plan;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
 /** Why a binding changes. */
 public enum Reason {
     NOT_IN_STATE("the binding is not in the state"),
@@ -9,7 +13,9 @@ public enum Reason {
     NAME_CHANGED("the certificate name changed"),
     SCOPE_CHANGED("the certificate type or instance changed"),
     TRUSTED_ROOT_CA_CHANGED("the trusted root CA changed"),
-    DOMAIN_MOVED("the binding now names another instance, group or domain");
+    DOMAIN_MOVED("the binding now names another instance, group or domain"),
+    CHANGED_OUTSIDE("the domain's certificate was changed outside certform"),
+    REMOVED_OUTSIDE("the domain's certificate was removed outside certform");
 
     private final String text;
 
@@ -19,5 +25,16 @@ public enum Reason {
 
     public String text() {
         return text;
+    }
+
+    /** How the reason is written in files and JSON output: {@code certificate_changed}. */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Reason fromWireName(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
     }
 }

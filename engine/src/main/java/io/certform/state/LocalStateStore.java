@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * State in a local JSON file. A write goes to a temporary file in the same folder, is fsynced, renamed over the
  * old file atomically, and the folder is fsynced: a crash leaves the old state or the new one, never half of one.
- * The file is readable by its owner only (0600).
+ * The file is readable by its owner only (0600). Before each replace, the previous state is kept as
+ * {@code <file>.backup} (itself replaced atomically).
  */
 public final class LocalStateStore implements StateStore {
 
@@ -98,11 +99,8 @@ public final class LocalStateStore implements StateStore {
                 }
                 channel.force(true);
             }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            keepBackup(folder);
+            move(temp, file);
             temp = null;
             syncFolder(folder);
         } catch (IOException e) {
@@ -117,6 +115,32 @@ public final class LocalStateStore implements StateStore {
                     // best effort: a stray temporary file is harmless and named *.tmp
                 }
             }
+        }
+    }
+
+    /** Where the previous state is kept. */
+    public Path backupFile() {
+        return file.resolveSibling(file.getFileName() + ".backup");
+    }
+
+    private void keepBackup(Path folder) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        Path copy = createTemp(folder);
+        try {
+            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+            move(copy, backupFile());
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.certform.workflow;
 
 import io.certform.api.ApiException;
-import io.certform.api.GatewayClient;
 import io.certform.api.GroupDetail;
 import io.certform.diag.Diagnostics;
 import io.certform.plan.DesiredBinding;
@@ -10,9 +9,7 @@ import io.certform.provider.ProviderSession;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,9 +21,8 @@ final class DomainResolver {
     private DomainResolver() {
     }
 
-    static List<DesiredBinding> resolve(List<DesiredBinding> desired, State prior, ProviderSession session,
-                                        Diagnostics diagnostics) throws ProviderException {
-        Map<String, GroupDetail> groups = new HashMap<>();
+    static List<DesiredBinding> resolve(List<DesiredBinding> desired, State prior, GroupDirectory groups,
+                                        ProviderSession session, Diagnostics diagnostics) throws ProviderException {
         List<DesiredBinding> out = new ArrayList<>();
         for (DesiredBinding binding : desired) {
             if (binding.domainId() != null) {
@@ -39,20 +35,15 @@ final class DomainResolver {
                 out.add(binding.withDomainId(recorded.get().domainId()));
                 continue;
             }
-            GatewayClient client = session.client();
-            String key = binding.instanceId() + "/" + binding.groupId();
-            GroupDetail group = groups.get(key);
-            if (group == null) {
-                try {
-                    group = client.showGroup(binding.instanceId(), binding.groupId());
-                } catch (ApiException e) {
-                    diagnostics.error(binding.range(), binding.address() + ": cannot look up the domain "
-                                    + binding.urlDomain() + " in group " + binding.groupId() + ": " + e.getMessage(),
-                            e.isNotFound() ? "Check instance_id and group_id against the console."
-                                    : "Check the credentials and the endpoint (" + session.describe() + ").");
-                    continue;
-                }
-                groups.put(key, group);
+            GroupDetail group;
+            try {
+                group = groups.group(binding.instanceId(), binding.groupId());
+            } catch (ApiException e) {
+                diagnostics.error(binding.range(), binding.address() + ": cannot look up the domain "
+                                + binding.urlDomain() + " in group " + binding.groupId() + ": " + e.getMessage(),
+                        e.isNotFound() ? "Check instance_id and group_id against the console."
+                                : "Check the credentials and the endpoint (" + session.describe() + ").");
+                continue;
             }
             Optional<GroupDetail.Domain> domain = group.byName(binding.urlDomain());
             if (domain.isEmpty()) {

@@ -4,15 +4,22 @@ import io.certform.apply.Applier;
 import io.certform.apply.ApplyListener;
 import io.certform.apply.ApplyResult;
 import io.certform.diag.Diagnostics;
+import io.certform.manifest.CertificateSpec;
+import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
+import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.Planner;
+import io.certform.plan.ResourceChange;
+import io.certform.plan.Targets;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
 import io.certform.state.State;
 import io.certform.state.StateException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Plan and apply over a loaded {@link Workspace}. */
 public final class Operations {
@@ -21,30 +28,105 @@ public final class Operations {
     }
 
     /**
-     * A plan and the state it was made against.
+     * How to plan.
      *
-     * @param plan null when {@code diagnostics} has errors
+     * @param destroy plan the removal of every recorded binding instead of the manifest
+     * @param refresh read the remote side first, and plan drift back to the manifest
      */
-    public record Planned(Plan plan, State prior, Diagnostics diagnostics) {
-        public boolean ok() {
-            return plan != null && !diagnostics.hasErrors();
+    public record PlanOptions(boolean destroy, boolean refresh, Targets targets) {
+        public static PlanOptions defaults() {
+            return new PlanOptions(false, true, Targets.none());
         }
     }
 
     /**
-     * Plans the workspace's bindings against its state; with {@code destroy}, plans the removal of every
-     * recorded binding instead.
+     * A plan and the state it was made against.
+     *
+     * @param plan     null when {@code diagnostics} has errors
+     * @param prior    the state as refreshed from the remote side (the recorded state without refresh)
+     * @param recorded the state file as read
+     * @param drift    what the refresh found changed outside certform, by address
      */
-    public static Planned plan(Workspace workspace, ProviderSession session, boolean destroy)
-            throws StateException, ProviderException {
-        State prior = workspace.stateStore().read();
-        Diagnostics diagnostics = new Diagnostics();
-        List<DesiredBinding> desired = destroy ? List.of()
-                : DomainResolver.resolve(workspace.desired(), prior, session, diagnostics);
-        if (diagnostics.hasErrors()) {
-            return new Planned(null, prior, diagnostics);
+    public record Planned(Plan plan, State prior, State recorded, Map<String, Drift> drift, Diagnostics diagnostics) {
+        public boolean ok() {
+            return plan != null && !diagnostics.hasErrors();
         }
-        return new Planned(Planner.plan(desired, prior), prior, diagnostics);
+
+        /** The refresh found something the state should record even when nothing is to change. */
+        public boolean refreshChangedState() {
+            return !prior.resources().equals(recorded.resources());
+        }
+    }
+
+    public static Planned plan(Workspace workspace, ProviderSession session, PlanOptions options)
+            throws StateException, ProviderException {
+        State recorded = workspace.stateStore().read();
+        Diagnostics diagnostics = new Diagnostics();
+        Targets targets = options.targets();
+        for (String bad : targets.invalid()) {
+            diagnostics.error(null, "'" + bad + "' is not a resource address",
+                    "Write KEY (every binding of a certificate) or KEY[DOMAIN] (one binding), e.g. shop[api.example.com].");
+        }
+        if (diagnostics.hasErrors()) {
+            return new Planned(null, recorded, recorded, Map.of(), diagnostics);
+        }
+        GroupDirectory groups = new GroupDirectory(session);
+        State prior = recorded;
+        Map<String, Drift> drift = Map.of();
+        if (options.refresh() && !recorded.resources().isEmpty()) {
+            Refresher.Refreshed refreshed = Refresher.refresh(recorded, groups, session.client(),
+                    workspace.stateStore().describe(), diagnostics);
+            prior = refreshed.state();
+            drift = refreshed.drift();
+        }
+        List<DesiredBinding> desired = options.destroy() ? List.of()
+                : DomainResolver.resolve(workspace.desired(), prior, groups, session, diagnostics);
+        for (DesiredBinding binding : desired) {
+            Drift gone = drift.get(binding.address());
+            if (gone != null && gone.kind() == Drift.Kind.DOMAIN_GONE && targets.selects(binding.address())) {
+                diagnostics.error(binding.range(), binding.address() + ": the domain " + gone.recorded().domainId()
+                                + " is no longer bound to group " + binding.groupId() + " (changed outside certform)",
+                        "Bind the domain to the group again, or remove this binding from the manifest.");
+            }
+        }
+        if (diagnostics.hasErrors()) {
+            return new Planned(null, prior, recorded, drift, diagnostics);
+        }
+        Plan plan = targets.filter(Planner.plan(desired, prior, drift));
+        if (targets.active()) {
+            diagnostics.warning(null, "Resource targeting is in effect",
+                    "The plan may be partial: only the selected bindings are planned, and changes to the others are"
+                            + " neither shown nor made. Use --target and --exclude for exceptional situations, not"
+                            + " routine operation.");
+            for (String target : targets.targets()) {
+                boolean any = desired.stream().anyMatch(d -> new Targets(List.of(target), List.of()).selects(d.address()))
+                        || prior.resources().stream()
+                        .anyMatch(r -> new Targets(List.of(target), List.of()).selects(r.address()));
+                if (!any) {
+                    diagnostics.warning(null, "--target " + target + " matches no binding",
+                            "Check the address with 'certform state list' or the manifest's certificate keys.");
+                }
+            }
+        }
+        preventDestroy(workspace, plan, diagnostics);
+        return new Planned(diagnostics.hasErrors() ? null : plan, prior, recorded, drift, diagnostics);
+    }
+
+    /** {@code lifecycle.prevent_destroy}: a plan that deletes or replaces a protected binding is an error. */
+    private static void preventDestroy(Workspace workspace, Plan plan, Diagnostics diagnostics) {
+        for (ResourceChange change : plan.changes()) {
+            if (change.action() != Action.DELETE && change.action() != Action.REPLACE) {
+                continue;
+            }
+            Optional<CertificateSpec> spec = workspace.manifest().certificates().stream()
+                    .filter(c -> c.key().equals(change.before().certificate())).findFirst();
+            if (spec.isPresent() && spec.get().preventDestroy()) {
+                diagnostics.error(spec.get().range(), change.address() + " would be destroyed, but certificate '"
+                                + spec.get().key() + "' has lifecycle.prevent_destroy",
+                        "Keep the binding in the manifest, or remove prevent_destroy first. To make the other changes,"
+                                + " plan with --exclude " + change.address() + ".");
+            }
+        }
     }
 
     /** Applies a plan; the state folder is checked first, so a run that cannot record sends nothing. */
@@ -54,5 +136,35 @@ public final class Operations {
         workspace.stateStore().checkWritable();
         Applier applier = new Applier(session.client(), workspace.stateStore(), parallelism, clock, listener, version);
         return applier.apply(planned.plan(), planned.prior());
+    }
+
+    /** What {@code certform refresh} found and recorded. */
+    public record RefreshResult(Map<String, Drift> drift, State state, boolean written, Diagnostics diagnostics) {
+    }
+
+    /** Reads the remote side and records it in state; changes nothing remote. */
+    public static RefreshResult refresh(Workspace workspace, ProviderSession session, String version)
+            throws StateException, ProviderException {
+        State recorded = workspace.stateStore().read();
+        Diagnostics diagnostics = new Diagnostics();
+        if (recorded.resources().isEmpty()) {
+            return new RefreshResult(Map.of(), recorded, false, diagnostics);
+        }
+        Refresher.Refreshed refreshed = Refresher.refresh(recorded, new GroupDirectory(session), session.client(),
+                workspace.stateStore().describe(), diagnostics);
+        if (diagnostics.hasErrors() || refreshed.state().resources().equals(recorded.resources())) {
+            return new RefreshResult(refreshed.drift(), recorded, false, diagnostics);
+        }
+        workspace.stateStore().checkWritable();
+        State next = recorded.next(refreshed.state().resources(), version);
+        workspace.stateStore().write(next);
+        return new RefreshResult(refreshed.drift(), next, true, diagnostics);
+    }
+
+    /** Records what a refresh found, when nothing else is to change: the state then matches the remote side. */
+    public static State recordRefresh(Workspace workspace, Planned planned, String version) throws StateException {
+        State next = planned.recorded().next(planned.prior().resources(), version);
+        workspace.stateStore().write(next);
+        return next;
     }
 }

@@ -28,6 +28,12 @@ class SchemaConformanceTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
+    /** Asserts that a plan JSON document conforms to schemas/plan.schema.json. */
+    static void assertConformsToPlanSchema(JsonNode document) throws IOException {
+        List<Error> errors = schema("plan.schema.json").validate(document);
+        assertEquals(List.of(), errors.stream().map(Error::toString).toList(), document.toString());
+    }
+
     private static Schema schema(String name) throws IOException {
         try (InputStream in = Files.newInputStream(Path.of("..", "schemas", name))) {
             return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);

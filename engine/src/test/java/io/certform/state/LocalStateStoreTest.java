@@ -56,14 +56,20 @@ class LocalStateStoreTest {
     }
 
     @Test
-    void write_makesTheFileOwnerOnly_andLeavesNoTemporaryFile() throws Exception {
+    void write_makesTheFileOwnerOnly_keepsThePreviousAsBackup_andLeavesNoTemporaryFile() throws Exception {
         Path file = dir.resolve("s.json");
         LocalStateStore store = new LocalStateStore(file, "1.0");
-        store.write(State.empty("1.0").next(List.of(resource(1)), "1.0"));
-        store.write(store.read().next(List.of(resource(1), resource(2)), "1.0"));
+        State first = State.empty("1.0").next(List.of(resource(1)), "1.0");
+        store.write(first);
+        assertTrue(Files.notExists(store.backupFile()), "nothing to back up on the first write");
+        State second = store.read().next(List.of(resource(1), resource(2)), "1.0");
+        store.write(second);
+        assertEquals(first, new LocalStateStore(store.backupFile(), "1.0").read(), "the backup is the previous state");
+        assertEquals(second, store.read());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.backupFile())));
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(file), files.toList());
+            assertEquals(List.of(file, store.backupFile()), files.sorted().toList());
         }
     }
 

@@ -2,6 +2,7 @@ package io.certform.cli.view;
 
 import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
+import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -28,7 +30,24 @@ public final class HumanPlanView implements PlanView {
     }
 
     @Override
-    public void render(Plan plan, Instant now) {
+    public void render(Plan plan, Map<String, Drift> drift, Instant now) {
+        if (!drift.isEmpty()) {
+            out.println();
+            out.println(style.bold("Note: Objects have changed outside of certform"));
+            out.println();
+            out.println("certform found these differences between the state and the remote side:");
+            for (Drift d : drift.values()) {
+                out.println();
+                out.println("  " + style.bold("# " + d.address()) + " " + switch (d.kind()) {
+                    case CHANGED -> "has changed: the domain now carries ssl_id \"" + d.found().sslId() + "\" (name \""
+                            + d.found().sslName() + "\", serial \"" + d.found().serialNumber() + "\"), not the recorded \""
+                            + d.recorded().sslId() + "\"";
+                    case REMOVED -> "has been removed: the domain carries no certificate any more";
+                    case DOMAIN_GONE -> "is gone: the domain " + d.recorded().domainId() + " is no longer in group "
+                            + d.recorded().groupId();
+                });
+            }
+        }
         if (!plan.hasChanges()) {
             out.println();
             out.println(style.green(style.bold("No changes.")) + " The domains carry the certificates the manifest"
@@ -63,11 +82,13 @@ public final class HumanPlanView implements PlanView {
             default -> "";
         };
         out.println("  " + style.bold("# " + c.address()) + " " + verb);
-        if (c.action() != Action.CREATE) {
+        if (c.action() != Action.CREATE || !c.reasons().contains(Reason.NOT_IN_STATE)) {
             out.println("  # (because " + c.reasons().stream().sorted().map(Reason::text)
                     .collect(Collectors.joining(", ")) + ")");
         }
-        out.println("  " + colored(c.action(), c.action().symbol()) + " binding \"" + c.address() + "\" {");
+        boolean outside = c.reasons().contains(Reason.CHANGED_OUTSIDE) || c.reasons().contains(Reason.REMOVED_OUTSIDE);
+        out.println("  " + colored(c.action(), c.action().symbol()) + " binding \"" + c.address() + "\" {"
+                + (outside ? " (changed outside certform)" : ""));
         List<Row> rows = rows(c, now);
         int width = rows.stream().mapToInt(r -> r.name.length()).max().orElse(0);
         for (Row r : rows) {

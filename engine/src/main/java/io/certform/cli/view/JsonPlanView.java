@@ -1,6 +1,7 @@
 package io.certform.cli.view;
 
 import io.certform.plan.DesiredBinding;
+import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
@@ -8,6 +9,7 @@ import io.certform.state.ResourceState;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,18 +32,30 @@ public final class JsonPlanView implements PlanView {
     }
 
     @Override
-    public void render(Plan plan, Instant now) {
-        out.println(json.writeValueAsString(toJson(plan)));
+    public void render(Plan plan, Map<String, Drift> drift, Instant now) {
+        out.println(json.writeValueAsString(toJson(plan, drift)));
         out.flush();
     }
 
-    public ObjectNode toJson(Plan plan) {
+    public ObjectNode toJson(Plan plan, Map<String, Drift> drift) {
         ObjectNode root = json.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("certform_version", certformVersion);
         ObjectNode prior = root.putObject("prior_state");
         prior.put("lineage", plan.lineage());
         prior.put("serial", plan.serial());
+        ArrayNode drifted = root.putArray("resource_drift");
+        for (Drift d : drift.values()) {
+            ObjectNode node = drifted.addObject();
+            node.put("address", d.address());
+            node.put("kind", d.kind().name().toLowerCase(Locale.ROOT));
+            node.set("before", before(d.recorded()));
+            if (d.found() == null) {
+                node.putNull("after");
+            } else {
+                node.set("after", before(d.found()));
+            }
+        }
         ArrayNode changes = root.putArray("resource_changes");
         for (ResourceChange c : plan.changes()) {
             ObjectNode node = changes.addObject();
@@ -119,6 +133,6 @@ public final class JsonPlanView implements PlanView {
 
     /** Reasons as written in the JSON: {@code certificate_changed}. */
     public static String wireName(Reason reason) {
-        return reason.name().toLowerCase(Locale.ROOT);
+        return reason.wireName();
     }
 }

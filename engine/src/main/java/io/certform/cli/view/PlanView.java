@@ -1,12 +1,15 @@
 package io.certform.cli.view;
 
+import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import java.time.Instant;
+import java.util.Map;
 
 /** Shows a plan: {@link HumanPlanView} for people, {@link JsonPlanView} for pipelines. */
 public interface PlanView {
     /**
-     * @param now for "days left" in human output
+     * @param drift what a refresh found changed outside certform, by address
+     * @param now   for "days left" in human output
      */
-    void render(Plan plan, Instant now);
+    void render(Plan plan, Map<String, Drift> drift, Instant now);
 }

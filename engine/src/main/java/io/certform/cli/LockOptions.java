@@ -1,0 +1,33 @@
+package io.certform.cli;
+
+import io.certform.simulator.Faults;
+import io.certform.state.LockFile;
+import io.certform.state.StateLockException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The state lock: every command that writes state takes it. */
+public final class LockOptions {
+    @Option(names = "--lock-timeout", paramLabel = "D", defaultValue = "0s",
+            description = "How long to wait for the state lock held by another run (e.g. 30s, 5m; default: fail at once).")
+    String lockTimeout;
+
+    LockFile.Held acquire(Path stateFile, String operation, Clock clock) {
+        Duration timeout;
+        try {
+            timeout = Faults.parseDuration(lockTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(Main.ERROR, "--lock-timeout: " + e.getMessage());
+        }
+        try {
+            return new LockFile(stateFile, clock, d -> Thread.sleep(d.toMillis())).acquire(operation, timeout);
+        } catch (StateLockException e) {
+            throw new CliException(Main.ERROR, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(Main.ERROR, "interrupted while waiting for the state lock; nothing was changed.");
+        }
+    }
+}

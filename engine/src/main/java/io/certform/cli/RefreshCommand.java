@@ -1,0 +1,54 @@
+package io.certform.cli;
+
+import io.certform.plan.Drift;
+import io.certform.provider.ProviderException;
+import io.certform.provider.ProviderSession;
+import io.certform.state.LockFile;
+import io.certform.state.StateException;
+import io.certform.workflow.Operations;
+import io.certform.workflow.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "refresh", mixinStandardHelpOptions = true,
+        description = {"Read the remote side of every recorded binding and record what was found (drift) in the"
+                + " state.", "Changes nothing remote. One GET per API group, plus one per changed binding."})
+final class RefreshCommand extends ManifestCommand {
+
+    @Mixin
+    LockOptions locking;
+
+    @Override
+    public Integer call() throws StateException, ProviderException {
+        Workspace workspace = workspace();
+        try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), "refresh", context.clock());
+             ProviderSession session = session(workspace, workspace.desired(), 4)) {
+            Operations.RefreshResult result = Operations.refresh(workspace, session, Version.VALUE);
+            if (!result.diagnostics().isEmpty()) {
+                diagnosticsView().render(result.diagnostics());
+            }
+            if (result.diagnostics().hasErrors()) {
+                return Main.ERROR;
+            }
+            if (result.drift().isEmpty()) {
+                context.out().println("No changes outside certform: the remote side matches the state ("
+                        + result.state().resources().size() + " bindings).");
+                return Main.OK;
+            }
+            for (Drift d : result.drift().values()) {
+                context.out().println(style().bold(d.address()) + ": " + switch (d.kind()) {
+                    case CHANGED -> "now carries ssl_id " + d.found().sslId() + " (serial " + d.found().serialNumber()
+                            + "), not " + d.recorded().sslId();
+                    case REMOVED -> "carries no certificate any more; removed from the state";
+                    case DOMAIN_GONE -> "its domain is no longer in group " + d.recorded().groupId()
+                            + "; removed from the state";
+                });
+            }
+            context.out().println();
+            context.out().println("Recorded " + result.drift().size() + (result.drift().size() == 1 ? " change" : " changes")
+                    + " in " + workspace.stateStore().describe() + " (serial " + result.state().serial()
+                    + "). 'certform plan' shows what apply would do about them.");
+            return Main.OK;
+        }
+    }
+}

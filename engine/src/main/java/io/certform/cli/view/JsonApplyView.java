@@ -1,0 +1,91 @@
+package io.certform.cli.view;
+
+import io.certform.api.ApiException;
+import io.certform.apply.ApplyListener;
+import io.certform.apply.ApplyResult;
+import io.certform.plan.Plan;
+import io.certform.plan.ResourceChange;
+import java.io.PrintWriter;
+import java.time.Duration;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Apply events for pipelines: one JSON object per line, {@code type} one of {@code planned}, {@code started},
+ * {@code done}, {@code failed}, {@code skipped}, {@code summary}.
+ */
+public final class JsonApplyView implements ApplyListener {
+    private final PrintWriter out;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public JsonApplyView(PrintWriter out) {
+        this.out = out;
+    }
+
+    public void planned(Plan plan) {
+        for (ResourceChange c : plan.changes()) {
+            if (c.action().changes()) {
+                ObjectNode event = event("planned", c);
+                c.action().wireActions().forEach(event.putArray("actions")::add);
+                c.reasons().stream().sorted().map(JsonPlanView::wireName).forEach(event.putArray("reasons")::add);
+                emit(event);
+            }
+        }
+    }
+
+    @Override
+    public void started(ResourceChange change) {
+        emit(event("started", change));
+    }
+
+    @Override
+    public void completed(ResourceChange change, String sslId, Duration took, String note) {
+        ObjectNode event = event("done", change);
+        event.put("ssl_id", sslId);
+        event.put("duration_ms", took.toMillis());
+        if (note != null) {
+            event.put("note", note);
+        }
+        emit(event);
+    }
+
+    @Override
+    public void failed(ResourceChange change, ApiException error) {
+        ObjectNode event = event("failed", change);
+        event.put("status", error.status());
+        event.put("error_code", error.errorCode());
+        event.put("message", error.getMessage());
+        emit(event);
+    }
+
+    @Override
+    public void skipped(ResourceChange change, String why) {
+        ObjectNode event = event("skipped", change);
+        event.put("reason", why);
+        emit(event);
+    }
+
+    public void summary(ApplyResult result) {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", "summary");
+        event.put("added", result.added());
+        event.put("changed", result.changed());
+        event.put("destroyed", result.destroyed());
+        event.put("failed", result.failures().size());
+        event.put("skipped", result.skipped().size());
+        event.put("ok", result.ok());
+        emit(event);
+    }
+
+    private ObjectNode event(String type, ResourceChange change) {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", type);
+        event.put("address", change.address());
+        return event;
+    }
+
+    private synchronized void emit(ObjectNode event) {
+        out.println(json.writeValueAsString(event));
+        out.flush();
+    }
+}

@@ -1,0 +1,21 @@
+package io.certform.plan;
+
+import io.certform.state.ResourceState;
+
+/**
+ * A recorded binding that the remote side no longer matches.
+ *
+ * @param recorded what the state says
+ * @param found    what the remote side has now (its ssl_id, name, serial, expiry); null when it has nothing
+ */
+public record Drift(String address, Kind kind, ResourceState recorded, ResourceState found) {
+
+    public enum Kind {
+        /** Another certificate is bound to the domain. */
+        CHANGED,
+        /** The domain carries no certificate any more. */
+        REMOVED,
+        /** The domain itself is gone from its group. */
+        DOMAIN_GONE
+    }
+}

@@ -1,0 +1,198 @@
+package io.certform.workflow;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.certform.diag.Diagnostics;
+import io.certform.plan.Action;
+import io.certform.plan.DesiredBinding;
+import io.certform.plan.Plan;
+import io.certform.plan.Reason;
+import io.certform.plan.ResourceChange;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import io.certform.state.StateException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A plan saved by {@code plan -out FILE}, applied exactly by {@code apply FILE}. The file holds the identity of
+ * what the plan was made against (the manifest's hash, the state's lineage and serial) and each change with its
+ * certificate's fingerprints; never a key. Applying re-reads the certificates and keys from their sources and
+ * refuses a plan whose inputs moved: "Saved plan is stale".
+ */
+public final class SavedPlan {
+
+    /** Why a saved plan cannot be applied; nothing was sent. */
+    public static final class StaleException extends Exception {
+        public StaleException(String message) {
+            super(message);
+        }
+    }
+
+    /** The file's content. */
+    public record File(@JsonProperty("format") String format,
+                       @JsonProperty("format_version") int formatVersion,
+                       @JsonProperty("certform_version") String certformVersion,
+                       @JsonProperty("manifest") String manifest,
+                       @JsonProperty("manifest_sha256") String manifestSha256,
+                       @JsonProperty("state") String state,
+                       @JsonProperty("lineage") String lineage,
+                       @JsonProperty("serial") long serial,
+                       @JsonProperty("destroy") boolean destroy,
+                       @JsonProperty("prior_resources") List<ResourceState> priorResources,
+                       @JsonProperty("changes") List<Change> changes) {
+    }
+
+    /** One change: what is recorded, and what will be bound (by fingerprint). */
+    public record Change(@JsonProperty("address") String address,
+                         @JsonProperty("action") Action action,
+                         @JsonProperty("reasons") Set<Reason> reasons,
+                         @JsonProperty("before") ResourceState before,
+                         @JsonProperty("after") ResourceState after) {
+    }
+
+    private static final String FORMAT = "certform-plan";
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private SavedPlan() {
+    }
+
+    /** Writes the plan to {@code target} (mode 0600 via the state store's atomic writer is not needed: no secret). */
+    public static void write(Path target, Workspace workspace, Operations.Planned planned, boolean destroy,
+                             String version) throws IOException {
+        List<Change> changes = new ArrayList<>();
+        for (ResourceChange c : planned.plan().changes()) {
+            changes.add(new Change(c.address(), c.action(), c.reasons(), c.before(),
+                    c.after() == null ? null : asState(c.after())));
+        }
+        File file = new File(FORMAT, 1, version, workspace.manifest().file().toAbsolutePath().toString(),
+                sha256(Files.readAllBytes(workspace.manifest().file())), workspace.stateStore().describe(),
+                planned.recorded().lineage(), planned.recorded().serial(), destroy, planned.prior().resources(),
+                changes);
+        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(temp, JSON.writeValueAsBytes(file));
+            Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Reads a saved plan; a file that is not one is refused with what it is. */
+    public static File read(Path source) throws StaleException, IOException {
+        try {
+            File file = JSON.readValue(Files.readAllBytes(source), File.class);
+            if (file == null || !FORMAT.equals(file.format())) {
+                throw new StaleException(source + " is not a certform plan file (write one with plan -out FILE).");
+            }
+            if (file.formatVersion() != 1) {
+                throw new StaleException(source + " was written by another certform (plan format "
+                        + file.formatVersion() + "); make the plan again with this one.");
+            }
+            return file;
+        } catch (NoSuchFileException e) {
+            throw new StaleException("plan file not found: " + source);
+        } catch (JacksonException e) {
+            throw new StaleException(source + " is not a certform plan file (" + e.getOriginalMessage() + ").");
+        }
+    }
+
+    /**
+     * Checks a saved plan against the workspace and the current state, and rebuilds it with the certificates and
+     * keys read now. Any difference makes the plan stale.
+     */
+    public static Operations.Planned verify(File file, Workspace workspace) throws StaleException, StateException,
+            IOException {
+        String manifestSha = sha256(Files.readAllBytes(workspace.manifest().file()));
+        if (!manifestSha.equals(file.manifestSha256())) {
+            throw new StaleException("Saved plan is stale: the manifest " + workspace.manifest().file()
+                    + " changed since the plan was made. Run plan again; nothing was sent.");
+        }
+        State current = workspace.stateStore().read();
+        if (current.serial() == 0 && file.serial() == 0 && current.resources().isEmpty()) {
+            // Planned before any state existed, and still none: the state this apply creates takes the plan's lineage.
+            current = new State(current.formatVersion(), current.certformVersion(), file.lineage(), 0, List.of());
+        }
+        boolean plannedWithoutState = file.serial() == 0;
+        if (!plannedWithoutState && !Objects.equals(current.lineage(), file.lineage())) {
+            throw new StaleException("Saved plan is stale: it was made for state lineage " + file.lineage()
+                    + ", but the state's lineage is " + current.lineage() + ". Run plan again; nothing was sent.");
+        }
+        if (current.serial() != file.serial()) {
+            throw new StaleException("Saved plan is stale: the state changed since the plan was made (serial "
+                    + file.serial() + " -> " + current.serial() + "). Run plan again; nothing was sent.");
+        }
+        List<ResourceChange> changes = new ArrayList<>();
+        for (Change saved : file.changes()) {
+            DesiredBinding after = null;
+            if (saved.after() != null) {
+                after = matching(saved, workspace);
+            }
+            changes.add(new ResourceChange(saved.address(), saved.action(), saved.reasons(), saved.before(), after));
+        }
+        State prior = new State(current.formatVersion(), current.certformVersion(), current.lineage(),
+                current.serial(), file.priorResources());
+        return new Operations.Planned(new Plan(changes, current.lineage(), current.serial()), prior, current, Map.of(),
+                new Diagnostics());
+    }
+
+    private static DesiredBinding matching(Change saved, Workspace workspace) throws StaleException {
+        Optional<DesiredBinding> now = workspace.desired().stream()
+                .filter(d -> d.address().equals(saved.address())).findFirst();
+        if (now.isEmpty()) {
+            throw new StaleException("Saved plan is stale: " + saved.address() + " is no longer in the manifest.");
+        }
+        DesiredBinding d = now.get();
+        ResourceState planned = saved.after();
+        if (!planned.certSha256().equals(d.certificate().sha256())
+                || !Objects.equals(planned.chainSha256(), d.certificate().chainSha256())
+                || !Objects.equals(planned.trustedRootCaSha256(), d.trustedRootCaSha256())) {
+            throw new StaleException("Saved plan is stale: the certificate of " + saved.address()
+                    + " changed since the plan was made (fingerprint " + abbreviate(planned.certSha256()) + " -> "
+                    + abbreviate(d.certificate().sha256()) + "). Run plan again; nothing was sent.");
+        }
+        if (!planned.sslName().equals(d.sslName()) || !planned.type().equals(d.type())
+                || !planned.instanceId().equals(d.instanceId()) || !planned.groupId().equals(d.groupId())) {
+            throw new StaleException("Saved plan is stale: the binding " + saved.address()
+                    + " is declared differently now. Run plan again; nothing was sent.");
+        }
+        return d.withDomainId(planned.domainId());
+    }
+
+    /** The planned binding as it will be recorded, less what only the API can tell (ssl_id). */
+    private static ResourceState asState(DesiredBinding d) {
+        return new ResourceState(d.address(), d.certificateKey(), d.instanceId(), d.groupId(), d.domainId(),
+                d.urlDomain(), null, d.sslName(), d.type(), d.certificateInstanceId(), d.certificate().algorithmType(),
+                d.certificate().sha256(), d.certificate().chainSha256(), d.trustedRootCaSha256(),
+                d.certificate().serialNumber(), d.certificate().notAfter().toString(), d.certificate().issuer());
+    }
+
+    private static String abbreviate(String sha) {
+        return sha == null ? "none" : sha.substring(0, Math.min(12, sha.length()));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.LockFile;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import io.certform.testkit.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Saved plans, drift, import, targeting, prevent_destroy and locking, end to end against a simulator. */
+class WorkflowEndToEndTest {
+
+    private static final int GROUPS = 3;
+    private static final int BINDINGS = 12;
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> env = new HashMap<>(Map.of("CERTFORM_AUTH_TOKEN", "tok"));
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final TestCertificates.Authority ca = TestCertificates.authority("Workflow CA");
+    private TestCertificates.Issued wildcard;
+    private TestCertificates.Issued other;
+    private Simulator simulator;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        wildcard = ca.issue("*.example.com");
+        other = ca.issue("*.example.com");
+        Files.writeString(dir.resolve("wild.crt"), wildcard.chainPem());
+        Files.writeString(dir.resolve("wild.key"), wildcard.privateKeyPem());
+        Files.writeString(dir.resolve("other.crt"), other.chainPem());
+        Files.writeString(dir.resolve("other.key"), other.privateKeyPem());
+        startSimulator(Faults.none());
+        manifest("wild", "");
+    }
+
+    private void startSimulator(Faults faults) throws Exception {
+        World world = new World();
+        for (int i = 0; i < BINDINGS; i++) {
+            world.addDomain("inst1", "grp" + (i % GROUPS), "dom" + i, "d" + i + ".example.com");
+        }
+        simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withFaults(faults), 0);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    /** One certificate 'site' on BINDINGS domains over GROUPS groups, by name. */
+    private void manifest(String certificateFile, String extra) throws Exception {
+        StringBuilder domains = new StringBuilder();
+        for (int i = 0; i < BINDINGS; i++) {
+            domains.append("      - { group_id: grp").append(i % GROUPS).append(", domain: d").append(i)
+                    .append(".example.com }\n");
+        }
+        Files.writeString(dir.resolve("certform.yaml"), """
+                version: 1
+                provider: { endpoint: "%s", project_id: proj1 }
+                defaults: { instance_id: inst1 }
+                certificates:
+                  site:
+                    name: site_cert
+                    cert_content: ${file:%s.crt}
+                    private_key: ${file:%s.key}
+                %s    domains:
+                %s""".formatted(simulator.baseUrl(), certificateFile, certificateFile, extra, domains));
+    }
+
+    private CliRun certform(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-f", dir.resolve("certform.yaml").toString()));
+        return CliRun.run(env, "", all.toArray(String[]::new));
+    }
+
+    private State state() throws Exception {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+    }
+
+    private JsonNode simulatorState() throws Exception {
+        return json.readTree(http.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/_simulator/state"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private int gets() throws Exception {
+        return simulatorState().path("counters").path("requests").path("GET").asInt();
+    }
+
+    private HttpResponse<String> byHand(String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/v2/proj1/apic/instances/inst1" + path))
+                .header("X-Auth-Token", "tok").method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private ResourceState recorded(int i) throws Exception {
+        return state().resource("site[d" + i + ".example.com]").orElseThrow();
+    }
+
+    @Test
+    void staleSavedPlan_isRefused_afterAnotherApply() throws Exception {
+        assertEquals(0, certform("plan", "-out", dir.resolve("first.plan").toString()).exitCode());
+        assertEquals(0, certform("plan", "-out", dir.resolve("second.plan").toString()).exitCode());
+        String planText = Files.readString(dir.resolve("first.plan"));
+        assertFalse(planText.contains("PRIVATE KEY") || planText.contains(wildcard.privateKeyPem().lines().skip(1)
+                .findFirst().orElseThrow()), "a plan file holds no key");
+
+        CliRun first = CliRun.run(env, "", "apply", dir.resolve("first.plan").toString());
+        assertEquals(0, first.exitCode(), first.toString());
+        assertTrue(first.out().contains("Apply complete! Resources: 12 added"), first.out());
+
+        int posts = simulatorState().path("counters").path("requests").path("POST").asInt();
+        CliRun second = CliRun.run(env, "", "apply", dir.resolve("second.plan").toString());
+        assertEquals(1, second.exitCode());
+        assertTrue(second.err().contains("Saved plan is stale: the state changed since the plan was made (serial 0 -> "),
+                second.err());
+        assertEquals(posts, simulatorState().path("counters").path("requests").path("POST").asInt(), "nothing sent");
+    }
+
+    @Test
+    void savedPlan_isStale_whenACertificateChanged() throws Exception {
+        assertEquals(0, certform("plan", "-out", dir.resolve("p.plan").toString()).exitCode());
+        Files.writeString(dir.resolve("wild.crt"), other.chainPem());
+        Files.writeString(dir.resolve("wild.key"), other.privateKeyPem());
+        CliRun apply = CliRun.run(env, "", "apply", dir.resolve("p.plan").toString());
+        assertEquals(1, apply.exitCode());
+        assertTrue(apply.err().contains("Saved plan is stale: the certificate of site[d0.example.com] changed since the"
+                + " plan was made"), apply.err());
+        assertEquals(0, simulatorState().path("counters").path("certificates_created").asInt());
+    }
+
+    @Test
+    void driftByHand_isDetected_shownAndRepaired() throws Exception {
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        String otherBody = json.createObjectNode().put("name", "by_hand").put("cert_content", other.chainPem())
+                .put("private_key", other.privateKeyPem()).toString();
+        assertEquals(201, byHand("POST", "/api-groups/grp1/domains/dom1/certificate", otherBody).statusCode());
+        String removedSsl = recorded(2).sslId();
+        assertEquals(204, byHand("DELETE", "/api-groups/grp2/domains/dom2/certificate/" + removedSsl, null).statusCode());
+
+        int before = gets();
+        CliRun plan = certform("plan", "--detailed-exitcode");
+        assertEquals(2, plan.exitCode(), plan.toString());
+        assertEquals(GROUPS + 1, gets() - before, "one GET per group, plus one detail GET for the changed binding");
+        assertTrue(plan.out().contains("Note: Objects have changed outside of certform"), plan.out());
+        assertTrue(plan.out().contains("# site[d1.example.com] has changed: the domain now carries ssl_id"), plan.out());
+        assertTrue(plan.out().contains("# site[d2.example.com] has been removed"), plan.out());
+        assertTrue(plan.out().contains("~ binding \"site[d1.example.com]\" { (changed outside certform)"), plan.out());
+        assertTrue(plan.out().contains("+ binding \"site[d2.example.com]\" { (changed outside certform)"), plan.out());
+        assertTrue(plan.out().contains("Plan: 1 to add, 1 to change, 0 to destroy."), plan.out());
+
+        JsonNode planJson = json.readTree(certform("plan", "--json").out());
+        assertEquals(2, planJson.path("resource_drift").size());
+        assertEquals("changed", planJson.path("resource_drift").get(0).path("kind").asString());
+        SchemaConformanceTest.assertConformsToPlanSchema(planJson);
+
+        CliRun repair = certform("apply", "--auto-approve");
+        assertEquals(0, repair.exitCode(), repair.toString());
+        assertEquals(0, certform("plan", "--detailed-exitcode").exitCode());
+        assertEquals(wildcard.serialHex(), simulatorState().path("domains").get(1).path("serial_number").asString());
+    }
+
+    @Test
+    void refresh_ofNBindingsOverGGroups_makesGGets_andRecordsWhatItFound() throws Exception {
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        int before = gets();
+        CliRun clean = certform("refresh");
+        assertEquals(0, clean.exitCode(), clean.toString());
+        assertEquals(GROUPS, gets() - before, "12 bindings in 3 groups: 3 GETs");
+        assertTrue(clean.out().contains("No changes outside certform"), clean.out());
+
+        byHand("DELETE", "/api-groups/grp0/domains/dom0/certificate/" + recorded(0).sslId(), null);
+        long serial = state().serial();
+        CliRun found = certform("refresh");
+        assertTrue(found.out().contains("site[d0.example.com]: carries no certificate any more; removed from the state"),
+                found.out());
+        assertEquals(serial + 1, state().serial());
+        assertEquals(BINDINGS - 1, state().resources().size());
+        assertTrue(Files.exists(dir.resolve("certform.state.json.backup")));
+    }
+
+    @Test
+    void refreshFalse_skipsTheRemoteSide() throws Exception {
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        byHand("DELETE", "/api-groups/grp0/domains/dom0/certificate/" + recorded(0).sslId(), null);
+        int before = gets();
+        CliRun plan = certform("plan", "--refresh=false", "--detailed-exitcode");
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertEquals(before, gets(), "no GET at all");
+    }
+
+    @Test
+    void import_adoptsTheManifestsCertificate_thenPlanIsNoOp_andRefusesAnother() throws Exception {
+        String body = json.createObjectNode().put("name", "site_cert").put("cert_content", wildcard.chainPem())
+                .put("private_key", wildcard.privateKeyPem()).toString();
+        assertEquals(201, byHand("POST", "/api-groups/grp0/domains/dom0/certificate", body).statusCode());
+        CliRun imported = certform("import", "site[d0.example.com]");
+        assertEquals(0, imported.exitCode(), imported.toString());
+        assertTrue(imported.out().contains("Import successful! site[d0.example.com] is now managed by certform"),
+                imported.out());
+        CliRun plan = certform("plan", "--target", "site[d0.example.com]", "--detailed-exitcode");
+        assertEquals(0, plan.exitCode(), plan.toString());
+
+        String otherBody = json.createObjectNode().put("name", "site_cert").put("cert_content", other.chainPem())
+                .put("private_key", other.privateKeyPem()).toString();
+        byHand("POST", "/api-groups/grp1/domains/dom1/certificate", otherBody);
+        CliRun mismatch = certform("import", "site[d1.example.com]");
+        assertEquals(1, mismatch.exitCode());
+        assertTrue(mismatch.err().contains("is not certificate 'site' of the manifest (serial " + wildcard.serialHex()),
+                mismatch.err());
+        assertTrue(state().resource("site[d1.example.com]").isEmpty(), "not adopted");
+        assertTrue(certform("import", "site[d0.example.com]").err().contains("is already managed by certform"));
+        assertTrue(certform("import", "site[nope]").err().contains("site[nope] is not declared in the manifest"));
+    }
+
+    @Test
+    void targetAndExclude_limitThePlan_withAWarning() throws Exception {
+        CliRun one = certform("plan", "--target", "site[d3.example.com]");
+        assertTrue(one.out().contains("Plan: 1 to add, 0 to change, 0 to destroy."), one.out());
+        assertTrue(one.err().contains("warning: Resource targeting is in effect"), one.err());
+        CliRun all = certform("plan", "--target", "site", "--exclude", "site[d3.example.com]");
+        assertTrue(all.out().contains("Plan: 11 to add"), all.out());
+        CliRun apply = certform("apply", "--auto-approve", "--target", "site[d3.example.com]",
+                "--target", "site[d4.example.com]");
+        assertEquals(0, apply.exitCode(), apply.toString());
+        assertEquals(2, state().resources().size());
+        CliRun destroy = certform("destroy", "--auto-approve", "--target", "site[d4.example.com]");
+        assertTrue(destroy.out().contains("Resources: 0 added, 0 changed, 1 destroyed."), destroy.out());
+        assertEquals(List.of("site[d3.example.com]"), state().resources().stream().map(ResourceState::address).toList());
+        CliRun bad = certform("plan", "--target", "site[x");
+        assertEquals(1, bad.exitCode());
+        assertTrue(bad.err().contains("'site[x' is not a resource address"), bad.err());
+        assertTrue(certform("plan", "--target", "nothing").err().contains("--target nothing matches no binding"));
+    }
+
+    @Test
+    void preventDestroy_turnsAnyDeletingPlanIntoAnError() throws Exception {
+        manifest("wild", "    lifecycle: { prevent_destroy: true }\n");
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        CliRun destroy = certform("destroy", "--auto-approve");
+        assertEquals(1, destroy.exitCode());
+        assertTrue(destroy.err().contains("site[d0.example.com] would be destroyed, but certificate 'site' has"
+                + " lifecycle.prevent_destroy"), destroy.err());
+        assertEquals(BINDINGS, state().resources().size(), "nothing destroyed");
+        assertEquals(0, certform("plan", "--destroy", "--exclude", "site").exitCode(), "excluded: nothing to delete");
+    }
+
+    @Test
+    void concurrentApplies_oneFailsAtOnce_namingTheLockHolder() throws Exception {
+        simulator.close();
+        startSimulator(Faults.none().withLatency(Duration.ofMillis(100), Duration.ofMillis(100)));
+        manifest("wild", "");
+        CompletableFuture<CliRun> slow = CompletableFuture.supplyAsync(() -> certform("apply", "--auto-approve",
+                "--parallelism", "1"));
+        Path lock = dir.resolve("certform.state.json.lock");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(lock) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        CliRun second = certform("apply", "--auto-approve");
+        assertEquals(1, second.exitCode());
+        assertTrue(second.err().contains("Error acquiring the state lock"), second.err());
+        assertTrue(second.err().contains("Operation: apply"), second.err());
+        assertTrue(second.err().contains("PID:       " + ProcessHandle.current().pid()), second.err());
+        assertEquals(0, slow.get().exitCode(), slow.get().toString());
+        assertFalse(Files.exists(lock), "released at the end");
+        assertEquals(BINDINGS, simulatorState().path("counters").path("certificates_created").asInt());
+    }
+
+    @Test
+    void lockTimeout_waitsForTheHolder() throws Exception {
+        LockFile file = new LockFile(dir.resolve("certform.state.json"), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+        LockFile.Held held = file.acquire("apply", Duration.ZERO);
+        CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            held.close();
+        });
+        CliRun waited = certform("apply", "--auto-approve", "--lock-timeout", "20s");
+        assertEquals(0, waited.exitCode(), waited.toString());
+    }
+
+    @Test
+    void lockLeftByAKilledProcess_isNamedStale_andForceUnlockRemovesIt() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        ObjectNode lock = json.createObjectNode().put("id", "lock-123").put("operation", "apply")
+                .put("who", "ci@runner").put("pid", gone.pid()).put("created", "2026-01-01T00:00:00Z")
+                .put("host", hostName());
+        Files.writeString(dir.resolve("certform.state.json.lock"), lock.toString());
+        CliRun blocked = certform("apply", "--auto-approve");
+        assertEquals(1, blocked.exitCode());
+        assertTrue(blocked.err().contains("(pid " + gone.pid() + " on " + hostName() + ") is no longer running: the lock"
+                + " is stale"), blocked.err());
+        assertTrue(blocked.err().contains("certform force-unlock lock-123"), blocked.err());
+        assertEquals(1, certform("force-unlock", "--force", "wrong-id").exitCode());
+        CliRun unlocked = certform("force-unlock", "--force", "lock-123");
+        assertEquals(0, unlocked.exitCode(), unlocked.toString());
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+    }
+
+    @Test
+    void stateCommands_listShowAndRm() throws Exception {
+        assertEquals(0, certform("apply", "--auto-approve", "--target", "site[d0.example.com]",
+                "--target", "site[d1.example.com]").exitCode());
+        assertEquals("site[d0.example.com]\nsite[d1.example.com]\n", certform("state", "list").out());
+        CliRun show = certform("state", "show", "site[d0.example.com]");
+        assertTrue(show.out().contains("ssl_id                  = \"" + recorded(0).sslId() + "\""), show.out());
+        assertTrue(show.out().contains("serial_number           = \"" + wildcard.serialHex() + "\""), show.out());
+        CliRun rm = certform("state", "rm", "site[d0.example.com]");
+        assertEquals(0, rm.exitCode(), rm.toString());
+        assertEquals("site[d1.example.com]\n", certform("state", "list").out());
+        assertEquals(2, new LocalStateStore(dir.resolve("certform.state.json.backup"), "t").read().resources().size());
+        assertTrue(simulatorState().path("domains").get(0).path("ssl_id").isString(), "the remote side is untouched");
+        assertEquals(1, certform("state", "show", "site[nope]").exitCode());
+    }
+
+    @Test
+    void applyJson_streamsOneEventPerLine() throws Exception {
+        CliRun run = certform("apply", "--auto-approve", "--json", "--target", "site[d0.example.com]");
+        assertEquals(0, run.exitCode(), run.toString());
+        List<JsonNode> events = run.out().lines().map(json::readTree).toList();
+        assertEquals(List.of("planned", "started", "done", "summary"),
+                events.stream().map(e -> e.path("type").asString()).toList());
+        assertEquals("site[d0.example.com]", events.get(2).path("address").asString());
+        assertTrue(events.get(2).path("ssl_id").asString().matches("[0-9a-f]{32}"));
+        assertEquals(1, events.get(3).path("added").asInt());
+        assertEquals(1, certform("apply", "--json").exitCode(), "--json cannot ask for confirmation");
+    }
+
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+}
