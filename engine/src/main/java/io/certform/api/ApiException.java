@@ -9,13 +9,44 @@ public final class ApiException extends RuntimeException {
     private final String errorCode;
     private final String errorMessage;
     private final String requestId;
+    private final java.time.Duration retryAfter;
 
     public ApiException(int status, String errorCode, String errorMessage, String requestId) {
+        this(status, errorCode, errorMessage, requestId, null);
+    }
+
+    public ApiException(int status, String errorCode, String errorMessage, String requestId,
+                        java.time.Duration retryAfter) {
         super(describe(status, errorCode, errorMessage), null, false, false);
         this.status = status;
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
         this.requestId = requestId;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The answer's {@code Retry-After}, or null. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /**
+     * Worth trying again: no answer (connection error, timeout), throttled (429), or a server-side failure
+     * (500, 502, 503, 504, APIG.9999). Never 400, 403, 404: those answer the same every time.
+     */
+    public boolean isRetryable() {
+        return status == 0 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504
+                || "APIG.9999".equals(errorCode);
+    }
+
+    /** Throttled: the call was refused, not carried out. */
+    public boolean isThrottled() {
+        return status == 429;
+    }
+
+    /** The token expired (APIG.1001): a new one may succeed. */
+    public boolean isTokenExpired() {
+        return status == 401 && "APIG.1001".equals(errorCode);
     }
 
     /** No answer: connection refused, reset, timed out. */

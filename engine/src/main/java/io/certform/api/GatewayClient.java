@@ -37,18 +37,29 @@ public final class GatewayClient {
         this.base = HttpUrl.get(endpoint.baseUrl());
     }
 
+    /** Per-call limits: to connect, between bytes read, and for the whole call. */
+    public record Timeouts(Duration connect, Duration read, Duration call) {
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(60));
+    }
+
     /** An okhttp client with certform's timeouts, a connection pool sized for {@code parallelism}, and auth. */
     public static OkHttpClient httpClient(Interceptor auth, String userAgent, int parallelism, Duration callTimeout) {
+        return httpClient(auth, userAgent, parallelism, new Timeouts(Timeouts.DEFAULT.connect(),
+                Timeouts.DEFAULT.read(), callTimeout));
+    }
+
+    public static OkHttpClient httpClient(Interceptor auth, String userAgent, int parallelism, Timeouts timeouts) {
         okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
         dispatcher.setMaxRequests(Math.max(64, parallelism));
         dispatcher.setMaxRequestsPerHost(Math.max(5, parallelism));
         return new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
                 .connectionPool(new okhttp3.ConnectionPool(Math.max(5, parallelism), 5, java.util.concurrent.TimeUnit.MINUTES))
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
-                .writeTimeout(Duration.ofSeconds(60))
-                .callTimeout(callTimeout)
+                .connectTimeout(timeouts.connect())
+                .readTimeout(timeouts.read())
+                .writeTimeout(timeouts.read())
+                .callTimeout(timeouts.call())
                 .retryOnConnectionFailure(false)
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                         .header("User-Agent", userAgent).build()))
@@ -146,16 +157,31 @@ public final class GatewayClient {
 
     private ApiException error(Response response, byte[] bytes) {
         String requestId = response.header("X-Request-Id");
+        Duration retryAfter = retryAfter(response.header("Retry-After"));
         try {
             JsonNode node = json.readTree(bytes);
             if (node != null && node.has("error_code")) {
                 return new ApiException(response.code(), text(node, "error_code"), text(node, "error_msg"),
-                        requestId != null ? requestId : text(node, "request_id"));
+                        requestId != null ? requestId : text(node, "request_id"), retryAfter);
             }
         } catch (JacksonException ignored) {
             // not a documented error body: described by status below
         }
-        return new ApiException(response.code(), null, "unexpected answer without an error body", requestId);
+        return new ApiException(response.code(), null, "unexpected answer without an error body", requestId,
+                retryAfter);
+    }
+
+    /** {@code Retry-After} in seconds (the HTTP-date form is rare from this API and read as absent). */
+    static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(header.trim());
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private String describe(IOException e, Request request) {

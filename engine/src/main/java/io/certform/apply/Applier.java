@@ -3,62 +3,114 @@ package io.certform.apply;
 import io.certform.api.AddCertificateRequest;
 import io.certform.api.ApiException;
 import io.certform.api.CertificateBinding;
+import io.certform.api.CertificateDetail;
 import io.certform.api.DomainLocation;
 import io.certform.api.GatewayClient;
+import io.certform.api.GroupDetail;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
+import io.certform.state.Journal;
+import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateException;
 import io.certform.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Carries out a plan against the API, recording each result in state as it arrives. */
+/**
+ * Carries out a plan against the API. Each mutating call's intent is made durable in the journal before the call
+ * is sent, and its result is journalled as it arrives. Failures are retried with backoff; a POST whose answer was
+ * lost or failed on the server side is sent again only after checking that it did not land. Throttling lowers
+ * the concurrency (AIMD). An authentication failure, or {@link #requestStop()}, stops new work; the calls in
+ * flight finish and everything is recorded.
+ */
 public final class Applier {
+
+    /**
+     * How to apply.
+     *
+     * @param ratePerSecond a cap on calls per second, or null
+     * @param compactEvery  rewrite the state file after this many results (and at the end)
+     */
+    public record Settings(int parallelism, Backoff backoff, Double ratePerSecond, int compactEvery) {
+        public static Settings of(int parallelism) {
+            return new Settings(parallelism, Backoff.DEFAULT, null, 1000);
+        }
+    }
 
     private final GatewayClient client;
     private final StateStore store;
-    private final int parallelism;
+    private final Path journalFile;
+    private final Settings settings;
     private final Clock clock;
     private final ApplyListener listener;
     private final String version;
+    private final Retrier retrier;
+    private final ConcurrencyLimiter limiter;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final AtomicInteger retries = new AtomicInteger();
 
-    public Applier(GatewayClient client, StateStore store, int parallelism, Clock clock, ApplyListener listener,
-                   String version) {
-        if (parallelism < 1) {
+    public Applier(GatewayClient client, StateStore store, Path journalFile, Settings settings, Clock clock,
+                   Sleeper sleeper, Random random, ApplyListener listener, String version) {
+        if (settings.parallelism() < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
         this.client = client;
         this.store = store;
-        this.parallelism = parallelism;
+        this.journalFile = journalFile;
+        this.settings = settings;
         this.clock = clock;
         this.listener = listener;
         this.version = version;
+        this.limiter = new ConcurrencyLimiter(settings.parallelism());
+        RatePacer pacer = settings.ratePerSecond() == null ? null
+                : new RatePacer(settings.ratePerSecond(), clock, sleeper);
+        this.retrier = new Retrier(settings.backoff(), sleeper, random, limiter, pacer);
+    }
+
+    /** Stop starting new calls (Ctrl-C): calls in flight finish, and everything is recorded. */
+    public void requestStop() {
+        interrupted.set(true);
+        stop.set(true);
     }
 
     /** Applies every change of {@code plan}; {@code prior} is the state it was planned against. */
     public ApplyResult apply(Plan plan, State prior) throws StateException {
-        StateRecorder recorder = new StateRecorder(store, prior, version);
         List<ResourceChange> work = plan.changes().stream().filter(c -> c.action().changes()).toList();
         List<ApplyResult.Failure> failures = Collections.synchronizedList(new ArrayList<>());
         List<String> skipped = Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger added = new AtomicInteger();
         AtomicInteger changed = new AtomicInteger();
         AtomicInteger destroyed = new AtomicInteger();
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, work.size())),
-                runnable -> {
+        Journal journal;
+        try {
+            journal = Journal.open(journalFile);
+        } catch (IOException e) {
+            throw new StateException("cannot open the journal " + journalFile + ": " + e.getMessage()
+                    + ". Nothing was sent.", e);
+        }
+        DurableRecorder recorder = new DurableRecorder(store, prior, journal, version, settings.compactEvery());
+        DurableRecorder.JournalFailure journalFailure = null;
+        ExecutorService workers = Executors.newFixedThreadPool(Math.min(settings.parallelism(),
+                Math.max(1, work.size())), runnable -> {
                     Thread t = new Thread(runnable, "apply-worker");
                     t.setDaemon(true);
                     return t;
@@ -69,7 +121,7 @@ public final class Applier {
                 futures.add(workers.submit(() -> {
                     if (stop.get()) {
                         skipped.add(change.address());
-                        listener.skipped(change, "an earlier call failed authentication");
+                        listener.skipped(change, interrupted.get() ? "interrupted" : "an earlier call failed authentication");
                         return;
                     }
                     listener.started(change);
@@ -94,6 +146,10 @@ public final class Applier {
                         }
                         failures.add(new ApplyResult.Failure(change.address(), e));
                         listener.failed(change, e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        skipped.add(change.address());
+                        listener.skipped(change, "interrupted");
                     }
                 }));
             }
@@ -102,41 +158,65 @@ public final class Applier {
                     future.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    stop.set(true);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("apply worker failed", e.getCause());
+                    requestStop();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof DurableRecorder.JournalFailure failure) {
+                        journalFailure = failure;
+                        stop.set(true);
+                    } else {
+                        throw new IllegalStateException("apply worker failed", e.getCause());
+                    }
                 }
             }
         } finally {
             workers.shutdownNow();
         }
-        State finalState = recorder.flush();
-        failures.sort(java.util.Comparator.comparing(ApplyResult.Failure::address));
+        State finalState;
+        try {
+            finalState = recorder.compact();
+            if (journalFailure != null) {
+                throw journalFailure.cause;
+            }
+        } finally {
+            try {
+                journal.close();
+            } catch (IOException ignored) {
+                // closing an append-only channel loses nothing: every record was synced
+            }
+        }
+        if (recorder.openIntents() == 0) {
+            try {
+                java.nio.file.Files.deleteIfExists(journalFile);
+            } catch (IOException ignored) {
+                // an empty journal left behind is harmless: recovery finds nothing to do
+            }
+        }
+        failures.sort(Comparator.comparing(ApplyResult.Failure::address));
         Collections.sort(skipped);
-        return new ApplyResult(added.get(), changed.get(), destroyed.get(), failures, skipped, finalState);
+        return new ApplyResult(added.get(), changed.get(), destroyed.get(), failures, skipped, finalState,
+                new ApplyResult.Stats(retries.get(), limiter.throttles(), limiter.lowest(), journal.recordCount(),
+                        journal.syncCount(), recorder.compactions()), interrupted.get());
     }
 
     private record Outcome(String sslId, String note) {
     }
 
-    private Outcome run(ResourceChange change, StateRecorder recorder) {
+    private Outcome run(ResourceChange change, DurableRecorder recorder) throws InterruptedException {
         ResourceState before = change.before();
         switch (change.action()) {
             case DELETE -> {
-                String note = unbind(before);
-                recorder.record(change.address(), null);
+                String note = unbind(change, before, recorder);
                 return new Outcome(null, note);
             }
             case REPLACE -> {
-                unbind(before);
-                recorder.record(change.address(), null);
-                return bind(change.after(), recorder, null);
+                unbind(change, before, recorder);
+                return bind(change, change.after(), null, recorder);
             }
             case CREATE -> {
-                return bind(change.after(), recorder, null);
+                return bind(change, change.after(), null, recorder);
             }
             case UPDATE -> {
-                return bind(change.after(), recorder, before);
+                return bind(change, change.after(), before, recorder);
             }
             default -> throw new IllegalArgumentException("nothing to apply for " + change.action());
         }
@@ -146,34 +226,136 @@ public final class Applier {
      * Binds the desired certificate. When the service refuses a second certificate on a domain (APIG.3400) and
      * certform bound the one there, that one is removed first and the bind is sent again.
      */
-    private Outcome bind(DesiredBinding desired, StateRecorder recorder, ResourceState replacing) {
+    private Outcome bind(ResourceChange change, DesiredBinding desired, ResourceState replacing,
+                         DurableRecorder recorder) throws InterruptedException {
         DomainLocation at = new DomainLocation(desired.instanceId(), desired.groupId(), desired.domainId());
+        String oldSslId = replacing == null ? null : replacing.sslId();
+        recorder.intend(JournalRecord.intendBind(resourceState(desired, null, null), oldSslId));
+        Landing landing;
+        try {
+            landing = post(change, desired, at, oldSslId);
+        } catch (OutcomeUnknown e) {
+            throw e.failure; // the intent stays open: the next run checks the domain before anything is resent
+        } catch (ApiException e) {
+            if (e.isConflict() && oldSslId != null) {
+                retrier.idempotent(() -> {
+                    deleteIgnoringGone(at, oldSslId);
+                    return null;
+                }, (attempt, error, delay) -> retried(change, attempt, error, delay));
+                recorder.unbound(desired.address());
+                recorder.intend(JournalRecord.intendBind(resourceState(desired, null, null), null));
+                try {
+                    landing = post(change, desired, at, null);
+                } catch (OutcomeUnknown unknown) {
+                    throw unknown.failure;
+                } catch (ApiException again) {
+                    recorder.voided(desired.address());
+                    throw again;
+                }
+                landing = new Landing(landing.binding(), "the domain refused a second certificate, so the old one ("
+                        + oldSslId + ") was removed first");
+            } else {
+                recorder.voided(desired.address()); // refused, or checked not to have landed
+                throw e;
+            }
+        }
+        recorder.bound(resourceState(desired, landing.binding().sslId(), landing.binding()));
+        return new Outcome(landing.binding().sslId(), landing.note());
+    }
+
+    private record Landing(CertificateBinding binding, String note) {
+    }
+
+    /** A POST failed and whether it landed could not be checked either. */
+    private static final class OutcomeUnknown extends RuntimeException {
+        final ApiException failure;
+
+        OutcomeUnknown(ApiException failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * Sends the add call, with retries. After a failure that may have been carried out (no answer, a server
+     * error), the domain is read first: if it now carries this certificate, the call landed and is not sent again.
+     */
+    private Landing post(ResourceChange change, DesiredBinding desired, DomainLocation at, String oldSslId)
+            throws InterruptedException {
         AddCertificateRequest request = new AddCertificateRequest(desired.sslName(), desired.material().certContent(),
                 desired.material().privateKey(), desired.type(), desired.certificateInstanceId(),
                 desired.material().trustedRootCa());
-        CertificateBinding answer;
-        String note = null;
-        try {
-            answer = client.addCertificate(at, request);
-        } catch (ApiException e) {
-            if (!e.isConflict() || replacing == null || replacing.sslId() == null) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            ApiException failure;
+            try {
+                return new Landing(retrier.once(() -> client.addCertificate(at, request)), null);
+            } catch (ApiException e) {
+                failure = e;
             }
-            client.deleteCertificate(at, replacing.sslId());
-            recorder.record(desired.address(), null);
-            answer = client.addCertificate(at, request);
-            note = "the domain refused a second certificate, so the old one (" + replacing.sslId()
-                    + ") was removed first";
+            if (!failure.isRetryable()) {
+                throw failure;
+            }
+            if (!failure.isThrottled()) {
+                Optional<CertificateBinding> landed;
+                try {
+                    landed = landed(change, desired, at, oldSslId);
+                } catch (ApiException checkFailed) {
+                    throw new OutcomeUnknown(failure);
+                }
+                if (landed.isPresent()) {
+                    return new Landing(landed.get(), "the answer was lost (" + failure.getMessage()
+                            + "); the certificate was found bound, so it was not sent again");
+                }
+            }
+            if (attempt >= retrier.backoff().maxAttempts()) {
+                throw failure;
+            }
+            retrier.pause(attempt, failure, (a, error, delay) -> retried(change, a, error, delay));
         }
-        recorder.record(desired.address(), resourceState(desired, answer));
-        return new Outcome(answer.sslId(), note);
+    }
+
+    /** Whether the domain now carries this certificate (another ssl_id than before, this name and serial). */
+    private Optional<CertificateBinding> landed(ResourceChange change, DesiredBinding desired, DomainLocation at,
+                                                String oldSslId) throws InterruptedException {
+        GroupDetail group = retrier.idempotent(() -> client.showGroup(at.instanceId(), at.groupId()),
+                (attempt, error, delay) -> retried(change, attempt, error, delay));
+        Optional<GroupDetail.Domain> domain = group.domains().stream().filter(d -> d.id().equals(at.domainId()))
+                .findFirst();
+        if (domain.isEmpty() || domain.get().sslId() == null || domain.get().sslId().isEmpty()
+                || domain.get().sslId().equals(oldSslId)) {
+            return Optional.empty();
+        }
+        String sslId = domain.get().sslId();
+        CertificateDetail detail = retrier.idempotent(() -> client.showCertificate(at, sslId),
+                (attempt, error, delay) -> retried(change, attempt, error, delay));
+        boolean ours = desired.sslName().equals(detail.name())
+                && desired.certificate().serialNumber().equalsIgnoreCase(String.valueOf(detail.serialNumber()));
+        return ours ? Optional.of(new CertificateBinding(at.domainId(), domain.get().name(), sslId, detail.name()))
+                : Optional.empty();
     }
 
     /** Removes a recorded binding; one that is already gone counts as removed. */
-    private String unbind(ResourceState before) {
+    private String unbind(ResourceChange change, ResourceState before, DurableRecorder recorder)
+            throws InterruptedException {
+        recorder.intend(JournalRecord.intendUnbind(before));
+        DomainLocation at = new DomainLocation(before.instanceId(), before.groupId(), before.domainId());
+        String note;
         try {
-            client.deleteCertificate(new DomainLocation(before.instanceId(), before.groupId(), before.domainId()),
-                    before.sslId());
+            note = retrier.idempotent(() -> deleteIgnoringGone(at, before.sslId()),
+                    (attempt, error, delay) -> retried(change, attempt, error, delay));
+        } catch (ApiException e) {
+            if (!e.isRetryable()) {
+                recorder.voided(before.address());
+            }
+            throw e;
+        }
+        recorder.unbound(before.address());
+        return note;
+    }
+
+    private String deleteIgnoringGone(DomainLocation at, String sslId) {
+        try {
+            client.deleteCertificate(at, sslId);
             return null;
         } catch (ApiException e) {
             if (e.isNotFound()) {
@@ -183,14 +365,21 @@ public final class Applier {
         }
     }
 
-    static ResourceState resourceState(DesiredBinding d, CertificateBinding answer) {
-        String domainId = answer.domainId() != null && !answer.domainId().isEmpty() ? answer.domainId() : d.domainId();
-        String urlDomain = answer.urlDomain() != null && !answer.urlDomain().isEmpty() ? answer.urlDomain()
-                : d.urlDomain();
+    private void retried(ResourceChange change, int attempt, ApiException error, Duration delay) {
+        retries.incrementAndGet();
+        listener.retrying(change, attempt, error, delay);
+    }
+
+    /** The binding as recorded: from the manifest, plus what the API answered (null before the call). */
+    static ResourceState resourceState(DesiredBinding d, String sslId, CertificateBinding answer) {
+        String domainId = answer != null && answer.domainId() != null && !answer.domainId().isEmpty()
+                ? answer.domainId() : d.domainId();
+        String urlDomain = answer != null && answer.urlDomain() != null && !answer.urlDomain().isEmpty()
+                ? answer.urlDomain() : d.urlDomain();
+        String sslName = answer != null && answer.sslName() != null ? answer.sslName() : d.sslName();
         return new ResourceState(d.address(), d.certificateKey(), d.instanceId(), d.groupId(), domainId, urlDomain,
-                answer.sslId(), answer.sslName() != null ? answer.sslName() : d.sslName(), d.type(),
-                d.certificateInstanceId(), d.certificate().algorithmType(), d.certificate().sha256(),
-                d.certificate().chainSha256(), d.trustedRootCaSha256(), d.certificate().serialNumber(),
-                d.certificate().notAfter().toString(), d.certificate().issuer());
+                sslId, sslName, d.type(), d.certificateInstanceId(), d.certificate().algorithmType(),
+                d.certificate().sha256(), d.certificate().chainSha256(), d.trustedRootCaSha256(),
+                d.certificate().serialNumber(), d.certificate().notAfter().toString(), d.certificate().issuer());
     }
 }

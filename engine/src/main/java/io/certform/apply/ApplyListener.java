@@ -18,4 +18,8 @@ public interface ApplyListener {
 
     /** A change that was not attempted because an earlier failure stopped the run. */
     void skipped(ResourceChange change, String why);
+
+    /** A call of this change failed and will be tried again after {@code delay}. */
+    default void retrying(ResourceChange change, int attempt, ApiException error, Duration delay) {
+    }
 }

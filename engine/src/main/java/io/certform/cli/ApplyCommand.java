@@ -1,6 +1,8 @@
 package io.certform.cli;
 
+import io.certform.apply.Applier;
 import io.certform.apply.ApplyResult;
+import io.certform.apply.Recovery;
 import io.certform.cli.view.HumanApplyView;
 import io.certform.cli.view.HumanPlanView;
 import io.certform.cli.view.JsonApplyView;
@@ -30,9 +32,8 @@ class ApplyCommand extends ManifestCommand {
     @Option(names = "--auto-approve", description = "Apply without asking for confirmation.")
     boolean autoApprove;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "10",
-            description = "How many API calls may run at once (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Mixin
+    ApplySettings calls;
 
     @Option(names = "--json", description = "Print one JSON object per line per event (needs --auto-approve or PLANFILE).")
     boolean json;
@@ -54,9 +55,7 @@ class ApplyCommand extends ManifestCommand {
 
     @Override
     public Integer call() throws StateException, ProviderException, IOException {
-        if (parallelism < 1 || parallelism > 256) {
-            throw new CliException(Main.ERROR, "--parallelism must be between 1 and 256, not " + parallelism);
-        }
+        calls.check();
         if (json && !autoApprove && planFile == null) {
             throw new CliException(Main.ERROR, "--json needs --auto-approve or a saved plan: a JSON stream cannot ask"
                     + " for confirmation.");
@@ -72,7 +71,15 @@ class ApplyCommand extends ManifestCommand {
         }
         Workspace workspace = workspace();
         try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), operation(), context.clock());
-             ProviderSession session = session(workspace, workspace.desired(), parallelism)) {
+             ProviderSession session = session(workspace, workspace.desired(), calls.parallelism, calls.timeouts())) {
+            Recovery.Outcome recovered = Operations.recover(workspace, session, calls.backoff(), Version.VALUE);
+            if (recovered.any() && saved != null) {
+                throw new CliException(Main.ERROR, "Saved plan is stale: an interrupted run was recovered first ("
+                        + describe(recovered) + "), which changed the state. Run plan again; nothing was sent.");
+            }
+            if (recovered.any()) {
+                context.err().println("Recovered an interrupted run: " + describe(recovered) + ".");
+            }
             Operations.Planned planned;
             if (saved != null) {
                 try {
@@ -107,19 +114,31 @@ class ApplyCommand extends ManifestCommand {
                 context.out().println((destroying() ? "Destroy" : "Apply") + " cancelled.");
                 return Main.ERROR;
             }
-            if (json) {
-                ApplyResult result = Operations.apply(workspace, session, planned, parallelism, context.clock(),
-                        jsonView, Version.VALUE);
-                jsonView.summary(result);
-                return result.ok() ? Main.OK : Main.ERROR;
+            HumanApplyView humanView = json ? null : new HumanApplyView(context.out(), style());
+            if (!json) {
+                context.out().println();
             }
-            context.out().println();
-            HumanApplyView view = new HumanApplyView(context.out(), style());
-            ApplyResult result = Operations.apply(workspace, session, planned, parallelism, context.clock(), view,
-                    Version.VALUE);
-            view.summary(result, workspace.stateStore().describe());
+            Applier applier = Operations.applier(workspace, session, calls.settings(), context.clock(),
+                    json ? jsonView : humanView, Version.VALUE);
+            ApplyResult result;
+            try (Interrupts interrupts = Interrupts.during(context, applier::requestStop)) {
+                result = applier.apply(planned.plan(), planned.prior());
+            }
+            if (json) {
+                jsonView.summary(result);
+            } else {
+                humanView.summary(result, workspace.stateStore().describe());
+            }
+            if (result.interrupted()) {
+                return Main.INTERRUPTED;
+            }
             return result.ok() ? Main.OK : Main.ERROR;
         }
+    }
+
+    private static String describe(Recovery.Outcome r) {
+        return r.replayed() + " result(s) replayed, " + r.adopted() + " call(s) found to have landed and adopted, "
+                + r.voided() + " found not to have happened, " + r.unbound() + " removal(s) confirmed";
     }
 
     private boolean confirm() throws IOException {

@@ -26,6 +26,8 @@ public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int ERROR = 1;
     public static final int CHANGES = 2;
+    /** Interrupted (SIGINT/SIGTERM): what was done is recorded. */
+    public static final int INTERRUPTED = 130;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,7 +41,8 @@ public final class Main implements Runnable {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        Context context = new Context(out, err, in, Environment.system(), Clock.systemUTC(), System.console() != null);
+        Context context = new Context(out, err, in, Environment.system(), Clock.systemUTC(), System.console() != null,
+                true);
         int code = run(context, args);
         out.flush();
         err.flush();

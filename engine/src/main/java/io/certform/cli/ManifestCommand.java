@@ -61,7 +61,12 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware {
     }
 
     ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism) {
+        return session(workspace, bindings, parallelism, io.certform.api.GatewayClient.Timeouts.DEFAULT);
+    }
+
+    ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism,
+                            io.certform.api.GatewayClient.Timeouts timeouts) {
         return new ProviderSession(workspace.manifest(), bindings, common.token, context.environment(), parallelism,
-                "certform/" + Version.VALUE);
+                "certform/" + Version.VALUE, timeouts);
     }
 }

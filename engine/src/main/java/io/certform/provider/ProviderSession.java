@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +36,7 @@ public final class ProviderSession implements AutoCloseable {
     private final Environment environment;
     private final int parallelism;
     private final String userAgent;
+    private final GatewayClient.Timeouts timeouts;
     private Simulator simulator;
     private long seededRevision;
     private GatewayClient client;
@@ -46,6 +46,12 @@ public final class ProviderSession implements AutoCloseable {
      */
     public ProviderSession(Manifest manifest, List<DesiredBinding> bindings, String token, Environment environment,
                            int parallelism, String userAgent) {
+        this(manifest, bindings, token, environment, parallelism, userAgent, GatewayClient.Timeouts.DEFAULT);
+    }
+
+    public ProviderSession(Manifest manifest, List<DesiredBinding> bindings, String token, Environment environment,
+                           int parallelism, String userAgent, GatewayClient.Timeouts timeouts) {
+        this.timeouts = timeouts;
         this.manifest = manifest;
         this.bindings = List.copyOf(bindings);
         this.token = token;
@@ -96,7 +102,7 @@ public final class ProviderSession implements AutoCloseable {
         String project = manifest.provider().projectId() != null ? manifest.provider().projectId() : EMBEDDED_PROJECT;
         Endpoint endpoint = new Endpoint(simulator.baseUrl(), project, manifest.provider().service());
         return new GatewayClient(GatewayClient.httpClient(new TokenAuth(embeddedToken), userAgent, parallelism,
-                Duration.ofSeconds(60)), endpoint);
+                timeouts), endpoint);
     }
 
     private GatewayClient connectRemote() throws ProviderException {
@@ -116,7 +122,7 @@ public final class ProviderSession implements AutoCloseable {
         }
         String base = p.endpoint() != null ? stripSlash(p.endpoint()) : Endpoint.defaultBaseUrl(p.service(), p.region());
         return new GatewayClient(GatewayClient.httpClient(new TokenAuth(useToken), userAgent, parallelism,
-                Duration.ofSeconds(120)), new Endpoint(base, project, p.service()));
+                timeouts), new Endpoint(base, project, p.service()));
     }
 
     private String firstSet(String... names) {

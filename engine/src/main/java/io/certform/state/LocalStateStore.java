@@ -54,6 +54,11 @@ public final class LocalStateStore implements StateStore {
     }
 
     @Override
+    public Path journalFile() {
+        return Journal.fileFor(file);
+    }
+
+    @Override
     public State read() throws StateException {
         byte[] bytes;
         try {

@@ -14,4 +14,7 @@ public interface StateStore {
 
     /** Where the state is, for messages. */
     String describe();
+
+    /** The write-ahead journal of this state. */
+    java.nio.file.Path journalFile();
 }

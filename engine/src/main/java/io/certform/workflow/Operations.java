@@ -1,6 +1,10 @@
 package io.certform.workflow;
 
+import io.certform.api.GatewayClient;
 import io.certform.apply.Applier;
+import io.certform.apply.Backoff;
+import io.certform.apply.Recovery;
+import io.certform.apply.Sleeper;
 import io.certform.apply.ApplyListener;
 import io.certform.apply.ApplyResult;
 import io.certform.diag.Diagnostics;
@@ -16,7 +20,9 @@ import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
 import io.certform.state.State;
 import io.certform.state.StateException;
+import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Random;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,8 +66,19 @@ public final class Operations {
 
     public static Planned plan(Workspace workspace, ProviderSession session, PlanOptions options)
             throws StateException, ProviderException {
-        State recorded = workspace.stateStore().read();
         Diagnostics diagnostics = new Diagnostics();
+        State recorded = workspace.stateStore().read();
+        java.nio.file.Path journal = workspace.stateStore().journalFile();
+        if (Files.exists(journal)) {
+            // An interrupted run: plan sees its results (replayed in memory; plan writes nothing).
+            recorded = Recovery.replayDone(recorded, journal);
+            int open = Recovery.openIntents(journal).size();
+            if (open > 0) {
+                diagnostics.warning(null, "a previous run was interrupted with " + open + " call(s) unfinished",
+                        "The next apply checks the remote side for each of them before doing anything else;"
+                                + " this plan treats them as not done.");
+            }
+        }
         Targets targets = options.targets();
         for (String bad : targets.invalid()) {
             diagnostics.error(null, "'" + bad + "' is not a resource address",
@@ -129,13 +146,43 @@ public final class Operations {
         }
     }
 
-    /** Applies a plan; the state folder is checked first, so a run that cannot record sends nothing. */
+    /**
+     * An executor for a plan of this workspace. The state folder is checked first, so a run that could not record
+     * its results sends nothing.
+     */
+    public static Applier applier(Workspace workspace, ProviderSession session, Applier.Settings settings, Clock clock,
+                                  ApplyListener listener, String version) throws StateException, ProviderException {
+        workspace.stateStore().checkWritable();
+        return new Applier(session.client(), workspace.stateStore(), workspace.stateStore().journalFile(), settings,
+                clock, Sleeper.SYSTEM, new Random(), listener, version);
+    }
+
+    /** Applies a plan with default settings (used where no interruption is to be handled). */
     public static ApplyResult apply(Workspace workspace, ProviderSession session, Planned planned, int parallelism,
                                     Clock clock, ApplyListener listener, String version)
             throws StateException, ProviderException {
+        return applier(workspace, session, Applier.Settings.of(parallelism), clock, listener, version)
+                .apply(planned.plan(), planned.prior());
+    }
+
+    /**
+     * Finishes what an interrupted run left in the journal, before anything else is planned: results are replayed,
+     * and unfinished calls are resolved against the remote side (never sent again blindly).
+     */
+    public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Backoff backoff,
+                                           String version) throws StateException, ProviderException {
+        if (!Files.exists(workspace.stateStore().journalFile())) {
+            return new Recovery.Outcome(0, 0, 0, 0);
+        }
         workspace.stateStore().checkWritable();
-        Applier applier = new Applier(session.client(), workspace.stateStore(), parallelism, clock, listener, version);
-        return applier.apply(planned.plan(), planned.prior());
+        GatewayClient client = Recovery.openIntents(workspace.stateStore().journalFile()).isEmpty() ? null
+                : session.client();
+        try {
+            return Recovery.recover(workspace.stateStore(), client, backoff, Sleeper.SYSTEM, version);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateException("interrupted while recovering the journal; run certform again to finish.", e);
+        }
     }
 
     /** What {@code certform refresh} found and recorded. */

@@ -52,6 +52,13 @@ public final class HumanApplyView implements ApplyListener {
     }
 
     @Override
+    public synchronized void retrying(ResourceChange change, int attempt, ApiException error, Duration delay) {
+        out.println(style.dim(change.address() + ": retrying in " + String.format("%.1fs", delay.toMillis() / 1000.0)
+                + " after " + error.getMessage() + " (attempt " + attempt + ")"));
+        out.flush();
+    }
+
+    @Override
     public synchronized void skipped(ResourceChange change, String why) {
         out.println(style.bold(change.address()) + ": " + style.yellow("not attempted (" + why + ")"));
         out.flush();
@@ -62,6 +69,20 @@ public final class HumanApplyView implements ApplyListener {
         String counts = "Resources: " + result.added() + " added, " + result.changed() + " changed, "
                 + result.destroyed() + " destroyed.";
         out.println();
+        ApplyResult.Stats stats = result.stats();
+        if (stats != null && (stats.retries() > 0 || stats.throttles() > 0)) {
+            out.println("Retried " + stats.retries() + (stats.retries() == 1 ? " call" : " calls") + "; throttled "
+                    + stats.throttles() + (stats.throttles() == 1 ? " time" : " times")
+                    + (stats.throttles() > 0 ? ", parallelism lowered to " + stats.lowestParallelism() + " at the lowest"
+                    : "") + ".");
+        }
+        if (result.interrupted()) {
+            out.println(style.yellow(style.bold("Interrupted.")) + " " + counts + " Not started: "
+                    + result.skipped().size() + ". Everything done is recorded in " + stateFile
+                    + "; run apply again to finish.");
+            out.flush();
+            return;
+        }
         if (result.ok()) {
             out.println(style.green(style.bold("Apply complete! " + counts)));
         } else {

@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Apply events for pipelines: one JSON object per line, {@code type} one of {@code planned}, {@code started},
- * {@code done}, {@code failed}, {@code skipped}, {@code summary}.
+ * {@code retrying}, {@code done}, {@code failed}, {@code skipped}, {@code summary}.
  */
 public final class JsonApplyView implements ApplyListener {
     private final PrintWriter out;
@@ -59,6 +59,17 @@ public final class JsonApplyView implements ApplyListener {
     }
 
     @Override
+    public void retrying(ResourceChange change, int attempt, ApiException error, Duration delay) {
+        ObjectNode event = event("retrying", change);
+        event.put("attempt", attempt);
+        event.put("status", error.status());
+        event.put("error_code", error.errorCode());
+        event.put("message", error.getMessage());
+        event.put("delay_ms", delay.toMillis());
+        emit(event);
+    }
+
+    @Override
     public void skipped(ResourceChange change, String why) {
         ObjectNode event = event("skipped", change);
         event.put("reason", why);
@@ -74,6 +85,15 @@ public final class JsonApplyView implements ApplyListener {
         event.put("failed", result.failures().size());
         event.put("skipped", result.skipped().size());
         event.put("ok", result.ok());
+        event.put("interrupted", result.interrupted());
+        if (result.stats() != null) {
+            event.put("retries", result.stats().retries());
+            event.put("throttles", result.stats().throttles());
+            event.put("lowest_parallelism", result.stats().lowestParallelism());
+            event.put("journal_records", result.stats().journalRecords());
+            event.put("journal_fsyncs", result.stats().journalSyncs());
+            event.put("state_writes", result.stats().compactions());
+        }
         emit(event);
     }
 

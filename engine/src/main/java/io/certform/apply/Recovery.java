@@ -1,0 +1,171 @@
+package io.certform.apply;
+
+import io.certform.api.ApiException;
+import io.certform.api.CertificateDetail;
+import io.certform.api.DomainLocation;
+import io.certform.api.GatewayClient;
+import io.certform.api.GroupDetail;
+import io.certform.state.Journal;
+import io.certform.state.JournalRecord;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import io.certform.state.StateException;
+import io.certform.state.StateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Finishes what a run that died left in the journal. Completed results are replayed into state; each intent
+ * without a result is resolved against the remote side, never by sending the call again: a bind whose domain now
+ * carries the intended certificate (its name and serial, under a new ssl_id) is adopted, otherwise it is void; an
+ * unbind whose certificate is gone is recorded as done. Then the state is compacted and the journal emptied.
+ */
+public final class Recovery {
+
+    /** What recovery did. */
+    public record Outcome(int replayed, int adopted, int voided, int unbound) {
+        public boolean any() {
+            return replayed + adopted + voided + unbound > 0;
+        }
+    }
+
+    private Recovery() {
+    }
+
+    /** Replays the journal without the network: done records only (for plan, which must not write). */
+    public static State replayDone(State state, Path journalFile) throws StateException {
+        Map<String, ResourceState> resources = new LinkedHashMap<>();
+        state.resources().forEach(r -> resources.put(r.address(), r));
+        for (JournalRecord r : Journal.read(journalFile)) {
+            apply(r, resources);
+        }
+        return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(),
+                new ArrayList<>(resources.values()));
+    }
+
+    /** Intents in the journal that have no result yet. */
+    public static List<JournalRecord> openIntents(Path journalFile) throws StateException {
+        Map<String, JournalRecord> open = new LinkedHashMap<>();
+        for (JournalRecord r : Journal.read(journalFile)) {
+            if (JournalRecord.INTENT.equals(r.kind())) {
+                open.put(r.address(), r);
+            } else {
+                open.remove(r.address());
+            }
+        }
+        return new ArrayList<>(open.values());
+    }
+
+    public static Outcome recover(StateStore store, GatewayClient client, Backoff backoff, Sleeper sleeper,
+                                  String version) throws StateException, InterruptedException {
+        Path journalFile = store.journalFile();
+        List<JournalRecord> records = Journal.read(journalFile);
+        if (records.isEmpty()) {
+            deleteQuietly(journalFile);
+            return new Outcome(0, 0, 0, 0);
+        }
+        State state = store.read();
+        Map<String, ResourceState> resources = new LinkedHashMap<>();
+        state.resources().forEach(r -> resources.put(r.address(), r));
+        Map<String, JournalRecord> open = new LinkedHashMap<>();
+        int replayed = 0;
+        for (JournalRecord r : records) {
+            if (JournalRecord.INTENT.equals(r.kind())) {
+                open.put(r.address(), r);
+            } else {
+                open.remove(r.address());
+                if (apply(r, resources)) {
+                    replayed++;
+                }
+            }
+        }
+        Retrier retrier = new Retrier(backoff, sleeper, new Random(), new ConcurrencyLimiter(1), null);
+        Map<String, GroupDetail> groups = new HashMap<>();
+        int adopted = 0;
+        int voided = 0;
+        int unbound = 0;
+        for (JournalRecord intent : open.values()) {
+            ResourceState where = JournalRecord.BIND.equals(intent.op()) ? intent.planned() : intent.unbound();
+            DomainLocation at = new DomainLocation(where.instanceId(), where.groupId(), where.domainId());
+            Optional<GroupDetail.Domain> domain = domain(groups, retrier, client, at);
+            String now = domain.map(GroupDetail.Domain::sslId).filter(id -> !id.isEmpty()).orElse(null);
+            if (JournalRecord.UNBIND.equals(intent.op())) {
+                if (now == null || !now.equals(intent.oldSslId())) {
+                    resources.remove(intent.address());
+                    unbound++;
+                } else {
+                    voided++;
+                }
+                continue;
+            }
+            if (now != null && !now.equals(intent.oldSslId())) {
+                CertificateDetail detail = retrier.idempotent(() -> client.showCertificate(at, now), (a, e, d) -> { });
+                ResourceState planned = intent.planned();
+                if (planned.sslName().equals(detail.name())
+                        && planned.serialNumber().equalsIgnoreCase(String.valueOf(detail.serialNumber()))) {
+                    resources.put(intent.address(), withSslId(planned, now, domain.get().name()));
+                    adopted++;
+                    continue;
+                }
+            }
+            voided++;
+        }
+        store.write(state.next(new ArrayList<>(resources.values()), version));
+        deleteQuietly(journalFile);
+        return new Outcome(replayed, adopted, voided, unbound);
+    }
+
+    private static Optional<GroupDetail.Domain> domain(Map<String, GroupDetail> groups, Retrier retrier,
+                                                       GatewayClient client, DomainLocation at)
+            throws InterruptedException {
+        String key = at.instanceId() + "/" + at.groupId();
+        GroupDetail group = groups.get(key);
+        if (group == null) {
+            try {
+                group = retrier.idempotent(() -> client.showGroup(at.instanceId(), at.groupId()), (a, e, d) -> { });
+            } catch (ApiException e) {
+                if (e.isNotFound()) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            groups.put(key, group);
+        }
+        return group.domains().stream().filter(d -> d.id().equals(at.domainId())).findFirst();
+    }
+
+    /** Applies a result record; true when it changed something. */
+    private static boolean apply(JournalRecord r, Map<String, ResourceState> resources) {
+        if (!JournalRecord.DONE.equals(r.kind())) {
+            return false;
+        }
+        if (JournalRecord.BIND.equals(r.op())) {
+            resources.put(r.address(), r.resource());
+        } else {
+            resources.remove(r.address());
+        }
+        return true;
+    }
+
+    private static ResourceState withSslId(ResourceState p, String sslId, String urlDomain) {
+        return new ResourceState(p.address(), p.certificate(), p.instanceId(), p.groupId(), p.domainId(),
+                urlDomain != null ? urlDomain : p.urlDomain(), sslId, p.sslName(), p.type(), p.certificateInstanceId(),
+                p.algorithmType(), p.certSha256(), p.chainSha256(), p.trustedRootCaSha256(), p.serialNumber(),
+                p.notAfter(), p.issuer());
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (java.io.IOException ignored) {
+            // an empty journal left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.certform.apply;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.api.AddCertificateRequest;
+import io.certform.api.CertificateBinding;
+import io.certform.api.DomainLocation;
+import io.certform.api.Endpoint;
+import io.certform.api.GatewayClient;
+import io.certform.api.TokenAuth;
+import io.certform.manifest.Secret;
+import io.certform.manifest.Service;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.Journal;
+import io.certform.state.JournalRecord;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a run that died left in the journal, resolved against the remote side. */
+class RecoveryTest {
+
+    @TempDir
+    Path dir;
+
+    private static ResourceState planned(String address, String domainId, String name, String serial) {
+        return new ResourceState(address, "c", "inst1", "grp1", domainId, null, null, name, "global", null, "RSA",
+                "a".repeat(64), null, null, serial, "2031-01-01T00:00:00Z", "CA");
+    }
+
+    @Test
+    void replaysResults_adoptsWhatLanded_voidsWhatDidNot_andNeverPosts() throws Exception {
+        TestCertificates.Issued cert = TestCertificates.authority("Recovery CA").issue("*.example.com");
+        World world = new World();
+        for (int i = 1; i <= 4; i++) {
+            world.addDomain("inst1", "grp1", "d" + i, "a" + i + ".example.com");
+        }
+        try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults(), 0)) {
+            GatewayClient client = new GatewayClient(GatewayClient.httpClient(new TokenAuth("t"), "certform/test", 2,
+                    Duration.ofSeconds(5)), new Endpoint(simulator.baseUrl(), "p", Service.ROMA));
+            // d1: the call landed before the run died (its answer never recorded)
+            CertificateBinding landed = client.addCertificate(new DomainLocation("inst1", "grp1", "d1"),
+                    new AddCertificateRequest("cert_one", cert.chainPem(), new Secret(cert.privateKeyPem(), "k", null),
+                            "global", null, null));
+            LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
+            store.write(State.empty("t").next(List.of(), "t"));
+            try (Journal journal = Journal.open(store.journalFile())) {
+                journal.appendDurably(JournalRecord.intendBind(planned("c[a1]", "d1", "cert_one", cert.serialHex()), null));
+                journal.appendDurably(JournalRecord.intendBind(planned("c[a2]", "d2", "cert_one", cert.serialHex()), null));
+                ResourceState done = new ResourceState("c[a3]", "c", "inst1", "grp1", "d3", "a3.example.com", "x3",
+                        "cert_one", "global", null, "RSA", "a".repeat(64), null, null, cert.serialHex(),
+                        "2031-01-01T00:00:00Z", "CA");
+                journal.appendDurably(JournalRecord.intendBind(planned("c[a3]", "d3", "cert_one", cert.serialHex()), null));
+                journal.appendDurably(JournalRecord.bound(done));
+            }
+            long createdBefore = simulator.world().certificatesCreated();
+            Recovery.Outcome outcome = Recovery.recover(store, client, Backoff.DEFAULT, d -> { }, "t");
+            assertEquals(new Recovery.Outcome(1, 1, 1, 0), outcome);
+            State state = store.read();
+            assertEquals(List.of("c[a1]", "c[a3]"), state.resources().stream().map(ResourceState::address).toList());
+            assertEquals(landed.sslId(), state.resource("c[a1]").orElseThrow().sslId(), "adopted, not sent again");
+            assertEquals(createdBefore, simulator.world().certificatesCreated(), "recovery sends no POST");
+            assertFalse(Files.exists(store.journalFile()), "the journal is gone once resolved");
+            assertEquals(new Recovery.Outcome(0, 0, 0, 0), Recovery.recover(store, client, Backoff.DEFAULT, d -> { }, "t"));
+        }
+    }
+
+    @Test
+    void unbindIntent_isDoneWhenTheCertificateIsGone_elseVoid() throws Exception {
+        World world = new World();
+        world.addDomain("inst1", "grp1", "d1", "a1.example.com");
+        try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults(), 0)) {
+            GatewayClient client = new GatewayClient(GatewayClient.httpClient(new TokenAuth("t"), "certform/test", 2,
+                    Duration.ofSeconds(5)), new Endpoint(simulator.baseUrl(), "p", Service.ROMA));
+            LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
+            ResourceState recorded = new ResourceState("c[a1]", "c", "inst1", "grp1", "d1", "a1.example.com", "gone1",
+                    "n", "global", null, "RSA", "a".repeat(64), null, null, "1", "2031-01-01T00:00:00Z", "CA");
+            store.write(State.empty("t").next(List.of(recorded), "t"));
+            try (Journal journal = Journal.open(store.journalFile())) {
+                journal.appendDurably(JournalRecord.intendUnbind(recorded));
+            }
+            Recovery.Outcome outcome = Recovery.recover(store, client, Backoff.DEFAULT, d -> { }, "t");
+            assertEquals(1, outcome.unbound());
+            assertTrue(store.read().resources().isEmpty());
+        }
+    }
+}

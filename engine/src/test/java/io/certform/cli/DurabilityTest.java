@@ -1,0 +1,213 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import io.certform.testkit.TestCertificates;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whatever happens (faults, kill -9, Ctrl-C), nothing is lost, nothing is created twice, and the next run
+ * converges: the simulator's counters and the state prove it.
+ */
+class DurabilityTest {
+
+    @TempDir
+    Path dir;
+
+    private static final TestCertificates.Issued WILDCARD = TestCertificates.authority("Durability CA")
+            .issue("*.example.com");
+
+    private static Simulator simulator(int bindings, Faults faults, long seed) throws Exception {
+        World world = new World();
+        for (int i = 0; i < bindings; i++) {
+            world.addDomain("inst1", "grp" + (i / 5), "dom" + i, "d" + i + ".example.com");
+        }
+        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(seed)
+                .withFaults(faults), 0);
+    }
+
+    private static Path manifest(Path folder, Simulator simulator, int bindings) throws Exception {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("wild.crt"), WILDCARD.chainPem());
+        Files.writeString(folder.resolve("wild.key"), WILDCARD.privateKeyPem());
+        StringBuilder text = new StringBuilder("""
+                version: 1
+                provider: { endpoint: "%s", project_id: proj1 }
+                defaults: { instance_id: inst1 }
+                certificates:
+                  site:
+                    name: site_cert
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                """.formatted(simulator.baseUrl()));
+        for (int i = 0; i < bindings; i++) {
+            text.append("      - { group_id: grp").append(i / 5).append(", domain_id: dom").append(i)
+                    .append(", domain: d").append(i).append(".example.com }\n");
+        }
+        Path file = folder.resolve("certform.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    /** Every domain carries exactly the certificate the state records, and each was created once. */
+    private static void assertConverged(Simulator simulator, Path stateFile, int bindings) throws Exception {
+        State state = new LocalStateStore(stateFile, "t").read();
+        assertEquals(bindings, state.resources().size());
+        Map<String, String> remote = new HashMap<>();
+        for (World.DomainView d : simulator.world().domains()) {
+            remote.put(d.domainId(), d.sslId());
+            assertEquals(1, d.certificatesBound(), d.domainId() + " had " + d.certificatesBound() + " certificates");
+        }
+        for (ResourceState r : state.resources()) {
+            assertEquals(remote.get(r.domainId()), r.sslId(), r.address() + ": state and remote agree");
+        }
+        assertEquals(bindings, simulator.world().certificatesCreated(), "no duplicates");
+        assertFalse(Files.exists(Path.of(stateFile + ".journal")), "the journal is compacted away");
+    }
+
+    @Test
+    void chaos_300Bindings_withErrorsThrottlingDropsAndStalls_convergesWithoutDuplicates() throws Exception {
+        int bindings = 300;
+        Faults faults = Faults.none().withRates(0.10, 0.10, 0.10, 0.03).withStallTime(Duration.ofSeconds(3))
+                .withLatency(Duration.ofMillis(1), Duration.ofMillis(10)).withRetryAfter(Duration.ofSeconds(1));
+        try (Simulator simulator = simulator(bindings, faults, 300)) {
+            Path manifest = manifest(dir, simulator, bindings);
+            Map<String, String> env = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+            String[] args = {"apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "20",
+                    "--max-retries", "10", "--read-timeout", "1s", "--call-timeout", "5s"};
+            CliRun first = CliRun.run(env, "", args);
+            int runs = 1;
+            if (first.exitCode() != 0) {
+                CliRun second = CliRun.run(env, "", args);
+                runs++;
+                assertEquals(0, second.exitCode(), second.toString());
+            }
+            assertTrue(runs <= 2);
+            System.out.println("chaos: " + bindings + " bindings converged in " + runs + " apply run(s); "
+                    + first.out().lines().filter(l -> l.startsWith("Retried ") || l.startsWith("Apply "))
+                    .reduce((a, b) -> a + " | " + b).orElse(""));
+            assertTrue(first.out().contains("Retried "), "the faults were met: " + first.out());
+            assertTrue(first.out().contains("the certificate was found bound, so it was not sent again"),
+                    "a dropped answer was resolved by checking, not resending");
+            assertConverged(simulator, dir.resolve("certform.state.json"), bindings);
+            var counters = simulator.world();
+            assertTrue(counters.certificatesCreated() == bindings);
+        }
+    }
+
+    @Test
+    void kill9_atRandomMoments_thenApplyAgain_convergesWithoutDuplicates() throws Exception {
+        int bindings = 40;
+        Random random = new Random(20261128);
+        int killedMidRun = 0;
+        for (int trial = 0; trial < 10; trial++) {
+            Faults latency = Faults.none().withLatency(Duration.ofMillis(10), Duration.ofMillis(40))
+                    .withRates(0, 0, 0.05, 0);
+            try (Simulator simulator = simulator(bindings, latency, trial)) {
+                Path folder = dir.resolve("trial" + trial);
+                Path manifest = manifest(folder, simulator, bindings);
+                Process child = childApply(manifest);
+                BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8));
+                String line;
+                while ((line = out.readLine()) != null && !line.contains("Creating...")) {
+                    // wait until calls are being made, then kill at a random moment of the run
+                }
+                Thread.sleep(random.nextInt(400));
+                boolean journalled = Files.exists(folder.resolve("certform.state.json.journal"));
+                child.destroyForcibly();
+                child.waitFor(10, TimeUnit.SECONDS);
+                if (journalled) {
+                    killedMidRun++;
+                }
+                Map<String, String> env = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+                CliRun rerun = CliRun.run(env, "", "apply", "--auto-approve", "-f", manifest.toString());
+                if (rerun.exitCode() != 0 && rerun.err().contains("Error acquiring the state lock")) {
+                    Matcher id = Pattern.compile("ID:\\s+(\\S+)").matcher(rerun.err());
+                    assertTrue(id.find(), rerun.err());
+                    assertTrue(rerun.err().contains("is no longer running: the lock is stale"), rerun.err());
+                    assertEquals(0, CliRun.run(env, "", "force-unlock", "--force", id.group(1), "-f",
+                            manifest.toString()).exitCode());
+                    rerun = CliRun.run(env, "", "apply", "--auto-approve", "-f", manifest.toString());
+                }
+                assertEquals(0, rerun.exitCode(), "trial " + trial + ": " + rerun);
+                assertConverged(simulator, folder.resolve("certform.state.json"), bindings);
+            }
+        }
+        assertTrue(killedMidRun >= 5, "most kills landed while the journal was in use: " + killedMidRun);
+    }
+
+    @Test
+    void ctrlC_stopsNewCalls_recordsWhatWasDone_andExits130() throws Exception {
+        int bindings = 30;
+        try (Simulator simulator = simulator(bindings, Faults.none().withLatency(Duration.ofMillis(150),
+                Duration.ofMillis(150)), 1)) {
+            Path manifest = manifest(dir, simulator, bindings);
+            Process child = childApply(manifest, "--parallelism", "2");
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.contains("Creation complete")) {
+                    new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor();
+                    break;
+                }
+            }
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+            }
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            String all = String.join("\n", lines);
+            assertEquals(130, child.exitValue(), all);
+            assertTrue(all.contains("Interrupt received: no new calls are started"), all);
+            assertTrue(all.contains("Interrupted."), all);
+            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            assertTrue(state.resources().size() >= 1 && state.resources().size() < bindings, "partial: "
+                    + state.resources().size());
+            assertEquals(state.resources().size(), simulator.world().certificatesCreated(),
+                    "every call that was made is recorded");
+            assertFalse(Files.exists(dir.resolve("certform.state.json.lock")), "the lock is released");
+            CliRun rest = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
+                    manifest.toString());
+            assertEquals(0, rest.exitCode(), rest.toString());
+            assertConverged(simulator, dir.resolve("certform.state.json"), bindings);
+        }
+    }
+
+    private static Process childApply(Path manifest, String... extra) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "apply", "--auto-approve", "-f", manifest.toString()));
+        command.addAll(List.of(extra.length == 0 ? new String[] {"--parallelism", "4"} : extra));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CERTFORM_AUTH_TOKEN", "tok");
+        return builder.start();
+    }
+}
