@@ -50,21 +50,11 @@ public final class GatewayClient {
     }
 
     public static OkHttpClient httpClient(Interceptor auth, String userAgent, int parallelism, Timeouts timeouts) {
-        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
-        dispatcher.setMaxRequests(Math.max(64, parallelism));
-        dispatcher.setMaxRequestsPerHost(Math.max(5, parallelism));
-        return new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
-                .connectionPool(new okhttp3.ConnectionPool(Math.max(5, parallelism), 5, java.util.concurrent.TimeUnit.MINUTES))
-                .connectTimeout(timeouts.connect())
-                .readTimeout(timeouts.read())
-                .writeTimeout(timeouts.read())
-                .callTimeout(timeouts.call())
-                .retryOnConnectionFailure(false)
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                        .header("User-Agent", userAgent).build()))
-                .addInterceptor(auth)
-                .build();
+        try {
+            return new Transport(userAgent, parallelism, timeouts, null, null).client(auth);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Endpoint endpoint() {
@@ -142,6 +132,8 @@ public final class GatewayClient {
                 return parse(bytes, response);
             }
             throw error(response, bytes);
+        } catch (AuthenticationException e) {
+            throw new ApiException(e.status() == 0 ? 401 : e.status(), "IAM", e.getMessage(), null);
         } catch (IOException e) {
             throw ApiException.transport(describe(e, request));
         }

@@ -17,8 +17,17 @@ public final class CommonOptions {
     boolean noColor;
 
     @Option(names = "--token", paramLabel = "TOKEN",
-            description = "IAM token sent as X-Auth-Token (default: the CERTFORM_AUTH_TOKEN variable).")
+            description = "IAM token sent as X-Auth-Token (default: CERTFORM_AUTH_TOKEN, then AK/SK or IAM password"
+                    + " credentials from the environment or ~/.huaweicloud/credentials; see docs/authentication.md).")
     String token;
+
+    @Option(names = "--ca-bundle", paramLabel = "FILE",
+            description = "PEM certificates to trust for TLS instead of the system's (a private CA). TLS is always verified.")
+    Path caBundle;
+
+    @Option(names = "--log-http",
+            description = "Log every HTTP request and answer to standard error, secrets redacted (also: CERTFORM_LOG_HTTP=1).")
+    boolean logHttp;
 
     /** The manifest's name as the user typed it, for diagnostics. */
     String display() {

@@ -66,7 +66,14 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware {
 
     ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism,
                             io.certform.api.GatewayClient.Timeouts timeouts) {
-        return new ProviderSession(workspace.manifest(), bindings, common.token, context.environment(), parallelism,
-                "certform/" + Version.VALUE, timeouts);
+        if (common.caBundle != null && !java.nio.file.Files.isRegularFile(common.caBundle)) {
+            throw new CliException(Main.ERROR, "--ca-bundle " + common.caBundle + ": no such file.");
+        }
+        String logVariable = context.environment().get("CERTFORM_LOG_HTTP");
+        boolean log = common.logHttp || (logVariable != null && !logVariable.isBlank() && !logVariable.equals("0"));
+        io.certform.api.Transport transport = new io.certform.api.Transport("certform/" + Version.VALUE, parallelism,
+                timeouts, common.caBundle, log ? context.err() : null);
+        return new ProviderSession(workspace.manifest(), bindings, common.token, context.environment(), transport,
+                context.clock());
     }
 }

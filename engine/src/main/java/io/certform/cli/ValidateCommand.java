@@ -1,5 +1,7 @@
 package io.certform.cli;
 
+import io.certform.provider.ProviderException;
+import io.certform.provider.ProviderSession;
 import io.certform.workflow.Workspace;
 import picocli.CommandLine.Command;
 
@@ -16,6 +18,16 @@ final class ValidateCommand extends ManifestCommand {
         context.out().println(style().green(style().bold("Success!")) + " The manifest is valid: " + certificates
                 + (certificates == 1 ? " certificate, " : " certificates, ") + bindings
                 + (bindings == 1 ? " binding." : " bindings."));
+        try (ProviderSession session = session(workspace, workspace.desired(), 1)) {
+            context.out().println("  Endpoint:    " + session.describe());
+            try {
+                context.out().println("  Credentials: " + session.describeCredentials());
+            } catch (ProviderException e) {
+                context.out().println("  Credentials: " + style().yellow(e.getMessage()));
+            }
+        } catch (ProviderException e) {
+            context.out().println("  " + e.getMessage());
+        }
         return Main.OK;
     }
 }

@@ -226,11 +226,6 @@ public final class ManifestParser {
             }
             String region = p.containsKey("region") ? string(p.get("region").value(), "provider.region") : null;
             String project = p.containsKey("project_id") ? id(p.get("project_id"), "provider.project_id") : null;
-            if (endpoint == null && region == null) {
-                diagnostics.error(tree.at(entry.value()), "provider needs a 'region' or an 'endpoint'",
-                        "Set 'region: cn-north-4' (the endpoint is derived from it), an 'endpoint: https://...',"
-                                + " or 'endpoint: embedded' for the local simulator.");
-            }
             return new Provider(service, endpoint, region, project, tree.at(entry.value()));
         }
 

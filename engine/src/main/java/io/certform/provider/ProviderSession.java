@@ -1,7 +1,10 @@
 package io.certform.provider;
 
+import io.certform.api.AkSkSigner;
 import io.certform.api.Endpoint;
+import io.certform.api.IamTokenAuth;
 import io.certform.api.GatewayClient;
+import io.certform.api.Transport;
 import io.certform.api.TokenAuth;
 import io.certform.manifest.Environment;
 import io.certform.manifest.Manifest;
@@ -17,7 +20,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.time.Clock;
 import java.util.Set;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 
 /**
  * The API for one run. The client is made on first use, so a run that needs no call needs no credentials and
@@ -34,30 +41,29 @@ public final class ProviderSession implements AutoCloseable {
     private final List<DesiredBinding> bindings;
     private final String token;
     private final Environment environment;
-    private final int parallelism;
-    private final String userAgent;
-    private final GatewayClient.Timeouts timeouts;
+    private final Transport transport;
+    private final Clock clock;
     private Simulator simulator;
     private long seededRevision;
     private GatewayClient client;
 
     /**
-     * @param token from {@code --token}, or null to read {@value #TOKEN_VARIABLE}
+     * @param token from {@code --token}, or null to look in the environment and the credentials file
      */
     public ProviderSession(Manifest manifest, List<DesiredBinding> bindings, String token, Environment environment,
-                           int parallelism, String userAgent) {
-        this(manifest, bindings, token, environment, parallelism, userAgent, GatewayClient.Timeouts.DEFAULT);
-    }
-
-    public ProviderSession(Manifest manifest, List<DesiredBinding> bindings, String token, Environment environment,
-                           int parallelism, String userAgent, GatewayClient.Timeouts timeouts) {
-        this.timeouts = timeouts;
+                           Transport transport, Clock clock) {
         this.manifest = manifest;
         this.bindings = List.copyOf(bindings);
         this.token = token;
         this.environment = environment;
-        this.parallelism = parallelism;
-        this.userAgent = userAgent;
+        this.transport = transport;
+        this.clock = clock;
+    }
+
+    public ProviderSession(Manifest manifest, List<DesiredBinding> bindings, String token, Environment environment,
+                           int parallelism, String userAgent) {
+        this(manifest, bindings, token, environment, new Transport(userAgent, parallelism,
+                GatewayClient.Timeouts.DEFAULT, null, null), Clock.systemUTC());
     }
 
     /** Where the embedded simulator keeps its world: beside the state, under {@code .certform/}. */
@@ -79,7 +85,37 @@ public final class ProviderSession implements AutoCloseable {
         if (p.embedded()) {
             return "the embedded simulator" + (simulator == null ? "" : " at " + simulator.baseUrl());
         }
-        return p.endpoint() != null ? p.endpoint() : Endpoint.defaultBaseUrl(p.service(), p.region());
+        try {
+            return baseUrl();
+        } catch (ProviderException e) {
+            return "(no endpoint)";
+        }
+    }
+
+    /** Which credentials a run would use and where they come from; never the secret. */
+    public String describeCredentials() throws ProviderException {
+        if (manifest.provider().embedded()) {
+            return "none needed (the embedded simulator makes its own token)";
+        }
+        return CredentialSources.find(token, environment).source();
+    }
+
+    /** The gateway's base URL: provider.endpoint, else derived from the region (provider.region or HW_REGION_NAME). */
+    public String baseUrl() throws ProviderException {
+        Provider p = manifest.provider();
+        if (p.endpoint() != null) {
+            return stripSlash(p.endpoint());
+        }
+        return Endpoint.defaultBaseUrl(p.service(), region());
+    }
+
+    private String region() throws ProviderException {
+        String region = manifest.provider().region() != null ? manifest.provider().region() : environment.get("HW_REGION_NAME");
+        if (region == null || region.isBlank()) {
+            throw new ProviderException("no endpoint: set provider.region (or HW_REGION_NAME) to derive it, or"
+                    + " provider.endpoint to name it (or 'endpoint: embedded' for the local simulator).");
+        }
+        return region;
     }
 
     private GatewayClient startEmbedded() throws ProviderException {
@@ -101,33 +137,75 @@ public final class ProviderSession implements AutoCloseable {
         }
         String project = manifest.provider().projectId() != null ? manifest.provider().projectId() : EMBEDDED_PROJECT;
         Endpoint endpoint = new Endpoint(simulator.baseUrl(), project, manifest.provider().service());
-        return new GatewayClient(GatewayClient.httpClient(new TokenAuth(embeddedToken), userAgent, parallelism,
-                timeouts), endpoint);
+        return new GatewayClient(http(new TokenAuth(embeddedToken)), endpoint);
     }
 
     private GatewayClient connectRemote() throws ProviderException {
-        Provider p = manifest.provider();
-        String useToken = token != null ? token : environment.get(TOKEN_VARIABLE);
-        if (useToken == null || useToken.isBlank()) {
-            throw new ProviderException("no credentials for " + describe() + ": pass --token TOKEN or set "
-                    + TOKEN_VARIABLE + " (an IAM token, sent as X-Auth-Token).");
-        }
-        String project = p.projectId();
+        String base = baseUrl();
+        CredentialSources.CredentialsFile file = CredentialSources.readCredentialsFile(environment);
+        String project = firstSet(manifest.provider().projectId(), environment.get("HUAWEICLOUD_SDK_PROJECT_ID"),
+                environment.get("HW_PROJECT_ID"), file.get("project_id"));
         if (project == null) {
-            project = firstSet("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID");
+            throw new ProviderException("no project id: set provider.project_id in the manifest, HUAWEICLOUD_SDK_PROJECT_ID"
+                    + " or HW_PROJECT_ID in the environment, or project_id in " + file.path() + ".");
         }
-        if (project == null) {
-            throw new ProviderException("no project id: set provider.project_id in the manifest, or"
-                    + " HUAWEICLOUD_SDK_PROJECT_ID / HW_PROJECT_ID in the environment.");
+        Credentials credentials = CredentialSources.find(token, environment);
+        Interceptor auth;
+        if (credentials instanceof Credentials.Token t) {
+            auth = new TokenAuth(t.token().reveal());
+        } else if (credentials instanceof Credentials.AkSk k) {
+            auth = new AkSkSigner(k.accessKey(), k.secretKey(), k.securityToken(), null, clock);
+        } else if (credentials instanceof Credentials.Password p) {
+            boolean regionKnown = manifest.provider().region() != null || environment.get("HW_REGION_NAME") != null;
+            auth = new IamTokenAuth(plainHttp(), iamTokensUrl(file), p.domain(), p.user(), p.password(),
+                    regionKnown ? region() : null, project);
+        } else {
+            throw new ProviderException(credentials.source() + " (for " + base + ").");
         }
-        String base = p.endpoint() != null ? stripSlash(p.endpoint()) : Endpoint.defaultBaseUrl(p.service(), p.region());
-        return new GatewayClient(GatewayClient.httpClient(new TokenAuth(useToken), userAgent, parallelism,
-                timeouts), new Endpoint(base, project, p.service()));
+        return new GatewayClient(http(auth), new Endpoint(base, project, manifest.provider().service()));
     }
 
-    private String firstSet(String... names) {
-        for (String name : names) {
-            String value = environment.get(name);
+    /** IAM's token URL: HW_AUTH_URL, else the credentials file's iam_endpoint, else derived from the region. */
+    private HttpUrl iamTokensUrl(CredentialSources.CredentialsFile file) throws ProviderException {
+        String authUrl = environment.get("HW_AUTH_URL");
+        String url;
+        if (authUrl != null && !authUrl.isBlank()) {
+            url = stripSlash(authUrl) + (stripSlash(authUrl).endsWith("/v3") ? "" : "/v3") + "/auth/tokens";
+        } else if (file.get("iam_endpoint") != null) {
+            url = stripSlash(file.get("iam_endpoint")) + "/v3/auth/tokens";
+        } else {
+            url = "https://iam." + region() + ".myhuaweicloud.com/v3/auth/tokens";
+        }
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null) {
+            throw new ProviderException("the IAM endpoint '" + url + "' is not a URL (check HW_AUTH_URL).");
+        }
+        boolean loopback = parsed.host().equals("localhost") || parsed.host().startsWith("127.") || parsed.host().equals("::1");
+        if (!parsed.isHttps() && !loopback) {
+            throw new ProviderException("plain http:// is refused for the IAM endpoint " + parsed.host()
+                    + ": passwords travel over TLS only (http is allowed to loopback, for the simulator).");
+        }
+        return parsed;
+    }
+
+    private OkHttpClient http(Interceptor auth) throws ProviderException {
+        try {
+            return transport.client(auth);
+        } catch (IOException e) {
+            throw new ProviderException("cannot set up HTTPS: " + e.getMessage(), e);
+        }
+    }
+
+    private OkHttpClient plainHttp() throws ProviderException {
+        try {
+            return transport.plainClient();
+        } catch (IOException e) {
+            throw new ProviderException("cannot set up HTTPS: " + e.getMessage(), e);
+        }
+    }
+
+    private static String firstSet(String... values) {
+        for (String value : values) {
             if (value != null && !value.isBlank()) {
                 return value;
             }

@@ -235,8 +235,9 @@ class CliEndToEndTest {
             fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
             CliRun missing = certform("plan");
             assertEquals(1, missing.exitCode());
-            assertTrue(missing.err().contains("no credentials for " + simulator.baseUrl()
-                    + ": pass --token TOKEN or set CERTFORM_AUTH_TOKEN"), missing.toString());
+            assertTrue(missing.err().contains("no credentials: pass --token TOKEN, or set CERTFORM_AUTH_TOKEN,"),
+                    missing.toString());
+            assertTrue(missing.err().contains("(for " + simulator.baseUrl() + ")"), missing.toString());
             CliRun wrong = certform("plan", "--token", "bad-token-value");
             assertEquals(1, wrong.exitCode(), wrong.toString());
             assertTrue(wrong.err().contains("APIG.1002 (HTTP 401)"), wrong.err());
@@ -279,7 +280,9 @@ class CliEndToEndTest {
     void validate_onAValidManifest_saysSo() {
         CliRun validate = certform("validate");
         assertEquals(0, validate.exitCode(), validate.toString());
-        assertEquals("Success! The manifest is valid: 2 certificates, 3 bindings.\n", validate.out());
+        assertEquals("Success! The manifest is valid: 2 certificates, 3 bindings.\n"
+                + "  Endpoint:    the embedded simulator\n"
+                + "  Credentials: none needed (the embedded simulator makes its own token)\n", validate.out());
     }
 
     @Test

@@ -14,7 +14,9 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun run(Map<String, String> env, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Environment environment = env::get;
+        // Never the developer's own ~/.huaweicloud/credentials: HOME points nowhere unless the test sets it.
+        Environment environment = name -> name.equals("HOME") && !env.containsKey("HOME")
+                ? "/nonexistent/certform-test-home" : env.get(name);
         Context context = new Context(new PrintWriter(out), new PrintWriter(err),
                 new BufferedReader(new StringReader(stdin)), environment, Clock.systemUTC(), false);
         int code = Main.run(context, args);

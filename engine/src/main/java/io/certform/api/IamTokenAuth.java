@@ -1,0 +1,117 @@
+package io.certform.api;
+
+import io.certform.manifest.Secret;
+import java.io.IOException;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Authenticates with an IAM token obtained with a user's password ({@code POST /v3/auth/tokens}, the token in the
+ * {@code X-Subject-Token} header). The token is fetched on first use, cached for the run, and fetched again once
+ * when the gateway answers that it expired ({@code APIG.1001}); the refused call is then sent again, which is safe
+ * since a 401 means it was not carried out.
+ */
+public final class IamTokenAuth implements Interceptor {
+
+    private final OkHttpClient iam;
+    private final HttpUrl tokensUrl;
+    private final String domain;
+    private final String user;
+    private final Secret password;
+    private final String scopeProjectName;
+    private final String scopeProjectId;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private String token;
+    private int fetches;
+
+    /**
+     * @param iam              the client for IAM calls (same TLS settings, no gateway auth)
+     * @param tokensUrl        e.g. {@code https://iam.cn-north-4.myhuaweicloud.com/v3/auth/tokens}
+     * @param scopeProjectName the project (region) name to scope the token to, or null to scope by id
+     */
+    public IamTokenAuth(OkHttpClient iam, HttpUrl tokensUrl, String domain, String user, Secret password,
+                        String scopeProjectName, String scopeProjectId) {
+        this.iam = iam;
+        this.tokensUrl = tokensUrl;
+        this.domain = domain;
+        this.user = user;
+        this.password = password;
+        this.scopeProjectName = scopeProjectName;
+        this.scopeProjectId = scopeProjectId;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        String used = current();
+        Response response = chain.proceed(withToken(chain.request(), used));
+        if (response.code() == 401 && response.peekBody(4096).string().contains("APIG.1001")) {
+            response.close();
+            return chain.proceed(withToken(chain.request(), refresh(used)));
+        }
+        return response;
+    }
+
+    /** How many tokens were fetched this run (one, or two after an expiry). */
+    public synchronized int fetches() {
+        return fetches;
+    }
+
+    private static Request withToken(Request request, String token) {
+        return request.newBuilder().header("X-Auth-Token", token).build();
+    }
+
+    private synchronized String current() throws IOException {
+        if (token == null) {
+            token = fetch();
+        }
+        return token;
+    }
+
+    /** A new token, unless another thread already replaced the expired one. */
+    private synchronized String refresh(String expired) throws IOException {
+        if (token == null || token.equals(expired)) {
+            token = fetch();
+        }
+        return token;
+    }
+
+    private String fetch() throws IOException {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode identity = body.putObject("auth").putObject("identity");
+        identity.putArray("methods").add("password");
+        ObjectNode userNode = identity.putObject("password").putObject("user");
+        userNode.putObject("domain").put("name", domain);
+        userNode.put("name", user);
+        userNode.put("password", password.reveal());
+        ObjectNode project = ((ObjectNode) body.get("auth")).putObject("scope").putObject("project");
+        if (scopeProjectName != null) {
+            project.put("name", scopeProjectName);
+        } else {
+            project.put("id", scopeProjectId);
+        }
+        Request request = new Request.Builder().url(tokensUrl)
+                .post(RequestBody.create(json.writeValueAsBytes(body), MediaType.get("application/json;charset=utf-8")))
+                .build();
+        try (Response response = iam.newCall(request).execute()) {
+            String subject = response.header("X-Subject-Token");
+            if (response.code() == 201 && subject != null && !subject.isBlank()) {
+                fetches++;
+                return subject;
+            }
+            throw new AuthenticationException(response.code(), "IAM at " + tokensUrl.host() + " refused the password"
+                    + " of user '" + user + "' in domain '" + domain + "' (HTTP " + response.code() + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IamTokenAuth(user " + user + ", password (sensitive))";
+    }
+}
