@@ -129,6 +129,11 @@ class ApplyCommand extends ManifestCommand {
             } else {
                 humanView.summary(result, workspace.stateStore().describe());
             }
+            if (result.failures().stream().anyMatch(f -> f.error().isAuthFailure())) {
+                context.err().println(style().red("Error: ") + "the gateway refused the credentials in use ("
+                        + session.describeCredentials() + "); no further call was started. Fix them and run apply"
+                        + " again: what succeeded is recorded.");
+            }
             if (result.interrupted()) {
                 return Main.INTERRUPTED;
             }

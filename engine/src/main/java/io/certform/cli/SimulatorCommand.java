@@ -73,6 +73,19 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
             description = "Retry-After of throttled answers (default: ${DEFAULT-VALUE}).")
     String retryAfter;
 
+    @Option(names = "--aksk", paramLabel = "AK:SK[:TOKEN]",
+            description = "An AK/SK pair whose SDK-HMAC-SHA256 signatures are accepted (repeatable); with TOKEN,"
+                    + " requests must also send it as X-Security-Token (temporary credentials).")
+    List<String> aksk = new ArrayList<>();
+
+    @Option(names = "--iam-user", paramLabel = "DOMAIN/USER:PASSWORD",
+            description = "A user the emulated IAM (POST /v3/auth/tokens) gives tokens to (repeatable).")
+    List<String> iamUsers = new ArrayList<>();
+
+    @Option(names = "--token-ttl", paramLabel = "D",
+            description = "How long IAM tokens stay valid; then calls answer 401 APIG.1001 (default: the whole run).")
+    String tokenTtl;
+
     @Option(names = "--persist", description = "Save the world (with its bindings) back to --world on exit.")
     boolean persist;
 
@@ -81,6 +94,39 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     @Override
     public void context(Context value) {
         this.context = value;
+    }
+
+    private java.util.Map<String, SimulatorOptions.AccessKey> keys() {
+        java.util.Map<String, SimulatorOptions.AccessKey> keys = new java.util.HashMap<>();
+        for (String pair : aksk) {
+            String[] parts = pair.split(":", 3);
+            if (parts.length < 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new CliException(Main.ERROR, "--aksk takes AK:SK or AK:SK:SECURITY_TOKEN");
+            }
+            keys.put(parts[0], new SimulatorOptions.AccessKey(parts[1], parts.length == 3 ? parts[2] : null));
+        }
+        return keys;
+    }
+
+    private java.util.Map<String, String> users() {
+        java.util.Map<String, String> users = new java.util.HashMap<>();
+        for (String user : iamUsers) {
+            int slash = user.indexOf('/');
+            int colon = user.indexOf(':', Math.max(slash, 0));
+            if (slash <= 0 || colon <= slash + 1) {
+                throw new CliException(Main.ERROR, "--iam-user takes DOMAIN/USER:PASSWORD");
+            }
+            users.put(user.substring(0, colon), user.substring(colon + 1));
+        }
+        return users;
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return Faults.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(Main.ERROR, e.getMessage());
+        }
     }
 
     private Faults faults() {
@@ -121,6 +167,7 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         if (seed != null) {
             options = options.withSeed(seed);
         }
+        options = options.withKeys(keys()).withIamUsers(users(), tokenTtl == null ? null : duration(tokenTtl));
         CountDownLatch stopped = new CountDownLatch(1);
         Simulator simulator;
         try {

@@ -41,8 +41,7 @@ final class DomainResolver {
             } catch (ApiException e) {
                 diagnostics.error(binding.range(), binding.address() + ": cannot look up the domain "
                                 + binding.urlDomain() + " in group " + binding.groupId() + ": " + e.getMessage(),
-                        e.isNotFound() ? "Check instance_id and group_id against the console."
-                                : "Check the credentials and the endpoint (" + session.describe() + ").");
+                        e.isNotFound() ? "Check instance_id and group_id against the console." : groups.checkHint());
                 continue;
             }
             Optional<GroupDetail.Domain> domain = group.byName(binding.urlDomain());

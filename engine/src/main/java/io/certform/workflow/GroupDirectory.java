@@ -19,6 +19,17 @@ final class GroupDirectory {
         this.session = session;
     }
 
+    /** What to tell a user whose call was refused: the endpoint and where the credentials came from. */
+    String checkHint() {
+        String source;
+        try {
+            source = session.describeCredentials();
+        } catch (ProviderException e) {
+            source = e.getMessage();
+        }
+        return "Check the credentials (" + source + ") and the endpoint (" + session.describe() + ").";
+    }
+
     /** The group's detail; throws {@link io.certform.api.ApiException} as the API answers. */
     GroupDetail group(String instanceId, String groupId) throws ProviderException {
         String key = instanceId + "/" + groupId;

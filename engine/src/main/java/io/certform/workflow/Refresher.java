@@ -45,7 +45,7 @@ final class Refresher {
                     continue;
                 }
                 diagnostics.error(SourceRange.ofFile(stateName), "cannot refresh " + r.address() + ": "
-                        + e.getMessage(), "Check the credentials and endpoint, or plan with --refresh=false.");
+                        + e.getMessage(), groups.checkHint() + " Or plan with --refresh=false.");
                 resources.add(r);
                 continue;
             }

@@ -45,6 +45,8 @@ final class GatewayHandler implements HttpHandler {
     private final Random ids;
     private final Random faultRandom;
     private final Map<String, LongAdder> faultCounts = new ConcurrentHashMap<>();
+    /** Tokens the emulated IAM issued, with when they expire. */
+    private final Map<String, java.time.Instant> issuedTokens = new ConcurrentHashMap<>();
 
     GatewayHandler(World world, SimulatorOptions options) {
         this.world = world;
@@ -63,6 +65,10 @@ final class GatewayHandler implements HttpHandler {
             String path = exchange.getRequestURI().getRawPath();
             if (path.startsWith("/_simulator/")) {
                 send(exchange, answer(() -> admin(exchange.getRequestMethod(), path)));
+                return;
+            }
+            if (path.equals("/v3/auth/tokens")) {
+                iamToken(exchange, body);
                 return;
             }
             Faults.Kind fault = Faults.Kind.NONE;
@@ -131,7 +137,13 @@ final class GatewayHandler implements HttpHandler {
         String method = exchange.getRequestMethod();
         requestsByMethod.computeIfAbsent(method, m -> new LongAdder()).increment();
         Matcher m = API_PATH.matcher(path);
-        authenticate(exchange.getRequestHeaders().getFirst("X-Auth-Token"), !method.equals("GET"));
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null && authorization.startsWith("SDK-HMAC-SHA256")) {
+            SignatureVerifier.verify(authorization, method, path, exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders(), body, options.keys(), options.clock().instant());
+        } else {
+            authenticate(exchange.getRequestHeaders().getFirst("X-Auth-Token"), !method.equals("GET"));
+        }
         if (!m.matches()) {
             throw ApiError.notFoundPath();
         }
@@ -170,6 +182,13 @@ final class GatewayHandler implements HttpHandler {
     private void authenticate(String token, boolean write) {
         if (token == null || token.isBlank()) {
             throw ApiError.tokenMissing();
+        }
+        java.time.Instant expires = issuedTokens.get(token);
+        if (expires != null) {
+            if (options.clock().instant().isAfter(expires)) {
+                throw new ApiError(401, "APIG.1001", "The token expires.");
+            }
+            return;
         }
         if (options.readOnlyTokens().contains(token)) {
             if (write) {
@@ -312,6 +331,48 @@ final class GatewayHandler implements HttpHandler {
         return new Response(204, null);
     }
 
+    // --- the emulated IAM token call -------------------------------------------------------------------------
+
+    /** {@code POST /v3/auth/tokens} with a password identity: 201 and the token in {@code X-Subject-Token}. */
+    private void iamToken(HttpExchange exchange, byte[] body) throws IOException {
+        requestsByMethod.computeIfAbsent("IAM", m -> new LongAdder()).increment();
+        JsonNode user = null;
+        try {
+            JsonNode request = json.readTree(body);
+            user = request == null ? null : request.path("auth").path("identity").path("password").path("user");
+        } catch (JacksonException ignored) {
+            // answered below as a bad request
+        }
+        if (user == null || user.isMissingNode() || !exchange.getRequestMethod().equals("POST")) {
+            sendIamError(exchange, 400, "The request you have made requires authentication.", "Bad Request");
+            return;
+        }
+        String key = user.path("domain").path("name").asString("") + "/" + user.path("name").asString("");
+        String password = options.iamUsers().get(key);
+        if (password == null || !password.equals(user.path("password").asString(null))) {
+            sendIamError(exchange, 401, "The username or password is wrong.", "Unauthorized");
+            return;
+        }
+        String token = "MII" + newId() + newId();
+        java.time.Instant expires = options.tokenTtl() == null ? java.time.Instant.MAX
+                : options.clock().instant().plus(options.tokenTtl());
+        issuedTokens.put(token, expires);
+        ObjectNode out = json.createObjectNode();
+        ObjectNode t = out.putObject("token");
+        t.putArray("methods").add("password");
+        t.put("expires_at", expires.equals(java.time.Instant.MAX) ? "9999-12-31T00:00:00Z" : format(expires));
+        t.putObject("user").put("name", user.path("name").asString("")).putObject("domain")
+                .put("name", user.path("domain").path("name").asString(""));
+        exchange.getResponseHeaders().set("X-Subject-Token", token);
+        send(exchange, new Response(201, out));
+    }
+
+    private void sendIamError(HttpExchange exchange, int status, String message, String title) throws IOException {
+        ObjectNode out = json.createObjectNode();
+        out.putObject("error").put("code", status).put("message", message).put("title", title);
+        send(exchange, new Response(status, out));
+    }
+
     // --- the simulator's own endpoints ---------------------------------------------------------------------
 
     private Response admin(String method, String path) {
@@ -343,6 +404,7 @@ final class GatewayHandler implements HttpHandler {
         }
         ObjectNode counters = out.putObject("counters");
         counters.put("certificates_created", world.certificatesCreated());
+        counters.put("iam_tokens_issued", issuedTokens.size());
         ObjectNode requests = counters.putObject("requests");
         requestsByMethod.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> requests.put(e.getKey(), e.getValue().sum()));

@@ -12,9 +12,17 @@ import java.util.Set;
  * @param seed           seed of the id generator, so that a run can be reproduced
  * @param clock          the simulator's notion of now (certificate expiry)
  * @param faults         misbehaviour of the certificate calls
+ * @param keys           AK/SK pairs whose signatures are accepted, by access key
+ * @param iamUsers       users that may get a token from the emulated IAM, as {@code domain/user} to password
+ * @param tokenTtl       how long an IAM token is valid (then 401 APIG.1001), or null for the whole run
  */
 public record SimulatorOptions(Set<String> tokens, Set<String> readOnlyTokens, OnExisting onExisting, long seed,
-                               Clock clock, Faults faults) {
+                               Clock clock, Faults faults, java.util.Map<String, AccessKey> keys,
+                               java.util.Map<String, String> iamUsers, java.time.Duration tokenTtl) {
+
+    /** An access key's secret, and the security token temporary credentials must send with it (or null). */
+    public record AccessKey(String secretKey, String securityToken) {
+    }
     public SimulatorOptions {
         tokens = Set.copyOf(tokens);
         readOnlyTokens = Set.copyOf(readOnlyTokens);
@@ -27,34 +35,44 @@ public record SimulatorOptions(Set<String> tokens, Set<String> readOnlyTokens, O
         if (faults == null) {
             faults = Faults.none();
         }
+        keys = keys == null ? java.util.Map.of() : java.util.Map.copyOf(keys);
+        iamUsers = iamUsers == null ? java.util.Map.of() : java.util.Map.copyOf(iamUsers);
     }
 
     public static SimulatorOptions defaults() {
         return new SimulatorOptions(Set.of(), Set.of(), OnExisting.REPLACE, System.nanoTime(), Clock.systemUTC(),
-                Faults.none());
+                Faults.none(), null, null, null);
     }
 
     public SimulatorOptions withTokens(Set<String> accepted) {
-        return new SimulatorOptions(accepted, readOnlyTokens, onExisting, seed, clock, faults);
+        return new SimulatorOptions(accepted, readOnlyTokens, onExisting, seed, clock, faults, keys, iamUsers, tokenTtl);
     }
 
     public SimulatorOptions withOnExisting(OnExisting value) {
-        return new SimulatorOptions(tokens, readOnlyTokens, value, seed, clock, faults);
+        return new SimulatorOptions(tokens, readOnlyTokens, value, seed, clock, faults, keys, iamUsers, tokenTtl);
     }
 
     public SimulatorOptions withReadOnlyTokens(Set<String> value) {
-        return new SimulatorOptions(tokens, value, onExisting, seed, clock, faults);
+        return new SimulatorOptions(tokens, value, onExisting, seed, clock, faults, keys, iamUsers, tokenTtl);
     }
 
     public SimulatorOptions withSeed(long value) {
-        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, value, clock, faults);
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, value, clock, faults, keys, iamUsers, tokenTtl);
     }
 
     public SimulatorOptions withClock(Clock value) {
-        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, value, faults);
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, value, faults, keys, iamUsers, tokenTtl);
     }
 
     public SimulatorOptions withFaults(Faults value) {
-        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, clock, value);
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, clock, value, keys, iamUsers, tokenTtl);
+    }
+
+    public SimulatorOptions withKeys(java.util.Map<String, AccessKey> value) {
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, clock, faults, value, iamUsers, tokenTtl);
+    }
+
+    public SimulatorOptions withIamUsers(java.util.Map<String, String> value, java.time.Duration ttl) {
+        return new SimulatorOptions(tokens, readOnlyTokens, onExisting, seed, clock, faults, keys, value, ttl);
     }
 }

@@ -1,0 +1,253 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every way of authenticating, end to end over HTTP against the simulator, and no secret anywhere after. */
+class AuthEndToEndTest {
+
+    private static final String AK = "QTWAOYTTINDUT2QVKYUC";
+    private static final String SK = "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc";
+    private static final String SECURITY_TOKEN = "temporary-security-token-value-0042";
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final int BINDINGS = 6;
+
+    @TempDir
+    Path dir;
+
+    private final TestCertificates.Issued wildcard = TestCertificates.authority("Auth CA").issue("*.example.com");
+    private final List<CliRun> runs = new ArrayList<>();
+    private Simulator simulator;
+
+    private void start(SimulatorOptions options) throws Exception {
+        World world = new World();
+        for (int i = 0; i < BINDINGS; i++) {
+            world.addDomain("inst1", "grp1", "dom" + i, "d" + i + ".example.com");
+        }
+        simulator = Simulator.start(world, options, 0);
+        Files.writeString(dir.resolve("wild.crt"), wildcard.chainPem());
+        Files.writeString(dir.resolve("wild.key"), wildcard.privateKeyPem());
+        StringBuilder domains = new StringBuilder();
+        for (int i = 0; i < BINDINGS; i++) {
+            domains.append("      - { group_id: grp1, domain_id: dom").append(i).append(" }\n");
+        }
+        Files.writeString(dir.resolve("certform.yaml"), """
+                version: 1
+                provider: { endpoint: "%s" }
+                defaults: { instance_id: inst1 }
+                certificates:
+                  site:
+                    name: site_cert
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                %s""".formatted(simulator.baseUrl(), domains));
+    }
+
+    @AfterEach
+    void stop() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    private CliRun certform(Map<String, String> env, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-f", dir.resolve("certform.yaml").toString()));
+        CliRun run = CliRun.run(env, "", all.toArray(String[]::new));
+        runs.add(run);
+        return run;
+    }
+
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        env.putIfAbsent("HUAWEICLOUD_SDK_PROJECT_ID", "proj1");
+        return env;
+    }
+
+    private static SimulatorOptions keys(String securityToken) {
+        return SimulatorOptions.defaults().withKeys(Map.of(AK, new SimulatorOptions.AccessKey(SK, securityToken)));
+    }
+
+    @Test
+    void akSk_fromTheSdkVariables_signsEveryRequest_andValidateNamesTheSourceNotTheSecret() throws Exception {
+        start(keys(null));
+        Map<String, String> env = env("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", SK);
+        CliRun validate = certform(env, "validate");
+        assertTrue(validate.out().contains("Credentials: AK/SK from HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK"
+                + " (access key QTWA****YUC)"), validate.out());
+        CliRun apply = certform(env, "apply", "--auto-approve", "--log-http");
+        assertEquals(0, apply.exitCode(), apply.toString());
+        assertEquals(BINDINGS, simulator.world().certificatesCreated());
+        assertTrue(apply.err().contains("Authorization: (redacted)"), "the HTTP log shows the header, redacted");
+        assertTrue(apply.err().contains("\"private_key\":\"(redacted)\""), apply.err());
+        assertTrue(apply.err().contains("X-Sdk-Date: "), apply.err());
+        assertEquals(0, certform(env, "plan", "--detailed-exitcode").exitCode(), "refresh GETs are signed too");
+        assertNoSecrets();
+    }
+
+    @Test
+    void temporaryCredentials_sendTheSecurityToken_fromTheTerraformProviderVariables() throws Exception {
+        start(keys(SECURITY_TOKEN));
+        Map<String, String> env = env("HW_ACCESS_KEY", AK, "HW_SECRET_KEY", SK, "HW_SECURITY_TOKEN", SECURITY_TOKEN);
+        assertTrue(certform(env, "validate").out().contains(", with a security token from HW_SECURITY_TOKEN"));
+        CliRun apply = certform(env, "apply", "--auto-approve", "--log-http");
+        assertEquals(0, apply.exitCode(), apply.toString());
+        assertTrue(apply.err().contains("X-Security-Token: (redacted)"), apply.err());
+        CliRun without = certform(env("HW_ACCESS_KEY", AK, "HW_SECRET_KEY", SK), "destroy", "--auto-approve");
+        assertEquals(1, without.exitCode(), "without its security token the key is refused");
+        assertTrue(without.err().contains("APIGW.0301"), without.toString());
+        assertNoSecrets();
+    }
+
+    @Test
+    void iamPassword_getsAToken_andGetsAnotherWhenItExpires() throws Exception {
+        AtomicLong ticks = new AtomicLong();
+        Clock advancing = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.now().plus(Duration.ofMinutes(10 * ticks.incrementAndGet()));
+            }
+        };
+        start(SimulatorOptions.defaults().withClock(advancing)
+                .withIamUsers(Map.of("acme/deployer", PASSWORD), Duration.ofMinutes(25)));
+        Map<String, String> env = env("HW_USER_NAME", "deployer", "HW_PASSWORD", PASSWORD, "HW_DOMAIN_NAME", "acme",
+                "HW_AUTH_URL", simulator.baseUrl() + "/v3");
+        CliRun validate = certform(env, "validate");
+        assertTrue(validate.out().contains("Credentials: IAM password of user 'deployer' in domain 'acme' from"
+                + " HW_USER_NAME / HW_PASSWORD / HW_DOMAIN_NAME"), validate.out());
+        CliRun apply = certform(env, "apply", "--auto-approve", "--parallelism", "1", "--log-http");
+        assertEquals(0, apply.exitCode(), apply.toString());
+        assertEquals(BINDINGS, simulator.world().certificatesCreated());
+        assertTrue(apply.err().contains("APIG.1001"), "a token expired during the run: " + apply.err());
+        assertTrue(apply.err().toLowerCase(java.util.Locale.ROOT).contains("x-subject-token: (redacted)"), apply.err());
+        assertTrue(apply.err().contains("\"password\":\"(redacted)\""), apply.err());
+
+        CliRun wrong = certform(env("HW_USER_NAME", "deployer", "HW_PASSWORD", "nope-wrong-pass", "HW_DOMAIN_NAME", "acme",
+                "HW_AUTH_URL", simulator.baseUrl() + "/v3"), "destroy", "--auto-approve");
+        assertEquals(1, wrong.exitCode());
+        assertTrue(wrong.all().contains("refused the password of user 'deployer' in domain 'acme' (HTTP 401)"),
+                wrong.toString());
+        assertFalse(wrong.all().contains("nope-wrong-pass"));
+        assertNoSecrets();
+    }
+
+    @Test
+    void wrongSecretKey_isAClearError_namingTheSource_andNothingChanges() throws Exception {
+        start(keys(null));
+        CliRun apply = certform(env("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", "WRONGwrongWRONGwrong"), "apply",
+                "--auto-approve", "--parallelism", "1");
+        assertEquals(1, apply.exitCode());
+        assertTrue(apply.out().contains("APIGW.0301 (HTTP 401): Incorrect IAM authentication information: verify aksk"
+                + " signature fail (the signature does not match)"), apply.out());
+        assertTrue(apply.err().contains("the gateway refused the credentials in use (AK/SK from HUAWEICLOUD_SDK_AK /"
+                + " HUAWEICLOUD_SDK_SK (access key QTWA****YUC)); no further call was started"), apply.err());
+        assertTrue(apply.out().contains("not attempted"), "the other bindings were not attempted: " + apply.out());
+        assertFalse(apply.all().contains("WRONGwrongWRONGwrong"));
+        assertEquals(0, simulator.world().certificatesCreated());
+    }
+
+    @Test
+    void credentialsFile_isUsedLast_andFlagsAndVariablesComeFirst() throws Exception {
+        start(keys(null));
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve(".huaweicloud"));
+        Files.writeString(home.resolve(".huaweicloud/credentials"), """
+                # as Huawei's SDKs write it
+                [basic]
+                ak = %s
+                sk = %s
+                project_id = proj9
+                """.formatted(AK, SK));
+        Map<String, String> env = new HashMap<>(Map.of("HOME", home.toString()));
+        CliRun validate = certform(env, "validate");
+        assertTrue(validate.out().contains("Credentials: AK/SK from " + home.resolve(".huaweicloud/credentials")
+                + " [basic] (access key QTWA****YUC)"), validate.out());
+        assertEquals(0, certform(env, "apply", "--auto-approve").exitCode());
+
+        env.put("HW_ACCESS_KEY", "OTHERKEY1234567");
+        env.put("HW_SECRET_KEY", "other-secret");
+        assertTrue(certform(env, "validate").out().contains("AK/SK from HW_ACCESS_KEY / HW_SECRET_KEY"));
+        env.put("CERTFORM_AUTH_TOKEN", "tok");
+        assertTrue(certform(env, "validate").out().contains("Credentials: token from CERTFORM_AUTH_TOKEN"));
+        assertTrue(certform(env, "validate", "--token", "x").out().contains("Credentials: token from --token"));
+        assertNoSecrets();
+    }
+
+    @Test
+    void halfAPair_isAnErrorNamingWhatIsMissing() throws Exception {
+        start(keys(null));
+        CliRun run = certform(env("HUAWEICLOUD_SDK_AK", AK), "plan", "--refresh=false");
+        assertEquals(0, run.exitCode(), "a plan that needs no call needs no credentials");
+        CliRun apply = certform(env("HUAWEICLOUD_SDK_AK", AK), "apply", "--auto-approve");
+        assertEquals(1, apply.exitCode());
+        assertTrue(apply.err().contains("incomplete AK/SK: HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK must both be set"
+                + " (missing: HUAWEICLOUD_SDK_SK)"), apply.err());
+    }
+
+    @Test
+    void plainHttpIam_isRefusedForARemoteHost() throws Exception {
+        start(keys(null));
+        CliRun apply = certform(env("HW_USER_NAME", "u", "HW_PASSWORD", "p", "HW_DOMAIN_NAME", "d",
+                "HW_AUTH_URL", "http://iam.example.com/v3"), "apply", "--auto-approve");
+        assertEquals(1, apply.exitCode());
+        assertTrue(apply.err().contains("plain http:// is refused for the IAM endpoint iam.example.com"), apply.err());
+    }
+
+    /** The SK, password, security token, IAM tokens and key material: in no output stream, log or file. */
+    private void assertNoSecrets() throws Exception {
+        StringBuilder everything = new StringBuilder();
+        runs.forEach(r -> everything.append(r.all()));
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("wild.key")
+                    && !f.endsWith(".huaweicloud/credentials")).toList()) {
+                everything.append(Files.readString(file));
+            }
+        }
+        String text = everything.toString();
+        for (String secret : List.of(SK, PASSWORD, SECURITY_TOKEN)) {
+            assertFalse(text.contains(secret), "a secret leaked");
+        }
+        assertFalse(Pattern.compile("MII[0-9a-f]{32}").matcher(text).find(), "an IAM token leaked");
+        for (String line : wildcard.privateKeyPem().lines().filter(l -> !l.startsWith("-----")).toList()) {
+            assertFalse(text.contains(line), "private key material leaked");
+        }
+        assertFalse(text.contains("PRIVATE KEY"));
+    }
+}
