@@ -372,14 +372,6 @@ public final class Applier {
 
     /** The binding as recorded: from the manifest, plus what the API answered (null before the call). */
     static ResourceState resourceState(DesiredBinding d, String sslId, CertificateBinding answer) {
-        String domainId = answer != null && answer.domainId() != null && !answer.domainId().isEmpty()
-                ? answer.domainId() : d.domainId();
-        String urlDomain = answer != null && answer.urlDomain() != null && !answer.urlDomain().isEmpty()
-                ? answer.urlDomain() : d.urlDomain();
-        String sslName = answer != null && answer.sslName() != null ? answer.sslName() : d.sslName();
-        return new ResourceState(d.address(), d.certificateKey(), d.instanceId(), d.groupId(), domainId, urlDomain,
-                sslId, sslName, d.type(), d.certificateInstanceId(), d.certificate().algorithmType(),
-                d.certificate().sha256(), d.certificate().chainSha256(), d.trustedRootCaSha256(),
-                d.certificate().serialNumber(), d.certificate().notAfter().toString(), d.certificate().issuer());
+        return answer == null ? d.recorded() : d.recorded().bound(sslId, answer.sslName(), answer.urlDomain());
     }
 }

@@ -110,7 +110,7 @@ public final class Recovery {
                 ResourceState planned = intent.planned();
                 if (planned.sslName().equals(detail.name())
                         && planned.serialNumber().equalsIgnoreCase(String.valueOf(detail.serialNumber()))) {
-                    resources.put(intent.address(), withSslId(planned, now, domain.get().name()));
+                    resources.put(intent.address(), planned.bound(now, null, domain.get().name()));
                     adopted++;
                     continue;
                 }
@@ -152,13 +152,6 @@ public final class Recovery {
             resources.remove(r.address());
         }
         return true;
-    }
-
-    private static ResourceState withSslId(ResourceState p, String sslId, String urlDomain) {
-        return new ResourceState(p.address(), p.certificate(), p.instanceId(), p.groupId(), p.domainId(),
-                urlDomain != null ? urlDomain : p.urlDomain(), sslId, p.sslName(), p.type(), p.certificateInstanceId(),
-                p.algorithmType(), p.certSha256(), p.chainSha256(), p.trustedRootCaSha256(), p.serialNumber(),
-                p.notAfter(), p.issuer());
     }
 
     private static void deleteQuietly(Path file) {

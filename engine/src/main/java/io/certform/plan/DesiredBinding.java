@@ -2,6 +2,7 @@ package io.certform.plan;
 
 import io.certform.cert.CertificateInfo;
 import io.certform.diag.SourceRange;
+import io.certform.state.ResourceState;
 
 /**
  * A binding as the manifest wants it, with its certificate read and checked.
@@ -16,6 +17,13 @@ public record DesiredBinding(String address, String certificateKey, String insta
                              String domainId, String urlDomain, String sslName, String type,
                              String certificateInstanceId, CertificateInfo certificate, String trustedRootCaSha256,
                              CertificateMaterial material, SourceRange range) {
+
+    /** The binding as the state will record it, less what only the API can tell (its ssl_id). */
+    public ResourceState recorded() {
+        return new ResourceState(address, certificateKey, instanceId, groupId, domainId, urlDomain, null, sslName, type,
+                certificateInstanceId, certificate.algorithmType(), certificate.sha256(), certificate.chainSha256(),
+                trustedRootCaSha256, certificate.serialNumber(), certificate.notAfter().toString(), certificate.issuer());
+    }
 
     public DesiredBinding withDomainId(String id) {
         return new DesiredBinding(address, certificateKey, instanceId, groupId, id, urlDomain, sslName, type,

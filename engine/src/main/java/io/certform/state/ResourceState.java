@@ -37,4 +37,13 @@ public record ResourceState(
         @JsonProperty("serial_number") String serialNumber,
         @JsonProperty("not_after") String notAfter,
         @JsonProperty("issuer") String issuer) {
+
+    /** This binding with the certificate the API bound: its ssl_id, and the name and domain it answered (if any). */
+    public ResourceState bound(String newSslId, String answeredSslName, String answeredUrlDomain) {
+        return new ResourceState(address, certificate, instanceId, groupId, domainId,
+                answeredUrlDomain != null && !answeredUrlDomain.isEmpty() ? answeredUrlDomain : urlDomain, newSslId,
+                answeredSslName != null && !answeredSslName.isEmpty() ? answeredSslName : sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber, notAfter,
+                issuer);
+    }
 }

@@ -83,12 +83,8 @@ public final class Importer {
                     + ", not_after " + binding.certificate().notAfter() + "). Nothing was imported; 'certform apply'"
                     + " will replace it with the manifest's certificate.");
         }
-        ResourceState adopted = new ResourceState(address, binding.certificateKey(), binding.instanceId(),
-                binding.groupId(), binding.domainId(), domain.name(), domain.sslId(),
-                detail.name() != null ? detail.name() : domain.sslName(), binding.type(),
-                binding.certificateInstanceId(), binding.certificate().algorithmType(), binding.certificate().sha256(),
-                binding.certificate().chainSha256(), binding.trustedRootCaSha256(), binding.certificate().serialNumber(),
-                binding.certificate().notAfter().toString(), binding.certificate().issuer());
+        ResourceState adopted = binding.recorded().bound(domain.sslId(),
+                detail.name() != null ? detail.name() : domain.sslName(), domain.name());
         List<ResourceState> resources = new ArrayList<>(state.resources());
         resources.add(adopted);
         workspace.stateStore().write(state.next(resources, version));

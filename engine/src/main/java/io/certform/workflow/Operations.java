@@ -6,7 +6,6 @@ import io.certform.apply.Backoff;
 import io.certform.apply.Recovery;
 import io.certform.apply.Sleeper;
 import io.certform.apply.ApplyListener;
-import io.certform.apply.ApplyResult;
 import io.certform.diag.Diagnostics;
 import io.certform.manifest.CertificateSpec;
 import io.certform.plan.Action;
@@ -155,14 +154,6 @@ public final class Operations {
         workspace.stateStore().checkWritable();
         return new Applier(session.client(), workspace.stateStore(), workspace.stateStore().journalFile(), settings,
                 clock, Sleeper.SYSTEM, new Random(), listener, version);
-    }
-
-    /** Applies a plan with default settings (used where no interruption is to be handled). */
-    public static ApplyResult apply(Workspace workspace, ProviderSession session, Planned planned, int parallelism,
-                                    Clock clock, ApplyListener listener, String version)
-            throws StateException, ProviderException {
-        return applier(workspace, session, Applier.Settings.of(parallelism), clock, listener, version)
-                .apply(planned.plan(), planned.prior());
     }
 
     /**

@@ -79,7 +79,7 @@ public final class SavedPlan {
         List<Change> changes = new ArrayList<>();
         for (ResourceChange c : planned.plan().changes()) {
             changes.add(new Change(c.address(), c.action(), c.reasons(), c.before(),
-                    c.after() == null ? null : asState(c.after())));
+                    c.after() == null ? null : c.after().recorded()));
         }
         File file = new File(FORMAT, 1, version, workspace.manifest().file().toAbsolutePath().toString(),
                 sha256(Files.readAllBytes(workspace.manifest().file())), workspace.stateStore().describe(),
@@ -174,14 +174,6 @@ public final class SavedPlan {
                     + " is declared differently now. Run plan again; nothing was sent.");
         }
         return d.withDomainId(planned.domainId());
-    }
-
-    /** The planned binding as it will be recorded, less what only the API can tell (ssl_id). */
-    private static ResourceState asState(DesiredBinding d) {
-        return new ResourceState(d.address(), d.certificateKey(), d.instanceId(), d.groupId(), d.domainId(),
-                d.urlDomain(), null, d.sslName(), d.type(), d.certificateInstanceId(), d.certificate().algorithmType(),
-                d.certificate().sha256(), d.certificate().chainSha256(), d.trustedRootCaSha256(),
-                d.certificate().serialNumber(), d.certificate().notAfter().toString(), d.certificate().issuer());
     }
 
     private static String abbreviate(String sha) {

@@ -2,10 +2,10 @@ package io.certform.bench;
 
 import io.certform.cli.Context;
 import io.certform.cli.Main;
+import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -32,28 +32,11 @@ public final class ApplyBenchmark {
         int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         Path dir = Files.createTempDirectory("certform-bench");
         TestCertificates.Issued wildcard = TestCertificates.authority("Bench CA").issue("*.example.com");
-        Files.writeString(dir.resolve("wild.crt"), wildcard.chainPem());
-        Files.writeString(dir.resolve("wild.key"), wildcard.privateKeyPem());
-        World world = new World();
-        StringBuilder manifest = new StringBuilder();
-        for (int i = 0; i < bindings; i++) {
-            world.addDomain("inst1", "grp" + (i / 5), "dom" + i, "d" + i + ".example.com");
-            manifest.append("      - { group_id: grp").append(i / 5).append(", domain_id: dom").append(i).append(" }\n");
-        }
+        SimulatedRollout rollout = new SimulatedRollout(bindings, i -> "grp" + (i / 5), true);
         Duration latency = Duration.ofMillis(latencyMs);
-        try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults()
+        try (Simulator simulator = Simulator.start(rollout.world(), SimulatorOptions.defaults()
                 .withFaults(Faults.none().withLatency(latency, latency)), 0)) {
-            Files.writeString(dir.resolve("certform.yaml"), """
-                    version: 1
-                    provider: { endpoint: "%s", project_id: proj1 }
-                    defaults: { instance_id: inst1 }
-                    certificates:
-                      site:
-                        name: site_cert
-                        cert_content: ${file:wild.crt}
-                        private_key: ${file:wild.key}
-                        domains:
-                    """.formatted(simulator.baseUrl()) + manifest);
+            rollout.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", wildcard, "");
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             Context context = new Context(new PrintWriter(out), new PrintWriter(err), new BufferedReader(new StringReader("")),

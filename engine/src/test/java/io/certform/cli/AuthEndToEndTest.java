@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,28 +42,9 @@ class AuthEndToEndTest {
     private Simulator simulator;
 
     private void start(SimulatorOptions options) throws Exception {
-        World world = new World();
-        for (int i = 0; i < BINDINGS; i++) {
-            world.addDomain("inst1", "grp1", "dom" + i, "d" + i + ".example.com");
-        }
-        simulator = Simulator.start(world, options, 0);
-        Files.writeString(dir.resolve("wild.crt"), wildcard.chainPem());
-        Files.writeString(dir.resolve("wild.key"), wildcard.privateKeyPem());
-        StringBuilder domains = new StringBuilder();
-        for (int i = 0; i < BINDINGS; i++) {
-            domains.append("      - { group_id: grp1, domain_id: dom").append(i).append(" }\n");
-        }
-        Files.writeString(dir.resolve("certform.yaml"), """
-                version: 1
-                provider: { endpoint: "%s" }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  site:
-                    name: site_cert
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                %s""".formatted(simulator.baseUrl(), domains));
+        SimulatedRollout rollout = new SimulatedRollout(BINDINGS, i -> "grp1", true);
+        simulator = Simulator.start(rollout.world(), options, 0);
+        rollout.write(dir, "endpoint: \"" + simulator.baseUrl() + "\"", wildcard, "");
     }
 
     @AfterEach

@@ -43,36 +43,13 @@ class DurabilityTest {
             .issue("*.example.com");
 
     private static Simulator simulator(int bindings, Faults faults, long seed) throws Exception {
-        World world = new World();
-        for (int i = 0; i < bindings; i++) {
-            world.addDomain("inst1", "grp" + (i / 5), "dom" + i, "d" + i + ".example.com");
-        }
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(seed)
-                .withFaults(faults), 0);
+        return Simulator.start(SimulatedRollout.ofGroupsOfFive(bindings).world(), SimulatorOptions.defaults()
+                .withTokens(Set.of("tok")).withSeed(seed).withFaults(faults), 0);
     }
 
     private static Path manifest(Path folder, Simulator simulator, int bindings) throws Exception {
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve("wild.crt"), WILDCARD.chainPem());
-        Files.writeString(folder.resolve("wild.key"), WILDCARD.privateKeyPem());
-        StringBuilder text = new StringBuilder("""
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  site:
-                    name: site_cert
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                """.formatted(simulator.baseUrl()));
-        for (int i = 0; i < bindings; i++) {
-            text.append("      - { group_id: grp").append(i / 5).append(", domain_id: dom").append(i)
-                    .append(", domain: d").append(i).append(".example.com }\n");
-        }
-        Path file = folder.resolve("certform.yaml");
-        Files.writeString(file, text);
-        return file;
+        return SimulatedRollout.ofGroupsOfFive(bindings).write(folder, "endpoint: \"" + simulator.baseUrl()
+                + "\", project_id: proj1", WILDCARD, "");
     }
 
     /** Every domain carries exactly the certificate the state records, and each was created once. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
 import io.certform.state.LocalStateStore;
 import io.certform.state.LockFile;
 import io.certform.state.ResourceState;
@@ -56,20 +55,16 @@ class WorkflowEndToEndTest {
     void setUp() throws Exception {
         wildcard = ca.issue("*.example.com");
         other = ca.issue("*.example.com");
-        Files.writeString(dir.resolve("wild.crt"), wildcard.chainPem());
-        Files.writeString(dir.resolve("wild.key"), wildcard.privateKeyPem());
-        Files.writeString(dir.resolve("other.crt"), other.chainPem());
-        Files.writeString(dir.resolve("other.key"), other.privateKeyPem());
         startSimulator(Faults.none());
         manifest("wild", "");
     }
 
+    /** BINDINGS domains spread round-robin over GROUPS groups, named only (resolved through the groups). */
+    private static final SimulatedRollout ROLLOUT = new SimulatedRollout(BINDINGS, i -> "grp" + (i % GROUPS), false);
+
     private void startSimulator(Faults faults) throws Exception {
-        World world = new World();
-        for (int i = 0; i < BINDINGS; i++) {
-            world.addDomain("inst1", "grp" + (i % GROUPS), "dom" + i, "d" + i + ".example.com");
-        }
-        simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withFaults(faults), 0);
+        simulator = Simulator.start(ROLLOUT.world(), SimulatorOptions.defaults().withTokens(Set.of("tok"))
+                .withFaults(faults), 0);
     }
 
     @AfterEach
@@ -79,22 +74,8 @@ class WorkflowEndToEndTest {
 
     /** One certificate 'site' on BINDINGS domains over GROUPS groups, by name. */
     private void manifest(String certificateFile, String extra) throws Exception {
-        StringBuilder domains = new StringBuilder();
-        for (int i = 0; i < BINDINGS; i++) {
-            domains.append("      - { group_id: grp").append(i % GROUPS).append(", domain: d").append(i)
-                    .append(".example.com }\n");
-        }
-        Files.writeString(dir.resolve("certform.yaml"), """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  site:
-                    name: site_cert
-                    cert_content: ${file:%s.crt}
-                    private_key: ${file:%s.key}
-                %s    domains:
-                %s""".formatted(simulator.baseUrl(), certificateFile, certificateFile, extra, domains));
+        TestCertificates.Issued certificate = certificateFile.equals("wild") ? wildcard : other;
+        ROLLOUT.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", certificate, extra);
     }
 
     private CliRun certform(String... args) {
