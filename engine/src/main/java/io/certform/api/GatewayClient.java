@@ -190,7 +190,9 @@ public final class GatewayClient {
         if (e instanceof SSLException) {
             return "TLS failure talking to " + target + ": " + e.getMessage();
         }
-        return "connection to " + target + " failed: " + e.getClass().getSimpleName();
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage().replaceAll("\\s+on\\s+\\S+$", "");
+        return "no answer from " + target + ": the connection failed (" + detail + ")";
     }
 
     /** A string field, trimmed (the service's own example answers {@code "id" : " f6bb..."}). */

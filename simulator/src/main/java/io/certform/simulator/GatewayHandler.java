@@ -71,6 +71,7 @@ final class GatewayHandler implements HttpHandler {
                 iamToken(exchange, body);
                 return;
             }
+            requestsByMethod.computeIfAbsent(exchange.getRequestMethod(), m -> new LongAdder()).increment();
             Faults.Kind fault = Faults.Kind.NONE;
             if (CERTIFICATE_CALL.matcher(path).find() && options.faults().any()) {
                 Duration delay;
@@ -135,7 +136,6 @@ final class GatewayHandler implements HttpHandler {
 
     private Response api(HttpExchange exchange, String path, byte[] body) {
         String method = exchange.getRequestMethod();
-        requestsByMethod.computeIfAbsent(method, m -> new LongAdder()).increment();
         Matcher m = API_PATH.matcher(path);
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization != null && authorization.startsWith("SDK-HMAC-SHA256")) {

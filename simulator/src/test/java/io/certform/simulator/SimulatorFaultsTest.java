@@ -69,6 +69,8 @@ class SimulatorFaultsTest {
             }
             assertEquals(0, state(sim).path("counters").path("certificates_created").asInt());
             assertEquals(6, state(sim).path("counters").path("faults").path("error").asInt());
+            assertEquals(6, state(sim).path("counters").path("requests").path("POST").asInt(),
+                    "faulted requests are counted too");
         }
     }
 
