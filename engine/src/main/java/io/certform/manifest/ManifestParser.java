@@ -41,8 +41,7 @@ public final class ManifestParser {
     private static final Pattern KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]{0,63}$");
     private static final Pattern DOMAIN_NAME =
             Pattern.compile("^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
-    private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
-    /** Generous for a manifest of tens of thousands of bindings; small enough to stop a runaway file. */
+        /** Generous for a manifest of tens of thousands of bindings; small enough to stop a runaway file. */
     private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     private static final int MAX_ALIASES = 50;
 
@@ -130,15 +129,15 @@ public final class ManifestParser {
 
     private static final class Walker {
         private final YamlTree tree;
-        private final References references;
         private final Diagnostics diagnostics;
         private final Map<String, FirstBinding> boundDomains = new HashMap<>();
         private final Map<String, FirstBinding> addresses = new HashMap<>();
+        private final ValueReader values;
 
         Walker(YamlTree tree, References references, Diagnostics diagnostics) {
             this.tree = tree;
-            this.references = references;
             this.diagnostics = diagnostics;
+            this.values = new ValueReader(tree, references, diagnostics);
         }
 
         Manifest manifest(Node root, Path file, Path baseDir) {
@@ -150,7 +149,7 @@ public final class ManifestParser {
             Provider provider = provider(top.get("provider"), tree.at(root));
             Path statePath = baseDir.resolve("certform.state.json");
             if (top.containsKey("state")) {
-                String state = string(top.get("state").value(), "state");
+                String state = values.string(top.get("state").value(), "state");
                 if (state != null) {
                     statePath = baseDir.resolve(state).normalize();
                 }
@@ -160,10 +159,10 @@ public final class ManifestParser {
             if (top.containsKey("defaults")) {
                 Map<String, YamlTree.Entry> d = tree.mapping(top.get("defaults").value(), "defaults", DEFAULT_KEYS);
                 if (d != null) {
-                    defaults = defaults.over(id(d.get("instance_id"), "defaults.instance_id"),
-                            id(d.get("group_id"), "defaults.group_id"), type(d.get("type"), "defaults.type"),
-                            days(d.get("expiry_warning_days"), "defaults.expiry_warning_days"),
-                            days(d.get("min_days_remaining"), "defaults.min_days_remaining"));
+                    defaults = defaults.over(values.id(d.get("instance_id"), "defaults.instance_id"),
+                            values.id(d.get("group_id"), "defaults.group_id"), values.type(d.get("type"), "defaults.type"),
+                            values.days(d.get("expiry_warning_days"), "defaults.expiry_warning_days"),
+                            values.days(d.get("min_days_remaining"), "defaults.min_days_remaining"));
                 }
             }
             List<CertificateSpec> certificates = new ArrayList<>();
@@ -209,7 +208,7 @@ public final class ManifestParser {
             }
             Service service = Service.ROMA;
             if (p.containsKey("service")) {
-                String name = string(p.get("service").value(), "provider.service");
+                String name = values.string(p.get("service").value(), "provider.service");
                 if (name != null) {
                     service = Service.fromManifest(name);
                     if (service == null) {
@@ -219,13 +218,13 @@ public final class ManifestParser {
                     }
                 }
             }
-            String endpoint = p.containsKey("endpoint") ? string(p.get("endpoint").value(), "provider.endpoint")
+            String endpoint = p.containsKey("endpoint") ? values.string(p.get("endpoint").value(), "provider.endpoint")
                     : null;
             if (endpoint != null && !endpoint.equals(Provider.EMBEDDED)) {
                 checkEndpoint(endpoint, tree.at(p.get("endpoint").value()));
             }
-            String region = p.containsKey("region") ? string(p.get("region").value(), "provider.region") : null;
-            String project = p.containsKey("project_id") ? id(p.get("project_id"), "provider.project_id") : null;
+            String region = p.containsKey("region") ? values.string(p.get("region").value(), "provider.region") : null;
+            String project = p.containsKey("project_id") ? values.id(p.get("project_id"), "provider.project_id") : null;
             return new Provider(service, endpoint, region, project, tree.at(entry.value()));
         }
 
@@ -261,22 +260,22 @@ public final class ManifestParser {
                 return null;
             }
             SourceRange range = tree.at(entry.value());
-            String name = required(c, "name", where, range);
+            String name = values.required(c, "name", where, range);
             if (name != null && !CERTIFICATE_NAME.matcher(name).matches()) {
                 diagnostics.error(tree.at(c.get("name").value()), "invalid certificate name '" + name + "'",
                         "The API takes 4 to 50 characters: a letter first, then letters, digits or underscores"
                                 + " (^[A-Za-z][A-Za-z0-9_]{3,49}$).");
             }
-            SourceValue certContent = resolved(c, "cert_content", where, range, true);
-            Secret privateKey = secret(c, "private_key", where, range, true);
+            SourceValue certContent = values.resolved(c, "cert_content", where, range, true);
+            Secret privateKey = values.secret(c, "private_key", where, range, true);
             Secret passphrase = c.containsKey("private_key_passphrase")
-                    ? secret(c, "private_key_passphrase", where, range, false) : null;
+                    ? values.secret(c, "private_key_passphrase", where, range, false) : null;
             SourceValue trustedRootCa = c.containsKey("trusted_root_ca")
-                    ? resolved(c, "trusted_root_ca", where, range, false) : null;
-            Inherited inherited = defaults.over(id(c.get("instance_id"), where + " instance_id"),
-                    id(c.get("group_id"), where + " group_id"), type(c.get("type"), where + " type"),
-                    days(c.get("expiry_warning_days"), where + " expiry_warning_days"),
-                    days(c.get("min_days_remaining"), where + " min_days_remaining"));
+                    ? values.resolved(c, "trusted_root_ca", where, range, false) : null;
+            Inherited inherited = defaults.over(values.id(c.get("instance_id"), where + " instance_id"),
+                    values.id(c.get("group_id"), where + " group_id"), values.type(c.get("type"), where + " type"),
+                    values.days(c.get("expiry_warning_days"), where + " expiry_warning_days"),
+                    values.days(c.get("min_days_remaining"), where + " min_days_remaining"));
             if ("instance".equals(inherited.type()) && inherited.instanceId() == null) {
                 diagnostics.error(range, where + " has type 'instance' but no instance_id",
                         "Set instance_id on the certificate or under defaults.");
@@ -286,7 +285,7 @@ public final class ManifestParser {
                 Map<String, YamlTree.Entry> lifecycle = tree.mapping(c.get("lifecycle").value(), where + " lifecycle",
                         LIFECYCLE_KEYS);
                 if (lifecycle != null && lifecycle.containsKey("prevent_destroy")) {
-                    String flag = string(lifecycle.get("prevent_destroy").value(), where + " prevent_destroy");
+                    String flag = values.string(lifecycle.get("prevent_destroy").value(), where + " prevent_destroy");
                     if ("true".equals(flag) || "false".equals(flag)) {
                         preventDestroy = flag.equals("true");
                     } else if (flag != null) {
@@ -327,14 +326,14 @@ public final class ManifestParser {
                 return null;
             }
             SourceRange range = tree.at(item);
-            String instanceId = Optional.ofNullable(id(b.get("instance_id"), where + " instance_id"))
+            String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), where + " instance_id"))
                     .orElse(inherited.instanceId());
-            String groupId = Optional.ofNullable(id(b.get("group_id"), where + " group_id"))
+            String groupId = Optional.ofNullable(values.id(b.get("group_id"), where + " group_id"))
                     .orElse(inherited.groupId());
-            String domainId = id(b.get("domain_id"), where + " domain_id");
+            String domainId = values.id(b.get("domain_id"), where + " domain_id");
             String domain = null;
             if (b.containsKey("domain")) {
-                domain = string(b.get("domain").value(), where + " domain");
+                domain = values.string(b.get("domain").value(), where + " domain");
                 if (domain != null && !DOMAIN_NAME.matcher(domain).matches()) {
                     diagnostics.error(tree.at(b.get("domain").value()), "'" + domain + "' is not a domain name",
                             "Write the custom domain as it is bound to the group, e.g. api.example.com.");
@@ -387,113 +386,6 @@ public final class ManifestParser {
             }
         }
 
-        /** A secret value: it must come from a reference, never be written in the manifest. */
-        private Secret secret(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range,
-                              boolean required) {
-            SourceValue value = resolved(c, key, where, range, required);
-            if (value == null) {
-                return null;
-            }
-            if (value.origin().equals("manifest")) {
-                String what = key.equals("private_key") ? "its private key" : "its " + key;
-                diagnostics.error(value.range(), where + " has " + what + " written in the manifest",
-                        "A secret in the manifest ends up in version control. Use ${env:NAME} or ${file:PATH}.");
-                return null;
-            }
-            return new Secret(value.text(), value.origin(), value.range());
-        }
-
-        private Integer days(YamlTree.Entry entry, String what) {
-            if (entry == null) {
-                return null;
-            }
-            String value = string(entry.value(), what);
-            if (value == null) {
-                return null;
-            }
-            try {
-                int days = Integer.parseInt(value);
-                if (days >= 0 && days <= 3650) {
-                    return days;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a number of days",
-                    "Write a whole number from 0 to 3650.");
-            return null;
-        }
-
-        private SourceValue resolved(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range,
-                                     boolean required) {
-            YamlTree.Entry entry = c.get(key);
-            if (entry == null) {
-                if (required) {
-                    diagnostics.error(range, where + " is missing '" + key + "'", hint(key));
-                }
-                return null;
-            }
-            String raw = tree.scalar(entry.value(), where + " " + key);
-            if (raw == null) {
-                return null;
-            }
-            SourceRange at = tree.at(entry.value());
-            References.Resolved r = references.resolve(raw, at, where + " " + key);
-            return r == null ? null : new SourceValue(r.text(), r.origin(), at);
-        }
-
-        private String required(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range) {
-            YamlTree.Entry entry = c.get(key);
-            if (entry == null) {
-                diagnostics.error(range, where + " is missing '" + key + "'", hint(key));
-                return null;
-            }
-            return string(entry.value(), where + " " + key);
-        }
-
-        private String string(Node node, String what) {
-            String raw = tree.scalar(node, what);
-            if (raw == null) {
-                return null;
-            }
-            References.Resolved r = references.resolve(raw, tree.at(node), what);
-            return r == null ? null : r.text();
-        }
-
-        private String id(YamlTree.Entry entry, String what) {
-            if (entry == null) {
-                return null;
-            }
-            String value = string(entry.value(), what);
-            if (value != null && !ID.matcher(value).matches()) {
-                diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a valid id",
-                        "Ids are 1 to 64 letters, digits, '_' or '-', as the console shows them.");
-                return null;
-            }
-            return value;
-        }
-
-        private String type(YamlTree.Entry entry, String what) {
-            if (entry == null) {
-                return null;
-            }
-            String value = string(entry.value(), what);
-            if (value != null && !value.equals("global") && !value.equals("instance")) {
-                diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a certificate type",
-                        "Use 'global' (all instances) or 'instance' (one instance).");
-                return null;
-            }
-            return value;
-        }
-
-        private static String hint(String key) {
-            return switch (key) {
-                case "name" -> "Give the certificate's name in the API, e.g. name: shop_api_2026.";
-                case "cert_content" -> "Point it at the PEM bundle, e.g. cert_content: ${file:certs/site.crt}.";
-                case "private_key" -> "Point it at the key, e.g. private_key: ${env:SITE_KEY}.";
-                default -> "";
-            };
-        }
     }
 
     private static Set<String> ordered(String... keys) {

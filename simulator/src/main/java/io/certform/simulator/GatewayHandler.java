@@ -45,14 +45,14 @@ final class GatewayHandler implements HttpHandler {
     private final Random ids;
     private final Random faultRandom;
     private final Map<String, LongAdder> faultCounts = new ConcurrentHashMap<>();
-    /** Tokens the emulated IAM issued, with when they expire. */
-    private final Map<String, java.time.Instant> issuedTokens = new ConcurrentHashMap<>();
+    private final IamEmulator iam;
 
     GatewayHandler(World world, SimulatorOptions options) {
         this.world = world;
         this.options = options;
         this.ids = new Random(options.seed());
         this.faultRandom = new Random(options.seed() * 31 + 7);
+        this.iam = new IamEmulator(options, json, this::newId);
     }
 
     @Override
@@ -68,7 +68,12 @@ final class GatewayHandler implements HttpHandler {
                 return;
             }
             if (path.equals("/v3/auth/tokens")) {
-                iamToken(exchange, body);
+                requestsByMethod.computeIfAbsent("IAM", m -> new LongAdder()).increment();
+                IamEmulator.Answer answer = iam.issue(exchange.getRequestMethod(), body);
+                if (answer.token() != null) {
+                    exchange.getResponseHeaders().set("X-Subject-Token", answer.token());
+                }
+                send(exchange, new Response(answer.status(), answer.body()));
                 return;
             }
             requestsByMethod.computeIfAbsent(exchange.getRequestMethod(), m -> new LongAdder()).increment();
@@ -183,11 +188,7 @@ final class GatewayHandler implements HttpHandler {
         if (token == null || token.isBlank()) {
             throw ApiError.tokenMissing();
         }
-        java.time.Instant expires = issuedTokens.get(token);
-        if (expires != null) {
-            if (options.clock().instant().isAfter(expires)) {
-                throw new ApiError(401, "APIG.1001", "The token expires.");
-            }
+        if (iam.check(token)) {
             return;
         }
         if (options.readOnlyTokens().contains(token)) {
@@ -331,48 +332,6 @@ final class GatewayHandler implements HttpHandler {
         return new Response(204, null);
     }
 
-    // --- the emulated IAM token call -------------------------------------------------------------------------
-
-    /** {@code POST /v3/auth/tokens} with a password identity: 201 and the token in {@code X-Subject-Token}. */
-    private void iamToken(HttpExchange exchange, byte[] body) throws IOException {
-        requestsByMethod.computeIfAbsent("IAM", m -> new LongAdder()).increment();
-        JsonNode user = null;
-        try {
-            JsonNode request = json.readTree(body);
-            user = request == null ? null : request.path("auth").path("identity").path("password").path("user");
-        } catch (JacksonException ignored) {
-            // answered below as a bad request
-        }
-        if (user == null || user.isMissingNode() || !exchange.getRequestMethod().equals("POST")) {
-            sendIamError(exchange, 400, "The request you have made requires authentication.", "Bad Request");
-            return;
-        }
-        String key = user.path("domain").path("name").asString("") + "/" + user.path("name").asString("");
-        String password = options.iamUsers().get(key);
-        if (password == null || !password.equals(user.path("password").asString(null))) {
-            sendIamError(exchange, 401, "The username or password is wrong.", "Unauthorized");
-            return;
-        }
-        String token = "MII" + newId() + newId();
-        java.time.Instant expires = options.tokenTtl() == null ? java.time.Instant.MAX
-                : options.clock().instant().plus(options.tokenTtl());
-        issuedTokens.put(token, expires);
-        ObjectNode out = json.createObjectNode();
-        ObjectNode t = out.putObject("token");
-        t.putArray("methods").add("password");
-        t.put("expires_at", expires.equals(java.time.Instant.MAX) ? "9999-12-31T00:00:00Z" : format(expires));
-        t.putObject("user").put("name", user.path("name").asString("")).putObject("domain")
-                .put("name", user.path("domain").path("name").asString(""));
-        exchange.getResponseHeaders().set("X-Subject-Token", token);
-        send(exchange, new Response(201, out));
-    }
-
-    private void sendIamError(HttpExchange exchange, int status, String message, String title) throws IOException {
-        ObjectNode out = json.createObjectNode();
-        out.putObject("error").put("code", status).put("message", message).put("title", title);
-        send(exchange, new Response(status, out));
-    }
-
     // --- the simulator's own endpoints ---------------------------------------------------------------------
 
     private Response admin(String method, String path) {
@@ -404,7 +363,7 @@ final class GatewayHandler implements HttpHandler {
         }
         ObjectNode counters = out.putObject("counters");
         counters.put("certificates_created", world.certificatesCreated());
-        counters.put("iam_tokens_issued", issuedTokens.size());
+        counters.put("iam_tokens_issued", iam.issued());
         ObjectNode requests = counters.putObject("requests");
         requestsByMethod.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> requests.put(e.getKey(), e.getValue().sum()));

@@ -1,0 +1,134 @@
+package io.certform.manifest;
+
+import io.certform.diag.Diagnostics;
+import io.certform.diag.SourceRange;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads typed values of the manifest (strings with references resolved, ids, certificate types, day counts,
+ * secrets), reporting each problem as a diagnostic at the value's position and returning null.
+ */
+final class ValueReader {
+
+    private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+
+    private final YamlTree tree;
+    private final References references;
+    private final Diagnostics diagnostics;
+
+    ValueReader(YamlTree tree, References references, Diagnostics diagnostics) {
+        this.tree = tree;
+        this.references = references;
+        this.diagnostics = diagnostics;
+    }
+
+    /** A secret value: it must come from a reference, never be written in the manifest. */
+    Secret secret(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range,
+                  boolean required) {
+        SourceValue value = resolved(c, key, where, range, required);
+        if (value == null) {
+            return null;
+        }
+        if (value.origin().equals("manifest")) {
+            String what = key.equals("private_key") ? "its private key" : "its " + key;
+            diagnostics.error(value.range(), where + " has " + what + " written in the manifest",
+                    "A secret in the manifest ends up in version control. Use ${env:NAME} or ${file:PATH}.");
+            return null;
+        }
+        return new Secret(value.text(), value.origin(), value.range());
+    }
+
+    Integer days(YamlTree.Entry entry, String what) {
+        if (entry == null) {
+            return null;
+        }
+        String value = string(entry.value(), what);
+        if (value == null) {
+            return null;
+        }
+        try {
+            int days = Integer.parseInt(value);
+            if (days >= 0 && days <= 3650) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a number of days",
+                "Write a whole number from 0 to 3650.");
+        return null;
+    }
+
+    SourceValue resolved(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range,
+                          boolean required) {
+        YamlTree.Entry entry = c.get(key);
+        if (entry == null) {
+            if (required) {
+                diagnostics.error(range, where + " is missing '" + key + "'", hint(key));
+            }
+            return null;
+        }
+        String raw = tree.scalar(entry.value(), where + " " + key);
+        if (raw == null) {
+            return null;
+        }
+        SourceRange at = tree.at(entry.value());
+        References.Resolved r = references.resolve(raw, at, where + " " + key);
+        return r == null ? null : new SourceValue(r.text(), r.origin(), at);
+    }
+
+    String required(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range) {
+        YamlTree.Entry entry = c.get(key);
+        if (entry == null) {
+            diagnostics.error(range, where + " is missing '" + key + "'", hint(key));
+            return null;
+        }
+        return string(entry.value(), where + " " + key);
+    }
+
+    String string(Node node, String what) {
+        String raw = tree.scalar(node, what);
+        if (raw == null) {
+            return null;
+        }
+        References.Resolved r = references.resolve(raw, tree.at(node), what);
+        return r == null ? null : r.text();
+    }
+
+    String id(YamlTree.Entry entry, String what) {
+        if (entry == null) {
+            return null;
+        }
+        String value = string(entry.value(), what);
+        if (value != null && !ID.matcher(value).matches()) {
+            diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a valid id",
+                    "Ids are 1 to 64 letters, digits, '_' or '-', as the console shows them.");
+            return null;
+        }
+        return value;
+    }
+
+    String type(YamlTree.Entry entry, String what) {
+        if (entry == null) {
+            return null;
+        }
+        String value = string(entry.value(), what);
+        if (value != null && !value.equals("global") && !value.equals("instance")) {
+            diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a certificate type",
+                    "Use 'global' (all instances) or 'instance' (one instance).");
+            return null;
+        }
+        return value;
+    }
+
+    private static String hint(String key) {
+        return switch (key) {
+            case "name" -> "Give the certificate's name in the API, e.g. name: shop_api_2026.";
+            case "cert_content" -> "Point it at the PEM bundle, e.g. cert_content: ${file:certs/site.crt}.";
+            case "private_key" -> "Point it at the key, e.g. private_key: ${env:SITE_KEY}.";
+            default -> "";
+        };
+    }
+}
