@@ -90,6 +90,10 @@ public final class LockFile {
                 if (!clock.instant().isBefore(deadline)) {
                     throw new StateLockException(describe(holder), holder);
                 }
+            } catch (NoSuchFileException e) {
+                throw new StateLockException("the folder of the state file does not exist: " + file.getParent()
+                        + ". Create it, or point --state or the manifest's 'state' elsewhere. Nothing was changed.",
+                        null);
             } catch (IOException e) {
                 throw new StateLockException("Error acquiring the state lock: cannot create " + file + ": "
                         + e.getClass().getSimpleName() + ". Nothing was changed.", null);

@@ -341,6 +341,26 @@ class WorkflowEndToEndTest {
         assertEquals(1, certform("apply", "--json").exitCode(), "--json cannot ask for confirmation");
     }
 
+    @Test
+    void domainNameNotBoundToItsGroup_isAnErrorListingTheGroupsDomains() throws Exception {
+        Files.writeString(dir.resolve("certform.yaml"), Files.readString(dir.resolve("certform.yaml"))
+                .replace("domain: d0.example.com", "domain: typo.example.com"));
+        CliRun plan = certform("plan");
+        assertEquals(1, plan.exitCode());
+        assertTrue(plan.err().contains("site[typo.example.com]: the domain typo.example.com is not bound to group grp0"
+                + " of instance inst1"), plan.err());
+        assertTrue(plan.err().contains("Its domains are d0.example.com, d3.example.com, d6.example.com, d9.example.com."),
+                plan.err());
+    }
+
+    @Test
+    void stateFolderThatCannotBeWritten_isFoundBeforeAnyCall() throws Exception {
+        CliRun apply = certform("apply", "--auto-approve", "--state", dir.resolve("missing/folder/s.json").toString());
+        assertEquals(1, apply.exitCode());
+        assertTrue(apply.err().contains("the folder of the state file does not exist"), apply.err());
+        assertEquals(0, simulatorState().path("counters").path("requests").path("POST").asInt(), "nothing sent");
+    }
+
     private static String hostName() {
         String fromEnvironment = System.getenv("HOSTNAME");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
