@@ -51,8 +51,11 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware {
         if (common.state != null) {
             return common.state;
         }
-        io.certform.manifest.ManifestParser.Result parsed = new io.certform.manifest.ManifestParser(
-                name -> "") .parse(common.file, common.display());
+        // Unset variables read as empty here, so that inspecting state does not need the keys' variables.
+        io.certform.manifest.ManifestParser.Result parsed = new io.certform.manifest.ManifestParser(name -> {
+            String value = context.environment().get(name);
+            return value == null ? "" : value;
+        }).parse(common.file, common.display());
         if (parsed.manifest() == null) {
             diagnosticsView().render(parsed.diagnostics());
             throw new CliException(Main.ERROR, "cannot find the state file from the manifest; name it with --state FILE.");

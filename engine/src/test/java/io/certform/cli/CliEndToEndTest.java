@@ -294,6 +294,26 @@ class CliEndToEndTest {
     }
 
     @Test
+    void versionAndCompletion() {
+        CliRun version = CliRun.run(env, "", "version");
+        assertTrue(version.out().matches("certform \\S+\n"), version.out());
+        CliRun completion = CliRun.run(env, "", "completion", "bash");
+        assertEquals(0, completion.exitCode());
+        assertTrue(completion.out().contains("complete -F") && completion.out().contains("force-unlock"),
+                "a bash completion script naming the commands");
+        assertEquals(1, CliRun.run(env, "", "completion", "fish").exitCode());
+    }
+
+    @Test
+    void stateCommands_workWithoutTheKeysVariables() throws Exception {
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        env.remove("STATUS_KEY");
+        CliRun list = certform("state", "list");
+        assertEquals(0, list.exitCode(), list.toString());
+        assertEquals(3, list.out().lines().count());
+    }
+
+    @Test
     void noColor_byDefaultWhenNotATerminal() {
         CliRun plan = certform("plan");
         assertFalse(plan.all().contains("\u001b["), "no ANSI escapes outside a terminal");
