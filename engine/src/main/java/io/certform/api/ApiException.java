@@ -43,12 +43,6 @@ public final class ApiException extends RuntimeException {
     public boolean isThrottled() {
         return status == 429;
     }
-
-    /** The token expired (APIG.1001): a new one may succeed. */
-    public boolean isTokenExpired() {
-        return status == 401 && "APIG.1001".equals(errorCode);
-    }
-
     /** No answer: connection refused, reset, timed out. */
     public static ApiException transport(String what) {
         return new ApiException(0, null, what, null);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import okhttp3.HttpUrl;
-import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -41,20 +40,6 @@ public final class GatewayClient {
     public record Timeouts(Duration connect, Duration read, Duration call) {
         public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(60));
-    }
-
-    /** An okhttp client with certform's timeouts, a connection pool sized for {@code parallelism}, and auth. */
-    public static OkHttpClient httpClient(Interceptor auth, String userAgent, int parallelism, Duration callTimeout) {
-        return httpClient(auth, userAgent, parallelism, new Timeouts(Timeouts.DEFAULT.connect(),
-                Timeouts.DEFAULT.read(), callTimeout));
-    }
-
-    public static OkHttpClient httpClient(Interceptor auth, String userAgent, int parallelism, Timeouts timeouts) {
-        try {
-            return new Transport(userAgent, parallelism, timeouts, null, null).client(auth);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public Endpoint endpoint() {

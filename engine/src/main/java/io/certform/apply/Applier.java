@@ -50,9 +50,6 @@ public final class Applier {
      * @param compactEvery  rewrite the state file after this many results (and at the end)
      */
     public record Settings(int parallelism, Backoff backoff, Double ratePerSecond, int compactEvery) {
-        public static Settings of(int parallelism) {
-            return new Settings(parallelism, Backoff.DEFAULT, null, 1000);
-        }
     }
 
     private final GatewayClient client;

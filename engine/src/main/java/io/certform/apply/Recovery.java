@@ -40,10 +40,10 @@ public final class Recovery {
     }
 
     /** Replays the journal without the network: done records only (for plan, which must not write). */
-    public static State replayDone(State state, Path journalFile) throws StateException {
+    public static State replayDone(State state, List<JournalRecord> records) {
         Map<String, ResourceState> resources = new LinkedHashMap<>();
         state.resources().forEach(r -> resources.put(r.address(), r));
-        for (JournalRecord r : Journal.read(journalFile)) {
+        for (JournalRecord r : records) {
             apply(r, resources);
         }
         return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(),
@@ -51,9 +51,9 @@ public final class Recovery {
     }
 
     /** Intents in the journal that have no result yet. */
-    public static List<JournalRecord> openIntents(Path journalFile) throws StateException {
+    public static List<JournalRecord> openIntents(List<JournalRecord> records) {
         Map<String, JournalRecord> open = new LinkedHashMap<>();
-        for (JournalRecord r : Journal.read(journalFile)) {
+        for (JournalRecord r : records) {
             if (JournalRecord.INTENT.equals(r.kind())) {
                 open.put(r.address(), r);
             } else {
@@ -63,10 +63,13 @@ public final class Recovery {
         return new ArrayList<>(open.values());
     }
 
-    public static Outcome recover(StateStore store, GatewayClient client, Backoff backoff, Sleeper sleeper,
-                                  String version) throws StateException, InterruptedException {
+    /**
+     * @param records the journal as read ({@link Journal#read}); the file is deleted once they are resolved
+     * @param client  used only when some intent is open; may be null otherwise
+     */
+    public static Outcome recover(StateStore store, List<JournalRecord> records, GatewayClient client, Backoff backoff,
+                                  Sleeper sleeper, String version) throws StateException, InterruptedException {
         Path journalFile = store.journalFile();
-        List<JournalRecord> records = Journal.read(journalFile);
         if (records.isEmpty()) {
             deleteQuietly(journalFile);
             return new Outcome(0, 0, 0, 0);

@@ -107,7 +107,7 @@ public final class CertificateLoader {
             problems.add(new CertificateProblem(true, "cert_content", "the certificate expired on " + notAfter + " ("
                     + -days + (-days == 1 ? " day ago)" : " days ago)"),
                     "Renew it and point cert_content at the new bundle; the API refuses expired certificates"
-                            + " (APIG.2102)."));
+                            + " (APIG.2102).", CertificateProblem.Kind.EXPIRY));
         } else if (info.notBefore().isAfter(now)) {
             long until = Math.max(1, Duration.between(now, info.notBefore()).toDays());
             problems.add(new CertificateProblem(true, "cert_content", "the certificate is not valid before "
@@ -118,11 +118,13 @@ public final class CertificateLoader {
             problems.add(new CertificateProblem(true, "cert_content", "the certificate expires on " + notAfter
                     + ", in " + days + (days == 1 ? " day" : " days") + ": less than min_days_remaining ("
                     + policy.minDaysRemaining() + ")",
-                    "Renew it before binding it; or lower min_days_remaining for this certificate."));
+                    "Renew it before binding it; or lower min_days_remaining for this certificate.",
+                    CertificateProblem.Kind.EXPIRY));
         } else if (days < policy.expiryWarningDays()) {
             problems.add(new CertificateProblem(false, "cert_content", "the certificate expires on " + notAfter
                     + ", in " + days + (days == 1 ? " day" : " days"),
-                    "Plan its renewal (expiry_warning_days is " + policy.expiryWarningDays() + ")."));
+                    "Plan its renewal (expiry_warning_days is " + policy.expiryWarningDays() + ").",
+                    CertificateProblem.Kind.EXPIRY));
         }
     }
 

@@ -49,10 +49,6 @@ public enum Action {
         throw new IllegalArgumentException("unknown action '" + name + "'");
     }
 
-    public boolean isReplace() {
-        return this == REPLACE;
-    }
-
     public boolean changes() {
         return this != NO_OP;
     }

@@ -73,8 +73,8 @@ public final class CredentialSources {
         return new CredentialsFile(path, basic);
     }
 
-    /** The credentials to use, by the precedence above. */
-    public static Credentials find(String tokenFlag, Environment env) throws ProviderException {
+    /** The credentials to use, by the precedence above; {@code file} is the credentials file as read. */
+    public static Credentials find(String tokenFlag, Environment env, CredentialsFile file) throws ProviderException {
         if (tokenFlag != null && !tokenFlag.isBlank()) {
             return new Credentials.Token(new Secret(tokenFlag, "--token", null), "token from --token");
         }
@@ -104,7 +104,6 @@ public final class CredentialSources {
                     "IAM password of user '" + user + "' in domain '" + domain
                             + "' from HW_USER_NAME / HW_PASSWORD / HW_DOMAIN_NAME");
         }
-        CredentialsFile file = readCredentialsFile(env);
         String ak = file.get("ak");
         String sk = file.get("sk");
         if (ak != null || sk != null) {

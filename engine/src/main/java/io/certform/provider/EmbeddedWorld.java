@@ -30,7 +30,7 @@ final class EmbeddedWorld {
                 world.addDomain(b.instanceId(), b.groupId(), derivedId(b), b.urlDomain());
             }
             if (b.certificateInstanceId() != null) {
-                world.addGroup(b.certificateInstanceId(), "embedded_default_group");
+                world.addInstance(b.certificateInstanceId());
             }
         }
     }

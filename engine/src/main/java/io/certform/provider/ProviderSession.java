@@ -60,11 +60,6 @@ public final class ProviderSession implements AutoCloseable {
         this.clock = clock;
     }
 
-    public ProviderSession(Manifest manifest, List<DesiredBinding> bindings, String token, Environment environment,
-                           int parallelism, String userAgent) {
-        this(manifest, bindings, token, environment, new Transport(userAgent, parallelism,
-                GatewayClient.Timeouts.DEFAULT, null, null), Clock.systemUTC());
-    }
 
     /** Where the embedded simulator keeps its world: beside the state, under {@code .certform/}. */
     public static Path worldFile(Path statePath) {
@@ -97,7 +92,7 @@ public final class ProviderSession implements AutoCloseable {
         if (manifest.provider().embedded()) {
             return "none needed (the embedded simulator makes its own token)";
         }
-        return CredentialSources.find(token, environment).source();
+        return CredentialSources.find(token, environment, CredentialSources.readCredentialsFile(environment)).source();
     }
 
     /** The gateway's base URL: provider.endpoint, else derived from the region (provider.region or HW_REGION_NAME). */
@@ -149,7 +144,7 @@ public final class ProviderSession implements AutoCloseable {
             throw new ProviderException("no project id: set provider.project_id in the manifest, HUAWEICLOUD_SDK_PROJECT_ID"
                     + " or HW_PROJECT_ID in the environment, or project_id in " + file.path() + ".");
         }
-        Credentials credentials = CredentialSources.find(token, environment);
+        Credentials credentials = CredentialSources.find(token, environment, file);
         Interceptor auth;
         if (credentials instanceof Credentials.Token t) {
             auth = new TokenAuth(t.token().reveal());

@@ -20,8 +20,8 @@ public record CertificateReport(CertificateSpec spec, LoadedCertificate loaded, 
         if (loaded.info().notAfter().isBefore(now)) {
             return "expired";
         }
-        boolean otherErrors = loaded.problems().stream().anyMatch(p -> p.error() && !p.summary().startsWith(
-                "the certificate expires on"));
+        boolean otherErrors = loaded.problems().stream()
+                .anyMatch(p -> p.error() && p.kind() != io.certform.cert.CertificateProblem.Kind.EXPIRY);
         if (otherErrors || spec.privateKey() == null || loaded.keyToSend() == null) {
             return "invalid";
         }

@@ -17,6 +17,8 @@ import io.certform.plan.ResourceChange;
 import io.certform.plan.Targets;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
+import io.certform.state.Journal;
+import io.certform.state.JournalRecord;
 import io.certform.state.State;
 import io.certform.state.StateException;
 import java.nio.file.Files;
@@ -70,8 +72,9 @@ public final class Operations {
         java.nio.file.Path journal = workspace.stateStore().journalFile();
         if (Files.exists(journal)) {
             // An interrupted run: plan sees its results (replayed in memory; plan writes nothing).
-            recorded = Recovery.replayDone(recorded, journal);
-            int open = Recovery.openIntents(journal).size();
+            List<JournalRecord> records = Journal.read(journal);
+            recorded = Recovery.replayDone(recorded, records);
+            int open = Recovery.openIntents(records).size();
             if (open > 0) {
                 diagnostics.warning(null, "a previous run was interrupted with " + open + " call(s) unfinished",
                         "The next apply checks the remote side for each of them before doing anything else;"
@@ -166,10 +169,10 @@ public final class Operations {
             return new Recovery.Outcome(0, 0, 0, 0);
         }
         workspace.stateStore().checkWritable();
-        GatewayClient client = Recovery.openIntents(workspace.stateStore().journalFile()).isEmpty() ? null
-                : session.client();
+        List<JournalRecord> records = Journal.read(workspace.stateStore().journalFile());
+        GatewayClient client = Recovery.openIntents(records).isEmpty() ? null : session.client();
         try {
-            return Recovery.recover(workspace.stateStore(), client, backoff, Sleeper.SYSTEM, version);
+            return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, version);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StateException("interrupted while recovering the journal; run certform again to finish.", e);

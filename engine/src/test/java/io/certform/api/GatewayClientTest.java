@@ -39,8 +39,8 @@ class GatewayClientTest {
     private static final DomainLocation AT = new DomainLocation("inst1", "grp1", "dom1");
 
     private GatewayClient client(Service service) {
-        return new GatewayClient(GatewayClient.httpClient(new TokenAuth("tok-123"), "certform/test", 4,
-                Duration.ofSeconds(10)), new Endpoint(wm.baseUrl(), "proj1", service));
+        return new GatewayClient(TestHttp.client(new TokenAuth("tok-123"), Duration.ofSeconds(10)),
+                new Endpoint(wm.baseUrl(), "proj1", service));
     }
 
     private static AddCertificateRequest request() {
@@ -157,8 +157,8 @@ class GatewayClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        GatewayClient client = new GatewayClient(GatewayClient.httpClient(new TokenAuth("t"), "certform/test", 1,
-                Duration.ofSeconds(5)), new Endpoint("http://127.0.0.1:" + port, "proj1", Service.ROMA));
+        GatewayClient client = new GatewayClient(TestHttp.client(new TokenAuth("t"), Duration.ofSeconds(5)),
+                new Endpoint("http://127.0.0.1:" + port, "proj1", Service.ROMA));
         ApiException e = assertThrows(ApiException.class, () -> client.deleteCertificate(AT, "s1"));
         assertEquals(0, e.status());
         assertEquals("cannot connect to http://127.0.0.1:" + port + " (connection refused)", e.getMessage());

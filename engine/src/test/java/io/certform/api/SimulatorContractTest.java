@@ -50,8 +50,8 @@ class SimulatorContractTest {
     }
 
     private GatewayClient client(Service service, String token) {
-        return new GatewayClient(GatewayClient.httpClient(new TokenAuth(token), "certform/test", 2,
-                Duration.ofSeconds(10)), new Endpoint(simulator.baseUrl(), "proj1", service));
+        return new GatewayClient(TestHttp.client(new TokenAuth(token), Duration.ofSeconds(10)),
+                new Endpoint(simulator.baseUrl(), "proj1", service));
     }
 
     private static AddCertificateRequest request(TestCertificates.Issued c, String key) {

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.certform.api.ApiException;
 import io.certform.api.Endpoint;
 import io.certform.api.GatewayClient;
+import io.certform.api.TestHttp;
 import io.certform.api.TokenAuth;
 import io.certform.cert.CertificateInfo;
 import io.certform.manifest.Secret;
@@ -68,8 +69,8 @@ class ApplierRetryTest {
     }
 
     private ApplyResult apply(int maxAttempts) throws Exception {
-        GatewayClient client = new GatewayClient(GatewayClient.httpClient(new TokenAuth("t"), "certform/test", 2,
-                Duration.ofSeconds(5)), new Endpoint(wm.baseUrl(), "p", Service.ROMA));
+        GatewayClient client = new GatewayClient(TestHttp.client(new TokenAuth("t"), Duration.ofSeconds(5)),
+                new Endpoint(wm.baseUrl(), "p", Service.ROMA));
         LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
         Applier applier = new Applier(client, store, store.journalFile(),
                 new Applier.Settings(2, new Backoff(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(5)), null,
@@ -169,7 +170,7 @@ class ApplierRetryTest {
         wm.verify(1, postRequestedFor(urlEqualTo(POST_PATH)));
         assertTrue(slept.isEmpty());
         assertTrue(result.state().resources().isEmpty());
-        assertTrue(io.certform.apply.Recovery.openIntents(dir.resolve("s.json.journal")).isEmpty(),
+        assertTrue(Recovery.openIntents(Journal.read(dir.resolve("s.json.journal"))).isEmpty(),
                 "a refused call leaves no open intent");
     }
 

@@ -9,6 +9,7 @@ import io.certform.api.CertificateBinding;
 import io.certform.api.DomainLocation;
 import io.certform.api.Endpoint;
 import io.certform.api.GatewayClient;
+import io.certform.api.TestHttp;
 import io.certform.api.TokenAuth;
 import io.certform.manifest.Secret;
 import io.certform.manifest.Service;
@@ -47,8 +48,8 @@ class RecoveryTest {
             world.addDomain("inst1", "grp1", "d" + i, "a" + i + ".example.com");
         }
         try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults(), 0)) {
-            GatewayClient client = new GatewayClient(GatewayClient.httpClient(new TokenAuth("t"), "certform/test", 2,
-                    Duration.ofSeconds(5)), new Endpoint(simulator.baseUrl(), "p", Service.ROMA));
+            GatewayClient client = new GatewayClient(TestHttp.client(new TokenAuth("t"), Duration.ofSeconds(5)),
+                    new Endpoint(simulator.baseUrl(), "p", Service.ROMA));
             // d1: the call landed before the run died (its answer never recorded)
             CertificateBinding landed = client.addCertificate(new DomainLocation("inst1", "grp1", "d1"),
                     new AddCertificateRequest("cert_one", cert.chainPem(), new Secret(cert.privateKeyPem(), "k", null),
@@ -65,14 +66,16 @@ class RecoveryTest {
                 journal.appendDurably(JournalRecord.bound(done));
             }
             long createdBefore = simulator.world().certificatesCreated();
-            Recovery.Outcome outcome = Recovery.recover(store, client, Backoff.DEFAULT, d -> { }, "t");
+            Recovery.Outcome outcome = Recovery.recover(store, Journal.read(store.journalFile()), client,
+                    Backoff.DEFAULT, d -> { }, "t");
             assertEquals(new Recovery.Outcome(1, 1, 1, 0), outcome);
             State state = store.read();
             assertEquals(List.of("c[a1]", "c[a3]"), state.resources().stream().map(ResourceState::address).toList());
             assertEquals(landed.sslId(), state.resource("c[a1]").orElseThrow().sslId(), "adopted, not sent again");
             assertEquals(createdBefore, simulator.world().certificatesCreated(), "recovery sends no POST");
             assertFalse(Files.exists(store.journalFile()), "the journal is gone once resolved");
-            assertEquals(new Recovery.Outcome(0, 0, 0, 0), Recovery.recover(store, client, Backoff.DEFAULT, d -> { }, "t"));
+            assertEquals(new Recovery.Outcome(0, 0, 0, 0), Recovery.recover(store, Journal.read(store.journalFile()), client,
+                    Backoff.DEFAULT, d -> { }, "t"));
         }
     }
 
@@ -81,8 +84,8 @@ class RecoveryTest {
         World world = new World();
         world.addDomain("inst1", "grp1", "d1", "a1.example.com");
         try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults(), 0)) {
-            GatewayClient client = new GatewayClient(GatewayClient.httpClient(new TokenAuth("t"), "certform/test", 2,
-                    Duration.ofSeconds(5)), new Endpoint(simulator.baseUrl(), "p", Service.ROMA));
+            GatewayClient client = new GatewayClient(TestHttp.client(new TokenAuth("t"), Duration.ofSeconds(5)),
+                    new Endpoint(simulator.baseUrl(), "p", Service.ROMA));
             LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
             ResourceState recorded = new ResourceState("c[a1]", "c", "inst1", "grp1", "d1", "a1.example.com", "gone1",
                     "n", "global", null, "RSA", "a".repeat(64), null, null, "1", "2031-01-01T00:00:00Z", "CA");
@@ -90,7 +93,8 @@ class RecoveryTest {
             try (Journal journal = Journal.open(store.journalFile())) {
                 journal.appendDurably(JournalRecord.intendUnbind(recorded));
             }
-            Recovery.Outcome outcome = Recovery.recover(store, client, Backoff.DEFAULT, d -> { }, "t");
+            Recovery.Outcome outcome = Recovery.recover(store, Journal.read(store.journalFile()), client,
+                    Backoff.DEFAULT, d -> { }, "t");
             assertEquals(1, outcome.unbound());
             assertTrue(store.read().resources().isEmpty());
         }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The simulated account: instances, their API groups, the domains bound to each group, and the certificate
@@ -68,9 +67,18 @@ public final class World {
         }
     }
 
+    /** Adds the instance if it is missing. */
+    public synchronized void addInstance(String instanceId) {
+        if (!instances.containsKey(instanceId)) {
+            instances.put(instanceId, new Instance(instanceId));
+            revision++;
+        }
+    }
+
     /** Adds the instance and group if they are missing. */
     public synchronized Group addGroup(String instanceId, String groupId) {
-        Instance instance = instances.computeIfAbsent(instanceId, Instance::new);
+        addInstance(instanceId);
+        Instance instance = instances.get(instanceId);
         Group group = instance.groups.get(groupId);
         if (group == null) {
             group = new Group(groupId);
@@ -214,10 +222,6 @@ public final class World {
             rows.add(new DomainSnapshot(d.id, d.urlDomain, d.certificate));
         }
         return rows;
-    }
-
-    synchronized Optional<BoundCertificate> boundCertificate(String instanceId, String groupId, String domainId) {
-        return Optional.ofNullable(domain(instanceId, groupId, domainId).certificate);
     }
 
     /** Restores a binding from a persisted world, without counting it as newly created. */

@@ -29,10 +29,4 @@ public final class DiagnosticsView {
         }
         err.flush();
     }
-
-    /** One error that has no place in a file: {@code Error: message}. */
-    public void error(String message) {
-        err.println(style.red("Error: ") + message);
-        err.flush();
-    }
 }

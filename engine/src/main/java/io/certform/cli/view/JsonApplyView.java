@@ -27,7 +27,7 @@ public final class JsonApplyView implements ApplyListener {
             if (c.action().changes()) {
                 ObjectNode event = event("planned", c);
                 c.action().wireActions().forEach(event.putArray("actions")::add);
-                c.reasons().stream().sorted().map(JsonPlanView::wireName).forEach(event.putArray("reasons")::add);
+                c.reasons().stream().sorted().map(io.certform.plan.Reason::wireName).forEach(event.putArray("reasons")::add);
                 emit(event);
             }
         }

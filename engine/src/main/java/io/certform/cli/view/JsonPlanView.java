@@ -64,7 +64,7 @@ public final class JsonPlanView implements PlanView {
             ArrayNode actions = node.putArray("actions");
             c.action().wireActions().forEach(actions::add);
             ArrayNode reasons = node.putArray("reasons");
-            c.reasons().stream().sorted().map(JsonPlanView::wireName).forEach(reasons::add);
+            c.reasons().stream().sorted().map(Reason::wireName).forEach(reasons::add);
             if (c.before() == null) {
                 node.putNull("before");
             } else {
@@ -129,10 +129,5 @@ public final class JsonPlanView implements PlanView {
         n.put("subject", d.certificate().subject());
         n.put("issuer", d.certificate().issuer());
         return n;
-    }
-
-    /** Reasons as written in the JSON: {@code certificate_changed}. */
-    public static String wireName(Reason reason) {
-        return reason.wireName();
     }
 }
