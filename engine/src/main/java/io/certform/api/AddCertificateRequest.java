@@ -1,6 +1,6 @@
 package io.certform.api;
 
-import io.certform.manifest.Secret;
+import io.certform.base.Secret;
 
 /**
  * The body of the add-certificate call.

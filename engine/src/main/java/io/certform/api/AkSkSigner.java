@@ -1,6 +1,6 @@
 package io.certform.api;
 
-import io.certform.manifest.Secret;
+import io.certform.base.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,6 +1,6 @@
 package io.certform.api;
 
-import io.certform.manifest.Service;
+import io.certform.base.Service;
 
 /**
  * Where the API is: {@code https://roma.cn-north-4.myhuaweicloud.com}, project {@code 0a1b...}, ROMA paths.

@@ -1,6 +1,6 @@
 package io.certform.api;
 
-import io.certform.manifest.Secret;
+import io.certform.base.Secret;
 import java.io.IOException;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;

@@ -1,5 +1,7 @@
 package io.certform.apply;
 
+import io.certform.base.Sleeper;
+
 import io.certform.api.AddCertificateRequest;
 import io.certform.api.ApiException;
 import io.certform.api.CertificateBinding;

@@ -1,5 +1,7 @@
 package io.certform.apply;
 
+import io.certform.base.Sleeper;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

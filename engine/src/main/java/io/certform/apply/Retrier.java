@@ -1,5 +1,7 @@
 package io.certform.apply;
 
+import io.certform.base.Sleeper;
+
 import io.certform.api.ApiException;
 import java.time.Duration;
 import java.util.Random;

@@ -1,6 +1,6 @@
 package io.certform.cert;
 
-import io.certform.manifest.Secret;
+import io.certform.base.Secret;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

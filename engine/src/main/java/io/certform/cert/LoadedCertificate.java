@@ -1,6 +1,6 @@
 package io.certform.cert;
 
-import io.certform.manifest.Secret;
+import io.certform.base.Secret;
 import java.util.List;
 
 /**

@@ -4,7 +4,7 @@
  * bytes the user supplied (BouncyCastle).
  *
  * <p>Nothing here reads files or talks to the network. A private key leaves this package only as a
- * {@link io.certform.manifest.Secret} (the key to send, decrypted when the user gave a passphrase), and no
+ * {@link io.certform.base.Secret} (the key to send, decrypted when the user gave a passphrase), and no
  * problem message quotes key material or a parser's error text.
  */
 package io.certform.cert;

@@ -1,9 +1,9 @@
 package io.certform.cli;
 
+import io.certform.base.Durations;
 import io.certform.api.GatewayClient;
 import io.certform.apply.Applier;
 import io.certform.apply.Backoff;
-import io.certform.simulator.Faults;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -75,7 +75,7 @@ public final class ApplySettings {
 
     private static Duration duration(String option, String text) {
         try {
-            Duration d = Faults.parseDuration(text);
+            Duration d = Durations.parse(text);
             if (d.isZero()) {
                 throw new IllegalArgumentException("'" + text + "' is zero");
             }

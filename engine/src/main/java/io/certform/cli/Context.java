@@ -1,7 +1,7 @@
 package io.certform.cli;
 
 import io.certform.cli.view.Style;
-import io.certform.manifest.Environment;
+import io.certform.base.Environment;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.time.Clock;

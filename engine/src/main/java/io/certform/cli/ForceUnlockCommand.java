@@ -1,5 +1,7 @@
 package io.certform.cli;
 
+import io.certform.base.Sleeper;
+
 import io.certform.state.LockFile;
 import io.certform.state.StateLock;
 import io.certform.state.StateLockException;
@@ -21,7 +23,7 @@ final class ForceUnlockCommand extends ManifestCommand {
 
     @Override
     public Integer call() throws IOException {
-        LockFile lock = new LockFile(statePath(), context.clock(), d -> Thread.sleep(d.toMillis()));
+        LockFile lock = new LockFile(statePath(), context.clock(), Sleeper.SYSTEM);
         if (!force) {
             context.out().println("Do you really want to force-unlock the state? Only 'yes' will be accepted.");
             context.out().print("  Enter a value: ");

@@ -1,6 +1,8 @@
 package io.certform.cli;
 
-import io.certform.simulator.Faults;
+import io.certform.base.Durations;
+import io.certform.base.Sleeper;
+
 import io.certform.state.LockFile;
 import io.certform.state.StateLockException;
 import java.nio.file.Path;
@@ -17,12 +19,12 @@ public final class LockOptions {
     LockFile.Held acquire(Path stateFile, String operation, Clock clock) {
         Duration timeout;
         try {
-            timeout = Faults.parseDuration(lockTimeout);
+            timeout = Durations.parse(lockTimeout);
         } catch (IllegalArgumentException e) {
             throw new CliException(Main.ERROR, "--lock-timeout: " + e.getMessage());
         }
         try {
-            return new LockFile(stateFile, clock, d -> Thread.sleep(d.toMillis())).acquire(operation, timeout);
+            return new LockFile(stateFile, clock, Sleeper.SYSTEM).acquire(operation, timeout);
         } catch (StateLockException e) {
             throw new CliException(Main.ERROR, e.getMessage());
         } catch (InterruptedException e) {

@@ -1,7 +1,7 @@
 package io.certform.cli;
 
 import io.certform.cli.view.Style;
-import io.certform.manifest.Environment;
+import io.certform.base.Environment;
 import io.certform.provider.ProviderException;
 import io.certform.state.StateException;
 import java.io.BufferedReader;

@@ -1,5 +1,6 @@
 package io.certform.cli;
 
+import io.certform.base.Durations;
 import io.certform.simulator.Faults;
 import io.certform.simulator.OnExisting;
 import io.certform.simulator.Simulator;
@@ -123,7 +124,7 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
 
     private static Duration duration(String text) {
         try {
-            return Faults.parseDuration(text);
+            return Durations.parse(text);
         } catch (IllegalArgumentException e) {
             throw new CliException(Main.ERROR, e.getMessage());
         }
@@ -132,9 +133,9 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     private Faults faults() {
         try {
             Faults faults = Faults.none().withRates(errorRate, throttleRate, dropRate, stallRate)
-                    .withStallTime(Faults.parseDuration(stallTime)).withRetryAfter(Faults.parseDuration(retryAfter));
+                    .withStallTime(Durations.parse(stallTime)).withRetryAfter(Durations.parse(retryAfter));
             if (latency != null) {
-                Duration[] range = Faults.parseLatency(latency);
+                Duration[] range = Durations.parseRange(latency);
                 faults = faults.withLatency(range[0], range[1]);
             }
             return faults;

@@ -1,5 +1,7 @@
 package io.certform.manifest;
 
+import io.certform.base.Secret;
+
 import io.certform.diag.SourceRange;
 import java.util.List;
 

@@ -1,5 +1,9 @@
 package io.certform.manifest;
 
+import io.certform.base.Secret;
+import io.certform.base.Environment;
+import io.certform.base.Service;
+
 import io.certform.diag.Diagnostics;
 import io.certform.diag.SourceRange;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.certform.manifest;
 
+import io.certform.base.Service;
+
 import io.certform.diag.SourceRange;
 
 /**

@@ -1,5 +1,7 @@
 package io.certform.manifest;
 
+import io.certform.base.Environment;
+
 import io.certform.diag.Diagnostics;
 import io.certform.diag.SourceRange;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.certform.plan;
 
-import io.certform.manifest.Secret;
+import io.certform.base.Secret;
 
 /**
  * What is sent to bind a certificate: the PEM bundle, the private key and the optional trusted root CA. It is

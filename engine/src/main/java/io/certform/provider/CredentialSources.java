@@ -1,7 +1,7 @@
 package io.certform.provider;
 
-import io.certform.manifest.Environment;
-import io.certform.manifest.Secret;
+import io.certform.base.Environment;
+import io.certform.base.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.certform.provider;
 
-import io.certform.manifest.Secret;
+import io.certform.base.Secret;
 
 /**
  * Credentials found for a run, and where they came from. {@link #source()} names the source and never the secret.

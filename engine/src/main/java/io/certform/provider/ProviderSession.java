@@ -6,7 +6,7 @@ import io.certform.api.IamTokenAuth;
 import io.certform.api.GatewayClient;
 import io.certform.api.Transport;
 import io.certform.api.TokenAuth;
-import io.certform.manifest.Environment;
+import io.certform.base.Environment;
 import io.certform.manifest.Manifest;
 import io.certform.manifest.Provider;
 import io.certform.plan.DesiredBinding;

@@ -1,5 +1,7 @@
 package io.certform.state;
 
+import io.certform.base.Sleeper;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
  * is no longer running on this host is recognised and named.
  */
 public final class LockFile {
-
-    /** How a waiting run sleeps between attempts; injected so that tests do not sleep. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     private static final Duration FIRST_WAIT = Duration.ofMillis(100);
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(2);

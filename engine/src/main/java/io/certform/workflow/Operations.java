@@ -4,7 +4,7 @@ import io.certform.api.GatewayClient;
 import io.certform.apply.Applier;
 import io.certform.apply.Backoff;
 import io.certform.apply.Recovery;
-import io.certform.apply.Sleeper;
+import io.certform.base.Sleeper;
 import io.certform.apply.ApplyListener;
 import io.certform.diag.Diagnostics;
 import io.certform.manifest.CertificateSpec;

@@ -11,7 +11,7 @@ import io.certform.diag.Diagnostics;
 import io.certform.diag.Severity;
 import io.certform.manifest.BindingSpec;
 import io.certform.manifest.CertificateSpec;
-import io.certform.manifest.Environment;
+import io.certform.base.Environment;
 import io.certform.manifest.Manifest;
 import io.certform.manifest.ManifestParser;
 import io.certform.manifest.SourceValue;

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.certform.manifest.Secret;
-import io.certform.manifest.Service;
+import io.certform.base.Secret;
+import io.certform.base.Service;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;

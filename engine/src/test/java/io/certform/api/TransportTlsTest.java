@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.certform.manifest.Service;
+import io.certform.base.Service;
 import io.certform.testkit.TestCertificates;
 import java.io.IOException;
 import java.io.OutputStream;

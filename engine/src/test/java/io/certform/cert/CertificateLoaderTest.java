@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.manifest.Secret;
+import io.certform.base.Secret;
 import io.certform.testkit.TestCertificates;
 import io.certform.testkit.TestCertificates.Authority;
 import io.certform.testkit.TestCertificates.Issued;

@@ -1,6 +1,6 @@
 package io.certform.cli;
 
-import io.certform.manifest.Environment;
+import io.certform.base.Environment;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;

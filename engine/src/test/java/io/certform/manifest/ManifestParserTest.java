@@ -1,5 +1,7 @@
 package io.certform.manifest;
 
+import io.certform.base.Environment;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

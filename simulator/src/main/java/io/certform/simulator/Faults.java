@@ -1,10 +1,7 @@
 package io.certform.simulator;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Misbehaviour on demand, drawn from a seeded generator so that a run can be reproduced: latency, server
@@ -25,7 +22,6 @@ public record Faults(Duration latencyMin, Duration latencyMax, double errorRate,
     /** What happens to one call. */
     public enum Kind { NONE, ERROR, THROTTLE, DROP, STALL }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
 
     public Faults {
         for (double rate : new double[] {errorRate, throttleRate, dropRate, stallRate}) {
@@ -88,29 +84,5 @@ public record Faults(Duration latencyMin, Duration latencyMax, double errorRate,
         long min = latencyMin.toNanos();
         long span = latencyMax.toNanos() - min;
         return Duration.ofNanos(span == 0 ? min : min + (long) (random.nextDouble() * span));
-    }
-
-    /** Parses {@code 20ms}, {@code 2s}, {@code 1m}. */
-    public static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: write e.g. 20ms, 2s or 1m");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
-    }
-
-    /** Parses a latency: fixed ({@code 20ms}) or a range ({@code 10ms..80ms}); returns {min, max}. */
-    public static Duration[] parseLatency(String text) {
-        int dots = text.indexOf("..");
-        if (dots < 0) {
-            Duration fixed = parseDuration(text);
-            return new Duration[] {fixed, fixed};
-        }
-        return new Duration[] {parseDuration(text.substring(0, dots)), parseDuration(text.substring(dots + 2))};
     }
 }

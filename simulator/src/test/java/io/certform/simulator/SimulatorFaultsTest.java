@@ -170,10 +170,6 @@ class SimulatorFaultsTest {
 
     @Test
     void faultSettings_areChecked() {
-        assertArrayEquals(new Duration[] {Duration.ofMillis(10), Duration.ofMillis(80)}, Faults.parseLatency("10ms..80ms"));
-        assertArrayEquals(new Duration[] {Duration.ofSeconds(2), Duration.ofSeconds(2)}, Faults.parseLatency("2s"));
-        assertEquals("'fast' is not a duration: write e.g. 20ms, 2s or 1m",
-                assertThrows(IllegalArgumentException.class, () -> Faults.parseDuration("fast")).getMessage());
         assertEquals("the fault rates add up to more than 1",
                 assertThrows(IllegalArgumentException.class, () -> Faults.none().withRates(0.6, 0.6, 0, 0)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Faults.none().withRates(-0.1, 0, 0, 0));

@@ -1,4 +1,4 @@
-package io.certform.apply;
+package io.certform.base;
 
 import java.time.Duration;
 

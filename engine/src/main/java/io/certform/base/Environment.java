@@ -1,4 +1,4 @@
-package io.certform.manifest;
+package io.certform.base;
 
 /** Where {@code ${env:NAME}} references are read; the process environment in production, a map in tests. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.certform.manifest;
+package io.certform.base;
 
 /** Which gateway service the manifest targets; decides the path prefix and the default host. */
 public enum Service {

@@ -1,4 +1,4 @@
-package io.certform.manifest;
+package io.certform.base;
 
 import io.certform.diag.SourceRange;
 
