@@ -10,6 +10,8 @@ public final class ApiException extends RuntimeException {
     private final String errorMessage;
     private final String requestId;
     private final java.time.Duration retryAfter;
+    private final boolean unreadable;
+    private boolean notSent;
 
     public ApiException(int status, String errorCode, String errorMessage, String requestId) {
         this(status, errorCode, errorMessage, requestId, null);
@@ -17,7 +19,13 @@ public final class ApiException extends RuntimeException {
 
     public ApiException(int status, String errorCode, String errorMessage, String requestId,
                         java.time.Duration retryAfter) {
+        this(status, errorCode, errorMessage, requestId, retryAfter, false);
+    }
+
+    private ApiException(int status, String errorCode, String errorMessage, String requestId,
+                         java.time.Duration retryAfter, boolean unreadable) {
         super(describe(status, errorCode, errorMessage), null, false, false);
+        this.unreadable = unreadable;
         this.status = status;
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
@@ -43,6 +51,28 @@ public final class ApiException extends RuntimeException {
     public boolean isThrottled() {
         return status == 429;
     }
+    /** A success status whose body could not be read: the call was carried out, but its answer is lost. */
+    public static ApiException unreadable(int status, String requestId) {
+        return new ApiException(status, null, "the answer (HTTP " + status + ") could not be read", requestId, null,
+                true);
+    }
+
+    /**
+     * Whether the call may have been carried out although no usable answer came: no answer at all (timeout, reset),
+     * a gateway in front of the service gave up (502, 504), or a success whose body could not be read. A write in
+     * this state is neither failed nor done: its effect must be looked for on the remote side.
+     */
+    public boolean isOutcomeUnknown() {
+        return (status == 0 && !notSent) || status == 502 || status == 504 || unreadable;
+    }
+
+    /** No connection could be made (refused, unknown host): the request never reached the service. */
+    public static ApiException notSent(String what) {
+        ApiException e = new ApiException(0, null, what, null);
+        e.notSent = true;
+        return e;
+    }
+
     /** No answer: connection refused, reset, timed out. */
     public static ApiException transport(String what) {
         return new ApiException(0, null, what, null);

@@ -77,10 +77,9 @@ public final class GatewayClient {
     public CertificateDetail showCertificate(DomainLocation at, String sslId) {
         HttpUrl url = domainUrl(at).addPathSegment("certificate").addPathSegment(sslId).build();
         JsonNode a = execute(new Request.Builder().url(url).get().build(), 200);
-        List<String> san = new ArrayList<>();
-        a.path("san").forEach(n -> san.add(n.asString()));
-        return new CertificateDetail(text(a, "id"), text(a, "name"), text(a, "type"), text(a, "common_name"), san,
-                text(a, "not_before"), text(a, "not_after"), text(a, "serial_number"), text(a, "algorithm_type"));
+        return new CertificateDetail(text(a, "id"), text(a, "name"), text(a, "type"), text(a, "common_name"),
+                strings(a, "san"), text(a, "not_before"), text(a, "not_after"), text(a, "serial_number"),
+                text(a, "algorithm_type"), strings(a, "issuer"), bool(a, "is_has_trusted_root_ca"));
     }
 
     /** {@code GET .../api-groups/{group_id}} (200): the group and its domains. */
@@ -89,8 +88,14 @@ public final class GatewayClient {
         JsonNode a = execute(new Request.Builder().url(url).get().build(), 200);
         List<GroupDetail.Domain> domains = new ArrayList<>();
         for (JsonNode d : a.path("url_domains")) {
+            List<GroupDetail.SslInfo> infos = new ArrayList<>();
+            for (JsonNode i : d.path("ssl_infos")) {
+                infos.add(new GroupDetail.SslInfo(text(i, "ssl_id"), text(i, "ssl_name"), text(i, "algorithm_type"),
+                        text(i, "type")));
+            }
+            Boolean clientCa = bool(d, "verified_client_certificate_enabled");
             domains.add(new GroupDetail.Domain(text(d, "id"), text(d, "domain"), text(d, "ssl_id"),
-                    text(d, "ssl_name")));
+                    text(d, "ssl_name"), clientCa != null ? clientCa : bool(d, "is_has_trusted_root_ca"), infos));
         }
         return new GroupDetail(text(a, "id"), domains);
     }
@@ -119,6 +124,8 @@ public final class GatewayClient {
             throw error(response, bytes);
         } catch (AuthenticationException e) {
             throw new ApiException(e.status() == 0 ? 401 : e.status(), "IAM", e.getMessage(), null);
+        } catch (UnknownHostException | ConnectException e) {
+            throw ApiException.notSent(describe(e, request));
         } catch (IOException e) {
             throw ApiException.transport(describe(e, request));
         }
@@ -128,7 +135,7 @@ public final class GatewayClient {
         try {
             return json.readTree(bytes);
         } catch (JacksonException e) {
-            throw new ApiException(response.code(), null, "the answer is not JSON", response.header("X-Request-Id"));
+            throw ApiException.unreadable(response.code(), response.header("X-Request-Id"));
         }
     }
 
@@ -178,6 +185,28 @@ public final class GatewayClient {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getMessage().replaceAll("\\s+on\\s+\\S+$", "");
         return "no answer from " + target + ": the connection failed (" + detail + ")";
+    }
+
+    private static List<String> strings(JsonNode node, String field) {
+        List<String> out = new ArrayList<>();
+        JsonNode value = node.get(field);
+        if (value != null && value.isArray()) {
+            value.forEach(n -> out.add(n.asString().trim()));
+        } else if (value != null && value.isString()) {
+            out.add(value.asString().trim());
+        }
+        return out;
+    }
+
+    private static Boolean bool(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        return "true".equalsIgnoreCase(value.asString().trim());
     }
 
     /** A string field, trimmed (the service's own example answers {@code "id" : " f6bb..."}). */

@@ -2,18 +2,13 @@ package io.certform.apply;
 
 import io.certform.base.Sleeper;
 
-import io.certform.api.AddCertificateRequest;
 import io.certform.api.ApiException;
-import io.certform.api.CertificateBinding;
-import io.certform.api.CertificateDetail;
-import io.certform.api.DomainLocation;
 import io.certform.api.GatewayClient;
-import io.certform.api.GroupDetail;
-import io.certform.plan.DesiredBinding;
+import io.certform.plan.Action;
 import io.certform.plan.Plan;
+import io.certform.remote.RemoteDirectory;
 import io.certform.plan.ResourceChange;
 import io.certform.state.Journal;
-import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateException;
@@ -27,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,8 +44,14 @@ public final class Applier {
      *
      * @param ratePerSecond a cap on calls per second, or null
      * @param compactEvery  rewrite the state file after this many results (and at the end)
+     * @param settleWindow  how long after a write whose answer never came its effect is looked for
      */
-    public record Settings(int parallelism, Backoff backoff, Double ratePerSecond, int compactEvery) {
+    public record Settings(int parallelism, Backoff backoff, Double ratePerSecond, int compactEvery,
+                           Duration settleWindow) {
+        /** The default settle window: a few times the longest a call may take. */
+        public static Duration settleWindowFor(Duration callTimeout) {
+            return callTimeout.multipliedBy(3);
+        }
     }
 
     private final GatewayClient client;
@@ -62,6 +62,7 @@ public final class Applier {
     private final ApplyListener listener;
     private final String version;
     private final Retrier retrier;
+    private final DomainCalls calls;
     private final ConcurrencyLimiter limiter;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
@@ -83,6 +84,14 @@ public final class Applier {
         RatePacer pacer = settings.ratePerSecond() == null ? null
                 : new RatePacer(settings.ratePerSecond(), clock, sleeper);
         this.retrier = new Retrier(settings.backoff(), sleeper, random, limiter, pacer);
+        RemoteDirectory remote = new RemoteDirectory(client, "the credentials in use", new RemoteDirectory.Reads() {
+            @Override
+            public <T> T read(java.util.function.Supplier<T> call) throws InterruptedException {
+                return retrier.idempotent(call, (attempt, error, delay) -> retries.incrementAndGet());
+            }
+        });
+        this.calls = new DomainCalls(client, remote, retrier, clock, sleeper, settings.settleWindow(),
+                this::retried);
     }
 
     /** Stop starting new calls (Ctrl-C): calls in flight finish, and everything is recorded. */
@@ -96,9 +105,7 @@ public final class Applier {
         List<ResourceChange> work = plan.changes().stream().filter(c -> c.action().changes()).toList();
         List<ApplyResult.Failure> failures = Collections.synchronizedList(new ArrayList<>());
         List<String> skipped = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger added = new AtomicInteger();
-        AtomicInteger changed = new AtomicInteger();
-        AtomicInteger destroyed = new AtomicInteger();
+        Counts counts = new Counts();
         Journal journal;
         try {
             journal = Journal.open(journalFile);
@@ -116,39 +123,10 @@ public final class Applier {
                 });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (ResourceChange change : work) {
+            for (List<ResourceChange> domainWork : DomainOrder.serialized(work)) {
                 futures.add(workers.submit(() -> {
-                    if (stop.get()) {
-                        skipped.add(change.address());
-                        listener.skipped(change, interrupted.get() ? "interrupted" : "an earlier call failed authentication");
-                        return;
-                    }
-                    listener.started(change);
-                    Instant start = clock.instant();
-                    try {
-                        Outcome outcome = run(change, recorder);
-                        switch (change.action()) {
-                            case CREATE -> added.incrementAndGet();
-                            case UPDATE -> changed.incrementAndGet();
-                            case DELETE -> destroyed.incrementAndGet();
-                            case REPLACE -> {
-                                added.incrementAndGet();
-                                destroyed.incrementAndGet();
-                            }
-                            default -> { }
-                        }
-                        listener.completed(change, outcome.sslId(), Duration.between(start, clock.instant()),
-                                outcome.note());
-                    } catch (ApiException e) {
-                        if (e.isAuthFailure()) {
-                            stop.set(true);
-                        }
-                        failures.add(new ApplyResult.Failure(change.address(), e));
-                        listener.failed(change, e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        skipped.add(change.address());
-                        listener.skipped(change, "interrupted");
+                    for (ResourceChange change : domainWork) {
+                        runOne(change, recorder, counts, failures, skipped);
                     }
                 }));
             }
@@ -192,185 +170,88 @@ public final class Applier {
         }
         failures.sort(Comparator.comparing(ApplyResult.Failure::address));
         Collections.sort(skipped);
-        return new ApplyResult(added.get(), changed.get(), destroyed.get(), failures, skipped, finalState,
+        return new ApplyResult(counts.added.get(), counts.changed.get(), counts.destroyed.get(), failures, skipped,
+                finalState,
                 new ApplyResult.Stats(retries.get(), limiter.throttles(), limiter.lowest(), journal.recordCount(),
                         journal.syncCount(), recorder.compactions()), interrupted.get());
     }
 
-    private record Outcome(String sslId, String note) {
+    private static final class Counts {
+        final AtomicInteger added = new AtomicInteger();
+        final AtomicInteger changed = new AtomicInteger();
+        final AtomicInteger destroyed = new AtomicInteger();
+
+        void count(Action action) {
+            switch (action) {
+                case CREATE -> added.incrementAndGet();
+                case UPDATE -> changed.incrementAndGet();
+                case DELETE -> destroyed.incrementAndGet();
+                case REPLACE -> {
+                    added.incrementAndGet();
+                    destroyed.incrementAndGet();
+                }
+                default -> { }
+            }
+        }
     }
 
-    private Outcome run(ResourceChange change, DurableRecorder recorder) throws InterruptedException {
+    /** Runs one change, and tells the listener and the result lists how it went. */
+    private void runOne(ResourceChange change, Recorder recorder, Counts counts, List<ApplyResult.Failure> failures,
+                        List<String> skipped) {
+        if (stop.get()) {
+            skipped.add(change.address());
+            listener.skipped(change, interrupted.get() ? "interrupted" : "an earlier call failed authentication");
+            return;
+        }
+        listener.started(change);
+        Instant start = clock.instant();
+        try {
+            DomainCalls.Outcome outcome = run(change, recorder);
+            counts.count(change.action());
+            listener.completed(change, outcome.sslId(), Duration.between(start, clock.instant()), outcome.note());
+        } catch (ApiException e) {
+            if (e.isAuthFailure()) {
+                stop.set(true);
+            }
+            failures.add(new ApplyResult.Failure(change.address(), e, null));
+            listener.failed(change, e);
+        } catch (DomainCalls.OutcomeUnknown e) {
+            failures.add(new ApplyResult.Failure(change.address(), e.failure, e.getMessage()));
+            listener.unknown(change, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            skipped.add(change.address());
+            listener.skipped(change, "interrupted");
+        }
+    }
+
+    private DomainCalls.Outcome run(ResourceChange change, Recorder recorder)
+            throws InterruptedException, DomainCalls.OutcomeUnknown {
         ResourceState before = change.before();
         switch (change.action()) {
             case DELETE -> {
-                String note = unbind(change, before, recorder);
-                return new Outcome(null, note);
+                if (change.forgetsOnly()) {
+                    calls.forget(before, recorder);
+                    return new DomainCalls.Outcome(null, "forgotten: nothing was bound to remove");
+                }
+                return new DomainCalls.Outcome(null, calls.unbind(change, before, recorder));
             }
             case REPLACE -> {
-                unbind(change, before, recorder);
-                return bind(change, change.after(), null, recorder);
+                calls.unbind(change, before, recorder);
+                return calls.bind(change, change.after(), null, recorder);
             }
             case CREATE -> {
-                return bind(change, change.after(), null, recorder);
+                return calls.bind(change, change.after(), null, recorder);
             }
             case UPDATE -> {
-                return bind(change, change.after(), before, recorder);
+                return calls.bind(change, change.after(), before, recorder);
             }
             default -> throw new IllegalArgumentException("nothing to apply for " + change.action());
-        }
-    }
-
-    /**
-     * Binds the desired certificate. When the service refuses a second certificate on a domain (APIG.3400) and
-     * certform bound the one there, that one is removed first and the bind is sent again.
-     */
-    private Outcome bind(ResourceChange change, DesiredBinding desired, ResourceState replacing,
-                         DurableRecorder recorder) throws InterruptedException {
-        DomainLocation at = new DomainLocation(desired.instanceId(), desired.groupId(), desired.domainId());
-        String oldSslId = replacing == null ? null : replacing.sslId();
-        recorder.intend(JournalRecord.intendBind(resourceState(desired, null, null), oldSslId));
-        Landing landing;
-        try {
-            landing = post(change, desired, at, oldSslId);
-        } catch (OutcomeUnknown e) {
-            throw e.failure; // the intent stays open: the next run checks the domain before anything is resent
-        } catch (ApiException e) {
-            if (e.isConflict() && oldSslId != null) {
-                retrier.idempotent(() -> {
-                    deleteIgnoringGone(at, oldSslId);
-                    return null;
-                }, (attempt, error, delay) -> retried(change, attempt, error, delay));
-                recorder.unbound(desired.address());
-                recorder.intend(JournalRecord.intendBind(resourceState(desired, null, null), null));
-                try {
-                    landing = post(change, desired, at, null);
-                } catch (OutcomeUnknown unknown) {
-                    throw unknown.failure;
-                } catch (ApiException again) {
-                    recorder.voided(desired.address());
-                    throw again;
-                }
-                landing = new Landing(landing.binding(), "the domain refused a second certificate, so the old one ("
-                        + oldSslId + ") was removed first");
-            } else {
-                recorder.voided(desired.address()); // refused, or checked not to have landed
-                throw e;
-            }
-        }
-        recorder.bound(resourceState(desired, landing.binding().sslId(), landing.binding()));
-        return new Outcome(landing.binding().sslId(), landing.note());
-    }
-
-    private record Landing(CertificateBinding binding, String note) {
-    }
-
-    /** A POST failed and whether it landed could not be checked either. */
-    private static final class OutcomeUnknown extends RuntimeException {
-        final ApiException failure;
-
-        OutcomeUnknown(ApiException failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
-        }
-    }
-
-    /**
-     * Sends the add call, with retries. After a failure that may have been carried out (no answer, a server
-     * error), the domain is read first: if it now carries this certificate, the call landed and is not sent again.
-     */
-    private Landing post(ResourceChange change, DesiredBinding desired, DomainLocation at, String oldSslId)
-            throws InterruptedException {
-        AddCertificateRequest request = new AddCertificateRequest(desired.sslName(), desired.material().certContent(),
-                desired.material().privateKey(), desired.type(), desired.certificateInstanceId(),
-                desired.material().trustedRootCa());
-        for (int attempt = 1; ; attempt++) {
-            ApiException failure;
-            try {
-                return new Landing(retrier.once(() -> client.addCertificate(at, request)), null);
-            } catch (ApiException e) {
-                failure = e;
-            }
-            if (!failure.isRetryable()) {
-                throw failure;
-            }
-            if (!failure.isThrottled()) {
-                Optional<CertificateBinding> landed;
-                try {
-                    landed = landed(change, desired, at, oldSslId);
-                } catch (ApiException checkFailed) {
-                    throw new OutcomeUnknown(failure);
-                }
-                if (landed.isPresent()) {
-                    return new Landing(landed.get(), "the answer was lost (" + failure.getMessage()
-                            + "); the certificate was found bound, so it was not sent again");
-                }
-            }
-            if (attempt >= retrier.backoff().maxAttempts()) {
-                throw failure;
-            }
-            retrier.pause(attempt, failure, (a, error, delay) -> retried(change, a, error, delay));
-        }
-    }
-
-    /** Whether the domain now carries this certificate (another ssl_id than before, this name and serial). */
-    private Optional<CertificateBinding> landed(ResourceChange change, DesiredBinding desired, DomainLocation at,
-                                                String oldSslId) throws InterruptedException {
-        GroupDetail group = retrier.idempotent(() -> client.showGroup(at.instanceId(), at.groupId()),
-                (attempt, error, delay) -> retried(change, attempt, error, delay));
-        Optional<GroupDetail.Domain> domain = group.domains().stream().filter(d -> d.id().equals(at.domainId()))
-                .findFirst();
-        if (domain.isEmpty() || domain.get().sslId() == null || domain.get().sslId().isEmpty()
-                || domain.get().sslId().equals(oldSslId)) {
-            return Optional.empty();
-        }
-        String sslId = domain.get().sslId();
-        CertificateDetail detail = retrier.idempotent(() -> client.showCertificate(at, sslId),
-                (attempt, error, delay) -> retried(change, attempt, error, delay));
-        boolean ours = desired.sslName().equals(detail.name())
-                && desired.certificate().serialNumber().equalsIgnoreCase(String.valueOf(detail.serialNumber()));
-        return ours ? Optional.of(new CertificateBinding(at.domainId(), domain.get().name(), sslId, detail.name()))
-                : Optional.empty();
-    }
-
-    /** Removes a recorded binding; one that is already gone counts as removed. */
-    private String unbind(ResourceChange change, ResourceState before, DurableRecorder recorder)
-            throws InterruptedException {
-        recorder.intend(JournalRecord.intendUnbind(before));
-        DomainLocation at = new DomainLocation(before.instanceId(), before.groupId(), before.domainId());
-        String note;
-        try {
-            note = retrier.idempotent(() -> deleteIgnoringGone(at, before.sslId()),
-                    (attempt, error, delay) -> retried(change, attempt, error, delay));
-        } catch (ApiException e) {
-            if (!e.isRetryable()) {
-                recorder.voided(before.address());
-            }
-            throw e;
-        }
-        recorder.unbound(before.address());
-        return note;
-    }
-
-    private String deleteIgnoringGone(DomainLocation at, String sslId) {
-        try {
-            client.deleteCertificate(at, sslId);
-            return null;
-        } catch (ApiException e) {
-            if (e.isNotFound()) {
-                return "it was already gone (" + e.errorCode() + ")";
-            }
-            throw e;
         }
     }
 
     private void retried(ResourceChange change, int attempt, ApiException error, Duration delay) {
         retries.incrementAndGet();
         listener.retrying(change, attempt, error, delay);
-    }
-
-    /** The binding as recorded: from the manifest, plus what the API answered (null before the call). */
-    static ResourceState resourceState(DesiredBinding d, String sslId, CertificateBinding answer) {
-        return answer == null ? d.recorded() : d.recorded().bound(sslId, answer.sslName(), answer.urlDomain());
     }
 }

@@ -16,6 +16,12 @@ public interface ApplyListener {
 
     void failed(ResourceChange change, ApiException error);
 
+    /**
+     * A call of this change got no usable answer and its effect did not show in time: it may still take effect.
+     * It was not sent again; its intent stays in the journal for the next run to settle.
+     */
+    void unknown(ResourceChange change, String why);
+
     /** A change that was not attempted because an earlier failure stopped the run. */
     void skipped(ResourceChange change, String why);
 

@@ -18,7 +18,21 @@ public record ApplyResult(int added, int changed, int destroyed, List<Failure> f
         skipped = List.copyOf(skipped);
     }
 
-    public record Failure(String address, ApiException error) {
+    /**
+     * A change that did not complete.
+     *
+     * @param unknown why its outcome is unknown (the call may still take effect; its intent stays in the journal),
+     *                or null for a plain failure
+     */
+    public record Failure(String address, ApiException error, String unknown) {
+        public boolean outcomeUnknown() {
+            return unknown != null;
+        }
+    }
+
+    /** The changes whose outcome is unknown: the next run settles them before anything else. */
+    public List<Failure> unknown() {
+        return failures.stream().filter(Failure::outcomeUnknown).toList();
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code compactEvery} results and at the end. Compaction re-appends the intents still in flight, so a crash at any
  * moment leaves state + journal describing everything that may have happened.
  */
-final class DurableRecorder {
+final class DurableRecorder implements Recorder {
     private final StateStore store;
     private final Journal journal;
     private final String version;
@@ -38,7 +38,8 @@ final class DurableRecorder {
     }
 
     /** Makes the intent durable; only then may the call be sent. */
-    void intend(JournalRecord intent) {
+    @Override
+    public void intend(JournalRecord intent) {
         long sequence;
         synchronized (this) {
             inFlight.put(intent.address(), intent);
@@ -47,7 +48,8 @@ final class DurableRecorder {
         sync(sequence);
     }
 
-    void bound(ResourceState resource) {
+    @Override
+    public void bound(ResourceState resource) {
         synchronized (this) {
             resources.put(resource.address(), resource);
             inFlight.remove(resource.address());
@@ -57,7 +59,8 @@ final class DurableRecorder {
         maybeCompact();
     }
 
-    void unbound(String address) {
+    @Override
+    public void unbound(String address) {
         synchronized (this) {
             resources.remove(address);
             inFlight.remove(address);
@@ -68,7 +71,8 @@ final class DurableRecorder {
     }
 
     /** The intent's call did not happen. */
-    synchronized void voided(String address) {
+    @Override
+    public synchronized void voided(String address) {
         inFlight.remove(address);
         append(JournalRecord.voided(address));
     }

@@ -32,6 +32,16 @@ public final class ApplySettings {
             description = "Per call: longest time for the whole call (default: ${DEFAULT-VALUE}).")
     String callTimeout;
 
+    @Option(names = "--settle-window", paramLabel = "D",
+            description = "After a write whose answer never came, how long to look for its effect before leaving it"
+                    + " unknown for the next run (default: 3 x --call-timeout).")
+    String settleWindow;
+
+    Duration settleWindow() {
+        return settleWindow == null ? Applier.Settings.settleWindowFor(timeouts().call())
+                : duration("--settle-window", settleWindow);
+    }
+
     void check() {
         if (parallelism < 1 || parallelism > 256) {
             throw new CliException(Main.ERROR, "--parallelism must be between 1 and 256, not " + parallelism);
@@ -40,6 +50,7 @@ public final class ApplySettings {
             throw new CliException(Main.ERROR, "--max-retries must be between 0 and 50, not " + maxRetries);
         }
         timeouts();
+        settleWindow();
         ratePerSecond();
     }
 
@@ -50,7 +61,7 @@ public final class ApplySettings {
 
     Applier.Settings settings() {
         Backoff backoff = new Backoff(maxRetries + 1, Backoff.DEFAULT.base(), Backoff.DEFAULT.cap());
-        return new Applier.Settings(parallelism, backoff, ratePerSecond(), 1000);
+        return new Applier.Settings(parallelism, backoff, ratePerSecond(), 1000, settleWindow());
     }
 
     Backoff backoff() {

@@ -1,14 +1,20 @@
 package io.certform.plan;
 
 import io.certform.state.ResourceState;
+import java.util.List;
 
 /**
  * A recorded binding that the remote side no longer matches.
  *
  * @param recorded what the state says
- * @param found    what the remote side has now (its ssl_id, name, serial, expiry); null when it has nothing
+ * @param found       what the remote side has now (its ssl_id, name, serial, expiry); null when it has nothing
+ * @param differences how the certificate found differs from the one recorded, as the identity rule names them
  */
-public record Drift(String address, Kind kind, ResourceState recorded, ResourceState found) {
+public record Drift(String address, Kind kind, ResourceState recorded, ResourceState found, List<String> differences) {
+
+    public Drift {
+        differences = differences == null ? List.of() : List.copyOf(differences);
+    }
 
     public enum Kind {
         /** Another certificate is bound to the domain. */

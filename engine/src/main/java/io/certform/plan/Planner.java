@@ -27,6 +27,15 @@ public final class Planner {
      * back to the manifest, with the drift as their reason.
      */
     public static Plan plan(List<DesiredBinding> desired, State prior, Map<String, Drift> drift) {
+        return plan(desired, prior, drift, false);
+    }
+
+    /**
+     * @param prior   the refreshed state: a binding whose certificate or domain is gone is still in it, with its
+     *                drift saying so
+     * @param destroy every recorded binding is to be removed because the user asked ({@code desired} is empty)
+     */
+    public static Plan plan(List<DesiredBinding> desired, State prior, Map<String, Drift> drift, boolean destroy) {
         Map<String, ResourceState> recorded = new HashMap<>();
         for (ResourceState resource : prior.resources()) {
             recorded.put(resource.address(), resource);
@@ -34,11 +43,18 @@ public final class Planner {
         List<ResourceChange> changes = new ArrayList<>();
         for (DesiredBinding binding : desired) {
             ResourceState before = recorded.remove(binding.address());
-            changes.add(withDrift(change(binding, before), drift.get(binding.address())));
+            Drift d = drift.get(binding.address());
+            if (d != null && d.kind() == Drift.Kind.REMOVED) {
+                before = null; // nothing is bound any more: bind it again
+            }
+            changes.add(withDrift(change(binding, before), d));
         }
         for (ResourceState orphan : recorded.values()) {
-            changes.add(new ResourceChange(orphan.address(), Action.DELETE, Set.of(Reason.REMOVED_FROM_MANIFEST),
-                    orphan, null));
+            Drift d = drift.get(orphan.address());
+            Reason why = d != null && d.kind() == Drift.Kind.DOMAIN_GONE ? Reason.DOMAIN_GONE
+                    : d != null && d.kind() == Drift.Kind.REMOVED ? Reason.REMOVED_OUTSIDE
+                    : destroy ? Reason.DESTROY_REQUESTED : Reason.REMOVED_FROM_MANIFEST;
+            changes.add(new ResourceChange(orphan.address(), Action.DELETE, Set.of(why), orphan, null));
         }
         changes.sort(Comparator.comparing(ResourceChange::address));
         return new Plan(changes, prior.lineage(), prior.serial());

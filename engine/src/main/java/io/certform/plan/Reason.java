@@ -8,6 +8,7 @@ import java.util.Locale;
 public enum Reason {
     NOT_IN_STATE("the binding is not in the state"),
     REMOVED_FROM_MANIFEST("the binding is no longer in the manifest"),
+    DESTROY_REQUESTED("destroy requested"),
     CERTIFICATE_CHANGED("the certificate changed"),
     CHAIN_CHANGED("the intermediate chain changed"),
     NAME_CHANGED("the certificate name changed"),
@@ -15,7 +16,9 @@ public enum Reason {
     TRUSTED_ROOT_CA_CHANGED("the trusted root CA changed"),
     DOMAIN_MOVED("the binding now names another instance, group or domain"),
     CHANGED_OUTSIDE("the domain's certificate was changed outside certform"),
-    REMOVED_OUTSIDE("the domain's certificate was removed outside certform");
+    REMOVED_OUTSIDE("the domain's certificate was removed outside certform"),
+    DOMAIN_GONE("the domain is no longer in its API group (removed outside certform): the binding is forgotten,"
+            + " nothing is sent");
 
     private final String text;
 

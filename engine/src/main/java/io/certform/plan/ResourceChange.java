@@ -14,4 +14,13 @@ public record ResourceChange(String address, Action action, Set<Reason> reasons,
     public ResourceChange {
         reasons = Set.copyOf(reasons);
     }
+
+    /**
+     * A removal that only edits the state: the domain is gone from its group, or its certificate was already
+     * removed outside certform, so there is nothing to call.
+     */
+    public boolean forgetsOnly() {
+        return action == Action.DELETE
+                && (reasons.contains(Reason.DOMAIN_GONE) || reasons.contains(Reason.REMOVED_OUTSIDE));
+    }
 }

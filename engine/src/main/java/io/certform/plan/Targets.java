@@ -1,6 +1,10 @@
 package io.certform.plan;
 
+import io.certform.state.ResourceState;
+import io.certform.state.State;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -45,6 +49,26 @@ public record Targets(List<String> targets, List<String> excludes) {
         }
         return new Plan(plan.changes().stream().filter(c -> selects(c.address())).toList(), plan.lineage(),
                 plan.serial());
+    }
+
+    /**
+     * The state a targeted apply starts from: what the refresh found for the selected bindings, and the others as
+     * recorded, so that a targeted run never changes (or drops) a binding it did not select.
+     */
+    public static State mergeRefreshed(State recorded, State refreshed, Targets targets) {
+        Map<String, ResourceState> merged = new LinkedHashMap<>();
+        for (ResourceState r : recorded.resources()) {
+            if (!targets.selects(r.address())) {
+                merged.put(r.address(), r);
+            }
+        }
+        for (ResourceState r : refreshed.resources()) {
+            if (targets.selects(r.address())) {
+                merged.put(r.address(), r);
+            }
+        }
+        return new State(refreshed.formatVersion(), refreshed.certformVersion(), refreshed.lineage(),
+                refreshed.serial(), new ArrayList<>(merged.values()));
     }
 
     static boolean matches(String pattern, String address) {

@@ -1,28 +1,29 @@
 package io.certform.workflow;
 
-import io.certform.api.ApiException;
 import io.certform.api.GroupDetail;
 import io.certform.diag.Diagnostics;
 import io.certform.plan.DesiredBinding;
 import io.certform.provider.ProviderException;
-import io.certform.provider.ProviderSession;
+import io.certform.remote.RemoteReadException;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the ids of domains that the manifest names only. A binding already in state keeps the recorded id;
- * the others are looked up with one group GET per API group (cached for the run).
+ * Finds the ids of domains that the manifest names only, and refuses a domain named twice. A binding already in
+ * state keeps the recorded id; the others are looked up in the run's remote directory (one group GET per group).
  */
 final class DomainResolver {
 
     private DomainResolver() {
     }
 
-    static List<DesiredBinding> resolve(List<DesiredBinding> desired, State prior, GroupDirectory groups,
-                                        ProviderSession session, Diagnostics diagnostics) throws ProviderException {
+    static List<DesiredBinding> resolve(List<DesiredBinding> desired, State prior, RemoteAccess remote,
+                                        Diagnostics diagnostics) throws ProviderException, InterruptedException {
         List<DesiredBinding> out = new ArrayList<>();
         for (DesiredBinding binding : desired) {
             if (binding.domainId() != null) {
@@ -37,11 +38,10 @@ final class DomainResolver {
             }
             GroupDetail group;
             try {
-                group = groups.group(binding.instanceId(), binding.groupId());
-            } catch (ApiException e) {
+                group = remote.directory().group(binding.instanceId(), binding.groupId());
+            } catch (RemoteReadException e) {
                 diagnostics.error(binding.range(), binding.address() + ": cannot look up the domain "
-                                + binding.urlDomain() + " in group " + binding.groupId() + ": " + e.getMessage(),
-                        e.isNotFound() ? "Check instance_id and group_id against the console." : groups.checkHint());
+                        + binding.urlDomain() + ": " + e.getMessage(), null);
                 continue;
             }
             Optional<GroupDetail.Domain> domain = group.byName(binding.urlDomain());
@@ -56,6 +56,29 @@ final class DomainResolver {
             }
             out.add(binding.withDomainId(domain.get().id()));
         }
+        refuseAliases(out, diagnostics);
         return out;
+    }
+
+    /**
+     * One domain named twice (by id and by name, or under two certificates) would flip between two certificates
+     * on every apply: an error before anything is sent.
+     */
+    static void refuseAliases(List<DesiredBinding> resolved, Diagnostics diagnostics) {
+        Map<String, DesiredBinding> byDomain = new HashMap<>();
+        for (DesiredBinding binding : resolved) {
+            if (binding.domainId() == null) {
+                continue;
+            }
+            String key = binding.instanceId() + "/" + binding.groupId() + "/" + binding.domainId();
+            DesiredBinding first = byDomain.putIfAbsent(key, binding);
+            if (first != null) {
+                diagnostics.error(binding.range(), binding.address() + " and " + first.address()
+                                + " name the same domain (" + binding.domainId() + " in group " + binding.groupId()
+                                + " of instance " + binding.instanceId() + ")",
+                        "A domain carries one certificate from the manifest: keep one of the two bindings"
+                                + (first.range() == null ? "." : " (the other is at " + first.range() + ")."));
+            }
+        }
     }
 }

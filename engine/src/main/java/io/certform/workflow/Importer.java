@@ -1,25 +1,25 @@
 package io.certform.workflow;
 
-import io.certform.api.ApiException;
-import io.certform.api.CertificateDetail;
 import io.certform.api.DomainLocation;
 import io.certform.api.GroupDetail;
 import io.certform.diag.Diagnostics;
 import io.certform.plan.DesiredBinding;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
+import io.certform.remote.DomainFacts;
+import io.certform.remote.Identity;
+import io.certform.remote.RemoteReadException;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Adopts into state the certificate already bound to a binding's domain, when it is the manifest's certificate
- * (same serial number and expiry). A different certificate is reported, not adopted.
+ * Adopts into state the certificate already bound to a binding's domain, when the one identity rule
+ * ({@link Identity}) says it is the manifest's certificate. A different certificate is reported, with how it
+ * differs, and not adopted.
  */
 public final class Importer {
 
@@ -50,41 +50,42 @@ public final class Importer {
                     + " again, first run: certform state rm " + address);
         }
         Diagnostics diagnostics = new Diagnostics();
-        GroupDirectory groups = new GroupDirectory(session);
-        List<DesiredBinding> resolved = DomainResolver.resolve(List.of(declared.get()), state, groups, session,
-                diagnostics);
-        if (diagnostics.hasErrors()) {
-            throw new ImportException(diagnostics.all().get(0).summary() + ". " + diagnostics.all().get(0).detail());
-        }
-        DesiredBinding binding = resolved.get(0);
-        GroupDetail.Domain domain;
-        CertificateDetail detail;
+        RemoteAccess remote = new RemoteAccess(session);
+        DesiredBinding binding;
+        DomainFacts facts;
         try {
-            GroupDetail group = groups.group(binding.instanceId(), binding.groupId());
-            domain = group.domains().stream().filter(d -> d.id().equals(binding.domainId())).findFirst()
-                    .orElseThrow(() -> new ImportException("the domain " + binding.domainId() + " is not bound to"
-                            + " group " + binding.groupId() + " of instance " + binding.instanceId() + "."));
-            if (domain.sslId() == null || domain.sslId().isEmpty()) {
-                throw new ImportException("no certificate is bound to " + describe(binding, domain)
-                        + ": there is nothing to import. 'certform apply' will bind the manifest's certificate.");
+            List<DesiredBinding> resolved = DomainResolver.resolve(List.of(declared.get()), state, remote,
+                    diagnostics);
+            if (diagnostics.hasErrors()) {
+                throw new ImportException(diagnostics.all().get(0).summary()
+                        + (diagnostics.all().get(0).detail() == null ? "" : ". " + diagnostics.all().get(0).detail()));
             }
-            detail = session.client().showCertificate(new DomainLocation(binding.instanceId(), binding.groupId(),
-                    binding.domainId()), domain.sslId());
-        } catch (ApiException e) {
-            throw new ImportException("cannot read " + describe(binding, null) + ": " + e.getMessage());
+            binding = resolved.get(0);
+            facts = remote.directory().inspect(new DomainLocation(binding.instanceId(), binding.groupId(),
+                    binding.domainId()), Identity.Expected.of(binding.recorded()), null, false);
+        } catch (RemoteReadException e) {
+            throw new ImportException(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImportException("interrupted; nothing was imported.");
         }
-        String wantSerial = binding.certificate().serialNumber();
-        boolean sameSerial = detail.serialNumber() != null && detail.serialNumber().equalsIgnoreCase(wantSerial);
-        boolean sameExpiry = sameInstant(detail.notAfter(), binding.certificate().notAfter());
-        if (!sameSerial || !sameExpiry) {
-            throw new ImportException("the certificate bound to " + describe(binding, domain) + " (ssl_id "
-                    + domain.sslId() + ", serial " + detail.serialNumber() + ", not_after " + detail.notAfter()
-                    + ") is not certificate '" + binding.certificateKey() + "' of the manifest (serial " + wantSerial
-                    + ", not_after " + binding.certificate().notAfter() + "). Nothing was imported; 'certform apply'"
-                    + " will replace it with the manifest's certificate.");
+        if (facts instanceof DomainFacts.Gone) {
+            throw new ImportException("the domain " + binding.domainId() + " is not bound to group "
+                    + binding.groupId() + " of instance " + binding.instanceId() + ".");
         }
-        ResourceState adopted = binding.recorded().bound(domain.sslId(),
-                detail.name() != null ? detail.name() : domain.sslName(), domain.name());
+        if (facts instanceof DomainFacts.Bare bare) {
+            throw new ImportException("no certificate is bound to " + describe(binding, bare.domain())
+                    + ": there is nothing to import. 'certform apply' will bind the manifest's certificate.");
+        }
+        if (facts instanceof DomainFacts.CarriesOther other) {
+            throw new ImportException("the certificate bound to " + describe(binding, other.domain()) + " (ssl_id "
+                    + other.primarySslId() + ") is not certificate '" + binding.certificateKey() + "' of the manifest: "
+                    + String.join("; ", other.differences()) + ". Nothing was imported; 'certform apply' will replace"
+                    + " it with the manifest's certificate.");
+        }
+        DomainFacts.Carries carries = (DomainFacts.Carries) facts;
+        ResourceState adopted = binding.recorded().bound(carries.sslId(), carries.detail().name(),
+                carries.domain().name());
         List<ResourceState> resources = new ArrayList<>(state.resources());
         resources.add(adopted);
         workspace.stateStore().write(state.next(resources, version));
@@ -95,13 +96,5 @@ public final class Importer {
         String name = domain != null ? domain.name() : binding.urlDomain() != null ? binding.urlDomain()
                 : binding.domainId();
         return "the domain " + name + " (group " + binding.groupId() + ")";
-    }
-
-    private static boolean sameInstant(String text, Instant instant) {
-        try {
-            return text != null && Instant.parse(text).getEpochSecond() == instant.getEpochSecond();
-        } catch (DateTimeParseException e) {
-            return false;
-        }
     }
 }

@@ -89,17 +89,26 @@ public final class Operations {
         if (diagnostics.hasErrors()) {
             return new Planned(null, recorded, recorded, Map.of(), diagnostics);
         }
-        GroupDirectory groups = new GroupDirectory(session);
+        RemoteAccess remote = new RemoteAccess(session);
         State prior = recorded;
         Map<String, Drift> drift = Map.of();
-        if (options.refresh() && !recorded.resources().isEmpty()) {
-            Refresher.Refreshed refreshed = Refresher.refresh(recorded, groups, session.client(),
-                    workspace.stateStore().describe(), diagnostics);
-            prior = refreshed.state();
-            drift = refreshed.drift();
+        List<DesiredBinding> desired;
+        try {
+            if (options.refresh() && !recorded.resources().isEmpty()) {
+                Refresher.Refreshed refreshed = Refresher.refresh(recorded, remote.directory(),
+                        workspace.stateStore().describe(), diagnostics);
+                prior = refreshed.state();
+                drift = refreshed.drift();
+            }
+            desired = options.destroy() ? List.of()
+                    : DomainResolver.resolve(workspace.desired(), prior, remote, diagnostics);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException("interrupted while reading the remote side; nothing was changed.", e);
         }
-        List<DesiredBinding> desired = options.destroy() ? List.of()
-                : DomainResolver.resolve(workspace.desired(), prior, groups, session, diagnostics);
+        if (targets.active()) {
+            prior = Targets.mergeRefreshed(recorded, prior, targets);
+        }
         for (DesiredBinding binding : desired) {
             Drift gone = drift.get(binding.address());
             if (gone != null && gone.kind() == Drift.Kind.DOMAIN_GONE && targets.selects(binding.address())) {
@@ -111,7 +120,7 @@ public final class Operations {
         if (diagnostics.hasErrors()) {
             return new Planned(null, prior, recorded, drift, diagnostics);
         }
-        Plan plan = targets.filter(Planner.plan(desired, prior, drift));
+        Plan plan = targets.filter(Planner.plan(desired, prior, drift, options.destroy()));
         if (targets.active()) {
             diagnostics.warning(null, "Resource targeting is in effect",
                     "The plan may be partial: only the selected bindings are planned, and changes to the others are"
@@ -191,13 +200,20 @@ public final class Operations {
         if (recorded.resources().isEmpty()) {
             return new RefreshResult(Map.of(), recorded, false, diagnostics);
         }
-        Refresher.Refreshed refreshed = Refresher.refresh(recorded, new GroupDirectory(session), session.client(),
-                workspace.stateStore().describe(), diagnostics);
-        if (diagnostics.hasErrors() || refreshed.state().resources().equals(recorded.resources())) {
+        Refresher.Refreshed refreshed;
+        try {
+            refreshed = Refresher.refresh(recorded, new RemoteAccess(session).directory(),
+                    workspace.stateStore().describe(), diagnostics);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException("interrupted while reading the remote side; nothing was changed.", e);
+        }
+        State settled = refreshed.settled();
+        if (diagnostics.hasErrors() || settled.resources().equals(recorded.resources())) {
             return new RefreshResult(refreshed.drift(), recorded, false, diagnostics);
         }
         workspace.stateStore().checkWritable();
-        State next = recorded.next(refreshed.state().resources(), version);
+        State next = recorded.next(settled.resources(), version);
         workspace.stateStore().write(next);
         return new RefreshResult(refreshed.drift(), next, true, diagnostics);
     }

@@ -1,72 +1,83 @@
 package io.certform.workflow;
 
-import io.certform.api.ApiException;
 import io.certform.api.CertificateDetail;
 import io.certform.api.DomainLocation;
-import io.certform.api.GatewayClient;
-import io.certform.api.GroupDetail;
 import io.certform.diag.Diagnostics;
 import io.certform.diag.SourceRange;
 import io.certform.plan.Drift;
-import io.certform.provider.ProviderException;
+import io.certform.remote.DomainFacts;
+import io.certform.remote.Identity;
+import io.certform.remote.RemoteDirectory;
+import io.certform.remote.RemoteReadException;
+import io.certform.remote.SerialNumbers;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
- * Reads the remote side of every recorded binding: one group GET per API group, and the certificate detail
- * only where the domain's ssl_id differs from the state's. The result is the state as the remote side has it,
- * and the drift between the two.
+ * Reads the remote side of every recorded binding through the {@link RemoteDirectory} (one group GET per API
+ * group, certificate details only where needed) and judges each with the one identity rule. The result is the
+ * state as the remote side has it, and the drift between the two. A binding whose group cannot be read is an
+ * error and stays as recorded: only "the group was read and the domain is not in it" means a domain is gone.
  */
 final class Refresher {
 
+    /**
+     * @param state the state as the remote side has it; a binding whose domain or certificate is gone is still in
+     *              it (with its drift), so that the plan shows its removal rather than the state losing it unseen
+     */
     record Refreshed(State state, Map<String, Drift> drift) {
+
+        /** The state to record after a refresh alone: bindings whose domain or certificate is gone are dropped. */
+        State settled() {
+            List<ResourceState> kept = state.resources().stream().filter(r -> {
+                Drift d = drift.get(r.address());
+                return d == null || d.kind() == Drift.Kind.CHANGED;
+            }).toList();
+            return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(), kept);
+        }
     }
 
     private Refresher() {
     }
 
-    static Refreshed refresh(State prior, GroupDirectory groups, GatewayClient client, String stateName,
-                             Diagnostics diagnostics) throws ProviderException {
+    static Refreshed refresh(State prior, RemoteDirectory remote, String stateName, Diagnostics diagnostics)
+            throws InterruptedException {
         List<ResourceState> resources = new ArrayList<>();
         Map<String, Drift> drift = new LinkedHashMap<>();
         for (ResourceState r : prior.resources()) {
-            GroupDetail group;
+            DomainLocation at = new DomainLocation(r.instanceId(), r.groupId(), r.domainId());
+            DomainFacts facts;
             try {
-                group = groups.group(r.instanceId(), r.groupId());
-            } catch (ApiException e) {
-                if (e.isNotFound()) {
-                    drift.put(r.address(), new Drift(r.address(), Drift.Kind.DOMAIN_GONE, r, null));
-                    continue;
-                }
+                facts = inPlace(remote, at, r) ? null : remote.inspect(at, Identity.Expected.of(r), null, false);
+            } catch (RemoteReadException e) {
                 diagnostics.error(SourceRange.ofFile(stateName), "cannot refresh " + r.address() + ": "
-                        + e.getMessage(), groups.checkHint() + " Or plan with --refresh=false.");
+                        + e.getMessage(), "Or plan with --refresh=false to plan against the state as recorded.");
                 resources.add(r);
                 continue;
             }
-            Optional<GroupDetail.Domain> domain = group.domains().stream()
-                    .filter(d -> d.id().equals(r.domainId())).findFirst();
-            if (domain.isEmpty()) {
-                drift.put(r.address(), new Drift(r.address(), Drift.Kind.DOMAIN_GONE, r, null));
-                continue;
-            }
-            String remoteSslId = domain.get().sslId();
-            if (Objects.equals(remoteSslId, r.sslId())) {
+            if (facts == null) {
                 resources.add(r);
                 continue;
             }
-            if (remoteSslId == null || remoteSslId.isEmpty()) {
-                drift.put(r.address(), new Drift(r.address(), Drift.Kind.REMOVED, r, null));
-                continue;
+            if (facts instanceof DomainFacts.Gone) {
+                resources.add(r); // kept until the plan removes it, so that nothing leaves the state unseen
+                drift.put(r.address(), new Drift(r.address(), Drift.Kind.DOMAIN_GONE, r, null, List.of()));
+            } else if (facts instanceof DomainFacts.Bare) {
+                resources.add(r); // kept until the plan binds it again (or forgets it)
+                drift.put(r.address(), new Drift(r.address(), Drift.Kind.REMOVED, r, null, List.of()));
+            } else if (facts instanceof DomainFacts.Carries carries) {
+                // the same certificate, bound again outside certform under a new ssl_id: adopt it quietly
+                resources.add(r.bound(carries.sslId(), carries.detail().name(), carries.domain().name()));
+            } else {
+                DomainFacts.CarriesOther other = (DomainFacts.CarriesOther) facts;
+                ResourceState found = found(r, other);
+                resources.add(found);
+                drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, other.differences()));
             }
-            ResourceState found = found(r, remoteSslId, domain.get().sslName(), client, diagnostics, stateName);
-            resources.add(found);
-            drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found));
         }
         State refreshed = new State(prior.formatVersion(), prior.certformVersion(), prior.lineage(), prior.serial(),
                 resources);
@@ -74,27 +85,34 @@ final class Refresher {
     }
 
     /**
-     * What is bound now, as far as the API tells (it never returns the PEM): the same certificate bound again
-     * keeps the recorded fingerprints; another one has none, so the plan binds the manifest's again.
+     * The recorded certificate is still on the domain under its recorded ssl_id, and the domain's row agrees on
+     * the client-certificate setting: nothing more to read.
      */
-    private static ResourceState found(ResourceState r, String sslId, String sslName, GatewayClient client,
-                                       Diagnostics diagnostics, String stateName) {
-        String serial = null;
-        String notAfter = null;
-        try {
-            CertificateDetail detail = client.showCertificate(
-                    new DomainLocation(r.instanceId(), r.groupId(), r.domainId()), sslId);
-            serial = detail.serialNumber();
-            notAfter = detail.notAfter();
-            sslName = detail.name() != null ? detail.name() : sslName;
-        } catch (ApiException e) {
-            diagnostics.warning(SourceRange.ofFile(stateName), "cannot read the certificate " + sslId + " now bound to "
-                    + r.address() + ": " + e.getMessage(), "It is treated as a different certificate.");
+    private static boolean inPlace(RemoteDirectory remote, DomainLocation at, ResourceState r)
+            throws RemoteReadException, InterruptedException {
+        var domain = remote.domain(at, false);
+        if (domain.isEmpty() || r.sslId() == null || !domain.get().sslIds().contains(r.sslId())) {
+            return false;
         }
-        boolean sameCertificate = serial != null && serial.equalsIgnoreCase(r.serialNumber());
-        return new ResourceState(r.address(), r.certificate(), r.instanceId(), r.groupId(), r.domainId(), r.urlDomain(),
-                sslId, sslName, r.type(), r.certificateInstanceId(), r.algorithmType(),
-                sameCertificate ? r.certSha256() : null, sameCertificate ? r.chainSha256() : null,
-                sameCertificate ? r.trustedRootCaSha256() : null, serial, notAfter, sameCertificate ? r.issuer() : null);
+        Boolean clientCa = domain.get().clientCaEnabled();
+        return clientCa == null || clientCa == (r.trustedRootCaSha256() != null);
+    }
+
+    /**
+     * What is bound now, as far as the API tells (it never returns the PEM): its ssl_id, name, serial, expiry,
+     * type, algorithm and issuer. It has no fingerprints, so the plan binds the manifest's certificate again.
+     */
+    private static ResourceState found(ResourceState r, DomainFacts.CarriesOther other) {
+        CertificateDetail d = other.primary();
+        if (d == null) {
+            return new ResourceState(r.address(), r.certificate(), r.instanceId(), r.groupId(), r.domainId(),
+                    other.domain().name(), other.primarySslId(), other.domain().sslName(), null, null, null, null,
+                    null, null, null, null, null);
+        }
+        String issuer = d.issuer().isEmpty() ? null : d.issuer().get(0);
+        return new ResourceState(r.address(), r.certificate(), r.instanceId(), r.groupId(), r.domainId(),
+                other.domain().name(), other.primarySslId(), d.name(), d.type(),
+                "instance".equals(d.type()) ? r.certificateInstanceId() : null, d.algorithmType(), null, null,
+                null, SerialNumbers.canonical(d.serialNumber()), d.notAfter(), issuer);
     }
 }

@@ -54,6 +54,10 @@ class ApplierRetryTest {
     private static final String CREATED = "{\"id\":\"d\",\"url_domain\":\"api.example.com\",\"ssl_id\":\"new1\","
             + "\"ssl_name\":\"cert_a\"}";
 
+    private static final Duration SETTLE_WINDOW = Duration.ofSeconds(10);
+    private static final String OURS = "\"name\":\"cert_a\",\"serial_number\":\"5A01\",\"not_after\":"
+            + "\"2031-01-01T00:00:00Z\",\"type\":\"global\",\"is_has_trusted_root_ca\":false";
+
     @TempDir
     Path dir;
 
@@ -74,7 +78,7 @@ class ApplierRetryTest {
         LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
         Applier applier = new Applier(client, store, store.journalFile(),
                 new Applier.Settings(2, new Backoff(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(5)), null,
-                        1000), clock, slept::add, new Random(1), new ApplyListener() {
+                        1000, SETTLE_WINDOW), clock, slept::add, new Random(1), new ApplyListener() {
                     public void started(io.certform.plan.ResourceChange c) { }
 
                     public void completed(io.certform.plan.ResourceChange c, String s, Duration d, String n) { }
@@ -82,6 +86,8 @@ class ApplierRetryTest {
                     public void failed(io.certform.plan.ResourceChange c, ApiException e) { }
 
                     public void skipped(io.certform.plan.ResourceChange c, String w) { }
+
+                    public void unknown(io.certform.plan.ResourceChange c, String w) { }
                 }, "t");
         State prior = store.read();
         Plan plan = Planner.plan(List.of(desired()), prior);
@@ -138,7 +144,7 @@ class ApplierRetryTest {
         wm.stubFor(post(POST_PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         groupAnswers("landed1");
         wm.stubFor(get(POST_PATH + "/landed1").willReturn(aResponse().withStatus(200).withBody(
-                "{\"id\":\"landed1\",\"name\":\"cert_a\",\"serial_number\":\"5A01\",\"not_after\":\"2031-01-01T00:00:00Z\"}")));
+                "{\"id\":\"landed1\"," + OURS + "}")));
         ApplyResult result = apply(5);
         assertTrue(result.ok(), result.failures().toString());
         wm.verify(1, postRequestedFor(urlEqualTo(POST_PATH)));
@@ -147,7 +153,7 @@ class ApplierRetryTest {
     }
 
     @Test
-    void anotherCertificateFoundOnTheDomain_isNotMistakenForOurs() throws Exception {
+    void lostAnswer_effectNeverShows_isNotSentAgain_andStaysUnknown() throws Exception {
         wm.stubFor(post(POST_PATH).inScenario("o").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
         wm.stubFor(post(POST_PATH).inScenario("o").whenScenarioStateIs("ok")
@@ -156,9 +162,25 @@ class ApplierRetryTest {
         wm.stubFor(get(POST_PATH + "/someone_elses").willReturn(aResponse().withStatus(200).withBody(
                 "{\"id\":\"someone_elses\",\"name\":\"other\",\"serial_number\":\"99\"}")));
         ApplyResult result = apply(5);
-        assertTrue(result.ok());
-        wm.verify(2, postRequestedFor(urlEqualTo(POST_PATH)));
-        assertEquals("new1", result.state().resources().get(0).sslId());
+        wm.verify(1, postRequestedFor(urlEqualTo(POST_PATH)));
+        assertEquals(1, result.unknown().size(), result.failures().toString());
+        assertTrue(result.state().resources().isEmpty(), "someone else's certificate is not adopted");
+        assertEquals(1, Recovery.openIntents(Journal.read(dir.resolve("s.json.journal"))).size(),
+                "the intent stays open for the next run");
+        assertEquals(SETTLE_WINDOW.toMillis(), slept.stream().mapToLong(Duration::toMillis).sum(),
+                "looked for the effect for exactly the settle window: " + slept);
+    }
+
+    @Test
+    void lostAnswer_sameNameAndSerialButClientCaOff_isNotMistakenForOurs() throws Exception {
+        wm.stubFor(post(POST_PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        groupAnswers("look_alike");
+        wm.stubFor(get(POST_PATH + "/look_alike").willReturn(aResponse().withStatus(200).withBody(
+                "{\"id\":\"look_alike\"," + OURS.replace("\"type\":\"global\"", "\"type\":\"instance\"") + "}")));
+        ApplyResult result = apply(5);
+        wm.verify(1, postRequestedFor(urlEqualTo(POST_PATH)));
+        assertEquals(1, result.unknown().size(), "a certificate of another type is not ours");
+        assertTrue(result.state().resources().isEmpty());
     }
 
     @Test

@@ -217,7 +217,7 @@ class CliEndToEndTest {
             assertEquals(0, rotate.exitCode(), rotate.toString());
             assertTrue(rotate.out().contains("status[status.example.com]: Modifications complete after")
                     && rotate.out().contains("(the domain refused a second certificate, so the old one (" + oldSslId
-                    + ") was removed first)"), rotate.out());
+                    + ") was removed first: the domain was briefly without a certificate)"), rotate.out());
             assertEquals(fixture.statusRenewed.serialHex(),
                     state().resource("status[status.example.com]").orElseThrow().serialNumber());
             assertEquals(4, simulatorState(simulator).path("counters").path("certificates_created").asInt());

@@ -216,8 +216,8 @@ class WorkflowEndToEndTest {
         byHand("POST", "/api-groups/grp1/domains/dom1/certificate", otherBody);
         CliRun mismatch = certform("import", "site[d1.example.com]");
         assertEquals(1, mismatch.exitCode());
-        assertTrue(mismatch.err().contains("is not certificate 'site' of the manifest (serial " + wildcard.serialHex()),
-                mismatch.err());
+        assertTrue(mismatch.err().contains("is not certificate 'site' of the manifest: serial ")
+                && mismatch.err().contains("(expected " + wildcard.serialHex() + ")"), mismatch.err());
         assertTrue(state().resource("site[d1.example.com]").isEmpty(), "not adopted");
         assertTrue(certform("import", "site[d0.example.com]").err().contains("is already managed by certform"));
         assertTrue(certform("import", "site[nope]").err().contains("site[nope] is not declared in the manifest"));

@@ -59,6 +59,12 @@ public final class HumanApplyView implements ApplyListener {
     }
 
     @Override
+    public synchronized void unknown(ResourceChange change, String why) {
+        out.println(style.bold(change.address()) + ": " + style.yellow("outcome unknown: " + why));
+        out.flush();
+    }
+
+    @Override
     public synchronized void skipped(ResourceChange change, String why) {
         out.println(style.bold(change.address()) + ": " + style.yellow("not attempted (" + why + ")"));
         out.flush();
@@ -90,7 +96,8 @@ public final class HumanApplyView implements ApplyListener {
                     + " failed" + (result.skipped().isEmpty() ? "" : ", " + result.skipped().size() + " not attempted")
                     + ".");
             for (ApplyResult.Failure f : result.failures()) {
-                out.println("  " + f.address() + ": " + f.error().getMessage());
+                out.println("  " + f.address() + ": " + (f.outcomeUnknown() ? "outcome unknown (" + f.error().getMessage()
+                        + "): not sent again; the next run settles it first" : f.error().getMessage()));
             }
             if (!result.skipped().isEmpty()) {
                 out.println("  not attempted: " + String.join(", ", result.skipped()));

@@ -70,6 +70,13 @@ public final class JsonApplyView implements ApplyListener {
     }
 
     @Override
+    public void unknown(ResourceChange change, String why) {
+        ObjectNode event = event("unknown", change);
+        event.put("message", why);
+        emit(event);
+    }
+
+    @Override
     public void skipped(ResourceChange change, String why) {
         ObjectNode event = event("skipped", change);
         event.put("reason", why);
@@ -83,6 +90,7 @@ public final class JsonApplyView implements ApplyListener {
         event.put("changed", result.changed());
         event.put("destroyed", result.destroyed());
         event.put("failed", result.failures().size());
+        event.put("unknown", result.unknown().size());
         event.put("skipped", result.skipped().size());
         event.put("ok", result.ok());
         event.put("interrupted", result.interrupted());

@@ -1,0 +1,190 @@
+package io.certform.remote;
+
+import io.certform.api.ApiException;
+import io.certform.api.CertificateDetail;
+import io.certform.api.DomainLocation;
+import io.certform.api.Endpoint;
+import io.certform.api.GatewayClient;
+import io.certform.api.GroupDetail;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The remote side as read during one run. Each API group is read once (a run over bindings in G groups makes G
+ * group GETs) unless a caller asks for a fresh read; certificate details are read only where an ssl_id is not the
+ * one expected, and at most once each. Thread-safe: the applier's workers share it.
+ */
+public final class RemoteDirectory {
+
+    /** How a read is made: directly, or through the applier's retries and pacing. */
+    @FunctionalInterface
+    public interface Reads {
+        <T> T read(Supplier<T> call) throws InterruptedException;
+
+        Reads DIRECT = new Reads() {
+            @Override
+            public <T> T read(Supplier<T> call) {
+                return call.get();
+            }
+        };
+    }
+
+    private final GatewayClient client;
+    private final String credentialHint;
+    private final Reads reads;
+    private final Map<String, GroupDetail> groups = new ConcurrentHashMap<>();
+    private final Map<String, CertificateDetail> certificates = new ConcurrentHashMap<>();
+
+    /** @param credentialHint where the credentials came from, for a refusal's message */
+    public RemoteDirectory(GatewayClient client, String credentialHint, Reads reads) {
+        this.client = client;
+        this.credentialHint = credentialHint;
+        this.reads = reads;
+    }
+
+    /** The same directory (and cache) read through other {@code reads}. */
+    public RemoteDirectory through(Reads other) {
+        RemoteDirectory copy = new RemoteDirectory(client, credentialHint, other);
+        copy.groups.putAll(groups);
+        copy.certificates.putAll(certificates);
+        return copy;
+    }
+
+    /** The group's detail, read once per run. */
+    public GroupDetail group(String instanceId, String groupId) throws RemoteReadException, InterruptedException {
+        GroupDetail cached = groups.get(key(instanceId, groupId));
+        return cached != null ? cached : freshGroup(instanceId, groupId);
+    }
+
+    /** Reads the group again (a write may have landed since), and keeps the new answer. */
+    public GroupDetail freshGroup(String instanceId, String groupId) throws RemoteReadException, InterruptedException {
+        GroupDetail group;
+        try {
+            group = reads.read(() -> client.showGroup(instanceId, groupId));
+        } catch (ApiException e) {
+            throw failure(e, instanceId, groupId);
+        }
+        groups.put(key(instanceId, groupId), group);
+        return group;
+    }
+
+    /** The domain with this id, or empty when the group was read and does not hold it. */
+    public Optional<GroupDetail.Domain> domain(DomainLocation at, boolean fresh)
+            throws RemoteReadException, InterruptedException {
+        GroupDetail group = fresh ? freshGroup(at.instanceId(), at.groupId()) : group(at.instanceId(), at.groupId());
+        return group.byId(at.domainId());
+    }
+
+    /** The domain with this name (case-insensitive), or empty when the group was read and does not hold it. */
+    public Optional<GroupDetail.Domain> domainNamed(String instanceId, String groupId, String name)
+            throws RemoteReadException, InterruptedException {
+        return group(instanceId, groupId).byName(name);
+    }
+
+    /**
+     * What the domain carries, judged by the one identity rule against {@code expected}.
+     *
+     * @param excludingSslId a certificate not to count as the expected one even when it looks the same (the one a
+     *                       bind is replacing), or null
+     * @param fresh          read the group again rather than use this run's copy
+     */
+    public DomainFacts inspect(DomainLocation at, Identity.Expected expected, String excludingSslId, boolean fresh)
+            throws RemoteReadException, InterruptedException {
+        Optional<GroupDetail.Domain> found = domain(at, fresh);
+        if (found.isEmpty()) {
+            return new DomainFacts.Gone();
+        }
+        GroupDetail.Domain domain = found.get();
+        List<String> ids = new ArrayList<>(domain.sslIds());
+        if (ids.isEmpty()) {
+            return new DomainFacts.Bare(domain);
+        }
+        CertificateDetail primary = null;
+        List<String> primaryDifferences = List.of("the certificate could not be read");
+        for (String sslId : ids) {
+            if (sslId.equals(excludingSslId)) {
+                continue;
+            }
+            CertificateDetail detail = certificate(at, sslId);
+            if (detail == null) {
+                continue; // gone between the two reads
+            }
+            List<String> differences = Identity.differences(expected, detail, domain);
+            if (differences.isEmpty()) {
+                return new DomainFacts.Carries(domain, sslId, detail);
+            }
+            if (primary == null) {
+                primary = detail;
+                primaryDifferences = differences;
+            }
+        }
+        if (primary == null && excludingSslId != null && ids.contains(excludingSslId)) {
+            primary = certificate(at, excludingSslId);
+            primaryDifferences = List.of("it is the certificate bound before (ssl_id " + excludingSslId + ")");
+        }
+        return new DomainFacts.CarriesOther(domain, ids.get(0), primary, primaryDifferences);
+    }
+
+    /** A certificate's metadata, read once; null when the service says it does not exist (any more). */
+    public CertificateDetail certificate(DomainLocation at, String sslId) throws RemoteReadException,
+            InterruptedException {
+        CertificateDetail cached = certificates.get(sslId);
+        if (cached != null) {
+            return cached;
+        }
+        CertificateDetail detail;
+        try {
+            detail = reads.read(() -> client.showCertificate(at, sslId));
+        } catch (ApiException e) {
+            if (isCertificateGone(e)) {
+                return null;
+            }
+            throw failure(e, at.instanceId(), at.groupId());
+        }
+        certificates.put(sslId, detail);
+        return detail;
+    }
+
+    /** A 404 that says the certificate (not the domain, group or instance) does not exist. */
+    public static boolean isCertificateGone(ApiException e) {
+        return e.isNotFound() && ("APIG.3021".equals(e.errorCode()) || "APIG.3025".equals(e.errorCode()));
+    }
+
+    /** What to tell a user whose call was refused: the endpoint and where the credentials came from. */
+    public String checkHint() {
+        return "Check the credentials (" + credentialHint + ") and the endpoint (" + where() + ").";
+    }
+
+    private RemoteReadException failure(ApiException e, String instanceId, String groupId) {
+        RemoteReadException.Kind kind = RemoteReadException.classify(e);
+        String at = "group " + groupId + " of instance " + instanceId + " at " + where();
+        String message = switch (kind) {
+            case INSTANCE_NOT_FOUND -> "the instance " + instanceId + " does not exist at " + where() + " ("
+                    + e.getMessage() + "). Check provider.endpoint, provider.region, provider.project_id and"
+                    + " instance_id; nothing in the state was changed.";
+            case GROUP_NOT_FOUND -> "the API group " + groupId + " does not exist in instance " + instanceId + " at "
+                    + where() + " (" + e.getMessage() + "). Check group_id, instance_id and the endpoint; nothing in"
+                    + " the state was changed.";
+            case NOT_FOUND -> "cannot read " + at + ": " + e.getMessage() + ". A 404 that names no group, domain"
+                    + " or certificate usually means a wrong endpoint, region or project id; nothing in the state was"
+                    + " changed.";
+            case REFUSED -> "cannot read " + at + ": " + e.getMessage() + ". " + checkHint();
+            case FAILED -> "cannot read " + at + ": " + e.getMessage() + ". Nothing in the state was changed; run"
+                    + " certform again when the gateway answers.";
+        };
+        return new RemoteReadException(kind, message, e);
+    }
+
+    private String where() {
+        Endpoint endpoint = client.endpoint();
+        return endpoint.baseUrl() + ", project " + endpoint.projectId();
+    }
+
+    private static String key(String instanceId, String groupId) {
+        return instanceId + "/" + groupId;
+    }
+}
