@@ -41,10 +41,11 @@ public final class HumanPlanView implements PlanView {
                 out.println("  " + style.bold("# " + d.address()) + " " + switch (d.kind()) {
                     case CHANGED -> "has changed: the domain now carries ssl_id \"" + d.found().sslId() + "\" (name \""
                             + d.found().sslName() + "\", serial \"" + d.found().serialNumber() + "\"), not the recorded \""
-                            + d.recorded().sslId() + "\"";
+                            + d.recorded().sslId() + "\"" + (d.differences().isEmpty() ? ""
+                            : ": " + String.join("; ", d.differences()));
                     case REMOVED -> "has been removed: the domain carries no certificate any more";
-                    case DOMAIN_GONE -> "is gone: the domain " + d.recorded().domainId() + " is no longer in group "
-                            + d.recorded().groupId();
+                    case DOMAIN_GONE -> "is gone: the domain " + d.recorded().domainId() + " is no longer in its API"
+                            + " group " + d.recorded().groupId() + " (the group was read and does not list it)";
                 });
             }
         }

@@ -50,6 +50,7 @@ public final class JsonPlanView implements PlanView {
             node.put("address", d.address());
             node.put("kind", d.kind().name().toLowerCase(Locale.ROOT));
             node.set("before", before(d.recorded()));
+            d.differences().forEach(node.withArray("differences")::add);
             if (d.found() == null) {
                 node.putNull("after");
             } else {
