@@ -1,0 +1,96 @@
+package io.certform.apply;
+
+import io.certform.api.GroupDetail;
+import io.certform.remote.DomainFacts;
+import io.certform.state.ResourceState;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Decides what became of a call that a run sent and never heard back from, from what the remote side shows now.
+ * A pure function: no I/O, no clock of its own. Only "the remote side shows the effect" or "the settle window has
+ * passed since the call was sent and it still does not" settle a call; anything else leaves it open.
+ */
+public final class IntentResolver {
+
+    private IntentResolver() {
+    }
+
+    /** What became of the call. */
+    public enum Verdict {
+        /** A bind whose certificate the domain now carries: recorded with the ssl_id found. */
+        ADOPTED,
+        /** An unbind whose certificate is no longer on the domain: the binding is removed from the state. */
+        UNBOUND,
+        /** The call did not take effect, and enough time has passed that it will not. */
+        VOIDED,
+        /** Not settled: the call may still take effect, or the remote side could not be read. Stays open. */
+        OPEN
+    }
+
+    /**
+     * An unfinished call, as its journal intent describes it.
+     *
+     * @param planned  for a bind, the binding as it will be recorded (less its ssl_id); for an unbind, the binding
+     *                 being removed
+     * @param oldSslId the certificate on the domain before the call
+     * @param sentAt   when the intent was written (the call was sent at most moments later); null when unknown,
+     *                 read as "long ago"
+     */
+    public record OpenCall(String address, boolean bind, ResourceState planned, String oldSslId, Instant sentAt) {
+    }
+
+    /**
+     * @param adopted the binding to record, for {@link Verdict#ADOPTED}
+     * @param why     what was seen, for the user
+     */
+    public record Resolution(OpenCall call, Verdict verdict, ResourceState adopted, String why) {
+    }
+
+    /**
+     * @param seen what the domain shows, judged against the call's planned certificate (with the certificate it
+     *             replaced not counted as the planned one); null when the remote side could not be read
+     */
+    public static Resolution resolve(OpenCall call, DomainFacts seen, Instant now, Duration settleWindow) {
+        boolean settled = call.sentAt() == null || !now.isBefore(call.sentAt().plus(settleWindow));
+        if (seen == null) {
+            return new Resolution(call, Verdict.OPEN, null, "the domain could not be read");
+        }
+        if (call.bind()) {
+            if (seen instanceof DomainFacts.Carries carries) {
+                return new Resolution(call, Verdict.ADOPTED,
+                        call.planned().bound(carries.sslId(), carries.detail().name(), carries.domain().name()),
+                        "the domain carries the certificate (ssl_id " + carries.sslId() + ")");
+            }
+            if (seen instanceof DomainFacts.Gone) {
+                return new Resolution(call, Verdict.VOIDED, null, "the domain is gone from its group");
+            }
+            return settled ? new Resolution(call, Verdict.VOIDED, null, "the certificate did not appear within the"
+                    + " settle window (" + settleWindow.toSeconds() + "s)")
+                    : new Resolution(call, Verdict.OPEN, null, "sent less than the settle window ago: it may still"
+                    + " take effect");
+        }
+        boolean stillThere = domain(seen) != null && domain(seen).sslIds().contains(call.oldSslId());
+        if (!stillThere) {
+            return new Resolution(call, Verdict.UNBOUND, null, "the certificate " + call.oldSslId()
+                    + " is no longer on the domain");
+        }
+        return settled ? new Resolution(call, Verdict.VOIDED, null, "the certificate " + call.oldSslId()
+                + " is still on the domain after the settle window")
+                : new Resolution(call, Verdict.OPEN, null, "sent less than the settle window ago: it may still take"
+                + " effect");
+    }
+
+    private static GroupDetail.Domain domain(DomainFacts facts) {
+        if (facts instanceof DomainFacts.Bare bare) {
+            return bare.domain();
+        }
+        if (facts instanceof DomainFacts.Carries carries) {
+            return carries.domain();
+        }
+        if (facts instanceof DomainFacts.CarriesOther other) {
+            return other.domain();
+        }
+        return null;
+    }
+}
