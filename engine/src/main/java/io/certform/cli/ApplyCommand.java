@@ -3,8 +3,8 @@ package io.certform.cli;
 import io.certform.apply.Applier;
 import io.certform.apply.ApplyResult;
 import io.certform.apply.Recovery;
+import io.certform.cli.view.ApplyView;
 import io.certform.cli.view.HumanApplyView;
-import io.certform.cli.view.HumanPlanView;
 import io.certform.cli.view.JsonApplyView;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
@@ -77,8 +77,10 @@ class ApplyCommand extends ManifestCommand {
                 throw new CliException(Main.ERROR, "Saved plan is stale: an interrupted run was recovered first ("
                         + describe(recovered) + "), which changed the state. Run plan again; nothing was sent.");
             }
+            ApplyView view = json ? new JsonApplyView(context.out())
+                    : new HumanApplyView(context.out(), context.err(), style(), operation());
             if (recovered.any()) {
-                context.err().println("Recovered an interrupted run: " + describe(recovered) + ".");
+                view.note("Recovered an interrupted run: " + describe(recovered) + ".");
             }
             Operations.Planned planned;
             if (saved != null) {
@@ -96,16 +98,14 @@ class ApplyCommand extends ManifestCommand {
                     return Main.ERROR;
                 }
             }
-            JsonApplyView jsonView = json ? new JsonApplyView(context.out()) : null;
-            if (json) {
-                jsonView.planned(planned.plan());
-            } else {
-                new HumanPlanView(context.out(), style()).render(planned.plan(), planned.drift(),
-                        context.clock().instant());
-            }
+            view.planned(planned.plan(), planned.drift(), context.clock().instant());
             if (!planned.plan().hasChanges()) {
                 if (planned.refreshChangedState()) {
                     Operations.recordRefresh(workspace, planned, Version.VALUE);
+                }
+                if (destroying()) {
+                    view.note("Nothing to destroy: no binding that this run selects is recorded in "
+                            + workspace.stateStore().describe() + ".");
                 }
                 return Main.OK;
             }
@@ -114,21 +114,16 @@ class ApplyCommand extends ManifestCommand {
                 context.out().println((destroying() ? "Destroy" : "Apply") + " cancelled.");
                 return Main.ERROR;
             }
-            HumanApplyView humanView = json ? null : new HumanApplyView(context.out(), style());
             if (!json) {
                 context.out().println();
             }
-            Applier applier = Operations.applier(workspace, session, calls.settings(), context.clock(),
-                    json ? jsonView : humanView, Version.VALUE);
+            Applier applier = Operations.applier(workspace, session, calls.settings(), context.clock(), view,
+                    Version.VALUE);
             ApplyResult result;
             try (Interrupts interrupts = Interrupts.during(context, applier::requestStop)) {
                 result = applier.apply(planned.plan(), planned.prior());
             }
-            if (json) {
-                jsonView.summary(result);
-            } else {
-                humanView.summary(result, workspace.stateStore().describe());
-            }
+            view.summary(result, workspace.stateStore().describe());
             if (result.failures().stream().anyMatch(f -> f.error().isAuthFailure())) {
                 context.err().println(style().red("Error: ") + "the gateway refused the credentials in use ("
                         + session.describeCredentials() + "); no further call was started. Fix them and run apply"

@@ -1,21 +1,40 @@
 package io.certform.cli.view;
 
 import io.certform.api.ApiException;
-import io.certform.apply.ApplyListener;
 import io.certform.apply.ApplyResult;
 import io.certform.plan.Action;
+import io.certform.plan.Drift;
+import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 
 /** Apply progress for people, one line per event, as Terraform prints it. */
-public final class HumanApplyView implements ApplyListener {
+public final class HumanApplyView implements ApplyView {
     private final PrintWriter out;
+    private final PrintWriter err;
     private final Style style;
+    private final String command;
 
-    public HumanApplyView(PrintWriter out, Style style) {
+    /** @param command what the user ran ({@code apply} or {@code destroy}), for "run it again" */
+    public HumanApplyView(PrintWriter out, PrintWriter err, Style style, String command) {
         this.out = out;
+        this.err = err;
         this.style = style;
+        this.command = command;
+    }
+
+    @Override
+    public void planned(Plan plan, Map<String, Drift> drift, Instant now) {
+        new HumanPlanView(out, style).render(plan, drift, now);
+    }
+
+    @Override
+    public void note(String text) {
+        err.println(text);
+        err.flush();
     }
 
     @Override
@@ -71,6 +90,7 @@ public final class HumanApplyView implements ApplyListener {
     }
 
     /** The closing lines: Terraform's "Apply complete!" or a failure summary naming every failed address. */
+    @Override
     public void summary(ApplyResult result, String stateFile) {
         String counts = "Resources: " + result.added() + " added, " + result.changed() + " changed, "
                 + result.destroyed() + " destroyed.";
@@ -85,14 +105,14 @@ public final class HumanApplyView implements ApplyListener {
         if (result.interrupted()) {
             out.println(style.yellow(style.bold("Interrupted.")) + " " + counts + " Not started: "
                     + result.skipped().size() + ". Everything done is recorded in " + stateFile
-                    + "; run apply again to finish.");
+                    + "; run " + command + " again to finish.");
             out.flush();
             return;
         }
         if (result.ok()) {
-            out.println(style.green(style.bold("Apply complete! " + counts)));
+            out.println(style.green(style.bold(title() + " complete! " + counts)));
         } else {
-            out.println(style.red(style.bold("Apply failed.")) + " " + counts + " " + result.failures().size()
+            out.println(style.red(style.bold(title() + " failed.")) + " " + counts + " " + result.failures().size()
                     + " failed" + (result.skipped().isEmpty() ? "" : ", " + result.skipped().size() + " not attempted")
                     + ".");
             for (ApplyResult.Failure f : result.failures()) {
@@ -103,9 +123,13 @@ public final class HumanApplyView implements ApplyListener {
                 out.println("  not attempted: " + String.join(", ", result.skipped()));
             }
             out.println("Every change that succeeded is recorded in " + stateFile
-                    + "; run apply again to retry the rest.");
+                    + "; run " + command + " again to retry the rest.");
         }
         out.flush();
+    }
+
+    private String title() {
+        return command.equals("destroy") ? "Destroy" : "Apply";
     }
 
     private static String seconds(Duration d) {

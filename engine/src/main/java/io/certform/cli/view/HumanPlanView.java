@@ -66,6 +66,10 @@ public final class HumanPlanView implements PlanView {
         }
         out.println();
         out.println(style.bold("Plan:") + " " + summary(plan));
+        if (plan.toChange() > 0) {
+            out.println(style.dim("Where a gateway refuses a second certificate on a domain, certform removes the one"
+                    + " it recorded first and binds the new one: that domain is briefly without a certificate."));
+        }
         out.flush();
     }
 

@@ -1,7 +1,6 @@
 package io.certform.cli.view;
 
 import io.certform.api.ApiException;
-import io.certform.apply.ApplyListener;
 import io.certform.apply.ApplyResult;
 import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
@@ -12,9 +11,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Apply events for pipelines: one JSON object per line, {@code type} one of {@code planned}, {@code started},
- * {@code retrying}, {@code done}, {@code failed}, {@code skipped}, {@code summary}.
+ * {@code retrying}, {@code done}, {@code failed}, {@code unknown}, {@code skipped}, {@code note},
+ * {@code summary}.
  */
-public final class JsonApplyView implements ApplyListener {
+public final class JsonApplyView implements ApplyView {
     private final PrintWriter out;
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -22,7 +22,8 @@ public final class JsonApplyView implements ApplyListener {
         this.out = out;
     }
 
-    public void planned(Plan plan) {
+    @Override
+    public void planned(Plan plan, java.util.Map<String, io.certform.plan.Drift> drift, java.time.Instant now) {
         for (ResourceChange c : plan.changes()) {
             if (c.action().changes()) {
                 ObjectNode event = event("planned", c);
@@ -83,7 +84,16 @@ public final class JsonApplyView implements ApplyListener {
         emit(event);
     }
 
-    public void summary(ApplyResult result) {
+    @Override
+    public void note(String text) {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", "note");
+        event.put("message", text);
+        emit(event);
+    }
+
+    @Override
+    public void summary(ApplyResult result, String stateDescription) {
         ObjectNode event = json.createObjectNode();
         event.put("type", "summary");
         event.put("added", result.added());

@@ -1,0 +1,24 @@
+package io.certform.cli.view;
+
+import io.certform.apply.ApplyListener;
+import io.certform.apply.ApplyResult;
+import io.certform.plan.Drift;
+import io.certform.plan.Plan;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Shows an apply from plan to summary: {@link HumanApplyView} for people, {@link JsonApplyView} for pipelines.
+ * The command picks one and never asks which it has.
+ */
+public interface ApplyView extends ApplyListener {
+
+    /** The plan about to be applied (before the confirmation, when one is asked). */
+    void planned(Plan plan, Map<String, Drift> drift, Instant now);
+
+    /** A note for the reader that is not an event of one change (recovery of an interrupted run, and the like). */
+    void note(String text);
+
+    /** The closing lines. */
+    void summary(ApplyResult result, String stateDescription);
+}
