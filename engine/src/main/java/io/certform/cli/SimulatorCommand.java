@@ -3,6 +3,7 @@ package io.certform.cli;
 import io.certform.base.Durations;
 import io.certform.simulator.Faults;
 import io.certform.simulator.OnExisting;
+import io.certform.simulator.SerialFormat;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
@@ -28,7 +29,7 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     int port;
 
     @Option(names = "--world", paramLabel = "FILE",
-            description = "World file: instances, groups and domains (YAML; see docs/simulator.md).")
+            description = "World file: instances, groups and domains (YAML or JSON, any size; see docs/simulator.md).")
     Path world;
 
     @Option(names = "--token", paramLabel = "TOKEN",
@@ -47,11 +48,12 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     Long seed;
 
     @Option(names = "--latency", paramLabel = "D",
-            description = "Delay added to each certificate call: fixed (20ms) or a range (10ms..80ms).")
+            description = "Delay added to each certificate call and group read: fixed (20ms) or a range (10ms..80ms).")
     String latency;
 
     @Option(names = "--error-rate", paramLabel = "R", defaultValue = "0",
-            description = "Share (0..1) of certificate calls answered 500 APIG.9999 or 503, without effect.")
+            description = "Share (0..1) of certificate calls and group reads answered 500 APIG.9999 or 503,"
+                    + " without effect.")
     double errorRate;
 
     @Option(names = "--throttle-rate", paramLabel = "R", defaultValue = "0",
@@ -59,7 +61,8 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     double throttleRate;
 
     @Option(names = "--drop-rate", paramLabel = "R", defaultValue = "0",
-            description = "Share carried out, then answered by closing the connection (the lost-response case).")
+            description = "Share of certificate writes carried out, then answered by closing the connection"
+                    + " (the lost-response case).")
     double dropRate;
 
     @Option(names = "--stall-rate", paramLabel = "R", defaultValue = "0",
@@ -69,6 +72,35 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     @Option(names = "--stall-time", paramLabel = "D", defaultValue = "90s",
             description = "How long a stalled call hangs (default: ${DEFAULT-VALUE}, past certform's read timeout).")
     String stallTime;
+
+    @Option(names = "--slow-rate", paramLabel = "R", defaultValue = "0",
+            description = "Share of certificate writes held for --slow-time, committed at its end, then answered.")
+    double slowRate;
+
+    @Option(names = "--slow-time", paramLabel = "D", defaultValue = "90s",
+            description = "How long a slow write is held before it lands (default: ${DEFAULT-VALUE}).")
+    String slowTime;
+
+    @Option(names = "--late-rate", paramLabel = "R", defaultValue = "0",
+            description = "Share of certificate writes closed at once without an answer, committed --late-time later.")
+    double lateRate;
+
+    @Option(names = "--late-time", paramLabel = "D", defaultValue = "2s",
+            description = "How long after its lost answer a late write lands (default: ${DEFAULT-VALUE}).")
+    String lateTime;
+
+    @Option(names = "--read-lag", paramLabel = "D", defaultValue = "0s",
+            description = "Group and certificate reads show a write only D after it committed (default: at once).")
+    String readLag;
+
+    @Option(names = "--serial-format", paramLabel = "FORMAT", defaultValue = "hex",
+            description = "serial_number in answers: hex (default), hex-colon, hex-padded, decimal or mixed.")
+    String serialFormat;
+
+    @Option(names = "--project", paramLabel = "ID",
+            description = "A project id that exists (repeatable); paths naming another answer 404 APIG.3030."
+                    + " With none, any project id is accepted.")
+    List<String> projects = new ArrayList<>();
 
     @Option(names = "--retry-after", paramLabel = "D", defaultValue = "1s",
             description = "Retry-After of throttled answers (default: ${DEFAULT-VALUE}).")
@@ -122,33 +154,45 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         return users;
     }
 
-    private static Duration duration(String text) {
+    private Faults faults() {
+        Faults faults;
         try {
-            return Durations.parse(text);
+            faults = Faults.none().withRates(errorRate, throttleRate, dropRate, stallRate)
+                    .withSlowWrites(slowRate, Duration.ZERO).withLateWrites(lateRate, Duration.ZERO);
         } catch (IllegalArgumentException e) {
             throw new CliException(Main.ERROR, e.getMessage());
         }
-    }
-
-    private Faults faults() {
-        try {
-            Faults faults = Faults.none().withRates(errorRate, throttleRate, dropRate, stallRate)
-                    .withStallTime(Durations.parse(stallTime)).withRetryAfter(Durations.parse(retryAfter));
-            if (latency != null) {
+        faults = faults.withStallTime(duration("--stall-time", stallTime))
+                .withRetryAfter(duration("--retry-after", retryAfter))
+                .withSlowWrites(slowRate, duration("--slow-time", slowTime))
+                .withLateWrites(lateRate, duration("--late-time", lateTime))
+                .withReadLag(duration("--read-lag", readLag));
+        if (latency != null) {
+            try {
                 Duration[] range = Durations.parseRange(latency);
                 faults = faults.withLatency(range[0], range[1]);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(Main.ERROR, "--latency: " + e.getMessage());
             }
-            return faults;
+        }
+        return faults;
+    }
+
+    private static Duration duration(String option, String text) {
+        try {
+            return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new CliException(Main.ERROR, e.getMessage());
+            throw new CliException(Main.ERROR, option + ": " + e.getMessage());
         }
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         OnExisting mode;
+        SerialFormat serials;
         try {
             mode = OnExisting.parse(onExisting);
+            serials = SerialFormat.parse(serialFormat);
         } catch (IllegalArgumentException e) {
             throw new CliException(Main.ERROR, e.getMessage());
         }
@@ -164,11 +208,12 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
             throw new CliException(Main.ERROR, "--persist needs --world FILE to save to");
         }
         SimulatorOptions options = SimulatorOptions.defaults().withTokens(Set.copyOf(tokens))
-                .withReadOnlyTokens(Set.copyOf(readOnlyTokens)).withOnExisting(mode).withFaults(faults());
+                .withReadOnlyTokens(Set.copyOf(readOnlyTokens)).withOnExisting(mode).withFaults(faults())
+                .withSerialFormat(serials).withProjects(Set.copyOf(projects));
         if (seed != null) {
             options = options.withSeed(seed);
         }
-        options = options.withKeys(keys()).withIamUsers(users(), tokenTtl == null ? null : duration(tokenTtl));
+        options = options.withKeys(keys()).withIamUsers(users(), tokenTtl == null ? null : duration("--token-ttl", tokenTtl));
         CountDownLatch stopped = new CountDownLatch(1);
         Simulator simulator;
         try {

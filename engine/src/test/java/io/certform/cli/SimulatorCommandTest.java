@@ -85,4 +85,19 @@ class SimulatorCommandTest {
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("unknown --on-existing value 'merge': expected replace or conflict"), run.err());
     }
+
+    @Test
+    void badFaultOptions_areUsageErrorsNamingTheOption() {
+        CliRun serial = CliRun.run(Map.of(), "", "simulator", "--serial-format", "octal");
+        assertEquals(1, serial.exitCode());
+        assertTrue(serial.err().contains(
+                "unknown --serial-format value 'octal': expected hex, hex-colon, hex-padded, decimal or mixed"),
+                serial.err());
+        CliRun lag = CliRun.run(Map.of(), "", "simulator", "--read-lag", "soon");
+        assertEquals(1, lag.exitCode());
+        assertTrue(lag.err().contains("--read-lag: 'soon' is not a duration"), lag.err());
+        CliRun rates = CliRun.run(Map.of(), "", "simulator", "--late-rate", "0.6", "--slow-rate", "0.6");
+        assertEquals(1, rates.exitCode());
+        assertTrue(rates.err().contains("the fault rates add up to more than 1"), rates.err());
+    }
 }

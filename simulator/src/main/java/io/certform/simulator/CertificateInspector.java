@@ -65,10 +65,7 @@ final class CertificateInspector {
             } catch (ApiError e) {
                 cached = e;
             }
-            if (cache.size() >= CACHE_LIMIT) {
-                cache.clear();
-            }
-            cache.put(cacheKey, cached);
+            remember(cacheKey, cached);
         }
         if (cached instanceof ApiError error) {
             throw new ApiError(error.status, error.code, error.getMessage());
@@ -76,11 +73,28 @@ final class CertificateInspector {
         return (Inspected) cached;
     }
 
-    /** Checks that a trusted root CA bundle parses as one or more certificates. */
+    /** Checks that a trusted root CA bundle parses as one or more certificates (cached by content hash too). */
     void checkTrustedRootCa(String pem) {
-        if (readCertificates(pem).isEmpty()) {
-            throw new ApiError(400, "APIG.2106", "The certificate or private key is invalid");
+        String cacheKey = "ca:" + sha256(pem);
+        Object cached = cache.get(cacheKey);
+        if (cached == null) {
+            try {
+                cached = readCertificates(pem).isEmpty() ? invalid() : Boolean.TRUE;
+            } catch (ApiError e) {
+                cached = e;
+            }
+            remember(cacheKey, cached);
         }
+        if (cached instanceof ApiError error) {
+            throw new ApiError(error.status, error.code, error.getMessage());
+        }
+    }
+
+    private void remember(String cacheKey, Object value) {
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(cacheKey, value);
     }
 
     private Inspected inspectUncached(String certContent, String privateKeyPem) {

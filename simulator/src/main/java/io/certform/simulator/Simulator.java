@@ -21,11 +21,13 @@ public final class Simulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final World world;
+    private final GatewayHandler handler;
 
-    private Simulator(HttpServer server, ExecutorService workers, World world) {
+    private Simulator(HttpServer server, ExecutorService workers, World world, GatewayHandler handler) {
         this.server = server;
         this.workers = workers;
         this.world = world;
+        this.handler = handler;
     }
 
     /**
@@ -49,9 +51,10 @@ public final class Simulator implements AutoCloseable {
         };
         ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, threads);
         server.setExecutor(workers);
-        server.createContext("/", new GatewayHandler(world, options));
+        GatewayHandler handler = new GatewayHandler(world, options);
+        server.createContext("/", handler);
         server.start();
-        return new Simulator(server, workers, world);
+        return new Simulator(server, workers, world, handler);
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:41234}, without a trailing slash. */
@@ -70,6 +73,7 @@ public final class Simulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handler.close();
         workers.shutdownNow();
     }
 }

@@ -1,5 +1,7 @@
 package io.certform.simulator;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,16 +11,30 @@ import java.util.Map;
  * The simulated account: instances, their API groups, the domains bound to each group, and the certificate
  * bound to each domain. Every method is synchronized: the HTTP handlers run on many threads, and each critical
  * section is a few map operations (certificate parsing happens outside it).
+ *
+ * <p>With a read lag, the gateway's reads see a domain's certificate only some time after the write that put it
+ * there: each domain keeps, beside its true certificate, the one readers saw just before the last write and
+ * the time that write committed. {@link #domains()} always shows the truth.
  */
 public final class World {
+
+    /**
+     * When a call happens, on the simulator's clock, and how long reads lag behind writes (zero: not at all).
+     */
+    record At(Instant now, Duration readLag) {
+    }
 
     /** A domain bound to a group, and what it carries. */
     static final class Domain {
         final String id;
         final String urlDomain;
         BoundCertificate certificate;
-        /** How many certificates this domain has had bound over the world's life. */
+        /** How many certificates the API has bound to this domain over the world's life. */
         int certificatesBound;
+        /** What readers saw just before the last write, shown to them until the read lag has passed. */
+        BoundCertificate previous;
+        /** When the last write committed, or null when none did since the world was loaded or reset. */
+        Instant committedAt;
 
         Domain(String id, String urlDomain) {
             this.id = id;
@@ -164,26 +180,52 @@ public final class World {
      * refused; with {@link OnExisting#REPLACE} the new one takes its place.
      */
     synchronized Domain bind(String instanceId, String groupId, String domainId, BoundCertificate certificate,
-                             OnExisting onExisting) {
+                             OnExisting onExisting, At at) {
         Domain domain = domain(instanceId, groupId, domainId);
         if (domain.certificate != null && onExisting == OnExisting.CONFLICT) {
             throw ApiError.conflict();
         }
-        domain.certificate = certificate;
+        commit(domain, certificate, at);
         domain.certificatesBound++;
         certificatesCreated++;
-        revision++;
+        return domain;
+    }
+
+    /**
+     * Puts a certificate on a domain out of band, as someone at the console would: it replaces whatever is bound
+     * and is not counted among the certificates the API created.
+     */
+    synchronized Domain rebind(String instanceId, String groupId, String domainId, BoundCertificate certificate,
+                               At at) {
+        Domain domain = domain(instanceId, groupId, domainId);
+        commit(domain, certificate, at);
         return domain;
     }
 
     /** Removes the certificate {@code sslId} from a domain; 404 APIG.3021 when it is not the one bound there. */
-    synchronized void unbind(String instanceId, String groupId, String domainId, String sslId) {
+    synchronized void unbind(String instanceId, String groupId, String domainId, String sslId, At at) {
         Domain domain = domain(instanceId, groupId, domainId);
         if (domain.certificate == null || !domain.certificate.sslId().equals(sslId)) {
             throw ApiError.certificateNotFound();
         }
-        domain.certificate = null;
+        commit(domain, null, at);
+    }
+
+    private void commit(Domain domain, BoundCertificate next, At at) {
+        // Readers keep seeing what they saw just before this write, so that no read goes back in time.
+        domain.previous = visible(domain, at);
+        domain.certificate = next;
+        domain.committedAt = at.now();
         revision++;
+    }
+
+    /** The certificate a read at {@code at} sees on the domain. */
+    private static BoundCertificate visible(Domain domain, At at) {
+        if (domain.committedAt != null && !at.readLag().isZero()
+                && at.now().isBefore(domain.committedAt.plus(at.readLag()))) {
+            return domain.previous;
+        }
+        return domain.certificate;
     }
 
     /** Unbinds a domain from its group, with whatever certificate it carries. */
@@ -200,6 +242,8 @@ public final class World {
                 for (Domain domain : group.domains.values()) {
                     domain.certificate = null;
                     domain.certificatesBound = 0;
+                    domain.previous = null;
+                    domain.committedAt = null;
                 }
             }
         }
@@ -207,19 +251,21 @@ public final class World {
         revision++;
     }
 
-    synchronized BoundCertificate certificate(String instanceId, String groupId, String domainId, String sslId) {
-        Domain domain = domain(instanceId, groupId, domainId);
-        if (domain.certificate == null || !domain.certificate.sslId().equals(sslId)) {
+    /** The certificate {@code sslId} as a read at {@code at} sees it on the domain; 404 APIG.3021 otherwise. */
+    synchronized BoundCertificate certificate(String instanceId, String groupId, String domainId, String sslId,
+                                              At at) {
+        BoundCertificate seen = visible(domain(instanceId, groupId, domainId), at);
+        if (seen == null || !seen.sslId().equals(sslId)) {
             throw ApiError.certificateNotFound();
         }
-        return domain.certificate;
+        return seen;
     }
 
-    /** A consistent copy of one group's domains, for the group detail answer. */
-    synchronized List<DomainSnapshot> groupDomains(String instanceId, String groupId) {
+    /** A consistent copy of one group's domains as a read at {@code at} sees them, for the group detail. */
+    synchronized List<DomainSnapshot> groupDomains(String instanceId, String groupId, At at) {
         List<DomainSnapshot> rows = new ArrayList<>();
         for (Domain d : group(instanceId, groupId).domains.values()) {
-            rows.add(new DomainSnapshot(d.id, d.urlDomain, d.certificate));
+            rows.add(new DomainSnapshot(d.id, d.urlDomain, visible(d, at)));
         }
         return rows;
     }
@@ -236,6 +282,7 @@ public final class World {
     /** Visits every instance, group and domain in order (for persistence). */
     synchronized void forEachDomain(DomainVisitor visitor) {
         for (Instance instance : instances.values()) {
+            visitor.instance(instance.id);
             for (Group group : instance.groups.values()) {
                 visitor.group(instance.id, group.id);
                 for (Domain domain : group.domains.values()) {
@@ -244,13 +291,19 @@ public final class World {
                 }
             }
         }
+        visitor.end();
     }
 
     interface DomainVisitor {
+        void instance(String instanceId);
+
         void group(String instanceId, String groupId);
 
         void domain(String instanceId, String groupId, String domainId, String urlDomain,
                     BoundCertificate certificate, int certificatesBound);
+
+        /** After the last domain. */
+        void end();
     }
 
     record DomainSnapshot(String id, String urlDomain, BoundCertificate certificate) {

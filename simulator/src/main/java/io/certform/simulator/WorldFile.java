@@ -1,23 +1,20 @@
 package io.certform.simulator;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads and writes world files. The format (YAML, or JSON, which is YAML too):
+ * Reads and writes world files. The format (YAML, or JSON):
  * <pre>
  * instances:
  *   - id: 6d2c1b9e
@@ -28,6 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
  * </pre>
  * A persisted world adds, per domain, the bound {@code certificate} (metadata only, never a PEM or key) and
  * {@code certificates_bound}, and at the top {@code certificates_created}.
+ *
+ * <p>Worlds of any size the machine can hold are read: a file named {@code .json}, or whose first character is
+ * <code>{</code>, is streamed as JSON (a persisted world is JSON); anything else is read as YAML without
+ * snakeyaml's default 3 MiB limit.
  */
 public final class WorldFile {
 
@@ -42,12 +43,42 @@ public final class WorldFile {
     }
 
     public static World read(Path file) throws WorldFileException, IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        boolean namedJson = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        if (namedJson || startsLikeJson(file)) {
+            try {
+                return JsonWorldFile.read(file);
+            } catch (JsonWorldFile.NotJsonException e) {
+                if (namedJson) {
+                    throw new WorldFileException(e.getMessage());
+                }
+                // a YAML flow mapping also starts with '{': read it as YAML below
+            }
+        }
+        return readYaml(file);
+    }
+
+    /** Writes the world as JSON, atomically (temporary file, then rename), readable by its owner only. */
+    public static void write(World world, Path file) throws IOException {
+        JsonWorldFile.write(world, file);
+    }
+
+    private static boolean startsLikeJson(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            int c;
+            do {
+                c = in.read();
+            } while (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB || c == 0xBF);
+            return c == '{';
+        }
+    }
+
+    private static World readYaml(Path file) throws WorldFileException, IOException {
         Object root;
-        try {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             LoadSettings settings = LoadSettings.builder().setLabel(file.toString())
-                    .setAllowDuplicateKeys(false).setMaxAliasesForCollections(50).build();
-            root = new Load(settings).loadFromString(text);
+                    .setAllowDuplicateKeys(false).setMaxAliasesForCollections(50)
+                    .setCodePointLimit(Integer.MAX_VALUE).build();
+            root = new Load(settings).loadFromInputStream(in);
         } catch (YamlEngineException e) {
             throw new WorldFileException(file + ": not valid YAML: " + e.getMessage());
         }
@@ -59,8 +90,7 @@ public final class WorldFile {
         for (Map.Entry<?, ?> entry : top.entrySet()) {
             String key = String.valueOf(entry.getKey());
             if (!key.equals("instances") && !key.equals("certificates_created")) {
-                throw new WorldFileException(file + ": unknown key '" + key
-                        + "' (expected instances, certificates_created)");
+                throw unknownTopKey(file, key);
             }
         }
         List<?> instances = list(top.get("instances"), file + ": instances");
@@ -68,30 +98,10 @@ public final class WorldFile {
             String where = file + ": instances[" + i + "]";
             Map<?, ?> instance = map(instances.get(i), where);
             String instanceId = string(instance, "id", where);
+            world.addInstance(instanceId);
             List<?> groups = list(instance.get("groups"), where + ".groups");
             for (int g = 0; g < groups.size(); g++) {
-                String groupWhere = where + ".groups[" + g + "]";
-                Map<?, ?> group = map(groups.get(g), groupWhere);
-                String groupId = string(group, "id", groupWhere);
-                world.addGroup(instanceId, groupId);
-                List<?> domains = list(group.get("domains"), groupWhere + ".domains");
-                for (int d = 0; d < domains.size(); d++) {
-                    String domainWhere = groupWhere + ".domains[" + d + "]";
-                    Map<?, ?> domain = map(domains.get(d), domainWhere);
-                    String domainId = string(domain, "id", domainWhere);
-                    if (world.hasDomain(instanceId, groupId, domainId)) {
-                        throw new WorldFileException(domainWhere + ": domain id '" + domainId
-                                + "' appears twice in this group");
-                    }
-                    world.addDomain(instanceId, groupId, domainId, string(domain, "url_domain", domainWhere));
-                    Object certificate = domain.get("certificate");
-                    if (certificate != null) {
-                        int bound = domain.get("certificates_bound") instanceof Number n ? n.intValue() : 1;
-                        world.restoreBinding(instanceId, groupId, domainId,
-                                certificate(map(certificate, domainWhere + ".certificate"),
-                                        domainWhere + ".certificate"), bound);
-                    }
-                }
+                addGroup(world, instanceId, groups.get(g), where + ".groups[" + g + "]");
             }
         }
         if (top.get("certificates_created") instanceof Number n) {
@@ -100,66 +110,32 @@ public final class WorldFile {
         return world;
     }
 
-    /** Writes the world as JSON, atomically (temporary file, then rename), readable by its owner only. */
-    public static void write(World world, Path file) throws IOException {
-        JsonMapper json = JsonMapper.builder().build();
-        ObjectNode root = json.createObjectNode();
-        ArrayNode instances = root.putArray("instances");
-        Map<String, ObjectNode> instanceNodes = new java.util.LinkedHashMap<>();
-        Map<String, ArrayNode> domainLists = new java.util.LinkedHashMap<>();
-        world.forEachDomain(new World.DomainVisitor() {
-            @Override
-            public void group(String instanceId, String groupId) {
-                ObjectNode instance = instanceNodes.computeIfAbsent(instanceId, id -> {
-                    ObjectNode node = instances.addObject();
-                    node.put("id", id);
-                    node.putArray("groups");
-                    return node;
-                });
-                ObjectNode group = ((ArrayNode) instance.get("groups")).addObject();
-                group.put("id", groupId);
-                domainLists.put(instanceId + "/" + groupId, group.putArray("domains"));
-            }
+    static WorldFileException unknownTopKey(Path file, String key) {
+        return new WorldFileException(file + ": unknown key '" + key + "' (expected instances, certificates_created)");
+    }
 
-            @Override
-            public void domain(String instanceId, String groupId, String domainId, String urlDomain,
-                               BoundCertificate c, int certificatesBound) {
-                ObjectNode domain = domainLists.get(instanceId + "/" + groupId).addObject();
-                domain.put("id", domainId);
-                domain.put("url_domain", urlDomain);
-                domain.put("certificates_bound", certificatesBound);
-                if (c != null) {
-                    ObjectNode node = domain.putObject("certificate");
-                    node.put("ssl_id", c.sslId());
-                    node.put("ssl_name", c.sslName());
-                    node.put("type", c.type());
-                    node.put("instance_id", c.instanceId());
-                    node.put("algorithm_type", c.algorithmType());
-                    node.put("common_name", c.commonName());
-                    c.san().forEach(node.putArray("san")::add);
-                    node.put("not_before", c.notBefore());
-                    node.put("not_after", c.notAfter());
-                    node.put("serial_number", c.serialNumber());
-                    c.issuer().forEach(node.putArray("issuer")::add);
-                    node.put("signature_algorithm", c.signatureAlgorithm());
-                    node.put("has_trusted_root_ca", c.hasTrustedRootCa());
-                    node.put("create_time", c.createTime());
-                }
+    /** Adds one group entry (a mapping with {@code id} and {@code domains}) of instance {@code instanceId}. */
+    static void addGroup(World world, String instanceId, Object node, String where) throws WorldFileException {
+        Map<?, ?> group = map(node, where);
+        String groupId = string(group, "id", where);
+        world.addGroup(instanceId, groupId);
+        List<?> domains = list(group.get("domains"), where + ".domains");
+        for (int d = 0; d < domains.size(); d++) {
+            String domainWhere = where + ".domains[" + d + "]";
+            Map<?, ?> domain = map(domains.get(d), domainWhere);
+            String domainId = string(domain, "id", domainWhere);
+            if (world.hasDomain(instanceId, groupId, domainId)) {
+                throw new WorldFileException(domainWhere + ": domain id '" + domainId
+                        + "' appears twice in this group");
             }
-        });
-        root.put("certificates_created", world.certificatesCreated());
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(temp, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            world.addDomain(instanceId, groupId, domainId, string(domain, "url_domain", domainWhere));
+            Object certificate = domain.get("certificate");
+            if (certificate != null) {
+                int bound = domain.get("certificates_bound") instanceof Number n ? n.intValue() : 1;
+                world.restoreBinding(instanceId, groupId, domainId,
+                        certificate(map(certificate, domainWhere + ".certificate"), domainWhere + ".certificate"),
+                        bound);
             }
-        } finally {
-            Files.deleteIfExists(temp);
         }
     }
 
@@ -172,7 +148,7 @@ public final class WorldFile {
                 optional(m, "create_time", ""));
     }
 
-    private static Map<?, ?> map(Object node, String where) throws WorldFileException {
+    static Map<?, ?> map(Object node, String where) throws WorldFileException {
         if (!(node instanceof Map<?, ?> m)) {
             throw new WorldFileException(where + ": expected a mapping");
         }
@@ -189,7 +165,7 @@ public final class WorldFile {
         return l;
     }
 
-    private static String string(Map<?, ?> m, String key, String where) throws WorldFileException {
+    static String string(Map<?, ?> m, String key, String where) throws WorldFileException {
         Object value = m.get(key);
         if (value == null || String.valueOf(value).isBlank()) {
             throw new WorldFileException(where + ": missing '" + key + "'");

@@ -1,0 +1,128 @@
+package io.certform.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** World files: YAML or JSON, of any size, saved and read back. */
+class WorldFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String YAML = """
+            instances:
+              - id: i1
+                groups:
+                  - id: g1
+                    domains:
+                      - { id: d1, url_domain: www.example.com }
+                      - { id: d2, url_domain: api.example.com }
+            """;
+
+    @Test
+    void yamlOver3MiB_isRead() throws Exception {
+        Path file = dir.resolve("world.yaml");
+        StringBuilder text = new StringBuilder(YAML);
+        String padding = "# " + "x".repeat(100) + "\n";
+        while (text.length() < 4 * 1024 * 1024) {
+            text.append(padding);
+        }
+        Files.writeString(file, text);
+        assertEquals(2, WorldFile.read(file).domains().size());
+    }
+
+    @Test
+    void json_isReadByExtension_orByContent() throws Exception {
+        String json = """
+                {"instances": [{"id": "i1", "groups": [{"id": "g1", "domains": [
+                  {"id": "d1", "url_domain": "www.example.com"}]}]}]}
+                """;
+        Path named = dir.resolve("world.json");
+        Files.writeString(named, json);
+        Path unnamed = dir.resolve("world.yaml");
+        Files.writeString(unnamed, "\n  " + json);
+        for (Path file : List.of(named, unnamed)) {
+            List<World.DomainView> domains = WorldFile.read(file).domains();
+            assertEquals(1, domains.size(), file.toString());
+            assertEquals("www.example.com", domains.get(0).urlDomain());
+        }
+    }
+
+    @Test
+    void yamlFlowMapping_thatIsNotJson_isStillReadAsYaml() throws Exception {
+        Path file = dir.resolve("world.yaml");
+        Files.writeString(file, "{instances: [{id: i1, groups: [{id: g1, domains: [{id: d1, url_domain: a.example.com}]}]}]}");
+        assertEquals("a.example.com", WorldFile.read(file).domains().get(0).urlDomain());
+    }
+
+    @Test
+    void invalidJson_inAJsonFile_namesLineAndColumn() throws Exception {
+        Path file = dir.resolve("world.json");
+        Files.writeString(file, "{\"instances\": [\n  {\"id\": \"i1\",, }\n]}");
+        String message = assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(file)).getMessage();
+        assertTrue(message.startsWith(file + ":2:"), message);
+        assertTrue(message.contains("not valid JSON"), message);
+    }
+
+    @Test
+    void jsonEntriesAtFault_areNamedLikeYamlOnes() throws Exception {
+        Path file = dir.resolve("world.json");
+        Files.writeString(file, "{\"instances\": [{\"id\": \"i1\", \"groups\": [{\"domains\": []}]}]}");
+        assertEquals(file + ": instances[0].groups[0]: missing 'id'",
+                assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(file)).getMessage());
+        Files.writeString(file, "{\"instances\": [{\"groups\": []}]}");
+        assertEquals(file + ": instances[0]: missing 'id'",
+                assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(file)).getMessage());
+        Files.writeString(file, "{\"domains\": []}");
+        assertEquals(file + ": unknown key 'domains' (expected instances, certificates_created)",
+                assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(file)).getMessage());
+        Files.writeString(file, "{\"instances\": [{\"id\": \"i1\", \"groups\": [{\"id\": \"g1\", \"domains\": ["
+                + "{\"id\": \"d1\", \"url_domain\": \"a.example.com\"}, {\"id\": \"d1\", \"url_domain\": \"b.example.com\"}]}]}]}");
+        assertEquals(file + ": instances[0].groups[0].domains[1]: domain id 'd1' appears twice in this group",
+                assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(file)).getMessage());
+    }
+
+    @Test
+    void jsonInstanceNamedAfterItsGroups_isRead() throws Exception {
+        Path file = dir.resolve("world.json");
+        Files.writeString(file, "{\"instances\": [{\"groups\": [{\"id\": \"g1\", \"domains\": ["
+                + "{\"id\": \"d1\", \"url_domain\": \"a.example.com\"}]}], \"id\": \"i1\"}]}");
+        World.DomainView domain = WorldFile.read(file).domains().get(0);
+        assertEquals("i1", domain.instanceId());
+        assertEquals("g1", domain.groupId());
+    }
+
+    @Test
+    void savedWorld_readsBack_withBindingsCountersAndEmptyInstances_andNoKey() throws Exception {
+        World world = new World();
+        world.addDomain("i1", "g1", "d1", "www.example.com");
+        world.addDomain("i1", "g2", "d2", "api.example.com");
+        world.addDomain("i2", "g3", "d3", "x.example.com");
+        world.addInstance("i3");
+        BoundCertificate certificate = new BoundCertificate("s1", "cert_one", "global", null, "RSA",
+                "www.example.com", List.of("www.example.com"), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z",
+                "5a01", List.of("Test CA"), "SHA256-RSA", true, "2026-01-02T00:00:00Z");
+        world.bind("i1", "g1", "d1", certificate, OnExisting.REPLACE, new World.At(Instant.now(), Duration.ZERO));
+        Path file = dir.resolve("saved.yaml");
+        WorldFile.write(world, file);
+        String text = Files.readString(file);
+        assertFalse(text.contains("PRIVATE KEY"));
+
+        World read = WorldFile.read(file);
+        assertEquals(world.domains(), read.domains());
+        assertEquals(1, read.certificatesCreated());
+        WorldFile.write(read, dir.resolve("again.json"));
+        assertEquals(text, Files.readString(dir.resolve("again.json")), "a round trip changes nothing");
+        assertTrue(text.contains("\"id\" : \"i3\""), "an instance without groups is kept");
+    }
+}
