@@ -78,7 +78,7 @@ class ApplyCommand extends ManifestCommand {
                         + describe(recovered) + "), which changed the state. Run plan again; nothing was sent.");
             }
             ApplyView view = json ? new JsonApplyView(context.out())
-                    : new HumanApplyView(context.out(), context.err(), style(), operation());
+                    : new HumanApplyView(context.out(), context.err(), style(), operation(), context.clock());
             if (recovered.any()) {
                 view.note("Recovered an interrupted run: " + describe(recovered) + ".");
             }
@@ -119,6 +119,9 @@ class ApplyCommand extends ManifestCommand {
             }
             Applier applier = Operations.applier(workspace, session, calls.settings(), context.clock(), view,
                     Version.VALUE);
+            if (view instanceof HumanApplyView human) {
+                human.startTicking();
+            }
             ApplyResult result;
             try (Interrupts interrupts = Interrupts.during(context, applier::requestStop)) {
                 result = applier.apply(planned.plan(), planned.prior());

@@ -7,28 +7,127 @@ import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Apply progress for people, one line per event, as Terraform prints it. */
+/**
+ * Apply progress for people. A small apply prints one line per event, as Terraform does, and a heartbeat for a
+ * call that takes long ("Still creating... [10s elapsed]"). A large one (over {@link #DETAILED_UP_TO} changes)
+ * prints a progress line every few seconds instead (done / total, rate, ETA, retries, throttles) and one line
+ * per failure: ten thousand bindings do not print twenty thousand lines.
+ */
 public final class HumanApplyView implements ApplyView {
+    /** The most changes shown one line per event. */
+    public static final int DETAILED_UP_TO = 50;
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
     private final PrintWriter out;
     private final PrintWriter err;
     private final Style style;
     private final String command;
+    private final Clock clock;
+    private final Map<String, Started> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger retried = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private volatile int total;
+    private volatile boolean detailed = true;
+    private volatile Instant begun;
+    private Instant lastProgress;
+    private ScheduledExecutorService ticker;
+
+    private record Started(ResourceChange change, Instant at) {
+    }
 
     /** @param command what the user ran ({@code apply} or {@code destroy}), for "run it again" */
-    public HumanApplyView(PrintWriter out, PrintWriter err, Style style, String command) {
+    public HumanApplyView(PrintWriter out, PrintWriter err, Style style, String command, Clock clock) {
         this.out = out;
         this.err = err;
         this.style = style;
         this.command = command;
+        this.clock = clock;
     }
 
     @Override
     public void planned(Plan plan, Map<String, Drift> drift, Instant now) {
         new HumanPlanView(out, style).render(plan, drift, now);
+        total = (int) plan.changes().stream().filter(c -> c.action().changes()).count();
+        detailed = total <= DETAILED_UP_TO;
+    }
+
+    /** Starts the heartbeat (small applies) or the progress lines (large ones); stopped by the summary. */
+    public synchronized void startTicking() {
+        begun = clock.instant();
+        lastProgress = begun;
+        if (ticker == null) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "apply-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = (detailed ? HEARTBEAT : PROGRESS_EVERY).toMillis();
+            ticker.scheduleAtFixedRate(() -> tick(clock.instant()), every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One beat: heartbeats for long calls (small applies), or a progress line (large ones). */
+    public synchronized void tick(Instant now) {
+        if (detailed) {
+            for (Started s : inFlight.values()) {
+                long seconds = Duration.between(s.at(), now).toSeconds();
+                if (seconds >= HEARTBEAT.toSeconds()) {
+                    out.println(style.bold(s.change().address()) + ": Still " + progressive(s.change()) + "... ["
+                            + (seconds / HEARTBEAT.toSeconds() * HEARTBEAT.toSeconds()) + "s elapsed]");
+                }
+            }
+            out.flush();
+            return;
+        }
+        if (lastProgress != null && Duration.between(lastProgress, now).compareTo(PROGRESS_EVERY) < 0) {
+            return;
+        }
+        lastProgress = now;
+        out.println(progressLine(now));
+        out.flush();
+    }
+
+    String progressLine(Instant now) {
+        int finished = done.get() + failed.get();
+        double seconds = begun == null ? 0 : Math.max(0.001, Duration.between(begun, now).toMillis() / 1000.0);
+        double rate = seconds == 0 ? 0 : finished / seconds;
+        String eta = rate <= 0 ? "?" : Math.round((total - finished) / rate) + "s";
+        return String.format("Progress: %d/%d done, %d failed, %d in flight, %.0f/s, ETA %s, %d retries, %d throttled",
+                done.get(), total, failed.get(), inFlight.size(), rate, eta, retried.get(), throttled.get());
+    }
+
+    private static String progressive(ResourceChange change) {
+        return switch (change.action()) {
+            case CREATE -> "creating";
+            case UPDATE -> "modifying";
+            case REPLACE -> "replacing";
+            case DELETE -> "destroying";
+            default -> "working";
+        };
+    }
+
+    private void stopTicking() {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            t = ticker;
+            ticker = null;
+        }
+        if (t != null) {
+            t.shutdownNow();
+        }
     }
 
     @Override
@@ -39,6 +138,10 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public synchronized void started(ResourceChange change) {
+        inFlight.put(change.address(), new Started(change, clock.instant()));
+        if (!detailed) {
+            return;
+        }
         out.println(style.bold(change.address()) + ": " + switch (change.action()) {
             case CREATE -> "Creating...";
             case UPDATE -> "Modifying... [ssl_id=" + change.before().sslId() + "]";
@@ -51,6 +154,14 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public synchronized void completed(ResourceChange change, String sslId, Duration took, String note) {
+        inFlight.remove(change.address());
+        done.incrementAndGet();
+        if (!detailed) {
+            if (note != null) {
+                out.println(style.bold(change.address()) + ": " + note);
+            }
+            return;
+        }
         String verb = switch (change.action()) {
             case CREATE -> "Creation";
             case UPDATE -> "Modifications";
@@ -66,12 +177,21 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public synchronized void failed(ResourceChange change, ApiException error) {
+        inFlight.remove(change.address());
+        failed.incrementAndGet();
         out.println(style.bold(change.address()) + ": " + style.red("failed: " + error.getMessage()));
         out.flush();
     }
 
     @Override
     public synchronized void retrying(ResourceChange change, int attempt, ApiException error, Duration delay) {
+        retried.incrementAndGet();
+        if (error.isThrottled()) {
+            throttled.incrementAndGet();
+        }
+        if (!detailed) {
+            return;
+        }
         out.println(style.dim(change.address() + ": retrying in " + String.format("%.1fs", delay.toMillis() / 1000.0)
                 + " after " + error.getMessage() + " (attempt " + attempt + ")"));
         out.flush();
@@ -79,12 +199,17 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public synchronized void unknown(ResourceChange change, String why) {
+        inFlight.remove(change.address());
+        failed.incrementAndGet();
         out.println(style.bold(change.address()) + ": " + style.yellow("outcome unknown: " + why));
         out.flush();
     }
 
     @Override
     public synchronized void skipped(ResourceChange change, String why) {
+        if (!detailed) {
+            return;
+        }
         out.println(style.bold(change.address()) + ": " + style.yellow("not attempted (" + why + ")"));
         out.flush();
     }
@@ -92,6 +217,10 @@ public final class HumanApplyView implements ApplyView {
     /** The closing lines: Terraform's "Apply complete!" or a failure summary naming every failed address. */
     @Override
     public void summary(ApplyResult result, String stateFile) {
+        stopTicking();
+        if (!detailed && begun != null) {
+            out.println(progressLine(clock.instant()));
+        }
         String counts = "Resources: " + result.added() + " added, " + result.changed() + " changed, "
                 + result.destroyed() + " destroyed.";
         out.println();
