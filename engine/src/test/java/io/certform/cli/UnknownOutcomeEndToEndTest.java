@@ -1,0 +1,107 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.State;
+import io.certform.testkit.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A timeout is not a "no": against a server whose writes land after the client gave up, nothing is sent twice,
+ * nothing is voided, and the next run settles what the last one could not.
+ */
+class UnknownOutcomeEndToEndTest {
+
+    private static final int BINDINGS = 5;
+    private static final TestCertificates.Issued WILDCARD = TestCertificates.authority("Slow CA").issue("*.example.com");
+    private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+
+    @TempDir
+    Path dir;
+
+    private Simulator slowServer(Duration slowTime) throws Exception {
+        return Simulator.start(SimulatedRollout.ofGroupsOfFive(BINDINGS).world(), SimulatorOptions.defaults()
+                .withTokens(Set.of("tok")).withSeed(7).withFaults(Faults.none().withSlowWrites(1.0, slowTime)), 0);
+    }
+
+    private Path manifest(Simulator simulator) throws Exception {
+        return SimulatedRollout.ofGroupsOfFive(BINDINGS).write(dir, "endpoint: \"" + simulator.baseUrl()
+                + "\", project_id: proj1", WILDCARD, "");
+    }
+
+    private static void awaitNoPendingWrites(Simulator simulator) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 200; i++) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/_simulator/state"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (JsonMapper.builder().build().readTree(body).path("counters").path("writes_pending").asInt() == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the simulator's writes did not land");
+    }
+
+    private static void assertOneCertificatePerDomain(Simulator simulator) {
+        for (World.DomainView d : simulator.world().domains()) {
+            assertEquals(1, d.certificatesBound(), d.domainId() + " carries " + d.certificatesBound() + " certificates");
+        }
+        assertEquals(BINDINGS, simulator.world().certificatesCreated(), "no duplicates");
+    }
+
+    @Test
+    void writeLandingAfterTheClientGaveUp_isFound_andNeverSentAgain() throws Exception {
+        try (Simulator simulator = slowServer(Duration.ofSeconds(3))) {
+            Path manifest = manifest(simulator);
+            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+                    "--read-timeout", "1s", "--call-timeout", "2s", "--max-retries", "2", "--settle-window", "20s");
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertTrue(apply.out().contains("the certificate was found bound, so it was not sent again"), apply.out());
+            awaitNoPendingWrites(simulator);
+            assertOneCertificatePerDomain(simulator);
+            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            assertEquals(BINDINGS, state.resources().size());
+        }
+    }
+
+    @Test
+    void effectNotSeenWithinTheWindow_staysUnknown_exit1_thenTheNextRunSettlesIt() throws Exception {
+        try (Simulator simulator = slowServer(Duration.ofSeconds(4))) {
+            Path manifest = manifest(simulator);
+            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+                    "--read-timeout", "1s", "--call-timeout", "1s", "--max-retries", "2", "--settle-window", "1s");
+            assertEquals(1, apply.exitCode(), apply.toString());
+            assertTrue(apply.out().contains("outcome unknown"), apply.out());
+            for (int i = 0; i < BINDINGS; i++) {
+                assertTrue(apply.out().contains("site[d" + i + ".example.com]: outcome unknown"), apply.out());
+            }
+            awaitNoPendingWrites(simulator);
+            assertEquals(BINDINGS, simulator.world().certificatesCreated(), "each was sent once, none again");
+
+            CliRun again = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+                    "--settle-window", "1s");
+            assertEquals(0, again.exitCode(), again.toString());
+            assertOneCertificatePerDomain(simulator);
+            assertEquals(BINDINGS, new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources()
+                    .size());
+            CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+            assertEquals(0, plan.exitCode(), plan.toString());
+        }
+    }
+}
