@@ -2,11 +2,12 @@ package io.certform.apply;
 
 import io.certform.base.Sleeper;
 
-import io.certform.api.ApiException;
-import io.certform.api.CertificateDetail;
 import io.certform.api.DomainLocation;
 import io.certform.api.GatewayClient;
-import io.certform.api.GroupDetail;
+import io.certform.remote.DomainFacts;
+import io.certform.remote.Identity;
+import io.certform.remote.RemoteDirectory;
+import io.certform.remote.RemoteReadException;
 import io.certform.state.Journal;
 import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
@@ -16,18 +17,18 @@ import io.certform.state.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Random;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Finishes what a run that died left in the journal. Completed results are replayed into state; each intent
- * without a result is resolved against the remote side, never by sending the call again: a bind whose domain now
- * carries the intended certificate (its name and serial, under a new ssl_id) is adopted, otherwise it is void; an
- * unbind whose certificate is gone is recorded as done. Then the state is compacted and the journal emptied.
+ * without a result is resolved against the remote side by {@link IntentResolver} (the one identity rule decides
+ * whether a bind landed), never by sending the call again. A call sent less than the settle window ago may still
+ * take effect, so it is looked at again until it shows or the window passes. Then the state is written and the
+ * journal emptied.
  */
 public final class Recovery {
 
@@ -66,11 +67,13 @@ public final class Recovery {
     }
 
     /**
-     * @param records the journal as read ({@link Journal#read}); the file is deleted once they are resolved
-     * @param client  used only when some intent is open; may be null otherwise
+     * @param records      the journal as read ({@link Journal#read}); the file is deleted once they are resolved
+     * @param client       used only when some intent is open; may be null otherwise
+     * @param settleWindow how long after it was sent a call may still take effect
      */
     public static Outcome recover(StateStore store, List<JournalRecord> records, GatewayClient client, Backoff backoff,
-                                  Sleeper sleeper, String version) throws StateException, InterruptedException {
+                                  Sleeper sleeper, Clock clock, Duration settleWindow, String version)
+            throws StateException, InterruptedException {
         Path journalFile = store.journalFile();
         if (records.isEmpty()) {
             deleteQuietly(journalFile);
@@ -91,59 +94,90 @@ public final class Recovery {
                 }
             }
         }
-        Retrier retrier = new Retrier(backoff, sleeper, new Random(), new ConcurrencyLimiter(1), null);
-        Map<String, GroupDetail> groups = new HashMap<>();
+        List<IntentResolver.Resolution> resolutions = settle(open.values().stream().map(Recovery::call).toList(),
+                client, backoff, sleeper, clock, settleWindow);
         int adopted = 0;
         int voided = 0;
         int unbound = 0;
-        for (JournalRecord intent : open.values()) {
-            ResourceState where = JournalRecord.BIND.equals(intent.op()) ? intent.planned() : intent.unbound();
-            DomainLocation at = new DomainLocation(where.instanceId(), where.groupId(), where.domainId());
-            Optional<GroupDetail.Domain> domain = domain(groups, retrier, client, at);
-            String now = domain.map(GroupDetail.Domain::sslId).filter(id -> !id.isEmpty()).orElse(null);
-            if (JournalRecord.UNBIND.equals(intent.op())) {
-                if (now == null || !now.equals(intent.oldSslId())) {
-                    resources.remove(intent.address());
-                    unbound++;
-                } else {
-                    voided++;
-                }
-                continue;
-            }
-            if (now != null && !now.equals(intent.oldSslId())) {
-                CertificateDetail detail = retrier.idempotent(() -> client.showCertificate(at, now), (a, e, d) -> { });
-                ResourceState planned = intent.planned();
-                if (planned.sslName().equals(detail.name())
-                        && planned.serialNumber().equalsIgnoreCase(String.valueOf(detail.serialNumber()))) {
-                    resources.put(intent.address(), planned.bound(now, null, domain.get().name()));
+        List<String> unsettled = new ArrayList<>();
+        for (IntentResolver.Resolution resolution : resolutions) {
+            String address = resolution.call().address();
+            switch (resolution.verdict()) {
+                case ADOPTED -> {
+                    resources.put(address, resolution.adopted());
                     adopted++;
-                    continue;
                 }
+                case UNBOUND -> {
+                    resources.remove(address);
+                    unbound++;
+                }
+                case VOIDED -> voided++;
+                case OPEN -> unsettled.add(address + " (" + resolution.why() + ")");
             }
-            voided++;
+        }
+        if (!unsettled.isEmpty()) {
+            throw new StateException("cannot settle " + unsettled.size() + " call(s) of an interrupted run: "
+                    + String.join(", ", unsettled) + ". Nothing was sent and the journal is kept; run certform again"
+                    + " when the gateway answers.");
         }
         store.write(state.next(new ArrayList<>(resources.values()), version));
         deleteQuietly(journalFile);
         return new Outcome(replayed, adopted, voided, unbound);
     }
 
-    private static Optional<GroupDetail.Domain> domain(Map<String, GroupDetail> groups, Retrier retrier,
-                                                       GatewayClient client, DomainLocation at)
+    /**
+     * Resolves every open call against the remote side, looking again (with growing pauses) at those not yet
+     * settled, until each is settled or the settle window has passed for all of them.
+     */
+    static List<IntentResolver.Resolution> settle(List<IntentResolver.OpenCall> calls, GatewayClient client,
+                                                  Backoff backoff, Sleeper sleeper, Clock clock, Duration settleWindow)
             throws InterruptedException {
-        String key = at.instanceId() + "/" + at.groupId();
-        GroupDetail group = groups.get(key);
-        if (group == null) {
-            try {
-                group = retrier.idempotent(() -> client.showGroup(at.instanceId(), at.groupId()), (a, e, d) -> { });
-            } catch (ApiException e) {
-                if (e.isNotFound()) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-            groups.put(key, group);
+        if (calls.isEmpty()) {
+            return List.of();
         }
-        return group.domains().stream().filter(d -> d.id().equals(at.domainId())).findFirst();
+        RemoteDirectory remote = new RemoteDirectory(client, "the credentials in use", new RetriedReads(backoff,
+                sleeper));
+        Map<String, IntentResolver.Resolution> done = new LinkedHashMap<>();
+        Duration pause = Duration.ofMillis(250);
+        Duration waited = Duration.ZERO;
+        boolean fresh = false;
+        while (true) {
+            for (IntentResolver.OpenCall call : calls) {
+                if (done.containsKey(call.address())) {
+                    continue;
+                }
+                DomainFacts seen;
+                try {
+                    DomainLocation at = new DomainLocation(call.planned().instanceId(), call.planned().groupId(),
+                            call.planned().domainId());
+                    seen = remote.inspect(at, Identity.Expected.of(call.planned()), call.bind() ? call.oldSslId()
+                            : null, fresh);
+                } catch (RemoteReadException e) {
+                    seen = null;
+                }
+                IntentResolver.Resolution resolution = IntentResolver.resolve(call, seen, clock.instant(),
+                        settleWindow);
+                if (resolution.verdict() != IntentResolver.Verdict.OPEN || waited.compareTo(settleWindow) >= 0) {
+                    done.put(call.address(), resolution);
+                }
+            }
+            if (done.size() == calls.size()) {
+                List<IntentResolver.Resolution> out = new ArrayList<>();
+                calls.forEach(c -> out.add(done.get(c.address())));
+                return out;
+            }
+            sleeper.sleep(pause);
+            waited = waited.plus(pause);
+            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+                    : pause.multipliedBy(2);
+            fresh = true;
+        }
+    }
+
+    private static IntentResolver.OpenCall call(JournalRecord intent) {
+        boolean bind = JournalRecord.BIND.equals(intent.op());
+        return new IntentResolver.OpenCall(intent.address(), bind, bind ? intent.planned() : intent.unbound(),
+                intent.oldSslId(), null);
     }
 
     /** Applies a result record; true when it changed something. */

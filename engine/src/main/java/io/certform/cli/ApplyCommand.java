@@ -72,7 +72,8 @@ class ApplyCommand extends ManifestCommand {
         Workspace workspace = workspace();
         try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), operation(), context.clock());
              ProviderSession session = session(workspace, workspace.desired(), calls.parallelism, calls.timeouts())) {
-            Recovery.Outcome recovered = Operations.recover(workspace, session, calls.backoff(), Version.VALUE);
+            Recovery.Outcome recovered = Operations.recover(workspace, session, calls.backoff(), context.clock(),
+                    calls.settleWindow(), Version.VALUE);
             if (recovered.any() && saved != null) {
                 throw new CliException(Main.ERROR, "Saved plan is stale: an interrupted run was recovered first ("
                         + describe(recovered) + "), which changed the state. Run plan again; nothing was sent.");

@@ -29,7 +29,7 @@ final class ImportCommand extends ManifestCommand {
         try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), "import", context.clock());
              ProviderSession session = session(workspace, workspace.desired(), 2)) {
             workspace.stateStore().checkWritable();
-            io.certform.workflow.Operations.recover(workspace, session, io.certform.apply.Backoff.DEFAULT, Version.VALUE);
+            io.certform.workflow.Operations.recover(workspace, session, context.clock(), Version.VALUE);
             ResourceState adopted = Importer.importBinding(workspace, session, address, Version.VALUE);
             context.out().println(style().green(style().bold("Import successful!")) + " " + address + " is now managed"
                     + " by certform [ssl_id=" + adopted.sslId() + ", serial " + adopted.serialNumber() + "].");

@@ -23,7 +23,7 @@ final class RefreshCommand extends ManifestCommand {
         Workspace workspace = workspace();
         try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), "refresh", context.clock());
              ProviderSession session = session(workspace, workspace.desired(), 4)) {
-            Operations.recover(workspace, session, io.certform.apply.Backoff.DEFAULT, Version.VALUE);
+            Operations.recover(workspace, session, context.clock(), Version.VALUE);
             Operations.RefreshResult result = Operations.refresh(workspace, session, Version.VALUE);
             if (!result.diagnostics().isEmpty()) {
                 diagnosticsView().render(result.diagnostics());

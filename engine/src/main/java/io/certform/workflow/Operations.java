@@ -23,6 +23,7 @@ import io.certform.state.State;
 import io.certform.state.StateException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Random;
 import java.util.List;
 import java.util.Map;
@@ -172,8 +173,16 @@ public final class Operations {
      * Finishes what an interrupted run left in the journal, before anything else is planned: results are replayed,
      * and unfinished calls are resolved against the remote side (never sent again blindly).
      */
+    /** {@link #recover} with the default backoff and settle window (for commands without call settings). */
+    public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Clock clock, String version)
+            throws StateException, ProviderException {
+        return recover(workspace, session, Backoff.DEFAULT, clock,
+                Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()), version);
+    }
+
     public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Backoff backoff,
-                                           String version) throws StateException, ProviderException {
+                                           Clock clock, Duration settleWindow, String version)
+            throws StateException, ProviderException {
         if (!Files.exists(workspace.stateStore().journalFile())) {
             return new Recovery.Outcome(0, 0, 0, 0);
         }
@@ -181,7 +190,8 @@ public final class Operations {
         List<JournalRecord> records = Journal.read(workspace.stateStore().journalFile());
         GatewayClient client = Recovery.openIntents(records).isEmpty() ? null : session.client();
         try {
-            return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, version);
+            return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, clock,
+                    settleWindow, version);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StateException("interrupted while recovering the journal; run certform again to finish.", e);

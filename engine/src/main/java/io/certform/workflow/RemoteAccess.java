@@ -1,5 +1,8 @@
 package io.certform.workflow;
 
+import io.certform.apply.Backoff;
+import io.certform.apply.RetriedReads;
+import io.certform.base.Sleeper;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
 import io.certform.remote.RemoteDirectory;
@@ -18,7 +21,8 @@ final class RemoteAccess {
 
     RemoteDirectory directory() throws ProviderException {
         if (directory == null) {
-            directory = new RemoteDirectory(session.client(), credentialSource(session), RemoteDirectory.Reads.DIRECT);
+            directory = new RemoteDirectory(session.client(), credentialSource(session),
+                    new RetriedReads(Backoff.DEFAULT, Sleeper.SYSTEM));
         }
         return directory;
     }

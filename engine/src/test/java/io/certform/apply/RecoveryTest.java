@@ -24,6 +24,7 @@ import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,10 @@ class RecoveryTest {
     @TempDir
     Path dir;
 
-    private static ResourceState planned(String address, String domainId, String name, String serial) {
+    private static ResourceState planned(String address, String domainId, String name, TestCertificates.Issued cert) {
         return new ResourceState(address, "c", "inst1", "grp1", domainId, null, null, name, "global", null, "RSA",
-                "a".repeat(64), null, null, serial, "2031-01-01T00:00:00Z", "CA");
+                "a".repeat(64), null, null, cert.serialHex(),
+                cert.certificate().getNotAfter().toInstant().toString(), "CA");
     }
 
     @Test
@@ -57,17 +59,17 @@ class RecoveryTest {
             LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
             store.write(State.empty("t").next(List.of(), "t"));
             try (Journal journal = Journal.open(store.journalFile())) {
-                journal.appendDurably(JournalRecord.intendBind(planned("c[a1]", "d1", "cert_one", cert.serialHex()), null));
-                journal.appendDurably(JournalRecord.intendBind(planned("c[a2]", "d2", "cert_one", cert.serialHex()), null));
+                journal.appendDurably(JournalRecord.intendBind(planned("c[a1]", "d1", "cert_one", cert), null));
+                journal.appendDurably(JournalRecord.intendBind(planned("c[a2]", "d2", "cert_one", cert), null));
                 ResourceState done = new ResourceState("c[a3]", "c", "inst1", "grp1", "d3", "a3.example.com", "x3",
                         "cert_one", "global", null, "RSA", "a".repeat(64), null, null, cert.serialHex(),
                         "2031-01-01T00:00:00Z", "CA");
-                journal.appendDurably(JournalRecord.intendBind(planned("c[a3]", "d3", "cert_one", cert.serialHex()), null));
+                journal.appendDurably(JournalRecord.intendBind(planned("c[a3]", "d3", "cert_one", cert), null));
                 journal.appendDurably(JournalRecord.bound(done));
             }
             long createdBefore = simulator.world().certificatesCreated();
             Recovery.Outcome outcome = Recovery.recover(store, Journal.read(store.journalFile()), client,
-                    Backoff.DEFAULT, d -> { }, "t");
+                    Backoff.DEFAULT, d -> { }, Clock.systemUTC(), Duration.ofSeconds(1), "t");
             assertEquals(new Recovery.Outcome(1, 1, 1, 0), outcome);
             State state = store.read();
             assertEquals(List.of("c[a1]", "c[a3]"), state.resources().stream().map(ResourceState::address).toList());
@@ -75,7 +77,7 @@ class RecoveryTest {
             assertEquals(createdBefore, simulator.world().certificatesCreated(), "recovery sends no POST");
             assertFalse(Files.exists(store.journalFile()), "the journal is gone once resolved");
             assertEquals(new Recovery.Outcome(0, 0, 0, 0), Recovery.recover(store, Journal.read(store.journalFile()), client,
-                    Backoff.DEFAULT, d -> { }, "t"));
+                    Backoff.DEFAULT, d -> { }, Clock.systemUTC(), Duration.ofSeconds(1), "t"));
         }
     }
 
@@ -94,7 +96,7 @@ class RecoveryTest {
                 journal.appendDurably(JournalRecord.intendUnbind(recorded));
             }
             Recovery.Outcome outcome = Recovery.recover(store, Journal.read(store.journalFile()), client,
-                    Backoff.DEFAULT, d -> { }, "t");
+                    Backoff.DEFAULT, d -> { }, Clock.systemUTC(), Duration.ofSeconds(1), "t");
             assertEquals(1, outcome.unbound());
             assertTrue(store.read().resources().isEmpty());
         }

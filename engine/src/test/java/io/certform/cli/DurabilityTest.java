@@ -69,15 +69,22 @@ class DurabilityTest {
     }
 
     @Test
-    void chaos_300Bindings_withErrorsThrottlingDropsAndStalls_convergesWithoutDuplicates() throws Exception {
+    void chaos_300Bindings_withLateLandingWritesErrorsThrottlingDropsAndReadLag_convergesWithoutDuplicates()
+            throws Exception {
         int bindings = 300;
-        Faults faults = Faults.none().withRates(0.10, 0.10, 0.10, 0.03).withStallTime(Duration.ofSeconds(3))
+        // 10% 5xx, 5% 429, 3% dropped answers, 2% stalls; 10% of writes land after the client gave up (slow),
+        // 5% are answered by a closed connection and land later (late); reads lag writes by 300 ms
+        Faults faults = Faults.none().withRates(0.10, 0.05, 0.03, 0.02).withStallTime(Duration.ofSeconds(3))
+                .withSlowWrites(0.10, Duration.ofMillis(2500)).withLateWrites(0.05, Duration.ofMillis(1500))
+                .withReadLag(Duration.ofMillis(300))
                 .withLatency(Duration.ofMillis(1), Duration.ofMillis(10)).withRetryAfter(Duration.ofSeconds(1));
-        try (Simulator simulator = simulator(bindings, faults, 300)) {
+        try (Simulator simulator = Simulator.start(SimulatedRollout.ofGroupsOfFive(bindings).world(),
+                SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(300).withFaults(faults)
+                        .withSerialFormat(io.certform.simulator.SerialFormat.MIXED), 0)) {
             Path manifest = manifest(dir, simulator, bindings);
             Map<String, String> env = Map.of("CERTFORM_AUTH_TOKEN", "tok");
             String[] args = {"apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "20",
-                    "--max-retries", "10", "--read-timeout", "1s", "--call-timeout", "5s"};
+                    "--max-retries", "10", "--read-timeout", "1s", "--call-timeout", "2s", "--settle-window", "10s"};
             CliRun first = CliRun.run(env, "", args);
             int runs = 1;
             if (first.exitCode() != 0) {
@@ -89,9 +96,10 @@ class DurabilityTest {
             System.out.println("chaos: " + bindings + " bindings converged in " + runs + " apply run(s); "
                     + first.out().lines().filter(l -> l.startsWith("Retried ") || l.startsWith("Apply "))
                     .reduce((a, b) -> a + " | " + b).orElse(""));
-            assertTrue(first.out().contains("Retried "), "the faults were met: " + first.out());
+            assertTrue(first.out().contains("Progress: "), "300 changes print progress lines: " + first.out());
             assertTrue(first.out().contains("the certificate was found bound, so it was not sent again"),
-                    "a dropped answer was resolved by checking, not resending");
+                    "a lost answer was resolved by looking, not resending");
+            awaitNoPendingWrites(simulator);
             assertConverged(simulator, dir.resolve("certform.state.json"), bindings);
             var counters = simulator.world();
             assertTrue(counters.certificatesCreated() == bindings);
@@ -176,6 +184,20 @@ class DurabilityTest {
             assertEquals(0, rest.exitCode(), rest.toString());
             assertConverged(simulator, dir.resolve("certform.state.json"), bindings);
         }
+    }
+
+    private static void awaitNoPendingWrites(Simulator simulator) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 300; i++) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl()
+                    + "/_simulator/state")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).path("counters")
+                    .path("writes_pending").asInt() == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the simulator's writes did not land");
     }
 
     private static Process childApply(Path manifest, String... extra) throws Exception {
