@@ -56,12 +56,13 @@ public final class CertificateLoader {
     /**
      * Reads and checks a bundle and its key.
      *
+     * @param key        the private key; null to check the certificate alone (the manifest's key could not be read)
      * @param passphrase decrypts an encrypted key; null when none was given
      */
     public LoadedCertificate load(String certPem, Secret key, Secret passphrase, CertificatePolicy policy) {
         List<CertificateProblem> problems = new ArrayList<>();
         List<X509CertificateHolder> chain = readCertificates(certPem, "cert_content", problems);
-        KeyReader.ReadKey readKey = KeyReader.read(key, passphrase, problems);
+        KeyReader.ReadKey readKey = key == null ? null : KeyReader.read(key, passphrase, problems);
         if (chain.isEmpty()) {
             return new LoadedCertificate(null, problems, readKey == null ? null : readKey.sendable());
         }

@@ -29,14 +29,26 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Parses {@code certform.yaml} into a {@link Manifest}, collecting every problem as a diagnostic with its
- * position. A manifest with errors yields no {@link Manifest}.
+ * position. A manifest with errors yields no {@link Manifest}, but what could be read of it is kept
+ * ({@link Result#read()}), so that its certificates can still be checked and every problem shown in one run.
  */
 public final class ManifestParser {
 
-    /** The outcome: a manifest when there was no error, and every diagnostic either way. */
-    public record Result(Manifest manifest, Diagnostics diagnostics) {
+    /**
+     * The outcome: every diagnostic, and what could be read of the manifest.
+     *
+     * @param read the manifest as far as it could be read: entries with errors left out or incomplete (a
+     *             certificate whose file is missing has no {@code cert_content}); null when the file is not a
+     *             YAML mapping at all
+     */
+    public record Result(Manifest read, Diagnostics diagnostics) {
         public boolean ok() {
-            return manifest != null && !diagnostics.hasErrors();
+            return read != null && !diagnostics.hasErrors();
+        }
+
+        /** The manifest when it has no error, else null: nothing may be planned from a manifest with errors. */
+        public Manifest manifest() {
+            return ok() ? read : null;
         }
     }
 
@@ -113,8 +125,7 @@ public final class ManifestParser {
         Path baseDir = file.toAbsolutePath().getParent();
         Walker walker = new Walker(new YamlTree(displayName, diagnostics),
                 new References(baseDir, environment, diagnostics), diagnostics);
-        Manifest manifest = walker.manifest(root.get(), file, baseDir);
-        return new Result(diagnostics.hasErrors() ? null : manifest, diagnostics);
+        return new Result(walker.manifest(root.get(), file, baseDir), diagnostics);
     }
 
     /** Inherited values: manifest defaults, then a certificate's own. */
@@ -274,6 +285,9 @@ public final class ManifestParser {
             Secret privateKey = values.secret(c, "private_key", where, range, true);
             Secret passphrase = c.containsKey("private_key_passphrase")
                     ? values.secret(c, "private_key_passphrase", where, range, false) : null;
+            if (passphrase == null && c.containsKey("private_key_passphrase")) {
+                privateKey = null; // reported: without its passphrase the key cannot be read, so it is not checked
+            }
             SourceValue trustedRootCa = c.containsKey("trusted_root_ca")
                     ? values.resolved(c, "trusted_root_ca", where, range, false) : null;
             Inherited inherited = defaults.over(values.id(c.get("instance_id"), where + " instance_id"),

@@ -108,6 +108,43 @@ class CertificateChecksCliTest {
     }
 
     @Test
+    void aMissingFileInOneCertificate_doesNotHideAKeyMismatchInAnother_inValidatePlanOrApply() throws Exception {
+        certificate("mismatch", intermediate.issue("mismatch.example.com"));
+        write("mismatch.key", intermediate.issue("other.example.com").privateKeyPem());
+        certificate("typo", intermediate.issue("typo.example.com"));
+        manifest(entry("mismatch", "mismatch.example.com", "")
+                + entry("typo", "typo.example.com", "").replace("${file:typo.crt}", "${file:tpyo.crt}"));
+        for (String command : List.of("validate", "plan", "apply")) {
+            CliRun run = command.equals("apply") ? certform(command, "--auto-approve") : certform(command);
+            assertEquals(1, run.exitCode(), run.toString());
+            String err = run.err();
+            assertTrue(err.contains(":8:18: error: certificate 'mismatch': the private key does not belong to the"
+                    + " certificate"), command + ": " + err);
+            assertTrue(err.contains(":13:19: error: file not found: tpyo.crt (certificate 'typo' cert_content)"),
+                    command + ": " + err);
+            assertTrue(err.contains("2 errors; nothing was changed."), command + ": " + err);
+        }
+        assertFalse(Files.exists(dir.resolve("certform.state.json")));
+    }
+
+    @Test
+    void anUnsetPassphraseVariable_isReported_withoutAKeyError_andTheCertificateIsStillChecked() throws Exception {
+        Instant now = Instant.now();
+        TestCertificates.Issued leaf = intermediate.issue(TestCertificates.rsa(2048), now.minus(Duration.ofDays(90)),
+                now.minus(Duration.ofDays(2)), "secure.example.com");
+        certificate("secure", leaf);
+        write("secure.key", TestCertificates.encryptedPem(leaf.keys().getPrivate(), "pass phrase 1".toCharArray()));
+        manifest(entry("secure", "secure.example.com", "    private_key_passphrase: ${env:SECURE_PASS}\n"));
+        CliRun validate = certform("validate");
+        assertEquals(1, validate.exitCode());
+        String err = validate.err();
+        assertTrue(err.contains("environment variable SECURE_PASS is not set"), err);
+        assertTrue(err.contains("certificate 'secure': the certificate expired on"), err);
+        assertFalse(err.contains("the private key is encrypted"), "the passphrase's absence is reported once: " + err);
+        assertTrue(err.contains("2 errors; nothing was changed."), err);
+    }
+
+    @Test
     void encryptedKey_withItsPassphrase_isDecryptedLocally_andApplied() throws Exception {
         TestCertificates.Issued leaf = intermediate.issue("secure.example.com");
         certificate("secure", leaf);
