@@ -6,6 +6,7 @@ import io.certform.cert.CertificatePolicy;
 import io.certform.cert.CertificateProblem;
 import io.certform.cert.DomainNames;
 import io.certform.cert.LoadedCertificate;
+import io.certform.cert.PemText;
 import io.certform.diag.Diagnostic;
 import io.certform.diag.Diagnostics;
 import io.certform.diag.Severity;
@@ -73,7 +74,8 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                                                  Diagnostics diagnostics, List<CertificateReport> reports) {
         String who = "certificate '" + spec.key() + "'";
         CertificatePolicy policy = new CertificatePolicy(spec.expiryWarningDays(), spec.minDaysRemaining());
-        LoadedCertificate loaded = loader.load(spec.certContent().text(), spec.privateKey(), spec.passphrase(), policy);
+        LoadedCertificate loaded = loader.load(spec.certContent().text(), bundleName(spec.certContent()),
+                spec.privateKey(), spec.passphrase(), policy);
         reports.add(new CertificateReport(spec, loaded, policy, spec.bindings().size()));
         for (CertificateProblem problem : loaded.problems()) {
             SourceValue value = switch (problem.field()) {
@@ -97,8 +99,8 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         if (info == null) {
             return List.of();
         }
-        CertificateMaterial material = new CertificateMaterial(spec.certContent().text(), loaded.keyToSend(),
-                spec.trustedRootCa() == null ? null : spec.trustedRootCa().text());
+        CertificateMaterial material = new CertificateMaterial(PemText.clean(spec.certContent().text()),
+                loaded.keyToSend(), spec.trustedRootCa() == null ? null : PemText.clean(spec.trustedRootCa().text()));
         List<DesiredBinding> out = new ArrayList<>();
         for (BindingSpec b : spec.bindings()) {
             if (b.domain() != null && !DomainNames.covered(info.dnsNames(), b.domain())) {
@@ -114,5 +116,17 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                     info, trustedSha, material, b.range()));
         }
         return out;
+    }
+
+    /** How messages name a bundle: its file, its variable, or the manifest field. */
+    private static String bundleName(SourceValue value) {
+        String origin = value.origin();
+        if (origin.startsWith("file ")) {
+            return origin.substring("file ".length());
+        }
+        if (origin.startsWith("env ")) {
+            return "${env:" + origin.substring("env ".length()) + "}";
+        }
+        return "cert_content";
     }
 }

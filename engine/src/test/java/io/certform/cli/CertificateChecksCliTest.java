@@ -145,6 +145,48 @@ class CertificateChecksCliTest {
     }
 
     @Test
+    void pemFilesAsToolsWriteThem_validate_andApply_onTheSimulator() throws Exception {
+        TestCertificates.Issued ecparam = intermediate.issue(TestCertificates.ec("secp256r1"),
+                Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(200)), "ec.example.com");
+        certificate("ecparam", ecparam);
+        write("ecparam.key", TestCertificates.ecparamGenkeyPem(ecparam.keys()));
+        TestCertificates.Issued bom = intermediate.issue("bom.example.com");
+        write("bom.crt", TestCertificates.withByteOrderMark(bom.certificatePem() + intermediate.certificatePem()));
+        write("bom.key", TestCertificates.withByteOrderMark(bom.privateKeyPem()));
+        TestCertificates.Issued windows = intermediate.issue("crlf.example.com");
+        write("crlf.crt", TestCertificates.crlf(windows.certificatePem() + intermediate.certificatePem()));
+        write("crlf.key", TestCertificates.crlf(windows.privateKeyPem()));
+        TestCertificates.Issued described = intermediate.issue("text.example.com");
+        write("text.crt", TestCertificates.opensslTextPem(described.certificate())
+                + TestCertificates.opensslTextPem(intermediate.certificate()));
+        write("text.key", described.privateKeyPem());
+        manifest(entry("ecparam", "ec.example.com", "") + entry("bom", "bom.example.com", "")
+                + entry("crlf", "crlf.example.com", "") + entry("text", "text.example.com", ""));
+        CliRun validate = certform("validate");
+        assertEquals(0, validate.exitCode(), validate.toString());
+        assertEquals("", validate.err());
+        CliRun apply = certform("apply", "--auto-approve");
+        assertEquals(0, apply.exitCode(), apply.toString());
+        assertTrue(apply.out().contains("4 added"), apply.out());
+    }
+
+    @Test
+    void aBundleWithTheLeafSecond_isNamedWithItsFile_notReportedAsAKeyOrDomainProblem() throws Exception {
+        TestCertificates.Issued leaf = intermediate.issue("order.example.com");
+        write("order.crt", intermediate.certificatePem() + leaf.certificatePem());
+        write("order.key", leaf.privateKeyPem());
+        manifest(entry("order", "order.example.com", ""));
+        CliRun validate = certform("validate");
+        assertEquals(1, validate.exitCode());
+        String err = validate.err();
+        assertTrue(err.contains(":7:19: error: certificate 'order': the leaf certificate (order.example.com) is second"
+                + " in order.crt: put it first"), err);
+        assertFalse(err.contains("does not belong"), err);
+        assertFalse(err.contains("does not cover"), err);
+        assertTrue(err.contains("1 error; nothing was changed."), err);
+    }
+
+    @Test
     void encryptedKey_withItsPassphrase_isDecryptedLocally_andApplied() throws Exception {
         TestCertificates.Issued leaf = intermediate.issue("secure.example.com");
         certificate("secure", leaf);
