@@ -2,6 +2,7 @@ package io.certform.manifest;
 
 import io.certform.base.Secret;
 import io.certform.base.Environment;
+import io.certform.base.LibraryText;
 import io.certform.base.Service;
 
 import io.certform.diag.Diagnostics;
@@ -104,11 +105,11 @@ public final class ManifestParser {
             SourceRange at = e.getProblemMark()
                     .map(m -> new SourceRange(displayName, m.getLine() + 1, m.getColumn() + 1))
                     .orElse(SourceRange.ofFile(displayName));
-            diagnostics.error(at, "YAML syntax error: " + e.getProblem(), e.getContext() == null ? ""
-                    : "While " + e.getContext() + ".");
+            diagnostics.error(at, "YAML syntax error: " + LibraryText.clause(e.getProblem(), "the file is not YAML"),
+                    yamlContext(e, displayName, at));
             return new Result(null, diagnostics);
         } catch (YamlEngineException e) {
-            String message = String.valueOf(e.getMessage());
+            String message = LibraryText.clause(e);
             String detail = message.contains("aliases") || message.contains("limit")
                     ? "The file uses too many YAML aliases or is too large; certform refuses it to stay safe"
                     + " from alias-expansion ('billion laughs') attacks. Write the values out."
@@ -126,6 +127,23 @@ public final class ManifestParser {
         Walker walker = new Walker(new YamlTree(displayName, diagnostics),
                 new References(baseDir, environment, diagnostics), diagnostics);
         return new Result(walker.manifest(root.get(), file, baseDir), diagnostics);
+    }
+
+    /**
+     * snakeyaml's context ("while scanning a simple key") as a sentence, with where that began when it is not
+     * where the parser stopped: a key missing its ':' is reported on the next line, and begins on its own.
+     */
+    private static String yamlContext(MarkedYamlEngineException e, String displayName, SourceRange at) {
+        String context = LibraryText.clause(e.getContext(), "");
+        if (context.isEmpty()) {
+            return "";
+        }
+        String began = e.getContextMark()
+                .map(m -> new SourceRange(displayName, m.getLine() + 1, m.getColumn() + 1))
+                .filter(start -> !start.equals(at))
+                .map(start -> " that began at " + start)
+                .orElse("");
+        return LibraryText.sentence(context + began);
     }
 
     /** Inherited values: manifest defaults, then a certificate's own. */
@@ -259,7 +277,8 @@ public final class ManifestParser {
                                     + " (a local simulator).");
                 }
             } catch (URISyntaxException e) {
-                diagnostics.error(at, "provider.endpoint '" + endpoint + "' is not a valid URL", e.getReason());
+                diagnostics.error(at, "provider.endpoint '" + endpoint + "' is not a valid URL",
+                        LibraryText.sentence(e.getReason()) + " Write https://host[:port], or 'embedded'.");
             }
         }
 

@@ -7,6 +7,7 @@ import io.certform.api.GatewayClient;
 import io.certform.api.Transport;
 import io.certform.api.TokenAuth;
 import io.certform.base.Environment;
+import io.certform.base.LibraryText;
 import io.certform.manifest.Manifest;
 import io.certform.manifest.Provider;
 import io.certform.plan.DesiredBinding;
@@ -119,8 +120,8 @@ public final class ProviderSession implements AutoCloseable {
         try {
             world = Files.exists(file) ? WorldFile.read(file) : new World();
         } catch (IOException | WorldFile.WorldFileException e) {
-            throw new ProviderException("cannot read the embedded simulator's world " + file + ": " + e.getMessage()
-                    + ". Delete it to start from a fresh world (the state file then no longer matches it).", e);
+            throw new ProviderException("cannot read the embedded simulator's world " + file + ": "
+                    + LibraryText.clause(e) + ". Delete it to start from a fresh world (the state file then no longer matches it).", e);
         }
         EmbeddedWorld.seed(world, bindings);
         seededRevision = world.revision();
@@ -128,7 +129,8 @@ public final class ProviderSession implements AutoCloseable {
         try {
             simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of(embeddedToken)), 0);
         } catch (IOException e) {
-            throw new ProviderException("cannot start the embedded simulator on loopback: " + e.getMessage(), e);
+            throw new ProviderException("cannot start the embedded simulator on loopback: " + LibraryText.clause(e)
+                    + ".", e);
         }
         String project = manifest.provider().projectId() != null ? manifest.provider().projectId() : EMBEDDED_PROJECT;
         Endpoint endpoint = new Endpoint(simulator.baseUrl(), project, manifest.provider().service());
@@ -187,7 +189,7 @@ public final class ProviderSession implements AutoCloseable {
         try {
             return transport.client(auth);
         } catch (IOException e) {
-            throw new ProviderException("cannot set up HTTPS: " + e.getMessage(), e);
+            throw new ProviderException("cannot set up HTTPS: " + LibraryText.clause(e) + ".", e);
         }
     }
 
@@ -195,7 +197,7 @@ public final class ProviderSession implements AutoCloseable {
         try {
             return transport.plainClient();
         } catch (IOException e) {
-            throw new ProviderException("cannot set up HTTPS: " + e.getMessage(), e);
+            throw new ProviderException("cannot set up HTTPS: " + LibraryText.clause(e) + ".", e);
         }
     }
 
@@ -222,7 +224,8 @@ public final class ProviderSession implements AutoCloseable {
                 WorldFile.write(simulator.world(), worldFile(manifest.statePath()));
             }
         } catch (IOException e) {
-            throw new ProviderException("cannot save the embedded simulator's world: " + e.getMessage(), e);
+            throw new ProviderException("cannot save the embedded simulator's world: " + LibraryText.clause(e) + ".",
+                    e);
         } finally {
             simulator.close();
             simulator = null;

@@ -122,6 +122,23 @@ class ManifestParserTest {
     }
 
     @Test
+    void yamlSyntaxError_readsAsOneSentence_andSaysWhereTheBrokenKeyBegan() throws IOException {
+        ManifestParser.Result result = parse("version: 1\nprovider\ncertificates: {}\n");
+        assertEquals(1, result.diagnostics().all().size(), rendered(result));
+        Diagnostic d = result.diagnostics().all().get(0);
+        assertEquals("certform.yaml:3:1: error: YAML syntax error: could not find expected ':'", d.headline());
+        assertEquals("While scanning a simple key that began at certform.yaml:2:1.", d.detail());
+    }
+
+    @Test
+    void yamlSyntaxError_withoutAContext_hasNoDanglingDetail() throws IOException {
+        ManifestParser.Result result = parse("version: 1\nprovider: *nothing\n");
+        Diagnostic d = result.diagnostics().all().get(0);
+        assertEquals("certform.yaml:2:11: error: YAML syntax error: found undefined alias nothing", d.headline());
+        assertEquals("", d.detail());
+    }
+
+    @Test
     void unknownKey_suggestsTheNearestAllowedKey() throws IOException {
         ManifestParser.Result result = parse(replaced(8, "    nmae: shop_api_2026"));
         Diagnostic unknown = result.diagnostics().all().get(0);
