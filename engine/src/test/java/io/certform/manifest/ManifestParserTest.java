@@ -145,6 +145,25 @@ class ManifestParserTest {
         assertTrue(unknown.detail().startsWith("Did you mean 'name'?"), unknown.detail());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            top level           | 1  | 'verison: 1'                                         | version
+            provider            | 3  | '  endpiont: embedded'                               | endpoint
+            defaults, case      | 5  | '  Instance-ID: inst1'                               | instance_id
+            certificate, case   | 9  | '    Cert_Content: ${file:shop.crt}'                 | cert_content
+            certificate, typo   | 9  | '    cert_contnet: ${file:shop.crt}'                 | cert_content
+            domain              | 12 | '      - { group_id: g1, domian: api.example.com }'  | domain
+            lifecycle           | 15 | '    lifecycle: { prevent_destory: true }'           | prevent_destroy
+            """)
+    void nearMissKeys_inEveryMapping_getDidYouMean(String where, int line, String replacement, String suggestion)
+            throws IOException {
+        ManifestParser.Result result = parse(replaced(line, replacement));
+        Diagnostic unknown = result.diagnostics().all().stream().filter(d -> d.summary().startsWith("unknown key"))
+                .findFirst().orElseThrow(() -> new AssertionError(rendered(result)));
+        assertEquals(line, unknown.range().line(), where);
+        assertTrue(unknown.detail().startsWith("Did you mean '" + suggestion + "'?"), where + ": " + unknown.detail());
+    }
+
     @Test
     void duplicateBinding_namesTheFirstBinding() throws IOException {
         ManifestParser.Result result = parse(replaced(19, "      - { group_id: g1, domain: api.example.com }"));
