@@ -263,7 +263,8 @@ public final class CertificateLoader {
             return new CertificateInfo(sha256(leaf.getEncoded()), chainSha256(chain),
                     leaf.getSerialNumber().toString(16), leaf.getNotBefore().toInstant(),
                     leaf.getNotAfter().toInstant(), algorithmType, keyDescription(leaf, publicKey, algorithmType),
-                    Names.subject(leaf), dns, Names.issuer(leaf), signatureAlgorithm(leaf));
+                    Names.subject(leaf), dns, Names.issuer(leaf), signatureAlgorithm(leaf),
+                    sha256(leaf.getSubjectPublicKeyInfo().getEncoded()));
         } catch (IOException e) {
             throw new IllegalStateException("re-encoding a parsed certificate failed", e);
         }

@@ -283,5 +283,30 @@ class CertificateChecksCliTest {
         assertTrue(plan.out().contains("~ serial_number  = \"" + first.serialHex() + "\" -> \"" + second.serialHex()
                 + "\""), plan.out());
         assertTrue(plan.out().contains("(399 days left)") || plan.out().contains("(400 days left)"), plan.out());
+        assertFalse(plan.out().contains("private_key"), "a renewal on the same key does not change the key: "
+                + plan.out());
+    }
+
+    @Test
+    void planShowsThePrivateKeyAsChanged_onlyWhenTheCertificateComesWithANewKey() throws Exception {
+        TestCertificates.Issued first = intermediate.issue("rekey.example.com");
+        certificate("rekey", first);
+        manifest(entry("rekey", "rekey.example.com", ""));
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        assertTrue(Files.readString(dir.resolve("certform.state.json")).contains("\"public_key_sha256\" : \""),
+                "the key's fingerprint is recorded");
+        certificate("rekey", intermediate.issue("rekey.example.com"));
+        CliRun plan = certform("plan");
+        assertTrue(plan.out().matches("(?s).*~ private_key +=.*"), plan.out());
+
+        // A binding recorded without the fingerprint: a new certificate may bring a new key, so it is shown.
+        certificate("rekey", first);
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        Path state = dir.resolve("certform.state.json");
+        Files.writeString(state, Files.readString(state).replaceAll(",\\s*\"public_key_sha256\" : \"[0-9a-f]+\"", ""));
+        certificate("rekey", intermediate.issue(first.keys(), Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(300)), "rekey.example.com"));
+        CliRun unknown = certform("plan");
+        assertTrue(unknown.out().contains("~ private_key"), unknown.out());
     }
 }
