@@ -1,5 +1,6 @@
 package io.certform.api;
 
+import io.certform.base.LibraryText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -180,7 +181,7 @@ public final class GatewayClient {
             return "no answer from " + target + " in time (timed out)";
         }
         if (e instanceof SSLException) {
-            return "TLS failure talking to " + target + ": " + e.getMessage();
+            return "TLS failure talking to " + target + ": " + LibraryText.clause(e);
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getMessage().replaceAll("\\s+on\\s+\\S+$", "");

@@ -1,5 +1,6 @@
 package io.certform.api;
 
+import io.certform.base.LibraryText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -70,7 +71,7 @@ public record Transport(String userAgent, int parallelism, GatewayClient.Timeout
                 tls.init(null, new TrustManager[] {trust}, null);
                 builder.sslSocketFactory(tls.getSocketFactory(), trust);
             } catch (GeneralSecurityException e) {
-                throw new IOException("cannot set up TLS with " + caBundle + ": " + e.getMessage(), e);
+                throw new IOException("cannot set up TLS with " + caBundle + ": " + LibraryText.clause(e), e);
             }
         }
         return builder;
@@ -99,7 +100,7 @@ public record Transport(String userAgent, int parallelism, GatewayClient.Timeout
             }
             throw new IOException("no X.509 trust manager for " + bundle);
         } catch (GeneralSecurityException e) {
-            throw new IOException(bundle + " is not a PEM certificate bundle: " + e.getMessage(), e);
+            throw new IOException(bundle + " is not a PEM certificate bundle: " + LibraryText.clause(e), e);
         }
     }
 }

@@ -16,11 +16,22 @@ import java.util.List;
  * @param dnsNames           the names the leaf covers: its SAN DNS names, or its CN without SANs
  * @param issuer             the leaf's issuer CN (or DN)
  * @param signatureAlgorithm e.g. {@code SHA256WITHRSA}
+ * @param publicKeySha256    SHA-256 of the leaf's SubjectPublicKeyInfo DER, hex: tells a renewal on the same key
+ *                           from a new key, and is safe to record; null when unknown
  */
 public record CertificateInfo(String sha256, String chainSha256, String serialNumber, Instant notBefore,
                               Instant notAfter, String algorithmType, String keyDescription, String subject,
-                              List<String> dnsNames, String issuer, String signatureAlgorithm) {
+                              List<String> dnsNames, String issuer, String signatureAlgorithm,
+                              String publicKeySha256) {
     public CertificateInfo {
         dnsNames = List.copyOf(dnsNames);
+    }
+
+    /** Without the public key's fingerprint. */
+    public CertificateInfo(String sha256, String chainSha256, String serialNumber, Instant notBefore,
+                           Instant notAfter, String algorithmType, String keyDescription, String subject,
+                           List<String> dnsNames, String issuer, String signatureAlgorithm) {
+        this(sha256, chainSha256, serialNumber, notBefore, notAfter, algorithmType, keyDescription, subject, dnsNames,
+                issuer, signatureAlgorithm, null);
     }
 }

@@ -34,7 +34,8 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 /**
  * Reads a PEM bundle (leaf first, then intermediates) and its private key, and checks them before anything is
  * sent: readable PEM, a key that belongs to the leaf, validity against the {@link CertificatePolicy}, chain
- * order, key strength and signature algorithm. Every problem is collected; nothing throws on bad input.
+ * order, key strength and signature algorithm. Every problem is collected; nothing throws on bad input. PEM is
+ * read as tools write it ({@link PemText}): a byte-order mark, CRLF and text around the blocks are accepted.
  */
 public final class CertificateLoader {
 
@@ -56,14 +57,39 @@ public final class CertificateLoader {
     /**
      * Reads and checks a bundle and its key.
      *
+     * @param key        the private key; null to check the certificate alone (the manifest's key could not be read)
      * @param passphrase decrypts an encrypted key; null when none was given
      */
     public LoadedCertificate load(String certPem, Secret key, Secret passphrase, CertificatePolicy policy) {
+        return load(certPem, "the bundle", key, passphrase, policy);
+    }
+
+    /**
+     * Reads and checks a bundle and its key.
+     *
+     * @param bundleName how messages name the bundle, e.g. its file {@code certs/shop.crt}
+     * @param key        the private key; null to check the certificate alone (the manifest's key could not be read)
+     * @param passphrase decrypts an encrypted key; null when none was given
+     */
+    public LoadedCertificate load(String certPem, String bundleName, Secret key, Secret passphrase,
+                                  CertificatePolicy policy) {
         List<CertificateProblem> problems = new ArrayList<>();
         List<X509CertificateHolder> chain = readCertificates(certPem, "cert_content", problems);
-        KeyReader.ReadKey readKey = KeyReader.read(key, passphrase, problems);
+        KeyReader.ReadKey readKey = key == null ? null : KeyReader.read(key, passphrase, problems);
         if (chain.isEmpty()) {
             return new LoadedCertificate(null, problems, readKey == null ? null : readKey.sendable());
+        }
+        int leafAt = ChainCheck.misplacedLeaf(chain);
+        if (leafAt > 0) {
+            // Checked as the leaf it is, so that its key and names are not reported as wrong.
+            List<X509CertificateHolder> reordered = new ArrayList<>(chain);
+            reordered.add(0, reordered.remove(leafAt));
+            problems.add(new CertificateProblem(true, "cert_content", "the leaf certificate ("
+                    + Names.subject(chain.get(leafAt)) + ") is " + ordinal(leafAt + 1) + " in " + bundleName
+                    + ": put it first",
+                    "The API takes the first certificate of the bundle as the domain's certificate. List the leaf"
+                            + " first, then each certificate followed by the one that signed it."));
+            chain = reordered;
         }
         X509CertificateHolder leaf = chain.get(0);
         PublicKey publicKey = publicKey(leaf);
@@ -76,7 +102,9 @@ public final class CertificateLoader {
                             + " (APIG.2101)."));
         }
         validity(info, policy, problems);
-        ChainCheck.check(chain, problems);
+        if (leafAt <= 0) {
+            ChainCheck.check(chain, problems);
+        }
         strength(chain, publicKey, problems);
         return new LoadedCertificate(info, problems, readKey == null ? null : readKey.sendable());
     }
@@ -153,7 +181,7 @@ public final class CertificateLoader {
                     "Point it at a PEM file that starts with -----BEGIN CERTIFICATE-----."));
             return chain;
         }
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+        try (PEMParser parser = new PEMParser(new StringReader(PemText.clean(pem)))) {
             Object object;
             while ((object = parser.readObject()) != null) {
                 if (object instanceof X509CertificateHolder holder) {
@@ -176,6 +204,15 @@ public final class CertificateLoader {
                             + " (openssl x509 -inform der -in cert.der -out cert.pem)."));
         }
         return chain;
+    }
+
+    private static String ordinal(int position) {
+        return switch (position) {
+            case 2 -> "second";
+            case 3 -> "third";
+            case 4 -> "fourth";
+            default -> "certificate " + position;
+        };
     }
 
     private static PublicKey publicKey(X509CertificateHolder leaf) {
@@ -226,7 +263,8 @@ public final class CertificateLoader {
             return new CertificateInfo(sha256(leaf.getEncoded()), chainSha256(chain),
                     leaf.getSerialNumber().toString(16), leaf.getNotBefore().toInstant(),
                     leaf.getNotAfter().toInstant(), algorithmType, keyDescription(leaf, publicKey, algorithmType),
-                    Names.subject(leaf), dns, Names.issuer(leaf), signatureAlgorithm(leaf));
+                    Names.subject(leaf), dns, Names.issuer(leaf), signatureAlgorithm(leaf),
+                    sha256(leaf.getSubjectPublicKeyInfo().getEncoded()));
         } catch (IOException e) {
             throw new IllegalStateException("re-encoding a parsed certificate failed", e);
         }

@@ -40,6 +40,35 @@ final class ChainCheck {
         }
     }
 
+    /**
+     * Where the leaf is when it is not first: the first certificate signed another of the bundle, and exactly one
+     * certificate signed none. -1 when the first is the leaf, or when no single leaf stands out.
+     */
+    static int misplacedLeaf(List<X509CertificateHolder> chain) {
+        if (chain.size() < 2 || !signsAnother(chain, 0)) {
+            return -1;
+        }
+        int leaf = -1;
+        for (int i = 1; i < chain.size(); i++) {
+            if (!signsAnother(chain, i)) {
+                if (leaf >= 0) {
+                    return -1;
+                }
+                leaf = i;
+            }
+        }
+        return leaf;
+    }
+
+    private static boolean signsAnother(List<X509CertificateHolder> chain, int signer) {
+        for (int j = 0; j < chain.size(); j++) {
+            if (j != signer && signedBy(chain.get(j), chain.get(signer))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean selfSigned(X509CertificateHolder certificate) {
         return certificate.getSubject().equals(certificate.getIssuer()) && signedBy(certificate, certificate);
     }

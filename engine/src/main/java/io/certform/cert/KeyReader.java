@@ -22,7 +22,8 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * Reads a PEM private key in any of the forms users have: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1
  * ({@code BEGIN RSA PRIVATE KEY}), SEC1 ({@code BEGIN EC PRIVATE KEY}), encrypted PKCS#8
  * ({@code BEGIN ENCRYPTED PRIVATE KEY}) and legacy encrypted PEM ({@code Proc-Type: 4,ENCRYPTED}). The API refuses
- * encrypted keys, so an encrypted key is decrypted here with the user's passphrase and sent as PKCS#8.
+ * encrypted keys, so an encrypted key is decrypted here with the user's passphrase and sent as PKCS#8. The text
+ * around the key block (a byte-order mark, an {@code EC PARAMETERS} block, a certificate) is not sent.
  */
 final class KeyReader {
 
@@ -37,12 +38,19 @@ final class KeyReader {
 
     /** Reads the key; null after adding a problem when it cannot be read. */
     static ReadKey read(Secret pem, Secret passphrase, List<CertificateProblem> problems) {
-        Object object;
-        try (PEMParser parser = new PEMParser(new StringReader(pem.reveal()))) {
-            object = parser.readObject();
-        } catch (IOException | RuntimeException e) {
-            object = null;
+        // The first key block: an EC PARAMETERS block before it (openssl ecparam -genkey) and a certificate
+        // beside it are skipped, and only the key block is sent.
+        PemText.Block block = PemText.blocks(pem.reveal()).stream().filter(PemText.Block::privateKey).findFirst()
+                .orElse(null);
+        Object object = null;
+        if (block != null) {
+            try (PEMParser parser = new PEMParser(new StringReader(block.text()))) {
+                object = parser.readObject();
+            } catch (IOException | RuntimeException e) {
+                object = null;
+            }
         }
+        Secret keyBlock = block == null ? pem : new Secret(block.text(), pem.origin(), pem.range());
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
         boolean encrypted = object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair;
         if (encrypted && passphrase == null) {
@@ -55,12 +63,12 @@ final class KeyReader {
             if (object instanceof PKCS8EncryptedPrivateKeyInfo info) {
                 PrivateKeyInfo plain = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
                         .setProvider(BC).build(passphrase.reveal().toCharArray()));
-                return decrypted(converter.getPrivateKey(plain), pem);
+                return decrypted(converter.getPrivateKey(plain), keyBlock);
             }
             if (object instanceof PEMEncryptedKeyPair pair) {
                 PEMKeyPair plain = pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC)
                         .build(passphrase.reveal().toCharArray()));
-                return decrypted(converter.getKeyPair(plain).getPrivate(), pem);
+                return decrypted(converter.getKeyPair(plain).getPrivate(), keyBlock);
             }
         } catch (Exception e) {
             // A wrong passphrase shows as a decryption or encoding failure; its text is not shown.
@@ -71,10 +79,10 @@ final class KeyReader {
         }
         try {
             if (object instanceof PEMKeyPair pair) {
-                return new ReadKey(converter.getKeyPair(pair).getPrivate(), pem);
+                return new ReadKey(converter.getKeyPair(pair).getPrivate(), keyBlock);
             }
             if (object instanceof PrivateKeyInfo info) {
-                return new ReadKey(converter.getPrivateKey(info), pem);
+                return new ReadKey(converter.getPrivateKey(info), keyBlock);
             }
         } catch (IOException | RuntimeException e) {
             // reported below, without the parser's text

@@ -2,6 +2,7 @@ package io.certform.manifest;
 
 import io.certform.base.Secret;
 import io.certform.base.Environment;
+import io.certform.base.LibraryText;
 import io.certform.base.Service;
 
 import io.certform.diag.Diagnostics;
@@ -29,14 +30,26 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Parses {@code certform.yaml} into a {@link Manifest}, collecting every problem as a diagnostic with its
- * position. A manifest with errors yields no {@link Manifest}.
+ * position. A manifest with errors yields no {@link Manifest}, but what could be read of it is kept
+ * ({@link Result#read()}), so that its certificates can still be checked and every problem shown in one run.
  */
 public final class ManifestParser {
 
-    /** The outcome: a manifest when there was no error, and every diagnostic either way. */
-    public record Result(Manifest manifest, Diagnostics diagnostics) {
+    /**
+     * The outcome: every diagnostic, and what could be read of the manifest.
+     *
+     * @param read the manifest as far as it could be read: entries with errors left out or incomplete (a
+     *             certificate whose file is missing has no {@code cert_content}); null when the file is not a
+     *             YAML mapping at all
+     */
+    public record Result(Manifest read, Diagnostics diagnostics) {
         public boolean ok() {
-            return manifest != null && !diagnostics.hasErrors();
+            return read != null && !diagnostics.hasErrors();
+        }
+
+        /** The manifest when it has no error, else null: nothing may be planned from a manifest with errors. */
+        public Manifest manifest() {
+            return ok() ? read : null;
         }
     }
 
@@ -92,11 +105,11 @@ public final class ManifestParser {
             SourceRange at = e.getProblemMark()
                     .map(m -> new SourceRange(displayName, m.getLine() + 1, m.getColumn() + 1))
                     .orElse(SourceRange.ofFile(displayName));
-            diagnostics.error(at, "YAML syntax error: " + e.getProblem(), e.getContext() == null ? ""
-                    : "While " + e.getContext() + ".");
+            diagnostics.error(at, "YAML syntax error: " + LibraryText.clause(e.getProblem(), "the file is not YAML"),
+                    yamlContext(e, displayName, at));
             return new Result(null, diagnostics);
         } catch (YamlEngineException e) {
-            String message = String.valueOf(e.getMessage());
+            String message = LibraryText.clause(e);
             String detail = message.contains("aliases") || message.contains("limit")
                     ? "The file uses too many YAML aliases or is too large; certform refuses it to stay safe"
                     + " from alias-expansion ('billion laughs') attacks. Write the values out."
@@ -113,8 +126,24 @@ public final class ManifestParser {
         Path baseDir = file.toAbsolutePath().getParent();
         Walker walker = new Walker(new YamlTree(displayName, diagnostics),
                 new References(baseDir, environment, diagnostics), diagnostics);
-        Manifest manifest = walker.manifest(root.get(), file, baseDir);
-        return new Result(diagnostics.hasErrors() ? null : manifest, diagnostics);
+        return new Result(walker.manifest(root.get(), file, baseDir), diagnostics);
+    }
+
+    /**
+     * snakeyaml's context ("while scanning a simple key") as a sentence, with where that began when it is not
+     * where the parser stopped: a key missing its ':' is reported on the next line, and begins on its own.
+     */
+    private static String yamlContext(MarkedYamlEngineException e, String displayName, SourceRange at) {
+        String context = LibraryText.clause(e.getContext(), "");
+        if (context.isEmpty()) {
+            return "";
+        }
+        String began = e.getContextMark()
+                .map(m -> new SourceRange(displayName, m.getLine() + 1, m.getColumn() + 1))
+                .filter(start -> !start.equals(at))
+                .map(start -> " that began at " + start)
+                .orElse("");
+        return LibraryText.sentence(context + began);
     }
 
     /** Inherited values: manifest defaults, then a certificate's own. */
@@ -248,7 +277,8 @@ public final class ManifestParser {
                                     + " (a local simulator).");
                 }
             } catch (URISyntaxException e) {
-                diagnostics.error(at, "provider.endpoint '" + endpoint + "' is not a valid URL", e.getReason());
+                diagnostics.error(at, "provider.endpoint '" + endpoint + "' is not a valid URL",
+                        LibraryText.sentence(e.getReason()) + " Write https://host[:port], or 'embedded'.");
             }
         }
 
@@ -274,6 +304,9 @@ public final class ManifestParser {
             Secret privateKey = values.secret(c, "private_key", where, range, true);
             Secret passphrase = c.containsKey("private_key_passphrase")
                     ? values.secret(c, "private_key_passphrase", where, range, false) : null;
+            if (passphrase == null && c.containsKey("private_key_passphrase")) {
+                privateKey = null; // reported: without its passphrase the key cannot be read, so it is not checked
+            }
             SourceValue trustedRootCa = c.containsKey("trusted_root_ca")
                     ? values.resolved(c, "trusted_root_ca", where, range, false) : null;
             Inherited inherited = defaults.over(values.id(c.get("instance_id"), where + " instance_id"),

@@ -114,12 +114,16 @@ final class YamlTree {
         return "a single value";
     }
 
-    /** The allowed key nearest to a misspelt one (at most two edits away), or null. */
+    /**
+     * The allowed key nearest to a misspelt one, or null: the same key in another case or with '-' for '_'
+     * ({@code Cert-Content}), else one at most two edits away ({@code cert_contnet}).
+     */
     static String closest(String key, Collection<String> allowed) {
+        String normal = key.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
         String best = null;
         int bestDistance = 3;
         for (String candidate : allowed) {
-            int d = distance(key, candidate);
+            int d = distance(normal, candidate);
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;

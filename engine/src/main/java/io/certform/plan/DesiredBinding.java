@@ -22,7 +22,8 @@ public record DesiredBinding(String address, String certificateKey, String insta
     public ResourceState recorded() {
         return new ResourceState(address, certificateKey, instanceId, groupId, domainId, urlDomain, null, sslName, type,
                 certificateInstanceId, certificate.algorithmType(), certificate.sha256(), certificate.chainSha256(),
-                trustedRootCaSha256, certificate.serialNumber(), certificate.notAfter().toString(), certificate.issuer());
+                trustedRootCaSha256, certificate.serialNumber(), certificate.notAfter().toString(), certificate.issuer(),
+                certificate.publicKeySha256());
     }
 
     public DesiredBinding withDomainId(String id) {

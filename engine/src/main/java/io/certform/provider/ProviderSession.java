@@ -7,6 +7,7 @@ import io.certform.api.GatewayClient;
 import io.certform.api.Transport;
 import io.certform.api.TokenAuth;
 import io.certform.base.Environment;
+import io.certform.base.LibraryText;
 import io.certform.manifest.Manifest;
 import io.certform.manifest.Provider;
 import io.certform.plan.DesiredBinding;
@@ -92,7 +93,13 @@ public final class ProviderSession implements AutoCloseable {
         if (manifest.provider().embedded()) {
             return "none needed (the embedded simulator makes its own token)";
         }
-        return CredentialSources.find(token, environment, CredentialSources.readCredentialsFile(environment)).source();
+        CredentialSources.CredentialsFile file = CredentialSources.readCredentialsFile(environment);
+        Credentials credentials = CredentialSources.find(token, environment, file);
+        if (credentials instanceof Credentials.Password) {
+            IamEndpoint iam = iamEndpoint(file);
+            return credentials.source() + ", exchanged for a token at " + iam.tokensUrl() + " (" + iam.source() + ")";
+        }
+        return credentials.source();
     }
 
     /** The gateway's base URL: provider.endpoint, else derived from the region (provider.region or HW_REGION_NAME). */
@@ -119,8 +126,8 @@ public final class ProviderSession implements AutoCloseable {
         try {
             world = Files.exists(file) ? WorldFile.read(file) : new World();
         } catch (IOException | WorldFile.WorldFileException e) {
-            throw new ProviderException("cannot read the embedded simulator's world " + file + ": " + e.getMessage()
-                    + ". Delete it to start from a fresh world (the state file then no longer matches it).", e);
+            throw new ProviderException("cannot read the embedded simulator's world " + file + ": "
+                    + LibraryText.clause(e) + ". Delete it to start from a fresh world (the state file then no longer matches it).", e);
         }
         EmbeddedWorld.seed(world, bindings);
         seededRevision = world.revision();
@@ -128,7 +135,8 @@ public final class ProviderSession implements AutoCloseable {
         try {
             simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of(embeddedToken)), 0);
         } catch (IOException e) {
-            throw new ProviderException("cannot start the embedded simulator on loopback: " + e.getMessage(), e);
+            throw new ProviderException("cannot start the embedded simulator on loopback: " + LibraryText.clause(e)
+                    + ".", e);
         }
         String project = manifest.provider().projectId() != null ? manifest.provider().projectId() : EMBEDDED_PROJECT;
         Endpoint endpoint = new Endpoint(simulator.baseUrl(), project, manifest.provider().service());
@@ -152,7 +160,7 @@ public final class ProviderSession implements AutoCloseable {
             auth = new AkSkSigner(k.accessKey(), k.secretKey(), k.securityToken(), null, clock);
         } else if (credentials instanceof Credentials.Password p) {
             boolean regionKnown = manifest.provider().region() != null || environment.get("HW_REGION_NAME") != null;
-            auth = new IamTokenAuth(plainHttp(), iamTokensUrl(file), p.domain(), p.user(), p.password(),
+            auth = new IamTokenAuth(plainHttp(), iamEndpoint(file).tokensUrl(), p.domain(), p.user(), p.password(),
                     regionKnown ? region() : null, project);
         } else {
             throw new ProviderException(credentials.source() + " (for " + base + ").");
@@ -160,16 +168,34 @@ public final class ProviderSession implements AutoCloseable {
         return new GatewayClient(http(auth), new Endpoint(base, project, manifest.provider().service()));
     }
 
-    /** IAM's token URL: HW_AUTH_URL, else the credentials file's iam_endpoint, else derived from the region. */
-    private HttpUrl iamTokensUrl(CredentialSources.CredentialsFile file) throws ProviderException {
+    /** Where IAM password credentials are exchanged for a token, and which setting said so. */
+    private record IamEndpoint(HttpUrl tokensUrl, String source) {
+    }
+
+    /**
+     * IAM's token URL: HW_AUTH_URL, else the credentials file's iam_endpoint, else derived from the region. The
+     * gateway's provider.endpoint says nothing of IAM, so with it alone the IAM endpoint is missing.
+     */
+    private IamEndpoint iamEndpoint(CredentialSources.CredentialsFile file) throws ProviderException {
         String authUrl = environment.get("HW_AUTH_URL");
         String url;
+        String source;
         if (authUrl != null && !authUrl.isBlank()) {
             url = stripSlash(authUrl) + (stripSlash(authUrl).endsWith("/v3") ? "" : "/v3") + "/auth/tokens";
+            source = "from HW_AUTH_URL";
         } else if (file.get("iam_endpoint") != null) {
             url = stripSlash(file.get("iam_endpoint")) + "/v3/auth/tokens";
+            source = "from iam_endpoint in " + file.path();
         } else {
-            url = "https://iam." + region() + ".myhuaweicloud.com/v3/auth/tokens";
+            String region = manifest.provider().region() != null ? manifest.provider().region()
+                    : environment.get("HW_REGION_NAME");
+            if (region == null || region.isBlank()) {
+                throw new ProviderException("no IAM endpoint to exchange the password for a token: set HW_AUTH_URL"
+                        + " (e.g. https://iam.ap-southeast-1.myhuaweicloud.com/v3), or provider.region (or"
+                        + " HW_REGION_NAME) to derive it; provider.endpoint names the gateway, not IAM.");
+            }
+            url = "https://iam." + region + ".myhuaweicloud.com/v3/auth/tokens";
+            source = "derived from " + (manifest.provider().region() != null ? "provider.region" : "HW_REGION_NAME");
         }
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null) {
@@ -180,14 +206,14 @@ public final class ProviderSession implements AutoCloseable {
             throw new ProviderException("plain http:// is refused for the IAM endpoint " + parsed.host()
                     + ": passwords travel over TLS only (http is allowed to loopback, for the simulator).");
         }
-        return parsed;
+        return new IamEndpoint(parsed, source);
     }
 
     private OkHttpClient http(Interceptor auth) throws ProviderException {
         try {
             return transport.client(auth);
         } catch (IOException e) {
-            throw new ProviderException("cannot set up HTTPS: " + e.getMessage(), e);
+            throw new ProviderException("cannot set up HTTPS: " + LibraryText.clause(e) + ".", e);
         }
     }
 
@@ -195,7 +221,7 @@ public final class ProviderSession implements AutoCloseable {
         try {
             return transport.plainClient();
         } catch (IOException e) {
-            throw new ProviderException("cannot set up HTTPS: " + e.getMessage(), e);
+            throw new ProviderException("cannot set up HTTPS: " + LibraryText.clause(e) + ".", e);
         }
     }
 
@@ -222,7 +248,8 @@ public final class ProviderSession implements AutoCloseable {
                 WorldFile.write(simulator.world(), worldFile(manifest.statePath()));
             }
         } catch (IOException e) {
-            throw new ProviderException("cannot save the embedded simulator's world: " + e.getMessage(), e);
+            throw new ProviderException("cannot save the embedded simulator's world: " + LibraryText.clause(e) + ".",
+                    e);
         } finally {
             simulator.close();
             simulator = null;

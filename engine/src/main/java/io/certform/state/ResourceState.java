@@ -14,11 +14,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param trustedRootCaSha256   SHA-256 over the trusted root CA bundle's DERs, or null without one
  * @param notAfter              ISO-8601 instant, e.g. {@code 2031-08-16T06:36:13Z}
  * @param issuer                the leaf's issuer (CN, or DN without a CN)
+ * @param publicKeySha256       SHA-256 of the leaf's public key (SubjectPublicKeyInfo DER): a new certificate on the
+ *                              same key keeps it; null when recorded by a version that did not record it
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
         "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
-        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer"})
+        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "public_key_sha256"})
 public record ResourceState(
         @JsonProperty("address") String address,
         @JsonProperty("certificate") String certificate,
@@ -36,7 +38,18 @@ public record ResourceState(
         @JsonProperty("trusted_root_ca_sha256") String trustedRootCaSha256,
         @JsonProperty("serial_number") String serialNumber,
         @JsonProperty("not_after") String notAfter,
-        @JsonProperty("issuer") String issuer) {
+        @JsonProperty("issuer") String issuer,
+        @JsonProperty("public_key_sha256") String publicKeySha256) {
+
+    /** A binding recorded without its public key's fingerprint. */
+    public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
+                         String urlDomain, String sslId, String sslName, String type, String certificateInstanceId,
+                         String algorithmType, String certSha256, String chainSha256, String trustedRootCaSha256,
+                         String serialNumber, String notAfter, String issuer) {
+        this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, null);
+    }
 
     /** This binding with the certificate the API bound: its ssl_id, and the name and domain it answered (if any). */
     public ResourceState bound(String newSslId, String answeredSslName, String answeredUrlDomain) {
@@ -44,6 +57,6 @@ public record ResourceState(
                 answeredUrlDomain != null && !answeredUrlDomain.isEmpty() ? answeredUrlDomain : urlDomain, newSslId,
                 answeredSslName != null && !answeredSslName.isEmpty() ? answeredSslName : sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber, notAfter,
-                issuer);
+                issuer, publicKeySha256);
     }
 }

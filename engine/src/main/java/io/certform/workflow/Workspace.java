@@ -6,6 +6,7 @@ import io.certform.cert.CertificatePolicy;
 import io.certform.cert.CertificateProblem;
 import io.certform.cert.DomainNames;
 import io.certform.cert.LoadedCertificate;
+import io.certform.cert.PemText;
 import io.certform.diag.Diagnostic;
 import io.certform.diag.Diagnostics;
 import io.certform.diag.Severity;
@@ -26,7 +27,8 @@ import java.util.List;
 
 /**
  * A manifest with its certificates read and checked: the desired bindings, the state store, and every
- * diagnostic. A workspace with errors has no bindings to plan.
+ * diagnostic. A workspace with errors has no bindings to plan, and no manifest when the manifest itself has
+ * errors; its certificates are checked all the same, so that one run reports every problem.
  */
 public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
                         StateStore stateStore, Diagnostics diagnostics) {
@@ -45,28 +47,35 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                                  String version) {
         ManifestParser.Result parsed = new ManifestParser(environment).parse(file, display);
         Diagnostics diagnostics = parsed.diagnostics();
-        if (!parsed.ok()) {
+        Manifest read = parsed.read();
+        boolean parsedOk = parsed.ok();
+        if (read == null) {
             return new Workspace(null, List.of(), List.of(), null, diagnostics);
-        }
-        Manifest manifest = parsed.manifest();
-        if (stateOverride != null) {
-            manifest = new Manifest(manifest.file(), manifest.provider(), stateOverride, manifest.certificates());
         }
         CertificateLoader loader = new CertificateLoader(clock);
         List<DesiredBinding> desired = new ArrayList<>();
         List<CertificateReport> reports = new ArrayList<>();
-        for (CertificateSpec spec : manifest.certificates()) {
-            desired.addAll(bindings(spec, loader, diagnostics, reports));
+        for (CertificateSpec spec : read.certificates()) {
+            if (spec.certContent() != null) {
+                desired.addAll(bindings(spec, loader, diagnostics, reports));
+            }
         }
+        if (!parsedOk) {
+            return new Workspace(null, List.of(), reports, null, diagnostics);
+        }
+        Manifest manifest = stateOverride == null ? read
+                : new Manifest(read.file(), read.provider(), stateOverride, read.certificates());
         StateStore store = new LocalStateStore(manifest.statePath(), version);
         return new Workspace(manifest, diagnostics.hasErrors() ? List.of() : desired, reports, store, diagnostics);
     }
 
+    /** The spec's bindings; its key is checked when the manifest gave one it could read (else it is reported). */
     private static List<DesiredBinding> bindings(CertificateSpec spec, CertificateLoader loader,
                                                  Diagnostics diagnostics, List<CertificateReport> reports) {
         String who = "certificate '" + spec.key() + "'";
         CertificatePolicy policy = new CertificatePolicy(spec.expiryWarningDays(), spec.minDaysRemaining());
-        LoadedCertificate loaded = loader.load(spec.certContent().text(), spec.privateKey(), spec.passphrase(), policy);
+        LoadedCertificate loaded = loader.load(spec.certContent().text(), bundleName(spec.certContent()),
+                spec.privateKey(), spec.passphrase(), policy);
         reports.add(new CertificateReport(spec, loaded, policy, spec.bindings().size()));
         for (CertificateProblem problem : loaded.problems()) {
             SourceValue value = switch (problem.field()) {
@@ -87,11 +96,11 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
             trustedSha = CertificateLoader.bundleSha256(spec.trustedRootCa().text());
         }
         CertificateInfo info = loaded.info();
-        if (info == null || loaded.keyToSend() == null) {
+        if (info == null) {
             return List.of();
         }
-        CertificateMaterial material = new CertificateMaterial(spec.certContent().text(), loaded.keyToSend(),
-                spec.trustedRootCa() == null ? null : spec.trustedRootCa().text());
+        CertificateMaterial material = new CertificateMaterial(PemText.clean(spec.certContent().text()),
+                loaded.keyToSend(), spec.trustedRootCa() == null ? null : PemText.clean(spec.trustedRootCa().text()));
         List<DesiredBinding> out = new ArrayList<>();
         for (BindingSpec b : spec.bindings()) {
             if (b.domain() != null && !DomainNames.covered(info.dnsNames(), b.domain())) {
@@ -99,10 +108,25 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                         "Its names are " + String.join(", ", info.dnsNames()) + ". The API refuses a certificate"
                                 + " that does not name the domain (APIG.2103): bind a certificate that does.");
             }
+            if (loaded.keyToSend() == null) {
+                continue;
+            }
             out.add(new DesiredBinding(b.address(), spec.key(), b.instanceId(), b.groupId(), b.domainId(),
                     b.domain(), spec.name(), spec.type(), "instance".equals(spec.type()) ? spec.instanceId() : null,
                     info, trustedSha, material, b.range()));
         }
         return out;
+    }
+
+    /** How messages name a bundle: its file, its variable, or the manifest field. */
+    private static String bundleName(SourceValue value) {
+        String origin = value.origin();
+        if (origin.startsWith("file ")) {
+            return origin.substring("file ".length());
+        }
+        if (origin.startsWith("env ")) {
+            return "${env:" + origin.substring("env ".length()) + "}";
+        }
+        return "cert_content";
     }
 }

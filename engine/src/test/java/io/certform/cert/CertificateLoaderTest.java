@@ -255,4 +255,50 @@ class CertificateLoaderTest {
         assertEquals(a.sha256(), c.sha256(), "same leaf");
         assertFalse(a.chainSha256().equals(c.chainSha256()), "different chain");
     }
+
+    @Test
+    void ecparamGenkeyFile_withItsEcParametersBlock_loads_andOnlyTheKeyBlockIsSent() {
+        Issued leaf = leaf(TestCertificates.ec("secp256r1"));
+        String keyFile = TestCertificates.ecparamGenkeyPem(leaf.keys());
+        assertTrue(keyFile.startsWith("-----BEGIN EC PARAMETERS-----"), keyFile.lines().findFirst().orElse(""));
+        LoadedCertificate loaded = load(bundle(leaf), keyFile);
+        assertEquals(List.of(), summaries(loaded));
+        assertEquals(TestCertificates.traditionalPem(leaf.keys().getPrivate()), loaded.keyToSend().reveal());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"byte-order mark", "CRLF line endings", "text around the blocks"})
+    void pemAsToolsWriteIt_loadsCleanly_bundleAndKey(String form) {
+        Issued leaf = leaf(TestCertificates.rsa(2048));
+        String bundle = switch (form) {
+            case "byte-order mark" -> TestCertificates.withByteOrderMark(bundle(leaf));
+            case "CRLF line endings" -> TestCertificates.crlf(bundle(leaf));
+            default -> TestCertificates.opensslTextPem(leaf.certificate())
+                    + TestCertificates.opensslTextPem(intermediate.certificate());
+        };
+        String key = switch (form) {
+            case "byte-order mark" -> TestCertificates.withByteOrderMark(leaf.privateKeyPem());
+            case "CRLF line endings" -> TestCertificates.crlf(leaf.privateKeyPem());
+            default -> "Private-Key: (2048 bit, 2 primes)\n" + leaf.privateKeyPem() + "\n# end\n";
+        };
+        LoadedCertificate loaded = load(bundle, key);
+        assertEquals(List.of(), summaries(loaded), form);
+        assertEquals(leaf.serialHex(), loaded.info().serialNumber(), "the leaf is read, not skipped");
+        assertEquals(load(bundle(leaf), leaf.privateKeyPem()).info().chainSha256(), loaded.info().chainSha256());
+        assertEquals(leaf.privateKeyPem(), loaded.keyToSend().reveal(), "the key block alone is sent");
+        assertEquals(bundle(leaf), PemText.clean(bundle), "the bundle's blocks alone are sent");
+    }
+
+    @Test
+    void leafSecond_isNamedAsSuch_andNotReportedAsAKeyMismatch() {
+        Issued leaf = leaf(TestCertificates.rsa(2048));
+        LoadedCertificate loaded = LOADER.load(intermediate.certificatePem() + leaf.certificatePem(), "certs/x.crt",
+                secret(leaf.privateKeyPem()), null, CertificatePolicy.DEFAULT);
+        assertEquals(List.of("error: the leaf certificate (api.example.com) is second in certs/x.crt: put it first"),
+                summaries(loaded));
+        assertEquals(List.of("api.example.com"), loaded.info().dnsNames(), "the leaf's names, not the intermediate's");
+        assertEquals(List.of("error: the leaf certificate (api.example.com) is third in the bundle: put it first"),
+                summaries(load(root.certificatePem() + intermediate.certificatePem() + leaf.certificatePem(),
+                        leaf.privateKeyPem())));
+    }
 }

@@ -202,6 +202,37 @@ class AuthEndToEndTest {
     }
 
     @Test
+    void passwordCredentials_withAGatewayEndpointButNoRegion_nameTheMissingIamEndpoint() throws Exception {
+        start(keys(null));
+        Map<String, String> env = env("HW_USER_NAME", "u", "HW_PASSWORD", PASSWORD, "HW_DOMAIN_NAME", "d");
+        String expected = "no IAM endpoint to exchange the password for a token: set HW_AUTH_URL (e.g."
+                + " https://iam.ap-southeast-1.myhuaweicloud.com/v3), or provider.region (or HW_REGION_NAME) to derive"
+                + " it; provider.endpoint names the gateway, not IAM.";
+        CliRun validate = certform(env, "validate");
+        assertTrue(validate.out().contains("Credentials: " + expected), validate.out());
+        CliRun apply = certform(env, "apply", "--auto-approve");
+        assertEquals(1, apply.exitCode());
+        assertTrue(apply.err().contains(expected), apply.err());
+        assertFalse(apply.all().contains("no endpoint"), "the gateway endpoint is set: " + apply.all());
+        assertEquals(0, simulator.world().certificatesCreated());
+    }
+
+    @Test
+    void validate_namesTheIamEndpoint_itWouldUse_forPasswordCredentials() throws Exception {
+        start(keys(null));
+        Map<String, String> env = env("HW_USER_NAME", "u", "HW_PASSWORD", PASSWORD, "HW_DOMAIN_NAME", "d",
+                "HW_AUTH_URL", "https://iam.example.com/v3/");
+        assertTrue(certform(env, "validate").out().contains(", exchanged for a token at"
+                + " https://iam.example.com/v3/auth/tokens (from HW_AUTH_URL)"), runs.get(runs.size() - 1).out());
+        env.remove("HW_AUTH_URL");
+        env.put("HW_REGION_NAME", "ap-southeast-3");
+        CliRun derived = certform(env, "validate");
+        assertTrue(derived.out().contains(", exchanged for a token at"
+                + " https://iam.ap-southeast-3.myhuaweicloud.com/v3/auth/tokens (derived from HW_REGION_NAME)"),
+                derived.out());
+    }
+
+    @Test
     void plainHttpIam_isRefusedForARemoteHost() throws Exception {
         start(keys(null));
         CliRun apply = certform(env("HW_USER_NAME", "u", "HW_PASSWORD", "p", "HW_DOMAIN_NAME", "d",

@@ -108,6 +108,85 @@ class CertificateChecksCliTest {
     }
 
     @Test
+    void aMissingFileInOneCertificate_doesNotHideAKeyMismatchInAnother_inValidatePlanOrApply() throws Exception {
+        certificate("mismatch", intermediate.issue("mismatch.example.com"));
+        write("mismatch.key", intermediate.issue("other.example.com").privateKeyPem());
+        certificate("typo", intermediate.issue("typo.example.com"));
+        manifest(entry("mismatch", "mismatch.example.com", "")
+                + entry("typo", "typo.example.com", "").replace("${file:typo.crt}", "${file:tpyo.crt}"));
+        for (String command : List.of("validate", "plan", "apply")) {
+            CliRun run = command.equals("apply") ? certform(command, "--auto-approve") : certform(command);
+            assertEquals(1, run.exitCode(), run.toString());
+            String err = run.err();
+            assertTrue(err.contains(":8:18: error: certificate 'mismatch': the private key does not belong to the"
+                    + " certificate"), command + ": " + err);
+            assertTrue(err.contains(":13:19: error: file not found: tpyo.crt (certificate 'typo' cert_content)"),
+                    command + ": " + err);
+            assertTrue(err.contains("2 errors; nothing was changed."), command + ": " + err);
+        }
+        assertFalse(Files.exists(dir.resolve("certform.state.json")));
+    }
+
+    @Test
+    void anUnsetPassphraseVariable_isReported_withoutAKeyError_andTheCertificateIsStillChecked() throws Exception {
+        Instant now = Instant.now();
+        TestCertificates.Issued leaf = intermediate.issue(TestCertificates.rsa(2048), now.minus(Duration.ofDays(90)),
+                now.minus(Duration.ofDays(2)), "secure.example.com");
+        certificate("secure", leaf);
+        write("secure.key", TestCertificates.encryptedPem(leaf.keys().getPrivate(), "pass phrase 1".toCharArray()));
+        manifest(entry("secure", "secure.example.com", "    private_key_passphrase: ${env:SECURE_PASS}\n"));
+        CliRun validate = certform("validate");
+        assertEquals(1, validate.exitCode());
+        String err = validate.err();
+        assertTrue(err.contains("environment variable SECURE_PASS is not set"), err);
+        assertTrue(err.contains("certificate 'secure': the certificate expired on"), err);
+        assertFalse(err.contains("the private key is encrypted"), "the passphrase's absence is reported once: " + err);
+        assertTrue(err.contains("2 errors; nothing was changed."), err);
+    }
+
+    @Test
+    void pemFilesAsToolsWriteThem_validate_andApply_onTheSimulator() throws Exception {
+        TestCertificates.Issued ecparam = intermediate.issue(TestCertificates.ec("secp256r1"),
+                Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(200)), "ec.example.com");
+        certificate("ecparam", ecparam);
+        write("ecparam.key", TestCertificates.ecparamGenkeyPem(ecparam.keys()));
+        TestCertificates.Issued bom = intermediate.issue("bom.example.com");
+        write("bom.crt", TestCertificates.withByteOrderMark(bom.certificatePem() + intermediate.certificatePem()));
+        write("bom.key", TestCertificates.withByteOrderMark(bom.privateKeyPem()));
+        TestCertificates.Issued windows = intermediate.issue("crlf.example.com");
+        write("crlf.crt", TestCertificates.crlf(windows.certificatePem() + intermediate.certificatePem()));
+        write("crlf.key", TestCertificates.crlf(windows.privateKeyPem()));
+        TestCertificates.Issued described = intermediate.issue("text.example.com");
+        write("text.crt", TestCertificates.opensslTextPem(described.certificate())
+                + TestCertificates.opensslTextPem(intermediate.certificate()));
+        write("text.key", described.privateKeyPem());
+        manifest(entry("ecparam", "ec.example.com", "") + entry("bom", "bom.example.com", "")
+                + entry("crlf", "crlf.example.com", "") + entry("text", "text.example.com", ""));
+        CliRun validate = certform("validate");
+        assertEquals(0, validate.exitCode(), validate.toString());
+        assertEquals("", validate.err());
+        CliRun apply = certform("apply", "--auto-approve");
+        assertEquals(0, apply.exitCode(), apply.toString());
+        assertTrue(apply.out().contains("4 added"), apply.out());
+    }
+
+    @Test
+    void aBundleWithTheLeafSecond_isNamedWithItsFile_notReportedAsAKeyOrDomainProblem() throws Exception {
+        TestCertificates.Issued leaf = intermediate.issue("order.example.com");
+        write("order.crt", intermediate.certificatePem() + leaf.certificatePem());
+        write("order.key", leaf.privateKeyPem());
+        manifest(entry("order", "order.example.com", ""));
+        CliRun validate = certform("validate");
+        assertEquals(1, validate.exitCode());
+        String err = validate.err();
+        assertTrue(err.contains(":7:19: error: certificate 'order': the leaf certificate (order.example.com) is second"
+                + " in order.crt: put it first"), err);
+        assertFalse(err.contains("does not belong"), err);
+        assertFalse(err.contains("does not cover"), err);
+        assertTrue(err.contains("1 error; nothing was changed."), err);
+    }
+
+    @Test
     void encryptedKey_withItsPassphrase_isDecryptedLocally_andApplied() throws Exception {
         TestCertificates.Issued leaf = intermediate.issue("secure.example.com");
         certificate("secure", leaf);
@@ -204,5 +283,30 @@ class CertificateChecksCliTest {
         assertTrue(plan.out().contains("~ serial_number  = \"" + first.serialHex() + "\" -> \"" + second.serialHex()
                 + "\""), plan.out());
         assertTrue(plan.out().contains("(399 days left)") || plan.out().contains("(400 days left)"), plan.out());
+        assertFalse(plan.out().contains("private_key"), "a renewal on the same key does not change the key: "
+                + plan.out());
+    }
+
+    @Test
+    void planShowsThePrivateKeyAsChanged_onlyWhenTheCertificateComesWithANewKey() throws Exception {
+        TestCertificates.Issued first = intermediate.issue("rekey.example.com");
+        certificate("rekey", first);
+        manifest(entry("rekey", "rekey.example.com", ""));
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        assertTrue(Files.readString(dir.resolve("certform.state.json")).contains("\"public_key_sha256\" : \""),
+                "the key's fingerprint is recorded");
+        certificate("rekey", intermediate.issue("rekey.example.com"));
+        CliRun plan = certform("plan");
+        assertTrue(plan.out().matches("(?s).*~ private_key +=.*"), plan.out());
+
+        // A binding recorded without the fingerprint: a new certificate may bring a new key, so it is shown.
+        certificate("rekey", first);
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        Path state = dir.resolve("certform.state.json");
+        Files.writeString(state, Files.readString(state).replaceAll(",\\s*\"public_key_sha256\" : \"[0-9a-f]+\"", ""));
+        certificate("rekey", intermediate.issue(first.keys(), Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(300)), "rekey.example.com"));
+        CliRun unknown = certform("plan");
+        assertTrue(unknown.out().contains("~ private_key"), unknown.out());
     }
 }

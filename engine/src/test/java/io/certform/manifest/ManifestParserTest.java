@@ -122,10 +122,46 @@ class ManifestParserTest {
     }
 
     @Test
+    void yamlSyntaxError_readsAsOneSentence_andSaysWhereTheBrokenKeyBegan() throws IOException {
+        ManifestParser.Result result = parse("version: 1\nprovider\ncertificates: {}\n");
+        assertEquals(1, result.diagnostics().all().size(), rendered(result));
+        Diagnostic d = result.diagnostics().all().get(0);
+        assertEquals("certform.yaml:3:1: error: YAML syntax error: could not find expected ':'", d.headline());
+        assertEquals("While scanning a simple key that began at certform.yaml:2:1.", d.detail());
+    }
+
+    @Test
+    void yamlSyntaxError_withoutAContext_hasNoDanglingDetail() throws IOException {
+        ManifestParser.Result result = parse("version: 1\nprovider: *nothing\n");
+        Diagnostic d = result.diagnostics().all().get(0);
+        assertEquals("certform.yaml:2:11: error: YAML syntax error: found undefined alias nothing", d.headline());
+        assertEquals("", d.detail());
+    }
+
+    @Test
     void unknownKey_suggestsTheNearestAllowedKey() throws IOException {
         ManifestParser.Result result = parse(replaced(8, "    nmae: shop_api_2026"));
         Diagnostic unknown = result.diagnostics().all().get(0);
         assertTrue(unknown.detail().startsWith("Did you mean 'name'?"), unknown.detail());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            top level           | 1  | 'verison: 1'                                         | version
+            provider            | 3  | '  endpiont: embedded'                               | endpoint
+            defaults, case      | 5  | '  Instance-ID: inst1'                               | instance_id
+            certificate, case   | 9  | '    Cert_Content: ${file:shop.crt}'                 | cert_content
+            certificate, typo   | 9  | '    cert_contnet: ${file:shop.crt}'                 | cert_content
+            domain              | 12 | '      - { group_id: g1, domian: api.example.com }'  | domain
+            lifecycle           | 15 | '    lifecycle: { prevent_destory: true }'           | prevent_destroy
+            """)
+    void nearMissKeys_inEveryMapping_getDidYouMean(String where, int line, String replacement, String suggestion)
+            throws IOException {
+        ManifestParser.Result result = parse(replaced(line, replacement));
+        Diagnostic unknown = result.diagnostics().all().stream().filter(d -> d.summary().startsWith("unknown key"))
+                .findFirst().orElseThrow(() -> new AssertionError(rendered(result)));
+        assertEquals(line, unknown.range().line(), where);
+        assertTrue(unknown.detail().startsWith("Did you mean '" + suggestion + "'?"), where + ": " + unknown.detail());
     }
 
     @Test

@@ -234,4 +234,49 @@ public final class TestCertificates {
             throw new IllegalStateException(e);
         }
     }
+
+    // --- PEM as tools write it -----------------------------------------------------------------------------
+
+    /**
+     * An EC key as {@code openssl ecparam -name CURVE -genkey} writes it: an {@code EC PARAMETERS} block naming
+     * the curve, then the SEC1 {@code EC PRIVATE KEY}.
+     */
+    public static String ecparamGenkeyPem(KeyPair ecKeys) {
+        Object curve = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(ecKeys.getPublic().getEncoded())
+                .getAlgorithm().getParameters();
+        StringWriter text = new StringWriter();
+        try (org.bouncycastle.util.io.pem.PemWriter writer = new org.bouncycastle.util.io.pem.PemWriter(text)) {
+            writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PARAMETERS",
+                    ((org.bouncycastle.asn1.ASN1Object) curve).getEncoded()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return text + traditionalPem(ecKeys.getPrivate());
+    }
+
+    /**
+     * A certificate as {@code openssl x509 -text} prints it: a description of it, then its PEM block, then a
+     * line of text after it (as a copy from a terminal brings along).
+     */
+    public static String opensslTextPem(X509Certificate certificate) {
+        return "Certificate:\n"
+                + "    Data:\n"
+                + "        Version: 3 (0x2)\n"
+                + "        Serial Number: " + certificate.getSerialNumber().toString(16) + "\n"
+                + "        Signature Algorithm: " + certificate.getSigAlgName() + "\n"
+                + "        Issuer: " + certificate.getIssuerX500Principal().getName() + "\n"
+                + "        Subject: " + certificate.getSubjectX500Principal().getName() + "\n"
+                + pem(certificate)
+                + "subject=" + certificate.getSubjectX500Principal().getName() + "\n";
+    }
+
+    /** {@code text} with a UTF-8 byte-order mark in front, as some Windows editors save files. */
+    public static String withByteOrderMark(String text) {
+        return "\uFEFF" + text;
+    }
+
+    /** {@code text} with CRLF line endings. */
+    public static String crlf(String text) {
+        return text.replace("\r\n", "\n").replace("\n", "\r\n");
+    }
 }

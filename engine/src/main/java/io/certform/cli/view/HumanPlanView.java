@@ -151,11 +151,25 @@ public final class HumanPlanView implements PlanView {
                     change(rows, "chain_sha256", b.chainSha256(), a.certificate().chainSha256());
                 }
                 change(rows, "trusted_root_ca_sha256", b.trustedRootCaSha256(), a.trustedRootCaSha256());
-                rows.add(new Row("~", "private_key", SENSITIVE));
+                if (keyMayChange(b, a)) {
+                    rows.add(new Row("~", "private_key", SENSITIVE));
+                }
                 rows.add(new Row("~", "ssl_id", q(b.sslId()) + " -> " + UNKNOWN));
             }
         }
         return rows;
+    }
+
+    /**
+     * Whether the update brings a new private key: only a new certificate can, and a renewal on the same key does
+     * not (the public keys' fingerprints match). Without a recorded fingerprint, a new certificate may.
+     */
+    private static boolean keyMayChange(ResourceState before, DesiredBinding after) {
+        if (Objects.equals(before.certSha256(), after.certificate().sha256())) {
+            return false;
+        }
+        return before.publicKeySha256() == null
+                || !before.publicKeySha256().equals(after.certificate().publicKeySha256());
     }
 
     private void afterCertificate(List<Row> rows, String marker, DesiredBinding a, Instant now) {

@@ -1,0 +1,71 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How manifest problems read in a terminal: the location, the source line with a caret, the suggestion. */
+class ManifestMessagesCliTest {
+
+    @TempDir
+    Path dir;
+
+    private CliRun validate(String manifest, Map<String, String> env) throws Exception {
+        Files.writeString(dir.resolve("certform.yaml"), manifest);
+        return CliRun.run(env, "", "validate", "-f", dir.resolve("certform.yaml").toString());
+    }
+
+    @Test
+    void aNearMissKey_showsItsLine_aCaretUnderIt_andTheSuggestion() throws Exception {
+        CliRun run = validate("""
+                version: 1
+                provider: { endpoint: embedded }
+                defaults: { instance_id: inst1, group_id: grp1 }
+                certificates:
+                  shop:
+                    name: shop_api
+                    cert_contnet: ${file:shop.crt}
+                    private_key: ${env:SHOP_KEY}
+                    domains: [{ domain: api.example.com }]
+                """, Map.of("SHOP_KEY", "k"));
+        assertEquals(1, run.exitCode());
+        String expected = dir.resolve("certform.yaml") + ":7:5: error: unknown key 'cert_contnet' in certificate 'shop'\n"
+                + "  7 |     cert_contnet: ${file:shop.crt}\n"
+                + "    |     ^\n"
+                + "  Did you mean 'cert_content'? Allowed keys:";
+        assertTrue(run.err().contains(expected), run.err());
+    }
+
+    @Test
+    void aYamlSyntaxError_pointsAtTheColumn_andReadsAsOneSentence() throws Exception {
+        CliRun run = validate("version: 1\nprovider: { endpoint: embedded\ncertificates: {}\n", Map.of());
+        assertEquals(1, run.exitCode());
+        String err = run.err();
+        assertTrue(err.contains("  3 | certificates: {}\n    |             ^\n"), err);
+        assertTrue(err.contains("While parsing a flow mapping that began at "), err);
+        assertFalse(err.toLowerCase(java.util.Locale.ROOT).contains("while while"), err);
+    }
+
+    @Test
+    void aLineThatMayHoldASecret_isNotShown() throws Exception {
+        CliRun run = validate("""
+                version: 1
+                provider: { endpoint: embedded }
+                defaults: { instance_id: inst1, group_id: grp1 }
+                certificates:
+                  shop:
+                    name: shop_api
+                    cert_content: ${file:shop.crt}
+                    private_key: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC
+                    domains: [{ domain: api.example.com }]
+                """, Map.of());
+        assertTrue(run.err().contains("certificate 'shop' has its private key written in the manifest"), run.err());
+        assertFalse(run.all().contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), run.all());
+    }
+}
