@@ -1,32 +1,8 @@
 package io.certform.cli.view;
 
-import io.certform.diag.Diagnostic;
 import io.certform.diag.Diagnostics;
-import io.certform.diag.Severity;
-import java.io.PrintWriter;
 
-/** Diagnostics for people: {@code file:line:column: error: summary}, then the detail, indented. */
-public final class DiagnosticsView {
-    private final PrintWriter err;
-    private final Style style;
-
-    public DiagnosticsView(PrintWriter err, Style style) {
-        this.err = err;
-        this.style = style;
-    }
-
-    public void render(Diagnostics diagnostics) {
-        for (Diagnostic d : diagnostics.all()) {
-            String headline = d.headline();
-            err.println(d.severity() == Severity.ERROR ? style.red(headline) : style.yellow(headline));
-            if (!d.detail().isEmpty()) {
-                err.println("  " + d.detail());
-            }
-        }
-        if (diagnostics.hasErrors()) {
-            long errors = diagnostics.errorCount();
-            err.println(style.bold(errors + (errors == 1 ? " error" : " errors") + "; nothing was changed."));
-        }
-        err.flush();
-    }
+/** Shows diagnostics: {@link HumanDiagnosticsView} on standard error, {@link JsonDiagnosticsView} with --json. */
+public interface DiagnosticsView {
+    void render(Diagnostics diagnostics);
 }
