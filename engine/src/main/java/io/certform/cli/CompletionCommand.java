@@ -60,9 +60,10 @@ final class CompletionCommand implements Callable<Integer>, Main.ContextAware {
     /** picocli's script, with addresses completed where an address is expected. */
     static String withAddresses(String script) {
         String result = script;
-        for (String option : new String[] {"--target|-target", "--exclude|-exclude"}) {
-            result = result.replace("    " + option + ")\n      return\n      ;;",
-                    "    " + option + ")\n      _certform_complete_addresses\n      return 0\n      ;;");
+        for (String option : new String[] {"target", "exclude"}) {
+            // picocli writes the case as --target|-target) or, quoted, '--target'|'-target'); either ends in return.
+            result = result.replaceAll("(?m)^(\\s+'?--" + option + "'?\\|'?-" + option + "'?\\))\n(\\s+)return\n",
+                    "$1\n$2_certform_complete_addresses\n$2return 0\n");
         }
         for (String function : new String[] {"_picocli_certform_state_show", "_picocli_certform_state_rm"}) {
             int start = result.indexOf("function " + function + "()");

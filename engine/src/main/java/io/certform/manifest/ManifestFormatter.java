@@ -67,6 +67,7 @@ public final class ManifestFormatter {
         boolean opensBlock = false; // the previous content line ends with ':' and so may open a list at its column
         int blockParent = -1;       // input column of a block scalar's key while in its content, else -1
         int blockShift = 0;
+        List<String> pending = new ArrayList<>(); // comment and blank lines, placed with the next content line
         for (String raw : lines) {
             String line = stripTrailing(raw);
             int indent = indentOf(line);
@@ -82,15 +83,16 @@ public final class ManifestFormatter {
                 blockParent = -1;
             }
             if (line.isEmpty()) {
-                out.add("");
+                pending.add("");
                 continue;
             }
             String content = line.substring(indent);
             if (content.startsWith("#")) {
-                out.add(" ".repeat(commentColumn(levels, indent)) + content);
+                pending.add(line);
                 continue;
             }
             if (content.equals("---") || content.equals("...") || content.startsWith("%")) {
+                flush(pending, out, levels, -1, 0);
                 out.add(content);
                 levels.clear();
                 opensBlock = false;
@@ -116,6 +118,7 @@ public final class ManifestFormatter {
                 column = levels.peek().to() + 2;
                 levels.push(new Level(indent, column, false));
             }
+            flush(pending, out, levels, indent, column);
             StringBuilder text = new StringBuilder(" ".repeat(column));
             int from = indent;
             int to = column;
@@ -140,6 +143,7 @@ public final class ManifestFormatter {
                 blockShift = to - from;
             }
         }
+        flush(pending, out, levels, -1, 0);
         while (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
             out.remove(out.size() - 1);
         }
@@ -151,6 +155,23 @@ public final class ManifestFormatter {
 
     private static boolean isDash(String content) {
         return content.equals("-") || content.startsWith("- ");
+    }
+
+    /**
+     * Places the comment lines before a content line: a comment at that line's input column takes its output
+     * column; another keeps its place relative to the levels open ({@code next} is -1 at the end of a document).
+     */
+    private static void flush(List<String> pending, List<String> out, Deque<Level> levels, int next, int column) {
+        for (String line : pending) {
+            if (line.isEmpty()) {
+                out.add("");
+                continue;
+            }
+            int indent = indentOf(line);
+            int at = indent == next ? column : commentColumn(levels, indent);
+            out.add(" ".repeat(at) + line.substring(indent));
+        }
+        pending.clear();
     }
 
     /** A comment sits at the level whose input column it shares, else at the nearest enclosing level's column. */
