@@ -29,13 +29,13 @@ class ApplyCommand extends ManifestCommand {
     @Parameters(arity = "0..1", paramLabel = "PLANFILE", description = "A plan saved by 'certform plan -out'.")
     Path planFile;
 
-    @Option(names = "--auto-approve", description = "Apply without asking for confirmation.")
+    @Option(names = {"--auto-approve", "-auto-approve"}, description = "Apply without asking for confirmation.")
     boolean autoApprove;
 
     @Mixin
     ApplySettings calls;
 
-    @Option(names = "--json", description = "Print one JSON object per line per event (needs --auto-approve or PLANFILE).")
+    @Option(names = {"--json", "-json"}, description = "Print one JSON object per line per event (needs --auto-approve or PLANFILE).")
     boolean json;
 
     @Mixin
@@ -43,6 +43,11 @@ class ApplyCommand extends ManifestCommand {
 
     @Mixin
     LockOptions locking;
+
+    @Override
+    public boolean jsonOutput() {
+        return json;
+    }
 
     /** Whether this run removes every binding (destroy) instead of applying the manifest. */
     boolean destroying() {
@@ -62,12 +67,13 @@ class ApplyCommand extends ManifestCommand {
         }
         SavedPlan.File saved = null;
         if (planFile != null) {
+            SavedPlanInputs.refuseOptionsThePlanFixes(this, destroying());
             try {
                 saved = SavedPlan.read(planFile);
             } catch (SavedPlan.StaleException e) {
                 throw new CliException(Main.ERROR, e.getMessage());
             }
-            common.file = Path.of(saved.manifest());
+            common.file = SavedPlanInputs.manifest(saved, planFile, given("--file"), common.file);
         }
         Workspace workspace = workspace();
         try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), operation(), context.clock());

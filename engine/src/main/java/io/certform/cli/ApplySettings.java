@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** How calls are made: parallelism, retries, rate, timeouts. */
 public final class ApplySettings {
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "10",
+    @Option(names = {"--parallelism", "-parallelism"}, paramLabel = "N", defaultValue = "10",
             description = "How many API calls may run at once (default: ${DEFAULT-VALUE}); lowered while throttled.")
     int parallelism;
 

@@ -11,8 +11,13 @@ import picocli.CommandLine.Option;
                 "Exits 1 when any certificate has an error, so CI can gate on it. Reads local files only."})
 final class CertsCommand extends ManifestCommand {
 
-    @Option(names = "--json", description = "Print the list as JSON.")
+    @Option(names = {"--json", "-json"}, description = "Print the list as JSON.")
     boolean json;
+
+    @Override
+    public boolean jsonOutput() {
+        return json;
+    }
 
     @Override
     public Integer call() {

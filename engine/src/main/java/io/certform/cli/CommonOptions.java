@@ -9,11 +9,11 @@ public final class CommonOptions {
             description = "The manifest (default: ${DEFAULT-VALUE} in the current folder).")
     Path file;
 
-    @Option(names = "--state", paramLabel = "FILE",
+    @Option(names = {"--state", "-state"}, paramLabel = "FILE",
             description = "The state file (default: the manifest's 'state', else certform.state.json beside it).")
     Path state;
 
-    @Option(names = "--no-color", description = "No ANSI colour in the output (also: the NO_COLOR variable).")
+    @Option(names = {"--no-color", "-no-color"}, description = "No ANSI colour in the output (also: the NO_COLOR variable).")
     boolean noColor;
 
     @Option(names = "--token", paramLabel = "TOKEN",

@@ -10,20 +10,36 @@ import java.time.Clock;
  * What a command may touch: its streams, the environment, the clock. Tests pass their own; nothing reads
  * {@code System.out} or {@code System.getenv} directly.
  *
- * @param terminal    whether standard output is a terminal (colour is on by default only then)
+ * @param terminal    whether standard output is a terminal (colour on standard output only then)
+ * @param errTerminal whether standard error is a terminal (colour on standard error only then)
  * @param ownsProcess whether certform runs as its own process (then it handles SIGINT and SIGTERM itself)
  */
 public record Context(PrintWriter out, PrintWriter err, BufferedReader in, Environment environment, Clock clock,
-                      boolean terminal, boolean ownsProcess) {
+                      boolean terminal, boolean errTerminal, boolean ownsProcess) {
+
+    /** Standard error counts as a terminal exactly when standard output does. */
+    public Context(PrintWriter out, PrintWriter err, BufferedReader in, Environment environment, Clock clock,
+                   boolean terminal, boolean ownsProcess) {
+        this(out, err, in, environment, clock, terminal, terminal, ownsProcess);
+    }
 
     public Context(PrintWriter out, PrintWriter err, BufferedReader in, Environment environment, Clock clock,
                    boolean terminal) {
-        this(out, err, in, environment, clock, terminal, false);
+        this(out, err, in, environment, clock, terminal, terminal, false);
     }
 
+    /** The style of standard output: colour when it is a terminal, unless {@code --no-color} or NO_COLOR. */
     public Style style(boolean noColorFlag) {
+        return new Style(terminal && colourAllowed(noColorFlag));
+    }
+
+    /** The style of standard error (diagnostics, errors): colour only when standard error itself is a terminal. */
+    public Style errStyle(boolean noColorFlag) {
+        return new Style(errTerminal && colourAllowed(noColorFlag));
+    }
+
+    private boolean colourAllowed(boolean noColorFlag) {
         String noColor = environment.get("NO_COLOR");
-        boolean color = terminal && !noColorFlag && (noColor == null || noColor.isEmpty());
-        return new Style(color);
+        return !noColorFlag && (noColor == null || noColor.isEmpty());
     }
 }

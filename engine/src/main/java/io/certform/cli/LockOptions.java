@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** The state lock: every command that writes state takes it. */
 public final class LockOptions {
-    @Option(names = "--lock-timeout", paramLabel = "D", defaultValue = "0s",
+    @Option(names = {"--lock-timeout", "-lock-timeout"}, paramLabel = "D", defaultValue = "0s",
             description = "How long to wait for the state lock held by another run (e.g. 30s, 5m; default: fail at once).")
     String lockTimeout;
 

@@ -1,6 +1,8 @@
 package io.certform.cli;
 
+import io.certform.cli.view.JsonDiagnosticsView;
 import io.certform.cli.view.Style;
+import io.certform.diag.Diagnostic;
 import io.certform.base.Environment;
 import io.certform.provider.ProviderException;
 import io.certform.state.StateException;
@@ -17,10 +19,13 @@ import picocli.CommandLine.Command;
 /** The {@code certform} command. {@link #run} drives it without exiting the JVM, for tests. */
 @Command(name = "certform", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Declarative TLS certificates for API gateway domains (Huawei Cloud ROMA Connect and API Gateway).",
-        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class, CertsCommand.class,
-                RefreshCommand.class, ImportCommand.class, StateCommand.class, ForceUnlockCommand.class,
-                SimulatorCommand.class, VersionCommand.class, CompletionCommand.class},
-        footer = {"", "Exit codes: 0 success; 1 error; 2 (plan --detailed-exitcode) changes pending."})
+        subcommands = {InitCommand.class, ValidateCommand.class, FmtCommand.class, PlanCommand.class, ShowCommand.class,
+                ApplyCommand.class, DestroyCommand.class, CertsCommand.class, RefreshCommand.class, ImportCommand.class,
+                StateCommand.class, ForceUnlockCommand.class, SimulatorCommand.class, VersionCommand.class,
+                CompletionCommand.class, CompleteAddressesCommand.class},
+        footer = {"", "Exit codes: 0 success; 1 error; 2 (plan --detailed-exitcode) changes pending;"
+                + " 3 (fmt --check) files to format.",
+                "Long options also take one dash, as in Terraform: -target ADDR, -auto-approve, -refresh=false."})
 public final class Main implements Runnable {
 
     public static final int OK = 0;
@@ -32,17 +37,18 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code certform} alone: the usage, as Terraform prints it. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (validate, plan, apply, ...)");
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        Context context = new Context(out, err, in, Environment.system(), Clock.systemUTC(), System.console() != null,
-                true);
+        Context context = new Context(out, err, in, Environment.system(), Clock.systemUTC(), Terminals.stdout(),
+                Terminals.stderr(), true);
         int code = run(context, args);
         out.flush();
         err.flush();
@@ -63,35 +69,56 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler((e, args2) -> {
             CommandLine where = e.getCommandLine();
             context.err().println("Error: " + e.getMessage());
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+                CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, context.err());
+            }
             context.err().println("Run '" + where.getCommandSpec().qualifiedName() + " --help' for usage.");
             context.err().flush();
             return ERROR;
         });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, context));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, context, commandLine));
         int code = cli.execute(args);
         context.out().flush();
         context.err().flush();
         return code;
     }
 
-    /** The one place where exceptions become messages and exit codes. */
-    private static int handle(Exception e, Context context) {
-        Style style = context.style(true);
+    /**
+     * The one place where exceptions become messages and exit codes. A command writing JSON gets its error as a
+     * JSON diagnostic on standard output.
+     */
+    private static int handle(Exception e, Context context, CommandLine commandLine) {
+        boolean json = commandLine.getCommand() instanceof Output command && command.jsonOutput();
+        boolean noColor = commandLine.getCommand() instanceof Output command && command.noColor();
+        Style style = context.errStyle(noColor);
+        String message;
+        int code = ERROR;
         if (e instanceof CliException cli) {
-            if (cli.getMessage() != null && !cli.getMessage().isEmpty()) {
-                context.err().println(style.red("Error: ") + cli.getMessage());
+            message = cli.getMessage() == null ? "" : cli.getMessage();
+            code = cli.exitCode;
+        } else if (e instanceof StateException || e instanceof ProviderException) {
+            message = e.getMessage();
+        } else {
+            message = "certform failed unexpectedly: " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            if (json) {
+                new JsonDiagnosticsView(context.out()).render(Diagnostic.error(null, message,
+                        "This is a bug in certform; please report it with the command you ran."));
+            } else {
+                context.err().println(style.red("Error: ") + message);
+                context.err().println("This is a bug in certform; please report it with the command you ran.");
             }
-            return cli.exitCode;
-        }
-        if (e instanceof StateException || e instanceof ProviderException) {
-            context.err().println("Error: " + e.getMessage());
             return ERROR;
         }
-        context.err().println("Error: certform failed unexpectedly: " + e.getClass().getName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        context.err().println("This is a bug in certform; please report it with the command you ran.");
-        return ERROR;
+        if (!message.isEmpty()) {
+            if (json) {
+                new JsonDiagnosticsView(context.out()).render(Diagnostic.error(null, message, ""));
+            } else {
+                context.err().println(style.red("Error: ") + message);
+            }
+        }
+        return code;
     }
 
     /** Gives commands the run's {@link Context}. */
@@ -105,6 +132,13 @@ public final class Main implements Runnable {
             }
             return CommandLine.defaultFactory().create(type);
         }
+    }
+
+    /** A command whose output may be JSON or uncoloured: its errors follow. */
+    interface Output {
+        boolean jsonOutput();
+
+        boolean noColor();
     }
 
     /** A command that needs the run's context. */

@@ -1,19 +1,25 @@
 package io.certform.cli;
 
 import io.certform.cli.view.DiagnosticsView;
+import io.certform.cli.view.HumanDiagnosticsView;
+import io.certform.cli.view.JsonDiagnosticsView;
 import io.certform.cli.view.Style;
 import io.certform.plan.DesiredBinding;
 import io.certform.provider.ProviderSession;
 import io.certform.workflow.Workspace;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
 /** A command that reads the manifest: loading it, showing its diagnostics, opening the provider. */
-abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware {
+abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, Main.Output {
 
     @Mixin
     CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     Context context;
 
@@ -22,12 +28,31 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware {
         this.context = value;
     }
 
+    /** Whether the command writes JSON ({@code --json}): then diagnostics and errors are JSON on standard output. */
+    @Override
+    public boolean jsonOutput() {
+        return false;
+    }
+
+    @Override
+    public boolean noColor() {
+        return common.noColor;
+    }
+
+    /** The style of standard output. */
     Style style() {
         return context.style(common.noColor);
     }
 
+    /** Diagnostics: JSON lines on standard output with --json, else text on standard error. */
     DiagnosticsView diagnosticsView() {
-        return new DiagnosticsView(context.err(), style());
+        return jsonOutput() ? new JsonDiagnosticsView(context.out())
+                : new HumanDiagnosticsView(context.err(), context.errStyle(common.noColor));
+    }
+
+    /** Whether the user gave this option (by any of its names) on the command line. */
+    boolean given(String optionName) {
+        return spec.commandLine().getParseResult().hasMatchedOption(optionName);
     }
 
     /** The workspace, after showing its diagnostics; a workspace with errors ends the command with exit 1. */

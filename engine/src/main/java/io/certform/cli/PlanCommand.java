@@ -27,15 +27,20 @@ final class PlanCommand extends ManifestCommand {
             description = "Save the plan to FILE; 'certform apply FILE' then applies exactly it, without asking.")
     Path out;
 
-    @Option(names = "--json", description = "Print the plan as JSON (format_version 1) instead of text.")
+    @Option(names = {"--json", "-json"}, description = "Print the plan as JSON (format_version 1) instead of text.")
     boolean json;
 
-    @Option(names = "--detailed-exitcode",
+    @Option(names = {"--detailed-exitcode", "-detailed-exitcode"},
             description = "Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.")
     boolean detailedExitCode;
 
-    @Option(names = "--destroy", description = "Plan the removal of every recorded binding (what destroy would do).")
+    @Option(names = {"--destroy", "-destroy"}, description = "Plan the removal of every recorded binding (what destroy would do).")
     boolean destroy;
+
+    @Override
+    public boolean jsonOutput() {
+        return json;
+    }
 
     @Override
     public Integer call() throws StateException, ProviderException, IOException {

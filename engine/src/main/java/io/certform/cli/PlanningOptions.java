@@ -8,15 +8,15 @@ import picocli.CommandLine.Option;
 
 /** Options of every command that plans: refresh, targeting. */
 public final class PlanningOptions {
-    @Option(names = "--refresh", arity = "1", defaultValue = "true", paramLabel = "true|false",
+    @Option(names = {"--refresh", "-refresh"}, arity = "1", defaultValue = "true", paramLabel = "true|false",
             description = "Read the remote side first and plan drift back to the manifest (default: ${DEFAULT-VALUE}).")
     boolean refresh;
 
-    @Option(names = "--target", paramLabel = "ADDR",
+    @Option(names = {"--target", "-target"}, paramLabel = "ADDR",
             description = "Plan only this binding (KEY[DOMAIN]) or certificate's bindings (KEY); repeatable.")
     List<String> targets = new ArrayList<>();
 
-    @Option(names = "--exclude", paramLabel = "ADDR",
+    @Option(names = {"--exclude", "-exclude"}, paramLabel = "ADDR",
             description = "Leave this binding or certificate's bindings out of the plan; repeatable.")
     List<String> excludes = new ArrayList<>();
 

@@ -1,9 +1,11 @@
 package io.certform.workflow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.certform.cert.CertificateInfo;
 import io.certform.diag.Diagnostics;
 import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
+import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
@@ -17,8 +19,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +48,11 @@ public final class SavedPlan {
         }
     }
 
-    /** The file's content. */
+    /**
+     * The file's content. Paths are relative, so that the plan applies from any checkout of the same commit:
+     * {@code manifest} to the plan file's folder (a hint, used when no manifest is named), {@code state} to the
+     * manifest's folder (for people). What makes a plan stale is the manifest's hash and the state's identity.
+     */
     public record File(@JsonProperty("format") String format,
                        @JsonProperty("format_version") int formatVersion,
                        @JsonProperty("certform_version") String certformVersion,
@@ -54,18 +63,63 @@ public final class SavedPlan {
                        @JsonProperty("serial") long serial,
                        @JsonProperty("destroy") boolean destroy,
                        @JsonProperty("prior_resources") List<ResourceState> priorResources,
+                       @JsonProperty("resource_drift") List<SavedDrift> drift,
                        @JsonProperty("changes") List<Change> changes) {
+        public File {
+            drift = drift == null ? List.of() : List.copyOf(drift);
+        }
     }
 
-    /** One change: what is recorded, and what will be bound (by fingerprint). */
+    /** One change: what is recorded, and what will be bound (by fingerprint, with the certificate's facts). */
     public record Change(@JsonProperty("address") String address,
                          @JsonProperty("action") Action action,
                          @JsonProperty("reasons") Set<Reason> reasons,
                          @JsonProperty("before") ResourceState before,
-                         @JsonProperty("after") ResourceState after) {
+                         @JsonProperty("after") ResourceState after,
+                         @JsonProperty("after_certificate") SavedCertificate afterCertificate) {
+    }
+
+    /** What the plan showed of the certificate to bind: public facts only, never the key. */
+    public record SavedCertificate(@JsonProperty("sha256") String sha256,
+                                   @JsonProperty("chain_sha256") String chainSha256,
+                                   @JsonProperty("serial_number") String serialNumber,
+                                   @JsonProperty("not_before") String notBefore,
+                                   @JsonProperty("not_after") String notAfter,
+                                   @JsonProperty("algorithm_type") String algorithmType,
+                                   @JsonProperty("key_type") String keyDescription,
+                                   @JsonProperty("subject") String subject,
+                                   @JsonProperty("dns_names") List<String> dnsNames,
+                                   @JsonProperty("issuer") String issuer,
+                                   @JsonProperty("signature_algorithm") String signatureAlgorithm) {
+
+        static SavedCertificate of(CertificateInfo i) {
+            return new SavedCertificate(i.sha256(), i.chainSha256(), i.serialNumber(), i.notBefore().toString(),
+                    i.notAfter().toString(), i.algorithmType(), i.keyDescription(), i.subject(), i.dnsNames(),
+                    i.issuer(), i.signatureAlgorithm());
+        }
+
+        CertificateInfo info() {
+            return new CertificateInfo(sha256, chainSha256, serialNumber, Instant.parse(notBefore),
+                    Instant.parse(notAfter), algorithmType, keyDescription, subject,
+                    dnsNames == null ? List.of() : dnsNames, issuer, signatureAlgorithm);
+        }
+    }
+
+    /** What the refresh at plan time found changed outside certform. */
+    public record SavedDrift(@JsonProperty("address") String address,
+                             @JsonProperty("kind") String kind,
+                             @JsonProperty("recorded") ResourceState recorded,
+                             @JsonProperty("found") ResourceState found,
+                             @JsonProperty("differences") List<String> differences) {
+    }
+
+    /** A saved plan as it was shown when made: the plan, and the drift its refresh found. */
+    public record Review(Plan plan, Map<String, Drift> drift) {
     }
 
     private static final String FORMAT = "certform-plan";
+    /** 2: relative paths, the certificates' facts and the drift, so that {@code certform show} reads it alone. */
+    private static final int FORMAT_VERSION = 2;
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -73,19 +127,28 @@ public final class SavedPlan {
     private SavedPlan() {
     }
 
-    /** Writes the plan to {@code target} (mode 0600 via the state store's atomic writer is not needed: no secret). */
+    /** Writes the plan to {@code target}, atomically. It holds no secret, and no absolute path. */
     public static void write(Path target, Workspace workspace, Operations.Planned planned, boolean destroy,
                              String version) throws IOException {
         List<Change> changes = new ArrayList<>();
         for (ResourceChange c : planned.plan().changes()) {
             changes.add(new Change(c.address(), c.action(), c.reasons(), c.before(),
-                    c.after() == null ? null : c.after().recorded()));
+                    c.after() == null ? null : c.after().recorded(),
+                    c.after() == null ? null : SavedCertificate.of(c.after().certificate())));
         }
-        File file = new File(FORMAT, 1, version, workspace.manifest().file().toAbsolutePath().toString(),
-                sha256(Files.readAllBytes(workspace.manifest().file())), workspace.stateStore().describe(),
+        List<SavedDrift> drift = new ArrayList<>();
+        for (Drift d : planned.drift().values()) {
+            drift.add(new SavedDrift(d.address(), d.kind().name().toLowerCase(Locale.ROOT), d.recorded(), d.found(),
+                    d.differences()));
+        }
+        Path manifest = workspace.manifest().file().toAbsolutePath().normalize();
+        Path folder = target.toAbsolutePath().normalize().getParent();
+        File file = new File(FORMAT, FORMAT_VERSION, version, relative(folder, manifest),
+                sha256(Files.readAllBytes(workspace.manifest().file())),
+                relative(manifest.getParent(), workspace.manifest().statePath().toAbsolutePath().normalize()),
                 planned.recorded().lineage(), planned.recorded().serial(), destroy, planned.prior().resources(),
-                changes);
-        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+                drift, changes);
+        Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
         try {
             Files.write(temp, JSON.writeValueAsBytes(file));
             Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -95,6 +158,36 @@ public final class SavedPlan {
         }
     }
 
+    /** {@code path} relative to {@code folder}, with {@code /} separators on every system. */
+    private static String relative(Path folder, Path path) {
+        try {
+            return folder.relativize(path).toString().replace(java.io.File.separatorChar, '/');
+        } catch (IllegalArgumentException e) {
+            return path.getFileName().toString(); // another drive: only the name can travel
+        }
+    }
+
+    /** The plan as it was shown when made, rebuilt from the file alone (no manifest, key or state is read). */
+    public static Review review(File file) {
+        List<ResourceChange> changes = new ArrayList<>();
+        for (Change c : file.changes()) {
+            DesiredBinding after = null;
+            if (c.after() != null && c.afterCertificate() != null) {
+                ResourceState a = c.after();
+                after = new DesiredBinding(a.address(), a.certificate(), a.instanceId(), a.groupId(), a.domainId(),
+                        a.urlDomain(), a.sslName(), a.type(), a.certificateInstanceId(), c.afterCertificate().info(),
+                        a.trustedRootCaSha256(), null, null);
+            }
+            changes.add(new ResourceChange(c.address(), c.action(), c.reasons(), c.before(), after));
+        }
+        Map<String, Drift> drift = new LinkedHashMap<>();
+        for (SavedDrift d : file.drift()) {
+            drift.put(d.address(), new Drift(d.address(), Drift.Kind.valueOf(d.kind().toUpperCase(Locale.ROOT)),
+                    d.recorded(), d.found(), d.differences()));
+        }
+        return new Review(new Plan(changes, file.lineage(), file.serial()), drift);
+    }
+
     /** Reads a saved plan; a file that is not one is refused with what it is. */
     public static File read(Path source) throws StaleException, IOException {
         try {
@@ -102,7 +195,7 @@ public final class SavedPlan {
             if (file == null || !FORMAT.equals(file.format())) {
                 throw new StaleException(source + " is not a certform plan file (write one with plan -out FILE).");
             }
-            if (file.formatVersion() != 1) {
+            if (file.formatVersion() != FORMAT_VERSION) {
                 throw new StaleException(source + " was written by another certform (plan format "
                         + file.formatVersion() + "); make the plan again with this one.");
             }

@@ -12,13 +12,20 @@ import java.util.Map;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun run(Map<String, String> env, String stdin, String... args) {
+        return run(env, stdin, false, false, args);
+    }
+
+    /** As {@link #run(Map, String, String...)}, with standard output and standard error terminals or not. */
+    static CliRun run(Map<String, String> env, String stdin, boolean outTerminal, boolean errTerminal,
+                      String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         // Never the developer's own ~/.huaweicloud/credentials: HOME points nowhere unless the test sets it.
         Environment environment = name -> name.equals("HOME") && !env.containsKey("HOME")
                 ? "/nonexistent/certform-test-home" : env.get(name);
         Context context = new Context(new PrintWriter(out), new PrintWriter(err),
-                new BufferedReader(new StringReader(stdin)), environment, Clock.systemUTC(), false);
+                new BufferedReader(new StringReader(stdin)), environment, Clock.systemUTC(), outTerminal, errTerminal,
+                false);
         int code = Main.run(context, args);
         return new CliRun(code, out.toString(), err.toString());
     }

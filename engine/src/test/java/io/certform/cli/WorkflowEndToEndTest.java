@@ -333,11 +333,14 @@ class WorkflowEndToEndTest {
         CliRun run = certform("apply", "--auto-approve", "--json", "--target", "site[d0.example.com]");
         assertEquals(0, run.exitCode(), run.toString());
         List<JsonNode> events = run.out().lines().map(json::readTree).toList();
-        assertEquals(List.of("planned", "started", "done", "summary"),
+        // The targeting warning is a JSON diagnostic on the same stream, before the events.
+        assertEquals(List.of("diagnostic", "planned", "started", "done", "summary"),
                 events.stream().map(e -> e.path("type").asString()).toList());
-        assertEquals("site[d0.example.com]", events.get(2).path("address").asString());
-        assertTrue(events.get(2).path("ssl_id").asString().matches("[0-9a-f]{32}"));
-        assertEquals(1, events.get(3).path("added").asInt());
+        assertEquals("warning", events.get(0).path("severity").asString());
+        assertEquals("", run.err(), "nothing human beside the JSON");
+        assertEquals("site[d0.example.com]", events.get(3).path("address").asString());
+        assertTrue(events.get(3).path("ssl_id").asString().matches("[0-9a-f]{32}"));
+        assertEquals(1, events.get(4).path("added").asInt());
         assertEquals(1, certform("apply", "--json").exitCode(), "--json cannot ask for confirmation");
     }
 
