@@ -209,7 +209,8 @@ class AuthEndToEndTest {
                 + " https://iam.ap-southeast-1.myhuaweicloud.com/v3), or provider.region (or HW_REGION_NAME) to derive"
                 + " it; provider.endpoint names the gateway, not IAM.";
         CliRun validate = certform(env, "validate");
-        assertTrue(validate.out().contains("Credentials: " + expected), validate.out());
+        assertEquals(1, validate.exitCode(), "a CI gate must not pass on credentials that cannot work");
+        assertTrue(validate.err().contains("error: " + expected), validate.toString());
         CliRun apply = certform(env, "apply", "--auto-approve");
         assertEquals(1, apply.exitCode());
         assertTrue(apply.err().contains(expected), apply.err());
