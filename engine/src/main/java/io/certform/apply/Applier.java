@@ -12,14 +12,13 @@ import io.certform.api.GroupDetail;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
-import io.certform.state.Journal;
+import io.certform.state.JournalFailure;
 import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
+import io.certform.state.RunRecorder;
 import io.certform.state.State;
 import io.certform.state.StateException;
 import io.certform.state.StateStore;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,36 +48,31 @@ public final class Applier {
      * How to apply.
      *
      * @param ratePerSecond a cap on calls per second, or null
-     * @param compactEvery  rewrite the state file after this many results (and at the end)
      */
-    public record Settings(int parallelism, Backoff backoff, Double ratePerSecond, int compactEvery) {
+    public record Settings(int parallelism, Backoff backoff, Double ratePerSecond) {
     }
 
     private final GatewayClient client;
     private final StateStore store;
-    private final Path journalFile;
     private final Settings settings;
     private final Clock clock;
     private final ApplyListener listener;
-    private final String version;
     private final Retrier retrier;
     private final ConcurrencyLimiter limiter;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final AtomicInteger retries = new AtomicInteger();
 
-    public Applier(GatewayClient client, StateStore store, Path journalFile, Settings settings, Clock clock,
-                   Sleeper sleeper, Random random, ApplyListener listener, String version) {
+    public Applier(GatewayClient client, StateStore store, Settings settings, Clock clock, Sleeper sleeper,
+                   Random random, ApplyListener listener) {
         if (settings.parallelism() < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
         this.client = client;
         this.store = store;
-        this.journalFile = journalFile;
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
-        this.version = version;
         this.limiter = new ConcurrencyLimiter(settings.parallelism());
         RatePacer pacer = settings.ratePerSecond() == null ? null
                 : new RatePacer(settings.ratePerSecond(), clock, sleeper);
@@ -99,15 +93,8 @@ public final class Applier {
         AtomicInteger added = new AtomicInteger();
         AtomicInteger changed = new AtomicInteger();
         AtomicInteger destroyed = new AtomicInteger();
-        Journal journal;
-        try {
-            journal = Journal.open(journalFile);
-        } catch (IOException e) {
-            throw new StateException("cannot open the journal " + journalFile + ": " + e.getMessage()
-                    + ". Nothing was sent.", e);
-        }
-        DurableRecorder recorder = new DurableRecorder(store, prior, journal, version, settings.compactEvery());
-        DurableRecorder.JournalFailure journalFailure = null;
+        RunRecorder recorder = store.record(prior);
+        JournalFailure journalFailure = null;
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(settings.parallelism(),
                 Math.max(1, work.size())), runnable -> {
                     Thread t = new Thread(runnable, "apply-worker");
@@ -159,7 +146,7 @@ public final class Applier {
                     Thread.currentThread().interrupt();
                     requestStop();
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof DurableRecorder.JournalFailure failure) {
+                    if (e.getCause() instanceof JournalFailure failure) {
                         journalFailure = failure;
                         stop.set(true);
                     } else {
@@ -170,37 +157,22 @@ public final class Applier {
         } finally {
             workers.shutdownNow();
         }
-        State finalState;
-        try {
-            finalState = recorder.compact();
-            if (journalFailure != null) {
-                throw journalFailure.cause;
-            }
-        } finally {
-            try {
-                journal.close();
-            } catch (IOException ignored) {
-                // closing an append-only channel loses nothing: every record was synced
-            }
+        State finalState = recorder.finish();
+        if (journalFailure != null) {
+            throw journalFailure.failure();
         }
-        if (recorder.openIntents() == 0) {
-            try {
-                java.nio.file.Files.deleteIfExists(journalFile);
-            } catch (IOException ignored) {
-                // an empty journal left behind is harmless: recovery finds nothing to do
-            }
-        }
+        RunRecorder.Stats recorded = recorder.stats();
         failures.sort(Comparator.comparing(ApplyResult.Failure::address));
         Collections.sort(skipped);
         return new ApplyResult(added.get(), changed.get(), destroyed.get(), failures, skipped, finalState,
-                new ApplyResult.Stats(retries.get(), limiter.throttles(), limiter.lowest(), journal.recordCount(),
-                        journal.syncCount(), recorder.compactions()), interrupted.get());
+                new ApplyResult.Stats(retries.get(), limiter.throttles(), limiter.lowest(), recorded.records(),
+                        recorded.fsyncs(), recorded.compactions()), interrupted.get());
     }
 
     private record Outcome(String sslId, String note) {
     }
 
-    private Outcome run(ResourceChange change, DurableRecorder recorder) throws InterruptedException {
+    private Outcome run(ResourceChange change, RunRecorder recorder) throws InterruptedException {
         ResourceState before = change.before();
         switch (change.action()) {
             case DELETE -> {
@@ -226,10 +198,10 @@ public final class Applier {
      * certform bound the one there, that one is removed first and the bind is sent again.
      */
     private Outcome bind(ResourceChange change, DesiredBinding desired, ResourceState replacing,
-                         DurableRecorder recorder) throws InterruptedException {
+                         RunRecorder recorder) throws InterruptedException {
         DomainLocation at = new DomainLocation(desired.instanceId(), desired.groupId(), desired.domainId());
         String oldSslId = replacing == null ? null : replacing.sslId();
-        recorder.intend(JournalRecord.intendBind(resourceState(desired, null, null), oldSslId));
+        recorder.intend(JournalRecord.Intent.bind(resourceState(desired, null, null), oldSslId, clock.instant()));
         Landing landing;
         try {
             landing = post(change, desired, at, oldSslId);
@@ -241,8 +213,8 @@ public final class Applier {
                     deleteIgnoringGone(at, oldSslId);
                     return null;
                 }, (attempt, error, delay) -> retried(change, attempt, error, delay));
-                recorder.unbound(desired.address());
-                recorder.intend(JournalRecord.intendBind(resourceState(desired, null, null), null));
+                recorder.done(JournalRecord.Done.unbound(desired.address()));
+                recorder.intend(JournalRecord.Intent.bind(resourceState(desired, null, null), null, clock.instant()));
                 try {
                     landing = post(change, desired, at, null);
                 } catch (OutcomeUnknown unknown) {
@@ -258,7 +230,7 @@ public final class Applier {
                 throw e;
             }
         }
-        recorder.bound(resourceState(desired, landing.binding().sslId(), landing.binding()));
+        recorder.done(JournalRecord.Done.bound(resourceState(desired, landing.binding().sslId(), landing.binding())));
         return new Outcome(landing.binding().sslId(), landing.note());
     }
 
@@ -334,9 +306,9 @@ public final class Applier {
     }
 
     /** Removes a recorded binding; one that is already gone counts as removed. */
-    private String unbind(ResourceChange change, ResourceState before, DurableRecorder recorder)
+    private String unbind(ResourceChange change, ResourceState before, RunRecorder recorder)
             throws InterruptedException {
-        recorder.intend(JournalRecord.intendUnbind(before));
+        recorder.intend(JournalRecord.Intent.unbind(before, clock.instant()));
         DomainLocation at = new DomainLocation(before.instanceId(), before.groupId(), before.domainId());
         String note;
         try {
@@ -348,7 +320,7 @@ public final class Applier {
             }
             throw e;
         }
-        recorder.unbound(before.address());
+        recorder.done(JournalRecord.Done.unbound(before.address()));
         return note;
     }
 

@@ -7,14 +7,11 @@ import io.certform.api.CertificateDetail;
 import io.certform.api.DomainLocation;
 import io.certform.api.GatewayClient;
 import io.certform.api.GroupDetail;
-import io.certform.state.Journal;
 import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateException;
 import io.certform.state.StateStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +24,8 @@ import java.util.Random;
  * Finishes what a run that died left in the journal. Completed results are replayed into state; each intent
  * without a result is resolved against the remote side, never by sending the call again: a bind whose domain now
  * carries the intended certificate (its name and serial, under a new ssl_id) is adopted, otherwise it is void; an
- * unbind whose certificate is gone is recorded as done. Then the state is compacted and the journal emptied.
+ * unbind whose certificate is gone is recorded as done. Then the store settles: the state is written and the
+ * journal emptied.
  */
 public final class Recovery {
 
@@ -41,54 +39,22 @@ public final class Recovery {
     private Recovery() {
     }
 
-    /** Replays the journal without the network: done records only (for plan, which must not write). */
-    public static State replayDone(State state, List<JournalRecord> records) {
-        Map<String, ResourceState> resources = new LinkedHashMap<>();
-        state.resources().forEach(r -> resources.put(r.address(), r));
-        for (JournalRecord r : records) {
-            apply(r, resources);
-        }
-        return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(),
-                new ArrayList<>(resources.values()));
-    }
-
-    /** Intents in the journal that have no result yet. */
-    public static List<JournalRecord> openIntents(List<JournalRecord> records) {
-        Map<String, JournalRecord> open = new LinkedHashMap<>();
-        for (JournalRecord r : records) {
-            if (JournalRecord.INTENT.equals(r.kind())) {
-                open.put(r.address(), r);
-            } else {
-                open.remove(r.address());
-            }
-        }
-        return new ArrayList<>(open.values());
-    }
-
     /**
-     * @param records the journal as read ({@link Journal#read}); the file is deleted once they are resolved
+     * @param records the journal as read ({@link StateStore#journal()}); it is emptied once they are resolved
      * @param client  used only when some intent is open; may be null otherwise
      */
     public static Outcome recover(StateStore store, List<JournalRecord> records, GatewayClient client, Backoff backoff,
                                   Sleeper sleeper, String version) throws StateException, InterruptedException {
-        Path journalFile = store.journalFile();
         if (records.isEmpty()) {
-            deleteQuietly(journalFile);
             return new Outcome(0, 0, 0, 0);
         }
         State state = store.read();
         Map<String, ResourceState> resources = new LinkedHashMap<>();
         state.resources().forEach(r -> resources.put(r.address(), r));
-        Map<String, JournalRecord> open = new LinkedHashMap<>();
         int replayed = 0;
         for (JournalRecord r : records) {
-            if (JournalRecord.INTENT.equals(r.kind())) {
-                open.put(r.address(), r);
-            } else {
-                open.remove(r.address());
-                if (apply(r, resources)) {
-                    replayed++;
-                }
+            if (apply(r, resources)) {
+                replayed++;
             }
         }
         Retrier retrier = new Retrier(backoff, sleeper, new Random(), new ConcurrencyLimiter(1), null);
@@ -96,12 +62,12 @@ public final class Recovery {
         int adopted = 0;
         int voided = 0;
         int unbound = 0;
-        for (JournalRecord intent : open.values()) {
-            ResourceState where = JournalRecord.BIND.equals(intent.op()) ? intent.planned() : intent.unbound();
+        for (JournalRecord.Intent intent : JournalRecord.openIntents(records)) {
+            ResourceState where = intent.planned();
             DomainLocation at = new DomainLocation(where.instanceId(), where.groupId(), where.domainId());
             Optional<GroupDetail.Domain> domain = domain(groups, retrier, client, at);
             String now = domain.map(GroupDetail.Domain::sslId).filter(id -> !id.isEmpty()).orElse(null);
-            if (JournalRecord.UNBIND.equals(intent.op())) {
+            if (intent.op() == JournalRecord.Op.UNBIND) {
                 if (now == null || !now.equals(intent.oldSslId())) {
                     resources.remove(intent.address());
                     unbound++;
@@ -122,8 +88,7 @@ public final class Recovery {
             }
             voided++;
         }
-        store.write(state.next(new ArrayList<>(resources.values()), version));
-        deleteQuietly(journalFile);
+        store.settle(state.next(new ArrayList<>(resources.values()), version), List.of());
         return new Outcome(replayed, adopted, voided, unbound);
     }
 
@@ -148,22 +113,14 @@ public final class Recovery {
 
     /** Applies a result record; true when it changed something. */
     private static boolean apply(JournalRecord r, Map<String, ResourceState> resources) {
-        if (!JournalRecord.DONE.equals(r.kind())) {
+        if (!(r instanceof JournalRecord.Done done)) {
             return false;
         }
-        if (JournalRecord.BIND.equals(r.op())) {
-            resources.put(r.address(), r.resource());
+        if (done.resource() != null) {
+            resources.put(done.address(), done.resource());
         } else {
-            resources.remove(r.address());
+            resources.remove(done.address());
         }
         return true;
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (java.io.IOException ignored) {
-            // an empty journal left behind is harmless
-        }
     }
 }

@@ -8,8 +8,8 @@ import io.certform.cli.view.HumanPlanView;
 import io.certform.cli.view.JsonApplyView;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
-import io.certform.state.LockFile;
 import io.certform.state.StateException;
+import io.certform.state.StateStore;
 import io.certform.workflow.Operations;
 import io.certform.workflow.SavedPlan;
 import io.certform.workflow.Workspace;
@@ -70,7 +70,7 @@ class ApplyCommand extends ManifestCommand {
             common.file = Path.of(saved.manifest());
         }
         Workspace workspace = workspace();
-        try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), operation(), context.clock());
+        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), operation());
              ProviderSession session = session(workspace, workspace.desired(), calls.parallelism, calls.timeouts())) {
             Recovery.Outcome recovered = Operations.recover(workspace, session, calls.backoff(), Version.VALUE);
             if (recovered.any() && saved != null) {

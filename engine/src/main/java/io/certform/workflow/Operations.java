@@ -17,11 +17,9 @@ import io.certform.plan.ResourceChange;
 import io.certform.plan.Targets;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
-import io.certform.state.Journal;
 import io.certform.state.JournalRecord;
 import io.certform.state.State;
 import io.certform.state.StateException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Random;
 import java.util.List;
@@ -69,12 +67,11 @@ public final class Operations {
             throws StateException, ProviderException {
         Diagnostics diagnostics = new Diagnostics();
         State recorded = workspace.stateStore().read();
-        java.nio.file.Path journal = workspace.stateStore().journalFile();
-        if (Files.exists(journal)) {
+        List<JournalRecord> records = workspace.stateStore().journal();
+        if (!records.isEmpty()) {
             // An interrupted run: plan sees its results (replayed in memory; plan writes nothing).
-            List<JournalRecord> records = Journal.read(journal);
-            recorded = Recovery.replayDone(recorded, records);
-            int open = Recovery.openIntents(records).size();
+            recorded = JournalRecord.replay(recorded, records);
+            int open = JournalRecord.openIntents(records).size();
             if (open > 0) {
                 diagnostics.warning(null, "a previous run was interrupted with " + open + " call(s) unfinished",
                         "The next apply checks the remote side for each of them before doing anything else;"
@@ -155,8 +152,8 @@ public final class Operations {
     public static Applier applier(Workspace workspace, ProviderSession session, Applier.Settings settings, Clock clock,
                                   ApplyListener listener, String version) throws StateException, ProviderException {
         workspace.stateStore().checkWritable();
-        return new Applier(session.client(), workspace.stateStore(), workspace.stateStore().journalFile(), settings,
-                clock, Sleeper.SYSTEM, new Random(), listener, version);
+        return new Applier(session.client(), workspace.stateStore(), settings, clock, Sleeper.SYSTEM, new Random(),
+                listener);
     }
 
     /**
@@ -165,12 +162,12 @@ public final class Operations {
      */
     public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Backoff backoff,
                                            String version) throws StateException, ProviderException {
-        if (!Files.exists(workspace.stateStore().journalFile())) {
+        List<JournalRecord> records = workspace.stateStore().journal();
+        if (records.isEmpty()) {
             return new Recovery.Outcome(0, 0, 0, 0);
         }
         workspace.stateStore().checkWritable();
-        List<JournalRecord> records = Journal.read(workspace.stateStore().journalFile());
-        GatewayClient client = Recovery.openIntents(records).isEmpty() ? null : session.client();
+        GatewayClient client = JournalRecord.openIntents(records).isEmpty() ? null : session.client();
         try {
             return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, version);
         } catch (InterruptedException e) {

@@ -16,15 +16,16 @@ import io.certform.base.Service;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.Journal;
 import io.certform.state.JournalRecord;
 import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
+import io.certform.state.RunRecorder;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,8 @@ class RecoveryTest {
 
     @TempDir
     Path dir;
+
+    private static final Instant AT = Instant.parse("2026-11-28T00:00:00Z");
 
     private static ResourceState planned(String address, String domainId, String name, String serial) {
         return new ResourceState(address, "c", "inst1", "grp1", domainId, null, null, name, "global", null, "RSA",
@@ -55,18 +58,19 @@ class RecoveryTest {
                     new AddCertificateRequest("cert_one", cert.chainPem(), new Secret(cert.privateKeyPem(), "k", null),
                             "global", null, null));
             LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
-            store.write(State.empty("t").next(List.of(), "t"));
-            try (Journal journal = Journal.open(store.journalFile())) {
-                journal.appendDurably(JournalRecord.intendBind(planned("c[a1]", "d1", "cert_one", cert.serialHex()), null));
-                journal.appendDurably(JournalRecord.intendBind(planned("c[a2]", "d2", "cert_one", cert.serialHex()), null));
+            State base = State.empty("t").next(List.of(), "t");
+            store.write(base);
+            try (RunRecorder run = store.record(base)) {
+                run.intend(JournalRecord.Intent.bind(planned("c[a1]", "d1", "cert_one", cert.serialHex()), null, AT));
+                run.intend(JournalRecord.Intent.bind(planned("c[a2]", "d2", "cert_one", cert.serialHex()), null, AT));
                 ResourceState done = new ResourceState("c[a3]", "c", "inst1", "grp1", "d3", "a3.example.com", "x3",
                         "cert_one", "global", null, "RSA", "a".repeat(64), null, null, cert.serialHex(),
                         "2031-01-01T00:00:00Z", "CA");
-                journal.appendDurably(JournalRecord.intendBind(planned("c[a3]", "d3", "cert_one", cert.serialHex()), null));
-                journal.appendDurably(JournalRecord.bound(done));
-            }
+                run.intend(JournalRecord.Intent.bind(planned("c[a3]", "d3", "cert_one", cert.serialHex()), null, AT));
+                run.done(JournalRecord.Done.bound(done));
+            } // closed without finishing: as if the run died
             long createdBefore = simulator.world().certificatesCreated();
-            Recovery.Outcome outcome = Recovery.recover(store, Journal.read(store.journalFile()), client,
+            Recovery.Outcome outcome = Recovery.recover(store, store.journal(), client,
                     Backoff.DEFAULT, d -> { }, "t");
             assertEquals(new Recovery.Outcome(1, 1, 1, 0), outcome);
             State state = store.read();
@@ -74,7 +78,7 @@ class RecoveryTest {
             assertEquals(landed.sslId(), state.resource("c[a1]").orElseThrow().sslId(), "adopted, not sent again");
             assertEquals(createdBefore, simulator.world().certificatesCreated(), "recovery sends no POST");
             assertFalse(Files.exists(store.journalFile()), "the journal is gone once resolved");
-            assertEquals(new Recovery.Outcome(0, 0, 0, 0), Recovery.recover(store, Journal.read(store.journalFile()), client,
+            assertEquals(new Recovery.Outcome(0, 0, 0, 0), Recovery.recover(store, store.journal(), client,
                     Backoff.DEFAULT, d -> { }, "t"));
         }
     }
@@ -89,11 +93,12 @@ class RecoveryTest {
             LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
             ResourceState recorded = new ResourceState("c[a1]", "c", "inst1", "grp1", "d1", "a1.example.com", "gone1",
                     "n", "global", null, "RSA", "a".repeat(64), null, null, "1", "2031-01-01T00:00:00Z", "CA");
-            store.write(State.empty("t").next(List.of(recorded), "t"));
-            try (Journal journal = Journal.open(store.journalFile())) {
-                journal.appendDurably(JournalRecord.intendUnbind(recorded));
+            State base = State.empty("t").next(List.of(recorded), "t");
+            store.write(base);
+            try (RunRecorder run = store.record(base)) {
+                run.intend(JournalRecord.Intent.unbind(recorded, AT));
             }
-            Recovery.Outcome outcome = Recovery.recover(store, Journal.read(store.journalFile()), client,
+            Recovery.Outcome outcome = Recovery.recover(store, store.journal(), client,
                     Backoff.DEFAULT, d -> { }, "t");
             assertEquals(1, outcome.unbound());
             assertTrue(store.read().resources().isEmpty());

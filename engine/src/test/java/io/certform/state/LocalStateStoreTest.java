@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -56,20 +57,25 @@ class LocalStateStoreTest {
     }
 
     @Test
-    void write_makesTheFileOwnerOnly_keepsThePreviousAsBackup_andLeavesNoTemporaryFile() throws Exception {
+    void write_makesTheFileOwnerOnly_keepsThePreviousInTheHistory_andLeavesNoTemporaryFile() throws Exception {
         Path file = dir.resolve("s.json");
         LocalStateStore store = new LocalStateStore(file, "1.0");
         State first = State.empty("1.0").next(List.of(resource(1)), "1.0");
         store.write(first);
-        assertTrue(Files.notExists(store.backupFile()), "nothing to back up on the first write");
+        assertTrue(Files.notExists(store.historyFolder()), "nothing to keep on the first write");
         State second = store.read().next(List.of(resource(1), resource(2)), "1.0");
         store.write(second);
-        assertEquals(first, new LocalStateStore(store.backupFile(), "1.0").read(), "the backup is the previous state");
+        assertEquals(Optional.of(first), store.version(1), "the previous state is kept");
         assertEquals(second, store.read());
+        Path kept = store.historyFolder().resolve("1.json");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.backupFile())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.historyFolder())));
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(file, store.backupFile()), files.sorted().toList());
+            assertEquals(List.of(file, store.historyFolder()), files.sorted().toList());
+        }
+        try (Stream<Path> files = Files.list(store.historyFolder())) {
+            assertEquals(List.of(kept), files.toList());
         }
     }
 
@@ -119,7 +125,8 @@ class LocalStateStoreTest {
         Files.writeString(file, "{\n  \"format_version\": 1,\n  \"lineage\": \"x\",\n  \"serial\": oops\n}\n");
         StateException e = assertThrows(StateException.class, () -> new LocalStateStore(file, "1.0").read());
         assertTrue(e.getMessage().startsWith(file + ":4:"), e.getMessage());
-        assertTrue(e.getMessage().contains("Restore it from s.json.backup or from version control"), e.getMessage());
+        assertTrue(e.getMessage().contains("Restore a previous version from s.json.history/ ('certform state history' lists"
+                + " them) or from version control"), e.getMessage());
     }
 
     @Test
@@ -140,7 +147,8 @@ class LocalStateStoreTest {
     @Test
     void write_intoMissingFolder_failsClearly_andLeavesNothing() {
         LocalStateStore store = new LocalStateStore(dir.resolve("missing/s.json"), "1.0");
-        StateException e = assertThrows(StateException.class, () -> store.write(State.empty("1.0")));
+        StateException e = assertThrows(StateException.class,
+                () -> store.write(State.empty("1.0").next(List.of(), "1.0")));
         assertTrue(e.getMessage().startsWith("cannot write the state file "), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("missing")));
     }
