@@ -152,4 +152,76 @@ class LocalStateStoreTest {
         assertTrue(e.getMessage().startsWith("cannot write the state file "), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("missing")));
     }
+
+    private long bytesToRecord(int results, long compactAt) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("run" + results));
+        LocalStateStore store = new LocalStateStore(folder.resolve("s.json"), "1.0", java.time.Clock.systemUTC(),
+                d -> { }, compactAt);
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        try (RunRecorder run = store.record(store.read())) {
+            for (int i = 0; i < results; i++) {
+                run.intend(JournalRecord.Intent.bind(resource(i), null, at));
+                run.done(JournalRecord.Done.bound(resource(i)));
+            }
+            assertEquals(results, run.finish().resources().size());
+            assertTrue(run.stats().compactions() > 3, "compacted mid-run: " + run.stats());
+            return run.stats().bytesWritten();
+        }
+    }
+
+    @Test
+    void bytesWrittenByARun_growLinearlyWithItsResults_notQuadratically() throws Exception {
+        long small = bytesToRecord(1000, 16 * 1024);
+        long large = bytesToRecord(4000, 16 * 1024);
+        // Rewriting the whole state every fixed number of results would cost about 16 times as much for 4 times
+        // the results; compaction paid for by journal growth costs about 4 times.
+        assertTrue(large < small * 5, "1000 results: " + small + " bytes; 4000 results: " + large + " bytes");
+    }
+
+    @Test
+    void finish_deletesTheJournalFile_whenNothingIsOpen_andKeepsOnlyOpenIntentsOtherwise() throws Exception {
+        LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "1.0");
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        try (RunRecorder run = store.record(store.read())) {
+            run.intend(JournalRecord.Intent.bind(resource(1), null, at));
+            run.done(JournalRecord.Done.bound(resource(1)));
+            assertTrue(Files.exists(store.journalFile()));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.journalFile())));
+            run.finish();
+        }
+        assertTrue(Files.notExists(store.journalFile()));
+        JournalRecord.Intent open = JournalRecord.Intent.bind(resource(2), null, at);
+        try (RunRecorder run = store.record(store.read())) {
+            run.intend(open);
+            run.finish();
+        }
+        assertEquals(List.of(open), store.journal());
+        assertEquals(1, Files.readAllLines(store.journalFile()).size());
+    }
+
+    @Test
+    void concurrentIntents_shareFsyncs() throws Exception {
+        LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "1.0");
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        int calls = 300;
+        try (RunRecorder run = store.record(store.read())) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    run.intend(JournalRecord.Intent.bind(resource(n), null, at));
+                    run.done(JournalRecord.Done.bound(resource(n)));
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals(2L * calls, run.stats().records());
+            assertTrue(run.stats().fsyncs() < calls, "group commit: " + run.stats());
+            assertEquals(calls, run.finish().resources().size());
+        }
+    }
 }
