@@ -24,7 +24,6 @@ public final class InMemoryStateStore implements StateStore {
     private final Deque<StateVersionAndState> history = new ArrayDeque<>();
     private final List<JournalRecord> journal = new ArrayList<>();
     private StateVersionAndState current;
-    private boolean journalExists;
     private StateLock holder;
 
     private record StateVersionAndState(StateVersion version, State state) {
@@ -76,7 +75,6 @@ public final class InMemoryStateStore implements StateStore {
                     + " interrupted run; they must be settled before another run is recorded. Nothing was sent.");
         }
         Succession.checkBase(current == null ? null : current.state(), base, describe());
-        journalExists = true;
         return new DurableRecorder(base, new MemoryLog(), this::writeCounted, certformVersion, compactAt);
     }
 
@@ -85,7 +83,6 @@ public final class InMemoryStateStore implements StateStore {
         writeCounted(next);
         journal.clear();
         journal.addAll(stillOpen);
-        journalExists = !stillOpen.isEmpty();
     }
 
     @Override
@@ -104,11 +101,6 @@ public final class InMemoryStateStore implements StateStore {
             return Optional.of(current.state());
         }
         return history.stream().map(StateVersionAndState::state).filter(s -> s.serial() == serial).findFirst();
-    }
-
-    /** Whether a journal exists (an empty one included), as a file would. */
-    public synchronized boolean journalExists() {
-        return journalExists;
     }
 
     @Override
@@ -231,7 +223,6 @@ public final class InMemoryStateStore implements StateStore {
         public void delete() {
             synchronized (InMemoryStateStore.this) {
                 journal.clear();
-                journalExists = false;
                 size = 0;
             }
         }
