@@ -35,13 +35,16 @@ final class DurableRecorder implements RunRecorder {
     private long lastStateBytes;
     private boolean closed;
 
-    DurableRecorder(State base, JournalLog log, StateWriter writer, String version, long compactAt) {
+    /** @param carried intents a settled run left open, already in the journal */
+    DurableRecorder(State base, List<JournalRecord.Intent> carried, JournalLog log, StateWriter writer, String version,
+                    long compactAt) {
         this.log = log;
         this.writer = writer;
         this.version = version;
         this.compactAt = compactAt;
         this.written = base;
         base.resources().forEach(r -> resources.put(r.address(), r));
+        carried.forEach(intent -> open.put(intent.address(), intent));
     }
 
     @Override

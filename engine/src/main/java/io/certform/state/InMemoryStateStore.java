@@ -70,12 +70,13 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public synchronized RunRecorder record(State base) throws StateException {
-        if (!journal.isEmpty()) {
+        if (journal.stream().anyMatch(r -> !(r instanceof JournalRecord.Intent))) {
             throw new StateException("the journal of " + describe() + " holds " + journal.size() + " record(s) of an"
                     + " interrupted run; they must be settled before another run is recorded. Nothing was sent.");
         }
         Succession.checkBase(current == null ? null : current.state(), base, describe());
-        return new DurableRecorder(base, new MemoryLog(), this::writeCounted, certformVersion, compactAt);
+        return new DurableRecorder(base, JournalRecord.openIntents(journal), new MemoryLog(), this::writeCounted,
+                certformVersion, compactAt);
     }
 
     @Override

@@ -169,7 +169,7 @@ public final class LocalStateStore implements StateStore {
     @Override
     public synchronized RunRecorder record(State base) throws StateException {
         List<JournalRecord> left = journal();
-        if (!left.isEmpty()) {
+        if (left.stream().anyMatch(r -> !(r instanceof JournalRecord.Intent))) {
             throw new StateException("the journal " + journalFile() + " holds " + left.size() + " record(s) of an"
                     + " interrupted run; they must be settled (by 'certform apply' or 'certform refresh') before"
                     + " another run is recorded. Nothing was sent.");
@@ -182,7 +182,8 @@ public final class LocalStateStore implements StateStore {
             throw new StateException("cannot open the journal " + journalFile() + ": " + describe(e)
                     + ". Nothing was sent.", e);
         }
-        return new DurableRecorder(base, journal, this::writeCounted, certformVersion, compactAt);
+        return new DurableRecorder(base, JournalRecord.openIntents(left), journal, this::writeCounted, certformVersion,
+                compactAt);
     }
 
     @Override

@@ -32,8 +32,10 @@ public interface StateStore {
     List<JournalRecord> journal() throws StateException;
 
     /**
-     * Starts recording a run whose results are folded into {@code base}. Refused when the journal still holds an
-     * interrupted run's records (settle it first) or when {@code base} is not the stored state's lineage and serial.
+     * Starts recording a run whose results are folded into {@code base}. Intents a settled run left open (a journal
+     * of intents only) are carried: they stay open, in the journal, until a result closes them. Refused when the
+     * journal holds an interrupted run's results (settle it first) or when {@code base} is not the stored state's
+     * lineage and serial.
      */
     RunRecorder record(State base) throws StateException;
 

@@ -177,8 +177,13 @@ abstract class StateStoreContract {
         assertEquals(List.of(resource(1).address(), resource(5).address()),
                 finished.resources().stream().map(ResourceState::address).toList());
         assertEquals(List.of(stillOpen), store.journal(), "only the open intent is left, with its original time");
-        StateException busy = assertThrows(StateException.class, () -> store.record(finished));
-        assertTrue(busy.getMessage().contains("holds 1 record(s) of an interrupted run"), busy.getMessage());
+        try (RunRecorder next = store.record(finished)) {
+            assertEquals(List.of(stillOpen), next.open(), "a settled run's open intent is carried, still open");
+            next.intend(JournalRecord.Intent.bind(resource(4), null, AT));
+            next.done(JournalRecord.Done.bound(resource(4)));
+            next.finish();
+        }
+        assertEquals(List.of(stillOpen), store.journal(), "until a result closes it");
     }
 
     @Test
@@ -220,6 +225,8 @@ abstract class StateStoreContract {
         State replayed = JournalRecord.replay(store.read(), store.journal());
         assertEquals(List.of(resource(1)), replayed.resources());
         assertEquals(List.of(expected.get(6)), JournalRecord.openIntents(store.journal()));
+        StateException busy = assertThrows(StateException.class, () -> store.record(store.read()));
+        assertTrue(busy.getMessage().contains("holds 7 record(s) of an interrupted run"), busy.getMessage());
     }
 
     @Test
