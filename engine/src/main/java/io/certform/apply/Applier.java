@@ -8,7 +8,8 @@ import io.certform.plan.Action;
 import io.certform.plan.Plan;
 import io.certform.remote.RemoteDirectory;
 import io.certform.plan.ResourceChange;
-import io.certform.state.Journal;
+import io.certform.state.JournalFailure;
+import io.certform.state.RunRecorder;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateException;
@@ -43,11 +44,9 @@ public final class Applier {
      * How to apply.
      *
      * @param ratePerSecond a cap on calls per second, or null
-     * @param compactEvery  rewrite the state file after this many results (and at the end)
      * @param settleWindow  how long after a write whose answer never came its effect is looked for
      */
-    public record Settings(int parallelism, Backoff backoff, Double ratePerSecond, int compactEvery,
-                           Duration settleWindow) {
+    public record Settings(int parallelism, Backoff backoff, Double ratePerSecond, Duration settleWindow) {
         /** The default settle window: a few times the longest a call may take. */
         public static Duration settleWindowFor(Duration callTimeout) {
             return callTimeout.multipliedBy(3);
@@ -56,11 +55,9 @@ public final class Applier {
 
     private final GatewayClient client;
     private final StateStore store;
-    private final Path journalFile;
     private final Settings settings;
     private final Clock clock;
     private final ApplyListener listener;
-    private final String version;
     private final Retrier retrier;
     private final DomainCalls calls;
     private final ConcurrencyLimiter limiter;
@@ -68,18 +65,16 @@ public final class Applier {
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final AtomicInteger retries = new AtomicInteger();
 
-    public Applier(GatewayClient client, StateStore store, Path journalFile, Settings settings, Clock clock,
-                   Sleeper sleeper, Random random, ApplyListener listener, String version) {
+    public Applier(GatewayClient client, StateStore store, Settings settings, Clock clock, Sleeper sleeper,
+                   Random random, ApplyListener listener) {
         if (settings.parallelism() < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1");
         }
         this.client = client;
         this.store = store;
-        this.journalFile = journalFile;
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
-        this.version = version;
         this.limiter = new ConcurrencyLimiter(settings.parallelism());
         RatePacer pacer = settings.ratePerSecond() == null ? null
                 : new RatePacer(settings.ratePerSecond(), clock, sleeper);
@@ -106,15 +101,8 @@ public final class Applier {
         List<ApplyResult.Failure> failures = Collections.synchronizedList(new ArrayList<>());
         List<String> skipped = Collections.synchronizedList(new ArrayList<>());
         Counts counts = new Counts();
-        Journal journal;
-        try {
-            journal = Journal.open(journalFile);
-        } catch (IOException e) {
-            throw new StateException("cannot open the journal " + journalFile + ": " + e.getMessage()
-                    + ". Nothing was sent.", e);
-        }
-        DurableRecorder recorder = new DurableRecorder(store, prior, journal, version, settings.compactEvery());
-        DurableRecorder.JournalFailure journalFailure = null;
+        RunRecorder recorder = store.record(prior);
+        JournalFailure journalFailure = null;
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(settings.parallelism(),
                 Math.max(1, work.size())), runnable -> {
                     Thread t = new Thread(runnable, "apply-worker");
@@ -137,7 +125,7 @@ public final class Applier {
                     Thread.currentThread().interrupt();
                     requestStop();
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof DurableRecorder.JournalFailure failure) {
+                    if (e.getCause() instanceof JournalFailure failure) {
                         journalFailure = failure;
                         stop.set(true);
                     } else {
@@ -148,32 +136,17 @@ public final class Applier {
         } finally {
             workers.shutdownNow();
         }
-        State finalState;
-        try {
-            finalState = recorder.compact();
-            if (journalFailure != null) {
-                throw journalFailure.cause;
-            }
-        } finally {
-            try {
-                journal.close();
-            } catch (IOException ignored) {
-                // closing an append-only channel loses nothing: every record was synced
-            }
+        State finalState = recorder.finish();
+        if (journalFailure != null) {
+            throw journalFailure.failure();
         }
-        if (recorder.openIntents() == 0) {
-            try {
-                java.nio.file.Files.deleteIfExists(journalFile);
-            } catch (IOException ignored) {
-                // an empty journal left behind is harmless: recovery finds nothing to do
-            }
-        }
+        RunRecorder.Stats recorded = recorder.stats();
         failures.sort(Comparator.comparing(ApplyResult.Failure::address));
         Collections.sort(skipped);
         return new ApplyResult(counts.added.get(), counts.changed.get(), counts.destroyed.get(), failures, skipped,
                 finalState,
-                new ApplyResult.Stats(retries.get(), limiter.throttles(), limiter.lowest(), journal.recordCount(),
-                        journal.syncCount(), recorder.compactions()), interrupted.get());
+                new ApplyResult.Stats(retries.get(), limiter.throttles(), limiter.lowest(), recorded.records(),
+                        recorded.fsyncs(), recorded.compactions()), interrupted.get());
     }
 
     private static final class Counts {
@@ -196,7 +169,7 @@ public final class Applier {
     }
 
     /** Runs one change, and tells the listener and the result lists how it went. */
-    private void runOne(ResourceChange change, Recorder recorder, Counts counts, List<ApplyResult.Failure> failures,
+    private void runOne(ResourceChange change, RunRecorder recorder, Counts counts, List<ApplyResult.Failure> failures,
                         List<String> skipped) {
         if (stop.get()) {
             skipped.add(change.address());
@@ -225,7 +198,7 @@ public final class Applier {
         }
     }
 
-    private DomainCalls.Outcome run(ResourceChange change, Recorder recorder)
+    private DomainCalls.Outcome run(ResourceChange change, RunRecorder recorder)
             throws InterruptedException, DomainCalls.OutcomeUnknown {
         ResourceState before = change.before();
         switch (change.action()) {

@@ -13,6 +13,7 @@ import io.certform.remote.Identity;
 import io.certform.remote.RemoteDirectory;
 import io.certform.remote.RemoteReadException;
 import io.certform.state.JournalRecord;
+import io.certform.state.RunRecorder;
 import io.certform.state.ResourceState;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,12 +74,12 @@ final class DomainCalls {
      * certform bound the one there, that one is removed first (journalled like any removal) and the bind is sent
      * again: the domain is briefly without a certificate, and the note says so.
      */
-    Outcome bind(ResourceChange change, DesiredBinding desired, ResourceState replacing, Recorder recorder)
+    Outcome bind(ResourceChange change, DesiredBinding desired, ResourceState replacing, RunRecorder recorder)
             throws InterruptedException, OutcomeUnknown {
         DomainLocation at = new DomainLocation(desired.instanceId(), desired.groupId(), desired.domainId());
         String oldSslId = replacing == null ? null : replacing.sslId();
         ResourceState planned = desired.recorded();
-        recorder.intend(JournalRecord.intendBind(planned, oldSslId));
+        recorder.intend(JournalRecord.Intent.bind(planned, oldSslId, clock.instant()));
         Posted posted;
         try {
             posted = post(change, desired, at, oldSslId);
@@ -89,7 +90,7 @@ final class DomainCalls {
             }
             recorder.voided(desired.address()); // refused: the domain already carries a certificate
             unbind(change, replacing, recorder);
-            recorder.intend(JournalRecord.intendBind(planned, null));
+            recorder.intend(JournalRecord.Intent.bind(planned, null, clock.instant()));
             try {
                 posted = post(change, desired, at, null);
             } catch (ApiException again) {
@@ -100,14 +101,14 @@ final class DomainCalls {
                     + oldSslId + ") was removed first: the domain was briefly without a certificate");
         }
         CertificateBinding bound = posted.binding();
-        recorder.bound(planned.bound(bound.sslId(), bound.sslName(), bound.urlDomain()));
+        recorder.done(JournalRecord.Done.bound(planned.bound(bound.sslId(), bound.sslName(), bound.urlDomain())));
         return new Outcome(bound.sslId(), posted.note());
     }
 
     /** Removes a recorded binding; a certificate already gone counts as removed. */
-    String unbind(ResourceChange change, ResourceState before, Recorder recorder)
+    String unbind(ResourceChange change, ResourceState before, RunRecorder recorder)
             throws InterruptedException, OutcomeUnknown {
-        recorder.intend(JournalRecord.intendUnbind(before));
+        recorder.intend(JournalRecord.Intent.unbind(before, clock.instant()));
         DomainLocation at = new DomainLocation(before.instanceId(), before.groupId(), before.domainId());
         String note;
         try {
@@ -123,14 +124,14 @@ final class DomainCalls {
             recorder.voided(before.address());
             throw e;
         }
-        recorder.unbound(before.address());
+        recorder.done(JournalRecord.Done.unbound(before.address()));
         return note;
     }
 
     /** Records that a binding is forgotten without a call: its domain or certificate is already gone. */
-    void forget(ResourceState before, Recorder recorder) {
-        recorder.intend(JournalRecord.intendUnbind(before));
-        recorder.unbound(before.address());
+    void forget(ResourceState before, RunRecorder recorder) {
+        recorder.intend(JournalRecord.Intent.unbind(before, clock.instant()));
+        recorder.done(JournalRecord.Done.unbound(before.address()));
     }
 
     /** What the add call bound, and how (a note when its answer was lost and the effect was found). */

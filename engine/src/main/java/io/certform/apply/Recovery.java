@@ -8,14 +8,11 @@ import io.certform.remote.DomainFacts;
 import io.certform.remote.Identity;
 import io.certform.remote.RemoteDirectory;
 import io.certform.remote.RemoteReadException;
-import io.certform.state.Journal;
 import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateException;
 import io.certform.state.StateStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +29,20 @@ import java.time.Duration;
  */
 public final class Recovery {
 
-    /** What recovery did. */
-    public record Outcome(int replayed, int adopted, int voided, int unbound) {
+    /**
+     * What recovery did.
+     *
+     * @param open calls still unsettled (the remote side could not be read): kept in the journal for the next run
+     */
+    public record Outcome(int replayed, int adopted, int voided, int unbound, List<String> open) {
+        public Outcome {
+            open = List.copyOf(open);
+        }
+
+        public static Outcome none() {
+            return new Outcome(0, 0, 0, 0, List.of());
+        }
+
         public boolean any() {
             return replayed + adopted + voided + unbound > 0;
         }
@@ -42,65 +51,31 @@ public final class Recovery {
     private Recovery() {
     }
 
-    /** Replays the journal without the network: done records only (for plan, which must not write). */
-    public static State replayDone(State state, List<JournalRecord> records) {
-        Map<String, ResourceState> resources = new LinkedHashMap<>();
-        state.resources().forEach(r -> resources.put(r.address(), r));
-        for (JournalRecord r : records) {
-            apply(r, resources);
-        }
-        return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(),
-                new ArrayList<>(resources.values()));
-    }
-
-    /** Intents in the journal that have no result yet. */
-    public static List<JournalRecord> openIntents(List<JournalRecord> records) {
-        Map<String, JournalRecord> open = new LinkedHashMap<>();
-        for (JournalRecord r : records) {
-            if (JournalRecord.INTENT.equals(r.kind())) {
-                open.put(r.address(), r);
-            } else {
-                open.remove(r.address());
-            }
-        }
-        return new ArrayList<>(open.values());
-    }
-
     /**
-     * @param records      the journal as read ({@link Journal#read}); the file is deleted once they are resolved
+     * @param records      the journal as read ({@link StateStore#journal()}); it is emptied once they are resolved
      * @param client       used only when some intent is open; may be null otherwise
      * @param settleWindow how long after it was sent a call may still take effect
      */
     public static Outcome recover(StateStore store, List<JournalRecord> records, GatewayClient client, Backoff backoff,
                                   Sleeper sleeper, Clock clock, Duration settleWindow, String version)
             throws StateException, InterruptedException {
-        Path journalFile = store.journalFile();
         if (records.isEmpty()) {
-            deleteQuietly(journalFile);
-            return new Outcome(0, 0, 0, 0);
+            return Outcome.none();
         }
         State state = store.read();
+        int replayed = (int) records.stream().filter(r -> r instanceof JournalRecord.Done).count();
         Map<String, ResourceState> resources = new LinkedHashMap<>();
-        state.resources().forEach(r -> resources.put(r.address(), r));
-        Map<String, JournalRecord> open = new LinkedHashMap<>();
-        int replayed = 0;
-        for (JournalRecord r : records) {
-            if (JournalRecord.INTENT.equals(r.kind())) {
-                open.put(r.address(), r);
-            } else {
-                open.remove(r.address());
-                if (apply(r, resources)) {
-                    replayed++;
-                }
-            }
-        }
-        List<IntentResolver.Resolution> resolutions = settle(open.values().stream().map(Recovery::call).toList(),
+        JournalRecord.replay(state, records).resources().forEach(r -> resources.put(r.address(), r));
+        List<JournalRecord.Intent> intents = JournalRecord.openIntents(records);
+        List<IntentResolver.Resolution> resolutions = settle(intents.stream().map(Recovery::call).toList(),
                 client, backoff, sleeper, clock, settleWindow);
         int adopted = 0;
         int voided = 0;
         int unbound = 0;
         List<String> unsettled = new ArrayList<>();
-        for (IntentResolver.Resolution resolution : resolutions) {
+        List<JournalRecord.Intent> stillOpen = new ArrayList<>();
+        for (int i = 0; i < resolutions.size(); i++) {
+            IntentResolver.Resolution resolution = resolutions.get(i);
             String address = resolution.call().address();
             switch (resolution.verdict()) {
                 case ADOPTED -> {
@@ -112,17 +87,14 @@ public final class Recovery {
                     unbound++;
                 }
                 case VOIDED -> voided++;
-                case OPEN -> unsettled.add(address + " (" + resolution.why() + ")");
+                case OPEN -> {
+                    unsettled.add(address + " (" + resolution.why() + ")");
+                    stillOpen.add(intents.get(i));
+                }
             }
         }
-        if (!unsettled.isEmpty()) {
-            throw new StateException("cannot settle " + unsettled.size() + " call(s) of an interrupted run: "
-                    + String.join(", ", unsettled) + ". Nothing was sent and the journal is kept; run certform again"
-                    + " when the gateway answers.");
-        }
-        store.write(state.next(new ArrayList<>(resources.values()), version));
-        deleteQuietly(journalFile);
-        return new Outcome(replayed, adopted, voided, unbound);
+        store.settle(state.next(new ArrayList<>(resources.values()), version), stillOpen);
+        return new Outcome(replayed, adopted, voided, unbound, unsettled);
     }
 
     /**
@@ -174,30 +146,8 @@ public final class Recovery {
         }
     }
 
-    private static IntentResolver.OpenCall call(JournalRecord intent) {
-        boolean bind = JournalRecord.BIND.equals(intent.op());
-        return new IntentResolver.OpenCall(intent.address(), bind, bind ? intent.planned() : intent.unbound(),
-                intent.oldSslId(), null);
-    }
-
-    /** Applies a result record; true when it changed something. */
-    private static boolean apply(JournalRecord r, Map<String, ResourceState> resources) {
-        if (!JournalRecord.DONE.equals(r.kind())) {
-            return false;
-        }
-        if (JournalRecord.BIND.equals(r.op())) {
-            resources.put(r.address(), r.resource());
-        } else {
-            resources.remove(r.address());
-        }
-        return true;
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (java.io.IOException ignored) {
-            // an empty journal left behind is harmless
-        }
+    private static IntentResolver.OpenCall call(JournalRecord.Intent intent) {
+        return new IntentResolver.OpenCall(intent.address(), intent.op() == JournalRecord.Op.BIND, intent.planned(),
+                intent.oldSslId(), intent.at());
     }
 }

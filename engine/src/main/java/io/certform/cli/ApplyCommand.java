@@ -8,8 +8,8 @@ import io.certform.cli.view.HumanApplyView;
 import io.certform.cli.view.JsonApplyView;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
-import io.certform.state.LockFile;
 import io.certform.state.StateException;
+import io.certform.state.StateStore;
 import io.certform.workflow.Operations;
 import io.certform.workflow.SavedPlan;
 import io.certform.workflow.Workspace;
@@ -76,7 +76,7 @@ class ApplyCommand extends ManifestCommand {
             common.file = SavedPlanInputs.manifest(saved, planFile, given("--file"), common.file);
         }
         Workspace workspace = workspace();
-        try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), operation(), context.clock());
+        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), operation());
              ProviderSession session = session(workspace, workspace.desired(), calls.parallelism, calls.timeouts())) {
             Recovery.Outcome recovered = Operations.recover(workspace, session, calls.backoff(), context.clock(),
                     calls.settleWindow(), Version.VALUE);

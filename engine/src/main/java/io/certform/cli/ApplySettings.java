@@ -61,7 +61,7 @@ public final class ApplySettings {
 
     Applier.Settings settings() {
         Backoff backoff = new Backoff(maxRetries + 1, Backoff.DEFAULT.base(), Backoff.DEFAULT.cap());
-        return new Applier.Settings(parallelism, backoff, ratePerSecond(), 1000, settleWindow());
+        return new Applier.Settings(parallelism, backoff, ratePerSecond(), settleWindow());
     }
 
     Backoff backoff() {

@@ -1,18 +1,19 @@
 package io.certform.cli;
 
-import io.certform.base.Sleeper;
-
-import io.certform.state.LockFile;
+import io.certform.state.LocalStateStore;
 import io.certform.state.StateLock;
 import io.certform.state.StateLockException;
+import io.certform.state.StateStore;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "force-unlock", mixinStandardHelpOptions = true,
-        description = {"Remove a state lock left behind by a run that died.",
-                "Only the lock with this id is removed; a running apply's lock must not be removed."})
+        description = {"Release a state lock whose holder is gone.",
+                "A local state's lock is held by the operating system and released when its process ends (even"
+                        + " after kill -9): there is nothing to force, and a lock held by a running process is"
+                        + " refused, naming it. A shared state's lease is released by its id."})
 final class ForceUnlockCommand extends ManifestCommand {
 
     @Parameters(paramLabel = "LOCK_ID", description = "The lock's id, as the locking error printed it.")
@@ -23,7 +24,7 @@ final class ForceUnlockCommand extends ManifestCommand {
 
     @Override
     public Integer call() throws IOException {
-        LockFile lock = new LockFile(statePath(), context.clock(), Sleeper.SYSTEM);
+        StateStore store = new LocalStateStore(statePath(), Version.VALUE);
         if (!force) {
             context.out().println("Do you really want to force-unlock the state? Only 'yes' will be accepted.");
             context.out().print("  Enter a value: ");
@@ -34,7 +35,7 @@ final class ForceUnlockCommand extends ManifestCommand {
             }
         }
         try {
-            StateLock removed = lock.forceUnlock(id);
+            StateLock removed = store.forceUnlock(id);
             context.out().println("certform state has been unlocked (the lock was taken by " + removed.who()
                     + " for " + removed.operation() + " at " + removed.created() + ").");
             return Main.OK;

@@ -2,9 +2,9 @@ package io.certform.cli;
 
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
-import io.certform.state.LockFile;
 import io.certform.state.ResourceState;
 import io.certform.state.StateException;
+import io.certform.state.StateStore;
 import io.certform.workflow.Importer;
 import io.certform.workflow.Workspace;
 import picocli.CommandLine.Command;
@@ -26,7 +26,7 @@ final class ImportCommand extends ManifestCommand {
     @Override
     public Integer call() throws StateException, ProviderException {
         Workspace workspace = workspace();
-        try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), "import", context.clock());
+        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "import");
              ProviderSession session = session(workspace, workspace.desired(), 2)) {
             workspace.stateStore().checkWritable();
             io.certform.workflow.Operations.recover(workspace, session, context.clock(), Version.VALUE);

@@ -1,12 +1,9 @@
 package io.certform.cli;
 
 import io.certform.base.Durations;
-import io.certform.base.Sleeper;
 
-import io.certform.state.LockFile;
 import io.certform.state.StateLockException;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.certform.state.StateStore;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -16,7 +13,7 @@ public final class LockOptions {
             description = "How long to wait for the state lock held by another run (e.g. 30s, 5m; default: fail at once).")
     String lockTimeout;
 
-    LockFile.Held acquire(Path stateFile, String operation, Clock clock) {
+    StateStore.Held acquire(StateStore store, String operation) {
         Duration timeout;
         try {
             timeout = Durations.parse(lockTimeout);
@@ -24,7 +21,7 @@ public final class LockOptions {
             throw new CliException(Main.ERROR, "--lock-timeout: " + e.getMessage());
         }
         try {
-            return new LockFile(stateFile, clock, Sleeper.SYSTEM).acquire(operation, timeout);
+            return store.lock(operation, timeout);
         } catch (StateLockException e) {
             throw new CliException(Main.ERROR, e.getMessage());
         } catch (InterruptedException e) {

@@ -3,8 +3,8 @@ package io.certform.cli;
 import io.certform.plan.Drift;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
-import io.certform.state.LockFile;
 import io.certform.state.StateException;
+import io.certform.state.StateStore;
 import io.certform.workflow.Operations;
 import io.certform.workflow.Workspace;
 import picocli.CommandLine.Command;
@@ -21,7 +21,7 @@ final class RefreshCommand extends ManifestCommand {
     @Override
     public Integer call() throws StateException, ProviderException {
         Workspace workspace = workspace();
-        try (LockFile.Held lock = locking.acquire(workspace.manifest().statePath(), "refresh", context.clock());
+        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "refresh");
              ProviderSession session = session(workspace, workspace.desired(), 4)) {
             Operations.recover(workspace, session, context.clock(), Version.VALUE);
             Operations.RefreshResult result = Operations.refresh(workspace, session, Version.VALUE);

@@ -1,29 +1,33 @@
 package io.certform.cli;
 
+import io.certform.state.JournalRecord;
 import io.certform.state.LocalStateStore;
-import io.certform.state.LockFile;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateException;
+import io.certform.state.StateStore;
+import io.certform.state.StateVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "state", mixinStandardHelpOptions = true, description = "Inspect and edit the state.",
-        subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.RmCommand.class})
+        subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.RmCommand.class,
+                StateCommand.HistoryCommand.class})
 final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CliException(Main.ERROR, "a state command is required: list, show ADDR or rm ADDR...");
+        throw new CliException(Main.ERROR, "a state command is required: list, show ADDR, rm ADDR... or history");
     }
 
     abstract static class StateSubcommand extends ManifestCommand {
-        LocalStateStore store() {
+        StateStore store() {
             return new LocalStateStore(statePath(), Version.VALUE);
         }
     }
@@ -37,19 +41,48 @@ final class StateCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one binding as the state records it.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = {"Show one binding as the state records it.",
+                    "With --serial, from a previous state ('certform state history' lists them); without ADDR, every"
+                            + " binding of that state."})
     static final class ShowCommand extends StateSubcommand {
-        @Parameters(paramLabel = "ADDR", description = "The binding's address.")
+        @Parameters(arity = "0..1", paramLabel = "ADDR", description = "The binding's address.")
         String address;
+
+        @Option(names = "--serial", paramLabel = "N", description = "Show the state with this serial.")
+        Long serial;
 
         @Override
         public Integer call() throws StateException {
-            Optional<ResourceState> found = store().read().resource(address);
-            if (found.isEmpty()) {
-                throw new CliException(Main.ERROR, "no binding " + address + " in the state; 'certform state list'"
-                        + " lists what is there.");
+            StateStore store = store();
+            State state;
+            if (serial == null) {
+                if (address == null) {
+                    throw new CliException(Main.ERROR, "an address is required ('certform state list' lists them),"
+                            + " or --serial N to show a whole state from the history.");
+                }
+                state = store.read();
+            } else {
+                state = store.version(serial).orElseThrow(() -> new CliException(Main.ERROR, "no state with serial "
+                        + serial + " is kept; 'certform state history' lists the serials there are."));
             }
-            ResourceState r = found.get();
+            if (address == null) {
+                context.out().println("# state serial " + state.serial() + " (lineage " + state.lineage()
+                        + ", certform " + state.certformVersion() + "): " + state.resources().size() + " binding(s)");
+                state.resources().forEach(this::print);
+                return Main.OK;
+            }
+            Optional<ResourceState> found = state.resource(address);
+            if (found.isEmpty()) {
+                throw new CliException(Main.ERROR, "no binding " + address + " in the state"
+                        + (serial == null ? "" : " with serial " + serial) + "; 'certform state list' lists what is"
+                        + " there.");
+            }
+            print(found.get());
+            return Main.OK;
+        }
+
+        private void print(ResourceState r) {
             context.out().println("# " + r.address() + ":");
             String[][] rows = {{"certificate", r.certificate()}, {"instance_id", r.instanceId()},
                     {"group_id", r.groupId()}, {"domain_id", r.domainId()}, {"url_domain", r.urlDomain()},
@@ -65,6 +98,26 @@ final class StateCommand implements Callable<Integer> {
                 }
             }
             context.out().println("}");
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = {"List the current state and the previous ones kept (the last "
+                    + StateStore.HISTORY + "), newest first.",
+                    "'certform state show --serial N' shows one."})
+    static final class HistoryCommand extends StateSubcommand {
+        @Override
+        public Integer call() throws StateException {
+            List<StateVersion> versions = store().history();
+            if (versions.isEmpty()) {
+                context.out().println("No state yet: nothing has been applied.");
+                return Main.OK;
+            }
+            context.out().printf("%-8s %-24s %-9s %s%n", "SERIAL", "WRITTEN AT", "RESOURCES", "CERTFORM");
+            for (StateVersion v : versions) {
+                context.out().printf("%-8d %-24s %-9d %s%n", v.serial(), v.writtenAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        v.resources(), v.certformVersion());
+            }
             return Main.OK;
         }
     }
@@ -81,8 +134,9 @@ final class StateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws StateException {
-            LocalStateStore store = store();
-            try (LockFile.Held lock = locking.acquire(store.file(), "state rm", context.clock())) {
+            StateStore store = store();
+            try (StateStore.Held lock = locking.acquire(store, "state rm")) {
+                refuseUnsettled(store);
                 State state = store.read();
                 List<ResourceState> kept = new ArrayList<>(state.resources());
                 for (String address : addresses) {
@@ -96,9 +150,21 @@ final class StateCommand implements Callable<Integer> {
                 store.write(state.next(kept, Version.VALUE));
                 addresses.forEach(a -> context.out().println("Removed " + a));
                 context.out().println("Successfully removed " + addresses.size() + " binding(s) from the state;"
-                        + " the previous state is in " + store.backupFile().getFileName() + ".");
+                        + " the previous state is kept as serial " + state.serial() + " ('certform state show"
+                        + " --serial " + state.serial() + "').");
                 return Main.OK;
             }
         }
+    }
+
+    /** A state edit on top of an interrupted run would be undone when the run is settled: refuse it. */
+    static void refuseUnsettled(StateStore store) throws StateException {
+        List<JournalRecord> left = store.journal();
+        if (left.isEmpty()) {
+            return;
+        }
+        long calls = left.stream().map(JournalRecord::address).distinct().count();
+        throw new CliException(Main.ERROR, "an interrupted run left " + calls + " unfinished call(s); run 'certform"
+                + " apply' (or 'certform refresh') first so they are settled. Nothing was removed.");
     }
 }

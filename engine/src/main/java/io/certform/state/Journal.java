@@ -1,70 +1,78 @@
 package io.certform.state;
 
+import io.certform.base.CrashPoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The write-ahead journal beside the state ({@code <state>.journal}): one JSON record per line, appended, and made
- * durable with group commit. A thread that needs its record on disk calls {@link #sync(long)}; while one thread
- * fsyncs, the others append, and the next fsync covers all of them, so N concurrent completions cost far fewer
- * than N fsyncs. The state file is compacted from state + journal at the end of a run and at safe points.
+ * The write-ahead journal beside a state file ({@code <state>.journal}, 0600): one JSON record per line
+ * ({@link JournalCodec}), appended, and made durable with group commit. A thread that needs its record on disk
+ * calls {@link #sync(long)}; while one thread fsyncs, the others append, and the next fsync covers all of them.
+ * Creating the journal makes its folder entry durable; replacing it writes a temporary file, fsyncs it, renames it
+ * over the journal and fsyncs the folder, so a crash leaves the old journal or the new one.
  */
-public final class Journal implements AutoCloseable {
-
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+final class Journal implements JournalLog {
 
     private final Path file;
-    private final FileChannel channel;
     private final ReentrantLock syncLock = new ReentrantLock();
+    private FileChannel channel;
     private long written;
+    private long size;
+    private long bytes;
     private volatile long synced;
     private volatile long syncs;
 
-    private Journal(Path file, FileChannel channel) {
+    private Journal(Path file, FileChannel channel, long size) {
         this.file = file;
         this.channel = channel;
+        this.size = size;
     }
 
-    /** The journal of a state file. */
-    public static Path fileFor(Path stateFile) {
-        return stateFile.resolveSibling(stateFile.getFileName() + ".journal");
-    }
-
-    /** Opens (creating, mode 0600) the journal for appending. */
-    public static Journal open(Path file) throws IOException {
-        if (!Files.exists(file) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    /** Opens the journal for appending, creating it (0600, its folder entry fsynced) when missing. */
+    static Journal open(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            try {
+                if (DurableFiles.POSIX) {
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+                } else {
+                    Files.createFile(file);
+                }
+            } catch (FileAlreadyExistsException ignored) {
+                // created meanwhile: appended to all the same
+            }
+            DurableFiles.syncFolder(file.toAbsolutePath().getParent());
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        return new Journal(file, channel);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        return new Journal(file, channel, channel.size());
     }
 
-    /** Appends a record (not yet durable); returns its sequence number for {@link #sync(long)}. */
+    @Override
     public synchronized long append(JournalRecord record) throws IOException {
-        ByteBuffer line = ByteBuffer.wrap((JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
+        ByteBuffer line = ByteBuffer.wrap(JournalCodec.encode(record));
+        int length = line.remaining();
         while (line.hasRemaining()) {
             channel.write(line);
         }
+        size += length;
+        bytes += length;
         return ++written;
     }
 
-    /** Returns once every record up to {@code sequence} is on disk. */
+    @Override
     public void sync(long sequence) throws IOException {
         if (synced >= sequence) {
             return;
@@ -75,10 +83,12 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             long target;
+            FileChannel current;
             synchronized (this) {
                 target = written;
+                current = channel;
             }
-            channel.force(false);
+            current.force(false);
             synced = target;
             syncs++;
         } finally {
@@ -86,37 +96,105 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Appends and waits until the record is durable. */
-    public void appendDurably(JournalRecord record) throws IOException {
-        sync(append(record));
+    @Override
+    public void syncAll() throws IOException {
+        long target;
+        synchronized (this) {
+            target = written;
+        }
+        sync(target);
     }
 
-    /** Empties the journal once its content is in the state file. */
-    public synchronized void truncate() throws IOException {
+    @Override
+    public synchronized long size() {
+        return size;
+    }
+
+    @Override
+    public void replace(Collection<JournalRecord.Intent> intents) throws IOException {
         syncLock.lock();
         try {
-            channel.truncate(0);
-            channel.force(true);
+            synchronized (this) {
+                bytes += rewrite(file, intents);
+                channel.close();
+                channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                size = channel.size();
+                synced = written;
+            }
         } finally {
             syncLock.unlock();
         }
     }
 
-    /** How many fsyncs this journal made: the cost of durability. */
-    public long syncCount() {
-        return syncs;
+    @Override
+    public void delete() throws IOException {
+        syncLock.lock();
+        try {
+            synchronized (this) {
+                channel.close();
+                remove(file);
+                size = 0;
+                synced = written;
+            }
+        } finally {
+            syncLock.unlock();
+        }
     }
 
-    public synchronized long recordCount() {
-        return written;
+    /**
+     * Replaces {@code file} with exactly {@code intents}: temporary file, fsync, rename, folder fsync. Returns the
+     * bytes written.
+     */
+    static long rewrite(Path file, Collection<JournalRecord.Intent> intents) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (JournalRecord.Intent intent : intents) {
+            out.writeBytes(JournalCodec.encode(intent));
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        Path temp = DurableFiles.createTemp(folder, file.getFileName().toString());
+        try {
+            DurableFiles.writeDurably(temp, out.toByteArray());
+            CrashPoint.reach("mid-compaction");
+            DurableFiles.move(temp, file);
+            temp = null;
+            DurableFiles.syncFolder(folder);
+        } finally {
+            if (temp != null) {
+                DurableFiles.deleteQuietly(temp);
+            }
+        }
+        return out.size();
     }
 
-    public Path file() {
-        return file;
+    /** Deletes {@code file} durably (its folder fsynced). */
+    static void remove(Path file) throws IOException {
+        if (Files.deleteIfExists(file)) {
+            DurableFiles.syncFolder(file.toAbsolutePath().getParent());
+        }
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized long records() {
+        return written;
+    }
+
+    @Override
+    public long syncs() {
+        return syncs;
+    }
+
+    @Override
+    public synchronized long bytesWritten() {
+        return bytes;
+    }
+
+    @Override
+    public String describe() {
+        return file.toString();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
         channel.close();
     }
 
@@ -124,14 +202,17 @@ public final class Journal implements AutoCloseable {
      * Reads a journal; a last line cut short by a crash is ignored (its call was never sent: the intent was not
      * durable). A damaged line elsewhere is an error.
      */
-    public static List<JournalRecord> read(Path file) throws StateException {
+    static List<JournalRecord> read(Path file) throws StateException {
         List<String> lines;
+        Instant modified;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            modified = Files.getLastModifiedTime(file).toInstant();
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new StateException("cannot read the journal " + file + ": " + e.getClass().getSimpleName(), e);
+            throw new StateException("cannot read the journal " + file + ": " + e.getClass().getSimpleName()
+                    + ". Check that it is readable by the user running certform.", e);
         }
         List<JournalRecord> records = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -140,14 +221,14 @@ public final class Journal implements AutoCloseable {
                 continue;
             }
             try {
-                records.add(JSON.readValue(line, JournalRecord.class));
-            } catch (JacksonException e) {
+                records.add(JournalCodec.decode(line, modified));
+            } catch (JournalCodec.BadLine e) {
                 if (i == lines.size() - 1) {
                     break;
                 }
-                throw new StateException(file + ":" + (i + 1) + ": the journal is damaged (" + e.getOriginalMessage()
-                        + "). Restore the state from its backup, or remove the journal after checking the remote"
-                        + " side with 'certform refresh'.");
+                throw new StateException(file + ":" + (i + 1) + ": the journal is damaged (" + e.getMessage()
+                        + "). Restore the state from its history ('certform state history'), or remove the journal"
+                        + " after checking the remote side with 'certform refresh'.");
             }
         }
         return records;

@@ -1,52 +1,140 @@
 package io.certform.state;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * One line of the write-ahead journal.
+ * One line of the write-ahead journal: what a run is about to do to the remote side, and what came of it. A call's
+ * intent is durable before the call is sent; its result follows when it is known. An intent without a result is a
+ * call that may or may not have happened: the next run finds out from the remote side, never by sending it again.
  *
- * <ul>
- *   <li>{@code intent}: a call is about to be sent ({@code op} bind or unbind); durable before it is sent;</li>
- *   <li>{@code done}: the call succeeded; {@code resource} is the binding now recorded (null after an unbind);</li>
- *   <li>{@code void}: the call did not happen (refused, or found not to have happened).</li>
- * </ul>
- *
- * @param planned  for a bind intent: the binding as it will be recorded, less the ssl_id the API will give
- * @param oldSslId the certificate on the domain before the call (null for a new binding)
+ * <p>Records carry bindings as recorded ({@link ResourceState}): names, ids and fingerprints, never a key or PEM.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record JournalRecord(@JsonProperty("kind") String kind,
-                            @JsonProperty("op") String op,
-                            @JsonProperty("address") String address,
-                            @JsonProperty("old_ssl_id") String oldSslId,
-                            @JsonProperty("planned") ResourceState planned,
-                            @JsonProperty("unbound") ResourceState unbound,
-                            @JsonProperty("resource") ResourceState resource) {
+public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecord.Done, JournalRecord.Voided {
 
-    public static final String INTENT = "intent";
-    public static final String DONE = "done";
-    public static final String VOID = "void";
-    public static final String BIND = "bind";
-    public static final String UNBIND = "unbind";
+    /** The binding's address, e.g. {@code shop[api.example.com]}. */
+    String address();
 
-    public static JournalRecord intendBind(ResourceState planned, String oldSslId) {
-        return new JournalRecord(INTENT, BIND, planned.address(), oldSslId, planned, null, null);
+    /** What a call does to the remote side; written {@code "bind"} and {@code "unbind"}. */
+    enum Op {
+        BIND("bind"),
+        UNBIND("unbind");
+
+        private final String wire;
+
+        Op(String wire) {
+            this.wire = wire;
+        }
+
+        /** The name written in the journal. */
+        public String wire() {
+            return wire;
+        }
+
+        /** The op written as {@code wire}, or null when this certform does not know it. */
+        static Op fromWire(String wire) {
+            for (Op op : values()) {
+                if (op.wire.equals(wire)) {
+                    return op;
+                }
+            }
+            return null;
+        }
     }
 
-    public static JournalRecord intendUnbind(ResourceState recorded) {
-        return new JournalRecord(INTENT, UNBIND, recorded.address(), recorded.sslId(), null, recorded, null);
+    /**
+     * A call about to be sent ({@code "kind": "intent"}).
+     *
+     * @param planned  BIND: the binding as it will be recorded, less the ssl_id the API will give; UNBIND: the
+     *                 recorded binding being removed
+     * @param oldSslId the certificate on the domain before the call (null for a new binding)
+     * @param at       when the intent was written (wall clock): the next run tells by it whether the call may still
+     *                 be in flight
+     */
+    record Intent(String address, Op op, ResourceState planned, String oldSslId, Instant at) implements JournalRecord {
+        public Intent {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(planned, "planned");
+            Objects.requireNonNull(at, "at");
+        }
+
+        /** Binding {@code planned} over {@code oldSslId} (null for a new binding). */
+        public static Intent bind(ResourceState planned, String oldSslId, Instant at) {
+            return new Intent(planned.address(), Op.BIND, planned, oldSslId, at);
+        }
+
+        /** Removing the recorded binding {@code recorded}. */
+        public static Intent unbind(ResourceState recorded, Instant at) {
+            return new Intent(recorded.address(), Op.UNBIND, recorded, recorded.sslId(), at);
+        }
     }
 
-    public static JournalRecord bound(ResourceState resource) {
-        return new JournalRecord(DONE, BIND, resource.address(), null, null, null, resource);
+    /**
+     * The call succeeded ({@code "kind": "done"}).
+     *
+     * @param resource the binding now recorded; null after an unbind
+     */
+    record Done(String address, Op op, ResourceState resource) implements JournalRecord {
+        public Done {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(op, "op");
+            if (op == Op.BIND && resource == null) {
+                throw new IllegalArgumentException("a done bind records the binding");
+            }
+            if (op == Op.UNBIND) {
+                resource = null;
+            }
+        }
+
+        public static Done bound(ResourceState resource) {
+            return new Done(resource.address(), Op.BIND, resource);
+        }
+
+        public static Done unbound(String address) {
+            return new Done(address, Op.UNBIND, null);
+        }
     }
 
-    public static JournalRecord unbound(String address) {
-        return new JournalRecord(DONE, UNBIND, address, null, null, null, null);
+    /** The call is known not to have happened ({@code "kind": "void"}): refused, or checked not to have landed. */
+    record Voided(String address) implements JournalRecord {
+        public Voided {
+            Objects.requireNonNull(address, "address");
+        }
     }
 
-    public static JournalRecord voided(String address) {
-        return new JournalRecord(VOID, null, address, null, null, null, null);
+    /** The intents of {@code records} that have no result after them, oldest first. */
+    static List<Intent> openIntents(List<JournalRecord> records) {
+        Map<String, Intent> open = new LinkedHashMap<>();
+        for (JournalRecord record : records) {
+            if (record instanceof Intent intent) {
+                open.remove(intent.address());
+                open.put(intent.address(), intent);
+            } else {
+                open.remove(record.address());
+            }
+        }
+        return new ArrayList<>(open.values());
+    }
+
+    /** {@code state} with the results of {@code records} applied (intents and voids change nothing). */
+    static State replay(State state, List<JournalRecord> records) {
+        Map<String, ResourceState> resources = new LinkedHashMap<>();
+        state.resources().forEach(r -> resources.put(r.address(), r));
+        for (JournalRecord record : records) {
+            if (record instanceof Done done) {
+                if (done.resource() != null) {
+                    resources.put(done.address(), done.resource());
+                } else {
+                    resources.remove(done.address());
+                }
+            }
+        }
+        return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(),
+                new ArrayList<>(resources.values()));
     }
 }

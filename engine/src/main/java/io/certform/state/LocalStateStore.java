@@ -1,20 +1,19 @@
 package io.certform.state;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.certform.base.CrashPoint;
+import io.certform.base.Sleeper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
@@ -22,17 +21,22 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * State in a local JSON file. A write goes to a temporary file in the same folder, is fsynced, renamed over the
- * old file atomically, and the folder is fsynced: a crash leaves the old state or the new one, never half of one.
- * The file is readable by its owner only (0600). Before each replace, the previous state is kept as
- * {@code <file>.backup} (itself replaced atomically).
+ * State in a local JSON file, readable by its owner only (0600). A write goes to a temporary file in the same
+ * folder, is fsynced, renamed over the old file atomically, and the folder is fsynced: a crash leaves the old state
+ * or the new one, never half of one. Before the rename, the state being replaced is linked into
+ * {@code <file>.history/} ({@link LocalHistory}). Beside the file: the journal ({@code <file>.journal},
+ * {@link Journal}) and the lock ({@code <file>.lock}, {@link LockFile}).
  */
 public final class LocalStateStore implements StateStore {
 
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    /** Journal size past which a run compacts mid-run: 64 MiB. */
+    public static final long COMPACT_AT = 64L << 20;
 
     private final Path file;
     private final String certformVersion;
+    private final long compactAt;
+    private final LockFile lock;
+    private final LocalHistory history;
     private final JsonMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -40,12 +44,38 @@ public final class LocalStateStore implements StateStore {
             .build();
 
     public LocalStateStore(Path file, String certformVersion) {
+        this(file, certformVersion, Clock.systemUTC(), Sleeper.SYSTEM, COMPACT_AT);
+    }
+
+    /**
+     * @param clock     and {@code sleeper}: how lock attempts wait
+     * @param compactAt journal bytes past which a run compacts mid-run
+     */
+    public LocalStateStore(Path file, String certformVersion, Clock clock, Sleeper sleeper, long compactAt) {
         this.file = file;
         this.certformVersion = certformVersion;
+        this.compactAt = compactAt;
+        this.lock = new LockFile(file, clock, sleeper);
+        this.history = new LocalHistory(file, this::parse);
     }
 
     public Path file() {
         return file;
+    }
+
+    /** The journal beside the state file. */
+    public Path journalFile() {
+        return file.resolveSibling(file.getFileName() + ".journal");
+    }
+
+    /** The lock file beside the state file. */
+    public Path lockFile() {
+        return lock.file();
+    }
+
+    /** The folder of previous states. */
+    public Path historyFolder() {
+        return history.folder();
     }
 
     @Override
@@ -54,36 +84,41 @@ public final class LocalStateStore implements StateStore {
     }
 
     @Override
-    public Path journalFile() {
-        return Journal.fileFor(file);
+    public State read() throws StateException {
+        State stored = stored();
+        return stored == null ? State.empty(certformVersion) : stored;
     }
 
-    @Override
-    public State read() throws StateException {
+    /** The stored state, or null when there is no file. */
+    private State stored() throws StateException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return State.empty(certformVersion);
+            return null;
         } catch (IOException e) {
             throw new StateException("cannot read the state file " + file + ": " + e.getClass().getSimpleName()
                     + ". Check that it is readable by the user running certform.", e);
         }
+        return parse(file, bytes);
+    }
+
+    private State parse(Path from, byte[] bytes) throws StateException {
         State state;
         try {
             state = json.readValue(bytes, State.class);
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
-            String where = at == null ? file.toString() : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
+            String where = at == null ? from.toString() : from + ":" + at.getLineNr() + ":" + at.getColumnNr();
             throw new StateException(where + ": the state file is not valid certform state ("
-                    + e.getOriginalMessage() + "). Restore it from " + file.getFileName()
-                    + ".backup or from version control; do not edit it by hand.");
+                    + e.getOriginalMessage() + "). Restore a previous version from " + history.folder().getFileName()
+                    + "/ ('certform state history' lists them) or from version control; do not edit it by hand.");
         }
         if (state == null || state.lineage() == null || state.lineage().isBlank()) {
-            throw new StateException(file + ": the state file has no lineage; it was not written by certform.");
+            throw new StateException(from + ": the state file has no lineage; it was not written by certform.");
         }
         if (state.formatVersion() > State.FORMAT_VERSION) {
-            throw new StateException(file + ": the state was written by a newer certform (format_version "
+            throw new StateException(from + ": the state was written by a newer certform (format_version "
                     + state.formatVersion() + "); this one reads format_version " + State.FORMAT_VERSION
                     + ". Upgrade certform.");
         }
@@ -91,62 +126,119 @@ public final class LocalStateStore implements StateStore {
     }
 
     @Override
-    public void write(State state) throws StateException {
+    public void write(State next) throws StateException {
+        writeCounted(next);
+    }
+
+    /** Writes {@code next} after its predecessor; returns the bytes written. */
+    private synchronized long writeCounted(State next) throws StateException {
+        State stored = stored();
+        Succession.check(stored, next, file.toString());
         Path folder = file.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            byte[] bytes = (json.writeValueAsString(state) + "\n").getBytes(StandardCharsets.UTF_8);
-            temp = createTemp(folder);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
+            byte[] bytes = (json.writeValueAsString(next) + "\n").getBytes(StandardCharsets.UTF_8);
+            temp = DurableFiles.createTemp(folder, file.getFileName().toString());
+            DurableFiles.writeDurably(temp, bytes);
+            if (stored != null) {
+                history.keep(stored.serial());
             }
-            keepBackup(folder);
-            move(temp, file);
+            CrashPoint.reach("mid-state-write");
+            DurableFiles.move(temp, file);
             temp = null;
-            syncFolder(folder);
+            DurableFiles.syncFolder(folder);
+            CrashPoint.reach("after-state-write");
+            history.prune();
+            return bytes.length;
         } catch (IOException e) {
             throw new StateException("cannot write the state file " + file + ": " + describe(e)
                     + ". Free space or fix permissions, then run certform again: what was applied is recorded"
-                    + " in the previous state as far as it got.", e);
+                    + " in the previous state and the journal as far as it got.", e);
         } finally {
             if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort: a stray temporary file is harmless and named *.tmp
-                }
+                DurableFiles.deleteQuietly(temp);
             }
         }
     }
 
-    /** Where the previous state is kept. */
-    public Path backupFile() {
-        return file.resolveSibling(file.getFileName() + ".backup");
+    @Override
+    public List<JournalRecord> journal() throws StateException {
+        return Journal.read(journalFile());
     }
 
-    private void keepBackup(Path folder) throws IOException {
-        if (!Files.exists(file)) {
-            return;
+    @Override
+    public synchronized RunRecorder record(State base) throws StateException {
+        List<JournalRecord> left = journal();
+        if (left.stream().anyMatch(r -> !(r instanceof JournalRecord.Intent))) {
+            throw new StateException("the journal " + journalFile() + " holds " + left.size() + " record(s) of an"
+                    + " interrupted run; they must be settled (by 'certform apply' or 'certform refresh') before"
+                    + " another run is recorded. Nothing was sent.");
         }
-        Path copy = createTemp(folder);
+        Succession.checkBase(stored(), base, file.toString());
+        Journal journal;
         try {
-            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-            move(copy, backupFile());
-        } finally {
-            Files.deleteIfExists(copy);
+            journal = Journal.open(journalFile());
+        } catch (IOException e) {
+            throw new StateException("cannot open the journal " + journalFile() + ": " + describe(e)
+                    + ". Nothing was sent.", e);
+        }
+        return new DurableRecorder(base, JournalRecord.openIntents(left), journal, this::writeCounted, certformVersion,
+                compactAt);
+    }
+
+    @Override
+    public synchronized void settle(State next, List<JournalRecord.Intent> stillOpen) throws StateException {
+        writeCounted(next);
+        CrashPoint.reach("mid-compaction");
+        try {
+            if (stillOpen.isEmpty()) {
+                Journal.remove(journalFile());
+            } else {
+                Journal.rewrite(journalFile(), stillOpen);
+            }
+        } catch (IOException e) {
+            throw new StateException("cannot replace the journal " + journalFile() + ": " + describe(e)
+                    + ". The state is written; run certform again to settle the journal.", e);
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    @Override
+    public List<StateVersion> history() throws StateException {
+        return history.list(current());
+    }
+
+    @Override
+    public Optional<State> version(long serial) throws StateException {
+        State stored = stored();
+        if (stored != null && stored.serial() == serial) {
+            return Optional.of(stored);
         }
+        return history.version(serial);
+    }
+
+    /** The stored state with its write time, or null. */
+    private StateVersion current() throws StateException {
+        State stored = stored();
+        if (stored == null) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            at = Instant.EPOCH;
+        }
+        return StateVersion.of(stored, at);
+    }
+
+    @Override
+    public Held lock(String operation, Duration timeout) throws StateLockException, InterruptedException {
+        return lock.acquire(operation, timeout);
+    }
+
+    @Override
+    public StateLock forceUnlock(String id) throws StateLockException {
+        return lock.forceUnlock(id);
     }
 
     @Override
@@ -157,7 +249,7 @@ public final class LocalStateStore implements StateStore {
                     + ". Create it, or point --state or the manifest's 'state' elsewhere.");
         }
         try {
-            Path probe = createTemp(folder);
+            Path probe = DurableFiles.createTemp(folder, file.getFileName().toString());
             Files.delete(probe);
         } catch (IOException e) {
             throw new StateException("cannot write in the folder of the state file " + folder + ": " + describe(e)
@@ -168,24 +260,7 @@ public final class LocalStateStore implements StateStore {
         }
     }
 
-    private Path createTemp(Path folder) throws IOException {
-        String prefix = "." + file.getFileName() + ".";
-        if (POSIX) {
-            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-            return Files.createTempFile(folder, prefix, ".tmp", ownerOnly);
-        }
-        return Files.createTempFile(folder, prefix, ".tmp");
-    }
-
-    private static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Some platforms cannot open a folder for sync; the rename is still atomic there.
-        }
-    }
-
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }

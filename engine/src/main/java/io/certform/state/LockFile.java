@@ -1,162 +1,247 @@
 package io.certform.state;
 
 import io.certform.base.Sleeper;
-
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A lock beside the state file ({@code <state>.lock}), taken by every run that writes state. The file is created
- * exclusively, so two runs can never both hold it; it records who holds it, and a lock left by a process that
- * is no longer running on this host is recognised and named.
+ * The local state lock: an operating-system lock ({@link FileChannel#tryLock()}) on {@code <state>.lock}. The
+ * operating system releases it when its process ends, however it ends, so a run killed with {@code kill -9} leaves
+ * no lock behind. The holder writes who it is into the file for humans, and empties it when it releases the lock;
+ * the file itself is never deleted (deleting a lock file another process has open would let two runs lock).
+ *
+ * <p>Within one JVM, locks are also registered by path: a second channel on a locked file must not be opened and
+ * closed, as closing it would drop this process's lock on some systems.
  */
-public final class LockFile {
+final class LockFile {
 
-    private static final Duration FIRST_WAIT = Duration.ofMillis(100);
-    private static final Duration LONGEST_WAIT = Duration.ofSeconds(2);
+    private static final Map<Path, Held> HELD = new HashMap<>();
+    private static final String RELEASE = "A local lock is released by the operating system when its process ends,"
+            + " even if it is killed, so it is never left behind.";
 
     private final Path file;
+    private final Path key;
     private final Clock clock;
     private final Sleeper sleeper;
     private final JsonMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-    public LockFile(Path stateFile, Clock clock, Sleeper sleeper) {
+    LockFile(Path stateFile, Clock clock, Sleeper sleeper) {
         this.file = stateFile.resolveSibling(stateFile.getFileName() + ".lock");
+        this.key = file.toAbsolutePath().normalize();
         this.clock = clock;
         this.sleeper = sleeper;
     }
 
-    public Path file() {
+    Path file() {
         return file;
     }
 
-    /** A held lock; closing it releases it. */
-    public final class Held implements AutoCloseable {
+    /** A lock this process holds. */
+    private final class Held implements StateStore.Held {
         private final StateLock lock;
+        private final FileChannel channel;
+        private final FileLock fileLock;
 
-        private Held(StateLock lock) {
+        private Held(StateLock lock, FileChannel channel, FileLock fileLock) {
             this.lock = lock;
+            this.channel = channel;
+            this.fileLock = fileLock;
         }
 
+        @Override
         public StateLock lock() {
             return lock;
         }
 
         @Override
         public void close() {
-            try {
-                StateLock current = read();
-                if (current != null && current.id().equals(lock.id())) {
-                    Files.deleteIfExists(file);
+            synchronized (HELD) {
+                if (HELD.get(key) != this) {
+                    return;
                 }
-            } catch (IOException ignored) {
-                // a lock that cannot be removed is reported by the next run, with force-unlock as the way out
+                HELD.remove(key);
+                try {
+                    channel.truncate(0);
+                    fileLock.release();
+                } catch (IOException ignored) {
+                    // closing the channel below releases the lock all the same
+                } finally {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // the operating system releases the lock when the process ends in any case
+                    }
+                }
+            }
+        }
+    }
+
+    /** What one attempt found. */
+    private record Found(Held held, StateLock holder) {
+    }
+
+    /** Takes the lock for {@code operation}, waiting up to {@code timeout} (zero: fail at once) with backoff. */
+    StateStore.Held acquire(String operation, Duration timeout) throws StateLockException, InterruptedException {
+        StateLock[] holder = new StateLock[1];
+        return LockWait.until(clock, sleeper, timeout, new LockWait.Attempt() {
+            @Override
+            public StateStore.Held tryOnce() throws StateLockException {
+                Found found = attempt(operation);
+                holder[0] = found.holder();
+                return found.held();
+            }
+
+            @Override
+            public StateLockException busy() {
+                return new StateLockException(LockWait.lockedBy(holder[0], file.toString(), RELEASE), holder[0]);
+            }
+        });
+    }
+
+    private Found attempt(String operation) throws StateLockException {
+        synchronized (HELD) {
+            Held mine = HELD.get(key);
+            if (mine != null) {
+                return new Found(null, mine.lock());
+            }
+            FileChannel channel = open();
+            boolean keep = false;
+            try {
+                FileLock fileLock;
+                try {
+                    fileLock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    fileLock = null;
+                }
+                if (fileLock == null) {
+                    return new Found(null, content(channel));
+                }
+                StateLock lock = new StateLock(UUID.randomUUID().toString(), operation, user() + "@" + HOST,
+                        ProcessHandle.current().pid(), clock.instant().toString(), HOST);
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(json.writeValueAsBytes(lock)), 0);
+                channel.force(true);
+                Held held = new Held(lock, channel, fileLock);
+                HELD.put(key, held);
+                keep = true;
+                return new Found(held, lock);
+            } catch (IOException e) {
+                throw new StateLockException("Error acquiring the state lock: cannot lock " + file + ": "
+                        + e.getClass().getSimpleName() + ". Nothing was changed.", null);
+            } finally {
+                if (!keep) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // this process held no lock on the file
+                    }
+                }
             }
         }
     }
 
     /**
-     * Takes the lock for {@code operation}, waiting up to {@code timeout} (zero: fail at once) with backoff.
+     * A local lock cannot be forced: if a live process holds it, that process is named; if none does, the
+     * operating system has already released it.
      */
-    public Held acquire(String operation, Duration timeout) throws StateLockException, InterruptedException {
-        Instant deadline = clock.instant().plus(timeout);
-        Duration wait = FIRST_WAIT;
-        while (true) {
-            StateLock mine = new StateLock(UUID.randomUUID().toString(), operation, user() + "@" + host(),
-                    ProcessHandle.current().pid(), clock.instant().toString(), host());
-            try {
-                Files.write(file, json.writeValueAsBytes(mine), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return new Held(mine);
-            } catch (FileAlreadyExistsException e) {
-                StateLock holder = readQuietly();
-                if (!clock.instant().isBefore(deadline)) {
-                    throw new StateLockException(describe(holder), holder);
-                }
-            } catch (NoSuchFileException e) {
-                throw new StateLockException("the folder of the state file does not exist: " + file.getParent()
-                        + ". Create it, or point --state or the manifest's 'state' elsewhere. Nothing was changed.",
-                        null);
-            } catch (IOException e) {
-                throw new StateLockException("Error acquiring the state lock: cannot create " + file + ": "
-                        + e.getClass().getSimpleName() + ". Nothing was changed.", null);
+    StateLock forceUnlock(String id) throws StateLockException {
+        synchronized (HELD) {
+            Held mine = HELD.get(key);
+            if (mine != null) {
+                throw new StateLockException(running(mine.lock()), mine.lock());
             }
-            Duration left = Duration.between(clock.instant(), deadline);
-            sleeper.sleep(wait.compareTo(left) < 0 ? wait : left);
-            wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+            FileChannel channel = open();
+            try {
+                FileLock fileLock;
+                try {
+                    fileLock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    fileLock = null;
+                }
+                StateLock last = content(channel);
+                if (fileLock == null) {
+                    throw new StateLockException(running(last), last);
+                }
+                fileLock.release();
+                String previous = last == null ? "" : " (it was last taken by " + last.who() + ", pid " + last.pid()
+                        + ", for " + last.operation() + " at " + last.created() + "; that process has ended)";
+                throw new StateLockException("the state is not locked, so there is nothing to unlock" + previous
+                        + ". The operating system releases a local lock when the process that took it ends, even"
+                        + " if it is killed: run certform again.", last);
+            } catch (IOException e) {
+                throw new StateLockException("cannot check the lock " + file + ": " + e.getClass().getSimpleName(),
+                        null);
+            } finally {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing held
+                }
+            }
         }
     }
 
-    /** Removes the lock if its id is {@code id}; returns the lock that was removed. */
-    public StateLock forceUnlock(String id) throws StateLockException {
-        StateLock holder = readQuietly();
-        if (holder == null) {
-            throw new StateLockException("the state is not locked (no " + file + ")", null);
-        }
-        if (!holder.id().equals(id)) {
-            throw new StateLockException("the lock's id is " + holder.id() + ", not " + id
-                    + ". Check the id in the error that named the lock.", holder);
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new StateLockException("cannot remove " + file + ": " + e.getClass().getSimpleName(), holder);
-        }
-        return holder;
+    private String running(StateLock holder) {
+        String who = holder == null ? "a running process"
+                : "a running process: " + holder.who() + ", pid " + holder.pid() + ", for " + holder.operation()
+                + " since " + holder.created() + " (lock id " + holder.id() + ")";
+        return "the state is locked by " + who + ". A local lock is held by the operating system for as long as"
+                + " its process runs, and cannot be forced: wait for that run to finish, or stop it; the lock is"
+                + " released when it ends.";
     }
 
-    /** The current holder, or null when unlocked. */
-    public StateLock read() throws IOException {
+    private FileChannel open() throws StateLockException {
         try {
-            return json.readValue(Files.readString(file, StandardCharsets.UTF_8), StateLock.class);
+            if (DurableFiles.POSIX) {
+                return FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            }
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            return null;
-        } catch (JacksonException e) {
-            return new StateLock("(unreadable)", "?", "?", -1, "?", "?");
-        }
-    }
-
-    private StateLock readQuietly() {
-        try {
-            return read();
+            throw new StateLockException("the folder of the state file does not exist: "
+                    + file.toAbsolutePath().getParent() + ". Create it, or point --state or the manifest's 'state' elsewhere. Nothing was changed.", null);
         } catch (IOException e) {
-            return null;
+            throw new StateLockException("Error acquiring the state lock: cannot open " + file + ": "
+                    + e.getClass().getSimpleName() + ". Nothing was changed.", null);
         }
     }
 
-    private String describe(StateLock holder) {
-        if (holder == null) {
-            return "Error acquiring the state lock: " + file + " exists but cannot be read.";
+    /** The holder details in the file (read through {@code channel}), or null when empty or unreadable. */
+    private StateLock content(FileChannel channel) throws IOException {
+        long length = channel.size();
+        if (length == 0 || length > 64 * 1024) {
+            return null;
         }
-        StringBuilder text = new StringBuilder("Error acquiring the state lock: the state is locked by another run.\n")
-                .append("  Lock Info:\n")
-                .append("    ID:        ").append(holder.id()).append('\n')
-                .append("    Operation: ").append(holder.operation()).append('\n')
-                .append("    Who:       ").append(holder.who()).append('\n')
-                .append("    PID:       ").append(holder.pid()).append('\n')
-                .append("    Created:   ").append(holder.created()).append('\n');
-        if (host().equals(holder.host()) && holder.pid() > 0 && ProcessHandle.of(holder.pid()).isEmpty()) {
-            text.append("  The process that took it (pid ").append(holder.pid()).append(" on ").append(holder.host())
-                    .append(") is no longer running: the lock is stale. If no other run is using this state, remove it"
-                            + " with: certform force-unlock ").append(holder.id());
-        } else {
-            text.append("  Wait for that run to finish (or pass --lock-timeout to wait), or, if it is gone, remove the"
-                    + " lock with: certform force-unlock ").append(holder.id());
+        ByteBuffer buffer = ByteBuffer.allocate((int) length);
+        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) >= 0) {
+            // read it all
         }
-        return text.toString();
+        try {
+            return json.readValue(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8),
+                    StateLock.class);
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     private static String user() {
@@ -165,10 +250,6 @@ public final class LockFile {
     }
 
     private static final String HOST = findHost();
-
-    private static String host() {
-        return HOST;
-    }
 
     private static String findHost() {
         String fromEnvironment = System.getenv("HOSTNAME");

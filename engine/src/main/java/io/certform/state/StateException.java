@@ -1,7 +1,7 @@
 package io.certform.state;
 
-/** The state file cannot be read or written; the message says which file, what is wrong and what to do. */
-public final class StateException extends Exception {
+/** The state cannot be read or written; the message says which state, what is wrong and what to do. */
+public class StateException extends Exception {
     public StateException(String message) {
         super(message);
     }

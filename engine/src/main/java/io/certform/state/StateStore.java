@@ -1,20 +1,81 @@
 package io.certform.state;
 
-/** Where state lives. Implementations replace their content atomically: a reader sees the old or the new state. */
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where state lives, with its history, its write-ahead journal and its lock. The store is the only place that
+ * opens, appends to, compacts or deletes the journal. Every implementation passes one contract suite
+ * ({@code StateStoreContract}).
+ *
+ * <p>Writes are atomic (a reader sees the old state or the new) and optimistic: a write must follow the stored
+ * state (same lineage, next serial), and the state it replaces is kept in the history.
+ */
 public interface StateStore {
 
-    /** The stored state, or an empty one with a new lineage when there is none yet. */
+    /** How many previous states a store keeps. */
+    int HISTORY = 10;
+
+    /** The committed state (the journal not applied), or an empty one with a new lineage (serial 0) when none. */
     State read() throws StateException;
 
-    /** Replaces the stored state with {@code state}. */
-    void write(State state) throws StateException;
+    /**
+     * Replaces the stored state with {@code next}, keeping the one it replaces in the history.
+     *
+     * @throws StateConflictException when the stored state has another lineage or its serial is not
+     *                                {@code next.serial() - 1} (serial 1 when nothing is stored); nothing is written
+     */
+    void write(State next) throws StateException;
 
-    /** Checks, before any remote call, that a write would succeed (folder exists and is writable). */
+    /** What an interrupted run left in the journal, oldest first; empty when there is no journal. */
+    List<JournalRecord> journal() throws StateException;
+
+    /**
+     * Starts recording a run whose results are folded into {@code base}. Intents a settled run left open (a journal
+     * of intents only) are carried: they stay open, in the journal, until a result closes them. Refused when the
+     * journal holds an interrupted run's results (settle it first) or when {@code base} is not the stored state's
+     * lineage and serial.
+     */
+    RunRecorder record(State base) throws StateException;
+
+    /**
+     * Recovery's last act: writes {@code next} and leaves a journal holding exactly {@code stillOpen} (none: the
+     * journal is deleted). A crash at any moment leaves either the old state and journal, or the new state with
+     * a journal whose replay onto it changes nothing but the open intents, which are resolved again.
+     */
+    void settle(State next, List<JournalRecord.Intent> stillOpen) throws StateException;
+
+    /** The current state and the kept previous ones, newest first. */
+    List<StateVersion> history() throws StateException;
+
+    /** The current or a kept state with this serial. */
+    Optional<State> version(long serial) throws StateException;
+
+    /**
+     * Takes the state lock for {@code operation}, waiting up to {@code timeout} (zero: fail at once).
+     *
+     * @throws StateLockException naming the holder when it is held elsewhere
+     */
+    Held lock(String operation, Duration timeout) throws StateLockException, InterruptedException;
+
+    /**
+     * Releases a lock whose holder is gone; returns the lock released. Refused, naming the holder, when it is still
+     * held by a live run; a store whose locks die with their process explains that there is nothing to release.
+     */
+    StateLock forceUnlock(String id) throws StateLockException;
+
+    /** Checks, before any remote call, that a write would succeed. */
     void checkWritable() throws StateException;
 
     /** Where the state is, for messages. */
     String describe();
 
-    /** The write-ahead journal of this state. */
-    java.nio.file.Path journalFile();
+    /** A held state lock; closing it releases it. */
+    interface Held extends AutoCloseable {
+        StateLock lock();
+
+        @Override
+        void close();
+    }
 }

@@ -1,7 +1,11 @@
 /**
- * State: what certform has bound, as it recorded it ({@code certform.state.json}). A {@link
- * io.certform.state.StateStore} reads and writes it; every write replaces the file atomically.
+ * State: what certform has bound, as it recorded it ({@code certform.state.json}), its history, the write-ahead
+ * journal of a run, and the state lock. A {@link io.certform.state.StateStore} owns all four: it is the only place
+ * that opens, appends to, compacts or deletes the journal; the executor records through the
+ * {@link io.certform.state.RunRecorder} it is handed. Every write replaces the state atomically, after its
+ * predecessor (lineage and serial) and keeping it in the history.
  *
- * <p>State never holds a private key or any PEM: certificates are known by fingerprint, serial and expiry.
+ * <p>State and journal never hold a private key or any PEM: certificates are known by fingerprint, serial and
+ * expiry.
  */
 package io.certform.state;

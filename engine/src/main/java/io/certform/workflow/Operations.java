@@ -17,11 +17,9 @@ import io.certform.plan.ResourceChange;
 import io.certform.plan.Targets;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
-import io.certform.state.Journal;
 import io.certform.state.JournalRecord;
 import io.certform.state.State;
 import io.certform.state.StateException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
@@ -70,16 +68,17 @@ public final class Operations {
             throws StateException, ProviderException {
         Diagnostics diagnostics = new Diagnostics();
         State recorded = workspace.stateStore().read();
-        java.nio.file.Path journal = workspace.stateStore().journalFile();
-        if (Files.exists(journal)) {
+        List<JournalRecord> records = workspace.stateStore().journal();
+        java.util.Set<String> unsettled = new java.util.TreeSet<>();
+        if (!records.isEmpty()) {
             // An interrupted run: plan sees its results (replayed in memory; plan writes nothing).
-            List<JournalRecord> records = Journal.read(journal);
-            recorded = Recovery.replayDone(recorded, records);
-            int open = Recovery.openIntents(records).size();
-            if (open > 0) {
-                diagnostics.warning(null, "a previous run was interrupted with " + open + " call(s) unfinished",
-                        "The next apply checks the remote side for each of them before doing anything else;"
-                                + " this plan treats them as not done.");
+            recorded = JournalRecord.replay(recorded, records);
+            for (JournalRecord.Intent intent : JournalRecord.openIntents(records)) {
+                unsettled.add(intent.address());
+                diagnostics.warning(null, intent.address() + ": a call sent at " + intent.at() + " by an earlier run"
+                                + " never got its answer, and may still take effect",
+                        "It is not planned now: the next apply settles it first (it looks at the domain, never"
+                                + " sends it again), then plans it.");
             }
         }
         Targets targets = options.targets();
@@ -122,6 +121,10 @@ public final class Operations {
             return new Planned(null, prior, recorded, drift, diagnostics);
         }
         Plan plan = targets.filter(Planner.plan(desired, prior, drift, options.destroy()));
+        if (!unsettled.isEmpty()) {
+            plan = new Plan(plan.changes().stream().filter(c -> !unsettled.contains(c.address())).toList(),
+                    plan.lineage(), plan.serial());
+        }
         if (targets.active()) {
             diagnostics.warning(null, "Resource targeting is in effect",
                     "The plan may be partial: only the selected bindings are planned, and changes to the others are"
@@ -165,8 +168,8 @@ public final class Operations {
     public static Applier applier(Workspace workspace, ProviderSession session, Applier.Settings settings, Clock clock,
                                   ApplyListener listener, String version) throws StateException, ProviderException {
         workspace.stateStore().checkWritable();
-        return new Applier(session.client(), workspace.stateStore(), workspace.stateStore().journalFile(), settings,
-                clock, Sleeper.SYSTEM, new Random(), listener, version);
+        return new Applier(session.client(), workspace.stateStore(), settings, clock, Sleeper.SYSTEM, new Random(),
+                listener);
     }
 
     /**
@@ -183,12 +186,12 @@ public final class Operations {
     public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Backoff backoff,
                                            Clock clock, Duration settleWindow, String version)
             throws StateException, ProviderException {
-        if (!Files.exists(workspace.stateStore().journalFile())) {
-            return new Recovery.Outcome(0, 0, 0, 0);
+        List<JournalRecord> records = workspace.stateStore().journal();
+        if (records.isEmpty()) {
+            return Recovery.Outcome.none();
         }
         workspace.stateStore().checkWritable();
-        List<JournalRecord> records = Journal.read(workspace.stateStore().journalFile());
-        GatewayClient client = Recovery.openIntents(records).isEmpty() ? null : session.client();
+        GatewayClient client = JournalRecord.openIntents(records).isEmpty() ? null : session.client();
         try {
             return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, clock,
                     settleWindow, version);

@@ -8,9 +8,9 @@ import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.state.LocalStateStore;
-import io.certform.state.LockFile;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
+import io.certform.state.StateStore;
 import io.certform.testkit.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +84,11 @@ class WorkflowEndToEndTest {
     }
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return store().read();
+    }
+
+    private LocalStateStore store() {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t");
     }
 
     private JsonNode simulatorState() throws Exception {
@@ -186,7 +189,7 @@ class WorkflowEndToEndTest {
                 found.out());
         assertEquals(serial + 1, state().serial());
         assertEquals(BINDINGS - 1, state().resources().size());
-        assertTrue(Files.exists(dir.resolve("certform.state.json.backup")));
+        assertEquals(BINDINGS, store().version(serial).orElseThrow().resources().size(), "the previous state is kept");
     }
 
     @Test
@@ -264,7 +267,7 @@ class WorkflowEndToEndTest {
                 "--parallelism", "1"));
         Path lock = dir.resolve("certform.state.json.lock");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(lock) && System.nanoTime() < deadline) {
+        while ((!Files.exists(lock) || Files.size(lock) == 0) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         CliRun second = certform("apply", "--auto-approve");
@@ -273,14 +276,14 @@ class WorkflowEndToEndTest {
         assertTrue(second.err().contains("Operation: apply"), second.err());
         assertTrue(second.err().contains("PID:       " + ProcessHandle.current().pid()), second.err());
         assertEquals(0, slow.get().exitCode(), slow.get().toString());
-        assertFalse(Files.exists(lock), "released at the end");
+        assertEquals(0, Files.size(lock), "released at the end: the holder's details are cleared");
+        store().lock("test", Duration.ZERO).close();
         assertEquals(BINDINGS, simulatorState().path("counters").path("certificates_created").asInt());
     }
 
     @Test
     void lockTimeout_waitsForTheHolder() throws Exception {
-        LockFile file = new LockFile(dir.resolve("certform.state.json"), Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
-        LockFile.Held held = file.acquire("apply", Duration.ZERO);
+        StateStore.Held held = store().lock("apply", Duration.ZERO);
         CompletableFuture.runAsync(() -> {
             try {
                 Thread.sleep(400);
@@ -294,22 +297,31 @@ class WorkflowEndToEndTest {
     }
 
     @Test
-    void lockLeftByAKilledProcess_isNamedStale_andForceUnlockRemovesIt() throws Exception {
+    void lockDetailsLeftByAProcessThatEnded_doNotBlock_andForceUnlockExplainsWhy() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         ObjectNode lock = json.createObjectNode().put("id", "lock-123").put("operation", "apply")
                 .put("who", "ci@runner").put("pid", gone.pid()).put("created", "2026-01-01T00:00:00Z")
                 .put("host", hostName());
         Files.writeString(dir.resolve("certform.state.json.lock"), lock.toString());
-        CliRun blocked = certform("apply", "--auto-approve");
-        assertEquals(1, blocked.exitCode());
-        assertTrue(blocked.err().contains("(pid " + gone.pid() + " on " + hostName() + ") is no longer running: the lock"
-                + " is stale"), blocked.err());
-        assertTrue(blocked.err().contains("certform force-unlock lock-123"), blocked.err());
-        assertEquals(1, certform("force-unlock", "--force", "wrong-id").exitCode());
-        CliRun unlocked = certform("force-unlock", "--force", "lock-123");
-        assertEquals(0, unlocked.exitCode(), unlocked.toString());
-        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        CliRun unlock = certform("force-unlock", "--force", "lock-123");
+        assertEquals(1, unlock.exitCode());
+        assertTrue(unlock.err().contains("the state is not locked, so there is nothing to unlock (it was last taken by"
+                + " ci@runner, pid " + gone.pid()), unlock.err());
+        assertTrue(unlock.err().contains("The operating system releases a local lock when the process that took it"
+                + " ends"), unlock.err());
+        assertEquals(0, certform("apply", "--auto-approve").exitCode(), "the lock the ended process left is no lock");
+    }
+
+    @Test
+    void forceUnlock_ofALockHeldByARunningProcess_isRefused_namingIt() throws Exception {
+        try (StateStore.Held held = store().lock("apply", Duration.ZERO)) {
+            CliRun unlock = certform("force-unlock", "--force", held.lock().id());
+            assertEquals(1, unlock.exitCode());
+            assertTrue(unlock.err().contains("the state is locked by a running process: " + held.lock().who() + ", pid "
+                    + ProcessHandle.current().pid() + ", for apply"), unlock.err());
+            assertEquals(1, certform("apply", "--auto-approve").exitCode(), "still held");
+        }
     }
 
     @Test
@@ -323,7 +335,9 @@ class WorkflowEndToEndTest {
         CliRun rm = certform("state", "rm", "site[d0.example.com]");
         assertEquals(0, rm.exitCode(), rm.toString());
         assertEquals("site[d1.example.com]\n", certform("state", "list").out());
-        assertEquals(2, new LocalStateStore(dir.resolve("certform.state.json.backup"), "t").read().resources().size());
+        assertTrue(rm.out().contains("the previous state is kept as serial 1 ('certform state show --serial 1')"),
+                rm.out());
+        assertEquals(2, store().version(1).orElseThrow().resources().size());
         assertTrue(simulatorState().path("domains").get(0).path("ssl_id").isString(), "the remote side is untouched");
         assertEquals(1, certform("state", "show", "site[nope]").exitCode());
     }

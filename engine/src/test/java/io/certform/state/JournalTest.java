@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +36,7 @@ class JournalTest {
             for (int i = 0; i < records; i++) {
                 int n = i;
                 futures.add(pool.submit(() -> {
-                    journal.appendDurably(JournalRecord.bound(resource(n)));
+                    journal.sync(journal.append(JournalRecord.Done.bound(resource(n))));
                     return null;
                 }));
             }
@@ -43,8 +44,8 @@ class JournalTest {
                 f.get();
             }
             pool.shutdown();
-            assertEquals(records, journal.recordCount());
-            assertTrue(journal.syncCount() < records, "group commit: " + journal.syncCount() + " fsyncs for "
+            assertEquals(records, journal.records());
+            assertTrue(journal.syncs() < records, "group commit: " + journal.syncs() + " fsyncs for "
                     + records + " records");
         }
         assertEquals(records, Journal.read(file).size());
@@ -54,8 +55,9 @@ class JournalTest {
     void tornLastLine_isIgnored_butDamageElsewhereIsAnError() throws Exception {
         Path file = dir.resolve("s.json.journal");
         try (Journal journal = Journal.open(file)) {
-            journal.appendDurably(JournalRecord.intendUnbind(resource(1)));
-            journal.appendDurably(JournalRecord.unbound("c[d1]"));
+            journal.append(JournalRecord.Intent.unbind(resource(1), Instant.parse("2026-01-01T00:00:00Z")));
+            journal.syncAll();
+            journal.sync(journal.append(JournalRecord.Done.unbound("c[d1]")));
         }
         Files.writeString(file, "{\"kind\":\"intent\",\"op\":\"bi", StandardOpenOption.APPEND);
         assertEquals(2, Journal.read(file).size());
@@ -67,5 +69,77 @@ class JournalTest {
     @Test
     void missingJournal_readsAsEmpty() throws Exception {
         assertEquals(List.of(), Journal.read(dir.resolve("none.journal")));
+    }
+
+    @Test
+    void formerFormat_withoutAtAndWithUnbound_stillReads_atTheFilesModificationTime() throws Exception {
+        Path file = dir.resolve("s.json.journal");
+        String binding = "{\"address\":\"c[d1]\",\"certificate\":\"c\",\"instance_id\":\"i\",\"group_id\":\"g\","
+                + "\"domain_id\":\"d1\",\"url_domain\":null,\"ssl_id\":\"ssl1\",\"ssl_name\":\"n\",\"type\":\"global\","
+                + "\"certificate_instance_id\":null,\"algorithm_type\":\"RSA\",\"cert_sha256\":\"a\",\"chain_sha256\":null,"
+                + "\"trusted_root_ca_sha256\":null,\"serial_number\":\"1\",\"not_after\":\"2031-01-01T00:00:00Z\","
+                + "\"issuer\":\"CA\"}";
+        Files.writeString(file, "{\"kind\":\"intent\",\"op\":\"bind\",\"address\":\"c[d1]\",\"planned\":" + binding + "}\n"
+                + "{\"kind\":\"done\",\"op\":\"bind\",\"address\":\"c[d1]\",\"resource\":" + binding + "}\n"
+                + "{\"kind\":\"intent\",\"op\":\"unbind\",\"address\":\"c[d1]\",\"old_ssl_id\":\"ssl1\",\"unbound\":"
+                + binding + "}\n"
+                + "{\"kind\":\"void\",\"address\":\"c[d1]\"}\n");
+        Instant modified = Instant.parse("2026-03-04T05:06:07Z");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(modified));
+        List<JournalRecord> records = Journal.read(file);
+        assertEquals(4, records.size());
+        JournalRecord.Intent bind = (JournalRecord.Intent) records.get(0);
+        assertEquals(JournalRecord.Op.BIND, bind.op());
+        assertEquals(modified, bind.at(), "an intent written without 'at' was written by the file's last change");
+        assertEquals("ssl1", ((JournalRecord.Done) records.get(1)).resource().sslId());
+        JournalRecord.Intent unbind = (JournalRecord.Intent) records.get(2);
+        assertEquals(JournalRecord.Op.UNBIND, unbind.op());
+        assertEquals("d1", unbind.planned().domainId(), "the binding under 'unbound' is the one being removed");
+        assertEquals("ssl1", unbind.oldSslId());
+        assertEquals(new JournalRecord.Voided("c[d1]"), records.get(3));
+    }
+
+    @Test
+    void everyRecord_roundTrips_inTheDocumentedLineFormat() throws Exception {
+        Instant at = Instant.parse("2026-11-28T10:00:00.123Z");
+        List<JournalRecord> records = List.of(JournalRecord.Intent.bind(resource(1), "old", at),
+                JournalRecord.Intent.unbind(resource(2), at), JournalRecord.Done.bound(resource(1)),
+                JournalRecord.Done.unbound("c[d2]"), new JournalRecord.Voided("c[d3]"));
+        Path file = dir.resolve("s.json.journal");
+        try (Journal journal = Journal.open(file)) {
+            for (JournalRecord r : records) {
+                journal.append(r);
+            }
+            journal.syncAll();
+        }
+        assertEquals(records, Journal.read(file));
+        List<String> lines = Files.readAllLines(file);
+        assertTrue(lines.get(0).startsWith("{\"kind\":\"intent\",\"op\":\"bind\",\"address\":\"c[d1]\",\"old_ssl_id\":\"old\","
+                + "\"at\":\"2026-11-28T10:00:00.123Z\",\"planned\":{"), lines.get(0));
+        assertEquals("{\"kind\":\"done\",\"op\":\"unbind\",\"address\":\"c[d2]\"}", lines.get(3));
+        assertEquals("{\"kind\":\"void\",\"address\":\"c[d3]\"}", lines.get(4));
+    }
+
+    @Test
+    void replace_leavesExactlyTheIntents_andAppendsContinueAfterThem() throws Exception {
+        Path file = dir.resolve("s.json.journal");
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        try (Journal journal = Journal.open(file)) {
+            for (int i = 0; i < 5; i++) {
+                journal.append(JournalRecord.Done.bound(resource(i)));
+            }
+            JournalRecord.Intent open = JournalRecord.Intent.bind(resource(9), null, at);
+            journal.append(open);
+            journal.syncAll();
+            journal.replace(List.of(open));
+            assertEquals(List.of(open), Journal.read(file));
+            journal.sync(journal.append(new JournalRecord.Voided("c[d9]")));
+            assertEquals(List.of(open, new JournalRecord.Voided("c[d9]")), Journal.read(file));
+            journal.delete();
+        }
+        assertTrue(Files.notExists(file));
+        try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "no temporary file is left behind");
+        }
     }
 }

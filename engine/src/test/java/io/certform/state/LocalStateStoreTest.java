@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -56,20 +57,25 @@ class LocalStateStoreTest {
     }
 
     @Test
-    void write_makesTheFileOwnerOnly_keepsThePreviousAsBackup_andLeavesNoTemporaryFile() throws Exception {
+    void write_makesTheFileOwnerOnly_keepsThePreviousInTheHistory_andLeavesNoTemporaryFile() throws Exception {
         Path file = dir.resolve("s.json");
         LocalStateStore store = new LocalStateStore(file, "1.0");
         State first = State.empty("1.0").next(List.of(resource(1)), "1.0");
         store.write(first);
-        assertTrue(Files.notExists(store.backupFile()), "nothing to back up on the first write");
+        assertTrue(Files.notExists(store.historyFolder()), "nothing to keep on the first write");
         State second = store.read().next(List.of(resource(1), resource(2)), "1.0");
         store.write(second);
-        assertEquals(first, new LocalStateStore(store.backupFile(), "1.0").read(), "the backup is the previous state");
+        assertEquals(Optional.of(first), store.version(1), "the previous state is kept");
         assertEquals(second, store.read());
+        Path kept = store.historyFolder().resolve("1.json");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.backupFile())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.historyFolder())));
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(file, store.backupFile()), files.sorted().toList());
+            assertEquals(List.of(file, store.historyFolder()), files.sorted().toList());
+        }
+        try (Stream<Path> files = Files.list(store.historyFolder())) {
+            assertEquals(List.of(kept), files.toList());
         }
     }
 
@@ -119,7 +125,8 @@ class LocalStateStoreTest {
         Files.writeString(file, "{\n  \"format_version\": 1,\n  \"lineage\": \"x\",\n  \"serial\": oops\n}\n");
         StateException e = assertThrows(StateException.class, () -> new LocalStateStore(file, "1.0").read());
         assertTrue(e.getMessage().startsWith(file + ":4:"), e.getMessage());
-        assertTrue(e.getMessage().contains("Restore it from s.json.backup or from version control"), e.getMessage());
+        assertTrue(e.getMessage().contains("Restore a previous version from s.json.history/ ('certform state history' lists"
+                + " them) or from version control"), e.getMessage());
     }
 
     @Test
@@ -140,8 +147,79 @@ class LocalStateStoreTest {
     @Test
     void write_intoMissingFolder_failsClearly_andLeavesNothing() {
         LocalStateStore store = new LocalStateStore(dir.resolve("missing/s.json"), "1.0");
-        StateException e = assertThrows(StateException.class, () -> store.write(State.empty("1.0")));
+        StateException e = assertThrows(StateException.class,
+                () -> store.write(State.empty("1.0").next(List.of(), "1.0")));
         assertTrue(e.getMessage().startsWith("cannot write the state file "), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("missing")));
+    }
+
+    private long bytesToRecord(int results, long compactAt) throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("run" + results));
+        LocalStateStore store = new LocalStateStore(folder.resolve("s.json"), "1.0", java.time.Clock.systemUTC(),
+                d -> { }, compactAt);
+        try (RunRecorder run = store.record(store.read())) {
+            for (int i = 0; i < results; i++) {
+                run.done(JournalRecord.Done.bound(resource(i))); // results only: intents would cost an fsync each
+            }
+            assertEquals(results, run.finish().resources().size());
+            assertTrue(run.stats().compactions() > 3, "compacted mid-run: " + run.stats());
+            return run.stats().bytesWritten();
+        }
+    }
+
+    @Test
+    void bytesWrittenByARun_growLinearlyWithItsResults_notQuadratically() throws Exception {
+        long small = bytesToRecord(1000, 16 * 1024);
+        long large = bytesToRecord(4000, 16 * 1024);
+        // Rewriting the whole state every fixed number of results would cost about 16 times as much for 4 times
+        // the results; compaction paid for by journal growth costs about 4 times.
+        assertTrue(large < small * 5, "1000 results: " + small + " bytes; 4000 results: " + large + " bytes");
+    }
+
+    @Test
+    void finish_deletesTheJournalFile_whenNothingIsOpen_andKeepsOnlyOpenIntentsOtherwise() throws Exception {
+        LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "1.0");
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        try (RunRecorder run = store.record(store.read())) {
+            run.intend(JournalRecord.Intent.bind(resource(1), null, at));
+            run.done(JournalRecord.Done.bound(resource(1)));
+            assertTrue(Files.exists(store.journalFile()));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.journalFile())));
+            run.finish();
+        }
+        assertTrue(Files.notExists(store.journalFile()));
+        JournalRecord.Intent open = JournalRecord.Intent.bind(resource(2), null, at);
+        try (RunRecorder run = store.record(store.read())) {
+            run.intend(open);
+            run.finish();
+        }
+        assertEquals(List.of(open), store.journal());
+        assertEquals(1, Files.readAllLines(store.journalFile()).size());
+    }
+
+    @Test
+    void concurrentIntents_shareFsyncs() throws Exception {
+        LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "1.0");
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        int calls = 300;
+        try (RunRecorder run = store.record(store.read())) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    run.intend(JournalRecord.Intent.bind(resource(n), null, at));
+                    run.done(JournalRecord.Done.bound(resource(n)));
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals(2L * calls, run.stats().records());
+            assertTrue(run.stats().fsyncs() < calls, "group commit: " + run.stats());
+            assertEquals(calls, run.finish().resources().size());
+        }
     }
 }

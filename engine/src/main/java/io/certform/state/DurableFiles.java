@@ -1,0 +1,82 @@
+package io.certform.state;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** The file steps a crash must not break: owner-only temp files, fsync, atomic rename, folder fsync. */
+final class DurableFiles {
+
+    static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private DurableFiles() {
+    }
+
+    /** A new, empty, owner-only (0600) file in {@code folder}, named {@code .<base>.<random>.tmp}. */
+    static Path createTemp(Path folder, String base) throws IOException {
+        String prefix = "." + base + ".";
+        if (POSIX) {
+            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+            return Files.createTempFile(folder, prefix, ".tmp", ownerOnly);
+        }
+        return Files.createTempFile(folder, prefix, ".tmp");
+    }
+
+    /** Creates an owner-only (0700) folder if missing, and makes its entry durable. */
+    static void createFolder(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        if (POSIX) {
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(folder);
+        }
+        syncFolder(folder.toAbsolutePath().getParent());
+    }
+
+    /** Writes {@code bytes} into the (empty) file and fsyncs it. */
+    static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /** Renames {@code from} over {@code to} atomically where the file system can. */
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Makes a folder's entries (a create, rename or delete in it) durable. */
+    static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Some platforms cannot open a folder for sync; the rename is still atomic there.
+        }
+    }
+
+    static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: a stray temporary file is harmless and named *.tmp
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.base.CrashPoint;
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.testkit.TestCertificates;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** No private key reaches the journal, the state or its history: not mid-run, not after recovery. */
+class SecretsAtRestTest {
+
+    @TempDir
+    Path dir;
+
+    private static final TestCertificates.Issued WILDCARD = TestCertificates.authority("Secrets CA")
+            .issue("*.example.com");
+
+    /** The key's base64 body, line by line (each line is 64 characters of key material). */
+    private static List<String> keyLines() {
+        return WILDCARD.privateKeyPem().lines().filter(l -> !l.startsWith("-----") && l.length() > 16).toList();
+    }
+
+    /** Every file certform wrote beside the state, with its bytes. */
+    private List<Path> stateFiles() throws Exception {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().startsWith("certform.state.json")
+                            || p.getParent().getFileName().toString().endsWith(".history"))
+                    .forEach(files::add);
+        }
+        return files;
+    }
+
+    private void assertNoKeyMaterial(String when) throws Exception {
+        List<Path> files = stateFiles();
+        assertFalse(files.isEmpty(), when);
+        for (Path file : files) {
+            String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+            for (String line : keyLines()) {
+                assertFalse(text.contains(line) || text.contains(line.substring(0, 24)),
+                        when + ": " + file + " holds key material");
+            }
+            assertFalse(text.contains("-----BEGIN"), when + ": " + file + " holds PEM");
+        }
+    }
+
+    @Test
+    void anApplyKilledMidRun_andItsRecovery_writeNoKeyMaterial() throws Exception {
+        int bindings = 12;
+        try (Simulator simulator = Simulator.start(SimulatedRollout.ofGroupsOfFive(bindings).world(),
+                SimulatorOptions.defaults().withTokens(Set.of("tok")).withFaults(Faults.none()), 0)) {
+            Path manifest = SimulatedRollout.ofGroupsOfFive(bindings).write(dir, "endpoint: \"" + simulator.baseUrl()
+                    + "\", project_id: proj1", WILDCARD, "");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "2")
+                    .redirectErrorStream(true);
+            builder.environment().put("CERTFORM_AUTH_TOKEN", "tok");
+            builder.environment().put(CrashPoint.VARIABLE, "after-done:5");
+            Process child = builder.start();
+            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(CrashPoint.STATUS, child.exitValue(), output);
+            assertTrue(Files.size(dir.resolve("certform.state.json.journal")) > 0, "killed mid-run, journal in use");
+            assertNoKeyMaterial("after the kill");
+
+            CliRun rerun = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
+                    manifest.toString());
+            assertEquals(0, rerun.exitCode(), rerun.toString());
+            assertTrue(Files.isDirectory(dir.resolve("certform.state.json.history")), "a previous state was kept");
+            assertNoKeyMaterial("after recovery");
+        }
+    }
+}
