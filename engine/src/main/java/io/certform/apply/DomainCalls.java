@@ -5,6 +5,7 @@ import io.certform.api.ApiException;
 import io.certform.api.CertificateBinding;
 import io.certform.api.DomainLocation;
 import io.certform.api.GatewayClient;
+import io.certform.base.CrashPoint;
 import io.certform.base.Sleeper;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.ResourceChange;
@@ -101,6 +102,7 @@ final class DomainCalls {
                     + oldSslId + ") was removed first: the domain was briefly without a certificate");
         }
         CertificateBinding bound = posted.binding();
+        CrashPoint.reach("after-send");
         recorder.done(JournalRecord.Done.bound(planned.bound(bound.sslId(), bound.sslName(), bound.urlDomain())));
         return new Outcome(bound.sslId(), posted.note());
     }
@@ -124,6 +126,7 @@ final class DomainCalls {
             recorder.voided(before.address());
             throw e;
         }
+        CrashPoint.reach("after-send");
         recorder.done(JournalRecord.Done.unbound(before.address()));
         return note;
     }

@@ -130,7 +130,10 @@ class DurabilityTest {
                     killedMidRun++;
                 }
                 Map<String, String> env = Map.of("CERTFORM_AUTH_TOKEN", "tok");
-                CliRun rerun = CliRun.run(env, "", "apply", "--auto-approve", "-f", manifest.toString());
+                // a short settle window: a call whose intent was journalled but never sent looks exactly like one
+                // still in flight, and the rerun waits the window out before it decides it did not happen
+                CliRun rerun = CliRun.run(env, "", "apply", "--auto-approve", "-f", manifest.toString(),
+                        "--settle-window", "2s");
                 assertEquals(0, rerun.exitCode(), "trial " + trial + ", at once (the killed run's lock died with it): "
                         + rerun);
                 assertConverged(simulator, folder.resolve("certform.state.json"), bindings);
