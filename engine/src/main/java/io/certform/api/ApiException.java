@@ -12,6 +12,7 @@ public final class ApiException extends RuntimeException {
     private final java.time.Duration retryAfter;
     private final boolean unreadable;
     private boolean notSent;
+    private boolean noErrorBody;
 
     public ApiException(int status, String errorCode, String errorMessage, String requestId) {
         this(status, errorCode, errorMessage, requestId, null);
@@ -63,7 +64,19 @@ public final class ApiException extends RuntimeException {
      * this state is neither failed nor done: its effect must be looked for on the remote side.
      */
     public boolean isOutcomeUnknown() {
-        return (status == 0 && !notSent) || status == 502 || status == 504 || unreadable;
+        return (status == 0 && !notSent) || status == 502 || status == 504 || unreadable
+                || (status >= 500 && noErrorBody);
+    }
+
+    /**
+     * A server-side failure answered without the service's error body: often a proxy or load balancer in front of
+     * the service speaking, which cannot say whether the service carried the call out.
+     */
+    public static ApiException withoutErrorBody(int status, String requestId, java.time.Duration retryAfter) {
+        ApiException e = new ApiException(status, null, "unexpected answer without an error body", requestId,
+                retryAfter);
+        e.noErrorBody = true;
+        return e;
     }
 
     /** No connection could be made (refused, unknown host): the request never reached the service. */

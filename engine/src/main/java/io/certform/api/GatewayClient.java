@@ -80,7 +80,8 @@ public final class GatewayClient {
         JsonNode a = execute(new Request.Builder().url(url).get().build(), 200);
         return new CertificateDetail(text(a, "id"), text(a, "name"), text(a, "type"), text(a, "common_name"),
                 strings(a, "san"), text(a, "not_before"), text(a, "not_after"), text(a, "serial_number"),
-                text(a, "algorithm_type"), strings(a, "issuer"), bool(a, "is_has_trusted_root_ca"));
+                text(a, "algorithm_type"), strings(a, "issuer"), bool(a, "is_has_trusted_root_ca"),
+                text(a, "create_time"));
     }
 
     /** {@code GET .../api-groups/{group_id}} (200): the group and its domains. */
@@ -152,8 +153,7 @@ public final class GatewayClient {
         } catch (JacksonException ignored) {
             // not a documented error body: described by status below
         }
-        return new ApiException(response.code(), null, "unexpected answer without an error body", requestId,
-                retryAfter);
+        return ApiException.withoutErrorBody(response.code(), requestId, retryAfter);
     }
 
     /** {@code Retry-After} in seconds (the HTTP-date form is rare from this API and read as absent). */

@@ -103,7 +103,8 @@ final class DomainCalls {
         }
         CertificateBinding bound = posted.binding();
         CrashPoint.reach("after-send");
-        recorder.done(JournalRecord.Done.bound(planned.bound(bound.sslId(), bound.sslName(), bound.urlDomain())));
+        recorder.done(JournalRecord.Done.bound(planned.bound(bound.sslId(), bound.sslName(), bound.urlDomain())
+                .boundAt(clock.instant())));
         return new Outcome(bound.sslId(), posted.note());
     }
 

@@ -59,7 +59,8 @@ public final class IntentResolver {
         if (call.bind()) {
             if (seen instanceof DomainFacts.Carries carries) {
                 return new Resolution(call, Verdict.ADOPTED,
-                        call.planned().bound(carries.sslId(), carries.detail().name(), carries.domain().name()),
+                        call.planned().bound(carries.sslId(), carries.detail().name(), carries.domain().name())
+                                .boundAt(now),
                         "the domain carries the certificate (ssl_id " + carries.sslId() + ")");
             }
             if (seen instanceof DomainFacts.Gone) {

@@ -59,6 +59,14 @@ public final class Recovery {
     public static Outcome recover(StateStore store, List<JournalRecord> records, GatewayClient client, Backoff backoff,
                                   Sleeper sleeper, Clock clock, Duration settleWindow, String version)
             throws StateException, InterruptedException {
+        return recover(store, records, client, backoff, sleeper, clock, settleWindow, version, note -> { });
+    }
+
+    /** @param notes hears what a person waiting should know (that recovery waits, and for how long at most) */
+    public static Outcome recover(StateStore store, List<JournalRecord> records, GatewayClient client, Backoff backoff,
+                                  Sleeper sleeper, Clock clock, Duration settleWindow, String version,
+                                  java.util.function.Consumer<String> notes)
+            throws StateException, InterruptedException {
         if (records.isEmpty()) {
             return Outcome.none();
         }
@@ -68,7 +76,7 @@ public final class Recovery {
         JournalRecord.replay(state, records).resources().forEach(r -> resources.put(r.address(), r));
         List<JournalRecord.Intent> intents = JournalRecord.openIntents(records);
         List<IntentResolver.Resolution> resolutions = settle(intents.stream().map(Recovery::call).toList(),
-                client, backoff, sleeper, clock, settleWindow);
+                client, backoff, sleeper, clock, settleWindow, notes);
         int adopted = 0;
         int voided = 0;
         int unbound = 0;
@@ -102,7 +110,8 @@ public final class Recovery {
      * settled, until each is settled or the settle window has passed for all of them.
      */
     static List<IntentResolver.Resolution> settle(List<IntentResolver.OpenCall> calls, GatewayClient client,
-                                                  Backoff backoff, Sleeper sleeper, Clock clock, Duration settleWindow)
+                                                  Backoff backoff, Sleeper sleeper, Clock clock, Duration settleWindow,
+                                                  java.util.function.Consumer<String> notes)
             throws InterruptedException {
         if (calls.isEmpty()) {
             return List.of();
@@ -137,6 +146,11 @@ public final class Recovery {
                 List<IntentResolver.Resolution> out = new ArrayList<>();
                 calls.forEach(c -> out.add(done.get(c.address())));
                 return out;
+            }
+            if (waited.isZero()) {
+                notes.accept("Waiting up to " + settleWindow.toSeconds() + "s (--settle-window) for "
+                        + (calls.size() - done.size()) + " call(s) of an interrupted run that may still take effect:"
+                        + " they are looked at, never sent again.");
             }
             sleeper.sleep(pause);
             waited = waited.plus(pause);

@@ -79,13 +79,19 @@ class ApplyCommand extends ManifestCommand {
         try (StateStore.Held lock = locking.acquire(workspace.stateStore(), operation());
              ProviderSession session = session(workspace, workspace.desired(), calls.parallelism, calls.timeouts())) {
             Recovery.Outcome recovered = Operations.recover(workspace, session, calls.backoff(), context.clock(),
-                    calls.settleWindow(), Version.VALUE);
+                    calls.settleWindow(), Version.VALUE, note -> {
+                        context.err().println(note);
+                        context.err().flush();
+                    });
             if (recovered.any() && saved != null) {
                 throw new CliException(Main.ERROR, "Saved plan is stale: an interrupted run was recovered first ("
                         + describe(recovered) + "), which changed the state. Run plan again; nothing was sent.");
             }
             ApplyView view = json ? new JsonApplyView(context.out())
-                    : new HumanApplyView(context.out(), context.err(), style(), operation(), context.clock());
+                    : planning.refresh || saved != null
+                    ? new HumanApplyView(context.out(), context.err(), style(), operation(), context.clock())
+                    : new HumanApplyView(context.out(), context.err(), style(), operation(), context.clock())
+                            .withoutRefresh();
             if (recovered.any()) {
                 view.note("Recovered an interrupted run: " + describe(recovered) + ".");
             }
@@ -97,7 +103,8 @@ class ApplyCommand extends ManifestCommand {
                     throw new CliException(Main.ERROR, e.getMessage());
                 }
             } else {
-                planned = Operations.plan(workspace, session, planning.options(destroying()));
+                planned = Operations.plan(workspace, session, planning.options(destroying())
+                        .settling(calls.settleWindow(), context.clock()));
                 if (!planned.diagnostics().isEmpty()) {
                     diagnosticsView().render(planned.diagnostics());
                 }

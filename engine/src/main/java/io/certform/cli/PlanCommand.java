@@ -47,7 +47,9 @@ final class PlanCommand extends ManifestCommand {
         Workspace workspace = workspace();
         Operations.Planned planned;
         try (ProviderSession session = session(workspace, workspace.desired(), 4)) {
-            planned = Operations.plan(workspace, session, planning.options(destroy));
+            planned = Operations.plan(workspace, session, planning.options(destroy)
+                    .settling(io.certform.apply.Applier.Settings.settleWindowFor(
+                            io.certform.api.GatewayClient.Timeouts.DEFAULT.call()), context.clock()));
         }
         if (!planned.diagnostics().isEmpty()) {
             diagnosticsView().render(planned.diagnostics());
@@ -56,7 +58,8 @@ final class PlanCommand extends ManifestCommand {
             return Main.ERROR;
         }
         PlanView view = json ? new JsonPlanView(context.out(), Version.VALUE)
-                : new HumanPlanView(context.out(), style());
+                : planning.refresh ? new HumanPlanView(context.out(), style())
+                : new HumanPlanView(context.out(), style()).withoutRefresh();
         view.render(planned.plan(), planned.drift(), context.clock().instant());
         if (out != null) {
             SavedPlan.write(out, workspace, planned, destroy, Version.VALUE);

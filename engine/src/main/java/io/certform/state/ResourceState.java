@@ -16,11 +16,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param issuer                the leaf's issuer (CN, or DN without a CN)
  * @param publicKeySha256       SHA-256 of the leaf's public key (SubjectPublicKeyInfo DER): a new certificate on the
  *                              same key keeps it; null when recorded by a version that did not record it
+ * @param boundAt               when certform saw this certificate bound (ISO-8601 instant): a read within the settle
+ *                              window after it may not show it yet; null when not known
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
         "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
-        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "public_key_sha256"})
+        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "public_key_sha256", "bound_at"})
 public record ResourceState(
         @JsonProperty("address") String address,
         @JsonProperty("certificate") String certificate,
@@ -39,7 +41,17 @@ public record ResourceState(
         @JsonProperty("serial_number") String serialNumber,
         @JsonProperty("not_after") String notAfter,
         @JsonProperty("issuer") String issuer,
-        @JsonProperty("public_key_sha256") String publicKeySha256) {
+        @JsonProperty("public_key_sha256") String publicKeySha256,
+        @JsonProperty("bound_at") String boundAt) {
+
+    public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
+                         String urlDomain, String sslId, String sslName, String type, String certificateInstanceId,
+                         String algorithmType, String certSha256, String chainSha256, String trustedRootCaSha256,
+                         String serialNumber, String notAfter, String issuer, String publicKeySha256) {
+        this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, null);
+    }
 
     /** A binding recorded without its public key's fingerprint. */
     public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
@@ -57,6 +69,25 @@ public record ResourceState(
                 answeredUrlDomain != null && !answeredUrlDomain.isEmpty() ? answeredUrlDomain : urlDomain, newSslId,
                 answeredSslName != null && !answeredSslName.isEmpty() ? answeredSslName : sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256);
+                issuer, publicKeySha256, boundAt);
+    }
+
+    /** This binding, seen bound at {@code when}. */
+    public ResourceState boundAt(java.time.Instant when) {
+        return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, when == null ? null : when.toString());
+    }
+
+    /** Whether this binding was seen bound less than {@code window} before {@code now}. */
+    public boolean boundWithin(java.time.Duration window, java.time.Instant now) {
+        if (boundAt == null) {
+            return false;
+        }
+        try {
+            return now.isBefore(java.time.Instant.parse(boundAt).plus(window));
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 }

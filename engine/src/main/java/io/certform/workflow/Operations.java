@@ -39,9 +39,19 @@ public final class Operations {
      * @param destroy plan the removal of every recorded binding instead of the manifest
      * @param refresh read the remote side first, and plan drift back to the manifest
      */
-    public record PlanOptions(boolean destroy, boolean refresh, Targets targets) {
+    public record PlanOptions(boolean destroy, boolean refresh, Targets targets, Duration settleWindow, Clock clock) {
+        public PlanOptions(boolean destroy, boolean refresh, Targets targets) {
+            this(destroy, refresh, targets, Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()),
+                    Clock.systemUTC());
+        }
+
         public static PlanOptions defaults() {
             return new PlanOptions(false, true, Targets.none());
+        }
+
+        /** The same, with the settle window of the run (a binding seen bound more recently may not show yet). */
+        public PlanOptions settling(Duration window, Clock now) {
+            return new PlanOptions(destroy, refresh, targets, window, now);
         }
     }
 
@@ -96,7 +106,8 @@ public final class Operations {
         try {
             if (options.refresh() && !recorded.resources().isEmpty()) {
                 Refresher.Refreshed refreshed = Refresher.refresh(recorded, remote.directory(),
-                        workspace.stateStore().describe(), diagnostics);
+                        workspace.stateStore().describe(), diagnostics, options.settleWindow(),
+                        options.clock().instant());
                 prior = refreshed.state();
                 drift = refreshed.drift();
             }
@@ -180,11 +191,12 @@ public final class Operations {
     public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Clock clock, String version)
             throws StateException, ProviderException {
         return recover(workspace, session, Backoff.DEFAULT, clock,
-                Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()), version);
+                Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()), version, note -> { });
     }
 
     public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Backoff backoff,
-                                           Clock clock, Duration settleWindow, String version)
+                                           Clock clock, Duration settleWindow, String version,
+                                           java.util.function.Consumer<String> notes)
             throws StateException, ProviderException {
         List<JournalRecord> records = workspace.stateStore().journal();
         if (records.isEmpty()) {
@@ -194,7 +206,7 @@ public final class Operations {
         GatewayClient client = JournalRecord.openIntents(records).isEmpty() ? null : session.client();
         try {
             return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, clock,
-                    settleWindow, version);
+                    settleWindow, version, notes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StateException("interrupted while recovering the journal; run certform again to finish.", e);
@@ -216,7 +228,8 @@ public final class Operations {
         Refresher.Refreshed refreshed;
         try {
             refreshed = Refresher.refresh(recorded, new RemoteAccess(session).directory(),
-                    workspace.stateStore().describe(), diagnostics);
+                    workspace.stateStore().describe(), diagnostics,
+                    Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()), java.time.Instant.now());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while reading the remote side; nothing was changed.", e);

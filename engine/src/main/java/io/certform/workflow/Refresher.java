@@ -12,6 +12,8 @@ import io.certform.remote.RemoteReadException;
 import io.certform.remote.SerialNumbers;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +46,12 @@ final class Refresher {
     private Refresher() {
     }
 
-    static Refreshed refresh(State prior, RemoteDirectory remote, String stateName, Diagnostics diagnostics)
-            throws InterruptedException {
+    /**
+     * @param settleWindow a binding seen bound less than this before {@code now} may not show in a read yet (the
+     *                     gateway's reads can lag its writes): not seeing it then is not drift
+     */
+    static Refreshed refresh(State prior, RemoteDirectory remote, String stateName, Diagnostics diagnostics,
+                             Duration settleWindow, Instant now) throws InterruptedException {
         List<ResourceState> resources = new ArrayList<>();
         Map<String, Drift> drift = new LinkedHashMap<>();
         for (ResourceState r : prior.resources()) {
@@ -63,15 +69,34 @@ final class Refresher {
                 resources.add(r);
                 continue;
             }
+            if (notVisibleYet(facts, r, settleWindow, now)) {
+                diagnostics.warning(SourceRange.ofFile(stateName), r.address() + ": bound at " + r.boundAt()
+                                + ", and the gateway does not show it yet",
+                        "Its reads can lag its writes: this is not taken as drift until the settle window ("
+                                + settleWindow.toSeconds() + "s) has passed since it was bound.");
+                resources.add(r);
+                continue;
+            }
             if (facts instanceof DomainFacts.Gone) {
                 resources.add(r); // kept until the plan removes it, so that nothing leaves the state unseen
                 drift.put(r.address(), new Drift(r.address(), Drift.Kind.DOMAIN_GONE, r, null, List.of()));
             } else if (facts instanceof DomainFacts.Bare) {
                 resources.add(r); // kept until the plan binds it again (or forgets it)
                 drift.put(r.address(), new Drift(r.address(), Drift.Kind.REMOVED, r, null, List.of()));
-            } else if (facts instanceof DomainFacts.Carries carries) {
+            } else if (facts instanceof DomainFacts.Carries carries && r.trustedRootCaSha256() == null) {
                 // the same certificate, bound again outside certform under a new ssl_id: adopt it quietly
                 resources.add(r.bound(carries.sslId(), carries.detail().name(), carries.domain().name()));
+            } else if (facts instanceof DomainFacts.Carries carries) {
+                // bound again outside certform with client-certificate checks on: which root CA it trusts cannot be
+                // read back, so it is not taken as the manifest's
+                ResourceState found = new ResourceState(r.address(), r.certificate(), r.instanceId(), r.groupId(),
+                        r.domainId(), carries.domain().name(), carries.sslId(), carries.detail().name(), r.type(),
+                        r.certificateInstanceId(), r.algorithmType(), r.certSha256(), r.chainSha256(), null,
+                        r.serialNumber(), r.notAfter(), r.issuer(), r.publicKeySha256());
+                resources.add(found);
+                drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, List.of(
+                        "bound again outside certform (ssl_id " + carries.sslId() + "): the trusted root CA it"
+                                + " checks clients against cannot be read back, so it is bound again")));
             } else {
                 DomainFacts.CarriesOther other = (DomainFacts.CarriesOther) facts;
                 ResourceState found = found(r, other);
@@ -82,6 +107,31 @@ final class Refresher {
         State refreshed = new State(prior.formatVersion(), prior.certformVersion(), prior.lineage(), prior.serial(),
                 resources);
         return new Refreshed(refreshed, drift);
+    }
+
+    /**
+     * A read that does not show a binding certform saw bound within the settle window may be lagging behind the
+     * write: the domain shows nothing, or a certificate the service made before certform's (an older one, as a
+     * lagging read would). A certificate made after it was bound again by someone: that is drift at once.
+     */
+    private static boolean notVisibleYet(DomainFacts facts, ResourceState r, Duration settleWindow, Instant now) {
+        if (!r.boundWithin(settleWindow, now)) {
+            return false;
+        }
+        if (facts instanceof DomainFacts.Bare) {
+            return true;
+        }
+        if (facts instanceof DomainFacts.CarriesOther other && other.primary() != null
+                && other.primary().createTime() != null) {
+            try {
+                Instant made = Instant.parse(other.primary().createTime());
+                Instant bound = Instant.parse(r.boundAt()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                return made.isBefore(bound);
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /**

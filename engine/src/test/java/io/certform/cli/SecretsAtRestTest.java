@@ -81,7 +81,7 @@ class SecretsAtRestTest {
             assertNoKeyMaterial("after the kill");
 
             CliRun rerun = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
-                    manifest.toString());
+                    manifest.toString(), "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertTrue(Files.isDirectory(dir.resolve("certform.state.json.history")), "a previous state was kept");
             assertNoKeyMaterial("after recovery");

@@ -114,6 +114,11 @@ class TrustEndToEndTest {
                 .path("ssl_id").asString();
         CliRun plan = certform("plan", "--detailed-exitcode");
         assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.out().contains("No changes. The domains carry the certificates the manifest declares."),
+                "read from the remote side, no hedge: " + plan.out());
+        CliRun unread = certform("plan", "--refresh=false");
+        assertTrue(unread.out().contains("No changes. The state matches the manifest; the remote side was not read"),
+                unread.out());
         assertEquals(0, certform("refresh").exitCode());
         assertEquals(sslId, state().resource("site[d0.example.com]").orElseThrow().sslId());
     }

@@ -41,6 +41,7 @@ public final class HumanApplyView implements ApplyView {
     private final AtomicInteger throttled = new AtomicInteger();
     private volatile int total;
     private volatile boolean detailed = true;
+    private boolean remoteRead = true;
     private volatile Instant begun;
     private Instant lastProgress;
     private ScheduledExecutorService ticker;
@@ -59,9 +60,16 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public void planned(Plan plan, Map<String, Drift> drift, Instant now) {
-        new HumanPlanView(out, style).render(plan, drift, now);
+        HumanPlanView view = new HumanPlanView(out, style);
+        (remoteRead ? view : view.withoutRefresh()).render(plan, drift, now);
         total = (int) plan.changes().stream().filter(c -> c.action().changes()).count();
         detailed = total <= DETAILED_UP_TO;
+    }
+
+    /** The plan was made without reading the remote side ({@code --refresh=false}). */
+    public HumanApplyView withoutRefresh() {
+        remoteRead = false;
+        return this;
     }
 
     /** Starts the heartbeat (small applies) or the progress lines (large ones); stopped by the summary. */

@@ -23,6 +23,13 @@ public final class HumanPlanView implements PlanView {
 
     private final PrintWriter out;
     private final Style style;
+    private boolean remoteRead = true;
+
+    /** The plan was made without reading the remote side ({@code --refresh=false}): "No changes" says so. */
+    public HumanPlanView withoutRefresh() {
+        remoteRead = false;
+        return this;
+    }
 
     public HumanPlanView(PrintWriter out, Style style) {
         this.out = out;
@@ -51,8 +58,9 @@ public final class HumanPlanView implements PlanView {
         }
         if (!plan.hasChanges()) {
             out.println();
-            out.println(style.green(style.bold("No changes.")) + " The domains carry the certificates the manifest"
-                    + " declares, as far as the state records.");
+            out.println(style.green(style.bold("No changes.")) + (remoteRead
+                    ? " The domains carry the certificates the manifest declares."
+                    : " The state matches the manifest; the remote side was not read (--refresh=false)."));
             out.flush();
             return;
         }

@@ -1,0 +1,64 @@
+package io.certform.guarantees;
+
+import io.certform.cli.SimulatedRollout;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.testkit.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Simulator helpers shared by the review tests. */
+final class Sims {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Sims() {
+    }
+
+    static Simulator start(SimulatedRollout rollout, SimulatorOptions options) throws Exception {
+        return Simulator.start(rollout.world(), options.withTokens(Set.of("tok")), 0);
+    }
+
+    static Path manifest(SimulatedRollout rollout, Path dir, Simulator simulator, TestCertificates.Issued cert)
+            throws Exception {
+        return rollout.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", cert, "");
+    }
+
+    static JsonNode adminState(Simulator simulator) throws Exception {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/_simulator/state")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return JSON.readTree(body);
+    }
+
+    static void awaitNoPendingWrites(Simulator simulator) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (adminState(simulator).path("counters").path("writes_pending").asInt() == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the simulator's writes did not land");
+    }
+
+    static String perDomain(Simulator simulator) {
+        StringBuilder out = new StringBuilder();
+        for (World.DomainView d : simulator.world().domains()) {
+            out.append(d.domainId()).append(": bound ").append(d.certificatesBound()).append(" ssl_id ")
+                    .append(d.sslId()).append('\n');
+        }
+        return out.toString();
+    }
+
+    static HttpResponse<String> rebind(Simulator simulator, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/_simulator/rebind"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

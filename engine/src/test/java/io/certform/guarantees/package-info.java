@@ -1,0 +1,6 @@
+/**
+ * Adversarial tests of certform's reliability guarantees (docs/reliability.md): each class attacks one guarantee
+ * under the condition that would break it (a lagging read, a proxy's answer, a certificate bound again by hand, a
+ * wrong project, a crash during recovery or destroy, one domain named twice) and asserts the guaranteed outcome.
+ */
+package io.certform.guarantees;
