@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.Extension;
@@ -25,7 +27,6 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -38,7 +39,6 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class CertificateLoader {
 
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final ASN1ObjectIdentifier EC_PUBLIC_KEY = new ASN1ObjectIdentifier("1.2.840.10045.2.1");
     private static final ASN1ObjectIdentifier SM2_CURVE = new ASN1ObjectIdentifier("1.2.156.10197.1.301");
     private static final ASN1ObjectIdentifier P256 = new ASN1ObjectIdentifier("1.2.840.10045.3.1.7");
@@ -48,7 +48,13 @@ public final class CertificateLoader {
     private static final int MIN_RSA_BITS = 2048;
 
     private final Clock clock;
+    private final Map<Content, Checked> checked = new ConcurrentHashMap<>();
 
+    /**
+     * A loader for one run. It remembers what it checked by content, so a bundle and key that many entries share
+     * (one wildcard certificate on thousands of domains) are parsed and checked once; only the validity window,
+     * which depends on each entry's policy, is judged per call.
+     */
     public CertificateLoader(Clock clock) {
         this.clock = clock;
     }
@@ -59,11 +65,27 @@ public final class CertificateLoader {
      * @param passphrase decrypts an encrypted key; null when none was given
      */
     public LoadedCertificate load(String certPem, Secret key, Secret passphrase, CertificatePolicy policy) {
+        Content content = new Content(certPem, key.reveal(), passphrase == null ? null : passphrase.reveal());
+        Checked found = checked.computeIfAbsent(content, c -> check(certPem, key, passphrase));
+        List<CertificateProblem> problems = new ArrayList<>(found.beforeValidity());
+        if (found.info() != null) {
+            validity(found.info(), policy, problems);
+            problems.addAll(found.afterValidity());
+        }
+        Secret keyToSend = !found.keyReadable() ? null : found.decryptedKey() == null ? key
+                : new Secret(found.decryptedKey(), key.origin() + " (decrypted)", key.range());
+        return new LoadedCertificate(found.info(), problems, keyToSend);
+    }
+
+    /** Everything about a bundle and key that does not depend on the entry's policy. */
+    private static Checked check(String certPem, Secret key, Secret passphrase) {
         List<CertificateProblem> problems = new ArrayList<>();
         List<X509CertificateHolder> chain = readCertificates(certPem, "cert_content", problems);
         KeyReader.ReadKey readKey = KeyReader.read(key, passphrase, problems);
+        boolean keyReadable = readKey != null;
+        String decrypted = readKey == null || readKey.sendable() == key ? null : readKey.sendable().reveal();
         if (chain.isEmpty()) {
-            return new LoadedCertificate(null, problems, readKey == null ? null : readKey.sendable());
+            return new Checked(null, problems, List.of(), keyReadable, decrypted);
         }
         X509CertificateHolder leaf = chain.get(0);
         PublicKey publicKey = publicKey(leaf);
@@ -75,10 +97,38 @@ public final class CertificateLoader {
                     "Point private_key at the key the certificate was issued for; the API would refuse the pair"
                             + " (APIG.2101)."));
         }
-        validity(info, policy, problems);
-        ChainCheck.check(chain, problems);
-        strength(chain, publicKey, problems);
-        return new LoadedCertificate(info, problems, readKey == null ? null : readKey.sendable());
+        List<CertificateProblem> after = new ArrayList<>();
+        ChainCheck.check(chain, after);
+        strength(chain, publicKey, after);
+        return new Checked(info, problems, after, keyReadable, decrypted);
+    }
+
+    /** What a bundle, key and passphrase are, as a cache key; never printed. */
+    private record Content(String certPem, String keyPem, String passphrase) {
+        @Override
+        public String toString() {
+            return "(sensitive)";
+        }
+    }
+
+    /**
+     * The policy-independent outcome of checking a bundle and key.
+     *
+     * @param beforeValidity problems reading the bundle and key, and a key mismatch
+     * @param afterValidity  chain order and strength problems
+     * @param decryptedKey   the key as PKCS#8 PEM when it was decrypted here; null when the user's text is sent
+     */
+    private record Checked(CertificateInfo info, List<CertificateProblem> beforeValidity,
+                           List<CertificateProblem> afterValidity, boolean keyReadable, String decryptedKey) {
+        Checked {
+            beforeValidity = List.copyOf(beforeValidity);
+            afterValidity = List.copyOf(afterValidity);
+        }
+
+        @Override
+        public String toString() {
+            return "Checked[" + info + ", (key sensitive)]";
+        }
     }
 
     /** Reads a trusted root CA bundle: one or more certificates. */
@@ -180,7 +230,7 @@ public final class CertificateLoader {
 
     private static PublicKey publicKey(X509CertificateHolder leaf) {
         try {
-            return new JcaX509CertificateConverter().setProvider(BC).getCertificate(leaf).getPublicKey();
+            return new JcaX509CertificateConverter().setProvider(CryptoProvider.bouncyCastle()).getCertificate(leaf).getPublicKey();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a parsed certificate has no usable public key", e);
         }
@@ -193,11 +243,11 @@ public final class CertificateLoader {
             default -> "SHA256withECDSA";
         };
         try {
-            Signature signer = Signature.getInstance(algorithm, BC);
+            Signature signer = Signature.getInstance(algorithm, CryptoProvider.bouncyCastle());
             signer.initSign(key);
             signer.update(CHALLENGE);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm, BC);
+            Signature verifier = Signature.getInstance(algorithm, CryptoProvider.bouncyCastle());
             verifier.initVerify(publicKey);
             verifier.update(CHALLENGE);
             return verifier.verify(signature);
@@ -262,7 +312,7 @@ public final class CertificateLoader {
 
     private static String signatureAlgorithm(X509CertificateHolder certificate) {
         try {
-            return new JcaX509CertificateConverter().setProvider(BC).getCertificate(certificate).getSigAlgName()
+            return new JcaX509CertificateConverter().setProvider(CryptoProvider.bouncyCastle()).getCertificate(certificate).getSigAlgName()
                     .toUpperCase(Locale.ROOT);
         } catch (GeneralSecurityException e) {
             return certificate.getSignatureAlgorithm().getAlgorithm().getId();

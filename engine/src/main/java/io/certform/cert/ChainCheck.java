@@ -59,7 +59,7 @@ final class ChainCheck {
         }
         try {
             ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder()
-                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(parent);
+                    .setProvider(CryptoProvider.bouncyCastle()).build(parent);
             return child.isSignatureValid(verifier);
         } catch (Exception e) {
             return false;

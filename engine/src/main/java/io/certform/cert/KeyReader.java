@@ -7,7 +7,6 @@ import java.io.StringWriter;
 import java.security.PrivateKey;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -26,8 +25,6 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 final class KeyReader {
 
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
-
     /** A readable key, and the form of it to send: the user's own text, or the decrypted PKCS#8. */
     record ReadKey(PrivateKey key, Secret sendable) {
     }
@@ -43,7 +40,7 @@ final class KeyReader {
         } catch (IOException | RuntimeException e) {
             object = null;
         }
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(CryptoProvider.bouncyCastle());
         boolean encrypted = object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair;
         if (encrypted && passphrase == null) {
             problems.add(new CertificateProblem(true, "private_key", "the private key is encrypted",
@@ -54,11 +51,11 @@ final class KeyReader {
         try {
             if (object instanceof PKCS8EncryptedPrivateKeyInfo info) {
                 PrivateKeyInfo plain = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                        .setProvider(BC).build(passphrase.reveal().toCharArray()));
+                        .setProvider(CryptoProvider.bouncyCastle()).build(passphrase.reveal().toCharArray()));
                 return decrypted(converter.getPrivateKey(plain), pem);
             }
             if (object instanceof PEMEncryptedKeyPair pair) {
-                PEMKeyPair plain = pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC)
+                PEMKeyPair plain = pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(CryptoProvider.bouncyCastle())
                         .build(passphrase.reveal().toCharArray()));
                 return decrypted(converter.getKeyPair(plain).getPrivate(), pem);
             }
