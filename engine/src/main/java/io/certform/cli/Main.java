@@ -11,15 +11,13 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code certform} command. {@link #run} drives it without exiting the JVM, for tests. */
 @Command(name = "certform", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Declarative TLS certificates for API gateway domains (Huawei Cloud ROMA Connect and API Gateway).",
-        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class, CertsCommand.class,
-                RefreshCommand.class, ImportCommand.class, StateCommand.class, ForceUnlockCommand.class,
-                SimulatorCommand.class, VersionCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 success; 1 error; 2 (plan --detailed-exitcode) changes pending."})
 public final class Main implements Runnable {
 
@@ -28,6 +26,16 @@ public final class Main implements Runnable {
     public static final int CHANGES = 2;
     /** Interrupted (SIGINT/SIGTERM): what was done is recorded. */
     public static final int INTERRUPTED = 130;
+
+    /**
+     * The commands, in the order help lists them. picocli builds a command's model by reflection, which costs more
+     * than the whole of a small run; so a run builds only the command it names, and all of them only for help,
+     * completion and usage errors.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(ValidateCommand.class, PlanCommand.class,
+            ApplyCommand.class, DestroyCommand.class, CertsCommand.class, RefreshCommand.class, ImportCommand.class,
+            StateCommand.class, ForceUnlockCommand.class, SimulatorCommand.class, VersionCommand.class,
+            CompletionCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -58,6 +66,10 @@ public final class Main implements Runnable {
     /** Runs certform in {@code context}; returns the exit code. */
     public static int run(Context context, String... args) {
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(context));
+        Class<?> named = args.length == 0 ? null : named(args[0]);
+        for (Class<?> command : named == null || named == CompletionCommand.class ? COMMANDS : List.of(named)) {
+            cli.addSubcommand(command);
+        }
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setParameterExceptionHandler((e, args2) -> {
@@ -73,6 +85,16 @@ public final class Main implements Runnable {
         context.out().flush();
         context.err().flush();
         return code;
+    }
+
+    /** The command called {@code name}, or null. */
+    private static Class<?> named(String name) {
+        for (Class<?> command : COMMANDS) {
+            if (command.getAnnotation(Command.class).name().equals(name)) {
+                return command;
+            }
+        }
+        return null;
     }
 
     /** The one place where exceptions become messages and exit codes. */
