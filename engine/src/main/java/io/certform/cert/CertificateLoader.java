@@ -17,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -26,7 +25,6 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -90,7 +88,7 @@ public final class CertificateLoader {
         X509CertificateHolder leaf = chain.get(0);
         PublicKey publicKey = publicKey(leaf);
         CertificateInfo info = info(chain, publicKey);
-        if (readKey != null && !matches(readKey.key(), publicKey, info.algorithmType())) {
+        if (readKey != null && !matches(readKey.key(), publicKey, leaf, info.algorithmType())) {
             problems.add(new CertificateProblem(true, "private_key",
                     "the private key does not belong to the certificate (" + info.subject() + ", serial "
                             + info.serialNumber() + ")",
@@ -230,13 +228,23 @@ public final class CertificateLoader {
 
     private static PublicKey publicKey(X509CertificateHolder leaf) {
         try {
-            return new JcaX509CertificateConverter().setProvider(CryptoProvider.bouncyCastle()).getCertificate(leaf).getPublicKey();
-        } catch (GeneralSecurityException e) {
+            return CryptoProvider.publicKey(leaf.getSubjectPublicKeyInfo());
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("a parsed certificate has no usable public key", e);
         }
     }
 
-    private static boolean matches(PrivateKey key, PublicKey publicKey, String algorithmType) {
+    /** Whether the key is the certificate's: by its numbers where it can, else by signing a challenge. */
+    private static boolean matches(PrivateKey key, PublicKey publicKey, X509CertificateHolder leaf,
+                                   String algorithmType) {
+        try {
+            Boolean belongs = CryptoProvider.belongs(key, publicKey, leaf.getSubjectPublicKeyInfo());
+            if (belongs != null) {
+                return belongs;
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
         String algorithm = switch (algorithmType) {
             case "RSA" -> "SHA256withRSA";
             case "SM2" -> "SM3withSM2";
@@ -311,12 +319,7 @@ public final class CertificateLoader {
     }
 
     private static String signatureAlgorithm(X509CertificateHolder certificate) {
-        try {
-            return new JcaX509CertificateConverter().setProvider(CryptoProvider.bouncyCastle()).getCertificate(certificate).getSigAlgName()
-                    .toUpperCase(Locale.ROOT);
-        } catch (GeneralSecurityException e) {
-            return certificate.getSignatureAlgorithm().getAlgorithm().getId();
-        }
+        return CryptoProvider.signatureName(certificate);
     }
 
     private static String chainSha256(List<X509CertificateHolder> chain) {

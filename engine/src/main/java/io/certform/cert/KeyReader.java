@@ -10,7 +10,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
@@ -40,7 +39,6 @@ final class KeyReader {
         } catch (IOException | RuntimeException e) {
             object = null;
         }
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(CryptoProvider.bouncyCastle());
         boolean encrypted = object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair;
         if (encrypted && passphrase == null) {
             problems.add(new CertificateProblem(true, "private_key", "the private key is encrypted",
@@ -52,12 +50,12 @@ final class KeyReader {
             if (object instanceof PKCS8EncryptedPrivateKeyInfo info) {
                 PrivateKeyInfo plain = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
                         .setProvider(CryptoProvider.bouncyCastle()).build(passphrase.reveal().toCharArray()));
-                return decrypted(converter.getPrivateKey(plain), pem);
+                return decrypted(CryptoProvider.privateKey(plain), pem);
             }
             if (object instanceof PEMEncryptedKeyPair pair) {
                 PEMKeyPair plain = pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(CryptoProvider.bouncyCastle())
                         .build(passphrase.reveal().toCharArray()));
-                return decrypted(converter.getKeyPair(plain).getPrivate(), pem);
+                return decrypted(CryptoProvider.privateKey(plain.getPrivateKeyInfo()), pem);
             }
         } catch (Exception e) {
             // A wrong passphrase shows as a decryption or encoding failure; its text is not shown.
@@ -68,10 +66,10 @@ final class KeyReader {
         }
         try {
             if (object instanceof PEMKeyPair pair) {
-                return new ReadKey(converter.getKeyPair(pair).getPrivate(), pem);
+                return new ReadKey(CryptoProvider.privateKey(pair.getPrivateKeyInfo()), pem);
             }
             if (object instanceof PrivateKeyInfo info) {
-                return new ReadKey(converter.getPrivateKey(info), pem);
+                return new ReadKey(CryptoProvider.privateKey(info), pem);
             }
         } catch (IOException | RuntimeException e) {
             // reported below, without the parser's text
