@@ -17,15 +17,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -39,7 +38,6 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class CertificateLoader {
 
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final ASN1ObjectIdentifier EC_PUBLIC_KEY = new ASN1ObjectIdentifier("1.2.840.10045.2.1");
     private static final ASN1ObjectIdentifier SM2_CURVE = new ASN1ObjectIdentifier("1.2.156.10197.1.301");
     private static final ASN1ObjectIdentifier P256 = new ASN1ObjectIdentifier("1.2.840.10045.3.1.7");
@@ -49,7 +47,13 @@ public final class CertificateLoader {
     private static final int MIN_RSA_BITS = 2048;
 
     private final Clock clock;
+    private final Map<Content, Checked> checked = new ConcurrentHashMap<>();
 
+    /**
+     * A loader for one run. It remembers what it checked by content, so a bundle and key that many entries share
+     * (one wildcard certificate on thousands of domains) are parsed and checked once; only the validity window,
+     * which depends on each entry's policy, is judged per call.
+     */
     public CertificateLoader(Clock clock) {
         this.clock = clock;
     }
@@ -73,11 +77,30 @@ public final class CertificateLoader {
      */
     public LoadedCertificate load(String certPem, String bundleName, Secret key, Secret passphrase,
                                   CertificatePolicy policy) {
+        Content content = new Content(certPem, bundleName, key == null ? null : key.reveal(),
+                passphrase == null ? null : passphrase.reveal());
+        Checked found = checked.computeIfAbsent(content, c -> check(certPem, bundleName, key, passphrase));
+        List<CertificateProblem> problems = new ArrayList<>(found.beforeValidity());
+        if (found.info() != null) {
+            validity(found.info(), policy, problems);
+            problems.addAll(found.afterValidity());
+        }
+        Secret keyToSend = key == null || found.sendableKey() == null ? null
+                : found.sendableKey().equals(key.reveal()) ? key
+                : new Secret(found.sendableKey(), key.origin() + (found.decrypted() ? " (decrypted)" : ""),
+                key.range());
+        return new LoadedCertificate(found.info(), problems, keyToSend);
+    }
+
+    /** Everything about a bundle and key that does not depend on the entry's policy. */
+    private static Checked check(String certPem, String bundleName, Secret key, Secret passphrase) {
         List<CertificateProblem> problems = new ArrayList<>();
         List<X509CertificateHolder> chain = readCertificates(certPem, "cert_content", problems);
         KeyReader.ReadKey readKey = key == null ? null : KeyReader.read(key, passphrase, problems);
+        String sendable = readKey == null ? null : readKey.sendable().reveal();
+        boolean decrypted = readKey != null && passphrase != null && !sendable.equals(key.reveal());
         if (chain.isEmpty()) {
-            return new LoadedCertificate(null, problems, readKey == null ? null : readKey.sendable());
+            return new Checked(null, problems, List.of(), sendable, decrypted);
         }
         int leafAt = ChainCheck.misplacedLeaf(chain);
         if (leafAt > 0) {
@@ -94,19 +117,47 @@ public final class CertificateLoader {
         X509CertificateHolder leaf = chain.get(0);
         PublicKey publicKey = publicKey(leaf);
         CertificateInfo info = info(chain, publicKey);
-        if (readKey != null && !matches(readKey.key(), publicKey, info.algorithmType())) {
+        if (readKey != null && !matches(readKey.key(), publicKey, leaf, info.algorithmType())) {
             problems.add(new CertificateProblem(true, "private_key",
                     "the private key does not belong to the certificate (" + info.subject() + ", serial "
                             + info.serialNumber() + ")",
                     "Point private_key at the key the certificate was issued for; the API would refuse the pair"
                             + " (APIG.2101)."));
         }
-        validity(info, policy, problems);
+        List<CertificateProblem> after = new ArrayList<>();
         if (leafAt <= 0) {
-            ChainCheck.check(chain, problems);
+            ChainCheck.check(chain, after);
         }
-        strength(chain, publicKey, problems);
-        return new LoadedCertificate(info, problems, readKey == null ? null : readKey.sendable());
+        strength(chain, publicKey, after);
+        return new Checked(info, problems, after, sendable, decrypted);
+    }
+
+    /** What a bundle, key and passphrase are, as a cache key; never printed. */
+    private record Content(String certPem, String bundleName, String keyPem, String passphrase) {
+        @Override
+        public String toString() {
+            return "(sensitive)";
+        }
+    }
+
+    /**
+     * The policy-independent outcome of checking a bundle and key.
+     *
+     * @param beforeValidity problems reading the bundle and key, the leaf's place, and a key mismatch
+     * @param afterValidity  chain order and strength problems
+     * @param sendableKey    the key block to send (decrypted when a passphrase was given); null when unreadable
+     */
+    private record Checked(CertificateInfo info, List<CertificateProblem> beforeValidity,
+                           List<CertificateProblem> afterValidity, String sendableKey, boolean decrypted) {
+        Checked {
+            beforeValidity = List.copyOf(beforeValidity);
+            afterValidity = List.copyOf(afterValidity);
+        }
+
+        @Override
+        public String toString() {
+            return "Checked[" + info + ", (key sensitive)]";
+        }
     }
 
     /** Reads a trusted root CA bundle: one or more certificates. */
@@ -217,24 +268,34 @@ public final class CertificateLoader {
 
     private static PublicKey publicKey(X509CertificateHolder leaf) {
         try {
-            return new JcaX509CertificateConverter().setProvider(BC).getCertificate(leaf).getPublicKey();
-        } catch (GeneralSecurityException e) {
+            return CryptoProvider.publicKey(leaf.getSubjectPublicKeyInfo());
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("a parsed certificate has no usable public key", e);
         }
     }
 
-    private static boolean matches(PrivateKey key, PublicKey publicKey, String algorithmType) {
+    /** Whether the key is the certificate's: by its numbers where it can, else by signing a challenge. */
+    private static boolean matches(PrivateKey key, PublicKey publicKey, X509CertificateHolder leaf,
+                                   String algorithmType) {
+        try {
+            Boolean belongs = CryptoProvider.belongs(key, publicKey, leaf.getSubjectPublicKeyInfo());
+            if (belongs != null) {
+                return belongs;
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
         String algorithm = switch (algorithmType) {
             case "RSA" -> "SHA256withRSA";
             case "SM2" -> "SM3withSM2";
             default -> "SHA256withECDSA";
         };
         try {
-            Signature signer = Signature.getInstance(algorithm, BC);
+            Signature signer = Signature.getInstance(algorithm, CryptoProvider.bouncyCastle());
             signer.initSign(key);
             signer.update(CHALLENGE);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm, BC);
+            Signature verifier = Signature.getInstance(algorithm, CryptoProvider.bouncyCastle());
             verifier.initVerify(publicKey);
             verifier.update(CHALLENGE);
             return verifier.verify(signature);
@@ -299,12 +360,7 @@ public final class CertificateLoader {
     }
 
     private static String signatureAlgorithm(X509CertificateHolder certificate) {
-        try {
-            return new JcaX509CertificateConverter().setProvider(BC).getCertificate(certificate).getSigAlgName()
-                    .toUpperCase(Locale.ROOT);
-        } catch (GeneralSecurityException e) {
-            return certificate.getSignatureAlgorithm().getAlgorithm().getId();
-        }
+        return CryptoProvider.signatureName(certificate);
     }
 
     private static String chainSha256(List<X509CertificateHolder> chain) {

@@ -2,8 +2,6 @@ package io.certform.cert;
 
 import java.util.List;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.operator.ContentVerifierProvider;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 /**
  * Checks a bundle's order: each certificate is signed by the one after it. A leaf whose issuer is not in the
@@ -83,15 +81,6 @@ final class ChainCheck {
     }
 
     private static boolean signedBy(X509CertificateHolder child, X509CertificateHolder parent) {
-        if (!child.getIssuer().equals(parent.getSubject())) {
-            return false;
-        }
-        try {
-            ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder()
-                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(parent);
-            return child.isSignatureValid(verifier);
-        } catch (Exception e) {
-            return false;
-        }
+        return child.getIssuer().equals(parent.getSubject()) && CryptoProvider.verifies(child, parent);
     }
 }

@@ -7,11 +7,9 @@ import java.io.StringWriter;
 import java.security.PrivateKey;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
@@ -26,8 +24,6 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * around the key block (a byte-order mark, an {@code EC PARAMETERS} block, a certificate) is not sent.
  */
 final class KeyReader {
-
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     /** A readable key, and the form of it to send: the user's own text, or the decrypted PKCS#8. */
     record ReadKey(PrivateKey key, Secret sendable) {
@@ -51,7 +47,6 @@ final class KeyReader {
             }
         }
         Secret keyBlock = block == null ? pem : new Secret(block.text(), pem.origin(), pem.range());
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
         boolean encrypted = object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair;
         if (encrypted && passphrase == null) {
             problems.add(new CertificateProblem(true, "private_key", "the private key is encrypted",
@@ -62,13 +57,13 @@ final class KeyReader {
         try {
             if (object instanceof PKCS8EncryptedPrivateKeyInfo info) {
                 PrivateKeyInfo plain = info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                        .setProvider(BC).build(passphrase.reveal().toCharArray()));
-                return decrypted(converter.getPrivateKey(plain), keyBlock);
+                        .setProvider(CryptoProvider.bouncyCastle()).build(passphrase.reveal().toCharArray()));
+                return decrypted(CryptoProvider.privateKey(plain), keyBlock);
             }
             if (object instanceof PEMEncryptedKeyPair pair) {
-                PEMKeyPair plain = pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC)
+                PEMKeyPair plain = pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(CryptoProvider.bouncyCastle())
                         .build(passphrase.reveal().toCharArray()));
-                return decrypted(converter.getKeyPair(plain).getPrivate(), keyBlock);
+                return decrypted(CryptoProvider.privateKey(plain.getPrivateKeyInfo()), keyBlock);
             }
         } catch (Exception e) {
             // A wrong passphrase shows as a decryption or encoding failure; its text is not shown.
@@ -79,10 +74,10 @@ final class KeyReader {
         }
         try {
             if (object instanceof PEMKeyPair pair) {
-                return new ReadKey(converter.getKeyPair(pair).getPrivate(), keyBlock);
+                return new ReadKey(CryptoProvider.privateKey(pair.getPrivateKeyInfo()), keyBlock);
             }
             if (object instanceof PrivateKeyInfo info) {
-                return new ReadKey(converter.getPrivateKey(info), keyBlock);
+                return new ReadKey(CryptoProvider.privateKey(info), keyBlock);
             }
         } catch (IOException | RuntimeException e) {
             // reported below, without the parser's text

@@ -13,16 +13,13 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code certform} command. {@link #run} drives it without exiting the JVM, for tests. */
 @Command(name = "certform", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Declarative TLS certificates for API gateway domains (Huawei Cloud ROMA Connect and API Gateway).",
-        subcommands = {InitCommand.class, ValidateCommand.class, FmtCommand.class, PlanCommand.class, ShowCommand.class,
-                ApplyCommand.class, DestroyCommand.class, CertsCommand.class, RefreshCommand.class, ImportCommand.class,
-                StateCommand.class, ForceUnlockCommand.class, SimulatorCommand.class, VersionCommand.class,
-                CompletionCommand.class, CompleteAddressesCommand.class},
         footer = {"", "Exit codes: 0 success; 1 error; 2 (plan --detailed-exitcode) changes pending;"
                 + " 3 (fmt --check) files to format.",
                 "Long options also take one dash, as in Terraform: -target ADDR, -auto-approve, -refresh=false."})
@@ -33,6 +30,17 @@ public final class Main implements Runnable {
     public static final int CHANGES = 2;
     /** Interrupted (SIGINT/SIGTERM): what was done is recorded. */
     public static final int INTERRUPTED = 130;
+
+    /**
+     * The commands, in the order help lists them. picocli builds a command's model by reflection, which costs more
+     * than the whole of a small run; so a run builds only the command it names, and all of them only for help,
+     * completion and usage errors (where "did you mean" needs them all).
+     */
+    private static final List<Class<?>> COMMANDS = List.of(InitCommand.class, ValidateCommand.class,
+            FmtCommand.class, PlanCommand.class, ShowCommand.class, ApplyCommand.class, DestroyCommand.class,
+            CertsCommand.class, RefreshCommand.class, ImportCommand.class, StateCommand.class,
+            ForceUnlockCommand.class, SimulatorCommand.class, VersionCommand.class, CompletionCommand.class,
+            CompleteAddressesCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,6 +72,10 @@ public final class Main implements Runnable {
     /** Runs certform in {@code context}; returns the exit code. */
     public static int run(Context context, String... args) {
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(context));
+        Class<?> named = args.length == 0 ? null : named(args[0]);
+        for (Class<?> command : named == null || named == CompletionCommand.class ? COMMANDS : List.of(named)) {
+            cli.addSubcommand(command);
+        }
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setParameterExceptionHandler((e, args2) -> {
@@ -82,6 +94,16 @@ public final class Main implements Runnable {
         context.out().flush();
         context.err().flush();
         return code;
+    }
+
+    /** The command called {@code name}, or null. */
+    private static Class<?> named(String name) {
+        for (Class<?> command : COMMANDS) {
+            if (command.getAnnotation(Command.class).name().equals(name)) {
+                return command;
+            }
+        }
+        return null;
     }
 
     /**

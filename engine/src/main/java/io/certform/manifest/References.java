@@ -9,6 +9,8 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,8 @@ final class References {
     private final Path baseDir;
     private final Environment environment;
     private final Diagnostics diagnostics;
+    /** Files already read, by path: entries that share a bundle or key share one copy of its text. */
+    private final Map<Path, String> files = new HashMap<>();
 
     References(Path baseDir, Environment environment, Diagnostics diagnostics) {
         this.baseDir = baseDir;
@@ -43,6 +47,7 @@ final class References {
         int references = 0;
         String origin = "manifest";
         boolean ok = true;
+        String value = null;
         while (m.find()) {
             out.append(raw, last, m.start());
             last = m.end();
@@ -51,7 +56,7 @@ final class References {
                 continue;
             }
             references++;
-            String value = resolveOne(m.group(), m.group(1), range, what);
+            value = resolveOne(m.group(), m.group(1), range, what);
             if (value == null) {
                 ok = false;
                 continue;
@@ -64,7 +69,8 @@ final class References {
             return null;
         }
         boolean whole = references == 1 && REFERENCE.matcher(raw).matches();
-        return new Resolved(out.toString(), whole ? origin : "manifest", references == 0);
+        // A value that is one reference is that file's or variable's text itself, not a copy of it.
+        return new Resolved(whole ? value : out.toString(), whole ? origin : "manifest", references == 0);
     }
 
     private String resolveOne(String token, String body, SourceRange range, String what) {
@@ -107,6 +113,10 @@ final class References {
             return null;
         }
         Path path = baseDir.resolve(name).normalize();
+        String known = files.get(path);
+        if (known != null) {
+            return known;
+        }
         try {
             if (!Files.isRegularFile(path)) {
                 diagnostics.error(range, "file not found: " + name + " (" + what + ")",
@@ -118,7 +128,9 @@ final class References {
                         "A certificate bundle or key is a few kilobytes; check that the path is right.");
                 return null;
             }
-            return Files.readString(path, StandardCharsets.UTF_8);
+            String text = Files.readString(path, StandardCharsets.UTF_8);
+            files.put(path, text);
+            return text;
         } catch (MalformedInputException e) {
             diagnostics.error(range, "file " + name + " is not text (" + what + ")",
                     "certform reads PEM files; convert DER files with 'openssl x509 -inform der'.");

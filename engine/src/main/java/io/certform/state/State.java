@@ -34,8 +34,25 @@ public record State(
         return new State(FORMAT_VERSION, certformVersion, UUID.randomUUID().toString(), 0, List.of());
     }
 
+    /** The resource at {@code address}: a binary search, the resources being sorted by address. */
     public Optional<ResourceState> resource(String address) {
-        return resources.stream().filter(r -> r.address().equals(address)).findFirst();
+        int low = 0;
+        int high = resources.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int order = resources.get(middle).address().compareTo(address);
+            if (order < 0) {
+                low = middle + 1;
+            } else if (order > 0) {
+                high = middle - 1;
+            } else {
+                while (middle > 0 && resources.get(middle - 1).address().equals(address)) {
+                    middle--;
+                }
+                return Optional.of(resources.get(middle));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The same lineage with new resources and the next serial. */

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Measures whole certform processes (bin/certform) and prints a table: plan --refresh=false at three sizes,
+# validate under -Xmx256m, apply against the standalone simulator at 20 ms latency, refresh over 2,000 groups,
+# and start-up. Each figure is the best of --reps runs (wall time; CPU and peak RSS of that run).
+#
+# Usage: bench/run.sh [--smoke] [--reps N] [--no-build] [--offline] [--keep] [--only NAMES]
+#   --smoke     small sizes, one run each: checks the harness in under a minute
+#   --reps N    runs per measurement (default 3; 1 with --smoke)
+#   --no-build  use the jar and test classes already built
+#   --offline   build with mvn -o
+#   --keep      keep the generated workspaces (printed at the end)
+#   --only      comma-separated subset of: plan,validate,apply,refresh,startup
+# See docs/benchmarks.md for the figures and what limits them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd -P)
+
+smoke=false reps="" build=true offline="" keep=false only="plan,validate,apply,refresh,startup"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=true ;;
+    --reps) reps=$2; shift ;;
+    --no-build) build=false ;;
+    --offline) offline=-o ;;
+    --keep) keep=true ;;
+    --only) only=$2; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
+  esac
+  shift
+done
+if $smoke; then
+  plan_sizes="10 200 1000" validate_size=1000 apply_size=200 refresh_size=200 reps=${reps:-1}
+else
+  plan_sizes="10 10000 100000" validate_size=100000 apply_size=10000 refresh_size=10000 reps=${reps:-3}
+fi
+latency_ms=20 parallelism=50
+wants() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+
+if $build; then
+  echo "building (mvn -q -DskipTests package)..." >&2
+  mvn -B -q $offline -Dstyle.color=never -DskipTests package >/dev/null
+fi
+# The generator (engine test classes) needs the engine, BouncyCastle and Jackson (all in the shaded jar) and testkit.
+cp="$root/engine/target/test-classes:$root/testkit/target/classes:$root/engine/target/certform.jar"
+work=$(mktemp -d "${TMPDIR:-/tmp}/certform-bench.XXXXXX")
+sim_pid=""
+cleanup() {
+  if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
+  if ! $keep; then rm -rf "$work"; fi
+}
+trap cleanup EXIT
+export CERTFORM_AUTH_TOKEN=bench NO_COLOR=1
+unset CERTFORM_JAVA_OPTS || true
+
+generate() { # DIR BINDINGS [generator options]
+  java -cp "$cp" io.certform.bench.BenchWorkspace "$@" >/dev/null
+}
+
+# measure NAME -- COMMAND...: runs it $reps times; sets best_wall, best_cpu, best_rss (MiB) from the fastest run.
+# A run that exits other than 0 or 2 stops the harness with its output.
+have_time=false
+[ -x /usr/bin/time ] && have_time=true
+measure() {
+  local name=$1; shift; shift
+  best_wall="" best_cpu="" best_rss=""
+  local i
+  for i in $(seq "$reps"); do
+    [ -n "${before_each:-}" ] && eval "$before_each"
+    local log="$work/$name.$i.log" t="$work/$name.$i.time" rc=0 wall cpu rss
+    if $have_time; then
+      /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" >"$log" 2>&1 || rc=$?
+      read -r wall user sys rss_kb < <(tail -n 1 "$t")
+      cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+      rss=$(( rss_kb / 1024 ))
+    else
+      local start end
+      start=$(date +%s.%N)
+      "$@" >"$log" 2>&1 || rc=$?
+      end=$(date +%s.%N)
+      wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }') cpu="n/a" rss="n/a"
+    fi
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then
+      echo "bench/run.sh: $name failed (exit $rc):" >&2; tail -n 20 "$log" >&2; exit 1
+    fi
+    if [ -z "$best_wall" ] || awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
+      best_wall=$wall best_cpu=$cpu best_rss=$rss
+    fi
+  done
+}
+
+rows=()
+row() { rows+=("| $1 | $2 | $best_wall | $best_cpu | $best_rss | $3 |"); }
+certform=("$root/bin/certform")
+
+load_before=$(uptime | sed 's/.*load average: //')
+
+if wants plan || wants validate || wants startup; then
+  for n in $plan_sizes $validate_size; do
+    [ -d "$work/plan-$n" ] && continue
+    echo "generating plan-$n..." >&2
+    generate "$work/plan-$n" "$n" --state
+  done
+fi
+
+if wants startup; then
+  measure version -- "${certform[@]}" version
+  row "certform version" "-" "start-up only"
+  small=${plan_sizes%% *}
+  measure startup-plan -- "${certform[@]}" plan --refresh=false -f "$work/plan-$small/certform.yaml"
+  row "plan --refresh=false (start-up)" "$small" "whole process"
+fi
+
+if wants plan; then
+  for n in $plan_sizes; do
+    measure "plan-$n" -- "${certform[@]}" plan --refresh=false -f "$work/plan-$n/certform.yaml"
+    row "plan --refresh=false" "$n" "state records every binding; 1% to update"
+  done
+fi
+
+if wants validate; then
+  export CERTFORM_JAVA_OPTS=-Xmx256m
+  measure "validate-$validate_size" -- "${certform[@]}" validate -f "$work/plan-$validate_size/certform.yaml"
+  unset CERTFORM_JAVA_OPTS
+  row "validate, -Xmx256m" "$validate_size" "$(( validate_size / 10 )) certificate entries over 4 files"
+fi
+
+if wants apply || wants refresh; then
+  n=$apply_size
+  [ "$refresh_size" -gt "$n" ] && n=$refresh_size
+  dir="$work/rollout-$n"
+  echo "generating rollout-$n and its world..." >&2
+  generate "$dir" "$n" --world --free-port
+  port=$(cat "$dir/port")
+  world_bytes=$(wc -c <"$dir/world.json")
+  if [ "$world_bytes" -gt $((3 * 1024 * 1024)) ]; then
+    echo "warning: world.json is $world_bytes bytes; a simulator that cannot load worlds over 3 MiB will refuse it" >&2
+  fi
+  "${certform[@]}" simulator --port "$port" --world "$dir/world.json" --token bench \
+    --latency "${latency_ms}ms" >"$work/simulator.log" 2>&1 &
+  sim_pid=$!
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 300); do
+    curl -fs "$base/_simulator/state" >/dev/null 2>&1 && break
+    kill -0 "$sim_pid" 2>/dev/null || { echo "the simulator did not start:" >&2; cat "$work/simulator.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  counter() { curl -fs "$base/_simulator/state" | tr -d ' \n' | grep -o "\"$1\":[0-9]*" | tail -n 1 | cut -d: -f2; }
+  fresh="rm -f '$dir'/certform.state.json* '$dir'/.certform.state.json* ; curl -fs -X POST '$base/_simulator/reset' >/dev/null"
+
+  before_each=$fresh
+  measure "apply-$n" -- "${certform[@]}" apply --auto-approve --parallelism "$parallelism" -f "$dir/certform.yaml"
+  before_each=""
+  ideal=$(awk -v n="$n" -v l="$latency_ms" -v p="$parallelism" 'BEGIN { printf "%.2f", n * l / 1000 / p }')
+  ratio=$(awk -v w="$best_wall" -v i="$ideal" 'BEGIN { printf "%.2f", w / i }')
+  per=$(awk -v c="$best_cpu" -v n="$n" 'BEGIN { if (c == "n/a") print "n/a"; else printf "%.2f", c * 1000 / n }')
+  created=$(counter certificates_created)
+  if wants apply; then
+    row "apply, ${latency_ms} ms latency, parallelism $parallelism" "$n" \
+      "ideal $ideal s: ${ratio}x; certform CPU ${per} ms/binding; $created created; world $((world_bytes / 1024)) KiB"
+  fi
+
+  if wants refresh; then
+    gets_before=$(counter GET)
+    measure "refresh-$n" -- "${certform[@]}" plan -f "$dir/certform.yaml"
+    gets=$(( ($(counter GET) - gets_before) / reps ))
+    row "plan (with refresh)" "$n" "$(( (n + 4) / 5 )) groups; $gets GET requests per run"
+  fi
+fi
+
+load_after=$(uptime | sed 's/.*load average: //')
+echo
+echo "certform benchmark ($($smoke && echo smoke || echo full) sizes, best of $reps), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -n 1); load average before: $load_before; after: $load_after"
+echo
+echo "| measurement | bindings | wall s | CPU s (user+sys) | peak RSS MiB | notes |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+if $keep; then echo; echo "workspaces and logs kept in $work"; fi
