@@ -174,9 +174,10 @@ public final class SavedPlan {
             DesiredBinding after = null;
             if (c.after() != null && c.afterCertificate() != null) {
                 ResourceState a = c.after();
-                after = new DesiredBinding(a.address(), a.certificate(), a.instanceId(), a.groupId(), a.domainId(),
-                        a.urlDomain(), a.sslName(), a.type(), a.certificateInstanceId(), c.afterCertificate().info(),
-                        a.trustedRootCaSha256(), null, null);
+                after = new DesiredBinding(a.address(), a.certificate(),
+                        new DesiredBinding.Domain(a.instanceId(), a.groupId(), a.domainId(), a.urlDomain()),
+                        new DesiredBinding.Upload(a.sslName(), a.type(), a.certificateInstanceId(),
+                                c.afterCertificate().info(), a.trustedRootCaSha256(), null), null);
             }
             changes.add(new ResourceChange(c.address(), c.action(), c.reasons(), c.before(), after));
         }

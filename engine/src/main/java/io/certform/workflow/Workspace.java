@@ -111,9 +111,11 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
             if (loaded.keyToSend() == null) {
                 continue;
             }
-            out.add(new DesiredBinding(b.address(), spec.key(), b.instanceId(), b.groupId(), b.domainId(),
-                    b.domain(), spec.name(), spec.type(), "instance".equals(spec.type()) ? spec.instanceId() : null,
-                    info, trustedSha, material, b.range()));
+            out.add(new DesiredBinding(b.address(), spec.key(),
+                    new DesiredBinding.Domain(b.instanceId(), b.groupId(), b.domainId(), b.domain()),
+                    new DesiredBinding.Upload(spec.name(), spec.type(),
+                            "instance".equals(spec.type()) ? spec.instanceId() : null, info, trustedSha, material),
+                    b.range()));
         }
         return out;
     }

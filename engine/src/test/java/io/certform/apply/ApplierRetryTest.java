@@ -67,8 +67,9 @@ class ApplierRetryTest {
         CertificateInfo info = new CertificateInfo("a".repeat(64), "b".repeat(64), "5a01",
                 Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2031-01-01T00:00:00Z"), "RSA", "RSA 2048",
                 "api.example.com", List.of("api.example.com"), "CA", "SHA256WITHRSA");
-        return new DesiredBinding("a[api.example.com]", "a", "i", "g", "d", "api.example.com", "cert_a", "global",
-                null, info, null, new CertificateMaterial("PEM", new Secret("KEY", "k", null), null), null);
+        return new DesiredBinding("a[api.example.com]", "a", new DesiredBinding.Domain("i", "g", "d", "api.example.com"),
+                new DesiredBinding.Upload("cert_a", "global", null, info, null,
+                        new CertificateMaterial("PEM", new Secret("KEY", "k", null), null)), null);
     }
 
     private ApplyResult apply(int maxAttempts) throws Exception {

@@ -30,8 +30,9 @@ class PlannerTest {
     private static DesiredBinding desired() {
         CertificateInfo info = new CertificateInfo("leaf-sha", "chain-sha", "5a01", NOT_AFTER.minusSeconds(86400 * 365),
                 NOT_AFTER, "RSA", "RSA 2048", "api.example.com", List.of("api.example.com"), "Test CA", "SHA256WITHRSA");
-        return new DesiredBinding(ADDRESS, "shop", "inst", "grp", "dom", "api.example.com", "shop_api", "global", null,
-                info, null, new CertificateMaterial("pem", new Secret("key", "env K", null), null),
+        return new DesiredBinding(ADDRESS, "shop", new DesiredBinding.Domain("inst", "grp", "dom", "api.example.com"),
+                new DesiredBinding.Upload("shop_api", "global", null, info, null,
+                        new CertificateMaterial("pem", new Secret("key", "env K", null), null)),
                 new SourceRange("certform.yaml", 12, 9));
     }
 
@@ -45,9 +46,7 @@ class PlannerTest {
     }
 
     private static DesiredBinding withInfo(DesiredBinding d, CertificateInfo info) {
-        return new DesiredBinding(d.address(), d.certificateKey(), d.instanceId(), d.groupId(), d.domainId(),
-                d.urlDomain(), d.sslName(), d.type(), d.certificateInstanceId(), info, d.trustedRootCaSha256(),
-                d.material(), d.range());
+        return d.with(d.upload().of(info));
     }
 
     static Stream<Arguments> changesOfOneBinding() {
@@ -58,18 +57,10 @@ class PlannerTest {
         UnaryOperator<DesiredBinding> newChain = d -> withInfo(d, new CertificateInfo("leaf-sha", "other-chain",
                 "5a01", d.certificate().notBefore(), NOT_AFTER, "RSA", "RSA 2048", "api.example.com",
                 List.of("api.example.com"), "Test CA", "SHA256WITHRSA"));
-        UnaryOperator<DesiredBinding> renamed = d -> new DesiredBinding(d.address(), d.certificateKey(),
-                d.instanceId(), d.groupId(), d.domainId(), d.urlDomain(), "shop_api_v2", d.type(),
-                d.certificateInstanceId(), d.certificate(), d.trustedRootCaSha256(), d.material(), d.range());
-        UnaryOperator<DesiredBinding> rescoped = d -> new DesiredBinding(d.address(), d.certificateKey(),
-                d.instanceId(), d.groupId(), d.domainId(), d.urlDomain(), d.sslName(), "instance", "inst",
-                d.certificate(), d.trustedRootCaSha256(), d.material(), d.range());
-        UnaryOperator<DesiredBinding> withRootCa = d -> new DesiredBinding(d.address(), d.certificateKey(),
-                d.instanceId(), d.groupId(), d.domainId(), d.urlDomain(), d.sslName(), d.type(),
-                d.certificateInstanceId(), d.certificate(), "root-sha", d.material(), d.range());
-        UnaryOperator<DesiredBinding> otherGroup = d -> new DesiredBinding(d.address(), d.certificateKey(),
-                d.instanceId(), "grp2", d.domainId(), d.urlDomain(), d.sslName(), d.type(), d.certificateInstanceId(),
-                d.certificate(), d.trustedRootCaSha256(), d.material(), d.range());
+        UnaryOperator<DesiredBinding> renamed = d -> d.with(d.upload().named("shop_api_v2"));
+        UnaryOperator<DesiredBinding> rescoped = d -> d.with(d.upload().scoped("instance", "inst"));
+        UnaryOperator<DesiredBinding> withRootCa = d -> d.with(d.upload().trusting("root-sha"));
+        UnaryOperator<DesiredBinding> otherGroup = d -> d.with(d.domain().inGroup("grp2"));
         UnaryOperator<DesiredBinding> otherDomainId = d -> d.withDomainId("dom2");
         UnaryOperator<DesiredBinding> nameOnly = d -> d.withDomainId(null);
         UnaryOperator<DesiredBinding> renamedAndNewLeaf = d -> renamed.apply(newLeaf.apply(d));
@@ -133,8 +124,9 @@ class PlannerTest {
 
     @Test
     void plan_carriesPriorLineageAndSerial_andSortsByAddress() {
-        DesiredBinding b = new DesiredBinding("alpha[a.example.com]", "alpha", "inst", "grp", "d0", "a.example.com",
-                "alpha_cert", "global", null, desired().certificate(), null, desired().material(), desired().range());
+        DesiredBinding b = new DesiredBinding("alpha[a.example.com]", "alpha",
+                new DesiredBinding.Domain("inst", "grp", "d0", "a.example.com"),
+                desired().upload().named("alpha_cert"), desired().range());
         Plan plan = Planner.plan(List.of(desired(), b), stateWith());
         assertEquals("lineage-1", plan.lineage());
         assertEquals(7, plan.serial());
