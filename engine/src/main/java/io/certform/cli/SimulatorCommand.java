@@ -119,7 +119,9 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
             description = "How long IAM tokens stay valid; then calls answer 401 APIG.1001 (default: the whole run).")
     String tokenTtl;
 
-    @Option(names = "--persist", description = "Save the world (with its bindings) back to --world on exit.")
+    @Option(names = "--persist", description = {"Save the world (with its bindings) on exit, and start from it next time:"
+            + " a JSON --world is saved in place; a hand-written YAML one is left as written (comments and all) and"
+            + " saved beside it as FILE.saved.json."})
     boolean persist;
 
     private Context context;
@@ -139,6 +141,16 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
             keys.put(parts[0], new SimulatorOptions.AccessKey(parts[1], parts.length == 3 ? parts[2] : null));
         }
         return keys;
+    }
+
+    /**
+     * Where {@code --persist} saves a world read from {@code world}: the file itself when it is JSON (certform's
+     * own format), else {@code FILE.saved.json} beside it, so a hand-written YAML world keeps its comments.
+     */
+    static Path persistTarget(Path world) {
+        String name = world.getFileName().toString();
+        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? world
+                : world.resolveSibling(name + ".saved.json");
     }
 
     private java.util.Map<String, String> users() {
@@ -197,8 +209,11 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
             throw new CliException(Main.ERROR, e.getMessage());
         }
         World loaded;
+        Path saveTo = world == null ? null : persistTarget(world);
+        Path readFrom = persist && saveTo != null && !saveTo.equals(world) && java.nio.file.Files.exists(saveTo)
+                ? saveTo : world;
         try {
-            loaded = world == null ? new World() : WorldFile.read(world);
+            loaded = readFrom == null ? new World() : WorldFile.read(readFrom);
         } catch (WorldFile.WorldFileException e) {
             throw new CliException(Main.ERROR, e.getMessage());
         } catch (java.nio.file.NoSuchFileException e) {
@@ -225,10 +240,10 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         Thread hook = new Thread(() -> {
             try {
                 if (persist) {
-                    WorldFile.write(loaded, world);
+                    WorldFile.write(loaded, saveTo);
                 }
             } catch (IOException e) {
-                context.err().println("Error: cannot save the world to " + world + ": " + e.getMessage());
+                context.err().println("Error: cannot save the world to " + saveTo + ": " + e.getMessage());
             } finally {
                 simulator.close();
                 stopped.countDown();
@@ -236,6 +251,9 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         context.out().println("certform simulator listening on " + simulator.baseUrl());
+        if (persist) {
+            context.out().println("  world: read from " + readFrom + ", saved on exit to " + saveTo);
+        }
         context.out().println("  state: GET " + simulator.baseUrl() + "/_simulator/state   (Ctrl-C to stop)");
         context.out().flush();
         stopped.await();

@@ -1,6 +1,7 @@
 package io.certform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -66,6 +67,62 @@ class SimulatorCommandTest {
             process.destroy();
             assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the simulator stops on SIGTERM");
         }
+    }
+
+    @Test
+    void persist_keepsAHandWrittenYamlWorldAsWritten_andSavesBesideIt_thenStartsFromTheSave() throws Exception {
+        Path world = dir.resolve("world.yaml");
+        String handWritten = """
+                # our rehearsal gateway: keep this comment
+                instances:
+                  - id: i1
+                    groups:
+                      - id: g1
+                        domains:
+                          - { id: d1, url_domain: www.example.com }   # the shop
+                """;
+        Files.writeString(world, handWritten);
+        io.certform.testkit.TestCertificates.Issued cert = io.certform.testkit.TestCertificates.authority("Persist CA")
+                .issue("www.example.com");
+        String body = tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode()
+                .put("name", "shop_cert").put("cert_content", cert.chainPem())
+                .put("private_key", cert.privateKeyPem()).toString();
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "/v2/p/apic/instances/i1/api-groups/g1";
+        Process first = certform("simulator", "--port", "0", "--world", world.toString(), "--persist");
+        try {
+            String url = url(first);
+            HttpResponse<String> bound = http.send(HttpRequest.newBuilder(URI.create(url + base
+                    + "/domains/d1/certificate")).header("X-Auth-Token", "t")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, bound.statusCode(), bound.body());
+        } finally {
+            first.destroy();
+            assertTrue(first.waitFor(20, TimeUnit.SECONDS));
+        }
+        assertEquals(handWritten, Files.readString(world), "the hand-written world is left as written");
+        Path saved = dir.resolve("world.yaml.saved.json");
+        assertTrue(Files.exists(saved), "saved beside it");
+        assertFalse(Files.readString(saved).contains("PRIVATE KEY"), "a saved world holds no key");
+
+        Process second = certform("simulator", "--port", "0", "--world", world.toString(), "--persist");
+        try {
+            String url = url(second);
+            HttpResponse<String> group = http.send(HttpRequest.newBuilder(URI.create(url + base))
+                    .header("X-Auth-Token", "t").build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(group.body().contains("\"ssl_name\":\"shop_cert\""), "started from the save: " + group.body());
+        } finally {
+            second.destroy();
+            assertTrue(second.waitFor(20, TimeUnit.SECONDS));
+        }
+    }
+
+    private static String url(Process process) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String first = out.readLine();
+        Matcher m = Pattern.compile("certform simulator listening on (http://127\\.0\\.0\\.1:\\d+)").matcher(first);
+        assertTrue(m.matches(), first);
+        return m.group(1);
     }
 
     @Test
