@@ -219,6 +219,10 @@ public final class Applier {
             case UPDATE -> {
                 return calls.bind(change, change.after(), before, recorder);
             }
+            case MOVE -> {
+                calls.move(before, change.after(), recorder);
+                return new DomainCalls.Outcome(before.sslId(), "moved from " + before.address() + "; nothing was sent");
+            }
             default -> throw new IllegalArgumentException("nothing to apply for " + change.action());
         }
     }

@@ -105,6 +105,9 @@ final class DomainCalls {
         CrashPoint.reach("after-send");
         recorder.done(JournalRecord.Done.bound(planned.bound(bound.sslId(), bound.sslName(), bound.urlDomain())
                 .boundAt(clock.instant())));
+        if (replacing != null && !replacing.address().equals(desired.address())) {
+            recorder.done(JournalRecord.Done.unbound(replacing.address())); // renamed: the old address goes
+        }
         return new Outcome(bound.sslId(), posted.note());
     }
 
@@ -130,6 +133,20 @@ final class DomainCalls {
         CrashPoint.reach("after-send");
         recorder.done(JournalRecord.Done.unbound(before.address()));
         return note;
+    }
+
+    /**
+     * Records a binding under its new address (its certificate key was renamed), as it is: nothing is sent. The new
+     * address is recorded first; a crash before the old one is removed leaves two addresses on one certificate,
+     * and the next plan forgets the old one without a call.
+     */
+    void move(ResourceState before, DesiredBinding after, RunRecorder recorder) {
+        ResourceState moved = after.recorded().bound(before.sslId(), before.sslName(), before.urlDomain());
+        if (before.boundAt() != null) {
+            moved = moved.boundAt(Instant.parse(before.boundAt()));
+        }
+        recorder.done(JournalRecord.Done.bound(moved));
+        recorder.done(JournalRecord.Done.unbound(before.address()));
     }
 
     /** Records that a binding is forgotten without a call: its domain or certificate is already gone. */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "state", mixinStandardHelpOptions = true, description = "Inspect and edit the state.",
-        subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.RmCommand.class,
+        subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.RmCommand.class, StateCommand.MvCommand.class,
                 StateCommand.HistoryCommand.class})
 final class StateCommand implements Callable<Integer> {
 
@@ -157,6 +157,54 @@ final class StateCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "mv", mixinStandardHelpOptions = true,
+            description = {"Record a binding under another address, without touching the remote side.",
+                    "For a certificate key renamed in the manifest; 'plan' also plans such a rename as a move."})
+    static final class MvCommand extends StateSubcommand {
+        @Parameters(index = "0", paramLabel = "OLD", description = "The binding's address now.")
+        String from;
+
+        @Parameters(index = "1", paramLabel = "NEW", description = "Its new address, KEY[DOMAIN].")
+        String to;
+
+        @Mixin
+        LockOptions locking;
+
+        @Override
+        public Integer call() throws StateException {
+            if (!java.util.regex.Pattern.matches("^[A-Za-z_][A-Za-z0-9_-]*\\[[^\\]\\s]+]$", to)) {
+                throw new CliException(Main.ERROR, "'" + to + "' is not a binding address: write KEY[DOMAIN], e.g."
+                        + " shop[api.example.com]. Nothing was moved.");
+            }
+            StateStore store = store();
+            try (StateStore.Held lock = locking.acquire(store, "state mv")) {
+                refuseUnsettled(store);
+                State state = store.read();
+                ResourceState moving = state.resource(from).orElseThrow(() -> new CliException(Main.ERROR,
+                        "no binding " + from + " in the state; 'certform state list' lists what is there. Nothing"
+                                + " was moved."));
+                if (state.resource(to).isPresent()) {
+                    throw new CliException(Main.ERROR, to + " is already in the state; remove it first with"
+                            + " 'certform state rm " + to + "' if it is stale. Nothing was moved.");
+                }
+                String key = to.substring(0, to.indexOf('['));
+                ResourceState moved = new ResourceState(to, key, moving.instanceId(), moving.groupId(),
+                        moving.domainId(), moving.urlDomain(), moving.sslId(), moving.sslName(), moving.type(),
+                        moving.certificateInstanceId(), moving.algorithmType(), moving.certSha256(),
+                        moving.chainSha256(), moving.trustedRootCaSha256(), moving.serialNumber(), moving.notAfter(),
+                        moving.issuer(), moving.publicKeySha256(), moving.boundAt());
+                List<ResourceState> next = new ArrayList<>(state.resources());
+                next.removeIf(r -> r.address().equals(from));
+                next.add(moved);
+                store.checkWritable();
+                store.write(state.next(next, Version.VALUE));
+                context.out().println("Moved " + from + " to " + to + "; the previous state is kept as serial "
+                        + state.serial() + ".");
+                return Main.OK;
+            }
+        }
+    }
+
     /** A state edit on top of an interrupted run would be undone when the run is settled: refuse it. */
     static void refuseUnsettled(StateStore store) throws StateException {
         List<JournalRecord> left = store.journal();
@@ -165,6 +213,6 @@ final class StateCommand implements Callable<Integer> {
         }
         long calls = left.stream().map(JournalRecord::address).distinct().count();
         throw new CliException(Main.ERROR, "an interrupted run left " + calls + " unfinished call(s); run 'certform"
-                + " apply' (or 'certform refresh') first so they are settled. Nothing was removed.");
+                + " apply' (or 'certform refresh') first so they are settled. Nothing was changed.");
     }
 }

@@ -13,7 +13,13 @@ public enum Action {
     UPDATE("~", List.of("update")),
     /** The binding moved to another domain: remove the old one, then create the new one. */
     REPLACE("-/+", List.of("delete", "create")),
-    DELETE("-", List.of("delete"));
+    DELETE("-", List.of("delete")),
+    /**
+     * The binding is recorded under a new address (a certificate key renamed), its domain and certificate as they
+     * are: only the state changes, nothing is sent. Written {@code ["no-op"]} with a {@code previous_address}, as
+     * Terraform writes a move.
+     */
+    MOVE("->", List.of("no-op"));
 
     private final String symbol;
     private final List<String> wireActions;

@@ -49,15 +49,52 @@ public final class Planner {
             }
             changes.add(withDrift(change(binding, before), d));
         }
+        moves(changes, recorded);
+        Set<String> kept = new java.util.HashSet<>();
+        for (ResourceState r : prior.resources()) {
+            if (!recorded.containsKey(r.address()) && r.sslId() != null) {
+                kept.add(r.domainId() + "/" + r.sslId());
+            }
+        }
         for (ResourceState orphan : recorded.values()) {
             Drift d = drift.get(orphan.address());
-            Reason why = d != null && d.kind() == Drift.Kind.DOMAIN_GONE ? Reason.DOMAIN_GONE
+            Reason why = kept.contains(orphan.domainId() + "/" + orphan.sslId()) ? Reason.MOVED
+                    : d != null && d.kind() == Drift.Kind.DOMAIN_GONE ? Reason.DOMAIN_GONE
                     : d != null && d.kind() == Drift.Kind.REMOVED ? Reason.REMOVED_OUTSIDE
                     : destroy ? Reason.DESTROY_REQUESTED : Reason.REMOVED_FROM_MANIFEST;
             changes.add(new ResourceChange(orphan.address(), Action.DELETE, Set.of(why), orphan, null));
         }
         changes.sort(Comparator.comparing(ResourceChange::address));
         return new Plan(changes, prior.lineage(), prior.serial());
+    }
+
+    /**
+     * A new address on a domain whose binding is recorded under an address the manifest no longer has is the same
+     * binding renamed, not a removal and a creation: it is planned as a move (state only) or, when the certificate
+     * changed too, as an update under the new address.
+     */
+    private static void moves(List<ResourceChange> changes, Map<String, ResourceState> orphans) {
+        Map<String, ResourceState> byDomain = new HashMap<>();
+        for (ResourceState orphan : orphans.values()) {
+            byDomain.putIfAbsent(orphan.instanceId() + "/" + orphan.groupId() + "/" + orphan.domainId(), orphan);
+        }
+        for (int i = 0; i < changes.size(); i++) {
+            ResourceChange c = changes.get(i);
+            if (c.action() != Action.CREATE || !c.reasons().contains(Reason.NOT_IN_STATE) || c.after().domainId() == null) {
+                continue;
+            }
+            ResourceState previous = byDomain.remove(c.after().instanceId() + "/" + c.after().groupId() + "/"
+                    + c.after().domainId());
+            if (previous == null) {
+                continue;
+            }
+            orphans.remove(previous.address());
+            ResourceChange change = change(c.after(), previous);
+            EnumSet<Reason> reasons = EnumSet.of(Reason.MOVED);
+            reasons.addAll(change.reasons());
+            changes.set(i, new ResourceChange(c.address(), change.action() == Action.NO_OP ? Action.MOVE
+                    : change.action(), reasons, previous, change.after()));
+        }
     }
 
     private static ResourceChange withDrift(ResourceChange change, Drift drift) {

@@ -9,6 +9,7 @@ public enum Reason {
     NOT_IN_STATE("the binding is not in the state"),
     REMOVED_FROM_MANIFEST("the binding is no longer in the manifest"),
     DESTROY_REQUESTED("destroy requested"),
+    MOVED("the binding's address changed (its certificate key was renamed): the state follows, nothing is sent"),
     CERTIFICATE_CHANGED("the certificate changed"),
     CHAIN_CHANGED("the intermediate chain changed"),
     NAME_CHANGED("the certificate name changed"),

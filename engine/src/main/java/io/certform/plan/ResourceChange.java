@@ -17,10 +17,11 @@ public record ResourceChange(String address, Action action, Set<Reason> reasons,
 
     /**
      * A removal that only edits the state: the domain is gone from its group, or its certificate was already
-     * removed outside certform, so there is nothing to call.
+     * removed outside certform, or the same certificate is recorded under another address (a move interrupted
+     * half-way), so there is nothing to call.
      */
     public boolean forgetsOnly() {
-        return action == Action.DELETE
-                && (reasons.contains(Reason.DOMAIN_GONE) || reasons.contains(Reason.REMOVED_OUTSIDE));
+        return action == Action.DELETE && (reasons.contains(Reason.DOMAIN_GONE)
+                || reasons.contains(Reason.REMOVED_OUTSIDE) || reasons.contains(Reason.MOVED));
     }
 }

@@ -77,7 +77,7 @@ class StateCommandsTest {
         CliRun rm = certform("state", "rm", "c[d1.example.com]");
         assertEquals(1, rm.exitCode());
         assertTrue(rm.err().contains("an interrupted run left 2 unfinished call(s); run 'certform apply' (or 'certform"
-                + " refresh') first so they are settled. Nothing was removed."), rm.err());
+                + " refresh') first so they are settled. Nothing was changed."), rm.err());
         assertEquals(base, store.read(), "nothing written");
     }
 }

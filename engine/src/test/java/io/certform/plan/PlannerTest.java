@@ -141,4 +141,27 @@ class PlannerTest {
         assertEquals(1, plan.toDestroy());
         assertEquals(0, plan.toChange());
     }
+
+    @Test
+    void renamedKey_onTheSameDomain_isAMove_andAHalfDoneMoveForgetsTheOldAddress() {
+        DesiredBinding renamed = new DesiredBinding("shop2[api.example.com]", "shop2", desired().domain(),
+                desired().upload(), desired().range());
+        Plan plan = Planner.plan(List.of(renamed), stateWith(recorded()));
+        assertEquals(1, plan.changes().size(), plan.changes().toString());
+        ResourceChange move = plan.changes().get(0);
+        assertEquals(Action.MOVE, move.action());
+        assertEquals(ADDRESS, move.before().address());
+        assertEquals(Set.of(Reason.MOVED), move.reasons());
+
+        // a move interrupted after the new address was recorded: the old one names the same certificate
+        ResourceState old = recorded();
+        ResourceState moved = new ResourceState("shop2[api.example.com]", "shop2", old.instanceId(), old.groupId(),
+                old.domainId(), old.urlDomain(), old.sslId(), old.sslName(), old.type(), null, old.algorithmType(),
+                old.certSha256(), old.chainSha256(), null, old.serialNumber(), old.notAfter(), old.issuer());
+        Plan rest = Planner.plan(List.of(renamed), stateWith(old, moved));
+        ResourceChange forget = rest.changes().stream().filter(c -> c.address().equals(ADDRESS)).findFirst()
+                .orElseThrow();
+        assertEquals(Action.DELETE, forget.action());
+        assertTrue(forget.forgetsOnly(), "the certificate is still in use under the new address: nothing is sent");
+    }
 }

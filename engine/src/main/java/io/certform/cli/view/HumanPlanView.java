@@ -83,7 +83,9 @@ public final class HumanPlanView implements PlanView {
 
     /** {@code N to add, N to change, N to destroy.} */
     public static String summary(Plan plan) {
-        return plan.toAdd() + " to add, " + plan.toChange() + " to change, " + plan.toDestroy() + " to destroy.";
+        long moves = plan.count(Action.MOVE);
+        return plan.toAdd() + " to add, " + plan.toChange() + " to change, " + plan.toDestroy() + " to destroy"
+                + (moves == 0 ? "." : ", " + moves + " to move.");
     }
 
     private void block(ResourceChange c, Instant now) {
@@ -91,7 +93,8 @@ public final class HumanPlanView implements PlanView {
             case CREATE -> "will be created";
             case UPDATE -> "will be updated in place";
             case REPLACE -> "must be replaced";
-            case DELETE -> "will be destroyed";
+            case DELETE -> c.forgetsOnly() ? "will be forgotten (nothing is sent)" : "will be destroyed";
+            case MOVE -> "has moved from " + c.before().address() + " (nothing is sent)";
             default -> "";
         };
         out.println("  " + style.bold("# " + c.address()) + " " + verb);

@@ -66,6 +66,9 @@ public final class JsonPlanView implements PlanView {
             c.action().wireActions().forEach(actions::add);
             ArrayNode reasons = node.putArray("reasons");
             c.reasons().stream().sorted().map(Reason::wireName).forEach(reasons::add);
+            if (c.before() != null && !c.before().address().equals(c.address())) {
+                node.put("previous_address", c.before().address());
+            }
             if (c.before() == null) {
                 node.putNull("before");
             } else {
