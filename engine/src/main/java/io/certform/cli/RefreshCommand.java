@@ -24,7 +24,7 @@ final class RefreshCommand extends ManifestCommand {
         try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "refresh");
              ProviderSession session = session(workspace, workspace.desired(), 4)) {
             Operations.recover(workspace, session, context.clock(), Version.VALUE);
-            Operations.RefreshResult result = Operations.refresh(workspace, session, Version.VALUE);
+            Operations.RefreshResult result = Operations.refresh(workspace, session, context.clock(), Version.VALUE);
             if (!result.diagnostics().isEmpty()) {
                 diagnosticsView().render(result.diagnostics());
             }

@@ -218,7 +218,7 @@ public final class Operations {
     }
 
     /** Reads the remote side and records it in state; changes nothing remote. */
-    public static RefreshResult refresh(Workspace workspace, ProviderSession session, String version)
+    public static RefreshResult refresh(Workspace workspace, ProviderSession session, Clock clock, String version)
             throws StateException, ProviderException {
         State recorded = workspace.stateStore().read();
         Diagnostics diagnostics = new Diagnostics();
@@ -229,7 +229,7 @@ public final class Operations {
         try {
             refreshed = Refresher.refresh(recorded, new RemoteAccess(session).directory(),
                     workspace.stateStore().describe(), diagnostics,
-                    Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()), java.time.Instant.now());
+                    Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()), clock.instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while reading the remote side; nothing was changed.", e);

@@ -18,13 +18,23 @@ record CliRun(int exitCode, String out, String err) {
     /** As {@link #run(Map, String, String...)}, with standard output and standard error terminals or not. */
     static CliRun run(Map<String, String> env, String stdin, boolean outTerminal, boolean errTerminal,
                       String... args) {
+        return run(Clock.systemUTC(), env, stdin, outTerminal, errTerminal, args);
+    }
+
+    /** As {@link #run(Map, String, String...)}, on {@code clock} (e.g. later than now, as a run made after a wait). */
+    static CliRun runAt(Clock clock, Map<String, String> env, String stdin, String... args) {
+        return run(clock, env, stdin, false, false, args);
+    }
+
+    private static CliRun run(Clock clock, Map<String, String> env, String stdin, boolean outTerminal,
+                              boolean errTerminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         // Never the developer's own ~/.huaweicloud/credentials: HOME points nowhere unless the test sets it.
         Environment environment = name -> name.equals("HOME") && !env.containsKey("HOME")
                 ? "/nonexistent/certform-test-home" : env.get(name);
         Context context = new Context(new PrintWriter(out), new PrintWriter(err),
-                new BufferedReader(new StringReader(stdin)), environment, Clock.systemUTC(), outTerminal, errTerminal,
+                new BufferedReader(new StringReader(stdin)), environment, clock, outTerminal, errTerminal,
                 false);
         int code = Main.run(context, args);
         return new CliRun(code, out.toString(), err.toString());
