@@ -72,6 +72,44 @@ public final class RemoteDirectory {
         return group;
     }
 
+    /**
+     * Reads these groups ({@code instanceId/groupId} keys of {@link #key}) at most {@code parallelism} at a time, so
+     * that a run over thousands of groups does not wait for them one by one. A group that cannot be read is left
+     * out: reading it again later reports why.
+     */
+    public void prefetch(java.util.Collection<String[]> instanceAndGroup, int parallelism) throws InterruptedException {
+        List<String[]> missing = instanceAndGroup.stream()
+                .filter(g -> !groups.containsKey(key(g[0], g[1]))).distinct().toList();
+        if (missing.size() < 2) {
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(parallelism, missing.size()), r -> {
+                    Thread t = new Thread(r, "group-reader");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            for (String[] g : missing) {
+                pool.submit(() -> {
+                    try {
+                        freshGroup(g[0], g[1]);
+                    } catch (RemoteReadException | RuntimeException e) {
+                        // read again, and reported, by the caller that needs it
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            pool.shutdown();
+            if (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)) {
+                pool.shutdownNow();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The domain with this id, or empty when the group was read and does not hold it. */
     public Optional<GroupDetail.Domain> domain(DomainLocation at, boolean fresh)
             throws RemoteReadException, InterruptedException {

@@ -30,6 +30,9 @@ import java.util.Optional;
 /** Plan and apply over a loaded {@link Workspace}. */
 public final class Operations {
 
+    /** How many API groups a plan reads at once. */
+    static final int GROUP_READS = 16;
+
     private Operations() {
     }
 
@@ -104,6 +107,20 @@ public final class Operations {
         Map<String, Drift> drift = Map.of();
         List<DesiredBinding> desired;
         try {
+            java.util.Map<String, String[]> groups = new java.util.LinkedHashMap<>();
+            if (options.refresh()) {
+                recorded.resources().forEach(r -> groups.putIfAbsent(r.instanceId() + "/" + r.groupId(),
+                        new String[] {r.instanceId(), r.groupId()}));
+            }
+            State read = recorded;
+            if (!options.destroy()) {
+                workspace.desired().stream().filter(d -> d.domainId() == null && read.resource(d.address()).isEmpty())
+                        .forEach(d -> groups.putIfAbsent(d.instanceId() + "/" + d.groupId(),
+                                new String[] {d.instanceId(), d.groupId()}));
+            }
+            if (groups.size() > 1) {
+                remote.directory().prefetch(groups.values(), GROUP_READS);
+            }
             if (options.refresh() && !recorded.resources().isEmpty()) {
                 Refresher.Refreshed refreshed = Refresher.refresh(recorded, remote.directory(),
                         workspace.stateStore().describe(), diagnostics, options.settleWindow(),
