@@ -192,7 +192,7 @@ final class StateCommand implements Callable<Integer> {
                         moving.domainId(), moving.urlDomain(), moving.sslId(), moving.sslName(), moving.type(),
                         moving.certificateInstanceId(), moving.algorithmType(), moving.certSha256(),
                         moving.chainSha256(), moving.trustedRootCaSha256(), moving.serialNumber(), moving.notAfter(),
-                        moving.issuer(), moving.publicKeySha256(), moving.boundAt());
+                        moving.issuer(), moving.publicKeySha256(), moving.boundAt(), moving.san());
                 List<ResourceState> next = new ArrayList<>(state.resources());
                 next.removeIf(r -> r.address().equals(from));
                 next.add(moved);

@@ -102,7 +102,7 @@ public record DesiredBinding(String address, String certificateKey, Domain domai
         return new ResourceState(address, certificateKey, domain.instanceId(), domain.groupId(), domain.domainId(),
                 domain.urlDomain(), null, upload.sslName(), upload.type(), upload.certificateInstanceId(),
                 c.algorithmType(), c.sha256(), c.chainSha256(), upload.trustedRootCaSha256(), c.serialNumber(),
-                c.notAfter().toString(), c.issuer(), c.publicKeySha256());
+                c.notAfter().toString(), c.issuer(), c.publicKeySha256()).covering(c.dnsNames());
     }
 
     public DesiredBinding withDomainId(String id) {

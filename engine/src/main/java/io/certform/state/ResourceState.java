@@ -16,13 +16,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param issuer                the leaf's issuer (CN, or DN without a CN)
  * @param publicKeySha256       SHA-256 of the leaf's public key (SubjectPublicKeyInfo DER): a new certificate on the
  *                              same key keeps it; null when recorded by a version that did not record it
+ * @param san                   the names the certificate covers (its SAN DNS names), as certform read them or the API
+ *                              answered them; null when not known
  * @param boundAt               when certform saw this certificate bound (ISO-8601 instant): a read within the settle
  *                              window after it may not show it yet; null when not known
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
         "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
-        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "public_key_sha256", "bound_at"})
+        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "san", "public_key_sha256", "bound_at"})
 public record ResourceState(
         @JsonProperty("address") String address,
         @JsonProperty("certificate") String certificate,
@@ -42,7 +44,21 @@ public record ResourceState(
         @JsonProperty("not_after") String notAfter,
         @JsonProperty("issuer") String issuer,
         @JsonProperty("public_key_sha256") String publicKeySha256,
-        @JsonProperty("bound_at") String boundAt) {
+        @JsonProperty("bound_at") String boundAt,
+        @JsonProperty("san") java.util.List<String> san) {
+
+    public ResourceState {
+        san = san == null ? null : java.util.List.copyOf(san);
+    }
+
+    public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
+                         String urlDomain, String sslId, String sslName, String type, String certificateInstanceId,
+                         String algorithmType, String certSha256, String chainSha256, String trustedRootCaSha256,
+                         String serialNumber, String notAfter, String issuer, String publicKeySha256, String boundAt) {
+        this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, null);
+    }
 
     public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
                          String urlDomain, String sslId, String sslName, String type, String certificateInstanceId,
@@ -50,7 +66,7 @@ public record ResourceState(
                          String serialNumber, String notAfter, String issuer, String publicKeySha256) {
         this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, null);
+                notAfter, issuer, publicKeySha256, null, null);
     }
 
     /** A binding recorded without its public key's fingerprint. */
@@ -69,14 +85,21 @@ public record ResourceState(
                 answeredUrlDomain != null && !answeredUrlDomain.isEmpty() ? answeredUrlDomain : urlDomain, newSslId,
                 answeredSslName != null && !answeredSslName.isEmpty() ? answeredSslName : sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256, boundAt);
+                issuer, publicKeySha256, boundAt, san);
+    }
+
+    /** This binding, with the names its certificate covers. */
+    public ResourceState covering(java.util.List<String> names) {
+        return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, names);
     }
 
     /** This binding, seen bound at {@code when}. */
     public ResourceState boundAt(java.time.Instant when) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, when == null ? null : when.toString());
+                notAfter, issuer, publicKeySha256, when == null ? null : when.toString(), san);
     }
 
     /** Whether this binding was seen bound less than {@code window} before {@code now}. */

@@ -163,6 +163,6 @@ final class Refresher {
         return new ResourceState(r.address(), r.certificate(), r.instanceId(), r.groupId(), r.domainId(),
                 other.domain().name(), other.primarySslId(), d.name(), d.type(),
                 "instance".equals(d.type()) ? r.certificateInstanceId() : null, d.algorithmType(), null, null,
-                null, SerialNumbers.canonical(d.serialNumber()), d.notAfter(), issuer);
+                null, SerialNumbers.canonical(d.serialNumber()), d.notAfter(), issuer).covering(d.san());
     }
 }

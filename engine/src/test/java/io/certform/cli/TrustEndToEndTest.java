@@ -191,4 +191,23 @@ class TrustEndToEndTest {
         assertTrue(state().resource("site[d1.example.com]").isEmpty());
         assertEquals(0, certform("plan", "--detailed-exitcode").exitCode());
     }
+
+    @Test
+    void refresh_recordsWhatTheApiAnswersForAHandBoundCertificate_notDefaults() throws Exception {
+        manifest(simulator.baseUrl(), "");
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        TestCertificates.Issued ecdsa = TestCertificates.authority("Hand CA").issue(TestCertificates.ec("secp256r1"),
+                java.time.Instant.now().minusSeconds(3600), java.time.Instant.now().plusSeconds(86400 * 90),
+                "d0.example.com", "alt.example.com");
+        String body = json.createObjectNode().put("name", "by_hand").put("cert_content", ecdsa.chainPem())
+                .put("private_key", ecdsa.privateKeyPem()).toString();
+        assertEquals(201, byHand("POST", "/api-groups/grp0/domains/dom0/certificate", body).statusCode());
+        CliRun refresh = certform("refresh");
+        assertEquals(0, refresh.exitCode(), refresh.toString());
+        var found = state().resource("site[d0.example.com]").orElseThrow();
+        assertEquals("ECC", found.algorithmType(), "what the API answered, not RSA by default");
+        assertEquals("Hand CA", found.issuer());
+        assertEquals(List.of("d0.example.com", "alt.example.com"), found.san());
+        assertEquals("by_hand", found.sslName());
+    }
 }

@@ -22,7 +22,7 @@ class JournalSecretsTest {
     private static final Set<String> BINDING = Set.of("address", "certificate", "instance_id", "group_id", "domain_id",
             "url_domain", "ssl_id", "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256",
             "chain_sha256", "trusted_root_ca_sha256", "serial_number", "not_after", "issuer",
-            "public_key_sha256", "bound_at");
+            "san", "public_key_sha256", "bound_at");
 
     private static final ResourceState FULL = new ResourceState("c[a]", "c", "i", "g", "d", "a.example.com", "ssl",
             "name", "instance", "ci", "RSA", "sha", "chain", "root", "5a", "2031-01-01T00:00:00Z", "CA");

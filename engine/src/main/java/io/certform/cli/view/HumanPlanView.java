@@ -47,7 +47,11 @@ public final class HumanPlanView implements PlanView {
                 out.println();
                 out.println("  " + style.bold("# " + d.address()) + " " + switch (d.kind()) {
                     case CHANGED -> "has changed: the domain now carries ssl_id \"" + d.found().sslId() + "\" (name \""
-                            + d.found().sslName() + "\", serial \"" + d.found().serialNumber() + "\"), not the recorded \""
+                            + d.found().sslName() + "\", serial \"" + d.found().serialNumber() + "\""
+                            + (d.found().algorithmType() == null ? "" : ", " + d.found().algorithmType())
+                            + (d.found().issuer() == null ? "" : ", issued by " + d.found().issuer())
+                            + (d.found().san() == null ? "" : ", for " + String.join(", ", d.found().san()))
+                            + "), not the recorded \""
                             + d.recorded().sslId() + "\"" + (d.differences().isEmpty() ? ""
                             : ": " + String.join("; ", d.differences()));
                     case REMOVED -> "has been removed: the domain carries no certificate any more";
