@@ -79,10 +79,7 @@ class ApplyCommand extends ManifestCommand {
         try (StateStore.Held lock = locking.acquire(workspace.stateStore(), operation());
              ProviderSession session = session(workspace, workspace.desired(), calls.parallelism, calls.timeouts())) {
             Recovery.Outcome recovered = Operations.recover(workspace, session, calls.backoff(), context.clock(),
-                    calls.settleWindow(), Version.VALUE, note -> {
-                        context.err().println(note);
-                        context.err().flush();
-                    });
+                    calls.settleWindow(), Version.VALUE, context::note);
             if (recovered.any() && saved != null) {
                 throw new CliException(Main.ERROR, "Saved plan is stale: an interrupted run was recovered first ("
                         + describe(recovered) + "), which changed the state. Run plan again; nothing was sent.");

@@ -29,6 +29,12 @@ public record Context(PrintWriter out, PrintWriter err, BufferedReader in, Envir
     }
 
     /** The style of standard output: colour when it is a terminal, unless {@code --no-color} or NO_COLOR. */
+    /** Tells the person waiting something worth knowing, on standard error. */
+    public void note(String text) {
+        err.println(text);
+        err.flush();
+    }
+
     public Style style(boolean noColorFlag) {
         return new Style(terminal && colourAllowed(noColorFlag));
     }

@@ -29,7 +29,7 @@ final class ImportCommand extends ManifestCommand {
         try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "import");
              ProviderSession session = session(workspace, workspace.desired(), 2)) {
             workspace.stateStore().checkWritable();
-            io.certform.workflow.Operations.recover(workspace, session, context.clock(), Version.VALUE);
+            io.certform.workflow.Operations.recover(workspace, session, context.clock(), Version.VALUE, context::note);
             ResourceState adopted = Importer.importBinding(workspace, session, address, Version.VALUE);
             context.out().println(style().green(style().bold("Import successful!")) + " " + address + " is now managed"
                     + " by certform [ssl_id=" + adopted.sslId() + ", serial " + adopted.serialNumber() + "].");

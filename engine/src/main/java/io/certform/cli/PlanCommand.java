@@ -48,8 +48,7 @@ final class PlanCommand extends ManifestCommand {
         Operations.Planned planned;
         try (ProviderSession session = session(workspace, workspace.desired(), 4)) {
             planned = Operations.plan(workspace, session, planning.options(destroy)
-                    .settling(io.certform.apply.Applier.Settings.settleWindowFor(
-                            io.certform.api.GatewayClient.Timeouts.DEFAULT.call()), context.clock()));
+                    .settling(Operations.DEFAULT_SETTLE_WINDOW, context.clock()));
         }
         if (!planned.diagnostics().isEmpty()) {
             diagnosticsView().render(planned.diagnostics());

@@ -23,7 +23,7 @@ final class RefreshCommand extends ManifestCommand {
         Workspace workspace = workspace();
         try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "refresh");
              ProviderSession session = session(workspace, workspace.desired(), 4)) {
-            Operations.recover(workspace, session, context.clock(), Version.VALUE);
+            Operations.recover(workspace, session, context.clock(), Version.VALUE, context::note);
             Operations.RefreshResult result = Operations.refresh(workspace, session, context.clock(), Version.VALUE);
             if (!result.diagnostics().isEmpty()) {
                 diagnosticsView().render(result.diagnostics());

@@ -188,11 +188,7 @@ final class StateCommand implements Callable<Integer> {
                             + " 'certform state rm " + to + "' if it is stale. Nothing was moved.");
                 }
                 String key = to.substring(0, to.indexOf('['));
-                ResourceState moved = new ResourceState(to, key, moving.instanceId(), moving.groupId(),
-                        moving.domainId(), moving.urlDomain(), moving.sslId(), moving.sslName(), moving.type(),
-                        moving.certificateInstanceId(), moving.algorithmType(), moving.certSha256(),
-                        moving.chainSha256(), moving.trustedRootCaSha256(), moving.serialNumber(), moving.notAfter(),
-                        moving.issuer(), moving.publicKeySha256(), moving.boundAt(), moving.san());
+                ResourceState moved = moving.at(to, key);
                 List<ResourceState> next = new ArrayList<>(state.resources());
                 next.removeIf(r -> r.address().equals(from));
                 next.add(moved);

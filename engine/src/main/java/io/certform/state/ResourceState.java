@@ -88,6 +88,20 @@ public record ResourceState(
                 issuer, publicKeySha256, boundAt, san);
     }
 
+    /** This binding recorded under another address (a certificate key renamed). */
+    public ResourceState at(String newAddress, String newCertificateKey) {
+        return new ResourceState(newAddress, newCertificateKey, instanceId, groupId, domainId, urlDomain, sslId,
+                sslName, type, certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256,
+                serialNumber, notAfter, issuer, publicKeySha256, boundAt, san);
+    }
+
+    /** This binding with another trusted root CA fingerprint (null: none, or not known). */
+    public ResourceState trusting(String rootCaSha256) {
+        return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, rootCaSha256, serialNumber, notAfter,
+                issuer, publicKeySha256, boundAt, san);
+    }
+
     /** This binding, with the names its certificate covers. */
     public ResourceState covering(java.util.List<String> names) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,

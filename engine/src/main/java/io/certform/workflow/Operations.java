@@ -30,6 +30,10 @@ import java.util.Optional;
 /** Plan and apply over a loaded {@link Workspace}. */
 public final class Operations {
 
+    /** The settle window of commands that make no call of their own: 3 x the default call timeout. */
+    public static final Duration DEFAULT_SETTLE_WINDOW = Applier.Settings.settleWindowFor(
+            GatewayClient.Timeouts.DEFAULT.call());
+
     /** How many API groups a plan reads at once. */
     static final int GROUP_READS = 16;
 
@@ -44,8 +48,7 @@ public final class Operations {
      */
     public record PlanOptions(boolean destroy, boolean refresh, Targets targets, Duration settleWindow, Clock clock) {
         public PlanOptions(boolean destroy, boolean refresh, Targets targets) {
-            this(destroy, refresh, targets, Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()),
-                    Clock.systemUTC());
+            this(destroy, refresh, targets, DEFAULT_SETTLE_WINDOW, Clock.systemUTC());
         }
 
         public static PlanOptions defaults() {
@@ -205,10 +208,10 @@ public final class Operations {
      * and unfinished calls are resolved against the remote side (never sent again blindly).
      */
     /** {@link #recover} with the default backoff and settle window (for commands without call settings). */
-    public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Clock clock, String version)
+    public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Clock clock, String version,
+                                           java.util.function.Consumer<String> notes)
             throws StateException, ProviderException {
-        return recover(workspace, session, Backoff.DEFAULT, clock,
-                Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()), version, note -> { });
+        return recover(workspace, session, Backoff.DEFAULT, clock, DEFAULT_SETTLE_WINDOW, version, notes);
     }
 
     public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Backoff backoff,
@@ -246,7 +249,7 @@ public final class Operations {
         try {
             refreshed = Refresher.refresh(recorded, new RemoteAccess(session).directory(),
                     workspace.stateStore().describe(), diagnostics,
-                    Applier.Settings.settleWindowFor(GatewayClient.Timeouts.DEFAULT.call()), clock.instant());
+                    DEFAULT_SETTLE_WINDOW, clock.instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while reading the remote side; nothing was changed.", e);

@@ -89,10 +89,8 @@ final class Refresher {
             } else if (facts instanceof DomainFacts.Carries carries) {
                 // bound again outside certform with client-certificate checks on: which root CA it trusts cannot be
                 // read back, so it is not taken as the manifest's
-                ResourceState found = new ResourceState(r.address(), r.certificate(), r.instanceId(), r.groupId(),
-                        r.domainId(), carries.domain().name(), carries.sslId(), carries.detail().name(), r.type(),
-                        r.certificateInstanceId(), r.algorithmType(), r.certSha256(), r.chainSha256(), null,
-                        r.serialNumber(), r.notAfter(), r.issuer(), r.publicKeySha256());
+                ResourceState found = r.bound(carries.sslId(), carries.detail().name(), carries.domain().name())
+                        .trusting(null).boundAt(null);
                 resources.add(found);
                 drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, List.of(
                         "bound again outside certform (ssl_id " + carries.sslId() + "): the trusted root CA it"

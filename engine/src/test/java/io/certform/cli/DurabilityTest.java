@@ -182,18 +182,10 @@ class DurabilityTest {
         }
     }
 
-    private static void awaitNoPendingWrites(Simulator simulator) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        for (int i = 0; i < 300; i++) {
-            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl()
-                    + "/_simulator/state")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            if (tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).path("counters")
-                    .path("writes_pending").asInt() == 0) {
-                return;
-            }
-            Thread.sleep(100);
+    static void awaitNoPendingWrites(Simulator simulator) throws Exception {
+        if (!simulator.awaitWritesLanded(java.time.Duration.ofSeconds(30))) {
+            throw new AssertionError("the simulator's writes did not land");
         }
-        throw new AssertionError("the simulator's writes did not land");
     }
 
     private static Process childApply(Path manifest, String... extra) throws Exception {

@@ -10,17 +10,12 @@ import io.certform.simulator.World;
 import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A timeout is not a "no": against a server whose writes land after the client gave up, nothing is sent twice,
@@ -45,17 +40,10 @@ class UnknownOutcomeEndToEndTest {
                 + "\", project_id: proj1", WILDCARD, "");
     }
 
-    private static void awaitNoPendingWrites(Simulator simulator) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 200; i++) {
-            String body = http.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/_simulator/state"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (JsonMapper.builder().build().readTree(body).path("counters").path("writes_pending").asInt() == 0) {
-                return;
-            }
-            Thread.sleep(100);
+    static void awaitNoPendingWrites(Simulator simulator) throws Exception {
+        if (!simulator.awaitWritesLanded(java.time.Duration.ofSeconds(30))) {
+            throw new AssertionError("the simulator's writes did not land");
         }
-        throw new AssertionError("the simulator's writes did not land");
     }
 
     private static void assertOneCertificatePerDomain(Simulator simulator) {

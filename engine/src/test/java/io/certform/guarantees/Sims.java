@@ -39,13 +39,9 @@ final class Sims {
     }
 
     static void awaitNoPendingWrites(Simulator simulator) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            if (adminState(simulator).path("counters").path("writes_pending").asInt() == 0) {
-                return;
-            }
-            Thread.sleep(100);
+        if (!simulator.awaitWritesLanded(java.time.Duration.ofSeconds(30))) {
+            throw new AssertionError("the simulator's writes did not land");
         }
-        throw new AssertionError("the simulator's writes did not land");
     }
 
     static String perDomain(Simulator simulator) {

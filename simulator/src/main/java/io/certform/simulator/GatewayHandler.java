@@ -167,6 +167,11 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
         return scheduler;
     }
 
+    /** Writes held (slow) or not yet landed (late). */
+    long writesPending() {
+        return writesPending.get();
+    }
+
     /** Stops landing late writes; those still pending never land. */
     @Override
     public synchronized void close() {

@@ -70,6 +70,21 @@ public final class Simulator implements AutoCloseable {
         return world;
     }
 
+    /**
+     * Waits until no write is held or still to land (slow and late faults), at most {@code limit}; true when none
+     * is. What /_simulator/state counts as {@code writes_pending}, for tests in the same JVM.
+     */
+    public boolean awaitWritesLanded(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (handler.writesPending() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         server.stop(0);
