@@ -67,6 +67,39 @@ class MarkdownPlanTest {
     }
 
     @Test
+    void aPlanTooLargeForOneComment_listsWhatFits_andSaysHowManyAreLeftOut() throws Exception {
+        var wildcard = io.certform.testkit.TestCertificates.authority("certform Test CA").issue("*.shop.example.com");
+        java.nio.file.Files.writeString(dir.resolve("wild.crt"), wildcard.chainPem());
+        java.nio.file.Files.writeString(dir.resolve("wild.key"), wildcard.privateKeyPem());
+        StringBuilder manifest = new StringBuilder("""
+                version: 1
+                provider: { endpoint: embedded, project_id: proj1 }
+                defaults: { instance_id: inst1, group_id: grp1 }
+                certificates:
+                  wild:
+                    name: wildcard_2026
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                """);
+        int domains = 400;
+        for (int i = 0; i < domains; i++) {
+            manifest.append("      - { domain: d").append(i).append(".shop.example.com }\n");
+        }
+        Path file = dir.resolve("certform.yaml");
+        java.nio.file.Files.writeString(file, manifest);
+        CliRun plan = CliRun.run(Map.of(), "", "plan", "--format", "markdown", "-f", file.toString());
+        assertEquals(0, plan.exitCode(), plan.toString());
+        String md = plan.out();
+        assertTrue(md.length() <= 65_536, "fits a GitHub comment: " + md.length());
+        Structure s = Structure.of(md);
+        assertTrue(md.contains("**Plan:** " + domains + " to add"), md.substring(0, 300));
+        assertTrue(s.rows.size() > 0 && s.details.size() > 0 && s.details.size() < domains, s.details.size() + "");
+        assertTrue(md.contains("_" + s.rows.size() + " of " + domains + " changes are listed, " + s.details.size()
+                + " with details"), md.substring(md.length() - 400));
+    }
+
+    @Test
     void jsonAndAnotherFormat_areRefused() throws Exception {
         QuickstartFixture fixture = new QuickstartFixture(dir);
         CliRun both = CliRun.run(Map.of("STATUS_KEY", fixture.statusKey()), "", "plan", "--json", "--format",

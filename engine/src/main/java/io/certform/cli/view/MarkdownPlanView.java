@@ -9,17 +9,23 @@ import io.certform.state.ResourceState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A plan as GitHub/GitLab-flavoured Markdown, for a pull-request comment: the summary, one table row per change,
  * then each change's details (as the text plan shows them) in a collapsible {@code <details>}. No colour, and, as
  * everywhere, no secret: a private key is "(sensitive value)". The first line is a hidden marker, so that a
- * pipeline can find and update its earlier comment.
+ * pipeline can find and update its earlier comment. A plan too large for one comment lists what fits (the table
+ * first, then the details) and says how many changes it leaves out.
  */
 public final class MarkdownPlanView implements PlanView {
     /** The hidden first line of every plan comment. */
     public static final String MARKER = "<!-- certform plan -->";
+
+    /** What the comment may take: GitHub's limit for a comment is 65,536 characters, GitLab's 1,000,000. */
+    static final int MAX_CHARS = 60_000;
 
     private final PrintWriter out;
 
@@ -29,57 +35,76 @@ public final class MarkdownPlanView implements PlanView {
 
     @Override
     public void render(Plan plan, Map<String, Drift> drift, Instant now) {
-        out.println(MARKER);
-        out.println("### certform plan");
-        out.println();
-        if (!plan.hasChanges()) {
-            out.println("**No changes.** The domains carry the certificates the manifest declares.");
-        } else {
-            out.println("**Plan:** " + HumanPlanView.summary(plan));
+        StringBuilder head = new StringBuilder();
+        head.append(MARKER).append('\n').append("### certform plan\n\n");
+        head.append(plan.hasChanges() ? "**Plan:** " + HumanPlanView.summary(plan)
+                : "**No changes.** The domains carry the certificates the manifest declares.").append('\n');
+        List<String> driftLines = new ArrayList<>();
+        for (Drift d : drift.values()) {
+            driftLines.add("- " + code(d.address()) + " " + switch (d.kind()) {
+                case CHANGED -> "now carries another certificate (" + cell(d.found().sslName()) + ")"
+                        + (d.differences().isEmpty() ? "" : ": " + cell(String.join("; ", d.differences())));
+                case REMOVED -> "carries no certificate any more";
+                case DOMAIN_GONE -> "is gone: its domain is no longer in its API group";
+            } + "\n");
         }
-        if (!drift.isEmpty()) {
-            out.println();
-            out.println("<details><summary>" + drift.size() + (drift.size() == 1 ? " binding" : " bindings")
-                    + " changed outside certform</summary>");
-            out.println();
-            for (Drift d : drift.values()) {
-                out.println("- " + code(d.address()) + " " + switch (d.kind()) {
-                    case CHANGED -> "now carries another certificate (" + cell(d.found().sslName()) + ")"
-                            + (d.differences().isEmpty() ? "" : ": " + cell(String.join("; ", d.differences())));
-                    case REMOVED -> "carries no certificate any more";
-                    case DOMAIN_GONE -> "is gone: its domain is no longer in its API group";
-                });
+        List<ResourceChange> changes = plan.changes().stream().filter(c -> c.action().changes()).toList();
+        List<String> rows = new ArrayList<>();
+        for (ResourceChange c : changes) {
+            rows.add("| " + code(c.action().symbol()) + " | " + code(c.address()) + " | " + action(c) + " | "
+                    + certificate(c) + " | " + expires(c, now) + " |\n");
+        }
+        // What fits in one comment: the head, then the table and the drift, then the details, in that order.
+        int budget = MAX_CHARS - head.length() - 600;
+        int shownDrift = 0;
+        int shownRows = 0;
+        int shownDetails = 0;
+        for (String line : driftLines) {
+            if ((budget -= line.length()) < 0) {
+                break;
             }
-            out.println();
-            out.println("</details>");
+            shownDrift++;
         }
-        if (!plan.hasChanges()) {
-            out.flush();
-            return;
+        for (String row : rows) {
+            if (budget < 0 || (budget -= row.length()) < 0) {
+                break;
+            }
+            shownRows++;
         }
-        out.println();
-        out.println("| | Address | Action | Certificate | Expires |");
-        out.println("|:-:|---|---|---|---|");
-        for (ResourceChange c : plan.changes()) {
-            if (c.action().changes()) {
-                out.println("| " + code(c.action().symbol()) + " | " + code(c.address()) + " | "
-                        + action(c) + " | " + certificate(c) + " | " + expires(c, now) + " |");
+        List<String> details = new ArrayList<>();
+        for (ResourceChange c : changes.subList(0, shownRows)) {
+            String block = diff(HumanPlanView.plainBlock(c, now));
+            String fence = fence(block);
+            String detail = "\n<details><summary>" + html(c.address()) + ": " + action(c) + "</summary>\n\n" + fence
+                    + "diff\n" + block + fence + "\n\n</details>\n";
+            if (budget < 0 || (budget -= detail.length()) < 0) {
+                break;
+            }
+            details.add(detail);
+            shownDetails++;
+        }
+
+        StringBuilder text = new StringBuilder(head);
+        if (!driftLines.isEmpty()) {
+            text.append("\n<details><summary>").append(drift.size()).append(drift.size() == 1 ? " binding" : " bindings")
+                    .append(" changed outside certform</summary>\n\n");
+            driftLines.subList(0, shownDrift).forEach(text::append);
+            if (shownDrift < driftLines.size()) {
+                text.append("- ... and ").append(driftLines.size() - shownDrift).append(" more\n");
+            }
+            text.append("\n</details>\n");
+        }
+        if (!changes.isEmpty()) {
+            text.append("\n| | Address | Action | Certificate | Expires |\n|:-:|---|---|---|---|\n");
+            rows.subList(0, shownRows).forEach(text::append);
+            details.forEach(text::append);
+            if (shownRows < changes.size() || shownDetails < changes.size()) {
+                text.append("\n_").append(shownRows).append(" of ").append(changes.size())
+                        .append(" changes are listed, ").append(shownDetails).append(" with details: a comment holds")
+                        .append(" 65,536 characters at most. `certform show PLANFILE` shows the whole saved plan._\n");
             }
         }
-        for (ResourceChange c : plan.changes()) {
-            if (c.action().changes()) {
-                out.println();
-                out.println("<details><summary>" + html(c.address()) + ": " + action(c) + "</summary>");
-                out.println();
-                String block = diff(HumanPlanView.plainBlock(c, now));
-                String fence = fence(block);
-                out.println(fence + "diff");
-                out.print(block);
-                out.println(fence);
-                out.println();
-                out.println("</details>");
-            }
-        }
+        out.print(text);
         out.flush();
     }
 
