@@ -223,6 +223,20 @@ class DocsMatchCliTest {
     }
 
     @Test
+    void ciRecipes_yamlBlocksAreYaml() throws IOException {
+        String markdown = Files.readString(DOCS.resolve("ci.md"));
+        Matcher block = Pattern.compile("(?s)```yaml\n(.*?)```").matcher(markdown);
+        int count = 0;
+        while (block.find()) {
+            count++;
+            Object loaded = new org.snakeyaml.engine.v2.api.Load(
+                    org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(block.group(1));
+            assertTrue(loaded instanceof Map, "a YAML mapping: " + block.group(1));
+        }
+        assertEquals(3, count, "GitHub Actions, GitLab CI, and the alert rules");
+    }
+
+    @Test
     void recipeReader_findsAndRefusesWhatDoesNotExist() {
         Map<String, List<List<String>>> found = invocations("## X\n```sh\nFOO=1 certform plan -out \"a b.plan\""
                 + " --frobnicate > plan.md || [ $? -eq 2 ]\necho certform.yaml\n```\n");
