@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every example in examples/ runs as its comments say, on the embedded simulator: validate, apply, and a second
- * plan finds nothing to do. Each runs in a copy of examples/, so the checkout is never written to.
+ * Every example in examples/ runs as its comments say, on the embedded simulator: it is in fmt's layout, it
+ * validates, it applies, and a second plan finds nothing to do. Each runs in a copy of examples/, so the checkout is never written to.
  */
 class ExamplesTest {
 
@@ -33,6 +33,8 @@ class ExamplesTest {
                 "STATUS_KEY", Files.readString(demoKeys.resolve("status.demo-only.key")),
                 "CERTFORM_ENDPOINT", "embedded");
 
+        CliRun fmt = CliRun.run(env, "", "fmt", "--check", manifest);
+        assertEquals(0, fmt.exitCode(), "in the canonical layout: " + fmt);
         CliRun validate = CliRun.run(env, "", "validate", "-f", manifest);
         assertEquals(0, validate.exitCode(), validate.toString());
         CliRun apply = CliRun.run(env, "", "apply", "--auto-approve", "--no-color", "-f", manifest);
