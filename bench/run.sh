@@ -38,8 +38,8 @@ latency_ms=20 parallelism=50
 wants() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 if $build; then
-  echo "building (mvn -q -DskipTests package)..." >&2
-  mvn -B -q $offline -Dstyle.color=never -DskipTests package >/dev/null
+  echo "building (mvn -q -DskipTests -Ddist.skip package)..." >&2
+  mvn -B -q $offline -Dstyle.color=never -DskipTests -Ddist.skip package >/dev/null
 fi
 # The generator (engine test classes) needs the engine, BouncyCastle and Jackson (all in the shaded jar) and testkit.
 cp="$root/engine/target/test-classes:$root/testkit/target/classes:$root/engine/target/certform.jar"

@@ -97,6 +97,8 @@ final class InitCommand implements Callable<Integer>, Main.ContextAware {
     static String starter() {
         return """
                 # yaml-language-server: $schema=%s
+                # (the line above lets editors complete and check this file; offline, point it at the file
+                # schemas/certform.schema.json of a certform release or checkout instead)
                 # certform manifest: which TLS certificate belongs on which custom domain of your API gateways.
                 # Every key is described in docs/manifest.md. 'certform validate' checks this file offline,
                 # 'certform plan' shows what would change, 'certform apply' makes it so.

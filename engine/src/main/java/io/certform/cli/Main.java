@@ -96,6 +96,17 @@ public final class Main implements Runnable {
         return code;
     }
 
+    /**
+     * The whole command model, every command added, as help builds it: for the manual pages and the checks that
+     * the documentation names only commands and options that exist. Its commands have no context: parse, never run.
+     */
+    public static CommandLine model() {
+        CommandLine cli = new CommandLine(new Main());
+        COMMANDS.forEach(cli::addSubcommand);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
     /** The command called {@code name}, or null. */
     private static Class<?> named(String name) {
         for (Class<?> command : COMMANDS) {

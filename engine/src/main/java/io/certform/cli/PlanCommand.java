@@ -1,7 +1,6 @@
 package io.certform.cli;
 
 import io.certform.cli.view.HumanPlanView;
-import io.certform.cli.view.JsonPlanView;
 import io.certform.cli.view.PlanView;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
@@ -30,6 +29,9 @@ final class PlanCommand extends ManifestCommand {
     @Option(names = {"--json", "-json"}, description = "Print the plan as JSON (format_version 1) instead of text.")
     boolean json;
 
+    @Option(names = {"--format", "-format"}, paramLabel = "FORMAT", description = PlanFormat.DESCRIPTION)
+    PlanFormat format;
+
     @Option(names = {"--detailed-exitcode", "-detailed-exitcode"},
             description = "Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.")
     boolean detailedExitCode;
@@ -39,11 +41,12 @@ final class PlanCommand extends ManifestCommand {
 
     @Override
     public boolean jsonOutput() {
-        return json;
+        return json || format == PlanFormat.JSON;
     }
 
     @Override
     public Integer call() throws StateException, ProviderException, IOException {
+        PlanFormat shown = PlanFormat.of(format, json);
         Workspace workspace = workspace();
         Operations.Planned planned;
         try (ProviderSession session = session(workspace, workspace.desired(), 4)) {
@@ -56,13 +59,13 @@ final class PlanCommand extends ManifestCommand {
         if (!planned.ok()) {
             return Main.ERROR;
         }
-        PlanView view = json ? new JsonPlanView(context.out(), Version.VALUE)
+        PlanView view = shown != PlanFormat.TEXT ? shown.machineView(context.out(), Version.VALUE)
                 : planning.refresh ? new HumanPlanView(context.out(), style())
                 : new HumanPlanView(context.out(), style()).withoutRefresh();
         view.render(planned.plan(), planned.drift(), context.clock().instant());
         if (out != null) {
             SavedPlan.write(out, workspace, planned, destroy, Version.VALUE);
-            if (!json) {
+            if (shown == PlanFormat.TEXT) {
                 context.out().println();
                 context.out().println("Saved the plan to: " + out);
                 context.out().println("To perform exactly these actions, run: certform apply " + out);

@@ -1,7 +1,6 @@
 package io.certform.cli;
 
 import io.certform.cli.view.HumanPlanView;
-import io.certform.cli.view.JsonPlanView;
 import io.certform.workflow.SavedPlan;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,6 +21,9 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
     @Option(names = {"--json", "-json"}, description = "Print the plan as JSON, exactly as plan --json does.")
     boolean json;
 
+    @Option(names = {"--format", "-format"}, paramLabel = "FORMAT", description = PlanFormat.DESCRIPTION)
+    PlanFormat format;
+
     @Option(names = {"--no-color", "-no-color"}, description = "No ANSI colour in the output (also: NO_COLOR).")
     boolean noColor;
 
@@ -34,7 +36,7 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
 
     @Override
     public boolean jsonOutput() {
-        return json;
+        return json || format == PlanFormat.JSON;
     }
 
     @Override
@@ -44,6 +46,7 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
 
     @Override
     public Integer call() throws IOException {
+        PlanFormat shown = PlanFormat.of(format, json);
         SavedPlan.File saved;
         try {
             saved = SavedPlan.read(planFile);
@@ -51,8 +54,8 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
             throw new CliException(Main.ERROR, e.getMessage());
         }
         SavedPlan.Review review = SavedPlan.review(saved);
-        if (json) {
-            new JsonPlanView(context.out(), saved.certformVersion()).render(review.plan(), review.drift(),
+        if (shown != PlanFormat.TEXT) {
+            shown.machineView(context.out(), saved.certformVersion()).render(review.plan(), review.drift(),
                     context.clock().instant());
             return Main.OK;
         }

@@ -174,7 +174,7 @@ public final class ManifestParser {
         }
 
         Manifest manifest(Node root, Path file, Path baseDir) {
-            Map<String, YamlTree.Entry> top = tree.mapping(root, "the manifest", TOP_KEYS);
+            Map<String, YamlTree.Entry> top = tree.mapping(root, "the manifest", java.util.Collections.unmodifiableSet(TOP_KEYS));
             if (top == null) {
                 return null;
             }
@@ -190,7 +190,7 @@ public final class ManifestParser {
             Inherited defaults = new Inherited(null, null, "global", DEFAULT_EXPIRY_WARNING_DAYS,
                     DEFAULT_MIN_DAYS_REMAINING);
             if (top.containsKey("defaults")) {
-                Map<String, YamlTree.Entry> d = tree.mapping(top.get("defaults").value(), "defaults", DEFAULT_KEYS);
+                Map<String, YamlTree.Entry> d = tree.mapping(top.get("defaults").value(), "defaults", java.util.Collections.unmodifiableSet(DEFAULT_KEYS));
                 if (d != null) {
                     defaults = defaults.over(values.id(d.get("instance_id"), "defaults.instance_id"),
                             values.id(d.get("group_id"), "defaults.group_id"), values.type(d.get("type"), "defaults.type"),
@@ -235,7 +235,7 @@ public final class ManifestParser {
                         "Add a provider block; 'provider: { endpoint: embedded }' uses the local simulator.");
                 return null;
             }
-            Map<String, YamlTree.Entry> p = tree.mapping(entry.value(), "provider", PROVIDER_KEYS);
+            Map<String, YamlTree.Entry> p = tree.mapping(entry.value(), "provider", java.util.Collections.unmodifiableSet(PROVIDER_KEYS));
             if (p == null) {
                 return null;
             }
@@ -424,6 +424,19 @@ public final class ManifestParser {
         }
 
     }
+
+    /**
+     * Every key the parser accepts, by where it may appear: {@code ""} the top level, {@code "provider"},
+     * {@code "certificates.*"} a certificate, {@code "certificates.*.domains[]"} a domain of it, and so on. The one
+     * list that schemas/certform.schema.json is checked against: a key added to the parser is registered here.
+     */
+    public static final Map<String, Set<String>> ACCEPTED_KEYS = Map.of(
+            "", java.util.Collections.unmodifiableSet(TOP_KEYS),
+            "provider", java.util.Collections.unmodifiableSet(PROVIDER_KEYS),
+            "defaults", java.util.Collections.unmodifiableSet(DEFAULT_KEYS),
+            "certificates.*", java.util.Collections.unmodifiableSet(CERTIFICATE_KEYS),
+            "certificates.*.lifecycle", java.util.Collections.unmodifiableSet(LIFECYCLE_KEYS),
+            "certificates.*.domains[]", java.util.Collections.unmodifiableSet(BINDING_KEYS));
 
     private static Set<String> ordered(String... keys) {
         return new LinkedHashSet<>(List.of(keys));

@@ -234,4 +234,13 @@ public final class HumanPlanView implements PlanView {
             default -> text;
         };
     }
+
+    /** One change's block as {@link #render} prints it, without colour: what the markdown view shows in details. */
+    static String plainBlock(ResourceChange change, Instant now) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        HumanPlanView view = new HumanPlanView(new PrintWriter(text), new Style(false));
+        view.block(change, now);
+        view.out.flush();
+        return text.toString();
+    }
 }

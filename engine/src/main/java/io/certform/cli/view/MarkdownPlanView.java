@@ -1,0 +1,205 @@
+package io.certform.cli.view;
+
+import io.certform.plan.Action;
+import io.certform.plan.DesiredBinding;
+import io.certform.plan.Drift;
+import io.certform.plan.Plan;
+import io.certform.plan.ResourceChange;
+import io.certform.state.ResourceState;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A plan as GitHub/GitLab-flavoured Markdown, for a pull-request comment: the summary, one table row per change,
+ * then each change's details (as the text plan shows them) in a collapsible {@code <details>}. No colour, and, as
+ * everywhere, no secret: a private key is "(sensitive value)". The first line is a hidden marker, so that a
+ * pipeline can find and update its earlier comment. A plan too large for one comment lists what fits (the table
+ * first, then the details) and says how many changes it leaves out.
+ */
+public final class MarkdownPlanView implements PlanView {
+    /** The hidden first line of every plan comment. */
+    public static final String MARKER = "<!-- certform plan -->";
+
+    /** What the comment may take: GitHub's limit for a comment is 65,536 characters, GitLab's 1,000,000. */
+    static final int MAX_CHARS = 60_000;
+
+    private final PrintWriter out;
+
+    public MarkdownPlanView(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void render(Plan plan, Map<String, Drift> drift, Instant now) {
+        StringBuilder head = new StringBuilder();
+        head.append(MARKER).append('\n').append("### certform plan\n\n");
+        head.append(plan.hasChanges() ? "**Plan:** " + HumanPlanView.summary(plan)
+                : "**No changes.** The domains carry the certificates the manifest declares.").append('\n');
+        List<String> driftLines = new ArrayList<>();
+        for (Drift d : drift.values()) {
+            driftLines.add("- " + code(d.address()) + " " + switch (d.kind()) {
+                case CHANGED -> "now carries another certificate (" + cell(d.found().sslName()) + ")"
+                        + (d.differences().isEmpty() ? "" : ": " + cell(String.join("; ", d.differences())));
+                case REMOVED -> "carries no certificate any more";
+                case DOMAIN_GONE -> "is gone: its domain is no longer in its API group";
+            } + "\n");
+        }
+        List<ResourceChange> changes = plan.changes().stream().filter(c -> c.action().changes()).toList();
+        List<String> rows = new ArrayList<>();
+        for (ResourceChange c : changes) {
+            rows.add("| " + code(c.action().symbol()) + " | " + code(c.address()) + " | " + action(c) + " | "
+                    + certificate(c) + " | " + expires(c, now) + " |\n");
+        }
+        // What fits in one comment: the head, then the table and the drift, then the details, in that order.
+        int budget = MAX_CHARS - head.length() - 600;
+        int shownDrift = 0;
+        int shownRows = 0;
+        int shownDetails = 0;
+        for (String line : driftLines) {
+            if ((budget -= line.length()) < 0) {
+                break;
+            }
+            shownDrift++;
+        }
+        for (String row : rows) {
+            if (budget < 0 || (budget -= row.length()) < 0) {
+                break;
+            }
+            shownRows++;
+        }
+        List<String> details = new ArrayList<>();
+        for (ResourceChange c : changes.subList(0, shownRows)) {
+            String block = diff(HumanPlanView.plainBlock(c, now));
+            String fence = fence(block);
+            String detail = "\n<details><summary>" + html(c.address()) + ": " + action(c) + "</summary>\n\n" + fence
+                    + "diff\n" + block + fence + "\n\n</details>\n";
+            if (budget < 0 || (budget -= detail.length()) < 0) {
+                break;
+            }
+            details.add(detail);
+            shownDetails++;
+        }
+
+        StringBuilder text = new StringBuilder(head);
+        if (!driftLines.isEmpty()) {
+            text.append("\n<details><summary>").append(drift.size()).append(drift.size() == 1 ? " binding" : " bindings")
+                    .append(" changed outside certform</summary>\n\n");
+            driftLines.subList(0, shownDrift).forEach(text::append);
+            if (shownDrift < driftLines.size()) {
+                text.append("- ... and ").append(driftLines.size() - shownDrift).append(" more\n");
+            }
+            text.append("\n</details>\n");
+        }
+        if (!changes.isEmpty()) {
+            text.append("\n| | Address | Action | Certificate | Expires |\n|:-:|---|---|---|---|\n");
+            rows.subList(0, shownRows).forEach(text::append);
+            details.forEach(text::append);
+            if (shownRows < changes.size() || shownDetails < changes.size()) {
+                text.append("\n_").append(shownRows).append(" of ").append(changes.size())
+                        .append(" changes are listed, ").append(shownDetails).append(" with details: a comment holds")
+                        .append(" 65,536 characters at most. `certform show PLANFILE` shows the whole saved plan._\n");
+            }
+        }
+        out.print(text);
+        out.flush();
+    }
+
+    private static String action(ResourceChange c) {
+        return switch (c.action()) {
+            case CREATE -> "create";
+            case UPDATE -> "update in place";
+            case REPLACE -> "replace";
+            case DELETE -> c.forgetsOnly() ? "forget (nothing is sent)" : "destroy";
+            case MOVE -> "move from " + code(c.before().address());
+            default -> c.action().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String certificate(ResourceChange c) {
+        DesiredBinding a = c.after();
+        ResourceState b = c.before();
+        String after = a == null ? null : a.sslName();
+        String before = b == null ? null : b.sslName();
+        if (after == null) {
+            return before == null ? "" : code(before);
+        }
+        if (before == null || before.equals(after)) {
+            return code(after);
+        }
+        return code(before) + " → " + code(after);
+    }
+
+    private static String expires(ResourceChange c, Instant now) {
+        if (c.after() == null) {
+            return c.before() == null || c.before().notAfter() == null ? "" : cell(c.before().notAfter());
+        }
+        Instant notAfter = c.after().certificate().notAfter();
+        long days = Duration.between(now, notAfter).toDays();
+        return cell(notAfter.toString().substring(0, 10)) + " (" + days + " days left)";
+    }
+
+    /**
+     * The text plan's block with its markers moved to the first column (and two columns less indentation), where a
+     * {@code diff} code block colours them: {@code +} added, {@code -} removed, {@code ~} (changed) shown as {@code !}.
+     */
+    static String diff(String block) {
+        StringBuilder text = new StringBuilder();
+        for (String line : block.split("\n", -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String trimmed = line.stripLeading();
+            int indent = line.length() - trimmed.length();
+            if (trimmed.length() > 1 && "+-~".indexOf(trimmed.charAt(0)) >= 0 && trimmed.charAt(1) == ' ') {
+                char marker = trimmed.charAt(0) == '~' ? '!' : trimmed.charAt(0);
+                text.append(marker).append(" ".repeat(Math.max(0, indent - 2))).append(trimmed.substring(1));
+            } else {
+                text.append(' ').append(line.substring(Math.min(indent, 2)));
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    /** A code fence longer than any run of backticks in the text. */
+    private static String fence(String text) {
+        int longest = 0;
+        int run = 0;
+        for (char ch : text.toCharArray()) {
+            run = ch == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return "`".repeat(Math.max(3, longest + 1));
+    }
+
+    /** Inline code that no backtick in the text can end early. */
+    private static String code(String s) {
+        String fence = s.contains("`") ? "`` " : "`";
+        String close = s.contains("`") ? " ``" : "`";
+        return fence + s.replace("|", "\\|") + close;
+    }
+
+    /** Text for a table cell: no '|' ends the cell, no markup or HTML is interpreted. */
+    static String cell(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '|', '\\', '`', '*', '_', '[', ']', '<', '>', '#' -> out.append('\\').append(ch);
+                case '\n', '\r' -> out.append(' ');
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String html(String s) {
+        return "<code>" + s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</code>";
+    }
+}

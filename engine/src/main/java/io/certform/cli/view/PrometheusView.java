@@ -1,0 +1,79 @@
+package io.certform.cli.view;
+
+import io.certform.cert.CertificateInfo;
+import io.certform.cert.CertificateLoader;
+import io.certform.manifest.BindingSpec;
+import io.certform.workflow.CertificateReport;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code certform certs --format prometheus}: the Prometheus text exposition format (version 0.0.4), as node_exporter's
+ * textfile collector reads it. One sample per binding, labelled by certificate key, certificate name and domain; no
+ * timestamps (the collector refuses them). A certificate that could not be read has no expiry samples.
+ */
+public final class PrometheusView {
+    public static final String NOT_AFTER = "certform_certificate_not_after_seconds";
+    public static final String DAYS_LEFT = "certform_certificate_days_left";
+    public static final String IN_SYNC = "certform_binding_in_sync";
+
+    private final PrintWriter out;
+
+    public PrometheusView(PrintWriter out) {
+        this.out = out;
+    }
+
+    /**
+     * @param inSync the addresses whose state records the manifest's certificate (same name and fingerprint)
+     */
+    public void render(List<CertificateReport> reports, Set<String> inSync, Instant now) {
+        List<CertificateReport> sorted = CertificatesView.sorted(reports);
+        family(NOT_AFTER, "The certificate's expiry (notAfter), in seconds since the Unix epoch.");
+        for (CertificateReport r : sorted) {
+            CertificateInfo info = r.loaded().info();
+            if (info != null) {
+                for (BindingSpec b : r.spec().bindings()) {
+                    sample(NOT_AFTER, r, b, Long.toString(info.notAfter().getEpochSecond()));
+                }
+            }
+        }
+        family(DAYS_LEFT, "Whole days until the certificate expires (negative once it has).");
+        for (CertificateReport r : sorted) {
+            CertificateInfo info = r.loaded().info();
+            if (info != null) {
+                for (BindingSpec b : r.spec().bindings()) {
+                    sample(DAYS_LEFT, r, b, Long.toString(CertificateLoader.daysLeft(now, info.notAfter())));
+                }
+            }
+        }
+        family(IN_SYNC, "1 when the state records the domain carrying the manifest's certificate (same name and"
+                + " fingerprint), else 0. Read from the state, not the gateway: run certform refresh first to"
+                + " include changes made outside certform.");
+        for (CertificateReport r : sorted) {
+            for (BindingSpec b : r.spec().bindings()) {
+                sample(IN_SYNC, r, b, inSync.contains(b.address()) ? "1" : "0");
+            }
+        }
+        out.flush();
+    }
+
+    private void family(String name, String help) {
+        out.println("# HELP " + name + " " + help.replace("\\", "\\\\").replace("\n", "\\n"));
+        out.println("# TYPE " + name + " gauge");
+    }
+
+    private void sample(String metric, CertificateReport r, BindingSpec b, String value) {
+        out.println(metric + "{certificate=\"" + label(r.spec().key()) + "\",name=\"" + label(r.spec().name())
+                + "\",domain=\"" + label(b.domain() != null ? b.domain() : b.domainId()) + "\"} " + value);
+    }
+
+    /** A label value: backslash, double quote and line feed escaped, as the format requires. */
+    static String label(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}
