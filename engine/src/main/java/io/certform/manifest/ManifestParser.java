@@ -23,10 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Parses {@code certform.yaml} into a {@link Manifest}, collecting every problem as a diagnostic with its
@@ -95,12 +93,12 @@ public final class ManifestParser {
                     "Run certform in the folder of certform.yaml, or name it with -f FILE.");
             return new Result(null, diagnostics);
         }
-        Optional<Node> root;
+        Optional<YamlNode> root;
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(displayName)
                     .setMaxAliasesForCollections(MAX_ALIASES).setAllowRecursiveKeys(false)
                     .setCodePointLimit(MAX_CODE_POINTS).setUseMarks(true).build();
-            root = new Compose(settings).composeString(text);
+            root = YamlComposer.compose(text, settings);
         } catch (MarkedYamlEngineException e) {
             SourceRange at = e.getProblemMark()
                     .map(m -> new SourceRange(displayName, m.getLine() + 1, m.getColumn() + 1))
@@ -173,7 +171,7 @@ public final class ManifestParser {
             this.values = new ValueReader(tree, references, diagnostics);
         }
 
-        Manifest manifest(Node root, Path file, Path baseDir) {
+        Manifest manifest(YamlNode root, Path file, Path baseDir) {
             Map<String, YamlTree.Entry> top = tree.mapping(root, "the manifest", TOP_KEYS);
             if (top == null) {
                 return null;
@@ -337,13 +335,13 @@ public final class ManifestParser {
                 diagnostics.error(range, where + " has no 'domains'",
                         "List the domains it belongs on, e.g. domains: [{ group_id: ..., domain: api.example.com }].");
             } else {
-                List<Node> items = tree.sequence(domains.value(), where + " domains");
+                List<YamlNode> items = tree.sequence(domains.value(), where + " domains");
                 if (items != null && items.isEmpty()) {
                     diagnostics.error(tree.at(domains.value()), where + " has an empty 'domains' list",
                             "List at least one domain, or remove the certificate.");
                 }
                 if (items != null) {
-                    for (Node item : items) {
+                    for (YamlNode item : items) {
                         BindingSpec binding = binding(key, item, inherited);
                         if (binding != null) {
                             bindings.add(binding);
@@ -356,7 +354,7 @@ public final class ManifestParser {
                     bindings, range);
         }
 
-        private BindingSpec binding(String certificateKey, Node item, Inherited inherited) {
+        private BindingSpec binding(String certificateKey, YamlNode item, Inherited inherited) {
             String where = "a domain of certificate '" + certificateKey + "'";
             Map<String, YamlTree.Entry> b = tree.mapping(item, where, BINDING_KEYS);
             if (b == null) {
