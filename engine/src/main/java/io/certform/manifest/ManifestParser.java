@@ -154,6 +154,19 @@ public final class ManifestParser {
         }
     }
 
+    /** How messages name a certificate's domains and their fields: made once per certificate, not per domain. */
+    private record BindingLabels(String certificateKey, String where, String instanceId, String groupId,
+                                 String domainId, String domain) {
+        BindingLabels(String certificateKey) {
+            this(certificateKey, "a domain of certificate '" + certificateKey + "'");
+        }
+
+        private BindingLabels(String certificateKey, String where) {
+            this(certificateKey, where, where + " instance_id", where + " group_id", where + " domain_id",
+                    where + " domain");
+        }
+    }
+
     /** Where a domain was first bound, to report a second binding of it. */
     private record FirstBinding(String certificate, SourceRange range) {
     }
@@ -341,8 +354,9 @@ public final class ManifestParser {
                             "List at least one domain, or remove the certificate.");
                 }
                 if (items != null) {
+                    BindingLabels labels = new BindingLabels(key);
                     for (YamlNode item : items) {
-                        BindingSpec binding = binding(key, item, inherited);
+                        BindingSpec binding = binding(labels, item, inherited);
                         if (binding != null) {
                             bindings.add(binding);
                         }
@@ -354,21 +368,22 @@ public final class ManifestParser {
                     bindings, range);
         }
 
-        private BindingSpec binding(String certificateKey, YamlNode item, Inherited inherited) {
-            String where = "a domain of certificate '" + certificateKey + "'";
+        private BindingSpec binding(BindingLabels labels, YamlNode item, Inherited inherited) {
+            String certificateKey = labels.certificateKey();
+            String where = labels.where();
             Map<String, YamlTree.Entry> b = tree.mapping(item, where, BINDING_KEYS);
             if (b == null) {
                 return null;
             }
             SourceRange range = tree.at(item);
-            String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), where + " instance_id"))
+            String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), labels.instanceId()))
                     .orElse(inherited.instanceId());
-            String groupId = Optional.ofNullable(values.id(b.get("group_id"), where + " group_id"))
+            String groupId = Optional.ofNullable(values.id(b.get("group_id"), labels.groupId()))
                     .orElse(inherited.groupId());
-            String domainId = values.id(b.get("domain_id"), where + " domain_id");
+            String domainId = values.id(b.get("domain_id"), labels.domainId());
             String domain = null;
             if (b.containsKey("domain")) {
-                domain = values.string(b.get("domain").value(), where + " domain");
+                domain = values.string(b.get("domain").value(), labels.domain());
                 if (domain != null && !DOMAIN_NAME.matcher(domain).matches()) {
                     diagnostics.error(tree.at(b.get("domain").value()), "'" + domain + "' is not a domain name",
                             "Write the custom domain as it is bound to the group, e.g. api.example.com.");

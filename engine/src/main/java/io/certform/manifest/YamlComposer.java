@@ -119,8 +119,10 @@ final class YamlComposer {
         Optional<String> tag = event.getTag();
         boolean isNull;
         if (tag.isEmpty() || tag.get().equals("!")) {
-            isNull = resolver.resolve(event.getValue(), event.getImplicit().canOmitTagInPlainScalar())
-                    .equals(Tag.NULL);
+            // Every schema's null is empty or starts with n, N or ~: most values skip the resolver's regexes.
+            String v = event.getValue();
+            isNull = (v.isEmpty() || v.charAt(0) == 'n' || v.charAt(0) == 'N' || v.charAt(0) == '~')
+                    && resolver.resolve(v, event.getImplicit().canOmitTagInPlainScalar()).equals(Tag.NULL);
         } else {
             isNull = tag.get().equals(Tag.NULL.getValue());
         }
