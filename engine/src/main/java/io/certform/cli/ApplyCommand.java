@@ -101,7 +101,7 @@ class ApplyCommand extends ManifestCommand {
                 }
             } else {
                 planned = Operations.plan(workspace, session, planning.options(destroying())
-                        .settling(calls.settleWindow(), context.clock()));
+                        .settling(calls.settleWindow(), context.clock()).readingGroups(calls.parallelism));
                 if (!planned.diagnostics().isEmpty()) {
                     diagnosticsView().render(planned.diagnostics());
                 }
