@@ -87,8 +87,9 @@ class ApplyCommand extends ManifestCommand {
             ApplyView view = json ? new JsonApplyView(context.out())
                     : planning.refresh || saved != null
                     ? new HumanApplyView(context.out(), context.err(), style(), operation(), context.clock())
+                            .onTerminal(context.terminal())
                     : new HumanApplyView(context.out(), context.err(), style(), operation(), context.clock())
-                            .withoutRefresh();
+                            .onTerminal(context.terminal()).withoutRefresh();
             if (recovered.any()) {
                 view.note("Recovered an interrupted run: " + describe(recovered) + ".");
             }
