@@ -22,6 +22,10 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
     @Option(names = {"--json", "-json"}, description = "Print the plan as JSON, exactly as plan --json does.")
     boolean json;
 
+    @Option(names = {"--compact", "-compact"},
+            description = "One line per change (address and action), for plans of thousands of bindings.")
+    boolean compact;
+
     @Option(names = {"--no-color", "-no-color"}, description = "No ANSI colour in the output (also: NO_COLOR).")
     boolean noColor;
 
@@ -62,7 +66,8 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
         context.out().println("  manifest: " + saved.manifest() + " (sha256 " + saved.manifestSha256() + ")");
         context.out().println("  state:    " + saved.state() + " (lineage " + saved.lineage() + ", serial "
                 + saved.serial() + ")");
-        new HumanPlanView(context.out(), style).render(review.plan(), review.drift(), context.clock().instant());
+        HumanPlanView view = new HumanPlanView(context.out(), style);
+        (compact ? view.compact() : view).render(review.plan(), review.drift(), context.clock().instant());
         if (review.plan().hasChanges()) {
             context.out().println();
             context.out().println("To perform exactly these actions, run: certform apply " + planFile);
