@@ -87,8 +87,9 @@ class ApplyCommand extends ManifestCommand {
             ApplyView view = json ? new JsonApplyView(context.out())
                     : planning.refresh || saved != null
                     ? new HumanApplyView(context.out(), context.err(), style(), operation(), context.clock())
+                            .onTerminal(context.terminal())
                     : new HumanApplyView(context.out(), context.err(), style(), operation(), context.clock())
-                            .withoutRefresh();
+                            .onTerminal(context.terminal()).withoutRefresh();
             if (recovered.any()) {
                 view.note("Recovered an interrupted run: " + describe(recovered) + ".");
             }
@@ -101,7 +102,7 @@ class ApplyCommand extends ManifestCommand {
                 }
             } else {
                 planned = Operations.plan(workspace, session, planning.options(destroying())
-                        .settling(calls.settleWindow(), context.clock()));
+                        .settling(calls.settleWindow(), context.clock()).readingGroups(calls.parallelism));
                 if (!planned.diagnostics().isEmpty()) {
                     diagnosticsView().render(planned.diagnostics());
                 }

@@ -36,6 +36,10 @@ final class PlanCommand extends ManifestCommand {
             description = "Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.")
     boolean detailedExitCode;
 
+    @Option(names = {"--compact", "-compact"},
+            description = "One line per change (address and action), for plans of thousands of bindings.")
+    boolean compact;
+
     @Option(names = {"--destroy", "-destroy"}, description = "Plan the removal of every recorded binding (what destroy would do).")
     boolean destroy;
 
@@ -46,7 +50,7 @@ final class PlanCommand extends ManifestCommand {
 
     @Override
     public Integer call() throws StateException, ProviderException, IOException {
-        PlanFormat shown = PlanFormat.of(format, json);
+        PlanFormat shown = PlanFormat.of(format, json, compact);
         Workspace workspace = workspace();
         Operations.Planned planned;
         try (ProviderSession session = session(workspace, workspace.desired(), 4)) {
@@ -59,9 +63,12 @@ final class PlanCommand extends ManifestCommand {
         if (!planned.ok()) {
             return Main.ERROR;
         }
+        HumanPlanView human = new HumanPlanView(context.out(), style());
+        if (compact) {
+            human.compact();
+        }
         PlanView view = shown != PlanFormat.TEXT ? shown.machineView(context.out(), Version.VALUE)
-                : planning.refresh ? new HumanPlanView(context.out(), style())
-                : new HumanPlanView(context.out(), style()).withoutRefresh();
+                : planning.refresh ? human : human.withoutRefresh();
         view.render(planned.plan(), planned.drift(), context.clock().instant());
         if (out != null) {
             SavedPlan.write(out, workspace, planned, destroy, Version.VALUE);

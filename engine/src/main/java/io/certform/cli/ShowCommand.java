@@ -24,6 +24,10 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
     @Option(names = {"--format", "-format"}, paramLabel = "FORMAT", description = PlanFormat.DESCRIPTION)
     PlanFormat format;
 
+    @Option(names = {"--compact", "-compact"},
+            description = "One line per change (address and action), for plans of thousands of bindings.")
+    boolean compact;
+
     @Option(names = {"--no-color", "-no-color"}, description = "No ANSI colour in the output (also: NO_COLOR).")
     boolean noColor;
 
@@ -46,7 +50,7 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
 
     @Override
     public Integer call() throws IOException {
-        PlanFormat shown = PlanFormat.of(format, json);
+        PlanFormat shown = PlanFormat.of(format, json, compact);
         SavedPlan.File saved;
         try {
             saved = SavedPlan.read(planFile);
@@ -65,7 +69,8 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
         context.out().println("  manifest: " + saved.manifest() + " (sha256 " + saved.manifestSha256() + ")");
         context.out().println("  state:    " + saved.state() + " (lineage " + saved.lineage() + ", serial "
                 + saved.serial() + ")");
-        new HumanPlanView(context.out(), style).render(review.plan(), review.drift(), context.clock().instant());
+        HumanPlanView view = new HumanPlanView(context.out(), style);
+        (compact ? view.compact() : view).render(review.plan(), review.drift(), context.clock().instant());
         if (review.plan().hasChanges()) {
             context.out().println();
             context.out().println("To perform exactly these actions, run: certform apply " + planFile);

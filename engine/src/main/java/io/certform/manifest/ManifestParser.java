@@ -23,10 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Parses {@code certform.yaml} into a {@link Manifest}, collecting every problem as a diagnostic with its
@@ -95,12 +93,12 @@ public final class ManifestParser {
                     "Run certform in the folder of certform.yaml, or name it with -f FILE.");
             return new Result(null, diagnostics);
         }
-        Optional<Node> root;
+        Optional<YamlNode> root;
         try {
             LoadSettings settings = LoadSettings.builder().setLabel(displayName)
                     .setMaxAliasesForCollections(MAX_ALIASES).setAllowRecursiveKeys(false)
                     .setCodePointLimit(MAX_CODE_POINTS).setUseMarks(true).build();
-            root = new Compose(settings).composeString(text);
+            root = YamlComposer.compose(text, settings);
         } catch (MarkedYamlEngineException e) {
             SourceRange at = e.getProblemMark()
                     .map(m -> new SourceRange(displayName, m.getLine() + 1, m.getColumn() + 1))
@@ -156,6 +154,19 @@ public final class ManifestParser {
         }
     }
 
+    /** How messages name a certificate's domains and their fields: made once per certificate, not per domain. */
+    private record BindingLabels(String certificateKey, String where, String instanceId, String groupId,
+                                 String domainId, String domain) {
+        BindingLabels(String certificateKey) {
+            this(certificateKey, "a domain of certificate '" + certificateKey + "'");
+        }
+
+        private BindingLabels(String certificateKey, String where) {
+            this(certificateKey, where, where + " instance_id", where + " group_id", where + " domain_id",
+                    where + " domain");
+        }
+    }
+
     /** Where a domain was first bound, to report a second binding of it. */
     private record FirstBinding(String certificate, SourceRange range) {
     }
@@ -173,7 +184,7 @@ public final class ManifestParser {
             this.values = new ValueReader(tree, references, diagnostics);
         }
 
-        Manifest manifest(Node root, Path file, Path baseDir) {
+        Manifest manifest(YamlNode root, Path file, Path baseDir) {
             Map<String, YamlTree.Entry> top = tree.mapping(root, "the manifest", java.util.Collections.unmodifiableSet(TOP_KEYS));
             if (top == null) {
                 return null;
@@ -337,14 +348,15 @@ public final class ManifestParser {
                 diagnostics.error(range, where + " has no 'domains'",
                         "List the domains it belongs on, e.g. domains: [{ group_id: ..., domain: api.example.com }].");
             } else {
-                List<Node> items = tree.sequence(domains.value(), where + " domains");
+                List<YamlNode> items = tree.sequence(domains.value(), where + " domains");
                 if (items != null && items.isEmpty()) {
                     diagnostics.error(tree.at(domains.value()), where + " has an empty 'domains' list",
                             "List at least one domain, or remove the certificate.");
                 }
                 if (items != null) {
-                    for (Node item : items) {
-                        BindingSpec binding = binding(key, item, inherited);
+                    BindingLabels labels = new BindingLabels(key);
+                    for (YamlNode item : items) {
+                        BindingSpec binding = binding(labels, item, inherited);
                         if (binding != null) {
                             bindings.add(binding);
                         }
@@ -356,21 +368,22 @@ public final class ManifestParser {
                     bindings, range);
         }
 
-        private BindingSpec binding(String certificateKey, Node item, Inherited inherited) {
-            String where = "a domain of certificate '" + certificateKey + "'";
+        private BindingSpec binding(BindingLabels labels, YamlNode item, Inherited inherited) {
+            String certificateKey = labels.certificateKey();
+            String where = labels.where();
             Map<String, YamlTree.Entry> b = tree.mapping(item, where, BINDING_KEYS);
             if (b == null) {
                 return null;
             }
             SourceRange range = tree.at(item);
-            String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), where + " instance_id"))
+            String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), labels.instanceId()))
                     .orElse(inherited.instanceId());
-            String groupId = Optional.ofNullable(values.id(b.get("group_id"), where + " group_id"))
+            String groupId = Optional.ofNullable(values.id(b.get("group_id"), labels.groupId()))
                     .orElse(inherited.groupId());
-            String domainId = values.id(b.get("domain_id"), where + " domain_id");
+            String domainId = values.id(b.get("domain_id"), labels.domainId());
             String domain = null;
             if (b.containsKey("domain")) {
-                domain = values.string(b.get("domain").value(), where + " domain");
+                domain = values.string(b.get("domain").value(), labels.domain());
                 if (domain != null && !DOMAIN_NAME.matcher(domain).matches()) {
                     diagnostics.error(tree.at(b.get("domain").value()), "'" + domain + "' is not a domain name",
                             "Write the custom domain as it is bound to the group, e.g. api.example.com.");

@@ -41,6 +41,9 @@ final class References {
 
     /** Resolves every reference in {@code raw}; null, after reporting, when one cannot be resolved. */
     Resolved resolve(String raw, SourceRange range, String what) {
+        if (raw.indexOf('$') < 0) {
+            return new Resolved(raw, "manifest", true); // most values (ids, domain names): the text itself
+        }
         Matcher m = REFERENCE.matcher(raw);
         StringBuilder out = new StringBuilder();
         int last = 0;

@@ -6,7 +6,6 @@ import io.certform.diag.Diagnostics;
 import io.certform.diag.SourceRange;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads typed values of the manifest (strings with references resolved, ids, certificate types, day counts,
@@ -90,7 +89,7 @@ final class ValueReader {
         return string(entry.value(), where + " " + key);
     }
 
-    String string(Node node, String what) {
+    String string(YamlNode node, String what) {
         String raw = tree.scalar(node, what);
         if (raw == null) {
             return null;

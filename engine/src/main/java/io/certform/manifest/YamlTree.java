@@ -2,27 +2,20 @@ package io.certform.manifest;
 
 import io.certform.diag.Diagnostics;
 import io.certform.diag.SourceRange;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * Reads a composed YAML node tree with positions, reporting shape problems (wrong type, unknown or duplicate
+ * Reads the manifest's YAML tree ({@link YamlNode}, built by {@link YamlComposer}) with positions, reporting shape problems (wrong type, unknown or duplicate
  * key) as diagnostics instead of throwing.
  */
 final class YamlTree {
 
     /** A key of a mapping and its value, with the key's position. */
-    record Entry(String key, SourceRange keyRange, Node value) {
+    record Entry(String key, SourceRange keyRange, YamlNode value) {
     }
 
     private final String file;
@@ -33,28 +26,27 @@ final class YamlTree {
         this.diagnostics = diagnostics;
     }
 
-    SourceRange at(Node node) {
-        return node.getStartMark().map(m -> new SourceRange(file, m.getLine() + 1, m.getColumn() + 1))
-                .orElse(SourceRange.ofFile(file));
+    SourceRange at(YamlNode node) {
+        return node.line() > 0 ? new SourceRange(file, node.line(), node.column()) : SourceRange.ofFile(file);
     }
 
     /**
      * The entries of a mapping in file order. Duplicate and unknown keys are reported (and the duplicates
      * dropped); returns null, after reporting, when the node is not a mapping.
      */
-    Map<String, Entry> mapping(Node node, String what, Set<String> allowed) {
-        if (!(node instanceof MappingNode mapping)) {
+    Map<String, Entry> mapping(YamlNode node, String what, Set<String> allowed) {
+        if (!(node instanceof YamlNode.Mapping mapping)) {
             diagnostics.error(at(node), what + " must be a mapping of keys to values, not " + describe(node), "");
             return null;
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            Node keyNode = tuple.getKeyNode();
-            if (!(keyNode instanceof ScalarNode scalarKey)) {
+        for (int i = 0; i < mapping.size(); i++) {
+            YamlNode keyNode = mapping.key(i);
+            if (!(keyNode instanceof YamlNode.Scalar scalarKey)) {
                 diagnostics.error(at(keyNode), "keys of " + what + " must be plain words", "");
                 continue;
             }
-            String key = scalarKey.getValue();
+            String key = scalarKey.value();
             SourceRange keyRange = at(keyNode);
             if (key.equals("<<")) {
                 diagnostics.error(keyRange, "YAML merge keys (<<) are not supported in " + what,
@@ -74,41 +66,41 @@ final class YamlTree {
                                 + "Allowed keys: " + String.join(", ", allowed) + ".");
                 continue;
             }
-            entries.put(key, new Entry(key, keyRange, tuple.getValueNode()));
+            entries.put(key, new Entry(key, keyRange, mapping.value(i)));
         }
         return entries;
     }
 
     /** The items of a sequence; null, after reporting, when the node is not a sequence. */
-    List<Node> sequence(Node node, String what) {
-        if (!(node instanceof SequenceNode sequence)) {
+    List<YamlNode> sequence(YamlNode node, String what) {
+        if (!(node instanceof YamlNode.Sequence sequence)) {
             diagnostics.error(at(node), what + " must be a list, not " + describe(node), "");
             return null;
         }
-        return new ArrayList<>(sequence.getValue());
+        return sequence.items();
     }
 
     /** A scalar's text; null, after reporting, when it is not a non-empty scalar. */
-    String scalar(Node node, String what) {
-        if (!(node instanceof ScalarNode scalar)) {
+    String scalar(YamlNode node, String what) {
+        if (!(node instanceof YamlNode.Scalar scalar)) {
             diagnostics.error(at(node), what + " must be a single value, not " + describe(node), "");
             return null;
         }
-        if (scalar.getTag().equals(Tag.NULL) || scalar.getValue().isEmpty()) {
+        if (scalar.isNull() || scalar.value().isEmpty()) {
             diagnostics.error(at(node), what + " is empty", "Give it a value, or remove the key.");
             return null;
         }
-        return scalar.getValue();
+        return scalar.value();
     }
 
-    static String describe(Node node) {
-        if (node instanceof MappingNode) {
+    static String describe(YamlNode node) {
+        if (node instanceof YamlNode.Mapping) {
             return "a mapping";
         }
-        if (node instanceof SequenceNode) {
+        if (node instanceof YamlNode.Sequence) {
             return "a list";
         }
-        if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+        if (node instanceof YamlNode.Scalar s && s.isNull()) {
             return "an empty value";
         }
         return "a single value";

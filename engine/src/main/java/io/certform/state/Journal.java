@@ -61,15 +61,17 @@ final class Journal implements JournalLog {
     }
 
     @Override
-    public synchronized long append(JournalRecord record) throws IOException {
-        ByteBuffer line = ByteBuffer.wrap(JournalCodec.encode(record));
+    public long append(JournalRecord record) throws IOException {
+        ByteBuffer line = ByteBuffer.wrap(JournalCodec.encode(record)); // encoded outside the lock
         int length = line.remaining();
-        while (line.hasRemaining()) {
-            channel.write(line);
+        synchronized (this) {
+            while (line.hasRemaining()) {
+                channel.write(line);
+            }
+            size += length;
+            bytes += length;
+            return ++written;
         }
-        size += length;
-        bytes += length;
-        return ++written;
     }
 
     @Override

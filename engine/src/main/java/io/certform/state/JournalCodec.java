@@ -3,7 +3,6 @@ package io.certform.state;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import tools.jackson.core.JacksonException;
@@ -52,7 +51,10 @@ final class JournalCodec {
         } else {
             line = new Line(VOID, null, record.address(), null, null, null, null, null);
         }
-        return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] json = JSON.writeValueAsBytes(line);
+        byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+        withNewline[json.length] = '\n';
+        return withNewline;
     }
 
     /** Why a line cannot be read. */

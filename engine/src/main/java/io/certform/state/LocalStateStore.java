@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certform.base.CrashPoint;
 import io.certform.base.Sleeper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -137,7 +136,9 @@ public final class LocalStateStore implements StateStore {
         Path folder = file.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            byte[] bytes = (json.writeValueAsString(next) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] json = this.json.writeValueAsBytes(next); // UTF-8 straight to bytes: no String, no copies
+            byte[] bytes = java.util.Arrays.copyOf(json, json.length + 1);
+            bytes[json.length] = '\n';
             temp = DurableFiles.createTemp(folder, file.getFileName().toString());
             DurableFiles.writeDurably(temp, bytes);
             if (stored != null) {

@@ -43,12 +43,14 @@ public final class Operations {
     /**
      * How to plan.
      *
-     * @param destroy plan the removal of every recorded binding instead of the manifest
-     * @param refresh read the remote side first, and plan drift back to the manifest
+     * @param destroy    plan the removal of every recorded binding instead of the manifest
+     * @param refresh    read the remote side first, and plan drift back to the manifest
+     * @param groupReads how many API groups are read at once ({@code apply} reads them at its --parallelism)
      */
-    public record PlanOptions(boolean destroy, boolean refresh, Targets targets, Duration settleWindow, Clock clock) {
+    public record PlanOptions(boolean destroy, boolean refresh, Targets targets, Duration settleWindow, Clock clock,
+                              int groupReads) {
         public PlanOptions(boolean destroy, boolean refresh, Targets targets) {
-            this(destroy, refresh, targets, DEFAULT_SETTLE_WINDOW, Clock.systemUTC());
+            this(destroy, refresh, targets, DEFAULT_SETTLE_WINDOW, Clock.systemUTC(), GROUP_READS);
         }
 
         public static PlanOptions defaults() {
@@ -57,7 +59,12 @@ public final class Operations {
 
         /** The same, with the settle window of the run (a binding seen bound more recently may not show yet). */
         public PlanOptions settling(Duration window, Clock now) {
-            return new PlanOptions(destroy, refresh, targets, window, now);
+            return new PlanOptions(destroy, refresh, targets, window, now, groupReads);
+        }
+
+        /** The same, reading up to {@code parallelism} groups at once (never fewer than the default). */
+        public PlanOptions readingGroups(int parallelism) {
+            return new PlanOptions(destroy, refresh, targets, settleWindow, clock, Math.max(GROUP_READS, parallelism));
         }
     }
 
@@ -122,7 +129,7 @@ public final class Operations {
                                 new String[] {d.instanceId(), d.groupId()}));
             }
             if (groups.size() > 1) {
-                remote.directory().prefetch(groups.values(), GROUP_READS);
+                remote.directory().prefetch(groups.values(), options.groupReads());
             }
             if (options.refresh() && !recorded.resources().isEmpty()) {
                 Refresher.Refreshed refreshed = Refresher.refresh(recorded, remote.directory(),

@@ -23,7 +23,9 @@ import io.certform.state.StateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A manifest with its certificates read and checked: the desired bindings, the state store, and every
@@ -55,9 +57,10 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         CertificateLoader loader = new CertificateLoader(clock);
         List<DesiredBinding> desired = new ArrayList<>();
         List<CertificateReport> reports = new ArrayList<>();
+        Map<String, String> cleanPem = new HashMap<>();
         for (CertificateSpec spec : read.certificates()) {
             if (spec.certContent() != null) {
-                desired.addAll(bindings(spec, loader, diagnostics, reports));
+                desired.addAll(bindings(spec, loader, diagnostics, reports, cleanPem));
             }
         }
         if (!parsedOk) {
@@ -69,9 +72,14 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         return new Workspace(manifest, diagnostics.hasErrors() ? List.of() : desired, reports, store, diagnostics);
     }
 
-    /** The spec's bindings; its key is checked when the manifest gave one it could read (else it is reported). */
+    /**
+     * The spec's bindings; its key is checked when the manifest gave one it could read (else it is reported).
+     *
+     * @param cleanPem PEM texts as sent, by the text read: entries that share a bundle share one copy
+     */
     private static List<DesiredBinding> bindings(CertificateSpec spec, CertificateLoader loader,
-                                                 Diagnostics diagnostics, List<CertificateReport> reports) {
+                                                 Diagnostics diagnostics, List<CertificateReport> reports,
+                                                 Map<String, String> cleanPem) {
         String who = "certificate '" + spec.key() + "'";
         CertificatePolicy policy = new CertificatePolicy(spec.expiryWarningDays(), spec.minDaysRemaining());
         LoadedCertificate loaded = loader.load(spec.certContent().text(), bundleName(spec.certContent()),
@@ -99,8 +107,10 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         if (info == null) {
             return List.of();
         }
-        CertificateMaterial material = new CertificateMaterial(PemText.clean(spec.certContent().text()),
-                loaded.keyToSend(), spec.trustedRootCa() == null ? null : PemText.clean(spec.trustedRootCa().text()));
+        CertificateMaterial material = new CertificateMaterial(
+                cleanPem.computeIfAbsent(spec.certContent().text(), PemText::clean), loaded.keyToSend(),
+                spec.trustedRootCa() == null ? null
+                        : cleanPem.computeIfAbsent(spec.trustedRootCa().text(), PemText::clean));
         List<DesiredBinding> out = new ArrayList<>();
         for (BindingSpec b : spec.bindings()) {
             if (b.domain() != null && !DomainNames.covered(info.dnsNames(), b.domain())) {

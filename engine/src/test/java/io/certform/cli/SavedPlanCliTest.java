@@ -106,6 +106,20 @@ class SavedPlanCliTest {
     }
 
     @Test
+    void planAndShow_compact_printOneLinePerChange() throws Exception {
+        Path plan = renewalPlan();
+        String line = "  ~ status[status.example.com] will be updated in place (because the certificate changed)";
+        CliRun planned = certform(fixture.manifest(), "plan", "--compact");
+        assertEquals(0, planned.exitCode(), planned.toString());
+        assertTrue(planned.out().contains(line + "\n\nPlan: 0 to add, 1 to change"), planned.out());
+        assertFalse(planned.out().contains("cert_sha256"), planned.out());
+        CliRun shown = CliRun.run(env, "", "show", "--compact", plan.toString());
+        assertEquals(0, shown.exitCode(), shown.toString());
+        assertTrue(shown.out().contains(line + "\n"), shown.out());
+        assertFalse(shown.out().contains("cert_sha256"), shown.out());
+    }
+
+    @Test
     void savedPlan_withoutF_findsTheManifestBesideThePlan() throws Exception {
         Path plan = renewalPlan();
         Path elsewhere = dir.resolve("elsewhere");

@@ -246,4 +246,38 @@ class ManifestParserTest {
         assertTrue(all.contains("certificate 'status' has type 'instance' but no instance_id"), all);
         assertTrue(all.contains("a domain of certificate 'shop' has no instance_id"), all);
     }
+
+    @Test
+    void selfContainingAlias_isRefusedWithItsPosition() throws IOException {
+        ManifestParser.Result result = parse("version: 1\nprovider: &p { endpoint: embedded, x: *p }\n");
+        Diagnostic d = result.diagnostics().all().get(0);
+        assertEquals("certform.yaml:2:39: error: YAML syntax error: found a recursive alias p (a node that contains"
+                + " itself)", d.headline());
+    }
+
+    @Test
+    void secondDocument_isRefused() throws IOException {
+        ManifestParser.Result result = parse(String.join("\n", VALID) + "\n---\nversion: 1\n");
+        Diagnostic d = result.diagnostics().all().get(0);
+        assertEquals("certform.yaml:20:1: error: YAML syntax error: but found another document", d.headline());
+    }
+
+    @Test
+    void aliasesToValues_areRead_andNullValuesAreEmpty() throws IOException {
+        String text = String.join("\n", VALID).replace("  instance_id: inst1", "  instance_id: &inst inst1")
+                .replace("      - { group_id: g1, domain_id: d2 }", "      - { group_id: g1, domain_id: d2,"
+                        + " instance_id: *inst }")
+                .replace("    name: status_2026", "    name: null");
+        ManifestParser.Result result = parse(text);
+        assertEquals("certform.yaml:15:11: error: certificate 'status' name is empty", rendered(result));
+        assertEquals("inst1", result.read().certificates().get(0).bindings().get(1).instanceId());
+    }
+
+    @Test
+    void mergeKey_isRefusedByName() throws IOException {
+        String text = String.join("\n", VALID).replace("      - { group_id: g1, domain_id: d2 }",
+                "      - { <<: { group_id: g1 }, domain_id: d2 }");
+        assertTrue(rendered(parse(text)).startsWith("certform.yaml:13:11: error: YAML merge keys (<<) are not"
+                + " supported in a domain of certificate 'shop'"), rendered(parse(text)));
+    }
 }

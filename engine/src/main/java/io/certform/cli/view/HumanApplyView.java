@@ -20,14 +20,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Apply progress for people. A small apply prints one line per event, as Terraform does, and a heartbeat for a
  * call that takes long ("Still creating... [10s elapsed]"). A large one (over {@link #DETAILED_UP_TO} changes)
- * prints a progress line every few seconds instead (done / total, rate, ETA, retries, throttles) and one line
- * per failure: ten thousand bindings do not print twenty thousand lines.
+ * prints one line per failure and, on a terminal, a progress bar redrawn in place a few times a second
+ * (done / total, rate, ETA, retries, throttles); elsewhere (a pipeline, a CI log) a progress line every few
+ * seconds: ten thousand bindings do not print twenty thousand lines. In a large apply, a binding that succeeds
+ * takes no lock and prints nothing.
  */
 public final class HumanApplyView implements ApplyView {
     /** The most changes shown one line per event. */
     public static final int DETAILED_UP_TO = 50;
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    static final Duration REDRAW_EVERY = Duration.ofMillis(200);
+    private static final int BAR_WIDTH = 24;
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -42,6 +46,9 @@ public final class HumanApplyView implements ApplyView {
     private volatile int total;
     private volatile boolean detailed = true;
     private boolean remoteRead = true;
+    private boolean terminal;
+    /** A progress bar is on the terminal's last line: the next line printed clears it first. */
+    private boolean barShown;
     private volatile Instant begun;
     private Instant lastProgress;
     private ScheduledExecutorService ticker;
@@ -72,6 +79,12 @@ public final class HumanApplyView implements ApplyView {
         return this;
     }
 
+    /** Standard output is a terminal: a large apply draws a progress bar in place instead of progress lines. */
+    public HumanApplyView onTerminal(boolean isTerminal) {
+        terminal = isTerminal;
+        return this;
+    }
+
     /** Starts the heartbeat (small applies) or the progress lines (large ones); stopped by the summary. */
     public synchronized void startTicking() {
         begun = clock.instant();
@@ -82,7 +95,7 @@ public final class HumanApplyView implements ApplyView {
                 t.setDaemon(true);
                 return t;
             });
-            long every = (detailed ? HEARTBEAT : PROGRESS_EVERY).toMillis();
+            long every = (detailed ? HEARTBEAT : terminal ? REDRAW_EVERY : PROGRESS_EVERY).toMillis();
             ticker.scheduleAtFixedRate(() -> tick(clock.instant()), every, every, TimeUnit.MILLISECONDS);
         }
     }
@@ -100,6 +113,12 @@ public final class HumanApplyView implements ApplyView {
             out.flush();
             return;
         }
+        if (terminal) {
+            out.print("\r" + progressBar(now) + "\033[K");
+            barShown = true;
+            out.flush();
+            return;
+        }
         if (lastProgress != null && Duration.between(lastProgress, now).compareTo(PROGRESS_EVERY) < 0) {
             return;
         }
@@ -108,13 +127,40 @@ public final class HumanApplyView implements ApplyView {
         out.flush();
     }
 
+    /** {@code [#########...............]  3812/10000  38%  1290/s  ETA 5s  1 failed  2 retries  0 throttled} */
+    String progressBar(Instant now) {
+        int finished = done.get() + failed.get();
+        int filled = total == 0 ? BAR_WIDTH : (int) ((long) finished * BAR_WIDTH / total);
+        double rate = rate(finished, now);
+        return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] " + finished + "/" + total + "  "
+                + (total == 0 ? 100 : finished * 100L / total) + "%  " + String.format("%.0f/s", rate) + "  ETA "
+                + eta(finished, rate) + "  " + failed.get() + " failed  " + retried.get() + " retries  "
+                + throttled.get() + " throttled";
+    }
+
+    private double rate(int finished, Instant now) {
+        double seconds = begun == null ? 0 : Math.max(0.001, Duration.between(begun, now).toMillis() / 1000.0);
+        return seconds == 0 ? 0 : finished / seconds;
+    }
+
+    private String eta(int finished, double rate) {
+        return rate <= 0 ? "?" : Math.round((total - finished) / rate) + "s";
+    }
+
+    /** Before a line of its own: the bar's line is cleared, and the next tick draws it again below. */
+    private void clearBar() {
+        if (barShown) {
+            out.print("\r\033[K");
+            barShown = false;
+        }
+    }
+
     String progressLine(Instant now) {
         int finished = done.get() + failed.get();
-        double seconds = begun == null ? 0 : Math.max(0.001, Duration.between(begun, now).toMillis() / 1000.0);
-        double rate = seconds == 0 ? 0 : finished / seconds;
-        String eta = rate <= 0 ? "?" : Math.round((total - finished) / rate) + "s";
+        double rate = rate(finished, now);
         return String.format("Progress: %d/%d done, %d failed, %d in flight, %.0f/s, ETA %s, %d retries, %d throttled",
-                done.get(), total, failed.get(), inFlight.size(), rate, eta, retried.get(), throttled.get());
+                done.get(), total, failed.get(), inFlight.size(), rate, eta(finished, rate), retried.get(),
+                throttled.get());
     }
 
     private static String progressive(ResourceChange change) {
@@ -145,11 +191,17 @@ public final class HumanApplyView implements ApplyView {
     }
 
     @Override
-    public synchronized void started(ResourceChange change) {
+    public void started(ResourceChange change) {
         inFlight.put(change.address(), new Started(change, clock.instant()));
         if (!detailed) {
             return;
         }
+        synchronized (this) {
+            startedLine(change);
+        }
+    }
+
+    private void startedLine(ResourceChange change) {
         out.println(style.bold(change.address()) + ": " + switch (change.action()) {
             case CREATE -> "Creating...";
             case UPDATE -> "Modifying... [ssl_id=" + change.before().sslId() + "]";
@@ -161,15 +213,24 @@ public final class HumanApplyView implements ApplyView {
     }
 
     @Override
-    public synchronized void completed(ResourceChange change, String sslId, Duration took, String note) {
+    public void completed(ResourceChange change, String sslId, Duration took, String note) {
         inFlight.remove(change.address());
         done.incrementAndGet();
         if (!detailed) {
             if (note != null) {
-                out.println(style.bold(change.address()) + ": " + note);
+                synchronized (this) {
+                    clearBar();
+                    out.println(style.bold(change.address()) + ": " + note);
+                }
             }
             return;
         }
+        synchronized (this) {
+            completedLine(change, sslId, took, note);
+        }
+    }
+
+    private void completedLine(ResourceChange change, String sslId, Duration took, String note) {
         String verb = switch (change.action()) {
             case CREATE -> "Creation";
             case UPDATE -> "Modifications";
@@ -187,12 +248,13 @@ public final class HumanApplyView implements ApplyView {
     public synchronized void failed(ResourceChange change, ApiException error) {
         inFlight.remove(change.address());
         failed.incrementAndGet();
+        clearBar();
         out.println(style.bold(change.address()) + ": " + style.red("failed: " + error.getMessage()));
         out.flush();
     }
 
     @Override
-    public synchronized void retrying(ResourceChange change, int attempt, ApiException error, Duration delay) {
+    public void retrying(ResourceChange change, int attempt, ApiException error, Duration delay) {
         retried.incrementAndGet();
         if (error.isThrottled()) {
             throttled.incrementAndGet();
@@ -200,6 +262,12 @@ public final class HumanApplyView implements ApplyView {
         if (!detailed) {
             return;
         }
+        synchronized (this) {
+            retryLine(change, attempt, error, delay);
+        }
+    }
+
+    private void retryLine(ResourceChange change, int attempt, ApiException error, Duration delay) {
         out.println(style.dim(change.address() + ": retrying in " + String.format("%.1fs", delay.toMillis() / 1000.0)
                 + " after " + error.getMessage() + " (attempt " + attempt + ")"));
         out.flush();
@@ -209,15 +277,22 @@ public final class HumanApplyView implements ApplyView {
     public synchronized void unknown(ResourceChange change, String why) {
         inFlight.remove(change.address());
         failed.incrementAndGet();
+        clearBar();
         out.println(style.bold(change.address()) + ": " + style.yellow("outcome unknown: " + why));
         out.flush();
     }
 
     @Override
-    public synchronized void skipped(ResourceChange change, String why) {
+    public void skipped(ResourceChange change, String why) {
         if (!detailed) {
             return;
         }
+        synchronized (this) {
+            skippedLine(change, why);
+        }
+    }
+
+    private void skippedLine(ResourceChange change, String why) {
         out.println(style.bold(change.address()) + ": " + style.yellow("not attempted (" + why + ")"));
         out.flush();
     }
@@ -226,6 +301,9 @@ public final class HumanApplyView implements ApplyView {
     @Override
     public void summary(ApplyResult result, String stateFile) {
         stopTicking();
+        synchronized (this) {
+            clearBar();
+        }
         if (!detailed && begun != null) {
             out.println(progressLine(clock.instant()));
         }

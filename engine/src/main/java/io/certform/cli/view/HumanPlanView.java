@@ -11,23 +11,38 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-/** A plan in Terraform's layout: one block per binding, {@code +}, {@code ~}, {@code -}, then the summary line. */
+/**
+ * A plan in Terraform's layout: one block per binding, {@code +}, {@code ~}, {@code -}, then the summary line.
+ * A large plan (over {@link #GROUPED_OVER} changes) shows what the new bindings of one certificate share once, in a
+ * block for the certificate, and each binding on one line; {@link #compact()} shows every change on one line.
+ */
 public final class HumanPlanView implements PlanView {
     private static final String UNKNOWN = "(known after apply)";
     private static final String SENSITIVE = "(sensitive value)";
 
     private final PrintWriter out;
     private final Style style;
+    /** Plans with more changes than this group their creations by certificate. */
+    public static final int GROUPED_OVER = 50;
+
     private boolean remoteRead = true;
+    private boolean compact;
 
     /** The plan was made without reading the remote side ({@code --refresh=false}): "No changes" says so. */
     public HumanPlanView withoutRefresh() {
         remoteRead = false;
+        return this;
+    }
+
+    /** One line per change ({@code plan --compact}, {@code show --compact}). */
+    public HumanPlanView compact() {
+        compact = true;
         return this;
     }
 
@@ -70,8 +85,16 @@ public final class HumanPlanView implements PlanView {
         }
         out.println();
         out.println("certform will perform the following actions:");
-        for (ResourceChange change : plan.changes()) {
-            if (change.action().changes()) {
+        List<ResourceChange> changes = plan.changes().stream().filter(c -> c.action().changes()).toList();
+        if (compact) {
+            out.println();
+            for (ResourceChange change : changes) {
+                line(change);
+            }
+        } else if (changes.size() > GROUPED_OVER) {
+            grouped(changes, now);
+        } else {
+            for (ResourceChange change : changes) {
                 out.println();
                 block(change, now);
             }
@@ -92,8 +115,73 @@ public final class HumanPlanView implements PlanView {
                 + (moves == 0 ? "." : ", " + moves + " to move.");
     }
 
-    private void block(ResourceChange c, Instant now) {
-        String verb = switch (c.action()) {
+    /** {@code + shop[api.example.com] will be created}, with the reasons of any other change. */
+    private void line(ResourceChange c) {
+        out.println("  " + colored(c.action(), c.action().symbol()) + " " + c.address() + " " + verb(c)
+                + (isPlainCreate(c) ? "" : " (because " + reasons(c) + ")"));
+    }
+
+    /**
+     * New bindings grouped by certificate, at the place of the certificate's first one: what they share (the
+     * certificate, its name and type) once, then one line per binding. Other changes keep their blocks.
+     */
+    private void grouped(List<ResourceChange> changes, Instant now) {
+        Map<String, List<ResourceChange>> creates = new LinkedHashMap<>();
+        for (ResourceChange c : changes) {
+            if (isPlainCreate(c)) {
+                creates.computeIfAbsent(c.after().certificateKey(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        for (ResourceChange c : changes) {
+            if (!isPlainCreate(c)) {
+                out.println();
+                block(c, now);
+                continue;
+            }
+            List<ResourceChange> group = creates.remove(c.after().certificateKey());
+            if (group == null) {
+                continue; // shown with the first binding of its certificate
+            }
+            DesiredBinding first = group.get(0).after();
+            out.println();
+            out.println("  " + style.bold("# " + group.size() + (group.size() == 1 ? " binding" : " bindings")
+                    + " of certificate \"" + first.certificateKey() + "\" will be created") + ", sharing:");
+            List<Row> rows = new ArrayList<>();
+            rows.add(new Row("+", "ssl_name", q(first.sslName())));
+            rows.add(new Row("+", "type", q(first.type())));
+            afterCertificate(rows, "+", first, now);
+            rows.add(new Row("+", "private_key", SENSITIVE));
+            rows.add(new Row("+", "ssl_id", UNKNOWN));
+            out.println("  " + colored(Action.CREATE, "+") + " certificate \"" + first.certificateKey() + "\" {");
+            printRows(rows);
+            out.println("    }");
+            for (ResourceChange each : group) {
+                DesiredBinding a = each.after();
+                boolean shared = a.sslName().equals(first.sslName()) && a.type().equals(first.type())
+                        && a.certificate().sha256().equals(first.certificate().sha256());
+                if (!shared) {
+                    out.println();
+                    block(each, now); // not what the group shares: shown whole
+                    continue;
+                }
+                out.println("  " + colored(Action.CREATE, "+") + " binding \"" + each.address() + "\" { instance_id = "
+                        + q(a.instanceId()) + ", group_id = " + q(a.groupId()) + ", domain_id = "
+                        + (a.domainId() == null ? UNKNOWN : q(a.domainId())) + ", url_domain = "
+                        + (a.urlDomain() == null ? UNKNOWN : q(a.urlDomain())) + " }");
+            }
+        }
+    }
+
+    private static boolean isPlainCreate(ResourceChange c) {
+        return c.action() == Action.CREATE && c.reasons().contains(Reason.NOT_IN_STATE) && c.reasons().size() == 1;
+    }
+
+    private static String reasons(ResourceChange c) {
+        return c.reasons().stream().sorted().map(Reason::text).collect(Collectors.joining(", "));
+    }
+
+    private static String verb(ResourceChange c) {
+        return switch (c.action()) {
             case CREATE -> "will be created";
             case UPDATE -> "will be updated in place";
             case REPLACE -> "must be replaced";
@@ -101,20 +189,25 @@ public final class HumanPlanView implements PlanView {
             case MOVE -> "has moved from " + c.before().address() + " (nothing is sent)";
             default -> "";
         };
-        out.println("  " + style.bold("# " + c.address()) + " " + verb);
-        if (c.action() != Action.CREATE || !c.reasons().contains(Reason.NOT_IN_STATE)) {
-            out.println("  # (because " + c.reasons().stream().sorted().map(Reason::text)
-                    .collect(Collectors.joining(", ")) + ")");
-        }
-        boolean outside = c.reasons().contains(Reason.CHANGED_OUTSIDE) || c.reasons().contains(Reason.REMOVED_OUTSIDE);
-        out.println("  " + colored(c.action(), c.action().symbol()) + " binding \"" + c.address() + "\" {"
-                + (outside ? " (changed outside certform)" : ""));
-        List<Row> rows = rows(c, now);
+    }
+
+    private void printRows(List<Row> rows) {
         int width = rows.stream().mapToInt(r -> r.name.length()).max().orElse(0);
         for (Row r : rows) {
             String name = String.format("%-" + width + "s", r.name);
             out.println("      " + colored(r.marker, r.marker) + " " + name + " = " + r.value);
         }
+    }
+
+    private void block(ResourceChange c, Instant now) {
+        out.println("  " + style.bold("# " + c.address()) + " " + verb(c));
+        if (c.action() != Action.CREATE || !c.reasons().contains(Reason.NOT_IN_STATE)) {
+            out.println("  # (because " + reasons(c) + ")");
+        }
+        boolean outside = c.reasons().contains(Reason.CHANGED_OUTSIDE) || c.reasons().contains(Reason.REMOVED_OUTSIDE);
+        out.println("  " + colored(c.action(), c.action().symbol()) + " binding \"" + c.address() + "\" {"
+                + (outside ? " (changed outside certform)" : ""));
+        printRows(rows(c, now));
         out.println("    }");
     }
 

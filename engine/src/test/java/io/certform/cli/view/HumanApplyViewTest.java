@@ -82,4 +82,26 @@ class HumanApplyViewTest {
         assertTrue(shown.contains("c[d7]: failed: APIG.2106"), shown);
         assertTrue(shown.contains("Progress: " + (changes - 1) + "/" + changes + " done, 1 failed"), shown);
     }
+
+    @Test
+    void largeApply_onATerminal_redrawsOneBarInPlace_andPrintsFailuresOnLinesOfTheirOwn() {
+        int changes = HumanApplyView.DETAILED_UP_TO + 50;
+        HumanApplyView view = view(changes).onTerminal(true);
+        view.startTicking();
+        for (int i = 0; i < 40; i++) {
+            view.started(delete(i));
+            view.completed(delete(i), null, Duration.ofMillis(20), null);
+        }
+        view.tick(T0.plusSeconds(2));
+        view.failed(delete(40), new ApiException(400, "APIG.2106", "invalid", null));
+        view.tick(T0.plusSeconds(4));
+        String shown = text.toString();
+        assertTrue(shown.startsWith("\r[#########..............."
+                + "] 40/" + changes + "  40%  20/s  ETA 3s  0 failed  0 retries  0 throttled\033[K"), shown);
+        assertTrue(shown.contains("\033[K\r\033[Kc[d40]: failed: APIG.2106"), shown);
+        assertTrue(shown.endsWith("\r[#########...............] 41/" + changes + "  41%  10/s  ETA 6s  1 failed"
+                + "  0 retries  0 throttled\033[K"), shown);
+        assertEquals(1, shown.chars().filter(c -> c == '\n').count(),
+                "the bar stays on one line; the failure has its own: " + shown);
+    }
 }

@@ -1,0 +1,149 @@
+package io.certform.manifest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.ComposerException;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+
+/**
+ * Builds a {@link YamlNode} tree straight from snakeyaml's parser events. snakeyaml's own composer keeps, per
+ * node, a tag, a style, comment lists and two marks that hold on to the reader's buffers: for a manifest of
+ * 100,000 bindings that was about 160 MB, most of a 256 MiB heap. Here a node keeps its value and where it
+ * starts; the events and their marks are garbage as soon as they are read.
+ *
+ * <p>What snakeyaml's composer checks is checked here too, with the same exceptions: an alias to an anchor
+ * not defined before it, more aliases to lists or mappings than the settings allow (alias-expansion attacks),
+ * a node that contains itself, and a second document. Merge keys ({@code <<}) are kept as plain keys, so
+ * that the reader can refuse them by name.
+ */
+final class YamlComposer {
+
+    private final Iterator<Event> events;
+    private final ScalarResolver resolver;
+    private final int maxCollectionAliases;
+    private final Map<Anchor, YamlNode> anchors = new HashMap<>();
+    /** Anchors of collections still being read: an alias to one of them would make a cycle. */
+    private final Set<Anchor> open = new HashSet<>();
+    /** Mapping keys repeat in every entry ("group_id", "domain"): one copy of each. */
+    private final Map<String, String> keys = new HashMap<>();
+    private int collectionAliases;
+
+    private YamlComposer(LoadSettings settings, Iterator<Event> events) {
+        this.events = events;
+        this.resolver = settings.getSchema().getScalarResolver();
+        this.maxCollectionAliases = settings.getMaxAliasesForCollections();
+    }
+
+    /**
+     * The single document of {@code text}, or empty when it has none.
+     *
+     * @throws YamlEngineException (a {@code MarkedYamlEngineException} with a position where there is one)
+     *                             when the text is not YAML or breaks one of the limits above
+     */
+    static Optional<YamlNode> compose(String text, LoadSettings settings) {
+        YamlComposer composer = new YamlComposer(settings, new Parse(settings).parseString(text).iterator());
+        return composer.document();
+    }
+
+    private Optional<YamlNode> document() {
+        next(); // stream start
+        Event event = next();
+        if (event.getEventId() == Event.ID.StreamEnd) {
+            return Optional.empty();
+        }
+        YamlNode root = node(next(), false); // after the document start
+        next(); // document end
+        Event after = next();
+        if (after.getEventId() != Event.ID.StreamEnd) {
+            throw new ComposerException("expected a single document in the stream", event.getStartMark(),
+                    "but found another document", after.getStartMark());
+        }
+        return Optional.of(root);
+    }
+
+    private Event next() {
+        Event event = events.next();
+        while (event.getEventId() == Event.ID.Comment) {
+            event = events.next();
+        }
+        return event;
+    }
+
+    private YamlNode node(Event event, boolean key) {
+        Event.ID id = event.getEventId();
+        if (id == Event.ID.Alias) {
+            return alias((AliasEvent) event);
+        }
+        Optional<Anchor> anchor = ((NodeEvent) event).getAnchor();
+        int line = event.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+        int column = event.getStartMark().map(m -> m.getColumn() + 1).orElse(0);
+        YamlNode node;
+        if (id == Event.ID.Scalar) {
+            node = scalar((ScalarEvent) event, key, line, column);
+        } else {
+            anchor.ifPresent(open::add);
+            List<YamlNode> children = new ArrayList<>();
+            boolean mapping = id == Event.ID.MappingStart;
+            Event.ID end = mapping ? Event.ID.MappingEnd : Event.ID.SequenceEnd;
+            for (Event child = next(); child.getEventId() != end; child = next()) {
+                children.add(node(child, mapping));
+                if (mapping) {
+                    children.add(node(next(), false));
+                }
+            }
+            YamlNode[] array = children.toArray(new YamlNode[0]);
+            node = mapping ? new YamlNode.Mapping(array, line, column) : new YamlNode.Sequence(array, line, column);
+            anchor.ifPresent(open::remove);
+        }
+        anchor.ifPresent(a -> anchors.put(a, node));
+        return node;
+    }
+
+    private YamlNode scalar(ScalarEvent event, boolean key, int line, int column) {
+        Optional<String> tag = event.getTag();
+        boolean isNull;
+        if (tag.isEmpty() || tag.get().equals("!")) {
+            // Every schema's null is empty or starts with n, N or ~: most values skip the resolver's regexes.
+            String v = event.getValue();
+            isNull = (v.isEmpty() || v.charAt(0) == 'n' || v.charAt(0) == 'N' || v.charAt(0) == '~')
+                    && resolver.resolve(v, event.getImplicit().canOmitTagInPlainScalar()).equals(Tag.NULL);
+        } else {
+            isNull = tag.get().equals(Tag.NULL.getValue());
+        }
+        String value = key ? keys.computeIfAbsent(event.getValue(), k -> k) : event.getValue();
+        return new YamlNode.Scalar(value, isNull, line, column);
+    }
+
+    private YamlNode alias(AliasEvent event) {
+        Anchor anchor = event.getAlias();
+        Optional<Mark> at = event.getStartMark();
+        if (open.contains(anchor)) {
+            throw new ComposerException("found a recursive alias " + anchor + " (a node that contains itself)", at);
+        }
+        YamlNode node = anchors.get(anchor);
+        if (node == null) {
+            throw new ComposerException("found undefined alias " + anchor, at);
+        }
+        if (!(node instanceof YamlNode.Scalar) && ++collectionAliases > maxCollectionAliases) {
+            throw new YamlEngineException("Number of aliases for non-scalar nodes exceeds the specified max="
+                    + maxCollectionAliases);
+        }
+        return node;
+    }
+}
