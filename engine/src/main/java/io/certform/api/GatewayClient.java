@@ -87,7 +87,30 @@ public final class GatewayClient {
     /** {@code GET .../api-groups/{group_id}} (200): the group and its domains. */
     public GroupDetail showGroup(String instanceId, String groupId) {
         HttpUrl url = instanceUrl(instanceId).addPathSegment("api-groups").addPathSegment(groupId).build();
+        return group(execute(new Request.Builder().url(url).get().build(), 200));
+    }
+
+    /** One page of an instance's API groups, each with its domains. */
+    public record GroupPage(int total, List<GroupDetail> groups) {
+        public GroupPage {
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /** {@code GET .../instances/{instance_id}/api-groups?offset=&limit=} (200): {@code {total, size, groups[]}}. */
+    public GroupPage listGroups(String instanceId, int offset, int limit) {
+        HttpUrl url = instanceUrl(instanceId).addPathSegment("api-groups")
+                .addQueryParameter("offset", Integer.toString(offset))
+                .addQueryParameter("limit", Integer.toString(limit)).build();
         JsonNode a = execute(new Request.Builder().url(url).get().build(), 200);
+        List<GroupDetail> groups = new ArrayList<>();
+        for (JsonNode g : a.path("groups")) {
+            groups.add(group(g));
+        }
+        return new GroupPage(a.path("total").asInt(groups.size()), groups);
+    }
+
+    private static GroupDetail group(JsonNode a) {
         List<GroupDetail.Domain> domains = new ArrayList<>();
         for (JsonNode d : a.path("url_domains")) {
             List<GroupDetail.SslInfo> infos = new ArrayList<>();

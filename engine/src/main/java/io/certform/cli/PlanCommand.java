@@ -59,7 +59,7 @@ final class PlanCommand extends ManifestCommand {
         PlanView view = json ? new JsonPlanView(context.out(), Version.VALUE)
                 : planning.refresh ? new HumanPlanView(context.out(), style())
                 : new HumanPlanView(context.out(), style()).withoutRefresh();
-        view.render(planned.plan(), planned.drift(), context.clock().instant());
+        view.selecting(planned.selections()).render(planned.plan(), planned.drift(), context.clock().instant());
         if (out != null) {
             SavedPlan.write(out, workspace, planned, destroy, Version.VALUE);
             if (!json) {

@@ -72,7 +72,7 @@ public final class ManifestParser {
     private static final Set<String> LIFECYCLE_KEYS = ordered("prevent_destroy");
     private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
-    private static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id");
+    private static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id", "match");
 
     private final Environment environment;
 
@@ -363,6 +363,9 @@ public final class ManifestParser {
                 return null;
             }
             SourceRange range = tree.at(item);
+            if (b.containsKey("match")) {
+                return pattern(certificateKey, b, range, where, inherited);
+            }
             String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), where + " instance_id"))
                     .orElse(inherited.instanceId());
             String groupId = Optional.ofNullable(values.id(b.get("group_id"), where + " group_id"))
@@ -412,6 +415,41 @@ public final class ManifestParser {
                         "The first is at " + sameAddress.range() + ". Each domain of a certificate must be distinct.");
             }
             return new BindingSpec(address, instanceId, groupId, domainId, domain, range);
+        }
+
+        /**
+         * A {@code match:} entry: its pattern and where to look (its own group_id, else every group of the
+         * instance). Overlaps with other entries are found once the pattern is resolved, at plan time.
+         */
+        private BindingSpec pattern(String certificateKey, Map<String, YamlTree.Entry> b, SourceRange range,
+                                    String where, Inherited inherited) {
+            String text = values.string(b.get("match").value(), where + " match");
+            if (b.containsKey("domain") || b.containsKey("domain_id")) {
+                diagnostics.error(range, where + " gives both match and " + (b.containsKey("domain") ? "domain"
+                        : "domain_id"), "An entry selects domains by pattern (match) or names one domain: split it"
+                        + " into two entries.");
+                return null;
+            }
+            String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), where + " instance_id"))
+                    .orElse(inherited.instanceId());
+            String groupId = values.id(b.get("group_id"), where + " group_id");
+            if (instanceId == null) {
+                diagnostics.error(range, where + " has no instance_id",
+                        "Set instance_id on the domain, on the certificate, or under defaults.");
+                return null;
+            }
+            if (text == null) {
+                return null;
+            }
+            io.certform.base.NamePattern.Result parsed = io.certform.base.NamePattern.parse(text);
+            if (parsed.pattern() == null) {
+                diagnostics.error(tree.at(b.get("match").value()), "'" + text + "' is not a domain pattern: "
+                        + parsed.problem(), "Write e.g. match: \"*.example.com\" ('*' one label, '**' one or more).");
+                return null;
+            }
+            String pattern = parsed.pattern().text();
+            return new BindingSpec(certificateKey + "[" + pattern + "]", instanceId, groupId, null, null, range,
+                    pattern);
         }
 
         private void duplicate(String key, String what, FirstBinding here) {

@@ -38,6 +38,7 @@ public final class RemoteDirectory {
     private final Reads reads;
     private final Map<String, GroupDetail> groups = new ConcurrentHashMap<>();
     private final Map<String, CertificateDetail> certificates = new ConcurrentHashMap<>();
+    private final Map<String, List<GroupDetail>> instances = new ConcurrentHashMap<>();
 
     /** @param credentialHint where the credentials came from, for a refusal's message */
     public RemoteDirectory(GatewayClient client, String credentialHint, Reads reads) {
@@ -51,6 +52,7 @@ public final class RemoteDirectory {
         RemoteDirectory copy = new RemoteDirectory(client, credentialHint, other);
         copy.groups.putAll(groups);
         copy.certificates.putAll(certificates);
+        copy.instances.putAll(instances);
         return copy;
     }
 
@@ -108,6 +110,42 @@ public final class RemoteDirectory {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Groups asked for per page when an instance's groups are listed (the API's largest page). */
+    static final int GROUP_PAGE = 500;
+
+    /**
+     * Every API group of the instance with its domains, listed once per run (a page per 500 groups); each group
+     * read this way also answers later {@link #group} calls.
+     */
+    public List<GroupDetail> groupsOf(String instanceId) throws RemoteReadException, InterruptedException {
+        List<GroupDetail> cached = instances.get(instanceId);
+        if (cached != null) {
+            return cached;
+        }
+        List<GroupDetail> all = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            int from = offset;
+            GatewayClient.GroupPage page;
+            try {
+                page = reads.read(() -> client.listGroups(instanceId, from, GROUP_PAGE));
+            } catch (ApiException e) {
+                throw failure(e, instanceId, "(listing every group)");
+            }
+            all.addAll(page.groups());
+            offset += page.groups().size();
+            if (page.groups().isEmpty() || offset >= page.total()) {
+                break;
+            }
+        }
+        for (GroupDetail g : all) {
+            groups.put(key(instanceId, g.id()), g);
+        }
+        List<GroupDetail> listed = List.copyOf(all);
+        instances.put(instanceId, listed);
+        return listed;
     }
 
     /** The domain with this id, or empty when the group was read and does not hold it. */

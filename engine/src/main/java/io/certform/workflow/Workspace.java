@@ -18,6 +18,7 @@ import io.certform.manifest.ManifestParser;
 import io.certform.manifest.SourceValue;
 import io.certform.plan.CertificateMaterial;
 import io.certform.plan.DesiredBinding;
+import io.certform.plan.DesiredPattern;
 import io.certform.state.LocalStateStore;
 import io.certform.state.StateStore;
 import java.nio.file.Path;
@@ -31,7 +32,16 @@ import java.util.List;
  * errors; its certificates are checked all the same, so that one run reports every problem.
  */
 public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
-                        StateStore stateStore, Diagnostics diagnostics) {
+                        StateStore stateStore, Diagnostics diagnostics, List<DesiredPattern> patterns) {
+
+    public Workspace {
+        patterns = patterns == null ? List.of() : List.copyOf(patterns);
+    }
+
+    public Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
+                     StateStore stateStore, Diagnostics diagnostics) {
+        this(manifest, desired, certificates, stateStore, diagnostics, List.of());
+    }
 
     public boolean ok() {
         return manifest != null && !diagnostics.hasErrors();
@@ -54,10 +64,11 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         }
         CertificateLoader loader = new CertificateLoader(clock);
         List<DesiredBinding> desired = new ArrayList<>();
+        List<DesiredPattern> patterns = new ArrayList<>();
         List<CertificateReport> reports = new ArrayList<>();
         for (CertificateSpec spec : read.certificates()) {
             if (spec.certContent() != null) {
-                desired.addAll(bindings(spec, loader, diagnostics, reports));
+                desired.addAll(bindings(spec, loader, diagnostics, reports, patterns));
             }
         }
         if (!parsedOk) {
@@ -66,12 +77,18 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         Manifest manifest = stateOverride == null ? read
                 : new Manifest(read.file(), read.provider(), stateOverride, read.certificates());
         StateStore store = new LocalStateStore(manifest.statePath(), version);
-        return new Workspace(manifest, diagnostics.hasErrors() ? List.of() : desired, reports, store, diagnostics);
+        boolean errors = diagnostics.hasErrors();
+        return new Workspace(manifest, errors ? List.of() : desired, reports, store, diagnostics,
+                errors ? List.of() : patterns);
     }
 
-    /** The spec's bindings; its key is checked when the manifest gave one it could read (else it is reported). */
+    /**
+     * The spec's bindings (its {@code match:} entries go to {@code patterns}); its key is checked when the manifest
+     * gave one it could read (else it is reported).
+     */
     private static List<DesiredBinding> bindings(CertificateSpec spec, CertificateLoader loader,
-                                                 Diagnostics diagnostics, List<CertificateReport> reports) {
+                                                 Diagnostics diagnostics, List<CertificateReport> reports,
+                                                 List<DesiredPattern> patterns) {
         String who = "certificate '" + spec.key() + "'";
         CertificatePolicy policy = new CertificatePolicy(spec.expiryWarningDays(), spec.minDaysRemaining());
         LoadedCertificate loaded = loader.load(spec.certContent().text(), bundleName(spec.certContent()),
@@ -103,6 +120,13 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                 loaded.keyToSend(), spec.trustedRootCa() == null ? null : PemText.clean(spec.trustedRootCa().text()));
         List<DesiredBinding> out = new ArrayList<>();
         for (BindingSpec b : spec.bindings()) {
+            if (b.isPattern()) {
+                if (loaded.keyToSend() != null) { // its domains are selected, and checked, at plan time
+                    patterns.add(new DesiredPattern(spec.key(), b.instanceId(), b.groupId(), b.match(),
+                            upload(spec, info, trustedSha, material), b.range()));
+                }
+                continue;
+            }
             if (b.domain() != null && !DomainNames.covered(info.dnsNames(), b.domain())) {
                 diagnostics.error(b.range(), who + " does not cover the domain " + b.domain(),
                         "Its names are " + String.join(", ", info.dnsNames()) + ". The API refuses a certificate"
@@ -113,11 +137,15 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
             }
             out.add(new DesiredBinding(b.address(), spec.key(),
                     new DesiredBinding.Domain(b.instanceId(), b.groupId(), b.domainId(), b.domain()),
-                    new DesiredBinding.Upload(spec.name(), spec.type(),
-                            "instance".equals(spec.type()) ? spec.instanceId() : null, info, trustedSha, material),
-                    b.range()));
+                    upload(spec, info, trustedSha, material), b.range()));
         }
         return out;
+    }
+
+    private static DesiredBinding.Upload upload(CertificateSpec spec, CertificateInfo info, String trustedSha,
+                                                CertificateMaterial material) {
+        return new DesiredBinding.Upload(spec.name(), spec.type(),
+                "instance".equals(spec.type()) ? spec.instanceId() : null, info, trustedSha, material);
     }
 
     /** How messages name a bundle: its file, its variable, or the manifest field. */

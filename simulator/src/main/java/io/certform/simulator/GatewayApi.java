@@ -73,6 +73,7 @@ final class GatewayApi {
         byte[] body = request.body();
         return switch (route.kind()) {
             case GROUP_SHOW -> showGroup(instance, group, route.apigw());
+            case GROUP_LIST -> listGroups(instance, route.apigw(), request.query());
             case DOMAIN_BIND -> bindDomain(instance, group, body);
             case DOMAIN_UNBIND -> unbindDomain(instance, group, domain);
             case DOMAIN_CERTIFICATE_ADD -> addCertificate(instance, group, domain, body);
@@ -205,8 +206,31 @@ final class GatewayApi {
     }
 
     private Response showGroup(String instance, String group, boolean apigw) {
-        List<World.DomainSnapshot> domains = world.groupDomains(instance, group, at());
         ObjectNode out = json.createObjectNode();
+        groupBody(out, instance, group, apigw);
+        return new Response(200, out);
+    }
+
+    /**
+     * {@code GET .../instances/{i}/api-groups?offset=&limit=}: the instance's groups, each with its
+     * {@code url_domains} as in the group detail; {@code {total, size, groups[]}}, paged like the other lists.
+     */
+    private Response listGroups(String instance, boolean apigw, String query) {
+        List<String> groups = world.groupIds(instance);
+        CertificateManagementApi.Page page = CertificateManagementApi.page(CertificateManagementApi.query(query),
+                groups.size());
+        ObjectNode out = json.createObjectNode();
+        out.put("total", groups.size());
+        out.put("size", page.size());
+        ArrayNode rows = out.putArray("groups");
+        for (String group : groups.subList(page.from(), page.to())) {
+            groupBody(rows.addObject(), instance, group, apigw);
+        }
+        return new Response(200, out);
+    }
+
+    private void groupBody(ObjectNode out, String instance, String group, boolean apigw) {
+        List<World.DomainSnapshot> domains = world.groupDomains(instance, group, at());
         out.put("id", group);
         out.put("name", "group_" + group);
         out.put("status", 1);
@@ -232,7 +256,6 @@ final class GatewayApi {
                 }
             }
         }
-        return new Response(200, out);
     }
 
     private Response bindDomain(String instance, String group, byte[] body) {

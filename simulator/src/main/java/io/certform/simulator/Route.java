@@ -30,6 +30,7 @@ record Route(Kind kind, String project, boolean apigw, String instance, String g
     /** Every call of the API, named as {@code /_simulator/state} counts it. */
     enum Kind {
         GROUP_SHOW("group_show", Faulted.READ),
+        GROUP_LIST("group_list", Faulted.READ),
         DOMAIN_BIND("domain_bind", Faulted.NEVER),
         DOMAIN_UNBIND("domain_unbind", Faulted.NEVER),
         DOMAIN_CERTIFICATE_ADD("domain_certificate_add", Faulted.WRITE),
@@ -60,6 +61,8 @@ record Route(Kind kind, String project, boolean apigw, String instance, String g
     private static final Pattern INSTANCE_PATH = Pattern.compile(
             "^/v2/([^/]+)/(apic|apigw)/instances/([^/]+)/api-groups/([^/]+)"
                     + "(?:/(domains)(?:/([^/]+)(?:/(certificate|certificates)(?:/([^/]+))?)?)?)?/?$");
+    private static final Pattern GROUPS_PATH = Pattern.compile(
+            "^/v2/([^/]+)/(apic|apigw)/instances/([^/]+)/api-groups/?$");
     private static final Pattern CERTIFICATES_PATH = Pattern.compile(
             "^/v2/([^/]+)/(apic|apigw)/certificates(?:/([^/]+)(?:/(domains/attach|domains/detach|attached-domains))?)?/?$");
 
@@ -91,6 +94,11 @@ record Route(Kind kind, String project, boolean apigw, String instance, String g
             }
             return new Route(kind, project, apigw, m.group(3), m.group(4), domain,
                     "certificate".equals(segment) ? last : null);
+        }
+        m = GROUPS_PATH.matcher(path);
+        if (m.matches()) {
+            return new Route(only(method, "GET", Kind.GROUP_LIST), m.group(1), m.group(2).equals("apigw"),
+                    m.group(3), null, null, null);
         }
         m = CERTIFICATES_PATH.matcher(path);
         if (m.matches()) {

@@ -332,6 +332,11 @@ public final class World {
         return seen;
     }
 
+    /** The ids of the instance's groups, in order; 404 APIG.3030 for an unknown instance. */
+    synchronized List<String> groupIds(String instanceId) {
+        return new ArrayList<>(instance(instanceId).groups.keySet());
+    }
+
     /** A consistent copy of one group's domains as a read at {@code at} sees them, for the group detail. */
     synchronized List<DomainSnapshot> groupDomains(String instanceId, String groupId, At at) {
         List<DomainSnapshot> rows = new ArrayList<>();
