@@ -68,7 +68,7 @@ public final class ManifestParser {
             "min_days_remaining");
     private static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
             "private_key_passphrase", "trusted_root_ca", "type", "instance_id", "group_id", "expiry_warning_days",
-            "min_days_remaining", "lifecycle", "domains");
+            "min_days_remaining", "lifecycle", "domains", "algorithm_type", "cert_content_sign", "private_key_sign");
     private static final Set<String> LIFECYCLE_KEYS = ordered("prevent_destroy");
     private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
@@ -351,9 +351,54 @@ public final class ManifestParser {
                     }
                 }
             }
+            String algorithmType = algorithmType(c, where);
+            CertificateSpec.SignPair sign = signPair(c, where, range, algorithmType);
             return new CertificateSpec(key, name, certContent, privateKey, passphrase, trustedRootCa, inherited.type(),
                     inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), preventDestroy,
-                    bindings, range);
+                    bindings, range, algorithmType, sign);
+        }
+
+        /** {@code algorithm_type}: RSA, ECC or SM2 (any case), or null when absent. */
+        private String algorithmType(Map<String, YamlTree.Entry> c, String where) {
+            if (!c.containsKey("algorithm_type")) {
+                return null;
+            }
+            String text = values.string(c.get("algorithm_type").value(), where + " algorithm_type");
+            if (text == null) {
+                return null;
+            }
+            String upper = text.toUpperCase(Locale.ROOT);
+            if (!upper.equals("RSA") && !upper.equals("ECC") && !upper.equals("SM2")) {
+                diagnostics.error(tree.at(c.get("algorithm_type").value()), where + " algorithm_type '" + text
+                        + "' is not RSA, ECC or SM2", "Write the algorithm of the certificate's key, or leave it out.");
+                return null;
+            }
+            return upper;
+        }
+
+        /** The SM2 signing pair: both {@code cert_content_sign} and {@code private_key_sign}, with SM2 declared. */
+        private CertificateSpec.SignPair signPair(Map<String, YamlTree.Entry> c, String where, SourceRange range,
+                                                  String algorithmType) {
+            boolean content = c.containsKey("cert_content_sign");
+            boolean key = c.containsKey("private_key_sign");
+            if (!content && !key) {
+                return null;
+            }
+            if (content != key) {
+                diagnostics.error(range, where + " has " + (content ? "cert_content_sign without private_key_sign"
+                        : "private_key_sign without cert_content_sign"), "An SM2 dual certificate needs both halves of"
+                        + " its signing pair.");
+                return null;
+            }
+            if (!"SM2".equals(algorithmType)) {
+                diagnostics.error(tree.at(c.get("cert_content_sign").value()), where + " has a signing pair"
+                        + " (cert_content_sign) but algorithm_type is not SM2", "Only SM2 dual certificates have a"
+                        + " second pair: set algorithm_type: SM2, or remove cert_content_sign and private_key_sign.");
+                return null;
+            }
+            SourceValue signContent = values.resolved(c, "cert_content_sign", where, range, true);
+            Secret signKey = values.secret(c, "private_key_sign", where, range, true);
+            return signContent == null || signKey == null ? null : new CertificateSpec.SignPair(signContent, signKey);
         }
 
         private BindingSpec binding(String certificateKey, Node item, Inherited inherited) {

@@ -113,6 +113,15 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
             trustedSha = CertificateLoader.bundleSha256(spec.trustedRootCa().text());
         }
         CertificateInfo info = loaded.info();
+        if (info != null && spec.algorithmType() != null && !spec.algorithmType().equals(info.algorithmType())) {
+            diagnostics.error(spec.certContent().range(), who + " declares algorithm_type " + spec.algorithmType()
+                            + ", but its certificate's key is " + info.algorithmType(),
+                    "(" + spec.certContent().origin() + ") Set algorithm_type to " + info.algorithmType()
+                            + ", or leave it out: certform reads it from the certificate.");
+        }
+        if (spec.sm2Sign() != null) {
+            checkSignPair(spec, loader, policy, info, diagnostics);
+        }
         if (info == null) {
             return List.of();
         }
@@ -146,6 +155,46 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                                                 CertificateMaterial material) {
         return new DesiredBinding.Upload(spec.name(), spec.type(),
                 "instance".equals(spec.type()) ? spec.instanceId() : null, info, trustedSha, material);
+    }
+
+    /**
+     * The signing pair of an SM2 dual certificate, checked like the encryption pair (it parses, the key is its
+     * certificate's, valid now and long enough, on the SM2 curve, naming every domain). The seed call has no field
+     * for it: only the certificate-management calls send it, so a per-domain certificate with one is refused.
+     */
+    private static void checkSignPair(CertificateSpec spec, CertificateLoader loader, CertificatePolicy policy,
+                                      CertificateInfo encryption, Diagnostics diagnostics) {
+        String who = "certificate '" + spec.key() + "'";
+        CertificateSpec.SignPair pair = spec.sm2Sign();
+        LoadedCertificate sign = loader.load(pair.certContent().text(), bundleName(pair.certContent()),
+                pair.privateKey(), null, policy);
+        for (CertificateProblem problem : sign.problems()) {
+            boolean keyField = problem.field().startsWith("private_key");
+            String origin = keyField ? pair.privateKey().origin() : pair.certContent().origin();
+            diagnostics.add(new Diagnostic(problem.error() ? Severity.ERROR : Severity.WARNING,
+                    who + " (signing pair): " + problem.summary(), "(" + origin + ") " + problem.detail(),
+                    keyField ? pair.privateKey().range() : pair.certContent().range()));
+        }
+        CertificateInfo info = sign.info();
+        if (info != null && !"SM2".equals(info.algorithmType())) {
+            diagnostics.error(pair.certContent().range(), who + ": the signing certificate's key is "
+                    + info.algorithmType() + ", not SM2", "(" + pair.certContent().origin() + ") An SM2 dual"
+                    + " certificate's two pairs are both on the SM2 curve.");
+        }
+        if (info != null) {
+            for (BindingSpec b : spec.bindings()) {
+                if (b.domain() != null && !DomainNames.covered(info.dnsNames(), b.domain())) {
+                    diagnostics.error(b.range(), who + ": the signing certificate does not cover the domain "
+                                    + b.domain(), "Its names are " + String.join(", ", info.dnsNames())
+                                    + ". Both certificates of an SM2 pair must name every domain they are bound to.");
+                }
+            }
+        }
+        diagnostics.error(pair.certContent().range(), who + " is an SM2 dual certificate, which only the"
+                        + " certificate-management calls can upload",
+                "The per-domain call (the default model) has no field for cert_content_sign / private_key_sign, and"
+                        + " this version does not drive the shared model yet: bind the encryption pair alone (remove"
+                        + " cert_content_sign and private_key_sign), or keep this manifest for a later version.");
     }
 
     /** How messages name a bundle: its file, its variable, or the manifest field. */
