@@ -78,12 +78,14 @@ class DomainPatternEndToEndTest {
             assertTrue(plan.out().contains("wild match \"*.shop.example.com\" in group grpA of instance inst1: 2 domains"),
                     plan.out());
             assertTrue(plan.out().contains("2 to add, 0 to change, 0 to destroy"), plan.out());
+            assertTrue(plan.out().contains("wild (per-domain): 2 calls"), plan.out());
             CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(List.of("wild[api.shop.example.com]", "wild[www.shop.example.com]"), addresses());
             CliRun same = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, same.exitCode(), same.toString());
 
+            assertEquals(2, simulator.world().certificatesCreated(), "the plan said 2 calls: 2 were made");
             simulator.world().addDomain("inst1", "grpA", "a4", "new.shop.example.com");
             simulator.world().addDomain("inst1", "grpB", "b9", "elsewhere.shop.example.com"); // another group
 
@@ -91,6 +93,7 @@ class DomainPatternEndToEndTest {
             assertEquals(0, json.exitCode(), json.toString());
             JsonNode root = JsonMapper.builder().build().readTree(json.out());
             SchemaConformanceTest.assertConformsToPlanSchema(root);
+            assertEquals(1, root.path("certificate_calls").get(0).path("write_calls").asInt());
             JsonNode changes = root.path("resource_changes");
             List<String> changed = changes.valueStream()
                     .filter(c -> !c.path("actions").get(0).asString().equals("no-op"))

@@ -7,6 +7,7 @@ import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
 import io.certform.state.ResourceState;
+import io.certform.plan.CallCount;
 import io.certform.plan.DesiredPattern;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -89,11 +90,27 @@ public final class HumanPlanView implements PlanView {
         }
         out.println();
         out.println(style.bold("Plan:") + " " + summary(plan));
+        calls(plan);
         if (plan.toChange() > 0) {
             out.println(style.dim("Where a gateway refuses a second certificate on a domain, certform removes the one"
                     + " it recorded first and binds the new one: that domain is briefly without a certificate."));
         }
         out.flush();
+    }
+
+    /** Per certificate, its model and the write calls apply will make. */
+    private void calls(Plan plan) {
+        List<CallCount> counts = CallCount.of(plan);
+        if (counts.isEmpty()) {
+            return;
+        }
+        out.println(style.bold("API calls:") + " " + CallCount.total(counts) + " write calls");
+        for (CallCount c : counts) {
+            out.println("  " + c.certificateKey() + " (" + c.model() + "): " + c.writes()
+                    + (c.writes() == 1 ? " call" : " calls")
+                    + (c.writesAtMost() > c.writes() ? ", up to " + c.writesAtMost() + " where the gateway refuses a"
+                    + " second certificate on a domain" : ""));
+        }
     }
 
     private void patterns() {

@@ -6,6 +6,7 @@ import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
 import io.certform.state.ResourceState;
+import io.certform.plan.CallCount;
 import io.certform.plan.DesiredPattern;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -95,6 +96,14 @@ public final class JsonPlanView implements PlanView {
                 unknown.put("ssl_id", c.action().changes());
                 unknown.put("domain_id", c.after().domainId() == null);
             }
+        }
+        ArrayNode calls = root.putArray("certificate_calls");
+        for (CallCount c : CallCount.of(plan)) {
+            ObjectNode n = calls.addObject();
+            n.put("certificate", c.certificateKey());
+            n.put("model", c.model());
+            n.put("write_calls", c.writes());
+            n.put("write_calls_at_most", c.writesAtMost());
         }
         if (!selections.isEmpty()) {
             ArrayNode patterns = root.putArray("domain_patterns");
