@@ -68,7 +68,7 @@ public final class ManifestParser {
             "min_days_remaining");
     private static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
             "private_key_passphrase", "trusted_root_ca", "type", "instance_id", "group_id", "expiry_warning_days",
-            "min_days_remaining", "lifecycle", "domains", "algorithm_type", "cert_content_sign", "private_key_sign");
+            "min_days_remaining", "lifecycle", "domains", "algorithm_type", "cert_content_sign", "private_key_sign", "mode");
     private static final Set<String> LIFECYCLE_KEYS = ordered("prevent_destroy");
     private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
@@ -351,11 +351,36 @@ public final class ManifestParser {
                     }
                 }
             }
+            mode(c, where);
             String algorithmType = algorithmType(c, where);
             CertificateSpec.SignPair sign = signPair(c, where, range, algorithmType);
             return new CertificateSpec(key, name, certContent, privateKey, passphrase, trustedRootCa, inherited.type(),
                     inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), preventDestroy,
                     bindings, range, algorithmType, sign);
+        }
+
+        /**
+         * {@code mode}: {@code per-domain} (the default, the seed call) or {@code shared} (the certificate-management
+         * model), which the engine does not drive yet: refused with a message that says so rather than ignored.
+         */
+        private void mode(Map<String, YamlTree.Entry> c, String where) {
+            if (!c.containsKey("mode")) {
+                return;
+            }
+            String mode = values.string(c.get("mode").value(), where + " mode");
+            if (mode == null || mode.equals("per-domain")) {
+                return;
+            }
+            SourceRange at = tree.at(c.get("mode").value());
+            if (mode.equals("shared")) {
+                diagnostics.error(at, where + " has mode: shared, which this version of certform does not apply yet",
+                        "The shared model (one certificate resource attached to many domains, rotated with one PUT) is"
+                                + " not driven by plan/apply in this version. Remove mode (per-domain, the default)"
+                                + " to bind the certificate to each domain.");
+            } else {
+                diagnostics.error(at, where + " mode '" + mode + "' is not per-domain or shared",
+                        "Write mode: per-domain (the default) or leave it out.");
+            }
         }
 
         /** {@code algorithm_type}: RSA, ECC or SM2 (any case), or null when absent. */

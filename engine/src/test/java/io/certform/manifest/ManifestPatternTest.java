@@ -63,6 +63,36 @@ class ManifestPatternTest {
         assertNull(instance.manifest().bindings().get(0).groupId(), "a pattern looks in every group of the instance");
     }
 
+    @Test
+    void mode_perDomainIsTheDefault_sharedIsRefusedSayingWhy() throws IOException {
+        Files.writeString(dir.resolve("w.crt"), "certificate text");
+        Path file = dir.resolve("certform.yaml");
+        String text = """
+                version: 1
+                provider: { endpoint: embedded }
+                certificates:
+                  wild:
+                    mode: %s
+                    name: wild_2026
+                    instance_id: inst1
+                    cert_content: ${file:w.crt}
+                    private_key: ${env:KEY}
+                    domains:
+                      - { group_id: g1, domain: api.example.com }
+                """;
+        Files.writeString(file, text.formatted("per-domain"));
+        ManifestParser.Result perDomain = new ManifestParser(environment).parse(file, "certform.yaml");
+        assertTrue(perDomain.ok(), rendered(perDomain));
+        Files.writeString(file, text.formatted("shared"));
+        ManifestParser.Result shared = new ManifestParser(environment).parse(file, "certform.yaml");
+        assertFalse(shared.ok());
+        assertTrue(rendered(shared).contains("certform.yaml:5:11: error: certificate 'wild' has mode: shared, which"
+                + " this version of certform does not apply yet"), rendered(shared));
+        Files.writeString(file, text.formatted("sharded"));
+        assertTrue(rendered(new ManifestParser(environment).parse(file, "certform.yaml"))
+                .contains("mode 'sharded' is not per-domain or shared"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{ group_id: g1, match: \"*.shop.example.com\", domain: api.shop.example.com }|gives both match and domain",
