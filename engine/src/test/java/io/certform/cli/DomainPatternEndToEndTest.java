@@ -133,4 +133,27 @@ class DomainPatternEndToEndTest {
             assertFalse(Files.exists(dir.resolve("certform.state.json")));
         }
     }
+
+    @Test
+    void embeddedWorld_knowsThePatternsScopes_soAPatternThereSelectsNothingRatherThanFailing() throws Exception {
+        Files.writeString(dir.resolve("wild.crt"), WILD.chainPem());
+        Files.writeString(dir.resolve("wild.key"), WILD.privateKeyPem());
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                provider: { endpoint: embedded }
+                certificates:
+                  wild:
+                    name: wild_cert
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                      - { instance_id: inst9, match: "*.shop.example.com" }
+                      - { instance_id: inst1, group_id: g1, match: "*.shop.example.com" }
+                """);
+        CliRun plan = CliRun.run(Map.of(), "", "plan", "-f", manifest.toString());
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.err().contains("selects no domain in every group of instance inst9"), plan.toString());
+        assertTrue(plan.err().contains("selects no domain in group g1 of instance inst1"), plan.toString());
+    }
 }
