@@ -156,4 +156,24 @@ class DomainPatternEndToEndTest {
         assertTrue(plan.err().contains("selects no domain in every group of instance inst9"), plan.toString());
         assertTrue(plan.err().contains("selects no domain in group g1 of instance inst1"), plan.toString());
     }
+
+    @Test
+    void import_adoptsADomainThePatternSelects() throws Exception {
+        try (Simulator simulator = start()) {
+            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }");
+            String body = JsonMapper.builder().build().createObjectNode().put("name", "wild_cert")
+                    .put("cert_content", WILD.chainPem()).put("private_key", WILD.privateKeyPem()).toString();
+            java.net.http.HttpResponse<String> bound = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl()
+                                    + "/v2/proj1/apic/instances/inst1/api-groups/grpA/domains/a1/certificate"))
+                            .header("X-Auth-Token", "tok").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, bound.statusCode(), bound.body());
+            CliRun imported = CliRun.run(ENV, "", "import", "-f", manifest.toString(), "wild[api.shop.example.com]");
+            assertEquals(0, imported.exitCode(), imported.toString());
+            assertEquals(List.of("wild[api.shop.example.com]"), addresses());
+            CliRun notSelected = CliRun.run(ENV, "", "import", "-f", manifest.toString(), "wild[pay.shop.example.com]");
+            assertEquals(1, notSelected.exitCode(), "grpB is outside the pattern's group: " + notSelected);
+        }
+    }
 }
