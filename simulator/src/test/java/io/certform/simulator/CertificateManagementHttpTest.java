@@ -345,4 +345,20 @@ class CertificateManagementHttpTest {
         assertNotEquals("", client.groupDomain(0).path("ssl_id").asString());
         assertEquals(1, client.state().path("counters").path("managed_certificates_updated").asInt());
     }
+
+    @Test
+    void listGroups_pagesTheInstanceGroups_withTheirDomains() throws Exception {
+        start(SimulatorOptions.defaults());
+        String groups = "/v2/proj1/apic/instances/inst1/api-groups";
+        JsonNode first = ok(200, "GET", groups + "?offset=0&limit=1", null);
+        assertEquals(2, first.path("total").asInt());
+        assertEquals(1, first.path("size").asInt());
+        assertEquals("grp1", first.path("groups").get(0).path("id").asString());
+        assertEquals(2, first.path("groups").get(0).path("url_domains").size());
+        JsonNode second = ok(200, "GET", groups + "?offset=1&limit=1", null);
+        assertEquals("pay.shop.example.com", second.path("groups").get(0).path("url_domains").get(0)
+                .path("domain").asString());
+        error(404, "APIG.3030", "GET", "/v2/proj1/apic/instances/nope/api-groups", null);
+        assertEquals(3, calls().path("group_list").asInt());
+    }
 }
