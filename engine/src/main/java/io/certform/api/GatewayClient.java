@@ -77,17 +77,151 @@ public final class GatewayClient {
     /** {@code GET .../domains/{domain_id}/certificate/{certificate_id}} (200). */
     public CertificateDetail showCertificate(DomainLocation at, String sslId) {
         HttpUrl url = domainUrl(at).addPathSegment("certificate").addPathSegment(sslId).build();
-        JsonNode a = execute(new Request.Builder().url(url).get().build(), 200);
+        return detail(execute(new Request.Builder().url(url).get().build(), 200));
+    }
+
+    private static CertificateDetail detail(JsonNode a) {
         return new CertificateDetail(text(a, "id"), text(a, "name"), text(a, "type"), text(a, "common_name"),
                 strings(a, "san"), text(a, "not_before"), text(a, "not_after"), text(a, "serial_number"),
                 text(a, "algorithm_type"), strings(a, "issuer"), bool(a, "is_has_trusted_root_ca"),
                 text(a, "create_time"));
     }
 
+    // --- the certificate-management model: /v2/{project}/{svc}/certificates (not under an instance) ----------
+
+    /** {@code POST .../certificates} (201): creates a certificate to attach to domains later. */
+    public CertificateDetail createCertificate(CertificateForm form) {
+        Request call = new Request.Builder().url(certificatesUrl().build()).post(form(form)).build();
+        return detail(execute(call, 201));
+    }
+
+    /** {@code GET .../certificates/{id}} (200). */
+    public CertificateDetail showManagedCertificate(String certificateId) {
+        HttpUrl url = certificatesUrl().addPathSegment(certificateId).build();
+        return detail(execute(new Request.Builder().url(url).get().build(), 200));
+    }
+
+    /** {@code PUT .../certificates/{id}} (200): new content in place; the id and every attachment stay. */
+    public CertificateDetail updateCertificate(String certificateId, CertificateForm form) {
+        HttpUrl url = certificatesUrl().addPathSegment(certificateId).build();
+        return detail(execute(new Request.Builder().url(url).put(form(form)).build(), 200));
+    }
+
+    /** {@code DELETE .../certificates/{id}} (204); the service refuses it while a domain carries the certificate. */
+    public void deleteManagedCertificate(String certificateId) {
+        HttpUrl url = certificatesUrl().addPathSegment(certificateId).build();
+        execute(new Request.Builder().url(url).delete().build(), 204);
+    }
+
+    /** {@code GET .../certificates?name=&offset=&limit=} (200); {@code name} is a fuzzy filter on the service. */
+    public ManagedCertificates.CertificatePage listCertificates(String name, int offset, int limit) {
+        HttpUrl.Builder url = certificatesUrl().addQueryParameter("offset", Integer.toString(offset))
+                .addQueryParameter("limit", Integer.toString(limit));
+        if (name != null) {
+            url.addQueryParameter("name", name);
+        }
+        JsonNode a = execute(new Request.Builder().url(url.build()).get().build(), 200);
+        List<CertificateDetail> certificates = new ArrayList<>();
+        for (JsonNode c : a.path("certs")) {
+            certificates.add(detail(c));
+        }
+        return new ManagedCertificates.CertificatePage(a.path("total").asInt(certificates.size()), certificates);
+    }
+
+    /** {@code POST .../certificates/{id}/domains/attach} (204): one call for every domain named. */
+    public void attachDomains(String certificateId, List<ManagedCertificates.DomainTarget> domains) {
+        domainsCall(certificateId, "attach", domains);
+    }
+
+    /** {@code POST .../certificates/{id}/domains/detach} (204): only the domains named, never the others. */
+    public void detachDomains(String certificateId, List<ManagedCertificates.DomainTarget> domains) {
+        domainsCall(certificateId, "detach", domains);
+    }
+
+    /** {@code GET .../certificates/{id}/attached-domains?offset=&limit=} (200). */
+    public ManagedCertificates.AttachedPage attachedDomains(String certificateId, int offset, int limit) {
+        HttpUrl url = certificatesUrl().addPathSegment(certificateId).addPathSegment("attached-domains")
+                .addQueryParameter("offset", Integer.toString(offset))
+                .addQueryParameter("limit", Integer.toString(limit)).build();
+        JsonNode a = execute(new Request.Builder().url(url).get().build(), 200);
+        List<ManagedCertificates.AttachedDomain> domains = new ArrayList<>();
+        for (JsonNode d : a.path("bound_domains")) {
+            domains.add(new ManagedCertificates.AttachedDomain(text(d, "id"), text(d, "url_domain"),
+                    text(d, "api_group_id"), text(d, "instance_id")));
+        }
+        return new ManagedCertificates.AttachedPage(a.path("total").asInt(domains.size()), domains);
+    }
+
+    private void domainsCall(String certificateId, String verb, List<ManagedCertificates.DomainTarget> domains) {
+        ObjectNode body = json.createObjectNode();
+        var list = body.putArray("domains");
+        for (ManagedCertificates.DomainTarget d : domains) {
+            ObjectNode entry = list.addObject();
+            entry.put("domain", d.domain());
+            var instances = entry.putArray("instance_ids");
+            d.instanceIds().forEach(instances::add);
+            entry.put("verified_client_certificate_enabled", d.verifyClientCertificate());
+        }
+        HttpUrl url = certificatesUrl().addPathSegment(certificateId).addPathSegment("domains")
+                .addPathSegment(verb).build();
+        execute(new Request.Builder().url(url).post(RequestBody.create(json.writeValueAsBytes(body), JSON)).build(),
+                204);
+    }
+
+    private RequestBody form(CertificateForm form) {
+        ObjectNode body = json.createObjectNode();
+        body.put("name", form.name());
+        body.put("cert_content", form.certContent());
+        body.put("private_key", form.privateKey().reveal());
+        body.put("type", form.type());
+        if (form.instanceId() != null) {
+            body.put("instance_id", form.instanceId());
+        }
+        if (form.trustedRootCa() != null) {
+            body.put("trusted_root_ca", form.trustedRootCa());
+        }
+        if (form.algorithmType() != null) {
+            body.put("algorithm_type", form.algorithmType());
+        }
+        if (form.certContentSign() != null) {
+            body.put("cert_content_sign", form.certContentSign());
+            body.put("private_key_sign", form.privateKeySign().reveal());
+        }
+        return RequestBody.create(json.writeValueAsBytes(body), JSON);
+    }
+
+    private HttpUrl.Builder certificatesUrl() {
+        return base.newBuilder().addPathSegment("v2").addPathSegment(endpoint.projectId())
+                .addPathSegment(endpoint.service().pathPrefix()).addPathSegment("certificates");
+    }
+
     /** {@code GET .../api-groups/{group_id}} (200): the group and its domains. */
     public GroupDetail showGroup(String instanceId, String groupId) {
         HttpUrl url = instanceUrl(instanceId).addPathSegment("api-groups").addPathSegment(groupId).build();
+        return group(execute(new Request.Builder().url(url).get().build(), 200));
+    }
+
+    /** One page of an instance's API groups, each with its domains. */
+    public record GroupPage(int total, List<GroupDetail> groups) {
+        public GroupPage {
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /** {@code GET .../instances/{instance_id}/api-groups?offset=&limit=} (200): {@code {total, size, groups[]}}. */
+    public GroupPage listGroups(String instanceId, int offset, int limit) {
+        HttpUrl url = instanceUrl(instanceId).addPathSegment("api-groups")
+                .addQueryParameter("offset", Integer.toString(offset))
+                .addQueryParameter("limit", Integer.toString(limit)).build();
         JsonNode a = execute(new Request.Builder().url(url).get().build(), 200);
+        List<GroupDetail> groups = new ArrayList<>();
+        for (JsonNode g : a.path("groups")) {
+            groups.add(group(g));
+        }
+        return new GroupPage(a.path("total").asInt(groups.size()), groups);
+    }
+
+    private static GroupDetail group(JsonNode a) {
         List<GroupDetail.Domain> domains = new ArrayList<>();
         for (JsonNode d : a.path("url_domains")) {
             List<GroupDetail.SslInfo> infos = new ArrayList<>();

@@ -27,8 +27,8 @@ public final class HttpLog implements Interceptor {
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "x-auth-token", "x-security-token",
             "x-subject-token");
     private static final Set<String> SECRET_FIELDS = Set.of("private_key", "password", "security_token", "sk",
-            "secret_key", "private_key_passphrase", "token");
-    private static final Set<String> PEM_FIELDS = Set.of("cert_content", "trusted_root_ca");
+            "secret_key", "private_key_passphrase", "token", "private_key_sign");
+    private static final Set<String> PEM_FIELDS = Set.of("cert_content", "trusted_root_ca", "cert_content_sign");
     private static final String REDACTED = "(redacted)";
 
     private final PrintWriter log;

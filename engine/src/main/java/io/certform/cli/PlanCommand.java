@@ -69,7 +69,7 @@ final class PlanCommand extends ManifestCommand {
         }
         PlanView view = shown != PlanFormat.TEXT ? shown.machineView(context.out(), Version.VALUE)
                 : planning.refresh ? human : human.withoutRefresh();
-        view.render(planned.plan(), planned.drift(), context.clock().instant());
+        view.selecting(planned.selections()).render(planned.plan(), planned.drift(), context.clock().instant());
         if (out != null) {
             SavedPlan.write(out, workspace, planned, destroy, Version.VALUE);
             if (shown == PlanFormat.TEXT) {

@@ -8,7 +8,19 @@ import io.certform.diag.SourceRange;
  * @param address    {@code KEY[DOMAIN]}, the domain's name where known, else its id
  * @param domainId   the domain's id; null when the binding names the domain only
  * @param domain     the domain's name; null when the binding gives the id only
+ * @param match      a {@code match:} pattern (then domainId and domain are null, and groupId is null for a
+ *                   pattern over the whole instance); null for a binding of one named domain
  */
 public record BindingSpec(String address, String instanceId, String groupId, String domainId, String domain,
-                          SourceRange range) {
+                          SourceRange range, String match) {
+
+    public BindingSpec(String address, String instanceId, String groupId, String domainId, String domain,
+                       SourceRange range) {
+        this(address, instanceId, groupId, domainId, domain, range, null);
+    }
+
+    /** True for a {@code match:} entry, which stands for every domain its pattern selects at plan time. */
+    public boolean isPattern() {
+        return match != null;
+    }
 }

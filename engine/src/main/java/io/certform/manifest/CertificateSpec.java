@@ -17,12 +17,29 @@ import java.util.List;
  * @param expiryWarningDays fewer days left is a warning (from the certificate, defaults, or 30)
  * @param minDaysRemaining  fewer days left is an error (from the certificate, defaults, or 7)
  * @param preventDestroy    {@code lifecycle.prevent_destroy}: a plan that would delete one of its bindings fails
+ * @param algorithmType     the declared {@code algorithm_type} ({@code RSA}, {@code ECC}, {@code SM2}), or null
+ * @param sm2Sign           the signing pair of an SM2 dual certificate, or null
  */
 public record CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                               SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
                               int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
-                              SourceRange range) {
+                              SourceRange range, String algorithmType, SignPair sm2Sign) {
     public CertificateSpec {
         bindings = List.copyOf(bindings);
+    }
+
+    public CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
+                           SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
+                           int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
+                           SourceRange range) {
+        this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
+                minDaysRemaining, preventDestroy, bindings, range, null, null);
+    }
+
+    /**
+     * The signing certificate and key of an SM2 dual certificate ({@code cert_content_sign},
+     * {@code private_key_sign}); the encryption pair is {@code cert_content} / {@code private_key}.
+     */
+    public record SignPair(SourceValue certContent, Secret privateKey) {
     }
 }

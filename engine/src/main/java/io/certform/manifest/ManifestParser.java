@@ -66,11 +66,11 @@ public final class ManifestParser {
             "min_days_remaining");
     private static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
             "private_key_passphrase", "trusted_root_ca", "type", "instance_id", "group_id", "expiry_warning_days",
-            "min_days_remaining", "lifecycle", "domains");
+            "min_days_remaining", "lifecycle", "domains", "algorithm_type", "cert_content_sign", "private_key_sign", "mode");
     private static final Set<String> LIFECYCLE_KEYS = ordered("prevent_destroy");
     private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
-    private static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id");
+    private static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id", "match");
 
     private final Environment environment;
 
@@ -363,9 +363,79 @@ public final class ManifestParser {
                     }
                 }
             }
+            mode(c, where);
+            String algorithmType = algorithmType(c, where);
+            CertificateSpec.SignPair sign = signPair(c, where, range, algorithmType);
             return new CertificateSpec(key, name, certContent, privateKey, passphrase, trustedRootCa, inherited.type(),
                     inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), preventDestroy,
-                    bindings, range);
+                    bindings, range, algorithmType, sign);
+        }
+
+        /**
+         * {@code mode}: {@code per-domain} (the default, the seed call) or {@code shared} (the certificate-management
+         * model), which the engine does not drive yet: refused with a message that says so rather than ignored.
+         */
+        private void mode(Map<String, YamlTree.Entry> c, String where) {
+            if (!c.containsKey("mode")) {
+                return;
+            }
+            String mode = values.string(c.get("mode").value(), where + " mode");
+            if (mode == null || mode.equals("per-domain")) {
+                return;
+            }
+            SourceRange at = tree.at(c.get("mode").value());
+            if (mode.equals("shared")) {
+                diagnostics.error(at, where + " has mode: shared, which this version of certform does not apply yet",
+                        "The shared model (one certificate resource attached to many domains, rotated with one PUT) is"
+                                + " not driven by plan/apply in this version. Remove mode (per-domain, the default)"
+                                + " to bind the certificate to each domain.");
+            } else {
+                diagnostics.error(at, where + " mode '" + mode + "' is not per-domain or shared",
+                        "Write mode: per-domain (the default) or leave it out.");
+            }
+        }
+
+        /** {@code algorithm_type}: RSA, ECC or SM2 (any case), or null when absent. */
+        private String algorithmType(Map<String, YamlTree.Entry> c, String where) {
+            if (!c.containsKey("algorithm_type")) {
+                return null;
+            }
+            String text = values.string(c.get("algorithm_type").value(), where + " algorithm_type");
+            if (text == null) {
+                return null;
+            }
+            String upper = text.toUpperCase(Locale.ROOT);
+            if (!upper.equals("RSA") && !upper.equals("ECC") && !upper.equals("SM2")) {
+                diagnostics.error(tree.at(c.get("algorithm_type").value()), where + " algorithm_type '" + text
+                        + "' is not RSA, ECC or SM2", "Write the algorithm of the certificate's key, or leave it out.");
+                return null;
+            }
+            return upper;
+        }
+
+        /** The SM2 signing pair: both {@code cert_content_sign} and {@code private_key_sign}, with SM2 declared. */
+        private CertificateSpec.SignPair signPair(Map<String, YamlTree.Entry> c, String where, SourceRange range,
+                                                  String algorithmType) {
+            boolean content = c.containsKey("cert_content_sign");
+            boolean key = c.containsKey("private_key_sign");
+            if (!content && !key) {
+                return null;
+            }
+            if (content != key) {
+                diagnostics.error(range, where + " has " + (content ? "cert_content_sign without private_key_sign"
+                        : "private_key_sign without cert_content_sign"), "An SM2 dual certificate needs both halves of"
+                        + " its signing pair.");
+                return null;
+            }
+            if (!"SM2".equals(algorithmType)) {
+                diagnostics.error(tree.at(c.get("cert_content_sign").value()), where + " has a signing pair"
+                        + " (cert_content_sign) but algorithm_type is not SM2", "Only SM2 dual certificates have a"
+                        + " second pair: set algorithm_type: SM2, or remove cert_content_sign and private_key_sign.");
+                return null;
+            }
+            SourceValue signContent = values.resolved(c, "cert_content_sign", where, range, true);
+            Secret signKey = values.secret(c, "private_key_sign", where, range, true);
+            return signContent == null || signKey == null ? null : new CertificateSpec.SignPair(signContent, signKey);
         }
 
         private BindingSpec binding(BindingLabels labels, YamlNode item, Inherited inherited) {
@@ -376,6 +446,9 @@ public final class ManifestParser {
                 return null;
             }
             SourceRange range = tree.at(item);
+            if (b.containsKey("match")) {
+                return pattern(certificateKey, b, range, where, inherited);
+            }
             String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), labels.instanceId()))
                     .orElse(inherited.instanceId());
             String groupId = Optional.ofNullable(values.id(b.get("group_id"), labels.groupId()))
@@ -425,6 +498,41 @@ public final class ManifestParser {
                         "The first is at " + sameAddress.range() + ". Each domain of a certificate must be distinct.");
             }
             return new BindingSpec(address, instanceId, groupId, domainId, domain, range);
+        }
+
+        /**
+         * A {@code match:} entry: its pattern and where to look (its own group_id, else every group of the
+         * instance). Overlaps with other entries are found once the pattern is resolved, at plan time.
+         */
+        private BindingSpec pattern(String certificateKey, Map<String, YamlTree.Entry> b, SourceRange range,
+                                    String where, Inherited inherited) {
+            String text = values.string(b.get("match").value(), where + " match");
+            if (b.containsKey("domain") || b.containsKey("domain_id")) {
+                diagnostics.error(range, where + " gives both match and " + (b.containsKey("domain") ? "domain"
+                        : "domain_id"), "An entry selects domains by pattern (match) or names one domain: split it"
+                        + " into two entries.");
+                return null;
+            }
+            String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), where + " instance_id"))
+                    .orElse(inherited.instanceId());
+            String groupId = values.id(b.get("group_id"), where + " group_id");
+            if (instanceId == null) {
+                diagnostics.error(range, where + " has no instance_id",
+                        "Set instance_id on the domain, on the certificate, or under defaults.");
+                return null;
+            }
+            if (text == null) {
+                return null;
+            }
+            io.certform.base.NamePattern.Result parsed = io.certform.base.NamePattern.parse(text);
+            if (parsed.pattern() == null) {
+                diagnostics.error(tree.at(b.get("match").value()), "'" + text + "' is not a domain pattern: "
+                        + parsed.problem(), "Write e.g. match: \"*.example.com\" ('*' one label, '**' one or more).");
+                return null;
+            }
+            String pattern = parsed.pattern().text();
+            return new BindingSpec(certificateKey + "[" + pattern + "]", instanceId, groupId, null, null, range,
+                    pattern);
         }
 
         private void duplicate(String key, String what, FirstBinding here) {

@@ -35,6 +35,23 @@ final class EmbeddedWorld {
         }
     }
 
+    /**
+     * The instance (and group) each {@code match:} entry looks in, so that a pattern reads an empty scope rather
+     * than a missing one; the domains it can select are those named elsewhere in the manifest.
+     */
+    static void seedPatternScopes(World world, List<io.certform.manifest.BindingSpec> specs) {
+        for (io.certform.manifest.BindingSpec b : specs) {
+            if (!b.isPattern()) {
+                continue;
+            }
+            if (b.groupId() != null) {
+                world.addGroup(b.instanceId(), b.groupId());
+            } else {
+                world.addInstance(b.instanceId());
+            }
+        }
+    }
+
     static String derivedId(DesiredBinding b) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest((b.instanceId() + "/" + b.groupId() + "/"

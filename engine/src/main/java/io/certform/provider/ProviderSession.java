@@ -130,6 +130,7 @@ public final class ProviderSession implements AutoCloseable {
                     + LibraryText.clause(e) + ". Delete it to start from a fresh world (the state file then no longer matches it).", e);
         }
         EmbeddedWorld.seed(world, bindings);
+        EmbeddedWorld.seedPatternScopes(world, manifest.bindings());
         seededRevision = world.revision();
         String embeddedToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         try {

@@ -6,6 +6,7 @@ import io.certform.api.DomainLocation;
 import io.certform.api.Endpoint;
 import io.certform.api.GatewayClient;
 import io.certform.api.GroupDetail;
+import io.certform.api.ManagedCertificates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,9 @@ public final class RemoteDirectory {
     private final Reads reads;
     private final Map<String, GroupDetail> groups = new ConcurrentHashMap<>();
     private final Map<String, CertificateDetail> certificates = new ConcurrentHashMap<>();
+    private final Map<String, List<GroupDetail>> instances = new ConcurrentHashMap<>();
+    private final Map<String, CertificateDetail> managed = new ConcurrentHashMap<>();
+    private final Map<String, List<ManagedCertificates.AttachedDomain>> attached = new ConcurrentHashMap<>();
 
     /** @param credentialHint where the credentials came from, for a refusal's message */
     public RemoteDirectory(GatewayClient client, String credentialHint, Reads reads) {
@@ -51,6 +55,9 @@ public final class RemoteDirectory {
         RemoteDirectory copy = new RemoteDirectory(client, credentialHint, other);
         copy.groups.putAll(groups);
         copy.certificates.putAll(certificates);
+        copy.instances.putAll(instances);
+        copy.managed.putAll(managed);
+        copy.attached.putAll(attached);
         return copy;
     }
 
@@ -108,6 +115,42 @@ public final class RemoteDirectory {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Groups asked for per page when an instance's groups are listed (the API's largest page). */
+    static final int GROUP_PAGE = 500;
+
+    /**
+     * Every API group of the instance with its domains, listed once per run (a page per 500 groups); each group
+     * read this way also answers later {@link #group} calls.
+     */
+    public List<GroupDetail> groupsOf(String instanceId) throws RemoteReadException, InterruptedException {
+        List<GroupDetail> cached = instances.get(instanceId);
+        if (cached != null) {
+            return cached;
+        }
+        List<GroupDetail> all = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            int from = offset;
+            GatewayClient.GroupPage page;
+            try {
+                page = reads.read(() -> client.listGroups(instanceId, from, GROUP_PAGE));
+            } catch (ApiException e) {
+                throw failure(e, instanceId, "(listing every group)");
+            }
+            all.addAll(page.groups());
+            offset += page.groups().size();
+            if (page.groups().isEmpty() || offset >= page.total()) {
+                break;
+            }
+        }
+        for (GroupDetail g : all) {
+            groups.put(key(instanceId, g.id()), g);
+        }
+        List<GroupDetail> listed = List.copyOf(all);
+        instances.put(instanceId, listed);
+        return listed;
     }
 
     /** The domain with this id, or empty when the group was read and does not hold it. */
@@ -185,6 +228,115 @@ public final class RemoteDirectory {
         }
         certificates.put(sslId, detail);
         return detail;
+    }
+
+    // --- the certificate-management model -------------------------------------------------------------------
+
+    /** Attached domains asked for per page (the API's largest page). */
+    static final int ATTACHED_PAGE = 500;
+
+    /**
+     * A managed certificate's metadata ({@code GET .../certificates/{id}}), read once per run unless
+     * {@code fresh}; null when the service says it does not exist.
+     */
+    public CertificateDetail managedCertificate(String certificateId, boolean fresh)
+            throws RemoteReadException, InterruptedException {
+        CertificateDetail cached = fresh ? null : managed.get(certificateId);
+        if (cached != null) {
+            return cached;
+        }
+        CertificateDetail detail;
+        try {
+            detail = reads.read(() -> client.showManagedCertificate(certificateId));
+        } catch (ApiException e) {
+            if (isCertificateGone(e)) {
+                managed.remove(certificateId);
+                return null;
+            }
+            throw managedFailure(e, "certificate " + certificateId);
+        }
+        managed.put(certificateId, detail);
+        return detail;
+    }
+
+    /**
+     * The managed certificates whose name is exactly {@code name} (the list call's filter is fuzzy, so its answer
+     * is filtered here), every page read: how a create whose answer was lost is found, and how import adopts one.
+     */
+    public List<CertificateDetail> managedCertificatesNamed(String name) throws RemoteReadException,
+            InterruptedException {
+        List<CertificateDetail> found = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            int from = offset;
+            ManagedCertificates.CertificatePage page;
+            try {
+                page = reads.read(() -> client.listCertificates(name, from, ATTACHED_PAGE));
+            } catch (ApiException e) {
+                throw managedFailure(e, "the certificates named " + name);
+            }
+            for (CertificateDetail c : page.certificates()) {
+                if (name.equals(c.name())) {
+                    found.add(c);
+                }
+            }
+            offset += page.certificates().size();
+            if (page.certificates().isEmpty() || offset >= page.total()) {
+                return found;
+            }
+        }
+    }
+
+    /**
+     * Every domain the managed certificate is attached to, all pages of {@code attached-domains}, read once per
+     * run unless {@code fresh}; null when the certificate does not exist. This, not a domain's {@code ssl_infos}
+     * (which ROMA does not answer), is the one answer to "does the domain carry the shared certificate".
+     */
+    public List<ManagedCertificates.AttachedDomain> attachments(String certificateId, boolean fresh)
+            throws RemoteReadException, InterruptedException {
+        List<ManagedCertificates.AttachedDomain> cached = fresh ? null : attached.get(certificateId);
+        if (cached != null) {
+            return cached;
+        }
+        List<ManagedCertificates.AttachedDomain> all = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            int from = offset;
+            ManagedCertificates.AttachedPage page;
+            try {
+                page = reads.read(() -> client.attachedDomains(certificateId, from, ATTACHED_PAGE));
+            } catch (ApiException e) {
+                if (isCertificateGone(e)) {
+                    attached.remove(certificateId);
+                    return null;
+                }
+                throw managedFailure(e, "the domains of certificate " + certificateId);
+            }
+            all.addAll(page.domains());
+            offset += page.domains().size();
+            if (page.domains().isEmpty() || offset >= page.total()) {
+                break;
+            }
+        }
+        List<ManagedCertificates.AttachedDomain> listed = List.copyOf(all);
+        attached.put(certificateId, listed);
+        return listed;
+    }
+
+    /** Whether the managed certificate is attached to the domain at {@code at}, by the one rule above. */
+    public boolean carriesManaged(DomainLocation at, String certificateId, boolean fresh)
+            throws RemoteReadException, InterruptedException {
+        List<ManagedCertificates.AttachedDomain> domains = attachments(certificateId, fresh);
+        return domains != null && domains.stream().anyMatch(d -> at.domainId().equals(d.domainId())
+                && at.instanceId().equals(d.instanceId()));
+    }
+
+    private RemoteReadException managedFailure(ApiException e, String what) {
+        RemoteReadException.Kind kind = RemoteReadException.classify(e);
+        String message = "cannot read " + what + " at " + where() + ": " + e.getMessage() + ". "
+                + (kind == RemoteReadException.Kind.REFUSED ? checkHint()
+                : "Nothing in the state was changed; run certform again when the gateway answers.");
+        return new RemoteReadException(kind, message, e);
     }
 
     /** A 404 that says the certificate (not the domain, group or instance) does not exist. */

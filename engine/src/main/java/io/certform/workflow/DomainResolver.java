@@ -1,6 +1,9 @@
 package io.certform.workflow;
 
 import io.certform.api.GroupDetail;
+import io.certform.base.NamePattern;
+import io.certform.cert.DomainNames;
+import io.certform.plan.DesiredPattern;
 import io.certform.diag.Diagnostics;
 import io.certform.plan.DesiredBinding;
 import io.certform.provider.ProviderException;
@@ -24,7 +27,24 @@ final class DomainResolver {
 
     static List<DesiredBinding> resolve(List<DesiredBinding> desired, State prior, RemoteAccess remote,
                                         Diagnostics diagnostics) throws ProviderException, InterruptedException {
+        return resolve(desired, List.of(), prior, remote, diagnostics).bindings();
+    }
+
+    /** The resolved bindings, and what each {@code match:} pattern selected. */
+    record Resolved(List<DesiredBinding> bindings, List<DesiredPattern.Selection> selections) {
+    }
+
+    /**
+     * Resolves named domains, and selects the domains of every pattern: always from the remote side (a domain
+     * added since the last run is picked up), through the run's directory (one listing per instance, one read per
+     * group). A pattern that selects nothing is a warning; a selected domain the certificate does not name is an
+     * error; a domain selected twice, or selected and named, is the "named twice" error.
+     */
+    static Resolved resolve(List<DesiredBinding> desired, List<DesiredPattern> patterns, State prior,
+                            RemoteAccess remote, Diagnostics diagnostics) throws ProviderException,
+            InterruptedException {
         List<DesiredBinding> out = new ArrayList<>();
+        List<DesiredPattern.Selection> selections = new ArrayList<>();
         for (DesiredBinding binding : desired) {
             if (binding.domainId() != null) {
                 out.add(binding);
@@ -56,8 +76,53 @@ final class DomainResolver {
             }
             out.add(binding.withDomainId(domain.get().id()));
         }
+        for (DesiredPattern pattern : patterns) {
+            select(pattern, remote, diagnostics, out, selections);
+        }
         refuseAliases(out, diagnostics);
-        return out;
+        return new Resolved(out, selections);
+    }
+
+    private static void select(DesiredPattern pattern, RemoteAccess remote, Diagnostics diagnostics,
+                               List<DesiredBinding> out, List<DesiredPattern.Selection> selections)
+            throws ProviderException, InterruptedException {
+        String who = pattern.certificateKey() + " match " + pattern.match();
+        List<GroupDetail> groups;
+        try {
+            groups = pattern.groupId() != null
+                    ? List.of(remote.directory().group(pattern.instanceId(), pattern.groupId()))
+                    : remote.directory().groupsOf(pattern.instanceId());
+        } catch (RemoteReadException e) {
+            diagnostics.error(pattern.range(), who + ": cannot list the domains of " + pattern.scope() + ": "
+                    + e.getMessage(), null);
+            return;
+        }
+        NamePattern matcher = NamePattern.parse(pattern.match()).pattern();
+        java.util.TreeMap<String, DesiredBinding> selected = new java.util.TreeMap<>();
+        for (GroupDetail group : groups) {
+            for (GroupDetail.Domain domain : group.domains()) {
+                if (domain.name() == null || !matcher.matches(domain.name())) {
+                    continue;
+                }
+                String name = domain.name().toLowerCase(java.util.Locale.ROOT);
+                if (!DomainNames.covered(pattern.upload().certificate().dnsNames(), name)) {
+                    diagnostics.error(pattern.range(), who + " selects " + name + " (group " + group.id()
+                                    + "), which certificate '" + pattern.certificateKey() + "' does not cover",
+                            "Its names are " + String.join(", ", pattern.upload().certificate().dnsNames())
+                                    + ". Narrow the pattern, or bind a certificate that names the domain.");
+                    continue;
+                }
+                selected.put(name + "\u0000" + group.id(), pattern.bind(group.id(), domain.id(), name));
+            }
+        }
+        List<String> names = selected.values().stream().map(DesiredBinding::urlDomain).toList();
+        selections.add(new DesiredPattern.Selection(pattern.certificateKey(), pattern.match(), pattern.scope(), names,
+                pattern.range()));
+        if (names.isEmpty()) {
+            diagnostics.warning(pattern.range(), who + " selects no domain in " + pattern.scope(),
+                    "Nothing is bound for it now; a matching domain added later is picked up by the next plan.");
+        }
+        out.addAll(selected.values());
     }
 
     /**
@@ -66,7 +131,16 @@ final class DomainResolver {
      */
     static void refuseAliases(List<DesiredBinding> resolved, Diagnostics diagnostics) {
         Map<String, DesiredBinding> byDomain = new HashMap<>();
+        Map<String, DesiredBinding> byAddress = new HashMap<>();
         for (DesiredBinding binding : resolved) {
+            DesiredBinding sameAddress = byAddress.putIfAbsent(binding.address(), binding);
+            if (sameAddress != null && !java.util.Objects.equals(sameAddress.domain(), binding.domain())) {
+                diagnostics.error(binding.range(), binding.address() + " names two domains (in group "
+                                + sameAddress.groupId() + " and in group " + binding.groupId() + " of instance "
+                                + binding.instanceId() + ")",
+                        "Name the domain with its group_id instead of selecting it by pattern.");
+                continue;
+            }
             if (binding.domainId() == null) {
                 continue;
             }

@@ -33,12 +33,39 @@ public final class Importer {
     private Importer() {
     }
 
+    /** The binding a {@code match:} pattern of the address's certificate selects now under that address, if any. */
+    private static Optional<DesiredBinding> selectedByPattern(Workspace workspace, RemoteAccess remote,
+                                                              String address) throws ImportException,
+            ProviderException {
+        int open = address.indexOf('[');
+        if (open < 0 || !address.endsWith("]")) {
+            return Optional.empty();
+        }
+        String key = address.substring(0, open);
+        List<io.certform.plan.DesiredPattern> patterns = workspace.patterns().stream()
+                .filter(p -> p.certificateKey().equals(key)).toList();
+        if (patterns.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return DomainResolver.resolve(List.of(), patterns, State.empty("import"), remote, new Diagnostics()).bindings()
+                    .stream().filter(d -> d.address().equals(address)).findFirst();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImportException("interrupted; nothing was imported.");
+        }
+    }
+
     /** Imports {@code address}; returns the new state. */
     public static ResourceState importBinding(Workspace workspace, ProviderSession session, String address,
                                               String version) throws ImportException, StateException,
             ProviderException {
         Optional<DesiredBinding> declared = workspace.desired().stream().filter(d -> d.address().equals(address))
                 .findFirst();
+        RemoteAccess remote = new RemoteAccess(session);
+        if (declared.isEmpty()) {
+            declared = selectedByPattern(workspace, remote, address);
+        }
         if (declared.isEmpty()) {
             throw new ImportException(address + " is not declared in the manifest. Import adopts a binding the"
                     + " manifest declares; the addresses are: " + String.join(", ",
@@ -50,7 +77,6 @@ public final class Importer {
                     + " again, first run: certform state rm " + address);
         }
         Diagnostics diagnostics = new Diagnostics();
-        RemoteAccess remote = new RemoteAccess(session);
         DesiredBinding binding;
         DomainFacts facts;
         try {

@@ -10,6 +10,7 @@ import io.certform.diag.Diagnostics;
 import io.certform.manifest.CertificateSpec;
 import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
+import io.certform.plan.DesiredPattern;
 import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.Planner;
@@ -76,7 +77,16 @@ public final class Operations {
      * @param recorded the state file as read
      * @param drift    what the refresh found changed outside certform, by address
      */
-    public record Planned(Plan plan, State prior, State recorded, Map<String, Drift> drift, Diagnostics diagnostics) {
+    public record Planned(Plan plan, State prior, State recorded, Map<String, Drift> drift, Diagnostics diagnostics,
+                          List<DesiredPattern.Selection> selections) {
+        public Planned {
+            selections = selections == null ? List.of() : List.copyOf(selections);
+        }
+
+        public Planned(Plan plan, State prior, State recorded, Map<String, Drift> drift, Diagnostics diagnostics) {
+            this(plan, prior, recorded, drift, diagnostics, List.of());
+        }
+
         public boolean ok() {
             return plan != null && !diagnostics.hasErrors();
         }
@@ -116,6 +126,7 @@ public final class Operations {
         State prior = recorded;
         Map<String, Drift> drift = Map.of();
         List<DesiredBinding> desired;
+        List<DesiredPattern.Selection> selections = List.of();
         try {
             java.util.Map<String, String[]> groups = new java.util.LinkedHashMap<>();
             if (options.refresh()) {
@@ -127,6 +138,9 @@ public final class Operations {
                 workspace.desired().stream().filter(d -> d.domainId() == null && read.resource(d.address()).isEmpty())
                         .forEach(d -> groups.putIfAbsent(d.instanceId() + "/" + d.groupId(),
                                 new String[] {d.instanceId(), d.groupId()}));
+                workspace.patterns().stream().filter(p -> p.groupId() != null)
+                        .forEach(p -> groups.putIfAbsent(p.instanceId() + "/" + p.groupId(),
+                                new String[] {p.instanceId(), p.groupId()}));
             }
             if (groups.size() > 1) {
                 remote.directory().prefetch(groups.values(), options.groupReads());
@@ -138,8 +152,14 @@ public final class Operations {
                 prior = refreshed.state();
                 drift = refreshed.drift();
             }
-            desired = options.destroy() ? List.of()
-                    : DomainResolver.resolve(workspace.desired(), prior, remote, diagnostics);
+            if (options.destroy()) {
+                desired = List.of();
+            } else {
+                DomainResolver.Resolved resolved = DomainResolver.resolve(workspace.desired(), workspace.patterns(),
+                        prior, remote, diagnostics);
+                desired = resolved.bindings();
+                selections = resolved.selections();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while reading the remote side; nothing was changed.", e);
@@ -156,7 +176,7 @@ public final class Operations {
             }
         }
         if (diagnostics.hasErrors()) {
-            return new Planned(null, prior, recorded, drift, diagnostics);
+            return new Planned(null, prior, recorded, drift, diagnostics, selections);
         }
         Plan plan = targets.filter(Planner.plan(desired, prior, drift, options.destroy()));
         if (!unsettled.isEmpty()) {
@@ -179,7 +199,7 @@ public final class Operations {
             }
         }
         preventDestroy(workspace, plan, diagnostics);
-        return new Planned(diagnostics.hasErrors() ? null : plan, prior, recorded, drift, diagnostics);
+        return new Planned(diagnostics.hasErrors() ? null : plan, prior, recorded, drift, diagnostics, selections);
     }
 
     /** {@code lifecycle.prevent_destroy}: a plan that deletes or replaces a protected binding is an error. */

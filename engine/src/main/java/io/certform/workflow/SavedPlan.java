@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.certform.cert.CertificateInfo;
 import io.certform.diag.Diagnostics;
 import io.certform.plan.Action;
+import io.certform.base.NamePattern;
 import io.certform.plan.DesiredBinding;
+import io.certform.plan.DesiredPattern;
 import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.Reason;
@@ -250,6 +252,9 @@ public final class SavedPlan {
     private static DesiredBinding matching(Change saved, Workspace workspace) throws StaleException {
         Optional<DesiredBinding> now = workspace.desired().stream()
                 .filter(d -> d.address().equals(saved.address())).findFirst();
+        if (now.isEmpty() && saved.after() != null) {
+            now = selectedByPattern(saved.after(), workspace);
+        }
         if (now.isEmpty()) {
             throw new StaleException("Saved plan is stale: " + saved.address() + " is no longer in the manifest.");
         }
@@ -268,6 +273,19 @@ public final class SavedPlan {
                     + " is declared differently now. Run plan again; nothing was sent.");
         }
         return d.withDomainId(planned.domainId());
+    }
+
+    /** A binding the plan made from a {@code match:} pattern that still selects the same domain. */
+    private static Optional<DesiredBinding> selectedByPattern(ResourceState planned, Workspace workspace) {
+        for (DesiredPattern p : workspace.patterns()) {
+            if (p.certificateKey().equals(planned.certificate()) && p.instanceId().equals(planned.instanceId())
+                    && (p.groupId() == null || p.groupId().equals(planned.groupId()))
+                    && NamePattern.parse(p.match()).pattern().matches(planned.urlDomain())
+                    && planned.address().equals(p.certificateKey() + "[" + planned.urlDomain() + "]")) {
+                return Optional.of(p.bind(planned.groupId(), planned.domainId(), planned.urlDomain()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String abbreviate(String sha) {

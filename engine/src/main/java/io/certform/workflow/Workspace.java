@@ -18,6 +18,7 @@ import io.certform.manifest.ManifestParser;
 import io.certform.manifest.SourceValue;
 import io.certform.plan.CertificateMaterial;
 import io.certform.plan.DesiredBinding;
+import io.certform.plan.DesiredPattern;
 import io.certform.state.LocalStateStore;
 import io.certform.state.StateStore;
 import java.nio.file.Path;
@@ -33,7 +34,16 @@ import java.util.Map;
  * errors; its certificates are checked all the same, so that one run reports every problem.
  */
 public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
-                        StateStore stateStore, Diagnostics diagnostics) {
+                        StateStore stateStore, Diagnostics diagnostics, List<DesiredPattern> patterns) {
+
+    public Workspace {
+        patterns = patterns == null ? List.of() : List.copyOf(patterns);
+    }
+
+    public Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
+                     StateStore stateStore, Diagnostics diagnostics) {
+        this(manifest, desired, certificates, stateStore, diagnostics, List.of());
+    }
 
     public boolean ok() {
         return manifest != null && !diagnostics.hasErrors();
@@ -56,11 +66,12 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         }
         CertificateLoader loader = new CertificateLoader(clock);
         List<DesiredBinding> desired = new ArrayList<>();
+        List<DesiredPattern> patterns = new ArrayList<>();
         List<CertificateReport> reports = new ArrayList<>();
         Map<String, String> cleanPem = new HashMap<>();
         for (CertificateSpec spec : read.certificates()) {
             if (spec.certContent() != null) {
-                desired.addAll(bindings(spec, loader, diagnostics, reports, cleanPem));
+                desired.addAll(bindings(spec, loader, diagnostics, reports, cleanPem, patterns));
             }
         }
         if (!parsedOk) {
@@ -69,17 +80,20 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         Manifest manifest = stateOverride == null ? read
                 : new Manifest(read.file(), read.provider(), stateOverride, read.certificates());
         StateStore store = new LocalStateStore(manifest.statePath(), version);
-        return new Workspace(manifest, diagnostics.hasErrors() ? List.of() : desired, reports, store, diagnostics);
+        boolean errors = diagnostics.hasErrors();
+        return new Workspace(manifest, errors ? List.of() : desired, reports, store, diagnostics,
+                errors ? List.of() : patterns);
     }
 
     /**
-     * The spec's bindings; its key is checked when the manifest gave one it could read (else it is reported).
+     * The spec's bindings (its {@code match:} entries go to {@code patterns}); its key is checked when the manifest
+     * gave one it could read (else it is reported).
      *
      * @param cleanPem PEM texts as sent, by the text read: entries that share a bundle share one copy
      */
     private static List<DesiredBinding> bindings(CertificateSpec spec, CertificateLoader loader,
                                                  Diagnostics diagnostics, List<CertificateReport> reports,
-                                                 Map<String, String> cleanPem) {
+                                                 Map<String, String> cleanPem, List<DesiredPattern> patterns) {
         String who = "certificate '" + spec.key() + "'";
         CertificatePolicy policy = new CertificatePolicy(spec.expiryWarningDays(), spec.minDaysRemaining());
         LoadedCertificate loaded = loader.load(spec.certContent().text(), bundleName(spec.certContent()),
@@ -104,6 +118,15 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
             trustedSha = CertificateLoader.bundleSha256(spec.trustedRootCa().text());
         }
         CertificateInfo info = loaded.info();
+        if (info != null && spec.algorithmType() != null && !spec.algorithmType().equals(info.algorithmType())) {
+            diagnostics.error(spec.certContent().range(), who + " declares algorithm_type " + spec.algorithmType()
+                            + ", but its certificate's key is " + info.algorithmType(),
+                    "(" + spec.certContent().origin() + ") Set algorithm_type to " + info.algorithmType()
+                            + ", or leave it out: certform reads it from the certificate.");
+        }
+        if (spec.sm2Sign() != null) {
+            checkSignPair(spec, loader, policy, info, diagnostics);
+        }
         if (info == null) {
             return List.of();
         }
@@ -113,6 +136,13 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                         : cleanPem.computeIfAbsent(spec.trustedRootCa().text(), PemText::clean));
         List<DesiredBinding> out = new ArrayList<>();
         for (BindingSpec b : spec.bindings()) {
+            if (b.isPattern()) {
+                if (loaded.keyToSend() != null) { // its domains are selected, and checked, at plan time
+                    patterns.add(new DesiredPattern(spec.key(), b.instanceId(), b.groupId(), b.match(),
+                            upload(spec, info, trustedSha, material), b.range()));
+                }
+                continue;
+            }
             if (b.domain() != null && !DomainNames.covered(info.dnsNames(), b.domain())) {
                 diagnostics.error(b.range(), who + " does not cover the domain " + b.domain(),
                         "Its names are " + String.join(", ", info.dnsNames()) + ". The API refuses a certificate"
@@ -123,11 +153,55 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
             }
             out.add(new DesiredBinding(b.address(), spec.key(),
                     new DesiredBinding.Domain(b.instanceId(), b.groupId(), b.domainId(), b.domain()),
-                    new DesiredBinding.Upload(spec.name(), spec.type(),
-                            "instance".equals(spec.type()) ? spec.instanceId() : null, info, trustedSha, material),
-                    b.range()));
+                    upload(spec, info, trustedSha, material), b.range()));
         }
         return out;
+    }
+
+    private static DesiredBinding.Upload upload(CertificateSpec spec, CertificateInfo info, String trustedSha,
+                                                CertificateMaterial material) {
+        return new DesiredBinding.Upload(spec.name(), spec.type(),
+                "instance".equals(spec.type()) ? spec.instanceId() : null, info, trustedSha, material);
+    }
+
+    /**
+     * The signing pair of an SM2 dual certificate, checked like the encryption pair (it parses, the key is its
+     * certificate's, valid now and long enough, on the SM2 curve, naming every domain). The seed call has no field
+     * for it: only the certificate-management calls send it, so a per-domain certificate with one is refused.
+     */
+    private static void checkSignPair(CertificateSpec spec, CertificateLoader loader, CertificatePolicy policy,
+                                      CertificateInfo encryption, Diagnostics diagnostics) {
+        String who = "certificate '" + spec.key() + "'";
+        CertificateSpec.SignPair pair = spec.sm2Sign();
+        LoadedCertificate sign = loader.load(pair.certContent().text(), bundleName(pair.certContent()),
+                pair.privateKey(), null, policy);
+        for (CertificateProblem problem : sign.problems()) {
+            boolean keyField = problem.field().startsWith("private_key");
+            String origin = keyField ? pair.privateKey().origin() : pair.certContent().origin();
+            diagnostics.add(new Diagnostic(problem.error() ? Severity.ERROR : Severity.WARNING,
+                    who + " (signing pair): " + problem.summary(), "(" + origin + ") " + problem.detail(),
+                    keyField ? pair.privateKey().range() : pair.certContent().range()));
+        }
+        CertificateInfo info = sign.info();
+        if (info != null && !"SM2".equals(info.algorithmType())) {
+            diagnostics.error(pair.certContent().range(), who + ": the signing certificate's key is "
+                    + info.algorithmType() + ", not SM2", "(" + pair.certContent().origin() + ") An SM2 dual"
+                    + " certificate's two pairs are both on the SM2 curve.");
+        }
+        if (info != null) {
+            for (BindingSpec b : spec.bindings()) {
+                if (b.domain() != null && !DomainNames.covered(info.dnsNames(), b.domain())) {
+                    diagnostics.error(b.range(), who + ": the signing certificate does not cover the domain "
+                                    + b.domain(), "Its names are " + String.join(", ", info.dnsNames())
+                                    + ". Both certificates of an SM2 pair must name every domain they are bound to.");
+                }
+            }
+        }
+        diagnostics.error(pair.certContent().range(), who + " is an SM2 dual certificate, which only the"
+                        + " certificate-management calls can upload",
+                "The per-domain call (the default model) has no field for cert_content_sign / private_key_sign, and"
+                        + " this version does not drive the shared model yet: bind the encryption pair alone (remove"
+                        + " cert_content_sign and private_key_sign), or keep this manifest for a later version.");
     }
 
     /** How messages name a bundle: its file, its variable, or the manifest field. */

@@ -43,13 +43,6 @@ class ManifestSchemaTest {
      * registered in {@link ManifestParser#ACCEPTED_KEYS}). A key below a planned key is planned with it.
      */
     private static final Set<String> PLANNED = Set.of(
-            // the certificate-management model: one certificate attached to many domains
-            "certificates.*.mode",
-            "certificates.*.domains[].match",
-            // SM2 dual certificates
-            "certificates.*.algorithm_type",
-            "certificates.*.cert_content_sign",
-            "certificates.*.private_key_sign",
             // a shared state backend (state: is a file path today)
             "state.backend",
             "state.url",
@@ -57,6 +50,14 @@ class ManifestSchemaTest {
             // rollouts in waves, and the certificate a rollback restores
             "rollout",
             "certificates.*.previous");
+
+    /**
+     * Keys the parser accepts only together with others (the schema says so too): a probe of one sets these beside
+     * it, so that what is probed is the key, not the pairing rule.
+     */
+    private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
+            "certificates.*.cert_content_sign", Map.of("private_key_sign", "${env:SAMPLE}", "algorithm_type", "SM2"),
+            "certificates.*.private_key_sign", Map.of("cert_content_sign", "${env:SAMPLE}", "algorithm_type", "SM2"));
 
     private static final Path ROOT = Path.of("..");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -285,6 +286,7 @@ class ManifestSchemaTest {
         ObjectNode parent = parentPath.isEmpty() ? manifest : container(manifest, parentPath, parentSchema, name,
                 parentPath);
         parent.set(name, sample(root, parentSchema.path("properties").path(name), parentPath + "." + name));
+        COMPANIONS.getOrDefault(key, Map.of()).forEach(parent::put);
         return manifest;
     }
 

@@ -40,8 +40,32 @@ final class ApiError extends RuntimeException {
         return new ApiError(404, "APIG.3020", "The URL domain does not exist");
     }
 
+    /** A domain named in a certificate-management body that the instance does not have. */
+    static ApiError domainNotFound(String name, String instanceId) {
+        return new ApiError(404, "APIG.3020", "The URL domain " + name + " does not exist in instance " + instanceId);
+    }
+
     static ApiError certificateNotFound() {
         return new ApiError(404, "APIG.3021", "The SSL certificate does not exist");
+    }
+
+    /** An unknown certificate of the certificate-management model. */
+    static ApiError managedCertificateNotFound() {
+        return new ApiError(404, "APIG.3025", "The SSL certificate does not exist");
+    }
+
+    /**
+     * A managed certificate still attached to domains cannot be deleted. The real code is not documented; the
+     * simulator answers 400 APIG.3400 with the count in the message.
+     */
+    static ApiError certificateInUse(int domains) {
+        return new ApiError(400, "APIG.3400",
+                "The certificate is still attached to " + domains + " domain name(s); detach it first");
+    }
+
+    /** A second managed certificate with a name already used in the service (code not documented). */
+    static ApiError certificateNameTaken(String name) {
+        return new ApiError(400, "APIG.3400", "A certificate named " + name + " already exists");
     }
 
     static ApiError conflict() {

@@ -124,8 +124,12 @@ final class CertificateInspector {
 
     /** True when the certificate names the domain, by SAN (or CN without SANs), with single-label wildcards. */
     static boolean covers(Inspected certificate, String domain) {
-        List<String> names = certificate.dnsNames().isEmpty() ? List.of(certificate.commonName())
-                : certificate.dnsNames();
+        return covers(certificate.dnsNames(), certificate.commonName(), domain);
+    }
+
+    /** True when a certificate with these DNS names (or, without any, this common name) names the domain. */
+    static boolean covers(List<String> dnsNames, String commonName, String domain) {
+        List<String> names = dnsNames.isEmpty() ? List.of(commonName) : dnsNames;
         String host = domain.toLowerCase(Locale.ROOT);
         for (String name : names) {
             String pattern = name.toLowerCase(Locale.ROOT);

@@ -6,8 +6,9 @@ import java.util.Random;
 /**
  * Misbehaviour on demand, drawn from a seeded generator so that a run can be reproduced.
  *
- * <p>Every faulted call draws one fate at most. Reads (the group detail, show a certificate) can be delayed,
- * answered 500/503 or 429, or stalled. Writes (add or delete the certificate of a domain) can also be
+ * <p>Every faulted call draws one fate at most. Reads (the group detail, show a certificate, and the management
+ * model's show, list and attached-domains) can be delayed, answered 500/503 or 429, or stalled. Writes (add or
+ * delete the certificate of a domain; create, update, delete, attach and detach a managed certificate) can also be
  * <em>dropped</em> (committed, then closed without an answer), <em>slow</em> (held for {@code slowTime}, committed
  * at its end, then answered: a client with a shorter timeout gave up before the write landed) or <em>late</em>
  * (closed at once without an answer, committed {@code lateTime} later in the background). A draw that falls on a

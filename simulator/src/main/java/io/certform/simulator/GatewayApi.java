@@ -6,7 +6,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -22,27 +21,13 @@ import tools.jackson.databind.node.ObjectNode;
 final class GatewayApi {
 
     /** What a call needs from its HTTP request, kept so that a late write can be carried out after the answer. */
-    record Request(String method, String path, String query, Headers headers, byte[] body) {
+    record Request(String method, String path, String query, Headers headers, byte[] body, Route route) {
     }
 
     /** An answer: status and JSON body (null for none). */
     record Response(int status, JsonNode body) {
     }
 
-    /** Which faults a call can meet. */
-    enum Call {
-        /** The group detail and show-certificate: delays, errors, throttles, stalls. */
-        READ,
-        /** Add or delete the certificate of a domain: all of the above, and drops, slow and late writes. */
-        WRITE,
-        /** Everything else (binding a domain to a group, wrong methods, unknown paths): never faulted. */
-        OTHER
-    }
-
-    private static final Pattern API_PATH = Pattern.compile(
-            "^/v2/([^/]+)/(apic|apigw)/instances/([^/]+)/api-groups/([^/]+)"
-                    + "(?:/(domains)(?:/([^/]+)(?:/(certificate)(?:/([^/]+))?)?)?)?/?$");
-    private static final Pattern CERTIFICATE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{3,49}$");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
 
     private final World world;
@@ -51,6 +36,7 @@ final class GatewayApi {
     private final CertificateInspector inspector;
     private final Supplier<String> ids;
     private final IamEmulator iam;
+    private final CertificateManagementApi management;
 
     GatewayApi(World world, SimulatorOptions options, JsonMapper json, CertificateInspector inspector,
                Supplier<String> ids, IamEmulator iam) {
@@ -60,24 +46,7 @@ final class GatewayApi {
         this.inspector = inspector;
         this.ids = ids;
         this.iam = iam;
-    }
-
-    /** Which faults the call {@code method path} can meet. */
-    static Call classify(String method, String path) {
-        Matcher m = API_PATH.matcher(path);
-        if (!m.matches()) {
-            return Call.OTHER;
-        }
-        boolean groupDetail = m.group(5) == null;
-        boolean certificate = m.group(7) != null;
-        boolean certificateId = m.group(8) != null;
-        if (method.equals("GET") && (groupDetail || certificateId)) {
-            return Call.READ;
-        }
-        if (certificate && (method.equals("POST") && !certificateId || method.equals("DELETE") && certificateId)) {
-            return Call.WRITE;
-        }
-        return Call.OTHER;
+        this.management = new CertificateManagementApi(world, options, json, inspector, ids);
     }
 
     /** Carries out one call; throws {@link ApiError} for a documented error answer. */
@@ -90,47 +59,35 @@ final class GatewayApi {
         } else {
             authenticate(request.headers().getFirst("X-Auth-Token"), !method.equals("GET"));
         }
-        Matcher m = API_PATH.matcher(request.path());
-        if (!m.matches()) {
+        Route route = request.route();
+        if (route.kind() == Route.Kind.NOT_FOUND) {
             throw ApiError.notFoundPath();
         }
-        String project = m.group(1);
+        String project = route.project();
         if (!options.projects().isEmpty() && !options.projects().contains(project)) {
             throw ApiError.instanceNotFound();
         }
-        boolean apigw = m.group(2).equals("apigw");
-        String instance = m.group(3);
-        String group = m.group(4);
-        String domain = m.group(6);
-        String certificateId = m.group(8);
+        String instance = route.instance();
+        String group = route.group();
+        String domain = route.domain();
         byte[] body = request.body();
-        if (m.group(5) == null) {
-            return route(method, "GET", () -> showGroup(instance, group, apigw));
-        }
-        if (domain == null) {
-            return route(method, "POST", () -> bindDomain(instance, group, body));
-        }
-        if (m.group(7) == null) {
-            return route(method, "DELETE", () -> unbindDomain(instance, group, domain));
-        }
-        if (certificateId == null) {
-            return route(method, "POST", () -> addCertificate(instance, group, domain, body));
-        }
-        if (method.equals("DELETE")) {
-            world.unbind(instance, group, domain, certificateId, at());
-            return new Response(204, null);
-        }
-        return route(method, "GET", () -> showCertificate(project, instance, group, domain, certificateId));
+        return switch (route.kind()) {
+            case GROUP_SHOW -> showGroup(instance, group, route.apigw());
+            case GROUP_LIST -> listGroups(instance, route.apigw(), request.query());
+            case DOMAIN_BIND -> bindDomain(instance, group, body);
+            case DOMAIN_UNBIND -> unbindDomain(instance, group, domain);
+            case DOMAIN_CERTIFICATE_ADD -> addCertificate(instance, group, domain, body);
+            case DOMAIN_CERTIFICATE_SHOW -> showCertificate(project, instance, group, domain, route.id());
+            case DOMAIN_CERTIFICATE_DELETE -> {
+                world.unbind(instance, group, domain, route.id(), at());
+                yield new Response(204, null);
+            }
+            case WRONG_METHOD -> throw ApiError.methodNotAllowed();
+            default -> management.call(route, request.query(), body, at());
+        };
     }
 
-    private static Response route(String method, String expected, Supplier<Response> call) {
-        if (!method.equals(expected)) {
-            throw ApiError.methodNotAllowed();
-        }
-        return call.get();
-    }
-
-    private World.At at() {
+    World.At at() {
         return new World.At(options.clock().instant(), options.faults().readLag());
     }
 
@@ -154,26 +111,11 @@ final class GatewayApi {
 
     private Response addCertificate(String instance, String group, String domainId, byte[] body) {
         World.Domain domain = world.domain(instance, group, domainId);
-        JsonNode request = parseObject(body);
-        String name = requiredString(request, "name");
-        if (!CERTIFICATE_NAME.matcher(name).matches()) {
-            throw ApiError.invalidParameter("name");
+        CertificateForm form = CertificateForm.read(parseObject(body), false);
+        if (form.instanceId() != null) {
+            world.instance(form.instanceId());
         }
-        String certContent = requiredString(request, "cert_content");
-        String privateKey = requiredString(request, "private_key");
-        String type = optionalString(request, "type", "global");
-        if (!type.equals("global") && !type.equals("instance")) {
-            throw ApiError.invalidParameter("type");
-        }
-        String certificateInstance = optionalString(request, "instance_id", null);
-        if (type.equals("instance")) {
-            if (certificateInstance == null || certificateInstance.isEmpty()) {
-                throw ApiError.invalidParameter("instance_id");
-            }
-            world.instance(certificateInstance);
-        }
-        BoundCertificate certificate = certify(domain, name, type, type.equals("instance") ? certificateInstance : null,
-                certContent, privateKey, optionalString(request, "trusted_root_ca", null));
+        BoundCertificate certificate = certify(domain, form);
         world.bind(instance, group, domainId, certificate, options.onExisting(), at());
 
         ObjectNode out = json.createObjectNode();
@@ -190,23 +132,12 @@ final class GatewayApi {
     }
 
     /** The service's checks on an upload for {@code domain}, and the certificate it would then remember. */
-    private BoundCertificate certify(World.Domain domain, String name, String type, String certificateInstance,
-                                     String certContent, String privateKey, String trustedRootCa) {
-        CertificateInspector.Inspected inspected = inspector.inspect(certContent, privateKey);
-        boolean hasRootCa = trustedRootCa != null && !trustedRootCa.isEmpty();
-        if (hasRootCa) {
-            inspector.checkTrustedRootCa(trustedRootCa);
-        }
-        Instant now = options.clock().instant();
-        if (inspected.notAfter().isBefore(now)) {
-            throw new ApiError(400, "APIG.2102", "The certificate has expired");
-        }
-        if (!CertificateInspector.covers(inspected, domain.urlDomain)) {
+    private BoundCertificate certify(World.Domain domain, CertificateForm form) {
+        BoundCertificate certificate = form.certify(inspector, ids.get(), options.clock().instant());
+        if (!CertificateInspector.covers(certificate.san(), certificate.commonName(), domain.urlDomain)) {
             throw new ApiError(400, "APIG.2103", "The certificate common name does not match the domain name");
         }
-        return new BoundCertificate(ids.get(), name, type, certificateInstance, inspected.algorithmType(),
-                inspected.commonName(), inspected.san(), format(inspected.notBefore()), format(inspected.notAfter()),
-                inspected.serialNumber(), inspected.issuer(), inspected.signatureAlgorithm(), hasRootCa, format(now));
+        return certificate;
     }
 
     /**
@@ -228,12 +159,10 @@ final class GatewayApi {
             }
         }
         World.Domain domain = world.domain(instance, group, domainId);
-        String name = optionalString(request, "name", "console_cert");
-        if (!CERTIFICATE_NAME.matcher(name).matches()) {
-            throw ApiError.invalidParameter("name");
-        }
-        BoundCertificate certificate = certify(domain, name, "global", null, requiredString(request, "cert_content"),
-                requiredString(request, "private_key"), optionalString(request, "trusted_root_ca", null));
+        ObjectNode form = (ObjectNode) request.deepCopy();
+        form.put("name", optionalString(request, "name", "console_cert"));
+        form.remove(List.of("type", "instance_id"));
+        BoundCertificate certificate = certify(domain, CertificateForm.read(form, false));
         world.rebind(instance, group, domainId, certificate, at());
         ObjectNode out = json.createObjectNode();
         out.put("domain_id", domainId);
@@ -247,6 +176,13 @@ final class GatewayApi {
     private Response showCertificate(String project, String instance, String group, String domain, String sslId) {
         BoundCertificate c = world.certificate(instance, group, domain, sslId, at());
         ObjectNode out = json.createObjectNode();
+        describe(out, c, project, c.createTime(), options);
+        return new Response(200, out);
+    }
+
+    /** The certificate answer: metadata only, never the PEM or the key. */
+    static void describe(ObjectNode out, BoundCertificate c, String project, String updateTime,
+                         SimulatorOptions options) {
         out.put("id", c.sslId());
         out.put("name", c.sslName());
         out.put("type", c.type());
@@ -266,13 +202,35 @@ final class GatewayApi {
         out.put("algorithm_type", c.algorithmType());
         out.put("is_has_trusted_root_ca", c.hasTrustedRootCa());
         out.put("create_time", c.createTime());
-        out.put("update_time", c.createTime());
-        return new Response(200, out);
+        out.put("update_time", updateTime);
     }
 
     private Response showGroup(String instance, String group, boolean apigw) {
-        List<World.DomainSnapshot> domains = world.groupDomains(instance, group, at());
         ObjectNode out = json.createObjectNode();
+        groupBody(out, instance, group, apigw);
+        return new Response(200, out);
+    }
+
+    /**
+     * {@code GET .../instances/{i}/api-groups?offset=&limit=}: the instance's groups, each with its
+     * {@code url_domains} as in the group detail; {@code {total, size, groups[]}}, paged like the other lists.
+     */
+    private Response listGroups(String instance, boolean apigw, String query) {
+        List<String> groups = world.groupIds(instance);
+        CertificateManagementApi.Page page = CertificateManagementApi.page(CertificateManagementApi.query(query),
+                groups.size());
+        ObjectNode out = json.createObjectNode();
+        out.put("total", groups.size());
+        out.put("size", page.size());
+        ArrayNode rows = out.putArray("groups");
+        for (String group : groups.subList(page.from(), page.to())) {
+            groupBody(rows.addObject(), instance, group, apigw);
+        }
+        return new Response(200, out);
+    }
+
+    private void groupBody(ObjectNode out, String instance, String group, boolean apigw) {
+        List<World.DomainSnapshot> domains = world.groupDomains(instance, group, at());
         out.put("id", group);
         out.put("name", "group_" + group);
         out.put("status", 1);
@@ -289,14 +247,15 @@ final class GatewayApi {
             row.put("min_ssl_version", "TLSv1.2");
             row.put("verified_client_certificate_enabled", c != null && c.hasTrustedRootCa());
             row.put("is_has_trusted_root_ca", c != null && c.hasTrustedRootCa());
-            if (apigw) {
+            // API Gateway lists every certificate a domain carries; ROMA documents ssl_infos as not supported yet,
+            // but a domain there that carries more than one certificate (the management model) lists them too.
+            if (apigw || d.infos().size() > 1) {
                 ArrayNode infos = row.putArray("ssl_infos");
-                if (c != null) {
-                    infos.add(sslInfo(c));
+                for (BoundCertificate info : d.infos()) {
+                    infos.add(sslInfo(info));
                 }
             }
         }
-        return new Response(200, out);
     }
 
     private Response bindDomain(String instance, String group, byte[] body) {
@@ -322,6 +281,10 @@ final class GatewayApi {
     // --- helpers --------------------------------------------------------------------------------------------
 
     private JsonNode parseObject(byte[] body) {
+        return parseObject(json, body);
+    }
+
+    static JsonNode parseObject(JsonMapper json, byte[] body) {
         try {
             JsonNode node = json.readTree(body);
             if (node == null || !node.isObject()) {
@@ -333,7 +296,7 @@ final class GatewayApi {
         }
     }
 
-    private static String requiredString(JsonNode request, String field) {
+    static String requiredString(JsonNode request, String field) {
         JsonNode value = request.get(field);
         if (value == null || !value.isString() || value.stringValue().isEmpty()) {
             throw ApiError.invalidParameter(field);
@@ -341,7 +304,7 @@ final class GatewayApi {
         return value.stringValue();
     }
 
-    private static String optionalString(JsonNode request, String field, String fallback) {
+    static String optionalString(JsonNode request, String field, String fallback) {
         JsonNode value = request.get(field);
         if (value == null || value.isNull()) {
             return fallback;
@@ -361,11 +324,11 @@ final class GatewayApi {
         return info;
     }
 
-    private static void strings(ArrayNode array, List<String> values) {
+    static void strings(ArrayNode array, List<String> values) {
         values.forEach(array::add);
     }
 
-    private static String format(Instant instant) {
+    static String format(Instant instant) {
         return TIME.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 }

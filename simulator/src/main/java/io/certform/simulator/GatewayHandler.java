@@ -34,6 +34,8 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     private final SimulatorOptions options;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
+    /** Requests received per call kind ({@link Route.Kind#label}), faulted or not. */
+    private final Map<String, LongAdder> callsByKind = new ConcurrentHashMap<>();
     private final Random ids;
     private final Random faultRandom;
     private final Map<String, LongAdder> faultCounts = new ConcurrentHashMap<>();
@@ -77,25 +79,27 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
                 return;
             }
             requestsByMethod.computeIfAbsent(method, m -> new LongAdder()).increment();
+            Route route = Route.of(method, path);
+            callsByKind.computeIfAbsent(route.kind().label, k -> new LongAdder()).increment();
             GatewayApi.Request request = new GatewayApi.Request(method, path, exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders(), body);
-            serve(exchange, request, drawFault(method, path));
+                    exchange.getRequestHeaders(), body, route);
+            serve(exchange, request, drawFault(route));
         }
     }
 
-    private Faults.Kind drawFault(String method, String path) {
+    private Faults.Kind drawFault(Route route) {
         Faults faults = options.faults();
         if (!faults.any()) {
             return Faults.Kind.NONE;
         }
-        GatewayApi.Call call = GatewayApi.classify(method, path);
-        if (call == GatewayApi.Call.OTHER) {
+        Route.Faulted call = route.kind().faulted;
+        if (call == Route.Faulted.NEVER) {
             return Faults.Kind.NONE;
         }
         Faults.Kind fault;
         Duration delay;
         synchronized (faultRandom) {
-            fault = faults.draw(faultRandom, call == GatewayApi.Call.WRITE);
+            fault = faults.draw(faultRandom, call == Route.Faulted.WRITE);
             delay = faults.latency(faultRandom);
         }
         sleep(delay);
@@ -216,6 +220,7 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
         if (path.equals("/_simulator/reset") && method.equals("POST")) {
             world.reset();
             requestsByMethod.clear();
+            callsByKind.clear();
             faultCounts.clear();
             rebinds.reset();
             return new GatewayApi.Response(204, null);
@@ -241,15 +246,37 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
             row.put("ssl_name", d.sslName());
             row.put("serial_number", d.serialNumber());
             row.put("certificates_bound", d.certificatesBound());
+            ArrayNode attached = row.putArray("attached");
+            d.attachedIds().forEach(attached::add);
         }
+        ArrayNode managed = out.putArray("managed_certificates");
+        world.forEachManaged((service, c, updateTime, attachedTo) -> {
+            ObjectNode row = managed.addObject();
+            row.put("service", service);
+            row.put("id", c.sslId());
+            row.put("name", c.sslName());
+            row.put("type", c.type());
+            row.put("algorithm_type", c.algorithmType());
+            row.put("serial_number", c.serialNumber());
+            row.put("not_after", c.notAfter());
+            row.put("update_time", updateTime);
+            row.put("attached_domains", attachedTo.size());
+        });
         ObjectNode counters = out.putObject("counters");
         counters.put("certificates_created", world.certificatesCreated());
+        counters.put("managed_certificates_created", world.managedCertificatesCreated());
+        counters.put("managed_certificates_updated", world.managedCertificatesUpdated());
         counters.put("iam_tokens_issued", iam.issued());
         counters.put("rebinds", rebinds.sum());
         counters.put("writes_pending", writesPending.get());
         ObjectNode requests = counters.putObject("requests");
         requestsByMethod.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> requests.put(e.getKey(), e.getValue().sum()));
+        ObjectNode calls = counters.putObject("calls");
+        for (Route.Kind kind : Route.Kind.values()) {
+            LongAdder count = callsByKind.get(kind.label);
+            calls.put(kind.label, count == null ? 0 : count.sum());
+        }
         ObjectNode faults = counters.putObject("faults");
         for (String kind : FAULT_KINDS) {
             LongAdder count = faultCounts.get(kind);

@@ -60,6 +60,15 @@ final class JsonWorldFile {
                             world.restoreCounters(p.getLongValue());
                         }
                     }
+                    case "managed_certificates" -> readManaged(p, world, file);
+                    case "managed_counters" -> {
+                        Object counters = p.readValueAs(Object.class);
+                        if (counters instanceof java.util.Map<?, ?> map
+                                && map.get("created") instanceof Number created
+                                && map.get("updated") instanceof Number updated) {
+                            world.restoreManagedCounters(created.longValue(), updated.longValue());
+                        }
+                    }
                     default -> throw WorldFile.unknownTopKey(file, key);
                 }
             }
@@ -122,6 +131,42 @@ final class JsonWorldFile {
         }
     }
 
+    /** The managed certificates, read after the instances so that every domain they are attached to exists. */
+    private static void readManaged(JsonParser p, World world, Path file) throws WorldFile.WorldFileException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new WorldFile.WorldFileException(file + ": managed_certificates: expected a list");
+        }
+        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+            String where = file + ": managed_certificates[" + i + "]";
+            Object entry = p.readValueAs(Object.class);
+            if (!(entry instanceof java.util.Map<?, ?> map)) {
+                throw new WorldFile.WorldFileException(where + ": expected a mapping");
+            }
+            BoundCertificate metadata = WorldFile.certificate(map, where);
+            List<String[]> attached = new ArrayList<>();
+            if (map.get("attached") instanceof List<?> list) {
+                for (Object a : list) {
+                    if (!(a instanceof java.util.Map<?, ?> at) || !(at.get("instance_id") instanceof String instance)
+                            || !(at.get("group_id") instanceof String group)
+                            || !(at.get("domain_id") instanceof String domain)) {
+                        throw new WorldFile.WorldFileException(where + ".attached: expected instance_id, group_id and "
+                                + "domain_id");
+                    }
+                    attached.add(new String[] {instance, group, domain});
+                }
+            }
+            try {
+                world.restoreManaged(String.valueOf(map.get("service")), metadata,
+                        String.valueOf(map.get("update_time")), attached);
+            } catch (ApiError e) {
+                throw new WorldFile.WorldFileException(where + ": attached to a domain the world does not have");
+            }
+        }
+    }
+
     private static String where(TokenStreamLocation location) {
         return location == null ? "" : location.getLineNr() + ":" + location.getColumnNr();
     }
@@ -139,6 +184,7 @@ final class JsonWorldFile {
                 world.forEachDomain(new Writer(g));
                 g.writeEndArray();
                 g.writeNumberProperty("certificates_created", world.certificatesCreated());
+                writeManaged(world, g);
                 g.writeEndObject();
                 g.flush();
                 out.write('\n');
@@ -151,6 +197,31 @@ final class JsonWorldFile {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    private static void writeManaged(World world, JsonGenerator g) {
+        g.writeObjectPropertyStart("managed_counters");
+        g.writeNumberProperty("created", world.managedCertificatesCreated());
+        g.writeNumberProperty("updated", world.managedCertificatesUpdated());
+        g.writeEndObject();
+        g.writeArrayPropertyStart("managed_certificates");
+        world.forEachManaged((service, c, updateTime, attachedTo) -> {
+            g.writeStartObject();
+            g.writeStringProperty("service", service);
+            g.writeStringProperty("update_time", updateTime);
+            Writer.certificateFields(g, c);
+            g.writeArrayPropertyStart("attached");
+            for (World.Attachment a : attachedTo) {
+                g.writeStartObject();
+                g.writeStringProperty("instance_id", a.instanceId());
+                g.writeStringProperty("group_id", a.groupId());
+                g.writeStringProperty("domain_id", a.domainId());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        g.writeEndArray();
     }
 
     /** Streams the visited world: closes the open group and instance as the next one starts. */
@@ -194,23 +265,27 @@ final class JsonWorldFile {
             g.writeNumberProperty("certificates_bound", certificatesBound);
             if (c != null) {
                 g.writeObjectPropertyStart("certificate");
+                certificateFields(g, c);
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
+
+        static void certificateFields(JsonGenerator g, BoundCertificate c) {
                 g.writeStringProperty("ssl_id", c.sslId());
                 g.writeStringProperty("ssl_name", c.sslName());
                 g.writeStringProperty("type", c.type());
                 g.writeStringProperty("instance_id", c.instanceId());
                 g.writeStringProperty("algorithm_type", c.algorithmType());
                 g.writeStringProperty("common_name", c.commonName());
-                strings("san", c.san());
+                strings(g, "san", c.san());
                 g.writeStringProperty("not_before", c.notBefore());
                 g.writeStringProperty("not_after", c.notAfter());
                 g.writeStringProperty("serial_number", c.serialNumber());
-                strings("issuer", c.issuer());
+                strings(g, "issuer", c.issuer());
                 g.writeStringProperty("signature_algorithm", c.signatureAlgorithm());
                 g.writeBooleanProperty("has_trusted_root_ca", c.hasTrustedRootCa());
                 g.writeStringProperty("create_time", c.createTime());
-                g.writeEndObject();
-            }
-            g.writeEndObject();
         }
 
         @Override
@@ -231,7 +306,7 @@ final class JsonWorldFile {
             }
         }
 
-        private void strings(String name, List<String> values) {
+        private static void strings(JsonGenerator g, String name, List<String> values) {
             g.writeArrayPropertyStart(name);
             values.forEach(g::writeString);
             g.writeEndArray();

@@ -24,7 +24,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *           - { id: f6bb84cc, url_domain: www.example.com }
  * </pre>
  * A persisted world adds, per domain, the bound {@code certificate} (metadata only, never a PEM or key) and
- * {@code certificates_bound}, and at the top {@code certificates_created}.
+ * {@code certificates_bound}, and at the top {@code certificates_created}; a persisted JSON world also holds the
+ * managed certificates and their attachments ({@code managed_certificates}, {@code managed_counters}).
  *
  * <p>Worlds of any size the machine can hold are read: a file named {@code .json}, or whose first character is
  * <code>{</code>, is streamed as JSON (a persisted world is JSON); anything else is read as YAML without
@@ -139,7 +140,7 @@ public final class WorldFile {
         }
     }
 
-    private static BoundCertificate certificate(Map<?, ?> m, String where) throws WorldFileException {
+    static BoundCertificate certificate(Map<?, ?> m, String where) throws WorldFileException {
         return new BoundCertificate(string(m, "ssl_id", where), string(m, "ssl_name", where),
                 optional(m, "type", "global"), optional(m, "instance_id", null), optional(m, "algorithm_type", "RSA"),
                 optional(m, "common_name", ""), strings(m.get("san")), optional(m, "not_before", ""),

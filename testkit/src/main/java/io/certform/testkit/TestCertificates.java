@@ -116,6 +116,12 @@ public final class TestCertificates {
             return new Issued(leaf, subjectKeys, this);
         }
 
+        /** A leaf on the SM2 curve for {@code dnsNames}, valid from a day ago for a year. */
+        public Issued issueSm2(String... dnsNames) {
+            Instant now = Instant.now();
+            return issue(ec("sm2p256v1"), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), dnsNames);
+        }
+
         /** An intermediate CA signed by this one. */
         public Authority intermediate(String commonName) {
             KeyPair subjectKeys = rsa(2048);
@@ -128,6 +134,16 @@ public final class TestCertificates {
         private X500Name subjectName() {
             return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         }
+    }
+
+    /** A self-signed root CA on the SM2 curve (its certificates are signed SM3withSM2), valid for ten years. */
+    public static Authority sm2Authority(String commonName) {
+        KeyPair keys = ec("sm2p256v1");
+        Instant now = Instant.now();
+        X500Name name = new X500Name("CN=" + commonName);
+        X509Certificate certificate = build(name, keys, name, keys.getPrivate(), now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(3650)), List.of(), true, null);
+        return new Authority(certificate, keys);
     }
 
     /** A self-signed root CA, RSA 2048, valid for ten years. */

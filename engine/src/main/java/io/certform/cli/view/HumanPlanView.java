@@ -7,6 +7,8 @@ import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
 import io.certform.state.ResourceState;
+import io.certform.plan.CallCount;
+import io.certform.plan.DesiredPattern;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,15 @@ public final class HumanPlanView implements PlanView {
 
     private boolean remoteRead = true;
     private boolean compact;
+    private List<DesiredPattern.Selection> selections = List.of();
+    /** Names listed per pattern in text; the JSON plan lists them all. */
+    private static final int NAMES_SHOWN = 50;
+
+    @Override
+    public HumanPlanView selecting(List<DesiredPattern.Selection> value) {
+        selections = List.copyOf(value);
+        return this;
+    }
 
     /** The plan was made without reading the remote side ({@code --refresh=false}): "No changes" says so. */
     public HumanPlanView withoutRefresh() {
@@ -53,6 +64,7 @@ public final class HumanPlanView implements PlanView {
 
     @Override
     public void render(Plan plan, Map<String, Drift> drift, Instant now) {
+        patterns();
         if (!drift.isEmpty()) {
             out.println();
             out.println(style.bold("Note: Objects have changed outside of certform"));
@@ -101,11 +113,44 @@ public final class HumanPlanView implements PlanView {
         }
         out.println();
         out.println(style.bold("Plan:") + " " + summary(plan));
+        calls(plan);
         if (plan.toChange() > 0) {
             out.println(style.dim("Where a gateway refuses a second certificate on a domain, certform removes the one"
                     + " it recorded first and binds the new one: that domain is briefly without a certificate."));
         }
         out.flush();
+    }
+
+    /** Per certificate, its model and the write calls apply will make. */
+    private void calls(Plan plan) {
+        List<CallCount> counts = CallCount.of(plan);
+        if (counts.isEmpty()) {
+            return;
+        }
+        out.println(style.bold("API calls:") + " " + CallCount.total(counts) + " write calls");
+        for (CallCount c : counts) {
+            out.println("  " + c.certificateKey() + " (" + c.model() + "): " + c.writes()
+                    + (c.writes() == 1 ? " call" : " calls")
+                    + (c.writesAtMost() > c.writes() ? ", up to " + c.writesAtMost() + " where the gateway refuses a"
+                    + " second certificate on a domain" : ""));
+        }
+    }
+
+    private void patterns() {
+        if (selections.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println(style.bold("Domain patterns") + " (selected from the remote side now):");
+        for (DesiredPattern.Selection s : selections) {
+            int n = s.selected().size();
+            out.println("  " + s.certificateKey() + " match \"" + s.match() + "\" in " + s.scope() + ": "
+                    + (n == 0 ? style.yellow("no domain") : n + (n == 1 ? " domain" : " domains")));
+            s.selected().stream().limit(NAMES_SHOWN).forEach(name -> out.println("    " + name));
+            if (n > NAMES_SHOWN) {
+                out.println(style.dim("    ... and " + (n - NAMES_SHOWN) + " more (plan --json lists them all)"));
+            }
+        }
     }
 
     /** {@code N to add, N to change, N to destroy.} */

@@ -6,9 +6,12 @@ import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
 import io.certform.state.ResourceState;
+import io.certform.plan.CallCount;
+import io.certform.plan.DesiredPattern;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,6 +28,13 @@ public final class JsonPlanView implements PlanView {
     private final PrintWriter out;
     private final String certformVersion;
     private final JsonMapper json = JsonMapper.builder().build();
+    private List<DesiredPattern.Selection> selections = List.of();
+
+    @Override
+    public JsonPlanView selecting(List<DesiredPattern.Selection> value) {
+        selections = List.copyOf(value);
+        return this;
+    }
 
     public JsonPlanView(PrintWriter out, String certformVersion) {
         this.out = out;
@@ -85,6 +95,25 @@ public final class JsonPlanView implements PlanView {
                 ObjectNode unknown = node.putObject("after_unknown");
                 unknown.put("ssl_id", c.action().changes());
                 unknown.put("domain_id", c.after().domainId() == null);
+            }
+        }
+        ArrayNode calls = root.putArray("certificate_calls");
+        for (CallCount c : CallCount.of(plan)) {
+            ObjectNode n = calls.addObject();
+            n.put("certificate", c.certificateKey());
+            n.put("model", c.model());
+            n.put("write_calls", c.writes());
+            n.put("write_calls_at_most", c.writesAtMost());
+        }
+        if (!selections.isEmpty()) {
+            ArrayNode patterns = root.putArray("domain_patterns");
+            for (DesiredPattern.Selection s : selections) {
+                ObjectNode p = patterns.addObject();
+                p.put("certificate", s.certificateKey());
+                p.put("match", s.match());
+                p.put("scope", s.scope());
+                ArrayNode names = p.putArray("selected");
+                s.selected().forEach(names::add);
             }
         }
         ObjectNode summary = root.putObject("summary");

@@ -2,6 +2,7 @@ package io.certform.cli.view;
 
 import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
+import io.certform.plan.DesiredPattern;
 import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
@@ -26,11 +27,20 @@ public final class MarkdownPlanView implements PlanView {
 
     /** What the comment may take: GitHub's limit for a comment is 65,536 characters, GitLab's 1,000,000. */
     static final int MAX_CHARS = 60_000;
+    /** Names listed per domain pattern, so that the patterns leave room for the changes. */
+    private static final int PATTERN_NAMES_SHOWN = 20;
 
     private final PrintWriter out;
+    private List<DesiredPattern.Selection> selections = List.of();
 
     public MarkdownPlanView(PrintWriter out) {
         this.out = out;
+    }
+
+    @Override
+    public MarkdownPlanView selecting(List<DesiredPattern.Selection> value) {
+        selections = List.copyOf(value);
+        return this;
     }
 
     @Override
@@ -39,6 +49,19 @@ public final class MarkdownPlanView implements PlanView {
         head.append(MARKER).append('\n').append("### certform plan\n\n");
         head.append(plan.hasChanges() ? "**Plan:** " + HumanPlanView.summary(plan)
                 : "**No changes.** The domains carry the certificates the manifest declares.").append('\n');
+        for (DesiredPattern.Selection sel : selections) {
+            int n = sel.selected().size();
+            head.append("\n<details><summary>").append(html(sel.certificateKey())).append(" match ")
+                    .append(html("\"" + sel.match() + "\"")).append(" in ").append(html(sel.scope())).append(": ")
+                    .append(n == 0 ? "<b>no domain</b>" : n + (n == 1 ? " domain" : " domains"))
+                    .append("</summary>\n\n");
+            sel.selected().stream().limit(PATTERN_NAMES_SHOWN).forEach(name -> head.append("- ").append(code(name))
+                    .append('\n'));
+            if (n > PATTERN_NAMES_SHOWN) {
+                head.append("- ... and ").append(n - PATTERN_NAMES_SHOWN).append(" more (`plan --json` lists them all)\n");
+            }
+            head.append("\n</details>\n");
+        }
         List<String> driftLines = new ArrayList<>();
         for (Drift d : drift.values()) {
             driftLines.add("- " + code(d.address()) + " " + switch (d.kind()) {

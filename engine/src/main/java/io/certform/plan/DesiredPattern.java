@@ -1,0 +1,39 @@
+package io.certform.plan;
+
+import io.certform.diag.SourceRange;
+import java.util.List;
+
+/**
+ * A manifest {@code match:} entry with its certificate read and checked: it stands for one binding per domain
+ * its pattern selects when the plan is made.
+ *
+ * @param groupId null to look in every group of the instance
+ * @param match   the pattern as written (lower case); see {@link io.certform.base.NamePattern}
+ */
+public record DesiredPattern(String certificateKey, String instanceId, String groupId, String match,
+                             DesiredBinding.Upload upload, SourceRange range) {
+
+    /** The binding of one selected domain: addressed {@code KEY[name]} like a domain named in the manifest. */
+    public DesiredBinding bind(String domainGroupId, String domainId, String urlDomain) {
+        return new DesiredBinding(certificateKey + "[" + urlDomain + "]", certificateKey,
+                new DesiredBinding.Domain(instanceId, domainGroupId, domainId, urlDomain), upload, range);
+    }
+
+    /** Where the pattern looks, for messages and the plan: "group G of instance I" or "every group of instance I". */
+    public String scope() {
+        return groupId != null ? "group " + groupId + " of instance " + instanceId
+                : "every group of instance " + instanceId;
+    }
+
+    /**
+     * What one pattern selected at plan time, for the plan's listing.
+     *
+     * @param selected the names of the selected domains, sorted
+     */
+    public record Selection(String certificateKey, String match, String scope, List<String> selected,
+                            SourceRange range) {
+        public Selection {
+            selected = List.copyOf(selected);
+        }
+    }
+}

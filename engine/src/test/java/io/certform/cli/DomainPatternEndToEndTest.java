@@ -1,0 +1,179 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code match:} selects domains at plan time, within a group or across an instance's groups. */
+class DomainPatternEndToEndTest {
+
+    private static final TestCertificates.Issued WILD = TestCertificates.authority("Pattern CA")
+            .issue("*.shop.example.com", "*.eu.shop.example.com");
+    private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+
+    @TempDir
+    Path dir;
+
+    private static World world() {
+        World world = new World();
+        world.addDomain("inst1", "grpA", "a1", "api.shop.example.com");
+        world.addDomain("inst1", "grpA", "a2", "www.shop.example.com");
+        world.addDomain("inst1", "grpA", "a3", "other.example.org");
+        world.addDomain("inst1", "grpB", "b1", "pay.shop.example.com");
+        world.addDomain("inst1", "grpB", "b2", "api.eu.shop.example.com");
+        world.addDomain("inst1", "grpC", "c1", "unrelated.example.net");
+        return world;
+    }
+
+    private Path manifest(Simulator simulator, String domains) throws Exception {
+        Files.writeString(dir.resolve("wild.crt"), WILD.chainPem());
+        Files.writeString(dir.resolve("wild.key"), WILD.privateKeyPem());
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                provider: { endpoint: "%s", project_id: proj1 }
+                defaults: { instance_id: inst1 }
+                certificates:
+                  wild:
+                    name: wild_cert
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                %s
+                """.formatted(simulator.baseUrl(), domains));
+        return manifest;
+    }
+
+    private static Simulator start() throws Exception {
+        return Simulator.start(world(), SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(3), 0);
+    }
+
+    private List<String> addresses() throws Exception {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
+                .map(ResourceState::address).sorted().toList();
+    }
+
+    @Test
+    void groupGainsAMatchingDomain_nextPlanAddsExactlyThatBinding() throws Exception {
+        try (Simulator simulator = start()) {
+            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }");
+            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            assertEquals(0, plan.exitCode(), plan.toString());
+            assertTrue(plan.out().contains("wild match \"*.shop.example.com\" in group grpA of instance inst1: 2 domains"),
+                    plan.out());
+            assertTrue(plan.out().contains("2 to add, 0 to change, 0 to destroy"), plan.out());
+            assertTrue(plan.out().contains("wild (per-domain): 2 calls"), plan.out());
+            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(List.of("wild[api.shop.example.com]", "wild[www.shop.example.com]"), addresses());
+            CliRun same = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+            assertEquals(0, same.exitCode(), same.toString());
+
+            assertEquals(2, simulator.world().certificatesCreated(), "the plan said 2 calls: 2 were made");
+            simulator.world().addDomain("inst1", "grpA", "a4", "new.shop.example.com");
+            simulator.world().addDomain("inst1", "grpB", "b9", "elsewhere.shop.example.com"); // another group
+
+            CliRun json = CliRun.run(ENV, "", "plan", "--json", "-f", manifest.toString());
+            assertEquals(0, json.exitCode(), json.toString());
+            JsonNode root = JsonMapper.builder().build().readTree(json.out());
+            SchemaConformanceTest.assertConformsToPlanSchema(root);
+            assertEquals(1, root.path("certificate_calls").get(0).path("write_calls").asInt());
+            JsonNode changes = root.path("resource_changes");
+            List<String> changed = changes.valueStream()
+                    .filter(c -> !c.path("actions").get(0).asString().equals("no-op"))
+                    .map(c -> c.path("address").asString() + " " + c.path("actions").get(0).asString()).toList();
+            assertEquals(List.of("wild[new.shop.example.com] create"), changed);
+            assertEquals(List.of("api.shop.example.com", "new.shop.example.com", "www.shop.example.com"),
+                    root.path("domain_patterns").get(0).path("selected").valueStream().map(JsonNode::asString)
+                            .toList());
+        }
+    }
+
+    @Test
+    void instancePattern_listsTheInstanceGroups_andDeepPatternSpansLabels() throws Exception {
+        try (Simulator simulator = start()) {
+            Path manifest = manifest(simulator, "      - { match: \"**.shop.example.com\" }");
+            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(List.of("wild[api.eu.shop.example.com]", "wild[api.shop.example.com]",
+                    "wild[pay.shop.example.com]", "wild[www.shop.example.com]"), addresses());
+        }
+    }
+
+    @Test
+    void patternSelectingNothing_warns_andOverlapWithANamedDomain_isAnError() throws Exception {
+        try (Simulator simulator = start()) {
+            Path empty = manifest(simulator, "      - { group_id: grpC, match: \"*.shop.example.com\" }\n"
+                    + "      - { group_id: grpA, domain: api.shop.example.com }");
+            CliRun plan = CliRun.run(ENV, "", "plan", "-f", empty.toString());
+            assertEquals(0, plan.exitCode(), plan.toString());
+            assertTrue(plan.err().contains("selects no domain in group grpC of instance inst1"), plan.toString());
+
+            Path overlap = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }\n"
+                    + "      - { group_id: grpA, domain: api.shop.example.com }");
+            CliRun refused = CliRun.run(ENV, "", "plan", "-f", overlap.toString());
+            assertEquals(1, refused.exitCode(), refused.toString());
+            assertTrue(refused.err().contains("name the same domain"), refused.toString());
+            assertFalse(Files.exists(dir.resolve("certform.state.json")));
+        }
+    }
+
+    @Test
+    void embeddedWorld_knowsThePatternsScopes_soAPatternThereSelectsNothingRatherThanFailing() throws Exception {
+        Files.writeString(dir.resolve("wild.crt"), WILD.chainPem());
+        Files.writeString(dir.resolve("wild.key"), WILD.privateKeyPem());
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                provider: { endpoint: embedded }
+                certificates:
+                  wild:
+                    name: wild_cert
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                      - { instance_id: inst9, match: "*.shop.example.com" }
+                      - { instance_id: inst1, group_id: g1, match: "*.shop.example.com" }
+                """);
+        CliRun plan = CliRun.run(Map.of(), "", "plan", "-f", manifest.toString());
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.err().contains("selects no domain in every group of instance inst9"), plan.toString());
+        assertTrue(plan.err().contains("selects no domain in group g1 of instance inst1"), plan.toString());
+    }
+
+    @Test
+    void import_adoptsADomainThePatternSelects() throws Exception {
+        try (Simulator simulator = start()) {
+            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }");
+            String body = JsonMapper.builder().build().createObjectNode().put("name", "wild_cert")
+                    .put("cert_content", WILD.chainPem()).put("private_key", WILD.privateKeyPem()).toString();
+            java.net.http.HttpResponse<String> bound = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl()
+                                    + "/v2/proj1/apic/instances/inst1/api-groups/grpA/domains/a1/certificate"))
+                            .header("X-Auth-Token", "tok").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, bound.statusCode(), bound.body());
+            CliRun imported = CliRun.run(ENV, "", "import", "-f", manifest.toString(), "wild[api.shop.example.com]");
+            assertEquals(0, imported.exitCode(), imported.toString());
+            assertEquals(List.of("wild[api.shop.example.com]"), addresses());
+            CliRun notSelected = CliRun.run(ENV, "", "import", "-f", manifest.toString(), "wild[pay.shop.example.com]");
+            assertEquals(1, notSelected.exitCode(), "grpB is outside the pattern's group: " + notSelected);
+        }
+    }
+}
