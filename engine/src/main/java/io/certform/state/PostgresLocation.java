@@ -43,17 +43,28 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
     }
 
     public PostgresLocation {
-        if (!SCHEMA.matcher(schema).matches()) {
-            throw new IllegalArgumentException("schema '" + schema + "' is not a plain PostgreSQL name: use 1 to 63"
-                    + " lower-case letters, digits or '_', starting with a letter or '_'");
+        String problem = schemaProblem(schema);
+        if (problem == null) {
+            problem = workspaceProblem(workspace);
         }
-        if (!WORKSPACE.matcher(workspace).matches()) {
-            throw new IllegalArgumentException("workspace '" + workspace + "' is not a valid name: use 1 to 64"
-                    + " letters, digits, '_', '.' or '-', starting with a letter or digit");
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("the lease must last at least 1s, not " + lease);
         }
+    }
+
+    /** What is wrong with a schema name, or null. */
+    public static String schemaProblem(String schema) {
+        return SCHEMA.matcher(schema).matches() ? null : "schema '" + schema + "' is not a plain PostgreSQL name: use"
+                + " 1 to 63 lower-case letters, digits or '_', starting with a letter or '_'";
+    }
+
+    /** What is wrong with a workspace name, or null. */
+    public static String workspaceProblem(String workspace) {
+        return WORKSPACE.matcher(workspace).matches() ? null : "workspace '" + workspace + "' is not a valid name: use"
+                + " 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit";
     }
 
     /**
