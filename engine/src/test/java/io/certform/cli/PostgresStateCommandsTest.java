@@ -94,6 +94,22 @@ class PostgresStateCommandsTest {
     }
 
     @Test
+    void twoRunsThatReadTheSameSerial_theSecondToWriteIsRefused() {
+        assertEquals(0, run("", "apply", "--auto-approve").exitCode());
+        assertEquals(0, run("", "state", "rm", "site[d1.example.com]", "site[d2.example.com]").exitCode());
+        String first = dir.resolve("first.plan").toString();
+        String second = dir.resolve("second.plan").toString();
+        assertEquals(2, run("", "plan", "-out", first, "--detailed-exitcode").exitCode(), "both read serial 2");
+        assertEquals(2, run("", "plan", "-out", second, "--detailed-exitcode").exitCode());
+        CliRun applied = CliRun.run(env, "", "apply", first);
+        assertEquals(0, applied.exitCode(), applied.toString());
+        CliRun stale = CliRun.run(env, "", "apply", second);
+        assertEquals(1, stale.exitCode(), stale.toString());
+        assertTrue(stale.err().contains("Saved plan is stale"), stale.err());
+        assertEquals(3, run("", "state", "list").out().lines().count());
+    }
+
+    @Test
     void migrate_refusesATargetHoldingAnotherLineage_andWritesNothing() throws Exception {
         assertEquals(0, run("", "apply", "--auto-approve").exitCode());
         Path other = dir.resolve("other.json");
