@@ -117,6 +117,21 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void twoHandlesThatReadTheSameSerial_theSecondWriteIsRefused() throws Exception {
+        written(store(), resource(1));
+        StateStore a = store();
+        StateStore b = store();
+        State readByA = a.read();
+        State readByB = b.read();
+        State fromA = readByA.next(List.of(resource(2)), "1.0");
+        a.write(fromA);
+        StateConflictException stale = assertThrows(StateConflictException.class,
+                () -> b.write(readByB.next(List.of(resource(3)), "1.0")));
+        assertTrue(stale.getMessage().contains("another run wrote the state meanwhile"), stale.getMessage());
+        assertEquals(fromA, store().read(), "the first write stands, nothing merged");
+    }
+
+    @Test
     void theFirstWrite_mustBeSerial1() throws Exception {
         StateStore store = store();
         State two = store.read().next(List.of(), "1.0").next(List.of(), "1.0");
