@@ -85,8 +85,14 @@ final class StateMigrateCommand extends ManifestCommand {
                 source.version(kept.get(i).serial()).ifPresent(versions::add);
             }
             target.checkWritable();
+            State before = target.read();
             target.adopt(versions);
             State moved = target.read();
+            if (before.serial() == moved.serial() && before.lineage().equals(moved.lineage())) {
+                context.out().println(target.describe() + " already holds this state (lineage " + moved.lineage()
+                        + ", serial " + moved.serial() + "): nothing to move.");
+                return Main.OK;
+            }
             context.out().println("Moved the state (lineage " + moved.lineage() + ", serial " + moved.serial() + ", "
                     + moved.resources().size() + " binding(s), " + versions.size() + " version(s)) from "
                     + source.describe() + " to " + target.describe() + ".");
