@@ -118,11 +118,17 @@ final class PostgresLease {
             @Override
             public StateStore.Held tryOnce() throws StateLockException {
                 try {
-                    StateLock mine = tryTake(operation);
-                    if (mine != null) {
-                        return new Lease(mine);
+                    for (int attempt = 0; attempt < 3; attempt++) {
+                        StateLock mine = tryTake(operation);
+                        if (mine != null) {
+                            return new Lease(mine);
+                        }
+                        holder[0] = holder();
+                        if (holder[0] != null) {
+                            return null;
+                        }
+                        // released between the two statements: try again at once
                     }
-                    holder[0] = holder();
                     return null;
                 } catch (StateException e) {
                     throw new StateLockException("Error acquiring the state lock: " + e.getMessage(), null);

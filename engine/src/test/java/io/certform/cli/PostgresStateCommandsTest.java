@@ -148,6 +148,32 @@ class PostgresStateCommandsTest {
     }
 
     @Test
+    void validate_connectsToNothing_andAWrongUrlIsReportedInTheManifest_withoutItsPassword() throws Exception {
+        Map<String, String> nowhere = Map.of("CERTFORM_AUTH_TOKEN", "tok", PostgresLocation.URL_VARIABLE,
+                "jdbc:postgresql://127.0.0.1:1/none?password=hunter2");
+        CliRun validate = CliRun.run(nowhere, "", "validate", "-f", manifest.toString());
+        assertEquals(0, validate.exitCode(), validate.toString());
+        CliRun plan = CliRun.run(nowhere, "", "plan", "-f", manifest.toString());
+        assertEquals(1, plan.exitCode(), plan.toString());
+        assertTrue(plan.err().contains("cannot connect to the PostgreSQL state at jdbc:postgresql://127.0.0.1:1/none"),
+                plan.err());
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.replace("\"${env:CERTFORM_PG_URL}\"", "\"mysql://db/infra\""));
+        CliRun wrong = CliRun.run(nowhere, "", "plan", "-f", manifest.toString());
+        assertEquals(1, wrong.exitCode(), wrong.toString());
+        assertTrue(wrong.all().contains("certform.yaml:3:8: error:") && wrong.all().contains("not a PostgreSQL URL"),
+                wrong.all());
+        Files.writeString(manifest, text.replace("\"${env:CERTFORM_PG_URL}\"",
+                "\"jdbc:postgresql://ci:hunter2@db/infra\""));
+        CliRun literal = CliRun.run(nowhere, "", "validate", "-f", manifest.toString());
+        assertEquals(1, literal.exitCode(), literal.toString());
+        assertTrue(literal.all().contains("state.url has a password written in the manifest"), literal.all());
+        for (CliRun run : List.of(validate, plan, wrong, literal)) {
+            assertFalse(run.all().contains("hunter2"), "no password in any output:\n" + run);
+        }
+    }
+
+    @Test
     void stateSchema_printsTheSqlForTheManifestsSchema_withoutConnecting() {
         CliRun sql = CliRun.run(Map.of(PostgresLocation.URL_VARIABLE, "jdbc:postgresql://127.0.0.1:1/none"), "",
                 "state", "schema", "-f", manifest.toString());
