@@ -248,6 +248,13 @@ public final class ManifestParser {
                 return StateSettings.local(statePath);
             }
             String url = s.containsKey("url") ? values.string(s.get("url").value(), "state.url") : null;
+            String rawUrl = s.containsKey("url") ? tree.scalar(s.get("url").value(), "state.url") : null;
+            if (rawUrl != null && !rawUrl.contains("${")
+                    && !io.certform.state.PostgresLocation.redact(rawUrl).equals(rawUrl)) {
+                diagnostics.error(tree.at(s.get("url").value()), "state.url has a password written in the manifest",
+                        "Reference it instead: url: ${env:CERTFORM_PG_URL}, or keep the password in PGPASSWORD.");
+                url = null;
+            }
             String workspace = checked(s.get("workspace"), "state.workspace",
                     io.certform.state.PostgresLocation::workspaceProblem);
             String schema = checked(s.get("schema"), "state.schema", io.certform.state.PostgresLocation::schemaProblem);
