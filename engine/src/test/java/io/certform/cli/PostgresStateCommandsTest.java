@@ -76,6 +76,7 @@ class PostgresStateCommandsTest {
         CliRun apply = run("", "apply", "--auto-approve");
         assertEquals(0, apply.exitCode(), apply.toString());
         assertFalse(Files.exists(dir.resolve("certform.state.json")), "the state is in PostgreSQL, not in a file");
+        assertNoPemInTheDatabase();
         assertEquals(0, run("", "state", "rm", "site[d0.example.com]").exitCode());
         CliRun history = run("", "state", "history");
         assertEquals(List.of("2 2", "1 3"), serialsAndCounts(history.out()), history.toString());
@@ -107,6 +108,27 @@ class PostgresStateCommandsTest {
         assertEquals(1, stale.exitCode(), stale.toString());
         assertTrue(stale.err().contains("Saved plan is stale"), stale.err());
         assertEquals(3, run("", "state", "list").out().lines().count());
+    }
+
+    /** Every row certform wrote, as text: no key, no PEM. */
+    private void assertNoPemInTheDatabase() {
+        try (java.sql.Connection c = TestPostgres.connect(TestPostgres.location(schema, workspace));
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT t::text FROM " + schema + ".certform_state t UNION ALL"
+                     + " SELECT t::text FROM " + schema + ".certform_binding t UNION ALL SELECT t::text FROM " + schema
+                     + ".certform_journal t UNION ALL SELECT t::text FROM " + schema + ".certform_lock t")) {
+            int rows = 0;
+            while (r.next()) {
+                rows++;
+                assertFalse(r.getString(1).contains("-----BEGIN") || r.getString(1).contains("PRIVATE KEY"),
+                        r.getString(1));
+                assertFalse(r.getString(1).contains(WILDCARD.privateKeyPem().lines().skip(1).findFirst().orElseThrow()),
+                        "no line of the key");
+            }
+            assertTrue(rows >= 4, "the state and its bindings were read: " + rows);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
