@@ -45,7 +45,6 @@ final class PostgresLease {
     final class Lease implements StateStore.Held {
         private final StateLock lock;
         private final ScheduledExecutorService heartbeat;
-        private volatile boolean lost;
 
         private Lease(StateLock lock) {
             this.lock = lock;
@@ -63,10 +62,6 @@ final class PostgresLease {
             return lock;
         }
 
-        boolean lost() {
-            return lost;
-        }
-
         private void renew() {
             try {
                 int renewed = db.transaction("renewing the state lease", c -> {
@@ -80,7 +75,7 @@ final class PostgresLease {
                     }
                 });
                 if (renewed == 0) {
-                    lost = true;
+                    // broken or taken over: stop renewing; this run's next write is refused (fence)
                     heartbeat.shutdown();
                 }
             } catch (StateException | RuntimeException e) {
