@@ -194,7 +194,7 @@ class PostgresStateEndToEndTest {
         int bindings = 10;
         try (Simulator simulator = simulator(bindings, Duration.ofMillis(400))) {
             Path first = dir.resolve("runner-1");
-            Path manifest = manifest(first, simulator, bindings, "4s");
+            Path manifest = manifest(first, simulator, bindings, "6s");
             Child killed = start(first, "apply", "--auto-approve", "-f", "certform.yaml", "--parallelism", "1");
             Instant deadline = Instant.now().plusSeconds(60);
             while (count("certform_journal") < 3 && Instant.now().isBefore(deadline) && killed.process().isAlive()) {
@@ -210,14 +210,14 @@ class PostgresStateEndToEndTest {
             assertTrue(createdBefore < bindings, "killed mid-run: " + createdBefore + " created");
 
             Path second = dir.resolve("runner-2");
-            manifest(second, simulator, bindings, "4s");
+            manifest(second, simulator, bindings, "6s");
             assertTrue(Files.notExists(second.resolve("certform.state.json.journal")));
             Instant started = Instant.now();
             Child next = start(second, "apply", "--auto-approve", "-f", "certform.yaml", "--lock-timeout", "60s",
                     "--settle-window", "2s");
             String output = next.waitForOutput();
             assertEquals(0, next.process().exitValue(), output);
-            assertTrue(Duration.between(started, Instant.now()).toMillis() >= 2000, "it waited out the lease");
+            assertTrue(Duration.between(started, Instant.now()).toMillis() >= 3000, "it waited out the lease");
             assertTrue(output.contains("Recovered an interrupted run"), output);
             assertConverged(simulator, bindings);
             assertEquals(0, count("certform_lock"));
