@@ -1,6 +1,5 @@
 package io.certform.cli;
 
-import io.certform.state.LocalStateStore;
 import io.certform.state.StateLock;
 import io.certform.state.StateLockException;
 import io.certform.state.StateStore;
@@ -24,8 +23,17 @@ final class ForceUnlockCommand extends ManifestCommand {
 
     @Override
     public Integer call() throws IOException {
-        StateStore store = new LocalStateStore(statePath(), Version.VALUE);
+        StateStore store = stateStore();
         if (!force) {
+            try {
+                store.holder().ifPresent(h -> context.out().println("The state (" + store.describe() + ") is locked by "
+                        + h.who() + ", pid " + h.pid() + ", for " + h.operation() + " since " + h.created()
+                        + (h.expires() == null ? "" : "; its lease expires at " + h.expires() + " unless that run renews"
+                        + " it") + " (lock id " + h.id() + "). If that run is still alive, breaking its lock lets"
+                        + " another run change the state beside it; the broken run is refused at its next write."));
+            } catch (io.certform.state.StateException e) {
+                throw new CliException(Main.ERROR, e.getMessage());
+            }
             context.out().println("Do you really want to force-unlock the state? Only 'yes' will be accepted.");
             context.out().print("  Enter a value: ");
             context.out().flush();

@@ -71,7 +71,8 @@ public final class Main implements Runnable {
 
     /** Runs certform in {@code context}; returns the exit code. */
     public static int run(Context context, String... args) {
-        CommandLine cli = new CommandLine(new Main(), new ContextFactory(context));
+        List<AutoCloseable> created = new java.util.ArrayList<>();
+        CommandLine cli = new CommandLine(new Main(), new ContextFactory(context, created));
         Class<?> named = args.length == 0 ? null : named(args[0]);
         for (Class<?> command : named == null || named == CompletionCommand.class ? COMMANDS : List.of(named)) {
             cli.addSubcommand(command);
@@ -90,7 +91,18 @@ public final class Main implements Runnable {
         });
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, context, commandLine));
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } finally {
+            for (AutoCloseable command : created) {
+                try {
+                    command.close();
+                } catch (Exception ignored) {
+                    // releasing is best effort: a lease left behind expires by itself
+                }
+            }
+        }
         context.out().flush();
         context.err().flush();
         return code;
@@ -155,12 +167,15 @@ public final class Main implements Runnable {
     }
 
     /** Gives commands the run's {@link Context}. */
-    private record ContextFactory(Context context) implements CommandLine.IFactory {
+    private record ContextFactory(Context context, List<AutoCloseable> created) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (ContextAware.class.isAssignableFrom(type)) {
                 K command = CommandLine.defaultFactory().create(type);
                 ((ContextAware) command).context(context);
+                if (command instanceof AutoCloseable closeable) {
+                    created.add(closeable);
+                }
                 return command;
             }
             return CommandLine.defaultFactory().create(type);

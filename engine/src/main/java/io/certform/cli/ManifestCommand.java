@@ -13,7 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
 /** A command that reads the manifest: loading it, showing its diagnostics, opening the provider. */
-abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, Main.Output {
+abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, Main.Output, AutoCloseable {
 
     @Mixin
     CommonOptions common;
@@ -22,6 +22,15 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
     CommandLine.Model.CommandSpec spec;
 
     Context context;
+
+    /** Stores this command opened, closed when it ends (a lease released, a connection closed). */
+    private final java.util.List<io.certform.state.StateStore> opened = new java.util.ArrayList<>();
+
+    @Override
+    public void close() {
+        opened.forEach(io.certform.state.StateStore::close);
+        opened.clear();
+    }
 
     @Override
     public void context(Context value) {
@@ -65,7 +74,40 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         if (!workspace.ok()) {
             throw new CliException(Main.ERROR, "");
         }
+        opened.add(workspace.stateStore());
         return workspace;
+    }
+
+    /**
+     * The state store: {@code --state FILE}, else the manifest's {@code state} (a local file or a PostgreSQL
+     * workspace). Only the manifest's structure is read, as for {@link #statePath()}.
+     */
+    io.certform.state.StateStore stateStore() {
+        io.certform.state.StateStore store;
+        try {
+            store = common.state != null
+                    ? io.certform.workflow.StateStores.open(null, common.state, context.environment(), Version.VALUE)
+                    : io.certform.workflow.StateStores.open(structure(), null, context.environment(), Version.VALUE);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(Main.ERROR, "the state's PostgreSQL settings are wrong: " + e.getMessage()
+                    + ". See docs/state.md.");
+        }
+        opened.add(store);
+        return store;
+    }
+
+    /** The manifest as far as its structure goes (unset variables read as empty), or an error naming the problem. */
+    io.certform.manifest.Manifest structure() {
+        // Unset variables read as empty here, so that inspecting state does not need the keys' variables.
+        io.certform.manifest.ManifestParser.Result parsed = new io.certform.manifest.ManifestParser(name -> {
+            String value = context.environment().get(name);
+            return value == null ? "" : value;
+        }).parse(common.file, common.display());
+        if (parsed.manifest() == null) {
+            diagnosticsView().render(parsed.diagnostics());
+            throw new CliException(Main.ERROR, "cannot find the state from the manifest; name a state file with --state FILE.");
+        }
+        return parsed.manifest();
     }
 
     /**
@@ -76,16 +118,7 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         if (common.state != null) {
             return common.state;
         }
-        // Unset variables read as empty here, so that inspecting state does not need the keys' variables.
-        io.certform.manifest.ManifestParser.Result parsed = new io.certform.manifest.ManifestParser(name -> {
-            String value = context.environment().get(name);
-            return value == null ? "" : value;
-        }).parse(common.file, common.display());
-        if (parsed.manifest() == null) {
-            diagnosticsView().render(parsed.diagnostics());
-            throw new CliException(Main.ERROR, "cannot find the state file from the manifest; name it with --state FILE.");
-        }
-        return parsed.manifest().statePath();
+        return structure().statePath();
     }
 
     ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism) {

@@ -1,7 +1,6 @@
 package io.certform.cli;
 
 import io.certform.state.JournalRecord;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateException;
@@ -18,17 +17,18 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "state", mixinStandardHelpOptions = true, description = "Inspect and edit the state.",
         subcommands = {StateCommand.ListCommand.class, StateCommand.ShowCommand.class, StateCommand.RmCommand.class, StateCommand.MvCommand.class,
-                StateCommand.HistoryCommand.class})
+                StateCommand.HistoryCommand.class, StateMigrateCommand.class, StateSchemaCommand.class})
 final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CliException(Main.ERROR, "a state command is required: list, show ADDR, rm ADDR... or history");
+        throw new CliException(Main.ERROR, "a state command is required: list, show ADDR, rm ADDR..., mv OLD NEW,"
+                + " history, migrate --to postgres|local, or schema");
     }
 
     abstract static class StateSubcommand extends ManifestCommand {
         StateStore store() {
-            return new LocalStateStore(statePath(), Version.VALUE);
+            return stateStore();
         }
     }
 

@@ -71,6 +71,7 @@ public final class ManifestParser {
     private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
     private static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id", "match");
+    private static final Set<String> STATE_KEYS = ordered("backend", "path", "url", "workspace", "schema", "lease");
 
     private final Environment environment;
 
@@ -191,13 +192,8 @@ public final class ManifestParser {
             }
             version(top.get("version"), tree.at(root));
             Provider provider = provider(top.get("provider"), tree.at(root));
-            Path statePath = baseDir.resolve("certform.state.json");
-            if (top.containsKey("state")) {
-                String state = values.string(top.get("state").value(), "state");
-                if (state != null) {
-                    statePath = baseDir.resolve(state).normalize();
-                }
-            }
+            StateSettings stateSettings = state(top.get("state"), baseDir);
+            Path statePath = stateSettings.path();
             Inherited defaults = new Inherited(null, null, "global", DEFAULT_EXPIRY_WARNING_DAYS,
                     DEFAULT_MIN_DAYS_REMAINING);
             if (top.containsKey("defaults")) {
@@ -225,7 +221,85 @@ public final class ManifestParser {
                     }
                 }
             }
-            return new Manifest(file, provider, statePath, certificates);
+            return new Manifest(file, provider, statePath, certificates, stateSettings);
+        }
+
+        /** {@code state}: a path, or a block naming the backend. */
+        private StateSettings state(YamlTree.Entry entry, Path baseDir) {
+            Path defaultPath = baseDir.resolve("certform.state.json");
+            if (entry == null) {
+                return StateSettings.local(defaultPath);
+            }
+            if (!(entry.value() instanceof YamlNode.Mapping)) {
+                String path = values.string(entry.value(), "state");
+                return StateSettings.local(path == null ? defaultPath : baseDir.resolve(path).normalize());
+            }
+            Map<String, YamlTree.Entry> s = tree.mapping(entry.value(), "state", STATE_KEYS);
+            if (s == null) {
+                return StateSettings.local(defaultPath);
+            }
+            StateSettings.Backend backend = StateSettings.Backend.LOCAL;
+            if (s.containsKey("backend")) {
+                String name = values.string(s.get("backend").value(), "state.backend");
+                backend = name == null ? null : StateSettings.Backend.fromManifest(name);
+                if (name != null && backend == null) {
+                    diagnostics.error(tree.at(s.get("backend").value()), "unknown state.backend '" + name + "'",
+                            "Use 'local' (the JSON file, the default) or 'postgres' (a shared state in PostgreSQL).");
+                }
+            }
+            String path = s.containsKey("path") ? values.string(s.get("path").value(), "state.path") : null;
+            Path statePath = path == null ? defaultPath : baseDir.resolve(path).normalize();
+            if (backend != StateSettings.Backend.POSTGRES) {
+                for (String key : List.of("url", "workspace", "schema", "lease")) {
+                    if (backend != null && s.containsKey(key)) {
+                        diagnostics.error(s.get(key).keyRange(), "state." + key + " is for the postgres backend",
+                                "Add 'backend: postgres' to the state block, or remove '" + key + "'.");
+                    }
+                }
+                return StateSettings.local(statePath);
+            }
+            String url = s.containsKey("url") ? values.string(s.get("url").value(), "state.url") : null;
+            String rawUrl = s.containsKey("url") ? tree.scalar(s.get("url").value(), "state.url") : null;
+            if (rawUrl != null && !rawUrl.contains("${")
+                    && !io.certform.state.PostgresLocation.redact(rawUrl).equals(rawUrl)) {
+                diagnostics.error(tree.at(s.get("url").value()), "state.url has a password written in the manifest",
+                        "Reference it instead: url: ${env:CERTFORM_PG_URL}, or keep the password in PGPASSWORD.");
+                url = null;
+            }
+            String workspace = checked(s.get("workspace"), "state.workspace",
+                    io.certform.state.PostgresLocation::workspaceProblem);
+            String schema = checked(s.get("schema"), "state.schema", io.certform.state.PostgresLocation::schemaProblem);
+            java.time.Duration lease = null;
+            if (s.containsKey("lease")) {
+                String text = values.string(s.get("lease").value(), "state.lease");
+                if (text != null) {
+                    try {
+                        lease = io.certform.base.Durations.parse(text);
+                        if (lease.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+                            throw new IllegalArgumentException("a lease lasts at least 1s");
+                        }
+                    } catch (IllegalArgumentException e) {
+                        diagnostics.error(tree.at(s.get("lease").value()), "state.lease '" + text
+                                + "' is not a duration of 1s or more", "Write e.g. 60s or 5m (the default is 60s).");
+                    }
+                }
+            }
+            return new StateSettings(backend, statePath, url == null || url.isBlank() ? null : url, workspace, schema,
+                    lease, tree.at(entry.value()));
+        }
+
+        /** A name checked by {@code rule} (which returns the problem, or null); null when absent or wrong. */
+        private String checked(YamlTree.Entry entry, String what, java.util.function.Function<String, String> rule) {
+            if (entry == null) {
+                return null;
+            }
+            String value = values.string(entry.value(), what);
+            String problem = value == null ? null : rule.apply(value);
+            if (problem != null) {
+                diagnostics.error(tree.at(entry.value()), what + ": " + problem, "");
+                return null;
+            }
+            return value;
         }
 
         private void version(YamlTree.Entry entry, SourceRange rootRange) {
@@ -557,7 +631,8 @@ public final class ManifestParser {
             "defaults", java.util.Collections.unmodifiableSet(DEFAULT_KEYS),
             "certificates.*", java.util.Collections.unmodifiableSet(CERTIFICATE_KEYS),
             "certificates.*.lifecycle", java.util.Collections.unmodifiableSet(LIFECYCLE_KEYS),
-            "certificates.*.domains[]", java.util.Collections.unmodifiableSet(BINDING_KEYS));
+            "certificates.*.domains[]", java.util.Collections.unmodifiableSet(BINDING_KEYS),
+            "state", java.util.Collections.unmodifiableSet(STATE_KEYS));
 
     private static Set<String> ordered(String... keys) {
         return new LinkedHashSet<>(List.of(keys));

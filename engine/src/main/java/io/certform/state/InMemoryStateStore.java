@@ -51,8 +51,26 @@ public final class InMemoryStateStore implements StateStore {
         writeCounted(next);
     }
 
+    @Override
+    public synchronized void adopt(List<State> versions) throws StateException {
+        if (versions.isEmpty()) {
+            return;
+        }
+        State stored = current == null ? null : current.state();
+        Adoption.check(stored, versions, describe());
+        for (State v : versions) {
+            if (stored == null || v.serial() > stored.serial()) {
+                keep(v);
+            }
+        }
+    }
+
     private synchronized long writeCounted(State next) throws StateException {
         Succession.check(current == null ? null : current.state(), next, describe());
+        return keep(next);
+    }
+
+    private synchronized long keep(State next) {
         if (current != null) {
             history.addFirst(current);
             while (history.size() > HISTORY) {

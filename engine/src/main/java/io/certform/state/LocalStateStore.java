@@ -130,9 +130,30 @@ public final class LocalStateStore implements StateStore {
     }
 
     /** Writes {@code next} after its predecessor; returns the bytes written. */
-    private synchronized long writeCounted(State next) throws StateException {
+    private long writeCounted(State next) throws StateException {
+        return write(next, true);
+    }
+
+    @Override
+    public synchronized void adopt(List<State> versions) throws StateException {
+        if (versions.isEmpty()) {
+            return;
+        }
         State stored = stored();
-        Succession.check(stored, next, file.toString());
+        Adoption.check(stored, versions, file.toString());
+        for (State v : versions) {
+            if (stored == null || v.serial() > stored.serial()) {
+                write(v, false);
+            }
+        }
+    }
+
+    /** Writes {@code next}, after its predecessor when {@code follow}; returns the bytes written. */
+    private synchronized long write(State next, boolean follow) throws StateException {
+        State stored = stored();
+        if (follow) {
+            Succession.check(stored, next, file.toString());
+        }
         Path folder = file.toAbsolutePath().getParent();
         Path temp = null;
         try {

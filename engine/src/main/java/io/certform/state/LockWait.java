@@ -52,6 +52,8 @@ final class LockWait {
                 + "    Who:       " + holder.who() + '\n'
                 + "    PID:       " + holder.pid() + '\n'
                 + "    Created:   " + holder.created() + '\n'
+                + (holder.expires() == null ? "" : "    Expires:   " + holder.expires()
+                        + " (unless its holder renews it)\n")
                 + "  Wait for that run to finish (or pass --lock-timeout to wait). " + release;
     }
 }

@@ -1,5 +1,6 @@
 package io.certform.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -9,8 +10,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param operation e.g. {@code apply}
  * @param who       {@code user@host}
  * @param created   ISO-8601 instant
+ * @param expires   when a lease ends unless its holder renews it (ISO-8601 instant); null for a lock that lasts as
+ *                  long as its process
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StateLock(@JsonProperty("id") String id, @JsonProperty("operation") String operation,
                         @JsonProperty("who") String who, @JsonProperty("pid") long pid,
-                        @JsonProperty("created") String created, @JsonProperty("host") String host) {
+                        @JsonProperty("created") String created, @JsonProperty("host") String host,
+                        @JsonProperty("expires") String expires) {
+
+    /** A lock held for as long as its process lives. */
+    public StateLock(String id, String operation, String who, long pid, String created, String host) {
+        this(id, operation, who, pid, created, host, null);
+    }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>Writes are atomic (a reader sees the old state or the new) and optimistic: a write must follow the stored
  * state (same lineage, next serial), and the state it replaces is kept in the history.
  */
-public interface StateStore {
+public interface StateStore extends AutoCloseable {
 
     /** How many previous states a store keeps. */
     int HISTORY = 10;
@@ -65,11 +65,30 @@ public interface StateStore {
      */
     StateLock forceUnlock(String id) throws StateLockException;
 
+    /**
+     * Takes over another store's states ({@code versions}, oldest first, one lineage): each one newer than the stored
+     * state is kept with its serial, the newest becoming the current state ({@code certform state migrate}).
+     *
+     * @throws StateConflictException when this store holds another lineage, or a serial past the newest version;
+     *                                nothing is written
+     */
+    void adopt(List<State> versions) throws StateException;
+
+    /** Who holds the lock now, when the store can tell (a lease); empty when unlocked or not known. */
+    default Optional<StateLock> holder() throws StateException {
+        return Optional.empty();
+    }
+
     /** Checks, before any remote call, that a write would succeed. */
     void checkWritable() throws StateException;
 
     /** Where the state is, for messages. */
     String describe();
+
+    /** Releases what the store holds open (a lock it holds, a connection). */
+    @Override
+    default void close() {
+    }
 
     /** A held state lock; closing it releases it. */
     interface Held extends AutoCloseable {

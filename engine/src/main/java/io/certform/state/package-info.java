@@ -1,11 +1,12 @@
 /**
- * State: what certform has bound, as it recorded it ({@code certform.state.json}), its history, the write-ahead
- * journal of a run, and the state lock. A {@link io.certform.state.StateStore} owns all four: it is the only place
- * that opens, appends to, compacts or deletes the journal; the executor records through the
- * {@link io.certform.state.RunRecorder} it is handed. Every write replaces the state atomically, after its
- * predecessor (lineage and serial) and keeping it in the history.
+ * State: what certform has bound, as it recorded it, its history, the write-ahead journal of a run, and the state
+ * lock. A {@link io.certform.state.StateStore} owns all four: it is the only place that opens, appends to, compacts
+ * or deletes the journal; the executor records through the {@link io.certform.state.RunRecorder} it is handed. Every
+ * write replaces the state atomically, after its predecessor (lineage and serial) and keeping it in the history.
+ * Two stores for users: a local JSON file ({@link io.certform.state.LocalStateStore}, an operating-system lock) and a
+ * PostgreSQL workspace ({@link io.certform.state.PostgresStateStore}, a lease); one contract suite runs against both.
  *
  * <p>State and journal never hold a private key or any PEM: certificates are known by fingerprint, serial and
- * expiry.
+ * expiry. A PostgreSQL password is never part of a message.
  */
 package io.certform.state;

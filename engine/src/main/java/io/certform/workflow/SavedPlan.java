@@ -147,7 +147,9 @@ public final class SavedPlan {
         Path folder = target.toAbsolutePath().normalize().getParent();
         File file = new File(FORMAT, FORMAT_VERSION, version, relative(folder, manifest),
                 sha256(Files.readAllBytes(workspace.manifest().file())),
-                relative(manifest.getParent(), workspace.manifest().statePath().toAbsolutePath().normalize()),
+                workspace.manifest().state().backend() == io.certform.manifest.StateSettings.Backend.POSTGRES
+                        ? workspace.stateStore().describe()
+                        : relative(manifest.getParent(), workspace.manifest().statePath().toAbsolutePath().normalize()),
                 planned.recorded().lineage(), planned.recorded().serial(), destroy, planned.prior().resources(),
                 drift, changes);
         Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");

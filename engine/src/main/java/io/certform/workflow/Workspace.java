@@ -19,7 +19,6 @@ import io.certform.manifest.SourceValue;
 import io.certform.plan.CertificateMaterial;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.DesiredPattern;
-import io.certform.state.LocalStateStore;
 import io.certform.state.StateStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,7 +78,14 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         }
         Manifest manifest = stateOverride == null ? read
                 : new Manifest(read.file(), read.provider(), stateOverride, read.certificates());
-        StateStore store = new LocalStateStore(manifest.statePath(), version);
+        StateStore store;
+        try {
+            store = StateStores.open(manifest, null, environment, version);
+        } catch (IllegalArgumentException e) {
+            diagnostics.error(manifest.state().range(), "the state's PostgreSQL settings are wrong: " + e.getMessage(),
+                    "See docs/state.md, 'PostgreSQL'.");
+            return new Workspace(null, List.of(), reports, null, diagnostics);
+        }
         boolean errors = diagnostics.hasErrors();
         return new Workspace(manifest, errors ? List.of() : desired, reports, store, diagnostics,
                 errors ? List.of() : patterns);

@@ -239,6 +239,43 @@ class ManifestParserTest {
     }
 
     @Test
+    void stateBlock_namesThePostgresBackend_withItsSettings() throws IOException {
+        ManifestParser.Result result = parse(String.join("\n", VALID) + "\nstate:\n  backend: postgres\n"
+                + "  url: jdbc:postgresql://db:5432/infra\n  workspace: prod\n  schema: team_a\n  lease: 2m\n");
+        assertTrue(result.ok(), rendered(result));
+        StateSettings state = result.manifest().state();
+        assertEquals(StateSettings.Backend.POSTGRES, state.backend());
+        assertEquals("jdbc:postgresql://db:5432/infra", state.url());
+        assertEquals("prod", state.workspace());
+        assertEquals("team_a", state.schema());
+        assertEquals(java.time.Duration.ofMinutes(2), state.lease());
+        assertEquals(dir.resolve("certform.state.json"), result.manifest().statePath(), "the local path stays");
+    }
+
+    @Test
+    void stateBlock_local_takesAPath_andAPathAloneIsLocal() throws IOException {
+        ManifestParser.Result block = parse(String.join("\n", VALID) + "\nstate: { backend: local, path: s/x.json }\n");
+        assertTrue(block.ok(), rendered(block));
+        assertEquals(StateSettings.Backend.LOCAL, block.manifest().state().backend());
+        assertEquals(dir.resolve("s/x.json"), block.manifest().statePath());
+        assertEquals(StateSettings.Backend.LOCAL, parse(String.join("\n", VALID) + "\nstate: a.json\n").manifest()
+                .state().backend());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown backend | state: { backend: mysql } | certform.yaml:20:19: error: unknown state.backend 'mysql'",
+            "postgres key on local | state: { url: x } | certform.yaml:20:10: error: state.url is for the postgres backend",
+            "bad workspace | state: { backend: postgres, workspace: 'a b' } | certform.yaml:20:40: error: state.workspace: workspace 'a b' is not a valid name",
+            "bad schema | state: { backend: postgres, schema: Team } | certform.yaml:20:37: error: state.schema: schema 'Team' is not a plain PostgreSQL name",
+            "short lease | state: { backend: postgres, lease: 10ms } | certform.yaml:20:36: error: state.lease '10ms' is not a duration of 1s or more",
+            "unknown key | state: { backend: postgres, table: x } | certform.yaml:20:29: error: unknown key 'table' in state"})
+    void stateBlock_mistakes_areReportedWhereTheyAre(String name, String line, String expected) throws IOException {
+        String all = rendered(parse(String.join("\n", VALID) + "\n" + line + "\n"));
+        assertTrue(all.contains(expected), all);
+    }
+
+    @Test
     void instanceType_withoutInstanceId_isAnError() throws IOException {
         String text = String.join("\n", VALID).replace("defaults:\n  instance_id: inst1\n", "")
                 .replace("    name: status_2026", "    name: status_2026\n    type: instance");

@@ -43,10 +43,6 @@ class ManifestSchemaTest {
      * registered in {@link ManifestParser#ACCEPTED_KEYS}). A key below a planned key is planned with it.
      */
     private static final Set<String> PLANNED = Set.of(
-            // a shared state backend (state: is a file path today)
-            "state.backend",
-            "state.url",
-            "state.workspace",
             // rollouts in waves, and the certificate a rollback restores
             "rollout",
             "certificates.*.previous");
@@ -57,7 +53,11 @@ class ManifestSchemaTest {
      */
     private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
             "certificates.*.cert_content_sign", Map.of("private_key_sign", "${env:SAMPLE}", "algorithm_type", "SM2"),
-            "certificates.*.private_key_sign", Map.of("cert_content_sign", "${env:SAMPLE}", "algorithm_type", "SM2"));
+            "certificates.*.private_key_sign", Map.of("cert_content_sign", "${env:SAMPLE}", "algorithm_type", "SM2"),
+            "state.url", Map.of("backend", "postgres"),
+            "state.workspace", Map.of("backend", "postgres"),
+            "state.schema", Map.of("backend", "postgres"),
+            "state.lease", Map.of("backend", "postgres"));
 
     private static final Path ROOT = Path.of("..");
     private static final JsonMapper JSON = JsonMapper.builder().build();

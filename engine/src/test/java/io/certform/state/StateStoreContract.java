@@ -61,6 +61,11 @@ abstract class StateStoreContract {
         return store(LocalStateStore.COMPACT_AT);
     }
 
+    /** Whether the store keeps every version (append-only) rather than only the last {@link StateStore#HISTORY}. */
+    boolean keepsEveryVersion() {
+        return false;
+    }
+
     static ResourceState resource(int i) {
         return new ResourceState("c[d" + i + ".example.com]", "c", "inst", "grp", "dom" + i, "d" + i + ".example.com",
                 "ssl" + i, "cert_name", "global", null, "ECC", "sha" + i, "chain" + i, null, "5a" + i,
@@ -112,6 +117,21 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void twoHandlesThatReadTheSameSerial_theSecondWriteIsRefused() throws Exception {
+        written(store(), resource(1));
+        StateStore a = store();
+        StateStore b = store();
+        State readByA = a.read();
+        State readByB = b.read();
+        State fromA = readByA.next(List.of(resource(2)), "1.0");
+        a.write(fromA);
+        StateConflictException stale = assertThrows(StateConflictException.class,
+                () -> b.write(readByB.next(List.of(resource(3)), "1.0")));
+        assertTrue(stale.getMessage().contains("another run wrote the state meanwhile"), stale.getMessage());
+        assertEquals(fromA, store().read(), "the first write stands, nothing merged");
+    }
+
+    @Test
     void theFirstWrite_mustBeSerial1() throws Exception {
         StateStore store = store();
         State two = store.read().next(List.of(), "1.0").next(List.of(), "1.0");
@@ -148,7 +168,11 @@ abstract class StateStoreContract {
         assertEquals("1.0", history.get(5).certformVersion());
         assertEquals(Optional.of(states.get(2)), store.version(3));
         assertEquals(Optional.of(states.get(12)), store.version(13));
-        assertEquals(Optional.empty(), store.version(2), "older than ten writes ago");
+        if (keepsEveryVersion()) {
+            assertEquals(Optional.of(states.get(1)), store.version(2), "every version is kept");
+        } else {
+            assertEquals(Optional.empty(), store.version(2), "older than ten writes ago");
+        }
     }
 
     @Test
@@ -307,5 +331,40 @@ abstract class StateStoreContract {
             assertEquals("refresh", second.lock().operation());
         }
         store.lock("apply", Duration.ZERO).close();
+    }
+    @Test
+    void adopt_intoAnEmptyStore_keepsTheSerials_andTheNextWriteFollowsTheNewest() throws Exception {
+        StateStore source = new InMemoryStateStore("1.0");
+        List<State> versions = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            State next = source.read().next(List.of(resource(i)), "1.0");
+            source.write(next);
+            versions.add(next);
+        }
+        StateStore store = store();
+        store.adopt(versions);
+        assertEquals(versions.get(2), store.read());
+        assertEquals(versions.get(2), store().read(), "a second handle sees it");
+        assertEquals(List.of(3L, 2L, 1L), store.history().stream().map(StateVersion::serial).toList());
+        assertEquals(Optional.of(versions.get(0)), store.version(1));
+        State after = versions.get(2).next(List.of(), "1.0");
+        store.write(after);
+        assertEquals(4, store.read().serial());
+        store.adopt(List.of(after));
+        assertEquals(after, store.read(), "adopting what is already there changes nothing");
+    }
+
+    @Test
+    void adopt_ofAnotherLineage_orOlderThanTheStored_isRefused_andWritesNothing() throws Exception {
+        StateStore store = store();
+        State mine = written(store, resource(1));
+        State mine2 = written(store, resource(2));
+        State other = State.empty("1.0").next(List.of(resource(9)), "1.0");
+        StateConflictException lineage = assertThrows(StateConflictException.class, () -> store.adopt(List.of(other)));
+        assertTrue(lineage.getMessage().contains("another state (lineage " + mine.lineage()), lineage.getMessage());
+        StateConflictException older = assertThrows(StateConflictException.class, () -> store.adopt(List.of(mine)));
+        assertTrue(older.getMessage().contains("newer than the serial 1"), older.getMessage());
+        assertEquals(mine2, store.read());
+        assertEquals(2, store.history().size());
     }
 }

@@ -91,10 +91,11 @@ public final class HumanDiagnosticsView implements DiagnosticsView {
 
     /**
      * certform refuses a secret written in the manifest, and must not print it while saying so: the line of such
-     * a value, and any private_key line that is not a reference, is left out.
+     * a value, any private_key line that is not a reference, and any line holding a URL's password, is left out.
      */
     private static boolean mayHoldSecret(String line, Diagnostic d) {
-        return d.summary().contains("written in the manifest") || (line.contains("private_key") && !line.contains("${"));
+        return d.summary().contains("written in the manifest") || (line.contains("private_key") && !line.contains("${"))
+                || !io.certform.state.PostgresLocation.redact(line).equals(line);
     }
 
     private static List<String> read(String file) {

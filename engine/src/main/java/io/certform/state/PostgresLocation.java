@@ -1,0 +1,235 @@
+package io.certform.state;
+
+import io.certform.base.Environment;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Where a PostgreSQL state lives: the server (a JDBC URL without credentials), the credentials, the schema holding
+ * certform's tables, the workspace (one state per workspace) and the lease length. The password is never part of
+ * {@link #display()} or {@link #toString()}.
+ *
+ * <p>The URL comes from the manifest's {@code url}, else {@code CERTFORM_PG_URL}, else the libpq variables
+ * ({@code PGHOST}, {@code PGPORT}, {@code PGDATABASE}, {@code PGUSER}, {@code PGPASSWORD}, {@code PGSSLMODE},
+ * {@code PGSSLROOTCERT}, {@code PGSSLCERT}, {@code PGSSLKEY}); {@code PGUSER}, {@code PGPASSWORD} and
+ * {@code PGSSLMODE} also fill what a URL leaves out. {@code jdbc:postgresql://}, {@code postgresql://} and
+ * {@code postgres://} URLs are read; their other parameters (TLS: {@code sslmode}, {@code sslrootcert}, ...) are passed
+ * to the driver as they are.
+ */
+public record PostgresLocation(String jdbcUrl, String user, Secret password, String schema, String workspace,
+                               Duration lease) {
+
+    /** The variable that names the server when the manifest does not. */
+    public static final String URL_VARIABLE = "CERTFORM_PG_URL";
+    public static final String DEFAULT_SCHEMA = "certform";
+    public static final String DEFAULT_WORKSPACE = "default";
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+
+    private static final Pattern SCHEMA = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
+    private static final Pattern WORKSPACE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+
+    /** A password that never prints. */
+    public record Secret(String value) {
+        @Override
+        public String toString() {
+            return value == null ? "(none)" : "(redacted)";
+        }
+    }
+
+    public PostgresLocation {
+        String problem = schemaProblem(schema);
+        if (problem == null) {
+            problem = workspaceProblem(workspace);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("the lease must last at least 1s, not " + lease);
+        }
+    }
+
+    /** What is wrong with a schema name, or null. */
+    public static String schemaProblem(String schema) {
+        return SCHEMA.matcher(schema).matches() ? null : "schema '" + schema + "' is not a plain PostgreSQL name: use"
+                + " 1 to 63 lower-case letters, digits or '_', starting with a letter or '_'";
+    }
+
+    /** What is wrong with a workspace name, or null. */
+    public static String workspaceProblem(String workspace) {
+        return WORKSPACE.matcher(workspace).matches() ? null : "workspace '" + workspace + "' is not a valid name: use"
+                + " 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit";
+    }
+
+    /**
+     * Resolves the server from {@code url} (null: from the environment) and the environment.
+     *
+     * @throws IllegalArgumentException naming what is wrong (never the password)
+     */
+    public static PostgresLocation resolve(String url, String schema, String workspace, Duration lease,
+                                           Environment environment) {
+        String given = blankToNull(url);
+        if (given == null) {
+            given = blankToNull(environment.get(URL_VARIABLE));
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String hosts;
+        String database;
+        String user = null;
+        String password = null;
+        if (given != null) {
+            String rest = given;
+            if (rest.startsWith("jdbc:")) {
+                rest = rest.substring("jdbc:".length());
+            }
+            String scheme = rest.contains("://") ? rest.substring(0, rest.indexOf("://")).toLowerCase(Locale.ROOT) : "";
+            if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
+                throw new IllegalArgumentException("the state URL is not a PostgreSQL URL (" + redact(given)
+                        + "): write jdbc:postgresql://host:5432/database (or postgres://...)");
+            }
+            rest = rest.substring(rest.indexOf("://") + 3);
+            int query = rest.indexOf('?');
+            String queryText = query < 0 ? "" : rest.substring(query + 1);
+            rest = query < 0 ? rest : rest.substring(0, query);
+            int slash = rest.indexOf('/');
+            String authority = slash < 0 ? rest : rest.substring(0, slash);
+            database = slash < 0 ? "" : decode(rest.substring(slash + 1));
+            int at = authority.lastIndexOf('@');
+            if (at >= 0) {
+                String userInfo = authority.substring(0, at);
+                authority = authority.substring(at + 1);
+                int colon = userInfo.indexOf(':');
+                user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+                password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+            }
+            hosts = authority.isEmpty() ? "localhost" : authority;
+            for (String pair : queryText.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                switch (key) {
+                    case "user" -> user = value;
+                    case "password" -> password = value;
+                    default -> parameters.put(key, value);
+                }
+            }
+        } else {
+            String host = orDefault(environment.get("PGHOST"), "localhost");
+            String port = orDefault(environment.get("PGPORT"), "5432");
+            hosts = host.contains(":") && !host.startsWith("[") ? "[" + host + "]:" + port : host + ":" + port;
+            database = orDefault(environment.get("PGDATABASE"), "");
+            putIfSet(parameters, "sslrootcert", environment.get("PGSSLROOTCERT"));
+            putIfSet(parameters, "sslcert", environment.get("PGSSLCERT"));
+            putIfSet(parameters, "sslkey", environment.get("PGSSLKEY"));
+            putIfSet(parameters, "ApplicationName", environment.get("PGAPPNAME"));
+            putIfSet(parameters, "connectTimeout", environment.get("PGCONNECT_TIMEOUT"));
+        }
+        if (user == null) {
+            user = blankToNull(environment.get("PGUSER"));
+        }
+        if (user == null) {
+            user = orDefault(environment.get("USER"), System.getProperty("user.name", "postgres"));
+        }
+        if (password == null) {
+            password = blankToNull(environment.get("PGPASSWORD"));
+        }
+        if (!parameters.containsKey("sslmode")) {
+            putIfSet(parameters, "sslmode", environment.get("PGSSLMODE"));
+        }
+        if (database.isEmpty()) {
+            database = user;
+        }
+        StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(hosts).append('/').append(database);
+        char separator = '?';
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            jdbc.append(separator).append(p.getKey()).append('=').append(p.getValue());
+            separator = '&';
+        }
+        return new PostgresLocation(jdbc.toString(), user, new Secret(password),
+                schema == null ? DEFAULT_SCHEMA : schema, workspace == null ? DEFAULT_WORKSPACE : workspace,
+                lease == null ? DEFAULT_LEASE : lease);
+    }
+
+    /** The same server and schema, another workspace. */
+    public PostgresLocation withWorkspace(String other) {
+        return new PostgresLocation(jdbcUrl, user, password, schema, other, lease);
+    }
+
+    /** The same server, another schema. */
+    public PostgresLocation withSchema(String other) {
+        return new PostgresLocation(jdbcUrl, user, password, other, workspace, lease);
+    }
+
+    /** The same place, another lease length. */
+    public PostgresLocation withLease(Duration other) {
+        return new PostgresLocation(jdbcUrl, user, password, schema, workspace, other);
+    }
+
+    /** What the driver is given: the user, the password, and settings that keep a connection free of session state. */
+    Properties properties() {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        if (password.value() != null) {
+            properties.setProperty("password", password.value());
+        }
+        if (!jdbcUrl.contains("ApplicationName=")) {
+            properties.setProperty("ApplicationName", "certform");
+        }
+        if (!jdbcUrl.contains("connectTimeout=")) {
+            properties.setProperty("connectTimeout", "10");
+        }
+        // No named server-side prepared statements: they are session state, which PgBouncer's transaction mode breaks.
+        if (!jdbcUrl.contains("prepareThreshold=")) {
+            properties.setProperty("prepareThreshold", "0");
+        }
+        properties.setProperty("tcpKeepAlive", "true");
+        return properties;
+    }
+
+    /** The server, database, schema and workspace, for messages: never a password. */
+    public String display() {
+        return redact(jdbcUrl) + " (user " + user + ", schema " + schema + ", workspace " + workspace + ")";
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+
+    /** {@code text} with any password in a URL's user info or parameters replaced by {@code ***}. */
+    public static String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.replaceAll("(?i)(password=)[^&\\s]*", "$1***")
+                .replaceAll("(://[^:/@\\s]*:)[^@/\\s]*@", "$1***@");
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static void putIfSet(Map<String, String> parameters, String key, String value) {
+        if (blankToNull(value) != null) {
+            parameters.put(key, value);
+        }
+    }
+
+    private static String orDefault(String value, String fallback) {
+        String v = blankToNull(value);
+        return v == null ? fallback : v;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,44 @@
+package io.certform.workflow;
+
+import io.certform.base.Environment;
+import io.certform.manifest.Manifest;
+import io.certform.manifest.StateSettings;
+import io.certform.state.LocalStateStore;
+import io.certform.state.PostgresLocation;
+import io.certform.state.PostgresStateStore;
+import io.certform.state.StateStore;
+import java.nio.file.Path;
+
+/**
+ * The one place a command's state store is chosen: {@code --state FILE} (a local file), else the manifest's
+ * {@code state} (the local file, or a PostgreSQL workspace whose server comes from {@code state.url},
+ * {@code CERTFORM_PG_URL} or the PG* variables). Opening a store connects to nothing; its first use does.
+ */
+public final class StateStores {
+
+    private StateStores() {
+    }
+
+    /**
+     * The store of {@code manifest}'s state.
+     *
+     * @param stateOverride {@code --state}, or null
+     * @throws IllegalArgumentException naming what is wrong with the PostgreSQL settings (never a password)
+     */
+    public static StateStore open(Manifest manifest, Path stateOverride, Environment environment, String version) {
+        if (stateOverride != null) {
+            return new LocalStateStore(stateOverride, version);
+        }
+        StateSettings settings = manifest.state();
+        if (settings.backend() == StateSettings.Backend.POSTGRES) {
+            return new PostgresStateStore(postgres(settings, environment), version);
+        }
+        return new LocalStateStore(settings.path(), version);
+    }
+
+    /** The PostgreSQL location the settings name (the manifest's values, else the environment's and defaults). */
+    public static PostgresLocation postgres(StateSettings settings, Environment environment) {
+        return PostgresLocation.resolve(settings.url(), settings.schema(), settings.workspace(), settings.lease(),
+                environment);
+    }
+}

@@ -1,0 +1,206 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.state.LocalStateStore;
+import io.certform.state.PostgresLocation;
+import io.certform.state.PostgresStateStore;
+import io.certform.state.State;
+import io.certform.state.StateStore;
+import io.certform.state.TestPostgres;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state commands on a PostgreSQL workspace, read the same way as on a local file. */
+class PostgresStateCommandsTest {
+
+    private static final TestCertificates.Issued WILDCARD = TestCertificates.authority("Commands CA")
+            .issue("*.example.com");
+    private static String schema;
+
+    @TempDir
+    Path dir;
+
+    private final String workspace = TestPostgres.freshWorkspace();
+    private Map<String, String> env;
+    private Path manifest;
+
+    @BeforeAll
+    static void schema() {
+        schema = TestPostgres.freshSchema();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        try {
+            TestPostgres.drop(TestPostgres.location(schema, "cleanup"));
+        } catch (org.opentest4j.TestAbortedException e) {
+            // no server: nothing was created
+        }
+    }
+
+    @BeforeEach
+    void manifest() throws Exception {
+        TestPostgres.location(schema, workspace); // skips without a server
+        env = Map.of("CERTFORM_AUTH_TOKEN", "tok", PostgresLocation.URL_VARIABLE, TestPostgres.url());
+        manifest = SimulatedRollout.ofGroupsOfFive(3).write(dir, "endpoint: embedded, project_id: proj1", WILDCARD, "");
+        Files.writeString(manifest, Files.readString(manifest).replace("defaults:", "state: { backend: postgres, url:"
+                + " \"${env:CERTFORM_PG_URL}\", schema: " + schema + ", workspace: " + workspace + " }\ndefaults:"));
+    }
+
+    private CliRun run(String stdin, String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "-f";
+        all[args.length + 1] = manifest.toString();
+        return CliRun.run(env, stdin, all);
+    }
+
+    private static List<String> serialsAndCounts(String history) {
+        return history.lines().skip(1).map(l -> l.split("\\s+")).map(c -> c[0] + " " + c[2]).toList();
+    }
+
+    @Test
+    void historyAndShowSerial_readTheSame_onBothBackends_afterMigratingToALocalFile() {
+        CliRun apply = run("", "apply", "--auto-approve");
+        assertEquals(0, apply.exitCode(), apply.toString());
+        assertFalse(Files.exists(dir.resolve("certform.state.json")), "the state is in PostgreSQL, not in a file");
+        assertNoPemInTheDatabase();
+        assertEquals(0, run("", "state", "rm", "site[d0.example.com]").exitCode());
+        CliRun history = run("", "state", "history");
+        assertEquals(List.of("2 2", "1 3"), serialsAndCounts(history.out()), history.toString());
+        CliRun shown = run("", "state", "show", "--serial", "1", "site[d0.example.com]");
+        assertEquals(0, shown.exitCode(), shown.toString());
+        assertTrue(shown.out().contains("ssl_id"), shown.out());
+
+        CliRun moved = run("", "state", "migrate", "--to", "local", "--path", dir.resolve("moved.json").toString());
+        assertEquals(0, moved.exitCode(), moved.toString());
+        assertTrue(moved.out().contains("serial 2, 2 binding(s), 2 version(s)"), moved.out());
+        String file = dir.resolve("moved.json").toString();
+        assertEquals(serialsAndCounts(history.out()), serialsAndCounts(run("", "state", "history", "--state", file).out()));
+        assertEquals(shown.out(), run("", "state", "show", "--serial", "1", "site[d0.example.com]", "--state", file)
+                .out());
+        assertEquals(run("", "state", "list").out(), run("", "state", "list", "--state", file).out());
+    }
+
+    @Test
+    void twoRunsThatReadTheSameSerial_theSecondToWriteIsRefused() {
+        assertEquals(0, run("", "apply", "--auto-approve").exitCode());
+        assertEquals(0, run("", "state", "rm", "site[d1.example.com]", "site[d2.example.com]").exitCode());
+        String first = dir.resolve("first.plan").toString();
+        String second = dir.resolve("second.plan").toString();
+        assertEquals(2, run("", "plan", "-out", first, "--detailed-exitcode").exitCode(), "both read serial 2");
+        assertEquals(2, run("", "plan", "-out", second, "--detailed-exitcode").exitCode());
+        CliRun applied = CliRun.run(env, "", "apply", first);
+        assertEquals(0, applied.exitCode(), applied.toString());
+        CliRun stale = CliRun.run(env, "", "apply", second);
+        assertEquals(1, stale.exitCode(), stale.toString());
+        assertTrue(stale.err().contains("Saved plan is stale"), stale.err());
+        assertEquals(3, run("", "state", "list").out().lines().count());
+    }
+
+    /** Every row certform wrote, as text: no key, no PEM. */
+    private void assertNoPemInTheDatabase() {
+        try (java.sql.Connection c = TestPostgres.connect(TestPostgres.location(schema, workspace));
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT t::text FROM " + schema + ".certform_state t UNION ALL"
+                     + " SELECT t::text FROM " + schema + ".certform_binding t UNION ALL SELECT t::text FROM " + schema
+                     + ".certform_journal t UNION ALL SELECT t::text FROM " + schema + ".certform_lock t")) {
+            int rows = 0;
+            while (r.next()) {
+                rows++;
+                assertFalse(r.getString(1).contains("-----BEGIN") || r.getString(1).contains("PRIVATE KEY"),
+                        r.getString(1));
+                assertFalse(r.getString(1).contains(WILDCARD.privateKeyPem().lines().skip(1).findFirst().orElseThrow()),
+                        "no line of the key");
+            }
+            assertTrue(rows >= 4, "the state and its bindings were read: " + rows);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void migrate_refusesATargetHoldingAnotherLineage_andWritesNothing() throws Exception {
+        assertEquals(0, run("", "apply", "--auto-approve").exitCode());
+        Path other = dir.resolve("other.json");
+        StateStore local = new LocalStateStore(other, "t");
+        State foreign = local.read().next(List.of(), "t");
+        local.write(foreign);
+        CliRun refused = run("", "state", "migrate", "--to", "local", "--path", other.toString());
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("already holds another state (lineage " + foreign.lineage()), refused.err());
+        assertEquals(foreign, new LocalStateStore(other, "t").read(), "the target is untouched");
+
+        CliRun back = run("", "state", "migrate", "--to", "postgres", "--state", other.toString(), "--schema", schema,
+                "--workspace", workspace);
+        assertEquals(1, back.exitCode(), back.toString());
+        assertTrue(back.err().contains("already holds another state"), back.err());
+    }
+
+    @Test
+    void forceUnlock_showsTheHolderAndExpiry_asksForYes_thenBreaksTheLease() throws Exception {
+        try (PostgresStateStore holder = new PostgresStateStore(TestPostgres.location(schema, workspace), "t")) {
+            StateStore.Held lease = holder.lock("apply", Duration.ZERO);
+            String id = lease.lock().id();
+            CliRun no = run("no\n", "force-unlock", id);
+            assertEquals(1, no.exitCode(), no.toString());
+            assertTrue(no.out().contains("for apply since") && no.out().contains("its lease expires at")
+                    && no.out().contains("pid " + ProcessHandle.current().pid()), no.out());
+            assertEquals(id, holder.holder().orElseThrow().id(), "still held");
+            CliRun busy = run("", "apply", "--auto-approve");
+            assertEquals(1, busy.exitCode());
+            assertTrue(busy.err().contains("ID:        " + id), busy.err());
+            CliRun yes = run("yes\n", "force-unlock", id);
+            assertEquals(0, yes.exitCode(), yes.toString());
+            assertTrue(holder.holder().isEmpty(), "the lease is broken");
+            lease.close();
+        }
+    }
+
+    @Test
+    void validate_connectsToNothing_andAWrongUrlIsReportedInTheManifest_withoutItsPassword() throws Exception {
+        Map<String, String> nowhere = Map.of("CERTFORM_AUTH_TOKEN", "tok", PostgresLocation.URL_VARIABLE,
+                "jdbc:postgresql://127.0.0.1:1/none?password=hunter2");
+        CliRun validate = CliRun.run(nowhere, "", "validate", "-f", manifest.toString());
+        assertEquals(0, validate.exitCode(), validate.toString());
+        CliRun plan = CliRun.run(nowhere, "", "plan", "-f", manifest.toString());
+        assertEquals(1, plan.exitCode(), plan.toString());
+        assertTrue(plan.err().contains("cannot connect to the PostgreSQL state at jdbc:postgresql://127.0.0.1:1/none"),
+                plan.err());
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.replace("\"${env:CERTFORM_PG_URL}\"", "\"mysql://db/infra\""));
+        CliRun wrong = CliRun.run(nowhere, "", "plan", "-f", manifest.toString());
+        assertEquals(1, wrong.exitCode(), wrong.toString());
+        assertTrue(wrong.all().contains("certform.yaml:3:8: error:") && wrong.all().contains("not a PostgreSQL URL"),
+                wrong.all());
+        Files.writeString(manifest, text.replace("\"${env:CERTFORM_PG_URL}\"",
+                "\"jdbc:postgresql://ci:hunter2@db/infra\""));
+        CliRun literal = CliRun.run(nowhere, "", "validate", "-f", manifest.toString());
+        assertEquals(1, literal.exitCode(), literal.toString());
+        assertTrue(literal.all().contains("state.url has a password written in the manifest"), literal.all());
+        for (CliRun run : List.of(validate, plan, wrong, literal)) {
+            assertFalse(run.all().contains("hunter2"), "no password in any output:\n" + run);
+        }
+    }
+
+    @Test
+    void stateSchema_printsTheSqlForTheManifestsSchema_withoutConnecting() {
+        CliRun sql = CliRun.run(Map.of(PostgresLocation.URL_VARIABLE, "jdbc:postgresql://127.0.0.1:1/none"), "",
+                "state", "schema", "-f", manifest.toString());
+        assertEquals(0, sql.exitCode(), sql.toString());
+        assertTrue(sql.out().contains("CREATE TABLE " + schema + ".certform_state"), sql.out());
+        assertTrue(sql.out().contains("INSERT INTO " + schema + ".certform_schema (version) VALUES (1)"), sql.out());
+    }
+}

@@ -1,0 +1,227 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.PostgresLocation;
+import io.certform.state.PostgresStateStore;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import io.certform.state.TestPostgres;
+import io.certform.testkit.TestCertificates;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole certform processes sharing one PostgreSQL workspace, as CI runners do: several applies at once take turns on
+ * the lease and create nothing twice; an apply killed with SIGKILL while holding the lease is settled by the next
+ * run, from another working directory, once the lease has expired.
+ */
+class PostgresStateEndToEndTest {
+
+    private static final TestCertificates.Issued WILDCARD = TestCertificates.authority("Shared CA")
+            .issue("*.example.com");
+    private static String schema;
+
+    @TempDir
+    Path dir;
+
+    private final String workspace = TestPostgres.freshWorkspace();
+
+    @BeforeAll
+    static void schema() {
+        schema = TestPostgres.freshSchema();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        try {
+            TestPostgres.drop(TestPostgres.location(schema, "cleanup"));
+        } catch (org.opentest4j.TestAbortedException e) {
+            // no server: nothing was created
+        }
+    }
+
+    private PostgresLocation location() {
+        return TestPostgres.location(schema, workspace);
+    }
+
+    private static Simulator simulator(int bindings, Duration latency) throws Exception {
+        return Simulator.start(SimulatedRollout.ofGroupsOfFive(bindings).world(), SimulatorOptions.defaults()
+                .withTokens(Set.of("tok")).withSeed(5).withFaults(Faults.none().withLatency(latency, latency)), 0);
+    }
+
+    private Path manifest(Path folder, Simulator simulator, int bindings, String lease) throws Exception {
+        Path manifest = SimulatedRollout.ofGroupsOfFive(bindings).write(folder, "endpoint: \"" + simulator.baseUrl()
+                + "\", project_id: proj1", WILDCARD, "");
+        String text = Files.readString(manifest).replace("defaults:", "state: { backend: postgres, url: \"${env:"
+                + PostgresLocation.URL_VARIABLE + "}\", schema: " + schema + ", workspace: " + workspace
+                + ", lease: " + lease + " }\ndefaults:");
+        Files.writeString(manifest, text);
+        return manifest;
+    }
+
+    /** A certform process in {@code folder}; its output is collected as it runs. */
+    private record Child(Process process, CompletableFuture<String> output) {
+        String waitForOutput() throws Exception {
+            assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the process ended");
+            return output.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Child start(Path folder, String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
+        builder.environment().put("CERTFORM_AUTH_TOKEN", "tok");
+        builder.environment().put(PostgresLocation.URL_VARIABLE, TestPostgres.url());
+        builder.environment().remove("CERTFORM_CRASH_AT");
+        Process process = builder.start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return "(output lost: " + e + ")";
+            }
+        });
+        return new Child(process, output);
+    }
+
+    private long count(String table) throws Exception {
+        try (Connection c = TestPostgres.connect(location()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM " + schema + "." + table + " WHERE workspace = '"
+                     + workspace + "'")) {
+            r.next();
+            return r.getLong(1);
+        } catch (java.sql.SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0; // the first run has not created the schema yet
+            }
+            throw e;
+        }
+    }
+
+    /** The state records every binding once, each what its domain carries, and no domain got two certificates. */
+    private void assertConverged(Simulator simulator, int bindings) throws Exception {
+        State state;
+        try (PostgresStateStore store = new PostgresStateStore(location(), "t")) {
+            state = store.read();
+            assertTrue(store.journal().isEmpty(), "the journal is settled");
+        }
+        assertEquals(bindings, state.resources().size());
+        assertEquals(bindings, state.resources().stream().map(ResourceState::address).distinct().count());
+        Map<String, World.DomainView> remote = new HashMap<>();
+        simulator.world().domains().forEach(d -> remote.put(d.domainId(), d));
+        for (ResourceState r : state.resources()) {
+            assertEquals(remote.get(r.domainId()).sslId(), r.sslId(), r.address() + ": state and remote agree");
+        }
+        for (World.DomainView d : simulator.world().domains()) {
+            assertEquals(1, d.certificatesBound(), d.domainId() + " was given " + d.certificatesBound()
+                    + " certificates");
+        }
+        assertEquals(bindings, simulator.world().certificatesCreated(), "no duplicate");
+        assertEquals(bindings, count("certform_binding"), "the inventory has one row per binding");
+    }
+
+    @Test
+    void fourApplies_atOnce_onOneWorkspace_takeTurns_andCreateNothingTwice() throws Exception {
+        int bindings = 20;
+        try (Simulator simulator = simulator(bindings, Duration.ofMillis(40))) {
+            Path manifest = manifest(dir, simulator, bindings, "10s");
+            List<Child> children = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                // three wait for the lock; one does not wait, and either wins the race or is told who holds it
+                children.add(start(dir, "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "4",
+                        "--lock-timeout", i < 3 ? "3m" : "0s"));
+            }
+            int added = 0;
+            int applied = 0;
+            for (int i = 0; i < children.size(); i++) {
+                Child child = children.get(i);
+                String output = child.waitForOutput();
+                int code = child.process().exitValue();
+                if (code != 0) {
+                    assertEquals(3, i, "only the run that would not wait may fail:\n" + output);
+                    assertEquals(1, code, output);
+                    assertTrue(output.contains("the state is locked by another run") && output.contains("Operation: apply")
+                            && output.contains("Who:") && output.contains("PID:") && output.contains("Expires:"),
+                            "it names the holder:\n" + output);
+                    continue;
+                }
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Resources: (\\d+) added").matcher(output);
+                if (m.find()) {
+                    added += Integer.parseInt(m.group(1));
+                    applied++;
+                } else {
+                    assertTrue(output.contains("No changes."), output);
+                }
+            }
+            System.out.println("four applies: " + applied + " applied " + added + " binding(s); exit codes "
+                    + children.stream().map(c -> c.process().exitValue()).toList());
+            assertEquals(1, applied, "one run applied; the others found nothing left to do");
+            assertEquals(bindings, added);
+            assertConverged(simulator, bindings);
+            assertEquals(0, count("certform_lock"), "every lease was released");
+        }
+    }
+
+    @Test
+    void anApplyKilledWhileHoldingTheLease_isSettledByTheNextRunFromAnotherFolder_afterTheLeaseExpires()
+            throws Exception {
+        int bindings = 10;
+        try (Simulator simulator = simulator(bindings, Duration.ofMillis(400))) {
+            Path first = dir.resolve("runner-1");
+            Path manifest = manifest(first, simulator, bindings, "6s");
+            Child killed = start(first, "apply", "--auto-approve", "-f", "certform.yaml", "--parallelism", "1");
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (count("certform_journal") < 3 && Instant.now().isBefore(deadline) && killed.process().isAlive()) {
+                Thread.sleep(20);
+            }
+            assertTrue(killed.process().isAlive(), "still applying when killed:\n" + killed.output().getNow(""));
+            killed.process().destroyForcibly(); // SIGKILL: no shutdown hook, the lease is not released
+            assertTrue(killed.process().waitFor(30, TimeUnit.SECONDS));
+            assertEquals(137, killed.process().exitValue());
+            assertEquals(1, count("certform_lock"), "the dead run's lease is left behind");
+            assertTrue(count("certform_journal") >= 3, "its journal is in the database");
+            long createdBefore = simulator.world().certificatesCreated();
+            assertTrue(createdBefore < bindings, "killed mid-run: " + createdBefore + " created");
+
+            Path second = dir.resolve("runner-2");
+            manifest(second, simulator, bindings, "6s");
+            assertTrue(Files.notExists(second.resolve("certform.state.json.journal")));
+            Instant started = Instant.now();
+            Child next = start(second, "apply", "--auto-approve", "-f", "certform.yaml", "--lock-timeout", "60s",
+                    "--settle-window", "2s");
+            String output = next.waitForOutput();
+            assertEquals(0, next.process().exitValue(), output);
+            assertTrue(Duration.between(started, Instant.now()).toMillis() >= 3000, "it waited out the lease");
+            assertTrue(output.contains("Recovered an interrupted run"), output);
+            assertConverged(simulator, bindings);
+            assertEquals(0, count("certform_lock"));
+            assertTrue(Files.notExists(second.resolve("certform.state.json")), "no local state was written");
+        }
+    }
+}

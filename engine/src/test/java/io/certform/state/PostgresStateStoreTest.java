@@ -1,0 +1,294 @@
+package io.certform.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.base.Sleeper;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What only the PostgreSQL store promises: its schema, its lease, its fencing, its inventory, on a real server. */
+class PostgresStateStoreTest {
+
+    private static String schema;
+    private final List<PostgresStateStore> opened = new ArrayList<>();
+    private final String workspace = TestPostgres.freshWorkspace();
+
+    @BeforeAll
+    static void schema() {
+        schema = TestPostgres.freshSchema();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        try {
+            TestPostgres.drop(TestPostgres.location(schema, "cleanup"));
+        } catch (org.opentest4j.TestAbortedException e) {
+            // no server: nothing was created
+        }
+    }
+
+    @AfterEach
+    void close() {
+        opened.forEach(PostgresStateStore::close);
+    }
+
+    private PostgresStateStore store(PostgresLocation location) {
+        PostgresStateStore store = new PostgresStateStore(location, "1.0", Clock.systemUTC(), Sleeper.SYSTEM,
+                LocalStateStore.COMPACT_AT);
+        opened.add(store);
+        return store;
+    }
+
+    private PostgresStateStore store() {
+        return store(TestPostgres.location(schema, workspace));
+    }
+
+    private PostgresStateStore store(Duration lease) {
+        return store(TestPostgres.location(schema, workspace).withLease(lease));
+    }
+
+    private static List<List<String>> query(PostgresLocation location, String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                    row.add(r.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static void execute(PostgresLocation location, String sql) throws SQLException {
+        try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Test
+    void schema_onConcurrentFirstUse_isCreatedOnce_andEveryProcessWorks() throws Exception {
+        PostgresLocation fresh = TestPostgres.location(TestPostgres.freshSchema(), "first");
+        try {
+            int starters = 6;
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(starters);
+            List<Future<State>> reads = new ArrayList<>();
+            for (int i = 0; i < starters; i++) {
+                PostgresStateStore store = store(fresh.withWorkspace("w" + i));
+                reads.add(pool.submit(() -> {
+                    go.await();
+                    return store.read();
+                }));
+            }
+            go.countDown();
+            for (Future<State> read : reads) {
+                assertEquals(0, read.get().serial(), "each starter reads an empty state");
+            }
+            pool.shutdown();
+            assertEquals(List.of(List.of("1")), query(fresh, "SELECT version FROM " + fresh.schema()
+                    + ".certform_schema"), "one migration, recorded once");
+            store(fresh).write(State.empty("1.0").next(List.of(), "1.0"));
+        } finally {
+            TestPostgres.drop(fresh);
+        }
+    }
+
+    @Test
+    void withoutDdlRights_aSchemaCreatedFromThePrintedSql_works_andAMissingOneIsExplained() throws Exception {
+        PostgresLocation admin = TestPostgres.location(TestPostgres.freshSchema(), "ops");
+        String role = "certform_dml_" + admin.schema().substring("certform_test_".length());
+        try {
+            execute(admin, "CREATE ROLE " + role + " LOGIN");
+            PostgresLocation user = new PostgresLocation(admin.jdbcUrl(), role, new PostgresLocation.Secret(null),
+                    admin.schema(), "ops", Duration.ofSeconds(30));
+            StateException missing = assertThrows(StateException.class, () -> store(user).read());
+            assertTrue(missing.getMessage().contains("certform state schema"), missing.getMessage());
+            String script = PostgresSchema.script(admin.schema());
+            execute(admin, script);
+            execute(admin, script); // idempotent
+            execute(admin, "GRANT USAGE ON SCHEMA " + admin.schema() + " TO " + role + "; GRANT SELECT, INSERT,"
+                    + " UPDATE, DELETE ON ALL TABLES IN SCHEMA " + admin.schema() + " TO " + role);
+            PostgresStateStore store = store(user);
+            store.checkWritable();
+            try (StateStore.Held lock = store.lock("apply", Duration.ZERO)) {
+                store.write(store.read().next(List.of(StateStoreContract.resource(1)), "1.0"));
+            }
+            assertEquals(1, store(user).read().serial());
+        } finally {
+            TestPostgres.drop(admin);
+            execute(admin, "DROP ROLE IF EXISTS " + role);
+        }
+    }
+
+    @Test
+    void lockError_namesUserHostPidOperationSinceAndExpiry() throws Exception {
+        PostgresStateStore holder = store();
+        try (StateStore.Held held = holder.lock("apply", Duration.ZERO)) {
+            StateLockException busy = assertThrows(StateLockException.class,
+                    () -> store().lock("plan", Duration.ZERO));
+            String m = busy.getMessage();
+            StateLock lock = held.lock();
+            assertTrue(m.contains("ID:        " + lock.id()), m);
+            assertTrue(m.contains("Operation: apply"), m);
+            assertTrue(m.contains("Who:       " + System.getProperty("user.name") + "@" + lock.host()), m);
+            assertTrue(m.contains("PID:       " + ProcessHandle.current().pid()), m);
+            assertTrue(m.contains("Created:   " + lock.created()), m);
+            assertTrue(m.contains("Expires:   "), m);
+        }
+    }
+
+    @Test
+    void aDeadHoldersLease_expires_andAWaitingRunTakesIt() throws Exception {
+        PostgresStateStore store = store(Duration.ofSeconds(1));
+        store.read();
+        execute(store.location(), "INSERT INTO " + schema + ".certform_lock VALUES ('" + workspace + "', 'dead-run',"
+                + " 'ci', 'runner-7', 999999, 'apply', clock_timestamp(), clock_timestamp(),"
+                + " clock_timestamp() + interval '2 seconds')");
+        StateLockException now = assertThrows(StateLockException.class, () -> store.lock("apply", Duration.ZERO));
+        assertTrue(now.getMessage().contains("ci@runner-7") && now.getMessage().contains("999999"), now.getMessage());
+        Instant before = Instant.now();
+        try (StateStore.Held taken = store.lock("apply", Duration.ofSeconds(20))) {
+            assertNotEquals("dead-run", taken.lock().id());
+            assertTrue(Duration.between(before, Instant.now()).toMillis() >= 1000, "waited for the expiry");
+        }
+    }
+
+    @Test
+    void theHeartbeat_keepsALiveHoldersLease_pastItsLength() throws Exception {
+        PostgresStateStore holder = store(Duration.ofSeconds(3));
+        StateStore.Held held = holder.lock("apply", Duration.ZERO);
+        Thread.sleep(7000);
+        StateLockException busy = assertThrows(StateLockException.class, () -> store().lock("plan", Duration.ZERO));
+        assertEquals(held.lock().id(), busy.holder().id(), "still held after two lease lengths and more");
+        held.close();
+        store().lock("plan", Duration.ZERO).close();
+    }
+
+    @Test
+    void forceUnlock_breaksALease_andTheBrokenRunIsRefusedAtItsNextWrite() throws Exception {
+        PostgresStateStore broken = store();
+        StateStore.Held held = broken.lock("apply", Duration.ZERO);
+        State base = broken.read();
+        RunRecorder run = broken.record(base);
+        run.intend(JournalRecord.Intent.bind(StateStoreContract.resource(1), null, Instant.now()));
+
+        StateLockException wrongId = assertThrows(StateLockException.class, () -> store().forceUnlock("nope"));
+        assertTrue(wrongId.getMessage().contains(held.lock().id()), wrongId.getMessage());
+        assertEquals(held.lock().id(), store().forceUnlock(held.lock().id()).id());
+        try (StateStore.Held other = store().lock("apply", Duration.ZERO)) {
+            JournalFailure journal = assertThrows(JournalFailure.class,
+                    () -> run.done(JournalRecord.Done.bound(StateStoreContract.resource(1))));
+            assertTrue(journal.getMessage().contains("was broken (force-unlock) or expired"), journal.getMessage());
+            StateException write = assertThrows(StateException.class,
+                    () -> broken.write(base.next(List.of(), "1.0")));
+            assertTrue(write.getMessage().contains("was broken"), write.getMessage());
+            assertEquals(0, store().read().serial(), "nothing was written");
+            assertEquals(1, store().journal().size(), "only the intent made before the lock was broken");
+        }
+        held.close();
+    }
+
+    @Test
+    void theLease_isNoSessionLock() throws Exception {
+        PostgresStateStore store = store();
+        try (StateStore.Held held = store.lock("apply", Duration.ZERO)) {
+            store.write(store.read().next(List.of(), "1.0"));
+            assertEquals(List.of(List.of("0")), query(store.location(),
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"), "no advisory lock outlives a statement");
+            assertEquals(List.of(List.of("0")), query(store.location(), "SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE application_name = 'certform' AND state LIKE 'idle in transaction%'"),
+                    "no transaction is left open between statements");
+        }
+    }
+
+    @Test
+    void aStaleWriter_isRefused_evenThroughAnotherConnection() throws Exception {
+        PostgresStateStore first = store();
+        first.write(first.read().next(List.of(StateStoreContract.resource(1)), "1.0"));
+        PostgresStateStore a = store();
+        PostgresStateStore b = store();
+        State readByA = a.read();
+        State readByB = b.read();
+        assertEquals(readByA.serial(), readByB.serial());
+        State fromA = readByA.next(List.of(StateStoreContract.resource(2)), "1.0");
+        a.write(fromA);
+        StateConflictException refused = assertThrows(StateConflictException.class,
+                () -> b.write(readByB.next(List.of(StateStoreContract.resource(3)), "1.0")));
+        assertTrue(refused.getMessage().contains("another run wrote the state meanwhile"), refused.getMessage());
+        assertEquals(fromA, store().read(), "the first writer's state stands");
+    }
+
+    @Test
+    void stateVersions_areAppendOnly_inTheDatabase() throws Exception {
+        PostgresStateStore store = store();
+        store.write(store.read().next(List.of(), "1.0"));
+        SQLException update = assertThrows(SQLException.class, () -> execute(store.location(), "UPDATE " + schema
+                + ".certform_state SET resources = 5 WHERE workspace = '" + workspace + "'"));
+        assertTrue(update.getMessage().contains("append-only"), update.getMessage());
+        assertThrows(SQLException.class, () -> execute(store.location(), "DELETE FROM " + schema
+                + ".certform_state WHERE workspace = '" + workspace + "'"));
+    }
+
+    @Test
+    void theInventory_holdsOneRowPerBindingOfTheCurrentState_andAnswersTheDocumentedQueries() throws Exception {
+        PostgresStateStore store = store();
+        ResourceState soon = withExpiry(StateStoreContract.resource(1), Instant.now().plus(Duration.ofDays(10)));
+        ResourceState later = withExpiry(StateStoreContract.resource(2), Instant.now().plus(Duration.ofDays(400)));
+        ResourceState gone = StateStoreContract.resource(3);
+        State first = store.read().next(List.of(soon, later, gone), "1.0");
+        store.write(first);
+        store.write(first.next(List.of(soon, later), "1.0"));
+        String ws = "'" + workspace + "'";
+        assertEquals(List.of(List.of(soon.address(), "d1.example.com")), query(store.location(),
+                "SELECT address, url_domain FROM " + schema + ".certform_binding WHERE workspace = " + ws
+                        + " AND not_after < now() + interval '30 days' ORDER BY not_after"));
+        assertEquals(List.of(List.of("d2.example.com")), query(store.location(), "SELECT url_domain FROM " + schema
+                + ".certform_binding WHERE workspace = " + ws + " AND cert_sha256 = 'sha2' ORDER BY url_domain"));
+        assertEquals(List.of(List.of("inst", "2")), query(store.location(), "SELECT instance_id, count(*) FROM "
+                + schema + ".certform_binding WHERE workspace = " + ws + " GROUP BY instance_id"));
+        assertEquals(List.of(List.of("2", "per-domain", "cert_name", "5a1")), query(store.location(),
+                "SELECT state_serial, model, ssl_name, serial_number FROM " + schema + ".certform_binding WHERE"
+                        + " workspace = " + ws + " AND address = '" + soon.address() + "'"));
+    }
+
+    private static ResourceState withExpiry(ResourceState r, Instant notAfter) {
+        return new ResourceState(r.address(), r.certificate(), r.instanceId(), r.groupId(), r.domainId(),
+                r.urlDomain(), r.sslId(), r.sslName(), r.type(), r.certificateInstanceId(), r.algorithmType(),
+                r.certSha256(), r.chainSha256(), r.trustedRootCaSha256(), r.serialNumber(),
+                notAfter.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), r.issuer());
+    }
+
+    @Test
+    void aPassword_neverAppearsInMessagesOrDescriptions() {
+        PostgresLocation location = PostgresLocation.resolve("jdbc:postgresql://127.0.0.1:1/test?password=s3cr3t-pw"
+                + "&sslmode=disable", "certform", "ws", null, name -> null);
+        PostgresStateStore store = store(location);
+        StateException e = assertThrows(StateException.class, store::read);
+        assertFalse(e.getMessage().contains("s3cr3t-pw"), e.getMessage());
+        assertFalse(store.describe().contains("s3cr3t-pw"), store.describe());
+        assertFalse(location.toString().contains("s3cr3t-pw"), location.toString());
+        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+    }
+}
