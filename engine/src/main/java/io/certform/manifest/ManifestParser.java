@@ -61,7 +61,7 @@ public final class ManifestParser {
     private static final int MAX_ALIASES = 50;
 
     private static final Set<String> TOP_KEYS = ordered("version", "provider", "state", "defaults", "certificates");
-    private static final Set<String> PROVIDER_KEYS = ordered("service", "endpoint", "region", "project_id");
+    private static final Set<String> PROVIDER_KEYS = ordered("service", "endpoint", "region", "project_id", "world");
     private static final Set<String> DEFAULT_KEYS = ordered("instance_id", "group_id", "type", "expiry_warning_days",
             "min_days_remaining");
     private static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
@@ -191,7 +191,7 @@ public final class ManifestParser {
                 return null;
             }
             version(top.get("version"), tree.at(root));
-            Provider provider = provider(top.get("provider"), tree.at(root));
+            Provider provider = provider(top.get("provider"), tree.at(root), baseDir);
             StateSettings stateSettings = state(top.get("state"), baseDir);
             Path statePath = stateSettings.path();
             Inherited defaults = new Inherited(null, null, "global", DEFAULT_EXPIRY_WARNING_DAYS,
@@ -314,7 +314,7 @@ public final class ManifestParser {
             }
         }
 
-        private Provider provider(YamlTree.Entry entry, SourceRange rootRange) {
+        private Provider provider(YamlTree.Entry entry, SourceRange rootRange, Path baseDir) {
             if (entry == null) {
                 diagnostics.error(rootRange, "missing 'provider'",
                         "Add a provider block; 'provider: { endpoint: embedded }' uses the local simulator.");
@@ -343,7 +343,24 @@ public final class ManifestParser {
             }
             String region = p.containsKey("region") ? values.string(p.get("region").value(), "provider.region") : null;
             String project = p.containsKey("project_id") ? values.id(p.get("project_id"), "provider.project_id") : null;
-            return new Provider(service, endpoint, region, project, tree.at(entry.value()));
+            Path world = null;
+            if (p.containsKey("world")) {
+                String text = values.string(p.get("world").value(), "provider.world");
+                SourceRange at = tree.at(p.get("world").value());
+                if (text != null && !Provider.EMBEDDED.equals(endpoint)) {
+                    diagnostics.error(at, "provider.world is for the embedded simulator",
+                            "Set 'endpoint: embedded' to rehearse on a world file, or remove 'world'.");
+                } else if (text != null) {
+                    world = baseDir.resolve(text).normalize();
+                    if (!java.nio.file.Files.isRegularFile(world)) {
+                        diagnostics.error(at, "provider.world: no file " + world,
+                                "Name a simulator world file (docs/simulator.md, 'World file'), relative to the"
+                                        + " manifest's folder.");
+                        world = null;
+                    }
+                }
+            }
+            return new Provider(service, endpoint, region, project, world, tree.at(entry.value()));
         }
 
         private void checkEndpoint(String endpoint, SourceRange at) {

@@ -129,6 +129,15 @@ public final class ProviderSession implements AutoCloseable {
             throw new ProviderException("cannot read the embedded simulator's world " + file + ": "
                     + LibraryText.clause(e) + ". Delete it to start from a fresh world (the state file then no longer matches it).", e);
         }
+        Path start = manifest.provider().world();
+        if (!Files.exists(file) && start != null) {
+            try {
+                world = WorldFile.read(start);
+            } catch (IOException | WorldFile.WorldFileException e) {
+                throw new ProviderException("cannot read provider.world " + start + ": " + LibraryText.clause(e)
+                        + ". Fix the file (docs/simulator.md, 'World file') and run again.", e);
+            }
+        }
         EmbeddedWorld.seed(world, bindings);
         EmbeddedWorld.seedPatternScopes(world, manifest.bindings());
         seededRevision = world.revision();

@@ -23,7 +23,7 @@ class ExamplesTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"quickstart, 3", "api-gateway, 2", "secrets-from-env, 3"})
+    @CsvSource({"quickstart, 3", "api-gateway, 2", "secrets-from-env, 3", "batch-rollout, 5"})
     void example_appliesOnTheEmbeddedSimulator_thenHasNothingToDo(String example, int bindings) throws Exception {
         copy(Path.of("..", "examples"), dir);
         String manifest = dir.resolve(example).resolve("certform.yaml").toString();
@@ -43,10 +43,56 @@ class ExamplesTest {
         CliRun again = CliRun.run(env, "", "plan", "--detailed-exitcode", "--no-color", "-f", manifest);
         assertEquals(0, again.exitCode(), again.toString());
         assertTrue(again.out().contains("No changes."), again.out());
-        String keyLine = shopKey.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        java.util.List<String> keyLines = new java.util.ArrayList<>();
+        try (Stream<Path> keys = Files.walk(dir)) {
+            for (Path key : (Iterable<Path>) keys.filter(p -> p.toString().endsWith(".demo-only.key"))::iterator) {
+                Files.readString(key).lines().filter(l -> l.length() > 40 && !l.startsWith("-----")).limit(3)
+                        .forEach(keyLines::add);
+            }
+        }
+        assertTrue(keyLines.size() >= 6, "the demo keys were found: " + keyLines.size());
         for (String output : new String[] {validate.all(), apply.all(), again.all(),
                 Files.readString(dir.resolve(example).resolve("certform.state.json"))}) {
-            assertFalse(output.contains(keyLine), "no private key in any output or the state");
+            for (String keyLine : keyLines) {
+                assertFalse(output.contains(keyLine), "no private key in any output or the state");
+            }
+        }
+    }
+
+    /**
+     * team-postgres, on the PostgreSQL server the backend's tests use (skipped with the reason where none answers;
+     * required by .ci/run): in a schema of its own, so that runs never meet; the state is in the database and no
+     * state file is written.
+     */
+    @org.junit.jupiter.api.Test
+    void teamPostgres_appliesWithItsStateInPostgres_thenHasNothingToDo() throws Exception {
+        String schema = io.certform.state.TestPostgres.freshSchema();
+        io.certform.state.PostgresLocation location = io.certform.state.TestPostgres.location(schema, "shop-prod");
+        try {
+            copy(Path.of("..", "examples"), dir);
+            Path manifest = dir.resolve("team-postgres").resolve("certform.yaml");
+            String text = Files.readString(manifest);
+            assertTrue(text.contains("  workspace: shop-prod"), text);
+            Files.writeString(manifest, text.replace("  workspace: shop-prod",
+                    "  workspace: shop-prod\n  schema: " + schema));
+            Map<String, String> env = Map.of("CERTFORM_PG_URL", io.certform.state.TestPostgres.url());
+            CliRun validate = CliRun.run(env, "", "validate", "-f", manifest.toString());
+            assertEquals(0, validate.exitCode(), validate.toString());
+            CliRun apply = CliRun.run(env, "", "apply", "--auto-approve", "--no-color", "-f", manifest.toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertTrue(apply.out().contains("2 added, 0 changed, 0 destroyed"), apply.out());
+            CliRun again = CliRun.run(env, "", "plan", "--detailed-exitcode", "--no-color", "-f",
+                    manifest.toString());
+            assertEquals(0, again.exitCode(), again.toString());
+            assertTrue(again.out().contains("No changes."), again.out());
+            CliRun list = CliRun.run(env, "", "state", "list", "-f", manifest.toString());
+            assertEquals(0, list.exitCode(), list.toString());
+            assertTrue(list.out().contains("shop[api.shop.example.com]") && list.out().contains("shop[www.shop.example.com]"),
+                    list.out());
+            assertFalse(Files.exists(dir.resolve("team-postgres").resolve("certform.state.json")),
+                    "the state is in PostgreSQL, not in a file");
+        } finally {
+            io.certform.state.TestPostgres.drop(location);
         }
     }
 
