@@ -129,6 +129,11 @@ public final class GatewayClient {
         } catch (UnknownHostException | ConnectException e) {
             throw ApiException.notSent(describe(e, request));
         } catch (IOException e) {
+            io.certform.base.Exhaustion what = io.certform.base.Exhaustion.of(e);
+            if (what == io.certform.base.Exhaustion.FILES) {
+                // no socket could be opened: the request never left this machine
+                throw ApiException.exhausted(what, describe(e, request));
+            }
             throw ApiException.transport(describe(e, request));
         }
     }

@@ -2,6 +2,10 @@ package io.certform.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -51,6 +55,37 @@ final class DurableFiles {
                 channel.write(buffer);
             }
             channel.force(true);
+        }
+    }
+
+    /** What a streamed write puts in a file. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Streams {@code content} into the (empty) file through a buffer and fsyncs it; returns the bytes written. The
+     * content may close the stream it is given: the file stays open until it is synced.
+     */
+    static long writeDurably(Path file, Content content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            OutputStream out = new FilterOutputStream(buffered) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    buffered.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush(); // the channel is closed after its fsync, below
+                }
+            };
+            content.writeTo(out);
+            out.flush();
+            channel.force(true);
+            return channel.size();
         }
     }
 
