@@ -114,7 +114,7 @@ public final class GatewayClient {
     }
 
     private JsonNode execute(Request request, int expected) {
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = execute(request)) {
             ResponseBody body = response.body();
             byte[] bytes = body.bytes();
             if (response.code() == expected) {
@@ -136,6 +136,11 @@ public final class GatewayClient {
             }
             throw ApiException.transport(describe(e, request));
         }
+    }
+
+    private Response execute(Request request) throws IOException {
+        io.certform.base.IoFault.check("connect");
+        return http.newCall(request).execute();
     }
 
     private JsonNode parse(byte[] bytes, Response response) {

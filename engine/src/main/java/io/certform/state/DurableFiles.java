@@ -1,5 +1,6 @@
 package io.certform.state;
 
+import io.certform.base.IoFault;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.io.BufferedOutputStream;
@@ -49,6 +50,7 @@ final class DurableFiles {
 
     /** Writes {@code bytes} into the (empty) file and fsyncs it. */
     static void writeDurably(Path file, byte[] bytes) throws IOException {
+        IoFault.check("write");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
@@ -69,6 +71,7 @@ final class DurableFiles {
      * content may close the stream it is given: the file stays open until it is synced.
      */
     static long writeDurably(Path file, Content content) throws IOException {
+        IoFault.check("write");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
             OutputStream out = new FilterOutputStream(buffered) {
