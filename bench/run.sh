@@ -9,7 +9,8 @@
 #   --no-build  use the jar and test classes already built
 #   --offline   build with mvn -o
 #   --keep      keep the generated workspaces (printed at the end)
-#   --only      comma-separated subset of: plan,validate,apply,refresh,startup
+#   --only      comma-separated subset of: plan,validate,apply,refresh,startup,apply100k
+#               (apply100k: 10,000 and 100,000 creates in -Xmx256m, with the bytes written; not in the default set)
 # See docs/benchmarks.md for the figures and what limits them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,15 +25,17 @@ while [ $# -gt 0 ]; do
     --offline) offline=-o ;;
     --keep) keep=true ;;
     --only) only=$2; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
   shift
 done
 if $smoke; then
   plan_sizes="10 200 1000" validate_size=1000 apply_size=200 refresh_size=200 reps=${reps:-1}
+  flat_sizes="200 2000"
 else
   plan_sizes="10 10000 100000" validate_size=100000 apply_size=10000 refresh_size=10000 reps=${reps:-3}
+  flat_sizes="10000 100000"
 fi
 latency_ms=20 parallelism=50
 wants() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
@@ -166,6 +169,42 @@ if wants apply || wants refresh; then
     gets=$(( ($(counter GET) - gets_before) / reps ))
     row "plan (with refresh)" "$n" "$(( (n + 4) / 5 )) groups; $gets GET requests per run"
   fi
+fi
+
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+if wants apply100k; then
+  # The same rollout at two sizes, in a 256 MiB heap, against the standalone simulator without added latency: memory
+  # must stay flat and the bytes written to disk (journal, state, history) must grow linearly.
+  if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; sim_pid=""; fi
+  for n in $flat_sizes; do
+    dir="$work/flat-$n"
+    echo "generating flat-$n and its world..." >&2
+    generate "$dir" "$n" --world --free-port
+    port=$(cat "$dir/port")
+    world_bytes=$(wc -c <"$dir/world.json")
+    "${certform[@]}" simulator --port "$port" --world "$dir/world.json" --token bench >"$work/simulator-$n.log" 2>&1 &
+    sim_pid=$!
+    base="http://127.0.0.1:$port"
+    for _ in $(seq 600); do
+      curl -fs "$base/_simulator/state" -o /dev/null 2>&1 && break
+      kill -0 "$sim_pid" 2>/dev/null || { echo "the simulator did not start:" >&2; cat "$work/simulator-$n.log" >&2; exit 1; }
+      sleep 0.1
+    done
+    before_each="rm -f '$dir'/certform.state.json* '$dir'/.certform.state.json* ; rm -rf '$dir'/certform.state.json.history ; curl -fs -X POST '$base/_simulator/reset' >/dev/null"
+    export CERTFORM_JAVA_OPTS=-Xmx256m
+    measure "flat-$n" -- "$root/bench/write-bytes.sh" "$work/flat-$n.bytes" "$work/flat-$n.tail" \
+      "${certform[@]}" apply --auto-approve --parallelism "$parallelism" -f "$dir/certform.yaml"
+    unset CERTFORM_JAVA_OPTS
+    before_each=""
+    created=$(curl -fs "$base/_simulator/state" | tr -d ' \n' | grep -o '"certificates_created":[0-9]*' | tail -n 1 | cut -d: -f2)
+    state_bytes=$(wc -c <"$dir/certform.state.json")
+    written=$(cat "$work/flat-$n.bytes")
+    row "apply, -Xmx256m, no latency, parallelism $parallelism" "$n" \
+      "$created created; $(mib "$written") MiB written to disk ($((written / n)) B/binding); state file $(mib "$state_bytes") MiB; world $((world_bytes / 1024)) KiB"
+    kill "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+    sim_pid=""
+  done
 fi
 
 load_after=$(uptime | sed 's/.*load average: //')

@@ -13,6 +13,7 @@ public final class ApiException extends RuntimeException {
     private final boolean unreadable;
     private boolean notSent;
     private boolean noErrorBody;
+    private io.certform.base.Exhaustion exhausted;
 
     public ApiException(int status, String errorCode, String errorMessage, String requestId) {
         this(status, errorCode, errorMessage, requestId, null);
@@ -44,7 +45,7 @@ public final class ApiException extends RuntimeException {
      * (500, 502, 503, 504, APIG.9999). Never 400, 403, 404: those answer the same every time.
      */
     public boolean isRetryable() {
-        return status == 0 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504
+        return exhausted == null && status == 0 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504
                 || "APIG.9999".equals(errorCode);
     }
 
@@ -84,6 +85,22 @@ public final class ApiException extends RuntimeException {
         ApiException e = new ApiException(0, null, what, null);
         e.notSent = true;
         return e;
+    }
+
+    /**
+     * No connection could be made because this machine ran out of something (file handles for sockets): the
+     * request never left, and trying again before the run stops would fail the same way.
+     */
+    public static ApiException exhausted(io.certform.base.Exhaustion what, String detail) {
+        ApiException e = new ApiException(0, null, detail, null);
+        e.notSent = true;
+        e.exhausted = what;
+        return e;
+    }
+
+    /** What this machine ran out of, when that is why the call was not made; else null. */
+    public io.certform.base.Exhaustion exhausted() {
+        return exhausted;
     }
 
     /** No answer: connection refused, reset, timed out. */

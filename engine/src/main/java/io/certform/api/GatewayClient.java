@@ -248,7 +248,7 @@ public final class GatewayClient {
     }
 
     private JsonNode execute(Request request, int expected) {
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = execute(request)) {
             ResponseBody body = response.body();
             byte[] bytes = body.bytes();
             if (response.code() == expected) {
@@ -263,8 +263,18 @@ public final class GatewayClient {
         } catch (UnknownHostException | ConnectException e) {
             throw ApiException.notSent(describe(e, request));
         } catch (IOException e) {
+            io.certform.base.Exhaustion what = io.certform.base.Exhaustion.of(e);
+            if (what == io.certform.base.Exhaustion.FILES) {
+                // no socket could be opened: the request never left this machine
+                throw ApiException.exhausted(what, describe(e, request));
+            }
             throw ApiException.transport(describe(e, request));
         }
+    }
+
+    private Response execute(Request request) throws IOException {
+        io.certform.base.IoFault.check("connect");
+        return http.newCall(request).execute();
     }
 
     private JsonNode parse(byte[] bytes, Response response) {

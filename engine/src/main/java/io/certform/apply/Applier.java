@@ -1,5 +1,6 @@
 package io.certform.apply;
 
+import io.certform.base.Exhaustion;
 import io.certform.base.Sleeper;
 
 import io.certform.api.ApiException;
@@ -24,12 +25,9 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Carries out a plan against the API. Each mutating call's intent is made durable in the journal before the call
@@ -63,7 +61,9 @@ public final class Applier {
     private final ConcurrencyLimiter limiter;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final AtomicBoolean authStopped = new AtomicBoolean();
     private final AtomicInteger retries = new AtomicInteger();
+    private final AtomicReference<Exhaustion> exhausted = new AtomicReference<>();
 
     public Applier(GatewayClient client, StateStore store, Settings settings, Clock clock, Sleeper sleeper,
                    Random random, ApplyListener listener) {
@@ -95,50 +95,83 @@ public final class Applier {
         stop.set(true);
     }
 
-    /** Applies every change of {@code plan}; {@code prior} is the state it was planned against. */
+    /**
+     * Something ran out (memory, disk space, file handles), or is about to: the run stops as {@link #requestStop()}
+     * stops it, and the result says what ran out. The first one reported is the one the result names.
+     */
+    public void stopFor(Exhaustion what) {
+        exhausted.compareAndSet(null, what);
+        stop.set(true);
+    }
+
+    /**
+     * Applies every change of {@code plan}; {@code prior} is the state it was planned against. The changes run in
+     * per-domain sequences ({@link DomainOrder}) that {@code parallelism} worker threads take in turn; a sequence is
+     * let go once taken, so the run holds the calls in flight and the compact record of what was done, not a task
+     * per binding.
+     */
     public ApplyResult apply(Plan plan, State prior) throws StateException {
         List<ResourceChange> work = plan.changes().stream().filter(c -> c.action().changes()).toList();
         List<ApplyResult.Failure> failures = Collections.synchronizedList(new ArrayList<>());
         List<String> skipped = Collections.synchronizedList(new ArrayList<>());
         Counts counts = new Counts();
         RunRecorder recorder = store.record(prior);
-        JournalFailure journalFailure = null;
-        ExecutorService workers = Executors.newFixedThreadPool(Math.min(settings.parallelism(),
-                Math.max(1, work.size())), runnable -> {
-                    Thread t = new Thread(runnable, "apply-worker");
-                    t.setDaemon(true);
-                    return t;
-                });
+        AtomicReference<JournalFailure> journalFailure = new AtomicReference<>();
+        AtomicReference<Throwable> bug = new AtomicReference<>();
+        State finalState;
+        List<Thread> workers = new ArrayList<>();
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (List<ResourceChange> domainWork : DomainOrder.serialized(work)) {
-                futures.add(workers.submit(() -> {
-                    for (ResourceChange change : domainWork) {
-                        runOne(change, recorder, counts, failures, skipped);
-                    }
-                }));
-            }
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    requestStop();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof JournalFailure failure) {
-                        journalFailure = failure;
-                        stop.set(true);
-                    } else {
-                        throw new IllegalStateException("apply worker failed", e.getCause());
+            List<List<ResourceChange>> sequences = new ArrayList<>(DomainOrder.serialized(work));
+            AtomicInteger next = new AtomicInteger();
+            Runnable worker = () -> {
+                for (int i = next.getAndIncrement(); i < sequences.size(); i = next.getAndIncrement()) {
+                    List<ResourceChange> sequence = sequences.set(i, null);
+                    for (ResourceChange change : sequence) {
+                        try {
+                            runOne(change, recorder, counts, failures, skipped);
+                        } catch (Throwable t) {
+                            Exhaustion what = Exhaustion.of(t);
+                            if (what != null) {
+                                stopFor(what);
+                            }
+                            if (t instanceof JournalFailure failure) {
+                                journalFailure.compareAndSet(null, failure);
+                            } else if (what == null) {
+                                bug.compareAndSet(null, t);
+                            }
+                            stop.set(true);
+                            cutShort(change, what, recorder, failures, skipped);
+                        }
                     }
                 }
+            };
+            int threads = Math.min(settings.parallelism(), Math.max(1, sequences.size()));
+            for (int i = 0; i < threads; i++) {
+                Thread t = new Thread(worker, "apply-worker-" + (i + 1));
+                t.setDaemon(true);
+                t.setUncaughtExceptionHandler((thread, e) -> { // outside any change: nothing of its own to settle
+                    Exhaustion what = Exhaustion.of(e);
+                    if (what != null) {
+                        stopFor(what);
+                    } else {
+                        bug.compareAndSet(null, e);
+                        stop.set(true);
+                    }
+                });
+                t.start();
+                workers.add(t);
             }
+        } catch (OutOfMemoryError e) {
+            stopFor(Exhaustion.MEMORY); // too little memory to start (more) workers: those started stop too
         } finally {
-            workers.shutdownNow();
+            joinAll(workers);
+            finalState = finish(recorder, prior);
         }
-        State finalState = recorder.finish();
-        if (journalFailure != null) {
-            throw journalFailure.failure();
+        if (bug.get() != null) {
+            throw new IllegalStateException("apply worker failed", bug.get());
+        }
+        if (journalFailure.get() != null && exhausted.get() == null) {
+            throw journalFailure.get().failure();
         }
         RunRecorder.Stats recorded = recorder.stats();
         failures.sort(Comparator.comparing(ApplyResult.Failure::address));
@@ -146,7 +179,74 @@ public final class Applier {
         return new ApplyResult(counts.added.get(), counts.changed.get(), counts.destroyed.get(), failures, skipped,
                 finalState,
                 new ApplyResult.Stats(retries.get(), limiter.throttles(), limiter.lowest(), recorded.records(),
-                        recorded.fsyncs(), recorded.compactions()), interrupted.get());
+                        recorded.fsyncs(), recorded.compactions()), interrupted.get() && exhausted.get() == null,
+                exhausted.get());
+    }
+
+    /** Waits for the workers; an interrupt meanwhile stops the run, and the calls in flight still finish. */
+    private void joinAll(List<Thread> workers) {
+        for (Thread t : workers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    requestStop();
+                }
+            }
+        }
+    }
+
+    /** Why changes are no longer started. */
+    private String stopReason() {
+        Exhaustion what = exhausted.get();
+        if (what != null) {
+            return what.cause();
+        }
+        if (interrupted.get()) {
+            return "interrupted";
+        }
+        return authStopped.get() ? "an earlier call failed authentication" : "the journal could not be written";
+    }
+
+    /**
+     * Folds what was done into the state. When that fails because something ran out, the journal is left as it is
+     * (it holds every result) and the run reports what ran out; the next run replays the journal.
+     */
+    private State finish(RunRecorder recorder, State prior) throws StateException {
+        try {
+            return recorder.finish();
+        } catch (StateException e) {
+            Exhaustion what = Exhaustion.of(e);
+            if (what == null) {
+                throw e;
+            }
+            stopFor(what);
+        } catch (OutOfMemoryError e) {
+            stopFor(Exhaustion.MEMORY);
+        } finally {
+            recorder.close();
+        }
+        return prior;
+    }
+
+    /**
+     * A change whose worker met something other than an API answer. With its intent still open, its call may have
+     * been sent: an unknown outcome, left in the journal for the next run to settle. Otherwise it was not sent, or
+     * its result is recorded.
+     */
+    private void cutShort(ResourceChange change, Exhaustion what, RunRecorder recorder,
+                          List<ApplyResult.Failure> failures, List<String> skipped) {
+        try {
+            boolean open = recorder.open().stream().anyMatch(i -> i.address().equals(change.address()));
+            if (open) {
+                failures.add(new ApplyResult.Failure(change.address(), ApiException.transport(what == null
+                        ? "certform failed during the call" : what.cause()), "stopped during the call"));
+            } else {
+                skipped.add(change.address());
+            }
+        } catch (Throwable again) {
+            skipped.add(change.address()); // still out of memory: the journal says what happened
+        }
     }
 
     private static final class Counts {
@@ -173,7 +273,7 @@ public final class Applier {
                         List<String> skipped) {
         if (stop.get()) {
             skipped.add(change.address());
-            listener.skipped(change, interrupted.get() ? "interrupted" : "an earlier call failed authentication");
+            listener.skipped(change, stopReason());
             return;
         }
         listener.started(change);
@@ -183,12 +283,22 @@ public final class Applier {
             counts.count(change.action());
             listener.completed(change, outcome.sslId(), Duration.between(start, clock.instant()), outcome.note());
         } catch (ApiException e) {
+            if (e.exhausted() != null) {
+                stopFor(e.exhausted()); // the call was not sent (its intent is voided): not attempted
+                skipped.add(change.address());
+                listener.skipped(change, e.exhausted().cause());
+                return;
+            }
             if (e.isAuthFailure()) {
+                authStopped.set(true);
                 stop.set(true);
             }
             failures.add(new ApplyResult.Failure(change.address(), e, null));
             listener.failed(change, e);
         } catch (DomainCalls.OutcomeUnknown e) {
+            if (e.failure.exhausted() != null) {
+                stopFor(e.failure.exhausted());
+            }
             failures.add(new ApplyResult.Failure(change.address(), e.failure, e.getMessage()));
             listener.unknown(change, e.getMessage());
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.certform.apply;
 
 import io.certform.api.ApiException;
+import io.certform.base.Exhaustion;
 import io.certform.state.State;
 import java.util.List;
 
@@ -9,10 +10,12 @@ import java.util.List;
  *
  * @param failures every change that failed, with the API's error
  * @param skipped  addresses not attempted because the run was stopped
- * @param state    the state as last written
+ * @param state     the state as last written
+ * @param exhausted what ran out (memory, disk space, file handles) and stopped the run as an interrupt would, or
+ *                  null
  */
 public record ApplyResult(int added, int changed, int destroyed, List<Failure> failures, List<String> skipped,
-                          State state, Stats stats, boolean interrupted) {
+                          State state, Stats stats, boolean interrupted, Exhaustion exhausted) {
     public ApplyResult {
         failures = List.copyOf(failures);
         skipped = List.copyOf(skipped);
@@ -49,6 +52,6 @@ public record ApplyResult(int added, int changed, int destroyed, List<Failure> f
     }
 
     public boolean ok() {
-        return failures.isEmpty() && skipped.isEmpty() && !interrupted;
+        return failures.isEmpty() && skipped.isEmpty() && !interrupted && exhausted == null;
     }
 }

@@ -103,8 +103,8 @@ final class DomainCalls {
         }
         CertificateBinding bound = posted.binding();
         CrashPoint.reach("after-send");
-        recorder.done(JournalRecord.Done.bound(planned.bound(bound.sslId(), bound.sslName(), bound.urlDomain())
-                .boundAt(clock.instant())));
+        recorder.done(JournalRecord.Done.bound(planned.bound(bound.sslId(), kept(planned.sslName(), bound.sslName()),
+                kept(planned.urlDomain(), bound.urlDomain())).boundAt(clock.instant())));
         if (replacing != null && !replacing.address().equals(desired.address())) {
             recorder.done(JournalRecord.Done.unbound(replacing.address())); // renamed: the old address goes
         }
@@ -212,7 +212,7 @@ final class DomainCalls {
      * "the remote side shows it" or "enough time passed and it still does not" settle an outcome.
      */
     private CertificateBinding settle(ResourceChange change, DomainLocation at, Identity.Expected expected,
-                                      String oldSslId, Instant sent) throws InterruptedException {
+                                      String oldSslId, Instant sent) throws InterruptedException, OutcomeUnknown {
         Duration waited = Duration.ZERO;
         Duration pause = FIRST_LOOK;
         while (true) {
@@ -222,6 +222,12 @@ final class DomainCalls {
                     return found;
                 }
             } catch (ApiException e) {
+                if (e.exhausted() != null) {
+                    // this machine cannot look now: the intent stays open and the next run looks
+                    throw new OutcomeUnknown(e, "the effect of a call for " + change.address() + " could not be"
+                            + " looked for (" + e.getMessage() + "). It was not sent again. The next run checks the"
+                            + " domain before doing anything else.");
+                }
                 retries.retried(change, 0, e, pause); // a failed look is looked past: it proves nothing
             }
             Duration elapsed = Duration.between(sent, clock.instant());
@@ -263,6 +269,14 @@ final class DomainCalls {
             }
             throw e;
         }
+    }
+
+    /**
+     * The text already held when the answer repeats it: the record of what was done keeps one copy per binding
+     * (an apply of 100,000 keeps 100,000 of these records until the end).
+     */
+    private static String kept(String held, String answered) {
+        return held != null && held.equals(answered) ? held : answered;
     }
 
     private static String describe(ResourceState r) {

@@ -3,6 +3,7 @@ package io.certform.cli;
 import io.certform.apply.Applier;
 import io.certform.apply.ApplyResult;
 import io.certform.apply.Recovery;
+import io.certform.base.Exhaustion;
 import io.certform.cli.view.ApplyView;
 import io.certform.cli.view.HumanApplyView;
 import io.certform.cli.view.JsonApplyView;
@@ -135,7 +136,9 @@ class ApplyCommand extends ManifestCommand {
                 human.startTicking();
             }
             ApplyResult result;
-            try (Interrupts interrupts = Interrupts.during(context, applier::requestStop)) {
+            try (Interrupts interrupts = Interrupts.during(context, applier::requestStop);
+                 LowMemory low = context.ownsProcess() ? LowMemory.during(() -> applier.stopFor(Exhaustion.MEMORY))
+                         : null) {
                 result = applier.apply(planned.plan(), planned.prior());
             }
             view.summary(result, workspace.stateStore().describe());
@@ -144,11 +147,27 @@ class ApplyCommand extends ManifestCommand {
                         + session.describeCredentials() + "); no further call was started. Fix them and run apply"
                         + " again: what succeeded is recorded.");
             }
+            if (result.exhausted() != null) {
+                throw new CliException(Main.ERROR, stoppedBy(result.exhausted(), workspace.stateStore().describe(),
+                        result.unknown().size()));
+            }
             if (result.interrupted()) {
                 return Main.INTERRUPTED;
             }
             return result.ok() ? Main.OK : Main.ERROR;
         }
+    }
+
+    /** Why a run stopped early, what it kept, and what to do: the end of a run that ran out of something. */
+    private String stoppedBy(Exhaustion what, String stateFile, int unknown) {
+        String remedy = what.remedy();
+        return what.cause() + ": no new call was started, the calls in flight were settled, and everything done is"
+                + " recorded in " + stateFile + (what == Exhaustion.DISK ? " and its journal" : "") + ". "
+                + (unknown == 0 ? "" : unknown + " call(s) cut short stay in the journal; the next run looks at"
+                + " their domains first and sends none of them again. ")
+                + Character.toUpperCase(remedy.charAt(0)) + remedy.substring(1) + (what == Exhaustion.DISK
+                ? " (" + stateFile + ")" : "") + ", then run " + operation() + " again: it resumes where this one"
+                + " stopped.";
     }
 
     private static String describe(Recovery.Outcome r) {

@@ -4,6 +4,7 @@ import io.certform.cli.view.JsonDiagnosticsView;
 import io.certform.cli.view.Style;
 import io.certform.diag.Diagnostic;
 import io.certform.base.Environment;
+import io.certform.base.Exhaustion;
 import io.certform.provider.ProviderException;
 import io.certform.state.StateException;
 import java.io.BufferedReader;
@@ -94,6 +95,9 @@ public final class Main implements Runnable {
         int code;
         try {
             code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            code = handle(e, context, cli.getParseResult() == null ? cli
+                    : cli.getParseResult().asCommandLineList().get(cli.getParseResult().asCommandLineList().size() - 1));
         } finally {
             for (AutoCloseable command : created) {
                 try {
@@ -133,7 +137,7 @@ public final class Main implements Runnable {
      * The one place where exceptions become messages and exit codes. A command writing JSON gets its error as a
      * JSON diagnostic on standard output.
      */
-    private static int handle(Exception e, Context context, CommandLine commandLine) {
+    private static int handle(Throwable e, Context context, CommandLine commandLine) {
         boolean json = commandLine.getCommand() instanceof Output command && command.jsonOutput();
         boolean noColor = commandLine.getCommand() instanceof Output command && command.noColor();
         Style style = context.errStyle(noColor);
@@ -144,6 +148,11 @@ public final class Main implements Runnable {
             code = cli.exitCode;
         } else if (e instanceof StateException || e instanceof ProviderException) {
             message = e.getMessage();
+        } else if (Exhaustion.of(e) != null) {
+            // not a bug: the machine ran out of something; what was done is recorded (journal and state)
+            Exhaustion what = Exhaustion.of(e);
+            message = what.cause() + ". " + capitalized(what.remedy()) + ", then run the command again: what was"
+                    + " done is recorded, and an apply resumes where this one stopped.";
         } else {
             message = "certform failed unexpectedly: " + e.getClass().getName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -164,6 +173,10 @@ public final class Main implements Runnable {
             }
         }
         return code;
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /** Gives commands the run's {@link Context}. */

@@ -1,7 +1,12 @@
 package io.certform.state;
 
+import io.certform.base.IoFault;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -45,12 +50,45 @@ final class DurableFiles {
 
     /** Writes {@code bytes} into the (empty) file and fsyncs it. */
     static void writeDurably(Path file, byte[] bytes) throws IOException {
+        IoFault.check("write");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             channel.force(true);
+        }
+    }
+
+    /** What a streamed write puts in a file. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Streams {@code content} into the (empty) file through a buffer and fsyncs it; returns the bytes written. The
+     * content may close the stream it is given: the file stays open until it is synced.
+     */
+    static long writeDurably(Path file, Content content) throws IOException {
+        IoFault.check("write");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            OutputStream out = new FilterOutputStream(buffered) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    buffered.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush(); // the channel is closed after its fsync, below
+                }
+            };
+            content.writeTo(out);
+            out.flush();
+            channel.force(true);
+            return channel.size();
         }
     }
 

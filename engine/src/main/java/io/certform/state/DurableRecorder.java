@@ -52,9 +52,9 @@ final class DurableRecorder implements RunRecorder {
         long sequence;
         synchronized (this) {
             ensureOpen();
+            sequence = append(intent); // first: an intent that could not be journalled is not open (never sent)
             open.remove(intent.address());
             open.put(intent.address(), intent);
-            sequence = append(intent);
         }
         try {
             log.sync(sequence);

@@ -1,6 +1,7 @@
 package io.certform.state;
 
 import io.certform.base.CrashPoint;
+import io.certform.base.IoFault;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -34,6 +35,7 @@ final class Journal implements JournalLog {
     private long bytes;
     private volatile long synced;
     private volatile long syncs;
+    private String torn;
 
     private Journal(Path file, FileChannel channel, long size) {
         this.file = file;
@@ -65,12 +67,42 @@ final class Journal implements JournalLog {
         ByteBuffer line = ByteBuffer.wrap(JournalCodec.encode(record)); // encoded outside the lock
         int length = line.remaining();
         synchronized (this) {
-            while (line.hasRemaining()) {
-                channel.write(line);
+            if (torn != null) {
+                throw new IOException("an earlier record could not be written (" + torn + ")");
+            }
+            try {
+                if (IoFault.armed()) { // a test's full disk: half the record lands, then the write fails
+                    line.limit(length / 2);
+                    while (line.hasRemaining()) {
+                        channel.write(line);
+                    }
+                    line.limit(length);
+                    IoFault.check("write");
+                }
+                while (line.hasRemaining()) {
+                    channel.write(line);
+                }
+            } catch (IOException | Error e) {
+                cutBack(e);
+                throw e;
             }
             size += length;
             bytes += length;
             return ++written;
+        }
+    }
+
+    /**
+     * A record written in part (a full disk) is cut off, so that the journal stays whole lines and the records
+     * appended after it still read. If it cannot be cut off, nothing more is appended.
+     */
+    private void cutBack(Throwable why) {
+        try {
+            if (channel.size() > size) {
+                channel.truncate(size);
+            }
+        } catch (IOException | RuntimeException again) {
+            torn = String.valueOf(why.getMessage());
         }
     }
 
@@ -205,34 +237,42 @@ final class Journal implements JournalLog {
      * durable). A damaged line elsewhere is an error.
      */
     static List<JournalRecord> read(Path file) throws StateException {
-        List<String> lines;
-        Instant modified;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            modified = Files.getLastModifiedTime(file).toInstant();
+        List<JournalRecord> records = new ArrayList<>();
+        try (java.io.BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Instant modified = Files.getLastModifiedTime(file).toInstant();
+            String bad = null;
+            int badAt = 0;
+            int number = 0;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) { // one line at a time
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (bad != null) {
+                    throw damaged(file, badAt, bad);
+                }
+                try {
+                    records.add(JournalCodec.decode(line, modified));
+                } catch (JournalCodec.BadLine e) {
+                    bad = e.getMessage();
+                    badAt = number;
+                }
+            }
+            if (bad != null && badAt != number) {
+                throw damaged(file, badAt, bad); // blank lines after it: not a last line cut short
+            }
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
             throw new StateException("cannot read the journal " + file + ": " + e.getClass().getSimpleName()
                     + ". Check that it is readable by the user running certform.", e);
         }
-        List<JournalRecord> records = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                records.add(JournalCodec.decode(line, modified));
-            } catch (JournalCodec.BadLine e) {
-                if (i == lines.size() - 1) {
-                    break;
-                }
-                throw new StateException(file + ":" + (i + 1) + ": the journal is damaged (" + e.getMessage()
-                        + "). Restore the state from its history ('certform state history'), or remove the journal"
-                        + " after checking the remote side with 'certform refresh'.");
-            }
-        }
         return records;
+    }
+
+    private static StateException damaged(Path file, int line, String why) {
+        return new StateException(file + ":" + line + ": the journal is damaged (" + why
+                + "). Restore the state from its history ('certform state history'), or remove the journal"
+                + " after checking the remote side with 'certform refresh'.");
     }
 }

@@ -139,7 +139,7 @@ public final class LocalStateStore implements StateStore {
         if (versions.isEmpty()) {
             return;
         }
-        State stored = stored();
+        State stored = storedHeader();
         Adoption.check(stored, versions, file.toString());
         for (State v : versions) {
             if (stored == null || v.serial() > stored.serial()) {
@@ -148,20 +148,24 @@ public final class LocalStateStore implements StateStore {
         }
     }
 
-    /** Writes {@code next}, after its predecessor when {@code follow}; returns the bytes written. */
+    /**
+     * Writes {@code next}, after its predecessor when {@code follow}; returns the bytes written. The JSON is
+     * streamed into the temporary file, and the predecessor is checked by its header alone: a write of N bindings
+     * holds no copy of them.
+     */
     private synchronized long write(State next, boolean follow) throws StateException {
-        State stored = stored();
+        State stored = storedHeader();
         if (follow) {
             Succession.check(stored, next, file.toString());
         }
         Path folder = file.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            byte[] json = this.json.writeValueAsBytes(next); // UTF-8 straight to bytes: no String, no copies
-            byte[] bytes = java.util.Arrays.copyOf(json, json.length + 1);
-            bytes[json.length] = '\n';
             temp = DurableFiles.createTemp(folder, file.getFileName().toString());
-            DurableFiles.writeDurably(temp, bytes);
+            long bytes = DurableFiles.writeDurably(temp, out -> {
+                json.writeValue(out, next);
+                out.write('\n');
+            });
             if (stored != null) {
                 history.keep(stored.serial());
             }
@@ -171,7 +175,7 @@ public final class LocalStateStore implements StateStore {
             DurableFiles.syncFolder(folder);
             CrashPoint.reach("after-state-write");
             history.prune();
-            return bytes.length;
+            return bytes;
         } catch (IOException e) {
             throw new StateException("cannot write the state file " + file + ": " + describe(e)
                     + ". Free space or fix permissions, then run certform again: what was applied is recorded"
@@ -181,6 +185,42 @@ public final class LocalStateStore implements StateStore {
                 DurableFiles.deleteQuietly(temp);
             }
         }
+    }
+
+    /**
+     * The stored state's header (format, lineage, serial) with no resources, or null when there is no file: what
+     * {@link Succession} checks and the history names, read without holding the bindings.
+     */
+    private State storedHeader() throws StateException {
+        int format = 0;
+        String version = null;
+        String lineage = null;
+        long serial = 0;
+        try (java.io.InputStream in = Files.newInputStream(file);
+             tools.jackson.core.JsonParser parser = json.createParser(in)) {
+            if (parser.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) {
+                return stored(); // not a state: the full read says what is wrong, and where
+            }
+            while (parser.nextToken() == tools.jackson.core.JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "format_version" -> format = parser.getValueAsInt();
+                    case "certform_version" -> version = parser.getValueAsString();
+                    case "lineage" -> lineage = parser.getValueAsString();
+                    case "serial" -> serial = parser.getValueAsLong();
+                    default -> parser.skipChildren();
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | JacksonException e) {
+            return stored(); // the full read reports it with its line and column
+        }
+        if (lineage == null || lineage.isBlank() || format > State.FORMAT_VERSION) {
+            return stored(); // refused there, with the reason
+        }
+        return new State(format, version, lineage, serial, List.of());
     }
 
     @Override

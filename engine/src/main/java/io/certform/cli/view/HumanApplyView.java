@@ -317,8 +317,9 @@ public final class HumanApplyView implements ApplyView {
                     + (stats.throttles() > 0 ? ", parallelism lowered to " + stats.lowestParallelism() + " at the lowest"
                     : "") + ".");
         }
-        if (result.interrupted()) {
-            out.println(style.yellow(style.bold("Interrupted.")) + " " + counts + " Not started: "
+        if (result.interrupted() || result.exhausted() != null) {
+            out.println(style.yellow(style.bold(result.interrupted() ? "Interrupted." : "Stopped.")) + " " + counts
+                    + " Not started: "
                     + result.skipped().size() + ". Everything done is recorded in " + stateFile
                     + "; run " + command + " again to finish.");
             out.flush();

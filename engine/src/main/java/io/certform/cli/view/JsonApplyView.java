@@ -104,6 +104,9 @@ public final class JsonApplyView implements ApplyView {
         event.put("skipped", result.skipped().size());
         event.put("ok", result.ok());
         event.put("interrupted", result.interrupted());
+        if (result.exhausted() != null) {
+            event.put("stopped_by", result.exhausted().name().toLowerCase(java.util.Locale.ROOT));
+        }
         if (result.stats() != null) {
             event.put("retries", result.stats().retries());
             event.put("throttles", result.stats().throttles());
