@@ -37,6 +37,11 @@ public final class Operations {
 
     /** How many API groups a plan reads at once. */
     static final int GROUP_READS = 16;
+    /**
+     * The most groups an apply reads at once, whatever its --parallelism: reads are small and a plan's reads come
+     * before any write, so more at once buys little and only adds throttling and memory in flight.
+     */
+    static final int MAX_GROUP_READS = 64;
 
     private Operations() {
     }
@@ -63,9 +68,10 @@ public final class Operations {
             return new PlanOptions(destroy, refresh, targets, window, now, groupReads);
         }
 
-        /** The same, reading up to {@code parallelism} groups at once (never fewer than the default). */
+        /** The same, reading {@code parallelism} groups at once (never fewer than the default, nor more than 64). */
         public PlanOptions readingGroups(int parallelism) {
-            return new PlanOptions(destroy, refresh, targets, settleWindow, clock, Math.max(GROUP_READS, parallelism));
+            return new PlanOptions(destroy, refresh, targets, settleWindow, clock,
+                    Math.min(MAX_GROUP_READS, Math.max(GROUP_READS, parallelism)));
         }
     }
 

@@ -109,10 +109,10 @@ class ResourceExhaustionEndToEndTest {
         try (Simulator slow = simulator(world, Faults.none().withLatency(Duration.ofMillis(300),
                 Duration.ofMillis(300)))) {
             manifest = manifest(rollout, slow);
-            // 256 calls in flight at once do not fit in 14 MiB; the manifest and the plan do
-            Child run = child(List.of("-Xmx14m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Map.of(), "apply",
+            // 256 calls in flight at once do not fit in 20 MiB; the manifest and the plan do
+            Child run = child(List.of("-Xmx20m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Map.of(), "apply",
                     "--auto-approve", "-f", manifest.toString(), "--parallelism", "256");
-            assertCleanStop(run, "certform ran out of memory (a Java heap of 14 MiB)",
+            assertCleanStop(run, "certform ran out of memory (a Java heap of 20 MiB)",
                     "Give it more with CERTFORM_JAVA_OPTS=-Xmx1g (or lower --parallelism)");
             long created = world.certificatesCreated();
             assertTrue(created > 0 && created < bindings, "stopped mid-run, after " + created + " certificates");

@@ -15,6 +15,7 @@ class PlanOptionsTest {
         assertEquals(Operations.GROUP_READS, plan.groupReads());
         assertEquals(50, plan.readingGroups(50).groupReads());
         assertEquals(Operations.GROUP_READS, plan.readingGroups(4).groupReads());
+        assertEquals(Operations.MAX_GROUP_READS, plan.readingGroups(256).groupReads());
         assertEquals(50, plan.readingGroups(50).settling(Duration.ofSeconds(1), Clock.systemUTC()).groupReads());
     }
 }
