@@ -100,4 +100,19 @@ class ManifestMessagesCliTest {
         assertFalse(provider.all().contains("9f8e7d6c5b4a39281706f5e4d3c2b1a0"), provider.all());
         assertTrue(provider.err().contains("  2 | provider: { endpoint: embedded, acess_sk: \u2026\n"), provider.err());
     }
+
+    /** A manifest nested beyond reason is a located error like any other, not a crash of the reader. */
+    @Test
+    void deepNesting_isAnError_notAStackOverflow() throws Exception {
+        String deep = "[".repeat(200_000) + "]".repeat(200_000);
+        CliRun run = validate("version: 1\nprovider: { endpoint: embedded }\ncertificates:\n  shop: " + deep + "\n",
+                Map.of());
+        assertEquals(1, run.exitCode(), run.err().length() > 2000 ? run.err().substring(0, 2000) : run.err());
+        assertTrue(run.err().contains("certform.yaml:4:"), run.err().length() > 2000 ? run.err().substring(0, 2000)
+                : run.err());
+        assertFalse(run.all().contains("StackOverflowError"), "reported as a manifest problem");
+        CliRun fmt = CliRun.run(Map.of(), "", "fmt", dir.resolve("certform.yaml").toString());
+        assertFalse(fmt.all().contains("StackOverflowError"), fmt.err().length() > 2000
+                ? fmt.err().substring(0, 2000) : fmt.err());
+    }
 }
