@@ -96,7 +96,7 @@ public final class MarkdownPlanView implements PlanView {
         }
         List<String> details = new ArrayList<>();
         for (ResourceChange c : changes.subList(0, shownRows)) {
-            String block = diff(HumanPlanView.plainBlock(c, now));
+            String block = diff(printable(HumanPlanView.plainBlock(c, now), '\n'));
             String fence = fence(block);
             String detail = "\n<details><summary>" + html(c.address()) + ": " + action(c) + "</summary>\n\n" + fence
                     + "diff\n" + block + fence + "\n\n</details>\n";
@@ -201,9 +201,38 @@ public final class MarkdownPlanView implements PlanView {
 
     /** Inline code that no backtick in the text can end early. */
     private static String code(String s) {
-        String fence = s.contains("`") ? "`` " : "`";
-        String close = s.contains("`") ? " ``" : "`";
-        return fence + s.replace("|", "\\|") + close;
+        s = printable(s, ' ');
+        int longest = 0;
+        int run = 0;
+        for (char ch : s.toCharArray()) {
+            run = ch == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        String pad = longest > 0 ? " " : "";
+        return fence + pad + s.replace("|", "\\|") + pad + fence;
+    }
+
+    /**
+     * The text with every control character (line breaks, escape sequences, C1 controls) and bidirectional
+     * override replaced: names the gateway answers are shown as they are, never interpreted.
+     */
+    static String printable(String s, char lineBreak) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            if (ch == '\n') {
+                out.append(lineBreak);
+            } else if (Character.isISOControl(ch) || (ch >= '\u202a' && ch <= '\u202e')
+                    || (ch >= '\u2066' && ch <= '\u2069')) {
+                out.append('\ufffd');
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
     }
 
     /** Text for a table cell: no '|' ends the cell, no markup or HTML is interpreted. */
@@ -212,7 +241,7 @@ public final class MarkdownPlanView implements PlanView {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        for (char ch : s.toCharArray()) {
+        for (char ch : printable(s, ' ').toCharArray()) {
             switch (ch) {
                 case '|', '\\', '`', '*', '_', '[', ']', '<', '>', '#' -> out.append('\\').append(ch);
                 case '\n', '\r' -> out.append(' ');
@@ -223,6 +252,6 @@ public final class MarkdownPlanView implements PlanView {
     }
 
     private static String html(String s) {
-        return "<code>" + s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</code>";
+        return "<code>" + printable(s, ' ').replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</code>";
     }
 }
