@@ -151,4 +151,27 @@ class PatternListingTrustTest {
             assertEquals(List.of("wild[api.shop.example.com]"), addresses(), apply.toString());
         }
     }
+
+    /** A 404 on the listing's second page is an error naming the listing, not an empty page: the state stays. */
+    @Test
+    void listing404OnItsSecondPage_isAnError_andTheStateStays() throws Exception {
+        Path manifest = manifest();
+        try (Simulator simulator = boundBoth(manifest)) {
+            String before = Files.readString(dir.resolve("certform.state.json"));
+            wm.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("offset", equalTo("0")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withBody("{\"total\":3,\"size\":2,\"groups\":["
+                            + group("grpX", "x1", "unrelated.example.net", true) + ","
+                            + group("grpA", "a1", "api.shop.example.com", true) + "]}")));
+            wm.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("offset", equalTo("2")).atPriority(1)
+                    .willReturn(aResponse().withStatus(404).withBody(
+                            "{\"error_code\":\"APIG.3030\",\"error_msg\":\"The instance does not exist\"}")));
+            Cli plan = Cli.run("plan", "-f", manifest.toString());
+            assertEquals(1, plan.exitCode(), plan.toString());
+            assertTrue(plan.err().contains("cannot list the domains of every group of instance inst1"), plan.toString());
+            assertFalse(plan.out().contains("destroy"), plan.toString());
+            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--max-retries", "0");
+            assertEquals(1, apply.exitCode(), apply.toString());
+            assertEquals(before, Files.readString(dir.resolve("certform.state.json")));
+        }
+    }
 }
