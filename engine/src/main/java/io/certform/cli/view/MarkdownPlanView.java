@@ -49,18 +49,21 @@ public final class MarkdownPlanView implements PlanView {
         head.append(MARKER).append('\n').append("### certform plan\n\n");
         head.append(plan.hasChanges() ? "**Plan:** " + HumanPlanView.summary(plan)
                 : "**No changes.** The domains carry the certificates the manifest declares.").append('\n');
+        List<String> patternBlocks = new ArrayList<>();
         for (DesiredPattern.Selection sel : selections) {
+            StringBuilder block = new StringBuilder();
             int n = sel.selected().size();
-            head.append("\n<details><summary>").append(html(sel.certificateKey())).append(" match ")
+            block.append("\n<details><summary>").append(html(sel.certificateKey())).append(" match ")
                     .append(html("\"" + sel.match() + "\"")).append(" in ").append(html(sel.scope())).append(": ")
                     .append(n == 0 ? "<b>no domain</b>" : n + (n == 1 ? " domain" : " domains"))
                     .append("</summary>\n\n");
-            sel.selected().stream().limit(PATTERN_NAMES_SHOWN).forEach(name -> head.append("- ").append(code(name))
+            sel.selected().stream().limit(PATTERN_NAMES_SHOWN).forEach(name -> block.append("- ").append(code(name))
                     .append('\n'));
             if (n > PATTERN_NAMES_SHOWN) {
-                head.append("- ... and ").append(n - PATTERN_NAMES_SHOWN).append(" more (`plan --json` lists them all)\n");
+                block.append("- ... and ").append(n - PATTERN_NAMES_SHOWN).append(" more (`plan --json` lists them all)\n");
             }
-            head.append("\n</details>\n");
+            block.append("\n</details>\n");
+            patternBlocks.add(block.toString());
         }
         List<String> driftLines = new ArrayList<>();
         for (Drift d : drift.values()) {
@@ -93,6 +96,22 @@ public final class MarkdownPlanView implements PlanView {
                 break;
             }
             shownRows++;
+        }
+        // the changes first; then what each pattern selected, as far as it fits; then the details
+        int shownPatterns = 0;
+        for (String block : patternBlocks) {
+            if (budget < 0 || (budget -= block.length()) < 0) {
+                break;
+            }
+            shownPatterns++;
+        }
+        if (shownPatterns < patternBlocks.size()) {
+            head.append(patternBlocks.subList(0, shownPatterns).stream().reduce("", String::concat))
+                    .append("\n_").append(patternBlocks.size() - shownPatterns).append(" more ")
+                    .append(patternBlocks.size() - shownPatterns == 1 ? "pattern's" : "patterns'")
+                    .append(" selections are not listed: `plan --json` lists them all._\n");
+        } else {
+            patternBlocks.forEach(head::append);
         }
         List<String> details = new ArrayList<>();
         for (ResourceChange c : changes.subList(0, shownRows)) {

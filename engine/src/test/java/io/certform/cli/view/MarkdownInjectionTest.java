@@ -58,4 +58,26 @@ class MarkdownInjectionTest {
         assertEquals(1, rows, md);
         assertTrue(md.contains("shop[api.example.com]"), md);
     }
+
+    /** However many patterns a manifest has, the comment stays within one comment's size. */
+    @Test
+    void manyPatterns_stillFitOneComment() {
+        List<io.certform.plan.DesiredPattern.Selection> selections = new java.util.ArrayList<>();
+        for (int p = 0; p < 400; p++) {
+            List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                names.add("host-" + i + ".team-" + p + ".shop.example.com");
+            }
+            selections.add(new io.certform.plan.DesiredPattern.Selection("cert" + p, "*.team-" + p
+                    + ".shop.example.com", "every group of instance inst1", names, null));
+        }
+        ResourceChange delete = new ResourceChange("shop[api.example.com]", Action.DELETE, Set.<Reason>of(),
+                state("shop_cert"), null);
+        StringWriter text = new StringWriter();
+        new MarkdownPlanView(new PrintWriter(text)).selecting(selections).render(new Plan(List.of(delete), "lin", 1),
+                Map.of(), Instant.parse("2026-01-01T00:00:00Z"));
+        String md = text.toString();
+        assertTrue(md.length() <= 65_536, "a comment holds 65,536 characters; this one has " + md.length());
+        assertTrue(md.contains("shop[api.example.com]"), "the changes come before the pattern listings");
+    }
 }
