@@ -46,5 +46,10 @@ class RemoteTextTest {
                 "an escape sequence from the gateway reached the output:\n" + apply);
         Cli json = Cli.run("apply", "--auto-approve", "--json", "-f", manifest.toString());
         assertFalse(json.all().contains("\u001b") || json.all().contains("\u009b"), json.toString());
+        tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+        java.util.List<String> types = json.out().lines().map(l -> mapper.readTree(l).path("type").asString())
+                .toList();
+        assertTrue(types.contains("summary"), "stdout is JSON lines only, ending in a summary: " + json);
+        assertEquals(1, types.stream().filter(t -> t.contains("fail")).count(), "the failure has its line: " + json);
     }
 }
