@@ -281,12 +281,12 @@ public final class GatewayClient {
         try {
             return json.readTree(bytes);
         } catch (JacksonException e) {
-            throw ApiException.unreadable(response.code(), response.header("X-Request-Id"));
+            throw ApiException.unreadable(response.code(), io.certform.base.Printable.of(response.header("X-Request-Id")));
         }
     }
 
     private ApiException error(Response response, byte[] bytes) {
-        String requestId = response.header("X-Request-Id");
+        String requestId = io.certform.base.Printable.of(response.header("X-Request-Id"));
         Duration retryAfter = retryAfter(response.header("Retry-After"));
         try {
             JsonNode node = json.readTree(bytes);
@@ -336,9 +336,9 @@ public final class GatewayClient {
         List<String> out = new ArrayList<>();
         JsonNode value = node.get(field);
         if (value != null && value.isArray()) {
-            value.forEach(n -> out.add(n.asString().trim()));
+            value.forEach(n -> out.add(io.certform.base.Printable.of(n.asString().trim())));
         } else if (value != null && value.isString()) {
-            out.add(value.asString().trim());
+            out.add(io.certform.base.Printable.of(value.asString().trim()));
         }
         return out;
     }
@@ -360,6 +360,7 @@ public final class GatewayClient {
         if (value == null || value.isNull()) {
             return null;
         }
-        return value.asString().trim();
+        // what the gateway answers is shown to people and written to logs: never a control sequence
+        return io.certform.base.Printable.of(value.asString().trim());
     }
 }

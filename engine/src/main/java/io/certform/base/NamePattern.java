@@ -1,7 +1,5 @@
 package io.certform.base;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,11 +15,12 @@ public final class NamePattern {
     private static final Pattern LABEL = Pattern.compile("^[a-z0-9*]([a-z0-9*-]{0,61}[a-z0-9*])?$");
 
     private final String text;
-    private final Pattern regex;
+    /** The pattern's labels, lower case: {@code **}, {@code *}, or a label with {@code *} inside or none. */
+    private final String[] labels;
 
-    private NamePattern(String text, Pattern regex) {
+    private NamePattern(String text, String[] labels) {
         this.text = text;
-        this.regex = regex;
+        this.labels = labels;
     }
 
     /** The pattern, or why it is not one (a sentence for a diagnostic). */
@@ -34,11 +33,9 @@ public final class NamePattern {
         if (labels.length < 2) {
             return new Result(null, "a pattern has at least two labels, e.g. *.example.com");
         }
-        List<String> parts = new ArrayList<>();
         boolean wild = false;
         for (String label : labels) {
             if (label.equals("**")) {
-                parts.add("[a-z0-9-]+(\\.[a-z0-9-]+)*");
                 wild = true;
                 continue;
             }
@@ -47,11 +44,6 @@ public final class NamePattern {
                         + " '-', and '*' (one label) or '**' (one or more labels)");
             }
             wild |= label.contains("*");
-            if (label.equals("*")) {
-                parts.add("[a-z0-9-]+");
-                continue;
-            }
-            parts.add(Pattern.quote(label).replace("*", "\\E[a-z0-9-]*\\Q"));
         }
         if (!wild) {
             return new Result(null, "'" + text + "' has no '*': name the domain with domain: instead");
@@ -60,7 +52,7 @@ public final class NamePattern {
         if (last.contains("*")) {
             return new Result(null, "the last label (the top-level domain) cannot be a wildcard");
         }
-        return new Result(new NamePattern(lower, Pattern.compile("^" + String.join("\\.", parts) + "$")), null);
+        return new Result(new NamePattern(lower, labels), null);
     }
 
     /** A parsed pattern, or the reason it is not one. */
@@ -70,8 +62,69 @@ public final class NamePattern {
         }
     }
 
+    /**
+     * Whether the domain matches, in time proportional to the pattern's labels times the name's (no backtracking:
+     * the names come from the gateway, and a pattern of many {@code *} must not stall a plan on one of them).
+     */
     public boolean matches(String domain) {
-        return domain != null && regex.matcher(domain.toLowerCase(Locale.ROOT)).matches();
+        if (domain == null) {
+            return false;
+        }
+        String[] names = domain.toLowerCase(Locale.ROOT).split("\\.", -1);
+        for (String name : names) {
+            if (name.isEmpty() || !name.chars().allMatch(NamePattern::labelChar)) {
+                return false;
+            }
+        }
+        int p = labels.length;
+        int n = names.length;
+        // at[i][j]: labels[i..] match names[j..]
+        boolean[][] at = new boolean[p + 1][n + 1];
+        at[p][n] = true;
+        for (int i = p - 1; i >= 0; i--) {
+            for (int j = n - 1; j >= 0; j--) {
+                if (labels[i].equals("**")) {
+                    // one label here, then either the rest of the pattern or more of this '**'
+                    at[i][j] = at[i + 1][j + 1] || at[i][j + 1];
+                } else {
+                    at[i][j] = at[i + 1][j + 1] && label(labels[i], names[j]);
+                }
+            }
+        }
+        return at[0][0];
+    }
+
+    private static boolean labelChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    }
+
+    /** One label against one pattern label, {@code *} standing for any run within it (greedy, no backtracking blow-up). */
+    private static boolean label(String pattern, String name) {
+        if (pattern.equals("*")) {
+            return !name.isEmpty();
+        }
+        int p = 0;
+        int n = 0;
+        int star = -1;
+        int mark = 0;
+        while (n < name.length()) {
+            if (p < pattern.length() && pattern.charAt(p) != '*' && pattern.charAt(p) == name.charAt(n)) {
+                p++;
+                n++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                mark = n;
+            } else if (star >= 0) {
+                p = star + 1;
+                n = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     /** The pattern as written (lower case). */

@@ -69,15 +69,17 @@ final class CertsCommand extends ManifestCommand {
         switch (shown) {
             case JSON -> view.json(workspace.certificates(), now);
             case PROMETHEUS -> {
-                Set<String> inSync;
+                List<ResourceState> recorded;
                 try {
-                    inSync = inSync(workspace);
+                    recorded = workspace.stateStore().read().resources();
                 } catch (StateException e) {
                     context.err().println("Error: " + e.getMessage());
-                    inSync = Set.of();
+                    recorded = List.of();
                     stateError = true;
                 }
-                new PrometheusView(context.out()).render(workspace.certificates(), inSync, now);
+                Map<String, List<PrometheusView.Series>> series = series(workspace, recorded);
+                new PrometheusView(context.out()).render(workspace.certificates(), series,
+                        inSync(workspace, series, recorded), now);
                 if (!workspace.diagnostics().isEmpty()) {
                     diagnosticsView().render(workspace.diagnostics());
                 }
@@ -119,16 +121,48 @@ final class CertsCommand extends ManifestCommand {
         return out;
     }
 
+    /**
+     * Each certificate's series: its named bindings, and for its {@code match:} entries the domains the state
+     * records as selected by them (a pattern stands for no domain until a plan selected one); one per domain.
+     */
+    private static Map<String, List<PrometheusView.Series>> series(Workspace workspace, List<ResourceState> recorded) {
+        Map<String, List<PrometheusView.Series>> out = new HashMap<>();
+        for (CertificateReport report : workspace.certificates()) {
+            Map<String, PrometheusView.Series> byDomain = new java.util.LinkedHashMap<>();
+            for (PrometheusView.Series s : PrometheusView.named(report)) {
+                byDomain.putIfAbsent(s.domain() == null ? s.address() : s.domain(), s);
+            }
+            String key = report.spec().key();
+            for (BindingSpec b : report.spec().bindings()) {
+                if (!b.isPattern()) {
+                    continue;
+                }
+                io.certform.base.NamePattern pattern = io.certform.base.NamePattern.parse(b.match()).pattern();
+                for (ResourceState r : recorded) {
+                    String name = r.urlDomain();
+                    if (pattern != null && name != null && key.equals(r.certificate())
+                            && r.address().equals(key + "[" + name + "]") && r.instanceId().equals(b.instanceId())
+                            && (b.groupId() == null || b.groupId().equals(r.groupId())) && pattern.matches(name)) {
+                        byDomain.putIfAbsent(name, new PrometheusView.Series(r.address(), name));
+                    }
+                }
+            }
+            out.put(key, List.copyOf(byDomain.values()));
+        }
+        return out;
+    }
+
     /** The addresses whose recorded certificate is the manifest's (same name and fingerprint). */
-    private static Set<String> inSync(Workspace workspace) throws StateException {
+    private static Set<String> inSync(Workspace workspace, Map<String, List<PrometheusView.Series>> series,
+                                      List<ResourceState> resources) {
         Map<String, ResourceState> recorded = new HashMap<>();
-        for (ResourceState r : workspace.stateStore().read().resources()) {
+        for (ResourceState r : resources) {
             recorded.put(r.address(), r);
         }
         Set<String> out = new HashSet<>();
         for (CertificateReport report : workspace.certificates()) {
             CertificateInfo info = report.loaded().info();
-            for (BindingSpec b : report.spec().bindings()) {
+            for (PrometheusView.Series b : series.getOrDefault(report.spec().key(), List.of())) {
                 ResourceState r = recorded.get(b.address());
                 if (info != null && r != null && info.sha256().equals(r.certSha256())
                         && report.spec().name().equals(r.sslName())) {

@@ -213,9 +213,26 @@ public final class ManifestFormatter {
     }
 
     private static Object load(String text) {
+        LoadSettings settings = LoadSettings.builder().setMaxAliasesForCollections(50).setAllowRecursiveKeys(false)
+                .build();
+        // the loader composes nesting by recursion: bounded first, by the parser's events, as validate bounds it
+        int depth = 0;
+        for (org.snakeyaml.engine.v2.events.Event e : new org.snakeyaml.engine.v2.api.lowlevel.Parse(settings)
+                .parseString(text)) {
+            org.snakeyaml.engine.v2.events.Event.ID id = e.getEventId();
+            if (id == org.snakeyaml.engine.v2.events.Event.ID.MappingStart
+                    || id == org.snakeyaml.engine.v2.events.Event.ID.SequenceStart) {
+                if (++depth > YamlComposer.MAX_DEPTH) {
+                    throw new YamlEngineException("collections nested more than " + YamlComposer.MAX_DEPTH
+                            + " levels deep");
+                }
+            } else if (id == org.snakeyaml.engine.v2.events.Event.ID.MappingEnd
+                    || id == org.snakeyaml.engine.v2.events.Event.ID.SequenceEnd) {
+                depth--;
+            }
+        }
         List<Object> documents = new ArrayList<>();
-        new Load(LoadSettings.builder().setMaxAliasesForCollections(50).setAllowRecursiveKeys(false).build())
-                .loadAllFromString(text).forEach(documents::add);
+        new Load(settings).loadAllFromString(text).forEach(documents::add);
         return documents;
     }
 

@@ -43,6 +43,9 @@ final class YamlComposer {
     /** Mapping keys repeat in every entry ("group_id", "domain"): one copy of each. */
     private final Map<String, String> keys = new HashMap<>();
     private int collectionAliases;
+    /** Collections open around the node being read: nesting is read by recursion, so it is bounded. */
+    private int depth;
+    static final int MAX_DEPTH = 200;
 
     private YamlComposer(LoadSettings settings, Iterator<Event> events) {
         this.events = events;
@@ -97,6 +100,10 @@ final class YamlComposer {
         if (id == Event.ID.Scalar) {
             node = scalar((ScalarEvent) event, key, line, column);
         } else {
+            if (++depth > MAX_DEPTH) {
+                throw new ComposerException("found collections nested more than " + MAX_DEPTH + " levels deep (a"
+                        + " manifest needs about six)", event.getStartMark());
+            }
             anchor.ifPresent(open::add);
             List<YamlNode> children = new ArrayList<>();
             boolean mapping = id == Event.ID.MappingStart;
@@ -110,6 +117,7 @@ final class YamlComposer {
             YamlNode[] array = children.toArray(new YamlNode[0]);
             node = mapping ? new YamlNode.Mapping(array, line, column) : new YamlNode.Sequence(array, line, column);
             anchor.ifPresent(open::remove);
+            depth--;
         }
         anchor.ifPresent(a -> anchors.put(a, node));
         return node;

@@ -146,7 +146,8 @@ public final class RemoteDirectory {
             }
         }
         for (GroupDetail g : all) {
-            groups.put(key(instanceId, g.id()), g);
+            // a group read on its own this run stays the answer: a listing's copy may lack what it showed
+            groups.putIfAbsent(key(instanceId, g.id()), g);
         }
         List<GroupDetail> listed = List.copyOf(all);
         instances.put(instanceId, listed);

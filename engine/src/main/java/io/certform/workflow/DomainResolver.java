@@ -77,13 +77,13 @@ final class DomainResolver {
             out.add(binding.withDomainId(domain.get().id()));
         }
         for (DesiredPattern pattern : patterns) {
-            select(pattern, remote, diagnostics, out, selections);
+            select(pattern, prior, remote, diagnostics, out, selections);
         }
         refuseAliases(out, diagnostics);
         return new Resolved(out, selections);
     }
 
-    private static void select(DesiredPattern pattern, RemoteAccess remote, Diagnostics diagnostics,
+    private static void select(DesiredPattern pattern, State prior, RemoteAccess remote, Diagnostics diagnostics,
                                List<DesiredBinding> out, List<DesiredPattern.Selection> selections)
             throws ProviderException, InterruptedException {
         String who = pattern.certificateKey() + " match " + pattern.match();
@@ -115,6 +115,9 @@ final class DomainResolver {
                 selected.put(name + "\u0000" + group.id(), pattern.bind(group.id(), domain.id(), name));
             }
         }
+        if (!keepRecorded(pattern, matcher, prior, remote, diagnostics, selected)) {
+            return;
+        }
         List<String> names = selected.values().stream().map(DesiredBinding::urlDomain).toList();
         selections.add(new DesiredPattern.Selection(pattern.certificateKey(), pattern.match(), pattern.scope(), names,
                 pattern.range()));
@@ -123,6 +126,58 @@ final class DomainResolver {
                     "Nothing is bound for it now; a matching domain added later is picked up by the next plan.");
         }
         out.addAll(selected.values());
+    }
+
+    /**
+     * A binding the state records for this pattern, on a domain whose name it matches, that the listing did not
+     * show: a listing is not "the group was read and the domain is not in it" (offset paging skips a group when
+     * another is deleted between pages; a group can be listed without its domains). Its own group is read again;
+     * only that read, not holding the domain, lets the binding go (the plan then removes it). A group that cannot
+     * be read is an error: nothing is planned rather than an unbind of a domain that may still be there.
+     *
+     * @return false when a recorded binding could not be confirmed either way (an error was reported)
+     */
+    private static boolean keepRecorded(DesiredPattern pattern, NamePattern matcher, State prior,
+                                        RemoteAccess remote, Diagnostics diagnostics,
+                                        java.util.TreeMap<String, DesiredBinding> selected)
+            throws ProviderException, InterruptedException {
+        boolean ok = true;
+        Map<String, GroupDetail> reread = new HashMap<>();
+        for (ResourceState r : prior.resources()) {
+            String name = r.urlDomain();
+            if (name == null || !pattern.certificateKey().equals(r.certificate())
+                    || !r.address().equals(pattern.certificateKey() + "[" + name + "]")
+                    || !pattern.instanceId().equals(r.instanceId())
+                    || (pattern.groupId() != null && !pattern.groupId().equals(r.groupId()))
+                    || !matcher.matches(name)
+                    || !DomainNames.covered(pattern.upload().certificate().dnsNames(), name.toLowerCase(
+                    java.util.Locale.ROOT))) {
+                continue;
+            }
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (selected.containsKey(lower + "\u0000" + r.groupId())) {
+                continue;
+            }
+            GroupDetail group = reread.get(r.groupId());
+            if (group == null) {
+                try {
+                    group = remote.directory().freshGroup(r.instanceId(), r.groupId());
+                } catch (RemoteReadException e) {
+                    diagnostics.error(pattern.range(), pattern.certificateKey() + " match " + pattern.match()
+                            + ": the listing of " + pattern.scope() + " did not show " + name + ", which the state"
+                            + " records as " + r.address() + ", and its group cannot be read: " + e.getMessage(),
+                            null);
+                    ok = false;
+                    continue;
+                }
+                reread.put(r.groupId(), group);
+            }
+            Optional<GroupDetail.Domain> still = group.byId(r.domainId());
+            if (still.isPresent()) {
+                selected.put(lower + "\u0000" + r.groupId(), pattern.bind(r.groupId(), r.domainId(), lower));
+            }
+        }
+        return ok;
     }
 
     /**

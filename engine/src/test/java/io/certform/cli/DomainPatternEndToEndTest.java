@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.view.PrometheusText;
+import io.certform.cli.view.PrometheusView;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
@@ -174,6 +176,46 @@ class DomainPatternEndToEndTest {
             assertEquals(List.of("wild[api.shop.example.com]"), addresses());
             CliRun notSelected = CliRun.run(ENV, "", "import", "-f", manifest.toString(), "wild[pay.shop.example.com]");
             assertEquals(1, notSelected.exitCode(), "grpB is outside the pattern's group: " + notSelected);
+        }
+    }
+
+    /**
+     * certs --format prometheus for a certificate bound by patterns: one series per selected domain the state
+     * records (in sync once applied), never one empty-domain series per pattern entry, which two entries would
+     * repeat and node_exporter's textfile collector would refuse as a duplicate series.
+     */
+    @Test
+    void prometheusMetrics_ofPatternBindings_areOnePerSelectedDomain_andNeverDuplicated() throws Exception {
+        try (Simulator simulator = start()) {
+            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }\n"
+                    + "      - { group_id: grpB, match: \"pay.*.example.com\" }");
+            CliRun before = CliRun.run(ENV, "", "certs", "--format", "prometheus", "-f", manifest.toString());
+            assertEquals(0, before.exitCode(), before.toString());
+            assertNoDuplicateSeries(before.out());
+            assertFalse(before.out().contains("domain=\"\""), before.out());
+
+            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            CliRun after = CliRun.run(ENV, "", "certs", "--format", "prometheus", "-f", manifest.toString());
+            assertEquals(0, after.exitCode(), after.toString());
+            assertNoDuplicateSeries(after.out());
+            Map<String, PrometheusText.Family> families = PrometheusText.parse(after.out());
+            Map<String, Double> inSync = new java.util.TreeMap<>();
+            for (PrometheusText.Sample s : families.get(PrometheusView.IN_SYNC).samples()) {
+                inSync.put(s.labels().get("domain"), s.value());
+            }
+            assertEquals(Map.of("api.shop.example.com", 1.0, "www.shop.example.com", 1.0,
+                    "pay.shop.example.com", 1.0), inSync, after.out());
+            assertEquals(3, families.get(PrometheusView.NOT_AFTER).samples().size(), after.out());
+        }
+    }
+
+    private static void assertNoDuplicateSeries(String text) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                String series = line.substring(0, line.lastIndexOf(' '));
+                assertTrue(seen.add(series), "duplicate series " + series + "\n" + text);
+            }
         }
     }
 }

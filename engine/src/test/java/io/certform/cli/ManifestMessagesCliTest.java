@@ -68,4 +68,51 @@ class ManifestMessagesCliTest {
         assertTrue(run.err().contains("certificate 'shop' has its private key written in the manifest"), run.err());
         assertFalse(run.all().contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), run.all());
     }
+
+    /**
+     * A secret under a misspelt key is no longer one of the secret fields: neither a private key's PEM nor the
+     * value of an unknown key is shown when a diagnostic points at its line.
+     */
+    @Test
+    void aSecretUnderAMisspeltKey_isNotShown() throws Exception {
+        CliRun typo = validate("""
+                version: 1
+                provider: { endpoint: embedded }
+                defaults: { instance_id: inst1, group_id: grp1 }
+                certificates:
+                  shop:
+                    name: shop_api
+                    cert_content: ${file:shop.crt}
+                    private_key: ${env:SHOP_KEY}
+                    sign_key: "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----"
+                    domains: [{ domain: api.example.com }]
+                """, Map.of("SHOP_KEY", "k"));
+        assertTrue(typo.err().contains("unknown key 'sign_key'"), typo.err());
+        assertFalse(typo.all().contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), typo.all());
+
+        CliRun provider = validate("""
+                version: 1
+                provider: { endpoint: embedded, acess_sk: 9f8e7d6c5b4a39281706f5e4d3c2b1a0 }
+                defaults: { instance_id: inst1, group_id: grp1 }
+                certificates: {}
+                """, Map.of());
+        assertTrue(provider.err().contains("acess_sk"), provider.err());
+        assertFalse(provider.all().contains("9f8e7d6c5b4a39281706f5e4d3c2b1a0"), provider.all());
+        assertTrue(provider.err().contains("  2 | provider: { endpoint: embedded, acess_sk: \u2026\n"), provider.err());
+    }
+
+    /** A manifest nested beyond reason is a located error like any other, not a crash of the reader. */
+    @Test
+    void deepNesting_isAnError_notAStackOverflow() throws Exception {
+        String deep = "[".repeat(200_000) + "]".repeat(200_000);
+        CliRun run = validate("version: 1\nprovider: { endpoint: embedded }\ncertificates:\n  shop: " + deep + "\n",
+                Map.of());
+        assertEquals(1, run.exitCode(), run.err().length() > 2000 ? run.err().substring(0, 2000) : run.err());
+        assertTrue(run.err().contains("certform.yaml:4:"), run.err().length() > 2000 ? run.err().substring(0, 2000)
+                : run.err());
+        assertFalse(run.all().contains("StackOverflowError"), "reported as a manifest problem");
+        CliRun fmt = CliRun.run(Map.of(), "", "fmt", dir.resolve("certform.yaml").toString());
+        assertFalse(fmt.all().contains("StackOverflowError"), fmt.err().length() > 2000
+                ? fmt.err().substring(0, 2000) : fmt.err());
+    }
 }

@@ -72,6 +72,7 @@ public final class HumanDiagnosticsView implements DiagnosticsView {
         if (mayHoldSecret(line, d)) {
             return;
         }
+        line = unknownKeyOnly(line, d);
         String number = Integer.toString(range.line());
         String gutter = " ".repeat(number.length());
         err.println("  " + style.dim(number + " |") + " " + line);
@@ -94,8 +95,30 @@ public final class HumanDiagnosticsView implements DiagnosticsView {
      * a value, any private_key line that is not a reference, and any line holding a URL's password, is left out.
      */
     private static boolean mayHoldSecret(String line, Diagnostic d) {
-        return d.summary().contains("written in the manifest") || (line.contains("private_key") && !line.contains("${"))
+        String lower = line.toLowerCase(java.util.Locale.ROOT);
+        return d.summary().contains("written in the manifest") || lower.contains("private key")
+                || (SECRET_WORDS.stream().anyMatch(lower::contains) && !line.contains("${"))
                 || !io.certform.state.PostgresLocation.redact(line).equals(line);
+    }
+
+    private static final List<String> SECRET_WORDS = List.of("private_key", "secret", "password", "passphrase",
+            "token");
+
+    /**
+     * A misspelt key is no longer known to be a secret field, so what follows it may be one (a secret key under
+     * {@code secret_kye:}): the line is shown up to the key, its value only when it is a reference.
+     */
+    private static String unknownKeyOnly(String line, Diagnostic d) {
+        if (!d.summary().startsWith("unknown key ")) {
+            return line;
+        }
+        int colon = line.indexOf(':', Math.max(0, line.offsetByCodePoints(0,
+                Math.min(d.range().column() - 1, line.codePointCount(0, line.length())))));
+        if (colon < 0) {
+            return line;
+        }
+        String value = line.substring(colon + 1).trim();
+        return value.isEmpty() || value.startsWith("${") ? line : line.substring(0, colon + 1) + " \u2026";
     }
 
     private static List<String> read(String file) {

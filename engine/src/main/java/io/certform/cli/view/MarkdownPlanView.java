@@ -49,18 +49,21 @@ public final class MarkdownPlanView implements PlanView {
         head.append(MARKER).append('\n').append("### certform plan\n\n");
         head.append(plan.hasChanges() ? "**Plan:** " + HumanPlanView.summary(plan)
                 : "**No changes.** The domains carry the certificates the manifest declares.").append('\n');
+        List<String> patternBlocks = new ArrayList<>();
         for (DesiredPattern.Selection sel : selections) {
+            StringBuilder block = new StringBuilder();
             int n = sel.selected().size();
-            head.append("\n<details><summary>").append(html(sel.certificateKey())).append(" match ")
+            block.append("\n<details><summary>").append(html(sel.certificateKey())).append(" match ")
                     .append(html("\"" + sel.match() + "\"")).append(" in ").append(html(sel.scope())).append(": ")
                     .append(n == 0 ? "<b>no domain</b>" : n + (n == 1 ? " domain" : " domains"))
                     .append("</summary>\n\n");
-            sel.selected().stream().limit(PATTERN_NAMES_SHOWN).forEach(name -> head.append("- ").append(code(name))
+            sel.selected().stream().limit(PATTERN_NAMES_SHOWN).forEach(name -> block.append("- ").append(code(name))
                     .append('\n'));
             if (n > PATTERN_NAMES_SHOWN) {
-                head.append("- ... and ").append(n - PATTERN_NAMES_SHOWN).append(" more (`plan --json` lists them all)\n");
+                block.append("- ... and ").append(n - PATTERN_NAMES_SHOWN).append(" more (`plan --json` lists them all)\n");
             }
-            head.append("\n</details>\n");
+            block.append("\n</details>\n");
+            patternBlocks.add(block.toString());
         }
         List<String> driftLines = new ArrayList<>();
         for (Drift d : drift.values()) {
@@ -94,9 +97,25 @@ public final class MarkdownPlanView implements PlanView {
             }
             shownRows++;
         }
+        // the changes first; then what each pattern selected, as far as it fits; then the details
+        int shownPatterns = 0;
+        for (String block : patternBlocks) {
+            if (budget < 0 || (budget -= block.length()) < 0) {
+                break;
+            }
+            shownPatterns++;
+        }
+        if (shownPatterns < patternBlocks.size()) {
+            head.append(patternBlocks.subList(0, shownPatterns).stream().reduce("", String::concat))
+                    .append("\n_").append(patternBlocks.size() - shownPatterns).append(" more ")
+                    .append(patternBlocks.size() - shownPatterns == 1 ? "pattern's" : "patterns'")
+                    .append(" selections are not listed: `plan --json` lists them all._\n");
+        } else {
+            patternBlocks.forEach(head::append);
+        }
         List<String> details = new ArrayList<>();
         for (ResourceChange c : changes.subList(0, shownRows)) {
-            String block = diff(HumanPlanView.plainBlock(c, now));
+            String block = diff(printable(HumanPlanView.plainBlock(c, now), '\n'));
             String fence = fence(block);
             String detail = "\n<details><summary>" + html(c.address()) + ": " + action(c) + "</summary>\n\n" + fence
                     + "diff\n" + block + fence + "\n\n</details>\n";
@@ -201,9 +220,38 @@ public final class MarkdownPlanView implements PlanView {
 
     /** Inline code that no backtick in the text can end early. */
     private static String code(String s) {
-        String fence = s.contains("`") ? "`` " : "`";
-        String close = s.contains("`") ? " ``" : "`";
-        return fence + s.replace("|", "\\|") + close;
+        s = printable(s, ' ');
+        int longest = 0;
+        int run = 0;
+        for (char ch : s.toCharArray()) {
+            run = ch == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        String pad = longest > 0 ? " " : "";
+        return fence + pad + s.replace("|", "\\|") + pad + fence;
+    }
+
+    /**
+     * The text with every control character (line breaks, escape sequences, C1 controls) and bidirectional
+     * override replaced: names the gateway answers are shown as they are, never interpreted.
+     */
+    static String printable(String s, char lineBreak) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            if (ch == '\n') {
+                out.append(lineBreak);
+            } else if (Character.isISOControl(ch) || (ch >= '\u202a' && ch <= '\u202e')
+                    || (ch >= '\u2066' && ch <= '\u2069')) {
+                out.append('\ufffd');
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
     }
 
     /** Text for a table cell: no '|' ends the cell, no markup or HTML is interpreted. */
@@ -212,7 +260,7 @@ public final class MarkdownPlanView implements PlanView {
             return "";
         }
         StringBuilder out = new StringBuilder();
-        for (char ch : s.toCharArray()) {
+        for (char ch : printable(s, ' ').toCharArray()) {
             switch (ch) {
                 case '|', '\\', '`', '*', '_', '[', ']', '<', '>', '#' -> out.append('\\').append(ch);
                 case '\n', '\r' -> out.append(' ');
@@ -223,6 +271,6 @@ public final class MarkdownPlanView implements PlanView {
     }
 
     private static String html(String s) {
-        return "<code>" + s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</code>";
+        return "<code>" + printable(s, ' ').replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</code>";
     }
 }

@@ -25,16 +25,34 @@ public final class PrometheusView {
         this.out = out;
     }
 
+    /** One binding's series: its address and the domain it is labelled with. */
+    public record Series(String address, String domain) {
+    }
+
+    /** Each binding named in the manifest, as it is labelled (its domain's name, else its id). */
+    public static List<Series> named(CertificateReport r) {
+        List<Series> out = new java.util.ArrayList<>();
+        for (BindingSpec b : r.spec().bindings()) {
+            if (!b.isPattern()) {
+                out.add(new Series(b.address(), b.domain() != null ? b.domain() : b.domainId()));
+            }
+        }
+        return out;
+    }
+
     /**
+     * @param series the series of each certificate (by key): a binding named in the manifest, or a domain that a
+     *               {@code match:} entry selected and the state records; one per domain
      * @param inSync the addresses whose state records the manifest's certificate (same name and fingerprint)
      */
-    public void render(List<CertificateReport> reports, Set<String> inSync, Instant now) {
+    public void render(List<CertificateReport> reports, java.util.Map<String, List<Series>> series, Set<String> inSync,
+                       Instant now) {
         List<CertificateReport> sorted = CertificatesView.sorted(reports);
         family(NOT_AFTER, "The certificate's expiry (notAfter), in seconds since the Unix epoch.");
         for (CertificateReport r : sorted) {
             CertificateInfo info = r.loaded().info();
             if (info != null) {
-                for (BindingSpec b : r.spec().bindings()) {
+                for (Series b : of(series, r)) {
                     sample(NOT_AFTER, r, b, Long.toString(info.notAfter().getEpochSecond()));
                 }
             }
@@ -43,7 +61,7 @@ public final class PrometheusView {
         for (CertificateReport r : sorted) {
             CertificateInfo info = r.loaded().info();
             if (info != null) {
-                for (BindingSpec b : r.spec().bindings()) {
+                for (Series b : of(series, r)) {
                     sample(DAYS_LEFT, r, b, Long.toString(CertificateLoader.daysLeft(now, info.notAfter())));
                 }
             }
@@ -52,11 +70,16 @@ public final class PrometheusView {
                 + " fingerprint), else 0. Read from the state, not the gateway: run certform refresh first to"
                 + " include changes made outside certform.");
         for (CertificateReport r : sorted) {
-            for (BindingSpec b : r.spec().bindings()) {
+            for (Series b : of(series, r)) {
                 sample(IN_SYNC, r, b, inSync.contains(b.address()) ? "1" : "0");
             }
         }
         out.flush();
+    }
+
+    private static List<Series> of(java.util.Map<String, List<Series>> series, CertificateReport r) {
+        List<Series> listed = series.get(r.spec().key());
+        return listed != null ? listed : named(r);
     }
 
     private void family(String name, String help) {
@@ -64,9 +87,9 @@ public final class PrometheusView {
         out.println("# TYPE " + name + " gauge");
     }
 
-    private void sample(String metric, CertificateReport r, BindingSpec b, String value) {
+    private void sample(String metric, CertificateReport r, Series b, String value) {
         out.println(metric + "{certificate=\"" + label(r.spec().key()) + "\",name=\"" + label(r.spec().name())
-                + "\",domain=\"" + label(b.domain() != null ? b.domain() : b.domainId()) + "\"} " + value);
+                + "\",domain=\"" + label(b.domain()) + "\"} " + value);
     }
 
     /** A label value: backslash, double quote and line feed escaped, as the format requires. */
