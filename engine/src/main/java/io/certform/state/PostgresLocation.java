@@ -208,7 +208,7 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
     }
 
     /**
-     * {@code text} with any password in a URL's user info (up to the last '@' of the URL: a password may hold '/' or
+     * {@code text} with any password in a URL's user info (up to the last '@' before the query: a password may hold '/' or
      * '@') or parameters replaced by {@code ***}.
      */
     public static String redact(String text) {
@@ -216,7 +216,7 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
             return null;
         }
         return text.replaceAll("(?i)(password=)[^&\\s]*", "$1***")
-                .replaceAll("(://[^:/@\\s]*:)\\S*@", "$1***@");
+                .replaceAll("(://[^:/@\\s]*:)[^\\s?]*@", "$1***@");
     }
 
     private static String decode(String text) {

@@ -84,6 +84,8 @@ class PostgresLocationTest {
                 () -> resolve("mysql://ci:Zx/9k+Q@db.internal/infra", Map.of()));
         assertFalse(e.getMessage().contains("9k"), e.getMessage());
         assertFalse(PostgresLocation.redact("cannot reach jdbc:postgresql://ci:Zx/9k+Q@db/x: refused").contains("9k"));
+        assertEquals("postgres://db:5432/infra?user=a@b", PostgresLocation.redact("postgres://db:5432/infra?user=a@b"),
+                "an '@' in the query is no password");
     }
 
     /** A malformed %-escape in the credentials is refused without quoting them. */
