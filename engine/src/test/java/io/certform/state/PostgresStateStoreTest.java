@@ -291,4 +291,30 @@ class PostgresStateStoreTest {
         assertFalse(location.toString().contains("s3cr3t-pw"), location.toString());
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
     }
+
+    /**
+     * The run that settles another's journal judges "sent less than the settle window ago" on its own clock: an
+     * intent written by a runner whose clock lags by an hour must not read as an hour old (its call could still land,
+     * and would be sent again). The server's time of the record, as an age on this runner's clock, is used instead.
+     */
+    @Test
+    void anIntentWrittenByARunnerWhoseClockLags_isAsOldAsTheServerSays_notAsItsClockSays() throws Exception {
+        PostgresStateStore writer = store();
+        Instant lagging = Instant.now().minus(Duration.ofHours(1));
+        try (StateStore.Held held = writer.lock("apply", Duration.ZERO)) {
+            RunRecorder run = writer.record(writer.read());
+            run.intend(JournalRecord.Intent.bind(StateStoreContract.resource(1), null, lagging));
+        }
+        List<JournalRecord> journal = store().journal();
+        assertEquals(1, journal.size());
+        Instant at = ((JournalRecord.Intent) journal.get(0)).at();
+        assertTrue(Duration.between(at, Instant.now()).abs().compareTo(Duration.ofMinutes(1)) < 0,
+                "sent moments ago, not at " + at);
+        Instant ahead = Instant.now().plus(Duration.ofHours(1));
+        PostgresStateStore second = store();
+        second.settle(second.read().next(List.of(), "1.0"), List.of(JournalRecord.Intent.bind(
+                StateStoreContract.resource(2), null, ahead)));
+        assertEquals(ahead, ((JournalRecord.Intent) store().journal().get(0)).at(),
+                "a clock ahead only makes the settling run wait longer: the later time is kept");
+    }
 }
