@@ -193,6 +193,11 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
         if (!jdbcUrl.contains("prepareThreshold=")) {
             properties.setProperty("prepareThreshold", "0");
         }
+        // A server that stops answering (a partition, a frozen host) fails the statement instead of holding the run
+        // forever: no statement of certform's waits long, and one that outlasts the lease is fenced anyway.
+        if (!jdbcUrl.contains("socketTimeout=")) {
+            properties.setProperty("socketTimeout", String.valueOf(Math.max(10, lease.toSeconds())));
+        }
         properties.setProperty("tcpKeepAlive", "true");
         return properties;
     }

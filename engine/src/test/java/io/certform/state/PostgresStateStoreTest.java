@@ -317,4 +317,107 @@ class PostgresStateStoreTest {
         assertEquals(ahead, ((JournalRecord.Intent) store().journal().get(0)).at(),
                 "a clock ahead only makes the settling run wait longer: the later time is kept");
     }
+
+    /**
+     * A server that stops answering (a network partition, a frozen host) must not hold a run forever: a statement
+     * gives up after a bounded time (at least 10s, at least the lease's length), so a run stops as an interrupt
+     * stops it, and Ctrl-C ends it; the next statement, once the server answers, reconnects.
+     */
+    @Test
+    void aServerThatStopsAnswering_failsTheStatement_inBoundedTime_andTheStoreReconnectsAfterwards()
+            throws Exception {
+        PostgresLocation direct = TestPostgres.location(schema, workspace).withLease(Duration.ofSeconds(3));
+        java.util.regex.Matcher server = java.util.regex.Pattern.compile("//([^/:]+):(\\d+)/")
+                .matcher(direct.jdbcUrl());
+        assertTrue(server.find(), direct.jdbcUrl());
+        try (BlackHole hole = new BlackHole(server.group(1), Integer.parseInt(server.group(2)))) {
+            PostgresLocation proxied = new PostgresLocation(direct.jdbcUrl().replace(server.group(0),
+                    "//127.0.0.1:" + hole.port() + "/"), direct.user(), direct.password(), direct.schema(),
+                    direct.workspace(), direct.lease());
+            PostgresStateStore store = store(proxied);
+            State first = store.read().next(List.of(StateStoreContract.resource(1)), "1.0");
+            store.write(first);
+            hole.frozen = true;
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<Object> write = pool.submit(() -> {
+                    store.write(first.next(List.of(), "1.0"));
+                    return null;
+                });
+                java.util.concurrent.ExecutionException failed = assertThrows(
+                        java.util.concurrent.ExecutionException.class,
+                        () -> write.get(40, java.util.concurrent.TimeUnit.SECONDS),
+                        "a statement to a silent server ends within 40s");
+                assertTrue(failed.getCause() instanceof StateException, String.valueOf(failed.getCause()));
+            } finally {
+                pool.shutdownNow();
+            }
+            hole.frozen = false;
+            assertEquals(first, store.read(), "reconnected; the write that timed out did not land");
+        }
+    }
+
+    /** A TCP proxy that, while frozen, forwards nothing in either direction and closes nothing. */
+    private static final class BlackHole implements AutoCloseable {
+        private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+        private final List<java.net.Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile boolean frozen;
+
+        BlackHole(String host, int port) throws java.io.IOException {
+            Thread accept = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        java.net.Socket client = listener.accept();
+                        java.net.Socket upstream = new java.net.Socket(host, port);
+                        sockets.add(client);
+                        sockets.add(upstream);
+                        pump(client, upstream);
+                        pump(upstream, client);
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "black-hole-accept");
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private void pump(java.net.Socket from, java.net.Socket to) {
+            Thread t = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try {
+                    var in = from.getInputStream();
+                    var out = to.getOutputStream();
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        while (frozen) {
+                            Thread.sleep(50); // what came in while frozen is never delivered
+                            buffer = new byte[8192];
+                            n = 0;
+                        }
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
+                } catch (java.io.IOException | InterruptedException e) {
+                    // a side closed: the other one follows at close()
+                }
+            }, "black-hole-pump");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            listener.close();
+            synchronized (sockets) {
+                for (java.net.Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
 }
