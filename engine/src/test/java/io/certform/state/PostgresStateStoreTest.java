@@ -420,4 +420,47 @@ class PostgresStateStoreTest {
             }
         }
     }
+
+    /**
+     * The password (here one holding '/' and '@', given in the URL's user info) is in no error: a database that does
+     * not exist, a user without the right to create the schema, a busy lock, a force-unlock with the wrong id.
+     */
+    @Test
+    void aPassword_isInNoErrorOfARealServer() throws Exception {
+        String password = "Pw/9k+Q@zz";
+        PostgresLocation admin = TestPostgres.location(schema, workspace);
+        java.util.regex.Matcher server = java.util.regex.Pattern.compile("//([^/]+)/([^?]*)").matcher(admin.jdbcUrl());
+        assertTrue(server.find(), admin.jdbcUrl());
+        String role = "certform_nopriv_" + schema.substring(schema.length() - 6);
+        execute(admin, "DO $$ BEGIN CREATE ROLE " + role + " LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        List<String> messages = new ArrayList<>();
+        PostgresLocation noDatabase = PostgresLocation.resolve("postgres://" + admin.user() + ":" + password + "@"
+                + server.group(1) + "/no_such_database_" + role, schema, workspace, null, name -> null);
+        messages.add(assertThrows(StateException.class, () -> store(noDatabase).read()).getMessage());
+        PostgresLocation unprivileged = PostgresLocation.resolve("postgres://" + role + ":" + password + "@"
+                + server.group(1) + "/" + server.group(2), "certform_denied_" + role.substring(role.length() - 6),
+                workspace, null, name -> null);
+        try {
+            messages.add(assertThrows(StateException.class, () -> store(unprivileged).read()).getMessage());
+        } finally {
+            opened.forEach(PostgresStateStore::close);
+            execute(admin, "DROP ROLE IF EXISTS " + role);
+        }
+        PostgresLocation right = PostgresLocation.resolve("postgres://" + admin.user() + ":" + password + "@"
+                + server.group(1) + "/" + server.group(2), schema, workspace, null, name -> null);
+        try (StateStore.Held held = store(right).lock("apply", Duration.ZERO)) {
+            messages.add(assertThrows(StateLockException.class, () -> store(right).lock("plan", Duration.ZERO))
+                    .getMessage());
+            messages.add(assertThrows(StateLockException.class, () -> store(right).forceUnlock("wrong"))
+                    .getMessage());
+        }
+        messages.add(store(right).describe());
+        for (String message : messages) {
+            for (String part : List.of(password, "9k+Q", "Pw/", "Q@zz")) {
+                assertFalse(message.contains(part), message);
+            }
+        }
+        assertTrue(messages.get(0).contains("no_such_database"), messages.get(0));
+        assertTrue(messages.get(1).contains("lacks a privilege"), messages.get(1));
+    }
 }
