@@ -463,4 +463,27 @@ class PostgresStateStoreTest {
         assertTrue(messages.get(0).contains("no_such_database"), messages.get(0));
         assertTrue(messages.get(1).contains("lacks a privilege"), messages.get(1));
     }
+
+    /** A schema a newer certform migrated is refused, naming both versions, and nothing in it is changed. */
+    @Test
+    void aSchemaAtANewerVersion_isRefused_andLeftAsItIs() throws Exception {
+        String newer = TestPostgres.freshSchema();
+        PostgresLocation location = TestPostgres.location(newer, workspace);
+        try {
+            PostgresStateStore first = store(location);
+            first.write(first.read().next(List.of(StateStoreContract.resource(1)), "1.0"));
+            execute(location, "INSERT INTO " + newer + ".certform_schema (version) VALUES (" + (PostgresSchema.CURRENT
+                    + 1) + ")");
+            PostgresStateStore later = store(location);
+            StateException read = assertThrows(StateException.class, later::read);
+            assertTrue(read.getMessage().contains("schema version " + (PostgresSchema.CURRENT + 1) + ", written by a"
+                    + " newer certform; this one knows version " + PostgresSchema.CURRENT), read.getMessage());
+            assertThrows(StateException.class, () -> store(location).write(State.empty("1.0")));
+            assertThrows(StateLockException.class, () -> store(location).lock("apply", Duration.ZERO));
+            assertEquals(List.of(List.of("1", "1")), query(location, "SELECT serial, resources FROM " + newer
+                    + ".certform_state"), "nothing written");
+        } finally {
+            TestPostgres.drop(location);
+        }
+    }
 }
