@@ -486,4 +486,42 @@ class PostgresStateStoreTest {
             TestPostgres.drop(location);
         }
     }
+
+    /** Eight runs race for an expired lease, each through its own connection: exactly one takes it. */
+    @Test
+    void eightRunsRacingForAnExpiredLease_exactlyOneTakesIt() throws Exception {
+        List<PostgresStateStore> racers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            PostgresStateStore racer = store();
+            racer.holder(); // connected and the schema checked before the start
+            racers.add(racer);
+        }
+        execute(racers.get(0).location(), "INSERT INTO " + schema + ".certform_lock VALUES ('" + workspace + "',"
+                + " 'dead', 'ci', 'gone', 1, 'apply', now() - interval '2 min', now() - interval '1 min',"
+                + " now() - interval '1 s')");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<StateStore.Held>> results = new ArrayList<>();
+            for (PostgresStateStore racer : racers) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return racer.lock("apply", Duration.ZERO);
+                    } catch (StateLockException busy) {
+                        return null;
+                    }
+                }));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<StateStore.Held> result : results) {
+                winners += result.get() == null ? 0 : 1;
+            }
+            assertEquals(1, winners, "one holder at a time");
+            assertNotEquals("dead", store().holder().orElseThrow().id(), "the expired lease was taken over");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
