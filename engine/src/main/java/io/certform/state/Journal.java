@@ -58,8 +58,46 @@ final class Journal implements JournalLog {
             }
             DurableFiles.syncFolder(file.toAbsolutePath().getParent());
         }
+        cutTornTail(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         return new Journal(file, channel, channel.size());
+    }
+
+    /**
+     * Cuts off a last line cut short by a crash (bytes after the last newline), durably, before anything is appended:
+     * appended to, it would glue the next record to the torn bytes, and that record, an intent whose call is then
+     * sent, would read as the torn line (ignored) or make the journal damaged. The torn line's call was never sent
+     * (its write never completed, so it was never synced).
+     */
+    private static void cutTornTail(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            long end = size;
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            while (end > 0) {
+                long from = Math.max(0, end - buffer.capacity());
+                buffer.clear().limit((int) (end - from));
+                while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) >= 0) {
+                    // read the whole block
+                }
+                int newline = -1;
+                for (int i = buffer.position() - 1; i >= 0; i--) {
+                    if (buffer.get(i) == '\n') {
+                        newline = i;
+                        break;
+                    }
+                }
+                if (newline >= 0) {
+                    end = from + newline + 1;
+                    break;
+                }
+                end = from;
+            }
+            if (end < size) {
+                channel.truncate(end);
+                channel.force(true);
+            }
+        }
     }
 
     @Override

@@ -41,6 +41,11 @@ final class PostgresDatabase implements AutoCloseable {
         } catch (StateException | RuntimeException e) {
             rollback(c);
             throw e;
+        } catch (Error e) {
+            // out of memory (or worse) mid-work: the connection is dropped, not rolled back (that may need memory
+            // too), and the server aborts the transaction; left open, the next unit of work would commit its half
+            closeQuietly();
+            throw e;
         }
     }
 

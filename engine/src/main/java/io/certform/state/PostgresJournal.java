@@ -84,16 +84,24 @@ final class PostgresJournal implements JournalLog {
             try {
                 writer.write("appending to the journal", c -> insert(c, batch));
             } catch (StateException e) {
-                synchronized (this) {
-                    pending.addAll(0, batch);
-                }
+                requeue(batch);
                 throw new IOException(e.getMessage());
+            } catch (RuntimeException | Error e) {
+                // out of memory mid-flush: kept too, or a later sync would find nothing pending and return as if
+                // these records (an intent whose call is about to be sent) were committed
+                requeue(batch);
+                throw e;
             }
             synchronized (this) {
                 flushed = last;
                 syncs++;
             }
         }
+    }
+
+    /** Puts a batch that was not committed back before what was appended meanwhile. */
+    private synchronized void requeue(List<byte[]> batch) {
+        pending.addAll(0, batch);
     }
 
     @Override

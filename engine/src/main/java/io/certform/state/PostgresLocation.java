@@ -97,17 +97,19 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
             int query = rest.indexOf('?');
             String queryText = query < 0 ? "" : rest.substring(query + 1);
             rest = query < 0 ? rest : rest.substring(0, query);
-            int slash = rest.indexOf('/');
-            String authority = slash < 0 ? rest : rest.substring(0, slash);
-            database = slash < 0 ? "" : decode(rest.substring(slash + 1));
-            int at = authority.lastIndexOf('@');
+            // the credentials end at the last '@': a password may hold an unescaped '/' or '@' (a generated one often
+            // does), and reading it as the host or the database would print it in every error
+            int at = rest.lastIndexOf('@');
             if (at >= 0) {
-                String userInfo = authority.substring(0, at);
-                authority = authority.substring(at + 1);
+                String userInfo = rest.substring(0, at);
+                rest = rest.substring(at + 1);
                 int colon = userInfo.indexOf(':');
                 user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
                 password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
             }
+            int slash = rest.indexOf('/');
+            String authority = slash < 0 ? rest : rest.substring(0, slash);
+            database = slash < 0 ? "" : decode(rest.substring(slash + 1));
             hosts = authority.isEmpty() ? "localhost" : authority;
             for (String pair : queryText.split("&")) {
                 if (pair.isEmpty()) {
@@ -191,6 +193,11 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
         if (!jdbcUrl.contains("prepareThreshold=")) {
             properties.setProperty("prepareThreshold", "0");
         }
+        // A server that stops answering (a partition, a frozen host) fails the statement instead of holding the run
+        // forever: no statement of certform's waits long, and one that outlasts the lease is fenced anyway.
+        if (!jdbcUrl.contains("socketTimeout=")) {
+            properties.setProperty("socketTimeout", String.valueOf(Math.max(10, lease.toSeconds())));
+        }
         properties.setProperty("tcpKeepAlive", "true");
         return properties;
     }
@@ -205,17 +212,26 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
         return display();
     }
 
-    /** {@code text} with any password in a URL's user info or parameters replaced by {@code ***}. */
+    /**
+     * {@code text} with any password in a URL's user info (up to the last '@' before the query: a password may hold '/' or
+     * '@') or parameters replaced by {@code ***}.
+     */
     public static String redact(String text) {
         if (text == null) {
             return null;
         }
         return text.replaceAll("(?i)(password=)[^&\\s]*", "$1***")
-                .replaceAll("(://[^:/@\\s]*:)[^@/\\s]*@", "$1***@");
+                .replaceAll("(://[^:/@\\s]*:)[^\\s?]*@", "$1***@");
     }
 
     private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // the decoder's message quotes the text, which may be the password
+            throw new IllegalArgumentException("the state URL has a malformed %-escape in its credentials, database"
+                    + " or parameters: write '%' as %25 and each escape as % and two hex digits");
+        }
     }
 
     private static void putIfSet(Map<String, String> parameters, String key, String value) {

@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postgresql.util.PGInterval;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +34,7 @@ public final class PostgresStateStore implements StateStore {
 
     private final PostgresDatabase db;
     private final PostgresLease leases;
+    private final Clock clock;
     private final String certformVersion;
     private final long compactAt;
     private final String schema;
@@ -54,6 +56,7 @@ public final class PostgresStateStore implements StateStore {
                               long compactAt) {
         this.db = new PostgresDatabase(location);
         this.leases = new PostgresLease(db, clock, sleeper);
+        this.clock = clock;
         this.certformVersion = certformVersion;
         this.compactAt = compactAt;
         this.schema = location.schema();
@@ -195,13 +198,15 @@ public final class PostgresStateStore implements StateStore {
 
     private List<JournalRecord> journal(Connection c) throws SQLException, StateException {
         List<JournalRecord> records = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT record::text, written_at, seq FROM " + schema
-                + ".certform_journal WHERE workspace = ? ORDER BY seq")) {
+        Instant now = clock.instant();
+        try (PreparedStatement s = c.prepareStatement("SELECT record::text, written_at, seq, clock_timestamp()"
+                + " - written_at FROM " + schema + ".certform_journal WHERE workspace = ? ORDER BY seq")) {
             s.setString(1, workspace);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     try {
-                        records.add(JournalCodec.decode(r.getString(1), r.getTimestamp(2).toInstant()));
+                        JournalRecord record = JournalCodec.decode(r.getString(1), r.getTimestamp(2).toInstant());
+                        records.add(onThisClock(record, now, age(r.getObject(4, PGInterval.class))));
                     } catch (JournalCodec.BadLine e) {
                         throw new StateException("the journal of " + describe() + " has a record certform cannot"
                                 + " read (seq " + r.getLong(3) + "): " + e.getMessage() + ". Nothing was sent.");
@@ -210,6 +215,33 @@ public final class PostgresStateStore implements StateStore {
             }
         }
         return records;
+    }
+
+    /**
+     * An intent's time on this runner's clock. The intent carries the clock of the runner that wrote it, which may lag
+     * this one's; a run settling it judges "sent less than the settle window ago" on its own clock, so a lagging
+     * writer's call would be given up while it may still land. The server's age of the record, taken from this
+     * runner's now, bounds it; the later of the two is kept (a clock ahead only makes the settling run wait longer).
+     */
+    private static JournalRecord onThisClock(JournalRecord record, Instant now, Duration age) {
+        if (!(record instanceof JournalRecord.Intent intent) || age == null) {
+            return record;
+        }
+        Instant byServer = now.minus(age.isNegative() ? Duration.ZERO : age);
+        return intent.at() != null && !intent.at().isBefore(byServer) ? intent
+                : new JournalRecord.Intent(intent.address(), intent.op(), intent.planned(), intent.oldSslId(),
+                byServer);
+    }
+
+    /** A PostgreSQL interval (at most days, hours, minutes, seconds here) as a duration; null when absent. */
+    private static Duration age(PGInterval interval) {
+        if (interval == null) {
+            return null;
+        }
+        double seconds = interval.getSeconds();
+        return Duration.ofDays(interval.getYears() * 365L + interval.getMonths() * 30L + interval.getDays())
+                .plusHours(interval.getHours()).plusMinutes(interval.getMinutes())
+                .plusNanos(Math.round(seconds * 1_000_000_000d));
     }
 
     @Override

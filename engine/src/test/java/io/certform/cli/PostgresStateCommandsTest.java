@@ -203,4 +203,20 @@ class PostgresStateCommandsTest {
         assertTrue(sql.out().contains("CREATE TABLE " + schema + ".certform_state"), sql.out());
         assertTrue(sql.out().contains("INSERT INTO " + schema + ".certform_schema (version) VALUES (1)"), sql.out());
     }
+
+    /** A workspace whose journal holds an interrupted run's calls is not moved: they must be settled first. */
+    @Test
+    void migrate_refusesASourceWithAnUnsettledJournal_andMovesNothing() throws Exception {
+        assertEquals(0, run("", "apply", "--auto-approve").exitCode());
+        try (PostgresStateStore store = new PostgresStateStore(TestPostgres.location(schema, workspace), "t")) {
+            State state = store.read();
+            store.settle(state.next(state.resources(), "t"), List.of(io.certform.state.JournalRecord.Intent.bind(
+                    state.resources().get(0), null, java.time.Instant.now())));
+        }
+        Path target = dir.resolve("moved.json");
+        CliRun refused = run("", "state", "migrate", "--to", "local", "--path", target.toString());
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("unfinished call(s)"), refused.err());
+        assertFalse(Files.exists(target), "nothing was moved");
+    }
 }

@@ -142,4 +142,25 @@ class JournalTest {
             assertEquals(List.of(), left.toList(), "no temporary file is left behind");
         }
     }
+
+    /**
+     * A run killed while writing its first record leaves a torn last line, which reads as nothing (its call was never
+     * sent). The next run appends to that journal: its first record must not be glued to the torn bytes, where it
+     * would read as the same torn line, and a durable intent, whose call was sent, would be lost.
+     */
+    @Test
+    void aRecordAppendedAfterATornLastLine_isItsOwnLine_andReads() throws Exception {
+        Path stateFile = dir.resolve("s.json");
+        Path file = dir.resolve("s.json.journal");
+        byte[] whole = JournalCodec.encode(JournalRecord.Intent.bind(resource(1), null, Instant.now()));
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        LocalStateStore store = new LocalStateStore(stateFile, "1.0");
+        assertEquals(List.of(), store.journal(), "the torn line was never sent: it reads as nothing");
+        RunRecorder run = store.record(store.read());
+        JournalRecord.Intent sent = JournalRecord.Intent.bind(resource(2), null, Instant.now());
+        run.intend(sent); // durable: the call may now be sent; then the run is killed
+        List<JournalRecord> left = store.journal();
+        assertEquals(1, left.size(), "the intent of the call sent is in the journal: " + left);
+        assertEquals(sent.address(), ((JournalRecord.Intent) left.get(0)).address());
+    }
 }

@@ -68,4 +68,32 @@ class PostgresLocationTest {
         assertEquals("postgres://u:***@h/db?password=***&sslmode=require",
                 PostgresLocation.redact("postgres://u:pw@h/db?password=x&sslmode=require"));
     }
+
+    /**
+     * A generated password often holds '/' (base64), which a URL should escape but people rarely do. Read as the
+     * user meant it (the credentials end at the last '@'), and never shown, neither resolved nor in a refusal.
+     */
+    @Test
+    void aPasswordWithASlashOrAnAt_unescaped_isReadAsThePassword_andNeverShown() {
+        PostgresLocation l = resolve("postgres://ci:Zx/9k+Q@w@db.internal:5432/infra", Map.of());
+        assertEquals("ci", l.user());
+        assertEquals("Zx/9k+Q@w", l.password().value());
+        assertEquals("jdbc:postgresql://db.internal:5432/infra", l.jdbcUrl());
+        assertFalse(l.display().contains("9k"), l.display());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> resolve("mysql://ci:Zx/9k+Q@db.internal/infra", Map.of()));
+        assertFalse(e.getMessage().contains("9k"), e.getMessage());
+        assertFalse(PostgresLocation.redact("cannot reach jdbc:postgresql://ci:Zx/9k+Q@db/x: refused").contains("9k"));
+        assertEquals("postgres://db:5432/infra?user=a@b", PostgresLocation.redact("postgres://db:5432/infra?user=a@b"),
+                "an '@' in the query is no password");
+    }
+
+    /** A malformed %-escape in the credentials is refused without quoting them. */
+    @Test
+    void aBadEscapeInThePassword_isRefused_withoutQuotingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> resolve("postgres://ci:ab%zzcd@db/infra", Map.of()));
+        assertFalse(e.getMessage().contains("zz"), e.getMessage());
+        assertTrue(e.getMessage().contains("%"), e.getMessage());
+    }
 }

@@ -291,4 +291,237 @@ class PostgresStateStoreTest {
         assertFalse(location.toString().contains("s3cr3t-pw"), location.toString());
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
     }
+
+    /**
+     * The run that settles another's journal judges "sent less than the settle window ago" on its own clock: an
+     * intent written by a runner whose clock lags by an hour must not read as an hour old (its call could still land,
+     * and would be sent again). The server's time of the record, as an age on this runner's clock, is used instead.
+     */
+    @Test
+    void anIntentWrittenByARunnerWhoseClockLags_isAsOldAsTheServerSays_notAsItsClockSays() throws Exception {
+        PostgresStateStore writer = store();
+        Instant lagging = Instant.now().minus(Duration.ofHours(1));
+        try (StateStore.Held held = writer.lock("apply", Duration.ZERO)) {
+            RunRecorder run = writer.record(writer.read());
+            run.intend(JournalRecord.Intent.bind(StateStoreContract.resource(1), null, lagging));
+        }
+        List<JournalRecord> journal = store().journal();
+        assertEquals(1, journal.size());
+        Instant at = ((JournalRecord.Intent) journal.get(0)).at();
+        assertTrue(Duration.between(at, Instant.now()).abs().compareTo(Duration.ofMinutes(1)) < 0,
+                "sent moments ago, not at " + at);
+        Instant ahead = Instant.now().plus(Duration.ofHours(1));
+        PostgresStateStore second = store();
+        second.settle(second.read().next(List.of(), "1.0"), List.of(JournalRecord.Intent.bind(
+                StateStoreContract.resource(2), null, ahead)));
+        assertEquals(ahead, ((JournalRecord.Intent) store().journal().get(0)).at(),
+                "a clock ahead only makes the settling run wait longer: the later time is kept");
+    }
+
+    /**
+     * A server that stops answering (a network partition, a frozen host) must not hold a run forever: a statement
+     * gives up after a bounded time (at least 10s, at least the lease's length), so a run stops as an interrupt
+     * stops it, and Ctrl-C ends it; the next statement, once the server answers, reconnects.
+     */
+    @Test
+    void aServerThatStopsAnswering_failsTheStatement_inBoundedTime_andTheStoreReconnectsAfterwards()
+            throws Exception {
+        PostgresLocation direct = TestPostgres.location(schema, workspace).withLease(Duration.ofSeconds(3));
+        java.util.regex.Matcher server = java.util.regex.Pattern.compile("//([^/:]+):(\\d+)/")
+                .matcher(direct.jdbcUrl());
+        assertTrue(server.find(), direct.jdbcUrl());
+        try (BlackHole hole = new BlackHole(server.group(1), Integer.parseInt(server.group(2)))) {
+            PostgresLocation proxied = new PostgresLocation(direct.jdbcUrl().replace(server.group(0),
+                    "//127.0.0.1:" + hole.port() + "/"), direct.user(), direct.password(), direct.schema(),
+                    direct.workspace(), direct.lease());
+            PostgresStateStore store = store(proxied);
+            State first = store.read().next(List.of(StateStoreContract.resource(1)), "1.0");
+            store.write(first);
+            hole.frozen = true;
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<Object> write = pool.submit(() -> {
+                    store.write(first.next(List.of(), "1.0"));
+                    return null;
+                });
+                java.util.concurrent.ExecutionException failed = assertThrows(
+                        java.util.concurrent.ExecutionException.class,
+                        () -> write.get(40, java.util.concurrent.TimeUnit.SECONDS),
+                        "a statement to a silent server ends within 40s");
+                assertTrue(failed.getCause() instanceof StateException, String.valueOf(failed.getCause()));
+            } finally {
+                pool.shutdownNow();
+            }
+            hole.frozen = false;
+            assertEquals(first, store.read(), "reconnected; the write that timed out did not land");
+        }
+    }
+
+    /** A TCP proxy that, while frozen, forwards nothing in either direction and closes nothing. */
+    private static final class BlackHole implements AutoCloseable {
+        private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+        private final List<java.net.Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile boolean frozen;
+
+        BlackHole(String host, int port) throws java.io.IOException {
+            Thread accept = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        java.net.Socket client = listener.accept();
+                        java.net.Socket upstream = new java.net.Socket(host, port);
+                        sockets.add(client);
+                        sockets.add(upstream);
+                        pump(client, upstream);
+                        pump(upstream, client);
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "black-hole-accept");
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private void pump(java.net.Socket from, java.net.Socket to) {
+            Thread t = new Thread(() -> {
+                byte[] buffer = new byte[8192];
+                try {
+                    var in = from.getInputStream();
+                    var out = to.getOutputStream();
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        while (frozen) {
+                            Thread.sleep(50); // what came in while frozen is never delivered
+                            buffer = new byte[8192];
+                            n = 0;
+                        }
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
+                } catch (java.io.IOException | InterruptedException e) {
+                    // a side closed: the other one follows at close()
+                }
+            }, "black-hole-pump");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            listener.close();
+            synchronized (sockets) {
+                for (java.net.Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * The password (here one holding '/' and '@', given in the URL's user info) is in no error: a database that does
+     * not exist, a user without the right to create the schema, a busy lock, a force-unlock with the wrong id.
+     */
+    @Test
+    void aPassword_isInNoErrorOfARealServer() throws Exception {
+        String password = "Pw/9k+Q@zz";
+        PostgresLocation admin = TestPostgres.location(schema, workspace);
+        java.util.regex.Matcher server = java.util.regex.Pattern.compile("//([^/]+)/([^?]*)").matcher(admin.jdbcUrl());
+        assertTrue(server.find(), admin.jdbcUrl());
+        String role = "certform_nopriv_" + schema.substring(schema.length() - 6);
+        execute(admin, "DO $$ BEGIN CREATE ROLE " + role + " LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+        List<String> messages = new ArrayList<>();
+        PostgresLocation noDatabase = PostgresLocation.resolve("postgres://" + admin.user() + ":" + password + "@"
+                + server.group(1) + "/no_such_database_" + role, schema, workspace, null, name -> null);
+        messages.add(assertThrows(StateException.class, () -> store(noDatabase).read()).getMessage());
+        PostgresLocation unprivileged = PostgresLocation.resolve("postgres://" + role + ":" + password + "@"
+                + server.group(1) + "/" + server.group(2), "certform_denied_" + role.substring(role.length() - 6),
+                workspace, null, name -> null);
+        try {
+            messages.add(assertThrows(StateException.class, () -> store(unprivileged).read()).getMessage());
+        } finally {
+            opened.forEach(PostgresStateStore::close);
+            execute(admin, "DROP ROLE IF EXISTS " + role);
+        }
+        PostgresLocation right = PostgresLocation.resolve("postgres://" + admin.user() + ":" + password + "@"
+                + server.group(1) + "/" + server.group(2), schema, workspace, null, name -> null);
+        try (StateStore.Held held = store(right).lock("apply", Duration.ZERO)) {
+            messages.add(assertThrows(StateLockException.class, () -> store(right).lock("plan", Duration.ZERO))
+                    .getMessage());
+            messages.add(assertThrows(StateLockException.class, () -> store(right).forceUnlock("wrong"))
+                    .getMessage());
+        }
+        messages.add(store(right).describe());
+        for (String message : messages) {
+            for (String part : List.of(password, "9k+Q", "Pw/", "Q@zz")) {
+                assertFalse(message.contains(part), message);
+            }
+        }
+        assertTrue(messages.get(0).contains("no_such_database"), messages.get(0));
+        assertTrue(messages.get(1).contains("lacks a privilege"), messages.get(1));
+    }
+
+    /** A schema a newer certform migrated is refused, naming both versions, and nothing in it is changed. */
+    @Test
+    void aSchemaAtANewerVersion_isRefused_andLeftAsItIs() throws Exception {
+        String newer = TestPostgres.freshSchema();
+        PostgresLocation location = TestPostgres.location(newer, workspace);
+        try {
+            PostgresStateStore first = store(location);
+            first.write(first.read().next(List.of(StateStoreContract.resource(1)), "1.0"));
+            execute(location, "INSERT INTO " + newer + ".certform_schema (version) VALUES (" + (PostgresSchema.CURRENT
+                    + 1) + ")");
+            PostgresStateStore later = store(location);
+            StateException read = assertThrows(StateException.class, later::read);
+            assertTrue(read.getMessage().contains("schema version " + (PostgresSchema.CURRENT + 1) + ", written by a"
+                    + " newer certform; this one knows version " + PostgresSchema.CURRENT), read.getMessage());
+            assertThrows(StateException.class, () -> store(location).write(State.empty("1.0")));
+            assertThrows(StateLockException.class, () -> store(location).lock("apply", Duration.ZERO));
+            assertEquals(List.of(List.of("1", "1")), query(location, "SELECT serial, resources FROM " + newer
+                    + ".certform_state"), "nothing written");
+        } finally {
+            TestPostgres.drop(location);
+        }
+    }
+
+    /** Eight runs race for an expired lease, each through its own connection: exactly one takes it. */
+    @Test
+    void eightRunsRacingForAnExpiredLease_exactlyOneTakesIt() throws Exception {
+        List<PostgresStateStore> racers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            PostgresStateStore racer = store();
+            racer.holder(); // connected and the schema checked before the start
+            racers.add(racer);
+        }
+        execute(racers.get(0).location(), "INSERT INTO " + schema + ".certform_lock VALUES ('" + workspace + "',"
+                + " 'dead', 'ci', 'gone', 1, 'apply', now() - interval '2 min', now() - interval '1 min',"
+                + " now() - interval '1 s')");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<StateStore.Held>> results = new ArrayList<>();
+            for (PostgresStateStore racer : racers) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return racer.lock("apply", Duration.ZERO);
+                    } catch (StateLockException busy) {
+                        return null;
+                    }
+                }));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<StateStore.Held> result : results) {
+                winners += result.get() == null ? 0 : 1;
+            }
+            assertEquals(1, winners, "one holder at a time");
+            assertNotEquals("dead", store().holder().orElseThrow().id(), "the expired lease was taken over");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
