@@ -58,7 +58,7 @@ public enum Exhaustion {
         return switch (this) {
             case MEMORY -> "give it more with CERTFORM_JAVA_OPTS=-Xmx" + suggestedHeap()
                     + " (or lower --parallelism)";
-            case DISK -> "free space on the disk that holds the state file";
+            case DISK -> "free space on the disk that holds the state";
             case FILES -> "raise the limit (ulimit -n) or lower --parallelism";
         };
     }

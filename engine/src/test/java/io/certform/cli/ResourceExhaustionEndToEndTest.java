@@ -134,7 +134,7 @@ class ResourceExhaustionEndToEndTest {
             Child run = child(List.of(), Map.of(IoFault.VARIABLE, "write:100:No space left on device"), "apply",
                     "--auto-approve", "-f", manifest.toString(), "--parallelism", "4");
             assertCleanStop(run, "the disk is full (No space left on device)",
-                    "Free space on the disk that holds the state file (" + dir.resolve("certform.state.json") + ")");
+                    "Free space on the disk that holds the state (" + dir.resolve("certform.state.json") + ")");
             long created = world.certificatesCreated();
             assertTrue(created > 0 && created < bindings, "stopped mid-run, after " + created + " certificates");
             assertTrue(Files.exists(dir.resolve("certform.state.json.journal")), "the journal holds the results");
