@@ -274,6 +274,9 @@ public final class GatewayClient {
 
     private Response execute(Request request) throws IOException {
         io.certform.base.IoFault.check("connect");
+        if (!"GET".equals(request.method())) {
+            io.certform.base.IoFault.allocate();
+        }
         return http.newCall(request).execute();
     }
 

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file handles ends a run cleanly. When the environment variable {@code CERTFORM_IO_FAULT} is
  * {@code point:N:message}, the Nth time the point is reached, and every time after (a full disk stays full), it
  * throws an {@link IOException} with that message, as the operating system's error reaches Java. Points:
- * {@code write} (a journal record, a state or journal file) and {@code connect} (an API call's connection, thrown
- * as a {@link SocketException}). Otherwise a point costs one volatile read.
+ * {@code write} (a journal record, a state or journal file), {@code connect} (an API call's connection, thrown
+ * as a {@link SocketException}) and {@code memory} (an API write call, thrown as an {@link OutOfMemoryError}: the
+ * heap running out while calls are in flight, at a known call rather than wherever a small heap gives out).
+ * Otherwise a point costs one volatile read.
  */
 public final class IoFault {
 
@@ -36,6 +38,16 @@ public final class IoFault {
         }
         if (REACHED.incrementAndGet() >= Integer.parseInt(TARGET[1])) {
             throw point.equals("connect") ? new SocketException(TARGET[2]) : new IOException(TARGET[2]);
+        }
+    }
+
+    /** Throws the armed {@link OutOfMemoryError} if {@code memory} is armed and reached N times or more. */
+    public static void allocate() {
+        if (!armed || !TARGET[0].equals("memory")) {
+            return;
+        }
+        if (REACHED.incrementAndGet() >= Integer.parseInt(TARGET[1])) {
+            throw new OutOfMemoryError(TARGET[2]);
         }
     }
 
