@@ -2,7 +2,6 @@ package io.certform.state;
 
 import io.certform.base.Sleeper;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -134,8 +133,9 @@ final class LockFile {
                 if (fileLock == null) {
                     return new Found(null, content(channel));
                 }
-                StateLock lock = new StateLock(UUID.randomUUID().toString(), operation, user() + "@" + HOST,
-                        ProcessHandle.current().pid(), clock.instant().toString(), HOST);
+                StateLock lock = new StateLock(UUID.randomUUID().toString(), operation,
+                        StateLock.user() + "@" + StateLock.HOST, ProcessHandle.current().pid(),
+                        clock.instant().toString(), StateLock.HOST);
                 channel.truncate(0);
                 channel.write(ByteBuffer.wrap(json.writeValueAsBytes(lock)), 0);
                 channel.force(true);
@@ -241,25 +241,6 @@ final class LockFile {
                     StateLock.class);
         } catch (JacksonException e) {
             return null;
-        }
-    }
-
-    private static String user() {
-        String user = System.getProperty("user.name");
-        return user == null ? "unknown" : user;
-    }
-
-    private static final String HOST = findHost();
-
-    private static String findHost() {
-        String fromEnvironment = System.getenv("HOSTNAME");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return fromEnvironment;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.certform.state;
 
 import io.certform.base.Sleeper;
-import java.net.InetAddress;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,8 +21,6 @@ import java.util.concurrent.TimeUnit;
  * is its own transaction.
  */
 final class PostgresLease {
-
-    private static final String HOST = findHost();
 
     private final PostgresDatabase db;
     private final Clock clock;
@@ -144,7 +141,7 @@ final class PostgresLease {
     /** One attempt: the lock taken, or null when another holds an unexpired lease. */
     private StateLock tryTake(String operation) throws StateException {
         String id = UUID.randomUUID().toString();
-        String user = System.getProperty("user.name", "unknown");
+        String user = StateLock.user();
         long pid = ProcessHandle.current().pid();
         return db.transaction("taking the state lease", c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " AS l (workspace, id, username,"
@@ -158,7 +155,7 @@ final class PostgresLease {
                 s.setString(1, workspace);
                 s.setString(2, id);
                 s.setString(3, user);
-                s.setString(4, HOST);
+                s.setString(4, StateLock.HOST);
                 s.setLong(5, pid);
                 s.setString(6, operation);
                 s.setDouble(7, length.toMillis() / 1000.0);
@@ -166,8 +163,8 @@ final class PostgresLease {
                     if (!r.next()) {
                         return null;
                     }
-                    return new StateLock(id, operation, user + "@" + HOST, pid,
-                            r.getTimestamp(1).toInstant().toString(), HOST, r.getTimestamp(2).toInstant().toString());
+                    return new StateLock(id, operation, user + "@" + StateLock.HOST, pid,
+                            r.getTimestamp(1).toInstant().toString(), StateLock.HOST, r.getTimestamp(2).toInstant().toString());
                 }
             }
         });
@@ -253,18 +250,6 @@ final class PostgresLease {
 
         StateLockException lockException() {
             return (StateLockException) getCause();
-        }
-    }
-
-    private static String findHost() {
-        String fromEnvironment = System.getenv("HOSTNAME");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return fromEnvironment;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "localhost";
         }
     }
 }

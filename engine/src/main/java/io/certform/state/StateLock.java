@@ -19,6 +19,27 @@ public record StateLock(@JsonProperty("id") String id, @JsonProperty("operation"
                         @JsonProperty("created") String created, @JsonProperty("host") String host,
                         @JsonProperty("expires") String expires) {
 
+    /** This machine's name, as a lock names its holder: HOSTNAME, else what the network stack says. */
+    static final String HOST = findHost();
+
+    /** This process's user, as a lock names its holder. */
+    static String user() {
+        String user = System.getProperty("user.name");
+        return user == null ? "unknown" : user;
+    }
+
+    private static String findHost() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
     /** A lock held for as long as its process lives. */
     public StateLock(String id, String operation, String who, long pid, String created, String host) {
         this(id, operation, who, pid, created, host, null);
