@@ -120,6 +120,26 @@ public final class RemoteDirectory {
     /** Groups asked for per page when an instance's groups are listed (the API's largest page). */
     static final int GROUP_PAGE = 500;
 
+    /** One page of a paged list: the total the answer gives, and this page's items. */
+    private record Page<T>(int total, List<T> items) {
+    }
+
+    /**
+     * Every item of a paged list: page after page (each read retried as reads are), until the answer's total is
+     * reached or a page comes back empty. The one rule for paging, for groups, certificates and attachments.
+     */
+    private <T> List<T> everyPage(java.util.function.IntFunction<Page<T>> call) throws InterruptedException {
+        List<T> all = new ArrayList<>();
+        while (true) {
+            int from = all.size();
+            Page<T> page = reads.read(() -> call.apply(from));
+            all.addAll(page.items());
+            if (page.items().isEmpty() || all.size() >= page.total()) {
+                return all;
+            }
+        }
+    }
+
     /**
      * Every API group of the instance with its domains, listed once per run (a page per 500 groups); each group
      * read this way also answers later {@link #group} calls.
@@ -129,21 +149,14 @@ public final class RemoteDirectory {
         if (cached != null) {
             return cached;
         }
-        List<GroupDetail> all = new ArrayList<>();
-        int offset = 0;
-        while (true) {
-            int from = offset;
-            GatewayClient.GroupPage page;
-            try {
-                page = reads.read(() -> client.listGroups(instanceId, from, GROUP_PAGE));
-            } catch (ApiException e) {
-                throw failure(e, instanceId, "(listing every group)");
-            }
-            all.addAll(page.groups());
-            offset += page.groups().size();
-            if (page.groups().isEmpty() || offset >= page.total()) {
-                break;
-            }
+        List<GroupDetail> all;
+        try {
+            all = everyPage(offset -> {
+                GatewayClient.GroupPage page = client.listGroups(instanceId, offset, GROUP_PAGE);
+                return new Page<>(page.total(), page.groups());
+            });
+        } catch (ApiException e) {
+            throw failure(e, instanceId, "(listing every group)");
         }
         for (GroupDetail g : all) {
             // a group read on its own this run stays the answer: a listing's copy may lack what it showed
@@ -266,26 +279,16 @@ public final class RemoteDirectory {
      */
     public List<CertificateDetail> managedCertificatesNamed(String name) throws RemoteReadException,
             InterruptedException {
-        List<CertificateDetail> found = new ArrayList<>();
-        int offset = 0;
-        while (true) {
-            int from = offset;
-            ManagedCertificates.CertificatePage page;
-            try {
-                page = reads.read(() -> client.listCertificates(name, from, ATTACHED_PAGE));
-            } catch (ApiException e) {
-                throw managedFailure(e, "the certificates named " + name);
-            }
-            for (CertificateDetail c : page.certificates()) {
-                if (name.equals(c.name())) {
-                    found.add(c);
-                }
-            }
-            offset += page.certificates().size();
-            if (page.certificates().isEmpty() || offset >= page.total()) {
-                return found;
-            }
+        List<CertificateDetail> listed;
+        try {
+            listed = everyPage(offset -> {
+                ManagedCertificates.CertificatePage page = client.listCertificates(name, offset, ATTACHED_PAGE);
+                return new Page<>(page.total(), page.certificates());
+            });
+        } catch (ApiException e) {
+            throw managedFailure(e, "the certificates named " + name);
         }
+        return listed.stream().filter(c -> name.equals(c.name())).toList();
     }
 
     /**
@@ -299,25 +302,18 @@ public final class RemoteDirectory {
         if (cached != null) {
             return cached;
         }
-        List<ManagedCertificates.AttachedDomain> all = new ArrayList<>();
-        int offset = 0;
-        while (true) {
-            int from = offset;
-            ManagedCertificates.AttachedPage page;
-            try {
-                page = reads.read(() -> client.attachedDomains(certificateId, from, ATTACHED_PAGE));
-            } catch (ApiException e) {
-                if (isCertificateGone(e)) {
-                    attached.remove(certificateId);
-                    return null;
-                }
-                throw managedFailure(e, "the domains of certificate " + certificateId);
+        List<ManagedCertificates.AttachedDomain> all;
+        try {
+            all = everyPage(offset -> {
+                ManagedCertificates.AttachedPage page = client.attachedDomains(certificateId, offset, ATTACHED_PAGE);
+                return new Page<>(page.total(), page.domains());
+            });
+        } catch (ApiException e) {
+            if (isCertificateGone(e)) {
+                attached.remove(certificateId);
+                return null;
             }
-            all.addAll(page.domains());
-            offset += page.domains().size();
-            if (page.domains().isEmpty() || offset >= page.total()) {
-                break;
-            }
+            throw managedFailure(e, "the domains of certificate " + certificateId);
         }
         List<ManagedCertificates.AttachedDomain> listed = List.copyOf(all);
         attached.put(certificateId, listed);
