@@ -89,6 +89,11 @@ record CertificateForm(String name, String type, String instanceId, String certC
                 GatewayApi.format(now));
     }
 
+    /** What the TLS port will present for this upload (memory only), or null when it cannot serve it. */
+    TlsMaterial material(CertificateInspector inspector) {
+        return inspector.inspect(certContent, privateKey).material();
+    }
+
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
     }

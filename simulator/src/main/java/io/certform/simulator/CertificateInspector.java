@@ -42,10 +42,13 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 final class CertificateInspector {
 
-    /** What the service learns from a valid upload; the metadata it later reports for the binding. */
+    /**
+     * What the service learns from a valid upload; the metadata it later reports for the binding, and what the
+     * TLS port presents for it ({@code material}: memory only; null when the JDK cannot serve it, e.g. SM2).
+     */
     record Inspected(String algorithmType, String commonName, List<String> san, List<String> dnsNames,
                      Instant notBefore, Instant notAfter, String serialNumber, List<String> issuer,
-                     String signatureAlgorithm) {
+                     String signatureAlgorithm, TlsMaterial material) {
     }
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
@@ -119,7 +122,7 @@ final class CertificateInspector {
         return new Inspected(algorithm, commonName == null ? "" : commonName, dnsNames, dnsNames,
                 leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(),
                 leaf.getSerialNumber().toString(16), values(leaf.getIssuer(), BCStyle.CN),
-                signatureAlgorithmName(leafJca.getSigAlgName()));
+                signatureAlgorithmName(leafJca.getSigAlgName()), TlsMaterial.of(chain, key));
     }
 
     /** True when the certificate names the domain, by SAN (or CN without SANs), with single-label wildcards. */

@@ -116,7 +116,7 @@ final class GatewayApi {
             world.instance(form.instanceId());
         }
         BoundCertificate certificate = certify(domain, form);
-        world.bind(instance, group, domainId, certificate, options.onExisting(), at());
+        world.bind(instance, group, domainId, certificate, form.material(inspector), options.onExisting(), at());
 
         ObjectNode out = json.createObjectNode();
         out.put("id", domain.id);
@@ -144,7 +144,7 @@ final class GatewayApi {
      * {@code POST /_simulator/rebind}: puts a certificate on a domain out of band, as a console user would, with
      * the same checks as an upload. Body: {@code instance_id}, {@code group_id}, {@code domain_id} or
      * {@code url_domain}, {@code cert_content}, {@code private_key}, optional {@code name} and
-     * {@code trusted_root_ca}. The key is checked, then forgotten.
+     * {@code trusted_root_ca}. The key is checked, then kept in memory only for the TLS port.
      */
     Response rebind(byte[] body) {
         JsonNode request = parseObject(body);
@@ -162,8 +162,9 @@ final class GatewayApi {
         ObjectNode form = (ObjectNode) request.deepCopy();
         form.put("name", optionalString(request, "name", "console_cert"));
         form.remove(List.of("type", "instance_id"));
-        BoundCertificate certificate = certify(domain, CertificateForm.read(form, false));
-        world.rebind(instance, group, domainId, certificate, at());
+        CertificateForm upload = CertificateForm.read(form, false);
+        BoundCertificate certificate = certify(domain, upload);
+        world.rebind(instance, group, domainId, certificate, upload.material(inspector), at());
         ObjectNode out = json.createObjectNode();
         out.put("domain_id", domainId);
         out.put("ssl_id", certificate.sslId());

@@ -44,6 +44,8 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     private final LongAdder rebinds = new LongAdder();
     private final IamEmulator iam;
     private final GatewayApi api;
+    /** The TLS port, once the simulator serves one. */
+    private volatile TlsServer tls;
     /** Lands late writes; one daemon thread, made on first use. */
     private volatile ScheduledExecutorService lateWrites;
 
@@ -171,6 +173,10 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
         return scheduler;
     }
 
+    void tls(TlsServer server) {
+        this.tls = server;
+    }
+
     /** Writes held (slow) or not yet landed (late). */
     long writesPending() {
         return writesPending.get();
@@ -225,6 +231,9 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
             rebinds.reset();
             return new GatewayApi.Response(204, null);
         }
+        if (path.equals("/_simulator/tls-faults") && method.equals("POST")) {
+            return tlsFaults(body);
+        }
         if (path.equals("/_simulator/rebind") && method.equals("POST")) {
             GatewayApi.Response response = api.rebind(body);
             rebinds.increment();
@@ -233,8 +242,58 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
         throw ApiError.notFoundPath();
     }
 
+    /**
+     * {@code POST /_simulator/tls-faults}: {@code serve_stale_rate} (0..1) and {@code serve_broken} (array of
+     * names) replace the TLS faults from the next handshake on; a field left out becomes none.
+     */
+    private GatewayApi.Response tlsFaults(byte[] body) {
+        TlsServer server = tls;
+        if (server == null) {
+            throw new ApiError(409, "SIM.0001", "The simulator serves no TLS port: start it with --tls-port");
+        }
+        tools.jackson.databind.JsonNode request = GatewayApi.parseObject(json, body);
+        tools.jackson.databind.JsonNode rate = request.get("serve_stale_rate");
+        if (rate != null && !rate.isNull() && !rate.isNumber()) {
+            throw ApiError.invalidParameter("serve_stale_rate");
+        }
+        tools.jackson.databind.JsonNode broken = request.get("serve_broken");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (broken != null && !broken.isNull()) {
+            if (!broken.isArray()) {
+                throw ApiError.invalidParameter("serve_broken");
+            }
+            for (tools.jackson.databind.JsonNode name : broken) {
+                if (!name.isString()) {
+                    throw ApiError.invalidParameter("serve_broken");
+                }
+                names.add(name.stringValue());
+            }
+        }
+        try {
+            server.faults(new TlsFaults(rate == null || rate.isNull() ? 0 : rate.doubleValue(), names));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "APIG.2012", e.getMessage());
+        }
+        ObjectNode out = json.createObjectNode();
+        tlsState(out, server);
+        return new GatewayApi.Response(200, out);
+    }
+
+    private void tlsState(ObjectNode out, TlsServer server) {
+        out.put("port", server.port());
+        out.put("serve_stale_rate", server.faults().staleRate());
+        ArrayNode broken = out.putArray("serve_broken");
+        server.faults().brokenNames().forEach(broken::add);
+        out.put("handshakes", server.handshakes());
+        out.put("refused", server.refused());
+    }
+
     private ObjectNode state() {
         ObjectNode out = json.createObjectNode();
+        TlsServer server = tls;
+        if (server != null) {
+            tlsState(out.putObject("tls"), server);
+        }
         ArrayNode domains = out.putArray("domains");
         for (World.DomainView d : world.domains()) {
             ObjectNode row = domains.addObject();

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running simulator: an HTTP server on loopback serving one {@link World}. Start it with
- * {@link #start(World, SimulatorOptions, int)}; close it to stop.
+ * {@link #start(World, SimulatorOptions, int)}; close it to stop. {@link #serveTls(int, TlsFaults)} adds a TLS
+ * port that presents, per SNI name, the certificate that domain carries.
  */
 public final class Simulator implements AutoCloseable {
 
@@ -22,12 +23,15 @@ public final class Simulator implements AutoCloseable {
     private final ExecutorService workers;
     private final World world;
     private final GatewayHandler handler;
+    private final long seed;
+    private volatile TlsServer tls;
 
-    private Simulator(HttpServer server, ExecutorService workers, World world, GatewayHandler handler) {
+    private Simulator(HttpServer server, ExecutorService workers, World world, GatewayHandler handler, long seed) {
         this.server = server;
         this.workers = workers;
         this.world = world;
         this.handler = handler;
+        this.seed = seed;
     }
 
     /**
@@ -54,7 +58,7 @@ public final class Simulator implements AutoCloseable {
         GatewayHandler handler = new GatewayHandler(world, options);
         server.createContext("/", handler);
         server.start();
-        return new Simulator(server, workers, world, handler);
+        return new Simulator(server, workers, world, handler, options.seed());
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:41234}, without a trailing slash. */
@@ -64,6 +68,49 @@ public final class Simulator implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /**
+     * Starts the TLS port on 127.0.0.1 ({@code --tls-port}): each handshake presents the chain and key of the
+     * certificate the domain named by SNI carries now, with {@code faults} applied. Keys live in memory only:
+     * domains of a world read from a file present nothing until they are bound again in this process.
+     *
+     * @param port the port, or 0 for any free port
+     * @return the port it listens on
+     * @throws IllegalStateException when this simulator already serves TLS
+     */
+    public synchronized int serveTls(int port, TlsFaults faults) throws IOException {
+        if (tls != null) {
+            throw new IllegalStateException("this simulator already serves TLS on port " + tls.port());
+        }
+        tls = TlsServer.start(world, seed, faults, port);
+        handler.tls(tls);
+        return tls.port();
+    }
+
+    /** The TLS port, or -1 when the simulator serves no TLS. */
+    public int tlsPort() {
+        TlsServer server = tls;
+        return server == null ? -1 : server.port();
+    }
+
+    /**
+     * Changes what the TLS port gets wrong, from the next handshake on (as {@code POST /_simulator/tls-faults}).
+     *
+     * @throws IllegalStateException when the simulator serves no TLS
+     */
+    public void tlsFaults(TlsFaults faults) {
+        TlsServer server = tls;
+        if (server == null) {
+            throw new IllegalStateException("this simulator serves no TLS; call serveTls first");
+        }
+        server.faults(faults);
+    }
+
+    /** The TLS faults in force (none when the simulator serves no TLS). */
+    public TlsFaults tlsFaults() {
+        TlsServer server = tls;
+        return server == null ? TlsFaults.none() : server.faults();
     }
 
     public World world() {
@@ -87,7 +134,11 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        TlsServer server = tls;
+        if (server != null) {
+            server.close();
+        }
+        this.server.stop(0);
         handler.close();
         workers.shutdownNow();
     }

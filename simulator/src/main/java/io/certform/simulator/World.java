@@ -57,6 +57,11 @@ public final class World {
         Carried previous = Carried.NONE;
         /** When the last write committed, or null when none did since the world was loaded or reset. */
         Instant committedAt;
+        /**
+         * What the TLS port presented for this domain before it last began presenting something else (memory
+         * only; null when it presented nothing before), for the stale-serving fault.
+         */
+        TlsMaterial servedBefore;
 
         Domain(String instanceId, String groupId, String id, String urlDomain) {
             this.instanceId = instanceId;
@@ -106,6 +111,12 @@ public final class World {
 
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private final ManagedCertificates managed = new ManagedCertificates();
+    /**
+     * The chain and key the TLS port presents for each certificate, by {@code ssl_id} (seed-bound or managed).
+     * Memory only: {@link WorldFile} never sees them, so a world read from a file presents nothing until its
+     * domains are bound again in this process.
+     */
+    private final Map<String, TlsMaterial> materials = new HashMap<>();
     private long certificatesCreated;
     /** Bumped by every change, so that an owner can tell whether the world needs saving. */
     private long revision;
@@ -223,10 +234,17 @@ public final class World {
      */
     synchronized Domain bind(String instanceId, String groupId, String domainId, BoundCertificate certificate,
                              OnExisting onExisting, At at) {
+        return bind(instanceId, groupId, domainId, certificate, null, onExisting, at);
+    }
+
+    /** As {@link #bind(String, String, String, BoundCertificate, OnExisting, At)}, keeping what TLS presents. */
+    synchronized Domain bind(String instanceId, String groupId, String domainId, BoundCertificate certificate,
+                             TlsMaterial material, OnExisting onExisting, At at) {
         Domain domain = domain(instanceId, groupId, domainId);
         if (domain.certificate != null && onExisting == OnExisting.CONFLICT) {
             throw ApiError.conflict();
         }
+        keepMaterial(certificate.sslId(), material);
         commit(domain, certificate, at);
         domain.certificatesBound++;
         certificatesCreated++;
@@ -238,8 +256,9 @@ public final class World {
      * and is not counted among the certificates the API created.
      */
     synchronized Domain rebind(String instanceId, String groupId, String domainId, BoundCertificate certificate,
-                               At at) {
+                               TlsMaterial material, At at) {
         Domain domain = domain(instanceId, groupId, domainId);
+        keepMaterial(certificate.sslId(), material);
         commit(domain, certificate, at);
         return domain;
     }
@@ -258,12 +277,60 @@ public final class World {
     }
 
     private void commit(Domain domain, BoundCertificate next, List<String> attached, At at) {
+        TlsMaterial presented = presentedNow(domain);
         // Readers keep seeing what they saw just before this write, so that no read goes back in time.
         domain.previous = visible(domain, at);
+        if (domain.certificate != null && domain.certificate != next) {
+            materials.remove(domain.certificate.sslId()); // a seed-bound certificate belongs to one domain
+        }
         domain.certificate = next;
         domain.attached = List.copyOf(attached);
         domain.committedAt = at.now();
+        notePresentedChange(domain, presented);
         revision++;
+    }
+
+    // --- what the TLS port presents (memory only) ------------------------------------------------------------
+
+    /** What the TLS port presents for one name: now, and before the domain last changed what it presents. */
+    record Presented(TlsMaterial now, TlsMaterial before) {
+    }
+
+    private void keepMaterial(String sslId, TlsMaterial material) {
+        if (material == null) {
+            materials.remove(sslId);
+        } else {
+            materials.put(sslId, material);
+        }
+    }
+
+    /** The material of the certificate a domain's {@code ssl_id} names now, or null. */
+    private TlsMaterial presentedNow(Domain domain) {
+        BoundCertificate c = primary(domain.carried());
+        return c == null ? null : materials.get(c.sslId());
+    }
+
+    /** After a change: when the domain now presents something else than {@code before}, remembers it. */
+    private void notePresentedChange(Domain domain, TlsMaterial before) {
+        if (before != null && before != presentedNow(domain)) {
+            domain.servedBefore = before;
+        }
+    }
+
+    /**
+     * What the TLS port presents for {@code name} (case-insensitive): the first domain of that name in any
+     * instance and group; null when no domain has that name.
+     */
+    synchronized Presented presented(String name) {
+        String key = nameKey(name);
+        for (Instance instance : instances.values()) {
+            List<Domain> named = instance.byName.get(key);
+            if (named != null && !named.isEmpty()) {
+                Domain domain = named.get(0);
+                return new Presented(presentedNow(domain), domain.servedBefore);
+            }
+        }
+        return null;
     }
 
     /** What a read at {@code at} sees on the domain. */
@@ -295,6 +362,9 @@ public final class World {
     /** Unbinds a domain from its group, with whatever certificate it carries. */
     synchronized void removeDomain(String instanceId, String groupId, String domainId) {
         Domain domain = domain(instanceId, groupId, domainId);
+        if (domain.certificate != null) {
+            materials.remove(domain.certificate.sslId());
+        }
         group(instanceId, groupId).domains.remove(domainId);
         List<Domain> named = instances.get(instanceId).byName.get(nameKey(domain.urlDomain));
         if (named != null) {
@@ -314,10 +384,12 @@ public final class World {
                     domain.certificatesBound = 0;
                     domain.previous = Carried.NONE;
                     domain.committedAt = null;
+                    domain.servedBefore = null;
                 }
             }
         }
         managed.clear();
+        materials.clear();
         certificatesCreated = 0;
         revision++;
     }
@@ -430,12 +502,18 @@ public final class World {
 
     /** Creates a managed certificate; 400 when {@code service} already has one with that name. */
     synchronized ManagedView createManaged(String service, BoundCertificate metadata) {
+        return createManaged(service, metadata, null);
+    }
+
+    /** As {@link #createManaged(String, BoundCertificate)}, keeping what the TLS port presents for it. */
+    synchronized ManagedView createManaged(String service, BoundCertificate metadata, TlsMaterial material) {
         if (managed.named(service, metadata.sslName()) != null) {
             throw ApiError.certificateNameTaken(metadata.sslName());
         }
         if (metadata.instanceId() != null) {
             instance(metadata.instanceId());
         }
+        keepMaterial(metadata.sslId(), material);
         ManagedCertificates.Managed m = managed.add(service, metadata, metadata.createTime(), true);
         revision++;
         return view(m);
@@ -449,7 +527,8 @@ public final class World {
      * Replaces a managed certificate's content in place: the id and every attachment stay. The type and
      * instance cannot change, and the new content must still name every domain it is attached to.
      */
-    synchronized ManagedView updateManaged(String service, String id, BoundCertificate next, String now) {
+    synchronized ManagedView updateManaged(String service, String id, BoundCertificate next, TlsMaterial material,
+                                           String now) {
         ManagedCertificates.Managed m = managed.get(service, id);
         if (!m.metadata.type().equals(next.type())) {
             throw ApiError.invalidParameter("type");
@@ -467,6 +546,15 @@ public final class World {
                         + d.urlDomain + " it is attached to");
             }
         }
+        List<Domain> attachedTo = new ArrayList<>(m.attachedTo);
+        List<TlsMaterial> presented = new ArrayList<>(attachedTo.size());
+        for (Domain d : attachedTo) {
+            presented.add(presentedNow(d));
+        }
+        keepMaterial(m.id, material);
+        for (int i = 0; i < attachedTo.size(); i++) {
+            notePresentedChange(attachedTo.get(i), presented.get(i));
+        }
         m.metadata = new BoundCertificate(m.id, next.sslName(), next.type(), next.instanceId(), next.algorithmType(),
                 next.commonName(), next.san(), next.notBefore(), next.notAfter(), next.serialNumber(), next.issuer(),
                 next.signatureAlgorithm(), next.hasTrustedRootCa(), m.metadata.createTime());
@@ -483,6 +571,7 @@ public final class World {
             throw ApiError.certificateInUse(m.attachedTo.size());
         }
         managed.remove(m);
+        materials.remove(id);
         revision++;
     }
 
