@@ -6,6 +6,7 @@ import io.certform.simulator.OnExisting;
 import io.certform.simulator.SerialFormat;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.TlsFaults;
 import io.certform.simulator.World;
 import io.certform.simulator.WorldFile;
 import java.io.IOException;
@@ -27,6 +28,21 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     @Option(names = "--port", paramLabel = "N", defaultValue = "0",
             description = "Port to listen on (default: any free port; the base URL is printed).")
     int port;
+
+    @Option(names = "--tls-port", paramLabel = "N",
+            description = "Also serve TLS on 127.0.0.1:N (0: any free port; the port is printed): each handshake"
+                    + " presents the certificate the domain named by SNI carries now. Keys stay in memory only.")
+    Integer tlsPort;
+
+    @Option(names = "--serve-stale-rate", paramLabel = "R", defaultValue = "0",
+            description = "Share (0..1) of domain names whose TLS port keeps presenting the certificate they carried"
+                    + " before their last change (which names: fixed by the name and --seed).")
+    double serveStaleRate;
+
+    @Option(names = "--serve-broken", paramLabel = "NAMES",
+            description = "Comma-separated domain names (* for one label) whose TLS port presents the leaf without"
+                    + " its intermediates, so the chain does not verify.")
+    String serveBroken;
 
     @Option(names = "--world", paramLabel = "FILE",
             description = "World file: instances, groups and domains (YAML or JSON, any size; see docs/simulator.md).")
@@ -229,6 +245,15 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
             options = options.withSeed(seed);
         }
         options = options.withKeys(keys()).withIamUsers(users(), tokenTtl == null ? null : duration("--token-ttl", tokenTtl));
+        TlsFaults tlsFaults;
+        try {
+            tlsFaults = TlsFaults.of(serveStaleRate, serveBroken);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(Main.ERROR, "--serve-stale-rate/--serve-broken: " + e.getMessage());
+        }
+        if (tlsPort == null && (serveStaleRate != 0 || serveBroken != null)) {
+            throw new CliException(Main.ERROR, "--serve-stale-rate and --serve-broken need --tls-port N");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Simulator simulator;
         try {
@@ -236,6 +261,15 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         } catch (java.net.BindException e) {
             throw new CliException(Main.ERROR, "cannot listen on 127.0.0.1:" + port + ": the port is in use."
                     + " Pick another with --port, or --port 0 for any free port.");
+        }
+        if (tlsPort != null) {
+            try {
+                simulator.serveTls(tlsPort, tlsFaults);
+            } catch (java.net.BindException e) {
+                simulator.close();
+                throw new CliException(Main.ERROR, "cannot listen on 127.0.0.1:" + tlsPort + ": the port is in use."
+                        + " Pick another with --tls-port, or --tls-port 0 for any free port.");
+            }
         }
         Thread hook = new Thread(() -> {
             try {
@@ -253,6 +287,10 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         context.out().println("certform simulator listening on " + simulator.baseUrl());
         if (persist) {
             context.out().println("  world: read from " + readFrom + ", saved on exit to " + saveTo);
+        }
+        if (simulator.tlsPort() >= 0) {
+            context.out().println("  tls: 127.0.0.1:" + simulator.tlsPort() + "   (SNI picks the domain;"
+                    + " faults: POST /_simulator/tls-faults)");
         }
         context.out().println("  state: GET " + simulator.baseUrl() + "/_simulator/state   (Ctrl-C to stop)");
         context.out().flush();

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A certificate bound to a domain, as the service remembers it: metadata only. The service never returns the
- * PEM or the private key, and neither does the simulator keep them.
+ * PEM or the private key; the simulator keeps them apart, in memory only, for its TLS port ({@link TlsMaterial}).
  */
 record BoundCertificate(String sslId, String sslName, String type, String instanceId, String algorithmType,
                         String commonName, List<String> san, String notBefore, String notAfter,
