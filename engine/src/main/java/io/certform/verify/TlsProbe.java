@@ -228,8 +228,15 @@ public final class TlsProbe {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
-    private static String unreachable(String domain, String address, Exception e) {
+    private String unreachable(String domain, String address, Exception e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof java.net.UnknownHostException) {
+            why = "no address for " + settings.host(domain);
+        } else if (e instanceof java.net.SocketTimeoutException) {
+            why = "no answer within " + text(settings.timeout()) + " (" + why + ")";
+        } else if (e instanceof IllegalArgumentException) {
+            why = "not a host name that can be sent as SNI (" + why + ")";
+        }
         String advice;
         if (why.contains("unrecognized_name")) {
             advice = "The endpoint knows no certificate for this name: check that DNS (or probe.resolve) points at"

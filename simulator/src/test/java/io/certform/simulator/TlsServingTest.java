@@ -32,6 +32,7 @@ class TlsServingTest {
     private static TestCertificates.Issued first;
     private static TestCertificates.Issued second;
     private static TestCertificates.Issued managed;
+    private static TestCertificates.Issued managedNext;
 
     private Simulator simulator;
     private SimulatorWireClient client;
@@ -44,6 +45,7 @@ class TlsServingTest {
         first = intermediate.issue("a.example.com");
         second = intermediate.issue("a.example.com");
         managed = intermediate.issue("*.example.com");
+        managedNext = intermediate.issue("*.example.com");
     }
 
     @BeforeEach
@@ -68,17 +70,31 @@ class TlsServingTest {
         assertEquals(201, answer.statusCode(), answer.body());
     }
 
-    private void attachManaged(String domainName) throws Exception {
+    private String attachManaged(String domainName) throws Exception {
+        return attachManaged("wild_cert", managed, domainName);
+    }
+
+    private static String form(String name, TestCertificates.Issued certificate) {
         ObjectNode form = SimulatorWireClient.JSON.createObjectNode();
-        form.put("name", "wild_cert");
-        form.put("cert_content", managed.chainPem());
-        form.put("private_key", managed.privateKeyPem());
-        HttpResponse<String> created = client.send("POST", CERTS, form.toString());
+        form.put("name", name);
+        form.put("cert_content", certificate.chainPem());
+        form.put("private_key", certificate.privateKeyPem());
+        return form.toString();
+    }
+
+    private String attachManaged(String name, TestCertificates.Issued certificate, String domainName)
+            throws Exception {
+        HttpResponse<String> created = client.send("POST", CERTS, form(name, certificate));
         assertEquals(201, created.statusCode(), created.body());
         String id = SimulatorWireClient.JSON.readTree(created.body()).path("id").asString();
+        attachment(id, domainName, "attach");
+        return id;
+    }
+
+    private void attachment(String id, String domainName, String attachOrDetach) throws Exception {
         String body = "{\"domains\":[{\"domain\":\"" + domainName + "\",\"instance_ids\":[\"inst1\"]}]}";
-        HttpResponse<String> attached = client.send("POST", CERTS + "/" + id + "/domains/attach", body);
-        assertEquals(204, attached.statusCode(), attached.body());
+        HttpResponse<String> answer = client.send("POST", CERTS + "/" + id + "/domains/" + attachOrDetach, body);
+        assertEquals(204, answer.statusCode(), answer.body());
     }
 
     private static void assertChain(TestCertificates.Issued expected, X509Certificate[] served) throws Exception {
@@ -120,6 +136,27 @@ class TlsServingTest {
         assertChain(first, TlsTestClient.chain(tlsPort, "a.example.com"));
         simulator.tlsFaults(TlsFaults.none());
         assertChain(second, TlsTestClient.chain(tlsPort, "a.example.com"));
+    }
+
+    @Test
+    void managedRotation_inPlace_presentsTheNewContent_andStaleTheOld() throws Exception {
+        String id = attachManaged("b.example.com");
+        HttpResponse<String> updated = client.send("PUT", CERTS + "/" + id, form("wild_cert", managedNext));
+        assertEquals(200, updated.statusCode(), updated.body());
+        assertChain(managedNext, TlsTestClient.chain(tlsPort, "b.example.com"));
+        simulator.tlsFaults(new TlsFaults(1.0, List.of()));
+        assertChain(managed, TlsTestClient.chain(tlsPort, "b.example.com"));
+    }
+
+    @Test
+    void managedRotation_byANewResource_detachedThenAttached_staleStillPresentsTheOld() throws Exception {
+        String oldId = attachManaged("b.example.com");
+        attachment(oldId, "b.example.com", "detach");
+        assertThrows(SSLException.class, () -> TlsTestClient.chain(tlsPort, "b.example.com"), "bare for a moment");
+        attachManaged("wild_next", managedNext, "b.example.com");
+        assertChain(managedNext, TlsTestClient.chain(tlsPort, "b.example.com"));
+        simulator.tlsFaults(new TlsFaults(1.0, List.of()));
+        assertChain(managed, TlsTestClient.chain(tlsPort, "b.example.com"));
     }
 
     @Test
