@@ -157,4 +157,70 @@ class SimulatorCommandTest {
         assertEquals(1, rates.exitCode());
         assertTrue(rates.err().contains("the fault rates add up to more than 1"), rates.err());
     }
+
+    @Test
+    void tlsPort_presentsTheBoundChain_withTheBrokenFault_liftedAtRunTime() throws Exception {
+        Path world = dir.resolve("world.yaml");
+        Files.writeString(world, """
+                instances:
+                  - id: i1
+                    groups:
+                      - id: g1
+                        domains:
+                          - { id: d1, url_domain: a.example.com }
+                """);
+        io.certform.testkit.TestCertificates.Authority root = io.certform.testkit.TestCertificates.authority("Root");
+        io.certform.testkit.TestCertificates.Issued leaf = root.intermediate("Intermediate").issue("a.example.com");
+        Process process = certform("simulator", "--port", "0", "--world", world.toString(), "--tls-port", "0",
+                "--serve-broken", "a.example.com");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            Matcher url = Pattern.compile("certform simulator listening on (http://127\\.0\\.0\\.1:\\d+)")
+                    .matcher(out.readLine());
+            assertTrue(url.matches());
+            String tlsLine = out.readLine();
+            Matcher tls = Pattern.compile("\\s+tls: 127\\.0\\.0\\.1:(\\d+) .*").matcher(tlsLine);
+            assertTrue(tls.matches(), tlsLine);
+            HttpClient http = HttpClient.newHttpClient();
+            String body = "{\"name\":\"cert_a\",\"cert_content\":" + json(leaf.chainPem())
+                    + ",\"private_key\":" + json(leaf.privateKeyPem()) + "}";
+            HttpResponse<String> bound = http.send(HttpRequest.newBuilder(URI.create(url.group(1)
+                    + "/v2/p/apic/instances/i1/api-groups/g1/domains/d1/certificate")).header("X-Auth-Token", "t")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, bound.statusCode(), bound.body());
+
+            io.certform.verify.TlsProbe probe = new io.certform.verify.TlsProbe(
+                    new io.certform.verify.ProbeSettings(443, "127.0.0.1:" + tls.group(1), java.time.Duration.ofSeconds(5),
+                            java.time.Duration.ZERO), List.of(root.certificate()), java.time.Clock.systemUTC(),
+                    d -> { });
+            io.certform.verify.ExpectedLeaf expected = io.certform.verify.ExpectedLeaf.of(leaf.certificate());
+            assertEquals(io.certform.verify.Verification.Outcome.BROKEN,
+                    probe.verify("a.example.com", expected).outcome());
+            HttpResponse<String> lifted = http.send(HttpRequest.newBuilder(URI.create(url.group(1)
+                    + "/_simulator/tls-faults")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, lifted.statusCode(), lifted.body());
+            assertEquals(io.certform.verify.Verification.Outcome.VERIFIED,
+                    probe.verify("a.example.com", expected).outcome());
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the simulator stops on SIGTERM");
+        }
+    }
+
+    private static String json(String text) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(text);
+    }
+
+    @Test
+    void tlsFaultOptions_needATlsPort_andARateBetweenZeroAndOne() {
+        CliRun alone = CliRun.run(Map.of(), "", "simulator", "--serve-broken", "a.example.com");
+        assertEquals(1, alone.exitCode());
+        assertTrue(alone.err().contains("--serve-stale-rate and --serve-broken need --tls-port N"), alone.err());
+        CliRun rate = CliRun.run(Map.of(), "", "simulator", "--tls-port", "0", "--serve-stale-rate", "1.5");
+        assertEquals(1, rate.exitCode());
+        assertTrue(rate.err().contains("--serve-stale-rate/--serve-broken: the stale-serving rate is between 0 and 1,"
+                + " not 1.5"), rate.err());
+    }
 }
