@@ -191,8 +191,8 @@ class SimulatorCommandTest {
             assertEquals(201, bound.statusCode(), bound.body());
 
             io.certform.verify.TlsProbe probe = new io.certform.verify.TlsProbe(
-                    new io.certform.verify.ProbeSettings(443, "127.0.0.1:" + tls.group(1), java.time.Duration.ofSeconds(5),
-                            java.time.Duration.ZERO), List.of(root.certificate()), java.time.Clock.systemUTC(),
+                    new io.certform.verify.ProbeSettings(443, "127.0.0.1:" + tls.group(1),
+                            java.time.Duration.ofSeconds(5), java.time.Duration.ZERO), List.of(root.certificate()), java.time.Clock.systemUTC(),
                     d -> { });
             io.certform.verify.ExpectedLeaf expected = io.certform.verify.ExpectedLeaf.of(leaf.certificate());
             assertEquals(io.certform.verify.Verification.Outcome.BROKEN,

@@ -89,9 +89,12 @@ record CertificateForm(String name, String type, String instanceId, String certC
                 GatewayApi.format(now));
     }
 
-    /** What the TLS port will present for this upload (memory only), or null when it cannot serve it. */
-    TlsMaterial material(CertificateInspector inspector) {
-        return inspector.inspect(certContent, privateKey).material();
+    /**
+     * What the TLS port will present for this upload (memory only); null when the world serves no TLS (so a
+     * simulator without a TLS port holds no keys at all) or the JDK cannot serve it. Call after {@link #certify}.
+     */
+    TlsMaterial material(CertificateInspector inspector, World world) {
+        return world.keepsTlsMaterial() ? inspector.material(certContent, privateKey) : null;
     }
 
     private static String emptyToNull(String value) {

@@ -42,13 +42,10 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 final class CertificateInspector {
 
-    /**
-     * What the service learns from a valid upload; the metadata it later reports for the binding, and what the
-     * TLS port presents for it ({@code material}: memory only; null when the JDK cannot serve it, e.g. SM2).
-     */
+    /** What the service learns from a valid upload; the metadata it later reports for the binding. */
     record Inspected(String algorithmType, String commonName, List<String> san, List<String> dnsNames,
                      Instant notBefore, Instant notAfter, String serialNumber, List<String> issuer,
-                     String signatureAlgorithm, TlsMaterial material) {
+                     String signatureAlgorithm) {
     }
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
@@ -122,7 +119,28 @@ final class CertificateInspector {
         return new Inspected(algorithm, commonName == null ? "" : commonName, dnsNames, dnsNames,
                 leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(),
                 leaf.getSerialNumber().toString(16), values(leaf.getIssuer(), BCStyle.CN),
-                signatureAlgorithmName(leafJca.getSigAlgName()), TlsMaterial.of(chain, key));
+                signatureAlgorithmName(leafJca.getSigAlgName()));
+    }
+
+    /**
+     * What the TLS port presents for an upload that {@link #inspect} accepted: its chain and key as JDK objects
+     * (memory only), or null when the JDK cannot serve them (SM2). Cached by content hash, so a certificate put
+     * on many domains is converted once.
+     */
+    TlsMaterial material(String certContent, String privateKey) {
+        String cacheKey = "tls:" + sha256(certContent) + ":" + sha256(privateKey);
+        Object cached = cache.get(cacheKey);
+        if (cached == null) {
+            TlsMaterial material;
+            try {
+                material = TlsMaterial.of(readCertificates(certContent), readPrivateKey(privateKey));
+            } catch (ApiError e) {
+                material = null;
+            }
+            cached = material == null ? Boolean.FALSE : material;
+            remember(cacheKey, cached);
+        }
+        return cached instanceof TlsMaterial material ? material : null;
     }
 
     /** True when the certificate names the domain, by SAN (or CN without SANs), with single-label wildcards. */

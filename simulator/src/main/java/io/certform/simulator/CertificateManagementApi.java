@@ -70,15 +70,15 @@ final class CertificateManagementApi {
     private GatewayApi.Response create(Route route, byte[] body) {
         CertificateForm form = CertificateForm.read(GatewayApi.parseObject(json, body), true);
         BoundCertificate certificate = form.certify(inspector, ids.get(), options.clock().instant());
-        return answer(201, route, world.createManaged(route.service(), certificate, form.material(inspector)));
+        return answer(201, route, world.createManaged(route.service(), certificate, form.material(inspector, world)));
     }
 
     private GatewayApi.Response update(Route route, byte[] body) {
         world.managed(route.service(), route.id()); // an unknown certificate is a 404 before the body is judged
         CertificateForm form = CertificateForm.read(GatewayApi.parseObject(json, body), true);
         BoundCertificate next = form.certify(inspector, route.id(), options.clock().instant());
-        return answer(200, route, world.updateManaged(route.service(), route.id(), next, form.material(inspector),
-                next.createTime()));
+        return answer(200, route, world.updateManaged(route.service(), route.id(), next,
+                form.material(inspector, world), next.createTime()));
     }
 
     private GatewayApi.Response answer(int status, Route route, World.ManagedView view) {

@@ -116,7 +116,7 @@ final class GatewayApi {
             world.instance(form.instanceId());
         }
         BoundCertificate certificate = certify(domain, form);
-        world.bind(instance, group, domainId, certificate, form.material(inspector), options.onExisting(), at());
+        world.bind(instance, group, domainId, certificate, form.material(inspector, world), options.onExisting(), at());
 
         ObjectNode out = json.createObjectNode();
         out.put("id", domain.id);
@@ -164,7 +164,7 @@ final class GatewayApi {
         form.remove(List.of("type", "instance_id"));
         CertificateForm upload = CertificateForm.read(form, false);
         BoundCertificate certificate = certify(domain, upload);
-        world.rebind(instance, group, domainId, certificate, upload.material(inspector), at());
+        world.rebind(instance, group, domainId, certificate, upload.material(inspector, world), at());
         ObjectNode out = json.createObjectNode();
         out.put("domain_id", domainId);
         out.put("ssl_id", certificate.sslId());

@@ -72,8 +72,9 @@ public final class Simulator implements AutoCloseable {
 
     /**
      * Starts the TLS port on 127.0.0.1 ({@code --tls-port}): each handshake presents the chain and key of the
-     * certificate the domain named by SNI carries now, with {@code faults} applied. Keys live in memory only:
-     * domains of a world read from a file present nothing until they are bound again in this process.
+     * certificate the domain named by SNI carries now, with {@code faults} applied. Keys live in memory only,
+     * and are kept only from this call on: domains bound before it (or read from a world file) present nothing
+     * until they are bound again.
      *
      * @param port the port, or 0 for any free port
      * @return the port it listens on
@@ -83,6 +84,7 @@ public final class Simulator implements AutoCloseable {
         if (tls != null) {
             throw new IllegalStateException("this simulator already serves TLS on port " + tls.port());
         }
+        world.keepTlsMaterial();
         tls = TlsServer.start(world, seed, faults, port);
         handler.tls(tls);
         return tls.port();

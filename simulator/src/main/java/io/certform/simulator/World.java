@@ -117,6 +117,8 @@ public final class World {
      * domains are bound again in this process.
      */
     private final Map<String, TlsMaterial> materials = new HashMap<>();
+    /** Whether writes keep TLS material: only once a TLS port serves this world, so that others hold no keys. */
+    private volatile boolean keepsTlsMaterial;
     private long certificatesCreated;
     /** Bumped by every change, so that an owner can tell whether the world needs saving. */
     private long revision;
@@ -294,6 +296,16 @@ public final class World {
 
     /** What the TLS port presents for one name: now, and before the domain last changed what it presents. */
     record Presented(TlsMaterial now, TlsMaterial before) {
+    }
+
+    /** True once a TLS port serves this world: from then on, binds keep what the port presents. */
+    boolean keepsTlsMaterial() {
+        return keepsTlsMaterial;
+    }
+
+    /** Called when a TLS port starts serving this world; certificates bound before are not presented. */
+    void keepTlsMaterial() {
+        keepsTlsMaterial = true;
     }
 
     private void keepMaterial(String sslId, TlsMaterial material) {

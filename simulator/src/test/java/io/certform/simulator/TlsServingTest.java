@@ -212,4 +212,20 @@ class TlsServingTest {
         assertThrows(SSLException.class, () -> TlsTestClient.chain(port, "a.example.com"));
         assertThrows(SSLException.class, () -> TlsTestClient.chain(port, "b.example.com"));
     }
+
+    @Test
+    void withoutATlsPort_noKeyIsKept_andOnlyBindsAfterItStartsArePresented() throws Exception {
+        simulator.close();
+        World world = new World();
+        world.addDomain("inst1", "grp1", "da", "a.example.com");
+        simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(3), 0);
+        client = new SimulatorWireClient(simulator);
+        bind("da", first);
+        assertEquals(null, world.presented("a.example.com").now(), "no TLS port, no key held");
+
+        tlsPort = simulator.serveTls(0, TlsFaults.none());
+        assertThrows(SSLException.class, () -> TlsTestClient.chain(tlsPort, "a.example.com"));
+        bind("da", second);
+        assertChain(second, TlsTestClient.chain(tlsPort, "a.example.com"));
+    }
 }
