@@ -112,6 +112,15 @@ class TlsServingTest {
     }
 
     @Test
+    void anEcdsaCertificate_isPresentedToo() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        TestCertificates.Issued ec = root.intermediate("EC Intermediate").issue(TestCertificates.ec("secp256r1"),
+                now.minus(java.time.Duration.ofDays(1)), now.plus(java.time.Duration.ofDays(30)), "c.example.com");
+        bind("dc", ec);
+        assertChain(ec, TlsTestClient.chain(tlsPort, "c.example.com"));
+    }
+
+    @Test
     void afterARebind_theNewCertificateIsPresented() throws Exception {
         bind("da", first);
         bind("da", second);
