@@ -192,8 +192,8 @@ class SimulatorCommandTest {
 
             io.certform.verify.TlsProbe probe = new io.certform.verify.TlsProbe(
                     new io.certform.verify.ProbeSettings(443, "127.0.0.1:" + tls.group(1),
-                            java.time.Duration.ofSeconds(5), java.time.Duration.ZERO), List.of(root.certificate()), java.time.Clock.systemUTC(),
-                    d -> { });
+                            java.time.Duration.ofSeconds(5), java.time.Duration.ZERO), List.of(root.certificate()),
+                    java.time.Clock.systemUTC(), d -> { });
             io.certform.verify.ExpectedLeaf expected = io.certform.verify.ExpectedLeaf.of(leaf.certificate());
             assertEquals(io.certform.verify.Verification.Outcome.BROKEN,
                     probe.verify("a.example.com", expected).outcome());
