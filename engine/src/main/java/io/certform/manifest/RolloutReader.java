@@ -11,8 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the {@code rollout:} block and a certificate's {@code previous:} block, reporting every bad value at its
@@ -24,8 +22,6 @@ final class RolloutReader {
     static final Set<String> PROBE_KEYS = keys("port", "resolve", "timeout", "propagation", "roots");
     static final Set<String> PREVIOUS_KEYS = keys("cert_content", "private_key");
 
-    private static final Pattern COUNT = Pattern.compile("^[0-9]{1,9}$");
-    private static final Pattern SHARE = Pattern.compile("^([0-9]{1,3}(?:\\.[0-9]+)?)%$");
     private static final String WAVES_HINT = "Write a count of bindings (1 or more) or a share of what remains, from"
             + " \"1%\" to \"100%\", e.g. waves: [1, \"10%\", \"100%\"].";
 
@@ -121,16 +117,7 @@ final class RolloutReader {
 
     /** {@code 5} or {@code "10%"}; null for anything else (0, 0%, 150%, 2.5%, -1, ten). */
     static RolloutSpec.WaveSize waveSize(String text) {
-        if (COUNT.matcher(text).matches()) {
-            int n = Integer.parseInt(text);
-            return n >= 1 ? RolloutSpec.WaveSize.count(n) : null;
-        }
-        Matcher share = SHARE.matcher(text);
-        if (share.matches() && !share.group(1).contains(".")) {
-            int n = Integer.parseInt(share.group(1));
-            return n >= 1 && n <= 100 ? RolloutSpec.WaveSize.percent(n) : null;
-        }
-        return null;
+        return RolloutSpec.WaveSize.parse(text);
     }
 
     private RolloutSpec.Probe probe(YamlTree.Entry entry) {

@@ -51,6 +51,20 @@ public record RolloutSpec(boolean declared, List<WaveSize> waves, Verify verify,
             }
         }
 
+        /** {@code 5} or {@code 10%} (what the manifest and {@code --waves} write); null for anything else. */
+        public static WaveSize parse(String text) {
+            String t = text == null ? "" : text.strip();
+            if (t.matches("[0-9]{1,9}")) {
+                int n = Integer.parseInt(t);
+                return n >= 1 ? count(n) : null;
+            }
+            if (t.matches("[0-9]{1,3}%")) {
+                int n = Integer.parseInt(t.substring(0, t.length() - 1));
+                return n >= 1 && n <= 100 ? percent(n) : null;
+            }
+            return null;
+        }
+
         public static WaveSize count(int n) {
             return new WaveSize(n, 0);
         }
