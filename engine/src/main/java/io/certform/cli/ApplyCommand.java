@@ -131,6 +131,7 @@ class ApplyCommand extends ManifestCommand {
                 }
                 return Main.OK;
             }
+            Rollouts.refuseUntilWavesRun(waves);
             if (saved == null && !autoApprove && !confirm()) {
                 context.out().println();
                 context.out().println((destroying() ? "Destroy" : "Apply") + " cancelled.");

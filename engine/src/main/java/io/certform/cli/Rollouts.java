@@ -3,6 +3,7 @@ package io.certform.cli;
 import io.certform.manifest.CertificateSpec;
 import io.certform.manifest.Manifest;
 import io.certform.manifest.RolloutSpec;
+import io.certform.rollout.RolloutPlan;
 import io.certform.rollout.RolloutSettings;
 import io.certform.workflow.RolloutChecks;
 import java.util.List;
@@ -32,6 +33,20 @@ final class Rollouts {
             throw new CliException(Main.ERROR, String.join(", ", fixed) + " cannot be used with a saved plan: the"
                     + " plan fixed its waves, verification and failure rule from the manifest's rollout block (show"
                     + " lists them). Change the rollout block and run plan -out again; nothing was changed.");
+        }
+    }
+
+    /**
+     * Refuses to apply a plan whose waves this version would not honour: the plan shows waves, a verification or a
+     * rollback, and applying it in one pass would do something else than it says. Nothing was sent yet. (The
+     * execution of waves replaces this check.)
+     */
+    static void refuseUntilWavesRun(RolloutPlan waves) {
+        if (waves != null && !waves.onePass()) {
+            throw new CliException(Main.ERROR, "this certform plans rollouts in waves but does not run them yet: the"
+                    + " plan above goes out in " + waves.summary() + ", and applying it in one pass would not be"
+                    + " what it shows. Remove the rollout block (or give --waves 100% --verify none --on-failure"
+                    + " stop) to apply everything at once; nothing was changed.");
         }
     }
 

@@ -67,6 +67,11 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
         return action == Action.CREATE || action == Action.UPDATE || action == Action.REPLACE;
     }
 
+    /** Whether the rollout does nothing an apply in one pass would not: one wave, no verification, stop on failure. */
+    public boolean onePass() {
+        return waves.size() <= 1 && verify == RolloutSpec.Verify.NONE && onFailure == RolloutSpec.OnFailure.STOP;
+    }
+
     /** Bindings per wave, e.g. [1, 20, 179]. */
     public List<Integer> waveSizes() {
         return waves.stream().map(w -> w.addresses().size()).toList();
