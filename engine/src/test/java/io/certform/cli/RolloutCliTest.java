@@ -145,6 +145,13 @@ class RolloutCliTest {
         assertEquals(0, onePass.exitCode(), onePass.toString());
         assertTrue(onePass.out().contains("Rollout: 1 wave: 12 bindings; verify none; on failure stop"),
                 onePass.out());
+
+        // with --json, the waves are the first event
+        CliRun json = run("apply", "--json", "--auto-approve", "--waves", "100%", "--verify", "none", "-f", withBlock,
+                "--state", dir.resolve("fresh.state.json").toString());
+        JsonNode first = JSON.readTree(json.out().lines().findFirst().orElse("{}"));
+        assertEquals("rollout", first.path("type").asString(), json.out());
+        assertEquals(List.of(12), sizes(first));
     }
 
     @Test
