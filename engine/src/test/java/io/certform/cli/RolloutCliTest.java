@@ -85,6 +85,7 @@ class RolloutCliTest {
                 + " wild[d020.shop.example.com]\n"), text.out());
 
         CliRun json = run("plan", "--json", "-f", file);
+        SchemaConformanceTest.assertConformsToPlanSchema(JSON.readTree(json.out()));
         JsonNode rollout = JSON.readTree(json.out()).get("rollout");
         assertEquals("[1,\"10%\",\"100%\"]", rollout.get("wave_sizes").toString());
         assertFalse(rollout.get("last_wave_takes_the_rest").asBoolean());
