@@ -232,6 +232,20 @@ class RolloutCliTest {
     }
 
     @Test
+    void probeRoots_mustBeCertificates_andAreReportedAtTheirPosition() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("roots.pem"), "not a certificate");
+        String file = manifest(1, "", "rollout:\n  verify: tls\n  probe: { roots: \"${file:roots.pem}\" }\n")
+                .toString();
+        CliRun validate = run("validate", "-f", file);
+        assertEquals(1, validate.exitCode(), validate.toString());
+        assertTrue(validate.err().contains(":13:19: error: the rollout.probe.roots holds no PEM certificate"),
+                validate.err());
+        Files.writeString(dir.resolve("roots.pem"), TestCertificates.authority("Roots").certificatePem());
+        assertEquals(0, run("validate", "-f", file).exitCode());
+    }
+
+    @Test
     void previous_mustNameTheDomains() throws Exception {
         TestCertificates.Issued elsewhere = TestCertificates.authority("certform Test CA 2").issue("*.other.example");
         Files.createDirectories(dir);
