@@ -167,6 +167,13 @@ public final class CertificateLoader {
         return problems;
     }
 
+    /** Reads a bundle of one or more certificates (trust anchors, say), messages naming it {@code field}. */
+    public List<CertificateProblem> checkCertificates(String pem, String field) {
+        List<CertificateProblem> problems = new ArrayList<>();
+        readCertificates(pem, field, problems);
+        return problems;
+    }
+
     /** SHA-256 over the DER of every certificate in a PEM bundle; null when it cannot be read. */
     public static String bundleSha256(String pem) {
         List<X509CertificateHolder> chain = readCertificates(pem, "trusted_root_ca", new ArrayList<>());

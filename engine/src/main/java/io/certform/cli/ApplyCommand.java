@@ -9,6 +9,8 @@ import io.certform.cli.view.HumanApplyView;
 import io.certform.cli.view.JsonApplyView;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
+import io.certform.rollout.RolloutPlan;
+import io.certform.rollout.RolloutSettings;
 import io.certform.state.StateException;
 import io.certform.state.StateStore;
 import io.certform.workflow.Operations;
@@ -45,6 +47,9 @@ class ApplyCommand extends ManifestCommand {
     @Mixin
     LockOptions locking;
 
+    @Mixin
+    RolloutOptions rollout;
+
     @Override
     public boolean jsonOutput() {
         return json;
@@ -66,6 +71,7 @@ class ApplyCommand extends ManifestCommand {
             throw new CliException(Main.ERROR, "--json needs --auto-approve or a saved plan: a JSON stream cannot ask"
                     + " for confirmation.");
         }
+        Rollouts.refuseWhatTheRunCannotTake(rollout, destroying(), planFile != null);
         SavedPlan.File saved = null;
         if (planFile != null) {
             SavedPlanInputs.refuseOptionsThePlanFixes(this, destroying());
@@ -77,6 +83,7 @@ class ApplyCommand extends ManifestCommand {
             common.file = SavedPlanInputs.manifest(saved, planFile, given("--file"), common.file);
         }
         Workspace workspace = workspace();
+        RolloutSettings rolloutSettings = Rollouts.settings(rollout, workspace.manifest(), context.stdinTerminal());
         try (StateStore.Held lock = locking.acquire(workspace.stateStore(), operation());
              ProviderSession session = session(workspace, workspace.desired(), calls.parallelism, calls.timeouts())) {
             Recovery.Outcome recovered = Operations.recover(workspace, session, calls.backoff(), context.clock(),
@@ -111,7 +118,9 @@ class ApplyCommand extends ManifestCommand {
                     return Main.ERROR;
                 }
             }
-            view.planned(planned.plan(), planned.drift(), context.clock().instant());
+            RolloutPlan waves = !destroying() && rolloutSettings.active() ? RolloutPlan.of(planned.plan(), rolloutSettings.rollout())
+                    : null;
+            view.rollingOut(waves).planned(planned.plan(), planned.drift(), context.clock().instant());
             if (!planned.plan().hasChanges()) {
                 if (planned.refreshChangedState()) {
                     Operations.recordRefresh(workspace, planned, Version.VALUE);
@@ -122,6 +131,7 @@ class ApplyCommand extends ManifestCommand {
                 }
                 return Main.OK;
             }
+            Rollouts.refuseUntilWavesRun(waves);
             if (saved == null && !autoApprove && !confirm()) {
                 context.out().println();
                 context.out().println((destroying() ? "Destroy" : "Apply") + " cancelled.");

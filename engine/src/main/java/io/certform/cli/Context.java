@@ -29,6 +29,14 @@ public record Context(PrintWriter out, PrintWriter err, BufferedReader in, Envir
     }
 
     /** The style of standard output: colour when it is a terminal, unless {@code --no-color} or NO_COLOR. */
+    /**
+     * Whether standard input is a terminal a person answers on: only certform's own process has one (a context made
+     * by a test or an embedding program reads from a stream it was given).
+     */
+    public boolean stdinTerminal() {
+        return ownsProcess && Terminals.stdin();
+    }
+
     /** Tells the person waiting something worth knowing, on standard error. */
     public void note(String text) {
         err.println(text);

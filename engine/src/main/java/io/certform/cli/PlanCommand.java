@@ -4,6 +4,7 @@ import io.certform.cli.view.HumanPlanView;
 import io.certform.cli.view.PlanView;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
+import io.certform.rollout.RolloutPlan;
 import io.certform.state.StateException;
 import io.certform.workflow.Operations;
 import io.certform.workflow.SavedPlan;
@@ -69,9 +70,11 @@ final class PlanCommand extends ManifestCommand {
         }
         PlanView view = shown != PlanFormat.TEXT ? shown.machineView(context.out(), Version.VALUE)
                 : planning.refresh ? human : human.withoutRefresh();
-        view.selecting(planned.selections()).render(planned.plan(), planned.drift(), context.clock().instant());
+        RolloutPlan rollout = !destroy && workspace.manifest().rollout().declared()
+                ? RolloutPlan.of(planned.plan(), workspace.manifest().rollout()) : null;
+        view.selecting(planned.selections()).rollingOut(rollout).render(planned.plan(), planned.drift(), context.clock().instant());
         if (out != null) {
-            SavedPlan.write(out, workspace, planned, destroy, Version.VALUE);
+            SavedPlan.write(out, workspace, planned, destroy, Version.VALUE, rollout);
             if (shown == PlanFormat.TEXT) {
                 context.out().println();
                 context.out().println("Saved the plan to: " + out);

@@ -59,7 +59,7 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
         }
         SavedPlan.Review review = SavedPlan.review(saved);
         if (shown != PlanFormat.TEXT) {
-            shown.machineView(context.out(), saved.certformVersion()).render(review.plan(), review.drift(),
+            shown.machineView(context.out(), saved.certformVersion()).rollingOut(review.rollout()).render(review.plan(), review.drift(),
                     context.clock().instant());
             return Main.OK;
         }
@@ -70,7 +70,7 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
         context.out().println("  state:    " + saved.state() + " (lineage " + saved.lineage() + ", serial "
                 + saved.serial() + ")");
         HumanPlanView view = new HumanPlanView(context.out(), style);
-        (compact ? view.compact() : view).render(review.plan(), review.drift(), context.clock().instant());
+        (compact ? view.compact() : view).rollingOut(review.rollout()).render(review.plan(), review.drift(), context.clock().instant());
         if (review.plan().hasChanges()) {
             context.out().println();
             context.out().println("To perform exactly these actions, run: certform apply " + planFile);

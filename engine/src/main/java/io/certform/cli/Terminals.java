@@ -19,6 +19,10 @@ final class Terminals {
         return decide("certform.stdout.terminal", 1, System.console() != null);
     }
 
+    static boolean stdin() {
+        return decide("certform.stdin.terminal", 0, System.console() != null);
+    }
+
     static boolean stderr() {
         return decide("certform.stderr.terminal", 2, false);
     }

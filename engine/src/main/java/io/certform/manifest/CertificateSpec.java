@@ -19,11 +19,13 @@ import java.util.List;
  * @param preventDestroy    {@code lifecycle.prevent_destroy}: a plan that would delete one of its bindings fails
  * @param algorithmType     the declared {@code algorithm_type} ({@code RSA}, {@code ECC}, {@code SM2}), or null
  * @param sm2Sign           the signing pair of an SM2 dual certificate, or null
+ * @param previous          the material a rollback restores ({@code previous:}), or null
  */
 public record CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                               SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
                               int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
-                              SourceRange range, String algorithmType, SignPair sm2Sign) {
+                              SourceRange range, String algorithmType, SignPair sm2Sign,
+                              PreviousCertificate previous) {
     public CertificateSpec {
         bindings = List.copyOf(bindings);
     }
@@ -34,6 +36,15 @@ public record CertificateSpec(String key, String name, SourceValue certContent, 
                            SourceRange range) {
         this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
                 minDaysRemaining, preventDestroy, bindings, range, null, null);
+    }
+
+    /** A certificate without {@code previous:} material. */
+    public CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
+                           SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
+                           int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
+                           SourceRange range, String algorithmType, SignPair sm2Sign) {
+        this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
+                minDaysRemaining, preventDestroy, bindings, range, algorithmType, sm2Sign, null);
     }
 
     /**

@@ -10,14 +10,29 @@ import java.util.List;
  * @param statePath the local state file (the manifest's {@code state} or its {@code path}, relative to the manifest,
  *                  or the default)
  * @param state     where the state lives (the local file, or a PostgreSQL workspace)
+ * @param rollout   the {@code rollout:} block ({@link RolloutSpec#NONE} when absent)
  */
 public record Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
-                       StateSettings state) {
+                       StateSettings state, RolloutSpec rollout) {
     public Manifest {
         certificates = List.copyOf(certificates);
         if (state == null) {
             state = StateSettings.local(statePath);
         }
+        if (rollout == null) {
+            rollout = RolloutSpec.NONE;
+        }
+    }
+
+    /** A manifest without a rollout block. */
+    public Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
+                    StateSettings state) {
+        this(file, provider, statePath, certificates, state, null);
+    }
+
+    /** The same manifest with its state in the local file {@code path} ({@code --state}). */
+    public Manifest withLocalState(Path path) {
+        return new Manifest(file, provider, path, certificates, null, rollout);
     }
 
     /** A manifest whose state is the local file {@code statePath}. */

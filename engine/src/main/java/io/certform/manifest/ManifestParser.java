@@ -60,13 +60,15 @@ public final class ManifestParser {
     private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     private static final int MAX_ALIASES = 50;
 
-    private static final Set<String> TOP_KEYS = ordered("version", "provider", "state", "defaults", "certificates");
+    private static final Set<String> TOP_KEYS = ordered("version", "provider", "state", "defaults", "certificates",
+            "rollout");
     private static final Set<String> PROVIDER_KEYS = ordered("service", "endpoint", "region", "project_id", "world");
     private static final Set<String> DEFAULT_KEYS = ordered("instance_id", "group_id", "type", "expiry_warning_days",
             "min_days_remaining");
     private static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
             "private_key_passphrase", "trusted_root_ca", "type", "instance_id", "group_id", "expiry_warning_days",
-            "min_days_remaining", "lifecycle", "domains", "algorithm_type", "cert_content_sign", "private_key_sign", "mode");
+            "min_days_remaining", "lifecycle", "domains", "algorithm_type", "cert_content_sign", "private_key_sign", "mode",
+            "previous");
     private static final Set<String> LIFECYCLE_KEYS = ordered("prevent_destroy");
     private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
@@ -178,11 +180,13 @@ public final class ManifestParser {
         private final Map<String, FirstBinding> boundDomains = new HashMap<>();
         private final Map<String, FirstBinding> addresses = new HashMap<>();
         private final ValueReader values;
+        private final RolloutReader rollouts;
 
         Walker(YamlTree tree, References references, Diagnostics diagnostics) {
             this.tree = tree;
             this.diagnostics = diagnostics;
             this.values = new ValueReader(tree, references, diagnostics);
+            this.rollouts = new RolloutReader(tree, values, diagnostics);
         }
 
         Manifest manifest(YamlNode root, Path file, Path baseDir) {
@@ -221,7 +225,8 @@ public final class ManifestParser {
                     }
                 }
             }
-            return new Manifest(file, provider, statePath, certificates, stateSettings);
+            RolloutSpec rollout = rollouts.rollout(top.get("rollout"));
+            return new Manifest(file, provider, statePath, certificates, stateSettings, rollout);
         }
 
         /** {@code state}: a path, or a block naming the backend. */
@@ -459,7 +464,7 @@ public final class ManifestParser {
             CertificateSpec.SignPair sign = signPair(c, where, range, algorithmType);
             return new CertificateSpec(key, name, certContent, privateKey, passphrase, trustedRootCa, inherited.type(),
                     inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), preventDestroy,
-                    bindings, range, algorithmType, sign);
+                    bindings, range, algorithmType, sign, rollouts.previous(c, where));
         }
 
         /**
@@ -649,7 +654,10 @@ public final class ManifestParser {
             "certificates.*", java.util.Collections.unmodifiableSet(CERTIFICATE_KEYS),
             "certificates.*.lifecycle", java.util.Collections.unmodifiableSet(LIFECYCLE_KEYS),
             "certificates.*.domains[]", java.util.Collections.unmodifiableSet(BINDING_KEYS),
-            "state", java.util.Collections.unmodifiableSet(STATE_KEYS));
+            "state", java.util.Collections.unmodifiableSet(STATE_KEYS),
+            "rollout", RolloutReader.ROLLOUT_KEYS,
+            "rollout.probe", RolloutReader.PROBE_KEYS,
+            "certificates.*.previous", RolloutReader.PREVIOUS_KEYS);
 
     private static Set<String> ordered(String... keys) {
         return new LinkedHashSet<>(List.of(keys));

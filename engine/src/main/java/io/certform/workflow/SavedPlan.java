@@ -11,6 +11,8 @@ import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
+import io.certform.manifest.RolloutSpec;
+import io.certform.rollout.RolloutPlan;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateException;
@@ -66,9 +68,40 @@ public final class SavedPlan {
                        @JsonProperty("destroy") boolean destroy,
                        @JsonProperty("prior_resources") List<ResourceState> priorResources,
                        @JsonProperty("resource_drift") List<SavedDrift> drift,
-                       @JsonProperty("changes") List<Change> changes) {
+                       @JsonProperty("changes") List<Change> changes,
+                       @JsonProperty("rollout") SavedRollout rollout) {
         public File {
             drift = drift == null ? List.of() : List.copyOf(drift);
+        }
+    }
+
+    /**
+     * The waves the plan showed (a plan applied all at once has none). A plan with waves is written as format
+     * {@value #ROLLOUT_FORMAT_VERSION}, so that a certform that knows no waves refuses it instead of applying it at
+     * once.
+     */
+    public record SavedRollout(@JsonProperty("wave_sizes") List<String> waveSizes,
+                               @JsonProperty("waves") List<List<String>> waves,
+                               @JsonProperty("after_waves") List<String> afterWaves,
+                               @JsonProperty("verify") String verify,
+                               @JsonProperty("max_failures") int maxFailures,
+                               @JsonProperty("on_failure") String onFailure) {
+
+        static SavedRollout of(RolloutPlan r) {
+            return new SavedRollout(r.sizes().stream().map(Object::toString).toList(),
+                    r.waves().stream().map(RolloutPlan.Wave::addresses).toList(), r.afterWaves(), r.verify().word(),
+                    r.maxFailures(), r.onFailure().word());
+        }
+
+        RolloutPlan plan() {
+            List<RolloutSpec.WaveSize> sizes = waveSizes.stream().map(RolloutSpec.WaveSize::parse).toList();
+            List<RolloutPlan.Wave> list = new ArrayList<>();
+            for (int i = 0; i < waves.size(); i++) {
+                list.add(new RolloutPlan.Wave(i + 1, waves.get(i)));
+            }
+            return new RolloutPlan(list, afterWaves == null ? List.of() : afterWaves, sizes,
+                    !sizes.get(sizes.size() - 1).equals(RolloutSpec.WaveSize.REST), RolloutSpec.Verify.of(verify),
+                    maxFailures, RolloutSpec.OnFailure.of(onFailure));
         }
     }
 
@@ -115,13 +148,18 @@ public final class SavedPlan {
                              @JsonProperty("differences") List<String> differences) {
     }
 
-    /** A saved plan as it was shown when made: the plan, and the drift its refresh found. */
-    public record Review(Plan plan, Map<String, Drift> drift) {
+    /**
+     * A saved plan as it was shown when made: the plan, the drift its refresh found, and its waves (null when it
+     * goes out at once).
+     */
+    public record Review(Plan plan, Map<String, Drift> drift, RolloutPlan rollout) {
     }
 
     private static final String FORMAT = "certform-plan";
     /** 2: relative paths, the certificates' facts and the drift, so that {@code certform show} reads it alone. */
     private static final int FORMAT_VERSION = 2;
+    /** 3: as 2, with the waves of a rollout. */
+    private static final int ROLLOUT_FORMAT_VERSION = 3;
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -132,6 +170,16 @@ public final class SavedPlan {
     /** Writes the plan to {@code target}, atomically. It holds no secret, and no absolute path. */
     public static void write(Path target, Workspace workspace, Operations.Planned planned, boolean destroy,
                              String version) throws IOException {
+        write(target, workspace, planned, destroy, version, null);
+    }
+
+    /**
+     * Writes the plan and its waves to {@code target}, atomically.
+     *
+     * @param rollout the waves the plan showed, or null when it goes out at once
+     */
+    public static void write(Path target, Workspace workspace, Operations.Planned planned, boolean destroy,
+                             String version, RolloutPlan rollout) throws IOException {
         List<Change> changes = new ArrayList<>();
         for (ResourceChange c : planned.plan().changes()) {
             changes.add(new Change(c.address(), c.action(), c.reasons(), c.before(),
@@ -145,13 +193,14 @@ public final class SavedPlan {
         }
         Path manifest = workspace.manifest().file().toAbsolutePath().normalize();
         Path folder = target.toAbsolutePath().normalize().getParent();
-        File file = new File(FORMAT, FORMAT_VERSION, version, relative(folder, manifest),
+        File file = new File(FORMAT, rollout == null ? FORMAT_VERSION : ROLLOUT_FORMAT_VERSION, version,
+                relative(folder, manifest),
                 sha256(Files.readAllBytes(workspace.manifest().file())),
                 workspace.manifest().state().backend() == io.certform.manifest.StateSettings.Backend.POSTGRES
                         ? workspace.stateStore().describe()
                         : relative(manifest.getParent(), workspace.manifest().statePath().toAbsolutePath().normalize()),
                 planned.recorded().lineage(), planned.recorded().serial(), destroy, planned.prior().resources(),
-                drift, changes);
+                drift, changes, rollout == null ? null : SavedRollout.of(rollout));
         Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
         try {
             Files.write(temp, JSON.writeValueAsBytes(file));
@@ -190,7 +239,8 @@ public final class SavedPlan {
             drift.put(d.address(), new Drift(d.address(), Drift.Kind.valueOf(d.kind().toUpperCase(Locale.ROOT)),
                     d.recorded(), d.found(), d.differences()));
         }
-        return new Review(new Plan(changes, file.lineage(), file.serial()), drift);
+        return new Review(new Plan(changes, file.lineage(), file.serial()), drift,
+                file.rollout() == null ? null : file.rollout().plan());
     }
 
     /** Reads a saved plan; a file that is not one is refused with what it is. */
@@ -200,7 +250,7 @@ public final class SavedPlan {
             if (file == null || !FORMAT.equals(file.format())) {
                 throw new StaleException(source + " is not a certform plan file (write one with plan -out FILE).");
             }
-            if (file.formatVersion() != FORMAT_VERSION) {
+            if (file.formatVersion() != FORMAT_VERSION && file.formatVersion() != ROLLOUT_FORMAT_VERSION) {
                 throw new StaleException(source + " was written by another certform (plan format "
                         + file.formatVersion() + "); make the plan again with this one.");
             }

@@ -73,11 +73,11 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                 desired.addAll(bindings(spec, loader, diagnostics, reports, cleanPem, patterns));
             }
         }
+        RolloutChecks.check(read, loader, diagnostics);
         if (!parsedOk) {
             return new Workspace(null, List.of(), reports, null, diagnostics);
         }
-        Manifest manifest = stateOverride == null ? read
-                : new Manifest(read.file(), read.provider(), stateOverride, read.certificates());
+        Manifest manifest = stateOverride == null ? read : read.withLocalState(stateOverride);
         StateStore store;
         try {
             store = StateStores.open(manifest, null, environment, version);

@@ -4,6 +4,7 @@ import io.certform.apply.ApplyListener;
 import io.certform.apply.ApplyResult;
 import io.certform.plan.Drift;
 import io.certform.plan.Plan;
+import io.certform.rollout.RolloutPlan;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,6 +16,9 @@ public interface ApplyView extends ApplyListener {
 
     /** The plan about to be applied (before the confirmation, when one is asked). */
     void planned(Plan plan, Map<String, Drift> drift, Instant now);
+
+    /** The waves the plan goes out in, shown with it; null for a plan applied all at once. */
+    ApplyView rollingOut(RolloutPlan rollout);
 
     /** A note for the reader that is not an event of one change (recovery of an interrupted run, and the like). */
     void note(String text);

@@ -5,6 +5,7 @@ import io.certform.apply.ApplyResult;
 import io.certform.plan.Action;
 import io.certform.plan.Drift;
 import io.certform.plan.Plan;
+import io.certform.rollout.RolloutPlan;
 import io.certform.plan.ResourceChange;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -56,6 +57,8 @@ public final class HumanApplyView implements ApplyView {
     private record Started(ResourceChange change, Instant at) {
     }
 
+    private RolloutPlan rollout;
+
     /** @param command what the user ran ({@code apply} or {@code destroy}), for "run it again" */
     public HumanApplyView(PrintWriter out, PrintWriter err, Style style, String command, Clock clock) {
         this.out = out;
@@ -66,8 +69,14 @@ public final class HumanApplyView implements ApplyView {
     }
 
     @Override
+    public HumanApplyView rollingOut(RolloutPlan value) {
+        rollout = value;
+        return this;
+    }
+
+    @Override
     public void planned(Plan plan, Map<String, Drift> drift, Instant now) {
-        HumanPlanView view = new HumanPlanView(out, style);
+        HumanPlanView view = new HumanPlanView(out, style).rollingOut(rollout);
         (remoteRead ? view : view.withoutRefresh()).render(plan, drift, now);
         total = (int) plan.changes().stream().filter(c -> c.action().changes()).count();
         detailed = total <= DETAILED_UP_TO;

@@ -9,6 +9,7 @@ import io.certform.plan.ResourceChange;
 import io.certform.state.ResourceState;
 import io.certform.plan.CallCount;
 import io.certform.plan.DesiredPattern;
+import io.certform.rollout.RolloutPlan;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +37,19 @@ public final class HumanPlanView implements PlanView {
     private boolean remoteRead = true;
     private boolean compact;
     private List<DesiredPattern.Selection> selections = List.of();
+    private RolloutPlan rollout;
     /** Names listed per pattern in text; the JSON plan lists them all. */
     private static final int NAMES_SHOWN = 50;
 
     @Override
     public HumanPlanView selecting(List<DesiredPattern.Selection> value) {
         selections = List.copyOf(value);
+        return this;
+    }
+
+    @Override
+    public HumanPlanView rollingOut(RolloutPlan value) {
+        rollout = value;
         return this;
     }
 
@@ -114,6 +122,11 @@ public final class HumanPlanView implements PlanView {
         out.println();
         out.println(style.bold("Plan:") + " " + summary(plan));
         calls(plan);
+        if (rollout != null) {
+            List<String> lines = RolloutSection.lines(rollout);
+            out.println(style.bold("Rollout:") + " " + lines.get(0));
+            lines.subList(1, lines.size()).forEach(out::println);
+        }
         if (plan.toChange() > 0) {
             out.println(style.dim("Where a gateway refuses a second certificate on a domain, certform removes the one"
                     + " it recorded first and binds the new one: that domain is briefly without a certificate."));

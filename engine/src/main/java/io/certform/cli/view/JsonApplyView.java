@@ -10,7 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Apply events for pipelines: one JSON object per line, {@code type} one of {@code planned}, {@code started},
+ * Apply events for pipelines: one JSON object per line, {@code type} one of {@code rollout} (the waves, when the
+ * apply goes out in waves), {@code planned}, {@code started},
  * {@code retrying}, {@code done}, {@code failed}, {@code unknown}, {@code skipped}, {@code note},
  * {@code summary}.
  */
@@ -22,8 +23,22 @@ public final class JsonApplyView implements ApplyView {
         this.out = out;
     }
 
+    private io.certform.rollout.RolloutPlan rollout;
+
+    @Override
+    public JsonApplyView rollingOut(io.certform.rollout.RolloutPlan value) {
+        rollout = value;
+        return this;
+    }
+
     @Override
     public void planned(Plan plan, java.util.Map<String, io.certform.plan.Drift> drift, java.time.Instant now) {
+        if (rollout != null) {
+            ObjectNode event = json.createObjectNode();
+            event.put("type", "rollout");
+            event.setAll(RolloutSection.json(rollout, json));
+            emit(event);
+        }
         for (ResourceChange c : plan.changes()) {
             if (c.action().changes()) {
                 ObjectNode event = event("planned", c);

@@ -8,6 +8,7 @@ import io.certform.plan.ResourceChange;
 import io.certform.state.ResourceState;
 import io.certform.plan.CallCount;
 import io.certform.plan.DesiredPattern;
+import io.certform.rollout.RolloutPlan;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
@@ -29,6 +30,13 @@ public final class JsonPlanView implements PlanView {
     private final String certformVersion;
     private final JsonMapper json = JsonMapper.builder().build();
     private List<DesiredPattern.Selection> selections = List.of();
+    private RolloutPlan rollout;
+
+    @Override
+    public JsonPlanView rollingOut(RolloutPlan value) {
+        rollout = value;
+        return this;
+    }
 
     @Override
     public JsonPlanView selecting(List<DesiredPattern.Selection> value) {
@@ -115,6 +123,9 @@ public final class JsonPlanView implements PlanView {
                 ArrayNode names = p.putArray("selected");
                 s.selected().forEach(names::add);
             }
+        }
+        if (rollout != null) {
+            root.set("rollout", RolloutSection.json(rollout, json));
         }
         ObjectNode summary = root.putObject("summary");
         summary.put("add", plan.toAdd());

@@ -6,6 +6,7 @@ import io.certform.plan.DesiredPattern;
 import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
+import io.certform.rollout.RolloutPlan;
 import io.certform.state.ResourceState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class MarkdownPlanView implements PlanView {
 
     private final PrintWriter out;
     private List<DesiredPattern.Selection> selections = List.of();
+    private RolloutPlan rollout;
 
     public MarkdownPlanView(PrintWriter out) {
         this.out = out;
@@ -44,11 +46,20 @@ public final class MarkdownPlanView implements PlanView {
     }
 
     @Override
+    public MarkdownPlanView rollingOut(RolloutPlan value) {
+        rollout = value;
+        return this;
+    }
+
+    @Override
     public void render(Plan plan, Map<String, Drift> drift, Instant now) {
         StringBuilder head = new StringBuilder();
         head.append(MARKER).append('\n').append("### certform plan\n\n");
         head.append(plan.hasChanges() ? "**Plan:** " + HumanPlanView.summary(plan)
                 : "**No changes.** The domains carry the certificates the manifest declares.").append('\n');
+        if (rollout != null && plan.hasChanges()) {
+            head.append(rolloutSection(rollout));
+        }
         List<String> patternBlocks = new ArrayList<>();
         for (DesiredPattern.Selection sel : selections) {
             StringBuilder block = new StringBuilder();
@@ -148,6 +159,26 @@ public final class MarkdownPlanView implements PlanView {
         }
         out.print(text);
         out.flush();
+    }
+
+    /** The waves: the summary, each wave (its addresses when few), and the notes. */
+    private static String rolloutSection(RolloutPlan rollout) {
+        StringBuilder text = new StringBuilder("\n**Rollout:** ").append(cell(rollout.summary())).append(".\n\n");
+        for (RolloutPlan.Wave wave : rollout.waves()) {
+            List<String> a = wave.addresses();
+            text.append("- wave ").append(wave.number()).append(": ");
+            if (a.size() <= RolloutPlan.ADDRESSES_LISTED) {
+                text.append(String.join(", ", a.stream().map(MarkdownPlanView::code).toList()));
+            } else {
+                text.append(a.size()).append(" bindings, ").append(code(a.get(0))).append(" ... ")
+                        .append(code(a.get(a.size() - 1)));
+            }
+            text.append('\n');
+        }
+        for (String note : rollout.notes()) {
+            text.append("\n_").append(cell(note)).append("_\n");
+        }
+        return text.toString();
     }
 
     private static String action(ResourceChange c) {

@@ -3,6 +3,7 @@ package io.certform.cli.view;
 import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.DesiredPattern;
+import io.certform.rollout.RolloutPlan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,4 +18,7 @@ public interface PlanView {
 
     /** Also shows what each {@code match:} pattern selected when the plan was made. */
     PlanView selecting(List<DesiredPattern.Selection> selections);
+
+    /** Also shows the waves the plan goes out in; null (the default) for a plan applied all at once. */
+    PlanView rollingOut(RolloutPlan rollout);
 }

@@ -1,0 +1,115 @@
+package io.certform.rollout;
+
+import io.certform.manifest.RolloutSpec;
+import io.certform.plan.Action;
+import io.certform.plan.Plan;
+import io.certform.plan.ResourceChange;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The waves of one plan: which bindings go out in which wave, and what the rollout does after each. Only changes
+ * that bind a certificate (create, update, replace) are in waves; removals go after the last wave, once every
+ * binding is out; moves only edit the state and are in no wave.
+ *
+ * @param waves        in order, none empty; none when the plan binds nothing
+ * @param afterWaves   the addresses removed after the last wave, in the plan's order
+ * @param sizes        the wave sizes the waves were made from (manifest or {@code --waves})
+ * @param restImplied  whether the sizes do not end with "100%", so that the last wave takes what they leave
+ */
+public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<RolloutSpec.WaveSize> sizes,
+                          boolean restImplied, RolloutSpec.Verify verify, int maxFailures,
+                          RolloutSpec.OnFailure onFailure) {
+
+    /** Above this many waves, or bindings in the first waves, a text plan lists no addresses. */
+    public static final int ADDRESSES_LISTED = 10;
+
+    public RolloutPlan {
+        waves = List.copyOf(waves);
+        afterWaves = List.copyOf(afterWaves);
+        sizes = List.copyOf(sizes);
+    }
+
+    /**
+     * One wave.
+     *
+     * @param number    1 for the first
+     * @param addresses the bindings it binds, in the plan's order
+     */
+    public record Wave(int number, List<String> addresses) {
+        public Wave {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
+    /** The waves of {@code plan} under {@code rollout}. */
+    public static RolloutPlan of(Plan plan, RolloutSpec rollout) {
+        List<String> binding = new ArrayList<>();
+        List<String> removing = new ArrayList<>();
+        for (ResourceChange c : plan.changes()) {
+            if (binds(c.action())) {
+                binding.add(c.address());
+            } else if (c.action() == Action.DELETE) {
+                removing.add(c.address());
+            }
+        }
+        List<List<String>> split = Waves.split(binding, rollout.waves());
+        List<Wave> waves = new ArrayList<>();
+        for (int i = 0; i < split.size(); i++) {
+            waves.add(new Wave(i + 1, split.get(i)));
+        }
+        return new RolloutPlan(waves, removing, rollout.waves(), rollout.lastWaveTakesTheRest(), rollout.verify(),
+                rollout.maxFailures(), rollout.onFailure());
+    }
+
+    /** Whether a change binds a certificate to a domain, and so goes out in a wave. */
+    public static boolean binds(Action action) {
+        return action == Action.CREATE || action == Action.UPDATE || action == Action.REPLACE;
+    }
+
+    /** Whether the rollout does nothing an apply in one pass would not: one wave, no verification, stop on failure. */
+    public boolean onePass() {
+        return waves.size() <= 1 && verify == RolloutSpec.Verify.NONE && onFailure == RolloutSpec.OnFailure.STOP;
+    }
+
+    /** Bindings per wave, e.g. [1, 20, 179]. */
+    public List<Integer> waveSizes() {
+        return waves.stream().map(w -> w.addresses().size()).toList();
+    }
+
+    /** The wave an address goes out in, or 0 when it is in none. */
+    public int waveOf(String address) {
+        for (Wave w : waves) {
+            if (w.addresses().contains(address)) {
+                return w.number();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * One line: {@code 3 waves: 1, 20, 179 bindings; verify tls; on failure rollback (max 0 failures per wave)}.
+     */
+    public String summary() {
+        String counts = String.join(", ", waveSizes().stream().map(String::valueOf).toList());
+        int total = waveSizes().stream().mapToInt(Integer::intValue).sum();
+        String shape = waves.isEmpty() ? "no wave (nothing to bind)" : waves.size()
+                + (waves.size() == 1 ? " wave: " : " waves: ") + counts + (total == 1 ? " binding" : " bindings");
+        return shape + "; verify " + verify.word() + "; on failure "
+                + onFailure.word() + " (at most " + maxFailures + (maxFailures == 1 ? " failure" : " failures")
+                + " per wave)";
+    }
+
+    /** What the plan says besides the summary: the rest rule, and where the removals go. */
+    public List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        if (restImplied && !waves.isEmpty()) {
+            notes.add("The waves " + sizes + " do not end with \"100%\": the last wave takes the bindings they leave.");
+        }
+        if (!afterWaves.isEmpty()) {
+            notes.add(afterWaves.size() + (afterWaves.size() == 1 ? " removal goes" : " removals go")
+                    + " after the last wave, once every binding is out.");
+        }
+        return notes;
+    }
+}
