@@ -19,11 +19,12 @@ import java.util.List;
  * @param preventDestroy    {@code lifecycle.prevent_destroy}: a plan that would delete one of its bindings fails
  * @param algorithmType     the declared {@code algorithm_type} ({@code RSA}, {@code ECC}, {@code SM2}), or null
  * @param sm2Sign           the signing pair of an SM2 dual certificate, or null
+ * @param mode              {@code shared} for the certificate-management model; null for {@code per-domain}
  */
 public record CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                               SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
                               int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
-                              SourceRange range, String algorithmType, SignPair sm2Sign) {
+                              SourceRange range, String algorithmType, SignPair sm2Sign, String mode) {
     public CertificateSpec {
         bindings = List.copyOf(bindings);
     }
@@ -31,9 +32,22 @@ public record CertificateSpec(String key, String name, SourceValue certContent, 
     public CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                            SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
                            int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
+                           SourceRange range, String algorithmType, SignPair sm2Sign) {
+        this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
+                minDaysRemaining, preventDestroy, bindings, range, algorithmType, sm2Sign, null);
+    }
+
+    /** In the certificate-management model: one certificate resource, attached to every domain. */
+    public boolean shared() {
+        return "shared".equals(mode);
+    }
+
+    public CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
+                           SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
+                           int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
                            SourceRange range) {
         this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
-                minDaysRemaining, preventDestroy, bindings, range, null, null);
+                minDaysRemaining, preventDestroy, bindings, range, null, null, null);
     }
 
     /**
