@@ -380,8 +380,7 @@ public final class Applier {
             }
             outcome = half == SharedRun.Half.UNBIND_LAST
                     ? new DomainCalls.Outcome(shared.certificateIdOf(change),
-                    "attached first, then the domain's own certificate removed: it always carried one"
-                            + noteOf(calls.unbind(change, change.before().deposedRecord(), recorder)))
+                    calls.unbind(change, change.before().deposedRecord(), recorder))
                     : run(change, recorder);
             counts.count(change.action());
             listener.completed(change, outcome.sslId(), Duration.between(start, clock.instant()), outcome.note());
@@ -438,10 +437,6 @@ public final class Applier {
             }
             default -> throw new IllegalArgumentException("nothing to apply for " + change.action());
         }
-    }
-
-    private static String noteOf(String note) {
-        return note == null ? "" : " (" + note + ")";
     }
 
     private void retried(ResourceChange change, int attempt, ApiException error, Duration delay) {

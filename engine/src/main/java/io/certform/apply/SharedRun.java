@@ -318,9 +318,7 @@ final class SharedRun {
                     progress.unknown(c, result.why());
                 }
                 for (ResourceChange c : result.done()) {
-                    progress.completed(c, c.action() == Action.DELETE ? null : idOf(c), took(c),
-                            c.action() == Action.DELETE ? null : "attached first, then " + e.getKey()
-                                    + " detached: the domain always carried a certificate");
+                    progress.completed(c, c.action() == Action.DELETE ? null : idOf(c), took(c), null);
                 }
             }
         }
