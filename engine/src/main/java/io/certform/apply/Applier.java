@@ -382,6 +382,7 @@ public final class Applier {
                     ? new DomainCalls.Outcome(shared.certificateIdOf(change),
                     calls.unbind(change, change.before().deposedRecord(), recorder))
                     : run(change, recorder);
+            shared.finished(change);
             counts.count(change.action());
             listener.completed(change, outcome.sslId(), Duration.between(start, clock.instant()), outcome.note());
         } catch (ApiException e) {

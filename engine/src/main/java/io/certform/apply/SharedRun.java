@@ -231,8 +231,8 @@ final class SharedRun {
                     progress.unknown(c, result.why());
                 }
                 for (ResourceChange c : result.done()) {
+                    created.add(c.address());
                     if (c.action() == Action.CREATE_THEN_DELETE) {
-                        created.add(c.address());
                         if (!c.before().shared()) {
                             halves.put(c, Half.UNBIND_LAST);
                             poolWork.add(c);
@@ -256,6 +256,11 @@ final class SharedRun {
             }
         }
         return out;
+    }
+
+    /** A worker finished a change: an object deposed at its address may now go. */
+    void finished(ResourceChange change) {
+        created.add(change.address());
     }
 
     /** A change that bound first (a worker's {@link Half#BIND_FIRST}) succeeded: its old half may go. */

@@ -187,7 +187,12 @@ public final class Operations {
         Plan plan = targets.filter(Planner.plan(desired, prior, drift, options.destroy())
                 .attachingInChunksOf(workspace.manifest().provider().attachChunk()));
         if (!unsettled.isEmpty()) {
-            plan = plan.with(plan.changes().stream().filter(c -> !unsettled.contains(c.address())).toList());
+            // an object deposed for a replacement whose new half is unsettled waits for it: removing it could leave
+            // the domain bare
+            plan = plan.with(plan.changes().stream().filter(c -> !unsettled.contains(c.address())
+                    && !unsettled.contains(c.address().endsWith(io.certform.state.ResourceState.DEPOSED)
+                    ? c.address().substring(0, c.address().length() - io.certform.state.ResourceState.DEPOSED.length())
+                    : c.address())).toList());
         }
         if (targets.active()) {
             diagnostics.warning(null, "Resource targeting is in effect",

@@ -209,7 +209,8 @@ public final class HumanPlanView implements PlanView {
                     block(each, now); // not what the group shares: shown whole
                     continue;
                 }
-                out.println("  " + colored(Action.CREATE, "+") + " binding \"" + each.address() + "\" { instance_id = "
+                out.println("  " + colored(Action.CREATE, "+") + (a.shared() ? " attachment \"" : " binding \"")
+                        + each.address() + "\" { instance_id = "
                         + q(a.instanceId()) + ", group_id = " + q(a.groupId()) + ", domain_id = "
                         + (a.domainId() == null ? UNKNOWN : q(a.domainId())) + ", url_domain = "
                         + (a.urlDomain() == null ? UNKNOWN : q(a.urlDomain())) + " }");
