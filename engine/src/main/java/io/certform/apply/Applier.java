@@ -58,6 +58,8 @@ public final class Applier {
     private final ApplyListener listener;
     private final Retrier retrier;
     private final DomainCalls calls;
+    private final RemoteDirectory remote;
+    private final Settling settling;
     private final ConcurrencyLimiter limiter;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
@@ -79,7 +81,7 @@ public final class Applier {
         RatePacer pacer = settings.ratePerSecond() == null ? null
                 : new RatePacer(settings.ratePerSecond(), clock, sleeper);
         this.retrier = new Retrier(settings.backoff(), sleeper, random, limiter, pacer);
-        RemoteDirectory remote = new RemoteDirectory(client, "the credentials in use", new RemoteDirectory.Reads() {
+        this.remote = new RemoteDirectory(client, "the credentials in use", new RemoteDirectory.Reads() {
             @Override
             public <T> T read(java.util.function.Supplier<T> call) throws InterruptedException {
                 return retrier.idempotent(call, (attempt, error, delay) -> retries.incrementAndGet());
@@ -87,6 +89,7 @@ public final class Applier {
         });
         this.calls = new DomainCalls(client, remote, retrier, clock, sleeper, settings.settleWindow(),
                 this::retried);
+        this.settling = new Settling(retrier, clock, sleeper, settings.settleWindow(), this::retried);
     }
 
     /** Stop starting new calls (Ctrl-C): calls in flight finish, and everything is recorded. */
@@ -120,15 +123,24 @@ public final class Applier {
         AtomicReference<Throwable> bug = new AtomicReference<>();
         State finalState;
         List<Thread> workers = new ArrayList<>();
+        SharedRun shared = new SharedRun(new SharedCalls(client, remote, clock, settling, recorder), recorder,
+                plan.attachChunk(), prior, clock, progress(counts, failures, skipped));
+        shared.classify(work);
         try {
-            List<List<ResourceChange>> sequences = new ArrayList<>(DomainOrder.serialized(work));
+            try {
+                shared.makeCertificates();
+                shared.attach();
+            } catch (InterruptedException e) {
+                requestStop();
+            }
+            List<List<ResourceChange>> sequences = new ArrayList<>(DomainOrder.serialized(shared.poolWork()));
             AtomicInteger next = new AtomicInteger();
             Runnable worker = () -> {
                 for (int i = next.getAndIncrement(); i < sequences.size(); i = next.getAndIncrement()) {
                     List<ResourceChange> sequence = sequences.set(i, null);
                     for (ResourceChange change : sequence) {
                         try {
-                            runOne(change, recorder, counts, failures, skipped);
+                            runOne(change, recorder, counts, failures, skipped, shared);
                         } catch (Throwable t) {
                             Exhaustion what = Exhaustion.of(t);
                             if (what != null) {
@@ -146,7 +158,7 @@ public final class Applier {
                 }
             };
             int threads = Math.min(settings.parallelism(), Math.max(1, sequences.size()));
-            for (int i = 0; i < threads; i++) {
+            for (int i = 0; i < threads && !sequences.isEmpty(); i++) {
                 Thread t = new Thread(worker, "apply-worker-" + (i + 1));
                 t.setDaemon(true);
                 t.setUncaughtExceptionHandler((thread, e) -> { // outside any change: nothing of its own to settle
@@ -161,8 +173,26 @@ public final class Applier {
                 t.start();
                 workers.add(t);
             }
+            joinAll(workers);
+            try {
+                shared.detach();
+                shared.deleteCertificates();
+            } catch (InterruptedException e) {
+                requestStop();
+            }
         } catch (OutOfMemoryError e) {
             stopFor(Exhaustion.MEMORY); // too little memory to start (more) workers: those started stop too
+        } catch (JournalFailure e) {
+            stop.set(true);
+            journalFailure.compareAndSet(null, e);
+        } catch (RuntimeException e) {
+            Exhaustion what = Exhaustion.of(e);
+            if (what != null) {
+                stopFor(what);
+            } else {
+                bug.compareAndSet(null, e);
+                stop.set(true);
+            }
         } finally {
             joinAll(workers);
             finalState = finish(recorder, prior);
@@ -259,7 +289,7 @@ public final class Applier {
                 case CREATE -> added.incrementAndGet();
                 case UPDATE -> changed.incrementAndGet();
                 case DELETE -> destroyed.incrementAndGet();
-                case REPLACE -> {
+                case REPLACE, CREATE_THEN_DELETE -> {
                     added.incrementAndGet();
                     destroyed.incrementAndGet();
                 }
@@ -268,18 +298,91 @@ public final class Applier {
         }
     }
 
+    /** How the steps of the shared model tell the listener and the result lists how a change went. */
+    private SharedRun.Progress progress(Counts counts, List<ApplyResult.Failure> failures, List<String> skipped) {
+        return new SharedRun.Progress() {
+            @Override
+            public boolean stopped() {
+                return stop.get();
+            }
+
+            @Override
+            public String stopReason() {
+                return Applier.this.stopReason();
+            }
+
+            @Override
+            public void started(ResourceChange change) {
+                listener.started(change);
+            }
+
+            @Override
+            public void completed(ResourceChange change, String sslId, Duration took, String note) {
+                counts.count(change.action());
+                listener.completed(change, sslId, took, note);
+            }
+
+            @Override
+            public void failed(ResourceChange change, ApiException error) {
+                if (error.isAuthFailure()) {
+                    authStopped.set(true);
+                    stop.set(true);
+                }
+                if (error.exhausted() != null) {
+                    stopFor(error.exhausted());
+                }
+                failures.add(new ApplyResult.Failure(change.address(), error, null));
+                listener.failed(change, error);
+            }
+
+            @Override
+            public void unknown(ResourceChange change, DomainCalls.OutcomeUnknown why) {
+                if (why.failure.exhausted() != null) {
+                    stopFor(why.failure.exhausted());
+                }
+                failures.add(new ApplyResult.Failure(change.address(), why.failure, why.getMessage()));
+                listener.unknown(change, why.getMessage());
+            }
+
+            @Override
+            public void skipped(ResourceChange change, String why) {
+                skipped.add(change.address());
+                listener.skipped(change, why);
+            }
+        };
+    }
+
     /** Runs one change, and tells the listener and the result lists how it went. */
     private void runOne(ResourceChange change, RunRecorder recorder, Counts counts, List<ApplyResult.Failure> failures,
-                        List<String> skipped) {
+                        List<String> skipped, SharedRun shared) {
         if (stop.get()) {
             skipped.add(change.address());
             listener.skipped(change, stopReason());
             return;
         }
-        listener.started(change);
+        SharedRun.Half half = shared.half(change);
+        if (half != SharedRun.Half.UNBIND_LAST) { // an UNBIND_LAST change was started by its attach
+            listener.started(change);
+        }
         Instant start = clock.instant();
         try {
-            DomainCalls.Outcome outcome = run(change, recorder);
+            DomainCalls.Outcome outcome;
+            if (half == SharedRun.Half.BIND_FIRST) {
+                shared.deposeFor(change);
+                try {
+                    calls.bind(change, change.after(), null, recorder);
+                    shared.bound(change); // the attachment it replaces is detached later: not finished yet
+                    return;
+                } catch (ApiException e) {
+                    shared.restore(change.before());
+                    throw e;
+                }
+            }
+            outcome = half == SharedRun.Half.UNBIND_LAST
+                    ? new DomainCalls.Outcome(shared.certificateIdOf(change),
+                    calls.unbind(change, change.before().deposedRecord(), recorder))
+                    : run(change, recorder);
+            shared.finished(change);
             counts.count(change.action());
             listener.completed(change, outcome.sslId(), Duration.between(start, clock.instant()), outcome.note());
         } catch (ApiException e) {

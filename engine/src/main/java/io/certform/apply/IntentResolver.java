@@ -37,7 +37,17 @@ public final class IntentResolver {
      * @param sentAt   when the intent was written (the call was sent at most moments later); null when unknown,
      *                 read as "long ago"
      */
-    public record OpenCall(String address, boolean bind, ResourceState planned, String oldSslId, Instant sentAt) {
+    public record OpenCall(String address, boolean bind, ResourceState planned, String oldSslId, Instant sentAt,
+                           io.certform.state.JournalRecord.Op op) {
+        public OpenCall(String address, boolean bind, ResourceState planned, String oldSslId, Instant sentAt) {
+            this(address, bind, planned, oldSslId, sentAt, bind ? io.certform.state.JournalRecord.Op.BIND
+                    : io.certform.state.JournalRecord.Op.UNBIND);
+        }
+
+        /** A call of the certificate-management model (a certificate resource, or an attachment). */
+        public boolean shared() {
+            return op != io.certform.state.JournalRecord.Op.BIND && op != io.certform.state.JournalRecord.Op.UNBIND;
+        }
     }
 
     /**
@@ -78,6 +88,31 @@ public final class IntentResolver {
         }
         return settled ? new Resolution(call, Verdict.VOIDED, null, "the certificate " + call.oldSslId()
                 + " is still on the domain after the settle window")
+                : new Resolution(call, Verdict.OPEN, null, "sent less than the settle window ago: it may still take"
+                + " effect");
+    }
+
+    /**
+     * A call of the certificate-management model, from what its look found.
+     *
+     * @param shows   the effect shows (made, updated, attached; or gone, detached, deleted), null when the remote
+     *                side could not be read
+     * @param adopted for a call that records an object, the object as found (with its id)
+     */
+    public static Resolution resolveShared(OpenCall call, Boolean shows, ResourceState adopted, Instant now,
+                                           Duration settleWindow) {
+        boolean settled = call.sentAt() == null || !now.isBefore(call.sentAt().plus(settleWindow));
+        String what = call.op().wire() + " of " + call.address();
+        if (shows == null) {
+            return new Resolution(call, Verdict.OPEN, null, "the remote side could not be read");
+        }
+        if (shows) {
+            return call.op().removes()
+                    ? new Resolution(call, Verdict.UNBOUND, null, "the " + what + " took effect")
+                    : new Resolution(call, Verdict.ADOPTED, adopted, "the " + what + " took effect");
+        }
+        return settled ? new Resolution(call, Verdict.VOIDED, null, "the " + what + " did not show within the"
+                + " settle window (" + settleWindow.toSeconds() + "s)")
                 : new Resolution(call, Verdict.OPEN, null, "sent less than the settle window ago: it may still take"
                 + " effect");
     }

@@ -127,6 +127,14 @@ public final class Recovery {
                 if (done.containsKey(call.address())) {
                     continue;
                 }
+                if (call.shared()) {
+                    IntentResolver.Resolution resolution = SharedLook.resolve(call, remote, fresh, clock.instant(),
+                            settleWindow);
+                    if (resolution.verdict() != IntentResolver.Verdict.OPEN || waited.compareTo(settleWindow) >= 0) {
+                        done.put(call.address(), resolution);
+                    }
+                    continue;
+                }
                 DomainFacts seen;
                 try {
                     DomainLocation at = new DomainLocation(call.planned().instanceId(), call.planned().groupId(),
@@ -161,7 +169,7 @@ public final class Recovery {
     }
 
     private static IntentResolver.OpenCall call(JournalRecord.Intent intent) {
-        return new IntentResolver.OpenCall(intent.address(), intent.op() == JournalRecord.Op.BIND, intent.planned(),
-                intent.oldSslId(), intent.at());
+        return new IntentResolver.OpenCall(intent.address(), !intent.op().removes(), intent.planned(),
+                intent.oldSslId(), intent.at(), intent.op());
     }
 }

@@ -91,7 +91,8 @@ final class StateCommand implements Callable<Integer> {
                     {"issuer", r.issuer()}, {"serial_number", r.serialNumber()}, {"not_after", r.notAfter()},
                     {"cert_sha256", r.certSha256()}, {"chain_sha256", r.chainSha256()},
                     {"trusted_root_ca_sha256", r.trustedRootCaSha256()}};
-            context.out().println("binding \"" + r.address() + "\" {");
+            context.out().println((r.certificateResource() ? "certificate" : r.shared() ? "attachment" : "binding")
+                    + " \"" + r.address() + "\" {");
             for (String[] row : rows) {
                 if (row[1] != null) {
                     context.out().printf("    %-23s = \"%s\"%n", row[0], row[1]);

@@ -20,12 +20,13 @@ import java.util.List;
  * @param algorithmType     the declared {@code algorithm_type} ({@code RSA}, {@code ECC}, {@code SM2}), or null
  * @param sm2Sign           the signing pair of an SM2 dual certificate, or null
  * @param previous          the material a rollback restores ({@code previous:}), or null
+ * @param mode              {@code shared} for the certificate-management model; null for {@code per-domain}
  */
 public record CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                               SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
                               int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
                               SourceRange range, String algorithmType, SignPair sm2Sign,
-                              PreviousCertificate previous) {
+                              PreviousCertificate previous, String mode) {
     public CertificateSpec {
         bindings = List.copyOf(bindings);
     }
@@ -33,18 +34,22 @@ public record CertificateSpec(String key, String name, SourceValue certContent, 
     public CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                            SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
                            int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
-                           SourceRange range) {
+                           SourceRange range, String algorithmType, SignPair sm2Sign) {
         this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
-                minDaysRemaining, preventDestroy, bindings, range, null, null);
+                minDaysRemaining, preventDestroy, bindings, range, algorithmType, sm2Sign, null, null);
     }
 
-    /** A certificate without {@code previous:} material. */
+    /** In the certificate-management model: one certificate resource, attached to every domain. */
+    public boolean shared() {
+        return "shared".equals(mode);
+    }
+
     public CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                            SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
                            int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
-                           SourceRange range, String algorithmType, SignPair sm2Sign) {
+                           SourceRange range) {
         this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
-                minDaysRemaining, preventDestroy, bindings, range, algorithmType, sm2Sign, null);
+                minDaysRemaining, preventDestroy, bindings, range, null, null, null, null);
     }
 
     /**

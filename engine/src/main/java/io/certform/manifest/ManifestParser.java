@@ -62,7 +62,8 @@ public final class ManifestParser {
 
     private static final Set<String> TOP_KEYS = ordered("version", "provider", "state", "defaults", "certificates",
             "rollout");
-    private static final Set<String> PROVIDER_KEYS = ordered("service", "endpoint", "region", "project_id", "world");
+    private static final Set<String> PROVIDER_KEYS = ordered("service", "endpoint", "region", "project_id", "world",
+            "attach_chunk");
     private static final Set<String> DEFAULT_KEYS = ordered("instance_id", "group_id", "type", "expiry_warning_days",
             "min_days_remaining");
     private static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
@@ -365,7 +366,25 @@ public final class ManifestParser {
                     }
                 }
             }
-            return new Provider(service, endpoint, region, project, world, tree.at(entry.value()));
+            int chunk = Provider.DEFAULT_ATTACH_CHUNK;
+            if (p.containsKey("attach_chunk")) {
+                String text = values.string(p.get("attach_chunk").value(), "provider.attach_chunk");
+                Integer n = null;
+                try {
+                    n = text == null ? null : Integer.valueOf(text);
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                if (n != null && n >= 1 && n <= Provider.MAX_ATTACH_CHUNK) {
+                    chunk = n;
+                } else if (text != null) {
+                    diagnostics.error(tree.at(p.get("attach_chunk").value()), "provider.attach_chunk '" + text
+                                    + "' is not a number of domains from 1 to " + Provider.MAX_ATTACH_CHUNK,
+                            "It is how many domains one attach or detach call of the shared model names (default "
+                                    + Provider.DEFAULT_ATTACH_CHUNK + ").");
+                }
+            }
+            return new Provider(service, endpoint, region, project, world, tree.at(entry.value()), chunk);
         }
 
         private void checkEndpoint(String endpoint, SourceRange at) {
@@ -459,36 +478,33 @@ public final class ManifestParser {
                     }
                 }
             }
-            mode(c, where);
+            String mode = mode(c, where);
             String algorithmType = algorithmType(c, where);
             CertificateSpec.SignPair sign = signPair(c, where, range, algorithmType);
             return new CertificateSpec(key, name, certContent, privateKey, passphrase, trustedRootCa, inherited.type(),
                     inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), preventDestroy,
-                    bindings, range, algorithmType, sign, rollouts.previous(c, where));
+                    bindings, range, algorithmType, sign, rollouts.previous(c, where), mode);
         }
 
         /**
-         * {@code mode}: {@code per-domain} (the default, the seed call) or {@code shared} (the certificate-management
-         * model), which the engine does not drive yet: refused with a message that says so rather than ignored.
+         * {@code mode}: {@code per-domain} (the default, the seed call; read as null) or {@code shared} (the
+         * certificate-management model: one certificate resource, attached to every domain).
          */
-        private void mode(Map<String, YamlTree.Entry> c, String where) {
+        private String mode(Map<String, YamlTree.Entry> c, String where) {
             if (!c.containsKey("mode")) {
-                return;
+                return null;
             }
             String mode = values.string(c.get("mode").value(), where + " mode");
             if (mode == null || mode.equals("per-domain")) {
-                return;
+                return null;
             }
-            SourceRange at = tree.at(c.get("mode").value());
             if (mode.equals("shared")) {
-                diagnostics.error(at, where + " has mode: shared, which this version of certform does not apply yet",
-                        "The shared model (one certificate resource attached to many domains, rotated with one PUT) is"
-                                + " not driven by plan/apply in this version. Remove mode (per-domain, the default)"
-                                + " to bind the certificate to each domain.");
-            } else {
-                diagnostics.error(at, where + " mode '" + mode + "' is not per-domain or shared",
-                        "Write mode: per-domain (the default) or leave it out.");
+                return mode;
             }
+            diagnostics.error(tree.at(c.get("mode").value()), where + " mode '" + mode + "' is not per-domain or shared",
+                    "Write mode: per-domain (the default: one certificate per domain) or mode: shared (one certificate"
+                            + " resource attached to every domain, rotated with one call).");
+            return null;
         }
 
         /** {@code algorithm_type}: RSA, ECC or SM2 (any case), or null when absent. */

@@ -15,6 +15,12 @@ public enum Action {
     REPLACE("-/+", List.of("delete", "create")),
     DELETE("-", List.of("delete")),
     /**
+     * Create before destroy: the new object is put in place first, then the old one removed, so that the domain is
+     * never without a certificate (a change of certificate model, or of the shared certificate resource). Written
+     * {@code ["create", "delete"]}, as Terraform writes a create_before_destroy replacement.
+     */
+    CREATE_THEN_DELETE("+/-", List.of("create", "delete")),
+    /**
      * The binding is recorded under a new address (a certificate key renamed), its domain and certificate as they
      * are: only the state changes, nothing is sent. Written {@code ["no-op"]} with a {@code previous_address}, as
      * Terraform writes a move.
@@ -57,5 +63,10 @@ public enum Action {
 
     public boolean changes() {
         return this != NO_OP;
+    }
+
+    /** A replacement of either kind: the old object goes, a new one comes. */
+    public boolean replaces() {
+        return this == REPLACE || this == CREATE_THEN_DELETE;
     }
 }

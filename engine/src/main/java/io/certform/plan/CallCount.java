@@ -9,7 +9,9 @@ import java.util.TreeMap;
  * What applying a plan costs in API write calls, per certificate: the plan says it before anything is sent.
  * Retries are not counted (they depend on the gateway's answers), nor the reads that check a lost answer.
  *
- * @param model      the certificate model; {@code per-domain}: the seed call, one certificate per domain
+ * @param model      the certificate model; {@code per-domain}: the seed call, one certificate per domain;
+ *                   {@code shared}: one certificate resource attached in batches; {@code per-domain -> shared}
+ *                   (or back) for a certificate that changes model
  * @param writes     write calls when the gateway replaces a domain's certificate in one call
  * @param writesAtMost write calls when it refuses a second certificate on a domain, so that each update first
  *                   removes the certificate certform bound there
@@ -17,28 +19,72 @@ import java.util.TreeMap;
 public record CallCount(String certificateKey, String model, long writes, long writesAtMost) {
 
     public static final String PER_DOMAIN = "per-domain";
+    /** The certificate-management model: one certificate resource, attached to domains in batches. */
+    public static final String SHARED = "shared";
 
     /** One count per certificate key with a change, in key order. */
     public static List<CallCount> of(Plan plan) {
         Map<String, long[]> counts = new TreeMap<>();
+        Map<String, String> models = new TreeMap<>();
+        Map<String, Long> attaches = new TreeMap<>();
+        Map<String, Long> detaches = new TreeMap<>();
         for (ResourceChange c : plan.changes()) {
             String key = c.after() != null ? c.after().certificateKey() : c.before().certificate();
             long[] n = counts.computeIfAbsent(key, k -> new long[2]);
+            boolean afterShared = c.after() != null && c.after().shared();
+            boolean beforeShared = c.before() != null && c.before().shared();
+            models.merge(key, afterShared || (c.after() == null && beforeShared) ? SHARED : PER_DOMAIN,
+                    (a, b) -> a.equals(b) ? a : a + " -> " + b);
+            if (!c.action().changes()) {
+                continue;
+            }
+            boolean certificate = (c.after() != null && c.after().certificateResource())
+                    || (c.before() != null && c.before().certificateResource());
+            if (certificate) {
+                switch (c.action()) {
+                    case CREATE, UPDATE -> add(n, 1, 1);             // POST or PUT .../certificates
+                    case CREATE_THEN_DELETE -> add(n, 2, 3);         // POST, DELETE the old one; a rename at most
+                    case DELETE -> add(n, c.forgetsOnly() ? 0 : 1, c.forgetsOnly() ? 0 : 1);
+                    default -> add(n, 0, 0);
+                }
+                continue;
+            }
+            if (c.action() == Action.CREATE || c.action() == Action.CREATE_THEN_DELETE) {
+                if (afterShared) {
+                    attaches.merge(key + "\u0000" + c.after().certificateKey(), 1L, Long::sum);
+                } else {
+                    add(n, 1, 1);                                       // POST .../certificate
+                }
+            }
+            if (c.action() == Action.CREATE_THEN_DELETE || (c.action() == Action.DELETE && !c.forgetsOnly())) {
+                if (beforeShared) {
+                    detaches.merge(key + "\u0000" + c.before().sslId(), 1L, Long::sum);
+                } else {
+                    add(n, 1, 1);                                       // DELETE .../certificate/{id}
+                }
+                continue;
+            }
             switch (c.action()) {
-                case CREATE -> add(n, 1, 1);             // POST .../certificate
                 case UPDATE -> add(n, 1, 2);             // POST; DELETE first where a second one is refused
                 case REPLACE -> add(n, 2, 2);            // DELETE on the old domain, POST on the new one
-                case DELETE -> add(n, c.forgetsOnly() ? 0 : 1, c.forgetsOnly() ? 0 : 1);
-                default -> add(n, 0, 0);                 // no-op, move: nothing is sent
+                default -> add(n, 0, 0);                 // creates are counted above; no-op, move: nothing is sent
             }
         }
+        attaches.forEach((k, domains) -> add(counts.get(k.substring(0, k.indexOf('\u0000'))),
+                chunks(domains, plan.attachChunk()), chunks(domains, plan.attachChunk())));
+        detaches.forEach((k, domains) -> add(counts.get(k.substring(0, k.indexOf('\u0000'))),
+                chunks(domains, plan.attachChunk()), chunks(domains, plan.attachChunk())));
         List<CallCount> out = new ArrayList<>();
         counts.forEach((key, n) -> {
             if (n[1] > 0) {
-                out.add(new CallCount(key, PER_DOMAIN, n[0], n[1]));
+                out.add(new CallCount(key, models.get(key), n[0], n[1]));
             }
         });
         return out;
+    }
+
+    private static long chunks(long domains, int chunk) {
+        return (domains + chunk - 1) / chunk;
     }
 
     private static void add(long[] n, long writes, long atMost) {

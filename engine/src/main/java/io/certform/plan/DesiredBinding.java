@@ -35,23 +35,34 @@ public record DesiredBinding(String address, String certificateKey, Domain domai
      * @param certificateInstanceId the instance of an {@code instance}-scoped certificate, else null
      * @param trustedRootCaSha256   null without a trusted root CA
      * @param material              the PEM and key to send; null for a plan read back from a file (nothing to send)
+     * @param model                 {@link ResourceState#SHARED} for the certificate-management model, null for the
+     *                              per-domain model (the seed call)
      */
     public record Upload(String sslName, String type, String certificateInstanceId, CertificateInfo certificate,
-                         String trustedRootCaSha256, CertificateMaterial material) {
+                         String trustedRootCaSha256, CertificateMaterial material, String model) {
+        public Upload(String sslName, String type, String certificateInstanceId, CertificateInfo certificate,
+                      String trustedRootCaSha256, CertificateMaterial material) {
+            this(sslName, type, certificateInstanceId, certificate, trustedRootCaSha256, material, null);
+        }
+
         public Upload named(String name) {
-            return new Upload(name, type, certificateInstanceId, certificate, trustedRootCaSha256, material);
+            return new Upload(name, type, certificateInstanceId, certificate, trustedRootCaSha256, material, model);
         }
 
         public Upload scoped(String newType, String instanceId) {
-            return new Upload(sslName, newType, instanceId, certificate, trustedRootCaSha256, material);
+            return new Upload(sslName, newType, instanceId, certificate, trustedRootCaSha256, material, model);
         }
 
         public Upload trusting(String rootCaSha256) {
-            return new Upload(sslName, type, certificateInstanceId, certificate, rootCaSha256, material);
+            return new Upload(sslName, type, certificateInstanceId, certificate, rootCaSha256, material, model);
         }
 
         public Upload of(CertificateInfo info) {
-            return new Upload(sslName, type, certificateInstanceId, info, trustedRootCaSha256, material);
+            return new Upload(sslName, type, certificateInstanceId, info, trustedRootCaSha256, material, model);
+        }
+
+        public boolean shared() {
+            return ResourceState.SHARED.equals(model);
         }
     }
 
@@ -96,13 +107,49 @@ public record DesiredBinding(String address, String certificateKey, Domain domai
         return upload.material();
     }
 
-    /** The binding as the state will record it, less what only the API can tell (its ssl_id). */
+    /** Bound through the certificate-management model: an attachment of the shared certificate {@link #certificateKey}. */
+    public boolean shared() {
+        return upload.shared();
+    }
+
+    /**
+     * The binding as the state will record it, less what only the API can tell (its ssl_id). A shared attachment
+     * records where it is and which certificate resource it belongs to; the certificate's content is recorded once,
+     * on that resource ({@link #certificateRecord()}), so that a rotation changes one record, not one per domain.
+     */
     public ResourceState recorded() {
+        if (certificateResource()) {
+            return certificateRecord();
+        }
+        if (shared()) {
+            return new ResourceState(address, certificateKey, domain.instanceId(), domain.groupId(),
+                    domain.domainId(), domain.urlDomain(), null, null, upload.type(), upload.certificateInstanceId(),
+                    null, null, null, null, null, null, null, null, null, null, ResourceState.SHARED);
+        }
         CertificateInfo c = upload.certificate();
         return new ResourceState(address, certificateKey, domain.instanceId(), domain.groupId(), domain.domainId(),
                 domain.urlDomain(), null, upload.sslName(), upload.type(), upload.certificateInstanceId(),
                 c.algorithmType(), c.sha256(), c.chainSha256(), upload.trustedRootCaSha256(), c.serialNumber(),
                 c.notAfter().toString(), c.issuer(), c.publicKeySha256()).covering(c.dnsNames());
+    }
+
+    /** The shared certificate resource itself (address {@code KEY}), not one of its attachments. */
+    public boolean certificateResource() {
+        return address.equals(certificateKey);
+    }
+
+    /** The shared certificate resource this attachment belongs to: address {@code KEY}, no domain. */
+    public DesiredBinding asCertificateResource() {
+        return new DesiredBinding(certificateKey, certificateKey, new Domain(null, null, null, null), upload, range);
+    }
+
+    /** The shared certificate resource this attachment belongs to, as the state will record it (less its id). */
+    public ResourceState certificateRecord() {
+        CertificateInfo c = upload.certificate();
+        return new ResourceState(certificateKey, certificateKey, null, null, null, null, null, upload.sslName(),
+                upload.type(), upload.certificateInstanceId(), c.algorithmType(), c.sha256(), c.chainSha256(),
+                upload.trustedRootCaSha256(), c.serialNumber(), c.notAfter().toString(), c.issuer(),
+                c.publicKeySha256(), null, c.dnsNames(), ResourceState.SHARED);
     }
 
     public DesiredBinding withDomainId(String id) {

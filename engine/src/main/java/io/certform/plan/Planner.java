@@ -41,31 +41,102 @@ public final class Planner {
             recorded.put(resource.address(), resource);
         }
         List<ResourceChange> changes = new ArrayList<>();
+        Map<String, Action> certificates = new HashMap<>();
+        for (DesiredBinding certificate : sharedCertificates(desired)) {
+            ResourceChange change = withDrift(certificateChange(certificate,
+                    present(recorded.remove(certificate.address()), drift)), drift.get(certificate.address()));
+            certificates.put(certificate.address(), change.action());
+            changes.add(change);
+        }
         for (DesiredBinding binding : desired) {
-            ResourceState before = recorded.remove(binding.address());
-            Drift d = drift.get(binding.address());
-            if (d != null && d.kind() == Drift.Kind.REMOVED) {
-                before = null; // nothing is bound any more: bind it again
+            ResourceState before = present(recorded.remove(binding.address()), drift);
+            ResourceChange change = change(binding, before);
+            Action certificate = certificates.get(binding.certificateKey());
+            if (binding.shared() && change.action() == Action.NO_OP
+                    && (certificate == Action.CREATE || certificate == Action.CREATE_THEN_DELETE)) {
+                // a new certificate resource: every domain is attached to it, then detached from the old one
+                change = new ResourceChange(binding.address(), Action.CREATE_THEN_DELETE,
+                        Set.of(Reason.CERTIFICATE_REPLACED), before, change.after());
             }
-            changes.add(withDrift(change(binding, before), d));
+            changes.add(withDrift(change, drift.get(binding.address())));
         }
         moves(changes, recorded);
         Set<String> kept = new java.util.HashSet<>();
         for (ResourceState r : prior.resources()) {
-            if (!recorded.containsKey(r.address()) && r.sslId() != null) {
+            if (!recorded.containsKey(r.address()) && r.sslId() != null && !r.shared()) {
                 kept.add(r.domainId() + "/" + r.sslId());
             }
         }
         for (ResourceState orphan : recorded.values()) {
             Drift d = drift.get(orphan.address());
-            Reason why = kept.contains(orphan.domainId() + "/" + orphan.sslId()) ? Reason.MOVED
+            Reason why = !orphan.shared() && kept.contains(orphan.domainId() + "/" + orphan.sslId()) ? Reason.MOVED
                     : d != null && d.kind() == Drift.Kind.DOMAIN_GONE ? Reason.DOMAIN_GONE
                     : d != null && d.kind() == Drift.Kind.REMOVED ? Reason.REMOVED_OUTSIDE
+                    : orphan.deposed() ? Reason.DEPOSED
                     : destroy ? Reason.DESTROY_REQUESTED : Reason.REMOVED_FROM_MANIFEST;
             changes.add(new ResourceChange(orphan.address(), Action.DELETE, Set.of(why), orphan, null));
         }
         changes.sort(Comparator.comparing(ResourceChange::address));
         return new Plan(changes, prior.lineage(), prior.serial());
+    }
+
+    /** The recorded object, or null when the refresh found it removed outside certform (it is made again). */
+    private static ResourceState present(ResourceState before, Map<String, Drift> drift) {
+        if (before == null) {
+            return null;
+        }
+        Drift d = drift.get(before.address());
+        return d != null && d.kind() == Drift.Kind.REMOVED ? null : before;
+    }
+
+    /**
+     * The shared certificate resources the bindings need: one per certificate key in the shared model, made from
+     * its first binding (every binding of a key carries the same certificate). A shared certificate with no
+     * binding left is not needed: its resource is planned for deletion like any removed object.
+     */
+    static List<DesiredBinding> sharedCertificates(List<DesiredBinding> desired) {
+        Map<String, DesiredBinding> byKey = new java.util.LinkedHashMap<>();
+        for (DesiredBinding binding : desired) {
+            if (binding.shared()) {
+                byKey.putIfAbsent(binding.certificateKey(), binding.asCertificateResource());
+            }
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    /**
+     * The change for a shared certificate resource: made once, updated in place (one call that keeps every
+     * attachment) when its content, chain, name or client CA changed, and replaced (create before destroy) when
+     * its type or instance changed, which the API cannot change in place.
+     */
+    static ResourceChange certificateChange(DesiredBinding after, ResourceState before) {
+        if (before == null) {
+            return new ResourceChange(after.address(), Action.CREATE, Set.of(Reason.NOT_IN_STATE), null, after);
+        }
+        if (!before.type().equals(after.type())
+                || !Objects.equals(before.certificateInstanceId(), after.certificateInstanceId())) {
+            return new ResourceChange(after.address(), Action.CREATE_THEN_DELETE, Set.of(Reason.SCOPE_CHANGED),
+                    before, after);
+        }
+        EnumSet<Reason> reasons = contentReasons(after, before);
+        return new ResourceChange(after.address(), reasons.isEmpty() ? Action.NO_OP : Action.UPDATE, reasons, before,
+                after);
+    }
+
+    private static EnumSet<Reason> contentReasons(DesiredBinding after, ResourceState before) {
+        EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
+        if (!Objects.equals(before.certSha256(), after.certificate().sha256())) {
+            reasons.add(Reason.CERTIFICATE_CHANGED);
+        } else if (!Objects.equals(before.chainSha256(), after.certificate().chainSha256())) {
+            reasons.add(Reason.CHAIN_CHANGED);
+        }
+        if (!Objects.equals(before.sslName(), after.sslName())) {
+            reasons.add(Reason.NAME_CHANGED);
+        }
+        if (!Objects.equals(before.trustedRootCaSha256(), after.trustedRootCaSha256())) {
+            reasons.add(Reason.TRUSTED_ROOT_CA_CHANGED);
+        }
+        return reasons;
     }
 
     /**
@@ -76,11 +147,15 @@ public final class Planner {
     private static void moves(List<ResourceChange> changes, Map<String, ResourceState> orphans) {
         Map<String, ResourceState> byDomain = new HashMap<>();
         for (ResourceState orphan : orphans.values()) {
+            if (orphan.shared() || orphan.deposed()) {
+                continue;
+            }
             byDomain.putIfAbsent(orphan.instanceId() + "/" + orphan.groupId() + "/" + orphan.domainId(), orphan);
         }
         for (int i = 0; i < changes.size(); i++) {
             ResourceChange c = changes.get(i);
-            if (c.action() != Action.CREATE || !c.reasons().contains(Reason.NOT_IN_STATE) || c.after().domainId() == null) {
+            if (c.action() != Action.CREATE || !c.reasons().contains(Reason.NOT_IN_STATE) || c.after().domainId() == null
+                    || c.after().shared()) {
                 continue;
             }
             ResourceState previous = byDomain.remove(c.after().instanceId() + "/" + c.after().groupId() + "/"
@@ -120,25 +195,36 @@ public final class Planner {
             return new ResourceChange(after.address(), Action.CREATE, Set.of(Reason.NOT_IN_STATE), null, after);
         }
         String domainId = after.domainId() != null ? after.domainId() : before.domainId();
-        if (!before.instanceId().equals(after.instanceId()) || !before.groupId().equals(after.groupId())
-                || !before.domainId().equals(domainId)) {
+        boolean moved = !before.instanceId().equals(after.instanceId()) || !before.groupId().equals(after.groupId())
+                || !before.domainId().equals(domainId);
+        if (before.shared() != after.shared()) {
+            EnumSet<Reason> reasons = EnumSet.of(Reason.MODEL_CHANGED);
+            if (moved) {
+                reasons.add(Reason.DOMAIN_MOVED);
+            }
+            return new ResourceChange(after.address(), Action.CREATE_THEN_DELETE, reasons, before,
+                    after.withDomainId(domainId));
+        }
+        if (after.shared()) {
+            if (moved) {
+                return new ResourceChange(after.address(), Action.CREATE_THEN_DELETE, Set.of(Reason.DOMAIN_MOVED),
+                        before, after);
+            }
+            if (!before.type().equals(after.type())
+                    || !Objects.equals(before.certificateInstanceId(), after.certificateInstanceId())) {
+                return new ResourceChange(after.address(), Action.CREATE_THEN_DELETE,
+                        Set.of(Reason.CERTIFICATE_REPLACED), before, after.withDomainId(domainId));
+            }
+            // the certificate's content is the certificate resource's: a rotation changes that, not this
+            return new ResourceChange(after.address(), Action.NO_OP, Set.of(), before, after.withDomainId(domainId));
+        }
+        if (moved) {
             return new ResourceChange(after.address(), Action.REPLACE, Set.of(Reason.DOMAIN_MOVED), before, after);
         }
-        EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
-        if (!Objects.equals(before.certSha256(), after.certificate().sha256())) {
-            reasons.add(Reason.CERTIFICATE_CHANGED);
-        } else if (!Objects.equals(before.chainSha256(), after.certificate().chainSha256())) {
-            reasons.add(Reason.CHAIN_CHANGED);
-        }
-        if (!Objects.equals(before.sslName(), after.sslName())) {
-            reasons.add(Reason.NAME_CHANGED);
-        }
+        EnumSet<Reason> reasons = contentReasons(after, before);
         if (!before.type().equals(after.type())
                 || !Objects.equals(before.certificateInstanceId(), after.certificateInstanceId())) {
             reasons.add(Reason.SCOPE_CHANGED);
-        }
-        if (!Objects.equals(before.trustedRootCaSha256(), after.trustedRootCaSha256())) {
-            reasons.add(Reason.TRUSTED_ROOT_CA_CHANGED);
         }
         Action action = reasons.isEmpty() ? Action.NO_OP : Action.UPDATE;
         return new ResourceChange(after.address(), action, reasons, before, after.withDomainId(domainId));

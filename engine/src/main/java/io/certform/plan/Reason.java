@@ -18,6 +18,11 @@ public enum Reason {
     DOMAIN_MOVED("the binding now names another instance, group or domain"),
     CHANGED_OUTSIDE("the domain's certificate was changed outside certform"),
     REMOVED_OUTSIDE("the domain's certificate was removed outside certform"),
+    MODEL_CHANGED("the certificate's mode changed (per-domain / shared): the new binding is made first, then the old"
+            + " one removed, so the domain is never without a certificate"),
+    CERTIFICATE_REPLACED("the shared certificate resource is replaced: the domain is attached to the new one, then"
+            + " detached from the old one"),
+    DEPOSED("left by a create-before-destroy that did not finish: removed now that its replacement is in place"),
     DOMAIN_GONE("the domain is no longer in its API group (removed outside certform): the binding is forgotten,"
             + " nothing is sent");
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code --target} and {@code --exclude}: {@code KEY} selects every binding of a certificate, {@code KEY[DOMAIN]}
- * one binding. With targets, only the bindings they select are planned; excludes then remove some.
+ * {@code --target} and {@code --exclude}: {@code KEY} selects every binding of a certificate (and its shared
+ * certificate resource), {@code KEY[DOMAIN]} one binding. With targets, only the bindings they select are planned; excludes then remove some.
  */
 public record Targets(List<String> targets, List<String> excludes) {
 
@@ -42,13 +42,23 @@ public record Targets(List<String> targets, List<String> excludes) {
         return targeted && excludes.stream().noneMatch(e -> matches(e, address));
     }
 
-    /** The plan with only the selected changes. */
+    /**
+     * The plan with only the selected changes. A selected attachment of a shared certificate that is to be made
+     * (or made anew) brings that certificate resource's change with it: the attachment needs it.
+     */
     public Plan filter(Plan plan) {
         if (!active()) {
             return plan;
         }
-        return new Plan(plan.changes().stream().filter(c -> selects(c.address())).toList(), plan.lineage(),
-                plan.serial());
+        java.util.Set<String> needed = new java.util.HashSet<>();
+        for (ResourceChange c : plan.changes()) {
+            if (selects(c.address()) && c.after() != null && c.after().shared() && !c.after().certificateResource()) {
+                needed.add(c.after().certificateKey());
+            }
+        }
+        return plan.with(plan.changes().stream().filter(c -> selects(c.address())
+                || (needed.contains(c.address()) && (c.action() == Action.CREATE
+                || c.action() == Action.CREATE_THEN_DELETE))).toList());
     }
 
     /**
@@ -71,10 +81,16 @@ public record Targets(List<String> targets, List<String> excludes) {
                 refreshed.serial(), new ArrayList<>(merged.values()));
     }
 
+    /**
+     * {@code KEY} matches every binding of the certificate, its shared certificate resource ({@code KEY}) and
+     * what a replacement deposed; {@code KEY[DOMAIN]} matches that binding and its deposed object.
+     */
     static boolean matches(String pattern, String address) {
+        String live = address.endsWith(ResourceState.DEPOSED)
+                ? address.substring(0, address.length() - ResourceState.DEPOSED.length()) : address;
         if (pattern.contains("[")) {
-            return pattern.equalsIgnoreCase(address);
+            return pattern.equalsIgnoreCase(live);
         }
-        return address.startsWith(pattern + "[");
+        return live.equals(pattern) || live.startsWith(pattern + "[");
     }
 }

@@ -95,7 +95,7 @@ final class JournalCodec {
                 yield new JournalRecord.Intent(line.address(), op, planned, line.oldSslId(), at(line.at(), writtenBy));
             }
             case DONE -> {
-                if (op == JournalRecord.Op.BIND && line.resource() == null) {
+                if (!op.removes() && line.resource() == null) {
                     throw new BadLine("a done bind records its binding under 'resource'");
                 }
                 yield new JournalRecord.Done(line.address(), op, line.resource());

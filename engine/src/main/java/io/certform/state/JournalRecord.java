@@ -19,15 +19,31 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
     /** The binding's address, e.g. {@code shop[api.example.com]}. */
     String address();
 
-    /** What a call does to the remote side; written {@code "bind"} and {@code "unbind"}. */
+    /**
+     * What a call does to the remote side: {@code "bind"} / {@code "unbind"} a domain's own certificate (the seed
+     * call); {@code "create-certificate"} / {@code "update-certificate"} / {@code "delete-certificate"} a shared
+     * certificate resource; {@code "attach"} / {@code "detach"} a domain to or from one.
+     */
     enum Op {
-        BIND("bind"),
-        UNBIND("unbind");
+        BIND("bind", false),
+        UNBIND("unbind", true),
+        CREATE_CERTIFICATE("create-certificate", false),
+        UPDATE_CERTIFICATE("update-certificate", false),
+        DELETE_CERTIFICATE("delete-certificate", true),
+        ATTACH("attach", false),
+        DETACH("detach", true);
 
         private final String wire;
+        private final boolean removes;
 
-        Op(String wire) {
+        Op(String wire, boolean removes) {
             this.wire = wire;
+            this.removes = removes;
+        }
+
+        /** Its result removes the object from the state (else it records the object). */
+        public boolean removes() {
+            return removes;
         }
 
         /** The name written in the journal. */
@@ -72,6 +88,16 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
         public static Intent unbind(ResourceState recorded, Instant at) {
             return new Intent(recorded.address(), Op.UNBIND, recorded, recorded.sslId(), at);
         }
+
+        /**
+         * A call of the shared model: {@code planned} is the object as it will be recorded (a certificate resource
+         * or an attachment, its {@code ssl_id} the certificate's id where known), or, for a removal, as recorded.
+         *
+         * @param oldSslId the certificate a create replaces (not to be taken for the new one), else null
+         */
+        public static Intent shared(Op op, ResourceState planned, String oldSslId, Instant at) {
+            return new Intent(planned.address(), op, planned, oldSslId, at);
+        }
     }
 
     /**
@@ -83,10 +109,10 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
         public Done {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(op, "op");
-            if (op == Op.BIND && resource == null) {
-                throw new IllegalArgumentException("a done bind records the binding");
+            if (!op.removes() && resource == null) {
+                throw new IllegalArgumentException("a done " + op.wire() + " records the object");
             }
-            if (op == Op.UNBIND) {
+            if (op.removes()) {
                 resource = null;
             }
         }
@@ -97,6 +123,11 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
 
         public static Done unbound(String address) {
             return new Done(address, Op.UNBIND, null);
+        }
+
+        /** A call of the shared model succeeded: {@code resource} is recorded (null for a removal). */
+        public static Done shared(Op op, String address, ResourceState resource) {
+            return new Done(address, op, resource);
         }
     }
 

@@ -24,7 +24,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
         "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
-        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "san", "public_key_sha256", "bound_at"})
+        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "san", "public_key_sha256", "bound_at",
+        "model"})
 public record ResourceState(
         @JsonProperty("address") String address,
         @JsonProperty("certificate") String certificate,
@@ -45,10 +46,65 @@ public record ResourceState(
         @JsonProperty("issuer") String issuer,
         @JsonProperty("public_key_sha256") String publicKeySha256,
         @JsonProperty("bound_at") String boundAt,
-        @JsonProperty("san") java.util.List<String> san) {
+        @JsonProperty("san") java.util.List<String> san,
+        @JsonProperty("model") @JsonInclude(JsonInclude.Include.NON_NULL) String model) {
+
+    /** The {@code model} of the certificate-management resources; a per-domain binding records none. */
+    public static final String SHARED = "shared";
+    /** Ends the address of an object that a create-before-destroy replaced, until it is destroyed. */
+    public static final String DEPOSED = "#deposed";
 
     public ResourceState {
         san = san == null ? null : java.util.List.copyOf(san);
+    }
+
+    public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
+                         String urlDomain, String sslId, String sslName, String type, String certificateInstanceId,
+                         String algorithmType, String certSha256, String chainSha256, String trustedRootCaSha256,
+                         String serialNumber, String notAfter, String issuer, String publicKeySha256, String boundAt,
+                         java.util.List<String> san) {
+        this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, san, null);
+    }
+
+    /** Recorded by the certificate-management model: a shared certificate, or one of its attachments. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean shared() {
+        return SHARED.equals(model);
+    }
+
+    /**
+     * A shared certificate resource (address {@code KEY}, or {@code KEY#deposed}): no domain, its {@code ssl_id}
+     * the certificate's id. Its attachments are the resources {@code KEY[DOMAIN]}.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean certificateResource() {
+        return shared() && domainId == null && groupId == null;
+    }
+
+    /** An object replaced by a create-before-destroy, recorded until its destroy is done. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean deposed() {
+        return address.endsWith(DEPOSED);
+    }
+
+    /** The address this object was recorded at before it was deposed (itself when it is not deposed). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String liveAddress() {
+        return deposed() ? address.substring(0, address.length() - DEPOSED.length()) : address;
+    }
+
+    /** This object, recorded as deposed: kept until its destroy is done. */
+    public ResourceState deposedRecord() {
+        return deposed() ? this : at(address + DEPOSED, certificate);
+    }
+
+    /** This record with the model {@code newModel} (null: per-domain). */
+    public ResourceState modelled(String newModel) {
+        return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, san, newModel);
     }
 
     public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
@@ -85,35 +141,35 @@ public record ResourceState(
                 answeredUrlDomain != null && !answeredUrlDomain.isEmpty() ? answeredUrlDomain : urlDomain, newSslId,
                 answeredSslName != null && !answeredSslName.isEmpty() ? answeredSslName : sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256, boundAt, san);
+                issuer, publicKeySha256, boundAt, san, model);
     }
 
     /** This binding recorded under another address (a certificate key renamed). */
     public ResourceState at(String newAddress, String newCertificateKey) {
         return new ResourceState(newAddress, newCertificateKey, instanceId, groupId, domainId, urlDomain, sslId,
                 sslName, type, certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256,
-                serialNumber, notAfter, issuer, publicKeySha256, boundAt, san);
+                serialNumber, notAfter, issuer, publicKeySha256, boundAt, san, model);
     }
 
     /** This binding with another trusted root CA fingerprint (null: none, or not known). */
     public ResourceState trusting(String rootCaSha256) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, rootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256, boundAt, san);
+                issuer, publicKeySha256, boundAt, san, model);
     }
 
     /** This binding, with the names its certificate covers. */
     public ResourceState covering(java.util.List<String> names) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, names);
+                notAfter, issuer, publicKeySha256, boundAt, names, model);
     }
 
     /** This binding, seen bound at {@code when}. */
     public ResourceState boundAt(java.time.Instant when) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, when == null ? null : when.toString(), san);
+                notAfter, issuer, publicKeySha256, when == null ? null : when.toString(), san, model);
     }
 
     /** Whether this binding was seen bound less than {@code window} before {@code now}. */

@@ -34,7 +34,7 @@ public final class Importer {
     }
 
     /** The binding a {@code match:} pattern of the address's certificate selects now under that address, if any. */
-    private static Optional<DesiredBinding> selectedByPattern(Workspace workspace, RemoteAccess remote,
+    static Optional<DesiredBinding> selectedByPattern(Workspace workspace, RemoteAccess remote,
                                                               String address) throws ImportException,
             ProviderException {
         int open = address.indexOf('[');
@@ -60,6 +60,29 @@ public final class Importer {
     public static ResourceState importBinding(Workspace workspace, ProviderSession session, String address,
                                               String version) throws ImportException, StateException,
             ProviderException {
+        return importBinding(workspace, session, address, null, version);
+    }
+
+    /**
+     * Imports {@code address}: a binding, or (for a certificate in the shared model) the certificate resource
+     * {@code KEY} with every attachment the manifest declares, or one attachment {@code KEY[DOMAIN]}.
+     *
+     * @param certificateId the shared certificate's id to adopt, or null to look it up by the declared name
+     */
+    public static ResourceState importBinding(Workspace workspace, ProviderSession session, String address,
+                                              String certificateId, String version) throws ImportException,
+            StateException, ProviderException {
+        boolean sharedKey = workspace.desired().stream().anyMatch(d -> d.shared() && d.certificateKey().equals(address))
+                || workspace.patterns().stream().anyMatch(p -> p.certificateKey().equals(address)
+                && p.upload().shared());
+        if (sharedKey) {
+            return SharedImport.importCertificate(workspace, new RemoteAccess(session), address, certificateId,
+                    version);
+        }
+        if (certificateId != null) {
+            throw new ImportException("--id names a shared certificate to adopt; " + address + " is not the address"
+                    + " of a certificate with mode: shared.");
+        }
         Optional<DesiredBinding> declared = workspace.desired().stream().filter(d -> d.address().equals(address))
                 .findFirst();
         RemoteAccess remote = new RemoteAccess(session);
@@ -75,6 +98,9 @@ public final class Importer {
         if (state.resource(address).isPresent()) {
             throw new ImportException(address + " is already managed by certform (it is in the state). To adopt it"
                     + " again, first run: certform state rm " + address);
+        }
+        if (declared.get().shared()) {
+            return SharedImport.importAttachment(workspace, remote, declared.get(), state, version);
         }
         Diagnostics diagnostics = new Diagnostics();
         DesiredBinding binding;

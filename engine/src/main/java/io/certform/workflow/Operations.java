@@ -136,7 +136,7 @@ public final class Operations {
         try {
             java.util.Map<String, String[]> groups = new java.util.LinkedHashMap<>();
             if (options.refresh()) {
-                recorded.resources().forEach(r -> groups.putIfAbsent(r.instanceId() + "/" + r.groupId(),
+                recorded.resources().stream().filter(r -> r.groupId() != null).forEach(r -> groups.putIfAbsent(r.instanceId() + "/" + r.groupId(),
                         new String[] {r.instanceId(), r.groupId()}));
             }
             State read = recorded;
@@ -184,10 +184,15 @@ public final class Operations {
         if (diagnostics.hasErrors()) {
             return new Planned(null, prior, recorded, drift, diagnostics, selections);
         }
-        Plan plan = targets.filter(Planner.plan(desired, prior, drift, options.destroy()));
+        Plan plan = targets.filter(Planner.plan(desired, prior, drift, options.destroy())
+                .attachingInChunksOf(workspace.manifest().provider().attachChunk()));
         if (!unsettled.isEmpty()) {
-            plan = new Plan(plan.changes().stream().filter(c -> !unsettled.contains(c.address())).toList(),
-                    plan.lineage(), plan.serial());
+            // an object deposed for a replacement whose new half is unsettled waits for it: removing it could leave
+            // the domain bare
+            plan = plan.with(plan.changes().stream().filter(c -> !unsettled.contains(c.address())
+                    && !unsettled.contains(c.address().endsWith(io.certform.state.ResourceState.DEPOSED)
+                    ? c.address().substring(0, c.address().length() - io.certform.state.ResourceState.DEPOSED.length())
+                    : c.address())).toList());
         }
         if (targets.active()) {
             diagnostics.warning(null, "Resource targeting is in effect",
@@ -211,7 +216,7 @@ public final class Operations {
     /** {@code lifecycle.prevent_destroy}: a plan that deletes or replaces a protected binding is an error. */
     private static void preventDestroy(Workspace workspace, Plan plan, Diagnostics diagnostics) {
         for (ResourceChange change : plan.changes()) {
-            if (change.action() != Action.DELETE && change.action() != Action.REPLACE) {
+            if (change.action() != Action.DELETE && !change.action().replaces()) {
                 continue;
             }
             Optional<CertificateSpec> spec = workspace.manifest().certificates().stream()

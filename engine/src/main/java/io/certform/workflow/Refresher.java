@@ -55,6 +55,28 @@ final class Refresher {
         List<ResourceState> resources = new ArrayList<>();
         Map<String, Drift> drift = new LinkedHashMap<>();
         for (ResourceState r : prior.resources()) {
+            if (r.shared()) {
+                try {
+                    Drift d = r.certificateResource() ? SharedRefresh.certificate(r, remote)
+                            : SharedRefresh.attachment(r, remote);
+                    if (d != null && d.kind() != Drift.Kind.CHANGED && r.boundWithin(settleWindow, now)) {
+                        diagnostics.warning(SourceRange.ofFile(stateName), r.address() + ": made at " + r.boundAt()
+                                        + ", and the gateway does not show it yet",
+                                "Its reads can lag its writes: this is not taken as drift until the settle window ("
+                                        + settleWindow.toSeconds() + "s) has passed.");
+                        d = null;
+                    }
+                    resources.add(d != null && d.found() != null ? d.found() : r);
+                    if (d != null) {
+                        drift.put(r.address(), d);
+                    }
+                } catch (RemoteReadException e) {
+                    diagnostics.error(SourceRange.ofFile(stateName), "cannot refresh " + r.address() + ": "
+                            + e.getMessage(), "Or plan with --refresh=false to plan against the state as recorded.");
+                    resources.add(r);
+                }
+                continue;
+            }
             DomainLocation at = new DomainLocation(r.instanceId(), r.groupId(), r.domainId());
             DomainFacts facts;
             try {

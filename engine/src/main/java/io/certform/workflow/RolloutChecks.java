@@ -51,11 +51,11 @@ public final class RolloutChecks {
     }
 
     /**
-     * The certificates a rollback could not restore: per-domain certificates without {@code previous:}. (Every
-     * certificate is per-domain in this version; a shared one keeps its old resource and re-attaches it.)
+     * The certificates a rollback could not restore: per-domain certificates without {@code previous:} (a shared
+     * one keeps its old certificate resource until the rollout verified, and re-attaches it).
      */
     public static List<CertificateSpec> lackingPrevious(Manifest manifest) {
-        return manifest.certificates().stream().filter(c -> c.previous() == null).toList();
+        return manifest.certificates().stream().filter(c -> c.previous() == null && !c.shared()).toList();
     }
 
     /** The error for a certificate that a rollback, asked for by {@code who}, could not restore. */

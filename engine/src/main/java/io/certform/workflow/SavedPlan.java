@@ -69,9 +69,11 @@ public final class SavedPlan {
                        @JsonProperty("prior_resources") List<ResourceState> priorResources,
                        @JsonProperty("resource_drift") List<SavedDrift> drift,
                        @JsonProperty("changes") List<Change> changes,
-                       @JsonProperty("rollout") SavedRollout rollout) {
+                       @JsonProperty("rollout") SavedRollout rollout,
+                       @JsonProperty("attach_chunk") int attachChunk) {
         public File {
             drift = drift == null ? List.of() : List.copyOf(drift);
+            attachChunk = attachChunk < 1 ? Plan.DEFAULT_ATTACH_CHUNK : attachChunk; // written before it was kept
         }
     }
 
@@ -200,7 +202,7 @@ public final class SavedPlan {
                         ? workspace.stateStore().describe()
                         : relative(manifest.getParent(), workspace.manifest().statePath().toAbsolutePath().normalize()),
                 planned.recorded().lineage(), planned.recorded().serial(), destroy, planned.prior().resources(),
-                drift, changes, rollout == null ? null : SavedRollout.of(rollout));
+                drift, changes, rollout == null ? null : SavedRollout.of(rollout), planned.plan().attachChunk());
         Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
         try {
             Files.write(temp, JSON.writeValueAsBytes(file));
@@ -230,7 +232,7 @@ public final class SavedPlan {
                 after = new DesiredBinding(a.address(), a.certificate(),
                         new DesiredBinding.Domain(a.instanceId(), a.groupId(), a.domainId(), a.urlDomain()),
                         new DesiredBinding.Upload(a.sslName(), a.type(), a.certificateInstanceId(),
-                                c.afterCertificate().info(), a.trustedRootCaSha256(), null), null);
+                                c.afterCertificate().info(), a.trustedRootCaSha256(), null, a.model()), null);
             }
             changes.add(new ResourceChange(c.address(), c.action(), c.reasons(), c.before(), after));
         }
@@ -239,7 +241,7 @@ public final class SavedPlan {
             drift.put(d.address(), new Drift(d.address(), Drift.Kind.valueOf(d.kind().toUpperCase(Locale.ROOT)),
                     d.recorded(), d.found(), d.differences()));
         }
-        return new Review(new Plan(changes, file.lineage(), file.serial()), drift,
+        return new Review(new Plan(changes, file.lineage(), file.serial(), file.attachChunk()), drift,
                 file.rollout() == null ? null : file.rollout().plan());
     }
 
@@ -297,13 +299,16 @@ public final class SavedPlan {
         }
         State prior = new State(current.formatVersion(), current.certformVersion(), current.lineage(),
                 current.serial(), file.priorResources());
-        return new Operations.Planned(new Plan(changes, current.lineage(), current.serial()), prior, current, Map.of(),
+        return new Operations.Planned(new Plan(changes, current.lineage(), current.serial(), file.attachChunk()), prior,
+                current, Map.of(),
                 new Diagnostics());
     }
 
     private static DesiredBinding matching(Change saved, Workspace workspace) throws StaleException {
-        Optional<DesiredBinding> now = workspace.desired().stream()
-                .filter(d -> d.address().equals(saved.address())).findFirst();
+        Optional<DesiredBinding> now = saved.after().certificateResource()
+                ? workspace.desired().stream().filter(d -> d.shared() && d.certificateKey().equals(saved.address()))
+                .findFirst().map(DesiredBinding::asCertificateResource)
+                : workspace.desired().stream().filter(d -> d.address().equals(saved.address())).findFirst();
         if (now.isEmpty() && saved.after() != null) {
             now = selectedByPattern(saved.after(), workspace);
         }
@@ -312,19 +317,24 @@ public final class SavedPlan {
         }
         DesiredBinding d = now.get();
         ResourceState planned = saved.after();
-        if (!planned.certSha256().equals(d.certificate().sha256())
-                || !Objects.equals(planned.chainSha256(), d.certificate().chainSha256())
-                || !Objects.equals(planned.trustedRootCaSha256(), d.trustedRootCaSha256())) {
+        SavedCertificate certificate = saved.afterCertificate();
+        if (certificate == null || !Objects.equals(certificate.sha256(), d.certificate().sha256())
+                || !Objects.equals(certificate.chainSha256(), d.certificate().chainSha256())
+                || (!planned.shared() || planned.certificateResource())
+                && !Objects.equals(planned.trustedRootCaSha256(), d.trustedRootCaSha256())) {
             throw new StaleException("Saved plan is stale: the certificate of " + saved.address()
-                    + " changed since the plan was made (fingerprint " + abbreviate(planned.certSha256()) + " -> "
+                    + " changed since the plan was made (fingerprint "
+                    + abbreviate(certificate == null ? null : certificate.sha256()) + " -> "
                     + abbreviate(d.certificate().sha256()) + "). Run plan again; nothing was sent.");
         }
-        if (!planned.sslName().equals(d.sslName()) || !planned.type().equals(d.type())
-                || !planned.instanceId().equals(d.instanceId()) || !planned.groupId().equals(d.groupId())) {
+        boolean attachment = planned.shared() && !planned.certificateResource();
+        if ((!attachment && !Objects.equals(planned.sslName(), d.sslName())) || !planned.type().equals(d.type())
+                || planned.shared() != d.shared() || !Objects.equals(planned.instanceId(), d.instanceId())
+                || !Objects.equals(planned.groupId(), d.groupId())) {
             throw new StaleException("Saved plan is stale: the binding " + saved.address()
                     + " is declared differently now. Run plan again; nothing was sent.");
         }
-        return d.withDomainId(planned.domainId());
+        return planned.certificateResource() ? d : d.withDomainId(planned.domainId());
     }
 
     /** A binding the plan made from a {@code match:} pattern that still selects the same domain. */

@@ -130,16 +130,17 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                     "(" + spec.certContent().origin() + ") Set algorithm_type to " + info.algorithmType()
                             + ", or leave it out: certform reads it from the certificate.");
         }
-        if (spec.sm2Sign() != null) {
-            checkSignPair(spec, loader, policy, info, diagnostics);
-        }
+        LoadedCertificate sign = spec.sm2Sign() == null ? null
+                : checkSignPair(spec, loader, policy, info, diagnostics);
         if (info == null) {
             return List.of();
         }
         CertificateMaterial material = new CertificateMaterial(
                 cleanPem.computeIfAbsent(spec.certContent().text(), PemText::clean), loaded.keyToSend(),
                 spec.trustedRootCa() == null ? null
-                        : cleanPem.computeIfAbsent(spec.trustedRootCa().text(), PemText::clean));
+                        : cleanPem.computeIfAbsent(spec.trustedRootCa().text(), PemText::clean),
+                sign == null ? null : PemText.clean(spec.sm2Sign().certContent().text()),
+                sign == null ? null : sign.keyToSend());
         List<DesiredBinding> out = new ArrayList<>();
         for (BindingSpec b : spec.bindings()) {
             if (b.isPattern()) {
@@ -167,15 +168,18 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
     private static DesiredBinding.Upload upload(CertificateSpec spec, CertificateInfo info, String trustedSha,
                                                 CertificateMaterial material) {
         return new DesiredBinding.Upload(spec.name(), spec.type(),
-                "instance".equals(spec.type()) ? spec.instanceId() : null, info, trustedSha, material);
+                "instance".equals(spec.type()) ? spec.instanceId() : null, info, trustedSha, material,
+                spec.shared() ? io.certform.state.ResourceState.SHARED : null);
     }
 
     /**
      * The signing pair of an SM2 dual certificate, checked like the encryption pair (it parses, the key is its
      * certificate's, valid now and long enough, on the SM2 curve, naming every domain). The seed call has no field
      * for it: only the certificate-management calls send it, so a per-domain certificate with one is refused.
+     *
+     * @return the signing pair as loaded
      */
-    private static void checkSignPair(CertificateSpec spec, CertificateLoader loader, CertificatePolicy policy,
+    private static LoadedCertificate checkSignPair(CertificateSpec spec, CertificateLoader loader, CertificatePolicy policy,
                                       CertificateInfo encryption, Diagnostics diagnostics) {
         String who = "certificate '" + spec.key() + "'";
         CertificateSpec.SignPair pair = spec.sm2Sign();
@@ -203,11 +207,14 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                 }
             }
         }
-        diagnostics.error(pair.certContent().range(), who + " is an SM2 dual certificate, which only the"
-                        + " certificate-management calls can upload",
-                "The per-domain call (the default model) has no field for cert_content_sign / private_key_sign, and"
-                        + " this version does not drive the shared model yet: bind the encryption pair alone (remove"
-                        + " cert_content_sign and private_key_sign), or keep this manifest for a later version.");
+        if (!spec.shared()) {
+            diagnostics.error(pair.certContent().range(), who + " is an SM2 dual certificate, which only the"
+                            + " certificate-management calls can upload",
+                    "The per-domain call (the default model) has no field for cert_content_sign / private_key_sign:"
+                            + " set mode: shared on the certificate, or bind the encryption pair alone (remove"
+                            + " cert_content_sign and private_key_sign).");
+        }
+        return sign;
     }
 
     /** How messages name a bundle: its file, its variable, or the manifest field. */

@@ -185,14 +185,28 @@ public final class World {
         for (Instance instance : instances.values()) {
             for (Group group : instance.groups.values()) {
                 for (Domain domain : group.domains.values()) {
-                    BoundCertificate c = primary(domain.carried());
-                    rows.add(new DomainView(instance.id, group.id, domain.id, domain.urlDomain,
-                            c == null ? null : c.sslId(), c == null ? null : c.sslName(),
-                            c == null ? null : c.serialNumber(), domain.certificatesBound, domain.attached));
+                    rows.add(view(domain));
                 }
             }
         }
         return rows;
+    }
+
+    private DomainView view(Domain domain) {
+        BoundCertificate c = primary(domain.carried());
+        return new DomainView(domain.instanceId, domain.groupId, domain.id, domain.urlDomain,
+                c == null ? null : c.sslId(), c == null ? null : c.sslName(),
+                c == null ? null : c.serialNumber(), domain.certificatesBound, domain.attached);
+    }
+
+    private volatile java.util.function.Consumer<DomainView> committed = view -> { };
+
+    /**
+     * Hears every write to a domain's certificates as it commits, with what the domain carries right after it
+     * (for tests that check no domain is ever left bare between two calls). Called under the world's lock.
+     */
+    public void onCommit(java.util.function.Consumer<DomainView> listener) {
+        committed = listener == null ? view -> { } : listener;
     }
 
     public synchronized long certificatesCreated() {
@@ -290,6 +304,7 @@ public final class World {
         domain.committedAt = at.now();
         notePresentedChange(domain, presented);
         revision++;
+        committed.accept(view(domain));
     }
 
     // --- what the TLS port presents (memory only) ------------------------------------------------------------

@@ -177,6 +177,7 @@ public final class HumanApplyView implements ApplyView {
             case CREATE -> "creating";
             case UPDATE -> "modifying";
             case REPLACE -> "replacing";
+            case CREATE_THEN_DELETE -> "replacing (create first)";
             case DELETE -> "destroying";
             default -> "working";
         };
@@ -215,6 +216,8 @@ public final class HumanApplyView implements ApplyView {
             case CREATE -> "Creating...";
             case UPDATE -> "Modifying... [ssl_id=" + change.before().sslId() + "]";
             case REPLACE -> "Replacing... [ssl_id=" + change.before().sslId() + "]";
+            case CREATE_THEN_DELETE -> "Creating the replacement first... [old ssl_id=" + change.before().sslId()
+                    + "]";
             case DELETE -> "Destroying... [ssl_id=" + change.before().sslId() + "]";
             default -> "";
         });
@@ -243,7 +246,7 @@ public final class HumanApplyView implements ApplyView {
         String verb = switch (change.action()) {
             case CREATE -> "Creation";
             case UPDATE -> "Modifications";
-            case REPLACE -> "Replacement";
+            case REPLACE, CREATE_THEN_DELETE -> "Replacement";
             case DELETE -> "Destruction";
             default -> "";
         };

@@ -222,7 +222,8 @@ public final class HumanPlanView implements PlanView {
                     block(each, now); // not what the group shares: shown whole
                     continue;
                 }
-                out.println("  " + colored(Action.CREATE, "+") + " binding \"" + each.address() + "\" { instance_id = "
+                out.println("  " + colored(Action.CREATE, "+") + (a.shared() ? " attachment \"" : " binding \"")
+                        + each.address() + "\" { instance_id = "
                         + q(a.instanceId()) + ", group_id = " + q(a.groupId()) + ", domain_id = "
                         + (a.domainId() == null ? UNKNOWN : q(a.domainId())) + ", url_domain = "
                         + (a.urlDomain() == null ? UNKNOWN : q(a.urlDomain())) + " }");
@@ -243,6 +244,7 @@ public final class HumanPlanView implements PlanView {
             case CREATE -> "will be created";
             case UPDATE -> "will be updated in place";
             case REPLACE -> "must be replaced";
+            case CREATE_THEN_DELETE -> "will be replaced, the new one made first (the domain is never bare)";
             case DELETE -> c.forgetsOnly() ? "will be forgotten (nothing is sent)" : "will be destroyed";
             case MOVE -> "has moved from " + c.before().address() + " (nothing is sent)";
             default -> "";
@@ -263,7 +265,7 @@ public final class HumanPlanView implements PlanView {
             out.println("  # (because " + reasons(c) + ")");
         }
         boolean outside = c.reasons().contains(Reason.CHANGED_OUTSIDE) || c.reasons().contains(Reason.REMOVED_OUTSIDE);
-        out.println("  " + colored(c.action(), c.action().symbol()) + " binding \"" + c.address() + "\" {"
+        out.println("  " + colored(c.action(), c.action().symbol()) + " " + noun(c) + " \"" + c.address() + "\" {"
                 + (outside ? " (changed outside certform)" : ""));
         printRows(rows(c, now));
         out.println("    }");
@@ -272,7 +274,45 @@ public final class HumanPlanView implements PlanView {
     private record Row(String marker, String name, String value) {
     }
 
+    /** A shared certificate resource, or the attachment of a domain to one, or a domain's own binding. */
+    private static String noun(ResourceChange c) {
+        if (certificateResource(c)) {
+            return "certificate";
+        }
+        return attachment(c) ? "attachment" : "binding";
+    }
+
+    private static boolean certificateResource(ResourceChange c) {
+        return (c.after() != null && c.after().certificateResource())
+                || (c.before() != null && c.before().certificateResource());
+    }
+
+    /** Only an attachment on both sides: its certificate's content is shown on the certificate resource. */
+    private static boolean attachment(ResourceChange c) {
+        return (c.after() == null || c.after().shared()) && (c.before() == null || c.before().shared())
+                && !certificateResource(c);
+    }
+
+    private static final java.util.Set<String> DOMAIN_ROWS = java.util.Set.of("instance_id", "group_id", "domain_id",
+            "url_domain");
+
     private List<Row> rows(ResourceChange c, Instant now) {
+        List<Row> rows = bindingRows(c, now);
+        if (certificateResource(c)) {
+            rows.removeIf(r -> DOMAIN_ROWS.contains(r.name()));
+            rows.add(0, new Row(" ", "model", q("shared")));
+        } else if (attachment(c)) {
+            rows.removeIf(r -> !DOMAIN_ROWS.contains(r.name()) && !r.name().equals("ssl_id"));
+            rows.add(new Row(" ", "certificate", q((c.after() != null ? c.after().certificateKey()
+                    : c.before().certificate()) + " (shared)")));
+        } else if (c.before() != null && c.after() != null && c.before().shared() != c.after().shared()) {
+            rows.add(0, new Row("~", "model", q(c.before().shared() ? "shared" : "per-domain") + " -> "
+                    + q(c.after().shared() ? "shared" : "per-domain")));
+        }
+        return rows;
+    }
+
+    private List<Row> bindingRows(ResourceChange c, Instant now) {
         ResourceState b = c.before();
         DesiredBinding a = c.after();
         List<Row> rows = new ArrayList<>();
@@ -373,6 +413,7 @@ public final class HumanPlanView implements PlanView {
             case CREATE -> style.green(text);
             case UPDATE -> style.yellow(text);
             case DELETE, REPLACE -> style.red(text);
+            case CREATE_THEN_DELETE -> style.yellow(text);
             default -> text;
         };
     }

@@ -80,6 +80,7 @@ public final class JsonPlanView implements PlanView {
             ObjectNode node = changes.addObject();
             node.put("address", c.address());
             node.put("certificate", c.after() != null ? c.after().certificateKey() : c.before().certificate());
+            node.put("kind", kind(c));
             ArrayNode actions = node.putArray("actions");
             c.action().wireActions().forEach(actions::add);
             ArrayNode reasons = node.putArray("reasons");
@@ -132,6 +133,16 @@ public final class JsonPlanView implements PlanView {
         summary.put("change", plan.toChange());
         summary.put("destroy", plan.toDestroy());
         return root;
+    }
+
+    /** {@code certificate} (a shared certificate resource), {@code attachment} (a domain attached to one), else {@code binding}. */
+    private static String kind(ResourceChange c) {
+        boolean certificate = (c.after() != null && c.after().certificateResource())
+                || (c.before() != null && c.before().certificateResource());
+        if (certificate) {
+            return "certificate";
+        }
+        return (c.after() != null ? c.after().shared() : c.before().shared()) ? "attachment" : "binding";
     }
 
     private ObjectNode before(ResourceState r) {

@@ -186,6 +186,7 @@ public final class MarkdownPlanView implements PlanView {
             case CREATE -> "create";
             case UPDATE -> "update in place";
             case REPLACE -> "replace";
+            case CREATE_THEN_DELETE -> "replace (create first)";
             case DELETE -> c.forgetsOnly() ? "forget (nothing is sent)" : "destroy";
             case MOVE -> "move from " + code(c.before().address());
             default -> c.action().name().toLowerCase(java.util.Locale.ROOT);

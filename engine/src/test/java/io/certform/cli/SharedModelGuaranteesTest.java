@@ -1,0 +1,266 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
+import io.certform.testkit.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The shared model under the conditions that break a naive tool: lost answers, look-alikes, drift, targeting. */
+class SharedModelGuaranteesTest {
+
+    static final TestCertificates.Authority CA = TestCertificates.authority("Shared guarantees CA");
+    static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
+    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    static World world(int domains) {
+        World world = new World();
+        for (int i = 0; i < domains; i++) {
+            world.addDomain("inst1", "grp" + (i % 4), "d" + i, "api" + i + ".shop.example.com");
+        }
+        return world;
+    }
+
+    static Simulator start(int domains, Faults faults) throws Exception {
+        return Simulator.start(world(domains), SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(17)
+                .withFaults(faults), 0);
+    }
+
+    Path manifest(Simulator simulator, TestCertificates.Issued cert, String extra) throws Exception {
+        Files.writeString(dir.resolve("wild.crt"), cert.chainPem());
+        Files.writeString(dir.resolve("wild.key"), cert.privateKeyPem());
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 20 }
+                defaults: { instance_id: inst1 }
+                certificates:
+                  wild:
+                    name: wild_cert
+                    mode: shared
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                %s    domains:
+                      - match: "*.shop.example.com"
+                """.formatted(simulator.baseUrl(), extra));
+        return manifest;
+    }
+
+    static CliRun cli(String... args) {
+        return CliRun.run(ENV, "", args);
+    }
+
+    List<ResourceState> state() throws Exception {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+    }
+
+    /** Creates a certificate outside certform, through the API. */
+    static String createOutside(Simulator simulator, String name, TestCertificates.Issued cert) throws Exception {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", name);
+        body.put("cert_content", cert.chainPem());
+        body.put("private_key", cert.privateKeyPem());
+        body.put("type", "global");
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
+                        + "/v2/proj1/apic/certificates")).header("X-Auth-Token", "tok")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, answer.statusCode(), answer.body());
+        return JSON.readTree(answer.body()).path("id").asText().trim();
+    }
+
+    static HttpResponse<String> call(Simulator simulator, String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path)).header("X-Auth-Token", "tok")
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void lossyServer_lostAnswersAndLateWrites_oneCertificateNoDuplicateEveryDomainAttached() throws Exception {
+        Faults faults = Faults.none().withRates(0.1, 0.05, 0.15, 0).withRetryAfter(Duration.ZERO)
+                .withLateWrites(0.15, Duration.ofMillis(300));
+        try (Simulator simulator = start(120, faults)) {
+            Path manifest = manifest(simulator, CERT, "");
+            CliRun last = null;
+            for (int run = 0; run < 6; run++) {
+                last = cli("apply", "-f", manifest.toString(), "--auto-approve", "--settle-window", "2s");
+                if (last.exitCode() == 0) {
+                    break;
+                }
+            }
+            assertEquals(0, last.exitCode(), last.toString());
+            assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
+            assertEquals(1, simulator.world().managedCertificatesCreated(),
+                    "a create whose answer was lost was found, never sent twice");
+            String id = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(id), d.attachedIds(), d.urlDomain());
+            }
+            CliRun plan = cli("plan", "-f", manifest.toString(), "--detailed-exitcode");
+            assertEquals(0, plan.exitCode(), plan.toString());
+        }
+    }
+
+    @Test
+    void recovery_neverAdoptsALookAlikeCreatedOutside_byNameAlone() throws Exception {
+        try (Simulator simulator = start(8, Faults.none())) {
+            Path manifest = manifest(simulator, CERT, "");
+            // the run dies after journalling its create and before sending it
+            SharedCrashPointEndToEndTest.crashedApply(manifest, "after-intent:1");
+            String foreign = createOutside(simulator, "wild_cert", CA.issue("*.shop.example.com"));
+            CliRun rerun = cli("apply", "-f", manifest.toString(), "--auto-approve", "--settle-window", "1s");
+            assertEquals(1, rerun.exitCode(), "the name is taken by another certificate: " + rerun);
+            assertTrue((rerun.out() + rerun.err()).contains("A certificate named wild_cert already exists"),
+                    rerun.toString());
+            assertTrue(state().stream().noneMatch(r -> foreign.equals(r.sslId())),
+                    "the look-alike is not recorded as ours");
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(), d.attachedIds(), d.urlDomain() + ": nothing attached to a certificate"
+                        + " certform did not make");
+            }
+        }
+    }
+
+    @Test
+    void import_adoptsOnlyTheIdenticalCertificate_withItsAttachments() throws Exception {
+        try (Simulator simulator = start(6, Faults.none())) {
+            Path manifest = manifest(simulator, CERT, "");
+            String lookAlike = createOutside(simulator, "wild_cert", CA.issue("*.shop.example.com"));
+            CliRun refused = cli("import", "-f", manifest.toString(), "wild");
+            assertEquals(1, refused.exitCode(), refused.toString());
+            assertTrue(refused.err().contains("is certificate 'wild'") || refused.err().contains("serial"),
+                    refused.toString());
+            assertTrue(state().isEmpty(), "nothing imported");
+
+            call(simulator, "DELETE", "/v2/proj1/apic/certificates/" + lookAlike, null);
+            String ours = createOutside(simulator, "wild_cert", CERT);
+            HttpResponse<String> attached = call(simulator, "POST", "/v2/proj1/apic/certificates/" + ours
+                    + "/domains/attach", "{\"domains\":[{\"domain\":\"api1.shop.example.com\",\"instance_ids\":"
+                    + "[\"inst1\"]},{\"domain\":\"api2.shop.example.com\",\"instance_ids\":[\"inst1\"]}]}");
+            assertEquals(204, attached.statusCode(), attached.body());
+            CliRun imported = cli("import", "-f", manifest.toString(), "wild");
+            assertEquals(0, imported.exitCode(), imported.toString());
+            List<String> addresses = state().stream().map(ResourceState::address).sorted().toList();
+            assertEquals(List.of("wild", "wild[api1.shop.example.com]", "wild[api2.shop.example.com]"), addresses);
+            long created = simulator.world().managedCertificatesCreated();
+            CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(created, simulator.world().managedCertificatesCreated(), "the adopted one is used");
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(ours), d.attachedIds(), d.urlDomain());
+            }
+        }
+    }
+
+    @Test
+    void driftOutside_detachedDomainAndDeletedCertificate_arePlannedBack() throws Exception {
+        try (Simulator simulator = start(6, Faults.none())) {
+            Path manifest = manifest(simulator, CERT, "");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            String id = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
+            assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach",
+                    "{\"domains\":[{\"domain\":\"api3.shop.example.com\",\"instance_ids\":[\"inst1\"]}]}")
+                    .statusCode());
+            // later than the settle window: a domain not showing the attachment is drift, not a lagging read
+            java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10));
+            CliRun plan = CliRun.runAt(later, ENV, "", "plan", "-f", manifest.toString(), "--json");
+            JsonNode json = JSON.readTree(plan.out());
+            SchemaConformanceTest.assertConformsToPlanSchema(json);
+            List<String> changed = Stream.of(json.path("resource_changes")).flatMap(n -> {
+                java.util.List<JsonNode> all = new java.util.ArrayList<>();
+                n.forEach(all::add);
+                return all.stream();
+            }).filter(c -> !c.path("actions").get(0).asText().equals("no-op"))
+                    .map(c -> c.path("address").asText()).toList();
+            assertEquals(List.of("wild[api3.shop.example.com]"), changed, plan.out());
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+
+            // detached everywhere and deleted outside: made again and attached again
+            StringBuilder all = new StringBuilder("{\"domains\":[");
+            for (int i = 0; i < 6; i++) {
+                all.append(i == 0 ? "" : ",").append("{\"domain\":\"api").append(i)
+                        .append(".shop.example.com\",\"instance_ids\":[\"inst1\"]}");
+            }
+            call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach", all + "]}");
+            assertEquals(204, call(simulator, "DELETE", "/v2/proj1/apic/certificates/" + id, null).statusCode());
+            CliRun again = CliRun.runAt(later, ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, again.exitCode(), again.toString());
+            String next = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
+                    .sslId();
+            assertFalse(next.equals(id));
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(next), d.attachedIds(), d.urlDomain());
+            }
+            assertEquals(0, cli("plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
+        }
+    }
+
+    @Test
+    void removingTheCertificate_detachesOnlyWhatCertformAttached_andKeepsACertificateStillInUse() throws Exception {
+        try (Simulator simulator = start(4, Faults.none())) {
+            Path manifest = manifest(simulator, CERT, "");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            String id = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
+            simulator.world().addDomain("inst1", "grpX", "x1", "other.shop.example.com");
+            // someone else attaches the shared certificate to a domain certform does not manage
+            assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/attach",
+                    "{\"domains\":[{\"domain\":\"other.shop.example.com\",\"instance_ids\":[\"inst1\"]}]}")
+                    .statusCode());
+            CliRun destroy = cli("destroy", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(1, destroy.exitCode(), destroy.toString());
+            assertTrue((destroy.out() + destroy.err()).contains("still attached"), destroy.toString());
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(d.urlDomain().equals("other.shop.example.com") ? List.of(id) : List.of(),
+                        d.attachedIds(), d.urlDomain() + ": only what certform attached is detached");
+            }
+            assertEquals(List.of("wild"), state().stream().map(ResourceState::address).toList(),
+                    "the certificate still in use stays recorded");
+        }
+    }
+
+    @Test
+    void preventDestroy_and_targeting_coverTheSharedResources() throws Exception {
+        try (Simulator simulator = start(4, Faults.none())) {
+            Path manifest = manifest(simulator, CERT, "    lifecycle: { prevent_destroy: true }\n");
+            CliRun targeted = cli("apply", "-f", manifest.toString(), "--auto-approve", "--target",
+                    "wild[api2.shop.example.com]");
+            assertEquals(0, targeted.exitCode(), targeted.toString());
+            assertEquals(List.of("wild", "wild[api2.shop.example.com]"),
+                    state().stream().map(ResourceState::address).sorted().toList(),
+                    "the targeted attachment brings its certificate resource, nothing else");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            CliRun destroy = cli("plan", "-f", manifest.toString(), "-destroy");
+            assertEquals(1, destroy.exitCode(), destroy.toString());
+            assertTrue(destroy.err().contains("prevent_destroy"), destroy.toString());
+        }
+    }
+}
