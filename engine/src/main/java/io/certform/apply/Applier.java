@@ -92,6 +92,16 @@ public final class Applier {
         this.settling = new Settling(retrier, clock, sleeper, settings.settleWindow(), this::retried);
     }
 
+    private volatile boolean deferCertificateDeletes;
+
+    /**
+     * A rollout's waves: the old half of a replaced shared certificate is not deleted by the run that replaced it
+     * (domains of later waves are still attached to it); it stays deposed until the rollout removes it.
+     */
+    public void deferCertificateDeletes(boolean value) {
+        deferCertificateDeletes = value;
+    }
+
     /** Stop starting new calls (Ctrl-C): calls in flight finish, and everything is recorded. */
     public void requestStop() {
         interrupted.set(true);
@@ -176,7 +186,7 @@ public final class Applier {
             joinAll(workers);
             try {
                 shared.detach();
-                shared.deleteCertificates();
+                shared.deleteCertificates(deferCertificateDeletes);
             } catch (InterruptedException e) {
                 requestStop();
             }

@@ -54,4 +54,44 @@ public record ApplyResult(int added, int changed, int destroyed, List<Failure> f
     public boolean ok() {
         return failures.isEmpty() && skipped.isEmpty() && !interrupted && exhausted == null;
     }
+
+    /** Several runs of one command (a rollout's waves) as one result: counts added up, the last state. */
+    public static ApplyResult combine(List<ApplyResult> runs, State unchanged) {
+        if (runs.isEmpty()) {
+            return new ApplyResult(0, 0, 0, List.of(), List.of(), unchanged, null, false, null);
+        }
+        int added = 0;
+        int changed = 0;
+        int destroyed = 0;
+        java.util.Map<String, Failure> failures = new java.util.LinkedHashMap<>();
+        java.util.List<String> skipped = new java.util.ArrayList<>();
+        boolean interrupted = false;
+        Exhaustion exhausted = null;
+        int retries = 0;
+        long throttles = 0;
+        int lowest = Integer.MAX_VALUE;
+        long records = 0;
+        long syncs = 0;
+        int compactions = 0;
+        for (ApplyResult r : runs) {
+            added += r.added();
+            changed += r.changed();
+            destroyed += r.destroyed();
+            r.failures().forEach(f -> failures.put(f.address(), f));
+            skipped.addAll(r.skipped());
+            interrupted |= r.interrupted();
+            exhausted = exhausted != null ? exhausted : r.exhausted();
+            if (r.stats() != null) {
+                retries += r.stats().retries();
+                throttles += r.stats().throttles();
+                lowest = Math.min(lowest, r.stats().lowestParallelism());
+                records += r.stats().journalRecords();
+                syncs += r.stats().journalSyncs();
+                compactions += r.stats().compactions();
+            }
+        }
+        return new ApplyResult(added, changed, destroyed, new java.util.ArrayList<>(failures.values()), skipped,
+                runs.get(runs.size() - 1).state(), new Stats(retries, throttles, lowest == Integer.MAX_VALUE ? 0
+                : lowest, records, syncs, compactions), interrupted, exhausted);
+    }
 }

@@ -331,11 +331,17 @@ final class SharedRun {
 
     // --- step 5 -------------------------------------------------------------------------------------------
 
-    void deleteCertificates() throws InterruptedException {
+    /** @param deferReplaced leave the old half of a replaced certificate deposed (a rollout deletes it last) */
+    void deleteCertificates(boolean deferReplaced) throws InterruptedException {
         List<ResourceChange> work = new ArrayList<>(certificatesDeleted);
         for (ResourceChange c : certificatesMade) {
             if (c.action() == Action.CREATE_THEN_DELETE && created.contains(c.address())) {
-                work.add(c);
+                if (deferReplaced) {
+                    progress.completed(c, certificateIds.get(c.address()), took(c), "the certificate it replaces"
+                            + " stays until every wave verified");
+                } else {
+                    work.add(c);
+                }
             }
         }
         for (ResourceChange c : work) {

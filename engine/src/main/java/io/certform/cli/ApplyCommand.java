@@ -2,6 +2,8 @@ package io.certform.cli;
 
 import io.certform.apply.Applier;
 import io.certform.apply.ApplyResult;
+import io.certform.plan.Planner;
+import io.certform.workflow.RolloutRun;
 import io.certform.apply.Recovery;
 import io.certform.base.Exhaustion;
 import io.certform.cli.view.ApplyView;
@@ -118,8 +120,13 @@ class ApplyCommand extends ManifestCommand {
                     return Main.ERROR;
                 }
             }
-            RolloutPlan waves = !destroying() && rolloutSettings.active() ? RolloutPlan.of(planned.plan(), rolloutSettings.rollout())
-                    : null;
+            if (!destroying() && rolloutSettings.active()) {
+                // a shared certificate's rotation goes out wave by wave, as a new certificate resource
+                planned = new Operations.Planned(Planner.forRollout(planned.plan()), planned.prior(),
+                        planned.recorded(), planned.drift(), planned.diagnostics(), planned.selections());
+            }
+            RolloutPlan waves = !destroying() && rolloutSettings.active()
+                    ? RolloutPlan.of(planned.plan(), rolloutSettings.rollout()) : null;
             view.rollingOut(waves).planned(planned.plan(), planned.drift(), context.clock().instant());
             if (!planned.plan().hasChanges()) {
                 if (planned.refreshChangedState()) {
@@ -131,7 +138,6 @@ class ApplyCommand extends ManifestCommand {
                 }
                 return Main.OK;
             }
-            Rollouts.refuseUntilWavesRun(waves);
             if (saved == null && !autoApprove && !confirm()) {
                 context.out().println();
                 context.out().println((destroying() ? "Destroy" : "Apply") + " cancelled.");
@@ -146,12 +152,33 @@ class ApplyCommand extends ManifestCommand {
                 human.startTicking();
             }
             ApplyResult result;
+            RolloutRun.Report report = null;
             try (Interrupts interrupts = Interrupts.during(context, applier::requestStop);
                  LowMemory low = context.ownsProcess() ? LowMemory.during(() -> applier.stopFor(Exhaustion.MEMORY))
                          : null) {
-                result = applier.apply(planned.plan(), planned.prior());
+                if (waves != null && !waves.onePass()) {
+                    report = rollout(workspace, applier, rolloutSettings, planned, waves, view);
+                    result = ApplyResult.combine(report.results(), planned.prior());
+                } else {
+                    result = applier.apply(planned.plan(), planned.prior());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Main.INTERRUPTED;
+            }
+            if (report != null) {
+                view.rolloutReport(report);
+                if (rolloutSettings.notifyUrl() != null) {
+                    Notifier.post(rolloutSettings.notifyUrl(), report, context::note);
+                }
             }
             view.summary(result, workspace.stateStore().describe());
+            if (report != null && report.stopReason() != null && !report.interrupted()) {
+                context.err().println(style().red("Error: ") + "the rollout stopped: " + report.stopReason()
+                        + (report.rolledBack() ? "; the waves done were rolled back." : ".")
+                        + " What was done is recorded; fix the cause and run apply again.");
+                return Main.ERROR;
+            }
             if (result.failures().stream().anyMatch(f -> f.error().isAuthFailure())) {
                 context.err().println(style().red("Error: ") + "the gateway refused the credentials in use ("
                         + session.describeCredentials() + "); no further call was started. Fix them and run apply"
@@ -166,6 +193,51 @@ class ApplyCommand extends ManifestCommand {
             }
             return result.ok() ? Main.OK : Main.ERROR;
         }
+    }
+
+    /** Runs the plan in waves, each checked before the next, through the view's events. */
+    private RolloutRun.Report rollout(Workspace workspace, Applier applier, RolloutSettings settings,
+                                      Operations.Planned planned, RolloutPlan waves, ApplyView view)
+            throws StateException, InterruptedException {
+        java.util.Map<String, io.certform.plan.DesiredBinding> desired = new java.util.HashMap<>();
+        planned.plan().changes().stream().filter(c -> c.after() != null).forEach(c -> desired.put(c.address(),
+                c.after()));
+        RolloutRun.Events events = new RolloutRun.Events() {
+            @Override
+            public void waveStarting(RolloutPlan.Wave wave, int total) {
+                view.waveStarting(wave, total);
+            }
+
+            @Override
+            public void verified(io.certform.verify.Verification verification) {
+                view.verified(verification);
+            }
+
+            @Override
+            public void waveDone(RolloutRun.WaveReport report) {
+                view.waveDone(report);
+            }
+
+            @Override
+            public void note(String text) {
+                view.note(text);
+            }
+
+            @Override
+            public boolean proceed(RolloutPlan.Wave next) {
+                context.out().print("Start wave " + next.number() + " (" + next.addresses().size()
+                        + " change(s))? Only 'yes' goes on: ");
+                context.out().flush();
+                try {
+                    String answer = context.in().readLine();
+                    return answer != null && answer.strip().equals("yes");
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+        };
+        return new RolloutRun(workspace, applier, settings, context.clock(), io.certform.base.Sleeper.SYSTEM, events,
+                calls.parallelism, Version.VALUE).run(planned.plan(), planned.prior(), waves, desired);
     }
 
     /** Why a run stopped early, what it kept, and what to do: the end of a run that ran out of something. */

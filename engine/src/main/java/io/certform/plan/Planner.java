@@ -80,6 +80,36 @@ public final class Planner {
         return new Plan(changes, prior.lineage(), prior.serial());
     }
 
+    /**
+     * The plan as a rollout runs it: a shared certificate whose content changes is not updated in place (which
+     * would change every domain at once) but replaced by a new certificate resource that the waves attach domain
+     * by domain, while the old one stays attached to the rest and is deleted only once every wave verified.
+     */
+    public static Plan forRollout(Plan plan) {
+        java.util.Set<String> rotated = new java.util.HashSet<>();
+        List<ResourceChange> out = new ArrayList<>();
+        for (ResourceChange c : plan.changes()) {
+            if (c.after() != null && c.after().certificateResource() && c.action() == Action.UPDATE
+                    && (c.reasons().contains(Reason.CERTIFICATE_CHANGED) || c.reasons().contains(Reason.CHAIN_CHANGED)
+                    || c.reasons().contains(Reason.CHANGED_OUTSIDE))) {
+                rotated.add(c.address());
+                out.add(new ResourceChange(c.address(), Action.CREATE_THEN_DELETE, Set.of(Reason.ROTATED_FOR_ROLLOUT),
+                        c.before(), c.after()));
+            } else {
+                out.add(c);
+            }
+        }
+        for (int i = 0; i < out.size(); i++) {
+            ResourceChange c = out.get(i);
+            if (c.action() == Action.NO_OP && c.after() != null && c.after().shared()
+                    && !c.after().certificateResource() && rotated.contains(c.after().certificateKey())) {
+                out.set(i, new ResourceChange(c.address(), Action.CREATE_THEN_DELETE, Set.of(Reason.CERTIFICATE_REPLACED),
+                        c.before(), c.after()));
+            }
+        }
+        return plan.with(out);
+    }
+
     /** The recorded object, or null when the refresh found it removed outside certform (it is made again). */
     private static ResourceState present(ResourceState before, Map<String, Drift> drift) {
         if (before == null) {

@@ -22,6 +22,9 @@ public enum Reason {
             + " one removed, so the domain is never without a certificate"),
     CERTIFICATE_REPLACED("the shared certificate resource is replaced: the domain is attached to the new one, then"
             + " detached from the old one"),
+    ROTATED_FOR_ROLLOUT("rotated for a rollout: a new certificate resource is attached wave by wave, and the old one"
+            + " kept until every wave verified (a rollback re-attaches it)"),
+    ROLLED_BACK("rolled back: the rollout failed its check, so the previous certificate is restored"),
     DEPOSED("left by a create-before-destroy that did not finish: removed now that its replacement is in place"),
     DOMAIN_GONE("the domain is no longer in its API group (removed outside certform): the binding is forgotten,"
             + " nothing is sent");

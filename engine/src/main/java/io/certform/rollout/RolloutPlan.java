@@ -46,8 +46,13 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
     public static RolloutPlan of(Plan plan, RolloutSpec rollout) {
         List<String> binding = new ArrayList<>();
         List<String> removing = new ArrayList<>();
+        List<String> certificates = new ArrayList<>();
         for (ResourceChange c : plan.changes()) {
-            if (binds(c.action())) {
+            boolean certificate = (c.after() != null && c.after().certificateResource())
+                    || (c.before() != null && c.before().certificateResource());
+            if (certificate && c.action() != Action.DELETE) {
+                certificates.add(c.address()); // made before any domain is attached to it: the first wave
+            } else if (binds(c.action())) {
                 binding.add(c.address());
             } else if (c.action() == Action.DELETE) {
                 removing.add(c.address());
@@ -56,7 +61,14 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
         List<List<String>> split = Waves.split(binding, rollout.waves());
         List<Wave> waves = new ArrayList<>();
         for (int i = 0; i < split.size(); i++) {
-            waves.add(new Wave(i + 1, split.get(i)));
+            List<String> addresses = new ArrayList<>(split.get(i));
+            if (i == 0) {
+                addresses.addAll(0, certificates);
+            }
+            waves.add(new Wave(i + 1, addresses));
+        }
+        if (waves.isEmpty() && !certificates.isEmpty()) {
+            waves.add(new Wave(1, certificates));
         }
         return new RolloutPlan(waves, removing, rollout.waves(), rollout.lastWaveTakesTheRest(), rollout.verify(),
                 rollout.maxFailures(), rollout.onFailure());
@@ -64,7 +76,8 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
 
     /** Whether a change binds a certificate to a domain, and so goes out in a wave. */
     public static boolean binds(Action action) {
-        return action == Action.CREATE || action == Action.UPDATE || action == Action.REPLACE;
+        return action == Action.CREATE || action == Action.UPDATE || action == Action.REPLACE
+                || action == Action.CREATE_THEN_DELETE;
     }
 
     /** Whether the rollout does nothing an apply in one pass would not: one wave, no verification, stop on failure. */

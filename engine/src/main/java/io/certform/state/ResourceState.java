@@ -25,7 +25,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
         "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
         "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "san", "public_key_sha256", "bound_at",
-        "model"})
+        "model", "verified_at"})
 public record ResourceState(
         @JsonProperty("address") String address,
         @JsonProperty("certificate") String certificate,
@@ -47,7 +47,8 @@ public record ResourceState(
         @JsonProperty("public_key_sha256") String publicKeySha256,
         @JsonProperty("bound_at") String boundAt,
         @JsonProperty("san") java.util.List<String> san,
-        @JsonProperty("model") @JsonInclude(JsonInclude.Include.NON_NULL) String model) {
+        @JsonProperty("model") @JsonInclude(JsonInclude.Include.NON_NULL) String model,
+        @JsonProperty("verified_at") @JsonInclude(JsonInclude.Include.NON_NULL) String verifiedAt) {
 
     /** The {@code model} of the certificate-management resources; a per-domain binding records none. */
     public static final String SHARED = "shared";
@@ -65,7 +66,36 @@ public record ResourceState(
                          java.util.List<String> san) {
         this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, null);
+                notAfter, issuer, publicKeySha256, boundAt, san, null, null);
+    }
+
+    public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
+                         String urlDomain, String sslId, String sslName, String type, String certificateInstanceId,
+                         String algorithmType, String certSha256, String chainSha256, String trustedRootCaSha256,
+                         String serialNumber, String notAfter, String issuer, String publicKeySha256, String boundAt,
+                         java.util.List<String> san, String model) {
+        this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, san, model, null);
+    }
+
+    /** This binding, its certificate seen served by its domain at {@code when} (a rollout's TLS check). */
+    public ResourceState verified(java.time.Instant when) {
+        return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, san, model, when == null ? null : when.toString());
+    }
+
+    /** Bound (again) after its last TLS check, or never checked: a rollout's check of it is still owed. */
+    public boolean verificationOwed() {
+        if (boundAt == null) {
+            return false;
+        }
+        try {
+            return verifiedAt == null || java.time.Instant.parse(verifiedAt).isBefore(java.time.Instant.parse(boundAt));
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
     }
 
     /** Recorded by the certificate-management model: a shared certificate, or one of its attachments. */
@@ -104,7 +134,7 @@ public record ResourceState(
     public ResourceState modelled(String newModel) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, newModel);
+                notAfter, issuer, publicKeySha256, boundAt, san, newModel, verifiedAt);
     }
 
     public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
@@ -141,35 +171,35 @@ public record ResourceState(
                 answeredUrlDomain != null && !answeredUrlDomain.isEmpty() ? answeredUrlDomain : urlDomain, newSslId,
                 answeredSslName != null && !answeredSslName.isEmpty() ? answeredSslName : sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256, boundAt, san, model);
+                issuer, publicKeySha256, boundAt, san, model, verifiedAt);
     }
 
     /** This binding recorded under another address (a certificate key renamed). */
     public ResourceState at(String newAddress, String newCertificateKey) {
         return new ResourceState(newAddress, newCertificateKey, instanceId, groupId, domainId, urlDomain, sslId,
                 sslName, type, certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256,
-                serialNumber, notAfter, issuer, publicKeySha256, boundAt, san, model);
+                serialNumber, notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt);
     }
 
     /** This binding with another trusted root CA fingerprint (null: none, or not known). */
     public ResourceState trusting(String rootCaSha256) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, rootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256, boundAt, san, model);
+                issuer, publicKeySha256, boundAt, san, model, verifiedAt);
     }
 
     /** This binding, with the names its certificate covers. */
     public ResourceState covering(java.util.List<String> names) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, names, model);
+                notAfter, issuer, publicKeySha256, boundAt, names, model, verifiedAt);
     }
 
     /** This binding, seen bound at {@code when}. */
     public ResourceState boundAt(java.time.Instant when) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, when == null ? null : when.toString(), san, model);
+                notAfter, issuer, publicKeySha256, when == null ? null : when.toString(), san, model, verifiedAt);
     }
 
     /** Whether this binding was seen bound less than {@code window} before {@code now}. */

@@ -720,6 +720,11 @@ public final class World {
         revision++;
     }
 
+    /** How many managed certificates exist now (every service). */
+    public synchronized int managedCertificateCount() {
+        return managed.all().size();
+    }
+
     public synchronized long managedCertificatesCreated() {
         return managed.created();
     }

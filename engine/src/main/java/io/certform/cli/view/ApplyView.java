@@ -23,6 +23,23 @@ public interface ApplyView extends ApplyListener {
     /** A note for the reader that is not an event of one change (recovery of an interrupted run, and the like). */
     void note(String text);
 
+    /** A rollout's wave begins. */
+    default void waveStarting(RolloutPlan.Wave wave, int waves) {
+        note("Wave " + wave.number() + " of " + waves + ": " + wave.addresses().size() + " change(s).");
+    }
+
+    /** The TLS check of one domain. */
+    default void verified(io.certform.verify.Verification verification) {
+    }
+
+    /** A rollout's wave ended (applied, checked, and rolled back if it failed). */
+    default void waveDone(io.certform.workflow.RolloutRun.WaveReport report) {
+    }
+
+    /** The per-wave table that ends a rollout. */
+    default void rolloutReport(io.certform.workflow.RolloutRun.Report report) {
+    }
+
     /** The closing lines. */
     void summary(ApplyResult result, String stateDescription);
 }

@@ -195,6 +195,54 @@ public final class HumanApplyView implements ApplyView {
     }
 
     @Override
+    public void waveStarting(io.certform.rollout.RolloutPlan.Wave wave, int waves) {
+        synchronized (this) {
+            clearBar();
+            out.println();
+            out.println(style.bold("Wave " + wave.number() + " of " + waves + ":") + " " + wave.addresses().size()
+                    + " change(s)");
+            out.flush();
+        }
+    }
+
+    @Override
+    public void verified(io.certform.verify.Verification v) {
+        if (v.verified() && !detailed) {
+            return;
+        }
+        synchronized (this) {
+            clearBar();
+            out.println("  " + (v.verified() ? style.green("verified") : style.red(v.outcome().name().toLowerCase(
+                    java.util.Locale.ROOT))) + " " + v.domain() + (v.verified() ? "" : ": " + v.detail()));
+            out.flush();
+        }
+    }
+
+    @Override
+    public void waveDone(io.certform.workflow.RolloutRun.WaveReport r) {
+        synchronized (this) {
+            clearBar();
+            out.println((r.number() == 0 ? "Check of earlier changes" : "Wave " + r.number()) + ": " + r.bound()
+                    + " bound, " + r.verified() + " verified, " + r.failed() + " failed"
+                    + (r.rolledBack() > 0 ? ", " + r.rolledBack() + " rolled back" : ""));
+            out.flush();
+        }
+    }
+
+    @Override
+    public void rolloutReport(io.certform.workflow.RolloutRun.Report report) {
+        synchronized (this) {
+            clearBar();
+            out.println();
+            out.println(style.bold("Rollout:") + " " + (report.stopReason() == null ? "every wave done"
+                    : "stopped: " + report.stopReason() + (report.rolledBack() ? "; the waves done were rolled back"
+                    : "")));
+            out.print(RolloutReportText.table(report));
+            out.flush();
+        }
+    }
+
+    @Override
     public void note(String text) {
         err.println(text);
         err.flush();

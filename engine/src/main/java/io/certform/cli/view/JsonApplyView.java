@@ -108,6 +108,43 @@ public final class JsonApplyView implements ApplyView {
     }
 
     @Override
+    public void waveStarting(io.certform.rollout.RolloutPlan.Wave wave, int waves) {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", "wave");
+        event.put("wave", wave.number());
+        event.put("waves", waves);
+        event.put("changes", wave.addresses().size());
+        emit(event);
+    }
+
+    @Override
+    public void verified(io.certform.verify.Verification verification) {
+        ObjectNode event = RolloutReportText.verification(verification, json);
+        event.put("type", "verification");
+        emit(event);
+    }
+
+    @Override
+    public void waveDone(io.certform.workflow.RolloutRun.WaveReport report) {
+        ObjectNode event = json.createObjectNode();
+        event.put("type", "wave_done");
+        event.put("wave", report.number());
+        event.put("domains", report.domains());
+        event.put("bound", report.bound());
+        event.put("verified", report.verified());
+        event.put("failed", report.failed());
+        event.put("rolled_back", report.rolledBack());
+        emit(event);
+    }
+
+    @Override
+    public void rolloutReport(io.certform.workflow.RolloutRun.Report report) {
+        ObjectNode event = RolloutReportText.json(report, json);
+        event.put("type", "rollout_summary");
+        emit(event);
+    }
+
+    @Override
     public void summary(ApplyResult result, String stateDescription) {
         ObjectNode event = json.createObjectNode();
         event.put("type", "summary");

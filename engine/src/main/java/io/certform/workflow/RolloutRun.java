@@ -1,0 +1,253 @@
+package io.certform.workflow;
+
+import io.certform.apply.Applier;
+import io.certform.apply.ApplyResult;
+import io.certform.base.CrashPoint;
+import io.certform.base.Sleeper;
+import io.certform.manifest.RolloutSpec;
+import io.certform.plan.Action;
+import io.certform.plan.Plan;
+import io.certform.plan.Reason;
+import io.certform.plan.ResourceChange;
+import io.certform.rollout.RolloutPlan;
+import io.certform.rollout.RolloutSettings;
+import io.certform.state.JournalRecord;
+import io.certform.state.ResourceState;
+import io.certform.state.RunRecorder;
+import io.certform.state.State;
+import io.certform.state.StateException;
+import io.certform.state.StateStore;
+import io.certform.verify.Verification;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a plan in waves: each wave is applied (journalled like any apply), then, with {@code verify: tls}, every
+ * domain of the wave is checked to serve the new certificate ({@link RolloutChecker}) and the result recorded
+ * ({@code verified_at}). A wave with more failures than {@code max_failures} stops the rollout; with
+ * {@code on_failure: rollback} the waves done are rolled back ({@link Rollback}). Removals, and the deletion of a
+ * shared certificate that the rollout replaced, come after the last wave. A run killed between or inside waves
+ * leaves a state whose next apply goes on: what was applied but never checked is checked first.
+ */
+public final class RolloutRun {
+
+    /** What the person or the pipeline watching sees between the per-binding events. */
+    public interface Events {
+        void waveStarting(RolloutPlan.Wave wave, int waves);
+
+        void verified(Verification verification);
+
+        void waveDone(WaveReport report);
+
+        void note(String text);
+
+        /** Asked before each wave after the first with --confirm-waves; false stops the rollout. */
+        boolean proceed(RolloutPlan.Wave next);
+    }
+
+    /**
+     * One line of the closing table.
+     *
+     * @param number 0 for the check of bindings an interrupted rollout applied and never checked
+     */
+    public record WaveReport(int number, int domains, int bound, int verified, int failed, int rolledBack) {
+    }
+
+    /**
+     * How the rollout went.
+     *
+     * @param stopReason why it stopped before its last wave, or null
+     */
+    public record Report(List<WaveReport> waves, List<Verification> verifications, List<ApplyResult> results,
+                         State state, String stopReason, boolean rolledBack, boolean interrupted) {
+        public boolean ok() {
+            return stopReason == null && results.stream().allMatch(ApplyResult::ok);
+        }
+    }
+
+    private final Applier applier;
+    private final StateStore store;
+    private final RolloutSettings settings;
+    private final RolloutChecker checker;
+    private final Rollback rollback;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Events events;
+    private final String version;
+
+    public RolloutRun(Workspace workspace, Applier applier, RolloutSettings settings, Clock clock, Sleeper sleeper,
+                      Events events, int parallelism, String version) {
+        this.applier = applier;
+        this.store = workspace.stateStore();
+        this.settings = settings;
+        this.checker = new RolloutChecker(settings.rollout(), clock, sleeper, parallelism);
+        this.rollback = new Rollback(workspace, applier, store, clock, version);
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.events = events;
+        this.version = version;
+    }
+
+    public Report run(Plan plan, State prior, RolloutPlan waves, Map<String, io.certform.plan.DesiredBinding> desired)
+            throws StateException, InterruptedException {
+        RolloutSpec rollout = settings.rollout();
+        boolean verify = rollout.verify() == RolloutSpec.Verify.TLS;
+        Map<String, ResourceChange> byAddress = new LinkedHashMap<>();
+        plan.changes().forEach(c -> byAddress.put(c.address(), c));
+        List<WaveReport> reports = new ArrayList<>();
+        List<Verification> verifications = new ArrayList<>();
+        List<ApplyResult> results = new ArrayList<>();
+        State state = prior;
+        if (verify) {
+            List<ResourceState> owed = state.resources().stream().filter(r -> !r.certificateResource()
+                    && !r.deposed() && r.verificationOwed() && !byAddress.containsKey(r.address())
+                    && desired.containsKey(r.address())).toList();
+            if (!owed.isEmpty()) {
+                events.note(owed.size() + " binding(s) were applied and never checked (a rollout was interrupted, or"
+                        + " verify: tls is new): they are checked first.");
+                List<Verification> found = checker.check(owed.stream().map(r -> new RolloutChecker.Target(r,
+                        desired.get(r.address()))).toList());
+                found.forEach(events::verified);
+                verifications.addAll(found);
+                state = recordVerified(state, owed, found);
+                int failed = (int) found.stream().filter(v -> !v.verified()).count();
+                WaveReport report = new WaveReport(0, owed.size(), 0, owed.size() - failed, failed, 0);
+                reports.add(report);
+                events.waveDone(report);
+                if (failed > rollout.maxFailures()) {
+                    return new Report(reports, verifications, results, state, failed + " binding(s) applied by an"
+                            + " earlier run do not serve their certificate; no new wave was started", false, false);
+                }
+            }
+        }
+        applier.deferCertificateDeletes(true);
+        List<ResourceChange> applied = new ArrayList<>();
+        String stopReason = null;
+        boolean rolledBack = false;
+        for (RolloutPlan.Wave wave : waves.waves()) {
+            if (wave.number() > 1) {
+                if (settings.wavePause().compareTo(java.time.Duration.ZERO) > 0) {
+                    events.note("Pausing " + settings.wavePause().toSeconds() + "s before wave " + wave.number() + ".");
+                    sleeper.sleep(settings.wavePause());
+                }
+                if (settings.confirmWaves() && !events.proceed(wave)) {
+                    stopReason = "wave " + wave.number() + " was not confirmed";
+                    break;
+                }
+            }
+            events.waveStarting(wave, waves.waves().size());
+            List<ResourceChange> changes = wave.addresses().stream().map(byAddress::get)
+                    .filter(java.util.Objects::nonNull).toList();
+            ApplyResult result = applier.apply(plan.with(changes), state);
+            results.add(result);
+            state = result.state();
+            if (result.interrupted() || result.exhausted() != null) {
+                stopReason = result.interrupted() ? "interrupted" : result.exhausted().cause();
+                return new Report(reports, verifications, results, state, stopReason, false, result.interrupted());
+            }
+            CrashPoint.reach("after-wave");
+            Set<String> failedCalls = new HashSet<>();
+            result.failures().forEach(f -> failedCalls.add(f.address()));
+            result.skipped().forEach(failedCalls::add);
+            List<ResourceChange> bound = changes.stream().filter(c -> c.after() != null
+                    && !c.after().certificateResource() && !failedCalls.contains(c.address())).toList();
+            applied.addAll(bound);
+            List<Verification> found = List.of();
+            if (verify) {
+                State now = state;
+                List<ResourceState> checked = new ArrayList<>();
+                List<RolloutChecker.Target> targets = new ArrayList<>();
+                for (ResourceChange c : bound) {
+                    now.resource(c.address()).ifPresent(r -> {
+                        checked.add(r);
+                        targets.add(new RolloutChecker.Target(r, c.after()));
+                    });
+                }
+                found = checker.check(targets);
+                found.forEach(events::verified);
+                verifications.addAll(found);
+                state = recordVerified(state, checked, found);
+            }
+            int failed = failedCalls.size() + (int) found.stream().filter(v -> !v.verified()).count();
+            int domains = (int) changes.stream().filter(c -> c.after() == null || !c.after().certificateResource())
+                    .count();
+            WaveReport report = new WaveReport(wave.number(), domains, bound.size(),
+                    (int) found.stream().filter(Verification::verified).count(), failed, 0);
+            CrashPoint.reach("between-waves");
+            if (failed > rollout.maxFailures()) {
+                stopReason = "wave " + wave.number() + " had " + failed + " failure(s), more than max_failures ("
+                        + rollout.maxFailures() + ")";
+                if (rollout.onFailure() == RolloutSpec.OnFailure.ROLLBACK) {
+                    Rollback.Outcome undone = rollback.undo(applied, state);
+                    state = undone.state();
+                    results.addAll(undone.results());
+                    rolledBack = true;
+                    reports = withRolledBack(reports, report, undone.rolledBack());
+                } else {
+                    reports.add(report);
+                }
+                events.waveDone(reports.get(reports.size() - 1));
+                break;
+            }
+            reports.add(report);
+            events.waveDone(report);
+        }
+        applier.deferCertificateDeletes(false);
+        if (stopReason == null) {
+            List<ResourceChange> last = new ArrayList<>();
+            waves.afterWaves().stream().map(byAddress::get).filter(java.util.Objects::nonNull).forEach(last::add);
+            for (ResourceState r : state.resources()) {
+                if (r.deposed() && r.certificateResource() && !byAddress.containsKey(r.address())) {
+                    last.add(new ResourceChange(r.address(), Action.DELETE, Set.of(Reason.DEPOSED), r, null));
+                }
+            }
+            if (!last.isEmpty()) {
+                ApplyResult result = applier.apply(plan.with(last), state);
+                results.add(result);
+                state = result.state();
+            }
+            state = rollback.renameReplacements(plan, state, results);
+        }
+        return new Report(reports, verifications, results, state, stopReason, rolledBack, false);
+    }
+
+    /** The waves done, each with how many of its domains were rolled back. */
+    private static List<WaveReport> withRolledBack(List<WaveReport> done, WaveReport last, Set<String> rolledBack) {
+        List<WaveReport> out = new ArrayList<>();
+        int total = rolledBack.size();
+        for (WaveReport w : done) {
+            int n = w.number() == 0 ? 0 : Math.min(w.bound(), total);
+            total -= n;
+            out.add(new WaveReport(w.number(), w.domains(), w.bound(), w.verified(), w.failed(), n));
+        }
+        out.add(new WaveReport(last.number(), last.domains(), last.bound(), last.verified(), last.failed(),
+                Math.min(last.bound(), total)));
+        return out;
+    }
+
+    /** Records {@code verified_at} for the bindings the check saw serve their certificate (state only). */
+    private State recordVerified(State state, List<ResourceState> checked, List<Verification> found)
+            throws StateException {
+        List<ResourceState> verified = new ArrayList<>();
+        for (int i = 0; i < checked.size() && i < found.size(); i++) {
+            if (found.get(i).verified()) {
+                verified.add(checked.get(i).verified(found.get(i).at()));
+            }
+        }
+        if (verified.isEmpty()) {
+            return state;
+        }
+        RunRecorder recorder = store.record(state);
+        try {
+            verified.forEach(r -> recorder.done(JournalRecord.Done.bound(r)));
+            return recorder.finish();
+        } finally {
+            recorder.close();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.base.Sleeper;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.TlsFaults;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
+import io.certform.testkit.TestCertificates;
+import io.certform.verify.ExpectedLeaf;
+import io.certform.verify.ProbeSettings;
+import io.certform.verify.TlsProbe;
+import io.certform.verify.Verification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rollouts in waves on the simulator's TLS port: every domain checked to serve the new certificate; a wave whose
+ * domains serve the old one stops the rollout, and the waves done are rolled back.
+ */
+class RolloutEndToEndTest {
+
+    static final int DOMAINS = 200;
+    static final TestCertificates.Authority CA = TestCertificates.authority("Rollout CA");
+    static final TestCertificates.Issued OLD = CA.issue("*.shop.example.com");
+    static final TestCertificates.Issued NEW = CA.issue("*.shop.example.com");
+    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+
+    @TempDir
+    Path dir;
+
+    static World world(int domains) {
+        World world = new World();
+        for (int i = 0; i < domains; i++) {
+            world.addDomain("inst1", "grp" + (i % 5), "d" + i, "api" + i + ".shop.example.com");
+        }
+        return world;
+    }
+
+    static Simulator start(int domains, long seed) throws Exception {
+        Simulator simulator = Simulator.start(world(domains), SimulatorOptions.defaults().withTokens(Set.of("tok"))
+                .withSeed(seed), 0);
+        simulator.serveTls(0, TlsFaults.none());
+        return simulator;
+    }
+
+    Path manifest(Simulator simulator, String mode, TestCertificates.Issued cert, String onFailure) throws Exception {
+        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
+        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
+        Files.writeString(dir.resolve("old.crt"), OLD.chainPem());
+        Files.writeString(dir.resolve("old.key"), OLD.privateKeyPem());
+        Files.writeString(dir.resolve("roots.pem"), CA.certificatePem());
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 50 }
+                defaults: { instance_id: inst1 }
+                rollout:
+                  waves: [1, "10%%", "100%%"]
+                  verify: tls
+                  probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
+                  max_failures: 0
+                  on_failure: %s
+                certificates:
+                  wild:
+                    name: wild_cert
+                    mode: %s
+                    cert_content: ${file:site.crt}
+                    private_key: ${file:site.key}
+                    previous: { cert_content: "${file:old.crt}", private_key: "${file:old.key}" }
+                    domains:
+                      - match: "*.shop.example.com"
+                """.formatted(simulator.baseUrl(), simulator.tlsPort(), onFailure, mode));
+        return manifest;
+    }
+
+    List<ResourceState> state() throws Exception {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+    }
+
+    static CliRun apply(Path manifest) {
+        return CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+    }
+
+    /** The domains' names in plan (address) order, as the waves take them. */
+    static List<String> inWaveOrder(int domains) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < domains; i++) {
+            names.add("api" + i + ".shop.example.com");
+        }
+        names.sort(java.util.Comparator.comparing(n -> "wild[" + n + "]"));
+        return names;
+    }
+
+    /** Every domain checked afresh over TLS: which do not serve {@code cert} with a chain that verifies. */
+    static List<String> notServing(Simulator simulator, TestCertificates.Issued cert, int domains) throws Exception {
+        TlsProbe probe = new TlsProbe(new ProbeSettings(443, "127.0.0.1:" + simulator.tlsPort(),
+                Duration.ofSeconds(2), Duration.ZERO), List.of(CA.certificate()), Clock.systemUTC(), Sleeper.SYSTEM);
+        List<TlsProbe.Target> targets = new ArrayList<>();
+        for (String name : inWaveOrder(domains)) {
+            targets.add(new TlsProbe.Target(name, ExpectedLeaf.of(cert.certificate())));
+        }
+        List<String> out = new ArrayList<>();
+        for (Verification v : probe.verifyAll(targets, 8)) {
+            if (!v.verified()) {
+                out.add(v.domain() + " " + v.outcome());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void perDomain_twoHundredDomainsInWaves_everyDomainVerifiedAndRecorded() throws Exception {
+        try (Simulator simulator = start(DOMAINS, 7)) {
+            Path manifest = manifest(simulator, "per-domain", OLD, "stop");
+            CliRun first = apply(manifest);
+            assertEquals(0, first.exitCode(), first.toString());
+            manifest(simulator, "per-domain", NEW, "rollback");
+            CliRun rotate = apply(manifest);
+            assertEquals(0, rotate.exitCode(), rotate.toString());
+            assertTrue(rotate.out().contains("Rollout: every wave done"), rotate.out());
+            assertTrue(rotate.out().contains("Wave 3 of 3"), rotate.out());
+            for (ResourceState r : state()) {
+                assertNotNull(r.verifiedAt(), r.address() + ": its check is recorded");
+                assertFalse(r.verificationOwed(), r.address());
+            }
+            assertEquals(DOMAINS, state().size());
+            assertEquals(List.of(), notServing(simulator, NEW, DOMAINS));
+            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode");
+            assertEquals(0, plan.exitCode(), plan.toString());
+        }
+    }
+
+    /** A seed under which the first wave's domain serves what it should and some of the second wave's do not. */
+    static long seedStalingTheSecondWave(double rate) {
+        List<String> order = inWaveOrder(DOMAINS);
+        TlsFaults faults = new TlsFaults(rate, List.of());
+        for (long seed = 1; seed < 10_000; seed++) {
+            final long s = seed;
+            boolean firstClean = !faults.stale(order.get(0), s);
+            long secondStale = order.subList(1, 21).stream().filter(n -> faults.stale(n, s)).count();
+            if (firstClean && secondStale >= 2) {
+                return seed;
+            }
+        }
+        throw new AssertionError("no seed");
+    }
+
+    @Test
+    void shared_secondWaveServesTheOldCertificate_rolloutStops_wavesRolledBack_everyDomainVerifies()
+            throws Exception {
+        long seed = seedStalingTheSecondWave(0.1);
+        try (Simulator simulator = start(DOMAINS, seed)) {
+            Path manifest = manifest(simulator, "shared", OLD, "rollback");
+            CliRun first = apply(manifest);
+            assertEquals(0, first.exitCode(), first.toString());
+            String oldId = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
+                    .sslId();
+            manifest(simulator, "shared", NEW, "rollback");
+            simulator.tlsFaults(new TlsFaults(0.1, List.of()));
+            CliRun rotate = apply(manifest);
+            assertEquals(1, rotate.exitCode(), rotate.toString());
+            assertTrue(rotate.out().contains("stopped: wave 2 had"), rotate.out());
+            assertFalse(rotate.out().contains("Wave 3 of 3"), "no third wave: " + rotate.out());
+            assertTrue(rotate.out().contains("rolled back"), rotate.out());
+
+            simulator.tlsFaults(TlsFaults.none());
+            assertEquals(List.of(), notServing(simulator, OLD, DOMAINS), "every domain serves the old certificate");
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(oldId), d.attachedIds(), d.urlDomain());
+            }
+            List<ResourceState> state = state();
+            assertTrue(state.stream().noneMatch(ResourceState::deposed), state.stream().map(ResourceState::address)
+                    .filter(a -> a.contains("#")).toList().toString());
+            ResourceState certificate = state.stream().filter(ResourceState::certificateResource).findFirst()
+                    .orElseThrow();
+            assertEquals(oldId, certificate.sslId());
+            assertEquals(OLD.serialHex(), certificate.serialNumber());
+            assertEquals(1, simulator.world().managedCertificateCount(), "the new certificate was deleted");
+        }
+    }
+}
