@@ -36,19 +36,6 @@ final class Rollouts {
         }
     }
 
-    /**
-     * Refuses to apply a plan whose waves this version would not honour: the plan shows waves, a verification or a
-     * rollback, and applying it in one pass would do something else than it says. Nothing was sent yet. (The
-     * execution of waves replaces this check.)
-     */
-    static void refuseUntilWavesRun(RolloutPlan waves) {
-        if (waves != null && !waves.onePass()) {
-            throw new CliException(Main.ERROR, "this certform plans rollouts in waves but does not run them yet: the"
-                    + " plan above goes out in " + waves.summary() + ", and applying it in one pass would not be"
-                    + " what it shows. Remove the rollout block (or give --waves 100% --verify none --on-failure"
-                    + " stop) to apply everything at once; nothing was changed.");
-        }
-    }
 
     /**
      * The manifest's rollout with the flags over it. A rollback asked for by {@code --on-failure} needs the same

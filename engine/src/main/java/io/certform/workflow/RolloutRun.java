@@ -104,8 +104,10 @@ public final class RolloutRun {
         List<ApplyResult> results = new ArrayList<>();
         State state = prior;
         if (verify) {
+            Set<String> changing = new HashSet<>();
+            plan.changes().stream().filter(c -> c.action().changes()).forEach(c -> changing.add(c.address()));
             List<ResourceState> owed = state.resources().stream().filter(r -> !r.certificateResource()
-                    && !r.deposed() && r.verificationOwed() && !byAddress.containsKey(r.address())
+                    && !r.deposed() && r.verificationOwed() && !changing.contains(r.address())
                     && desired.containsKey(r.address())).toList();
             if (!owed.isEmpty()) {
                 events.note(owed.size() + " binding(s) were applied and never checked (a rollout was interrupted, or"
