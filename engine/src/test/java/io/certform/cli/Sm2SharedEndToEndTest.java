@@ -1,0 +1,85 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An SM2 dual certificate (encryption and signing pairs) in the shared model: sent with both pairs through the
+ * certificate-management calls, attached, and no key of either pair written anywhere.
+ */
+class Sm2SharedEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sm2DualCertificate_sharedModel_isSentWithBothPairs_andNoKeyIsWritten() throws Exception {
+        TestCertificates.Authority ca = TestCertificates.sm2Authority("SM2 Root");
+        TestCertificates.Issued encrypt = ca.issueSm2("api.shop.example.com");
+        TestCertificates.Issued sign = ca.issueSm2("api.shop.example.com");
+        World world = new World();
+        world.addDomain("inst1", "g1", "d1", "api.shop.example.com");
+        try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")), 0)) {
+            Files.writeString(dir.resolve("enc.crt"), encrypt.chainPem());
+            Files.writeString(dir.resolve("enc.key"), encrypt.privateKeyPem());
+            Files.writeString(dir.resolve("sign.crt"), sign.chainPem());
+            Files.writeString(dir.resolve("sign.key"), sign.privateKeyPem());
+            Path manifest = dir.resolve("certform.yaml");
+            Files.writeString(manifest, """
+                    version: 1
+                    provider: { endpoint: "%s", project_id: proj1 }
+                    defaults: { instance_id: inst1 }
+                    certificates:
+                      gm:
+                        mode: shared
+                        name: gm_dual_2026
+                        algorithm_type: SM2
+                        cert_content: ${file:enc.crt}
+                        private_key: ${file:enc.key}
+                        cert_content_sign: ${file:sign.crt}
+                        private_key_sign: ${file:sign.key}
+                        domains:
+                          - { group_id: g1, domain: api.shop.example.com }
+                    """.formatted(simulator.baseUrl()));
+            Map<String, String> env = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+            CliRun plan = CliRun.run(env, "", "plan", "-f", manifest.toString(), "-out", dir.resolve("p.plan")
+                    .toString());
+            assertEquals(0, plan.exitCode(), plan.toString());
+            CliRun apply = CliRun.run(env, "", "apply", "-f", manifest.toString(), "--auto-approve", "--json");
+            assertEquals(0, apply.exitCode(), apply.toString());
+            ResourceState certificate = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
+                    .resources().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow();
+            assertEquals("SM2", certificate.algorithmType());
+            World.DomainView d = simulator.world().domains().get(0);
+            assertEquals(List.of(certificate.sslId()), d.attachedIds());
+            String everything = plan.out() + plan.err() + apply.out() + apply.err();
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> !p.getFileName().toString().endsWith(".key")).toList()) {
+                    everything += Files.readString(f);
+                }
+            }
+            assertFalse(everything.contains("PRIVATE KEY"), "no key in state, journal, plan file or output");
+            for (String key : List.of(encrypt.privateKeyPem(), sign.privateKeyPem())) {
+                String body = key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+                assertFalse(everything.contains(body), "no line of either key anywhere");
+            }
+            assertTrue(CliRun.run(env, "", "plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode() == 0);
+        }
+    }
+}
