@@ -28,6 +28,12 @@ final class PostgresInventory {
             s.executeUpdate();
         }
         List<ResourceState> rows = state.resources();
+        java.util.Map<String, ResourceState> certificates = new java.util.HashMap<>();
+        for (ResourceState r : rows) {
+            if (r.certificateResource() && !r.deposed()) {
+                certificates.put(r.certificate(), r);
+            }
+        }
         for (int from = 0; from < rows.size(); from += CHUNK) {
             List<ResourceState> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
             StringBuilder sql = new StringBuilder("INSERT INTO ").append(schema).append(".certform_binding (workspace,"
@@ -38,7 +44,11 @@ final class PostgresInventory {
             }
             try (PreparedStatement s = c.prepareStatement(sql.toString())) {
                 int p = 1;
-                for (ResourceState r : chunk) {
+                for (ResourceState row : chunk) {
+                    // an attachment's certificate facts are its shared certificate's: one query answers expiry
+                    ResourceState r = row;
+                    ResourceState content = row.shared() && !row.certificateResource()
+                            ? certificates.getOrDefault(row.certificate(), row) : row;
                     s.setString(p++, workspace);
                     s.setString(p++, r.address());
                     s.setString(p++, r.certificate());
@@ -47,20 +57,20 @@ final class PostgresInventory {
                     s.setString(p++, r.domainId());
                     s.setString(p++, r.urlDomain());
                     s.setString(p++, r.sslId());
-                    s.setString(p++, r.sslName());
+                    s.setString(p++, content.sslName());
                     s.setString(p++, r.type());
-                    s.setString(p++, PER_DOMAIN);
-                    s.setString(p++, r.algorithmType());
-                    s.setString(p++, r.serialNumber());
-                    java.sql.Timestamp notAfter = PostgresStateStore.timestamp(r.notAfter());
+                    s.setString(p++, r.shared() ? ResourceState.SHARED : PER_DOMAIN);
+                    s.setString(p++, content.algorithmType());
+                    s.setString(p++, content.serialNumber());
+                    java.sql.Timestamp notAfter = PostgresStateStore.timestamp(content.notAfter());
                     if (notAfter == null) {
                         s.setNull(p++, Types.TIMESTAMP_WITH_TIMEZONE);
                     } else {
                         s.setObject(p++, java.time.OffsetDateTime.ofInstant(notAfter.toInstant(),
                                 java.time.ZoneOffset.UTC));
                     }
-                    s.setString(p++, r.certSha256());
-                    s.setString(p++, r.issuer());
+                    s.setString(p++, content.certSha256());
+                    s.setString(p++, content.issuer());
                     s.setLong(p++, state.serial());
                 }
                 s.executeUpdate();

@@ -273,6 +273,23 @@ class PostgresStateStoreTest {
                         + " workspace = " + ws + " AND address = '" + soon.address() + "'"));
     }
 
+    @Test
+    void theInventory_givesSharedAttachmentsTheirCertificatesFacts_soOneQueryFindsWhatExpires() throws Exception {
+        PostgresStateStore store = store();
+        String soon = Instant.now().plus(Duration.ofDays(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        ResourceState certificate = new ResourceState("wild", "wild", null, null, null, null, "c-1", "wild_2026",
+                "global", null, "RSA", "sha-w", null, null, "abc", soon, "CA", null, null, List.of(), "shared");
+        ResourceState attachment = new ResourceState("wild[a.example.com]", "wild", "inst", "g1", "d1",
+                "a.example.com", "c-1", null, "global", null, null, null, null, null, null, null, null, null, null,
+                null, "shared");
+        store.write(store.read().next(List.of(certificate, attachment), "1.0"));
+        String ws = "'" + workspace + "'";
+        assertEquals(List.of(List.of("wild[a.example.com]", "shared", "abc", "wild_2026")), query(store.location(),
+                "SELECT address, model, serial_number, ssl_name FROM " + schema + ".certform_binding WHERE workspace = "
+                        + ws + " AND url_domain IS NOT NULL AND not_after < now() + interval '30 days'"));
+    }
+
     private static ResourceState withExpiry(ResourceState r, Instant notAfter) {
         return new ResourceState(r.address(), r.certificate(), r.instanceId(), r.groupId(), r.domainId(),
                 r.urlDomain(), r.sslId(), r.sslName(), r.type(), r.certificateInstanceId(), r.algorithmType(),
