@@ -23,7 +23,8 @@ class ExamplesTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"quickstart, 3", "api-gateway, 2", "secrets-from-env, 3", "batch-rollout, 5"})
+    @CsvSource({"quickstart, 3", "api-gateway, 2", "secrets-from-env, 3", "batch-rollout, 5",
+            "shared-certificate, 6"})
     void example_appliesOnTheEmbeddedSimulator_thenHasNothingToDo(String example, int bindings) throws Exception {
         copy(Path.of("..", "examples"), dir);
         String manifest = dir.resolve(example).resolve("certform.yaml").toString();
