@@ -263,4 +263,58 @@ class SharedModelGuaranteesTest {
             assertTrue(destroy.err().contains("prevent_destroy"), destroy.toString());
         }
     }
+
+    @Test
+    void scopeChange_replacesTheCertificateCreateFirst_noDomainBare_andTheDeclaredNameComesBack() throws Exception {
+        try (Simulator simulator = start(8, Faults.none())) {
+            Path manifest = manifest(simulator, CERT, "");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            String oldId = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
+                    .sslId();
+            java.util.List<String> bare = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            simulator.world().onCommit(view -> {
+                if (view.bare()) {
+                    bare.add(view.urlDomain());
+                }
+            });
+            manifest(simulator, CERT, "    type: instance\n    instance_id: inst1\n");
+            CliRun plan = cli("plan", "-f", manifest.toString());
+            assertTrue(plan.out().contains("+/- certificate \\"wild\\""), plan.out());
+            CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(java.util.List.of(), bare, "no domain left without a certificate");
+            java.util.List<ResourceState> state = state();
+            assertTrue(state.stream().noneMatch(ResourceState::deposed), state.toString());
+            ResourceState certificate = state.stream().filter(ResourceState::certificateResource).findFirst()
+                    .orElseThrow();
+            assertFalse(certificate.sslId().equals(oldId));
+            assertEquals("instance", certificate.type());
+            assertEquals("wild_cert", certificate.sslName(), "created as wild_cert_2, renamed once the old one went");
+            assertEquals(1, simulator.world().managedCertificateCount(), "the old certificate was deleted");
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(certificate.sslId()), d.attachedIds(), d.urlDomain());
+            }
+            assertEquals(0, cli("plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
+        }
+    }
+
+    @Test
+    void savedPlan_ofTheSharedModel_appliesAsShown_andGoesStaleWhenTheCertificateChanges() throws Exception {
+        try (Simulator simulator = start(5, Faults.none())) {
+            Path manifest = manifest(simulator, CERT, "");
+            Path planFile = dir.resolve("shared.plan");
+            CliRun plan = cli("plan", "-f", manifest.toString(), "-out", planFile.toString());
+            assertEquals(0, plan.exitCode(), plan.toString());
+            CliRun apply = cli("apply", planFile.toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(6, state().size());
+            manifest(simulator, CA.issue("*.shop.example.com"), "");
+            assertEquals(0, cli("plan", "-f", manifest.toString(), "-out", planFile.toString()).exitCode());
+            manifest(simulator, CA.issue("*.shop.example.com"), ""); // renewed again after the plan was saved
+            CliRun stale = cli("apply", planFile.toString());
+            assertEquals(1, stale.exitCode(), stale.toString());
+            assertTrue(stale.err().contains("Saved plan is stale"), stale.toString());
+            assertEquals(0, simulator.world().managedCertificatesUpdated(), "nothing was sent");
+        }
+    }
 }
