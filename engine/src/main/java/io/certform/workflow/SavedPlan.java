@@ -306,8 +306,7 @@ public final class SavedPlan {
 
     private static DesiredBinding matching(Change saved, Workspace workspace) throws StaleException {
         Optional<DesiredBinding> now = saved.after().certificateResource()
-                ? workspace.desired().stream().filter(d -> d.shared() && d.certificateKey().equals(saved.address()))
-                .findFirst().map(DesiredBinding::asCertificateResource)
+                ? sharedCertificate(saved.address(), workspace)
                 : workspace.desired().stream().filter(d -> d.address().equals(saved.address())).findFirst();
         if (now.isEmpty() && saved.after() != null) {
             now = selectedByPattern(saved.after(), workspace);
@@ -335,6 +334,19 @@ public final class SavedPlan {
                     + " is declared differently now. Run plan again; nothing was sent.");
         }
         return planned.certificateResource() ? d : d.withDomainId(planned.domainId());
+    }
+
+    /** The shared certificate resource {@code key} as the manifest declares it now (a named domain or a pattern). */
+    private static Optional<DesiredBinding> sharedCertificate(String key, Workspace workspace) {
+        Optional<DesiredBinding> named = workspace.desired().stream()
+                .filter(d -> d.shared() && d.certificateKey().equals(key)).findFirst()
+                .map(DesiredBinding::asCertificateResource);
+        if (named.isPresent()) {
+            return named;
+        }
+        return workspace.patterns().stream().filter(p -> p.certificateKey().equals(key) && p.upload().shared())
+                .findFirst().map(p -> new DesiredBinding(key, key, new DesiredBinding.Domain(null, null, null, null),
+                        p.upload(), p.range()));
     }
 
     /** A binding the plan made from a {@code match:} pattern that still selects the same domain. */

@@ -45,7 +45,10 @@ class RolloutNotifyTest {
         try (Simulator simulator = RolloutEndToEndTest.start(12, 5)) {
             RolloutEndToEndTest rollout = new RolloutEndToEndTest();
             rollout.dir = dir;
-            Path manifest = rollout.manifest(simulator, "per-domain", RolloutEndToEndTest.OLD, "stop");
+            // issued under an intermediate: a domain serving its leaf alone has a chain that does not verify
+            io.certform.testkit.TestCertificates.Issued cert = RolloutEndToEndTest.CA.intermediate("Rollout Int")
+                    .issue("*.shop.example.com");
+            Path manifest = rollout.manifest(simulator, "per-domain", cert, "stop");
             simulator.tlsFaults(new TlsFaults(0, List.of("api1.shop.example.com")));
             CliRun apply = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "-f", manifest.toString(),
                     "--auto-approve", "--notify", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
@@ -57,7 +60,7 @@ class RolloutNotifyTest {
             assertEquals("broken", summary.path("failed_checks").get(0).path("outcome").asText(), bodies.get(0));
             assertEquals("api1.shop.example.com", summary.path("failed_checks").get(0).path("domain").asText());
             assertFalse(bodies.get(0).contains("PRIVATE KEY") || bodies.get(0).contains("BEGIN"), bodies.get(0));
-            String keyLine = RolloutEndToEndTest.OLD.privateKeyPem().lines().skip(1).findFirst().orElseThrow();
+            String keyLine = cert.privateKeyPem().lines().skip(1).findFirst().orElseThrow();
             assertFalse(bodies.get(0).contains(keyLine));
         } finally {
             hook.stop(0);

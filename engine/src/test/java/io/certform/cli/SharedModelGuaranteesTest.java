@@ -279,7 +279,7 @@ class SharedModelGuaranteesTest {
             });
             manifest(simulator, CERT, "    type: instance\n    instance_id: inst1\n");
             CliRun plan = cli("plan", "-f", manifest.toString());
-            assertTrue(plan.out().contains("+/- certificate \\"wild\\""), plan.out());
+            assertTrue(plan.out().contains("+/- certificate \"wild\""), plan.out());
             CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(java.util.List.of(), bare, "no domain left without a certificate");
