@@ -187,6 +187,7 @@ public final class Applier {
             try {
                 shared.detach();
                 shared.deleteCertificates(deferCertificateDeletes);
+                shared.renames();
             } catch (InterruptedException e) {
                 requestStop();
             }

@@ -52,17 +52,14 @@ final class SharedCalls {
 
     /**
      * Creates the shared certificate resource. When it replaces one that still holds the declared name (the API
-     * keeps names unique), the new one is created under {@code NAME_2} (or back under NAME), and renamed later.
+     * keeps names unique), the new one is created under a free name ({@link #freeName}) and renamed later.
      *
+     * @param name      the name to create it under
      * @param replacing the certificate resource this one replaces (already deposed), or null
      * @return the resource as recorded
      */
-    ResourceState create(ResourceChange change, DesiredBinding certificate, ResourceState replacing)
+    ResourceState create(ResourceChange change, DesiredBinding certificate, String name, ResourceState replacing)
             throws InterruptedException, DomainCalls.OutcomeUnknown {
-        String name = certificate.sslName();
-        if (replacing != null && name.equals(replacing.sslName())) {
-            name = alternateName(name);
-        }
         ResourceState planned = certificate.recorded().bound(null, name, null);
         String oldId = replacing == null ? null : replacing.sslId();
         recorder().intend(JournalRecord.Intent.shared(Op.CREATE_CERTIFICATE, planned, oldId, clock.instant()));
@@ -220,6 +217,12 @@ final class SharedCalls {
             }, settled, (attach ? "the attachment of " : "the detachment of ") + batch.size() + " domain(s) "
                     + (attach ? "to" : "from") + " certificate " + certificateId);
         } catch (ApiException e) {
+            if (!attach && "APIG.3020".equals(e.errorCode())) {
+                Batch rest = withoutGoneDomains(certificateId, batch, objects, look, e);
+                if (rest != null) {
+                    return rest;
+                }
+            }
             batch.forEach(c -> recorder().voided(objects.get(c).address()));
             throw e;
         } catch (DomainCalls.OutcomeUnknown unknown) {
@@ -251,6 +254,39 @@ final class SharedCalls {
         return new Batch(batch, List.of(), null);
     }
 
+    /**
+     * A detach refused because a domain it names is gone (404 APIG.3020, all or nothing): a domain no longer
+     * attached is detached, the others are detached again without it. Null when every domain is still attached
+     * (the refusal is then not about a gone domain, and stands).
+     */
+    private Batch withoutGoneDomains(String certificateId, List<ResourceChange> batch,
+                                     Map<ResourceChange, ResourceState> objects, Settling.Look<Set<String>> look,
+                                     ApiException refused) throws InterruptedException {
+        Set<String> attached;
+        try {
+            attached = look.look();
+        } catch (ApiException | RemoteReadException e) {
+            return null;
+        }
+        List<ResourceChange> gone = new ArrayList<>();
+        List<ResourceChange> rest = new ArrayList<>();
+        for (ResourceChange c : batch) {
+            ResourceState o = objects.get(c);
+            (attached.contains(o.instanceId() + "/" + o.domainId()) ? rest : gone).add(c);
+        }
+        if (gone.isEmpty()) {
+            return null;
+        }
+        gone.forEach(c -> record(Op.DETACH, objects.get(c)));
+        if (rest.isEmpty()) {
+            return new Batch(batch, List.of(), null);
+        }
+        Batch again = batch(Op.DETACH, certificateId, rest, objects);
+        List<ResourceChange> done = new ArrayList<>(gone);
+        done.addAll(again.done());
+        return new Batch(done, again.unknown(), again.why());
+    }
+
     private void record(Op op, ResourceState object) {
         recorder().done(JournalRecord.Done.shared(op, object.address(),
                 op.removes() ? null : object.boundAt(clock.instant())));
@@ -260,10 +296,22 @@ final class SharedCalls {
         return recorder;
     }
 
-    /** The name a replacement is created under while the certificate it replaces still holds the declared one. */
-    static String alternateName(String declared) {
-        String base = declared.length() > 48 ? declared.substring(0, 48) : declared;
-        return base + "_2";
+    /**
+     * {@code declared}, or, when a certificate certform still keeps (one a replacement deposed) holds it, the first
+     * of {@code declared_2}, {@code declared_3}, ... that none holds (names are at most 50 characters).
+     */
+    static String freeName(String declared, java.util.Set<String> held) {
+        if (!held.contains(declared)) {
+            return declared;
+        }
+        for (int i = 2; ; i++) {
+            String suffix = "_" + i;
+            String base = declared.length() + suffix.length() > 50 ? declared.substring(0, 50 - suffix.length())
+                    : declared;
+            if (!held.contains(base + suffix)) {
+                return base + suffix;
+            }
+        }
     }
 
     private static CertificateForm form(DesiredBinding certificate, String name) {

@@ -76,6 +76,12 @@ final class SharedRun {
     private final Map<ResourceChange, Half> halves = Collections.synchronizedMap(new IdentityHashMap<>());
     private final Map<String, Instant> startedAt = Collections.synchronizedMap(new HashMap<>());
     private final Map<String, ResourceState> made = new HashMap<>();
+    /** Per certificate key, the names held by its deposed certificates (the API keeps names unique). */
+    private final Map<String, Set<String>> heldNames = new HashMap<>();
+    /** Per certificate key, the ids of its deposed certificates not deleted yet. */
+    private final Map<String, Set<String>> deposedIds = new HashMap<>();
+    /** Certificates made or kept under another name than the declared one, renamed once no deposed one holds it. */
+    private final Map<String, ResourceChange> renames = new LinkedHashMap<>();
 
     private final List<ResourceChange> certificatesMade = new ArrayList<>();
     private final List<ResourceChange> attachFirst = new ArrayList<>();
@@ -95,6 +101,10 @@ final class SharedRun {
         for (ResourceState r : prior.resources()) {
             if (r.certificateResource() && !r.deposed() && r.sslId() != null) {
                 certificateIds.put(r.certificate(), r.sslId());
+                made.put(r.certificate(), r);
+            }
+            if (r.certificateResource() && r.deposed()) {
+                holds(r);
             }
         }
     }
@@ -156,17 +166,27 @@ final class SharedRun {
             progress.started(c);
             try {
                 ResourceState made;
+                String declared = c.after().sslName();
+                Set<String> held = heldNames.getOrDefault(c.address(), Set.of());
                 if (c.action() == Action.UPDATE) {
-                    made = calls.update(c, c.after(), c.before(), c.after().sslName());
+                    boolean onlyTheName = c.reasons().equals(Set.of(io.certform.plan.Reason.NAME_CHANGED));
+                    String name = held.contains(declared) ? c.before().sslName() : declared;
+                    made = onlyTheName && !name.equals(declared) ? c.before()
+                            : calls.update(c, c.after(), c.before(), name);
                 } else {
                     ResourceState replacing = null;
                     if (c.action() == Action.CREATE_THEN_DELETE) {
                         replacing = depose(c.before());
+                        holds(replacing);
+                        held = heldNames.get(c.address());
                     }
-                    made = calls.create(c, c.after(), replacing);
+                    made = calls.create(c, c.after(), SharedCalls.freeName(declared, held), replacing);
                     if (replacing != null) {
                         created.add(c.address()); // its old half is deleted in step 5
                     }
+                }
+                if (!made.sslName().equals(declared)) {
+                    renames.put(c.address(), c); // once no deposed certificate holds the declared name
                 }
                 certificateIds.put(c.address(), made.sslId());
                 this.made.put(c.address(), made);
@@ -360,12 +380,12 @@ final class SharedRun {
             }
             try {
                 calls.delete(c, old);
-                String note = null;
-                if (c.action() == Action.CREATE_THEN_DELETE) {
-                    note = rename(c);
+                Set<String> left = deposedIds.get(old.certificate());
+                if (left != null) {
+                    left.remove(old.sslId());
                 }
                 progress.completed(c, c.action() == Action.DELETE ? null : certificateIds.get(c.address()),
-                        took(c), note);
+                        took(c), null);
             } catch (ApiException e) {
                 progress.failed(c, e);
             } catch (DomainCalls.OutcomeUnknown e) {
@@ -375,17 +395,31 @@ final class SharedRun {
     }
 
     /**
-     * A replacement was created under another name while the old certificate held the declared one: now that the
-     * old one is gone, it takes the declared name (one update in place).
+     * Certificates made (or kept) under another name while a deposed certificate held the declared one take it,
+     * one update in place each, once no deposed certificate of their key is left.
      */
-    private String rename(ResourceChange c) throws InterruptedException, DomainCalls.OutcomeUnknown {
-        ResourceState now = made.get(c.address());
-        if (now == null || c.after().sslName().equals(now.sslName())) {
-            return null;
+    void renames() throws InterruptedException {
+        for (Map.Entry<String, ResourceChange> e : renames.entrySet()) {
+            ResourceChange c = e.getValue();
+            ResourceState now = made.get(e.getKey());
+            Set<String> left = deposedIds.get(e.getKey());
+            if (now == null || progress.stopped() || (left != null && !left.isEmpty())) {
+                continue; // a later run renames it, once the old certificate is gone
+            }
+            try {
+                calls.update(c, c.after(), now, c.after().sslName());
+            } catch (ApiException failure) {
+                progress.failed(c, failure);
+            } catch (DomainCalls.OutcomeUnknown unknown) {
+                progress.unknown(c, unknown);
+            }
         }
-        calls.update(c, c.after(), now, c.after().sslName());
-        return "created as " + now.sslName() + " while the old certificate held the name; renamed to "
-                + c.after().sslName() + " once it was deleted";
+    }
+
+    /** {@code deposed} keeps its name and id until it is deleted. */
+    private void holds(ResourceState deposed) {
+        heldNames.computeIfAbsent(deposed.certificate(), k -> new java.util.HashSet<>()).add(deposed.sslName());
+        deposedIds.computeIfAbsent(deposed.certificate(), k -> new java.util.HashSet<>()).add(deposed.sslId());
     }
 
     // --- deposed objects ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ package io.certform.cli;
 
 import io.certform.apply.Applier;
 import io.certform.apply.ApplyResult;
-import io.certform.plan.Planner;
+import io.certform.manifest.RolloutSpec;
 import io.certform.workflow.RolloutRun;
 import io.certform.apply.Recovery;
 import io.certform.base.Exhaustion;
@@ -112,7 +112,8 @@ class ApplyCommand extends ManifestCommand {
                 }
             } else {
                 planned = Operations.plan(workspace, session, planning.options(destroying())
-                        .settling(calls.settleWindow(), context.clock()).readingGroups(calls.parallelism));
+                        .settling(calls.settleWindow(), context.clock()).readingGroups(calls.parallelism)
+                        .rollingOut(rolloutSettings.active()));
                 if (!planned.diagnostics().isEmpty()) {
                     diagnosticsView().render(planned.diagnostics());
                 }
@@ -120,15 +121,12 @@ class ApplyCommand extends ManifestCommand {
                     return Main.ERROR;
                 }
             }
-            if (!destroying() && rolloutSettings.active()) {
-                // a shared certificate's rotation goes out wave by wave, as a new certificate resource
-                planned = new Operations.Planned(Planner.forRollout(planned.plan()), planned.prior(),
-                        planned.recorded(), planned.drift(), planned.diagnostics(), planned.selections());
-            }
             RolloutPlan waves = !destroying() && rolloutSettings.active()
                     ? RolloutPlan.of(planned.plan(), rolloutSettings.rollout()) : null;
             view.rollingOut(waves).planned(planned.plan(), planned.drift(), context.clock().instant());
-            if (!planned.plan().hasChanges()) {
+            boolean checksOwed = waves != null && rolloutSettings.rollout().verify() == RolloutSpec.Verify.TLS
+                    && planned.prior().resources().stream().anyMatch(r -> r.verificationOwed() && !r.deposed());
+            if (!planned.plan().hasChanges() && !checksOwed) {
                 if (planned.refreshChangedState()) {
                     Operations.recordRefresh(workspace, planned, Version.VALUE);
                 }
@@ -156,7 +154,7 @@ class ApplyCommand extends ManifestCommand {
             try (Interrupts interrupts = Interrupts.during(context, applier::requestStop);
                  LowMemory low = context.ownsProcess() ? LowMemory.during(() -> applier.stopFor(Exhaustion.MEMORY))
                          : null) {
-                if (waves != null && !waves.onePass()) {
+                if (waves != null && (!waves.onePass() || checksOwed)) {
                     report = rollout(workspace, applier, rolloutSettings, planned, waves, view);
                     result = ApplyResult.combine(report.results(), planned.prior());
                 } else {

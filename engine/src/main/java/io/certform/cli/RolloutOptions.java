@@ -19,7 +19,7 @@ public final class RolloutOptions {
 
     @Option(names = "--waves", paramLabel = "LIST",
             description = "Bindings per wave, overriding rollout.waves: counts or shares of what remains, e.g."
-                    + " 1,10%,100%; the last wave takes the rest.")
+                    + " 1,10%%,100%%; the last wave takes the rest.")
     String waves;
 
     @Option(names = "--verify", paramLabel = "none|tls",

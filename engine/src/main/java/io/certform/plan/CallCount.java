@@ -43,7 +43,11 @@ public record CallCount(String certificateKey, String model, long writes, long w
             if (certificate) {
                 switch (c.action()) {
                     case CREATE, UPDATE -> add(n, 1, 1);             // POST or PUT .../certificates
-                    case CREATE_THEN_DELETE -> add(n, 2, 3);         // POST, DELETE the old one; a rename at most
+                    case CREATE_THEN_DELETE -> {                     // POST, DELETE the old one, and a rename
+                        long rename = c.before().sslName() != null
+                                && c.before().sslName().equals(c.after().sslName()) ? 1 : 0; // when it held the name
+                        add(n, 2 + rename, 2 + rename);
+                    }
                     case DELETE -> add(n, c.forgetsOnly() ? 0 : 1, c.forgetsOnly() ? 0 : 1);
                     default -> add(n, 0, 0);
                 }

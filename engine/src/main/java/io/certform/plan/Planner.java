@@ -48,12 +48,22 @@ public final class Planner {
             certificates.put(certificate.address(), change.action());
             changes.add(change);
         }
+        Map<String, String> certificateIds = new HashMap<>();
+        for (ResourceState r : prior.resources()) {
+            if (r.certificateResource() && !r.deposed() && r.sslId() != null) {
+                certificateIds.put(r.certificate(), r.sslId());
+            }
+        }
         for (DesiredBinding binding : desired) {
             ResourceState before = present(recorded.remove(binding.address()), drift);
             ResourceChange change = change(binding, before);
             Action certificate = certificates.get(binding.certificateKey());
-            if (binding.shared() && change.action() == Action.NO_OP
-                    && (certificate == Action.CREATE || certificate == Action.CREATE_THEN_DELETE)) {
+            String id = certificateIds.get(binding.certificateKey());
+            boolean elsewhere = before != null && before.shared() && id != null && !id.equals(before.sslId());
+            if (binding.shared() && change.action() == Action.NO_OP && (elsewhere
+                    || certificate == Action.CREATE || certificate == Action.CREATE_THEN_DELETE)) {
+                // attached to another certificate than the one recorded (an interrupted replacement or rollout),
+                // or the certificate is made anew: attached to it, then detached from the other
                 // a new certificate resource: every domain is attached to it, then detached from the old one
                 change = new ResourceChange(binding.address(), Action.CREATE_THEN_DELETE,
                         Set.of(Reason.CERTIFICATE_REPLACED), before, change.after());

@@ -54,7 +54,12 @@ public final class Operations {
      * @param groupReads how many API groups are read at once ({@code apply} reads them at its --parallelism)
      */
     public record PlanOptions(boolean destroy, boolean refresh, Targets targets, Duration settleWindow, Clock clock,
-                              int groupReads) {
+                              int groupReads, boolean rollout) {
+        public PlanOptions(boolean destroy, boolean refresh, Targets targets, Duration settleWindow, Clock clock,
+                           int groupReads) {
+            this(destroy, refresh, targets, settleWindow, clock, groupReads, false);
+        }
+
         public PlanOptions(boolean destroy, boolean refresh, Targets targets) {
             this(destroy, refresh, targets, DEFAULT_SETTLE_WINDOW, Clock.systemUTC(), GROUP_READS);
         }
@@ -65,13 +70,22 @@ public final class Operations {
 
         /** The same, with the settle window of the run (a binding seen bound more recently may not show yet). */
         public PlanOptions settling(Duration window, Clock now) {
-            return new PlanOptions(destroy, refresh, targets, window, now, groupReads);
+            return new PlanOptions(destroy, refresh, targets, window, now, groupReads, rollout);
         }
 
         /** The same, reading {@code parallelism} groups at once (never fewer than the default, nor more than 64). */
         public PlanOptions readingGroups(int parallelism) {
             return new PlanOptions(destroy, refresh, targets, settleWindow, clock,
-                    Math.min(MAX_GROUP_READS, Math.max(GROUP_READS, parallelism)));
+                    Math.min(MAX_GROUP_READS, Math.max(GROUP_READS, parallelism)), rollout);
+        }
+
+        /**
+         * The same, planned for a rollout in waves (apply's flags asked for one): a shared certificate's rotation
+         * is a new certificate resource attached wave by wave ({@link Planner#forRollout}). A manifest with a
+         * {@code rollout:} block is planned so whatever this says.
+         */
+        public PlanOptions rollingOut(boolean value) {
+            return new PlanOptions(destroy, refresh, targets, settleWindow, clock, groupReads, value);
         }
     }
 
@@ -184,8 +198,12 @@ public final class Operations {
         if (diagnostics.hasErrors()) {
             return new Planned(null, prior, recorded, drift, diagnostics, selections);
         }
-        Plan plan = targets.filter(Planner.plan(desired, prior, drift, options.destroy())
-                .attachingInChunksOf(workspace.manifest().provider().attachChunk()));
+        Plan plan = Planner.plan(desired, prior, drift, options.destroy())
+                .attachingInChunksOf(workspace.manifest().provider().attachChunk());
+        if (!options.destroy() && (options.rollout() || workspace.manifest().rollout().declared())) {
+            plan = Planner.forRollout(plan);
+        }
+        plan = targets.filter(plan);
         if (!unsettled.isEmpty()) {
             // an object deposed for a replacement whose new half is unsettled waits for it: removing it could leave
             // the domain bare

@@ -26,8 +26,16 @@ import java.util.Map;
  */
 final class RolloutChecker {
 
-    /** One domain to check: where it is recorded, and the certificate it should serve. */
-    record Target(ResourceState recorded, DesiredBinding desired) {
+    /**
+     * One domain to check: where it is recorded, the certificate it should serve, and the binding whose bundle
+     * gives the default trust anchors.
+     */
+    record Target(ResourceState recorded, ExpectedLeaf expected, DesiredBinding desired) {
+        /** The binding's new certificate, as a wave checks it. */
+        Target(ResourceState recorded, DesiredBinding desired) {
+            this(recorded, new ExpectedLeaf(desired.certificate().sha256(), desired.certificate().serialNumber()),
+                    desired);
+        }
     }
 
     private final RolloutSpec rollout;
@@ -61,8 +69,7 @@ final class RolloutChecker {
             for (int i : group.getValue()) {
                 Target t = targets.get(i);
                 String name = t.recorded().urlDomain() != null ? t.recorded().urlDomain() : t.desired().urlDomain();
-                asked.add(new TlsProbe.Target(name, new ExpectedLeaf(t.desired().certificate().sha256(),
-                        t.desired().certificate().serialNumber())));
+                asked.add(new TlsProbe.Target(name, t.expected()));
             }
             List<Verification> found = probe.verifyAll(asked, parallelism);
             for (int j = 0; j < found.size(); j++) {

@@ -109,11 +109,13 @@ public final class RolloutRun {
             List<ResourceState> owed = state.resources().stream().filter(r -> !r.certificateResource()
                     && !r.deposed() && r.verificationOwed() && !changing.contains(r.address())
                     && desired.containsKey(r.address())).toList();
+            State now = state;
+            owed = owed.stream().filter(r -> applied(r, now) != null).toList();
             if (!owed.isEmpty()) {
                 events.note(owed.size() + " binding(s) were applied and never checked (a rollout was interrupted, or"
                         + " verify: tls is new): they are checked first.");
                 List<Verification> found = checker.check(owed.stream().map(r -> new RolloutChecker.Target(r,
-                        desired.get(r.address()))).toList());
+                        applied(r, now), desired.get(r.address()))).toList());
                 found.forEach(events::verified);
                 verifications.addAll(found);
                 state = recordVerified(state, owed, found);
@@ -216,6 +218,23 @@ public final class RolloutRun {
             state = rollback.renameReplacements(plan, state, results);
         }
         return new Report(reports, verifications, results, state, stopReason, rolledBack, false);
+    }
+
+    /**
+     * What an earlier run applied to this binding, as the state records it: its own certificate (per-domain), or
+     * the shared certificate it is attached to. The check of an interrupted rollout looks for that, not for the
+     * manifest's certificate (a rollback may have put the previous one back). Null when it is not known.
+     */
+    private static io.certform.verify.ExpectedLeaf applied(ResourceState r, State state) {
+        ResourceState content = r;
+        if (r.shared()) {
+            content = state.resources().stream().filter(c -> c.certificateResource() && r.sslId() != null
+                    && r.sslId().equals(c.sslId())).findFirst().orElse(null);
+        }
+        if (content == null || content.certSha256() == null || content.serialNumber() == null) {
+            return null;
+        }
+        return new io.certform.verify.ExpectedLeaf(content.certSha256(), content.serialNumber());
     }
 
     /** The waves done, each with how many of its domains were rolled back. */
