@@ -35,6 +35,10 @@ class ReviewSharedRolloutCrashTest {
     Path dir;
 
     Path manifest(Simulator simulator, TestCertificates.Issued cert) throws Exception {
+        return manifest(simulator, cert, "wild_cert");
+    }
+
+    Path manifest(Simulator simulator, TestCertificates.Issued cert, String name) throws Exception {
         Files.writeString(dir.resolve("site.crt"), cert.chainPem());
         Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
         Files.writeString(dir.resolve("roots.pem"), RolloutEndToEndTest.CA.certificatePem());
@@ -50,13 +54,13 @@ class ReviewSharedRolloutCrashTest {
                   on_failure: rollback
                 certificates:
                   wild:
-                    name: wild_cert
+                    name: %s
                     mode: shared
                     cert_content: ${file:site.crt}
                     private_key: ${file:site.key}
                     domains:
                       - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), simulator.tlsPort()));
+                """.formatted(simulator.baseUrl(), simulator.tlsPort(), name));
         return manifest;
     }
 
@@ -101,6 +105,35 @@ class ReviewSharedRolloutCrashTest {
             assertEquals(List.of(), RolloutEndToEndTest.notServing(simulator, RolloutEndToEndTest.NEW, DOMAINS));
             CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode");
             assertEquals(0, plan.exitCode(), plan.toString());
+        }
+    }
+
+    /**
+     * The same kill between waves, with the new certificate under a new name (so no rename is needed): the rerun
+     * must still attach the 29 domains the first wave did not reach, which the state records attached to the old
+     * certificate's ssl_id but as live attachments of 'wild'.
+     */
+    @org.junit.jupiter.api.Test
+    void sharedRolloutUnderANewName_killedBetweenWaves_rerunAttachesTheRest() throws Exception {
+        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+            Path manifest = manifest(simulator, RolloutEndToEndTest.OLD, "wild_cert");
+            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            manifest(simulator, RolloutEndToEndTest.NEW, "wild_cert_2027");
+            SharedCrashPointEndToEndTest.crashedApply(manifest, "between-waves:1");
+            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+                    "--settle-window", "2s");
+            assertEquals(0, rerun.exitCode(), rerun.toString());
+            List<ResourceState> state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
+                    .resources();
+            ResourceState certificate = state.stream().filter(ResourceState::certificateResource).findFirst()
+                    .orElseThrow();
+            for (ResourceState r : state) {
+                assertEquals(certificate.sslId(), r.sslId(), r.address() + " recorded on the new certificate");
+            }
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(certificate.sslId()), d.attachedIds(), d.urlDomain());
+            }
+            assertEquals(1, simulator.world().managedCertificateCount(), "the old certificate was deleted");
         }
     }
 }
