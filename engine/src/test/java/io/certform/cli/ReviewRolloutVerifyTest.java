@@ -199,4 +199,34 @@ class ReviewRolloutVerifyTest {
             }
         }
     }
+
+    /** A shared rollback (wave 2 fails) killed at its own calls; the next run, with the fault gone, finishes. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "shared rollback killed at {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"after-send:8", "after-send:10", "after-intent:12",
+            "after-send:9"})
+    void shared_rollbackKilled_nextApplyConverges_noDomainBare(String crashAt) throws Exception {
+        try (Simulator simulator = start()) {
+            Path manifest = manifest(simulator, "shared", OLD, "on_failure: rollback");
+            assertEquals(0, apply(manifest).exitCode());
+            List<String> bare = java.util.Collections.synchronizedList(new ArrayList<>());
+            simulator.world().onCommit(view -> {
+                if (view.bare()) {
+                    bare.add(view.urlDomain());
+                }
+            });
+            simulator.tlsFaults(new TlsFaults(0, List.of(BROKEN)));
+            manifest(simulator, "shared", NEW, "on_failure: rollback");
+            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            simulator.tlsFaults(TlsFaults.none());
+            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+                    "--settle-window", "2s");
+            assertEquals(0, rerun.exitCode(), rerun.toString());
+            assertEquals(List.of(), bare, "domains left without a certificate");
+            assertEquals(List.of(), notServing(simulator, NEW), "every domain serves the new certificate");
+            assertTrue(state().stream().noneMatch(ResourceState::deposed), rerun.toString());
+            assertEquals(1, simulator.world().managedCertificateCount(), rerun.toString());
+            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+                    .exitCode());
+        }
+    }
 }
