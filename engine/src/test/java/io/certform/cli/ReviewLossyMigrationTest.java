@@ -32,6 +32,10 @@ class ReviewLossyMigrationTest {
     Path dir;
 
     Path manifest(Simulator simulator, String mode) throws Exception {
+        return manifest(simulator, mode, "global");
+    }
+
+    Path manifest(Simulator simulator, String mode, String type) throws Exception {
         Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
         Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
         Path manifest = dir.resolve("certform.yaml");
@@ -43,11 +47,12 @@ class ReviewLossyMigrationTest {
                   wild:
                     name: wild_cert
                     mode: %s
+                    type: %s
                     cert_content: ${file:wild.crt}
                     private_key: ${file:wild.key}
                     domains:
                       - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), mode));
+                """.formatted(simulator.baseUrl(), mode, type));
         return manifest;
     }
 
@@ -95,6 +100,32 @@ class ReviewLossyMigrationTest {
                 assertTrue(d.sslId() != null, d.urlDomain());
             }
             assertEquals(0, simulator.world().managedCertificateCount(), "the shared certificate was deleted");
+        }
+    }
+
+    /** A shared certificate replaced (type global -> instance) on the same lossy gateway, retried until done. */
+    @Test
+    void lossyGateway_sharedReplacement_retriedUntilDone_converges() throws Exception {
+        Faults faults = Faults.none().withRates(0.1, 0.05, 0.15, 0).withRetryAfter(Duration.ZERO)
+                .withLateWrites(0.15, Duration.ofMillis(300));
+        try (Simulator simulator = SharedModelGuaranteesTest.start(40, faults)) {
+            Path manifest = manifest(simulator, "shared", "global");
+            CliRun first = untilDone(manifest);
+            assertEquals(0, first.exitCode(), first.toString());
+            assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
+            List<String> bare = Collections.synchronizedList(new ArrayList<>());
+            simulator.world().onCommit(view -> {
+                if (view.bare()) {
+                    bare.add(view.urlDomain());
+                }
+            });
+            manifest(simulator, "shared", "instance");
+            CliRun replaced = untilDone(manifest);
+            assertEquals(0, replaced.exitCode(), replaced.toString());
+            assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
+            assertEquals(List.of(), bare, "domains left without a certificate");
+            assertEquals(1, simulator.world().managedCertificateCount(), "the old certificate was deleted");
+            assertEquals(2, simulator.world().managedCertificatesCreated(), "the replacement was created once");
         }
     }
 }
