@@ -113,4 +113,44 @@ class ReviewTargetAndSchemaTest {
                     .exitCode());
         }
     }
+
+    /** A shared rollout killed between waves: the state (deposed, verified_at) and the next plan --json conform. */
+    @Test
+    void sharedRolloutKilledBetweenWaves_stateAndPlanJsonConform() throws Exception {
+        try (Simulator simulator = RolloutEndToEndTest.start(12, 3)) {
+            Files.writeString(dir.resolve("roots.pem"), RolloutEndToEndTest.CA.certificatePem());
+            String text = """
+                    version: 1
+                    provider: { endpoint: "%s", project_id: proj1, attach_chunk: 4 }
+                    defaults: { instance_id: inst1 }
+                    rollout:
+                      waves: [1, "50%%", "100%%"]
+                      verify: tls
+                      probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
+                    certificates:
+                      wild:
+                        name: wild_cert
+                        mode: shared
+                        cert_content: ${file:wild.crt}
+                        private_key: ${file:wild.key}
+                        domains:
+                          - match: "*.shop.example.com"
+                    """.formatted(simulator.baseUrl(), simulator.tlsPort());
+            Path manifest = dir.resolve("certform.yaml");
+            Files.writeString(manifest, text);
+            Files.writeString(dir.resolve("wild.crt"), RolloutEndToEndTest.OLD.chainPem());
+            Files.writeString(dir.resolve("wild.key"), RolloutEndToEndTest.OLD.privateKeyPem());
+            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            Files.writeString(dir.resolve("wild.crt"), RolloutEndToEndTest.NEW.chainPem());
+            Files.writeString(dir.resolve("wild.key"), RolloutEndToEndTest.NEW.privateKeyPem());
+            SharedCrashPointEndToEndTest.crashedApply(manifest, "between-waves:1");
+            String stateText = Files.readString(dir.resolve("certform.state.json"));
+            assertTrue(stateText.contains("#deposed"), "a deposed record to check");
+            assertEquals(List.of(), schema("state.schema.json").validate(JSON.readTree(stateText)).stream()
+                    .map(Error::toString).toList(), "state mid-rollout");
+            CliRun planJson = CliRun.run(ENV, "", "plan", "--json", "-f", manifest.toString());
+            assertEquals(List.of(), schema("plan.schema.json").validate(JSON.readTree(planJson.out())).stream()
+                    .map(Error::toString).toList(), "plan --json mid-rollout");
+        }
+    }
 }
