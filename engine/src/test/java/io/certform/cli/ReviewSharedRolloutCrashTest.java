@@ -136,4 +136,23 @@ class ReviewSharedRolloutCrashTest {
             assertEquals(1, simulator.world().managedCertificateCount(), "the old certificate was deleted");
         }
     }
+
+    /** Guarantee 3 mid-rollout: destroy after a kill between waves removes both certificates and every attachment. */
+    @org.junit.jupiter.api.Test
+    void sharedRolloutKilledBetweenWaves_thenDestroy_removesBothCertificates() throws Exception {
+        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+            Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
+            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            manifest(simulator, RolloutEndToEndTest.NEW);
+            SharedCrashPointEndToEndTest.crashedApply(manifest, "between-waves:1");
+            assertEquals(2, simulator.world().managedCertificateCount(), "old and new exist mid-rollout");
+            CliRun destroy = CliRun.run(ENV, "", "destroy", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, destroy.exitCode(), destroy.toString());
+            assertEquals(0, simulator.world().managedCertificateCount(), "both deleted\n" + destroy);
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(), d.attachedIds(), d.urlDomain());
+            }
+            assertEquals(List.of(), new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources());
+        }
+    }
 }
