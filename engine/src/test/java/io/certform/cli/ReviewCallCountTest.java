@@ -1,0 +1,111 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Hostile review of guarantee 4: the plan's "API calls" count against what apply really sends (the simulator's
+ * counters.calls), for every kind of change of the shared model, with a chunk size that does not divide N.
+ */
+class ReviewCallCountTest {
+
+    static final int DOMAINS = 7;
+    static final int CHUNK = 3;
+    static final TestCertificates.Authority CA = TestCertificates.authority("Review count CA");
+    static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
+    static final TestCertificates.Issued RENEWED = CA.issue("*.shop.example.com");
+    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+    static final String[] WRITES = {"certificate_create", "certificate_update", "certificate_delete",
+            "certificate_attach", "certificate_detach", "domain_certificates_attach", "domain_certificates_detach",
+            "domain_certificate_add", "domain_certificate_delete", "domain_bind", "domain_unbind"};
+    static final Pattern PLANNED = Pattern.compile("API calls: (\\d+) write calls");
+
+    @TempDir
+    Path dir;
+
+    Simulator simulator() throws Exception {
+        World world = new World();
+        for (int i = 0; i < DOMAINS; i++) {
+            world.addDomain("inst1", "grp" + (i % 2), "d" + i, "api" + i + ".shop.example.com");
+        }
+        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(3)
+                .withFaults(Faults.none()), 0);
+    }
+
+    Path manifest(Simulator simulator, String mode, String type, TestCertificates.Issued cert, String match)
+            throws Exception {
+        Files.writeString(dir.resolve("wild.crt"), cert.chainPem());
+        Files.writeString(dir.resolve("wild.key"), cert.privateKeyPem());
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                provider: { endpoint: "%s", project_id: proj1, attach_chunk: %d }
+                defaults: { instance_id: inst1 }
+                certificates:
+                  wild:
+                    name: wild_cert
+                    mode: %s
+                    type: %s
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                      - %s
+                """.formatted(simulator.baseUrl(), CHUNK, mode, type, match));
+        return manifest;
+    }
+
+    /** Applies, and checks that the plan it printed announced exactly the write calls it sent. */
+    final java.util.List<String> mismatches = new java.util.ArrayList<>();
+
+    long applyAndCount(Simulator simulator, Path manifest) throws Exception {
+        JsonNode before = SharedModelEndToEndTest.calls(simulator);
+        CliRun apply = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+        assertEquals(0, apply.exitCode(), apply.toString());
+        JsonNode after = SharedModelEndToEndTest.calls(simulator);
+        long sent = SharedModelEndToEndTest.writes(before, after, WRITES);
+        Matcher m = PLANNED.matcher(apply.out());
+        assertTrue(m.find(), "the plan shows its API calls: " + apply.out());
+        long planned = Long.parseLong(m.group(1));
+        if (planned != sent) {
+            mismatches.add("planned " + planned + ", sent " + sent + ": " + before + " -> " + after);
+        }
+        return sent;
+    }
+
+    @Test
+    void everyKindOfSharedChange_planCountMatchesTheCallsSent() throws Exception {
+        try (Simulator simulator = simulator()) {
+            String all = "match: \"*.shop.example.com\"";
+            // create and attach: 1 + ceil(7/3)
+            assertEquals(1 + 3, applyAndCount(simulator, manifest(simulator, "shared", "global", CERT, all)));
+            // renewal: one PUT
+            assertEquals(1, applyAndCount(simulator, manifest(simulator, "shared", "global", RENEWED, all)));
+            // the three domains of grp1 leave the manifest: one detach batch
+            assertEquals(1, applyAndCount(simulator, manifest(simulator, "shared", "global", RENEWED,
+                    "{ group_id: grp0, match: \"*.shop.example.com\" }")));
+            // replaced (type global -> instance): create, attach, detach, delete, rename
+            applyAndCount(simulator, manifest(simulator, "shared", "instance", RENEWED, all));
+            // shared -> per-domain and back
+            applyAndCount(simulator, manifest(simulator, "per-domain", "instance", RENEWED, all));
+            applyAndCount(simulator, manifest(simulator, "shared", "instance", RENEWED, all));
+            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", dir.resolve("certform.yaml").toString(),
+                    "--detailed-exitcode").exitCode());
+            assertEquals(java.util.List.of(), mismatches, "every plan announces the write calls its apply sends");
+        }
+    }
+}

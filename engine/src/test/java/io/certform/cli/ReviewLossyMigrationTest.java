@@ -1,0 +1,131 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.World;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile review of guarantees 1 and 2 under lost answers and late writes: per-domain -> shared -> per-domain on a
+ * lossy gateway, each step retried by plain applies until it succeeds. No domain may ever be bare, and the shared
+ * certificate is created exactly once.
+ */
+class ReviewLossyMigrationTest {
+
+    static final TestCertificates.Issued CERT = TestCertificates.authority("Review lossy CA")
+            .issue("*.shop.example.com");
+    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+
+    @TempDir
+    Path dir;
+
+    Path manifest(Simulator simulator, String mode) throws Exception {
+        return manifest(simulator, mode, "global");
+    }
+
+    Path manifest(Simulator simulator, String mode, String type) throws Exception {
+        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
+        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 7 }
+                defaults: { instance_id: inst1 }
+                certificates:
+                  wild:
+                    name: wild_cert
+                    mode: %s
+                    type: %s
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                      - match: "*.shop.example.com"
+                """.formatted(simulator.baseUrl(), mode, type));
+        return manifest;
+    }
+
+    static CliRun untilDone(Path manifest) {
+        CliRun last = null;
+        for (int run = 0; run < 8; run++) {
+            last = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve", "--settle-window", "2s");
+            if (last.exitCode() == 0) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    @Test
+    void lossyGateway_migrationBothWays_neverBare_oneCertificateCreated() throws Exception {
+        Faults faults = Faults.none().withRates(0.1, 0.05, 0.15, 0).withRetryAfter(Duration.ZERO)
+                .withLateWrites(0.15, Duration.ofMillis(300));
+        try (Simulator simulator = SharedModelGuaranteesTest.start(40, faults)) {
+            Path manifest = manifest(simulator, "per-domain");
+            CliRun first = untilDone(manifest);
+            assertEquals(0, first.exitCode(), first.toString());
+            assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
+            List<String> bare = Collections.synchronizedList(new ArrayList<>());
+            simulator.world().onCommit(view -> {
+                if (view.bare()) {
+                    bare.add(view.urlDomain());
+                }
+            });
+            manifest(simulator, "shared");
+            CliRun toShared = untilDone(manifest);
+            assertEquals(0, toShared.exitCode(), toShared.toString());
+            assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
+            assertEquals(1, simulator.world().managedCertificatesCreated(), "created once");
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(1, d.attachedIds().size(), d.urlDomain());
+            }
+            manifest(simulator, "per-domain");
+            CliRun back = untilDone(manifest);
+            assertEquals(0, back.exitCode(), back.toString());
+            assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
+            assertEquals(List.of(), bare, "domains left without a certificate");
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(), d.attachedIds(), d.urlDomain());
+                assertTrue(d.sslId() != null, d.urlDomain());
+            }
+            assertEquals(0, simulator.world().managedCertificateCount(), "the shared certificate was deleted");
+        }
+    }
+
+    /** A shared certificate replaced (type global -> instance) on the same lossy gateway, retried until done. */
+    @Test
+    void lossyGateway_sharedReplacement_retriedUntilDone_converges() throws Exception {
+        Faults faults = Faults.none().withRates(0.1, 0.05, 0.15, 0).withRetryAfter(Duration.ZERO)
+                .withLateWrites(0.15, Duration.ofMillis(300));
+        try (Simulator simulator = SharedModelGuaranteesTest.start(40, faults)) {
+            Path manifest = manifest(simulator, "shared", "global");
+            CliRun first = untilDone(manifest);
+            assertEquals(0, first.exitCode(), first.toString());
+            assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
+            List<String> bare = Collections.synchronizedList(new ArrayList<>());
+            simulator.world().onCommit(view -> {
+                if (view.bare()) {
+                    bare.add(view.urlDomain());
+                }
+            });
+            manifest(simulator, "shared", "instance");
+            CliRun replaced = untilDone(manifest);
+            assertEquals(0, replaced.exitCode(), replaced.toString());
+            assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
+            assertEquals(List.of(), bare, "domains left without a certificate");
+            assertEquals(1, simulator.world().managedCertificateCount(), "the old certificate was deleted");
+            assertEquals(2, simulator.world().managedCertificatesCreated(), "the replacement was created once");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Hostile review of guarantee 1/2: a shared certificate replaced because its type changed (global -> instance),
+ * which forces a new certificate resource (create-before-destroy under a second name, then a rename), plainly
+ * and killed at the journal points. No domain may ever be bare; the rerun must converge on one certificate under
+ * the declared name.
+ */
+class ReviewSharedReplacementTest {
+
+    static final int DOMAINS = 8;
+    static final TestCertificates.Authority CA = TestCertificates.authority("Review replacement CA");
+    static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
+    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+
+    @TempDir
+    Path dir;
+
+    Simulator simulator() throws Exception {
+        World world = new World();
+        for (int i = 0; i < DOMAINS; i++) {
+            world.addDomain("inst1", "grp" + (i % 3), "d" + i, "api" + i + ".shop.example.com");
+        }
+        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(5)
+                .withFaults(Faults.none()), 0);
+    }
+
+    Path manifest(Simulator simulator, String type) throws Exception {
+        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
+        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 3 }
+                defaults: { instance_id: inst1 }
+                certificates:
+                  wild:
+                    name: wild_cert
+                    mode: shared
+                    type: %s
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                      - match: "*.shop.example.com"
+                """.formatted(simulator.baseUrl(), type));
+        return manifest;
+    }
+
+    State state() throws Exception {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+    }
+
+    List<String> watchBare(Simulator simulator) {
+        List<String> bare = Collections.synchronizedList(new ArrayList<>());
+        simulator.world().onCommit(view -> {
+            if (view.bare()) {
+                bare.add(view.urlDomain());
+            }
+        });
+        return bare;
+    }
+
+    void assertConverged(Simulator simulator, Path manifest, String run) throws Exception {
+        State state = state();
+        List<String> addresses = state.resources().stream().map(ResourceState::address).sorted().toList();
+        assertTrue(state.resources().stream().noneMatch(ResourceState::deposed), addresses + "\n" + run);
+        List<ResourceState> certificates = state.resources().stream().filter(ResourceState::certificateResource)
+                .toList();
+        assertEquals(1, certificates.size(), addresses + "\n" + run);
+        ResourceState certificate = certificates.get(0);
+        assertEquals("instance", certificate.type(), run);
+        assertEquals("wild_cert", certificate.sslName(), "the replacement ends under the declared name\n" + run);
+        assertEquals(1, simulator.world().managedCertificateCount(), "the old certificate was deleted\n" + run);
+        for (World.DomainView d : simulator.world().domains()) {
+            assertEquals(List.of(certificate.sslId()), d.attachedIds(), d.urlDomain() + "\n" + run);
+        }
+        CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+        assertEquals(0, plan.exitCode(), plan.toString());
+    }
+
+    @Test
+    void typeChange_globalToInstance_replacesTheCertificate_noDomainBare() throws Exception {
+        try (Simulator simulator = simulator()) {
+            Path manifest = manifest(simulator, "global");
+            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, first.exitCode(), first.toString());
+            List<String> bare = watchBare(simulator);
+            manifest(simulator, "instance");
+            CliRun replace = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, replace.exitCode(), replace.toString());
+            assertEquals(List.of(), bare, "domains left without a certificate");
+            assertConverged(simulator, manifest, replace.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "type change global -> instance, killed at {0}")
+    @ValueSource(strings = {"after-intent:1", "after-send:1", "after-done:1", "after-send:2", "after-done:5",
+            "after-send:4", "after-intent:12", "after-send:6", "after-state-write:1"})
+    void typeChange_killedAnywhere_thenPlainApply_converges_noDomainBare(String crashAt) throws Exception {
+        try (Simulator simulator = simulator()) {
+            Path manifest = manifest(simulator, "global");
+            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, first.exitCode(), first.toString());
+            List<String> bare = watchBare(simulator);
+            manifest(simulator, "instance");
+            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            CliRun rerun = SharedCrashPointEndToEndTest.rerun(manifest);
+            assertEquals(0, rerun.exitCode(), rerun.toString());
+            assertEquals(List.of(), bare, "domains left without a certificate");
+            assertConverged(simulator, manifest, rerun.toString());
+            assertFalse(Files.exists(dir.resolve("certform.state.json.journal")), "the journal is settled");
+        }
+    }
+}
