@@ -86,8 +86,7 @@ public record Targets(List<String> targets, List<String> excludes) {
      * what a replacement deposed; {@code KEY[DOMAIN]} matches that binding and its deposed object.
      */
     static boolean matches(String pattern, String address) {
-        String live = address.endsWith(ResourceState.DEPOSED)
-                ? address.substring(0, address.length() - ResourceState.DEPOSED.length()) : address;
+        String live = ResourceState.liveAddress(address);
         if (pattern.contains("[")) {
             return pattern.equalsIgnoreCase(live);
         }

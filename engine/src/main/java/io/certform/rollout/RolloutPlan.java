@@ -59,12 +59,31 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
             }
         }
         List<List<String>> split = Waves.split(binding, rollout.waves());
+        java.util.Map<String, Integer> waveOfLive = new java.util.HashMap<>();
+        for (int i = 0; i < split.size(); i++) {
+            for (String a : split.get(i)) {
+                waveOfLive.put(a, i);
+            }
+        }
+        // an object deposed at an address of a wave goes with that wave, after its replacement: the wave's
+        // domains then carry only the new certificate when they are checked
+        List<List<String>> deposed = new ArrayList<>();
+        split.forEach(w -> deposed.add(new ArrayList<>()));
+        for (java.util.Iterator<String> it = removing.iterator(); it.hasNext(); ) {
+            String a = it.next();
+            Integer wave = waveOfLive.get(io.certform.state.ResourceState.liveAddress(a));
+            if (!a.equals(io.certform.state.ResourceState.liveAddress(a)) && wave != null) {
+                deposed.get(wave).add(a);
+                it.remove();
+            }
+        }
         List<Wave> waves = new ArrayList<>();
         for (int i = 0; i < split.size(); i++) {
             List<String> addresses = new ArrayList<>(split.get(i));
             if (i == 0) {
                 addresses.addAll(0, certificates);
             }
+            addresses.addAll(deposed.get(i));
             waves.add(new Wave(i + 1, addresses));
         }
         if (waves.isEmpty() && !certificates.isEmpty()) {

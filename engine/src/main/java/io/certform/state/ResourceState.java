@@ -52,7 +52,10 @@ public record ResourceState(
 
     /** The {@code model} of the certificate-management resources; a per-domain binding records none. */
     public static final String SHARED = "shared";
-    /** Ends the address of an object that a create-before-destroy replaced, until it is destroyed. */
+    /**
+     * Marks the address of an object that a create-before-destroy replaced, until it is destroyed:
+     * {@code ADDRESS#deposed-ID} (its certificate id, so that two deposed objects of one address never meet).
+     */
     public static final String DEPOSED = "#deposed";
 
     public ResourceState {
@@ -116,18 +119,24 @@ public record ResourceState(
     /** An object replaced by a create-before-destroy, recorded until its destroy is done. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean deposed() {
-        return address.endsWith(DEPOSED);
+        return address.contains(DEPOSED);
     }
 
     /** The address this object was recorded at before it was deposed (itself when it is not deposed). */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public String liveAddress() {
-        return deposed() ? address.substring(0, address.length() - DEPOSED.length()) : address;
+        return liveAddress(address);
     }
 
     /** This object, recorded as deposed: kept until its destroy is done. */
     public ResourceState deposedRecord() {
-        return deposed() ? this : at(address + DEPOSED, certificate);
+        return deposed() ? this : at(address + DEPOSED + (sslId == null ? "" : "-" + sslId), certificate);
+    }
+
+    /** The address an object was recorded at before it was deposed ({@code address} itself when it is not). */
+    public static String liveAddress(String address) {
+        int at = address.indexOf(DEPOSED);
+        return at < 0 ? address : address.substring(0, at);
     }
 
     /** This record with the model {@code newModel} (null: per-domain). */

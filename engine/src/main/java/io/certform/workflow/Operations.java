@@ -208,9 +208,7 @@ public final class Operations {
             // an object deposed for a replacement whose new half is unsettled waits for it: removing it could leave
             // the domain bare
             plan = plan.with(plan.changes().stream().filter(c -> !unsettled.contains(c.address())
-                    && !unsettled.contains(c.address().endsWith(io.certform.state.ResourceState.DEPOSED)
-                    ? c.address().substring(0, c.address().length() - io.certform.state.ResourceState.DEPOSED.length())
-                    : c.address())).toList());
+                    && !unsettled.contains(io.certform.state.ResourceState.liveAddress(c.address()))).toList());
         }
         if (targets.active()) {
             diagnostics.warning(null, "Resource targeting is in effect",

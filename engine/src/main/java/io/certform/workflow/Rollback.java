@@ -57,13 +57,15 @@ final class Rollback {
     Outcome undo(List<ResourceChange> applied, State state) throws StateException {
         List<ResourceChange> changes = new ArrayList<>();
         Map<String, DesiredBinding.Upload> previous = new HashMap<>();
-        Set<String> sharedKeys = new LinkedHashSet<>();
+        Map<String, String> replacedIds = new HashMap<>();
         for (ResourceChange c : applied) {
-            if (c.after().shared()) {
-                sharedKeys.add(c.after().certificateKey());
+            if (c.after().shared() && c.before() != null && c.before().shared() && c.before().sslId() != null) {
+                replacedIds.put(c.after().certificateKey(), c.before().sslId()); // the certificate the waves left
             }
         }
-        State swapped = swapReplacedCertificates(state, sharedKeys);
+        Set<String> sharedKeys = replacedIds.keySet();
+        Map<String, ResourceState> newOnes = new HashMap<>();
+        State swapped = swapReplacedCertificates(state, replacedIds, newOnes);
         for (ResourceChange c : applied) {
             Optional<ResourceState> now = swapped.resource(c.address());
             if (now.isEmpty()) {
@@ -86,9 +88,8 @@ final class Rollback {
                         c.after().with(upload).withDomainId(now.get().domainId())));
             }
         }
-        for (String key : sharedKeys) {
-            swapped.resource(key + ResourceState.DEPOSED).ifPresent(r -> changes.add(new ResourceChange(r.address(),
-                    Action.DELETE, Set.of(Reason.ROLLED_BACK), r, null)));
+        for (ResourceState made : newOnes.values()) {
+            changes.add(new ResourceChange(made.address(), Action.DELETE, Set.of(Reason.ROLLED_BACK), made, null));
         }
         if (changes.isEmpty()) {
             return new Outcome(swapped, List.of(), Set.of());
@@ -108,19 +109,24 @@ final class Rollback {
      * and the new one as deposed, in one state write, so that the attachments go back to the old one. Nothing is
      * sent; a certificate replaced outside the rollout (no deposed resource) is left as it is.
      */
-    private State swapReplacedCertificates(State state, Set<String> keys) throws StateException {
+    private State swapReplacedCertificates(State state, Map<String, String> replacedIds,
+                                           Map<String, ResourceState> newOnes) throws StateException {
         List<ResourceState> resources = new ArrayList<>(state.resources());
         boolean any = false;
-        for (String key : keys) {
+        for (Map.Entry<String, String> e : replacedIds.entrySet()) {
+            String key = e.getKey();
             Optional<ResourceState> current = state.resource(key);
-            Optional<ResourceState> old = state.resource(key + ResourceState.DEPOSED);
+            Optional<ResourceState> old = state.resources().stream().filter(r -> r.certificateResource()
+                    && r.deposed() && r.liveAddress().equals(key) && e.getValue().equals(r.sslId())).findFirst();
             if (current.isEmpty() || old.isEmpty() || !store.journal().isEmpty()) {
                 continue;
             }
             resources.remove(current.get());
             resources.remove(old.get());
             resources.add(old.get().at(key, key));
-            resources.add(current.get().deposedRecord());
+            ResourceState deposed = current.get().deposedRecord();
+            resources.add(deposed);
+            newOnes.put(key, deposed);
             any = true;
         }
         if (!any) {
@@ -157,11 +163,13 @@ final class Rollback {
     State renameReplacements(Plan plan, State state, List<ApplyResult> results) throws StateException {
         List<ResourceChange> renames = new ArrayList<>();
         for (ResourceChange c : plan.changes()) {
-            if (c.after() == null || !c.after().certificateResource() || c.action() != Action.CREATE_THEN_DELETE) {
+            if (c.after() == null || !c.after().certificateResource()) {
                 continue;
             }
             Optional<ResourceState> now = state.resource(c.address());
-            if (now.isPresent() && state.resource(c.address() + ResourceState.DEPOSED).isEmpty()
+            boolean deposedLeft = state.resources().stream().anyMatch(r -> r.certificateResource() && r.deposed()
+                    && r.liveAddress().equals(c.address()));
+            if (now.isPresent() && !deposedLeft
                     && !c.after().sslName().equals(now.get().sslName())) {
                 renames.add(new ResourceChange(c.address(), Action.UPDATE, Set.of(Reason.NAME_CHANGED), now.get(),
                         c.after()));

@@ -103,6 +103,25 @@ public final class RolloutRun {
         List<Verification> verifications = new ArrayList<>();
         List<ApplyResult> results = new ArrayList<>();
         State state = prior;
+        // the old halves an interrupted run left (deposed bindings and attachments whose replacement is in place)
+        // go first: until they are gone their domains may still serve the old certificate
+        Set<String> rebinding = new HashSet<>();
+        plan.changes().stream().filter(c -> c.action().changes() && c.after() != null)
+                .forEach(c -> rebinding.add(c.address()));
+        List<ResourceChange> leftovers = plan.changes().stream().filter(c -> c.action() == Action.DELETE
+                && c.before().deposed() && !c.before().certificateResource()
+                && !rebinding.contains(c.before().liveAddress())).toList();
+        Set<String> doneEarly = new HashSet<>();
+        if (!leftovers.isEmpty()) {
+            ApplyResult result = applier.apply(plan.with(leftovers), state);
+            results.add(result);
+            state = result.state();
+            leftovers.forEach(c -> doneEarly.add(c.address()));
+            if (result.interrupted() || result.exhausted() != null) {
+                return new Report(reports, verifications, results, state, result.interrupted() ? "interrupted"
+                        : result.exhausted().cause(), false, result.interrupted());
+            }
+        }
         if (verify) {
             Set<String> changing = new HashSet<>();
             plan.changes().stream().filter(c -> c.action().changes()).forEach(c -> changing.add(c.address()));
@@ -204,7 +223,8 @@ public final class RolloutRun {
         applier.deferCertificateDeletes(false);
         if (stopReason == null) {
             List<ResourceChange> last = new ArrayList<>();
-            waves.afterWaves().stream().map(byAddress::get).filter(java.util.Objects::nonNull).forEach(last::add);
+            waves.afterWaves().stream().filter(a -> !doneEarly.contains(a)).map(byAddress::get)
+                    .filter(java.util.Objects::nonNull).forEach(last::add);
             for (ResourceState r : state.resources()) {
                 if (r.deposed() && r.certificateResource() && !byAddress.containsKey(r.address())) {
                     last.add(new ResourceChange(r.address(), Action.DELETE, Set.of(Reason.DEPOSED), r, null));
