@@ -134,7 +134,7 @@ public final class Applier {
         State finalState;
         List<Thread> workers = new ArrayList<>();
         SharedRun shared = new SharedRun(new SharedCalls(client, remote, clock, settling, recorder), recorder,
-                plan.attachChunk(), prior, clock, progress(counts, failures, skipped));
+                plan.attachChunk(), settings.parallelism(), prior, clock, progress(counts, failures, skipped));
         shared.classify(work);
         try {
             try {

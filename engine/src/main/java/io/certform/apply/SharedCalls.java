@@ -173,9 +173,11 @@ final class SharedCalls {
     private Batch batch(Op op, String certificateId, List<ResourceChange> batch,
                         Map<ResourceChange, ResourceState> objects) throws InterruptedException {
         boolean attach = op == Op.ATTACH;
+        List<JournalRecord.Intent> intents = new ArrayList<>(batch.size());
         for (ResourceChange c : batch) {
-            recorder().intend(JournalRecord.Intent.shared(op, objects.get(c), null, clock.instant()));
+            intents.add(JournalRecord.Intent.shared(op, objects.get(c), null, clock.instant()));
         }
+        recorder().intendAll(intents); // one sync for the batch: the call names them all at once
         Map<String, Set<String>> instancesByName = new LinkedHashMap<>();
         Set<String> domainIds = new HashSet<>();
         for (ResourceChange c : batch) {

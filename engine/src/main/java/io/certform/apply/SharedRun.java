@@ -71,6 +71,7 @@ final class SharedRun {
     private final Progress progress;
     private final Map<String, String> certificateIds = new HashMap<>();
     private final Set<String> failedCertificates = Collections.synchronizedSet(new java.util.HashSet<>());
+    private final int parallelism;
     private final Set<String> created = Collections.synchronizedSet(new java.util.HashSet<>());
     private final Set<String> failedAddresses = Collections.synchronizedSet(new java.util.HashSet<>());
     private final Map<ResourceChange, Half> halves = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -92,7 +93,9 @@ final class SharedRun {
     private final Map<String, ResourceChange> deposedDeletes = new LinkedHashMap<>();
     private final Set<String> creating = new java.util.HashSet<>();
 
-    SharedRun(SharedCalls calls, RunRecorder recorder, int chunk, State prior, Clock clock, Progress progress) {
+    SharedRun(SharedCalls calls, RunRecorder recorder, int chunk, int parallelism, State prior, Clock clock,
+              Progress progress) {
+        this.parallelism = parallelism;
         this.calls = calls;
         this.recorder = recorder;
         this.chunk = chunk;
@@ -215,55 +218,115 @@ final class SharedRun {
         for (ResourceChange c : attachFirst) {
             byCertificate.computeIfAbsent(c.after().certificateKey(), k -> new ArrayList<>()).add(c);
         }
+        List<Batch> batches = new ArrayList<>();
         for (Map.Entry<String, List<ResourceChange>> e : byCertificate.entrySet()) {
-            String id = certificateIds.get(e.getKey());
             for (List<ResourceChange> batch : chunks(e.getValue())) {
-                if (progress.stopped() || id == null || failedCertificates.contains(e.getKey())) {
-                    String why = progress.stopped() ? progress.stopReason()
-                            : "its certificate resource " + e.getKey() + " was not made";
-                    batch.forEach(c -> skip(c, why));
-                    continue;
-                }
-                Map<ResourceChange, ResourceState> planned = new IdentityHashMap<>();
-                for (ResourceChange c : batch) {
-                    startedAt.put(c.address(), clock.instant());
-                    progress.started(c);
-                    if (c.action() == Action.CREATE_THEN_DELETE) {
-                        depose(c.before());
-                    }
-                    planned.put(c, c.after().recorded().bound(id, null, null));
-                }
-                SharedCalls.Batch result;
-                try {
-                    result = calls.attach(id, batch, planned);
-                } catch (ApiException refused) {
-                    for (ResourceChange c : batch) {
-                        if (c.action() == Action.CREATE_THEN_DELETE) {
-                            restore(c.before());
-                        }
-                        failedAddresses.add(c.address());
-                        progress.failed(c, refused);
-                    }
-                    continue;
-                }
-                for (ResourceChange c : result.unknown()) {
-                    failedAddresses.add(c.address());
-                    progress.unknown(c, result.why());
-                }
-                for (ResourceChange c : result.done()) {
-                    created.add(c.address());
-                    if (c.action() == Action.CREATE_THEN_DELETE) {
-                        if (!c.before().shared()) {
-                            halves.put(c, Half.UNBIND_LAST);
-                            poolWork.add(c);
-                        } else {
-                            detachLast.add(c);
-                        }
-                    } else {
-                        progress.completed(c, id, took(c), null);
-                    }
-                }
+                batches.add(() -> attachBatch(e.getKey(), certificateIds.get(e.getKey()), batch));
             }
+        }
+        inParallel(batches);
+    }
+
+    /** One attach call's worth of domains: a task of {@link #inParallel}. */
+    @FunctionalInterface
+    private interface Batch {
+        void run() throws InterruptedException;
+    }
+
+    private void attachBatch(String key, String id, List<ResourceChange> batch) throws InterruptedException {
+        if (progress.stopped() || id == null || failedCertificates.contains(key)) {
+            String why = progress.stopped() ? progress.stopReason() : "its certificate resource " + key
+                    + " was not made";
+            batch.forEach(c -> skip(c, why));
+            return;
+        }
+        Map<ResourceChange, ResourceState> planned = new IdentityHashMap<>();
+        for (ResourceChange c : batch) {
+            startedAt.put(c.address(), clock.instant());
+            progress.started(c);
+            if (c.action() == Action.CREATE_THEN_DELETE) {
+                depose(c.before());
+            }
+            planned.put(c, c.after().recorded().bound(id, null, null));
+        }
+        SharedCalls.Batch result;
+        try {
+            result = calls.attach(id, batch, planned);
+        } catch (ApiException refused) {
+            for (ResourceChange c : batch) {
+                if (c.action() == Action.CREATE_THEN_DELETE) {
+                    restore(c.before());
+                }
+                failedAddresses.add(c.address());
+                progress.failed(c, refused);
+            }
+            return;
+        }
+        for (ResourceChange c : result.unknown()) {
+            failedAddresses.add(c.address());
+            progress.unknown(c, result.why());
+        }
+        for (ResourceChange c : result.done()) {
+            created.add(c.address());
+            if (c.action() == Action.CREATE_THEN_DELETE) {
+                if (!c.before().shared()) {
+                    halves.put(c, Half.UNBIND_LAST);
+                    synchronized (poolWork) {
+                        poolWork.add(c);
+                    }
+                } else {
+                    synchronized (detachLast) {
+                        detachLast.add(c);
+                    }
+                }
+            } else {
+                progress.completed(c, id, took(c), null);
+            }
+        }
+    }
+
+    /**
+     * Runs the batches, up to the run's parallelism at once (the calls still go through its limiter and rate). The
+     * first failure that is not an API answer (the journal, memory) is thrown once every batch has ended.
+     */
+    private void inParallel(List<Batch> batches) throws InterruptedException {
+        if (batches.size() <= 1 || parallelism <= 1) {
+            for (Batch b : batches) {
+                b.run();
+            }
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < Math.min(parallelism, batches.size()); t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < batches.size() && failure.get() == null;
+                     i = next.getAndIncrement()) {
+                    try {
+                        batches.get(i).run();
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            }, "shared-batch-" + (t + 1));
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        Throwable e = failure.get();
+        if (e instanceof InterruptedException interrupted) {
+            throw interrupted;
+        }
+        if (e instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (e instanceof Error error) {
+            throw error;
         }
     }
 
@@ -315,37 +378,44 @@ final class SharedRun {
             recorded.put(c, old);
             byCertificate.computeIfAbsent(old.sslId(), k -> new ArrayList<>()).add(c);
         }
+        List<Batch> batches = new ArrayList<>();
         for (Map.Entry<String, List<ResourceChange>> e : byCertificate.entrySet()) {
             for (List<ResourceChange> batch : chunks(e.getValue())) {
-                if (progress.stopped()) {
-                    batch.forEach(c -> skip(c, progress.stopReason()));
-                    continue;
-                }
-                for (ResourceChange c : batch) {
-                    if (c.action() == Action.DELETE) {
-                        startedAt.put(c.address(), clock.instant());
-                        progress.started(c);
-                    }
-                }
-                SharedCalls.Batch result;
-                try {
-                    result = calls.detach(e.getKey(), batch, recorded);
-                } catch (ApiException refused) {
-                    for (ResourceChange c : batch) {
-                        failedAddresses.add(c.address());
-                        failedCertificates.add(recorded.get(c).certificate() + "@" + e.getKey());
-                        progress.failed(c, refused);
-                    }
-                    continue;
-                }
-                for (ResourceChange c : result.unknown()) {
-                    failedCertificates.add(recorded.get(c).certificate() + "@" + e.getKey());
-                    progress.unknown(c, result.why());
-                }
-                for (ResourceChange c : result.done()) {
-                    progress.completed(c, c.action() == Action.DELETE ? null : idOf(c), took(c), null);
-                }
+                batches.add(() -> detachBatch(e.getKey(), batch, recorded));
             }
+        }
+        inParallel(batches);
+    }
+
+    private void detachBatch(String certificateId, List<ResourceChange> batch,
+                             Map<ResourceChange, ResourceState> recorded) throws InterruptedException {
+        if (progress.stopped()) {
+            batch.forEach(c -> skip(c, progress.stopReason()));
+            return;
+        }
+        for (ResourceChange c : batch) {
+            if (c.action() == Action.DELETE) {
+                startedAt.put(c.address(), clock.instant());
+                progress.started(c);
+            }
+        }
+        SharedCalls.Batch result;
+        try {
+            result = calls.detach(certificateId, batch, recorded);
+        } catch (ApiException refused) {
+            for (ResourceChange c : batch) {
+                failedAddresses.add(c.address());
+                failedCertificates.add(recorded.get(c).certificate() + "@" + certificateId);
+                progress.failed(c, refused);
+            }
+            return;
+        }
+        for (ResourceChange c : result.unknown()) {
+            failedCertificates.add(recorded.get(c).certificate() + "@" + certificateId);
+            progress.unknown(c, result.why());
+        }
+        for (ResourceChange c : result.done()) {
+            progress.completed(c, c.action() == Action.DELETE ? null : idOf(c), took(c), null);
         }
     }
 

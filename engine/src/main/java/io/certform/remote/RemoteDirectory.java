@@ -42,6 +42,9 @@ public final class RemoteDirectory {
     private final Map<String, List<GroupDetail>> instances = new ConcurrentHashMap<>();
     private final Map<String, CertificateDetail> managed = new ConcurrentHashMap<>();
     private final Map<String, List<ManagedCertificates.AttachedDomain>> attached = new ConcurrentHashMap<>();
+    /** The domains of each attachment list read, by instance and id (keyed by the list itself, by identity). */
+    private final Map<List<ManagedCertificates.AttachedDomain>, java.util.Set<String>> attachedIndex =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     /** @param credentialHint where the credentials came from, for a refusal's message */
     public RemoteDirectory(GatewayClient client, String credentialHint, Reads reads) {
@@ -324,8 +327,16 @@ public final class RemoteDirectory {
     public boolean carriesManaged(DomainLocation at, String certificateId, boolean fresh)
             throws RemoteReadException, InterruptedException {
         List<ManagedCertificates.AttachedDomain> domains = attachments(certificateId, fresh);
-        return domains != null && domains.stream().anyMatch(d -> at.domainId().equals(d.domainId())
-                && at.instanceId().equals(d.instanceId()));
+        if (domains == null) {
+            return false;
+        }
+        // one set per list read: a refresh asks this once per attachment, and a certificate may have 10,000
+        java.util.Set<String> index = attachedIndex.computeIfAbsent(domains, list -> {
+            java.util.Set<String> keys = new java.util.HashSet<>(list.size() * 2);
+            list.forEach(d -> keys.add(d.instanceId() + "/" + d.domainId()));
+            return keys;
+        });
+        return index.contains(at.instanceId() + "/" + at.domainId());
     }
 
     private RemoteReadException managedFailure(ApiException e, String what) {

@@ -65,6 +65,28 @@ final class DurableRecorder implements RunRecorder {
     }
 
     @Override
+    public void intendAll(List<JournalRecord.Intent> intents) {
+        if (intents.isEmpty()) {
+            return;
+        }
+        long sequence = 0;
+        synchronized (this) {
+            ensureOpen();
+            for (JournalRecord.Intent intent : intents) {
+                sequence = append(intent);
+                open.remove(intent.address());
+                open.put(intent.address(), intent);
+            }
+        }
+        try {
+            log.sync(sequence);
+        } catch (IOException e) {
+            throw failure("cannot sync the journal", e);
+        }
+        intents.forEach(i -> CrashPoint.reach("after-intent"));
+    }
+
+    @Override
     public void done(JournalRecord.Done done) {
         synchronized (this) {
             ensureOpen();

@@ -15,6 +15,14 @@ public interface RunRecorder extends AutoCloseable {
     /** Makes the intent durable; only then may its call be sent. */
     void intend(JournalRecord.Intent intent);
 
+    /**
+     * Makes every intent durable, together (one sync where the journal allows it); only then may their call be
+     * sent. A batch call (the shared model's attach and detach) names many objects at once.
+     */
+    default void intendAll(List<JournalRecord.Intent> intents) {
+        intents.forEach(this::intend);
+    }
+
     /** The call succeeded; closes the address's open intent. */
     void done(JournalRecord.Done done);
 
