@@ -48,16 +48,13 @@ final class DomainCalls {
         void retried(ResourceChange change, int attempt, ApiException error, Duration delay);
     }
 
-    private static final Duration FIRST_LOOK = Duration.ofMillis(250);
-    private static final Duration LONGEST_LOOK = Duration.ofSeconds(10);
-
     private final GatewayClient client;
     private final RemoteDirectory remote;
     private final Retrier retrier;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final Duration settleWindow;
     private final Retries retries;
+    private final Settling settling;
 
     DomainCalls(GatewayClient client, RemoteDirectory remote, Retrier retrier, Clock clock, Sleeper sleeper,
                 Duration settleWindow, Retries retries) {
@@ -65,9 +62,9 @@ final class DomainCalls {
         this.remote = remote;
         this.retrier = retrier;
         this.clock = clock;
-        this.sleeper = sleeper;
         this.settleWindow = settleWindow;
         this.retries = retries;
+        this.settling = new Settling(retrier, clock, sleeper, settleWindow, retries);
     }
 
     /**
@@ -208,39 +205,11 @@ final class DomainCalls {
 
     /**
      * Looks at the domain, with growing pauses, until it carries the expected certificate under a new ssl_id, or
-     * the settle window (counted from when the call was sent) has passed. Reads that fail are looked past: only
-     * "the remote side shows it" or "enough time passed and it still does not" settle an outcome.
+     * the settle window (counted from when the call was sent) has passed ({@link Settling}: the one settle loop).
      */
     private CertificateBinding settle(ResourceChange change, DomainLocation at, Identity.Expected expected,
                                       String oldSslId, Instant sent) throws InterruptedException, OutcomeUnknown {
-        Duration waited = Duration.ZERO;
-        Duration pause = FIRST_LOOK;
-        while (true) {
-            try {
-                CertificateBinding found = look(at, expected, oldSslId);
-                if (found != null) {
-                    return found;
-                }
-            } catch (ApiException e) {
-                if (e.exhausted() != null) {
-                    // this machine cannot look now: the intent stays open and the next run looks
-                    throw new OutcomeUnknown(e, "the effect of a call for " + change.address() + " could not be"
-                            + " looked for (" + e.getMessage() + "). It was not sent again. The next run checks the"
-                            + " domain before doing anything else.");
-                }
-                retries.retried(change, 0, e, pause); // a failed look is looked past: it proves nothing
-            }
-            Duration elapsed = Duration.between(sent, clock.instant());
-            Duration passed = elapsed.compareTo(waited) > 0 ? elapsed : waited;
-            if (passed.compareTo(settleWindow) >= 0) {
-                return null;
-            }
-            Duration left = settleWindow.minus(passed);
-            Duration nap = pause.compareTo(left) < 0 ? pause : left;
-            sleeper.sleep(nap);
-            waited = waited.plus(nap);
-            pause = pause.multipliedBy(2).compareTo(LONGEST_LOOK) > 0 ? LONGEST_LOOK : pause.multipliedBy(2);
-        }
+        return settling.settle(change, () -> look(at, expected, oldSslId), sent, "a call for " + change.address());
     }
 
     /** The expected certificate, if the domain (read afresh) now carries it under another ssl_id than before. */

@@ -90,7 +90,11 @@ final class Settling {
         }
     }
 
-    private <T> T settle(ResourceChange change, Look<T> look, Instant sent, String what)
+    /**
+     * Looks, with growing pauses, until {@code look} finds the effect or the settle window (from {@code sent}) has
+     * passed: the result, or null. A failed look proves nothing and is looked past.
+     */
+    <T> T settle(ResourceChange change, Look<T> look, Instant sent, String what)
             throws InterruptedException, DomainCalls.OutcomeUnknown {
         Duration waited = Duration.ZERO;
         Duration pause = FIRST_LOOK;
