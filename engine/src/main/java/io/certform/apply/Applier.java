@@ -152,17 +152,8 @@ public final class Applier {
                         try {
                             runOne(change, recorder, counts, failures, skipped, shared);
                         } catch (Throwable t) {
-                            Exhaustion what = Exhaustion.of(t);
-                            if (what != null) {
-                                stopFor(what);
-                            }
-                            if (t instanceof JournalFailure failure) {
-                                journalFailure.compareAndSet(null, failure);
-                            } else if (what == null) {
-                                bug.compareAndSet(null, t);
-                            }
-                            stop.set(true);
-                            cutShort(change, what, recorder, failures, skipped);
+                            stopOn(t, journalFailure, bug);
+                            cutShort(change, Exhaustion.of(t), recorder, failures, skipped);
                         }
                     }
                 }
@@ -171,15 +162,8 @@ public final class Applier {
             for (int i = 0; i < threads && !sequences.isEmpty(); i++) {
                 Thread t = new Thread(worker, "apply-worker-" + (i + 1));
                 t.setDaemon(true);
-                t.setUncaughtExceptionHandler((thread, e) -> { // outside any change: nothing of its own to settle
-                    Exhaustion what = Exhaustion.of(e);
-                    if (what != null) {
-                        stopFor(what);
-                    } else {
-                        bug.compareAndSet(null, e);
-                        stop.set(true);
-                    }
-                });
+                // outside any change: nothing of its own to settle
+                t.setUncaughtExceptionHandler((thread, e) -> stopOn(e, journalFailure, bug));
                 t.start();
                 workers.add(t);
             }
@@ -191,19 +175,9 @@ public final class Applier {
             } catch (InterruptedException e) {
                 requestStop();
             }
-        } catch (OutOfMemoryError e) {
-            stopFor(Exhaustion.MEMORY); // too little memory to start (more) workers: those started stop too
-        } catch (JournalFailure e) {
-            stop.set(true);
-            journalFailure.compareAndSet(null, e);
-        } catch (RuntimeException e) {
-            Exhaustion what = Exhaustion.of(e);
-            if (what != null) {
-                stopFor(what);
-            } else {
-                bug.compareAndSet(null, e);
-                stop.set(true);
-            }
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // too little memory to start (more) workers, or a step of the shared model failed outside an answer
+            stopOn(e, journalFailure, bug);
         } finally {
             joinAll(workers);
             finalState = finish(recorder, prior);
@@ -222,6 +196,23 @@ public final class Applier {
                 new ApplyResult.Stats(retries.get(), limiter.throttles(), limiter.lowest(), recorded.records(),
                         recorded.fsyncs(), recorded.compactions()), interrupted.get() && exhausted.get() == null,
                 exhausted.get());
+    }
+
+    /**
+     * Something other than an API answer ended a change or a step: what ran out stops the run as an interrupt
+     * would, a journal that cannot be written is kept to report, anything else is a bug. No new change starts.
+     */
+    private void stopOn(Throwable t, AtomicReference<JournalFailure> journalFailure, AtomicReference<Throwable> bug) {
+        Exhaustion what = Exhaustion.of(t);
+        if (what != null) {
+            stopFor(what);
+        }
+        if (t instanceof JournalFailure failure) {
+            journalFailure.compareAndSet(null, failure);
+        } else if (what == null) {
+            bug.compareAndSet(null, t);
+        }
+        stop.set(true);
     }
 
     /** Waits for the workers; an interrupt meanwhile stops the run, and the calls in flight still finish. */

@@ -153,7 +153,7 @@ final class SharedRun {
     }
 
     Half half(ResourceChange change) {
-        return halves.get(change);
+        return halves.isEmpty() ? null : halves.get(change);
     }
 
     // --- step 1 -------------------------------------------------------------------------------------------
@@ -343,7 +343,9 @@ final class SharedRun {
 
     /** A worker finished a change: an object deposed at its address may now go. */
     void finished(ResourceChange change) {
-        created.add(change.address());
+        if (!deposedDeletes.isEmpty()) { // nothing waits otherwise: the per-domain hot path pays nothing
+            created.add(change.address());
+        }
     }
 
     /** A change that bound first (a worker's {@link Half#BIND_FIRST}) succeeded: its old half may go. */

@@ -15,9 +15,10 @@ import java.time.Duration;
  */
 public record ProbeSettings(int port, String resolve, Duration timeout, Duration propagation) {
 
-    public static final int DEFAULT_PORT = 443;
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_PROPAGATION = Duration.ofSeconds(60);
+    // the defaults are the rollout block's, said once there
+    public static final int DEFAULT_PORT = io.certform.manifest.RolloutSpec.Probe.DEFAULT_PORT;
+    public static final Duration DEFAULT_TIMEOUT = io.certform.manifest.RolloutSpec.Probe.DEFAULT_TIMEOUT;
+    public static final Duration DEFAULT_PROPAGATION = io.certform.manifest.RolloutSpec.Probe.DEFAULT_PROPAGATION;
 
     public ProbeSettings {
         if (port < 1 || port > 65535) {

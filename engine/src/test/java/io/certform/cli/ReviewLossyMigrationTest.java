@@ -76,12 +76,7 @@ class ReviewLossyMigrationTest {
             CliRun first = untilDone(manifest);
             assertEquals(0, first.exitCode(), first.toString());
             assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
-            List<String> bare = Collections.synchronizedList(new ArrayList<>());
-            simulator.world().onCommit(view -> {
-                if (view.bare()) {
-                    bare.add(view.urlDomain());
-                }
-            });
+            List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "shared");
             CliRun toShared = untilDone(manifest);
             assertEquals(0, toShared.exitCode(), toShared.toString());
@@ -113,12 +108,7 @@ class ReviewLossyMigrationTest {
             CliRun first = untilDone(manifest);
             assertEquals(0, first.exitCode(), first.toString());
             assertTrue(simulator.awaitWritesLanded(Duration.ofSeconds(10)));
-            List<String> bare = Collections.synchronizedList(new ArrayList<>());
-            simulator.world().onCommit(view -> {
-                if (view.bare()) {
-                    bare.add(view.urlDomain());
-                }
-            });
+            List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "shared", "instance");
             CliRun replaced = untilDone(manifest);
             assertEquals(0, replaced.exitCode(), replaced.toString());

@@ -208,12 +208,7 @@ class ReviewRolloutVerifyTest {
         try (Simulator simulator = start()) {
             Path manifest = manifest(simulator, "shared", OLD, "on_failure: rollback");
             assertEquals(0, apply(manifest).exitCode());
-            List<String> bare = java.util.Collections.synchronizedList(new ArrayList<>());
-            simulator.world().onCommit(view -> {
-                if (view.bare()) {
-                    bare.add(view.urlDomain());
-                }
-            });
+            List<String> bare = BareDomains.watch(simulator);
             simulator.tlsFaults(new TlsFaults(0, List.of(BROKEN)));
             manifest(simulator, "shared", NEW, "on_failure: rollback");
             SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);

@@ -75,12 +75,7 @@ class ReviewSharedReplacementTest {
     }
 
     List<String> watchBare(Simulator simulator) {
-        List<String> bare = Collections.synchronizedList(new ArrayList<>());
-        simulator.world().onCommit(view -> {
-            if (view.bare()) {
-                bare.add(view.urlDomain());
-            }
-        });
+        List<String> bare = BareDomains.watch(simulator);
         return bare;
     }
 

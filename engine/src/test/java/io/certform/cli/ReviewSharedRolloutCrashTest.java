@@ -72,12 +72,7 @@ class ReviewSharedRolloutCrashTest {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
             CliRun first = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
-            List<String> bare = Collections.synchronizedList(new ArrayList<>());
-            simulator.world().onCommit(view -> {
-                if (view.bare()) {
-                    bare.add(view.urlDomain());
-                }
-            });
+            List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, RolloutEndToEndTest.NEW);
             SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
             CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",

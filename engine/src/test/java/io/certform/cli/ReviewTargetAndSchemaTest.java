@@ -78,12 +78,7 @@ class ReviewTargetAndSchemaTest {
             List<String> planErrors = schema("plan.schema.json").validate(JSON.readTree(planJson.out())).stream()
                     .map(Error::toString).toList();
             assertEquals(List.of(), planErrors, "plan --json of a replacement");
-            List<String> bare = Collections.synchronizedList(new ArrayList<>());
-            simulator.world().onCommit(view -> {
-                if (view.bare()) {
-                    bare.add(view.urlDomain());
-                }
-            });
+            List<String> bare = BareDomains.watch(simulator);
 
             CliRun targeted = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(), "--target",
                     "wild[api2.shop.example.com]");

@@ -132,12 +132,7 @@ class SharedCrashPointEndToEndTest {
             Path manifest = manifest(simulator, "per-domain");
             CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
-            List<String> bare = Collections.synchronizedList(new ArrayList<>());
-            simulator.world().onCommit(view -> {
-                if (view.bare()) {
-                    bare.add(view.urlDomain());
-                }
-            });
+            List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "shared");
             crashedApply(manifest, crashAt);
             CliRun rerun = rerun(manifest);
@@ -155,12 +150,7 @@ class SharedCrashPointEndToEndTest {
             Path manifest = manifest(simulator, "shared");
             CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
-            List<String> bare = Collections.synchronizedList(new ArrayList<>());
-            simulator.world().onCommit(view -> {
-                if (view.bare()) {
-                    bare.add(view.urlDomain());
-                }
-            });
+            List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "per-domain");
             crashedApply(manifest, crashAt);
             CliRun rerun = rerun(manifest);

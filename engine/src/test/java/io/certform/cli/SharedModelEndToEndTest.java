@@ -149,12 +149,7 @@ class SharedModelEndToEndTest {
             for (World.DomainView d : simulator.world().domains()) {
                 assertTrue(d.sslId() != null, d.urlDomain());
             }
-            List<String> bare = Collections.synchronizedList(new ArrayList<>());
-            simulator.world().onCommit(view -> {
-                if (view.bare()) {
-                    bare.add(view.urlDomain());
-                }
-            });
+            List<String> bare = BareDomains.watch(simulator);
 
             manifest(simulator, "shared", cert);
             CliRun plan = cli("plan", "-f", manifest.toString());

@@ -271,12 +271,7 @@ class SharedModelGuaranteesTest {
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String oldId = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
                     .sslId();
-            java.util.List<String> bare = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-            simulator.world().onCommit(view -> {
-                if (view.bare()) {
-                    bare.add(view.urlDomain());
-                }
-            });
+            java.util.List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, CERT, "    type: instance\n    instance_id: inst1\n");
             CliRun plan = cli("plan", "-f", manifest.toString());
             assertTrue(plan.out().contains("+/- certificate \"wild\""), plan.out());
@@ -315,6 +310,25 @@ class SharedModelGuaranteesTest {
             assertEquals(1, stale.exitCode(), stale.toString());
             assertTrue(stale.err().contains("Saved plan is stale"), stale.toString());
             assertEquals(0, simulator.world().managedCertificatesUpdated(), "nothing was sent");
+        }
+    }
+
+    @Test
+    void wrongProject_refreshOfASharedCertificate_isAnError_andNothingIsDroppedOrSent() throws Exception {
+        try (Simulator simulator = Simulator.start(world(4), SimulatorOptions.defaults().withTokens(Set.of("tok"))
+                .withSeed(17).withProjects(Set.of("proj1")), 0)) {
+            Path manifest = manifest(simulator, CERT, "");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            List<ResourceState> before = state();
+            Files.writeString(manifest, Files.readString(manifest).replace("project_id: proj1", "project_id: proj2"));
+            long created = simulator.world().managedCertificatesCreated();
+            CliRun plan = cli("plan", "-f", manifest.toString());
+            assertEquals(1, plan.exitCode(), plan.toString());
+            assertTrue(plan.err().contains("cannot refresh wild: "), plan.toString());
+            CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(1, apply.exitCode(), apply.toString());
+            assertEquals(before, state(), "a 404 from the wrong project is not 'the certificate is gone'");
+            assertEquals(created, simulator.world().managedCertificatesCreated(), "nothing was sent");
         }
     }
 }

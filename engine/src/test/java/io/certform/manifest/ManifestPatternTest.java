@@ -88,6 +88,11 @@ class ManifestPatternTest {
         assertTrue(shared.ok(), rendered(shared));
         assertTrue(shared.read().certificates().get(0).shared());
         assertFalse(perDomain.read().certificates().get(0).shared());
+        Files.writeString(file, text.replace("provider: { endpoint: embedded }",
+                "provider: { endpoint: embedded, attach_chunk: 0 }").formatted("shared"));
+        String chunk = rendered(new ManifestParser(environment).parse(file, "certform.yaml"));
+        assertTrue(chunk.contains("certform.yaml:2:47: error: provider.attach_chunk '0' is not a number of domains"
+                + " from 1 to 1000"), chunk);
         Files.writeString(file, text.formatted("sharded"));
         assertTrue(rendered(new ManifestParser(environment).parse(file, "certform.yaml"))
                 .contains("mode 'sharded' is not per-domain or shared"));
