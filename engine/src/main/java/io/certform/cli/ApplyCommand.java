@@ -224,11 +224,12 @@ class ApplyCommand extends ManifestCommand {
             @Override
             public boolean proceed(RolloutPlan.Wave next) {
                 context.out().print("Start wave " + next.number() + " (" + next.addresses().size()
-                        + " change(s))? Only 'yes' goes on: ");
+                        + " change(s))? [y/N] ");
                 context.out().flush();
                 try {
                     String answer = context.in().readLine();
-                    return answer != null && answer.strip().equals("yes");
+                    String a = answer == null ? "" : answer.strip().toLowerCase(java.util.Locale.ROOT);
+                    return a.equals("y") || a.equals("yes"); // as --confirm-waves' help says: y/N
                 } catch (IOException e) {
                     return false;
                 }
