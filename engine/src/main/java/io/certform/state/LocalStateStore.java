@@ -1,6 +1,5 @@
 package io.certform.state;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certform.base.CrashPoint;
 import io.certform.base.Sleeper;
 import java.io.IOException;
@@ -15,9 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * State in a local JSON file, readable by its owner only (0600). A write goes to a temporary file in the same
@@ -36,11 +32,6 @@ public final class LocalStateStore implements StateStore {
     private final long compactAt;
     private final LockFile lock;
     private final LocalHistory history;
-    private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.ALWAYS))
-            .build();
 
     public LocalStateStore(Path file, String certformVersion) {
         this(file, certformVersion, Clock.systemUTC(), Sleeper.SYSTEM, COMPACT_AT);
@@ -105,7 +96,7 @@ public final class LocalStateStore implements StateStore {
     private State parse(Path from, byte[] bytes) throws StateException {
         State state;
         try {
-            state = json.readValue(bytes, State.class);
+            state = StateCodec.read(bytes);
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
             String where = at == null ? from.toString() : from + ":" + at.getLineNr() + ":" + at.getColumnNr();
@@ -163,7 +154,7 @@ public final class LocalStateStore implements StateStore {
         try {
             temp = DurableFiles.createTemp(folder, file.getFileName().toString());
             long bytes = DurableFiles.writeDurably(temp, out -> {
-                json.writeValue(out, next);
+                StateCodec.writeIndented(out, next);
                 out.write('\n');
             });
             if (stored != null) {
@@ -197,7 +188,7 @@ public final class LocalStateStore implements StateStore {
         String lineage = null;
         long serial = 0;
         try (java.io.InputStream in = Files.newInputStream(file);
-             tools.jackson.core.JsonParser parser = json.createParser(in)) {
+             tools.jackson.core.JsonParser parser = StateCodec.parser(in)) {
             if (parser.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) {
                 return stored(); // not a state: the full read says what is wrong, and where
             }
