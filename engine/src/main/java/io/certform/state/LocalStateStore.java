@@ -79,24 +79,40 @@ public final class LocalStateStore implements StateStore {
         return stored == null ? State.empty(certformVersion) : stored;
     }
 
-    /** The stored state, or null when there is no file. */
+    /**
+     * The stored state, or null when there is no file. The file is parsed as it is read, never held whole: at
+     * 100,000 bindings it is about 80 MB, an array the heap would have to find room for beside the state it becomes.
+     */
     private State stored() throws StateException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return parse(file, () -> StateCodec.read(in));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new StateException("cannot read the state file " + file + ": " + e.getClass().getSimpleName()
-                    + ". Check that it is readable by the user running certform.", e);
+            throw cannotRead(e);
         }
-        return parse(file, bytes);
+    }
+
+    private StateException cannotRead(IOException e) {
+        return new StateException("cannot read the state file " + file + ": " + e.getClass().getSimpleName()
+                + ". Check that it is readable by the user running certform.", e);
     }
 
     private State parse(Path from, byte[] bytes) throws StateException {
+        return parse(from, () -> StateCodec.read(bytes));
+    }
+
+    /** A state read by the codec, which throws what it cannot read. */
+    private interface Reading {
+        State read() throws JacksonException;
+    }
+
+    private State parse(Path from, Reading reading) throws StateException {
         State state;
         try {
-            state = StateCodec.read(bytes);
+            state = reading.read();
+        } catch (tools.jackson.core.exc.JacksonIOException e) {
+            throw cannotRead(e.getCause());
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
             String where = at == null ? from.toString() : from + ":" + at.getLineNr() + ":" + at.getColumnNr();

@@ -52,6 +52,13 @@ public final class StateCodec {
         }
     }
 
+    /** Reads a state from a stream of UTF-8 JSON as it arrives; null for a JSON {@code null}. */
+    public static State read(java.io.InputStream json) throws JacksonException {
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            return readDocument(p);
+        }
+    }
+
     /** Reads a state from JSON text; null for a JSON {@code null}. */
     public static State read(String json) throws JacksonException {
         try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
@@ -71,6 +78,34 @@ public final class StateCodec {
         return state;
     }
 
+    /**
+     * One copy of each repeated value while a state is read: the resources of a rollout repeat their certificate's
+     * key, fingerprints, issuer, expiry, names and group, and 100,000 resources hold about a tenth of the strings
+     * they would otherwise (the difference between a plan of 100,000 bindings fitting a 256 MiB heap or collecting
+     * most of the time).
+     */
+    static final class Shared {
+        private final java.util.HashMap<Object, Object> seen = new java.util.HashMap<>();
+
+        String text(String value) {
+            if (value == null) {
+                return null;
+            }
+            Object first = seen.putIfAbsent(value, value);
+            return first == null ? value : (String) first;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> texts(List<String> value) {
+            if (value == null) {
+                return null;
+            }
+            List<String> copy = List.copyOf(value);
+            Object first = seen.putIfAbsent(copy, copy);
+            return first == null ? copy : (List<String>) first;
+        }
+    }
+
     private static State readState(JsonParser p) throws JacksonException {
         expect(p, JsonToken.START_OBJECT, "a state object");
         int format = 0;
@@ -86,21 +121,22 @@ public final class StateCodec {
                 case "certform_version" -> version = text(p, value, name);
                 case "lineage" -> lineage = text(p, value, name);
                 case "serial" -> serial = number(p, value, name);
-                case "resources" -> resources = resources(p, value);
+                case "resources" -> resources = resources(p, value, new Shared());
                 default -> p.skipChildren();
             }
         }
         return new State(format, version, lineage, serial, resources);
     }
 
-    private static List<ResourceState> resources(JsonParser p, JsonToken value) throws JacksonException {
+    private static List<ResourceState> resources(JsonParser p, JsonToken value, Shared shared)
+            throws JacksonException {
         if (value == JsonToken.VALUE_NULL) {
             return null;
         }
         expect(p, JsonToken.START_ARRAY, "'resources' as an array");
         List<ResourceState> resources = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            resources.add(readResource(p));
+            resources.add(readResource(p, shared));
         }
         return resources;
     }
@@ -110,6 +146,11 @@ public final class StateCodec {
      * the matching {@code END_OBJECT}.
      */
     public static ResourceState readResource(JsonParser p) throws JacksonException {
+        return readResource(p, null);
+    }
+
+    /** As {@link #readResource(JsonParser)}, the repeated values taken from {@code shared} (when not null). */
+    static ResourceState readResource(JsonParser p, Shared shared) throws JacksonException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -164,6 +205,26 @@ public final class StateCodec {
                 case "verified_at" -> verifiedAt = text(p, value, name);
                 default -> p.skipChildren();
             }
+        }
+        if (shared != null) {
+            certificate = shared.text(certificate);
+            instanceId = shared.text(instanceId);
+            groupId = shared.text(groupId);
+            sslName = shared.text(sslName);
+            type = shared.text(type);
+            certificateInstanceId = shared.text(certificateInstanceId);
+            algorithmType = shared.text(algorithmType);
+            certSha256 = shared.text(certSha256);
+            chainSha256 = shared.text(chainSha256);
+            trustedRootCaSha256 = shared.text(trustedRootCaSha256);
+            serialNumber = shared.text(serialNumber);
+            notAfter = shared.text(notAfter);
+            issuer = shared.text(issuer);
+            publicKeySha256 = shared.text(publicKeySha256);
+            boundAt = shared.text(boundAt);
+            san = shared.texts(san);
+            model = shared.text(model);
+            verifiedAt = shared.text(verifiedAt);
         }
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
