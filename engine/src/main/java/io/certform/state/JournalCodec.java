@@ -1,13 +1,12 @@
 package io.certform.state;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * The journal's line format: one JSON object per line,
@@ -17,9 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class JournalCodec {
 
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-
     static final String INTENT = "intent";
     static final String DONE = "done";
     static final String VOID = "void";
@@ -27,34 +23,44 @@ final class JournalCodec {
     private JournalCodec() {
     }
 
-    /** The wire form of a record. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"kind", "op", "address", "old_ssl_id", "at", "planned", "unbound", "resource"})
-    record Line(@JsonProperty("kind") String kind,
-                @JsonProperty("op") String op,
-                @JsonProperty("address") String address,
-                @JsonProperty("old_ssl_id") String oldSslId,
-                @JsonProperty("at") String at,
-                @JsonProperty("planned") ResourceState planned,
-                @JsonProperty("unbound") ResourceState unbound,
-                @JsonProperty("resource") ResourceState resource) {
+    /** The wire form of a record, as read: every property optional until the kind says which it needs. */
+    private record Line(String kind, String op, String address, String oldSslId, String at, ResourceState planned,
+                        ResourceState unbound, ResourceState resource) {
     }
 
     /** A record as one line of UTF-8, newline included. */
     static byte[] encode(JournalRecord record) {
-        Line line;
-        if (record instanceof JournalRecord.Intent i) {
-            line = new Line(INTENT, i.op().wire(), i.address(), i.oldSslId(), i.at().toString(), i.planned(), null,
-                    null);
-        } else if (record instanceof JournalRecord.Done d) {
-            line = new Line(DONE, d.op().wire(), d.address(), null, null, null, null, d.resource());
-        } else {
-            line = new Line(VOID, null, record.address(), null, null, null, null, null);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+        try (JsonGenerator g = StateCodec.compact(out)) {
+            g.writeStartObject();
+            if (record instanceof JournalRecord.Intent i) {
+                g.writeStringProperty("kind", INTENT);
+                g.writeStringProperty("op", i.op().wire());
+                g.writeStringProperty("address", i.address());
+                if (i.oldSslId() != null) {
+                    g.writeStringProperty("old_ssl_id", i.oldSslId());
+                }
+                g.writeStringProperty("at", i.at().toString());
+                if (i.planned() != null) {
+                    g.writeName("planned");
+                    StateCodec.writeResource(g, i.planned());
+                }
+            } else if (record instanceof JournalRecord.Done d) {
+                g.writeStringProperty("kind", DONE);
+                g.writeStringProperty("op", d.op().wire());
+                g.writeStringProperty("address", d.address());
+                if (d.resource() != null) {
+                    g.writeName("resource");
+                    StateCodec.writeResource(g, d.resource());
+                }
+            } else {
+                g.writeStringProperty("kind", VOID);
+                g.writeStringProperty("address", record.address());
+            }
+            g.writeEndObject();
         }
-        byte[] json = JSON.writeValueAsBytes(line);
-        byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
-        withNewline[json.length] = '\n';
-        return withNewline;
+        out.write('\n');
+        return out.toByteArray();
     }
 
     /** Why a line cannot be read. */
@@ -72,7 +78,7 @@ final class JournalCodec {
     static JournalRecord decode(String text, Instant writtenBy) throws BadLine {
         Line line;
         try {
-            line = JSON.readValue(text, Line.class);
+            line = read(text);
         } catch (JacksonException e) {
             throw new BadLine(e.getOriginalMessage());
         }
@@ -102,6 +108,46 @@ final class JournalCodec {
             }
             default -> throw new BadLine("unknown kind '" + line.kind() + "' (written by a newer certform?)");
         };
+    }
+
+    /** One line's object; null for a JSON {@code null}. */
+    private static Line read(String text) throws JacksonException {
+        try (JsonParser p = StateCodec.parser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new StreamReadException(p, "a record is a JSON object");
+            }
+            String kind = null;
+            String op = null;
+            String address = null;
+            String oldSslId = null;
+            String at = null;
+            ResourceState planned = null;
+            ResourceState unbound = null;
+            ResourceState resource = null;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "kind" -> kind = StateCodec.text(p, value, name);
+                    case "op" -> op = StateCodec.text(p, value, name);
+                    case "address" -> address = StateCodec.text(p, value, name);
+                    case "old_ssl_id" -> oldSslId = StateCodec.text(p, value, name);
+                    case "at" -> at = StateCodec.text(p, value, name);
+                    case "planned" -> planned = StateCodec.readResource(p);
+                    case "unbound" -> unbound = StateCodec.readResource(p);
+                    case "resource" -> resource = StateCodec.readResource(p);
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new StreamReadException(p, "trailing content after the record");
+            }
+            return new Line(kind, op, address, oldSslId, at, planned, unbound, resource);
+        }
     }
 
     private static Instant at(String text, Instant writtenBy) throws BadLine {

@@ -1,6 +1,5 @@
 package io.certform.state;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.certform.base.CrashPoint;
 import io.certform.base.Sleeper;
 import java.io.IOException;
@@ -15,9 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * State in a local JSON file, readable by its owner only (0600). A write goes to a temporary file in the same
@@ -36,11 +32,6 @@ public final class LocalStateStore implements StateStore {
     private final long compactAt;
     private final LockFile lock;
     private final LocalHistory history;
-    private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.ALWAYS))
-            .build();
 
     public LocalStateStore(Path file, String certformVersion) {
         this(file, certformVersion, Clock.systemUTC(), Sleeper.SYSTEM, COMPACT_AT);
@@ -88,24 +79,40 @@ public final class LocalStateStore implements StateStore {
         return stored == null ? State.empty(certformVersion) : stored;
     }
 
-    /** The stored state, or null when there is no file. */
+    /**
+     * The stored state, or null when there is no file. The file is parsed as it is read, never held whole: at
+     * 100,000 bindings it is about 80 MB, an array the heap would have to find room for beside the state it becomes.
+     */
     private State stored() throws StateException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return parse(file, () -> StateCodec.read(in));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new StateException("cannot read the state file " + file + ": " + e.getClass().getSimpleName()
-                    + ". Check that it is readable by the user running certform.", e);
+            throw cannotRead(e);
         }
-        return parse(file, bytes);
+    }
+
+    private StateException cannotRead(IOException e) {
+        return new StateException("cannot read the state file " + file + ": " + e.getClass().getSimpleName()
+                + ". Check that it is readable by the user running certform.", e);
     }
 
     private State parse(Path from, byte[] bytes) throws StateException {
+        return parse(from, () -> StateCodec.read(bytes));
+    }
+
+    /** A state read by the codec, which throws what it cannot read. */
+    private interface Reading {
+        State read() throws JacksonException;
+    }
+
+    private State parse(Path from, Reading reading) throws StateException {
         State state;
         try {
-            state = json.readValue(bytes, State.class);
+            state = reading.read();
+        } catch (tools.jackson.core.exc.JacksonIOException e) {
+            throw cannotRead(e.getCause());
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
             String where = at == null ? from.toString() : from + ":" + at.getLineNr() + ":" + at.getColumnNr();
@@ -163,7 +170,7 @@ public final class LocalStateStore implements StateStore {
         try {
             temp = DurableFiles.createTemp(folder, file.getFileName().toString());
             long bytes = DurableFiles.writeDurably(temp, out -> {
-                json.writeValue(out, next);
+                StateCodec.writeIndented(out, next);
                 out.write('\n');
             });
             if (stored != null) {
@@ -197,7 +204,7 @@ public final class LocalStateStore implements StateStore {
         String lineage = null;
         long serial = 0;
         try (java.io.InputStream in = Files.newInputStream(file);
-             tools.jackson.core.JsonParser parser = json.createParser(in)) {
+             tools.jackson.core.JsonParser parser = StateCodec.parser(in)) {
             if (parser.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) {
                 return stored(); // not a state: the full read says what is wrong, and where
             }

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import org.postgresql.util.PGInterval;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * State in PostgreSQL, one workspace of one schema ({@link PostgresSchema}): the current state's lineage and serial
@@ -39,8 +37,6 @@ public final class PostgresStateStore implements StateStore {
     private final long compactAt;
     private final String schema;
     private final String workspace;
-    private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private volatile boolean schemaReady;
     private volatile PostgresLease.Lease held;
 
@@ -116,7 +112,7 @@ public final class PostgresStateStore implements StateStore {
     private State parse(String text) throws StateException {
         State state;
         try {
-            state = json.readValue(text, State.class);
+            state = StateCodec.read(text);
         } catch (JacksonException e) {
             throw new StateException(describe() + ": a stored state is not valid certform state ("
                     + e.getOriginalMessage() + "); it was not written by certform.");
@@ -176,7 +172,7 @@ public final class PostgresStateStore implements StateStore {
                 s.executeUpdate();
             }
         }
-        String text = json.writeValueAsString(next);
+        String text = StateCodec.toText(next);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema + ".certform_state (workspace, serial,"
                 + " lineage, certform_version, resources, state) VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
             s.setString(1, workspace);

@@ -65,8 +65,13 @@ public final class HumanPlanView implements PlanView {
         return this;
     }
 
+    /**
+     * @param out where the plan goes; it is written through a buffer of this view's own, flushed once at the end of
+     *            {@link #render}: a writer that flushes on every line (the console's) would make a system call per
+     *            line, 24,000 of them for a plan of 10,000 creations
+     */
     public HumanPlanView(PrintWriter out, Style style) {
-        this.out = out;
+        this.out = new PrintWriter(new java.io.BufferedWriter(out, 1 << 16), false);
         this.style = style;
     }
 

@@ -1,0 +1,388 @@
+package io.certform.state;
+
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+
+/**
+ * The JSON form of a {@link State} and of its {@link ResourceState}s, read and written token by token: the state
+ * file, a PostgreSQL state version and the journal's records all go through here. Jackson's databind would build
+ * its deserializers by reflection over the records on every run (about a tenth of a second of a short command's
+ * start-up) and copy every value through its buffers; this reads straight into the records.
+ *
+ * <p>The output is what databind writes from the annotations on {@link State} and {@link ResourceState} (a test
+ * compares the two byte for byte, so the annotations, still used by saved plans, cannot drift from this). Reading is
+ * as lenient as databind was: unknown properties are skipped, a number or a boolean where a text is expected is read
+ * as its text, and a missing property is null.
+ */
+public final class StateCodec {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ObjectWriteContext INDENTED = new ObjectWriteContext.Base() {
+        @Override
+        public PrettyPrinter getPrettyPrinter() {
+            return new DefaultPrettyPrinter();
+        }
+
+        @Override
+        public boolean hasPrettyPrinter() {
+            return true;
+        }
+    };
+
+    private StateCodec() {
+    }
+
+    // --- reading --------------------------------------------------------------------------------------------
+
+    /** Reads a state from UTF-8 JSON; null for a JSON {@code null}. */
+    public static State read(byte[] json) throws JacksonException {
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            return readDocument(p);
+        }
+    }
+
+    /** Reads a state from a stream of UTF-8 JSON as it arrives; null for a JSON {@code null}. */
+    public static State read(java.io.InputStream json) throws JacksonException {
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            return readDocument(p);
+        }
+    }
+
+    /** Reads a state from JSON text; null for a JSON {@code null}. */
+    public static State read(String json) throws JacksonException {
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            return readDocument(p);
+        }
+    }
+
+    private static State readDocument(JsonParser p) throws JacksonException {
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        State state = readState(p);
+        if (p.nextToken() != null) {
+            throw new StreamReadException(p, "trailing content after the state object");
+        }
+        return state;
+    }
+
+    /**
+     * One copy of each repeated value while a state is read: the resources of a rollout repeat their certificate's
+     * key, fingerprints, issuer, expiry, names and group, and 100,000 resources hold about a tenth of the strings
+     * they would otherwise (the difference between a plan of 100,000 bindings fitting a 256 MiB heap or collecting
+     * most of the time).
+     */
+    static final class Shared {
+        private final java.util.HashMap<Object, Object> seen = new java.util.HashMap<>();
+
+        String text(String value) {
+            if (value == null) {
+                return null;
+            }
+            Object first = seen.putIfAbsent(value, value);
+            return first == null ? value : (String) first;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> texts(List<String> value) {
+            if (value == null) {
+                return null;
+            }
+            List<String> copy = List.copyOf(value);
+            Object first = seen.putIfAbsent(copy, copy);
+            return first == null ? copy : (List<String>) first;
+        }
+    }
+
+    private static State readState(JsonParser p) throws JacksonException {
+        expect(p, JsonToken.START_OBJECT, "a state object");
+        int format = 0;
+        String version = null;
+        String lineage = null;
+        long serial = 0;
+        List<ResourceState> resources = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "format_version" -> format = (int) number(p, value, name);
+                case "certform_version" -> version = text(p, value, name);
+                case "lineage" -> lineage = text(p, value, name);
+                case "serial" -> serial = number(p, value, name);
+                case "resources" -> resources = resources(p, value, new Shared());
+                default -> p.skipChildren();
+            }
+        }
+        return new State(format, version, lineage, serial, resources);
+    }
+
+    private static List<ResourceState> resources(JsonParser p, JsonToken value, Shared shared)
+            throws JacksonException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(p, JsonToken.START_ARRAY, "'resources' as an array");
+        List<ResourceState> resources = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            resources.add(readResource(p, shared));
+        }
+        return resources;
+    }
+
+    /**
+     * Reads one resource, the parser on its {@code START_OBJECT} (or on a {@code null}, read as null); leaves it on
+     * the matching {@code END_OBJECT}.
+     */
+    public static ResourceState readResource(JsonParser p) throws JacksonException {
+        return readResource(p, null);
+    }
+
+    /** As {@link #readResource(JsonParser)}, the repeated values taken from {@code shared} (when not null). */
+    static ResourceState readResource(JsonParser p, Shared shared) throws JacksonException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(p, JsonToken.START_OBJECT, "a resource object");
+        String address = null;
+        String certificate = null;
+        String instanceId = null;
+        String groupId = null;
+        String domainId = null;
+        String urlDomain = null;
+        String sslId = null;
+        String sslName = null;
+        String type = null;
+        String certificateInstanceId = null;
+        String algorithmType = null;
+        String certSha256 = null;
+        String chainSha256 = null;
+        String trustedRootCaSha256 = null;
+        String serialNumber = null;
+        String notAfter = null;
+        String issuer = null;
+        List<String> san = null;
+        String publicKeySha256 = null;
+        String boundAt = null;
+        String model = null;
+        String verifiedAt = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "address" -> address = text(p, value, name);
+                case "certificate" -> certificate = text(p, value, name);
+                case "instance_id" -> instanceId = text(p, value, name);
+                case "group_id" -> groupId = text(p, value, name);
+                case "domain_id" -> domainId = text(p, value, name);
+                case "url_domain" -> urlDomain = text(p, value, name);
+                case "ssl_id" -> sslId = text(p, value, name);
+                case "ssl_name" -> sslName = text(p, value, name);
+                case "type" -> type = text(p, value, name);
+                case "certificate_instance_id" -> certificateInstanceId = text(p, value, name);
+                case "algorithm_type" -> algorithmType = text(p, value, name);
+                case "cert_sha256" -> certSha256 = text(p, value, name);
+                case "chain_sha256" -> chainSha256 = text(p, value, name);
+                case "trusted_root_ca_sha256" -> trustedRootCaSha256 = text(p, value, name);
+                case "serial_number" -> serialNumber = text(p, value, name);
+                case "not_after" -> notAfter = text(p, value, name);
+                case "issuer" -> issuer = text(p, value, name);
+                case "san" -> san = texts(p, value, name);
+                case "public_key_sha256" -> publicKeySha256 = text(p, value, name);
+                case "bound_at" -> boundAt = text(p, value, name);
+                case "model" -> model = text(p, value, name);
+                case "verified_at" -> verifiedAt = text(p, value, name);
+                default -> p.skipChildren();
+            }
+        }
+        if (shared != null) {
+            certificate = shared.text(certificate);
+            instanceId = shared.text(instanceId);
+            groupId = shared.text(groupId);
+            sslName = shared.text(sslName);
+            type = shared.text(type);
+            certificateInstanceId = shared.text(certificateInstanceId);
+            algorithmType = shared.text(algorithmType);
+            certSha256 = shared.text(certSha256);
+            chainSha256 = shared.text(chainSha256);
+            trustedRootCaSha256 = shared.text(trustedRootCaSha256);
+            serialNumber = shared.text(serialNumber);
+            notAfter = shared.text(notAfter);
+            issuer = shared.text(issuer);
+            publicKeySha256 = shared.text(publicKeySha256);
+            boundAt = shared.text(boundAt);
+            san = shared.texts(san);
+            model = shared.text(model);
+            verifiedAt = shared.text(verifiedAt);
+        }
+        return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt);
+    }
+
+    /** A scalar as text (numbers and booleans as their JSON text), null for {@code null}; refuses an object or array. */
+    static String text(JsonParser p, JsonToken value, String name) throws JacksonException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (!value.isScalarValue()) {
+            throw new StreamReadException(p, "'" + name + "' must be a text, not " + describe(value));
+        }
+        return p.getString();
+    }
+
+    private static List<String> texts(JsonParser p, JsonToken value, String name) throws JacksonException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(p, JsonToken.START_ARRAY, "'" + name + "' as an array of texts");
+        List<String> texts = new ArrayList<>();
+        JsonToken item;
+        while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+            texts.add(text(p, item, name));
+        }
+        return texts;
+    }
+
+    private static long number(JsonParser p, JsonToken value, String name) throws JacksonException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            try {
+                return Long.parseLong(p.getString().trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new StreamReadException(p, "'" + name + "' must be a whole number, not " + describe(value));
+    }
+
+    private static void expect(JsonParser p, JsonToken wanted, String what) throws JacksonException {
+        if (p.currentToken() != wanted) {
+            throw new StreamReadException(p, "expected " + what + ", found " + describe(p.currentToken()));
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "the end of the input";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a text";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name();
+        };
+    }
+
+    // --- writing --------------------------------------------------------------------------------------------
+
+    /** Writes {@code state} as indented UTF-8 JSON (no final newline); leaves {@code out} open. */
+    public static void writeIndented(OutputStream out, State state) throws JacksonException {
+        try (JsonGenerator g = FACTORY.createGenerator(INDENTED, out)) {
+            writeState(g, state);
+        }
+    }
+
+    /** {@code state} as compact JSON text. */
+    public static String toText(State state) throws JacksonException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), text)) {
+            writeState(g, state);
+        }
+        return text.toString();
+    }
+
+    /** A generator of compact UTF-8 JSON into {@code out}, for records that embed resources. */
+    static JsonGenerator compact(OutputStream out) throws JacksonException {
+        return FACTORY.createGenerator(ObjectWriteContext.empty(), out);
+    }
+
+    /** A parser of a JSON stream (the state file's header). */
+    static JsonParser parser(java.io.InputStream in) throws JacksonException {
+        return FACTORY.createParser(ObjectReadContext.empty(), in);
+    }
+
+    /** A parser of one JSON text, for records that embed resources. */
+    static JsonParser parser(String json) throws JacksonException {
+        return FACTORY.createParser(ObjectReadContext.empty(), json);
+    }
+
+    private static void writeState(JsonGenerator g, State state) throws JacksonException {
+        g.writeStartObject();
+        g.writeNumberProperty("format_version", state.formatVersion());
+        g.writeStringProperty("certform_version", state.certformVersion());
+        g.writeStringProperty("lineage", state.lineage());
+        g.writeNumberProperty("serial", state.serial());
+        g.writeName("resources");
+        g.writeStartArray();
+        for (ResourceState r : state.resources()) {
+            writeResource(g, r);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes one resource: every property, null or not, in this order, except {@code model} and
+     * {@code verified_at}, written only when set (a per-domain binding records neither).
+     */
+    public static void writeResource(JsonGenerator g, ResourceState r) throws JacksonException {
+        if (r == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringProperty("address", r.address());
+        g.writeStringProperty("certificate", r.certificate());
+        g.writeStringProperty("instance_id", r.instanceId());
+        g.writeStringProperty("group_id", r.groupId());
+        g.writeStringProperty("domain_id", r.domainId());
+        g.writeStringProperty("url_domain", r.urlDomain());
+        g.writeStringProperty("ssl_id", r.sslId());
+        g.writeStringProperty("ssl_name", r.sslName());
+        g.writeStringProperty("type", r.type());
+        g.writeStringProperty("certificate_instance_id", r.certificateInstanceId());
+        g.writeStringProperty("algorithm_type", r.algorithmType());
+        g.writeStringProperty("cert_sha256", r.certSha256());
+        g.writeStringProperty("chain_sha256", r.chainSha256());
+        g.writeStringProperty("trusted_root_ca_sha256", r.trustedRootCaSha256());
+        g.writeStringProperty("serial_number", r.serialNumber());
+        g.writeStringProperty("not_after", r.notAfter());
+        g.writeStringProperty("issuer", r.issuer());
+        g.writeName("san");
+        if (r.san() == null) {
+            g.writeNull();
+        } else {
+            g.writeStartArray();
+            for (String name : r.san()) {
+                g.writeString(name);
+            }
+            g.writeEndArray();
+        }
+        g.writeStringProperty("public_key_sha256", r.publicKeySha256());
+        g.writeStringProperty("bound_at", r.boundAt());
+        if (r.model() != null) {
+            g.writeStringProperty("model", r.model());
+        }
+        if (r.verifiedAt() != null) {
+            g.writeStringProperty("verified_at", r.verifiedAt());
+        }
+        g.writeEndObject();
+    }
+}

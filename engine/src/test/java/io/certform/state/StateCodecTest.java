@@ -1,0 +1,172 @@
+package io.certform.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The streaming codec against what Jackson's databind makes of the annotations on {@link State} and
+ * {@link ResourceState} (saved plans still go through databind): the same bytes out, the same records in, for random
+ * records with every property null or set, texts that need escaping, and the lenient inputs databind accepted.
+ */
+class StateCodecTest {
+
+    /** How the state file was written before the codec: databind, indented, every property included. */
+    private static final JsonMapper INDENTED = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.ALWAYS))
+            .build();
+    private static final JsonMapper COMPACT = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private static final String[] TEXTS = {"", "a", "wild.example.com", "sha\"quoted\"", "back\\slash",
+        "line\nbreak\ttab", "ctl\u0001", "ünïcödé 证书", "emoji \uD83D\uDD12", "  spaced  "};
+
+    @Test
+    void writesTheBytesDatabindWrote() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            State state = randomState(random, random.nextInt(6));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            StateCodec.writeIndented(out, state);
+            assertEquals(INDENTED.writeValueAsString(state), out.toString(StandardCharsets.UTF_8), "round " + round);
+            assertEquals(COMPACT.writeValueAsString(state), StateCodec.toText(state), "round " + round);
+        }
+    }
+
+    @Test
+    void readsWhatDatabindRead() {
+        Random random = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            State state = randomState(random, random.nextInt(6));
+            byte[] json = INDENTED.writeValueAsBytes(state);
+            State read = StateCodec.read(json);
+            assertEquals(INDENTED.readValue(json, State.class), read, "round " + round);
+            assertEquals(state, read, "round " + round);
+            assertEquals(state, StateCodec.read(StateCodec.toText(state)), "round " + round);
+        }
+    }
+
+    @Test
+    void readsLenientlyAsDatabindDid() {
+        String json = """
+                {"format_version": "1", "lineage": "L", "serial": 4, "extra": {"nested": [1, {"a": null}]},
+                 "resources": [{"address": "a[x]", "serial_number": 1234, "issuer": true, "san": ["x", 5],
+                                "unknown": [[]], "model": null}]}
+                """;
+        State viaCodec = StateCodec.read(json);
+        assertEquals(COMPACT.readValue(json, State.class), viaCodec);
+        ResourceState r = viaCodec.resources().get(0);
+        assertEquals("1234", r.serialNumber());
+        assertEquals("true", r.issuer());
+        assertEquals(List.of("x", "5"), r.san());
+        assertNull(r.certificate());
+        assertEquals(1, viaCodec.formatVersion());
+
+        State empty = StateCodec.read("{\"lineage\":\"L\",\"resources\":null}");
+        assertEquals(List.of(), empty.resources());
+        assertNull(StateCodec.read("null"));
+    }
+
+    @Test
+    void refusesWhatDatabindRefused_withWhere() {
+        String json = "{\"lineage\": \"L\",\n \"resources\": [{\"address\": {\"no\": 1}}]}";
+        assertThrows(JacksonException.class, () -> COMPACT.readValue(json, State.class));
+        JacksonException e = assertThrows(JacksonException.class, () -> StateCodec.read(json));
+        assertEquals(2, e.getLocation().getLineNr());
+        assertTrue(e.getOriginalMessage().contains("'address'"), e.getOriginalMessage());
+
+        assertThrows(JacksonException.class, () -> StateCodec.read("{\"lineage\": \"L\", \"serial\": \"x\"}"));
+        assertThrows(JacksonException.class, () -> StateCodec.read("{\"lineage\": \"L\", \"resources\": {}}"));
+        assertThrows(JacksonException.class, () -> StateCodec.read("{\"lineage\": \"L\"} {}"));
+        assertThrows(JacksonException.class, () -> StateCodec.read("[1]"));
+        assertThrows(JacksonException.class, () -> StateCodec.read("{\"lineage\": \"L\""));
+    }
+
+    @Test
+    void journalLinesRoundTripEveryRecordKind() throws Exception {
+        Random random = new Random(13);
+        for (int round = 0; round < 100; round++) {
+            ResourceState planned = randomResource(random, round);
+            ResourceState done = randomResource(random, round + 1000);
+            Instant at = Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1_000_000), random.nextInt(1000) * 1000);
+            for (JournalRecord.Op op : JournalRecord.Op.values()) {
+                JournalRecord.Intent intent = new JournalRecord.Intent(planned.address(), op, planned,
+                        random.nextBoolean() ? null : "old-" + round, at);
+                assertEquals(intent, roundTrip(intent));
+                JournalRecord.Done result = new JournalRecord.Done(planned.address(), op,
+                        op.removes() && random.nextBoolean() ? null : done);
+                assertEquals(result, roundTrip(result));
+            }
+            JournalRecord.Voided voided = new JournalRecord.Voided(planned.address());
+            assertEquals(voided, roundTrip(voided));
+        }
+    }
+
+    @Test
+    void aJournalResourceIsWrittenAsDatabindWroteIt() {
+        Random random = new Random(17);
+        for (int round = 0; round < 100; round++) {
+            ResourceState r = randomResource(random, round);
+            JournalRecord.Done done = new JournalRecord.Done(r.address(), JournalRecord.Op.BIND, r);
+            String line = new String(JournalCodec.encode(done), StandardCharsets.UTF_8);
+            String expected = "{\"kind\":\"done\",\"op\":\"" + JournalRecord.Op.BIND.wire() + "\",\"address\":"
+                    + COMPACT.writeValueAsString(r.address()) + ",\"resource\":" + COMPACT.writeValueAsString(r)
+                    + "}\n";
+            assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static JournalRecord roundTrip(JournalRecord record) throws JournalCodec.BadLine {
+        byte[] line = JournalCodec.encode(record);
+        assertEquals('\n', line[line.length - 1]);
+        return JournalCodec.decode(new String(line, 0, line.length - 1, StandardCharsets.UTF_8), Instant.EPOCH);
+    }
+
+    private static State randomState(Random random, int resources) {
+        List<ResourceState> list = new ArrayList<>();
+        for (int i = 0; i < resources; i++) {
+            list.add(randomResource(random, i));
+        }
+        return new State(1 + random.nextInt(2), random.nextBoolean() ? null : "0.1." + random.nextInt(9),
+                "lineage-" + random.nextInt(1000), random.nextInt(1 << 20) + (random.nextBoolean() ? 1L << 40 : 0),
+                list);
+    }
+
+    private static ResourceState randomResource(Random random, int index) {
+        List<String> san = switch (random.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> List.of();
+            default -> List.of(text(random), "*.example.com", text(random));
+        };
+        return new ResourceState("cert_" + index + "[" + text(random) + "]", maybe(random), maybe(random),
+                maybe(random), maybe(random), maybe(random), maybe(random), maybe(random), maybe(random),
+                maybe(random), maybe(random), maybe(random), maybe(random), maybe(random), maybe(random),
+                maybe(random), maybe(random), maybe(random), maybe(random), san,
+                random.nextBoolean() ? null : ResourceState.SHARED, maybe(random));
+    }
+
+    private static String maybe(Random random) {
+        return random.nextInt(4) == 0 ? null : text(random);
+    }
+
+    private static String text(Random random) {
+        return TEXTS[random.nextInt(TEXTS.length)];
+    }
+}
