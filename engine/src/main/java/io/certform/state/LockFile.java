@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The local state lock: an operating-system lock ({@link FileChannel#tryLock()}) on {@code <state>.lock}. The
@@ -39,8 +37,6 @@ final class LockFile {
     private final Path key;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final JsonMapper json = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     LockFile(Path stateFile, Clock clock, Sleeper sleeper) {
         this.file = stateFile.resolveSibling(stateFile.getFileName() + ".lock");
@@ -137,7 +133,7 @@ final class LockFile {
                         StateLock.user() + "@" + StateLock.HOST, ProcessHandle.current().pid(),
                         clock.instant().toString(), StateLock.HOST);
                 channel.truncate(0);
-                channel.write(ByteBuffer.wrap(json.writeValueAsBytes(lock)), 0);
+                channel.write(ByteBuffer.wrap(StateCodec.lockBytes(lock)), 0);
                 channel.force(true);
                 Held held = new Held(lock, channel, fileLock);
                 HELD.put(key, held);
@@ -237,8 +233,7 @@ final class LockFile {
             // read it all
         }
         try {
-            return json.readValue(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8),
-                    StateLock.class);
+            return StateCodec.readLock(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
         } catch (JacksonException e) {
             return null;
         }
