@@ -311,6 +311,51 @@ public final class CertificateLoader {
         }
     }
 
+    /**
+     * A certificate's validity time as RFC 5280 writes it ({@code YYMMDDHHMMSSZ}, the years 1950-2049, or
+     * {@code YYYYMMDDHHMMSSZ}), read digit by digit; any other form through BouncyCastle. BouncyCastle's own reading
+     * formats through {@code SimpleDateFormat}, whose first use loads the locale data: about a twentieth of a second
+     * of a short command.
+     */
+    static Instant instant(org.bouncycastle.asn1.x509.Time time) {
+        org.bouncycastle.asn1.ASN1Primitive value = time.toASN1Primitive();
+        String digits = null; // YYMMDDHHMMSS, in UTC
+        int century = 0;
+        if (value instanceof org.bouncycastle.asn1.ASN1UTCTime utc) {
+            String text = utc.toString();
+            if (text.length() == 13 && text.charAt(12) == 'Z' && digits(text, 12)) {
+                century = Integer.parseInt(text, 0, 2, 10) < 50 ? 2000 : 1900;
+                digits = text;
+            }
+        } else if (value instanceof org.bouncycastle.asn1.ASN1GeneralizedTime generalized) {
+            String text = generalized.getTimeString();
+            if (text.length() == 15 && text.charAt(14) == 'Z' && digits(text, 14)) {
+                century = Integer.parseInt(text, 0, 2, 10) * 100;
+                digits = text.substring(2);
+            }
+        }
+        if (digits != null) {
+            try {
+                return java.time.LocalDateTime.of(century + Integer.parseInt(digits, 0, 2, 10),
+                        Integer.parseInt(digits, 2, 4, 10), Integer.parseInt(digits, 4, 6, 10),
+                        Integer.parseInt(digits, 6, 8, 10), Integer.parseInt(digits, 8, 10, 10),
+                        Integer.parseInt(digits, 10, 12, 10)).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.DateTimeException e) {
+                // not a real date: BouncyCastle says what it makes of it
+            }
+        }
+        return time.getDate().toInstant();
+    }
+
+    private static boolean digits(String text, int count) {
+        for (int i = 0; i < count; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static CertificateInfo info(List<X509CertificateHolder> chain, PublicKey publicKey) {
         X509CertificateHolder leaf = chain.get(0);
         List<String> dns = new ArrayList<>();
@@ -329,8 +374,8 @@ public final class CertificateLoader {
         String algorithmType = algorithmType(leaf);
         try {
             return new CertificateInfo(sha256(leaf.getEncoded()), chainSha256(chain),
-                    leaf.getSerialNumber().toString(16), leaf.getNotBefore().toInstant(),
-                    leaf.getNotAfter().toInstant(), algorithmType, keyDescription(leaf, publicKey, algorithmType),
+                    leaf.getSerialNumber().toString(16), instant(leaf.toASN1Structure().getStartDate()),
+                    instant(leaf.toASN1Structure().getEndDate()), algorithmType, keyDescription(leaf, publicKey, algorithmType),
                     Names.subject(leaf), dns, Names.issuer(leaf), signatureAlgorithm(leaf),
                     sha256(leaf.getSubjectPublicKeyInfo().getEncoded()));
         } catch (IOException e) {
