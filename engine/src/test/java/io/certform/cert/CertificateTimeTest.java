@@ -50,4 +50,17 @@ class CertificateTimeTest {
             assertEquals(time.getDate().toInstant(), CertificateLoader.instant(time), text);
         }
     }
+
+    /**
+     * BouncyCastle reads a GeneralizedTime through SimpleDateFormat, whose calendar is Julian before 15 October 1582;
+     * java.time is proleptic Gregorian. A certificate may carry any four-digit year (test certificates often do).
+     */
+    @Test
+    void agreesWithBouncyCastleBeforeTheGregorianCutover() {
+        for (String text : new String[] {"15000101000000Z", "00010101000000Z", "15821004120000Z",
+            "15821015000000Z", "10000101000000Z"}) {
+            Time time = new Time(new ASN1GeneralizedTime(text));
+            assertEquals(time.getDate().toInstant(), CertificateLoader.instant(time), text);
+        }
+    }
 }
