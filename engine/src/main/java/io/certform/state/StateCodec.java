@@ -117,7 +117,7 @@ public final class StateCodec {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             switch (name) {
-                case "format_version" -> format = (int) number(p, value, name);
+                case "format_version" -> format = whole(p, value, name);
                 case "certform_version" -> version = text(p, value, name);
                 case "lineage" -> lineage = text(p, value, name);
                 case "serial" -> serial = number(p, value, name);
@@ -125,7 +125,12 @@ public final class StateCodec {
                 default -> p.skipChildren();
             }
         }
-        return new State(format, version, lineage, serial, resources);
+        final int f = format;
+        final String v = version;
+        final String l = lineage;
+        final long n = serial;
+        final List<ResourceState> rs = resources;
+        return built(p, () -> new State(f, v, l, n, rs), "a state (a resource without an address?)");
     }
 
     private static List<ResourceState> resources(JsonParser p, JsonToken value, Shared shared)
@@ -250,14 +255,17 @@ public final class StateCodec {
         List<String> texts = new ArrayList<>();
         JsonToken item;
         while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (item == JsonToken.VALUE_NULL) { // the record's List.copyOf refuses it, as databind did
+                throw new StreamReadException(p, "'" + name + "' holds a null");
+            }
             texts.add(text(p, item, name));
         }
         return texts;
     }
 
     private static long number(JsonParser p, JsonToken value, String name) throws JacksonException {
-        if (value == JsonToken.VALUE_NUMBER_INT) {
-            return p.getLongValue();
+        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+            return p.getLongValue(); // a float cut to a whole number, as databind did (ACCEPT_FLOAT_AS_INT)
         }
         if (value == JsonToken.VALUE_STRING) {
             try {
@@ -267,6 +275,30 @@ public final class StateCodec {
             }
         }
         throw new StreamReadException(p, "'" + name + "' must be a whole number, not " + describe(value));
+    }
+
+    /** As {@link #number}, refusing what an int cannot hold (databind did; a cast would read 2^32+1 as 1). */
+    private static int whole(JsonParser p, JsonToken value, String name) throws JacksonException {
+        long number = number(p, value, name);
+        if (number != (int) number) {
+            throw new StreamReadException(p, "'" + name + "' is out of range");
+        }
+        return (int) number;
+    }
+
+    /**
+     * Refuses what a record's constructor refuses (a null among the san, a resource without an address beside
+     * another), as databind did: a parse error with its location, not an exception out of the reader. The
+     * constructor's message is not quoted.
+     */
+    private static <T> T built(JsonParser p, java.util.function.Supplier<T> constructor, String what)
+            throws JacksonException {
+        try {
+            return constructor.get();
+        } catch (RuntimeException e) {
+            throw new StreamReadException(p, "cannot make " + what + " of it (" + e.getClass().getSimpleName()
+                    + ")");
+        }
     }
 
     private static void expect(JsonParser p, JsonToken wanted, String what) throws JacksonException {
