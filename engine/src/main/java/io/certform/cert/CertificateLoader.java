@@ -331,7 +331,8 @@ public final class CertificateLoader {
             String text = generalized.getTimeString();
             if (text.length() == 15 && text.charAt(14) == 'Z' && digits(text, 14)) {
                 century = Integer.parseInt(text, 0, 2, 10) * 100;
-                digits = text.substring(2);
+                // before 1583 BouncyCastle's SimpleDateFormat counts on the Julian calendar, java.time does not
+                digits = century >= 1600 ? text.substring(2) : null;
             }
         }
         if (digits != null) {
