@@ -77,6 +77,14 @@ public final class HumanPlanView implements PlanView {
 
     @Override
     public void render(Plan plan, Map<String, Drift> drift, Instant now) {
+        try {
+            print(plan, drift, now);
+        } finally {
+            out.flush(); // what was written reaches the console even when printing fails half-way
+        }
+    }
+
+    private void print(Plan plan, Map<String, Drift> drift, Instant now) {
         patterns();
         if (!drift.isEmpty()) {
             out.println();
