@@ -53,9 +53,7 @@ public final class ManifestParser {
 
     /** The API's rule for certificate names. */
     public static final Pattern CERTIFICATE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{3,49}$");
-    private static final Pattern KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]{0,63}$");
-    private static final Pattern DOMAIN_NAME =
-            Pattern.compile("^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
+    // Certificate keys (^[A-Za-z_][A-Za-z0-9_-]{0,63}$) and domain names are checked by NameRules, without a regex.
         /** Generous for a manifest of tens of thousands of bindings; small enough to stop a runaway file. */
     private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     private static final int MAX_ALIASES = 50;
@@ -411,7 +409,7 @@ public final class ManifestParser {
         private CertificateSpec certificate(YamlTree.Entry entry, Inherited defaults) {
             String key = entry.key();
             String where = "certificate '" + key + "'";
-            if (!KEY.matcher(key).matches()) {
+            if (!NameRules.isKey(key)) {
                 diagnostics.error(entry.keyRange(), "certificate key '" + key + "' is not a valid address part",
                         "Use letters, digits, '_' and '-', starting with a letter or '_'.");
             }
@@ -421,7 +419,7 @@ public final class ManifestParser {
             }
             SourceRange range = tree.at(entry.value());
             String name = values.required(c, "name", where, range);
-            if (name != null && !CERTIFICATE_NAME.matcher(name).matches()) {
+            if (name != null && !NameRules.isCertificateName(name)) {
                 diagnostics.error(tree.at(c.get("name").value()), "invalid certificate name '" + name + "'",
                         "The API takes 4 to 50 characters: a letter first, then letters, digits or underscores"
                                 + " (^[A-Za-z][A-Za-z0-9_]{3,49}$).");
@@ -569,7 +567,7 @@ public final class ManifestParser {
             String domain = null;
             if (b.containsKey("domain")) {
                 domain = values.string(b.get("domain").value(), labels.domain());
-                if (domain != null && !DOMAIN_NAME.matcher(domain).matches()) {
+                if (domain != null && !NameRules.isDomainName(domain)) {
                     diagnostics.error(tree.at(b.get("domain").value()), "'" + domain + "' is not a domain name",
                             "Write the custom domain as it is bound to the group, e.g. api.example.com.");
                     domain = null;
