@@ -2,10 +2,15 @@ package io.certform.manifest;
 
 import io.certform.diag.Diagnostics;
 import io.certform.diag.SourceRange;
+import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -14,9 +19,38 @@ import java.util.Set;
  */
 final class YamlTree {
 
-    /** A key of a mapping and its value, with the key's position. */
-    record Entry(String key, SourceRange keyRange, YamlNode value) {
+    /**
+     * A key of a mapping and its value, with the key's position (made when asked for: a message needs it, the
+     * 200,000 keys of a manifest of 100,000 bindings do not).
+     */
+    static final class Entry {
+        private final String key;
+        private final YamlNode keyNode;
+        private final YamlNode value;
+        private final YamlTree tree;
+
+        private Entry(String key, YamlNode keyNode, YamlNode value, YamlTree tree) {
+            this.key = key;
+            this.keyNode = keyNode;
+            this.value = value;
+            this.tree = tree;
+        }
+
+        String key() {
+            return key;
+        }
+
+        SourceRange keyRange() {
+            return tree.at(keyNode);
+        }
+
+        YamlNode value() {
+            return value;
+        }
     }
+
+    /** Mappings of up to this many keys are read into a {@link SmallMap}; larger ones into a LinkedHashMap. */
+    private static final int SMALL = 16;
 
     private final String file;
     private final Diagnostics diagnostics;
@@ -39,34 +73,34 @@ final class YamlTree {
             diagnostics.error(at(node), what + " must be a mapping of keys to values, not " + describe(node), "");
             return null;
         }
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        for (int i = 0; i < mapping.size(); i++) {
+        int size = mapping.size();
+        Map<String, Entry> entries = size <= SMALL ? new SmallMap(size) : new LinkedHashMap<>(size * 4 / 3 + 1);
+        for (int i = 0; i < size; i++) {
             YamlNode keyNode = mapping.key(i);
             if (!(keyNode instanceof YamlNode.Scalar scalarKey)) {
                 diagnostics.error(at(keyNode), "keys of " + what + " must be plain words", "");
                 continue;
             }
             String key = scalarKey.value();
-            SourceRange keyRange = at(keyNode);
             if (key.equals("<<")) {
-                diagnostics.error(keyRange, "YAML merge keys (<<) are not supported in " + what,
+                diagnostics.error(at(keyNode), "YAML merge keys (<<) are not supported in " + what,
                         "Write the keys out, or put shared values under 'defaults'.");
                 continue;
             }
             Entry first = entries.get(key);
             if (first != null) {
-                diagnostics.error(keyRange, "duplicate key '" + key + "' in " + what,
+                diagnostics.error(at(keyNode), "duplicate key '" + key + "' in " + what,
                         "The first '" + key + "' is at " + first.keyRange() + ". Remove one of them.");
                 continue;
             }
             if (allowed != null && !allowed.contains(key)) {
                 String suggestion = closest(key, allowed);
-                diagnostics.error(keyRange, "unknown key '" + key + "' in " + what,
+                diagnostics.error(at(keyNode), "unknown key '" + key + "' in " + what,
                         (suggestion == null ? "" : "Did you mean '" + suggestion + "'? ")
                                 + "Allowed keys: " + String.join(", ", allowed) + ".");
                 continue;
             }
-            entries.put(key, new Entry(key, keyRange, mapping.value(i)));
+            entries.put(key, new Entry(key, keyNode, mapping.value(i), this));
         }
         return entries;
     }
@@ -141,5 +175,115 @@ final class YamlTree {
             current = swap;
         }
         return previous[b.length()];
+    }
+
+    /**
+     * An ordered map of a few keys in two arrays, looked up by scanning: a binding's mapping has two to five keys,
+     * and a HashMap per binding (table, nodes, hashing every key) was a tenth of reading a large manifest.
+     * Read-only once {@link #mapping} has filled it; keys are never null.
+     */
+    static final class SmallMap extends AbstractMap<String, YamlTree.Entry> {
+        private final String[] keys;
+        private final YamlTree.Entry[] values;
+        private int size;
+
+        SmallMap(int capacity) {
+            keys = new String[capacity];
+            values = new YamlTree.Entry[capacity];
+        }
+
+        private int indexOf(Object key) {
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public YamlTree.Entry get(Object key) {
+            int i = indexOf(key);
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        public YamlTree.Entry put(String key, YamlTree.Entry value) {
+            if (indexOf(key) >= 0 || size == keys.length) {
+                throw new UnsupportedOperationException("a SmallMap is filled once, with distinct keys");
+            }
+            keys[size] = key;
+            values[size++] = value;
+            return null;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Collection<YamlTree.Entry> values() {
+            return new AbstractCollection<>() {
+                @Override
+                public Iterator<YamlTree.Entry> iterator() {
+                    return new Cursor<>() {
+                        @Override
+                        YamlTree.Entry at(int i) {
+                            return values[i];
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, YamlTree.Entry>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, YamlTree.Entry>> iterator() {
+                    return new Cursor<>() {
+                        @Override
+                        Map.Entry<String, YamlTree.Entry> at(int i) {
+                            return new AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+
+        private abstract class Cursor<T> implements Iterator<T> {
+            private int next;
+
+            abstract T at(int i);
+
+            @Override
+            public boolean hasNext() {
+                return next < size;
+            }
+
+            @Override
+            public T next() {
+                if (next >= size) {
+                    throw new NoSuchElementException();
+                }
+                return at(next++);
+            }
+        }
     }
 }
