@@ -173,11 +173,23 @@ public final class ManifestParser {
     private record FirstBinding(String certificate, SourceRange range) {
     }
 
+    /**
+     * A domain of a group, by its id or by its name: the key that finds a second binding of it. (Ids and domain
+     * names hold no '/', so this is the same key as the text instance/group/id:ID or instance/group/name:NAME.)
+     */
+    private record BoundDomain(String instanceId, String groupId, boolean byName, String domain) {
+    }
+
     private static final class Walker {
         private final YamlTree tree;
         private final Diagnostics diagnostics;
-        private final Map<String, FirstBinding> boundDomains = new HashMap<>();
-        private final Map<String, FirstBinding> addresses = new HashMap<>();
+        private Map<BoundDomain, FirstBinding> boundDomains = new HashMap<>();
+        /**
+         * The current certificate's domains (names, else ids) by where they were declared: an address is
+         * KEY[DOMAIN], and certificate keys are distinct, so a repeated address is a domain repeated within one
+         * certificate.
+         */
+        private Map<String, FirstBinding> addresses = new HashMap<>();
         private final ValueReader values;
         private final RolloutReader rollouts;
 
@@ -216,6 +228,8 @@ public final class ManifestParser {
             } else {
                 Map<String, YamlTree.Entry> entries = tree.mapping(certs.value(), "certificates", null);
                 if (entries != null) {
+                    int bindings = expectedBindings(entries);
+                    boundDomains = new HashMap<>(bindings + bindings / 3 + 1);
                     for (YamlTree.Entry entry : entries.values()) {
                         CertificateSpec spec = certificate(entry, defaults);
                         if (spec != null) {
@@ -226,6 +240,23 @@ public final class ManifestParser {
             }
             RolloutSpec rollout = rollouts.rollout(top.get("rollout"));
             return new Manifest(file, provider, statePath, certificates, stateSettings, rollout);
+        }
+
+        /** How many domains the certificates list, as a size for the maps that hold them; 0 when unsure. */
+        private static int expectedBindings(Map<String, YamlTree.Entry> certificates) {
+            long n = 0;
+            for (YamlTree.Entry entry : certificates.values()) {
+                if (entry.value() instanceof YamlNode.Mapping c) {
+                    for (int i = 0; i < c.size(); i++) {
+                        if (c.key(i) instanceof YamlNode.Scalar k && k.value().equals("domains")
+                                && c.value(i) instanceof YamlNode.Sequence items) {
+                            n += items.items().size();
+                            break;
+                        }
+                    }
+                }
+            }
+            return (int) Math.min(n, 1 << 24);
         }
 
         /** {@code state}: a path, or a block naming the backend. */
@@ -468,6 +499,7 @@ public final class ManifestParser {
                 }
                 if (items != null) {
                     BindingLabels labels = new BindingLabels(key);
+                    addresses = new HashMap<>(Math.min(items.size(), 1 << 16) * 4 / 3 + 1);
                     for (YamlNode item : items) {
                         BindingSpec binding = binding(labels, item, inherited);
                         if (binding != null) {
@@ -559,10 +591,14 @@ public final class ManifestParser {
             if (b.containsKey("match")) {
                 return pattern(certificateKey, b, range, where, inherited);
             }
-            String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), labels.instanceId()))
-                    .orElse(inherited.instanceId());
-            String groupId = Optional.ofNullable(values.id(b.get("group_id"), labels.groupId()))
-                    .orElse(inherited.groupId());
+            String instanceId = values.id(b.get("instance_id"), labels.instanceId());
+            if (instanceId == null) {
+                instanceId = inherited.instanceId();
+            }
+            String groupId = values.id(b.get("group_id"), labels.groupId());
+            if (groupId == null) {
+                groupId = inherited.groupId();
+            }
             String domainId = values.id(b.get("domain_id"), labels.domainId());
             String domain = null;
             if (b.containsKey("domain")) {
@@ -594,15 +630,16 @@ public final class ManifestParser {
             if (!complete || (domainId == null && domain == null)) {
                 return null;
             }
-            String address = certificateKey + "[" + (domain != null ? domain : domainId) + "]";
+            String addressed = domain != null ? domain : domainId;
+            String address = certificateKey + "[" + addressed + "]";
             FirstBinding here = new FirstBinding(certificateKey, range);
             if (domainId != null) {
-                duplicate(instanceId + "/" + groupId + "/id:" + domainId, "domain " + domainId, here);
+                duplicate(new BoundDomain(instanceId, groupId, false, domainId), here);
             }
             if (domain != null) {
-                duplicate(instanceId + "/" + groupId + "/name:" + domain, "domain " + domain, here);
+                duplicate(new BoundDomain(instanceId, groupId, true, domain), here);
             }
-            FirstBinding sameAddress = addresses.putIfAbsent(address, here);
+            FirstBinding sameAddress = addresses.putIfAbsent(addressed, here);
             if (sameAddress != null) {
                 diagnostics.error(range, "address " + address + " is declared twice",
                         "The first is at " + sameAddress.range() + ". Each domain of a certificate must be distinct.");
@@ -645,10 +682,10 @@ public final class ManifestParser {
                     pattern);
         }
 
-        private void duplicate(String key, String what, FirstBinding here) {
+        private void duplicate(BoundDomain key, FirstBinding here) {
             FirstBinding first = boundDomains.putIfAbsent(key, here);
             if (first != null) {
-                diagnostics.error(here.range(), what + " is bound twice",
+                diagnostics.error(here.range(), "domain " + key.domain() + " is bound twice",
                         "It is also bound by certificate '" + first.certificate() + "' at " + first.range()
                                 + ". A domain carries one certificate: remove one of the bindings.");
             }

@@ -91,6 +91,9 @@ final class ValueReader {
         if (raw == null) {
             return null;
         }
+        if (raw.indexOf('$') < 0) {
+            return raw; // no reference: the text itself (as References.resolve gives it), without its position
+        }
         References.Resolved r = references.resolve(raw, tree.at(node), what);
         return r == null ? null : r.text();
     }
