@@ -178,6 +178,17 @@ public final class ManifestParser {
      * names hold no '/', so this is the same key as the text instance/group/id:ID or instance/group/name:NAME.)
      */
     private record BoundDomain(String instanceId, String groupId, boolean byName, String domain) {
+        // Written out: a record's generated equals and hashCode go through method handles, slow without C2.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BoundDomain b && byName == b.byName && domain.equals(b.domain)
+                    && groupId.equals(b.groupId) && instanceId.equals(b.instanceId);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((instanceId.hashCode() * 31 + groupId.hashCode()) * 31 + domain.hashCode()) * 2 + (byName ? 1 : 0);
+        }
     }
 
     private static final class Walker {
