@@ -2,15 +2,10 @@ package io.certform.manifest;
 
 import io.certform.diag.Diagnostics;
 import io.certform.diag.SourceRange;
-import java.util.AbstractCollection;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -49,9 +44,6 @@ final class YamlTree {
         }
     }
 
-    /** Mappings of up to this many keys are read into a {@link SmallMap}; larger ones into a LinkedHashMap. */
-    private static final int SMALL = 16;
-
     private final String file;
     private final Diagnostics diagnostics;
 
@@ -74,7 +66,7 @@ final class YamlTree {
             return null;
         }
         int size = mapping.size();
-        Map<String, Entry> entries = size <= SMALL ? new SmallMap(size) : new LinkedHashMap<>(size * 4 / 3 + 1);
+        Map<String, Entry> entries = new LinkedHashMap<>(size * 4 / 3 + 1); // sized: a binding's has 2 to 5 keys
         for (int i = 0; i < size; i++) {
             YamlNode keyNode = mapping.key(i);
             if (!(keyNode instanceof YamlNode.Scalar scalarKey)) {
@@ -175,115 +167,5 @@ final class YamlTree {
             current = swap;
         }
         return previous[b.length()];
-    }
-
-    /**
-     * An ordered map of a few keys in two arrays, looked up by scanning: a binding's mapping has two to five keys,
-     * and a HashMap per binding (table, nodes, hashing every key) was a tenth of reading a large manifest.
-     * Read-only once {@link #mapping} has filled it; keys are never null.
-     */
-    static final class SmallMap extends AbstractMap<String, YamlTree.Entry> {
-        private final String[] keys;
-        private final YamlTree.Entry[] values;
-        private int size;
-
-        SmallMap(int capacity) {
-            keys = new String[capacity];
-            values = new YamlTree.Entry[capacity];
-        }
-
-        private int indexOf(Object key) {
-            for (int i = 0; i < size; i++) {
-                if (keys[i].equals(key)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        @Override
-        public YamlTree.Entry get(Object key) {
-            int i = indexOf(key);
-            return i < 0 ? null : values[i];
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return indexOf(key) >= 0;
-        }
-
-        @Override
-        public YamlTree.Entry put(String key, YamlTree.Entry value) {
-            if (indexOf(key) >= 0 || size == keys.length) {
-                throw new UnsupportedOperationException("a SmallMap is filled once, with distinct keys");
-            }
-            keys[size] = key;
-            values[size++] = value;
-            return null;
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public Collection<YamlTree.Entry> values() {
-            return new AbstractCollection<>() {
-                @Override
-                public Iterator<YamlTree.Entry> iterator() {
-                    return new Cursor<>() {
-                        @Override
-                        YamlTree.Entry at(int i) {
-                            return values[i];
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return size;
-                }
-            };
-        }
-
-        @Override
-        public java.util.Set<Map.Entry<String, YamlTree.Entry>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Map.Entry<String, YamlTree.Entry>> iterator() {
-                    return new Cursor<>() {
-                        @Override
-                        Map.Entry<String, YamlTree.Entry> at(int i) {
-                            return new AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return size;
-                }
-            };
-        }
-
-        private abstract class Cursor<T> implements Iterator<T> {
-            private int next;
-
-            abstract T at(int i);
-
-            @Override
-            public boolean hasNext() {
-                return next < size;
-            }
-
-            @Override
-            public T next() {
-                if (next >= size) {
-                    throw new NoSuchElementException();
-                }
-                return at(next++);
-            }
-        }
     }
 }
