@@ -53,9 +53,7 @@ public final class ManifestParser {
 
     /** The API's rule for certificate names. */
     public static final Pattern CERTIFICATE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{3,49}$");
-    private static final Pattern KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]{0,63}$");
-    private static final Pattern DOMAIN_NAME =
-            Pattern.compile("^(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
+    // Certificate keys (^[A-Za-z_][A-Za-z0-9_-]{0,63}$) and domain names are checked by NameRules, without a regex.
         /** Generous for a manifest of tens of thousands of bindings; small enough to stop a runaway file. */
     private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     private static final int MAX_ALIASES = 50;
@@ -175,11 +173,34 @@ public final class ManifestParser {
     private record FirstBinding(String certificate, SourceRange range) {
     }
 
+    /**
+     * A domain of a group, by its id or by its name: the key that finds a second binding of it. (Ids and domain
+     * names hold no '/', so this is the same key as the text instance/group/id:ID or instance/group/name:NAME.)
+     */
+    private record BoundDomain(String instanceId, String groupId, boolean byName, String domain) {
+        // Written out: a record's generated equals and hashCode go through method handles, slow without C2.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BoundDomain b && byName == b.byName && domain.equals(b.domain)
+                    && groupId.equals(b.groupId) && instanceId.equals(b.instanceId);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((instanceId.hashCode() * 31 + groupId.hashCode()) * 31 + domain.hashCode()) * 2 + (byName ? 1 : 0);
+        }
+    }
+
     private static final class Walker {
         private final YamlTree tree;
         private final Diagnostics diagnostics;
-        private final Map<String, FirstBinding> boundDomains = new HashMap<>();
-        private final Map<String, FirstBinding> addresses = new HashMap<>();
+        private Map<BoundDomain, FirstBinding> boundDomains = new HashMap<>();
+        /**
+         * The current certificate's domains (names, else ids) by where they were declared: an address is
+         * KEY[DOMAIN], and certificate keys are distinct, so a repeated address is a domain repeated within one
+         * certificate.
+         */
+        private Map<String, FirstBinding> addresses = new HashMap<>();
         private final ValueReader values;
         private final RolloutReader rollouts;
 
@@ -218,6 +239,8 @@ public final class ManifestParser {
             } else {
                 Map<String, YamlTree.Entry> entries = tree.mapping(certs.value(), "certificates", null);
                 if (entries != null) {
+                    int bindings = expectedBindings(entries);
+                    boundDomains = new HashMap<>(bindings + bindings / 3 + 1);
                     for (YamlTree.Entry entry : entries.values()) {
                         CertificateSpec spec = certificate(entry, defaults);
                         if (spec != null) {
@@ -228,6 +251,23 @@ public final class ManifestParser {
             }
             RolloutSpec rollout = rollouts.rollout(top.get("rollout"));
             return new Manifest(file, provider, statePath, certificates, stateSettings, rollout);
+        }
+
+        /** How many domains the certificates list, as a size for the maps that hold them; 0 when unsure. */
+        private static int expectedBindings(Map<String, YamlTree.Entry> certificates) {
+            long n = 0;
+            for (YamlTree.Entry entry : certificates.values()) {
+                if (entry.value() instanceof YamlNode.Mapping c) {
+                    for (int i = 0; i < c.size(); i++) {
+                        if (c.key(i) instanceof YamlNode.Scalar k && k.value().equals("domains")
+                                && c.value(i) instanceof YamlNode.Sequence items) {
+                            n += items.items().size();
+                            break;
+                        }
+                    }
+                }
+            }
+            return (int) Math.min(n, 1 << 24);
         }
 
         /** {@code state}: a path, or a block naming the backend. */
@@ -411,7 +451,7 @@ public final class ManifestParser {
         private CertificateSpec certificate(YamlTree.Entry entry, Inherited defaults) {
             String key = entry.key();
             String where = "certificate '" + key + "'";
-            if (!KEY.matcher(key).matches()) {
+            if (!NameRules.isKey(key)) {
                 diagnostics.error(entry.keyRange(), "certificate key '" + key + "' is not a valid address part",
                         "Use letters, digits, '_' and '-', starting with a letter or '_'.");
             }
@@ -421,7 +461,7 @@ public final class ManifestParser {
             }
             SourceRange range = tree.at(entry.value());
             String name = values.required(c, "name", where, range);
-            if (name != null && !CERTIFICATE_NAME.matcher(name).matches()) {
+            if (name != null && !NameRules.isCertificateName(name)) {
                 diagnostics.error(tree.at(c.get("name").value()), "invalid certificate name '" + name + "'",
                         "The API takes 4 to 50 characters: a letter first, then letters, digits or underscores"
                                 + " (^[A-Za-z][A-Za-z0-9_]{3,49}$).");
@@ -470,6 +510,7 @@ public final class ManifestParser {
                 }
                 if (items != null) {
                     BindingLabels labels = new BindingLabels(key);
+                    addresses = new HashMap<>(Math.min(items.size(), 1 << 16) * 4 / 3 + 1);
                     for (YamlNode item : items) {
                         BindingSpec binding = binding(labels, item, inherited);
                         if (binding != null) {
@@ -561,15 +602,19 @@ public final class ManifestParser {
             if (b.containsKey("match")) {
                 return pattern(certificateKey, b, range, where, inherited);
             }
-            String instanceId = Optional.ofNullable(values.id(b.get("instance_id"), labels.instanceId()))
-                    .orElse(inherited.instanceId());
-            String groupId = Optional.ofNullable(values.id(b.get("group_id"), labels.groupId()))
-                    .orElse(inherited.groupId());
+            String instanceId = values.id(b.get("instance_id"), labels.instanceId());
+            if (instanceId == null) {
+                instanceId = inherited.instanceId();
+            }
+            String groupId = values.id(b.get("group_id"), labels.groupId());
+            if (groupId == null) {
+                groupId = inherited.groupId();
+            }
             String domainId = values.id(b.get("domain_id"), labels.domainId());
             String domain = null;
             if (b.containsKey("domain")) {
                 domain = values.string(b.get("domain").value(), labels.domain());
-                if (domain != null && !DOMAIN_NAME.matcher(domain).matches()) {
+                if (domain != null && !NameRules.isDomainName(domain)) {
                     diagnostics.error(tree.at(b.get("domain").value()), "'" + domain + "' is not a domain name",
                             "Write the custom domain as it is bound to the group, e.g. api.example.com.");
                     domain = null;
@@ -596,15 +641,16 @@ public final class ManifestParser {
             if (!complete || (domainId == null && domain == null)) {
                 return null;
             }
-            String address = certificateKey + "[" + (domain != null ? domain : domainId) + "]";
+            String addressed = domain != null ? domain : domainId;
+            String address = certificateKey + "[" + addressed + "]";
             FirstBinding here = new FirstBinding(certificateKey, range);
             if (domainId != null) {
-                duplicate(instanceId + "/" + groupId + "/id:" + domainId, "domain " + domainId, here);
+                duplicate(new BoundDomain(instanceId, groupId, false, domainId), here);
             }
             if (domain != null) {
-                duplicate(instanceId + "/" + groupId + "/name:" + domain, "domain " + domain, here);
+                duplicate(new BoundDomain(instanceId, groupId, true, domain), here);
             }
-            FirstBinding sameAddress = addresses.putIfAbsent(address, here);
+            FirstBinding sameAddress = addresses.putIfAbsent(addressed, here);
             if (sameAddress != null) {
                 diagnostics.error(range, "address " + address + " is declared twice",
                         "The first is at " + sameAddress.range() + ". Each domain of a certificate must be distinct.");
@@ -647,10 +693,10 @@ public final class ManifestParser {
                     pattern);
         }
 
-        private void duplicate(String key, String what, FirstBinding here) {
+        private void duplicate(BoundDomain key, FirstBinding here) {
             FirstBinding first = boundDomains.putIfAbsent(key, here);
             if (first != null) {
-                diagnostics.error(here.range(), what + " is bound twice",
+                diagnostics.error(here.range(), "domain " + key.domain() + " is bound twice",
                         "It is also bound by certificate '" + first.certificate() + "' at " + first.range()
                                 + ". A domain carries one certificate: remove one of the bindings.");
             }

@@ -44,6 +44,19 @@ final class References {
         if (raw.indexOf('$') < 0) {
             return new Resolved(raw, "manifest", true); // most values (ids, domain names): the text itself
         }
+        int close = raw.indexOf('}');
+        if (raw.startsWith("${") && close == raw.length() - 1 && raw.indexOf('$', 1) < 0) {
+            // The usual secret or bundle: the value is one reference, ${KIND:ARG}, which is what REFERENCE finds
+            // (one match, the whole value); resolved without a matcher and a copy.
+            String body = raw.substring(2, close);
+            String value = resolveOne(raw, body, range, what);
+            return value == null ? null : new Resolved(value, originOf(body), false);
+        }
+        return matched(raw, range, what);
+    }
+
+    /** {@link #resolve} by the REFERENCE pattern, for any value (ReferencesTest holds the shortcut above to it). */
+    Resolved matched(String raw, SourceRange range, String what) {
         Matcher m = REFERENCE.matcher(raw);
         StringBuilder out = new StringBuilder();
         int last = 0;

@@ -5,15 +5,12 @@ import io.certform.base.Secret;
 import io.certform.diag.Diagnostics;
 import io.certform.diag.SourceRange;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads typed values of the manifest (strings with references resolved, ids, certificate types, day counts,
  * secrets), reporting each problem as a diagnostic at the value's position and returning null.
  */
 final class ValueReader {
-
-    private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
     private final YamlTree tree;
     private final References references;
@@ -94,6 +91,9 @@ final class ValueReader {
         if (raw == null) {
             return null;
         }
+        if (raw.indexOf('$') < 0) {
+            return raw; // no reference: the text itself (as References.resolve gives it), without its position
+        }
         References.Resolved r = references.resolve(raw, tree.at(node), what);
         return r == null ? null : r.text();
     }
@@ -103,7 +103,7 @@ final class ValueReader {
             return null;
         }
         String value = string(entry.value(), what);
-        if (value != null && !ID.matcher(value).matches()) {
+        if (value != null && !NameRules.isId(value)) {
             diagnostics.error(tree.at(entry.value()), what + " '" + value + "' is not a valid id",
                     "Ids are 1 to 64 letters, digits, '_' or '-', as the console shows them.");
             return null;

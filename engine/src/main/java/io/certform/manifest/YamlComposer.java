@@ -94,8 +94,9 @@ final class YamlComposer {
             return alias((AliasEvent) event);
         }
         Optional<Anchor> anchor = ((NodeEvent) event).getAnchor();
-        int line = event.getStartMark().map(m -> m.getLine() + 1).orElse(0);
-        int column = event.getStartMark().map(m -> m.getColumn() + 1).orElse(0);
+        Mark mark = event.getStartMark().orElse(null);
+        int line = mark == null ? 0 : mark.getLine() + 1;
+        int column = mark == null ? 0 : mark.getColumn() + 1;
         YamlNode node;
         if (id == Event.ID.Scalar) {
             node = scalar((ScalarEvent) event, key, line, column);
@@ -134,7 +135,8 @@ final class YamlComposer {
         } else {
             isNull = tag.get().equals(Tag.NULL.getValue());
         }
-        String value = key ? keys.computeIfAbsent(event.getValue(), k -> k) : event.getValue();
+        // Interned: the reader looks keys up by literals ("domain"), which then match by identity.
+        String value = key ? keys.computeIfAbsent(event.getValue(), String::intern) : event.getValue();
         return new YamlNode.Scalar(value, isNull, line, column);
     }
 

@@ -14,8 +14,34 @@ import java.util.Set;
  */
 final class YamlTree {
 
-    /** A key of a mapping and its value, with the key's position. */
-    record Entry(String key, SourceRange keyRange, YamlNode value) {
+    /**
+     * A key of a mapping and its value, with the key's position (made when asked for: a message needs it, the
+     * 200,000 keys of a manifest of 100,000 bindings do not).
+     */
+    static final class Entry {
+        private final String key;
+        private final YamlNode keyNode;
+        private final YamlNode value;
+        private final YamlTree tree;
+
+        private Entry(String key, YamlNode keyNode, YamlNode value, YamlTree tree) {
+            this.key = key;
+            this.keyNode = keyNode;
+            this.value = value;
+            this.tree = tree;
+        }
+
+        String key() {
+            return key;
+        }
+
+        SourceRange keyRange() {
+            return tree.at(keyNode);
+        }
+
+        YamlNode value() {
+            return value;
+        }
     }
 
     private final String file;
@@ -39,34 +65,34 @@ final class YamlTree {
             diagnostics.error(at(node), what + " must be a mapping of keys to values, not " + describe(node), "");
             return null;
         }
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        for (int i = 0; i < mapping.size(); i++) {
+        int size = mapping.size();
+        Map<String, Entry> entries = new LinkedHashMap<>(size * 4 / 3 + 1); // sized: a binding's has 2 to 5 keys
+        for (int i = 0; i < size; i++) {
             YamlNode keyNode = mapping.key(i);
             if (!(keyNode instanceof YamlNode.Scalar scalarKey)) {
                 diagnostics.error(at(keyNode), "keys of " + what + " must be plain words", "");
                 continue;
             }
             String key = scalarKey.value();
-            SourceRange keyRange = at(keyNode);
             if (key.equals("<<")) {
-                diagnostics.error(keyRange, "YAML merge keys (<<) are not supported in " + what,
+                diagnostics.error(at(keyNode), "YAML merge keys (<<) are not supported in " + what,
                         "Write the keys out, or put shared values under 'defaults'.");
                 continue;
             }
             Entry first = entries.get(key);
             if (first != null) {
-                diagnostics.error(keyRange, "duplicate key '" + key + "' in " + what,
+                diagnostics.error(at(keyNode), "duplicate key '" + key + "' in " + what,
                         "The first '" + key + "' is at " + first.keyRange() + ". Remove one of them.");
                 continue;
             }
             if (allowed != null && !allowed.contains(key)) {
                 String suggestion = closest(key, allowed);
-                diagnostics.error(keyRange, "unknown key '" + key + "' in " + what,
+                diagnostics.error(at(keyNode), "unknown key '" + key + "' in " + what,
                         (suggestion == null ? "" : "Did you mean '" + suggestion + "'? ")
                                 + "Allowed keys: " + String.join(", ", allowed) + ".");
                 continue;
             }
-            entries.put(key, new Entry(key, keyRange, mapping.value(i)));
+            entries.put(key, new Entry(key, keyNode, mapping.value(i), this));
         }
         return entries;
     }

@@ -173,6 +173,34 @@ class ManifestParserTest {
     }
 
     @Test
+    void sameDomainTwiceInOneCertificate_inTwoGroups_isOneAddressDeclaredTwice() throws IOException {
+        ManifestParser.Result result = parse(replaced(13, "      - { group_id: g2, domain: API.example.com }"));
+        assertEquals("certform.yaml:13:9: error: address shop[api.example.com] is declared twice", rendered(result));
+        assertTrue(result.diagnostics().all().get(0).detail().contains("The first is at certform.yaml:12:9."));
+    }
+
+    @Test
+    void sameDomainTwiceInOneGroup_isBoundTwice_andDeclaredTwice() throws IOException {
+        ManifestParser.Result result = parse(replaced(13, "      - { group_id: g1, domain: api.example.com }"));
+        assertEquals("certform.yaml:13:9: error: domain api.example.com is bound twice\n"
+                + "certform.yaml:13:9: error: address shop[api.example.com] is declared twice", rendered(result));
+    }
+
+    @Test
+    void sameDomainInTwoCertificates_inTwoGroups_isNeitherBoundNorDeclaredTwice() throws IOException {
+        ManifestParser.Result result = parse(replaced(19, "      - { group_id: g2, domain: api.example.com }"));
+        assertEquals("", rendered(result));
+    }
+
+    @Test
+    void sameIdInTwoInstances_isNotBoundTwice_sameIdAsANameElsewhereIsNeither() throws IOException {
+        ManifestParser.Result result = parse(replaced(19, "      - { instance_id: inst2, group_id: g1, domain_id: d2 }"));
+        assertEquals("", rendered(result));
+        result = parse(replaced(19, "      - { group_id: g1, domain_id: d2 }"));
+        assertEquals("certform.yaml:19:9: error: domain d2 is bound twice", rendered(result));
+    }
+
+    @Test
     void manyProblems_areReportedTogetherInOneRun() throws IOException {
         String text = String.join("\n", VALID)
                 .replace("name: shop_api_2026", "name: x")
