@@ -126,6 +126,10 @@ if wants validate; then
   measure "validate-$validate_size" -- "${certform[@]}" validate -f "$work/plan-$validate_size/certform.yaml"
   unset CERTFORM_JAVA_OPTS
   row "validate, -Xmx256m" "$validate_size" "$(( validate_size / 10 )) certificate entries over 4 files"
+  export CERTFORM_JAVA_OPTS=-Xmx256m
+  measure "plan-256m-$validate_size" -- "${certform[@]}" plan --refresh=false -f "$work/plan-$validate_size/certform.yaml"
+  unset CERTFORM_JAVA_OPTS
+  row "plan --refresh=false, -Xmx256m" "$validate_size" "the same state as the plan rows"
 fi
 
 if wants apply || wants refresh; then
