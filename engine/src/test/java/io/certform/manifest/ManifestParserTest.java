@@ -200,6 +200,38 @@ class ManifestParserTest {
         assertEquals("certform.yaml:19:9: error: domain d2 is bound twice", rendered(result));
     }
 
+    /**
+     * An aliased certificate (a second key for the same mapping) and an aliased domains list: each binding is
+     * bound twice across certificates, and an address repeats only within its own certificate (the address map is
+     * per certificate since ee553e0; these are the diagnostics of c5b76be, in its order).
+     */
+    @Test
+    void aliasedCertificateAndDomains_reportBoundTwicePerBinding_addressesPerCertificate() throws IOException {
+        String text = String.join("\n", VALID.subList(0, 6)) + "\n"
+                + "  shop: &c\n"                                          // 7
+                + "    name: shop_api_2026\n"                             // 8
+                + "    cert_content: ${file:shop.crt}\n"                  // 9
+                + "    private_key: ${env:SHOP_KEY}\n"                    // 10
+                + "    domains: &d\n"                                     // 11
+                + "      - { group_id: g1, domain: API.example.com }\n"   // 12
+                + "      - { group_id: g1, domain_id: d1, domain: api.example.com }\n" // 13
+                + "  again: *c\n"                                         // 14
+                + "  other:\n"                                            // 15
+                + "    name: other_2026\n"                                // 16
+                + "    cert_content: ${file:shop.crt}\n"                  // 17
+                + "    private_key: ${env:SHOP_KEY}\n"                    // 18
+                + "    domains: *d\n";                                    // 19
+        ManifestParser.Result result = parse(text);
+        String twice = "certform.yaml:13:9: error: domain api.example.com is bound twice\n"
+                + "certform.yaml:13:9: error: address %s[api.example.com] is declared twice\n";
+        String again = "certform.yaml:12:9: error: domain api.example.com is bound twice\n"
+                + "certform.yaml:13:9: error: domain d1 is bound twice\n"
+                + "certform.yaml:13:9: error: domain api.example.com is bound twice\n"
+                + "certform.yaml:13:9: error: address %s[api.example.com] is declared twice";
+        assertEquals(String.format(twice, "shop") + String.format(again, "again") + "\n"
+                + String.format(again, "other"), rendered(result));
+    }
+
     @Test
     void manyProblems_areReportedTogetherInOneRun() throws IOException {
         String text = String.join("\n", VALID)
