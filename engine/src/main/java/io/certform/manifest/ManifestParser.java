@@ -267,7 +267,9 @@ public final class ManifestParser {
                     }
                 }
             }
-            return (int) Math.min(n, 1 << 24);
+            // Aliased lists count once per alias (the parser allows MAX_ALIASES of them): a sizing hint, capped so
+            // that a manifest of aliases cannot make the first insert allocate more than a few megabytes.
+            return (int) Math.min(n, 1 << 20);
         }
 
         /** {@code state}: a path, or a block naming the backend. */
