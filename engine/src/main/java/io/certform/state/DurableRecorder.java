@@ -49,19 +49,7 @@ final class DurableRecorder implements RunRecorder {
 
     @Override
     public void intend(JournalRecord.Intent intent) {
-        long sequence;
-        synchronized (this) {
-            ensureOpen();
-            sequence = append(intent); // first: an intent that could not be journalled is not open (never sent)
-            open.remove(intent.address());
-            open.put(intent.address(), intent);
-        }
-        try {
-            log.sync(sequence);
-        } catch (IOException e) {
-            throw failure("cannot sync the journal", e);
-        }
-        CrashPoint.reach("after-intent");
+        intendAll(List.of(intent));
     }
 
     @Override
@@ -73,7 +61,7 @@ final class DurableRecorder implements RunRecorder {
         synchronized (this) {
             ensureOpen();
             for (JournalRecord.Intent intent : intents) {
-                sequence = append(intent);
+                sequence = append(intent); // first: an intent that could not be journalled is not open (never sent)
                 open.remove(intent.address());
                 open.put(intent.address(), intent);
             }

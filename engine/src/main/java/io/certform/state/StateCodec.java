@@ -125,12 +125,11 @@ public final class StateCodec {
                 default -> p.skipChildren();
             }
         }
-        final int f = format;
-        final String v = version;
-        final String l = lineage;
-        final long n = serial;
-        final List<ResourceState> rs = resources;
-        return built(p, () -> new State(f, v, l, n, rs), "a state (a resource without an address?)");
+        try {
+            return new State(format, version, lineage, serial, resources);
+        } catch (RuntimeException e) {
+            throw unbuildable(p, "a state (a resource without an address?)", e);
+        }
     }
 
     private static List<ResourceState> resources(JsonParser p, JsonToken value, Shared shared)
@@ -287,18 +286,12 @@ public final class StateCodec {
     }
 
     /**
-     * Refuses what a record's constructor refuses (a null among the san, a resource without an address beside
-     * another), as databind did: a parse error with its location, not an exception out of the reader. The
-     * constructor's message is not quoted.
+     * The error for what a record's constructor refuses (a resource without an address beside another), as databind
+     * gave it: a parse error with its location, not an exception out of the reader. The constructor's message is not
+     * quoted.
      */
-    private static <T> T built(JsonParser p, java.util.function.Supplier<T> constructor, String what)
-            throws JacksonException {
-        try {
-            return constructor.get();
-        } catch (RuntimeException e) {
-            throw new StreamReadException(p, "cannot make " + what + " of it (" + e.getClass().getSimpleName()
-                    + ")");
-        }
+    private static StreamReadException unbuildable(JsonParser p, String what, RuntimeException e) {
+        return new StreamReadException(p, "cannot make " + what + " of it (" + e.getClass().getSimpleName() + ")");
     }
 
     private static void expect(JsonParser p, JsonToken wanted, String what) throws JacksonException {
