@@ -434,6 +434,11 @@ public final class Applier {
             case UPDATE -> {
                 return calls.bind(change, change.after(), before, recorder);
             }
+            case ADOPT -> {
+                calls.adopt(change.adopted(), recorder);
+                return new DomainCalls.Outcome(change.adopted().sslId(), "the domain already carries it: recorded,"
+                        + " nothing was sent");
+            }
             case MOVE -> {
                 calls.move(before, change.after(), recorder);
                 return new DomainCalls.Outcome(before.sslId(), "moved from " + before.address() + "; nothing was sent");

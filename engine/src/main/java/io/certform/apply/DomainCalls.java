@@ -146,6 +146,14 @@ final class DomainCalls {
         recorder.done(JournalRecord.Done.unbound(before.address()));
     }
 
+    /**
+     * Records a binding its domain already carries (found by the identity rule when the plan was made): the state
+     * takes it over, nothing is sent.
+     */
+    void adopt(ResourceState found, RunRecorder recorder) {
+        recorder.done(JournalRecord.Done.bound(found));
+    }
+
     /** Records that a binding is forgotten without a call: its domain or certificate is already gone. */
     void forget(ResourceState before, RunRecorder recorder) {
         recorder.intend(JournalRecord.Intent.unbind(before, clock.instant()));

@@ -25,7 +25,13 @@ public enum Action {
      * are: only the state changes, nothing is sent. Written {@code ["no-op"]} with a {@code previous_address}, as
      * Terraform writes a move.
      */
-    MOVE("->", List.of("no-op"));
+    MOVE("->", List.of("no-op")),
+    /**
+     * The domain already carries exactly the declared certificate (by the one identity rule, {@code remote/Identity}),
+     * though the state does not record it there: it is recorded in the state, nothing is sent. Written
+     * {@code ["adopt"]}, and counted apart from creates.
+     */
+    ADOPT("=", List.of("adopt"));
 
     private final String symbol;
     private final List<String> wireActions;
@@ -35,7 +41,7 @@ public enum Action {
         this.wireActions = wireActions;
     }
 
-    /** The plan output's marker: {@code +}, {@code ~}, {@code -/+}, {@code -}. */
+    /** The plan output's marker: {@code +}, {@code ~}, {@code -/+}, {@code -}, {@code =} (adopt). */
     public String symbol() {
         return symbol;
     }

@@ -9,11 +9,18 @@ import java.util.List;
  * @param recorded what the state says
  * @param found       what the remote side has now (its ssl_id, name, serial, expiry); null when it has nothing
  * @param differences how the certificate found differs from the one recorded, as the identity rule names them
+ * @param foreign     the certificate certform bound (the recorded ssl_id) is no longer on the domain, and what is
+ *                    there certform did not bind: a removal leaves it alone and only forgets the binding
  */
-public record Drift(String address, Kind kind, ResourceState recorded, ResourceState found, List<String> differences) {
+public record Drift(String address, Kind kind, ResourceState recorded, ResourceState found, List<String> differences,
+                    boolean foreign) {
 
     public Drift {
         differences = differences == null ? List.of() : List.copyOf(differences);
+    }
+
+    public Drift(String address, Kind kind, ResourceState recorded, ResourceState found, List<String> differences) {
+        this(address, kind, recorded, found, differences, false);
     }
 
     public enum Kind {

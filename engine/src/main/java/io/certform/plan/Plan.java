@@ -42,6 +42,11 @@ public record Plan(List<ResourceChange> changes, String lineage, long serial, in
         return count(Action.CREATE) + count(Action.REPLACE) + count(Action.CREATE_THEN_DELETE);
     }
 
+    /** Bindings already in place on their domain, recorded without a call: never counted as creates. */
+    public long toAdopt() {
+        return count(Action.ADOPT);
+    }
+
     public long toChange() {
         return count(Action.UPDATE);
     }

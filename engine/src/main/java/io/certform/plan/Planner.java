@@ -36,6 +36,16 @@ public final class Planner {
      * @param destroy every recorded binding is to be removed because the user asked ({@code desired} is empty)
      */
     public static Plan plan(List<DesiredBinding> desired, State prior, Map<String, Drift> drift, boolean destroy) {
+        return plan(desired, prior, drift, destroy, Map.of());
+    }
+
+    /**
+     * @param inPlace by address, the declared certificate as its domain already carries it (found by the one identity
+     *                rule): a binding that would otherwise be created or bound again is adopted instead, recorded in
+     *                the state without a call, whatever the state said
+     */
+    public static Plan plan(List<DesiredBinding> desired, State prior, Map<String, Drift> drift, boolean destroy,
+                            Map<String, ResourceState> inPlace) {
         Map<String, ResourceState> recorded = new HashMap<>();
         for (ResourceState resource : prior.resources()) {
             recorded.put(resource.address(), resource);
@@ -68,10 +78,16 @@ public final class Planner {
                 change = new ResourceChange(binding.address(), Action.CREATE_THEN_DELETE,
                         Set.of(Reason.CERTIFICATE_REPLACED), before, change.after());
             }
-            changes.add(withDrift(change, drift.get(binding.address())));
+            changes.add(withDrift(outsideChange(change, drift.get(binding.address())), drift.get(binding.address())));
         }
         moves(changes, recorded);
+        adoptions(changes, inPlace);
         Set<String> kept = new java.util.HashSet<>();
+        for (ResourceChange c : changes) {
+            if (c.action() == Action.ADOPT) {
+                kept.add(c.adopted().domainId() + "/" + c.adopted().sslId());
+            }
+        }
         for (ResourceState r : prior.resources()) {
             if (!recorded.containsKey(r.address()) && r.sslId() != null && !r.shared()) {
                 kept.add(r.domainId() + "/" + r.sslId());
@@ -80,6 +96,7 @@ public final class Planner {
         for (ResourceState orphan : recorded.values()) {
             Drift d = drift.get(orphan.address());
             Reason why = !orphan.shared() && kept.contains(orphan.domainId() + "/" + orphan.sslId()) ? Reason.MOVED
+                    : d != null && d.foreign() && !orphan.shared() ? Reason.FOREIGN_LEFT_ALONE
                     : d != null && d.kind() == Drift.Kind.DOMAIN_GONE ? Reason.DOMAIN_GONE
                     : d != null && d.kind() == Drift.Kind.REMOVED ? Reason.REMOVED_OUTSIDE
                     : orphan.deposed() ? Reason.DEPOSED
@@ -212,8 +229,42 @@ public final class Planner {
         }
     }
 
+    /**
+     * A per-domain binding whose own record still matches the manifest, on a domain that now carries another
+     * certificate than the one certform bound: bound again, the drift its reason (the state keeps what certform
+     * bound, so the recorded content alone would say "no change").
+     */
+    private static ResourceChange outsideChange(ResourceChange change, Drift drift) {
+        if (drift == null || drift.kind() != Drift.Kind.CHANGED || change.action() != Action.NO_OP
+                || change.after() == null || change.after().shared()) {
+            return change;
+        }
+        return new ResourceChange(change.address(), Action.UPDATE, Set.of(Reason.CHANGED_OUTSIDE), change.before(),
+                change.after());
+    }
+
+    /**
+     * A per-domain binding that would be created or bound again, on a domain that already carries exactly the
+     * declared certificate: adopted (recorded without a call), never uploaded a second time.
+     */
+    private static void adoptions(List<ResourceChange> changes, Map<String, ResourceState> inPlace) {
+        if (inPlace.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < changes.size(); i++) {
+            ResourceChange c = changes.get(i);
+            ResourceState found = inPlace.get(c.address());
+            if (found == null || c.after() == null || c.after().shared()
+                    || (c.action() != Action.CREATE && c.action() != Action.UPDATE)) {
+                continue;
+            }
+            changes.set(i, new ResourceChange(c.address(), Action.ADOPT, Set.of(Reason.ALREADY_IN_PLACE), c.before(),
+                    c.after(), found));
+        }
+    }
+
     private static ResourceChange withDrift(ResourceChange change, Drift drift) {
-        if (drift == null || !change.action().changes()) {
+        if (drift == null || !change.action().changes() || change.action() == Action.ADOPT) {
             return change;
         }
         EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);

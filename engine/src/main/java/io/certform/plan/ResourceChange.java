@@ -7,21 +7,33 @@ import java.util.Set;
  * One planned change: action, what is recorded now ({@code before}), what should be ({@code after}), and why.
  *
  * @param before null for a create
- * @param after  null for a delete
+ * @param after   null for a delete
+ * @param adopted for {@link Action#ADOPT}: the declared certificate as the domain carries it (its ssl_id), which
+ *                the apply records without a call; null for every other action
  */
 public record ResourceChange(String address, Action action, Set<Reason> reasons, ResourceState before,
-                             DesiredBinding after) {
+                             DesiredBinding after, ResourceState adopted) {
     public ResourceChange {
         reasons = Set.copyOf(reasons);
+        if ((action == Action.ADOPT) != (adopted != null)) {
+            throw new IllegalArgumentException("an adoption, and only an adoption, names what it adopts: " + address);
+        }
+    }
+
+    public ResourceChange(String address, Action action, Set<Reason> reasons, ResourceState before,
+                          DesiredBinding after) {
+        this(address, action, reasons, before, after, null);
     }
 
     /**
      * A removal that only edits the state: the domain is gone from its group, or its certificate was already
      * removed outside certform, or the same certificate is recorded under another address (a move interrupted
-     * half-way), so there is nothing to call.
+     * half-way), or the domain now carries a certificate certform did not bind (left alone), so there is nothing
+     * to call.
      */
     public boolean forgetsOnly() {
         return action == Action.DELETE && (reasons.contains(Reason.DOMAIN_GONE)
-                || reasons.contains(Reason.REMOVED_OUTSIDE) || reasons.contains(Reason.MOVED));
+                || reasons.contains(Reason.REMOVED_OUTSIDE) || reasons.contains(Reason.MOVED)
+                || reasons.contains(Reason.FOREIGN_LEFT_ALONE));
     }
 }

@@ -310,7 +310,8 @@ final class Journal implements JournalLog {
 
     private static StateException damaged(Path file, int line, String why) {
         return new StateException(file + ":" + line + ": the journal is damaged (" + why
-                + "). Restore the state from its history ('certform state history'), or remove the journal"
-                + " after checking the remote side with 'certform refresh'.");
+                + "). Every command that reads this state stops here. Move the journal aside (mv " + file + " "
+                + file + ".damaged), then run 'certform plan': it judges each binding against what its domain"
+                + " carries now, so a certificate the interrupted run already bound is adopted, never uploaded again.");
     }
 }

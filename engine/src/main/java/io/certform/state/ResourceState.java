@@ -25,7 +25,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
         "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
         "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "san", "public_key_sha256", "bound_at",
-        "model", "verified_at"})
+        "model", "verified_at", "seen"})
 public record ResourceState(
         @JsonProperty("address") String address,
         @JsonProperty("certificate") String certificate,
@@ -48,7 +48,19 @@ public record ResourceState(
         @JsonProperty("bound_at") String boundAt,
         @JsonProperty("san") java.util.List<String> san,
         @JsonProperty("model") @JsonInclude(JsonInclude.Include.NON_NULL) String model,
-        @JsonProperty("verified_at") @JsonInclude(JsonInclude.Include.NON_NULL) String verifiedAt) {
+        @JsonProperty("verified_at") @JsonInclude(JsonInclude.Include.NON_NULL) String verifiedAt,
+        @JsonProperty("seen") @JsonInclude(JsonInclude.Include.NON_NULL) Seen seen) {
+
+    /**
+     * What the last refresh saw on the domain instead of the certificate certform bound (bound by someone else,
+     * by hand or by another tool), recorded beside what certform bound and never over it: certform only ever removes
+     * the certificate it bound ({@code ssl_id}), never this one.
+     */
+    @JsonPropertyOrder({"ssl_id", "ssl_name", "serial_number", "not_after", "seen_at"})
+    public record Seen(@JsonProperty("ssl_id") String sslId, @JsonProperty("ssl_name") String sslName,
+                       @JsonProperty("serial_number") String serialNumber, @JsonProperty("not_after") String notAfter,
+                       @JsonProperty("seen_at") String seenAt) {
+    }
 
     /** The {@code model} of the certificate-management resources; a per-domain binding records none. */
     public static final String SHARED = "shared";
@@ -69,7 +81,7 @@ public record ResourceState(
                          java.util.List<String> san) {
         this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, null, null);
+                notAfter, issuer, publicKeySha256, boundAt, san, null, null, null);
     }
 
     public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
@@ -79,14 +91,31 @@ public record ResourceState(
                          java.util.List<String> san, String model) {
         this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, model, null);
+                notAfter, issuer, publicKeySha256, boundAt, san, model, null, null);
+    }
+
+    public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
+                         String urlDomain, String sslId, String sslName, String type, String certificateInstanceId,
+                         String algorithmType, String certSha256, String chainSha256, String trustedRootCaSha256,
+                         String serialNumber, String notAfter, String issuer, String publicKeySha256, String boundAt,
+                         java.util.List<String> san, String model, String verifiedAt) {
+        this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, null);
+    }
+
+    /** This binding, with what a refresh saw on its domain instead of it (null: nothing else seen). */
+    public ResourceState seeing(Seen other) {
+        return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, other);
     }
 
     /** This binding, its certificate seen served by its domain at {@code when} (a rollout's TLS check). */
     public ResourceState verified(java.time.Instant when) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, model, when == null ? null : when.toString());
+                notAfter, issuer, publicKeySha256, boundAt, san, model, when == null ? null : when.toString(), seen);
     }
 
     /** Bound (again) after its last TLS check, or never checked: a rollout's check of it is still owed. */
@@ -143,7 +172,7 @@ public record ResourceState(
     public ResourceState modelled(String newModel) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, newModel, verifiedAt);
+                notAfter, issuer, publicKeySha256, boundAt, san, newModel, verifiedAt, seen);
     }
 
     public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
@@ -174,41 +203,44 @@ public record ResourceState(
                 notAfter, issuer, null);
     }
 
-    /** This binding with the certificate the API bound: its ssl_id, and the name and domain it answered (if any). */
+    /**
+     * This binding with the certificate the API bound: its ssl_id, and the name and domain it answered (if any). What
+     * a refresh saw instead of it before is forgotten: the domain carries certform's certificate again.
+     */
     public ResourceState bound(String newSslId, String answeredSslName, String answeredUrlDomain) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId,
                 answeredUrlDomain != null && !answeredUrlDomain.isEmpty() ? answeredUrlDomain : urlDomain, newSslId,
                 answeredSslName != null && !answeredSslName.isEmpty() ? answeredSslName : sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256, boundAt, san, model, verifiedAt);
+                issuer, publicKeySha256, boundAt, san, model, verifiedAt, null);
     }
 
     /** This binding recorded under another address (a certificate key renamed). */
     public ResourceState at(String newAddress, String newCertificateKey) {
         return new ResourceState(newAddress, newCertificateKey, instanceId, groupId, domainId, urlDomain, sslId,
                 sslName, type, certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256,
-                serialNumber, notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt);
+                serialNumber, notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen);
     }
 
     /** This binding with another trusted root CA fingerprint (null: none, or not known). */
     public ResourceState trusting(String rootCaSha256) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, rootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256, boundAt, san, model, verifiedAt);
+                issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen);
     }
 
     /** This binding, with the names its certificate covers. */
     public ResourceState covering(java.util.List<String> names) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, names, model, verifiedAt);
+                notAfter, issuer, publicKeySha256, boundAt, names, model, verifiedAt, seen);
     }
 
     /** This binding, seen bound at {@code when}. */
     public ResourceState boundAt(java.time.Instant when) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, when == null ? null : when.toString(), san, model, verifiedAt);
+                notAfter, issuer, publicKeySha256, when == null ? null : when.toString(), san, model, verifiedAt, seen);
     }
 
     /** Whether this binding was seen bound less than {@code window} before {@code now}. */

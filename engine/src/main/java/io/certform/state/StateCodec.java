@@ -181,6 +181,7 @@ public final class StateCodec {
         String boundAt = null;
         String model = null;
         String verifiedAt = null;
+        ResourceState.Seen seen = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
@@ -207,6 +208,7 @@ public final class StateCodec {
                 case "bound_at" -> boundAt = text(p, value, name);
                 case "model" -> model = text(p, value, name);
                 case "verified_at" -> verifiedAt = text(p, value, name);
+                case "seen" -> seen = readSeen(p, value);
                 default -> p.skipChildren();
             }
         }
@@ -232,7 +234,35 @@ public final class StateCodec {
         }
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt);
+                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen);
+    }
+
+    /** What a refresh saw on a domain instead of certform's certificate: an object, or null. */
+    private static ResourceState.Seen readSeen(JsonParser p, JsonToken value) throws JacksonException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.START_OBJECT) {
+            throw new StreamReadException(p, "'seen' must be an object, not " + describe(value));
+        }
+        String sslId = null;
+        String sslName = null;
+        String serialNumber = null;
+        String notAfter = null;
+        String seenAt = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "ssl_id" -> sslId = text(p, v, name);
+                case "ssl_name" -> sslName = text(p, v, name);
+                case "serial_number" -> serialNumber = text(p, v, name);
+                case "not_after" -> notAfter = text(p, v, name);
+                case "seen_at" -> seenAt = text(p, v, name);
+                default -> p.skipChildren();
+            }
+        }
+        return new ResourceState.Seen(sslId, sslName, serialNumber, notAfter, seenAt);
     }
 
     /** A scalar as text (numbers and booleans as their JSON text), null for {@code null}; refuses an object or array. */
@@ -419,8 +449,8 @@ public final class StateCodec {
     }
 
     /**
-     * Writes one resource: every property, null or not, in this order, except {@code model} and
-     * {@code verified_at}, written only when set (a per-domain binding records neither).
+     * Writes one resource: every property, null or not, in this order, except {@code model},
+     * {@code verified_at} and {@code seen}, written only when set (a per-domain binding records no model).
      */
     public static void writeResource(JsonGenerator g, ResourceState r) throws JacksonException {
         if (r == null) {
@@ -462,6 +492,16 @@ public final class StateCodec {
         }
         if (r.verifiedAt() != null) {
             g.writeStringProperty("verified_at", r.verifiedAt());
+        }
+        if (r.seen() != null) {
+            g.writeName("seen");
+            g.writeStartObject();
+            g.writeStringProperty("ssl_id", r.seen().sslId());
+            g.writeStringProperty("ssl_name", r.seen().sslName());
+            g.writeStringProperty("serial_number", r.seen().serialNumber());
+            g.writeStringProperty("not_after", r.seen().notAfter());
+            g.writeStringProperty("seen_at", r.seen().seenAt());
+            g.writeEndObject();
         }
         g.writeEndObject();
     }

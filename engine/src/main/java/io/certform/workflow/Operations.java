@@ -145,6 +145,7 @@ public final class Operations {
         RemoteAccess remote = new RemoteAccess(session);
         State prior = recorded;
         Map<String, Drift> drift = Map.of();
+        Map<String, io.certform.state.ResourceState> inPlace = Map.of();
         List<DesiredBinding> desired;
         List<DesiredPattern.Selection> selections = List.of();
         try {
@@ -155,7 +156,9 @@ public final class Operations {
             }
             State read = recorded;
             if (!options.destroy()) {
-                workspace.desired().stream().filter(d -> d.domainId() == null && read.resource(d.address()).isEmpty())
+                // a binding the state does not record is looked at too: its domain may carry it already
+                workspace.desired().stream().filter(d -> read.resource(d.address()).isEmpty()
+                                && (d.domainId() == null || options.refresh()))
                         .forEach(d -> groups.putIfAbsent(d.instanceId() + "/" + d.groupId(),
                                 new String[] {d.instanceId(), d.groupId()}));
                 workspace.patterns().stream().filter(p -> p.groupId() != null)
@@ -179,6 +182,9 @@ public final class Operations {
                         prior, remote, diagnostics);
                 desired = resolved.bindings();
                 selections = resolved.selections();
+                if (options.refresh()) {
+                    inPlace = InPlace.find(desired, prior, drift, targets, unsettled, remote.directory(), diagnostics);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -198,12 +204,22 @@ public final class Operations {
         if (diagnostics.hasErrors()) {
             return new Planned(null, prior, recorded, drift, diagnostics, selections);
         }
-        Plan plan = Planner.plan(desired, prior, drift, options.destroy())
+        Plan plan = Planner.plan(desired, prior, drift, options.destroy(), inPlace)
                 .attachingInChunksOf(workspace.manifest().provider().attachChunk());
         if (!options.destroy() && (options.rollout() || workspace.manifest().rollout().declared())) {
             plan = Planner.forRollout(plan);
         }
         plan = targets.filter(plan);
+        for (ResourceChange change : plan.changes()) {
+            Drift d = drift.get(change.address());
+            if (change.reasons().contains(io.certform.plan.Reason.FOREIGN_LEFT_ALONE) && d != null && d.found() != null) {
+                diagnostics.warning(null, change.address() + ": the domain carries ssl_id " + d.found().sslId()
+                                + " (name " + d.found().sslName() + "), which certform did not bind: it is left alone",
+                        "The certificate certform bound (ssl_id " + change.before().sslId() + ") is no longer on the"
+                                + " domain, so only the state forgets the binding. Remove the other certificate by hand"
+                                + " if it should go.");
+            }
+        }
         if (!unsettled.isEmpty()) {
             // an object deposed for a replacement whose new half is unsettled waits for it: removing it could leave
             // the domain bare

@@ -113,15 +113,19 @@ final class Refresher {
                 // read back, so it is not taken as the manifest's
                 ResourceState found = r.bound(carries.sslId(), carries.detail().name(), carries.domain().name())
                         .trusting(null).boundAt(null);
-                resources.add(found);
+                resources.add(r.seeing(seen(r, found, now)));
                 drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, List.of(
                         "bound again outside certform (ssl_id " + carries.sslId() + "): the trusted root CA it"
-                                + " checks clients against cannot be read back, so it is bound again")));
+                                + " checks clients against cannot be read back, so it is bound again"),
+                        foreign(r, carries.domain())));
             } else {
                 DomainFacts.CarriesOther other = (DomainFacts.CarriesOther) facts;
                 ResourceState found = found(r, other);
-                resources.add(found);
-                drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, other.differences()));
+                // what certform bound stays the record (its ssl_id is the only one it may ever remove); what the
+                // domain carries instead is recorded beside it
+                resources.add(r.seeing(seen(r, found, now)));
+                drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, other.differences(),
+                        foreign(r, other.domain())));
             }
         }
         State refreshed = new State(prior.formatVersion(), prior.certformVersion(), prior.lineage(), prior.serial(),
@@ -166,6 +170,20 @@ final class Refresher {
         }
         Boolean clientCa = domain.get().clientCaEnabled();
         return clientCa == null || clientCa == (r.trustedRootCaSha256() != null);
+    }
+
+    /** The certificate certform bound is no longer on the domain: what is there now is someone else's. */
+    private static boolean foreign(ResourceState r, io.certform.api.GroupDetail.Domain domain) {
+        return r.sslId() == null || domain == null || !domain.sslIds().contains(r.sslId());
+    }
+
+    /** What the domain carries instead of certform's certificate; first seen when the record says so already. */
+    private static ResourceState.Seen seen(ResourceState r, ResourceState found, Instant now) {
+        if (r.seen() != null && java.util.Objects.equals(r.seen().sslId(), found.sslId())) {
+            return r.seen();
+        }
+        return new ResourceState.Seen(found.sslId(), found.sslName(), found.serialNumber(), found.notAfter(),
+                now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     }
 
     /**

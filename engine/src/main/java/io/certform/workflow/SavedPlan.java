@@ -113,7 +113,9 @@ public final class SavedPlan {
                          @JsonProperty("reasons") Set<Reason> reasons,
                          @JsonProperty("before") ResourceState before,
                          @JsonProperty("after") ResourceState after,
-                         @JsonProperty("after_certificate") SavedCertificate afterCertificate) {
+                         @JsonProperty("after_certificate") SavedCertificate afterCertificate,
+                         @JsonProperty("adopted") @com.fasterxml.jackson.annotation.JsonInclude(
+                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ResourceState adopted) {
     }
 
     /** What the plan showed of the certificate to bind: public facts only, never the key. */
@@ -147,7 +149,8 @@ public final class SavedPlan {
                              @JsonProperty("kind") String kind,
                              @JsonProperty("recorded") ResourceState recorded,
                              @JsonProperty("found") ResourceState found,
-                             @JsonProperty("differences") List<String> differences) {
+                             @JsonProperty("differences") List<String> differences,
+                             @JsonProperty("foreign") boolean foreign) {
     }
 
     /**
@@ -186,12 +189,12 @@ public final class SavedPlan {
         for (ResourceChange c : planned.plan().changes()) {
             changes.add(new Change(c.address(), c.action(), c.reasons(), c.before(),
                     c.after() == null ? null : c.after().recorded(),
-                    c.after() == null ? null : SavedCertificate.of(c.after().certificate())));
+                    c.after() == null ? null : SavedCertificate.of(c.after().certificate()), c.adopted()));
         }
         List<SavedDrift> drift = new ArrayList<>();
         for (Drift d : planned.drift().values()) {
             drift.add(new SavedDrift(d.address(), d.kind().name().toLowerCase(Locale.ROOT), d.recorded(), d.found(),
-                    d.differences()));
+                    d.differences(), d.foreign()));
         }
         Path manifest = workspace.manifest().file().toAbsolutePath().normalize();
         Path folder = target.toAbsolutePath().normalize().getParent();
@@ -234,12 +237,12 @@ public final class SavedPlan {
                         new DesiredBinding.Upload(a.sslName(), a.type(), a.certificateInstanceId(),
                                 c.afterCertificate().info(), a.trustedRootCaSha256(), null, a.model()), null);
             }
-            changes.add(new ResourceChange(c.address(), c.action(), c.reasons(), c.before(), after));
+            changes.add(new ResourceChange(c.address(), c.action(), c.reasons(), c.before(), after, c.adopted()));
         }
         Map<String, Drift> drift = new LinkedHashMap<>();
         for (SavedDrift d : file.drift()) {
             drift.put(d.address(), new Drift(d.address(), Drift.Kind.valueOf(d.kind().toUpperCase(Locale.ROOT)),
-                    d.recorded(), d.found(), d.differences()));
+                    d.recorded(), d.found(), d.differences(), d.foreign()));
         }
         return new Review(new Plan(changes, file.lineage(), file.serial(), file.attachChunk()), drift,
                 file.rollout() == null ? null : file.rollout().plan());
@@ -295,7 +298,8 @@ public final class SavedPlan {
             if (saved.after() != null) {
                 after = matching(saved, workspace);
             }
-            changes.add(new ResourceChange(saved.address(), saved.action(), saved.reasons(), saved.before(), after));
+            changes.add(new ResourceChange(saved.address(), saved.action(), saved.reasons(), saved.before(), after,
+                    saved.adopted()));
         }
         State prior = new State(current.formatVersion(), current.certformVersion(), current.lineage(),
                 current.serial(), file.priorResources());

@@ -106,6 +106,50 @@ class PlannerTest {
     }
 
     @Test
+    void bindingTheDomainAlreadyCarries_isAdopted_notCreated_whateverTheStateSays() {
+        ResourceState found = desired().recorded().bound("ssl-found", "shop_api", "api.example.com");
+        Plan plan = Planner.plan(List.of(desired()), stateWith(), java.util.Map.of(), false,
+                java.util.Map.of(ADDRESS, found));
+        ResourceChange change = plan.changes().get(0);
+        assertEquals(Action.ADOPT, change.action());
+        assertEquals(List.of("adopt"), change.action().wireActions());
+        assertEquals(Set.of(Reason.ALREADY_IN_PLACE), change.reasons());
+        assertEquals("ssl-found", change.adopted().sslId());
+        assertEquals(0, plan.toAdd());
+        assertEquals(1, plan.toAdopt());
+        assertTrue(plan.hasChanges(), "the state still has to record it");
+
+        // a renewal bound by hand: the recorded binding has the old certificate, the domain the declared one
+        DesiredBinding renewed = withInfo(desired(), new CertificateInfo("new-leaf", "new-chain", "5a02",
+                NOT_AFTER.minusSeconds(86400), NOT_AFTER.plusSeconds(86400), "RSA", "RSA 2048", "api.example.com",
+                List.of("api.example.com"), "Test CA", "SHA256WITHRSA"));
+        Plan renewal = Planner.plan(List.of(renewed), stateWith(recorded()), java.util.Map.of(), false,
+                java.util.Map.of(ADDRESS, renewed.recorded().bound("ssl-2", null, null)));
+        assertEquals(Action.ADOPT, renewal.changes().get(0).action());
+        assertEquals(0, renewal.toChange());
+    }
+
+    @Test
+    void removal_ofABindingWhoseDomainNowCarriesAnotherTeamsCertificate_onlyForgetsIt() {
+        ResourceState theirs = new ResourceState(ADDRESS, "shop", "inst", "grp", "dom", "api.example.com",
+                "ssl-theirs", "their_cert", "global", null, "RSA", null, null, null, "77", NOT_AFTER.toString(),
+                "Their CA");
+        Drift foreign = new Drift(ADDRESS, Drift.Kind.CHANGED, recorded(), theirs, List.of("name their_cert"), true);
+        for (boolean destroy : new boolean[] {true, false}) {
+            Plan plan = Planner.plan(List.of(), stateWith(recorded()), java.util.Map.of(ADDRESS, foreign), destroy);
+            ResourceChange change = plan.changes().get(0);
+            assertEquals(Action.DELETE, change.action());
+            assertEquals(Set.of(Reason.FOREIGN_LEFT_ALONE), change.reasons());
+            assertTrue(change.forgetsOnly(), "nothing may be sent: the certificate there is not certform's");
+            assertEquals("ssl-1", change.before().sslId());
+        }
+        // the same drift while the binding stays declared: bound again, certform's record kept as before
+        Plan kept = Planner.plan(List.of(desired()), stateWith(recorded()), java.util.Map.of(ADDRESS, foreign));
+        assertEquals(Action.UPDATE, kept.changes().get(0).action());
+        assertEquals(Set.of(Reason.CHANGED_OUTSIDE), kept.changes().get(0).reasons());
+    }
+
+    @Test
     void bindingGoneFromManifest_isDeleted() {
         Plan plan = Planner.plan(List.of(), stateWith(recorded()));
         ResourceChange change = plan.changes().get(0);

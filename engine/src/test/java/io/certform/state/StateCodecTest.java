@@ -175,7 +175,9 @@ class StateCodecTest {
                 maybe(random), maybe(random), maybe(random), maybe(random), maybe(random), maybe(random),
                 maybe(random), maybe(random), maybe(random), maybe(random), maybe(random), maybe(random),
                 maybe(random), maybe(random), maybe(random), maybe(random), san,
-                random.nextBoolean() ? null : ResourceState.SHARED, maybe(random));
+                random.nextBoolean() ? null : ResourceState.SHARED, maybe(random),
+                random.nextInt(3) > 0 ? null : new ResourceState.Seen(maybe(random), maybe(random), maybe(random),
+                        maybe(random), maybe(random)));
     }
 
     private static String maybe(Random random) {

@@ -101,7 +101,9 @@ public final class HumanPlanView implements PlanView {
                             + (d.found().san() == null ? "" : ", for " + String.join(", ", d.found().san()))
                             + "), not the recorded \""
                             + d.recorded().sslId() + "\"" + (d.differences().isEmpty() ? ""
-                            : ": " + String.join("; ", d.differences()));
+                            : ": " + String.join("; ", d.differences()))
+                            + (d.foreign() ? ". The certificate certform bound is no longer on the domain, and certform"
+                            + " never removes one it cannot prove it bound" : "");
                     case REMOVED -> "has been removed: the domain carries no certificate any more";
                     case DOMAIN_GONE -> "is gone: the domain " + d.recorded().domainId() + " is no longer in its API"
                             + " group " + d.recorded().groupId() + " (the group was read and does not list it)";
@@ -179,10 +181,11 @@ public final class HumanPlanView implements PlanView {
         }
     }
 
-    /** {@code N to add, N to change, N to destroy.} */
+    /** {@code N to add, N to change, N to destroy.}, with {@code N to adopt} after the adds when there are any. */
     public static String summary(Plan plan) {
         long moves = plan.count(Action.MOVE);
-        return plan.toAdd() + " to add, " + plan.toChange() + " to change, " + plan.toDestroy() + " to destroy"
+        long adopts = plan.toAdopt();
+        return plan.toAdd() + " to add, " + (adopts == 0 ? "" : adopts + " to adopt, ") + plan.toChange() + " to change, " + plan.toDestroy() + " to destroy"
                 + (moves == 0 ? "." : ", " + moves + " to move.");
     }
 
@@ -260,6 +263,8 @@ public final class HumanPlanView implements PlanView {
             case CREATE_THEN_DELETE -> "will be replaced, the new one made first (the domain is never bare)";
             case DELETE -> c.forgetsOnly() ? "will be forgotten (nothing is sent)" : "will be destroyed";
             case MOVE -> "has moved from " + c.before().address() + " (nothing is sent)";
+            case ADOPT -> "will be adopted: the domain already carries it as ssl_id \"" + c.adopted().sslId()
+                    + "\" (nothing is sent)";
             default -> "";
         };
     }
@@ -340,6 +345,18 @@ public final class HumanPlanView implements PlanView {
                 afterCertificate(rows, "+", a, now);
                 rows.add(new Row("+", "private_key", SENSITIVE));
                 rows.add(new Row("+", "ssl_id", UNKNOWN));
+            }
+            case ADOPT -> {
+                ResourceState found = c.adopted();
+                rows.add(new Row(" ", "instance_id", q(found.instanceId())));
+                rows.add(new Row(" ", "group_id", q(found.groupId())));
+                rows.add(new Row(" ", "domain_id", q(found.domainId())));
+                rows.add(new Row(" ", "url_domain", q(found.urlDomain())));
+                rows.add(new Row(" ", "ssl_name", q(found.sslName())));
+                rows.add(new Row(" ", "serial_number", q(found.serialNumber())));
+                rows.add(new Row(" ", "not_after", q(found.notAfter())));
+                rows.add(new Row("=", "ssl_id", q(found.sslId()) + (b == null || b.sslId() == null ? ""
+                        : " (recorded before: " + q(b.sslId()) + ")")));
             }
             case DELETE -> {
                 rows.add(new Row("-", "instance_id", q(b.instanceId())));

@@ -6,6 +6,7 @@ import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
 import io.certform.state.ResourceState;
+import io.certform.plan.Action;
 import io.certform.plan.CallCount;
 import io.certform.plan.DesiredPattern;
 import io.certform.rollout.RolloutPlan;
@@ -68,6 +69,9 @@ public final class JsonPlanView implements PlanView {
             node.put("address", d.address());
             node.put("kind", d.kind().name().toLowerCase(Locale.ROOT));
             node.set("before", before(d.recorded()));
+            if (d.foreign()) {
+                node.put("foreign", true);
+            }
             d.differences().forEach(node.withArray("differences")::add);
             if (d.found() == null) {
                 node.putNull("after");
@@ -99,10 +103,12 @@ public final class JsonPlanView implements PlanView {
                 ObjectNode after = after(c.after());
                 if (!c.action().changes()) {
                     after.put("ssl_id", c.before().sslId());
+                } else if (c.action() == Action.ADOPT) {
+                    after.put("ssl_id", c.adopted().sslId());
                 }
                 node.set("after", after);
                 ObjectNode unknown = node.putObject("after_unknown");
-                unknown.put("ssl_id", c.action().changes());
+                unknown.put("ssl_id", c.action().changes() && c.action() != Action.ADOPT);
                 unknown.put("domain_id", c.after().domainId() == null);
             }
         }
@@ -130,6 +136,7 @@ public final class JsonPlanView implements PlanView {
         }
         ObjectNode summary = root.putObject("summary");
         summary.put("add", plan.toAdd());
+        summary.put("adopt", plan.toAdopt());
         summary.put("change", plan.toChange());
         summary.put("destroy", plan.toDestroy());
         return root;

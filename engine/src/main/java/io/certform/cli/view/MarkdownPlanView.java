@@ -80,7 +80,8 @@ public final class MarkdownPlanView implements PlanView {
         for (Drift d : drift.values()) {
             driftLines.add("- " + code(d.address()) + " " + switch (d.kind()) {
                 case CHANGED -> "now carries another certificate (" + cell(d.found().sslName()) + ")"
-                        + (d.differences().isEmpty() ? "" : ": " + cell(String.join("; ", d.differences())));
+                        + (d.differences().isEmpty() ? "" : ": " + cell(String.join("; ", d.differences())))
+                        + (d.foreign() ? "; the certificate certform bound is no longer on the domain" : "");
                 case REMOVED -> "carries no certificate any more";
                 case DOMAIN_GONE -> "is gone: its domain is no longer in its API group";
             } + "\n");
@@ -189,6 +190,7 @@ public final class MarkdownPlanView implements PlanView {
             case CREATE_THEN_DELETE -> "replace (create first)";
             case DELETE -> c.forgetsOnly() ? "forget (nothing is sent)" : "destroy";
             case MOVE -> "move from " + code(c.before().address());
+            case ADOPT -> "adopt: already on the domain as " + code(c.adopted().sslId()) + " (nothing is sent)";
             default -> c.action().name().toLowerCase(java.util.Locale.ROOT);
         };
     }
