@@ -152,7 +152,10 @@ final class CertsCommand extends ManifestCommand {
         return out;
     }
 
-    /** The addresses whose recorded certificate is the manifest's (same name and fingerprint). */
+    /**
+     * The addresses whose recorded certificate is the manifest's (same name and fingerprint), and whose domain the
+     * last refresh did not find carrying another one ({@code seen}).
+     */
     private static Set<String> inSync(Workspace workspace, Map<String, List<PrometheusView.Series>> series,
                                       List<ResourceState> resources) {
         Map<String, ResourceState> recorded = new HashMap<>();
@@ -164,7 +167,7 @@ final class CertsCommand extends ManifestCommand {
             CertificateInfo info = report.loaded().info();
             for (PrometheusView.Series b : series.getOrDefault(report.spec().key(), List.of())) {
                 ResourceState r = recorded.get(b.address());
-                if (info != null && r != null && info.sha256().equals(r.certSha256())
+                if (info != null && r != null && r.seen() == null && info.sha256().equals(r.certSha256())
                         && report.spec().name().equals(r.sslName())) {
                     out.add(b.address());
                 }

@@ -78,8 +78,8 @@ final class Rollback {
                 }
                 continue;
             }
-            if (c.before() == null || c.before().shared()) {
-                continue; // nothing of its own to restore
+            if (c.before() == null || c.before().shared() || c.action() == Action.ADOPT) {
+                continue; // nothing of its own to restore (an adoption sent nothing)
             }
             DesiredBinding.Upload upload = previous.computeIfAbsent(c.after().certificateKey(),
                     k -> previousUpload(c.after()));

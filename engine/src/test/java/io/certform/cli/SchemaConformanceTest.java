@@ -1,6 +1,7 @@
 package io.certform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.networknt.schema.Error;
@@ -61,7 +62,13 @@ class SchemaConformanceTest {
         fixture.writeManifest("embedded", "certs/status-renewed.crt", false);
         JsonNode mixed = json.readTree(CliRun.run(env, "", "plan", "--json", "-f", manifest).out());
         assertValid(plan, mixed, "plan with update, delete and no-op");
-        assertEquals("{\"add\":0,\"change\":1,\"destroy\":1}", mixed.path("summary").toString());
+        assertEquals("{\"add\":0,\"adopt\":0,\"change\":1,\"destroy\":1}", mixed.path("summary").toString());
+
+        Files.delete(dir.resolve("certform.state.json")); // a lost state: the domains carry what is declared
+        fixture.writeManifest("embedded", "certs/status.crt", false);
+        JsonNode adopts = json.readTree(CliRun.run(env, "", "plan", "--json", "-f", manifest).out());
+        assertValid(plan, adopts, "plan with adoptions");
+        assertTrue(adopts.path("summary").path("adopt").asInt() > 0, adopts.toString());
     }
 
     @Test

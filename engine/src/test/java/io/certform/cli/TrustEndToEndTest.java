@@ -202,12 +202,20 @@ class TrustEndToEndTest {
         String body = json.createObjectNode().put("name", "by_hand").put("cert_content", ecdsa.chainPem())
                 .put("private_key", ecdsa.privateKeyPem()).toString();
         assertEquals(201, byHand("POST", "/api-groups/grp0/domains/dom0/certificate", body).statusCode());
+        String ours = state().resource("site[d0.example.com]").orElseThrow().sslId();
+        CliRun plan = certform("plan", "--json");
+        JsonNode found = json.readTree(plan.out()).path("resource_drift").path(0).path("after");
+        assertEquals("ECC", found.path("algorithm_type").asString(), "what the API answered, not RSA by default");
+        assertEquals("Hand CA", found.path("issuer").asString());
+        CliRun human = certform("plan");
+        assertTrue(human.out().contains("for d0.example.com, alt.example.com"), human.toString());
+        assertEquals("by_hand", found.path("ssl_name").asString());
         CliRun refresh = certform("refresh");
         assertEquals(0, refresh.exitCode(), refresh.toString());
-        var found = state().resource("site[d0.example.com]").orElseThrow();
-        assertEquals("ECC", found.algorithmType(), "what the API answered, not RSA by default");
-        assertEquals("Hand CA", found.issuer());
-        assertEquals(List.of("d0.example.com", "alt.example.com"), found.san());
-        assertEquals("by_hand", found.sslName());
+        // recorded beside what certform bound, never over it: certform removes only what it can prove it bound
+        var recorded = state().resource("site[d0.example.com]").orElseThrow();
+        assertEquals(ours, recorded.sslId());
+        assertEquals("by_hand", recorded.seen().sslName());
+        assertEquals(found.path("ssl_id").asString(), recorded.seen().sslId());
     }
 }

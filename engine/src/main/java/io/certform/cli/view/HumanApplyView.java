@@ -179,6 +179,7 @@ public final class HumanApplyView implements ApplyView {
             case REPLACE -> "replacing";
             case CREATE_THEN_DELETE -> "replacing (create first)";
             case DELETE -> "destroying";
+            case ADOPT -> "adopting";
             default -> "working";
         };
     }
@@ -267,6 +268,7 @@ public final class HumanApplyView implements ApplyView {
             case CREATE_THEN_DELETE -> "Creating the replacement first... [old ssl_id=" + change.before().sslId()
                     + "]";
             case DELETE -> "Destroying... [ssl_id=" + change.before().sslId() + "]";
+            case ADOPT -> "Adopting... [ssl_id=" + change.adopted().sslId() + "]";
             default -> "";
         });
         out.flush();
@@ -296,6 +298,7 @@ public final class HumanApplyView implements ApplyView {
             case UPDATE -> "Modifications";
             case REPLACE, CREATE_THEN_DELETE -> "Replacement";
             case DELETE -> "Destruction";
+            case ADOPT -> "Adoption";
             default -> "";
         };
         String id = change.action() == Action.DELETE ? "" : " [ssl_id=" + sslId + "]";
