@@ -93,10 +93,13 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
                 rollout.maxFailures(), rollout.onFailure());
     }
 
-    /** Whether a change binds a certificate to a domain, and so goes out in a wave. */
+    /**
+     * Whether a change binds a certificate to a domain, and so goes out in a wave. An adoption sends nothing, but
+     * goes with the waves too: it is recorded there, and checked as the wave's other domains are.
+     */
     public static boolean binds(Action action) {
         return action == Action.CREATE || action == Action.UPDATE || action == Action.REPLACE
-                || action == Action.CREATE_THEN_DELETE;
+                || action == Action.CREATE_THEN_DELETE || action == Action.ADOPT;
     }
 
     /** Whether the rollout does nothing an apply in one pass would not: one wave, no verification, stop on failure. */
