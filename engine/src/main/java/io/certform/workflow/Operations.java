@@ -245,7 +245,25 @@ public final class Operations {
         }
         preventDestroy(workspace, plan, diagnostics);
         return new Planned(diagnostics.hasErrors() ? null : plan, prior, recorded, drift, diagnostics, selections,
-                new Pending(unknowns, null));
+                new Pending(unknowns, options.destroy() ? null : interruptedWave(workspace, recorded)));
+    }
+
+    /**
+     * The wave an interrupted rollout bound and never finished checking, as the state records it (null when there
+     * is none): its bindings that still carry what it bound and whose check is owed.
+     */
+    private static Pending.Wave interruptedWave(Workspace workspace, State recorded) {
+        io.certform.state.RolloutProgress progress = recorded.rollout();
+        if (progress == null || progress.checked()
+                || workspace.manifest().rollout().verify() != io.certform.manifest.RolloutSpec.Verify.TLS) {
+            return null;
+        }
+        List<String> unchecked = progress.ofWave(progress.wave()).stream().filter(e -> recorded.resource(e.address())
+                .filter(r -> r.verificationOwed() && (e.replaced() == null
+                        || !java.util.Objects.equals(e.replaced().sslId(), r.sslId()))).isPresent())
+                .map(io.certform.state.RolloutProgress.Entry::address).toList();
+        return unchecked.isEmpty() ? null : new Pending.Wave(progress.wave(), unchecked,
+                workspace.manifest().rollout().onFailure().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** {@code lifecycle.prevent_destroy}: a plan that deletes or replaces a protected binding is an error. */

@@ -298,7 +298,7 @@ public final class SavedPlan {
             changes.add(new ResourceChange(saved.address(), saved.action(), saved.reasons(), saved.before(), after));
         }
         State prior = new State(current.formatVersion(), current.certformVersion(), current.lineage(),
-                current.serial(), file.priorResources());
+                current.serial(), file.priorResources()).withRollout(current.rollout());
         return new Operations.Planned(new Plan(changes, current.lineage(), current.serial(), file.attachChunk()), prior,
                 current, Map.of(),
                 new Diagnostics());
