@@ -22,7 +22,8 @@ public record State(
         @JsonProperty("lineage") String lineage,
         @JsonProperty("serial") long serial,
         @JsonProperty("resources") List<ResourceState> resources,
-        @JsonProperty("rollout") RolloutProgress rollout) {
+        @JsonProperty("rollout") @com.fasterxml.jackson.annotation.JsonInclude(
+                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) RolloutProgress rollout) {
 
     public static final int FORMAT_VERSION = 1;
 

@@ -334,7 +334,9 @@ public final class RolloutRun {
             return new Resumed(recordProgress(state, progress.checkedOk()), null);
         }
         events.note("Rollout wave " + progress.wave() + " was interrupted before its check was done: "
-                + (unchecked.size() + uncheckable) + " binding(s) it bound are checked first.");
+                + (unchecked.size() + uncheckable) + " binding(s) it bound were applied and never checked; they are"
+                + " checked first, and a failure rolls the rollout back per on_failure ("
+                + rollout.onFailure().name().toLowerCase(java.util.Locale.ROOT) + ").");
         List<Verification> found = checker.check(targets);
         found.forEach(events::verified);
         verifications.addAll(found);

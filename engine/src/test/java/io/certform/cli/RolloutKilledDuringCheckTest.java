@@ -82,6 +82,9 @@ class RolloutKilledDuringCheckTest {
             String oldId = oldId(mode);
             manifest(simulator, mode, RolloutEndToEndTest.NEW);
             SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            assertEquals(2, state().rollout().wave(), "the state records the wave in progress");
+            SchemaConformanceTest.assertConformsToStateSchema(tools.jackson.databind.json.JsonMapper.builder()
+                    .build().readTree(java.nio.file.Files.readString(dir.resolve("certform.state.json"))));
 
             CliRun plan = CliRun.run(SharedCrashPointEndToEndTest.ENV, "", "plan", "--detailed-exitcode", "-f",
                     manifest.toString());
