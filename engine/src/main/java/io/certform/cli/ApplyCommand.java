@@ -121,11 +121,15 @@ class ApplyCommand extends ManifestCommand {
                     return Main.ERROR;
                 }
             }
-            RolloutPlan waves = !destroying() && rolloutSettings.active()
+            // an interrupted rollout (recorded in the state) is finished first: its wave's check, or its rollback
+            boolean rolloutOpen = !destroying() && planned.prior().rollout() != null;
+            RolloutPlan waves = !destroying() && (rolloutSettings.active() || rolloutOpen)
                     ? RolloutPlan.of(planned.plan(), rolloutSettings.rollout()) : null;
-            view.rollingOut(waves).planned(planned.plan(), planned.drift(), context.clock().instant());
-            boolean checksOwed = waves != null && rolloutSettings.rollout().verify() == RolloutSpec.Verify.TLS
-                    && planned.prior().resources().stream().anyMatch(r -> r.verificationOwed() && !r.deposed());
+            view.rollingOut(rolloutSettings.active() ? waves : null).planned(planned.plan(), planned.drift(),
+                    context.clock().instant());
+            boolean checksOwed = waves != null && (rolloutOpen || rolloutSettings.rollout().verify()
+                    == RolloutSpec.Verify.TLS && planned.prior().resources().stream()
+                    .anyMatch(r -> r.verificationOwed() && !r.deposed()));
             if (!planned.plan().hasChanges() && !checksOwed) {
                 if (planned.refreshChangedState()) {
                     Operations.recordRefresh(workspace, planned, Version.VALUE);

@@ -34,7 +34,8 @@ final class PlanCommand extends ManifestCommand {
     PlanFormat format;
 
     @Option(names = {"--detailed-exitcode", "-detailed-exitcode"},
-            description = "Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.")
+            description = "Exit 0 when there is nothing to change, 2 when there are changes or unknowns (calls of an"
+                    + " interrupted run not settled yet), 1 on error.")
     boolean detailedExitCode;
 
     @Option(names = {"--compact", "-compact"},
@@ -72,7 +73,7 @@ final class PlanCommand extends ManifestCommand {
                 : planning.refresh ? human : human.withoutRefresh();
         RolloutPlan rollout = !destroy && workspace.manifest().rollout().declared()
                 ? RolloutPlan.of(planned.plan(), workspace.manifest().rollout()) : null;
-        view.selecting(planned.selections()).rollingOut(rollout).render(planned.plan(), planned.drift(), context.clock().instant());
+        view.selecting(planned.selections()).rollingOut(rollout).pending(planned.pending()).render(planned.plan(), planned.drift(), context.clock().instant());
         if (out != null) {
             SavedPlan.write(out, workspace, planned, destroy, Version.VALUE, rollout);
             if (shown == PlanFormat.TEXT) {
@@ -81,6 +82,6 @@ final class PlanCommand extends ManifestCommand {
                 context.out().println("To perform exactly these actions, run: certform apply " + out);
             }
         }
-        return detailedExitCode && planned.plan().hasChanges() ? Main.CHANGES : Main.OK;
+        return detailedExitCode && planned.changesOrUnknowns() ? Main.CHANGES : Main.OK;
     }
 }

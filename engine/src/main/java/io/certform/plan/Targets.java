@@ -78,7 +78,7 @@ public record Targets(List<String> targets, List<String> excludes) {
             }
         }
         return new State(refreshed.formatVersion(), refreshed.certformVersion(), refreshed.lineage(),
-                refreshed.serial(), new ArrayList<>(merged.values()));
+                refreshed.serial(), new ArrayList<>(merged.values())).withRollout(refreshed.rollout());
     }
 
     /**

@@ -166,6 +166,6 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
             }
         }
         return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(),
-                new ArrayList<>(resources.values()));
+                new ArrayList<>(resources.values())).withRollout(state.rollout());
     }
 }

@@ -13,20 +13,34 @@ import java.util.UUID;
  * @param lineage   a UUID fixed when the state is created; a saved plan or a copy from another lineage is refused
  * @param serial    bumped on every write
  * @param resources one entry per binding, sorted by address
+ * @param rollout   the rollout in waves that has not finished, or null ({@link RolloutProgress})
  */
-@JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "resources"})
+@JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "resources", "rollout"})
 public record State(
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("certform_version") String certformVersion,
         @JsonProperty("lineage") String lineage,
         @JsonProperty("serial") long serial,
-        @JsonProperty("resources") List<ResourceState> resources) {
+        @JsonProperty("resources") List<ResourceState> resources,
+        @JsonProperty("rollout") @com.fasterxml.jackson.annotation.JsonInclude(
+                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) RolloutProgress rollout) {
 
     public static final int FORMAT_VERSION = 1;
 
     public State {
         resources = resources == null ? List.of()
                 : resources.stream().sorted(Comparator.comparing(ResourceState::address)).toList();
+    }
+
+    /** A state with no rollout in progress. */
+    public State(int formatVersion, String certformVersion, String lineage, long serial,
+                 List<ResourceState> resources) {
+        this(formatVersion, certformVersion, lineage, serial, resources, null);
+    }
+
+    /** The same state (same serial) recording {@code progress} as the rollout in progress (null: none). */
+    public State withRollout(RolloutProgress progress) {
+        return new State(formatVersion, certformVersion, lineage, serial, resources, progress);
     }
 
     /** A new, empty state with a fresh lineage; serial 0 means "never written". */
@@ -57,6 +71,6 @@ public record State(
 
     /** The same lineage with new resources and the next serial. */
     public State next(List<ResourceState> newResources, String writerVersion) {
-        return new State(FORMAT_VERSION, writerVersion, lineage, serial + 1, newResources);
+        return new State(FORMAT_VERSION, writerVersion, lineage, serial + 1, newResources, rollout);
     }
 }

@@ -113,6 +113,7 @@ public final class StateCodec {
         String lineage = null;
         long serial = 0;
         List<ResourceState> resources = null;
+        RolloutProgress rollout = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
@@ -122,14 +123,62 @@ public final class StateCodec {
                 case "lineage" -> lineage = text(p, value, name);
                 case "serial" -> serial = number(p, value, name);
                 case "resources" -> resources = resources(p, value, new Shared());
+                case "rollout" -> rollout = readRollout(p, value);
                 default -> p.skipChildren();
             }
         }
         try {
-            return new State(format, version, lineage, serial, resources);
+            return new State(format, version, lineage, serial, resources, rollout);
         } catch (RuntimeException e) {
             throw unbuildable(p, "a state (a resource without an address?)", e);
         }
+    }
+
+    /** The {@code rollout} object (a rollout in progress), the parser on its value; null for {@code null}. */
+    private static RolloutProgress readRollout(JsonParser p, JsonToken value) throws JacksonException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(p, JsonToken.START_OBJECT, "'rollout' as an object");
+        int wave = 0;
+        boolean checked = false;
+        List<RolloutProgress.Entry> bindings = new ArrayList<>();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "wave" -> wave = whole(p, v, name);
+                case "checked" -> checked = v == JsonToken.VALUE_TRUE;
+                case "bindings" -> {
+                    expect(p, JsonToken.START_ARRAY, "'bindings' as an array");
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        expect(p, JsonToken.START_OBJECT, "a rollout binding object");
+                        String address = null;
+                        int of = 0;
+                        String action = null;
+                        ResourceState replaced = null;
+                        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                            String field = p.currentName();
+                            JsonToken fv = p.nextToken();
+                            switch (field) {
+                                case "address" -> address = text(p, fv, field);
+                                case "wave" -> of = whole(p, fv, field);
+                                case "action" -> action = text(p, fv, field);
+                                case "replaced" -> replaced = readResource(p);
+                                default -> p.skipChildren();
+                            }
+                        }
+                        try {
+                            bindings.add(new RolloutProgress.Entry(address, of, action, replaced));
+                        } catch (RuntimeException e) {
+                            throw unbuildable(p, "a rollout binding (without its address or action?)", e);
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new RolloutProgress(wave, checked, bindings);
     }
 
     private static List<ResourceState> resources(JsonParser p, JsonToken value, Shared shared)
@@ -445,6 +494,26 @@ public final class StateCodec {
             writeResource(g, r);
         }
         g.writeEndArray();
+        if (state.rollout() != null) { // only while a rollout is in progress
+            RolloutProgress rollout = state.rollout();
+            g.writeName("rollout");
+            g.writeStartObject();
+            g.writeNumberProperty("wave", rollout.wave());
+            g.writeBooleanProperty("checked", rollout.checked());
+            g.writeName("bindings");
+            g.writeStartArray();
+            for (RolloutProgress.Entry e : rollout.bindings()) {
+                g.writeStartObject();
+                g.writeStringProperty("address", e.address());
+                g.writeNumberProperty("wave", e.wave());
+                g.writeStringProperty("action", e.action());
+                g.writeName("replaced");
+                writeResource(g, e.replaced());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

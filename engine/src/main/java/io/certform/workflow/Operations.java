@@ -11,6 +11,7 @@ import io.certform.manifest.CertificateSpec;
 import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.DesiredPattern;
+import io.certform.plan.Pending;
 import io.certform.plan.Drift;
 import io.certform.plan.Plan;
 import io.certform.plan.Planner;
@@ -98,13 +99,27 @@ public final class Operations {
      * @param drift    what the refresh found changed outside certform, by address
      */
     public record Planned(Plan plan, State prior, State recorded, Map<String, Drift> drift, Diagnostics diagnostics,
-                          List<DesiredPattern.Selection> selections) {
+                          List<DesiredPattern.Selection> selections, Pending pending) {
         public Planned {
             selections = selections == null ? List.of() : List.copyOf(selections);
+            pending = pending == null ? Pending.NONE : pending;
+        }
+
+        public Planned(Plan plan, State prior, State recorded, Map<String, Drift> drift, Diagnostics diagnostics,
+                       List<DesiredPattern.Selection> selections) {
+            this(plan, prior, recorded, drift, diagnostics, selections, Pending.NONE);
         }
 
         public Planned(Plan plan, State prior, State recorded, Map<String, Drift> drift, Diagnostics diagnostics) {
             this(plan, prior, recorded, drift, diagnostics, List.of());
+        }
+
+        /**
+         * The plan has changes, or something it cannot know yet ({@link Pending}): what {@code plan
+         * --detailed-exitcode} reports as 2.
+         */
+        public boolean changesOrUnknowns() {
+            return plan != null && (plan.hasChanges() || pending.any());
         }
 
         public boolean ok() {
@@ -123,11 +138,14 @@ public final class Operations {
         State recorded = workspace.stateStore().read();
         List<JournalRecord> records = workspace.stateStore().journal();
         java.util.Set<String> unsettled = new java.util.TreeSet<>();
+        List<Pending.Unknown> unknowns = new java.util.ArrayList<>();
         if (!records.isEmpty()) {
             // An interrupted run: plan sees its results (replayed in memory; plan writes nothing).
             recorded = JournalRecord.replay(recorded, records);
             for (JournalRecord.Intent intent : JournalRecord.openIntents(records)) {
                 unsettled.add(intent.address());
+                unknowns.add(new Pending.Unknown(intent.address(), intent.planned().urlDomain(), intent.op().wire(),
+                        intent.planned().sslName(), intent.at()));
                 diagnostics.warning(null, intent.address() + ": a call sent at " + intent.at() + " by an earlier run"
                                 + " never got its answer, and may still take effect",
                         "It is not planned now: the next apply settles it first (it looks at the domain, never"
@@ -242,7 +260,26 @@ public final class Operations {
             }
         }
         preventDestroy(workspace, plan, diagnostics);
-        return new Planned(diagnostics.hasErrors() ? null : plan, prior, recorded, drift, diagnostics, selections);
+        return new Planned(diagnostics.hasErrors() ? null : plan, prior, recorded, drift, diagnostics, selections,
+                new Pending(unknowns, options.destroy() ? null : interruptedWave(workspace, recorded)));
+    }
+
+    /**
+     * The wave an interrupted rollout bound and never finished checking, as the state records it (null when there
+     * is none): its bindings that still carry what it bound and whose check is owed.
+     */
+    private static Pending.Wave interruptedWave(Workspace workspace, State recorded) {
+        io.certform.state.RolloutProgress progress = recorded.rollout();
+        if (progress == null || progress.checked()
+                || workspace.manifest().rollout().verify() != io.certform.manifest.RolloutSpec.Verify.TLS) {
+            return null;
+        }
+        List<String> unchecked = progress.ofWave(progress.wave()).stream().filter(e -> recorded.resource(e.address())
+                .filter(r -> r.verificationOwed() && (e.replaced() == null
+                        || !java.util.Objects.equals(e.replaced().sslId(), r.sslId()))).isPresent())
+                .map(io.certform.state.RolloutProgress.Entry::address).toList();
+        return unchecked.isEmpty() ? null : new Pending.Wave(progress.wave(), unchecked,
+                workspace.manifest().rollout().onFailure().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** {@code lifecycle.prevent_destroy}: a plan that deletes or replaces a protected binding is an error. */

@@ -39,7 +39,8 @@ final class Refresher {
                 Drift d = drift.get(r.address());
                 return d == null || d.kind() == Drift.Kind.CHANGED;
             }).toList();
-            return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(), kept);
+            return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(), kept)
+                    .withRollout(state.rollout());
         }
     }
 
@@ -129,7 +130,7 @@ final class Refresher {
             }
         }
         State refreshed = new State(prior.formatVersion(), prior.certformVersion(), prior.lineage(), prior.serial(),
-                resources);
+                resources).withRollout(prior.rollout());
         return new Refreshed(refreshed, drift);
     }
 

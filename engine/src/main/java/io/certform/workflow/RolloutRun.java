@@ -13,6 +13,7 @@ import io.certform.rollout.RolloutPlan;
 import io.certform.rollout.RolloutSettings;
 import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
+import io.certform.state.RolloutProgress;
 import io.certform.state.RunRecorder;
 import io.certform.state.State;
 import io.certform.state.StateException;
@@ -103,6 +104,20 @@ public final class RolloutRun {
         List<Verification> verifications = new ArrayList<>();
         List<ApplyResult> results = new ArrayList<>();
         State state = prior;
+        // what this rollout bound so far, a rollback undoes all of it: an interrupted rollout's waves first
+        List<ResourceChange> applied = new ArrayList<>();
+        RolloutProgress progress = state.rollout();
+        int base = 0;
+        if (progress != null) {
+            base = progress.wave();
+            applied.addAll(boundBy(progress, state, desired));
+            Resumed resumed = resume(progress, state, applied, desired, reports, verifications, results);
+            state = resumed.state();
+            if (resumed.report() != null) {
+                return resumed.report();
+            }
+            progress = state.rollout();
+        }
         // the old halves an interrupted run left (deposed bindings and attachments whose replacement is in place)
         // go first: until they are gone their domains may still serve the old certificate
         Set<String> rebinding = new HashSet<>();
@@ -149,7 +164,6 @@ public final class RolloutRun {
             }
         }
         applier.deferCertificateDeletes(true);
-        List<ResourceChange> applied = new ArrayList<>();
         String stopReason = null;
         boolean rolledBack = false;
         for (RolloutPlan.Wave wave : waves.waves()) {
@@ -166,6 +180,15 @@ public final class RolloutRun {
             events.waveStarting(wave, waves.waves().size());
             List<ResourceChange> changes = wave.addresses().stream().map(byAddress::get)
                     .filter(java.util.Objects::nonNull).toList();
+            // recorded before anything is sent: a run killed during the wave or its check leaves the next apply
+            // what it needs to finish the check and, if it fails, roll the rollout back
+            int number = base + wave.number();
+            List<RolloutProgress.Entry> entries = changes.stream().filter(c -> c.after() != null
+                    && !c.after().certificateResource()).map(c -> new RolloutProgress.Entry(c.address(), number,
+                    c.action().wireName(), c.before())).toList();
+            progress = (progress == null ? new RolloutProgress(0, true, List.of()) : progress).starting(number,
+                    entries);
+            state = recordProgress(state, progress);
             ApplyResult result = applier.apply(plan.with(changes), state);
             results.add(result);
             state = result.state();
@@ -192,6 +215,7 @@ public final class RolloutRun {
                     });
                 }
                 found = checker.check(targets);
+                CrashPoint.reach("wave-check"); // the wave's check ran, its results not recorded yet
                 found.forEach(events::verified);
                 verifications.addAll(found);
                 state = recordVerified(state, checked, found);
@@ -202,6 +226,10 @@ public final class RolloutRun {
             WaveReport report = new WaveReport(wave.number(), domains, bound.size(),
                     (int) found.stream().filter(Verification::verified).count(), failed, 0);
             CrashPoint.reach("between-waves");
+            if (failed <= rollout.maxFailures()) {
+                progress = progress.checkedOk();
+                state = recordProgress(state, progress);
+            }
             if (failed > rollout.maxFailures()) {
                 stopReason = "wave " + wave.number() + " had " + failed + " failure(s), more than max_failures ("
                         + rollout.maxFailures() + ")";
@@ -237,7 +265,117 @@ public final class RolloutRun {
             }
             state = rollback.renameReplacements(plan, state, results);
         }
+        state = recordProgress(state, null); // the rollout ended: done, stopped, or rolled back
         return new Report(reports, verifications, results, state, stopReason, rolledBack, false);
+    }
+
+    /** What {@link #resume} did: the state after it, and the report when the rollout ends there. */
+    private record Resumed(State state, Report report) {
+    }
+
+    /**
+     * The bindings an interrupted rollout's waves bound and that still carry what it bound (a binding whose call
+     * failed, or was never sent, still carries what it replaced and is left out), as changes a rollback undoes.
+     */
+    private static List<ResourceChange> boundBy(RolloutProgress progress, State state,
+                                                Map<String, io.certform.plan.DesiredBinding> desired) {
+        List<ResourceChange> out = new ArrayList<>();
+        for (RolloutProgress.Entry e : progress.bindings()) {
+            ResourceState now = state.resource(e.address()).orElse(null);
+            io.certform.plan.DesiredBinding want = desired.get(e.address());
+            if (now == null || now.deposed() || want == null || want.certificateResource()) {
+                continue;
+            }
+            if (e.replaced() != null && java.util.Objects.equals(e.replaced().sslId(), now.sslId())) {
+                continue;
+            }
+            Action action;
+            try {
+                action = Action.fromWireName(e.action());
+            } catch (RuntimeException unknown) {
+                continue;
+            }
+            out.add(new ResourceChange(e.address(), action, Set.of(Reason.NOT_IN_STATE), e.replaced(), want));
+        }
+        return out;
+    }
+
+    /**
+     * Finishes an interrupted rollout's wave before anything else: its bindings whose check was never completed are
+     * checked now; more failures than {@code max_failures} (a binding whose check cannot be made counts as one) roll
+     * back every wave of the rollout with {@code on_failure: rollback}, or stop it with {@code stop}. Nothing new is
+     * sent before.
+     */
+    private Resumed resume(RolloutProgress progress, State state, List<ResourceChange> bound,
+                           Map<String, io.certform.plan.DesiredBinding> desired, List<WaveReport> reports,
+                           List<Verification> verifications, List<ApplyResult> results)
+            throws StateException, InterruptedException {
+        RolloutSpec rollout = settings.rollout();
+        if (progress.checked() || rollout.verify() != RolloutSpec.Verify.TLS) {
+            return new Resumed(recordProgress(state, progress.checkedOk()), null);
+        }
+        List<ResourceState> unchecked = new ArrayList<>();
+        List<RolloutChecker.Target> targets = new ArrayList<>();
+        int uncheckable = 0;
+        for (ResourceChange c : bound) {
+            ResourceState r = state.resource(c.address()).orElseThrow();
+            if (!r.verificationOwed()) {
+                continue;
+            }
+            io.certform.verify.ExpectedLeaf expected = applied(r, state);
+            if (expected == null) {
+                uncheckable++;
+                continue;
+            }
+            unchecked.add(r);
+            targets.add(new RolloutChecker.Target(r, expected, c.after()));
+        }
+        if (unchecked.isEmpty() && uncheckable == 0) {
+            return new Resumed(recordProgress(state, progress.checkedOk()), null);
+        }
+        events.note("Rollout wave " + progress.wave() + " was interrupted before its check was done: "
+                + (unchecked.size() + uncheckable) + " binding(s) it bound were applied and never checked; they are"
+                + " checked first, and a failure rolls the rollout back per on_failure ("
+                + rollout.onFailure().name().toLowerCase(java.util.Locale.ROOT) + ").");
+        List<Verification> found = checker.check(targets);
+        found.forEach(events::verified);
+        verifications.addAll(found);
+        state = recordVerified(state, unchecked, found);
+        int failed = uncheckable + (int) found.stream().filter(v -> !v.verified()).count();
+        WaveReport report = new WaveReport(0, unchecked.size() + uncheckable, 0, unchecked.size() + uncheckable
+                - failed, failed, 0);
+        if (failed <= rollout.maxFailures()) {
+            reports.add(report);
+            events.waveDone(report);
+            return new Resumed(recordProgress(state, progress.checkedOk()), null);
+        }
+        String stopReason = "wave " + progress.wave() + " of the interrupted rollout had " + failed
+                + " failure(s) in its check, more than max_failures (" + rollout.maxFailures() + "); no new wave was"
+                + " started";
+        boolean rolledBack = false;
+        if (rollout.onFailure() == RolloutSpec.OnFailure.ROLLBACK) {
+            Rollback.Outcome undone = rollback.undo(bound, state);
+            state = undone.state();
+            results.addAll(undone.results());
+            rolledBack = true;
+            report = new WaveReport(0, report.domains(), report.bound(), report.verified(), report.failed(),
+                    undone.rolledBack().size());
+        }
+        reports.add(report);
+        events.waveDone(report);
+        state = recordProgress(state, null);
+        return new Resumed(state, new Report(reports, verifications, results, state, stopReason, rolledBack,
+                false));
+    }
+
+    /** Writes {@code progress} as the state's rollout in progress (null: none), unless it is already that. */
+    private State recordProgress(State state, RolloutProgress progress) throws StateException {
+        if (java.util.Objects.equals(state.rollout(), progress)) {
+            return state;
+        }
+        State next = state.next(state.resources(), version).withRollout(progress);
+        store.write(next);
+        return next;
     }
 
     /**

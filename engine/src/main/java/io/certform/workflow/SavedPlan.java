@@ -302,7 +302,7 @@ public final class SavedPlan {
                     saved.adopted()));
         }
         State prior = new State(current.formatVersion(), current.certformVersion(), current.lineage(),
-                current.serial(), file.priorResources());
+                current.serial(), file.priorResources()).withRollout(current.rollout());
         return new Operations.Planned(new Plan(changes, current.lineage(), current.serial(), file.attachChunk()), prior,
                 current, Map.of(),
                 new Diagnostics());

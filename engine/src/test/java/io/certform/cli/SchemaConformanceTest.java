@@ -35,6 +35,12 @@ class SchemaConformanceTest {
         assertEquals(List.of(), errors.stream().map(Error::toString).toList(), document.toString());
     }
 
+    /** Asserts that a state document conforms to schemas/state.schema.json. */
+    static void assertConformsToStateSchema(JsonNode document) throws IOException {
+        List<Error> errors = schema("state.schema.json").validate(document);
+        assertEquals(List.of(), errors.stream().map(Error::toString).toList(), document.toString());
+    }
+
     private static Schema schema(String name) throws IOException {
         try (InputStream in = Files.newInputStream(Path.of("..", "schemas", name))) {
             return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);

@@ -187,4 +187,22 @@ class StateCodecTest {
     private static String text(Random random) {
         return TEXTS[random.nextInt(TEXTS.length)];
     }
+
+    @Test
+    void aRolloutInProgress_isWrittenAndReadBack_andAStateWithoutOneHasNoRolloutProperty() throws Exception {
+        ResourceState replaced = new ResourceState("wild[a.example.com]", "wild", "i", "g", "d", "a.example.com",
+                "old-id", "wild_2025", "global", null, "RSA", "aa", "bb", null, "01", "2027-01-01T00:00:00Z", "CA");
+        RolloutProgress progress = new RolloutProgress(0, true, List.of()).starting(1, List.of(
+                new RolloutProgress.Entry("wild[a.example.com]", 1, "update", replaced),
+                new RolloutProgress.Entry("wild[b.example.com]", 1, "create", null)));
+        State state = new State(1, "v", "L", 3, List.of(replaced.bound("new-id", null, null)), progress);
+        State read = StateCodec.read(StateCodec.toText(state));
+        assertEquals(state, read);
+        assertEquals(1, read.rollout().wave());
+        assertTrue(!read.rollout().checked());
+        assertEquals(replaced, read.rollout().ofWave(1).get(0).replaced());
+        assertEquals(progress, read.next(read.resources(), "v").rollout(), "a later write keeps it");
+        assertTrue(!StateCodec.toText(state.withRollout(null)).contains("rollout"));
+        assertEquals(COMPACT.writeValueAsString(state.withRollout(null)), StateCodec.toText(state.withRollout(null)));
+    }
 }

@@ -3,6 +3,7 @@ package io.certform.cli.view;
 import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Drift;
+import io.certform.plan.Pending;
 import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
@@ -38,6 +39,7 @@ public final class HumanPlanView implements PlanView {
     private boolean compact;
     private List<DesiredPattern.Selection> selections = List.of();
     private RolloutPlan rollout;
+    private Pending pending = Pending.NONE;
     /** Names listed per pattern in text; the JSON plan lists them all. */
     private static final int NAMES_SHOWN = 50;
 
@@ -50,6 +52,12 @@ public final class HumanPlanView implements PlanView {
     @Override
     public HumanPlanView rollingOut(RolloutPlan value) {
         rollout = value;
+        return this;
+    }
+
+    @Override
+    public HumanPlanView pending(Pending value) {
+        pending = value == null ? Pending.NONE : value;
         return this;
     }
 
@@ -109,6 +117,21 @@ public final class HumanPlanView implements PlanView {
                             + " group " + d.recorded().groupId() + " (the group was read and does not list it)";
                 });
             }
+        }
+        if (pending.any()) {
+            out.println();
+            out.println(style.bold("Unknown until the next apply settles it:"));
+            for (String sentence : pending.sentences()) {
+                out.println();
+                out.println("  " + style.yellow("?") + " " + sentence);
+            }
+        }
+        if (!plan.hasChanges() && pending.any()) {
+            out.println();
+            out.println(style.bold("No changes can be confirmed yet.") + " The bindings above are unknown; run apply"
+                    + " to settle them (plan --detailed-exitcode exits 2 until then).");
+            out.flush();
+            return;
         }
         if (!plan.hasChanges()) {
             out.println();

@@ -2,6 +2,7 @@ package io.certform.cli.view;
 
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Drift;
+import io.certform.plan.Pending;
 import io.certform.plan.Plan;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
@@ -32,6 +33,13 @@ public final class JsonPlanView implements PlanView {
     private final JsonMapper json = JsonMapper.builder().build();
     private List<DesiredPattern.Selection> selections = List.of();
     private RolloutPlan rollout;
+    private Pending pending = Pending.NONE;
+
+    @Override
+    public JsonPlanView pending(Pending value) {
+        pending = value == null ? Pending.NONE : value;
+        return this;
+    }
 
     @Override
     public JsonPlanView rollingOut(RolloutPlan value) {
@@ -133,6 +141,31 @@ public final class JsonPlanView implements PlanView {
         }
         if (rollout != null) {
             root.set("rollout", RolloutSection.json(rollout, json));
+        }
+        ArrayNode unknown = json.createArrayNode();
+        for (Pending.Unknown u : pending.unknowns()) {
+            ObjectNode n = unknown.addObject();
+            n.put("address", u.address());
+            n.put("url_domain", u.domain());
+            n.put("reason", "open_intent");
+            n.put("call", u.call());
+            n.put("ssl_name", u.certificateName());
+            n.put("sent_at", u.sentAt().toString());
+            n.put("settled_by", "the next apply looks at the domain first and never sends the call again");
+        }
+        if (pending.wave() != null) {
+            for (String address : pending.wave().unchecked()) {
+                ObjectNode n = unknown.addObject();
+                n.put("address", address);
+                n.put("reason", "rollout_check_interrupted");
+                n.put("wave", pending.wave().number());
+                n.put("on_failure", pending.wave().onFailure());
+                n.put("settled_by", "the next apply checks it first and, if the check fails, "
+                        + ("rollback".equals(pending.wave().onFailure()) ? "rolls the rollout back" : "stops"));
+            }
+        }
+        if (!unknown.isEmpty()) { // only then: a plan with nothing unknown reads as it always did
+            root.set("unknown", unknown);
         }
         ObjectNode summary = root.putObject("summary");
         summary.put("add", plan.toAdd());

@@ -4,6 +4,7 @@ import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.DesiredPattern;
 import io.certform.plan.Drift;
+import io.certform.plan.Pending;
 import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
 import io.certform.rollout.RolloutPlan;
@@ -34,6 +35,7 @@ public final class MarkdownPlanView implements PlanView {
     private final PrintWriter out;
     private List<DesiredPattern.Selection> selections = List.of();
     private RolloutPlan rollout;
+    private Pending pending = Pending.NONE;
 
     public MarkdownPlanView(PrintWriter out) {
         this.out = out;
@@ -42,6 +44,12 @@ public final class MarkdownPlanView implements PlanView {
     @Override
     public MarkdownPlanView selecting(List<DesiredPattern.Selection> value) {
         selections = List.copyOf(value);
+        return this;
+    }
+
+    @Override
+    public MarkdownPlanView pending(Pending value) {
+        pending = value == null ? Pending.NONE : value;
         return this;
     }
 
@@ -56,7 +64,13 @@ public final class MarkdownPlanView implements PlanView {
         StringBuilder head = new StringBuilder();
         head.append(MARKER).append('\n').append("### certform plan\n\n");
         head.append(plan.hasChanges() ? "**Plan:** " + HumanPlanView.summary(plan)
+                : pending.any() ? "**No changes can be confirmed yet:** what follows is unknown until the next apply"
+                + " settles it."
                 : "**No changes.** The domains carry the certificates the manifest declares.").append('\n');
+        if (pending.any()) {
+            head.append("\n**Unknown until the next apply settles it:**\n\n");
+            pending.sentences().forEach(sentence -> head.append("- ").append(cell(sentence)).append('\n'));
+        }
         if (rollout != null && plan.hasChanges()) {
             head.append(rolloutSection(rollout));
         }

@@ -1,6 +1,7 @@
 package io.certform.cli.view;
 
 import io.certform.plan.Drift;
+import io.certform.plan.Pending;
 import io.certform.plan.Plan;
 import io.certform.plan.DesiredPattern;
 import io.certform.rollout.RolloutPlan;
@@ -21,4 +22,10 @@ public interface PlanView {
 
     /** Also shows the waves the plan goes out in; null (the default) for a plan applied all at once. */
     PlanView rollingOut(RolloutPlan rollout);
+
+    /**
+     * Also shows what the plan cannot know until the next apply settles it (open intents of an interrupted run, a
+     * rollout wave whose check was cut short); with any, the plan never says "No changes".
+     */
+    PlanView pending(Pending pending);
 }

@@ -92,4 +92,16 @@ class HumanPlanViewTest {
                 shown);
         assertEquals(0, count(shown, "cert_sha256"), shown);
     }
+
+    @Test
+    void noChangeButAnOpenIntent_isNeverNoChanges_andSaysWhatIsUnknown() {
+        HumanPlanView view = new HumanPlanView(new PrintWriter(text), new Style(false));
+        view.pending(new io.certform.plan.Pending(List.of(new io.certform.plan.Pending.Unknown("wild[d1.example.com]",
+                "d1.example.com", "bind", "wild_2026", NOW)), null)).render(new Plan(List.of(), "l", 1), Map.of(), NOW);
+        String shown = text.toString();
+        assertTrue(!shown.contains("No changes."), shown);
+        assertTrue(shown.contains("No changes can be confirmed yet."), shown);
+        assertTrue(shown.contains("wild[d1.example.com] (domain d1.example.com): unknown. A bind call for certificate"
+                + " wild_2026 sent at " + NOW), shown);
+    }
 }

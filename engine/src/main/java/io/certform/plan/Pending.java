@@ -1,0 +1,78 @@
+package io.certform.plan;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a plan cannot know yet, and which the next {@code apply} settles before anything else: calls an interrupted
+ * run sent and never saw answered (their intents are open in the journal), and a rollout wave whose TLS check an
+ * interrupted apply never finished. A plan with either is never "No changes": the domains involved may carry
+ * nothing, or a certificate that failed its check.
+ *
+ * @param unknowns one per open intent, in journal order
+ * @param wave     the interrupted rollout's unfinished wave, or null
+ */
+public record Pending(List<Unknown> unknowns, Wave wave) {
+
+    /** Nothing pending. */
+    public static final Pending NONE = new Pending(List.of(), null);
+
+    public Pending {
+        unknowns = unknowns == null ? List.of() : List.copyOf(unknowns);
+    }
+
+    /**
+     * A call an interrupted run sent whose outcome is not known.
+     *
+     * @param call   the call as the journal names it: {@code bind}, {@code unbind}, {@code attach}, ...
+     * @param domain the domain it concerns, or null for a certificate resource of the shared model
+     * @param sentAt when the run journalled it
+     */
+    public record Unknown(String address, String domain, String call, String certificateName, Instant sentAt) {
+    }
+
+    /**
+     * A rollout wave an interrupted apply bound and never finished checking.
+     *
+     * @param number    the wave's number in the interrupted rollout
+     * @param unchecked the addresses of its bindings whose check is not done
+     * @param onFailure what the next apply does if the check fails: {@code rollback} or {@code stop}
+     */
+    public record Wave(int number, List<String> unchecked, String onFailure) {
+        public Wave {
+            unchecked = List.copyOf(unchecked);
+        }
+    }
+
+    /** Something is pending: the plan must not say "No changes", and --detailed-exitcode exits 2. */
+    public boolean any() {
+        return !unknowns.isEmpty() || wave != null;
+    }
+
+    /** The same, with the interrupted rollout's wave. */
+    public Pending withWave(Wave value) {
+        return new Pending(unknowns, value);
+    }
+
+    /** One sentence per pending item, for people (the text and markdown plans). */
+    public List<String> sentences() {
+        List<String> out = new ArrayList<>();
+        for (Unknown u : unknowns) {
+            out.add(u.address() + (u.domain() == null ? "" : " (domain " + u.domain() + ")") + ": unknown. A "
+                    + u.call() + " call" + (u.certificateName() == null ? "" : " for certificate "
+                    + u.certificateName()) + " sent at " + u.sentAt() + " by an interrupted run never got its answer;"
+                    + " the domain may carry the new certificate, the old one, or none. The next apply settles it first"
+                    + " (it looks at the domain and never sends the call again), then plans it.");
+        }
+        if (wave != null) {
+            out.add("Rollout wave " + wave.number() + " was interrupted during its TLS check: "
+                    + wave.unchecked().size() + " binding(s) (" + String.join(", ", wave.unchecked().stream()
+                    .limit(10).toList()) + (wave.unchecked().size() > 10 ? ", ..." : "") + ") were bound and never"
+                    + " checked. The next apply checks them first and, if the check fails, "
+                    + ("rollback".equals(wave.onFailure()) ? "rolls the rollout's waves back (on_failure: rollback)"
+                    : "stops there (on_failure: stop)") + " before anything else.");
+        }
+        return out;
+    }
+}
