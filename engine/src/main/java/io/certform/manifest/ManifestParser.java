@@ -314,6 +314,13 @@ public final class ManifestParser {
                         "Reference it instead: url: ${env:CERTFORM_PG_URL}, or keep the password in PGPASSWORD.");
                 url = null;
             }
+            if (url != null && url.isBlank()) {
+                diagnostics.error(tree.at(s.get("url").value()), "state.url is empty: '" + rawUrl + "' gave no text",
+                        "Set the variable it names to jdbc:postgresql://host:5432/db (a CI secret that is not"
+                                + " defined expands to an empty value), or remove 'url' to take CERTFORM_PG_URL or the"
+                                + " PG* variables. Nothing was connected to.");
+                url = null;
+            }
             String workspace = checked(s.get("workspace"), "state.workspace",
                     io.certform.state.PostgresLocation::workspaceProblem);
             String schema = checked(s.get("schema"), "state.schema", io.certform.state.PostgresLocation::schemaProblem);
