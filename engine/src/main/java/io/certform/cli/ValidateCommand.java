@@ -37,6 +37,7 @@ final class ValidateCommand extends ManifestCommand {
                 context.clock(), Version.VALUE);
         Diagnostics diagnostics = new Diagnostics();
         diagnostics.addAll(workspace.diagnostics());
+        io.certform.workflow.ExpiryHold.note(workspace.expiryHolds(), diagnostics);
         ProviderSession.Preflight preflight = null;
         String state = null;
         if (workspace.manifest() != null) {
