@@ -306,8 +306,9 @@ public final class ManifestParser {
                 }
                 return StateSettings.local(statePath);
             }
-            String url = s.containsKey("url") ? values.string(s.get("url").value(), "state.url") : null;
             String rawUrl = s.containsKey("url") ? tree.scalar(s.get("url").value(), "state.url") : null;
+            // read once: an empty value is reported by the tree, and only once
+            String url = rawUrl != null ? values.string(s.get("url").value(), "state.url") : null;
             if (rawUrl != null && !rawUrl.contains("${")
                     && !io.certform.state.PostgresLocation.redact(rawUrl).equals(rawUrl)) {
                 diagnostics.error(tree.at(s.get("url").value()), "state.url has a password written in the manifest",
