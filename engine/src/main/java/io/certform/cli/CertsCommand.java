@@ -59,6 +59,7 @@ final class CertsCommand extends ManifestCommand {
         Format shown = format != null ? format : json ? Format.JSON : Format.TABLE;
         Workspace workspace = Workspace.load(common.file, common.display(), common.state, context.environment(),
                 context.clock(), Version.VALUE);
+        io.certform.workflow.ExpiryHold.note(workspace.expiryHolds(), workspace.diagnostics());
         if (workspace.manifest() == null) {
             diagnosticsView().render(workspace.diagnostics());
             return Main.ERROR;

@@ -4,6 +4,9 @@ import io.certform.diag.Diagnostic;
 import io.certform.diag.Diagnostics;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
+import io.certform.base.Environment;
+import io.certform.state.PostgresLocation;
+import io.certform.state.PostgresStateStore;
 import io.certform.workflow.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,13 +14,16 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check the manifest, every certificate and key it names, and the credentials a run would use.",
-                "Reads local files and the environment only: no network, no state change. Exits 1 on any error,"
-                        + " including half-set credentials (an access key without its secret key)."})
+        description = {"Check the manifest, every certificate and key it names, and the endpoint, project, state and"
+                + " credentials a run would use.",
+                "Reads local files and the environment only: no network, no state change. Exits 1 on any error that"
+                        + " would stop plan or apply before their first call: no project id, no credentials or"
+                        + " half-set ones (an access key without its secret key), no endpoint, an empty state.url."})
 final class ValidateCommand extends ManifestCommand {
 
     @Option(names = {"--json", "-json"},
-            description = "Print each diagnostic as a JSON line, then {\"type\":\"validate\",\"valid\":...}.")
+            description = "Print each diagnostic as a JSON line, then {\"type\":\"validate\",\"valid\":...,\"endpoint\":...,"
+                    + "\"project\":...,\"state\":...,\"credentials\":...}.")
     boolean json;
 
     @Override
@@ -31,45 +37,81 @@ final class ValidateCommand extends ManifestCommand {
                 context.clock(), Version.VALUE);
         Diagnostics diagnostics = new Diagnostics();
         diagnostics.addAll(workspace.diagnostics());
-        String endpoint = null;
-        String credentials = null;
-        String providerNote = null;
-        if (workspace.ok()) {
+        io.certform.workflow.ExpiryHold.note(workspace.expiryHolds(), diagnostics);
+        ProviderSession.Preflight preflight = null;
+        String state = null;
+        if (workspace.manifest() != null) {
             try (ProviderSession session = session(workspace, workspace.desired(), 1)) {
-                endpoint = session.describe();
-                try {
-                    credentials = session.describeCredentials();
-                } catch (ProviderException e) {
-                    diagnostics.add(Diagnostic.error(null, e.getMessage(), "Every run that calls the gateway would"
-                            + " fail on it before sending anything: set what is missing, or unset the rest."));
-                }
+                preflight = session.preflight();
             } catch (ProviderException e) {
-                providerNote = e.getMessage();
+                diagnostics.add(Diagnostic.error(null, e.getMessage(), ""));
             }
+            for (String problem : preflight == null ? java.util.List.<String>of() : preflight.problems()) {
+                diagnostics.add(Diagnostic.error(null, problem, "plan, apply and every run that calls the gateway"
+                        + " would stop on it before sending anything; validate reads the manifest and the"
+                        + " environment only, and connects to nothing."));
+            }
+            state = stateLocation(workspace, diagnostics);
         }
         if (!diagnostics.isEmpty()) {
             diagnosticsView().render(diagnostics);
         }
         boolean valid = workspace.ok() && !diagnostics.hasErrors();
         if (json) {
-            summary(workspace, diagnostics, valid, endpoint, credentials);
+            summary(workspace, diagnostics, valid, preflight, state);
         } else if (valid) {
             long certificates = workspace.manifest().certificates().size();
             long bindings = workspace.desired().size();
             context.out().println(style().green(style().bold("Success!")) + " The manifest is valid: " + certificates
                     + (certificates == 1 ? " certificate, " : " certificates, ") + bindings
                     + (bindings == 1 ? " binding." : " bindings."));
-            context.out().println("  Endpoint:    " + endpoint);
-            context.out().println("  Credentials: " + credentials);
-            if (providerNote != null) {
-                context.out().println("  " + providerNote);
-            }
+            context.out().println("  Endpoint:    " + preflight.endpoint());
+            context.out().println("  Project:     " + preflight.project().id() + " (" + preflight.project().source()
+                    + ")");
+            context.out().println("  State:       " + state);
+            context.out().println("  Credentials: " + preflight.credentials());
         }
         return valid ? Main.OK : Main.ERROR;
     }
 
-    private void summary(Workspace workspace, Diagnostics diagnostics, boolean valid, String endpoint,
-                         String credentials) {
+    /**
+     * Where the state would be kept, and which setting says so; warns when a PostgreSQL state names no server at all
+     * (libpq's defaults, localhost, would be used). Connects to nothing.
+     */
+    private String stateLocation(Workspace workspace, Diagnostics diagnostics) {
+        io.certform.manifest.StateSettings settings = workspace.manifest().state();
+        if (!(workspace.stateStore() instanceof PostgresStateStore store)) {
+            String path = workspace.stateStore() == null ? String.valueOf(workspace.manifest().statePath())
+                    : workspace.stateStore().describe();
+            return "local file " + path + (common.state != null ? " (--state)"
+                    : settings.range() != null ? " (state)" : " (the default, beside the manifest)");
+        }
+        Environment environment = context.environment();
+        String source;
+        if (settings.url() != null) {
+            source = "state.url";
+        } else if (set(environment.get(PostgresLocation.URL_VARIABLE))) {
+            source = PostgresLocation.URL_VARIABLE;
+        } else if (set(environment.get("PGHOST")) || set(environment.get("PGPORT"))
+                || set(environment.get("PGDATABASE"))) {
+            source = "the PG* variables";
+        } else {
+            source = "libpq's defaults";
+            diagnostics.warning(settings.range(), "the PostgreSQL state names no server: a run would connect to "
+                            + store.location().display(),
+                    "Nothing sets it: no state.url, no " + PostgresLocation.URL_VARIABLE + ", no PGHOST. Set one (a"
+                            + " CI secret that is not defined expands to an empty value), unless this machine's"
+                            + " local server is meant.");
+        }
+        return "PostgreSQL " + store.describe() + " (" + source + ")";
+    }
+
+    private static boolean set(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private void summary(Workspace workspace, Diagnostics diagnostics, boolean valid,
+                         ProviderSession.Preflight preflight, String state) {
         JsonMapper mapper = JsonMapper.builder().build();
         ObjectNode node = mapper.createObjectNode();
         node.put("type", "validate");
@@ -80,8 +122,12 @@ final class ValidateCommand extends ManifestCommand {
             node.put("certificates", workspace.manifest().certificates().size());
             node.put("bindings", workspace.desired().size());
         }
-        node.put("endpoint", endpoint);
-        node.put("credentials", credentials);
+        node.put("endpoint", preflight == null ? null : preflight.endpoint());
+        node.put("project", preflight == null || preflight.project() == null ? null : preflight.project().id());
+        node.put("project_source", preflight == null || preflight.project() == null ? null
+                : preflight.project().source());
+        node.put("state", state);
+        node.put("credentials", preflight == null ? null : preflight.credentials());
         context.out().println(mapper.writeValueAsString(node));
     }
 }

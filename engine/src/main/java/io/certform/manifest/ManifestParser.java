@@ -306,12 +306,20 @@ public final class ManifestParser {
                 }
                 return StateSettings.local(statePath);
             }
-            String url = s.containsKey("url") ? values.string(s.get("url").value(), "state.url") : null;
             String rawUrl = s.containsKey("url") ? tree.scalar(s.get("url").value(), "state.url") : null;
+            // read once: an empty value is reported by the tree, and only once
+            String url = rawUrl != null ? values.string(s.get("url").value(), "state.url") : null;
             if (rawUrl != null && !rawUrl.contains("${")
                     && !io.certform.state.PostgresLocation.redact(rawUrl).equals(rawUrl)) {
                 diagnostics.error(tree.at(s.get("url").value()), "state.url has a password written in the manifest",
                         "Reference it instead: url: ${env:CERTFORM_PG_URL}, or keep the password in PGPASSWORD.");
+                url = null;
+            }
+            if (url != null && url.isBlank()) {
+                diagnostics.error(tree.at(s.get("url").value()), "state.url is empty: '" + rawUrl + "' gave no text",
+                        "Set the variable it names to jdbc:postgresql://host:5432/db (a CI secret that is not"
+                                + " defined expands to an empty value), or remove 'url' to take CERTFORM_PG_URL or the"
+                                + " PG* variables. Nothing was connected to.");
                 url = null;
             }
             String workspace = checked(s.get("workspace"), "state.workspace",

@@ -102,6 +102,91 @@ public final class ProviderSession implements AutoCloseable {
         return credentials.source();
     }
 
+    /** A project id and the setting it came from (for messages: the id is not a secret). */
+    public record Project(String id, String source) {
+    }
+
+    /**
+     * The project the calls name: provider.project_id, else HUAWEICLOUD_SDK_PROJECT_ID, HW_PROJECT_ID, the credentials
+     * file's project_id; the embedded simulator takes any (its own when none is set).
+     */
+    public Project project(CredentialSources.CredentialsFile file) throws ProviderException {
+        String declared = manifest.provider().projectId();
+        if (declared != null && !declared.isBlank()) {
+            return new Project(declared, "provider.project_id");
+        }
+        if (manifest.provider().embedded()) {
+            return new Project(EMBEDDED_PROJECT, "the embedded simulator's own");
+        }
+        for (String variable : List.of("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")) {
+            String value = environment.get(variable);
+            if (value != null && !value.isBlank()) {
+                return new Project(value, variable);
+            }
+        }
+        if (file.get("project_id") != null) {
+            return new Project(file.get("project_id"), "project_id in " + file.path());
+        }
+        throw new ProviderException("no project id: set provider.project_id in the manifest, HUAWEICLOUD_SDK_PROJECT_ID"
+                + " or HW_PROJECT_ID in the environment, or project_id in " + file.path() + ".");
+    }
+
+    /**
+     * What a run would use, checked as far as it can be without a connection: the endpoint, the project, the
+     * credentials (the IAM endpoint too, for a password). Every problem that would stop the first call is listed,
+     * not only the first. Starts nothing and sends nothing.
+     *
+     * @param endpoint    where calls go, or null when it cannot be told
+     * @param project     the project, or null
+     * @param credentials which credentials and where from (never the secret), or null
+     * @param problems    what would stop the run before its first call
+     */
+    public record Preflight(String endpoint, Project project, String credentials, List<String> problems) {
+        public Preflight {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** {@link Preflight}: the checks {@link #client()} makes before it connects, made without connecting. */
+    public Preflight preflight() {
+        List<String> problems = new java.util.ArrayList<>();
+        String endpoint = null;
+        if (manifest.provider().embedded()) {
+            endpoint = describe();
+        } else {
+            try {
+                endpoint = baseUrl();
+            } catch (ProviderException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        CredentialSources.CredentialsFile file;
+        try {
+            file = CredentialSources.readCredentialsFile(environment);
+        } catch (ProviderException e) {
+            problems.add(e.getMessage());
+            return new Preflight(endpoint, null, null, problems);
+        }
+        Project project = null;
+        try {
+            project = project(file);
+        } catch (ProviderException e) {
+            problems.add(e.getMessage());
+        }
+        String credentials = null;
+        try {
+            credentials = describeCredentials();
+            if (!manifest.provider().embedded()
+                    && CredentialSources.find(token, environment, file) instanceof Credentials.None none) {
+                problems.add(none.source() + ".");
+                credentials = null;
+            }
+        } catch (ProviderException e) {
+            problems.add(e.getMessage());
+        }
+        return new Preflight(endpoint, project, credentials, problems);
+    }
+
     /** The gateway's base URL: provider.endpoint, else derived from the region (provider.region or HW_REGION_NAME). */
     public String baseUrl() throws ProviderException {
         Provider p = manifest.provider();
@@ -156,12 +241,7 @@ public final class ProviderSession implements AutoCloseable {
     private GatewayClient connectRemote() throws ProviderException {
         String base = baseUrl();
         CredentialSources.CredentialsFile file = CredentialSources.readCredentialsFile(environment);
-        String project = firstSet(manifest.provider().projectId(), environment.get("HUAWEICLOUD_SDK_PROJECT_ID"),
-                environment.get("HW_PROJECT_ID"), file.get("project_id"));
-        if (project == null) {
-            throw new ProviderException("no project id: set provider.project_id in the manifest, HUAWEICLOUD_SDK_PROJECT_ID"
-                    + " or HW_PROJECT_ID in the environment, or project_id in " + file.path() + ".");
-        }
+        String project = project(file).id();
         Credentials credentials = CredentialSources.find(token, environment, file);
         Interceptor auth;
         if (credentials instanceof Credentials.Token t) {
@@ -233,15 +313,6 @@ public final class ProviderSession implements AutoCloseable {
         } catch (IOException e) {
             throw new ProviderException("cannot set up HTTPS: " + LibraryText.clause(e) + ".", e);
         }
-    }
-
-    private static String firstSet(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
     }
 
     private static String stripSlash(String url) {

@@ -259,6 +259,9 @@ public final class Operations {
                 }
             }
         }
+        if (!options.destroy()) {
+            ExpiryHold.check(workspace.expiryHolds(), plan, diagnostics);
+        }
         preventDestroy(workspace, plan, diagnostics);
         return new Planned(diagnostics.hasErrors() ? null : plan, prior, recorded, drift, diagnostics, selections,
                 new Pending(unknowns, options.destroy() ? null : interruptedWave(workspace, recorded)));

@@ -33,10 +33,21 @@ import java.util.Map;
  * errors; its certificates are checked all the same, so that one run reports every problem.
  */
 public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
-                        StateStore stateStore, Diagnostics diagnostics, List<DesiredPattern> patterns) {
+                        StateStore stateStore, Diagnostics diagnostics, List<DesiredPattern> patterns,
+                        List<ExpiryHold> expiryHolds) {
 
+    /**
+     * @param expiryHolds certificates inside their {@code min_days_remaining}: not errors of the workspace, but of a
+     *                    plan that would send them ({@link ExpiryHold})
+     */
     public Workspace {
         patterns = patterns == null ? List.of() : List.copyOf(patterns);
+        expiryHolds = expiryHolds == null ? List.of() : List.copyOf(expiryHolds);
+    }
+
+    public Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
+                     StateStore stateStore, Diagnostics diagnostics, List<DesiredPattern> patterns) {
+        this(manifest, desired, certificates, stateStore, diagnostics, patterns, List.of());
     }
 
     public Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
@@ -68,13 +79,16 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         List<DesiredPattern> patterns = new ArrayList<>();
         List<CertificateReport> reports = new ArrayList<>();
         Map<String, String> cleanPem = new HashMap<>();
+        List<ExpiryHold> holds = new ArrayList<>();
         for (CertificateSpec spec : read.certificates()) {
             if (spec.certContent() != null) {
-                desired.addAll(bindings(spec, loader, diagnostics, reports, cleanPem, patterns));
+                desired.addAll(bindings(spec, loader, diagnostics, reports, cleanPem, patterns, holds,
+                        clock.instant()));
             }
         }
         RolloutChecks.check(read, loader, diagnostics);
         if (!parsedOk) {
+            holds.forEach(h -> diagnostics.add(h.problem())); // no plan will be made: reported with the rest
             return new Workspace(null, List.of(), reports, null, diagnostics);
         }
         Manifest manifest = stateOverride == null ? read : read.withLocalState(stateOverride);
@@ -84,11 +98,12 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         } catch (IllegalArgumentException e) {
             diagnostics.error(manifest.state().range(), "the state's PostgreSQL settings are wrong: " + e.getMessage(),
                     "See docs/state.md, 'PostgreSQL'.");
+            holds.forEach(h -> diagnostics.add(h.problem()));
             return new Workspace(null, List.of(), reports, null, diagnostics);
         }
         boolean errors = diagnostics.hasErrors();
         return new Workspace(manifest, errors ? List.of() : desired, reports, store, diagnostics,
-                errors ? List.of() : patterns);
+                errors ? List.of() : patterns, holds);
     }
 
     /**
@@ -99,7 +114,8 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
      */
     private static List<DesiredBinding> bindings(CertificateSpec spec, CertificateLoader loader,
                                                  Diagnostics diagnostics, List<CertificateReport> reports,
-                                                 Map<String, String> cleanPem, List<DesiredPattern> patterns) {
+                                                 Map<String, String> cleanPem, List<DesiredPattern> patterns,
+                                                 List<ExpiryHold> holds, java.time.Instant now) {
         String who = "certificate '" + spec.key() + "'";
         CertificatePolicy policy = new CertificatePolicy(spec.expiryWarningDays(), spec.minDaysRemaining());
         LoadedCertificate loaded = loader.load(spec.certContent().text(), bundleName(spec.certContent()),
@@ -112,8 +128,13 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                         spec.passphrase().range());
                 default -> spec.certContent();
             };
-            diagnostics.add(new Diagnostic(problem.error() ? Severity.ERROR : Severity.WARNING,
-                    who + ": " + problem.summary(), "(" + value.origin() + ") " + problem.detail(), value.range()));
+            Diagnostic diagnostic = new Diagnostic(problem.error() ? Severity.ERROR : Severity.WARNING,
+                    who + ": " + problem.summary(), "(" + value.origin() + ") " + problem.detail(), value.range());
+            if (insideMinDays(problem, loaded.info(), now)) {
+                holds.add(new ExpiryHold(spec.key(), diagnostic)); // an error only for a plan that would send it
+            } else {
+                diagnostics.add(diagnostic);
+            }
         }
         String trustedSha = null;
         if (spec.trustedRootCa() != null) {
@@ -163,6 +184,12 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                     upload(spec, info, trustedSha, material), b.range()));
         }
         return out;
+    }
+
+    /** The min_days_remaining error: valid now, but expiring sooner than the certificate's policy allows. */
+    private static boolean insideMinDays(CertificateProblem problem, CertificateInfo info, java.time.Instant now) {
+        return problem.error() && problem.kind() == CertificateProblem.Kind.EXPIRY && info != null
+                && !info.notAfter().isBefore(now) && !info.notBefore().isAfter(now);
     }
 
     private static DesiredBinding.Upload upload(CertificateSpec spec, CertificateInfo info, String trustedSha,

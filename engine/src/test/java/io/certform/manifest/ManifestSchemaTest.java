@@ -120,7 +120,9 @@ class ManifestSchemaTest {
         assertEquals(List.of(), errors(schema, yaml(text)), "as written");
         String example = text.lines().dropWhile(l -> !l.startsWith("# certificates:"))
                 .map(l -> l.substring(2)).collect(Collectors.joining("\n"));
-        String uncommented = text.replace("certificates: {}", "").replaceAll("(?s)# Replace.*", "") + example;
+        // a domain needs its instance: the example takes it from the defaults block above it, uncommented with it
+        String uncommented = text.replace("certificates: {}", "").replaceAll("(?s)# Replace.*", "")
+                .replace("# defaults:", "defaults:").replace("#   instance_id:", "  instance_id:") + example;
         assertTrue(uncommented.contains("\n  shop:"), uncommented);
         assertEquals(List.of(), errors(schema, yaml(uncommented)), "with its example:\n" + uncommented);
     }
