@@ -102,11 +102,8 @@ public final class ManifestParser {
                     .setCodePointLimit(MAX_CODE_POINTS).setUseMarks(true).build();
             root = YamlComposer.compose(text, settings);
         } catch (MarkedYamlEngineException e) {
-            SourceRange at = e.getProblemMark()
-                    .map(m -> new SourceRange(displayName, m.getLine() + 1, m.getColumn() + 1))
-                    .orElse(SourceRange.ofFile(displayName));
-            diagnostics.error(at, "YAML syntax error: " + LibraryText.clause(e.getProblem(), "the file is not YAML"),
-                    yamlContext(e, displayName, at));
+            YamlSyntax.Explained explained = YamlSyntax.explain(e, displayName, text);
+            diagnostics.error(explained.at(), explained.summary(), explained.detail());
             return new Result(null, diagnostics);
         } catch (YamlEngineException e) {
             String message = LibraryText.clause(e);
@@ -127,23 +124,6 @@ public final class ManifestParser {
         Walker walker = new Walker(new YamlTree(displayName, diagnostics),
                 new References(baseDir, environment, diagnostics), diagnostics);
         return new Result(walker.manifest(root.get(), file, baseDir), diagnostics);
-    }
-
-    /**
-     * snakeyaml's context ("while scanning a simple key") as a sentence, with where that began when it is not
-     * where the parser stopped: a key missing its ':' is reported on the next line, and begins on its own.
-     */
-    private static String yamlContext(MarkedYamlEngineException e, String displayName, SourceRange at) {
-        String context = LibraryText.clause(e.getContext(), "");
-        if (context.isEmpty()) {
-            return "";
-        }
-        String began = e.getContextMark()
-                .map(m -> new SourceRange(displayName, m.getLine() + 1, m.getColumn() + 1))
-                .filter(start -> !start.equals(at))
-                .map(start -> " that began at " + start)
-                .orElse("");
-        return LibraryText.sentence(context + began);
     }
 
     /** Inherited values: manifest defaults, then a certificate's own. */

@@ -21,13 +21,21 @@ import tools.jackson.core.TokenStreamLocation;
  * or the new one, never half of one. Before the rename, the state being replaced is linked into
  * {@code <file>.history/} ({@link LocalHistory}). Beside the file: the journal ({@code <file>.journal},
  * {@link Journal}) and the lock ({@code <file>.lock}, {@link LockFile}).
+ *
+ * <p>One state file has one lock and one journal however its path is spelled: when the path, or a folder on it, is
+ * a symbolic link, the lock, the journal, the history and every write are placed beside the file it resolves to
+ * ({@link #identity}), so a run through a link and a run through the plain path exclude each other, and a write
+ * replaces the target's content rather than the link.
  */
 public final class LocalStateStore implements StateStore {
 
     /** Journal size past which a run compacts mid-run: 64 MiB. */
     public static final long COMPACT_AT = 64L << 20;
 
+    /** The path as it was given: what messages name. */
     private final Path file;
+    /** The file it names ({@link #identity}): where the state is written, and what its lock and journal are keyed by. */
+    private final Path real;
     private final String certformVersion;
     private final long compactAt;
     private final LockFile lock;
@@ -43,10 +51,45 @@ public final class LocalStateStore implements StateStore {
      */
     public LocalStateStore(Path file, String certformVersion, Clock clock, Sleeper sleeper, long compactAt) {
         this.file = file;
+        this.real = identity(file);
         this.certformVersion = certformVersion;
         this.compactAt = compactAt;
-        this.lock = new LockFile(file, clock, sleeper);
-        this.history = new LocalHistory(file, this::parse);
+        this.lock = new LockFile(real, clock, sleeper);
+        this.history = new LocalHistory(real, this::parse);
+    }
+
+    /**
+     * The file {@code path} names, whatever the spelling: {@code path} itself when no symbolic link is on it, else
+     * the path with every link resolved (for a file not created yet, its folder's resolved path and its name; a
+     * dangling link, the path it points to).
+     */
+    static Path identity(Path path) {
+        Path resolved = resolve(path.toAbsolutePath(), 0);
+        return resolved.equals(path.toAbsolutePath().normalize()) ? path : resolved;
+    }
+
+    private static Path resolve(Path absolute, int depth) {
+        try {
+            return absolute.toRealPath();
+        } catch (IOException e) {
+            // not there (yet), or not readable: resolve what can be
+        }
+        try {
+            if (depth < 40 && Files.isSymbolicLink(absolute)) {
+                return resolve(absolute.resolveSibling(Files.readSymbolicLink(absolute)), depth + 1);
+            }
+        } catch (IOException e) {
+            // unreadable link: keep the spelling
+        }
+        Path parent = absolute.getParent();
+        if (parent == null || absolute.getFileName() == null) {
+            return absolute.normalize();
+        }
+        try {
+            return parent.toRealPath().resolve(absolute.getFileName());
+        } catch (IOException e) {
+            return absolute.normalize();
+        }
     }
 
     public Path file() {
@@ -55,7 +98,7 @@ public final class LocalStateStore implements StateStore {
 
     /** The journal beside the state file. */
     public Path journalFile() {
-        return file.resolveSibling(file.getFileName() + ".journal");
+        return real.resolveSibling(real.getFileName() + ".journal");
     }
 
     /** The lock file beside the state file. */
@@ -84,7 +127,7 @@ public final class LocalStateStore implements StateStore {
      * 100,000 bindings it is about 80 MB, an array the heap would have to find room for beside the state it becomes.
      */
     private State stored() throws StateException {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (java.io.InputStream in = Files.newInputStream(real)) {
             return parse(file, () -> StateCodec.read(in));
         } catch (NoSuchFileException e) {
             return null;
@@ -165,10 +208,10 @@ public final class LocalStateStore implements StateStore {
         if (follow) {
             Succession.check(stored, next, file.toString());
         }
-        Path folder = file.toAbsolutePath().getParent();
+        Path folder = real.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            temp = DurableFiles.createTemp(folder, file.getFileName().toString());
+            temp = DurableFiles.createTemp(folder, real.getFileName().toString());
             long bytes = DurableFiles.writeDurably(temp, out -> {
                 StateCodec.writeIndented(out, next);
                 out.write('\n');
@@ -177,7 +220,7 @@ public final class LocalStateStore implements StateStore {
                 history.keep(stored.serial());
             }
             CrashPoint.reach("mid-state-write");
-            DurableFiles.move(temp, file);
+            DurableFiles.move(temp, real);
             temp = null;
             DurableFiles.syncFolder(folder);
             CrashPoint.reach("after-state-write");
@@ -203,7 +246,7 @@ public final class LocalStateStore implements StateStore {
         String version = null;
         String lineage = null;
         long serial = 0;
-        try (java.io.InputStream in = Files.newInputStream(file);
+        try (java.io.InputStream in = Files.newInputStream(real);
              tools.jackson.core.JsonParser parser = StateCodec.parser(in)) {
             if (parser.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) {
                 return stored(); // not a state: the full read says what is wrong, and where
@@ -293,7 +336,7 @@ public final class LocalStateStore implements StateStore {
         }
         Instant at;
         try {
-            at = Files.getLastModifiedTime(file).toInstant();
+            at = Files.getLastModifiedTime(real).toInstant();
         } catch (IOException e) {
             at = Instant.EPOCH;
         }
@@ -312,19 +355,19 @@ public final class LocalStateStore implements StateStore {
 
     @Override
     public void checkWritable() throws StateException {
-        Path folder = file.toAbsolutePath().getParent();
+        Path folder = real.toAbsolutePath().getParent();
         if (!Files.isDirectory(folder)) {
             throw new StateException("the folder of the state file does not exist: " + folder
                     + ". Create it, or point --state or the manifest's 'state' elsewhere.");
         }
         try {
-            Path probe = DurableFiles.createTemp(folder, file.getFileName().toString());
+            Path probe = DurableFiles.createTemp(folder, real.getFileName().toString());
             Files.delete(probe);
         } catch (IOException e) {
             throw new StateException("cannot write in the folder of the state file " + folder + ": " + describe(e)
                     + ". Nothing was sent. Fix permissions or free space, then run certform again.", e);
         }
-        if (Files.exists(file) && !Files.isWritable(file)) {
+        if (Files.exists(real) && !Files.isWritable(real)) {
             throw new StateException("the state file " + file + " is not writable. Nothing was sent.");
         }
     }

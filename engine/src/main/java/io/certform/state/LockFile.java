@@ -1,5 +1,6 @@
 package io.certform.state;
 
+import io.certform.base.LibraryText;
 import io.certform.base.Sleeper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -140,8 +141,7 @@ final class LockFile {
                 keep = true;
                 return new Found(held, lock);
             } catch (IOException e) {
-                throw new StateLockException("Error acquiring the state lock: cannot lock " + file + ": "
-                        + e.getClass().getSimpleName() + ". Nothing was changed.", null);
+                throw cannotUse(e);
             } finally {
                 if (!keep) {
                     try {
@@ -217,9 +217,20 @@ final class LockFile {
             throw new StateLockException("the folder of the state file does not exist: "
                     + file.toAbsolutePath().getParent() + ". Create it, or point --state or the manifest's 'state' elsewhere. Nothing was changed.", null);
         } catch (IOException e) {
-            throw new StateLockException("Error acquiring the state lock: cannot open " + file + ": "
-                    + e.getClass().getSimpleName() + ". Nothing was changed.", null);
+            throw cannotUse(e);
         }
+    }
+
+    /**
+     * The lock file could not be opened or written: a fact about the file system (read-only, permissions, a folder
+     * in the way), not a lock held by another run, so it is said in the operating system's words and never sends
+     * the operator to force-unlock.
+     */
+    StateLockException cannotUse(IOException e) {
+        return new StateLockException("cannot write the lock file " + file + ": " + LibraryText.clause(e)
+                + ". certform writes its lock, journal and state beside the state file, so that folder must be"
+                + " writable: make it writable, or point --state or the manifest's 'state' at a writable folder."
+                + " No other run holds the lock; nothing was changed.", null);
     }
 
     /** The holder details in the file (read through {@code channel}), or null when empty or unreadable. */

@@ -52,6 +52,35 @@ class ManifestMessagesCliTest {
         assertFalse(err.toLowerCase(java.util.Locale.ROOT).contains("while while"), err);
     }
 
+    /**
+     * The common YAML mistakes, as validate prints them: in words of indentation, tabs, quotes and colons, with the
+     * line to fix and a caret under where to fix it, never the parser's tokens.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            bad indentation       | version: 1\\ncertificates:\\n  shop:\\n    name: shop_api\\n   type: global\\n                     | 5:4 | bad indentation on line 5: it does not line up with the keys above it | '  5 |    type: global\\n    |    ^\\n'
+            indented too deep     | version: 1\\nprovider:\\n  endpoint: embedded\\n   project_id: p1\\n                       | 4:4 | bad indentation: line 4 is indented deeper than line 3, whose value is already given | '  4 |    project_id: p1\\n    |    ^\\n'
+            a tab                 | version: 1\\ncertificates:\\n  shop:\\n\\tname: shop_api\\n                                      | 4:1 | a tab in the indentation of line 4 | 'Replace the tab with spaces'
+            an unclosed quote     | version: 1\\ncertificates:\\n  shop:\\n    name: "shop_api\\n    type: global\\n          | 4:11 | the " opened on line 4 is never closed | '  4 |     name: "shop_api\\n    |           ^\\n'
+            a missing colon       | version: 1\\nprovider\\ncertificates: {}\\n                                                | 2:1 | line 2 has no ':' after its key 'provider' | '  2 | provider\\n    | ^\\n'
+            a missing colon, mid  | version: 1\\ncertificates:\\n  shop:\\n    name shop_api\\n    type: global\\n             | 4:5 | line 4 has no ':' after its key 'name' | '  4 |     name shop_api\\n    |     ^\\n'
+            a list item too far in | version: 1\\ncertificates:\\n  shop:\\n    domains:\\n      - { domain: a.example.com }\\n     - { domain: b.example.com }\\n | 6:6 | a list item at the wrong depth on line 6 | 'The items above start in column 7 (line 5: ''- { domain: a.example.com }''), this one in column 6.'
+            a list item too far out | version: 1\\ncertificates:\\n  shop:\\n    domains:\\n    - { domain: a.example.com }\\n  - { domain: b.example.com }\\n | 6:3 | a list item at the wrong depth on line 6 | '  6 |   - { domain: b.example.com }\\n    |   ^\\n'
+            """)
+    void aCommonYamlMistake_speaksOfIndentation_andShowsTheLine(String mistake, String manifest, String at,
+                                                                 String summary, String shown) throws Exception {
+        CliRun run = validate(manifest.replace("\\n", "\n").replace("\\t", "\t"), Map.of());
+        assertEquals(1, run.exitCode(), run.toString());
+        String err = run.err();
+        assertTrue(err.startsWith(dir.resolve("certform.yaml") + ":" + at + ": error: YAML syntax error: " + summary
+                + "\n"), err);
+        assertTrue(err.contains(shown.replace("\\n", "\n")), err);
+        for (String jargon : new String[] {"<block", "block end", "block mapping", "simple key", "scalar", "token",
+                "stream"}) {
+            assertFalse(err.contains(jargon), jargon + " in:\n" + err);
+        }
+    }
+
     @Test
     void aLineThatMayHoldASecret_isNotShown() throws Exception {
         CliRun run = validate("""

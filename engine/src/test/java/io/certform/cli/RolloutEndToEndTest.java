@@ -193,4 +193,20 @@ class RolloutEndToEndTest {
             assertEquals(1, simulator.world().managedCertificateCount(), "the new certificate was deleted");
         }
     }
+
+    @Test
+    void aRolloutStoppedByAFailedWave_neverSaysApplyComplete() throws Exception {
+        try (Simulator simulator = start(3, 1)) {
+            Path manifest = manifest(simulator, "per-domain", OLD, "stop");
+            assertEquals(0, apply(manifest).exitCode());
+            manifest(simulator, "per-domain", NEW, "stop");
+            simulator.tlsFaults(new TlsFaults(1, List.of())); // every domain keeps serving the old certificate
+            CliRun rotate = apply(manifest);
+            assertEquals(1, rotate.exitCode(), rotate.toString());
+            assertTrue(rotate.err().contains("Error: the rollout stopped: wave 1"), rotate.toString());
+            assertFalse(rotate.out().contains("complete!"), rotate.out());
+            assertTrue(rotate.out().contains("Apply stopped: the rollout did not finish. Resources: 0 added, 1 changed,"
+                    + " 0 destroyed."), rotate.out());
+        }
+    }
 }

@@ -30,6 +30,18 @@ record Cli(int exitCode, String out, String err) {
         return new Cli(code, out.toString(), err.toString());
     }
 
+    /** certform started in a child JVM (standard error merged into its output), for a test to talk to. */
+    static Process child(String... args) throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(ENV);
+        builder.environment().put("HOME", "/nonexistent/certform-test-home");
+        return builder.start();
+    }
+
     /** certform in a child JVM with CERTFORM_CRASH_AT set; its exit code (137 when the crash point was reached). */
     static Cli crashed(String crashAt, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

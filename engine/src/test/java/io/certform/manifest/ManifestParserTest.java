@@ -122,12 +122,14 @@ class ManifestParserTest {
     }
 
     @Test
-    void yamlSyntaxError_readsAsOneSentence_andSaysWhereTheBrokenKeyBegan() throws IOException {
+    void yamlSyntaxError_aKeyWithoutItsColon_isReportedOnItsOwnLine() throws IOException {
         ManifestParser.Result result = parse("version: 1\nprovider\ncertificates: {}\n");
         assertEquals(1, result.diagnostics().all().size(), rendered(result));
         Diagnostic d = result.diagnostics().all().get(0);
-        assertEquals("certform.yaml:3:1: error: YAML syntax error: could not find expected ':'", d.headline());
-        assertEquals("While scanning a simple key that began at certform.yaml:2:1.", d.detail());
+        assertEquals("certform.yaml:2:1: error: YAML syntax error: line 2 has no ':' after its key 'provider'",
+                d.headline());
+        assertEquals("A key is followed by ':', then its value or, on the next lines, an indented block: write"
+                + " 'provider:'.", d.detail());
     }
 
     @Test

@@ -53,6 +53,64 @@ class LocalLockTest {
     }
 
     @Test
+    void aStateNamedThroughASymbolicLink_hasTheLockOfTheFileItNames_heldByAnotherProcess() throws Exception {
+        Path file = dir.resolve("s.json");
+        Files.createSymbolicLink(dir.resolve("alias.json"), file.getFileName()); // dangling until the state is written
+        Files.createSymbolicLink(dir.resolve("via"), dir);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                LockHolder.class.getName(), file.toString()).redirectErrorStream(true).start();
+        try {
+            String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertTrue(line != null && line.startsWith("locked "), "the child took the lock: " + line);
+            String id = line.substring("locked ".length());
+            for (Path spelling : new Path[] {dir.resolve("alias.json"), dir.resolve("via/s.json"),
+                    dir.resolve("via/alias.json"), dir.resolve("../" + dir.getFileName() + "/./alias.json")}) {
+                LocalStateStore store = new LocalStateStore(spelling, "t");
+                StateLockException busy = assertThrows(StateLockException.class,
+                        () -> store.lock("apply", Duration.ZERO), spelling.toString());
+                assertEquals(id, busy.holder().id(), spelling.toString());
+                assertEquals(dir.toRealPath().resolve("s.json.journal"), store.journalFile(),
+                        "one journal for one file: " + spelling);
+            }
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aWriteThroughASymbolicLink_updatesTheFileItNames_andKeepsTheLink() throws Exception {
+        Path file = dir.resolve("s.json");
+        Path alias = dir.resolve("alias.json");
+        Files.createSymbolicLink(alias, file.getFileName());
+        LocalStateStore store = new LocalStateStore(alias, "t");
+        State first = store.read();
+        store.write(first.next(first.resources(), "t"));
+        assertTrue(Files.isSymbolicLink(alias), "the link is kept");
+        assertEquals(1, new LocalStateStore(file, "t").read().serial());
+    }
+
+    @Test
+    void aLockFileThatCannotBeWritten_isReportedInTheSystemsWords_notAsALockHeld() throws Exception {
+        LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
+        Files.createDirectory(store.lockFile()); // a folder where the lock file should be: refused even to root
+        StateLockException e = assertThrows(StateLockException.class, () -> store.lock("apply", Duration.ZERO));
+        assertTrue(e.getMessage().startsWith("cannot write the lock file " + store.lockFile() + ": Is a directory"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("Error acquiring") && !e.getMessage().contains("force-unlock")
+                && !e.getMessage().contains("Exception"), e.getMessage());
+
+        LockFile lock = new LockFile(dir.resolve("s.json"), java.time.Clock.systemUTC(), io.certform.base.Sleeper.SYSTEM);
+        String readOnly = lock.cannotUse(new java.nio.file.FileSystemException(lock.file().toString(), null,
+                "Read-only file system")).getMessage();
+        assertEquals("cannot write the lock file " + lock.file() + ": Read-only file system (" + lock.file() + ")."
+                + " certform writes its lock, journal and state beside the state file, so that folder must be"
+                + " writable: make it writable, or point --state or the manifest's 'state' at a writable folder."
+                + " No other run holds the lock; nothing was changed.", readOnly);
+    }
+
+    @Test
     void release_clearsTheDetails_butNeverDeletesTheFile() throws Exception {
         LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
         try (StateStore.Held held = store.lock("apply", Duration.ZERO)) {

@@ -232,6 +232,7 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public void rolloutReport(io.certform.workflow.RolloutRun.Report report) {
+        rolloutStopped = report.stopReason() != null && !report.interrupted();
         synchronized (this) {
             clearBar();
             out.println();
@@ -360,6 +361,9 @@ public final class HumanApplyView implements ApplyView {
         out.flush();
     }
 
+    /** Whether a rollout stopped before its last wave (set by {@link #rolloutReport}, read by {@link #summary}). */
+    private volatile boolean rolloutStopped;
+
     /** The closing lines: Terraform's "Apply complete!" or a failure summary naming every failed address. */
     @Override
     public void summary(ApplyResult result, String stateFile) {
@@ -388,7 +392,10 @@ public final class HumanApplyView implements ApplyView {
             out.flush();
             return;
         }
-        if (result.ok()) {
+        if (result.ok() && rolloutStopped) {
+            // every call sent succeeded, but the run did not do what was asked: never "complete"
+            out.println(style.red(style.bold(title() + " stopped:")) + " the rollout did not finish. " + counts);
+        } else if (result.ok()) {
             out.println(style.green(style.bold(title() + " complete! " + counts)));
         } else {
             out.println(style.red(style.bold(title() + " failed.")) + " " + counts + " " + result.failures().size()

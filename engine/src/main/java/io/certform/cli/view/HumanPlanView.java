@@ -165,7 +165,8 @@ public final class HumanPlanView implements PlanView {
             out.println(style.bold("Rollout:") + " " + lines.get(0));
             lines.subList(1, lines.size()).forEach(out::println);
         }
-        if (plan.toChange() > 0) {
+        if (CallCount.of(plan).stream().anyMatch(c -> c.writesAtMost() > c.writes())) {
+            // only a domain's own certificate is removed first; a shared certificate's renewal touches no domain
             out.println(style.dim("Where a gateway refuses a second certificate on a domain, certform removes the one"
                     + " it recorded first and binds the new one: that domain is briefly without a certificate."));
         }
@@ -413,7 +414,9 @@ public final class HumanPlanView implements PlanView {
                 if (keyMayChange(b, a)) {
                     rows.add(new Row("~", "private_key", SENSITIVE));
                 }
-                rows.add(new Row("~", "ssl_id", q(b.sslId()) + " -> " + UNKNOWN));
+                rows.add(certificateResource(c) && c.action() == Action.UPDATE
+                        ? new Row(" ", "ssl_id", q(b.sslId())) // renewed in place: one PUT keeps the id
+                        : new Row("~", "ssl_id", q(b.sslId()) + " -> " + UNKNOWN));
             }
         }
         return rows;

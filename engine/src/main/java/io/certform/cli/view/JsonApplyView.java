@@ -137,8 +137,12 @@ public final class JsonApplyView implements ApplyView {
         emit(event);
     }
 
+    /** Whether a rollout stopped before its last wave: the run is not ok, though every call sent succeeded. */
+    private volatile boolean rolloutStopped;
+
     @Override
     public void rolloutReport(io.certform.workflow.RolloutRun.Report report) {
+        rolloutStopped = report.stopReason() != null && !report.interrupted();
         ObjectNode event = RolloutReportText.json(report, json);
         event.put("type", "rollout_summary");
         emit(event);
@@ -154,7 +158,7 @@ public final class JsonApplyView implements ApplyView {
         event.put("failed", result.failures().size());
         event.put("unknown", result.unknown().size());
         event.put("skipped", result.skipped().size());
-        event.put("ok", result.ok());
+        event.put("ok", result.ok() && !rolloutStopped);
         event.put("interrupted", result.interrupted());
         if (result.exhausted() != null) {
             event.put("stopped_by", result.exhausted().name().toLowerCase(java.util.Locale.ROOT));
