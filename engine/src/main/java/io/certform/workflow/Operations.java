@@ -155,7 +155,8 @@ public final class Operations {
             }
             State read = recorded;
             if (!options.destroy()) {
-                workspace.desired().stream().filter(d -> d.domainId() == null && read.resource(d.address()).isEmpty())
+                workspace.desired().stream().filter(d -> (d.domainId() == null || options.refresh())
+                                && read.resource(d.address()).isEmpty())
                         .forEach(d -> groups.putIfAbsent(d.instanceId() + "/" + d.groupId(),
                                 new String[] {d.instanceId(), d.groupId()}));
                 workspace.patterns().stream().filter(p -> p.groupId() != null)
@@ -179,6 +180,9 @@ public final class Operations {
                         prior, remote, diagnostics);
                 desired = resolved.bindings();
                 selections = resolved.selections();
+                if (options.refresh()) {
+                    DomainResolver.refuseMissing(desired, prior, remote, diagnostics);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
