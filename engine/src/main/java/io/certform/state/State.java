@@ -1,5 +1,6 @@
 package io.certform.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Comparator;
@@ -14,12 +15,13 @@ import java.util.UUID;
  * @param serial    bumped on every write
  * @param resources one entry per binding, sorted by address
  */
-@JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "resources"})
+@JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "gateway", "resources"})
 public record State(
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("certform_version") String certformVersion,
         @JsonProperty("lineage") String lineage,
         @JsonProperty("serial") long serial,
+        @JsonProperty("gateway") @JsonInclude(JsonInclude.Include.NON_NULL) Gateway gateway,
         @JsonProperty("resources") List<ResourceState> resources) {
 
     public static final int FORMAT_VERSION = 1;
@@ -27,6 +29,22 @@ public record State(
     public State {
         resources = resources == null ? List.of()
                 : resources.stream().sorted(Comparator.comparing(ResourceState::address)).toList();
+    }
+
+    /** A state that records no gateway (yet). */
+    public State(int formatVersion, String certformVersion, String lineage, long serial,
+                 List<ResourceState> resources) {
+        this(formatVersion, certformVersion, lineage, serial, null, resources);
+    }
+
+    /** The same state, recording {@code newGateway} as the gateway it describes. */
+    public State withGateway(Gateway newGateway) {
+        return new State(formatVersion, certformVersion, lineage, serial, newGateway, resources);
+    }
+
+    /** The same lineage, serial and gateway with other resources (a refreshed or replayed view; not a new version). */
+    public State withResources(List<ResourceState> newResources) {
+        return new State(formatVersion, certformVersion, lineage, serial, gateway, newResources);
     }
 
     /** A new, empty state with a fresh lineage; serial 0 means "never written". */
@@ -57,6 +75,6 @@ public record State(
 
     /** The same lineage with new resources and the next serial. */
     public State next(List<ResourceState> newResources, String writerVersion) {
-        return new State(FORMAT_VERSION, writerVersion, lineage, serial + 1, newResources);
+        return new State(FORMAT_VERSION, writerVersion, lineage, serial + 1, gateway, newResources);
     }
 }

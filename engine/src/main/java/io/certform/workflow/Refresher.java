@@ -39,7 +39,7 @@ final class Refresher {
                 Drift d = drift.get(r.address());
                 return d == null || d.kind() == Drift.Kind.CHANGED;
             }).toList();
-            return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(), kept);
+            return state.withResources(kept);
         }
     }
 
@@ -124,8 +124,7 @@ final class Refresher {
                 drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, other.differences()));
             }
         }
-        State refreshed = new State(prior.formatVersion(), prior.certformVersion(), prior.lineage(), prior.serial(),
-                resources);
+        State refreshed = prior.withResources(resources);
         return new Refreshed(refreshed, drift);
     }
 
