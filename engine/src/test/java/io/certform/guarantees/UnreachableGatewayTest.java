@@ -16,6 +16,7 @@ import io.certform.testkit.TestCertificates;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -27,6 +28,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What retrying cannot fix fails at once: a gateway endpoint whose port refuses connections, and one whose TLS
@@ -79,6 +82,15 @@ class UnreachableGatewayTest {
         return commands;
     }
 
+    /** The state's gateway is the endpoint that cannot be reached now (else the state would be refused first). */
+    private void recordGateway(String endpoint) throws Exception {
+        Path file = dir.resolve("certform.state.json");
+        JsonMapper json = JsonMapper.builder().build();
+        ObjectNode state = (ObjectNode) json.readTree(Files.readString(file));
+        ((ObjectNode) state.get("gateway")).put("endpoint", endpoint);
+        Files.writeString(file, json.writeValueAsString(state));
+    }
+
     private void assertEachFailsAtOnce(String f, String cause, String remedy) throws Exception {
         State before = state();
         for (String[] args : everyGatewayCommand(f)) {
@@ -103,6 +115,7 @@ class UnreachableGatewayTest {
         Path manifest = applied();
         int port = closedLoopbackPort();
         ROLLOUT.write(dir, "endpoint: \"http://127.0.0.1:" + port + "\", project_id: proj1", RENEWED, "");
+        recordGateway("http://127.0.0.1:" + port);
         assertEachFailsAtOnce(manifest.toString(), "cannot connect to http://127.0.0.1:" + port
                 + ": connection refused", "check the host and port of provider.endpoint");
     }
@@ -130,6 +143,7 @@ class UnreachableGatewayTest {
             int port = server.getAddress().getPort();
             ROLLOUT.write(dir, "endpoint: \"https://localhost:" + port + "\", project_id: proj1", RENEWED,
                     "");
+            recordGateway("https://localhost:" + port);
             assertEachFailsAtOnce(manifest.toString(), "TLS failure talking to https://localhost:" + port
                     + ": its certificate is not trusted", "--ca-bundle");
         } finally {
