@@ -181,7 +181,8 @@ public final class Operations {
                 desired = resolved.bindings();
                 selections = resolved.selections();
                 if (options.refresh()) {
-                    DomainResolver.refuseMissing(desired, prior, remote, diagnostics);
+                    // against the state as recorded: a recorded domain gone from its group is the refresh's to report
+                    DomainResolver.refuseMissing(desired, recorded, remote, diagnostics);
                 }
             }
         } catch (InterruptedException e) {
