@@ -13,6 +13,7 @@ public final class ApiException extends RuntimeException {
     private final boolean unreadable;
     private boolean notSent;
     private boolean noErrorBody;
+    private boolean unreachable;
     private io.certform.base.Exhaustion exhausted;
 
     public ApiException(int status, String errorCode, String errorMessage, String requestId) {
@@ -45,7 +46,7 @@ public final class ApiException extends RuntimeException {
      * (500, 502, 503, 504, APIG.9999). Never 400, 403, 404: those answer the same every time.
      */
     public boolean isRetryable() {
-        return exhausted == null && status == 0 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504
+        return exhausted == null && !unreachable && status == 0 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504
                 || "APIG.9999".equals(errorCode);
     }
 
@@ -85,6 +86,26 @@ public final class ApiException extends RuntimeException {
         ApiException e = new ApiException(0, null, what, null);
         e.notSent = true;
         return e;
+    }
+
+    /**
+     * The gateway cannot be reached as configured, and trying again would meet the same wall: nothing listens at
+     * the endpoint's port (connection refused), its host name does not resolve, or its TLS certificate is not
+     * trusted. The request never reached the service; {@code what} says which, and what to check.
+     */
+    public static ApiException unreachable(String what) {
+        ApiException e = new ApiException(0, null, what, null);
+        e.notSent = true;
+        e.unreachable = true;
+        return e;
+    }
+
+    /**
+     * The endpoint cannot be reached as configured ({@link #unreachable}): not retried, and no later call can fare
+     * better, so a run stops starting new ones.
+     */
+    public boolean isUnreachable() {
+        return unreachable;
     }
 
     /**

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -260,13 +262,18 @@ public final class GatewayClient {
             throw error(response, bytes);
         } catch (AuthenticationException e) {
             throw new ApiException(e.status() == 0 ? 401 : e.status(), "IAM", e.getMessage(), null);
-        } catch (UnknownHostException | ConnectException e) {
-            throw ApiException.notSent(describe(e, request));
         } catch (IOException e) {
             io.certform.base.Exhaustion what = io.certform.base.Exhaustion.of(e);
             if (what == io.certform.base.Exhaustion.FILES) {
                 // no socket could be opened: the request never left this machine
                 throw ApiException.exhausted(what, describe(e, request));
+            }
+            if (e instanceof UnknownHostException || e instanceof ConnectException || isUntrusted(e)) {
+                // the request never reached the service, and trying again meets the same wall
+                throw ApiException.unreachable(describe(e, request));
+            }
+            if (e instanceof SSLHandshakeException) {
+                throw ApiException.notSent(describe(e, request)); // no request is written before the handshake
             }
             throw ApiException.transport(describe(e, request));
         }
@@ -319,10 +326,30 @@ public final class GatewayClient {
     private String describe(IOException e, Request request) {
         String target = request.url().scheme() + "://" + request.url().host() + ":" + request.url().port();
         if (e instanceof UnknownHostException) {
-            return "cannot resolve " + request.url().host() + ": check provider.endpoint / provider.region";
+            return "cannot resolve the host name " + request.url().host() + " (no such host is known to DNS): check"
+                    + " provider.endpoint and provider.region";
         }
         if (e instanceof ConnectException) {
-            return "cannot connect to " + target + " (connection refused)";
+            boolean refused = false; // okhttp wraps the socket's "Connection refused" in "Failed to connect to ..."
+            for (Throwable t = e; t != null && !refused; t = t.getCause() == t ? null : t.getCause()) {
+                refused = t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT)
+                        .contains("refused");
+            }
+            if (refused) {
+                return "cannot connect to " + target + ": connection refused (nothing listens on port "
+                        + request.url().port() + " of " + request.url().host() + "): check the host and port of"
+                        + " provider.endpoint";
+            }
+            return "cannot connect to " + target + ": " + LibraryText.clause(e) + ": check provider.endpoint and"
+                    + " the network route to it";
+        }
+        if (isUntrusted(e)) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return "TLS failure talking to " + target + ": its certificate is not trusted (" + LibraryText.clause(root)
+                    + "): check provider.endpoint; a gateway behind a private CA needs --ca-bundle FILE";
         }
         if (e instanceof InterruptedIOException) {
             return "no answer from " + target + " in time (timed out)";
@@ -333,6 +360,27 @@ public final class GatewayClient {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getMessage().replaceAll("\\s+on\\s+\\S+$", "");
         return "no answer from " + target + ": the connection failed (" + detail + ")";
+    }
+
+    /**
+     * A TLS handshake that failed because the server's certificate is not trusted (no path to a trusted root, or it
+     * does not name the host): the same on every attempt.
+     */
+    static boolean isUntrusted(IOException e) {
+        if (e instanceof SSLPeerUnverifiedException) {
+            return true;
+        }
+        if (!(e instanceof SSLHandshakeException)) {
+            return false;
+        }
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> strings(JsonNode node, String field) {

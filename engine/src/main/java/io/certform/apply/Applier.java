@@ -64,6 +64,7 @@ public final class Applier {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final AtomicBoolean authStopped = new AtomicBoolean();
+    private final AtomicReference<String> unreachable = new AtomicReference<>();
     private final AtomicInteger retries = new AtomicInteger();
     private final AtomicReference<Exhaustion> exhausted = new AtomicReference<>();
 
@@ -228,6 +229,21 @@ public final class Applier {
         }
     }
 
+    /**
+     * Refused credentials (401, 403) and an endpoint that cannot be reached as configured (connection refused, a
+     * host name that does not resolve, an untrusted TLS certificate) fail every later call the same way: no new
+     * change is started, and the rest are listed as not attempted.
+     */
+    private void stopIfEveryCallWouldFail(ApiException error) {
+        if (error.isAuthFailure()) {
+            authStopped.set(true);
+            stop.set(true);
+        } else if (error.isUnreachable()) {
+            unreachable.compareAndSet(null, error.getMessage());
+            stop.set(true);
+        }
+    }
+
     /** Why changes are no longer started. */
     private String stopReason() {
         Exhaustion what = exhausted.get();
@@ -237,7 +253,12 @@ public final class Applier {
         if (interrupted.get()) {
             return "interrupted";
         }
-        return authStopped.get() ? "an earlier call failed authentication" : "the journal could not be written";
+        if (authStopped.get()) {
+            return "an earlier call failed authentication";
+        }
+        String unreached = unreachable.get();
+        return unreached != null ? "the gateway cannot be reached (" + unreached + ")"
+                : "the journal could not be written";
     }
 
     /**
@@ -326,10 +347,7 @@ public final class Applier {
 
             @Override
             public void failed(ResourceChange change, ApiException error) {
-                if (error.isAuthFailure()) {
-                    authStopped.set(true);
-                    stop.set(true);
-                }
+                stopIfEveryCallWouldFail(error);
                 if (error.exhausted() != null) {
                     stopFor(error.exhausted());
                 }
@@ -342,6 +360,7 @@ public final class Applier {
                 if (why.failure.exhausted() != null) {
                     stopFor(why.failure.exhausted());
                 }
+                stopIfEveryCallWouldFail(why.failure);
                 failures.add(new ApplyResult.Failure(change.address(), why.failure, why.getMessage()));
                 listener.unknown(change, why.getMessage());
             }
@@ -394,16 +413,14 @@ public final class Applier {
                 listener.skipped(change, e.exhausted().cause());
                 return;
             }
-            if (e.isAuthFailure()) {
-                authStopped.set(true);
-                stop.set(true);
-            }
+            stopIfEveryCallWouldFail(e);
             failures.add(new ApplyResult.Failure(change.address(), e, null));
             listener.failed(change, e);
         } catch (DomainCalls.OutcomeUnknown e) {
             if (e.failure.exhausted() != null) {
                 stopFor(e.failure.exhausted());
             }
+            stopIfEveryCallWouldFail(e.failure);
             failures.add(new ApplyResult.Failure(change.address(), e.failure, e.getMessage()));
             listener.unknown(change, e.getMessage());
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.certform.apply;
 
+import io.certform.api.ApiException;
+
 import io.certform.base.Sleeper;
 
 import io.certform.api.DomainLocation;
@@ -116,8 +118,22 @@ public final class Recovery {
         if (calls.isEmpty()) {
             return List.of();
         }
-        RemoteDirectory remote = new RemoteDirectory(client, "the credentials in use", new RetriedReads(backoff,
-                sleeper));
+        RetriedReads retried = new RetriedReads(backoff, sleeper);
+        java.util.concurrent.atomic.AtomicReference<ApiException> unreachable =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        RemoteDirectory remote = new RemoteDirectory(client, "the credentials in use", new RemoteDirectory.Reads() {
+            @Override
+            public <T> T read(java.util.function.Supplier<T> call) throws InterruptedException {
+                try {
+                    return retried.read(call);
+                } catch (ApiException e) {
+                    if (e.isUnreachable()) {
+                        unreachable.compareAndSet(null, e);
+                    }
+                    throw e;
+                }
+            }
+        });
         Map<String, IntentResolver.Resolution> done = new LinkedHashMap<>();
         Duration pause = Duration.ofMillis(250);
         Duration waited = Duration.ZERO;
@@ -130,7 +146,8 @@ public final class Recovery {
                 if (call.shared()) {
                     IntentResolver.Resolution resolution = SharedLook.resolve(call, remote, fresh, clock.instant(),
                             settleWindow);
-                    if (resolution.verdict() != IntentResolver.Verdict.OPEN || waited.compareTo(settleWindow) >= 0) {
+                    if (resolution.verdict() != IntentResolver.Verdict.OPEN || waited.compareTo(settleWindow) >= 0
+                            || unreachable.get() != null) {
                         done.put(call.address(), resolution);
                     }
                     continue;
@@ -146,8 +163,17 @@ public final class Recovery {
                 }
                 IntentResolver.Resolution resolution = IntentResolver.resolve(call, seen, clock.instant(),
                         settleWindow);
-                if (resolution.verdict() != IntentResolver.Verdict.OPEN || waited.compareTo(settleWindow) >= 0) {
+                if (resolution.verdict() != IntentResolver.Verdict.OPEN || waited.compareTo(settleWindow) >= 0
+                        || unreachable.get() != null) {
                     done.put(call.address(), resolution);
+                }
+            }
+            if (unreachable.get() != null && done.size() < calls.size()) {
+                // no look can succeed before the endpoint is fixed: waiting out the window would only delay the error
+                for (IntentResolver.OpenCall call : calls) {
+                    if (!done.containsKey(call.address())) {
+                        done.put(call.address(), IntentResolver.resolve(call, null, clock.instant(), settleWindow));
+                    }
                 }
             }
             if (done.size() == calls.size()) {

@@ -82,6 +82,12 @@ final class Settling {
         }
     }
 
+    /** The effect cannot be looked for now (no look can succeed before the run ends): left open, not sent again. */
+    private static DomainCalls.OutcomeUnknown cannotLook(ApiException e, String what) {
+        return new DomainCalls.OutcomeUnknown(e, "the effect of " + what + " could not be looked for ("
+                + e.getMessage() + "). It was not sent again. The next run looks before doing anything else.");
+    }
+
     private static <T> T lookOnce(Look<T> look) throws InterruptedException {
         try {
             return look.look();
@@ -105,12 +111,13 @@ final class Settling {
                     return found;
                 }
             } catch (RemoteReadException e) {
+                if (e.apiError() != null && e.apiError().isUnreachable()) {
+                    throw cannotLook(e.apiError(), what);
+                }
                 retries.retried(change, 0, e.apiError(), pause);
             } catch (ApiException e) {
-                if (e.exhausted() != null) {
-                    throw new DomainCalls.OutcomeUnknown(e, "the effect of " + what + " could not be looked for ("
-                            + e.getMessage() + "). It was not sent again. The next run looks before doing anything"
-                            + " else.");
+                if (e.exhausted() != null || e.isUnreachable()) {
+                    throw cannotLook(e, what);
                 }
                 retries.retried(change, 0, e, pause);
             }

@@ -134,7 +134,10 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         boolean log = common.logHttp || (logVariable != null && !logVariable.isBlank() && !logVariable.equals("0"));
         io.certform.api.Transport transport = new io.certform.api.Transport("certform/" + Version.VALUE, parallelism,
                 timeouts, common.caBundle, log ? context.err() : null);
-        return new ProviderSession(workspace.manifest(), bindings, common.token, context.environment(), transport,
-                context.clock());
+        ProviderSession session = new ProviderSession(workspace.manifest(), bindings, common.token,
+                context.environment(), transport, context.clock());
+        // the state is used only against the gateway it records (and records this one from its next write)
+        workspace.stateStore().expectGateway(session.gateway());
+        return session;
     }
 }

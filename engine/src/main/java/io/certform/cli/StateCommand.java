@@ -30,13 +30,29 @@ final class StateCommand implements Callable<Integer> {
         StateStore store() {
             return stateStore();
         }
+
+        /**
+         * The current state; none at all (never written: a wrong path, workspace or database as often as a new
+         * project) is an error, as Terraform's {@code state list} makes it, so that a script cannot mistake it for
+         * an empty state.
+         */
+        State existing(StateStore store) throws StateException {
+            State state = store.read();
+            if (state.serial() == 0 && state.resources().isEmpty()) {
+                throw new CliException(Main.ERROR, "no state at " + store.describe() + ": nothing has been applied"
+                        + " there yet. Check the manifest's state (or --state); 'certform apply' creates it.");
+            }
+            return state;
+        }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the addresses in the state.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"List the addresses in the state.",
+            "Where there is no state at all (nothing applied yet, or another state path or workspace), says so and"
+                    + " exits 1."})
     static final class ListCommand extends StateSubcommand {
         @Override
         public Integer call() throws StateException {
-            store().read().resources().forEach(r -> context.out().println(r.address()));
+            existing(store()).resources().forEach(r -> context.out().println(r.address()));
             return Main.OK;
         }
     }
@@ -44,7 +60,7 @@ final class StateCommand implements Callable<Integer> {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = {"Show one binding as the state records it.",
                     "With --serial, from a previous state ('certform state history' lists them); without ADDR, every"
-                            + " binding of that state."})
+                            + " binding of that state. Where there is no state at all, says so and exits 1."})
     static final class ShowCommand extends StateSubcommand {
         @Parameters(arity = "0..1", paramLabel = "ADDR", description = "The binding's address.")
         String address;
@@ -61,7 +77,7 @@ final class StateCommand implements Callable<Integer> {
                     throw new CliException(Main.ERROR, "an address is required ('certform state list' lists them),"
                             + " or --serial N to show a whole state from the history.");
                 }
-                state = store.read();
+                state = existing(store);
             } else {
                 state = store.version(serial).orElseThrow(() -> new CliException(Main.ERROR, "no state with serial "
                         + serial + " is kept; 'certform state history' lists the serials there are."));

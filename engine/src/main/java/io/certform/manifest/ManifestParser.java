@@ -320,8 +320,17 @@ public final class ManifestParser {
                     }
                 }
             }
+            String urlProblem = null;
+            if (rawUrl != null && !rawUrl.contains("${") && !rawUrl.isBlank() && url == null) {
+                urlProblem = "state.url has a password written in the manifest";
+            } else if (rawUrl != null && (url == null || url.isBlank())) {
+                SourceRange at = tree.at(s.get("url").value());
+                urlProblem = "state.url" + (at == null ? "" : " (" + at + ")") + " gives no URL: "
+                        + (rawUrl.contains("${") ? io.certform.state.PostgresLocation.redact(rawUrl.trim())
+                        + " names a variable that is not set, or empty" : "it is empty");
+            }
             return new StateSettings(backend, statePath, url == null || url.isBlank() ? null : url, workspace, schema,
-                    lease, tree.at(entry.value()));
+                    lease, tree.at(entry.value()), urlProblem);
         }
 
         /** A name checked by {@code rule} (which returns the problem, or null); null when absent or wrong. */

@@ -14,9 +14,16 @@ import java.time.Duration;
  * @param schema    the PostgreSQL schema, or null for the default
  * @param lease     the PostgreSQL lease length, or null for the default
  * @param range     where the manifest says it, or null when it does not
+ * @param urlProblem why a {@code url} the manifest writes gave no URL (a variable it names is unset or empty), or
+ *                   null: such a state is refused, never read from a server guessed from the defaults
  */
 public record StateSettings(Backend backend, Path path, String url, String workspace, String schema, Duration lease,
-                            SourceRange range) {
+                            SourceRange range, String urlProblem) {
+
+    public StateSettings(Backend backend, Path path, String url, String workspace, String schema, Duration lease,
+                         SourceRange range) {
+        this(backend, path, url, workspace, schema, lease, range, null);
+    }
 
     /** Where states are kept. */
     public enum Backend {

@@ -77,8 +77,7 @@ public record Targets(List<String> targets, List<String> excludes) {
                 merged.put(r.address(), r);
             }
         }
-        return new State(refreshed.formatVersion(), refreshed.certformVersion(), refreshed.lineage(),
-                refreshed.serial(), new ArrayList<>(merged.values())).withRollout(refreshed.rollout());
+        return refreshed.withResources(new ArrayList<>(merged.values()));
     }
 
     /**

@@ -88,6 +88,28 @@ public final class ProviderSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The gateway this session talks to, as a state records it: the service, the endpoint ({@code embedded}, or the
+     * base URL) and the project. Null when the endpoint or the project is not known yet (the call that needs them
+     * says so). Needs no credentials and starts nothing.
+     */
+    public io.certform.state.Gateway gateway() {
+        Provider p = manifest.provider();
+        String service = p.service().manifestName();
+        if (p.embedded()) {
+            return new io.certform.state.Gateway(service, io.certform.state.Gateway.EMBEDDED,
+                    p.projectId() != null ? p.projectId() : EMBEDDED_PROJECT);
+        }
+        try {
+            String project = firstSet(p.projectId(), environment.get("HUAWEICLOUD_SDK_PROJECT_ID"),
+                    environment.get("HW_PROJECT_ID"), CredentialSources.readCredentialsFile(environment)
+                            .get("project_id"));
+            return project == null ? null : new io.certform.state.Gateway(service, baseUrl(), project);
+        } catch (ProviderException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Which credentials a run would use and where they come from; never the secret. */
     public String describeCredentials() throws ProviderException {
         if (manifest.provider().embedded()) {

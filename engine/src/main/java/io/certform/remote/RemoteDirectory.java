@@ -45,6 +45,8 @@ public final class RemoteDirectory {
     /** The domains of each attachment list read, by instance and id (keyed by the list itself, by identity). */
     private final Map<List<ManagedCertificates.AttachedDomain>, java.util.Set<String>> attachedIndex =
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /** Set once a group read found the endpoint unreachable (refused, unresolvable, untrusted): no read can succeed. */
+    private volatile ApiException unreachable;
 
     /** @param credentialHint where the credentials came from, for a refusal's message */
     public RemoteDirectory(GatewayClient client, String credentialHint, Reads reads) {
@@ -72,10 +74,17 @@ public final class RemoteDirectory {
 
     /** Reads the group again (a write may have landed since), and keeps the new answer. */
     public GroupDetail freshGroup(String instanceId, String groupId) throws RemoteReadException, InterruptedException {
+        ApiException wall = unreachable;
+        if (wall != null) {
+            throw failure(wall, instanceId, groupId); // the endpoint cannot be reached: no other group can be read
+        }
         GroupDetail group;
         try {
             group = reads.read(() -> client.showGroup(instanceId, groupId));
         } catch (ApiException e) {
+            if (e.isUnreachable()) {
+                unreachable = e;
+            }
             throw failure(e, instanceId, groupId);
         }
         groups.put(key(instanceId, groupId), group);
@@ -371,7 +380,9 @@ public final class RemoteDirectory {
                     + " or certificate usually means a wrong endpoint, region or project id; nothing in the state was"
                     + " changed.";
             case REFUSED -> "cannot read " + at + ": " + e.getMessage() + ". " + checkHint();
-            case FAILED -> "cannot read " + at + ": " + e.getMessage() + ". Nothing in the state was changed; run"
+            case FAILED -> e.isUnreachable() ? "cannot read " + at + ": " + e.getMessage() + ". Nothing was sent"
+                    + " and nothing in the state was changed."
+                    : "cannot read " + at + ": " + e.getMessage() + ". Nothing in the state was changed; run"
                     + " certform again when the gateway answers.";
         };
         return new RemoteReadException(kind, message, e);

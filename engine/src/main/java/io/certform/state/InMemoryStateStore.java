@@ -42,8 +42,16 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public synchronized State read() {
-        return current == null ? State.empty(certformVersion) : current.state();
+    public synchronized State read() throws StateException {
+        return Gateway.check(current == null ? State.empty(certformVersion) : current.state(), gateway, describe(),
+                () -> !journal.isEmpty());
+    }
+
+    private volatile Gateway gateway;
+
+    @Override
+    public void expectGateway(Gateway expected) {
+        gateway = expected;
     }
 
     @Override

@@ -165,7 +165,6 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
                 }
             }
         }
-        return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(),
-                new ArrayList<>(resources.values())).withRollout(state.rollout());
+        return state.withResources(new ArrayList<>(resources.values()));
     }
 }

@@ -119,7 +119,15 @@ public final class LocalStateStore implements StateStore {
     @Override
     public State read() throws StateException {
         State stored = stored();
-        return stored == null ? State.empty(certformVersion) : stored;
+        return Gateway.check(stored == null ? State.empty(certformVersion) : stored, gateway, describe(),
+                () -> Files.exists(journalFile()));
+    }
+
+    private volatile Gateway gateway;
+
+    @Override
+    public void expectGateway(Gateway expected) {
+        gateway = expected;
     }
 
     /**

@@ -78,6 +78,12 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
         if (given == null) {
             given = blankToNull(environment.get(URL_VARIABLE));
         }
+        if (given == null && java.util.stream.Stream.of("PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER",
+                "PGSERVICE").allMatch(name -> blankToNull(environment.get(name)) == null)) {
+            throw new IllegalArgumentException("no PostgreSQL server is named: set state.url (e.g. url:"
+                    + " ${env:" + URL_VARIABLE + "}), " + URL_VARIABLE + ", or the libpq variables (PGHOST, PGPORT,"
+                    + " PGDATABASE, PGUSER); certform does not guess a server");
+        }
         Map<String, String> parameters = new LinkedHashMap<>();
         String hosts;
         String database;

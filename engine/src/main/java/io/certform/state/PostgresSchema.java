@@ -163,6 +163,19 @@ public final class PostgresSchema {
         });
     }
 
+    /**
+     * The installed version, or null when certform's schema is not there; refuses a newer one. Creates nothing: what
+     * a read-only command asks before it reads.
+     */
+    static Integer installed(PostgresDatabase db) throws StateException {
+        String schema = db.location().schema();
+        Integer version = db.transaction("reading the schema version", c -> installed(c, schema));
+        if (version != null && version > CURRENT) {
+            throw newer(version, db);
+        }
+        return version;
+    }
+
     private static List<String> prelude(String schema) {
         return List.of("CREATE SCHEMA IF NOT EXISTS " + schema,
                 "CREATE TABLE IF NOT EXISTS " + schema + ".certform_schema (version integer PRIMARY KEY,"

@@ -76,8 +76,20 @@ public final class PostgresStateStore implements StateStore {
         }
     }
 
-    private <T> T read(String what, PostgresDatabase.Work<T> work) throws StateException {
-        ready();
+    /**
+     * A read: never creates or migrates the schema (plan, show, state list and the like must leave a database as
+     * they found it). Without certform's schema there is no state yet: {@code absent} is the answer.
+     */
+    private <T> T read(String what, T absent, PostgresDatabase.Work<T> work) throws StateException {
+        if (!schemaReady) {
+            Integer version = PostgresSchema.installed(db);
+            if (version == null) {
+                return absent;
+            }
+            if (version == PostgresSchema.CURRENT) {
+                schemaReady = true;
+            }
+        }
         return db.transaction(what, work);
     }
 
@@ -93,8 +105,16 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public State read() throws StateException {
-        State stored = read("reading the state", this::stored);
-        return stored == null ? State.empty(certformVersion) : stored;
+        State stored = read("reading the state", null, this::stored);
+        return Gateway.check(stored == null ? State.empty(certformVersion) : stored, gateway, describe(),
+                () -> !journal().isEmpty());
+    }
+
+    private volatile Gateway gateway;
+
+    @Override
+    public void expectGateway(Gateway expected) {
+        gateway = expected;
     }
 
     /** The current state, or null when the workspace has none. */
@@ -189,7 +209,7 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public List<JournalRecord> journal() throws StateException {
-        return read("reading the journal", this::journal);
+        return read("reading the journal", List.of(), this::journal);
     }
 
     private List<JournalRecord> journal(Connection c) throws SQLException, StateException {
@@ -242,8 +262,9 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public RunRecorder record(State base) throws StateException {
+        ready();
         State[] stored = new State[1];
-        List<JournalRecord> left = read("starting the run's journal", c -> {
+        List<JournalRecord> left = read("starting the run's journal", List.of(), c -> {
             stored[0] = stored(c);
             return journal(c);
         });
@@ -279,7 +300,7 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public List<StateVersion> history() throws StateException {
-        return read("reading the history", c -> {
+        return read("reading the history", List.of(), c -> {
             List<StateVersion> versions = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT v.serial, v.lineage, v.written_at,"
                     + " v.certform_version, v.resources FROM " + schema + ".certform_state v JOIN " + schema
@@ -300,7 +321,7 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public Optional<State> version(long serial) throws StateException {
-        String text = read("reading a previous state", c -> {
+        String text = read("reading a previous state", null, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT state::text FROM " + schema + ".certform_state"
                     + " WHERE workspace = ? AND serial = ?")) {
                 s.setString(1, workspace);
@@ -374,7 +395,7 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public void checkWritable() throws StateException {
         ready();
-        read("checking the privileges", c -> {
+        read("checking the privileges", null, c -> {
             for (String table : List.of("certform_workspace", "certform_state", "certform_journal", "certform_lock",
                     "certform_binding")) {
                 try (PreparedStatement s = c.prepareStatement("SELECT has_table_privilege(?, 'INSERT')")) {

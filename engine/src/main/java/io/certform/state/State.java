@@ -1,5 +1,6 @@
 package io.certform.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Comparator;
@@ -15,15 +16,15 @@ import java.util.UUID;
  * @param resources one entry per binding, sorted by address
  * @param rollout   the rollout in waves that has not finished, or null ({@link RolloutProgress})
  */
-@JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "resources", "rollout"})
+@JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "gateway", "resources", "rollout"})
 public record State(
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("certform_version") String certformVersion,
         @JsonProperty("lineage") String lineage,
         @JsonProperty("serial") long serial,
+        @JsonProperty("gateway") @JsonInclude(JsonInclude.Include.NON_NULL) Gateway gateway,
         @JsonProperty("resources") List<ResourceState> resources,
-        @JsonProperty("rollout") @com.fasterxml.jackson.annotation.JsonInclude(
-                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) RolloutProgress rollout) {
+        @JsonProperty("rollout") @JsonInclude(JsonInclude.Include.NON_NULL) RolloutProgress rollout) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -32,15 +33,26 @@ public record State(
                 : resources.stream().sorted(Comparator.comparing(ResourceState::address)).toList();
     }
 
-    /** A state with no rollout in progress. */
+    /** A state that records no gateway (yet) and no rollout in progress. */
     public State(int formatVersion, String certformVersion, String lineage, long serial,
                  List<ResourceState> resources) {
-        this(formatVersion, certformVersion, lineage, serial, resources, null);
+        this(formatVersion, certformVersion, lineage, serial, null, resources, null);
     }
 
     /** The same state (same serial) recording {@code progress} as the rollout in progress (null: none). */
     public State withRollout(RolloutProgress progress) {
-        return new State(formatVersion, certformVersion, lineage, serial, resources, progress);
+        return new State(formatVersion, certformVersion, lineage, serial, gateway, resources, progress);
+    }
+
+    /** The same state, recording {@code newGateway} as the gateway it describes. */
+    public State withGateway(Gateway newGateway) {
+        return new State(formatVersion, certformVersion, lineage, serial, newGateway, resources, rollout);
+    }
+
+    /** The same lineage, serial, gateway and rollout with other resources (a refreshed or replayed view; not a new
+     * version). */
+    public State withResources(List<ResourceState> newResources) {
+        return new State(formatVersion, certformVersion, lineage, serial, gateway, newResources, rollout);
     }
 
     /** A new, empty state with a fresh lineage; serial 0 means "never written". */
@@ -71,6 +83,6 @@ public record State(
 
     /** The same lineage with new resources and the next serial. */
     public State next(List<ResourceState> newResources, String writerVersion) {
-        return new State(FORMAT_VERSION, writerVersion, lineage, serial + 1, newResources, rollout);
+        return new State(FORMAT_VERSION, writerVersion, lineage, serial + 1, gateway, newResources, rollout);
     }
 }

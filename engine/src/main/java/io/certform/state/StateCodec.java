@@ -112,6 +112,7 @@ public final class StateCodec {
         String version = null;
         String lineage = null;
         long serial = 0;
+        Gateway gateway = null;
         List<ResourceState> resources = null;
         RolloutProgress rollout = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -122,13 +123,14 @@ public final class StateCodec {
                 case "certform_version" -> version = text(p, value, name);
                 case "lineage" -> lineage = text(p, value, name);
                 case "serial" -> serial = number(p, value, name);
+                case "gateway" -> gateway = gateway(p, value);
                 case "resources" -> resources = resources(p, value, new Shared());
                 case "rollout" -> rollout = readRollout(p, value);
                 default -> p.skipChildren();
             }
         }
         try {
-            return new State(format, version, lineage, serial, resources, rollout);
+            return new State(format, version, lineage, serial, gateway, resources, rollout);
         } catch (RuntimeException e) {
             throw unbuildable(p, "a state (a resource without an address?)", e);
         }
@@ -179,6 +181,28 @@ public final class StateCodec {
             }
         }
         return new RolloutProgress(wave, checked, bindings);
+    }
+
+    /** The state's {@code gateway} object ({@link Gateway}), or null (a state written before it was recorded). */
+    private static Gateway gateway(JsonParser p, JsonToken value) throws JacksonException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(p, JsonToken.START_OBJECT, "'gateway' as an object");
+        String service = null;
+        String endpoint = null;
+        String project = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken field = p.nextToken();
+            switch (name) {
+                case "service" -> service = text(p, field, name);
+                case "endpoint" -> endpoint = text(p, field, name);
+                case "project_id" -> project = text(p, field, name);
+                default -> p.skipChildren();
+            }
+        }
+        return new Gateway(service, endpoint, project);
     }
 
     private static List<ResourceState> resources(JsonParser p, JsonToken value, Shared shared)
@@ -488,6 +512,14 @@ public final class StateCodec {
         g.writeStringProperty("certform_version", state.certformVersion());
         g.writeStringProperty("lineage", state.lineage());
         g.writeNumberProperty("serial", state.serial());
+        if (state.gateway() != null) {
+            g.writeName("gateway");
+            g.writeStartObject();
+            g.writeStringProperty("service", state.gateway().service());
+            g.writeStringProperty("endpoint", state.gateway().endpoint());
+            g.writeStringProperty("project_id", state.gateway().projectId());
+            g.writeEndObject();
+        }
         g.writeName("resources");
         g.writeStartArray();
         for (ResourceState r : state.resources()) {

@@ -21,6 +21,12 @@ public interface StateStore extends AutoCloseable {
     State read() throws StateException;
 
     /**
+     * The gateway this run talks to: from now on, {@link #read()} refuses a state that records another
+     * ({@link Gateway#check}), and gives a state that records none this one, so that the next write records it.
+     */
+    void expectGateway(Gateway gateway);
+
+    /**
      * Replaces the stored state with {@code next}, keeping the one it replaces in the history.
      *
      * @throws StateConflictException when the stored state has another lineage or its serial is not

@@ -184,6 +184,47 @@ final class DomainResolver {
      * One domain named twice (by id and by name, or under two certificates) would flip between two certificates
      * on every apply: an error before anything is sent.
      */
+    /**
+     * Every declared {@code domain_id} that a plan reading the remote side does not find in its group is an error at
+     * the binding's place in the manifest (nothing is planned, so apply sends nothing): found at plan time, not
+     * half-way through an apply. A binding the state records on that same domain is judged by the refresh instead.
+     */
+    static void refuseMissing(List<DesiredBinding> resolved, State prior, RemoteAccess remote,
+                              Diagnostics diagnostics) throws ProviderException, InterruptedException {
+        for (DesiredBinding binding : resolved) {
+            if (binding.domainId() == null) {
+                continue;
+            }
+            Optional<ResourceState> recorded = prior.resource(binding.address());
+            if (recorded.isPresent() && binding.domainId().equals(recorded.get().domainId())
+                    && binding.groupId().equals(recorded.get().groupId())) {
+                continue; // the refresh judged it (a domain gone from its group is reported there)
+            }
+            GroupDetail group;
+            try {
+                group = remote.directory().group(binding.instanceId(), binding.groupId());
+            } catch (RemoteReadException e) {
+                diagnostics.error(binding.range(), binding.address() + ": cannot look up the domain "
+                        + binding.domainId() + ": " + e.getMessage(), null);
+                continue;
+            }
+            if (group.byId(binding.domainId()).isPresent()) {
+                continue;
+            }
+            Optional<GroupDetail.Domain> named = binding.urlDomain() == null ? Optional.empty()
+                    : group.byName(binding.urlDomain());
+            List<String> carried = group.domains().stream().map(d -> d.id() + " (" + d.name() + ")").toList();
+            diagnostics.error(binding.range(), binding.address() + ": the domain " + binding.domainId()
+                            + " does not exist in group " + binding.groupId() + " of instance " + binding.instanceId()
+                            + "; nothing is planned for it",
+                    (named.isPresent() ? "The group carries " + binding.urlDomain() + " as domain "
+                            + named.get().id() + ": correct its domain_id. "
+                            : carried.isEmpty() ? "The group has no custom domains. "
+                            : "Its domains are " + String.join(", ", carried) + ". ")
+                            + "Correct domain_id (or group_id), or bind the domain to the group first.");
+        }
+    }
+
     static void refuseAliases(List<DesiredBinding> resolved, Diagnostics diagnostics) {
         Map<String, DesiredBinding> byDomain = new HashMap<>();
         Map<String, DesiredBinding> byAddress = new HashMap<>();

@@ -201,6 +201,8 @@ public final class Operations {
                 desired = resolved.bindings();
                 selections = resolved.selections();
                 if (options.refresh()) {
+                    // against the state as recorded: a recorded domain gone from its group is the refresh's to report
+                    DomainResolver.refuseMissing(desired, recorded, remote, diagnostics);
                     inPlace = InPlace.find(desired, prior, drift, targets, unsettled, remote.directory(), diagnostics);
                 }
             }

@@ -39,8 +39,7 @@ final class Refresher {
                 Drift d = drift.get(r.address());
                 return d == null || d.kind() == Drift.Kind.CHANGED;
             }).toList();
-            return new State(state.formatVersion(), state.certformVersion(), state.lineage(), state.serial(), kept)
-                    .withRollout(state.rollout());
+            return state.withResources(kept);
         }
     }
 
@@ -129,8 +128,7 @@ final class Refresher {
                         foreign(r, other.domain())));
             }
         }
-        State refreshed = new State(prior.formatVersion(), prior.certformVersion(), prior.lineage(), prior.serial(),
-                resources).withRollout(prior.rollout());
+        State refreshed = prior.withResources(resources);
         return new Refreshed(refreshed, drift);
     }
 

@@ -281,7 +281,8 @@ public final class SavedPlan {
         State current = workspace.stateStore().read();
         if (current.serial() == 0 && file.serial() == 0 && current.resources().isEmpty()) {
             // Planned before any state existed, and still none: the state this apply creates takes the plan's lineage.
-            current = new State(current.formatVersion(), current.certformVersion(), file.lineage(), 0, List.of());
+            current = new State(current.formatVersion(), current.certformVersion(), file.lineage(), 0,
+                    current.gateway(), List.of());
         }
         boolean plannedWithoutState = file.serial() == 0;
         if (!plannedWithoutState && !Objects.equals(current.lineage(), file.lineage())) {
@@ -301,8 +302,7 @@ public final class SavedPlan {
             changes.add(new ResourceChange(saved.address(), saved.action(), saved.reasons(), saved.before(), after,
                     saved.adopted()));
         }
-        State prior = new State(current.formatVersion(), current.certformVersion(), current.lineage(),
-                current.serial(), file.priorResources()).withRollout(current.rollout());
+        State prior = current.withResources(file.priorResources());
         return new Operations.Planned(new Plan(changes, current.lineage(), current.serial(), file.attachChunk()), prior,
                 current, Map.of(),
                 new Diagnostics());

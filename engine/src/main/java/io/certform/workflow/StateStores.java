@@ -38,6 +38,10 @@ public final class StateStores {
 
     /** The PostgreSQL location the settings name (the manifest's values, else the environment's and defaults). */
     public static PostgresLocation postgres(StateSettings settings, Environment environment) {
+        if (settings.urlProblem() != null) {
+            throw new IllegalArgumentException(settings.urlProblem() + "; set it (a PostgreSQL state is never read from"
+                    + " a server guessed from defaults), or remove url: to use CERTFORM_PG_URL or the PG* variables");
+        }
         return PostgresLocation.resolve(settings.url(), settings.schema(), settings.workspace(), settings.lease(),
                 environment);
     }

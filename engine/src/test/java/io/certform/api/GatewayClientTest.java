@@ -152,7 +152,7 @@ class GatewayClientTest {
     }
 
     @Test
-    void unreachableEndpoint_isATransportError_namingTheTarget() throws Exception {
+    void unreachableEndpoint_isNotRetried_namingTheTargetAndWhatToCheck() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -161,7 +161,21 @@ class GatewayClientTest {
                 new Endpoint("http://127.0.0.1:" + port, "proj1", Service.ROMA));
         ApiException e = assertThrows(ApiException.class, () -> client.deleteCertificate(AT, "s1"));
         assertEquals(0, e.status());
-        assertEquals("cannot connect to http://127.0.0.1:" + port + " (connection refused)", e.getMessage());
+        assertEquals("cannot connect to http://127.0.0.1:" + port + ": connection refused (nothing listens on port "
+                + port + " of 127.0.0.1): check the host and port of provider.endpoint", e.getMessage());
+        assertTrue(e.isUnreachable());
+        assertFalse(e.isRetryable(), "the same on every attempt");
+        assertFalse(e.isOutcomeUnknown(), "the request never left");
+    }
+
+    @Test
+    void unresolvableHost_isNotRetried_namingTheHost() {
+        GatewayClient client = new GatewayClient(TestHttp.client(new TokenAuth("t"), Duration.ofSeconds(5)),
+                new Endpoint("http://no-such-host.invalid", "proj1", Service.ROMA));
+        ApiException e = assertThrows(ApiException.class, () -> client.showGroup("inst1", "grp1"));
+        assertTrue(e.getMessage().startsWith("cannot resolve the host name no-such-host.invalid"), e.getMessage());
+        assertTrue(e.isUnreachable());
+        assertFalse(e.isRetryable());
     }
 
     @Test

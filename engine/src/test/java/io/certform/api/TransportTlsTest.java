@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,8 +65,12 @@ class TransportTlsTest {
     void privateCa_isRefusedByDefault() throws Exception {
         ApiException e = assertThrows(ApiException.class, () -> client(null).showGroup("i", "g"));
         assertEquals(0, e.status());
-        assertTrue(e.getMessage().startsWith("TLS failure talking to https://localhost:" + server.httpsPort()),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("TLS failure talking to https://localhost:" + server.httpsPort()
+                + ": its certificate is not trusted ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("a gateway behind a private CA needs --ca-bundle FILE"), e.getMessage());
+        assertTrue(e.isUnreachable(), "the same on every attempt: not retried");
+        assertFalse(e.isRetryable());
+        assertFalse(e.isOutcomeUnknown(), "refused in the handshake: the request never left");
     }
 
     @Test

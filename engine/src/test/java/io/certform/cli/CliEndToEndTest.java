@@ -177,14 +177,16 @@ class CliEndToEndTest {
         World world = new World();
         world.addDomain("inst1", "grp1", "d1", "api.shop.example.com");
         world.addDomain("inst1", "grp1", "d2", "www.shop.example.com");
-        world.addGroup("inst1", "grp2"); // dom3 (status) does not exist: 404 APIG.3020
+        // dom3 carries another name than the status certificate's: the gateway refuses it (APIG.2103) at apply time
+        // (a domain that does not exist at all is found by plan, before anything is sent: UnknownDomainIdTest)
+        world.addDomain("inst1", "grp2", "dom3", "status.other.example");
         try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")), 0)) {
             fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
             env.put("CERTFORM_AUTH_TOKEN", "tok");
             CliRun apply = certform("apply", "--auto-approve", "--parallelism", "1");
             assertEquals(1, apply.exitCode(), apply.toString());
-            assertTrue(apply.out().contains("status[status.example.com]: failed: APIG.3020 (HTTP 404): "
-                    + "The URL domain does not exist"), apply.out());
+            assertTrue(apply.out().contains("status[status.example.com]: failed: APIG.2103 (HTTP 400): "
+                    + "The certificate common name does not match the domain name"), apply.out());
             assertTrue(apply.out().contains("Apply failed. Resources: 2 added, 0 changed, 0 destroyed. 1 failed."),
                     apply.out());
             assertEquals(List.of("shop[api.shop.example.com]", "shop[www.shop.example.com]"),

@@ -219,4 +219,46 @@ class PostgresStateCommandsTest {
         assertTrue(refused.err().contains("unfinished call(s)"), refused.err());
         assertFalse(Files.exists(target), "nothing was moved");
     }
+    /**
+     * A manifest whose state.url names an unset variable is refused (it used to read the libpq defaults,
+     * root@localhost/root); read-only commands on a schema that does not exist say there is no state and create
+     * nothing; plan names the workspace and database it reads.
+     */
+    @Test
+    void readOnlyCommands_needANamedServer_createNoSchema_andPlanNamesWhatItReads() throws Exception {
+        String text = Files.readString(manifest);
+        Files.writeString(manifest, text.replace("${env:CERTFORM_PG_URL}", "${env:TEAM_PG_URL}"));
+        for (String[] args : new String[][]{{"state", "list"}, {"plan"}, {"state", "history"}}) {
+            CliRun unset = run("", args);
+            assertEquals(1, unset.exitCode(), String.join(" ", args) + "\n" + unset);
+            assertTrue(unset.all().contains("TEAM_PG_URL"), String.join(" ", args) + "\n" + unset);
+            assertFalse(unset.all().contains("jdbc:postgresql://localhost"), "no server guessed\n" + unset);
+        }
+
+        String untouched = TestPostgres.freshSchema();
+        Files.writeString(manifest, text.replace("schema: " + schema, "schema: " + untouched));
+        CliRun list = run("", "state", "list");
+        assertEquals(1, list.exitCode(), list.toString());
+        assertTrue(list.err().contains("no state at workspace " + workspace + " of jdbc:postgresql://"), list.toString());
+        CliRun show = run("", "state", "show", "site[d0.example.com]");
+        assertEquals(1, show.exitCode(), show.toString());
+        assertTrue(show.err().contains("no state at workspace " + workspace), show.toString());
+        CliRun plan = run("", "plan");
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.out().startsWith("State: workspace " + workspace + " of jdbc:postgresql://"), plan.out());
+        assertTrue(plan.out().contains("schema " + untouched + ", workspace " + workspace + "): no state there yet"),
+                plan.out());
+        for (String[] args : new String[][]{{"validate"}, {"certs"}, {"state", "history"}}) {
+            CliRun read = run("", args);
+            assertEquals(0, read.exitCode(), String.join(" ", args) + "\n" + read);
+        }
+        try (java.sql.Connection c = TestPostgres.connect(TestPostgres.location(untouched, workspace));
+             java.sql.PreparedStatement q = c.prepareStatement("SELECT to_regnamespace(?) IS NULL")) {
+            q.setString(1, untouched);
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                r.next();
+                assertTrue(r.getBoolean(1), "no read-only command created the schema " + untouched);
+            }
+        }
+    }
 }

@@ -99,6 +99,7 @@ class PostgresStateStoreTest {
                 PostgresStateStore store = store(fresh.withWorkspace("w" + i));
                 reads.add(pool.submit(() -> {
                     go.await();
+                    store.checkWritable(); // what a writing run does first: creates the schema if it must
                     return store.read();
                 }));
             }
@@ -123,7 +124,8 @@ class PostgresStateStoreTest {
             execute(admin, "CREATE ROLE " + role + " LOGIN");
             PostgresLocation user = new PostgresLocation(admin.jdbcUrl(), role, new PostgresLocation.Secret(null),
                     admin.schema(), "ops", Duration.ofSeconds(30));
-            StateException missing = assertThrows(StateException.class, () -> store(user).read());
+            assertEquals(0, store(user).read().serial(), "a read finds no state yet, and creates nothing");
+            StateException missing = assertThrows(StateException.class, () -> store(user).checkWritable());
             assertTrue(missing.getMessage().contains("certform state schema"), missing.getMessage());
             String script = PostgresSchema.script(admin.schema());
             execute(admin, script);
@@ -458,7 +460,9 @@ class PostgresStateStoreTest {
                 + server.group(1) + "/" + server.group(2), "certform_denied_" + role.substring(role.length() - 6),
                 workspace, null, name -> null);
         try {
-            messages.add(assertThrows(StateException.class, () -> store(unprivileged).read()).getMessage());
+            // a read creates nothing (no state yet); a writing run's first step creates the schema, and is refused
+            assertEquals(0, store(unprivileged).read().serial());
+            messages.add(assertThrows(StateException.class, () -> store(unprivileged).checkWritable()).getMessage());
         } finally {
             opened.forEach(PostgresStateStore::close);
             execute(admin, "DROP ROLE IF EXISTS " + role);

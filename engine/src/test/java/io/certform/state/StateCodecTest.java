@@ -160,9 +160,14 @@ class StateCodecTest {
         for (int i = 0; i < resources; i++) {
             list.add(randomResource(random, i));
         }
+        Gateway gateway = switch (random.nextInt(3)) {
+            case 0 -> null; // a state written before the gateway was recorded
+            case 1 -> new Gateway("roma", "embedded", maybe(random));
+            default -> new Gateway(random.nextBoolean() ? "apig" : null, text(random), text(random));
+        };
         return new State(1 + random.nextInt(2), random.nextBoolean() ? null : "0.1." + random.nextInt(9),
                 "lineage-" + random.nextInt(1000), random.nextInt(1 << 20) + (random.nextBoolean() ? 1L << 40 : 0),
-                list);
+                gateway, list);
     }
 
     private static ResourceState randomResource(Random random, int index) {
