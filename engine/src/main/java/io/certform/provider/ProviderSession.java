@@ -101,10 +101,8 @@ public final class ProviderSession implements AutoCloseable {
                     p.projectId() != null ? p.projectId() : EMBEDDED_PROJECT);
         }
         try {
-            String project = firstSet(p.projectId(), environment.get("HUAWEICLOUD_SDK_PROJECT_ID"),
-                    environment.get("HW_PROJECT_ID"), CredentialSources.readCredentialsFile(environment)
-                            .get("project_id"));
-            return project == null ? null : new io.certform.state.Gateway(service, baseUrl(), project);
+            String project = project(CredentialSources.readCredentialsFile(environment)).id();
+            return new io.certform.state.Gateway(service, baseUrl(), project);
         } catch (ProviderException | RuntimeException e) {
             return null;
         }

@@ -167,7 +167,7 @@ class StateCodecTest {
         };
         return new State(1 + random.nextInt(2), random.nextBoolean() ? null : "0.1." + random.nextInt(9),
                 "lineage-" + random.nextInt(1000), random.nextInt(1 << 20) + (random.nextBoolean() ? 1L << 40 : 0),
-                gateway, list);
+                gateway, list, null);
     }
 
     private static ResourceState randomResource(Random random, int index) {
@@ -200,7 +200,8 @@ class StateCodecTest {
         RolloutProgress progress = new RolloutProgress(0, true, List.of()).starting(1, List.of(
                 new RolloutProgress.Entry("wild[a.example.com]", 1, "update", replaced),
                 new RolloutProgress.Entry("wild[b.example.com]", 1, "create", null)));
-        State state = new State(1, "v", "L", 3, List.of(replaced.bound("new-id", null, null)), progress);
+        State state = new State(1, "v", "L", 3, new Gateway("roma", "embedded", "p"),
+                List.of(replaced.bound("new-id", null, null)), progress);
         State read = StateCodec.read(StateCodec.toText(state));
         assertEquals(state, read);
         assertEquals(1, read.rollout().wave());
