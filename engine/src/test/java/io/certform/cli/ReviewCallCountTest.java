@@ -33,7 +33,7 @@ class ReviewCallCountTest {
     static final String[] WRITES = {"certificate_create", "certificate_update", "certificate_delete",
             "certificate_attach", "certificate_detach", "domain_certificates_attach", "domain_certificates_detach",
             "domain_certificate_add", "domain_certificate_delete", "domain_bind", "domain_unbind"};
-    static final Pattern PLANNED = Pattern.compile("API calls: (\\d+) write calls");
+    static final Pattern PLANNED = Pattern.compile("API calls: (\\d+) write calls?");
 
     @TempDir
     Path dir;
@@ -106,6 +106,25 @@ class ReviewCallCountTest {
             assertEquals(0, CliRun.run(ENV, "", "plan", "-f", dir.resolve("certform.yaml").toString(),
                     "--detailed-exitcode").exitCode());
             assertEquals(java.util.List.of(), mismatches, "every plan announces the write calls its apply sends");
+        }
+    }
+
+    @Test
+    void planText_countsOneCallInTheSingular_andNamesAModelSwitchOnce() throws Exception {
+        try (Simulator simulator = simulator()) {
+            String all = "match: \"*.shop.example.com\"";
+            Path manifest = manifest(simulator, "shared", "global", CERT, all);
+            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            manifest(simulator, "shared", "global", RENEWED, all);
+            CliRun renewal = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            assertTrue(renewal.out().contains("API calls: 1 write call\n"), renewal.out());
+
+            manifest(simulator, "per-domain", "global", RENEWED, all);
+            CliRun switched = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            assertTrue(switched.out().contains("  wild (shared -> per-domain): "), switched.out());
+            assertTrue(switched.out().contains("= \"shared\" -> \"per-domain\""), switched.out());
+            CliRun json = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--json");
+            assertTrue(json.out().contains("\"model\":\"shared -> per-domain\""), json.out());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.certform.cli.view;
 
+import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Drift;
 import io.certform.plan.Plan;
@@ -97,12 +98,14 @@ public final class JsonPlanView implements PlanView {
                 node.putNull("after");
             } else {
                 ObjectNode after = after(c.after());
-                if (!c.action().changes()) {
+                // a move only renames the state's record: the domain keeps its certificate and its ssl_id
+                boolean kept = !c.action().changes() || c.action() == Action.MOVE;
+                if (kept) {
                     after.put("ssl_id", c.before().sslId());
                 }
                 node.set("after", after);
                 ObjectNode unknown = node.putObject("after_unknown");
-                unknown.put("ssl_id", c.action().changes());
+                unknown.put("ssl_id", !kept);
                 unknown.put("domain_id", c.after().domainId() == null);
             }
         }
