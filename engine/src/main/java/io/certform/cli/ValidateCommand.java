@@ -34,14 +34,18 @@ final class ValidateCommand extends ManifestCommand {
         String endpoint = null;
         String credentials = null;
         String providerNote = null;
-        if (workspace.ok()) {
+        if (workspace.manifest() != null) {
+            // the endpoint is named even when a certificate has an error: the summary says where a run would go
             try (ProviderSession session = session(workspace, workspace.desired(), 1)) {
                 endpoint = session.describe();
-                try {
-                    credentials = session.describeCredentials();
-                } catch (ProviderException e) {
-                    diagnostics.add(Diagnostic.error(null, e.getMessage(), "Every run that calls the gateway would"
-                            + " fail on it before sending anything: set what is missing, or unset the rest."));
+                if (workspace.ok()) {
+                    try {
+                        credentials = session.describeCredentials();
+                    } catch (ProviderException e) {
+                        diagnostics.add(Diagnostic.error(null, e.getMessage(), "Every run that calls the gateway"
+                                + " would fail on it before sending anything: set what is missing, or unset the"
+                                + " rest."));
+                    }
                 }
             } catch (ProviderException e) {
                 providerNote = e.getMessage();
@@ -78,7 +82,9 @@ final class ValidateCommand extends ManifestCommand {
         node.put("warning_count", diagnostics.all().size() - diagnostics.errorCount());
         if (workspace.manifest() != null) {
             node.put("certificates", workspace.manifest().certificates().size());
-            node.put("bindings", workspace.desired().size());
+            // with an error, the bindings are not built: count the domains the manifest declares
+            node.put("bindings", workspace.ok() ? workspace.desired().size() : workspace.manifest().certificates()
+                    .stream().mapToLong(c -> c.bindings().stream().filter(b -> !b.isPattern()).count()).sum());
         }
         node.put("endpoint", endpoint);
         node.put("credentials", credentials);
