@@ -147,4 +147,28 @@ class TerraformHabitsEndToEndTest {
         assertFalse(apply.out().contains("+ binding \"" + SHOP + "\" {"), apply.out());
         assertTrue(apply.out().contains("Apply complete! Resources: 3 added"), apply.out());
     }
+
+    @Test
+    void importKey_importsEveryDeclaredDomainThatCarriesTheCertificate_andNamesTheOthers() throws Exception {
+        fixture.writeManifest("embedded", "certs/status.crt", false);
+        applied();
+        fixture.writeManifest("embedded", "certs/status.crt", true); // www is declared now, and still bare
+        CliRun rm = certform("state", "rm", SHOP);
+        assertEquals(0, rm.exitCode(), rm.toString());
+
+        CliRun imported = certform("import", "shop");
+        assertEquals(1, imported.exitCode(), imported.toString());
+        assertTrue(imported.out().contains("Imported " + SHOP + " [ssl_id="), imported.out());
+        assertTrue(imported.err().contains("Not imported: shop[www.shop.example.com]: no certificate is bound"),
+                imported.err());
+        assertTrue(imported.err().contains("1 of 2 declared domain(s) of certificate 'shop' could not be imported"),
+                imported.err());
+        assertTrue(state().resource(SHOP).isPresent(), "the domain that carries it is recorded");
+        assertTrue(state().resource("shop[www.shop.example.com]").isEmpty());
+
+        applied();
+        CliRun again = certform("import", "shop");
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.out().contains("Already managed: " + SHOP), again.out());
+    }
 }
