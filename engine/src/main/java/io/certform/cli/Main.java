@@ -102,6 +102,7 @@ public final class Main implements Runnable {
         for (Class<?> command : named == null || named == CompletionCommand.class ? COMMANDS : List.of(named)) {
             cli.addSubcommand(command);
         }
+        cli.setHelpFactory(WordWrappingHelp.FACTORY);
         if (folder != null) {
             java.nio.file.Path base = folder;
             // every file option and argument is a Path: resolving them here is the whole of -chdir
@@ -153,6 +154,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         COMMANDS.forEach(cli::addSubcommand);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setHelpFactory(WordWrappingHelp.FACTORY);
         return cli;
     }
 
