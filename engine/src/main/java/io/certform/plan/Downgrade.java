@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A change that puts on a domain a certificate expiring before the one it carries: most often an older file
- * named by mistake (a rollback of a renewal). It is planned as asked, and the plan warns. Pure.
+ * A change of the manifest's certificate to one expiring before the one recorded: most often an older file named
+ * by mistake (a renewal undone). It is planned as asked, and the plan warns. Drift repaired back to the manifest's
+ * certificate is no downgrade: only a changed certificate ({@link Reason#CERTIFICATE_CHANGED}) is looked at. Pure.
  *
  * @param address the binding, or the shared certificate
  */
@@ -21,6 +22,9 @@ public record Downgrade(String address, String serialBefore, Instant notAfterBef
             if (!c.action().changes() || c.before() == null || c.after() == null || c.before().notAfter() == null
                     || c.after().certificate() == null || c.after().certificate().notAfter() == null) {
                 continue;
+            }
+            if (!c.reasons().contains(Reason.CERTIFICATE_CHANGED)) {
+                continue; // the manifest names the same certificate: a repair of drift, a move, a rename
             }
             if (c.after().shared() && !c.after().certificateResource()) {
                 continue; // an attachment: its certificate is the shared certificate's, warned about there
