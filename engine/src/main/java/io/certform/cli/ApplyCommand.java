@@ -43,6 +43,10 @@ class ApplyCommand extends ManifestCommand {
     @Option(names = {"--json", "-json"}, description = "Print one JSON object per line per event (needs --auto-approve or PLANFILE).")
     boolean json;
 
+    @Option(names = {"--compact", "-compact"},
+            description = "Show the plan one line per change (address and action), for plans of thousands of bindings.")
+    boolean compact;
+
     @Mixin
     PlanningOptions planning;
 
@@ -69,6 +73,10 @@ class ApplyCommand extends ManifestCommand {
     @Override
     public Integer call() throws StateException, ProviderException, IOException {
         calls.check();
+        if (json && compact) {
+            throw new CliException(Main.ERROR, "--compact shapes the text output only; it cannot be combined with"
+                    + " --json. Drop one of them.");
+        }
         if (json && !autoApprove && planFile == null) {
             throw new CliException(Main.ERROR, "--json needs --auto-approve or a saved plan: a JSON stream cannot ask"
                     + " for confirmation.");
@@ -100,6 +108,9 @@ class ApplyCommand extends ManifestCommand {
                             .onTerminal(context.terminal())
                     : new HumanApplyView(context.out(), context.err(), style(), operation(), context.clock())
                             .onTerminal(context.terminal()).withoutRefresh();
+            if (compact && view instanceof HumanApplyView human) {
+                human.compact();
+            }
             if (recovered.any()) {
                 view.note("Recovered an interrupted run: " + describe(recovered) + ".");
             }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print a shell completion script.", "Use: source <(certform completion bash)",
-                "Addresses after --target, --exclude and state show|rm are completed from the state and the manifest"
-                        + " (of -f FILE when the line names one)."})
+                "Addresses after --target, --exclude, -replace, import and state show|rm|mv are completed from the"
+                        + " state and the manifest (of -f FILE when the line names one); true|false after -refresh and"
+                        + " -lock; each command offers only its own options."})
 final class CompletionCommand implements Callable<Integer>, Main.ContextAware {
     @Parameters(paramLabel = "SHELL", description = "The shell: bash (zsh reads it too, with bashcompinit).")
     String shell;
@@ -25,7 +26,7 @@ final class CompletionCommand implements Callable<Integer>, Main.ContextAware {
      */
     static final String ADDRESSES = """
 
-            # Addresses for --target, --exclude and state show|rm: from the state and the manifest, asked of certform.
+            # Addresses for --target, --exclude, -replace, import and state show|rm|mv: from the state and the manifest, asked of certform.
             function _certform_addresses() {
               local args=() i word program=${COMP_WORDS[0]/#\\~/$HOME}
               for ((i = 1; i < COMP_CWORD; i++)); do
@@ -57,15 +58,54 @@ final class CompletionCommand implements Callable<Integer>, Main.ContextAware {
         return Main.OK;
     }
 
-    /** picocli's script, with addresses completed where an address is expected. */
+    /** In {@code function}, the positional parameters are completed with {@code words}. */
+    private static String positionals(String script, String function, String words) {
+        int start = script.indexOf("function " + function + "()");
+        int end = script.indexOf("\n}\n", start);
+        if (start < 0 || end < start) {
+            return script;
+        }
+        String body = script.substring(start, end).replace("    local positionals=\"\"\n",
+                "    COMPREPLY=( $(compgen -W \"" + words + "\" -- \"${curr_word}\") )\n    return 0\n");
+        return script.substring(0, start) + body + script.substring(end);
+    }
+
+    /**
+     * After {@code --NAME} or {@code -NAME} of an option that takes {@code true|false} (picocli's script treats a
+     * boolean as a flag and would offer nothing), in every command that has it: {@code true false}.
+     */
+    private static String booleanValues(String script, String name) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        for (int start = script.indexOf("\nfunction _picocli_certform"); start >= 0;
+             start = script.indexOf("\nfunction _picocli_certform", start + 1)) {
+            int end = script.indexOf("\n}\n", start);
+            String body = script.substring(start, end);
+            if (body.contains("'--" + name + "' '-" + name + "'") && body.contains("  case ${prev_word} in\n")) {
+                body = body.replace("  case ${prev_word} in\n", "  case ${prev_word} in\n    '--" + name + "'|'-"
+                        + name + "')\n      COMPREPLY=( $(compgen -W \"true false\" -- \"${curr_word}\") )\n"
+                        + "      return 0\n      ;;\n");
+            }
+            out.append(script, from, start).append(body);
+            from = end;
+        }
+        return out.append(script.substring(from)).toString();
+    }
+
+    /**
+     * picocli's script, made to offer only what each command accepts: addresses where an address is expected,
+     * {@code true false} after the options that take a boolean value, enum values as the help writes them
+     * (lowercase), the shells after {@code completion}.
+     */
     static String withAddresses(String script) {
         String result = script;
-        for (String option : new String[] {"target", "exclude"}) {
+        for (String option : new String[] {"target", "exclude", "replace"}) {
             // picocli writes the case as --target|-target) or, quoted, '--target'|'-target'); either ends in return.
             result = result.replaceAll("(?m)^(\\s+'?--" + option + "'?\\|'?-" + option + "'?\\))\n(\\s+)return\n",
                     "$1\n$2_certform_complete_addresses\n$2return 0\n");
         }
-        for (String function : new String[] {"_picocli_certform_state_show", "_picocli_certform_state_rm"}) {
+        for (String function : new String[] {"_picocli_certform_state_show", "_picocli_certform_state_rm",
+                "_picocli_certform_state_mv", "_picocli_certform_import"}) {
             int start = result.indexOf("function " + function + "()");
             int end = result.indexOf("\n}\n", start);
             if (start >= 0 && end > start) {
@@ -74,6 +114,19 @@ final class CompletionCommand implements Callable<Integer>, Main.ContextAware {
                 result = result.substring(0, start) + body + result.substring(end);
             }
         }
+        result = positionals(result, "_picocli_certform_completion", "bash zsh");
+        result = booleanValues(result, "refresh");
+        result = booleanValues(result, "lock");
+        // enum values: picocli writes the constants' names; the help and the docs write them in lowercase
+        java.util.regex.Matcher values = java.util.regex.Pattern.compile(
+                "(?m)^(\\s+local \\w+_option_args=\\()([^)]*)\\)").matcher(result);
+        StringBuilder lowered = new StringBuilder();
+        while (values.find()) {
+            values.appendReplacement(lowered, java.util.regex.Matcher.quoteReplacement(values.group(1)
+                    + values.group(2).toLowerCase(java.util.Locale.ROOT) + ")"));
+        }
+        values.appendTail(lowered);
+        result = lowered.toString();
         int complete = result.lastIndexOf("\ncomplete -F ");
         return complete < 0 ? result + ADDRESSES : result.substring(0, complete) + ADDRESSES + result.substring(complete);
     }

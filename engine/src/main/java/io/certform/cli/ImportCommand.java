@@ -14,13 +14,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Adopt into the state the certificate already bound to a binding's domain.",
                 "It must be the manifest's certificate for that binding (same serial number and expiry);"
-                        + " a different one is reported, not adopted. For a certificate with mode: shared, ADDR KEY"
-                        + " adopts the certificate resource (found by name, or --id) and every declared domain"
-                        + " attached to it; KEY[DOMAIN] adopts one attachment."})
+                        + " a different one is reported, not adopted. ADDR KEY imports every declared domain of the"
+                        + " certificate that already carries it, and names those it could not (exit 1 then, the"
+                        + " others recorded). For a certificate with mode: shared, KEY adopts the certificate"
+                        + " resource (found by name, or --id) and every declared domain attached to it;"
+                        + " KEY[DOMAIN] adopts one attachment."})
 final class ImportCommand extends ManifestCommand {
 
-    @Parameters(paramLabel = "ADDR", description = "The binding's address, e.g. shop[api.example.com], or the key of"
-            + " a shared certificate.")
+    @Parameters(paramLabel = "ADDR", description = "The binding's address, e.g. shop[api.example.com], or a"
+            + " certificate's key (shop): every declared domain of it.")
     String address;
 
     @picocli.CommandLine.Option(names = "--id", paramLabel = "ID", description = "The shared certificate to adopt,"
@@ -37,6 +39,9 @@ final class ImportCommand extends ManifestCommand {
              ProviderSession session = session(workspace, workspace.desired(), 2)) {
             workspace.stateStore().checkWritable();
             io.certform.workflow.Operations.recover(workspace, session, context.clock(), Version.VALUE, context::note);
+            if (certificateId == null && Importer.isPerDomainKey(workspace, address)) {
+                return importCertificate(workspace, session);
+            }
             ResourceState adopted = Importer.importBinding(workspace, session, address, certificateId,
                     Version.VALUE);
             context.out().println(style().green(style().bold("Import successful!")) + " " + address + " is now managed"
@@ -46,5 +51,30 @@ final class ImportCommand extends ManifestCommand {
         } catch (Importer.ImportException e) {
             throw new CliException(Main.ERROR, e.getMessage());
         }
+    }
+
+    /** {@code import KEY}: every declared domain of the certificate that carries it; says which could not be. */
+    private int importCertificate(Workspace workspace, ProviderSession session) throws StateException,
+            ProviderException, Importer.ImportException {
+        Importer.CertificateImport done = Importer.importCertificate(workspace, session, address, Version.VALUE);
+        for (ResourceState adopted : done.adopted()) {
+            context.out().println("Imported " + adopted.address() + " [ssl_id=" + adopted.sslId()
+                    + (adopted.serialNumber() == null ? "" : ", serial " + adopted.serialNumber()) + "].");
+        }
+        for (String managed : done.alreadyManaged()) {
+            context.out().println("Already managed: " + managed + " (in the state).");
+        }
+        int total = done.adopted().size() + done.alreadyManaged().size() + done.notImported().size();
+        if (done.notImported().isEmpty()) {
+            context.out().println(style().green(style().bold("Import successful!")) + " Every declared domain of"
+                    + " certificate '" + address + "' (" + total + ") is now managed by certform.");
+            return Main.OK;
+        }
+        done.notImported().forEach((a, why) -> context.err().println(context.errStyle(common.noColor).red(
+                "Not imported: ") + a + ": " + why));
+        throw new CliException(Main.ERROR, done.notImported().size() + " of " + total + " declared domain(s) of"
+                + " certificate '" + address + "' could not be imported (listed above); "
+                + done.adopted().size() + " were imported and recorded. 'certform apply' binds the manifest's"
+                + " certificate where it is missing or different.");
     }
 }

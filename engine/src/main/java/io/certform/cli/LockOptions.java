@@ -13,7 +13,19 @@ public final class LockOptions {
             description = "How long to wait for the state lock held by another run (e.g. 30s, 5m; default: fail at once).")
     String lockTimeout;
 
+    @Option(names = {"--lock", "-lock"}, arity = "1", defaultValue = "true", paramLabel = "true|false",
+            description = "Refused when false: certform always locks the state, and its lock ends with the run"
+                    + " (held by the operating system, or a lease), so there is no stale lock to step around.")
+    boolean lock;
+
     StateStore.Held acquire(StateStore store, String operation) {
+        if (!lock) {
+            throw new CliException(Main.ERROR, "-lock=false is refused: without the lock two runs could write the"
+                    + " same state and lose each other's bindings. certform's lock never outlives its run (the"
+                    + " operating system, or the lease, releases it when the process ends), so a lock that is in the"
+                    + " way belongs to a run still going: wait for it with -lock-timeout=5m, or, for a PostgreSQL"
+                    + " lease whose holder is gone, run 'certform force-unlock LOCK_ID'. Nothing was changed.");
+        }
         Duration timeout;
         try {
             timeout = Durations.parse(lockTimeout);

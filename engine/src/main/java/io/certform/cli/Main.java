@@ -26,6 +26,12 @@ import picocli.CommandLine.Command;
                 "Long options also take one dash, as in Terraform: -target ADDR, -auto-approve, -refresh=false."})
 public final class Main implements Runnable {
 
+    /** Taken off the command line by {@link #run} before picocli sees it; declared here for help and completion. */
+    @CommandLine.Option(names = {"-chdir", "--chdir"}, paramLabel = "DIR",
+            description = "Run as if certform were started in DIR: every relative path (-f, --state, PLANFILE, -out,"
+                    + " ...) is read from there. Goes before the command: certform -chdir=infra/prod plan.")
+    java.nio.file.Path chdir;
+
     public static final int OK = 0;
     public static final int ERROR = 1;
     public static final int CHANGES = 2;
@@ -72,11 +78,35 @@ public final class Main implements Runnable {
 
     /** Runs certform in {@code context}; returns the exit code. */
     public static int run(Context context, String... args) {
+        java.nio.file.Path folder = null;
+        if (args.length > 0 && isChdir(args[0])) {
+            String[] given = args;
+            int used = given[0].contains("=") ? 1 : 2;
+            String dir = given[0].contains("=") ? given[0].substring(given[0].indexOf('=') + 1)
+                    : given.length > 1 ? given[1] : "";
+            args = java.util.Arrays.copyOfRange(given, Math.min(used, given.length), given.length);
+            String problem = dir.isEmpty() ? "-chdir needs a folder: certform -chdir=DIR COMMAND"
+                    : !java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir)) ? "-chdir=" + dir + ": no such"
+                    + " folder (relative to " + java.nio.file.Path.of("").toAbsolutePath() + ")"
+                    : args.length > 0 && isChdir(args[0]) ? "-chdir is given twice; give it once" : null;
+            if (problem != null) {
+                context.err().println(context.errStyle(false).red("Error: ") + problem + ". Nothing was run.");
+                context.err().flush();
+                return ERROR;
+            }
+            folder = java.nio.file.Path.of(dir);
+        }
         List<AutoCloseable> created = new java.util.ArrayList<>();
         CommandLine cli = new CommandLine(new Main(), new ContextFactory(context, created));
         Class<?> named = args.length == 0 ? null : named(args[0]);
         for (Class<?> command : named == null || named == CompletionCommand.class ? COMMANDS : List.of(named)) {
             cli.addSubcommand(command);
+        }
+        cli.setHelpFactory(WordWrappingHelp.FACTORY);
+        if (folder != null) {
+            java.nio.file.Path base = folder;
+            // every file option and argument is a Path: resolving them here is the whole of -chdir
+            cli.registerConverter(java.nio.file.Path.class, text -> base.resolve(text));
         }
         cli.setOut(context.out());
         cli.setErr(context.err());
@@ -85,6 +115,10 @@ public final class Main implements Runnable {
             context.err().println("Error: " + e.getMessage());
             if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
                 CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, context.err());
+            }
+            if (e instanceof CommandLine.UnmatchedArgumentException && e.getMessage().contains("-chdir")) {
+                context.err().println("-chdir goes before the command, as in Terraform: certform -chdir=DIR "
+                        + where.getCommandSpec().name() + " ...");
             }
             context.err().println("Run '" + where.getCommandSpec().qualifiedName() + " --help' for usage.");
             context.err().flush();
@@ -120,7 +154,12 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         COMMANDS.forEach(cli::addSubcommand);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setHelpFactory(WordWrappingHelp.FACTORY);
         return cli;
+    }
+
+    private static boolean isChdir(String arg) {
+        return arg.equals("-chdir") || arg.equals("--chdir") || arg.startsWith("-chdir=") || arg.startsWith("--chdir=");
     }
 
     /** The command called {@code name}, or null. */

@@ -20,7 +20,17 @@ public final class PlanningOptions {
             description = "Leave this binding or certificate's bindings out of the plan; repeatable.")
     List<String> excludes = new ArrayList<>();
 
+    @Option(names = {"--replace", "-replace"}, paramLabel = "ADDR",
+            description = "Upload and bind this binding's certificate again (KEY[DOMAIN]), or make a shared"
+                    + " certificate (KEY) anew, even when nothing changed; the plan shows it as a replacement."
+                    + " Repeatable.")
+    List<String> replace = new ArrayList<>();
+
     Operations.PlanOptions options(boolean destroy) {
-        return new Operations.PlanOptions(destroy, refresh, new Targets(targets, excludes));
+        if (destroy && !replace.isEmpty()) {
+            throw new CliException(Main.ERROR, "-replace cannot be combined with a destroy: a binding being removed is"
+                    + " not replaced. Nothing was changed.");
+        }
+        return new Operations.PlanOptions(destroy, refresh, new Targets(targets, excludes)).replacing(replace);
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 final class SavedPlanInputs {
 
     /** Options a saved plan fixes, as Terraform refuses them: the plan already decided what they decide. */
-    private static final List<String> FIXED = List.of("--target", "--exclude", "--refresh");
+    private static final List<String> FIXED = List.of("--target", "--exclude", "--refresh", "--replace");
 
     private SavedPlanInputs() {
     }

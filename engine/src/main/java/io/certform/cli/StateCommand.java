@@ -100,6 +100,11 @@ final class StateCommand implements Callable<Integer> {
 
         private void print(ResourceState r) {
             context.out().println("# " + r.address() + ":");
+            print(context.out(), r);
+        }
+
+        /** One recorded resource and its attributes, Terraform's way. */
+        static void print(java.io.PrintWriter out, ResourceState r) {
             String[][] rows = {{"certificate", r.certificate()}, {"instance_id", r.instanceId()},
                     {"group_id", r.groupId()}, {"domain_id", r.domainId()}, {"url_domain", r.urlDomain()},
                     {"ssl_id", r.sslId()}, {"ssl_name", r.sslName()}, {"type", r.type()},
@@ -107,14 +112,14 @@ final class StateCommand implements Callable<Integer> {
                     {"issuer", r.issuer()}, {"serial_number", r.serialNumber()}, {"not_after", r.notAfter()},
                     {"cert_sha256", r.certSha256()}, {"chain_sha256", r.chainSha256()},
                     {"trusted_root_ca_sha256", r.trustedRootCaSha256()}};
-            context.out().println((r.certificateResource() ? "certificate" : r.shared() ? "attachment" : "binding")
+            out.println((r.certificateResource() ? "certificate" : r.shared() ? "attachment" : "binding")
                     + " \"" + r.address() + "\" {");
             for (String[] row : rows) {
                 if (row[1] != null) {
-                    context.out().printf("    %-23s = \"%s\"%n", row[0], row[1]);
+                    out.printf("    %-23s = \"%s\"%n", row[0], row[1]);
                 }
             }
-            context.out().println("}");
+            out.println("}");
         }
     }
 

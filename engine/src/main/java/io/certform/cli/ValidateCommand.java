@@ -120,7 +120,9 @@ final class ValidateCommand extends ManifestCommand {
         node.put("warning_count", diagnostics.all().size() - diagnostics.errorCount());
         if (workspace.manifest() != null) {
             node.put("certificates", workspace.manifest().certificates().size());
-            node.put("bindings", workspace.desired().size());
+            // with an error, the bindings are not built: count the domains the manifest declares
+            node.put("bindings", workspace.ok() ? workspace.desired().size() : workspace.manifest().certificates()
+                    .stream().mapToLong(c -> c.bindings().stream().filter(b -> !b.isPattern()).count()).sum());
         }
         node.put("endpoint", preflight == null ? null : preflight.endpoint());
         node.put("project", preflight == null || preflight.project() == null ? null : preflight.project().id());

@@ -25,7 +25,8 @@ public record CallCount(String certificateKey, String model, long writes, long w
     /** One count per certificate key with a change, in key order. */
     public static List<CallCount> of(Plan plan) {
         Map<String, long[]> counts = new TreeMap<>();
-        Map<String, String> models = new TreeMap<>();
+        Map<String, java.util.Set<String>> modelsBefore = new TreeMap<>();
+        Map<String, java.util.Set<String>> modelsAfter = new TreeMap<>();
         Map<String, Long> attaches = new TreeMap<>();
         Map<String, Long> detaches = new TreeMap<>();
         for (ResourceChange c : plan.changes()) {
@@ -33,8 +34,12 @@ public record CallCount(String certificateKey, String model, long writes, long w
             long[] n = counts.computeIfAbsent(key, k -> new long[2]);
             boolean afterShared = c.after() != null && c.after().shared();
             boolean beforeShared = c.before() != null && c.before().shared();
-            models.merge(key, afterShared || (c.after() == null && beforeShared) ? SHARED : PER_DOMAIN,
-                    (a, b) -> a.equals(b) ? a : a + " -> " + b);
+            if (c.before() != null) {
+                modelsBefore.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(beforeShared ? SHARED : PER_DOMAIN);
+            }
+            if (c.after() != null) {
+                modelsAfter.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(afterShared ? SHARED : PER_DOMAIN);
+            }
             if (!c.action().changes()) {
                 continue;
             }
@@ -81,10 +86,25 @@ public record CallCount(String certificateKey, String model, long writes, long w
         List<CallCount> out = new ArrayList<>();
         counts.forEach((key, n) -> {
             if (n[1] > 0) {
-                out.add(new CallCount(key, models.get(key), n[0], n[1]));
+                out.add(new CallCount(key, model(modelsBefore.get(key), modelsAfter.get(key)), n[0], n[1]));
             }
         });
         return out;
+    }
+
+    /**
+     * The model a certificate's changes use: the one of its bindings after the apply, preceded by {@code X -> }
+     * when some binding leaves another model ({@code per-domain -> shared}); a removal keeps the model it had.
+     * Each model is named once, however many bindings make the switch.
+     */
+    static String model(java.util.Set<String> before, java.util.Set<String> after) {
+        if (after == null || after.isEmpty()) {
+            return String.join(" + ", before);
+        }
+        java.util.Set<String> left = new java.util.TreeSet<>(before == null ? java.util.Set.of() : before);
+        left.removeAll(after);
+        String now = String.join(" + ", after);
+        return left.isEmpty() ? now : String.join(" + ", left) + " -> " + now;
     }
 
     private static long chunks(long domains, int chunk) {

@@ -25,6 +25,7 @@ public enum Reason {
     ROTATED_FOR_ROLLOUT("rotated for a rollout: a new certificate resource is attached wave by wave, and the old one"
             + " kept until every wave verified (a rollback re-attaches it)"),
     ROLLED_BACK("rolled back: the rollout failed its check, so the previous certificate is restored"),
+    REPLACE_REQUESTED("replacement requested with -replace: the certificate is uploaded and bound again"),
     DEPOSED("left by a create-before-destroy that did not finish: removed now that its replacement is in place"),
     ALREADY_IN_PLACE("the domain already carries the declared certificate (put there outside certform, or by a run"
             + " whose record was lost): it is recorded in the state, nothing is sent"),

@@ -144,6 +144,65 @@ public final class Importer {
         return adopted;
     }
 
+    /**
+     * What {@code import KEY} did for a certificate in the per-domain model: each declared domain of it, adopted,
+     * already in the state, or not importable (with the reason).
+     */
+    public record CertificateImport(List<ResourceState> adopted, List<String> alreadyManaged,
+                                    java.util.Map<String, String> notImported) {
+    }
+
+    /** Whether {@code address} is the key of a certificate in the per-domain model (not a binding's address). */
+    public static boolean isPerDomainKey(Workspace workspace, String address) {
+        return !address.contains("[") && workspace.manifest().certificates().stream()
+                .anyMatch(c -> c.key().equals(address)) && workspace.desired().stream()
+                .noneMatch(d -> d.shared() && d.certificateKey().equals(address)) && workspace.patterns().stream()
+                .noneMatch(p -> p.certificateKey().equals(address) && p.upload().shared());
+    }
+
+    /**
+     * Imports every declared domain of the per-domain certificate {@code key} that already carries the declared
+     * certificate, one binding at a time (each recorded as it is adopted); a domain that does not is reported with
+     * the reason, and the others are imported all the same.
+     */
+    public static CertificateImport importCertificate(Workspace workspace, ProviderSession session, String key,
+                                                      String version) throws ImportException, StateException,
+            ProviderException {
+        java.util.Set<String> addresses = new java.util.LinkedHashSet<>();
+        workspace.desired().stream().filter(d -> d.certificateKey().equals(key)).map(DesiredBinding::address)
+                .forEach(addresses::add);
+        List<io.certform.plan.DesiredPattern> patterns = workspace.patterns().stream()
+                .filter(p -> p.certificateKey().equals(key)).toList();
+        if (!patterns.isEmpty()) {
+            try {
+                DomainResolver.resolve(List.of(), patterns, State.empty("import"), new RemoteAccess(session),
+                        new Diagnostics()).bindings().forEach(d -> addresses.add(d.address()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ImportException("interrupted; nothing was imported.");
+            }
+        }
+        if (addresses.isEmpty()) {
+            throw new ImportException("certificate '" + key + "' declares no domain (its match: patterns select none"
+                    + " now): there is nothing to import.");
+        }
+        List<ResourceState> adopted = new ArrayList<>();
+        List<String> managed = new ArrayList<>();
+        java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+        for (String address : addresses) {
+            if (workspace.stateStore().read().resource(address).isPresent()) {
+                managed.add(address);
+                continue;
+            }
+            try {
+                adopted.add(importBinding(workspace, session, address, null, version));
+            } catch (ImportException e) {
+                failed.put(address, e.getMessage());
+            }
+        }
+        return new CertificateImport(adopted, managed, failed);
+    }
+
     private static String describe(DesiredBinding binding, GroupDetail.Domain domain) {
         String name = domain != null ? domain.name() : binding.urlDomain() != null ? binding.urlDomain()
                 : binding.domainId();

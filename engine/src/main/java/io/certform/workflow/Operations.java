@@ -55,10 +55,24 @@ public final class Operations {
      * @param groupReads how many API groups are read at once ({@code apply} reads them at its --parallelism)
      */
     public record PlanOptions(boolean destroy, boolean refresh, Targets targets, Duration settleWindow, Clock clock,
-                              int groupReads, boolean rollout) {
+                              int groupReads, boolean rollout, List<String> replace) {
+        public PlanOptions {
+            replace = replace == null ? List.of() : List.copyOf(replace);
+        }
+
+        public PlanOptions(boolean destroy, boolean refresh, Targets targets, Duration settleWindow, Clock clock,
+                           int groupReads, boolean rollout) {
+            this(destroy, refresh, targets, settleWindow, clock, groupReads, rollout, List.of());
+        }
+
         public PlanOptions(boolean destroy, boolean refresh, Targets targets, Duration settleWindow, Clock clock,
                            int groupReads) {
             this(destroy, refresh, targets, settleWindow, clock, groupReads, false);
+        }
+
+        /** The same, re-uploading and re-binding these addresses ({@code -replace}). */
+        public PlanOptions replacing(List<String> addresses) {
+            return new PlanOptions(destroy, refresh, targets, settleWindow, clock, groupReads, rollout, addresses);
         }
 
         public PlanOptions(boolean destroy, boolean refresh, Targets targets) {
@@ -71,13 +85,13 @@ public final class Operations {
 
         /** The same, with the settle window of the run (a binding seen bound more recently may not show yet). */
         public PlanOptions settling(Duration window, Clock now) {
-            return new PlanOptions(destroy, refresh, targets, window, now, groupReads, rollout);
+            return new PlanOptions(destroy, refresh, targets, window, now, groupReads, rollout, replace);
         }
 
         /** The same, reading {@code parallelism} groups at once (never fewer than the default, nor more than 64). */
         public PlanOptions readingGroups(int parallelism) {
             return new PlanOptions(destroy, refresh, targets, settleWindow, clock,
-                    Math.min(MAX_GROUP_READS, Math.max(GROUP_READS, parallelism)), rollout);
+                    Math.min(MAX_GROUP_READS, Math.max(GROUP_READS, parallelism)), rollout, replace);
         }
 
         /**
@@ -86,7 +100,7 @@ public final class Operations {
          * {@code rollout:} block is planned so whatever this says.
          */
         public PlanOptions rollingOut(boolean value) {
-            return new PlanOptions(destroy, refresh, targets, settleWindow, clock, groupReads, value);
+            return new PlanOptions(destroy, refresh, targets, settleWindow, clock, groupReads, value, replace);
         }
     }
 
@@ -240,6 +254,14 @@ public final class Operations {
                                 + " if it should go.");
             }
         }
+        if (!options.replace().isEmpty()) {
+            List<String> problems = io.certform.plan.Replacements.problems(plan, options.replace());
+            problems.forEach(p -> diagnostics.error(null, p, "Nothing was changed."));
+            if (!problems.isEmpty()) {
+                return new Planned(null, prior, recorded, drift, diagnostics, selections);
+            }
+            plan = io.certform.plan.Replacements.force(plan, options.replace());
+        }
         if (!unsettled.isEmpty()) {
             // an object deposed for a replacement whose new half is unsettled waits for it: removing it could leave
             // the domain bare
@@ -263,6 +285,10 @@ public final class Operations {
         }
         if (!options.destroy()) {
             ExpiryHold.check(workspace.expiryHolds(), plan, diagnostics);
+        }
+        for (io.certform.plan.Downgrade d : io.certform.plan.Downgrade.of(plan)) {
+            diagnostics.warning(null, d.summary(), "This looks like a downgrade to an older certificate: it is planned"
+                    + " as the manifest asks. If it is not meant, point cert_content at the renewed certificate.");
         }
         preventDestroy(workspace, plan, diagnostics);
         return new Planned(diagnostics.hasErrors() ? null : plan, prior, recorded, drift, diagnostics, selections,

@@ -1,6 +1,7 @@
 package io.certform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
@@ -72,6 +73,19 @@ class MoveEndToEndTest {
         assertEquals(before, state().resource("storefront[d1.example.com]").orElseThrow().sslId());
         assertTrue(state().resource("site[d1.example.com]").isEmpty());
         assertEquals(0, certform("plan", "--detailed-exitcode").exitCode());
+    }
+
+    @Test
+    void renamedCertificateKey_planShowsTheSslIdKept_notKnownAfterApply() throws Exception {
+        String sslId = state().resource("site[d1.example.com]").orElseThrow().sslId();
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, Files.readString(manifest).replace("  site:\n", "  storefront:\n"));
+        CliRun plan = certform("plan");
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.out().contains("ssl_id") && plan.out().contains("= \"" + sslId + "\"\n"), plan.out());
+        assertFalse(plan.out().contains("(known after apply)"), plan.out());
+        CliRun json = certform("plan", "--json");
+        assertTrue(json.out().contains("\"after_unknown\":{\"ssl_id\":false"), json.out());
     }
 
     @Test

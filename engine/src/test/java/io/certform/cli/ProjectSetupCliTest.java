@@ -167,6 +167,32 @@ class ProjectSetupCliTest {
     }
 
     @Test
+    void completionScript_offersOnlyWhatEachCommandAccepts() throws Exception {
+        Path bash = bash();
+        assumeTrue(bash != null, "bash is not installed: the completion script cannot be exercised");
+        Files.writeString(dir.resolve("certform.bash"), certform("completion", "bash").out());
+        Path driver = dir.resolve("driver.bash");
+        Files.writeString(driver, """
+                certform() { printf '%s\\n' shop 'shop[api.shop.example.com]'; }
+                source ./certform.bash
+                complete_line() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=();
+                  _complete_certform 2>/dev/null; printf '%s|' "${COMPREPLY[@]}"; echo; }
+                complete_line certform import sh
+                complete_line certform state mv s
+                complete_line certform apply -replace 'shop['
+                complete_line certform plan -refresh ''
+                complete_line certform apply -lock f
+                complete_line certform plan --format m
+                complete_line certform completion ''
+                complete_line certform force-unlock ''
+                """);
+        String out = run(dir, Map.of(), bash.toString(), driver.toString());
+        assertEquals(List.of("0", "shop|shop[api.shop.example.com]|", "shop|shop[api.shop.example.com]|",
+                "shop[api.shop.example.com]|", "true|false|", "false|", "markdown|", "bash|zsh|", "|"),
+                out.lines().toList());
+    }
+
+    @Test
     void launcher_worksThroughASymlinkOnThePath() throws Exception {
         Path bash = bash();
         assumeTrue(bash != null, "bash is not installed: the launcher cannot be run from a shell");

@@ -33,7 +33,7 @@ class ReviewCallCountTest {
     static final String[] WRITES = {"certificate_create", "certificate_update", "certificate_delete",
             "certificate_attach", "certificate_detach", "domain_certificates_attach", "domain_certificates_detach",
             "domain_certificate_add", "domain_certificate_delete", "domain_bind", "domain_unbind"};
-    static final Pattern PLANNED = Pattern.compile("API calls: (\\d+) write calls");
+    static final Pattern PLANNED = Pattern.compile("API calls: (\\d+) write calls?");
 
     @TempDir
     Path dir;
@@ -72,9 +72,12 @@ class ReviewCallCountTest {
     /** Applies, and checks that the plan it printed announced exactly the write calls it sent. */
     final java.util.List<String> mismatches = new java.util.ArrayList<>();
 
-    long applyAndCount(Simulator simulator, Path manifest) throws Exception {
+    long applyAndCount(Simulator simulator, Path manifest, String... more) throws Exception {
         JsonNode before = SharedModelEndToEndTest.calls(simulator);
-        CliRun apply = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("apply", "-f", manifest.toString(),
+                "--auto-approve"));
+        args.addAll(java.util.List.of(more));
+        CliRun apply = CliRun.run(ENV, "", args.toArray(String[]::new));
         assertEquals(0, apply.exitCode(), apply.toString());
         JsonNode after = SharedModelEndToEndTest.calls(simulator);
         long sent = SharedModelEndToEndTest.writes(before, after, WRITES);
@@ -106,6 +109,51 @@ class ReviewCallCountTest {
             assertEquals(0, CliRun.run(ENV, "", "plan", "-f", dir.resolve("certform.yaml").toString(),
                     "--detailed-exitcode").exitCode());
             assertEquals(java.util.List.of(), mismatches, "every plan announces the write calls its apply sends");
+        }
+    }
+
+    @Test
+    void planText_countsOneCallInTheSingular_andNamesAModelSwitchOnce() throws Exception {
+        try (Simulator simulator = simulator()) {
+            String all = "match: \"*.shop.example.com\"";
+            Path manifest = manifest(simulator, "shared", "global", CERT, all);
+            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            manifest(simulator, "shared", "global", RENEWED, all);
+            CliRun renewal = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            assertTrue(renewal.out().contains("API calls: 1 write call\n"), renewal.out());
+
+            manifest(simulator, "per-domain", "global", RENEWED, all);
+            CliRun switched = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            assertTrue(switched.out().contains("  wild (shared -> per-domain): "), switched.out());
+            assertTrue(switched.out().contains("= \"shared\" -> \"per-domain\""), switched.out());
+            CliRun json = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--json");
+            assertTrue(json.out().contains("\"model\":\"shared -> per-domain\""), json.out());
+        }
+    }
+
+    @Test
+    void replaceOfASharedCertificate_makesItAnew_attachingEveryDomainFirst_asThePlanCounted() throws Exception {
+        try (Simulator simulator = simulator()) {
+            String all = "match: \"*.shop.example.com\"";
+            Path manifest = manifest(simulator, "shared", "global", CERT, all);
+            applyAndCount(simulator, manifest);
+            String before = new io.certform.state.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
+                    .resource("wild").orElseThrow().sslId();
+            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "-replace=wild");
+            assertTrue(plan.out().contains("replacement requested with -replace"), plan.out());
+            JsonNode counted = SharedModelEndToEndTest.calls(simulator);
+            applyAndCount(simulator, manifest, "-replace", "wild");
+            assertEquals(1, SharedModelEndToEndTest.writes(counted, SharedModelEndToEndTest.calls(simulator),
+                    "certificate_create"), "made anew, once");
+            String after = new io.certform.state.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
+                    .resource("wild").orElseThrow().sslId();
+            assertTrue(!before.equals(after), before + " -> " + after);
+            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
+            CliRun attachment = CliRun.run(ENV, "", "plan", "-f", manifest.toString(),
+                    "-replace=wild[api0.shop.example.com]");
+            assertEquals(1, attachment.exitCode(), attachment.toString());
+            assertTrue(attachment.err().contains("replace the certificate with -replace wild"), attachment.err());
+            assertEquals(java.util.List.of(), mismatches, "the plan announces the write calls its apply sends");
         }
     }
 }

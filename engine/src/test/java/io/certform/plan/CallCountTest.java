@@ -43,4 +43,14 @@ class CallCountTest {
                 counts, "create 1, update 1 (2 with a DELETE first), replace 2, delete 1, forget 0, no-op 0");
         assertEquals(6, CallCount.total(counts));
     }
+
+    @Test
+    void model_namesEachModelOnce_beforeAndAfterASwitch() {
+        assertEquals("per-domain", CallCount.model(Set.of("per-domain"), Set.of("per-domain")));
+        assertEquals("shared -> per-domain", CallCount.model(Set.of("shared"), Set.of("per-domain")));
+        assertEquals("per-domain -> shared", CallCount.model(Set.of("per-domain", "shared"), Set.of("shared")),
+                "a switch half done by an interrupted run");
+        assertEquals("shared", CallCount.model(null, Set.of("shared")), "made anew");
+        assertEquals("shared", CallCount.model(Set.of("shared"), null), "removed");
+    }
 }

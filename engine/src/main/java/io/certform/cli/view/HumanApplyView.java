@@ -58,6 +58,7 @@ public final class HumanApplyView implements ApplyView {
     }
 
     private RolloutPlan rollout;
+    private boolean compact;
 
     /** @param command what the user ran ({@code apply} or {@code destroy}), for "run it again" */
     public HumanApplyView(PrintWriter out, PrintWriter err, Style style, String command, Clock clock) {
@@ -77,9 +78,18 @@ public final class HumanApplyView implements ApplyView {
     @Override
     public void planned(Plan plan, Map<String, Drift> drift, Instant now) {
         HumanPlanView view = new HumanPlanView(out, style).rollingOut(rollout);
+        if (compact) {
+            view.compact();
+        }
         (remoteRead ? view : view.withoutRefresh()).render(plan, drift, now);
         total = (int) plan.changes().stream().filter(c -> c.action().changes()).count();
         detailed = total <= DETAILED_UP_TO;
+    }
+
+    /** The plan is shown one line per change ({@code apply --compact}). */
+    public HumanApplyView compact() {
+        compact = true;
+        return this;
     }
 
     /** The plan was made without reading the remote side ({@code --refresh=false}). */

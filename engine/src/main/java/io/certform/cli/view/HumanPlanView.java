@@ -179,7 +179,8 @@ public final class HumanPlanView implements PlanView {
         if (counts.isEmpty()) {
             return;
         }
-        out.println(style.bold("API calls:") + " " + CallCount.total(counts) + " write calls");
+        long total = CallCount.total(counts);
+        out.println(style.bold("API calls:") + " " + total + (total == 1 ? " write call" : " write calls"));
         for (CallCount c : counts) {
             out.println("  " + c.certificateKey() + " (" + c.model() + "): " + c.writes()
                     + (c.writes() == 1 ? " call" : " calls")
@@ -414,8 +415,10 @@ public final class HumanPlanView implements PlanView {
                 if (keyMayChange(b, a)) {
                     rows.add(new Row("~", "private_key", SENSITIVE));
                 }
-                rows.add(certificateResource(c) && c.action() == Action.UPDATE
-                        ? new Row(" ", "ssl_id", q(b.sslId())) // renewed in place: one PUT keeps the id
+                // renewed in place (one PUT keeps the id), or a move that only renames the state's record: the
+                // domain keeps its certificate, and its ssl_id
+                rows.add((certificateResource(c) && c.action() == Action.UPDATE) || c.action() == Action.MOVE
+                        ? new Row(" ", "ssl_id", q(b.sslId()))
                         : new Row("~", "ssl_id", q(b.sslId()) + " -> " + UNKNOWN));
             }
         }

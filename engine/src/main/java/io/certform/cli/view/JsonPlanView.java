@@ -1,5 +1,6 @@
 package io.certform.cli.view;
 
+import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Drift;
 import io.certform.plan.Pending;
@@ -109,14 +110,16 @@ public final class JsonPlanView implements PlanView {
                 node.putNull("after");
             } else {
                 ObjectNode after = after(c.after());
-                if (!c.action().changes()) {
+                // a move only renames the state's record: the domain keeps its certificate and its ssl_id
+                boolean kept = !c.action().changes() || c.action() == Action.MOVE;
+                if (kept) {
                     after.put("ssl_id", c.before().sslId());
                 } else if (c.action() == Action.ADOPT) {
                     after.put("ssl_id", c.adopted().sslId());
                 }
                 node.set("after", after);
                 ObjectNode unknown = node.putObject("after_unknown");
-                unknown.put("ssl_id", c.action().changes() && c.action() != Action.ADOPT);
+                unknown.put("ssl_id", !kept && c.action() != Action.ADOPT);
                 unknown.put("domain_id", c.after().domainId() == null);
             }
         }
