@@ -45,6 +45,7 @@ final class DomainResolver {
             InterruptedException {
         List<DesiredBinding> out = new ArrayList<>();
         List<DesiredPattern.Selection> selections = new ArrayList<>();
+        ReadFailures unread = new ReadFailures();
         for (DesiredBinding binding : desired) {
             if (binding.domainId() != null) {
                 out.add(binding);
@@ -60,8 +61,8 @@ final class DomainResolver {
             try {
                 group = remote.directory().group(binding.instanceId(), binding.groupId());
             } catch (RemoteReadException e) {
-                diagnostics.error(binding.range(), binding.address() + ": cannot look up the domain "
-                        + binding.urlDomain() + ": " + e.getMessage(), null);
+                unread.add(binding.address(), binding.instanceId(), binding.range(), binding.address()
+                        + ": cannot look up the domain " + binding.urlDomain() + ": " + e.getMessage(), e);
                 continue;
             }
             Optional<GroupDetail.Domain> domain = group.byName(binding.urlDomain());
@@ -76,6 +77,7 @@ final class DomainResolver {
             }
             out.add(binding.withDomainId(domain.get().id()));
         }
+        unread.report(diagnostics, "look up the domains of", null);
         for (DesiredPattern pattern : patterns) {
             select(pattern, prior, remote, diagnostics, out, selections);
         }

@@ -54,6 +54,7 @@ final class Refresher {
                              Duration settleWindow, Instant now) throws InterruptedException {
         List<ResourceState> resources = new ArrayList<>();
         Map<String, Drift> drift = new LinkedHashMap<>();
+        ReadFailures unread = new ReadFailures();
         for (ResourceState r : prior.resources()) {
             if (r.shared()) {
                 try {
@@ -71,8 +72,8 @@ final class Refresher {
                         drift.put(r.address(), d);
                     }
                 } catch (RemoteReadException e) {
-                    diagnostics.error(SourceRange.ofFile(stateName), "cannot refresh " + r.address() + ": "
-                            + e.getMessage(), "Or plan with --refresh=false to plan against the state as recorded.");
+                    unread.add(r.address(), r.instanceId(), SourceRange.ofFile(stateName), "cannot refresh "
+                            + r.address() + ": " + e.getMessage(), e);
                     resources.add(r);
                 }
                 continue;
@@ -82,8 +83,8 @@ final class Refresher {
             try {
                 facts = inPlace(remote, at, r) ? null : remote.inspect(at, Identity.Expected.of(r), null, false);
             } catch (RemoteReadException e) {
-                diagnostics.error(SourceRange.ofFile(stateName), "cannot refresh " + r.address() + ": "
-                        + e.getMessage(), "Or plan with --refresh=false to plan against the state as recorded.");
+                unread.add(r.address(), r.instanceId(), SourceRange.ofFile(stateName), "cannot refresh "
+                        + r.address() + ": " + e.getMessage(), e);
                 resources.add(r);
                 continue;
             }
@@ -128,6 +129,8 @@ final class Refresher {
                         foreign(r, other.domain())));
             }
         }
+        unread.report(diagnostics, "refresh",
+                "Or plan with --refresh=false to plan against the state as recorded.");
         State refreshed = prior.withResources(resources);
         return new Refreshed(refreshed, drift);
     }

@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -323,9 +325,14 @@ public final class HumanApplyView implements ApplyView {
         inFlight.remove(change.address());
         failed.incrementAndGet();
         clearBar();
-        out.println(style.bold(change.address()) + ": " + style.red("failed: " + error.getMessage()));
+        String first = firstFailedWith.putIfAbsent(error.getMessage(), change.address());
+        out.println(style.bold(change.address()) + ": " + style.red("failed: " + (first == null ? error.getMessage()
+                : "the same error as " + first)));
         out.flush();
     }
+
+    /** For each failure's message, the first address that failed with it: a cause is spelt out once. */
+    private final Map<String, String> firstFailedWith = new java.util.HashMap<>();
 
     @Override
     public void retrying(ResourceChange change, int attempt, ApiException error, Duration delay) {
@@ -411,10 +418,17 @@ public final class HumanApplyView implements ApplyView {
             out.println(style.red(style.bold(title() + " failed.")) + " " + counts + " " + result.failures().size()
                     + " failed" + (result.skipped().isEmpty() ? "" : ", " + result.skipped().size() + " not attempted")
                     + ".");
+            Map<String, List<String>> byCause = new java.util.LinkedHashMap<>();
             for (ApplyResult.Failure f : result.failures()) {
-                out.println("  " + f.address() + ": " + (f.outcomeUnknown() ? "outcome unknown (" + f.error().getMessage()
-                        + "): not sent again; the next run settles it first" : f.error().getMessage()));
+                if (f.outcomeUnknown()) {
+                    out.println("  " + f.address() + ": outcome unknown (" + f.error().getMessage()
+                            + "): not sent again; the next run settles it first");
+                } else {
+                    byCause.computeIfAbsent(f.error().getMessage(), k -> new ArrayList<>()).add(f.address());
+                }
             }
+            byCause.forEach((cause, addresses) -> out.println("  " + (addresses.size() == 1 ? addresses.get(0)
+                    : addresses.size() + " bindings (" + String.join(", ", addresses) + ")") + ": " + cause));
             if (!result.skipped().isEmpty()) {
                 out.println("  not attempted: " + String.join(", ", result.skipped()));
             }

@@ -1,0 +1,78 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One cause, one message: a wrong IAM password, or a wrong instance id, stops every binding for one reason, and is
+ * reported once with the bindings it stopped, not once per binding.
+ */
+class OneCauseOneMessageTest {
+
+    private static final int N = 12;
+    private static final SimulatedRollout ROLLOUT = SimulatedRollout.ofGroupsOfFive(N);
+    private static final TestCertificates.Issued CERT = TestCertificates.authority("Cause CA").issue("*.example.com");
+
+    @TempDir
+    Path dir;
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    private static Map<String, String> password(Simulator simulator, String password) {
+        return Map.of("HW_USER_NAME", "deployer", "HW_PASSWORD", password, "HW_DOMAIN_NAME", "acme", "HW_AUTH_URL",
+                simulator.baseUrl() + "/v3");
+    }
+
+    @Test
+    void aWrongPasswordOrInstance_isReportedOnce_withTheBindingsItStopped() throws Exception {
+        try (Simulator simulator = Simulator.start(ROLLOUT.world(), SimulatorOptions.defaults()
+                .withIamUsers(Map.of("acme/deployer", "right"), Duration.ofMinutes(25)), 0)) {
+            Path manifest = ROLLOUT.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+            String f = manifest.toString();
+            String refused = "refused the password of user 'deployer' in domain 'acme'";
+
+            CliRun apply = CliRun.run(password(simulator, "nope"), "", "apply", "--auto-approve", "-f", f,
+                    "--parallelism", "4");
+            assertEquals(1, apply.exitCode(), apply.toString());
+            assertEquals(2, count(apply.out(), refused), "once as it happened, once in the summary:\n" + apply);
+            assertTrue(apply.out().contains(" bindings (site["), apply.out());
+
+            assertEquals(0, CliRun.run(password(simulator, "right"), "", "apply", "--auto-approve", "-f", f)
+                    .exitCode());
+            CliRun refresh = CliRun.run(password(simulator, "nope"), "", "refresh", "-f", f);
+            assertEquals(1, refresh.exitCode(), refresh.toString());
+            assertEquals(1, count(refresh.err(), refused), refresh.toString());
+            assertEquals(1, count(refresh.err(), ": error: "), refresh.toString());
+            assertTrue(refresh.err().contains("error: cannot refresh " + N + " bindings (site[d0.example.com],"
+                    + " site[d1.example.com], site[d10.example.com], site[d11.example.com], site[d2.example.com], and "
+                    + (N - 5) + " more): "), refresh.toString());
+
+            // domains named, not given by id, on an instance that does not exist: every look-up fails alike
+            Path byName = new SimulatedRollout(N, ROLLOUT.group(), false).write(dir.resolve("other"), "endpoint: \""
+                    + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+            Files.writeString(byName, Files.readString(byName).replace("instance_id: inst1", "instance_id: inst9"));
+            CliRun plan = CliRun.run(password(simulator, "right"), "", "plan", "-f", byName.toString());
+            assertEquals(1, plan.exitCode(), plan.toString());
+            assertEquals(1, count(plan.err(), ": error: "), plan.toString());
+            assertTrue(plan.err().contains("error: cannot look up the domains of " + N + " bindings (site[d0.example.com],"),
+                    plan.toString());
+            assertEquals(N, simulator.world().certificatesCreated());
+        }
+    }
+}
