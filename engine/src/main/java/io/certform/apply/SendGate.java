@@ -3,6 +3,7 @@ package io.certform.apply;
 import io.certform.state.JournalRecord;
 import io.certform.state.RunRecorder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -33,13 +34,25 @@ final class SendGate {
         return new SendGate(recorder, clock, at -> List.of(intent.apply(at)));
     }
 
-    /** Journals this attempt's intents (durable when it returns): the call leaves right after. */
+    /**
+     * Journals this attempt's intents (durable when it returns): the call leaves right after. When writing them
+     * took longer than {@link #STALE} (the process was frozen, or the journal stalled), they are written again
+     * with the time it is now, which on PostgreSQL checks the lease again: a run frozen past its lease does not send.
+     */
     void open() {
-        Instant at = clock.instant();
-        recorder.intendAll(intents.apply(at));
-        journalled = at;
-        sent = clock.instant();
+        for (int written = 1; ; written++) {
+            Instant at = clock.instant();
+            recorder.intendAll(intents.apply(at));
+            journalled = at;
+            sent = clock.instant();
+            if (!sent.isAfter(at.plus(STALE)) || written >= 3) {
+                return;
+            }
+        }
     }
+
+    /** How long writing an intent may take before the intent is written again, with a fresh time. */
+    static final Duration STALE = Duration.ofSeconds(5);
 
     /** Some attempt's intent is in the journal (it must be closed: done, voided, or left open if unknown). */
     boolean journalled() {

@@ -164,4 +164,21 @@ class SendGateTest {
         assertEquals(2, journal.intents.size(), "one intent per attempt sent");
         assertTrue(journal.intents.get(1).at().isAfter(journal.intents.get(0).at()), "each at its own send");
     }
+
+    @Test
+    void anIntentWhoseWritingTookLongerThanStale_isWrittenAgain_withTheTimeItsCallLeaves() throws Exception {
+        Retrier retrier = retrier(clock::advance, 1000);
+        AtomicInteger writes = new AtomicInteger();
+        SendGate gate = SendGate.of(journal, clock, at -> {
+            if (writes.incrementAndGet() == 1) {
+                clock.advance(SendGate.STALE.plusSeconds(1)); // frozen while the first intent was being written
+            }
+            return JournalRecord.Intent.bind(planned, null, at);
+        });
+        retrier.once(gate, () -> "sent");
+        assertEquals(2, journal.intents.size(), "written again after the pause");
+        assertEquals(T0.plus(SendGate.STALE).plusSeconds(1), journal.intents.get(1).at());
+        assertEquals(journal.intents.get(1).at(), gate.sent());
+    }
+
 }
