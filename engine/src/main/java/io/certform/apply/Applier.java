@@ -61,7 +61,7 @@ public final class Applier {
     private final RemoteDirectory remote;
     private final Settling settling;
     private final ConcurrencyLimiter limiter;
-    private final AtomicBoolean stop = new AtomicBoolean();
+    private final StopFlag stop = new StopFlag();
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final AtomicBoolean authStopped = new AtomicBoolean();
     private final AtomicReference<String> unreachable = new AtomicReference<>();
@@ -80,8 +80,8 @@ public final class Applier {
         this.listener = listener;
         this.limiter = new ConcurrencyLimiter(settings.parallelism());
         RatePacer pacer = settings.ratePerSecond() == null ? null
-                : new RatePacer(settings.ratePerSecond(), clock, sleeper);
-        this.retrier = new Retrier(settings.backoff(), sleeper, random, limiter, pacer);
+                : new RatePacer(settings.ratePerSecond(), clock);
+        this.retrier = new Retrier(settings.backoff(), sleeper, random, limiter, pacer, stop);
         this.remote = new RemoteDirectory(client, "the credentials in use", new RemoteDirectory.Reads() {
             @Override
             public <T> T read(java.util.function.Supplier<T> call) throws InterruptedException {
@@ -103,7 +103,10 @@ public final class Applier {
         deferCertificateDeletes = value;
     }
 
-    /** Stop starting new calls (Ctrl-C): calls in flight finish, and everything is recorded. */
+    /**
+     * Stop starting new calls (Ctrl-C): calls in flight finish, and everything is recorded. A write still waiting
+     * for its rate slot, the concurrency limit or a back-off is not sent (its intent is not journalled).
+     */
     public void requestStop() {
         interrupted.set(true);
         stop.set(true);
@@ -394,7 +397,7 @@ public final class Applier {
                     calls.bind(change, change.after(), null, recorder);
                     shared.bound(change); // the attachment it replaces is detached later: not finished yet
                     return;
-                } catch (ApiException e) {
+                } catch (ApiException | NotSent e) {
                     shared.restore(change.before());
                     throw e;
                 }
@@ -423,6 +426,9 @@ public final class Applier {
             stopIfEveryCallWouldFail(e.failure);
             failures.add(new ApplyResult.Failure(change.address(), e.failure, e.getMessage()));
             listener.unknown(change, e.getMessage());
+        } catch (NotSent e) {
+            skipped.add(change.address()); // stopped while it waited to be sent: not attempted
+            listener.skipped(change, stopReason());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             skipped.add(change.address());

@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The calls that change one domain, each journalled before it is sent. A write whose answer never came is an
+ * The calls that change one domain, each journalled just before it is sent (after its waits: {@link SendGate}). A write whose answer never came is an
  * unknown outcome, not a failure: it is never sent again blindly and never voided; the domain is read (through
  * the {@link RemoteDirectory} and its one identity rule) until the effect shows or the settle window passes, and
  * an effect that never showed leaves the intent open for the next run.
@@ -77,10 +77,13 @@ final class DomainCalls {
         DomainLocation at = new DomainLocation(desired.instanceId(), desired.groupId(), desired.domainId());
         String oldSslId = replacing == null ? null : replacing.sslId();
         ResourceState planned = desired.recorded();
-        recorder.intend(JournalRecord.Intent.bind(planned, oldSslId, clock.instant()));
+        SendGate gate = SendGate.of(recorder, clock, sent -> JournalRecord.Intent.bind(planned, oldSslId, sent));
         Posted posted;
         try {
-            posted = post(change, desired, at, oldSslId);
+            posted = post(change, desired, at, oldSslId, gate);
+        } catch (NotSent stopped) {
+            voidIfJournalled(gate, desired.address(), recorder); // an earlier attempt was answered: not carried out
+            throw stopped;
         } catch (ApiException e) {
             if (!e.isConflict() || oldSslId == null) {
                 recorder.voided(desired.address()); // refused, or checked not to have landed
@@ -88,12 +91,15 @@ final class DomainCalls {
             }
             recorder.voided(desired.address()); // refused: the domain already carries a certificate
             unbind(change, replacing, recorder);
-            recorder.intend(JournalRecord.Intent.bind(planned, null, clock.instant()));
+            SendGate again = SendGate.of(recorder, clock, sent -> JournalRecord.Intent.bind(planned, null, sent));
             try {
-                posted = post(change, desired, at, null);
-            } catch (ApiException again) {
+                posted = post(change, desired, at, null, again);
+            } catch (NotSent stopped) {
+                voidIfJournalled(again, desired.address(), recorder);
+                throw stopped;
+            } catch (ApiException refused) {
                 recorder.voided(desired.address());
-                throw again;
+                throw refused;
             }
             posted = new Posted(posted.binding(), "the domain refused a second certificate, so the old one ("
                     + oldSslId + ") was removed first: the domain was briefly without a certificate");
@@ -111,12 +117,12 @@ final class DomainCalls {
     /** Removes a recorded binding; a certificate already gone counts as removed. */
     String unbind(ResourceChange change, ResourceState before, RunRecorder recorder)
             throws InterruptedException, OutcomeUnknown {
-        recorder.intend(JournalRecord.Intent.unbind(before, clock.instant()));
+        SendGate gate = SendGate.of(recorder, clock, sent -> JournalRecord.Intent.unbind(before, sent));
         DomainLocation at = new DomainLocation(before.instanceId(), before.groupId(), before.domainId());
         String note;
         try {
             // DELETE names one certificate id, so sending it again cannot remove anything else
-            note = retrier.idempotent(() -> deleteIgnoringGone(at, before.sslId()),
+            note = retrier.idempotent(gate, () -> deleteIgnoringGone(at, before.sslId()),
                     (attempt, error, delay) -> retries.retried(change, attempt, error, delay));
         } catch (ApiException e) {
             if (e.isOutcomeUnknown() || e.isRetryable()) {
@@ -160,6 +166,13 @@ final class DomainCalls {
         recorder.done(JournalRecord.Done.unbound(before.address()));
     }
 
+    /** A write stopped before an attempt left: an earlier attempt's intent, answered with an error, is closed. */
+    private static void voidIfJournalled(SendGate gate, String address, RunRecorder recorder) {
+        if (gate.journalled()) {
+            recorder.voided(address);
+        }
+    }
+
     /** What the add call bound, and how (a note when its answer was lost and the effect was found). */
     private record Posted(CertificateBinding binding, String note) {
     }
@@ -168,22 +181,21 @@ final class DomainCalls {
      * Sends the add call, with retries for answers that say it was not carried out (429, 5xx with an error body).
      * An answer that never came is settled by looking, never by sending again.
      */
-    private Posted post(ResourceChange change, DesiredBinding desired, DomainLocation at, String oldSslId)
-            throws InterruptedException, OutcomeUnknown {
+    private Posted post(ResourceChange change, DesiredBinding desired, DomainLocation at, String oldSslId,
+                        SendGate gate) throws InterruptedException, OutcomeUnknown {
         AddCertificateRequest request = new AddCertificateRequest(desired.sslName(), desired.material().certContent(),
                 desired.material().privateKey(), desired.type(), desired.certificateInstanceId(),
                 desired.material().trustedRootCa());
         Identity.Expected expected = Identity.Expected.of(desired.recorded());
         for (int attempt = 1; ; attempt++) {
-            Instant sent = clock.instant();
             ApiException failure;
             try {
-                return new Posted(retrier.once(() -> client.addCertificate(at, request)), null);
+                return new Posted(retrier.once(gate, () -> client.addCertificate(at, request)), null);
             } catch (ApiException e) {
                 failure = e;
             }
             if (failure.isOutcomeUnknown()) {
-                CertificateBinding found = settle(change, at, expected, oldSslId, sent);
+                CertificateBinding found = settle(change, at, expected, oldSslId, gate.sent());
                 if (found == null) {
                     throw new OutcomeUnknown(failure, "no answer to the add call for " + desired.address() + " ("
                             + failure.getMessage() + "), and its effect did not show within the settle window ("
@@ -207,7 +219,7 @@ final class DomainCalls {
             if (attempt >= retrier.backoff().maxAttempts()) {
                 throw failure;
             }
-            retrier.pause(attempt, failure, (a, error, delay) -> retries.retried(change, a, error, delay));
+            retrier.pauseWrite(attempt, failure, (a, error, delay) -> retries.retried(change, a, error, delay));
         }
     }
 

@@ -10,16 +10,15 @@ import java.time.Instant;
 final class RatePacer {
     private final Duration spacing;
     private final Clock clock;
-    private final Sleeper sleeper;
     private Instant next;
 
-    RatePacer(double perSecond, Clock clock, Sleeper sleeper) {
+    RatePacer(double perSecond, Clock clock) {
         this.spacing = Duration.ofNanos((long) (1_000_000_000L / perSecond));
         this.clock = clock;
-        this.sleeper = sleeper;
     }
 
-    void acquire() throws InterruptedException {
+    /** Waits for the next slot through {@code waits} (a write's wait ends at once when the run is stopped). */
+    void acquire(Sleeper waits) throws InterruptedException {
         Duration wait;
         synchronized (this) {
             Instant now = clock.instant();
@@ -30,7 +29,7 @@ final class RatePacer {
             next = next.plus(spacing);
         }
         if (!wait.isZero() && !wait.isNegative()) {
-            sleeper.sleep(wait);
+            waits.sleep(wait);
         }
     }
 }

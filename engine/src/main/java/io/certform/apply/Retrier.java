@@ -23,26 +23,52 @@ final class Retrier {
     private final Random random;
     private final ConcurrencyLimiter limiter;
     private final RatePacer pacer;
+    private final StopFlag stop;
+    private final Sleeper writeWaits;
 
     Retrier(Backoff backoff, Sleeper sleeper, Random random, ConcurrencyLimiter limiter, RatePacer pacer) {
+        this(backoff, sleeper, random, limiter, pacer, new StopFlag());
+    }
+
+    /** @param stop once raised, no write leaves, and a write's waits (rate, back-off) end at once */
+    Retrier(Backoff backoff, Sleeper sleeper, Random random, ConcurrencyLimiter limiter, RatePacer pacer,
+            StopFlag stop) {
         this.backoff = backoff;
         this.sleeper = sleeper;
         this.random = random;
         this.limiter = limiter;
         this.pacer = pacer;
+        this.stop = stop;
+        this.writeWaits = stop.cutting(sleeper);
     }
 
     Backoff backoff() {
         return backoff;
     }
 
-    /** One attempt: within the limit and rate; throttling and success feed the limiter. */
+    /** One attempt of a read: within the limit and rate; throttling and success feed the limiter. */
     <T> T once(Supplier<T> call) throws InterruptedException {
+        return once(null, call);
+    }
+
+    /**
+     * One attempt of a write: within the limit and rate, and only then through its {@code gate}, which journals the
+     * attempt's intent just before the call leaves. A run stopped meanwhile sends nothing.
+     *
+     * @throws NotSent the run was stopped before the call left (nothing of this attempt was journalled)
+     */
+    <T> T once(SendGate gate, Supplier<T> call) throws InterruptedException {
         if (pacer != null) {
-            pacer.acquire();
+            pacer.acquire(gate == null ? sleeper : writeWaits);
         }
         limiter.acquire();
         try {
+            if (gate != null) {
+                if (stop.get()) {
+                    throw new NotSent("the run was stopped before the call was sent");
+                }
+                gate.open();
+            }
             T result = call.get();
             limiter.succeeded();
             return result;
@@ -56,27 +82,56 @@ final class Retrier {
         }
     }
 
-    /** An idempotent call, retried while its failure is retryable and attempts remain. */
+    /** An idempotent read, retried while its failure is retryable and attempts remain. */
     <T> T idempotent(Supplier<T> call, Listener listener) throws InterruptedException {
+        return idempotent(null, call, listener);
+    }
+
+    /**
+     * An idempotent call, retried while its failure is retryable and attempts remain; a write (with its
+     * {@code gate}) journals each attempt's intent as it leaves. A write stopped before a retry left ends with the
+     * last attempt's failure (its outcome is what that failure says), or {@link NotSent} when none was sent.
+     */
+    <T> T idempotent(SendGate gate, Supplier<T> call, Listener listener) throws InterruptedException {
+        ApiException last = null;
         for (int attempt = 1; ; attempt++) {
             try {
-                return once(call);
+                return once(gate, call);
+            } catch (NotSent stopped) {
+                if (last != null) {
+                    throw last;
+                }
+                throw stopped;
             } catch (ApiException e) {
                 if (!e.isRetryable() || attempt >= backoff.maxAttempts()) {
                     throw e;
                 }
-                pause(attempt, e, listener);
+                last = e;
+                if (gate == null) {
+                    pause(attempt, e, listener);
+                } else {
+                    pauseWrite(attempt, e, listener);
+                }
             }
         }
     }
 
-    /** Waits before the next attempt, and tells the listener. */
+    /** Waits before the next attempt of a read, and tells the listener. */
     void pause(int attempt, ApiException error, Listener listener) throws InterruptedException {
+        sleeper.sleep(delay(attempt, error, listener));
+    }
+
+    /** Waits before the next attempt of a write; a stop ends the wait at once (the attempt is then not sent). */
+    void pauseWrite(int attempt, ApiException error, Listener listener) throws InterruptedException {
+        writeWaits.sleep(delay(attempt, error, listener));
+    }
+
+    private Duration delay(int attempt, ApiException error, Listener listener) {
         Duration delay;
         synchronized (random) {
             delay = backoff.delay(attempt, error, random);
         }
         listener.retrying(attempt, error, delay);
-        sleeper.sleep(delay);
+        return delay;
     }
 }

@@ -42,23 +42,26 @@ final class Settling {
     }
 
     /**
-     * Sends {@code call}; {@code what} names it for messages ("the creation of certificate wild").
+     * Sends {@code call}; {@code what} names it for messages ("the creation of certificate wild"). Each attempt's
+     * intent is journalled by {@code gate} once its waits are over, just before it leaves; the settle window counts
+     * from then.
      *
      * @throws ApiException               the service refused it (it did not take effect)
      * @throws DomainCalls.OutcomeUnknown no answer came and the effect did not show within the settle window
+     * @throws NotSent                    the run was stopped before an attempt left (after an earlier attempt's
+     *                                    error answer, when {@code gate} is journalled: that one did not happen)
      */
-    <T> T write(ResourceChange change, Supplier<T> call, Look<T> look, String what)
+    <T> T write(ResourceChange change, SendGate gate, Supplier<T> call, Look<T> look, String what)
             throws InterruptedException, DomainCalls.OutcomeUnknown {
         for (int attempt = 1; ; attempt++) {
-            Instant sent = clock.instant();
             ApiException failure;
             try {
-                return retrier.once(call);
+                return retrier.once(gate, call);
             } catch (ApiException e) {
                 failure = e;
             }
             if (failure.isOutcomeUnknown()) {
-                T found = settle(change, look, sent, what);
+                T found = settle(change, look, gate.sent(), what);
                 if (found == null) {
                     throw new DomainCalls.OutcomeUnknown(failure, "no answer to " + what + " (" + failure.getMessage()
                             + "), and its effect did not show within the settle window (" + settleWindow.toSeconds()
@@ -78,7 +81,7 @@ final class Settling {
             if (attempt >= retrier.backoff().maxAttempts()) {
                 throw failure;
             }
-            retrier.pause(attempt, failure, (a, error, delay) -> retries.retried(change, a, error, delay));
+            retrier.pauseWrite(attempt, failure, (a, error, delay) -> retries.retried(change, a, error, delay));
         }
     }
 

@@ -62,12 +62,13 @@ final class SharedCalls {
             throws InterruptedException, DomainCalls.OutcomeUnknown {
         ResourceState planned = certificate.recorded().bound(null, name, null);
         String oldId = replacing == null ? null : replacing.sslId();
-        recorder().intend(JournalRecord.Intent.shared(Op.CREATE_CERTIFICATE, planned, oldId, clock.instant()));
+        SendGate gate = SendGate.of(recorder(), clock, sent -> JournalRecord.Intent.shared(Op.CREATE_CERTIFICATE,
+                planned, oldId, sent));
         CertificateForm form = form(certificate, name);
         Identity.Expected expected = Identity.Expected.of(planned);
         CertificateDetail made;
         try {
-            made = settling.write(change, () -> client.createCertificate(form), () -> {
+            made = settling.write(change, gate, () -> client.createCertificate(form), () -> {
                 for (CertificateDetail c : remote.managedCertificatesNamed(expected.name())) {
                     if (!c.id().equals(oldId) && Identity.matches(expected, c, null)) {
                         return c;
@@ -75,8 +76,8 @@ final class SharedCalls {
                 }
                 return null;
             }, "the creation of certificate " + name);
-        } catch (ApiException e) {
-            recorder().voided(planned.address());
+        } catch (ApiException | NotSent e) {
+            voided(gate, planned.address());
             throw e;
         }
         CrashPoint.reach("after-send");
@@ -89,18 +90,18 @@ final class SharedCalls {
     ResourceState update(ResourceChange change, DesiredBinding certificate, ResourceState before, String name)
             throws InterruptedException, DomainCalls.OutcomeUnknown {
         ResourceState planned = certificate.recorded().bound(before.sslId(), name, null);
-        recorder().intend(JournalRecord.Intent.shared(Op.UPDATE_CERTIFICATE, planned, before.sslId(),
-                clock.instant()));
+        SendGate gate = SendGate.of(recorder(), clock, sent -> JournalRecord.Intent.shared(Op.UPDATE_CERTIFICATE,
+                planned, before.sslId(), sent));
         CertificateForm form = form(certificate, name);
         Identity.Expected expected = Identity.Expected.of(planned);
         CertificateDetail updated;
         try {
-            updated = settling.write(change, () -> client.updateCertificate(before.sslId(), form), () -> {
+            updated = settling.write(change, gate, () -> client.updateCertificate(before.sslId(), form), () -> {
                 CertificateDetail now = remote.managedCertificate(before.sslId(), true);
                 return now != null && Identity.matches(expected, now, null) ? now : null;
             }, "the update of certificate " + before.sslId());
-        } catch (ApiException e) {
-            recorder().voided(planned.address());
+        } catch (ApiException | NotSent e) {
+            voided(gate, planned.address());
             throw e;
         }
         CrashPoint.reach("after-send");
@@ -133,10 +134,10 @@ final class SharedCalls {
             recorder().done(JournalRecord.Done.shared(Op.DELETE_CERTIFICATE, recorded.address(), null));
             return;
         }
-        recorder().intend(JournalRecord.Intent.shared(Op.DELETE_CERTIFICATE, recorded, recorded.sslId(),
-                clock.instant()));
+        SendGate gate = SendGate.of(recorder(), clock, sent -> JournalRecord.Intent.shared(Op.DELETE_CERTIFICATE,
+                recorded, recorded.sslId(), sent));
         try {
-            settling.write(change, () -> {
+            settling.write(change, gate, () -> {
                 try {
                     client.deleteManagedCertificate(recorded.sslId());
                 } catch (ApiException e) {
@@ -147,8 +148,8 @@ final class SharedCalls {
                 return Boolean.TRUE;
             }, () -> remote.managedCertificate(recorded.sslId(), true) == null ? Boolean.TRUE : null,
                     "the deletion of certificate " + recorded.sslId());
-        } catch (ApiException e) {
-            recorder().voided(recorded.address());
+        } catch (ApiException | NotSent e) {
+            voided(gate, recorded.address());
             throw e;
         }
         CrashPoint.reach("after-send");
@@ -173,11 +174,14 @@ final class SharedCalls {
     private Batch batch(Op op, String certificateId, List<ResourceChange> batch,
                         Map<ResourceChange, ResourceState> objects) throws InterruptedException {
         boolean attach = op == Op.ATTACH;
-        List<JournalRecord.Intent> intents = new ArrayList<>(batch.size());
-        for (ResourceChange c : batch) {
-            intents.add(JournalRecord.Intent.shared(op, objects.get(c), null, clock.instant()));
-        }
-        recorder().intendAll(intents); // one sync for the batch: the call names them all at once
+        // one sync for the batch: the call names them all at once
+        SendGate gate = new SendGate(recorder(), clock, sent -> {
+            List<JournalRecord.Intent> intents = new ArrayList<>(batch.size());
+            for (ResourceChange c : batch) {
+                intents.add(JournalRecord.Intent.shared(op, objects.get(c), null, sent));
+            }
+            return intents;
+        });
         Map<String, Set<String>> instancesByName = new LinkedHashMap<>();
         Set<String> domainIds = new HashSet<>();
         for (ResourceChange c : batch) {
@@ -203,7 +207,7 @@ final class SharedCalls {
         };
         ResourceChange first = batch.get(0);
         try {
-            settling.write(first, () -> {
+            settling.write(first, gate, () -> {
                 try {
                     if (attach) {
                         client.attachDomains(certificateId, targets);
@@ -227,6 +231,9 @@ final class SharedCalls {
             }
             batch.forEach(c -> recorder().voided(objects.get(c).address()));
             throw e;
+        } catch (NotSent stopped) {
+            batch.forEach(c -> voided(gate, objects.get(c).address()));
+            throw stopped;
         } catch (DomainCalls.OutcomeUnknown unknown) {
             // some domains may show the effect: those are recorded, the others stay open for the next run
             Set<String> shown;
@@ -283,7 +290,13 @@ final class SharedCalls {
         if (rest.isEmpty()) {
             return new Batch(batch, List.of(), null);
         }
-        Batch again = batch(Op.DETACH, certificateId, rest, objects);
+        Batch again;
+        try {
+            again = batch(Op.DETACH, certificateId, rest, objects);
+        } catch (NotSent stopped) {
+            rest.forEach(c -> recorder().voided(objects.get(c).address())); // refused as a whole: not carried out
+            throw stopped;
+        }
         List<ResourceChange> done = new ArrayList<>(gone);
         done.addAll(again.done());
         return new Batch(done, again.unknown(), again.why());
@@ -325,4 +338,12 @@ final class SharedCalls {
                 certificate.certificateInstanceId(), m.trustedRootCa(), certificate.certificate().algorithmType(),
                 m.certContentSign(), m.privateKeySign());
     }
+
+    /** A write that failed or was stopped: its journalled intent (if an attempt left) is closed. */
+    private void voided(SendGate gate, String address) {
+        if (gate.journalled()) {
+            recorder().voided(address);
+        }
+    }
+
 }

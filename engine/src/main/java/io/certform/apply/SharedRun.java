@@ -198,12 +198,12 @@ final class SharedRun {
                 } else {
                     startedAt.put(c.address(), start);
                 }
-            } catch (ApiException e) {
+            } catch (ApiException | NotSent e) {
                 failedCertificates.add(c.address());
                 if (c.action() == Action.CREATE_THEN_DELETE) {
                     restore(c.before());
                 }
-                progress.failed(c, e);
+                report(c, e);
             } catch (DomainCalls.OutcomeUnknown e) {
                 failedCertificates.add(c.address());
                 progress.unknown(c, e);
@@ -252,13 +252,13 @@ final class SharedRun {
         SharedCalls.Batch result;
         try {
             result = calls.attach(id, batch, planned);
-        } catch (ApiException refused) {
+        } catch (ApiException | NotSent refused) {
             for (ResourceChange c : batch) {
                 if (c.action() == Action.CREATE_THEN_DELETE) {
                     restore(c.before());
                 }
                 failedAddresses.add(c.address());
-                progress.failed(c, refused);
+                report(c, refused);
             }
             return;
         }
@@ -404,11 +404,11 @@ final class SharedRun {
         SharedCalls.Batch result;
         try {
             result = calls.detach(certificateId, batch, recorded);
-        } catch (ApiException refused) {
+        } catch (ApiException | NotSent refused) {
             for (ResourceChange c : batch) {
                 failedAddresses.add(c.address());
                 failedCertificates.add(recorded.get(c).certificate() + "@" + certificateId);
-                progress.failed(c, refused);
+                report(c, refused);
             }
             return;
         }
@@ -458,8 +458,8 @@ final class SharedRun {
                 }
                 progress.completed(c, c.action() == Action.DELETE ? null : certificateIds.get(c.address()),
                         took(c), null);
-            } catch (ApiException e) {
-                progress.failed(c, e);
+            } catch (ApiException | NotSent e) {
+                report(c, e);
             } catch (DomainCalls.OutcomeUnknown e) {
                 progress.unknown(c, e);
             }
@@ -480,11 +480,20 @@ final class SharedRun {
             }
             try {
                 calls.update(c, c.after(), now, c.after().sslName());
-            } catch (ApiException failure) {
-                progress.failed(c, failure);
+            } catch (ApiException | NotSent failure) {
+                report(c, failure);
             } catch (DomainCalls.OutcomeUnknown unknown) {
                 progress.unknown(c, unknown);
             }
+        }
+    }
+
+    /** A change refused by the service (failed), or stopped before its call left (not attempted). */
+    private void report(ResourceChange c, RuntimeException e) {
+        if (e instanceof NotSent) {
+            progress.skipped(c, progress.stopReason());
+        } else {
+            progress.failed(c, (ApiException) e);
         }
     }
 

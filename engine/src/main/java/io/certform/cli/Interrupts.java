@@ -6,9 +6,10 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ctrl-C and SIGTERM during an apply: the first asks the run to stop starting new calls (those in flight finish
- * and everything is recorded, then certform exits 130); a second one exits at once, which loses nothing either,
- * since every call's intent is already in the journal.
+ * Ctrl-C and SIGTERM during an apply: the first asks the run to stop starting new calls (a write still waiting for
+ * its rate slot, the concurrency limit or a back-off is not sent, and has no intent; those in flight finish and
+ * everything is recorded, then certform exits 130); a second one exits at once, which loses nothing either, since
+ * the intent of every call that left is already in the journal.
  */
 final class Interrupts implements AutoCloseable {
     private final List<Signal> signals = new ArrayList<>();

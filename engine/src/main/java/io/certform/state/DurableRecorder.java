@@ -189,7 +189,7 @@ final class DurableRecorder implements RunRecorder {
 
     private JournalFailure failure(String what, IOException e) {
         return new JournalFailure(new StateException(what + " " + log.describe() + ": " + e.getMessage()
-                + ". Nothing further is sent; run certform again once the disk is fixed.", e));
+                + ". Nothing further is sent; run certform again once the cause is fixed.", e));
     }
 
     private void ensureOpen() {

@@ -235,8 +235,8 @@ final class PostgresLease {
                 if (!r.next() || !r.getString(1).equals(lease.lock().id())) {
                     throw new StateException("this run's state lock (id " + lease.lock().id() + ") on "
                             + db.location().display() + " was broken (force-unlock) or expired and was taken by"
-                            + " another run. Nothing more was written; what this run did is in the journal or the"
-                            + " state, and the next run settles it.");
+                            + " another run. Nothing more was written or sent; what this run did is in the journal"
+                            + " or the state, and the next run settles it.");
                 }
             }
         }

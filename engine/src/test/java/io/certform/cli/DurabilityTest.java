@@ -182,6 +182,102 @@ class DurabilityTest {
         }
     }
 
+    /**
+     * Writes queued behind --rate (one every 5 s), each held 6 s by a slow gateway before it lands: the apply is
+     * killed with SIGKILL once the third write has reached the gateway (10 s into the run), and the next apply
+     * starts at once. Counted from the intent (written before the rate wait), the third call's 8 s settle window
+     * would have passed, and it would be voided and sent again before it lands; counted from its send, the next run
+     * waits, finds it once it lands, and sends nothing again: no domain gets a second certificate.
+     */
+    @Test
+    void kill9_whileWritesWaitForTheRate_thenApplyAgain_countsTheSettleWindowFromTheSend() throws Exception {
+        int bindings = 3;
+        try (Simulator simulator = simulator(bindings, Faults.none().withSlowWrites(1.0, Duration.ofSeconds(6)),
+                3)) {
+            Path manifest = manifest(dir, simulator, bindings);
+            Process child = childApply(manifest, "--parallelism", "3", "--rate", "0.2/s", "--settle-window", "8s");
+            try {
+                while (posts(simulator) < 3 && child.isAlive()) {
+                    Thread.sleep(10); // the gateway counts the third write the moment it arrives
+                }
+                assertTrue(child.isAlive(), () -> "the run was still applying: " + output(child));
+            } finally {
+                child.destroyForcibly(); // SIGKILL: the third write is held by the gateway, and lands 6 s later
+            }
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            CliRun rerun = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
+                    manifest.toString(), "--settle-window", "8s");
+            assertEquals(0, rerun.exitCode(), rerun.toString());
+            assertTrue(rerun.all().contains("Recovered an interrupted run"), rerun.toString());
+            awaitNoPendingWrites(simulator);
+            assertEquals(3, posts(simulator), "no write was sent again: " + rerun);
+            assertConverged(simulator, dir.resolve("certform.state.json"), bindings);
+        }
+    }
+
+    /**
+     * SIGTERM while writes wait for a --rate slot (one call every 2 s, four workers): the workers waiting give up
+     * before their call is sent, so the gateway receives no write after the signal but the one that may already be
+     * on its way; the run records what it did and exits 130 at once, and the next apply converges.
+     */
+    @Test
+    void sigterm_whileWritesWaitForTheRate_sendsNoWriteThatHadNotLeft() throws Exception {
+        int bindings = 12;
+        try (Simulator simulator = simulator(bindings, Faults.none(), 4)) {
+            Path manifest = manifest(dir, simulator, bindings);
+            Process child = childApply(manifest, "--parallelism", "4", "--rate", "0.5/s");
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            long postsAtSignal = -1;
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.contains("Creation complete")) {
+                    postsAtSignal = posts(simulator);
+                    new ProcessBuilder("kill", "-TERM", Long.toString(child.pid())).start().waitFor();
+                    break;
+                }
+            }
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+            }
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            String all = String.join("\n", lines);
+            assertEquals(130, child.exitValue(), all);
+            assertTrue(postsAtSignal >= 1, all);
+            long after = posts(simulator) - postsAtSignal;
+            assertTrue(after <= 1, after + " write(s) reached the gateway after SIGTERM (at most the one already"
+                    + " on its way may):\n" + all);
+            assertTrue(all.contains("Interrupt received: no new calls are started"), all);
+            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            assertEquals(simulator.world().certificatesCreated(), state.resources().size(),
+                    "every call that was made is recorded");
+            CliRun rest = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
+                    manifest.toString());
+            assertEquals(0, rest.exitCode(), rest.toString());
+            assertConverged(simulator, dir.resolve("certform.state.json"), bindings);
+        }
+    }
+
+    private static String output(Process ended) {
+        try {
+            return new String(ended.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "(output lost: " + e + ")";
+        }
+    }
+
+    /** The write calls (POST) the gateway has received, faulted or not. */
+    static long posts(Simulator simulator) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl() + "/_simulator/state"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        tools.jackson.databind.JsonNode requests = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(response.body()).path("counters").path("requests");
+        return requests.path("POST").asLong(0);
+    }
+
     static void awaitNoPendingWrites(Simulator simulator) throws Exception {
         if (!simulator.awaitWritesLanded(java.time.Duration.ofSeconds(30))) {
             throw new AssertionError("the simulator's writes did not land");

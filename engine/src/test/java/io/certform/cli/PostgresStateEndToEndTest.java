@@ -224,4 +224,51 @@ class PostgresStateEndToEndTest {
             assertTrue(Files.notExists(second.resolve("certform.state.json")), "no local state was written");
         }
     }
+
+    /**
+     * A run paused past its lease (SIGSTOP: a closed laptop, a suspended VM, a long GC) while its writes wait for
+     * --rate slots. Another run takes over once the lease has expired, settles the journal and applies everything.
+     * When the paused run wakes (SIGCONT), the next intent it journals is refused on the lease, before its call:
+     * it sends nothing, says that its lock was taken, and exits 1. No domain gets a second certificate.
+     */
+    @Test
+    void aRunPausedPastItsLease_sendsNothingWhenItWakes_afterAnotherRunTookOver() throws Exception {
+        int bindings = 6;
+        try (Simulator simulator = simulator(bindings, Duration.ofMillis(20))) {
+            Path first = dir.resolve("runner-1");
+            manifest(first, simulator, bindings, "2s");
+            Child paused = start(first, "apply", "--auto-approve", "-f", "certform.yaml", "--parallelism", "3",
+                    "--rate", "0.2/s");
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (simulator.world().certificatesCreated() < 1 && paused.process().isAlive()
+                    && Instant.now().isBefore(deadline)) {
+                Thread.sleep(10); // the first write is done; the two other workers wait 5 s and 10 s for their slots
+            }
+            assertTrue(paused.process().isAlive(), "still applying:\n" + paused.output().getNow(""));
+            signal(paused.process(), "STOP");
+            long postsAfterWaking;
+            try {
+                Path second = dir.resolve("runner-2");
+                manifest(second, simulator, bindings, "2s");
+                Child next = start(second, "apply", "--auto-approve", "-f", "certform.yaml", "--lock-timeout", "60s",
+                        "--settle-window", "2s");
+                String output = next.waitForOutput();
+                assertEquals(0, next.process().exitValue(), output);
+                postsAfterWaking = DurabilityTest.posts(simulator);
+            } finally {
+                signal(paused.process(), "CONT");
+            }
+            String woke = paused.waitForOutput();
+            assertEquals(1, paused.process().exitValue(), woke);
+            assertTrue(woke.contains("was taken by another run"), woke);
+            assertEquals(postsAfterWaking, DurabilityTest.posts(simulator),
+                    "the run that lost its lease sent nothing once it woke:\n" + woke);
+            assertConverged(simulator, bindings);
+        }
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor());
+    }
+
 }

@@ -1,0 +1,66 @@
+package io.certform.apply;
+
+import io.certform.state.JournalRecord;
+import io.certform.state.RunRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The journal side of one write: its intents are made durable just before each attempt leaves, after every wait
+ * (the rate slot, the concurrency limit, a back-off), so an intent's {@code at} is when its call was sent, give or
+ * take the journal's sync. Recovery counts the settle window from it, and so can never void a call younger than
+ * the window. Writing the intent is also the last check that the run may send: a PostgreSQL run that lost its lease
+ * is refused there ({@link io.certform.state.JournalFailure}), before the call.
+ */
+final class SendGate {
+    private final RunRecorder recorder;
+    private final Clock clock;
+    private final Function<Instant, List<JournalRecord.Intent>> intents;
+    private Instant journalled;
+    private Instant sent;
+
+    /** @param intents the intents of one attempt, written at the given instant */
+    SendGate(RunRecorder recorder, Clock clock, Function<Instant, List<JournalRecord.Intent>> intents) {
+        this.recorder = recorder;
+        this.clock = clock;
+        this.intents = intents;
+    }
+
+    /** One intent per attempt. */
+    static SendGate of(RunRecorder recorder, Clock clock, Function<Instant, JournalRecord.Intent> intent) {
+        return new SendGate(recorder, clock, at -> List.of(intent.apply(at)));
+    }
+
+    /**
+     * Journals this attempt's intents (durable when it returns): the call leaves right after. When writing them
+     * took longer than {@link #STALE} (the process was frozen, or the journal stalled), they are written again
+     * with the time it is now, which on PostgreSQL checks the lease again: a run frozen past its lease does not send.
+     */
+    void open() {
+        for (int written = 1; ; written++) {
+            Instant at = clock.instant();
+            recorder.intendAll(intents.apply(at));
+            journalled = at;
+            sent = clock.instant();
+            if (!sent.isAfter(at.plus(STALE)) || written >= 3) {
+                return;
+            }
+        }
+    }
+
+    /** How long writing an intent may take before the intent is written again, with a fresh time. */
+    static final Duration STALE = Duration.ofSeconds(5);
+
+    /** Some attempt's intent is in the journal (it must be closed: done, voided, or left open if unknown). */
+    boolean journalled() {
+        return journalled != null;
+    }
+
+    /** When the last attempt left (after its intent was durable); the in-run settle window counts from it. */
+    Instant sent() {
+        return sent;
+    }
+}
