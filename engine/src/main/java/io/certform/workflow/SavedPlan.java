@@ -303,9 +303,16 @@ public final class SavedPlan {
                     saved.adopted()));
         }
         State prior = current.withResources(file.priorResources());
-        return new Operations.Planned(new Plan(changes, current.lineage(), current.serial(), file.attachChunk()), prior,
-                current, Map.of(),
-                new Diagnostics());
+        Plan plan = new Plan(changes, current.lineage(), current.serial(), file.attachChunk());
+        Diagnostics held = new Diagnostics();
+        ExpiryHold.check(workspace.expiryHolds(), plan, held); // days passed since the plan was made
+        for (io.certform.diag.Diagnostic error : held.all()) {
+            if (error.severity() == io.certform.diag.Severity.ERROR) {
+                throw new StaleException("Saved plan cannot be applied: " + error.summary() + ". " + error.detail()
+                        + " Renew it and run plan again; nothing was sent.");
+            }
+        }
+        return new Operations.Planned(plan, prior, current, Map.of(), held);
     }
 
     private static DesiredBinding matching(Change saved, Workspace workspace) throws StaleException {

@@ -63,6 +63,16 @@ class MinDaysRemainingTest {
         CliRun excluded = CliRun.runAt(later, env, "", "plan", "--exclude", "shop", "-f", manifest);
         assertEquals(0, excluded.exitCode(), excluded.toString());
 
+        // a plan saved while it had days to spare is not applied once it has too few
+        String saved = dir.resolve("more.plan").toString();
+        CliRun planned = CliRun.run(env, "", "plan", "-out", saved, "-f", manifest);
+        assertEquals(0, planned.exitCode(), planned.toString());
+        CliRun late = CliRun.runAt(later, env, "", "apply", saved, "-f", manifest);
+        assertEquals(1, late.exitCode(), late.toString());
+        assertTrue(late.err().contains("Saved plan cannot be applied: certificate 'shop': the certificate expires on"),
+                late.toString());
+        assertTrue(late.err().contains("This run would send it: shop[www.shop.example.com] (create)."), late.toString());
+
         CliRun validate = CliRun.runAt(later, env, "", "validate", "-f", manifest);
         assertEquals(0, validate.exitCode(), "validate cannot know what a plan sends: " + validate);
         assertTrue(validate.err().contains("warning: certificate 'shop': the certificate expires on"),
