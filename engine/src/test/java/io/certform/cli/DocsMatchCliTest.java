@@ -233,7 +233,7 @@ class DocsMatchCliTest {
                     org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(block.group(1));
             assertTrue(loaded instanceof Map, "a YAML mapping: " + block.group(1));
         }
-        assertEquals(3, count, "GitHub Actions, GitLab CI, and the alert rules");
+        assertEquals(4, count, "the state block, GitHub Actions, GitLab CI, and the alert rules");
     }
 
     @Test
