@@ -78,6 +78,7 @@ public final class Main implements Runnable {
         for (Class<?> command : named == null || named == CompletionCommand.class ? COMMANDS : List.of(named)) {
             cli.addSubcommand(command);
         }
+        applyModelTransformers(cli);
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setParameterExceptionHandler((e, args2) -> {
@@ -119,8 +120,22 @@ public final class Main implements Runnable {
     public static CommandLine model() {
         CommandLine cli = new CommandLine(new Main());
         COMMANDS.forEach(cli::addSubcommand);
+        applyModelTransformers(cli);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
+    }
+
+    /**
+     * Applies each command's {@code modelTransformer} (e.g. destroy's, which hides the apply inputs it refuses):
+     * picocli applies them only to the subcommands a CommandLine is built with, not to those added afterwards.
+     */
+    private static void applyModelTransformers(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            CommandLine.IModelTransformer transformer = sub.getCommandSpec().modelTransformer();
+            if (transformer != null) {
+                transformer.transform(sub.getCommandSpec());
+            }
+        }
     }
 
     /** The command called {@code name}, or null. */

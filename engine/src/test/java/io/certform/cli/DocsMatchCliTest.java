@@ -246,4 +246,19 @@ class DocsMatchCliTest {
                 () -> Main.model().parseArgs(found.get("X").get(0).toArray(String[]::new)));
         assertTrue(e.getMessage().contains("--frobnicate"), e.getMessage());
     }
+
+    /** destroy's help lists what destroy takes: no saved plan, no rollout option (both refused, with a reason). */
+    @Test
+    void destroyHelp_listsNeitherASavedPlanNorTheRolloutOptionsItRefuses() {
+        CliRun help = CliRun.run(Map.of(), "", "destroy", "--help");
+        assertEquals(0, help.exitCode(), help.toString());
+        for (String refused : List.of("PLANFILE", "--waves", "--verify", "--max-failures", "--on-failure",
+                "--probe-resolve", "--wave-pause", "--confirm-waves")) {
+            assertTrue(!help.out().contains(refused), refused + " in:\n" + help.out());
+        }
+        assertTrue(help.out().contains("--notify") && help.out().contains("--target"), help.out());
+        CliRun plan = CliRun.run(Map.of(), "", "destroy", "some.plan");
+        assertEquals(1, plan.exitCode(), plan.toString());
+        assertTrue(plan.err().contains("destroy does not take a saved plan"), plan.toString());
+    }
 }
