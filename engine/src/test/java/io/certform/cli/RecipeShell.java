@@ -15,9 +15,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * Runs the shell lines of a documented recipe (docs/ci.md) as a CI runner would, in one job's checkout: certform
+ * Runs the shell lines of a documented recipe (docs/ci.md, or a block the docs mark runnable) as a CI runner would,
+ * in one job's checkout: certform
  * in-process (its relative paths taken from the checkout, as a process started there would), {@code && || [ $? -eq
- * 2 ] > mv export} as the shell does them, the pull-request comment commands recorded, the installation lines
+ * 2 ] > mv cd export} as the shell does them, the pull-request comment commands recorded, the installation lines
  * skipped. Any other command fails the test: a recipe that grows a step must teach it here.
  */
 final class RecipeShell {
@@ -38,15 +39,22 @@ final class RecipeShell {
             Pattern.compile("export PATH=\"/opt/certform/bin:\\$PATH\""));
     private static final Pattern EXPORT_FILE = Pattern.compile("export (\\w+)=\"\\$\\(cat \"\\$(\\w+)\"\\)\"");
 
-    private final Path cwd;
+    private Path cwd;
     private final Map<String, String> env;
     private final Run run;
+    private String stdin = "";
     private int status;
 
     RecipeShell(Path cwd, Map<String, String> env, Run run) {
         this.cwd = cwd;
         this.env = new HashMap<>(env);
         this.run = run;
+    }
+
+    /** What certform reads on standard input (a CI job has none: the default). */
+    RecipeShell answering(String input) {
+        this.stdin = input;
+        return this;
     }
 
     /** The logical lines of a script: comments and blank lines dropped, backslash continuations joined. */
@@ -129,10 +137,11 @@ final class RecipeShell {
                 words.add(raw.get(i));
             }
         }
-        String name = words.get(0);
+        String name = words.get(0).equals("bin/certform") || words.get(0).endsWith("/bin/certform") ? "certform"
+                : words.get(0);
         switch (name) {
             case "certform" -> {
-                CliRun result = CliRun.run(env, "", certformArgs(words.subList(1, words.size())));
+                CliRun result = CliRun.run(env, stdin, certformArgs(words.subList(1, words.size())));
                 run.log.append("[").append(cwd.getFileName()).append("] $ ").append(String.join(" ", words))
                         .append(redirect != null ? " > " + cwd.relativize(redirect) : "").append('\n')
                         .append(result.err());
@@ -150,6 +159,10 @@ final class RecipeShell {
                     return left.equals(words.get(3)) ? 0 : 1;
                 }
                 throw new AssertionError("a test this shell does not know: " + words);
+            }
+            case "cd" -> {
+                cwd = cwd.resolve(words.get(1)).normalize();
+                return Files.isDirectory(cwd) ? 0 : 1;
             }
             case "mv" -> {
                 Files.move(cwd.resolve(words.get(1)), cwd.resolve(words.get(2)), StandardCopyOption.REPLACE_EXISTING);
