@@ -122,7 +122,7 @@ public final class CertificateLoader {
                     "the private key does not belong to the certificate (" + info.subject() + ", serial "
                             + info.serialNumber() + ")",
                     "Point private_key at the key the certificate was issued for; the API would refuse the pair"
-                            + " (APIG.2101)."));
+                            + " (APIG.2101).", CertificateProblem.Kind.KEY_MISMATCH));
         }
         List<CertificateProblem> after = new ArrayList<>();
         if (leafAt <= 0) {

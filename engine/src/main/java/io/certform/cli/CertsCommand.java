@@ -21,9 +21,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "certs", mixinStandardHelpOptions = true,
         description = {"List the manifest's certificates: algorithm, subject, SANs, issuer, expiry, days left,"
-                + " bindings, status (ok, expiring, expired, invalid), soonest expiry first.",
-                "Exits 1 when any certificate has an error (or, with --fail-under, too few days left), so CI can gate"
-                        + " on it. Reads local files only: the manifest, its certificates and the state."})
+                + " bindings, status (ok, expiring, or the gravest problem: expired, invalid, key_mismatch,"
+                + " domain_not_covered), soonest expiry first.",
+                "Exits 0 whenever it could list the certificates, whatever their health, so that metrics keep being"
+                        + " written; --fail-on-problem and --fail-under turn it into a CI gate. Reads local files"
+                        + " only: the manifest, its certificates and the state."})
 final class CertsCommand extends ManifestCommand {
 
     /** How the list is printed. */
@@ -35,12 +37,18 @@ final class CertsCommand extends ManifestCommand {
     @Option(names = {"--format", "-format"}, paramLabel = "FORMAT",
             description = "table (the default), json, or prometheus: node_exporter textfile metrics"
                     + " (certform_certificate_not_after_seconds, certform_certificate_days_left,"
-                    + " certform_binding_in_sync), labelled by certificate, name and domain.")
+                    + " certform_binding_in_sync), labelled by certificate, name and domain; and"
+                    + " certform_certificate_problem, one per certificate and problem.")
     Format format;
 
     @Option(names = {"--fail-under", "-fail-under"}, paramLabel = "DAYS",
             description = "Exit 1 when any certificate has fewer than DAYS days left, naming each: a CI gate.")
     Integer failUnder;
+
+    @Option(names = {"--fail-on-problem", "-fail-on-problem"},
+            description = "Exit 1 when any certificate has a problem (expired, invalid, key_mismatch,"
+                    + " domain_not_covered) or the manifest has an error: a CI gate.")
+    boolean failOnProblem;
 
     @Override
     public boolean jsonOutput() {
@@ -93,15 +101,27 @@ final class CertsCommand extends ManifestCommand {
                 }
             }
         }
-        boolean anyError = workspace.certificates().stream().anyMatch(r -> r.loaded().hasErrors())
-                || workspace.diagnostics().hasErrors() || stateError;
+        boolean gateFails = false;
+        if (failOnProblem) {
+            for (CertificateReport r : CertificatesView.sorted(workspace.certificates())) {
+                java.util.Set<CertificateReport.Problem> problems = r.problems(now);
+                if (!problems.isEmpty()) {
+                    context.err().println("Error: certificate '" + r.spec().key() + "' (" + r.spec().name() + "): "
+                            + String.join(", ", problems.stream().map(CertificateReport.Problem::label).toList())
+                            + " (--fail-on-problem); run certform validate for where and what to do.");
+                    gateFails = true;
+                }
+            }
+            gateFails |= workspace.diagnostics().hasErrors();
+        }
         if (failUnder != null && !shortLived(workspace.certificates(), now).isEmpty()) {
             for (String line : shortLived(workspace.certificates(), now)) {
                 context.err().println("Error: " + line);
             }
-            return Main.ERROR;
+            gateFails = true;
         }
-        return anyError ? Main.ERROR : Main.OK;
+        // A state that cannot be read is the run's error, not a certificate's: the in-sync metrics would be wrong.
+        return gateFails || stateError ? Main.ERROR : Main.OK;
     }
 
     /** A line for each certificate with fewer than --fail-under days left. */

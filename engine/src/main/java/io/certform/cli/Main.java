@@ -108,6 +108,7 @@ public final class Main implements Runnable {
             // every file option and argument is a Path: resolving them here is the whole of -chdir
             cli.registerConverter(java.nio.file.Path.class, text -> base.resolve(text));
         }
+        applyModelTransformers(cli);
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setParameterExceptionHandler((e, args2) -> {
@@ -153,6 +154,7 @@ public final class Main implements Runnable {
     public static CommandLine model() {
         CommandLine cli = new CommandLine(new Main());
         COMMANDS.forEach(cli::addSubcommand);
+        applyModelTransformers(cli);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setHelpFactory(WordWrappingHelp.FACTORY);
         return cli;
@@ -160,6 +162,19 @@ public final class Main implements Runnable {
 
     private static boolean isChdir(String arg) {
         return arg.equals("-chdir") || arg.equals("--chdir") || arg.startsWith("-chdir=") || arg.startsWith("--chdir=");
+    }
+
+    /**
+     * Applies each command's {@code modelTransformer} (e.g. destroy's, which hides the apply inputs it refuses):
+     * picocli applies them only to the subcommands a CommandLine is built with, not to those added afterwards.
+     */
+    private static void applyModelTransformers(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            CommandLine.IModelTransformer transformer = sub.getCommandSpec().modelTransformer();
+            if (transformer != null) {
+                transformer.transform(sub.getCommandSpec());
+            }
+        }
     }
 
     /** The command called {@code name}, or null. */

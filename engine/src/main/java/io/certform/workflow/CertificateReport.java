@@ -1,8 +1,18 @@
 package io.certform.workflow;
 
+import io.certform.cert.CertificateLoader;
 import io.certform.cert.CertificatePolicy;
+import io.certform.cert.CertificateProblem;
+import io.certform.cert.DomainNames;
 import io.certform.cert.LoadedCertificate;
+import io.certform.manifest.BindingSpec;
 import io.certform.manifest.CertificateSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * One certificate of the manifest, as read and checked: what {@code certform certs} lists.
@@ -12,20 +22,78 @@ import io.certform.manifest.CertificateSpec;
 public record CertificateReport(CertificateSpec spec, LoadedCertificate loaded, CertificatePolicy policy,
                                 int bindings) {
 
-    /** {@code ok}, {@code expiring}, {@code expired} or {@code invalid}, in that order of gravity. */
-    public String status(java.time.Instant now) {
+    /**
+     * What can be wrong with a certificate, each one a metric and a status: the order is the order of gravity in
+     * which {@link #status} picks one.
+     */
+    public enum Problem {
+        /** It expired. */
+        EXPIRED,
+        /** The bundle or its key cannot be read or used (no key, unreadable PEM, chain out of order, weak key...). */
+        INVALID,
+        /** The private key is not the certificate's. */
+        KEY_MISMATCH,
+        /** A domain the manifest binds it to is not among its names (SANs). */
+        DOMAIN_NOT_COVERED;
+
+        /** As written in the status column, the JSON and the metrics' {@code problem} label. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The domains the manifest binds this certificate to by name that its names do not cover. */
+    public List<String> uncoveredDomains() {
+        List<String> out = new ArrayList<>();
         if (loaded.info() == null) {
-            return "invalid";
+            return out;
+        }
+        for (BindingSpec b : spec.bindings()) {
+            if (!b.isPattern() && b.domain() != null && !DomainNames.covered(loaded.info().dnsNames(), b.domain())
+                    && !out.contains(b.domain())) {
+                out.add(b.domain());
+            }
+        }
+        return out;
+    }
+
+    /** Every problem the certificate has now; empty when it can be bound as it is. */
+    public Set<Problem> problems(Instant now) {
+        Set<Problem> out = EnumSet.noneOf(Problem.class);
+        if (loaded.info() == null) {
+            out.add(Problem.INVALID);
+            return out;
         }
         if (loaded.info().notAfter().isBefore(now)) {
-            return "expired";
+            out.add(Problem.EXPIRED);
         }
-        boolean otherErrors = loaded.problems().stream()
-                .anyMatch(p -> p.error() && p.kind() != io.certform.cert.CertificateProblem.Kind.EXPIRY);
-        if (otherErrors || spec.privateKey() == null || loaded.keyToSend() == null) {
-            return "invalid";
+        for (CertificateProblem p : loaded.problems()) {
+            if (p.error() && p.kind() == CertificateProblem.Kind.KEY_MISMATCH) {
+                out.add(Problem.KEY_MISMATCH);
+            } else if (p.error() && p.kind() == CertificateProblem.Kind.OTHER) {
+                out.add(Problem.INVALID);
+            }
         }
-        long days = io.certform.cert.CertificateLoader.daysLeft(now, loaded.info().notAfter());
+        if (spec.privateKey() == null || loaded.keyToSend() == null) {
+            out.add(Problem.INVALID);
+        }
+        if (!uncoveredDomains().isEmpty()) {
+            out.add(Problem.DOMAIN_NOT_COVERED);
+        }
+        return out;
+    }
+
+    /**
+     * The gravest of its {@link #problems} ({@code expired}, {@code invalid}, {@code key_mismatch},
+     * {@code domain_not_covered}), else {@code expiring} (fewer days left than expiry_warning_days or
+     * min_days_remaining) or {@code ok}: never {@code ok} beside a problem.
+     */
+    public String status(Instant now) {
+        Set<Problem> problems = problems(now);
+        if (!problems.isEmpty()) {
+            return problems.iterator().next().label();
+        }
+        long days = CertificateLoader.daysLeft(now, loaded.info().notAfter());
         return days < policy.expiryWarningDays() || days < policy.minDaysRemaining() ? "expiring" : "ok";
     }
 }

@@ -233,7 +233,7 @@ class DocsMatchCliTest {
                     org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(block.group(1));
             assertTrue(loaded instanceof Map, "a YAML mapping: " + block.group(1));
         }
-        assertEquals(3, count, "GitHub Actions, GitLab CI, and the alert rules");
+        assertEquals(4, count, "the state block, GitHub Actions, GitLab CI, and the alert rules");
     }
 
     @Test
@@ -245,5 +245,20 @@ class DocsMatchCliTest {
                 CommandLine.ParameterException.class,
                 () -> Main.model().parseArgs(found.get("X").get(0).toArray(String[]::new)));
         assertTrue(e.getMessage().contains("--frobnicate"), e.getMessage());
+    }
+
+    /** destroy's help lists what destroy takes: no saved plan, no rollout option (both refused, with a reason). */
+    @Test
+    void destroyHelp_listsNeitherASavedPlanNorTheRolloutOptionsItRefuses() {
+        CliRun help = CliRun.run(Map.of(), "", "destroy", "--help");
+        assertEquals(0, help.exitCode(), help.toString());
+        for (String refused : List.of("PLANFILE", "--waves", "--verify", "--max-failures", "--on-failure",
+                "--probe-resolve", "--wave-pause", "--confirm-waves")) {
+            assertTrue(!help.out().contains(refused), refused + " in:\n" + help.out());
+        }
+        assertTrue(help.out().contains("--notify") && help.out().contains("--target"), help.out());
+        CliRun plan = CliRun.run(Map.of(), "", "destroy", "some.plan");
+        assertEquals(1, plan.exitCode(), plan.toString());
+        assertTrue(plan.err().contains("destroy does not take a saved plan"), plan.toString());
     }
 }

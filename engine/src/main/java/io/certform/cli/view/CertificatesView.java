@@ -94,6 +94,12 @@ public final class CertificatesView {
                 problem.put("field", p.field());
                 problem.put("summary", p.summary());
             }
+            for (String domain : r.uncoveredDomains()) {
+                ObjectNode problem = problems.addObject();
+                problem.put("severity", "error");
+                problem.put("field", "domains");
+                problem.put("summary", "the certificate does not cover the domain " + domain);
+            }
         }
         out.println(json.writeValueAsString(root));
         out.flush();

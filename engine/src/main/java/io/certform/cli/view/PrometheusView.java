@@ -12,12 +12,15 @@ import java.util.Set;
 /**
  * {@code certform certs --format prometheus}: the Prometheus text exposition format (version 0.0.4), as node_exporter's
  * textfile collector reads it. One sample per binding, labelled by certificate key, certificate name and domain; no
- * timestamps (the collector refuses them). A certificate that could not be read has no expiry samples.
+ * timestamps (the collector refuses them). A certificate that could not be read has no expiry samples. Besides,
+ * one sample per certificate and problem ({@link CertificateReport.Problem}), 1 when it has it, else 0: written
+ * whatever the certificates' health, so that an alert fires on it.
  */
 public final class PrometheusView {
     public static final String NOT_AFTER = "certform_certificate_not_after_seconds";
     public static final String DAYS_LEFT = "certform_certificate_days_left";
     public static final String IN_SYNC = "certform_binding_in_sync";
+    public static final String PROBLEM = "certform_certificate_problem";
 
     private final PrintWriter out;
 
@@ -72,6 +75,16 @@ public final class PrometheusView {
         for (CertificateReport r : sorted) {
             for (Series b : of(series, r)) {
                 sample(IN_SYNC, r, b, inSync.contains(b.address()) ? "1" : "0");
+            }
+        }
+        family(PROBLEM, "1 when the certificate has the problem, else 0: expired, invalid (the bundle or key cannot"
+                + " be read or used), key_mismatch (the key is not the certificate's), domain_not_covered (a bound"
+                + " domain is not among its names). certform certs lists the details.");
+        for (CertificateReport r : sorted) {
+            Set<CertificateReport.Problem> problems = r.problems(now);
+            for (CertificateReport.Problem p : CertificateReport.Problem.values()) {
+                out.println(PROBLEM + "{certificate=\"" + label(r.spec().key()) + "\",name=\"" + label(r.spec().name())
+                        + "\",problem=\"" + p.label() + "\"} " + (problems.contains(p) ? "1" : "0"));
             }
         }
         out.flush();

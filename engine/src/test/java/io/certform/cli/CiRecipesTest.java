@@ -1,0 +1,439 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.cli.view.PrometheusText;
+import io.certform.cli.view.PrometheusView;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.World;
+import io.certform.state.TestPostgres;
+import io.certform.testkit.TestCertificates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The CI recipes of docs/ci.md, run as written: each job's shell lines (read from the doc) in a fresh checkout of the
+ * team's repository, certform in-process, the state where the doc puts it (PostgreSQL), the simulator standing for
+ * the gateway. Two pipeline runs, the second for a renewal of one certificate: its plan shows that one change only,
+ * and a third checkout then plans "No changes". And the monitoring recipe keeps writing the metrics when a
+ * certificate expires.
+ */
+class CiRecipesTest {
+
+    private static final Path CI = Path.of("..", "docs", "ci.md");
+    private static final String TOKEN = "ci-token";
+    private static String schema;
+
+    @TempDir
+    Path dir;
+
+    private final String workspace = TestPostgres.freshWorkspace();
+    private int checkouts;
+
+    @BeforeAll
+    static void schema() {
+        schema = TestPostgres.freshSchema();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        try {
+            TestPostgres.drop(TestPostgres.location(schema, "cleanup"));
+        } catch (org.opentest4j.TestAbortedException e) {
+            // no server: nothing was created
+        }
+    }
+
+    /** One pipeline run of a recipe on one commit: the pull request's jobs, then the merge's. */
+    private interface Recipe {
+        void pipeline(Path commit, RecipeShell.Run run) throws IOException;
+    }
+
+    @Test
+    void githubActions_twoRunsInFreshCheckouts_shareTheState_andARenewalPlansOneChange() throws Exception {
+        twoRuns(this::github);
+    }
+
+    @Test
+    void gitlabCi_twoRunsInFreshCheckouts_shareTheState_andARenewalPlansOneChange() throws Exception {
+        twoRuns(this::gitlab);
+    }
+
+    @Test
+    void jenkins_twoRunsInFreshCheckouts_shareTheState_andARenewalPlansOneChange() throws Exception {
+        twoRuns(this::jenkins);
+    }
+
+    /** The textfile written through a temporary file and a rename: still written when a certificate has expired. */
+    @Test
+    void monitoringRecipe_keepsWritingTheMetrics_whenACertificateHasExpired() throws Exception {
+        Path srv = dir.resolve("srv");
+        QuickstartFixture fixture = new QuickstartFixture(srv);
+        TestCertificates.Issued expired = fixture.status.issuer().issue(fixture.status.keys(),
+                Instant.now().minus(Duration.ofDays(90)), Instant.now().minus(Duration.ofDays(2)),
+                "status.example.com");
+        Files.writeString(srv.resolve("certs/status.crt"), expired.chainPem());
+        Path textfile = Files.createDirectories(dir.resolve("textfile"));
+        String script = block("Monitoring expiry", "sh").replace("/var/lib/node_exporter/textfile", textfile.toString())
+                .replace("/srv/certs", srv.toString());
+        RecipeShell.Run run = new RecipeShell.Run();
+        int status = new RecipeShell(dir, Map.of("STATUS_KEY", fixture.statusKey()), run).script(script);
+
+        assertEquals(0, status, run.log.toString());
+        assertEquals(List.of(textfile.resolve("certform.prom")), files(textfile), run.log.toString());
+        Map<String, PrometheusText.Family> metrics = PrometheusText.parse(
+                Files.readString(textfile.resolve("certform.prom")));
+        assertEquals(1.0, metrics.get(PrometheusView.PROBLEM).samples().stream()
+                .filter(s -> s.labels().get("certificate").equals("status")
+                        && s.labels().get("problem").equals("expired")).findFirst().orElseThrow().value());
+        assertTrue(metrics.get(PrometheusView.DAYS_LEFT).samples().stream()
+                .anyMatch(s -> s.labels().get("domain").equals("status.example.com") && s.value() < 0));
+    }
+
+    /** The shell the recipes run in: the operators as sh does them, and no command it does not know. */
+    @Test
+    void recipeShell_runsAndOrAndStatusTests_asShDoes_andRefusesUnknownCommands() throws Exception {
+        RecipeShell.Run run = new RecipeShell.Run();
+        Files.writeString(dir.resolve("key.pem"), "PEM\n");
+        RecipeShell shell = new RecipeShell(dir, Map.of("KEY_FILE", dir.resolve("key.pem").toString()), run);
+        assertEquals(0, shell.line("certform frobnicate > out.txt || [ $? -eq 1 ]"));
+        assertEquals(1, shell.line("certform frobnicate > out.txt || [ $? -eq 2 ]"));
+        assertEquals(1, shell.line("certform frobnicate > out.txt && mv out.txt moved.txt"));
+        assertFalse(Files.exists(dir.resolve("moved.txt")));
+        assertEquals(0, shell.line("certform version > out.txt && mv out.txt moved.txt"));
+        assertTrue(Files.readString(dir.resolve("moved.txt")).contains("certform"));
+        assertEquals(0, shell.line("export KEY=\"$(cat \"$KEY_FILE\")\""));
+        assertEquals(0, shell.line("gh pr comment \"$PR\" --body-file moved.txt"));
+        assertEquals(1, run.comments.size());
+        AssertionError unknown = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> shell.line("rm -rf certs"));
+        assertTrue(unknown.getMessage().contains("'rm'"), unknown.getMessage());
+        assertEquals(List.of("a", "b c"), RecipeShell.lines("# comment\na\n\nb \\\n  c\n"));
+    }
+
+    // ---- the scenario every recipe runs
+
+    private void twoRuns(Recipe recipe) throws Exception {
+        TestPostgres.location(schema, workspace); // skipped (or failed, where required) without a server
+        World world = new World();
+        world.addDomain("inst1", "grp1", "dom1", "api.shop.example.com");
+        world.addDomain("inst1", "grp1", "dom2", "www.shop.example.com");
+        world.addDomain("inst1", "grp2", "dom3", "status.example.com");
+        try (Simulator gateway = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of(TOKEN)), 0)) {
+            Repository repo = new Repository(gateway);
+            currentSecrets = repo.secrets();
+
+            RecipeShell.Run first = new RecipeShell.Run();
+            recipe.pipeline(repo.first, first);
+            assertEquals(1, first.comments.size(), first.log.toString());
+            assertTrue(first.comments.get(0).contains("3 to add, 0 to change, 0 to destroy"), first.comments.get(0));
+            assertEquals(3, gateway.world().certificatesCreated(), first.log.toString());
+
+            RecipeShell.Run second = new RecipeShell.Run();
+            recipe.pipeline(repo.second, second);
+            assertEquals(1, second.comments.size(), second.log.toString());
+            assertTrue(second.comments.get(0).contains("0 to add, 1 to change, 0 to destroy"),
+                    "the renewal, and nothing else: " + second.comments.get(0) + "\n" + second.log);
+            assertTrue(second.comments.get(0).contains("status[status.example.com]"), second.comments.get(0));
+            assertEquals(4, gateway.world().certificatesCreated(), second.log.toString());
+
+            CliRun after = CliRun.run(repo.secrets(), "", "plan", "--detailed-exitcode", "-f",
+                    checkout(repo.second).resolve("certform.yaml").toString());
+            assertEquals(0, after.exitCode(), after.toString());
+            assertTrue(after.out().contains("No changes."), after.out());
+        }
+    }
+
+    /**
+     * The team's repository, as the recipes expect it: the manifest (its state block the one docs/ci.md shows, in
+     * this test's schema and workspace), the certificates, no key; the second commit renews one certificate.
+     */
+    private final class Repository {
+        final Path first = dir.resolve("commit-1");
+        final Path second = dir.resolve("commit-2");
+        final String key;
+
+        Repository(Simulator gateway) throws IOException {
+            TestCertificates.Authority ca = TestCertificates.authority("Team CA");
+            TestCertificates.Issued shop = ca.issue("api.shop.example.com", "www.shop.example.com");
+            Instant now = Instant.now();
+            TestCertificates.Issued status = ca.issue(shop.keys(), now.minus(Duration.ofDays(1)),
+                    now.plus(Duration.ofDays(400)), "status.example.com");
+            TestCertificates.Issued renewed = ca.issue(shop.keys(), now.minus(Duration.ofDays(1)),
+                    now.plus(Duration.ofDays(800)), "status.example.com");
+            key = shop.privateKeyPem();
+            String state = block("The state: one that every job sees", "yaml")
+                    .replaceFirst("(?m)^  workspace: \\S+", "  workspace: " + workspace + "\n  schema: " + schema);
+            assertTrue(state.contains("backend: postgres"), state);
+            String manifest = """
+                    version: 1
+                    provider:
+                      endpoint: "%s"
+                      project_id: proj1
+                    %s
+                    defaults:
+                      instance_id: inst1
+                    certificates:
+                      shop:
+                        name: shop_api_2026
+                        cert_content: ${file:certs/shop.crt}
+                        private_key: ${env:SHOP_KEY}
+                        domains:
+                          - { group_id: grp1, domain: api.shop.example.com }
+                          - { group_id: grp1, domain: www.shop.example.com }
+                      status:
+                        name: status_page_2026
+                        cert_content: ${file:certs/status.crt}
+                        private_key: ${env:SHOP_KEY}
+                        domains:
+                          - { group_id: grp2, domain: status.example.com }
+                    """.formatted(gateway.baseUrl(), state.strip());
+            for (Path commit : List.of(first, second)) {
+                Files.createDirectories(commit.resolve("certs"));
+                Files.writeString(commit.resolve("certform.yaml"), manifest);
+                Files.writeString(commit.resolve("certs/shop.crt"), shop.chainPem());
+                Files.writeString(commit.resolve("certs/status.crt"),
+                        (commit == first ? status : renewed).chainPem());
+                CliRun fmt = CliRun.run(Map.of(), "", "fmt", commit.resolve("certform.yaml").toString());
+                assertEquals(0, fmt.exitCode(), fmt.toString());
+            }
+        }
+
+        /** The CI's secret store. */
+        Map<String, String> secrets() {
+            return Map.of("CERTFORM_AUTH_TOKEN", TOKEN, "SHOP_KEY", key, "CERTFORM_PG_URL", TestPostgres.url());
+        }
+    }
+
+    /** A fresh checkout of a commit, on a runner of its own. */
+    private Path checkout(Path commit) throws IOException {
+        Path to = dir.resolve("runner-" + ++checkouts);
+        try (Stream<Path> files = Files.walk(commit)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(commit.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void jobPassed(String job, int status, RecipeShell.Run run) {
+        assertEquals(0, status, job + " failed:\n" + run.log);
+    }
+
+    // ---- GitHub Actions: the workflow's jobs and steps, read from the doc's YAML
+
+    private void github(Path commit, RecipeShell.Run run) throws IOException {
+        Map<String, Object> workflow = yaml(block("GitHub Actions", "yaml"));
+        Map<String, Object> jobs = map(workflow.get("jobs"));
+        Map<String, Path> artifacts = new HashMap<>();
+        for (String event : List.of("pull_request", "push")) {
+            for (Map.Entry<String, Object> job : jobs.entrySet()) {
+                Map<String, Object> spec = map(job.getValue());
+                if (("github.event_name == '" + event + "'").equals(spec.get("if"))) {
+                    githubJob(job.getKey(), spec, map(workflow.get("env")), commit, artifacts, run);
+                }
+            }
+        }
+    }
+
+    private void githubJob(String name, Map<String, Object> job, Map<String, Object> workflowEnv, Path commit,
+                           Map<String, Path> artifacts, RecipeShell.Run run) throws IOException {
+        Path cwd = checkout(commit);
+        for (Object s : (List<?>) job.get("steps")) {
+            Map<String, Object> step = map(s);
+            Map<String, String> env = new HashMap<>();
+            for (Map<String, Object> e : List.of(workflowEnv, map(step.getOrDefault("env", Map.of())))) {
+                e.forEach((k, v) -> env.put(k, githubExpression(String.valueOf(v))));
+            }
+            Map<String, Object> with = map(step.getOrDefault("with", Map.of()));
+            String uses = (String) step.get("uses");
+            if (uses == null) {
+                jobPassed("GitHub job " + name, new RecipeShell(cwd, env, run).script((String) step.get("run")), run);
+            } else if (uses.startsWith("actions/checkout@")) {
+                assertTrue(Files.exists(cwd.resolve("certform.yaml")), "the checkout has the manifest");
+            } else if (uses.startsWith("actions/upload-artifact@")) {
+                Path store = Files.createDirectories(dir.resolve("artifacts").resolve((String) with.get("name")));
+                Path file = cwd.resolve((String) with.get("path"));
+                Files.copy(file, store.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                artifacts.put((String) with.get("name"), store);
+            } else if (uses.startsWith("dawidd6/action-download-artifact@")) {
+                Path store = artifacts.get((String) with.get("name"));
+                assertTrue(store != null, "artifact " + with.get("name") + " was uploaded by an earlier job");
+                Path into = Files.createDirectories(cwd.resolve((String) with.get("path")));
+                for (Path f : files(store)) {
+                    Files.copy(f, into.resolve(f.getFileName()));
+                }
+            } else {
+                throw new AssertionError("GitHub step uses " + uses + ", which this test does not run");
+            }
+        }
+    }
+
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*([\\w.]+)\\s*}}");
+
+    /** {@code ${{ secrets.X }}} and the other expressions the recipe uses. */
+    private String githubExpression(String value) {
+        Matcher m = EXPRESSION.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String e = m.group(1);
+            String resolved;
+            if (e.startsWith("secrets.")) {
+                resolved = githubSecrets().get(e.substring("secrets.".length()));
+                assertTrue(resolved != null, "the recipe reads " + e + ", which its secrets list does not name");
+            } else if (e.startsWith("vars.")) {
+                resolved = "unused-" + e;
+            } else if (e.equals("github.token") || e.equals("github.event.pull_request.number")) {
+                resolved = "7";
+            } else {
+                throw new AssertionError("an expression this test does not know: " + e);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(resolved));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private Map<String, String> githubSecrets() {
+        Map<String, String> secrets = new HashMap<>(currentSecrets);
+        secrets.put("GATEWAY_TOKEN", secrets.remove("CERTFORM_AUTH_TOKEN"));
+        return secrets;
+    }
+
+    // ---- GitLab CI: the jobs' before_script and script, read from the doc's YAML
+
+    private void gitlab(Path commit, RecipeShell.Run run) throws IOException {
+        Map<String, Object> ci = yaml(block("GitLab CI", "yaml"));
+        Map<String, String> project = new HashMap<>(currentSecrets);
+        project.put("GATEWAY_TOKEN", project.remove("CERTFORM_AUTH_TOKEN"));
+        project.putAll(Map.of("GITLAB_API_TOKEN", "glpat", "CI_API_V4_URL", "https://gitlab.invalid/api/v4",
+                "CI_PROJECT_ID", "1", "CI_MERGE_REQUEST_IID", "7"));
+        for (String trigger : List.of("merge_request_event", "CI_DEFAULT_BRANCH")) {
+            for (Map.Entry<String, Object> entry : ci.entrySet()) {
+                if (!(entry.getValue() instanceof Map<?, ?> m) || !m.containsKey("rules")
+                        || !String.valueOf(m.get("rules")).contains(trigger)) {
+                    continue;
+                }
+                Map<String, Object> job = new LinkedHashMap<>(map(ci.get((String) m.get("extends"))));
+                job.putAll(map(m));
+                Map<String, String> env = new HashMap<>(project);
+                map(job.getOrDefault("variables", Map.of())).forEach((k, v) -> env.put(k,
+                        new RecipeShellValue(project).expand(String.valueOf(v))));
+                Path cwd = checkout(commit);
+                RecipeShell shell = new RecipeShell(cwd, env, run);
+                List<Object> lines = new ArrayList<>((List<?>) job.get("before_script"));
+                lines.addAll((List<?>) job.get("script"));
+                for (Object line : lines) {
+                    jobPassed("GitLab job " + entry.getKey(), shell.script(String.valueOf(line).strip()), run);
+                }
+            }
+        }
+    }
+
+    /** $NAME in a GitLab variable's value, from the project's variables. */
+    private record RecipeShellValue(Map<String, String> variables) {
+        String expand(String value) {
+            Matcher m = Pattern.compile("\\$(\\w+)").matcher(value);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String v = variables.get(m.group(1));
+                assertTrue(v != null, "the recipe reads $" + m.group(1) + ", which its variables list does not name");
+                m.appendReplacement(out, Matcher.quoteReplacement(v));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+    }
+
+    // ---- Jenkins: each stage's credentials and sh script, read from the doc's Jenkinsfile
+
+    private void jenkins(Path commit, RecipeShell.Run run) throws IOException {
+        String pipeline = block("Jenkins", "groovy");
+        Map<String, String> credentials = Map.of("gateway-token", TOKEN, "certform-pg-url", TestPostgres.url(),
+                "shop-key", currentSecrets.get("SHOP_KEY"), "github-token", "ghp");
+        Pattern binding = Pattern.compile("(string|file)\\(credentialsId: '([^']+)', variable: '(\\w+)'\\)");
+        String[] stages = pipeline.split("stage\\('");
+        for (String when : List.of("changeRequest()", "branch 'main'")) {
+            for (int i = 1; i < stages.length; i++) {
+                String stage = stages[i];
+                if (!stage.contains("when { " + when + " }")) {
+                    continue;
+                }
+                Map<String, String> env = new HashMap<>(Map.of("CHANGE_ID", "7"));
+                Matcher c = binding.matcher(stage);
+                while (c.find()) {
+                    String secret = credentials.get(c.group(2));
+                    assertTrue(secret != null, "credential " + c.group(2) + " is not in the recipe's list");
+                    if (c.group(1).equals("file")) {
+                        Path file = dir.resolve("jenkins-secrets").resolve(c.group(2));
+                        Files.createDirectories(file.getParent());
+                        Files.writeString(file, secret);
+                        env.put(c.group(3), file.toString());
+                    } else {
+                        env.put(c.group(3), secret);
+                    }
+                }
+                Matcher sh = Pattern.compile("(?s)sh '''(.*?)'''").matcher(stage);
+                assertTrue(sh.find(), stage);
+                jobPassed("Jenkins stage " + stage.substring(0, stage.indexOf('\'')),
+                        new RecipeShell(checkout(commit), env, run).script(sh.group(1)), run);
+            }
+        }
+    }
+
+    // ---- reading the doc
+
+    private Map<String, String> currentSecrets = Map.of();
+
+    /** The first fenced block of {@code lang} in the "## " (or "### ") section {@code heading} of docs/ci.md. */
+    private static String block(String heading, String lang) throws IOException {
+        String text = Files.readString(CI);
+        Matcher section = Pattern.compile("(?m)^#{2,3} " + Pattern.quote(heading) + "\n").matcher(text);
+        assertTrue(section.find(), "docs/ci.md has a section '" + heading + "'");
+        Matcher fence = Pattern.compile("(?s)\n```" + lang + "\n(.*?)\n```").matcher(text);
+        assertTrue(fence.find(section.end()), "a ```" + lang + " block in '" + heading + "'");
+        return fence.group(1) + "\n";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(String text) {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(text);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private static List<Path> files(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.sorted().toList();
+        }
+    }
+}
