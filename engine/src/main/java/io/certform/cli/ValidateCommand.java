@@ -75,8 +75,7 @@ final class ValidateCommand extends ManifestCommand {
     }
 
     /**
-     * Where the state would be kept, and which setting says so; warns when a PostgreSQL state names no server at all
-     * (libpq's defaults, localhost, would be used). Connects to nothing.
+     * Where the state would be kept, and which setting says so. Connects to nothing.
      */
     private String stateLocation(Workspace workspace, Diagnostics diagnostics) {
         io.certform.manifest.StateSettings settings = workspace.manifest().state();
@@ -92,16 +91,9 @@ final class ValidateCommand extends ManifestCommand {
             source = "state.url";
         } else if (set(environment.get(PostgresLocation.URL_VARIABLE))) {
             source = PostgresLocation.URL_VARIABLE;
-        } else if (set(environment.get("PGHOST")) || set(environment.get("PGPORT"))
-                || set(environment.get("PGDATABASE"))) {
-            source = "the PG* variables";
         } else {
-            source = "libpq's defaults";
-            diagnostics.warning(settings.range(), "the PostgreSQL state names no server: a run would connect to "
-                            + store.location().display(),
-                    "Nothing sets it: no state.url, no " + PostgresLocation.URL_VARIABLE + ", no PGHOST. Set one (a"
-                            + " CI secret that is not defined expands to an empty value), unless this machine's"
-                            + " local server is meant.");
+            // a PostgreSQL state that names no server at all is refused when the manifest is read (docs/state.md)
+            source = "the PG* variables";
         }
         return "PostgreSQL " + store.describe() + " (" + source + ")";
     }

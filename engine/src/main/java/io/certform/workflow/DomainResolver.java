@@ -193,6 +193,7 @@ final class DomainResolver {
      */
     static void refuseMissing(List<DesiredBinding> resolved, State prior, RemoteAccess remote,
                               Diagnostics diagnostics) throws ProviderException, InterruptedException {
+        ReadFailures unread = new ReadFailures(); // one cause (refused credentials, a missing instance), one message
         for (DesiredBinding binding : resolved) {
             if (binding.domainId() == null) {
                 continue;
@@ -206,8 +207,8 @@ final class DomainResolver {
             try {
                 group = remote.directory().group(binding.instanceId(), binding.groupId());
             } catch (RemoteReadException e) {
-                diagnostics.error(binding.range(), binding.address() + ": cannot look up the domain "
-                        + binding.domainId() + ": " + e.getMessage(), null);
+                unread.add(binding.address(), binding.instanceId(), binding.range(), binding.address()
+                        + ": cannot look up the domain " + binding.domainId() + ": " + e.getMessage(), e);
                 continue;
             }
             if (group.byId(binding.domainId()).isPresent()) {
@@ -225,6 +226,7 @@ final class DomainResolver {
                             : "Its domains are " + String.join(", ", carried) + ". ")
                             + "Correct domain_id (or group_id), or bind the domain to the group first.");
         }
+        unread.report(diagnostics, "look up the domains of", null);
     }
 
     static void refuseAliases(List<DesiredBinding> resolved, Diagnostics diagnostics) {

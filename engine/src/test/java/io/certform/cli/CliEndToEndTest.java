@@ -284,6 +284,9 @@ class CliEndToEndTest {
         assertEquals(0, validate.exitCode(), validate.toString());
         assertEquals("Success! The manifest is valid: 2 certificates, 3 bindings.\n"
                 + "  Endpoint:    the embedded simulator\n"
+                + "  Project:     proj1 (provider.project_id)\n"
+                + "  State:       local file " + dir.resolve("certform.state.json")
+                + " (the default, beside the manifest)\n"
                 + "  Credentials: none needed (the embedded simulator makes its own token)\n", validate.out());
     }
 

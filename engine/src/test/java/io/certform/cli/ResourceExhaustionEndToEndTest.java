@@ -60,8 +60,13 @@ class ResourceExhaustionEndToEndTest {
     }
 
     private static Simulator simulator(World world, Faults faults) throws Exception {
+        return simulator(world, faults, 0);
+    }
+
+    /** On {@code port} (0: any): the next run must find the gateway the state records where it was. */
+    private static Simulator simulator(World world, Faults faults, int port) throws Exception {
         return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(17)
-                .withFaults(faults), 0);
+                .withFaults(faults), port);
     }
 
     private Path manifest(SimulatedRollout rollout, Simulator simulator) throws Exception {
@@ -111,9 +116,11 @@ class ResourceExhaustionEndToEndTest {
         SimulatedRollout rollout = SimulatedRollout.ofGroupsOfFive(bindings);
         World world = rollout.world();
         Path manifest;
+        int port;
         try (Simulator slow = simulator(world, Faults.none().withLatency(Duration.ofMillis(300),
                 Duration.ofMillis(300)))) {
             manifest = manifest(rollout, slow);
+            port = slow.port();
             Child run = child(List.of("-Xmx20m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Map.of(), "apply",
                     "--auto-approve", "-f", manifest.toString(), "--parallelism", "256");
             assertEquals(1, run.exitCode(), run.output());
@@ -125,7 +132,7 @@ class ResourceExhaustionEndToEndTest {
             assertFalse(run.output().contains("\tat "), run.output());
             assertTrue(world.certificatesCreated() < bindings, "stopped before the end");
         }
-        try (Simulator fast = simulator(world, Faults.none())) {
+        try (Simulator fast = simulator(world, Faults.none(), port)) {
             manifest = manifest(rollout, fast);
             assertNextApplyConverges(manifest, world, bindings);
         }
@@ -138,9 +145,11 @@ class ResourceExhaustionEndToEndTest {
         SimulatedRollout rollout = SimulatedRollout.ofGroupsOfFive(bindings);
         World world = rollout.world();
         Path manifest;
+        int port;
         try (Simulator slow = simulator(world, Faults.none().withLatency(Duration.ofMillis(50),
                 Duration.ofMillis(50)))) {
             manifest = manifest(rollout, slow);
+            port = slow.port();
             Child run = child(List.of("-Xmx256m"), Map.of(IoFault.VARIABLE, "memory:60:Java heap space"), "apply",
                     "--auto-approve", "-f", manifest.toString(), "--parallelism", "16");
             assertCleanStop(run, "certform ran out of memory (a Java heap of 256 MiB)",
@@ -148,7 +157,7 @@ class ResourceExhaustionEndToEndTest {
             long created = world.certificatesCreated();
             assertTrue(created > 0 && created < bindings, "stopped mid-run, after " + created + " certificates");
         }
-        try (Simulator fast = simulator(world, Faults.none())) {
+        try (Simulator fast = simulator(world, Faults.none(), port)) {
             manifest = manifest(rollout, fast);
             assertNextApplyConverges(manifest, world, bindings);
         }

@@ -115,17 +115,15 @@ class ValidateAgreesWithPlanTest {
     }
 
     @Test
-    void postgresStateNamingNoServer_validateWarnsAndNamesWhereItWouldConnect() throws Exception {
+    void postgresStateNamingNoServer_validateFailsAsPlanDoes_andNamesWhereItWouldConnectOnceOneIsNamed()
+            throws Exception {
         edit("defaults:", "state:\n  backend: postgres\n  workspace: shop\ndefaults:");
-        CliRun validate = certform("validate");
-        assertEquals(0, validate.exitCode(), validate.toString());
-        assertTrue(validate.err().contains("warning: the PostgreSQL state names no server: a run would connect to"
-                + " jdbc:postgresql://localhost:5432/"), validate.toString());
-        assertTrue(validate.out().contains("  Endpoint:    the embedded simulator\n"), validate.toString());
-        assertTrue(validate.out().contains("  Project:     proj1 (provider.project_id)\n"), validate.toString());
-        assertTrue(validate.out().contains("  State:       PostgreSQL workspace shop of jdbc:postgresql://localhost:5432/"),
-                validate.toString());
-        assertTrue(validate.out().contains("(libpq's defaults)\n"), validate.toString());
+        for (String command : new String[] {"validate", "plan"}) {
+            CliRun none = certform(command);
+            assertEquals(1, none.exitCode(), command + ": " + none);
+            assertTrue(none.err().contains("no PostgreSQL server is named: set state.url"), command + ": " + none);
+            assertTrue(none.err().contains("certform does not guess a server"), command + ": " + none);
+        }
 
         env.put("CERTFORM_PG_URL", "jdbc:postgresql://db.internal:5432/certs?user=ci&password=hunter2");
         CliRun named = certform("validate");
