@@ -10,7 +10,7 @@ import java.util.Objects;
  * leaves the next {@code apply} what it needs to finish that check and, if it fails, roll the rollout back.
  *
  * @param wave     the number of the wave in progress (or the last one started)
- * @param checked  the TLS check of that wave was completed and passed
+ * @param checked  the TLS check of that wave was completed (passed, or failed and acted upon)
  * @param bindings every binding the rollout's waves bound so far, in the order they were planned
  */
 public record RolloutProgress(int wave, boolean checked, List<Entry> bindings) {
@@ -44,7 +44,7 @@ public record RolloutProgress(int wave, boolean checked, List<Entry> bindings) {
         return new RolloutProgress(number, false, all);
     }
 
-    /** The same rollout, the check of its wave in progress completed and passed. */
+    /** The same rollout, the check of its wave in progress completed. */
     public RolloutProgress checkedOk() {
         return new RolloutProgress(wave, true, bindings);
     }

@@ -107,17 +107,7 @@ public final class RolloutRun {
         // what this rollout bound so far, a rollback undoes all of it: an interrupted rollout's waves first
         List<ResourceChange> applied = new ArrayList<>();
         RolloutProgress progress = state.rollout();
-        int base = 0;
-        if (progress != null) {
-            base = progress.wave();
-            applied.addAll(boundBy(progress, state, desired));
-            Resumed resumed = resume(progress, state, applied, desired, reports, verifications, results);
-            state = resumed.state();
-            if (resumed.report() != null) {
-                return resumed.report();
-            }
-            progress = state.rollout();
-        }
+        int base = progress == null ? 0 : progress.wave();
         // the old halves an interrupted run left (deposed bindings and attachments whose replacement is in place)
         // go first: until they are gone their domains may still serve the old certificate
         Set<String> rebinding = new HashSet<>();
@@ -136,6 +126,16 @@ public final class RolloutRun {
                 return new Report(reports, verifications, results, state, result.interrupted() ? "interrupted"
                         : result.exhausted().cause(), false, result.interrupted());
             }
+        }
+        if (progress != null) {
+            // an interrupted rollout's wave (its own old halves removed just above) is checked before anything new
+            applied.addAll(boundBy(progress, state, desired));
+            Resumed resumed = resume(progress, state, applied, desired, reports, verifications, results);
+            state = resumed.state();
+            if (resumed.report() != null) {
+                return resumed.report();
+            }
+            progress = state.rollout();
         }
         if (verify) {
             Set<String> changing = new HashSet<>();
@@ -226,10 +226,10 @@ public final class RolloutRun {
             WaveReport report = new WaveReport(wave.number(), domains, bound.size(),
                     (int) found.stream().filter(Verification::verified).count(), failed, 0);
             CrashPoint.reach("between-waves");
-            if (failed <= rollout.maxFailures()) {
-                progress = progress.checkedOk();
-                state = recordProgress(state, progress);
-            }
+            // the check is complete: a failure is acted upon now (stop, or rollback), and a rollback cut short is
+            // not begun again by the next run, which plans from the manifest (in waves, each checked)
+            progress = progress.checkedOk();
+            state = recordProgress(state, progress);
             if (failed > rollout.maxFailures()) {
                 stopReason = "wave " + wave.number() + " had " + failed + " failure(s), more than max_failures ("
                         + rollout.maxFailures() + ")";
