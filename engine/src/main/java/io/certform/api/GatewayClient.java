@@ -262,6 +262,8 @@ public final class GatewayClient {
             throw error(response, bytes);
         } catch (AuthenticationException e) {
             throw new ApiException(e.status() == 0 ? 401 : e.status(), "IAM", e.getMessage(), null);
+        } catch (IamTokenAuth.Unreachable e) {
+            throw ApiException.unreachable(e.getMessage()); // IAM, not the gateway: named as such
         } catch (IOException e) {
             io.certform.base.Exhaustion what = io.certform.base.Exhaustion.of(e);
             if (what == io.certform.base.Exhaustion.FILES) {

@@ -99,7 +99,16 @@ public final class IamTokenAuth implements Interceptor {
         Request request = new Request.Builder().url(tokensUrl)
                 .post(RequestBody.create(json.writeValueAsBytes(body), MediaType.get("application/json;charset=utf-8")))
                 .build();
-        try (Response response = iam.newCall(request).execute()) {
+        Response answered;
+        try {
+            answered = iam.newCall(request).execute();
+        } catch (java.net.ConnectException | java.net.UnknownHostException e) {
+            throw new Unreachable("cannot reach IAM at " + tokensUrl.scheme() + "://" + tokensUrl.host() + ":"
+                    + tokensUrl.port() + " to exchange the password for a token (" + io.certform.base.LibraryText
+                    .clause(e) + "): check HW_AUTH_URL (or provider.region, from which the IAM endpoint is made) and"
+                    + " the network route to it; the gateway itself was not called", e);
+        }
+        try (Response response = answered) {
             String subject = response.header("X-Subject-Token");
             if (response.code() == 201 && subject != null && !subject.isBlank()) {
                 fetches++;
@@ -107,6 +116,13 @@ public final class IamTokenAuth implements Interceptor {
             }
             throw new AuthenticationException(response.code(), "IAM at " + tokensUrl.host() + " refused the password"
                     + " of user '" + user + "' in domain '" + domain + "' (HTTP " + response.code() + ")");
+        }
+    }
+
+    /** IAM could not be reached at all (refused, no such host, an untrusted certificate): retrying cannot help. */
+    public static final class Unreachable extends IOException {
+        Unreachable(String message, IOException cause) {
+            super(message, cause);
         }
     }
 

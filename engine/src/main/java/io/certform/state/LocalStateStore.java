@@ -353,10 +353,32 @@ public final class LocalStateStore implements StateStore {
 
     @Override
     public Held lock(String operation, Duration timeout) throws StateLockException, InterruptedException {
+        refuseHardLinks();
         return lock.acquire(operation, timeout);
     }
 
     @Override
+    /**
+     * A state file with other hard links is refused before the lock is taken: the lock (and the journal) are keyed by
+     * the file's name, so two names of one file would take two locks; and every write replaces the file (a new file
+     * renamed over the old), so the names would part ways at the first write. A symbolic link is followed instead.
+     */
+    private void refuseHardLinks() throws StateLockException {
+        Object links;
+        try {
+            links = Files.getAttribute(real, "unix:nlink");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return; // not there yet, or a file system without link counts
+        }
+        if (links instanceof Integer count && count > 1) {
+            throw new StateLockException("the state file " + file + " has " + count + " hard links (other names of"
+                    + " the same file). certform locks a state by its name and replaces the file on every write, so two"
+                    + " names would take two locks and then part ways. Keep one name (find the others with 'find /"
+                    + " -samefile " + file + "'), and use a symbolic link where another name is needed. Nothing was"
+                    + " changed.", null);
+        }
+    }
+
     public StateLock forceUnlock(String id) throws StateLockException {
         return lock.forceUnlock(id);
     }

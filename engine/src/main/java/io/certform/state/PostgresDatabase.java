@@ -63,6 +63,13 @@ final class PostgresDatabase implements AutoCloseable {
                 throw new StateException("the state URL is not one the PostgreSQL driver accepts: "
                         + location.display());
             }
+            // A run paused inside a transaction (a suspended VM, a closed laptop) would hold the lease row's lock, and
+            // the run taking over would wait on it until its socket timed out: the server ends such a transaction
+            // once it has been idle for the lease's length, so the lease can be taken over, and the paused run finds
+            // its transaction gone when it wakes (its next write is refused).
+            try (java.sql.Statement set = opened.createStatement()) {
+                set.execute("SET idle_in_transaction_session_timeout = " + Math.max(1000, location.lease().toMillis()));
+            }
             opened.setAutoCommit(false);
             connection = opened;
             return opened;

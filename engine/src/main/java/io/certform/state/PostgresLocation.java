@@ -200,9 +200,11 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
             properties.setProperty("prepareThreshold", "0");
         }
         // A server that stops answering (a partition, a frozen host) fails the statement instead of holding the run
-        // forever: no statement of certform's waits long, and one that outlasts the lease is fenced anyway.
+        // forever: no statement of certform's waits long, and one that outlasts the lease is fenced anyway. Twice the
+        // lease: a run taking over may wait up to one lease for a paused holder's transaction to be ended (the
+        // server's idle_in_transaction_session_timeout, set to the lease when certform connects).
         if (!jdbcUrl.contains("socketTimeout=")) {
-            properties.setProperty("socketTimeout", String.valueOf(Math.max(10, lease.toSeconds())));
+            properties.setProperty("socketTimeout", String.valueOf(Math.max(10, 2 * lease.toSeconds() + 5)));
         }
         properties.setProperty("tcpKeepAlive", "true");
         return properties;

@@ -154,13 +154,31 @@ class AuthEndToEndTest {
         CliRun apply = certform(env("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", "WRONGwrongWRONGwrong"), "apply",
                 "--auto-approve", "--parallelism", "1");
         assertEquals(1, apply.exitCode());
-        assertTrue(apply.out().contains("APIGW.0301 (HTTP 401): Incorrect IAM authentication information: verify aksk"
-                + " signature fail (the signature does not match)"), apply.out());
-        assertTrue(apply.err().contains("the gateway refused the credentials in use (AK/SK from HUAWEICLOUD_SDK_AK /"
-                + " HUAWEICLOUD_SDK_SK (access key QTWA****YUC)); no further call was started"), apply.err());
-        assertTrue(apply.out().contains("not attempted"), "the other bindings were not attempted: " + apply.out());
+        // the plan reads every declared domain's group first (a domain may carry its certificate already): the
+        // refusal stops the run there, once, before any write
+        assertTrue(apply.all().contains("APIGW.0301 (HTTP 401): Incorrect IAM authentication information: verify aksk"
+                + " signature fail (the signature does not match)"), apply.toString());
+        assertTrue(apply.all().contains("AK/SK from HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (access key QTWA****YUC)"),
+                apply.toString());
         assertFalse(apply.all().contains("WRONGwrongWRONGwrong"));
         assertEquals(0, simulator.world().certificatesCreated());
+    }
+
+    @Test
+    void anIamEndpointThatRefusesConnections_isNamed_notTheGateway_andNotRetried() throws Exception {
+        start(SimulatorOptions.defaults().withIamUsers(Map.of("acme/deployer", PASSWORD), Duration.ofMinutes(25)));
+        int iamPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            iamPort = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        CliRun plan = certform(env("HW_USER_NAME", "deployer", "HW_PASSWORD", PASSWORD, "HW_DOMAIN_NAME", "acme",
+                "HW_AUTH_URL", "http://127.0.0.1:" + iamPort + "/v3"), "plan");
+        assertEquals(1, plan.exitCode(), plan.toString());
+        assertTrue(plan.all().contains("cannot reach IAM at http://127.0.0.1:" + iamPort), plan.toString());
+        assertTrue(plan.all().contains("check HW_AUTH_URL"), plan.toString());
+        assertFalse(plan.all().contains("nothing listens on port " + java.net.URI.create(simulator.baseUrl())
+                .getPort()), "the gateway, which answers, is not blamed\n" + plan);
+        assertFalse(plan.all().contains(PASSWORD), plan.toString());
     }
 
     @Test

@@ -73,4 +73,25 @@ class OneStateOneLockTest {
             assertTrue(Files.isSymbolicLink(alias) && !Files.exists(dir.resolve("alias.json.lock")));
         }
     }
+    /**
+     * A hard link is another name for the same file that no path resolution can see through: two applies, one under
+     * each name, would take two locks. A state file with other hard links is refused under every name, before the
+     * lock is taken, and nothing is sent.
+     */
+    @Test
+    void aStateFileWithAHardLink_isRefusedUnderEitherName_andNothingIsSent() throws Exception {
+        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+            assertEquals(0, Cli.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            Sims.manifest(ROLLOUT, dir, simulator, TestCertificates.authority("Lock CA 2").issue("*.example.com"));
+            Path alias = Files.createLink(dir.resolve("alias.json"), dir.resolve("certform.state.json"));
+            for (String state : new String[] {dir.resolve("certform.state.json").toString(), alias.toString()}) {
+                Cli run = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--state", state);
+                assertEquals(1, run.exitCode(), run.toString());
+                assertTrue(run.err().contains("has 2 hard links"), run.toString());
+                assertTrue(run.err().contains("use a symbolic link"), run.toString());
+            }
+            assertEquals(N, simulator.world().certificatesCreated(), "nothing was sent under either name");
+        }
+    }
 }
