@@ -56,6 +56,16 @@ class ManifestMessagesCliTest {
     }
 
     @Test
+    void anEndpointWithAUserAndPassword_isRefused_withoutShowingThem() throws Exception {
+        CliRun run = validate("version: 1\nprovider:\n  endpoint: http://ops:Hunter2pw@127.0.0.1:8443\n"
+                + "certificates: {}\n", Map.of());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("provider.endpoint 'http://...@127.0.0.1:8443' carries a user name"), run.err());
+        assertFalse(run.all().contains("Hunter2pw"), run.all());
+        assertFalse(run.all().contains("ops:"), run.all());
+    }
+
+    @Test
     void badIndentation_namesTheBlockTheLineIsIn() throws Exception {
         CliRun run = validate("version: 1\nprovider:\n  endpoint: embedded\n project_id: p\n", Map.of());
         assertEquals(1, run.exitCode(), run.toString());
