@@ -353,6 +353,7 @@ public final class ManifestParser {
                 return;
             }
             String v = tree.scalar(entry.value(), "version");
+            v = ValueReader.wholeNumber(entry.value(), v); // 1.0 is the number 1, as for JSON Schema
             if (v != null && !v.equals("1")) {
                 diagnostics.error(tree.at(entry.value()), "unsupported manifest version '" + v + "'",
                         "This certform reads version 1.");
@@ -407,7 +408,7 @@ public final class ManifestParser {
             }
             int chunk = Provider.DEFAULT_ATTACH_CHUNK;
             if (p.containsKey("attach_chunk")) {
-                String text = values.string(p.get("attach_chunk").value(), "provider.attach_chunk");
+                String text = values.number(p.get("attach_chunk").value(), "provider.attach_chunk");
                 Integer n = null;
                 try {
                     n = text == null ? null : Integer.valueOf(text);
@@ -426,23 +427,44 @@ public final class ManifestParser {
             return new Provider(service, endpoint, region, project, world, tree.at(entry.value()), chunk);
         }
 
+        /** 127.x.x.x written in full: the only IPv4 loopback form the JSON Schema (and a reader) recognises. */
+        private static final java.util.regex.Pattern LOOPBACK_V4 =
+                java.util.regex.Pattern.compile("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+
         private void checkEndpoint(String endpoint, SourceRange at) {
+            // A user name or password in the URL is never echoed: it may be a secret.
+            String shown = endpoint.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1...@");
             try {
                 URI uri = new URI(endpoint);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 String host = uri.getHost();
-                boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.")
+                boolean loopback = host != null && (host.equals("localhost") || LOOPBACK_V4.matcher(host).matches()
                         || host.equals("[::1]") || host.equals("::1"));
-                if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
-                    diagnostics.error(at, "provider.endpoint '" + endpoint + "' is not an https:// URL",
+                if (!(scheme.equals("https") || scheme.equals("http"))) {
+                    diagnostics.error(at, "provider.endpoint '" + shown + "' is not an https:// URL",
                             "Write https://host[:port], 'embedded', or leave it out to derive it from the region.");
+                } else if (!shown.equals(endpoint)) {
+                    diagnostics.error(at, "provider.endpoint '" + shown + "' carries a user name",
+                            "certform signs each request with the access key and never sends a user name or password"
+                                    + " in the URL (a password there would also be a secret in version control)."
+                                    + " Remove the part before '@'.");
+                } else if (host == null) {
+                    String authority = uri.getRawAuthority();
+                    String hint = authority != null && authority.startsWith("127.")
+                            ? " Write the loopback address in full: 127.0.0.1, not " + authority.replaceFirst(":.*", "")
+                            + "."
+                            : "";
+                    diagnostics.error(at, "provider.endpoint '" + shown + "' names no host certform can read"
+                                    + (authority == null || authority.startsWith(":") ? "" : " ('" + authority + "')"),
+                            "Write " + scheme + "://host[:port] with a host name, an IPv4 address of four numbers or"
+                                    + " [an IPv6 address]." + hint);
                 } else if (scheme.equals("http") && !loopback) {
                     diagnostics.error(at, "plain http:// is refused for " + host,
                             "Certificates and keys must travel over TLS; http:// is allowed only to loopback"
-                                    + " (a local simulator).");
+                                    + " (a local simulator: localhost, 127.0.0.1, [::1]).");
                 }
             } catch (URISyntaxException e) {
-                diagnostics.error(at, "provider.endpoint '" + endpoint + "' is not a valid URL",
+                diagnostics.error(at, "provider.endpoint '" + shown + "' is not a valid URL",
                         LibraryText.sentence(e.getReason()) + " Write https://host[:port], or 'embedded'.");
             }
         }

@@ -42,7 +42,7 @@ final class ValueReader {
         if (entry == null) {
             return null;
         }
-        String value = string(entry.value(), what);
+        String value = number(entry.value(), what);
         if (value == null) {
             return null;
         }
@@ -98,8 +98,38 @@ final class ValueReader {
         return r == null ? null : r.text();
     }
 
+    /**
+     * A value meant as a whole number: its text, or, for an unquoted float with nothing after the point
+     * ({@code 30.0}, {@code 3e1}), the whole number it is. JSON Schema and every YAML tool read {@code 30.0} as the
+     * number 30, so certform does too; {@code "30.0"} (quoted) stays text.
+     */
+    String number(YamlNode node, String what) {
+        return wholeNumber(node, string(node, what));
+    }
+
+    /** {@code text}, the value of {@code node}, as the whole number an unquoted {@code 30.0} is. */
+    static String wholeNumber(YamlNode node, String text) {
+        if (text != null && node instanceof YamlNode.Scalar scalar && scalar.isFloat()) {
+            try {
+                java.math.BigDecimal n = new java.math.BigDecimal(text).stripTrailingZeros();
+                if (n.scale() <= 0 && n.abs().compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
+                    return n.toBigIntegerExact().toString();
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // .inf, .nan, a fraction: kept as written, and refused as written
+            }
+        }
+        return text;
+    }
+
     String id(YamlTree.Entry entry, String what) {
         if (entry == null) {
+            return null;
+        }
+        if (entry.value() instanceof YamlNode.Scalar scalar && scalar.isBoolean()) {
+            diagnostics.error(tree.at(entry.value()), what + " is the boolean " + scalar.value() + ", not an id",
+                    "Write the id as the console shows it; an id that is really the word '" + scalar.value()
+                            + "' goes in quotes.");
             return null;
         }
         String value = string(entry.value(), what);

@@ -126,18 +126,27 @@ final class YamlComposer {
 
     private YamlNode scalar(ScalarEvent event, boolean key, int line, int column) {
         Optional<String> tag = event.getTag();
-        boolean isNull;
+        byte kind = YamlNode.Scalar.TEXT;
         if (tag.isEmpty() || tag.get().equals("!")) {
-            // Every schema's null is empty or starts with n, N or ~: most values skip the resolver's regexes.
+            // Only a plain scalar starting with a character some schema's null, boolean or number starts with goes
+            // through the resolver's regexes: most values skip them.
             String v = event.getValue();
-            isNull = (v.isEmpty() || v.charAt(0) == 'n' || v.charAt(0) == 'N' || v.charAt(0) == '~')
-                    && resolver.resolve(v, event.getImplicit().canOmitTagInPlainScalar()).equals(Tag.NULL);
+            char c = v.isEmpty() ? 'n' : v.charAt(0);
+            if (event.getImplicit().canOmitTagInPlainScalar() && "nN~tTfF0123456789+-.".indexOf(c) >= 0) {
+                Tag resolved = resolver.resolve(v, true);
+                kind = resolved.equals(Tag.NULL) ? YamlNode.Scalar.NULL
+                        : resolved.equals(Tag.BOOL) ? YamlNode.Scalar.BOOLEAN
+                        : resolved.equals(Tag.FLOAT) ? YamlNode.Scalar.FLOAT : YamlNode.Scalar.TEXT;
+            }
         } else {
-            isNull = tag.get().equals(Tag.NULL.getValue());
+            String t = tag.get();
+            kind = t.equals(Tag.NULL.getValue()) ? YamlNode.Scalar.NULL
+                    : t.equals(Tag.BOOL.getValue()) ? YamlNode.Scalar.BOOLEAN
+                    : t.equals(Tag.FLOAT.getValue()) ? YamlNode.Scalar.FLOAT : YamlNode.Scalar.TEXT;
         }
         // Interned: the reader looks keys up by literals ("domain"), which then match by identity.
         String value = key ? keys.computeIfAbsent(event.getValue(), String::intern) : event.getValue();
-        return new YamlNode.Scalar(value, isNull, line, column);
+        return new YamlNode.Scalar(value, kind, line, column);
     }
 
     private YamlNode alias(AliasEvent event) {

@@ -25,15 +25,28 @@ abstract sealed class YamlNode permits YamlNode.Scalar, YamlNode.Mapping, YamlNo
         return column;
     }
 
-    /** A single value; {@code isNull} when YAML reads it as null ({@code ~}, {@code null}, nothing). */
+    /**
+     * A single value, with what YAML reads an untagged plain scalar as: null ({@code ~}, {@code null}, nothing), a
+     * boolean ({@code true}), a float ({@code 30.0}), or text (anything else, and every quoted value). The JSON
+     * Schema judges the manifest by these types, so certform does too.
+     */
     static final class Scalar extends YamlNode {
+        static final byte TEXT = 0;
+        static final byte NULL = 1;
+        static final byte BOOLEAN = 2;
+        static final byte FLOAT = 3;
+
         private final String value;
-        private final boolean isNull;
+        private final byte kind;
 
         Scalar(String value, boolean isNull, int line, int column) {
+            this(value, isNull ? NULL : TEXT, line, column);
+        }
+
+        Scalar(String value, byte kind, int line, int column) {
             super(line, column);
             this.value = value;
-            this.isNull = isNull;
+            this.kind = kind;
         }
 
         String value() {
@@ -41,7 +54,15 @@ abstract sealed class YamlNode permits YamlNode.Scalar, YamlNode.Mapping, YamlNo
         }
 
         boolean isNull() {
-            return isNull;
+            return kind == NULL;
+        }
+
+        boolean isBoolean() {
+            return kind == BOOLEAN;
+        }
+
+        boolean isFloat() {
+            return kind == FLOAT;
         }
     }
 

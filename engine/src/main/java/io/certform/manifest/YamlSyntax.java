@@ -54,7 +54,13 @@ final class YamlSyntax {
                 return mappingValueHere(line);
             }
             if (problem.startsWith("expected <block end>")) {
-                return blockEnd(line, problem, began);
+                return blockEnd(line, problem);
+            }
+            if (began != null && (problem.startsWith("expected ',' or '}'") || problem.startsWith("expected ',' or ']'"))) {
+                Explained unclosed = unclosedFlow(began, problem.charAt(problem.indexOf(" or '") + 5));
+                if (unclosed != null) {
+                    return unclosed;
+                }
             }
         }
         SourceRange at = mark == null ? SourceRange.ofFile(file)
@@ -128,8 +134,42 @@ final class YamlSyntax {
                         + " one block start in the same column. " + SPACES);
     }
 
+    /**
+     * A flow mapping {@code {} or list {@code [} whose line has no closing bracket: the parser read the next lines as
+     * more of it and stopped there; the line to fix is the one that opened it. Null when the bracket is closed on its
+     * line (the mistake is then inside it, and the parser's words are kept).
+     */
+    private Explained unclosedFlow(Mark began, char close) {
+        int line = began.getLine() + 1;
+        String text = text(line);
+        int open = began.getColumn();
+        char opener = close == '}' ? '{' : '[';
+        if (open >= text.length() || text.charAt(open) != opener || text.indexOf(close, open) >= 0) {
+            return null;
+        }
+        String what = close == '}' ? "mapping" : "list";
+        return new Explained(new SourceRange(file, line, open + 1),
+                PREFIX + "the '" + opener + "' opened on line " + line + " is never closed",
+                "The lines after it were read as more of the " + what + ". Close it with '" + close
+                        + "' at the end of line " + line + ", or write the " + what + " as an indented block instead.");
+    }
+
+    /**
+     * The line that opens the block {@code line} is in: the nearest line above whose key starts left of
+     * {@code line}'s indentation; 0 when there is none.
+     */
+    private int enclosingBlock(int line) {
+        int indent = indent(line);
+        for (int l = previousLine(line); l > 0; l = previousLine(l)) {
+            if (keyColumn(l) < indent) {
+                return l;
+            }
+        }
+        return 0;
+    }
+
     /** A line that ends a block without lining up with any block around it. */
-    private Explained blockEnd(int line, String problem, Mark began) {
+    private Explained blockEnd(int line, String problem) {
         int column = indent(line) + 1;
         boolean item = problem.endsWith("'-'") || problem.contains("<block sequence start>");
         if (item) {
@@ -143,8 +183,9 @@ final class YamlSyntax {
         int above = previousLine(line);
         String against = above > 0 ? " Line " + above + " ('" + text(above).strip() + "') starts its key in column "
                 + (keyColumn(above) + 1) + ", this line in column " + column + "." : "";
-        String block = began == null ? "" : " The block began on line " + (began.getLine() + 1) + " ('"
-                + text(began.getLine() + 1).strip() + "').";
+        int owner = enclosingBlock(line);
+        String block = owner == 0 ? "" : " The line is in the block of line " + owner + " ('" + text(owner).strip()
+                + "').";
         return new Explained(new SourceRange(file, line, column),
                 PREFIX + "bad indentation on line " + line + ": it does not line up with the keys above it",
                 "Keys of one block start in the same column." + against + block + " " + SPACES);

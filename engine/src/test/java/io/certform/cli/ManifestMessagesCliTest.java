@@ -43,13 +43,54 @@ class ManifestMessagesCliTest {
     }
 
     @Test
-    void aYamlSyntaxError_pointsAtTheColumn_andReadsAsOneSentence() throws Exception {
+    void anUnclosedFlowMapping_isNamedOnTheLineThatOpensIt() throws Exception {
         CliRun run = validate("version: 1\nprovider: { endpoint: embedded\ncertificates: {}\n", Map.of());
         assertEquals(1, run.exitCode());
         String err = run.err();
-        assertTrue(err.contains("  3 | certificates: {}\n    |             ^\n"), err);
-        assertTrue(err.contains("While parsing a flow mapping that began at "), err);
+        assertTrue(err.startsWith(dir.resolve("certform.yaml") + ":2:11: error: YAML syntax error: the '{' opened on"
+                + " line 2 is never closed\n"), err);
+        assertTrue(err.contains("  2 | provider: { endpoint: embedded\n    |           ^\n"), err);
+        assertTrue(err.contains("Close it with '}' at the end of line 2"), err);
+        assertFalse(err.contains("expected ','"), err);
         assertFalse(err.toLowerCase(java.util.Locale.ROOT).contains("while while"), err);
+    }
+
+    @Test
+    void anEndpointWithAUserAndPassword_isRefused_withoutShowingThem() throws Exception {
+        CliRun run = validate("version: 1\nprovider:\n  endpoint: http://ops:Hunter2pw@127.0.0.1:8443\n"
+                + "certificates: {}\n", Map.of());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("provider.endpoint 'http://...@127.0.0.1:8443' carries a user name"), run.err());
+        assertFalse(run.all().contains("Hunter2pw"), run.all());
+        assertFalse(run.all().contains("ops:"), run.all());
+    }
+
+    @Test
+    void badIndentation_namesTheBlockTheLineIsIn() throws Exception {
+        CliRun run = validate("version: 1\nprovider:\n  endpoint: embedded\n project_id: p\n", Map.of());
+        assertEquals(1, run.exitCode(), run.toString());
+        String err = run.err();
+        assertTrue(err.contains("bad indentation on line 4"), err);
+        assertTrue(err.contains("The line is in the block of line 2 ('provider:')."), err);
+        assertFalse(err.contains("line 1 ('version: 1')"), err);
+    }
+
+    @Test
+    void badIndentation_underTheSecondOfTwoSiblings_namesThatSibling() throws Exception {
+        CliRun run = validate("""
+                version: 1
+                provider: { endpoint: embedded }
+                certificates:
+                  shop:
+                    name: shop_api
+                  status:
+                    name: status_api
+                   type: global
+                """, Map.of());
+        assertEquals(1, run.exitCode(), run.toString());
+        String err = run.err();
+        assertTrue(err.contains("bad indentation on line 8"), err);
+        assertTrue(err.contains("The line is in the block of line 6 ('status:')."), err);
     }
 
     /**

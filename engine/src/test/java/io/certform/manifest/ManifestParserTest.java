@@ -110,7 +110,12 @@ class ManifestParserTest {
             unsupported version              | 1  | 'version: 2'                                | certform.yaml:1:10: error: unsupported manifest version '2'
             plain http to a remote host      | 3  | '  endpoint: http://gateway.example.com'    | certform.yaml:3:13: error: plain http:// is refused for gateway.example.com
             unknown service                  | 3  | '  service: roma2'                          | certform.yaml:3:12: error: unknown provider.service 'roma2'
-            YAML syntax error                | 12 | '      - { group_id: g1, domain: api.example.com' | certform.yaml:13:9: error: YAML syntax error: expected ',' or '}'
+            YAML syntax error                | 12 | '      - { group_id: g1, domain: api.example.com' | certform.yaml:12:9: error: YAML syntax error: the '{' opened on line 12 is never closed
+            loopback written short           | 3  | '  endpoint: http://127.1:8443'             | certform.yaml:3:13: error: provider.endpoint 'http://127.1:8443' names no host certform can read ('127.1:8443')
+            endpoint with no host            | 3  | '  endpoint: https://:443'                  | certform.yaml:3:13: error: provider.endpoint 'https://:443' names no host certform can read
+            endpoint with a user, not shown  | 3  | '  endpoint: http://u:pw@127.0.0.1:8443'    | certform.yaml:3:13: error: provider.endpoint 'http://...@127.0.0.1:8443' carries a user name
+            project_id a boolean             | 4  | '  project_id: true'                        | certform.yaml:4:15: error: provider.project_id is the boolean true, not an id
+            version written 1.5              | 1  | 'version: 1.5'                              | certform.yaml:1:10: error: unsupported manifest version '1.5'
             """)
     void brokenManifest_reportsWhereAndWhat(String name, int line, String replacement, String expected)
             throws IOException {
