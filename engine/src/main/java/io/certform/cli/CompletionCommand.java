@@ -9,8 +9,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print a shell completion script.", "Use: source <(certform completion bash)",
                 "Addresses after --target, --exclude, -replace, import and state show|rm|mv are completed from the"
-                        + " state and the manifest (of -f FILE when the line names one); true|false after -refresh and"
-                        + " -lock; each command offers only its own options."})
+                        + " state and the manifest (of -f FILE, in the -chdir folder, when the line names them), full"
+                        + " KEY[DOMAIN] addresses where a bare key is refused; true|false after -refresh and -lock;"
+                        + " each command offers only its own options."})
 final class CompletionCommand implements Callable<Integer>, Main.ContextAware {
     @Parameters(paramLabel = "SHELL", description = "The shell: bash (zsh reads it too, with bashcompinit).")
     String shell;
