@@ -12,13 +12,19 @@ import java.util.TreeSet;
 import picocli.CommandLine.Command;
 
 /**
- * For the shell's completion of {@code --target}, {@code --exclude} and {@code state show|rm}: one address a line,
- * from the state and the manifest (its bindings and certificate keys). Prints nothing, and exits 0, when neither
- * can be read: a completion must never print an error into the user's command line.
+ * For the shell's completion of addresses: one a line, from the state and the manifest. By default only full
+ * addresses, {@code KEY[DOMAIN]}, which every command takes ({@code state show|rm|mv}, {@code -replace} refuse a bare
+ * key); with {@code --keys} the certificate keys too, for the commands that take one ({@code --target},
+ * {@code --exclude}, {@code import}). Prints nothing, and exits 0, when neither can be read: a completion must never
+ * print an error into the user's command line.
  */
 @Command(name = "__complete-addresses", hidden = true,
         description = "Print the addresses of the state and the manifest, one a line (for shell completion).")
 final class CompleteAddressesCommand extends ManifestCommand {
+
+    @picocli.CommandLine.Option(names = "--keys",
+            description = "Also the certificates' keys (for --target, --exclude and import, which take one).")
+    boolean keys;
 
     @Override
     public Integer call() {
@@ -31,7 +37,9 @@ final class CompleteAddressesCommand extends ManifestCommand {
         Path state = common.state;
         if (parsed.manifest() != null) {
             for (CertificateSpec certificate : parsed.manifest().certificates()) {
-                addresses.add(certificate.key());
+                if (keys) {
+                    addresses.add(certificate.key());
+                }
                 certificate.bindings().stream().map(BindingSpec::address).forEach(addresses::add);
             }
             if (state == null) {

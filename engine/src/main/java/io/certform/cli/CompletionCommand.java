@@ -9,8 +9,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print a shell completion script.", "Use: source <(certform completion bash)",
                 "Addresses after --target, --exclude, -replace, import and state show|rm|mv are completed from the"
-                        + " state and the manifest (of -f FILE when the line names one); true|false after -refresh and"
-                        + " -lock; each command offers only its own options."})
+                        + " state and the manifest (of -f FILE, in the -chdir folder, when the line names them), full"
+                        + " KEY[DOMAIN] addresses where a bare key is refused; true|false after -refresh and -lock;"
+                        + " each command offers only its own options."})
 final class CompletionCommand implements Callable<Integer>, Main.ContextAware {
     @Parameters(paramLabel = "SHELL", description = "The shell: bash (zsh reads it too, with bashcompinit).")
     String shell;
@@ -22,26 +23,63 @@ final class CompletionCommand implements Callable<Integer>, Main.ContextAware {
 
     /**
      * Asks certform for the addresses (a script cannot hold them: they change with the state), passing on the
-     * line's -f and --state, and without globbing the brackets of {@code KEY[DOMAIN]}.
+     * line's -chdir, -f and --state, and {@code --keys} where the command takes a certificate's key as well as a
+     * {@code KEY[DOMAIN]}; without globbing the brackets of {@code KEY[DOMAIN]}.
      */
     static final String ADDRESSES = """
 
-            # Addresses for --target, --exclude, -replace, import and state show|rm|mv: from the state and the manifest, asked of certform.
+            # Addresses for --target, --exclude, -replace, import and state show|rm|mv: from the state and the manifest,
+            # asked of certform in the line's -chdir folder. --keys: the command takes a certificate's key too.
             function _certform_addresses() {
               local args=() i word program=${COMP_WORDS[0]/#\\~/$HOME}
+              if [[ -n ${_certform_chdir} ]]; then args+=("-chdir=${_certform_chdir/#\\~/$HOME}"); fi
+              args+=(__complete-addresses "$@")
               for ((i = 1; i < COMP_CWORD; i++)); do
                 case ${COMP_WORDS[i]} in
                   -f|--file|--state|-state) word=${COMP_WORDS[i+1]}; args+=("${COMP_WORDS[i]}" "${word/#\\~/$HOME}") ;;
                 esac
               done
-              "$program" __complete-addresses "${args[@]}" 2>/dev/null
+              "$program" "${args[@]}" 2>/dev/null
             }
 
             function _certform_complete_addresses() {
               local words
-              words=$(_certform_addresses)
+              words=$(_certform_addresses "$@")
               mapfile -t COMPREPLY < <(compgen -W "${words}" -- "${COMP_WORDS[COMP_CWORD]}")
             }
+            """;
+
+    /**
+     * Put first in {@code _complete_certform}: {@code certform -chdir=DIR COMMAND ...} (bash splits it at '=' into
+     * {@code -chdir = DIR}) is completed as {@code certform COMMAND ...} would be, DIR kept for
+     * {@code _certform_addresses}; the folder itself is completed with folders.
+     */
+    static final String CHDIR = """
+              # -chdir=DIR (or -chdir DIR) before the command: complete the rest as without it, and ask for addresses there.
+              local _certform_chdir="" _certform_words=("${COMP_WORDS[@]}") _certform_skip=0 _certform_cword
+              case ${COMP_WORDS[1]} in
+                -chdir=*|--chdir=*) _certform_chdir=${COMP_WORDS[1]#*=}; _certform_skip=1 ;;
+                -chdir|--chdir)
+                  if ((COMP_CWORD > 1)) && [[ ${COMP_WORDS[2]} == "=" ]]; then
+                    _certform_chdir=${COMP_WORDS[3]}; _certform_skip=3
+                  elif ((COMP_CWORD > 1)); then
+                    _certform_chdir=${COMP_WORDS[2]}; _certform_skip=2
+                  fi ;;
+              esac
+              if ((_certform_skip > 0 && COMP_CWORD <= _certform_skip)); then
+                local _certform_cur=${COMP_WORDS[COMP_CWORD]} _certform_prefix=""
+                [[ ${_certform_cur} == "=" ]] && _certform_cur=""
+                case ${_certform_cur} in -chdir=*|--chdir=*) _certform_prefix=${_certform_cur%%=*}=; _certform_cur=${_certform_cur#*=} ;; esac
+                local IFS=$'\n'
+                COMPREPLY=( $(compgen -d -P "${_certform_prefix}" -- "${_certform_cur}") )
+                return 0
+              fi
+              if ((_certform_skip > 0)); then
+                _certform_cword=$((COMP_CWORD - _certform_skip))
+                local COMP_CWORD=${_certform_cword}
+                local COMP_WORDS=("${_certform_words[0]}" "${_certform_words[@]:_certform_skip+1}")
+                local COMP_LINE="${COMP_WORDS[*]:0:COMP_CWORD+1}"
+              fi
             """;
 
     @Override
@@ -99,21 +137,27 @@ final class CompletionCommand implements Callable<Integer>, Main.ContextAware {
      */
     static String withAddresses(String script) {
         String result = script;
+        // --target, --exclude and import take a certificate's key (all its bindings) as well as KEY[DOMAIN];
+        // -replace and state show|rm|mv refuse a bare key, so they are offered full addresses only.
         for (String option : new String[] {"target", "exclude", "replace"}) {
+            String call = option.equals("replace") ? "_certform_complete_addresses" : "_certform_complete_addresses --keys";
             // picocli writes the case as --target|-target) or, quoted, '--target'|'-target'); either ends in return.
             result = result.replaceAll("(?m)^(\\s+'?--" + option + "'?\\|'?-" + option + "'?\\))\n(\\s+)return\n",
-                    "$1\n$2_certform_complete_addresses\n$2return 0\n");
+                    "$1\n$2" + call + "\n$2return 0\n");
         }
         for (String function : new String[] {"_picocli_certform_state_show", "_picocli_certform_state_rm",
                 "_picocli_certform_state_mv", "_picocli_certform_import"}) {
+            String call = function.equals("_picocli_certform_import") ? "_certform_complete_addresses --keys"
+                    : "_certform_complete_addresses";
             int start = result.indexOf("function " + function + "()");
             int end = result.indexOf("\n}\n", start);
             if (start >= 0 && end > start) {
                 String body = result.substring(start, end).replace("    local positionals=\"\"\n",
-                        "    local positionals=\"\"\n    _certform_complete_addresses\n    return 0\n");
+                        "    local positionals=\"\"\n    " + call + "\n    return 0\n");
                 result = result.substring(0, start) + body + result.substring(end);
             }
         }
+        result = result.replace("function _complete_certform() {\n", "function _complete_certform() {\n" + CHDIR);
         result = positionals(result, "_picocli_certform_completion", "bash zsh");
         result = booleanValues(result, "refresh");
         result = booleanValues(result, "lock");

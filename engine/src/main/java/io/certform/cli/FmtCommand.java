@@ -24,7 +24,9 @@ final class FmtCommand implements Callable<Integer>, Main.ContextAware {
     /** As {@code terraform fmt -check}: some file is not in the canonical layout. */
     static final int NOT_FORMATTED = 3;
 
-    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Manifests (default: certform.yaml).")
+    // The default goes through the Path converter as a given FILE does, so -chdir=DIR's certform.yaml is read.
+    @Parameters(arity = "0..*", paramLabel = "FILE", defaultValue = "certform.yaml",
+            description = "Manifests (default: certform.yaml).")
     List<Path> files = new ArrayList<>();
 
     @Option(names = {"--check", "-check"},
@@ -40,7 +42,7 @@ final class FmtCommand implements Callable<Integer>, Main.ContextAware {
 
     @Override
     public Integer call() throws IOException {
-        List<Path> targets = files.isEmpty() ? List.of(Path.of("certform.yaml")) : files;
+        List<Path> targets = files.isEmpty() ? List.of(Path.of("certform.yaml")) : files; // no converter: not -chdir
         boolean failed = false;
         boolean unformatted = false;
         for (Path file : targets) {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Start a project: write a commented starter manifest and a .gitignore beside it.",
-                "Never overwrites a file: an existing manifest stops init (nothing written); an existing .gitignore"
-                        + " is left as it is, and the lines it lacks are listed."})
+                "Never overwrites a file: an existing manifest stops init (only a missing .gitignore is still"
+                        + " written beside it); an existing .gitignore is left as it is, and the lines it lacks are"
+                        + " listed."})
 final class InitCommand implements Callable<Integer>, Main.ContextAware {
 
     /** Where editors find the manifest's JSON Schema (schemas/certform.schema.json of the project). */
@@ -40,6 +41,14 @@ final class InitCommand implements Callable<Integer>, Main.ContextAware {
         Path folder = file.toAbsolutePath().normalize().getParent();
         Path gitignore = folder.resolve(".gitignore");
         if (Files.exists(file)) {
+            // A project that has its manifest but no .gitignore (started before init, or copied): still keep the
+            // state and saved plans out of version control; only the manifest is never rewritten.
+            if (Files.notExists(gitignore)) {
+                writeGitignore(gitignore);
+                throw new CliException(Main.ERROR, file + " already exists; init never overwrites a file, so it was"
+                        + " left as it is (only the missing " + gitignore + " was written). Edit it, or name another"
+                        + " file with -f FILE.");
+            }
             throw new CliException(Main.ERROR, file + " already exists; init never overwrites a file. Nothing was"
                     + " written. Edit it, or name another file with -f FILE.");
         }
@@ -69,15 +78,19 @@ final class InitCommand implements Callable<Integer>, Main.ContextAware {
                 missing.forEach(line -> context.out().println("  " + line));
             }
         } else {
-            Files.writeString(gitignore, gitignoreText(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            context.out().println("Wrote " + gitignore + ": the state, its journal, lock and backups, the simulator's"
-                    + " world and saved plans stay out of version control.");
+            writeGitignore(gitignore);
         }
         context.out().println();
         context.out().println("Next: declare your certificates in " + file.getFileName() + ", then run 'certform"
                 + " validate' and 'certform plan'.");
         return Main.OK;
+    }
+
+    private void writeGitignore(Path gitignore) throws IOException {
+        Files.writeString(gitignore, gitignoreText(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        context.out().println("Wrote " + gitignore + ": the state, its journal, lock and backups, the simulator's"
+                + " world and saved plans stay out of version control.");
     }
 
     static String gitignoreText() {

@@ -45,6 +45,15 @@ final class PlanCommand extends ManifestCommand {
     @Option(names = {"--destroy", "-destroy"}, description = "Plan the removal of every recorded binding (what destroy would do).")
     boolean destroy;
 
+    /**
+     * Accepted as Terraform accepts it on plan, and ignored: plan writes no state, so it takes no lock and
+     * {@code -lock=false} asks for nothing. Refusing it (as apply does, which does take the lock) would only break the
+     * CI scripts that pass it to every command, for no safety.
+     */
+    @Option(names = {"--lock", "-lock"}, arity = "1", defaultValue = "true", paramLabel = "true|false",
+            description = "Accepted and ignored, as in Terraform scripts: plan writes no state, so it takes no lock.")
+    boolean lock;
+
     @Override
     public boolean jsonOutput() {
         return json || format == PlanFormat.JSON;

@@ -248,10 +248,17 @@ class CiRecipesTest {
 
     // ---- GitHub Actions: the workflow's jobs and steps, read from the doc's YAML
 
+    /** The pull request of the GitHub run under way: each run is another one, merged at its push. */
+    private int pullRequest = 6;
+
+    /** Artifacts by name and pull request ("certs-plan#7"): every run's uploads stay, as GitHub keeps them. */
+    private final Map<String, Path> artifacts = new HashMap<>();
+
     private void github(Path commit, RecipeShell.Run run) throws IOException {
         Map<String, Object> workflow = yaml(block("GitHub Actions", "yaml"));
         Map<String, Object> jobs = map(workflow.get("jobs"));
-        Map<String, Path> artifacts = new HashMap<>();
+        pullRequest++;
+        run.pullRequest = Integer.toString(pullRequest);
         for (String event : List.of("pull_request", "push")) {
             for (Map.Entry<String, Object> job : jobs.entrySet()) {
                 Map<String, Object> spec = map(job.getValue());
@@ -265,25 +272,42 @@ class CiRecipesTest {
     private void githubJob(String name, Map<String, Object> job, Map<String, Object> workflowEnv, Path commit,
                            Map<String, Path> artifacts, RecipeShell.Run run) throws IOException {
         Path cwd = checkout(commit);
+        Map<String, String> outputs = new HashMap<>();
         for (Object s : (List<?>) job.get("steps")) {
             Map<String, Object> step = map(s);
-            Map<String, String> env = new HashMap<>();
+            Map<String, String> env = new HashMap<>(Map.of("GITHUB_REPOSITORY", "acme/infra", "GITHUB_SHA",
+                    commit.getFileName().toString()));
             for (Map<String, Object> e : List.of(workflowEnv, map(step.getOrDefault("env", Map.of())))) {
-                e.forEach((k, v) -> env.put(k, githubExpression(String.valueOf(v))));
+                e.forEach((k, v) -> env.put(k, githubExpression(String.valueOf(v), outputs)));
             }
-            Map<String, Object> with = map(step.getOrDefault("with", Map.of()));
+            Map<String, Object> with = new HashMap<>(map(step.getOrDefault("with", Map.of())));
+            with.replaceAll((k, v) -> githubExpression(String.valueOf(v), outputs));
             String uses = (String) step.get("uses");
             if (uses == null) {
+                Path output = Files.createTempFile(dir, "github-output", "");
+                env.put("GITHUB_OUTPUT", output.toString());
                 jobPassed("GitHub job " + name, new RecipeShell(cwd, env, run).script((String) step.get("run")), run);
+                for (String line : Files.readAllLines(output)) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0 && step.get("id") != null) {
+                        outputs.put("steps." + step.get("id") + ".outputs." + line.substring(0, eq),
+                                line.substring(eq + 1));
+                    }
+                }
             } else if (uses.startsWith("actions/checkout@")) {
                 assertTrue(Files.exists(cwd.resolve("certform.yaml")), "the checkout has the manifest");
             } else if (uses.startsWith("actions/upload-artifact@")) {
-                Path store = Files.createDirectories(dir.resolve("artifacts").resolve((String) with.get("name")));
+                Path store = Files.createDirectories(dir.resolve("artifacts").resolve(run.pullRequest)
+                        .resolve((String) with.get("name")));
                 Path file = cwd.resolve((String) with.get("path"));
                 Files.copy(file, store.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                artifacts.put((String) with.get("name"), store);
+                artifacts.put(with.get("name") + "#" + run.pullRequest, store);
             } else if (uses.startsWith("dawidd6/action-download-artifact@")) {
-                Path store = artifacts.get((String) with.get("name"));
+                // Without pr, commit or run_id the action takes the newest run's artifact, of whatever pull request.
+                assertTrue(with.get("pr") != null && !with.get("pr").toString().isEmpty(),
+                        "the plan to apply must be the merged pull request's own (pr:), not the newest: " + with);
+                assertEquals(run.pullRequest, with.get("pr").toString(), "the pull request this push merged");
+                Path store = artifacts.get(with.get("name") + "#" + with.get("pr"));
                 assertTrue(store != null, "artifact " + with.get("name") + " was uploaded by an earlier job");
                 Path into = Files.createDirectories(cwd.resolve((String) with.get("path")));
                 for (Path f : files(store)) {
@@ -298,7 +322,7 @@ class CiRecipesTest {
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*([\\w.]+)\\s*}}");
 
     /** {@code ${{ secrets.X }}} and the other expressions the recipe uses. */
-    private String githubExpression(String value) {
+    private String githubExpression(String value, Map<String, String> outputs) {
         Matcher m = EXPRESSION.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -309,8 +333,12 @@ class CiRecipesTest {
                 assertTrue(resolved != null, "the recipe reads " + e + ", which its secrets list does not name");
             } else if (e.startsWith("vars.")) {
                 resolved = "unused-" + e;
-            } else if (e.equals("github.token") || e.equals("github.event.pull_request.number")) {
+            } else if (e.equals("github.token")) {
                 resolved = "7";
+            } else if (e.equals("github.event.pull_request.number")) {
+                resolved = String.valueOf(pullRequest);
+            } else if (outputs.containsKey(e)) {
+                resolved = outputs.get(e);
             } else {
                 throw new AssertionError("an expression this test does not know: " + e);
             }

@@ -167,15 +167,29 @@ class FirstHourCliTest {
     void completeAddresses_printsTheStatesAndTheManifestsAddresses() throws Exception {
         assertEquals(0, certform("apply", "--auto-approve").exitCode());
         fixture.writeManifest("embedded", "certs/status.crt", false);
-        CliRun run = certform("__complete-addresses");
+        CliRun run = certform("__complete-addresses", "--keys");
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(List.of("shop", "shop[api.shop.example.com]", "shop[www.shop.example.com]", "status",
                 "status[status.example.com]"), run.out().lines().toList(), "the state still has www");
+        CliRun bindings = certform("__complete-addresses");
+        assertEquals(List.of("shop[api.shop.example.com]", "shop[www.shop.example.com]",
+                "status[status.example.com]"), bindings.out().lines().toList(), "without --keys, no bare key");
         assertEquals("", run.err());
 
         Files.writeString(fixture.manifest(), "not: [valid");
         CliRun broken = certform("__complete-addresses");
         assertEquals(0, broken.exitCode());
         assertEquals("", broken.all(), "completion never prints an error into the command line");
+    }
+
+    @Test
+    void completeAddresses_everyWordItOffers_isAcceptedByStateShow() throws Exception {
+        assertEquals(0, certform("apply", "--auto-approve").exitCode());
+        CliRun words = certform("__complete-addresses");
+        assertEquals(0, words.exitCode(), words.toString());
+        for (String word : words.out().strip().split("\\s+")) {
+            CliRun show = certform("state", "show", word);
+            assertEquals(0, show.exitCode(), "completion offered '" + word + "' after state show: " + show);
+        }
     }
 }

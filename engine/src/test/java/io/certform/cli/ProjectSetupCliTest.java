@@ -50,6 +50,18 @@ class ProjectSetupCliTest {
     }
 
     @Test
+    void init_besideAnExistingManifest_stillWritesAMissingGitignore_sayingSo() throws Exception {
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, "version: 1 # mine\n");
+        CliRun init = certform("init", "-f", manifest.toString());
+        assertEquals(1, init.exitCode(), init.toString());
+        assertEquals("version: 1 # mine\n", Files.readString(manifest), "the manifest is never overwritten");
+        assertTrue(init.err().contains("already exists; init never overwrites a file"), init.toString());
+        assertEquals(InitCommand.gitignoreText(), Files.readString(dir.resolve(".gitignore")), init.toString());
+        assertTrue(init.out().contains("Wrote " + dir.resolve(".gitignore")), init.toString());
+    }
+
+    @Test
     void init_beside_anExistingGitignore_leavesIt_andListsWhatItLacks() throws Exception {
         Files.writeString(dir.resolve(".gitignore"), "target/\n*.plan\n");
         CliRun init = certform("init", "-f", dir.resolve("certform.yaml").toString());
@@ -163,7 +175,7 @@ class ProjectSetupCliTest {
         String out = run(dir, Map.of(), bash.toString(), driver.toString());
         assertEquals(List.of("0", "shop|shop[api.shop.example.com]|", "status[status.example.com]|",
                 "shop|shop[api.shop.example.com]|status[status.example.com]|",
-                "called:__complete-addresses_-f_my.yaml|"), out.lines().toList(), "the line's -f is passed on");
+                "called:__complete-addresses_--keys_-f_my.yaml|"), out.lines().toList(), "the line's -f is passed on");
     }
 
     @Test
@@ -190,6 +202,44 @@ class ProjectSetupCliTest {
         assertEquals(List.of("0", "shop|shop[api.shop.example.com]|", "shop|shop[api.shop.example.com]|",
                 "shop[api.shop.example.com]|", "true|false|", "false|", "markdown|", "bash|zsh|", "|"),
                 out.lines().toList());
+    }
+
+    @Test
+    void completionScript_asksForKeysOnlyWhereTheCommandAcceptsThem_andPassesChdirOn() throws Exception {
+        Path bash = bash();
+        assumeTrue(bash != null, "bash is not installed: the completion script cannot be exercised");
+        Files.writeString(dir.resolve("certform.bash"), certform("completion", "bash").out());
+        Path driver = dir.resolve("driver.bash");
+        Files.writeString(driver, """
+                certform() { local IFS=_; printf '%s\\n' "called:$*"; }
+                source ./certform.bash
+                complete_line() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=();
+                  _complete_certform 2>/dev/null; printf '%s|' "${COMPREPLY[@]}"; echo; }
+                complete_line certform state show call
+                complete_line certform state rm call
+                complete_line certform apply -replace call
+                complete_line certform plan --target call
+                complete_line certform apply -exclude call
+                complete_line certform import call
+                complete_line certform -chdir=/tmp/x plan -target call
+                complete_line certform -chdir /tmp/x state show call
+                complete_line certform -chdir = /tmp/x plan -f my.yaml --target call
+                complete_line certform -chdir=/tmp/x pl
+                complete_line certform -chdir = /tmp/x pl
+                complete_line certform -chdir=/tmp/x plan -lock ''
+                """);
+        String out = run(dir, Map.of(), bash.toString(), driver.toString());
+        assertEquals(List.of("0",
+                "called:__complete-addresses|",
+                "called:__complete-addresses|",
+                "called:__complete-addresses|",
+                "called:__complete-addresses_--keys|",
+                "called:__complete-addresses_--keys|",
+                "called:__complete-addresses_--keys|",
+                "called:-chdir=/tmp/x___complete-addresses_--keys|",
+                "called:-chdir=/tmp/x___complete-addresses|",
+                "called:-chdir=/tmp/x___complete-addresses_--keys_-f_my.yaml|",
+                "plan|", "plan|", "true|false|"), out.lines().toList());
     }
 
     @Test

@@ -27,6 +27,8 @@ final class RecipeShell {
     static final class Run {
         final List<String> comments = new ArrayList<>();
         final StringBuilder log = new StringBuilder();
+        /** The pull request the run is of (GitHub: what {@code gh api .../commits/SHA/pulls} answers). */
+        String pullRequest;
     }
 
     /** The lines that install certform from its release tarball: the test runs the certform under test instead. */
@@ -130,8 +132,10 @@ final class RecipeShell {
     private int command(List<String> raw) throws IOException {
         List<String> words = new ArrayList<>();
         Path redirect = null;
+        boolean append = false;
         for (int i = 0; i < raw.size(); i++) {
-            if (raw.get(i).equals(">")) {
+            if (raw.get(i).equals(">") || raw.get(i).equals(">>")) {
+                append = raw.get(i).equals(">>");
                 redirect = cwd.resolve(raw.get(++i));
             } else {
                 words.add(raw.get(i));
@@ -169,6 +173,29 @@ final class RecipeShell {
                 return 0;
             }
             case "gh" -> {
+                // gh api repos/OWNER/REPO/commits/SHA/pulls --jq '"KEY=\(.[0].number // error(...))"': the run's pull
+                // request, as KEY=NUMBER, appended to the redirect (GitHub's step outputs)
+                if (words.size() == 4 && words.get(1).equals("api") && words.get(2).matches("repos/[\\w.-]+/[\\w.-]+"
+                        + "/commits/[\\w.-]+/pulls") && words.get(3).startsWith("--jq")) {
+                    throw new AssertionError("gh api --jq takes its filter as the next word: " + words);
+                }
+                if (words.size() == 5 && words.get(1).equals("api")
+                        && words.get(2).matches("repos/[\\w.-]+/[\\w.-]+/commits/[\\w.-]+/pulls")
+                        && words.get(3).equals("--jq")) {
+                    Matcher jq = Pattern.compile("\"(\\w+)=\\\\\\(\\.\\[0]\\.number // error\\(\"[^\"]+\"\\)\\)\"")
+                            .matcher(words.get(4));
+                    if (!jq.matches() || run.pullRequest == null || redirect == null) {
+                        throw new AssertionError("a gh api call this test does not know: " + words);
+                    }
+                    String line = jq.group(1) + "=" + run.pullRequest + "\n";
+                    if (append) {
+                        Files.writeString(redirect, line, java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.APPEND);
+                    } else {
+                        Files.writeString(redirect, line);
+                    }
+                    return 0;
+                }
                 // gh pr comment NUMBER [--edit-last] --body-file FILE
                 int at = words.indexOf("--body-file");
                 if (words.size() < 4 || !words.get(1).equals("pr") || !words.get(2).equals("comment") || at < 0) {

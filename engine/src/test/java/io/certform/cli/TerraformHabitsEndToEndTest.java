@@ -82,6 +82,24 @@ class TerraformHabitsEndToEndTest {
     }
 
     @Test
+    void chdir_fmtCheckWithoutAFile_readsTheManifestInThatFolder() throws Exception {
+        CliRun fmt = CliRun.run(env, "", "-chdir=" + dir, "fmt", "--check");
+        assertTrue(fmt.exitCode() == 0 || fmt.exitCode() == 3, "fmt --check in -chdir's folder: " + fmt);
+        assertFalse(fmt.err().contains("no such file"), fmt.toString());
+    }
+
+    @Test
+    void plan_lockFalse_isAccepted_asInTerraform_forPlanTakesNoLock() throws Exception {
+        CliRun plan = CliRun.run(env, "", "-chdir=" + dir, "plan", "-lock=false");
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.out().contains("Plan: 3 to add, 0 to change, 0 to destroy."), plan.out());
+        CliRun spaced = CliRun.run(env, "", "-chdir=" + dir, "plan", "--lock", "true");
+        assertEquals(0, spaced.exitCode(), spaced.toString());
+        CliRun wrong = CliRun.run(env, "", "-chdir=" + dir, "plan", "-lock=maybe");
+        assertEquals(1, wrong.exitCode(), wrong.toString());
+    }
+
+    @Test
     void chdir_readsEveryRelativePathFromThatFolder() throws Exception {
         CliRun plan = CliRun.run(env, "", "-chdir=" + dir, "plan");
         assertEquals(0, plan.exitCode(), plan.toString());
