@@ -89,7 +89,9 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         RolloutChecks.check(read, loader, diagnostics);
         if (!parsedOk) {
             holds.forEach(h -> diagnostics.add(h.problem())); // no plan will be made: reported with the rest
-            return new Workspace(null, List.of(), reports, null, diagnostics);
+            // no manifest to plan, but the state still tells certs which bindings are in sync
+            return new Workspace(null, List.of(), reports, storeIfItOpens(read, stateOverride, environment, version),
+                    diagnostics);
         }
         Manifest manifest = stateOverride == null ? read : read.withLocalState(stateOverride);
         StateStore store;
@@ -104,6 +106,17 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         boolean errors = diagnostics.hasErrors();
         return new Workspace(manifest, errors ? List.of() : desired, reports, store, diagnostics,
                 errors ? List.of() : patterns, holds);
+    }
+
+    /** The state store of a manifest that has errors elsewhere; null when its state settings are wrong too. */
+    private static StateStore storeIfItOpens(Manifest read, Path stateOverride, Environment environment,
+                                             String version) {
+        try {
+            return StateStores.open(stateOverride == null ? read : read.withLocalState(stateOverride), null,
+                    environment, version);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**
