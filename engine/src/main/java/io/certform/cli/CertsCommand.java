@@ -68,10 +68,13 @@ final class CertsCommand extends ManifestCommand {
         Workspace workspace = Workspace.load(common.file, common.display(), common.state, context.environment(),
                 context.clock(), Version.VALUE);
         io.certform.workflow.ExpiryHold.note(workspace.expiryHolds(), workspace.diagnostics());
-        if (workspace.manifest() == null) {
-            diagnosticsView().render(workspace.diagnostics());
+        if (workspace.manifest() == null && (workspace.certificates().isEmpty() || shown == Format.JSON)) {
+            diagnosticsView().render(workspace.diagnostics()); // nothing could be listed
             return Main.ERROR;
         }
+        // A manifest error elsewhere (a key file gone, an unset ${env:...}) still lists every certificate in the table
+        // and the metrics: the ones it concerns show as invalid, and the metrics keep being written. JSON, whose
+        // readers take the diagnostics from the same stream, still stops at the errors.
         Instant now = context.clock().instant();
         CertificatesView view = new CertificatesView(context.out(), style());
         boolean stateError = false;
@@ -80,6 +83,11 @@ final class CertsCommand extends ManifestCommand {
             case PROMETHEUS -> {
                 List<ResourceState> recorded;
                 try {
+                    if (workspace.stateStore() == null) {
+                        throw new StateException("the state's settings in the manifest are wrong (see the errors"
+                                + " below), so certform_binding_in_sync is 0 for every binding; fix them and run"
+                                + " certs again.");
+                    }
                     recorded = workspace.stateStore().read().resources();
                 } catch (StateException e) {
                     context.err().println("Error: " + e.getMessage());

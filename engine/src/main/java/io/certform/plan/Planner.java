@@ -93,6 +93,14 @@ public final class Planner {
                 kept.add(r.domainId() + "/" + r.sslId());
             }
         }
+        // certificate keys the manifest now binds per domain: a shared certificate resource of one goes because
+        // the mode changed, not because the manifest dropped it
+        Set<String> perDomainKeys = new java.util.HashSet<>();
+        for (DesiredBinding binding : desired) {
+            if (!binding.shared()) {
+                perDomainKeys.add(binding.certificateKey());
+            }
+        }
         for (ResourceState orphan : recorded.values()) {
             Drift d = drift.get(orphan.address());
             Reason why = !orphan.shared() && kept.contains(orphan.domainId() + "/" + orphan.sslId()) ? Reason.MOVED
@@ -100,7 +108,9 @@ public final class Planner {
                     : d != null && d.kind() == Drift.Kind.DOMAIN_GONE ? Reason.DOMAIN_GONE
                     : d != null && d.kind() == Drift.Kind.REMOVED ? Reason.REMOVED_OUTSIDE
                     : orphan.deposed() ? Reason.DEPOSED
-                    : destroy ? Reason.DESTROY_REQUESTED : Reason.REMOVED_FROM_MANIFEST;
+                    : destroy ? Reason.DESTROY_REQUESTED
+                    : orphan.certificateResource() && perDomainKeys.contains(orphan.certificate())
+                    ? Reason.MODEL_CHANGED : Reason.REMOVED_FROM_MANIFEST;
             changes.add(new ResourceChange(orphan.address(), Action.DELETE, Set.of(why), orphan, null));
         }
         changes.sort(Comparator.comparing(ResourceChange::address));

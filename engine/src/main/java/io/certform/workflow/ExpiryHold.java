@@ -10,15 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A certificate with fewer days left than its {@code min_days_remaining}. The rule applies to what a run would send:
- * a change that uploads, binds, attaches or rotates it is refused (an error, before any call); a certificate that is
- * only kept where it is already bound (no-op, a move in state, a removal, or a change left out by {@code --target}
- * or {@code --exclude}) is a loud warning, and blocks nothing else.
+ * A certificate that has expired, or has fewer days left than its {@code min_days_remaining}. The rule applies to
+ * what a run would send: a change that uploads, binds, attaches or rotates it is refused (an error, before any call);
+ * a certificate that is only kept where it is already bound (no-op, a move in state, a removal, or a change left out
+ * by {@code --target} or {@code --exclude}) is a loud warning, and blocks nothing else: refusing the plan would not
+ * take it off its domains, only keep every other certificate (a renewal among them) from being bound.
  *
  * @param certificateKey the manifest's key of the certificate
  * @param problem        the error, as the loader reported it, at {@code cert_content}
+ * @param expired        whether it has expired already (else it expires within {@code min_days_remaining})
  */
-public record ExpiryHold(String certificateKey, Diagnostic problem) {
+public record ExpiryHold(String certificateKey, Diagnostic problem, boolean expired) {
+
+    public ExpiryHold(String certificateKey, Diagnostic problem) {
+        this(certificateKey, problem, false);
+    }
 
     /** Whether the change sends its certificate to the gateway. Every other action leaves the remote side alone. */
     static boolean sends(ResourceChange change) {
@@ -51,14 +57,23 @@ public record ExpiryHold(String certificateKey, Diagnostic problem) {
             } else {
                 diagnostics.warning(hold.problem().range(), hold.problem().summary() + "; it stays bound as it is,"
                         + " and this run sends nothing of it", hold.problem().detail() + " Until it is renewed, its"
-                        + " domains serve a certificate that is about to expire; certform binds it nowhere new.");
+                        + " domains serve a certificate that " + (hold.expired() ? "has expired" : "is about to expire")
+                        + "; certform binds it nowhere new.");
             }
         }
     }
 
-    /** For {@code validate}, which knows no plan: whether it would be sent depends on the state and the gateway. */
+    /**
+     * For {@code validate}, which knows no plan: whether it would be sent depends on the state and the gateway. An
+     * expired certificate stays an error there: whatever a plan would do, the manifest names one that no client
+     * accepts.
+     */
     public static void note(List<ExpiryHold> holds, Diagnostics diagnostics) {
         for (ExpiryHold hold : holds) {
+            if (hold.expired()) {
+                diagnostics.add(hold.problem());
+                continue;
+            }
             diagnostics.warning(hold.problem().range(), hold.problem().summary(), hold.problem().detail()
                     + " plan and apply refuse to upload or bind it (an error); where it is already bound and"
                     + " unchanged, it stays, with a warning.");

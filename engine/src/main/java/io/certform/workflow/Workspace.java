@@ -37,8 +37,8 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                         List<ExpiryHold> expiryHolds) {
 
     /**
-     * @param expiryHolds certificates inside their {@code min_days_remaining}: not errors of the workspace, but of a
-     *                    plan that would send them ({@link ExpiryHold})
+     * @param expiryHolds certificates expired or inside their {@code min_days_remaining}: not errors of the
+     *                    workspace, but of a plan that would send them ({@link ExpiryHold})
      */
     public Workspace {
         patterns = patterns == null ? List.of() : List.copyOf(patterns);
@@ -89,7 +89,9 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         RolloutChecks.check(read, loader, diagnostics);
         if (!parsedOk) {
             holds.forEach(h -> diagnostics.add(h.problem())); // no plan will be made: reported with the rest
-            return new Workspace(null, List.of(), reports, null, diagnostics);
+            // no manifest to plan, but the state still tells certs which bindings are in sync
+            return new Workspace(null, List.of(), reports, storeIfItOpens(read, stateOverride, environment, version),
+                    diagnostics);
         }
         Manifest manifest = stateOverride == null ? read : read.withLocalState(stateOverride);
         StateStore store;
@@ -104,6 +106,17 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         boolean errors = diagnostics.hasErrors();
         return new Workspace(manifest, errors ? List.of() : desired, reports, store, diagnostics,
                 errors ? List.of() : patterns, holds);
+    }
+
+    /** The state store of a manifest that has errors elsewhere; null when its state settings are wrong too. */
+    private static StateStore storeIfItOpens(Manifest read, Path stateOverride, Environment environment,
+                                             String version) {
+        try {
+            return StateStores.open(stateOverride == null ? read : read.withLocalState(stateOverride), null,
+                    environment, version);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -130,8 +143,9 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
             };
             Diagnostic diagnostic = new Diagnostic(problem.error() ? Severity.ERROR : Severity.WARNING,
                     who + ": " + problem.summary(), "(" + value.origin() + ") " + problem.detail(), value.range());
-            if (insideMinDays(problem, loaded.info(), now)) {
-                holds.add(new ExpiryHold(spec.key(), diagnostic)); // an error only for a plan that would send it
+            if (expiryHeld(problem, loaded.info(), now)) {
+                // an error only for a plan that would send it
+                holds.add(new ExpiryHold(spec.key(), diagnostic, loaded.info().notAfter().isBefore(now)));
             } else {
                 diagnostics.add(diagnostic);
             }
@@ -186,10 +200,13 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         return out;
     }
 
-    /** The min_days_remaining error: valid now, but expiring sooner than the certificate's policy allows. */
-    private static boolean insideMinDays(CertificateProblem problem, CertificateInfo info, java.time.Instant now) {
+    /**
+     * The expiry errors: expired, or valid now but expiring sooner than the certificate's policy allows. Both refuse
+     * only a plan that would send the certificate; one already bound and unchanged is a warning ({@link ExpiryHold}).
+     */
+    private static boolean expiryHeld(CertificateProblem problem, CertificateInfo info, java.time.Instant now) {
         return problem.error() && problem.kind() == CertificateProblem.Kind.EXPIRY && info != null
-                && !info.notAfter().isBefore(now) && !info.notBefore().isAfter(now);
+                && !info.notBefore().isAfter(now);
     }
 
     private static DesiredBinding.Upload upload(CertificateSpec spec, CertificateInfo info, String trustedSha,

@@ -194,6 +194,37 @@ class CertsMetricsTest {
         assertFalse(gate.err().contains("'good'"), gate.err());
     }
 
+    @Test
+    void prometheus_withAKeyThatCannotBeRead_stillWritesEveryMetric_withTheInvalidProblem() throws Exception {
+        QuickstartFixture fixture = new QuickstartFixture(dir);
+        Map<String, String> env = new HashMap<>(Map.of("STATUS_KEY", fixture.statusKey()));
+        String manifest = fixture.manifest().toString();
+        String text = Files.readString(fixture.manifest());
+        assertTrue(text.contains("${file:certs/shop.key}"), text);
+        Files.writeString(fixture.manifest(), text.replace("${file:certs/shop.key}", "${file:certs/gone.key}"));
+
+        CliRun certs = CliRun.run(env, "", "certs", "--format", "prometheus", "-f", manifest);
+        assertEquals(0, certs.exitCode(), "the metrics are written whatever the certificates' health: " + certs);
+        PrometheusText.parse(certs.out());
+        assertTrue(certs.out().contains(
+                "certform_certificate_problem{certificate=\"shop\",name=\"shop_api_2026\",problem=\"invalid\"} 1"),
+                certs.toString());
+        assertTrue(certs.out().contains("certform_certificate_days_left{certificate=\"status\""), certs.toString());
+        assertTrue(certs.out().contains("certform_certificate_days_left{certificate=\"shop\""), certs.toString());
+
+        CliRun gate = CliRun.run(env, "", "certs", "--format", "prometheus", "--fail-on-problem", "-f", manifest);
+        assertEquals(1, gate.exitCode(), gate.toString());
+        assertTrue(gate.err().contains("certificate 'shop' (shop_api_2026): invalid"), gate.toString());
+
+        // an unset ${env:...} key on the monitoring host is the same case
+        Map<String, String> noKey = new HashMap<>();
+        CliRun unset = CliRun.run(noKey, "", "certs", "--format", "prometheus", "-f", manifest);
+        assertEquals(0, unset.exitCode(), unset.toString());
+        assertTrue(unset.out().contains(
+                "certform_certificate_problem{certificate=\"status\",name=\"status_page_2026\",problem=\"invalid\"} 1"),
+                unset.toString());
+    }
+
     private static Map<String, Double> byDomain(PrometheusText.Family family) {
         Map<String, Double> out = new TreeMap<>();
         family.samples().forEach(s -> out.put(s.labels().get("domain"), s.value()));

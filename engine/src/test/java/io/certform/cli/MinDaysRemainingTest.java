@@ -79,4 +79,38 @@ class MinDaysRemainingTest {
                 validate.toString());
         assertTrue(validate.err().contains("plan and apply refuse to upload or bind it"), validate.toString());
     }
+
+    @Test
+    void boundCertificateExpired_warnsAndBlocksNoOtherChange_evenWithTarget() throws Exception {
+        QuickstartFixture fixture = new QuickstartFixture(dir);
+        Map<String, String> env = new HashMap<>(Map.of("STATUS_KEY", fixture.statusKey()));
+        String manifest = fixture.manifest().toString();
+        fixture.writeManifest("embedded", "certs/status.crt", false);
+        assertEquals(0, CliRun.run(env, "", "apply", "--auto-approve", "-f", manifest).exitCode());
+
+        // 370 days on: shop's certificate (365 days) expired 5 days ago; status (400 days) is renewed
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(370));
+        fixture.writeManifest("embedded", "certs/status-renewed.crt", false);
+        CliRun targeted = CliRun.runAt(later, env, "", "plan", "--target", "status", "-f", manifest);
+        assertEquals(0, targeted.exitCode(), "the renewal of status must not be blocked by shop: " + targeted);
+        assertTrue(targeted.out().contains(" 1 to change, 0 to destroy."), targeted.toString());
+        assertTrue(targeted.err().contains("warning: certificate 'shop'"), targeted.toString());
+        assertTrue(targeted.err().contains("it stays bound as it is"), targeted.toString());
+
+        CliRun plan = CliRun.runAt(later, env, "", "plan", "-f", manifest);
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.out().contains(" 1 to change, 0 to destroy."), plan.toString());
+
+        CliRun apply = CliRun.runAt(later, env, "", "apply", "--auto-approve", "-f", manifest);
+        assertEquals(0, apply.exitCode(), apply.toString());
+
+        // binding it to one more domain would send an expired certificate: refused, nothing sent
+        fixture.writeManifest("embedded", "certs/status-renewed.crt", true);
+        CliRun more = CliRun.runAt(later, env, "", "apply", "--auto-approve", "-f", manifest);
+        assertEquals(1, more.exitCode(), more.toString());
+        assertTrue(more.err().contains("error: certificate 'shop'"), more.toString());
+        assertTrue(more.err().contains("This run would send it: shop[www.shop.example.com] (create)."),
+                more.toString());
+        assertFalse(more.out().contains("Apply complete"), more.toString());
+    }
 }

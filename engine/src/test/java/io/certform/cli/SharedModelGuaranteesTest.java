@@ -265,6 +265,32 @@ class SharedModelGuaranteesTest {
     }
 
     @Test
+    void modeSwitch_sharedToPerDomain_givesTheCertificatesRealReason_andShowsTheBindingsAttributesAsTheyWere()
+            throws Exception {
+        try (Simulator simulator = start(2, Faults.none())) {
+            Path manifest = manifest(simulator, CERT, "");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            Files.writeString(manifest, Files.readString(manifest).replace("    mode: shared\n", ""));
+
+            CliRun plan = cli("plan", "-f", manifest.toString());
+            assertEquals(0, plan.exitCode(), plan.toString());
+            String out = plan.out();
+            assertFalse(out.contains("the binding is no longer in the manifest"), out);
+            String certificate = out.substring(out.indexOf("# wild will be destroyed"), out.indexOf("# wild[api0"));
+            assertTrue(certificate.contains("(because the certificate's mode changed (per-domain / shared)"), out);
+            assertFalse(out.contains("null ->"), "the bindings had the shared certificate's attributes: " + out);
+            assertTrue(out.contains("        ssl_name       = \"wild_cert\"\n"), out);
+            assertTrue(out.contains("      ~ model          = \"shared\" -> \"per-domain\""), out);
+            CliRun markdown = cli("plan", "--format", "markdown", "-f", manifest.toString());
+            assertEquals(0, markdown.exitCode(), markdown.toString());
+            assertFalse(markdown.out().contains("null ->"), markdown.out());
+            CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(0, cli("plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
+        }
+    }
+
+    @Test
     void scopeChange_replacesTheCertificateCreateFirst_noDomainBare_andTheDeclaredNameComesBack() throws Exception {
         try (Simulator simulator = start(8, Faults.none())) {
             Path manifest = manifest(simulator, CERT, "");

@@ -38,6 +38,11 @@ public final class HumanPlanView implements PlanView {
     private boolean remoteRead = true;
     private boolean compact;
     private List<DesiredPattern.Selection> selections = List.of();
+    /**
+     * The plan's shared certificate resources as recorded, by certificate key: an attachment records no certificate
+     * of its own, so a binding leaving the shared model shows the certificate it had from its resource.
+     */
+    private Map<String, ResourceState> sharedCertificates = Map.of();
     private RolloutPlan rollout;
     private Pending pending = Pending.NONE;
     /** Names listed per pattern in text; the JSON plan lists them all. */
@@ -93,6 +98,7 @@ public final class HumanPlanView implements PlanView {
     }
 
     private void print(Plan plan, Map<String, Drift> drift, Instant now) {
+        sharedCertificates = sharedCertificates(plan.changes());
         patterns();
         if (!drift.isEmpty()) {
             out.println();
@@ -355,8 +361,22 @@ public final class HumanPlanView implements PlanView {
         return rows;
     }
 
+    /** The recorded shared certificate resources of the changes, by certificate key. */
+    static Map<String, ResourceState> sharedCertificates(List<ResourceChange> changes) {
+        Map<String, ResourceState> out = new java.util.HashMap<>();
+        for (ResourceChange c : changes) {
+            if (c.before() != null && c.before().certificateResource() && !c.before().deposed()) {
+                out.put(c.before().certificate(), c.before());
+            }
+        }
+        return out;
+    }
+
     private List<Row> bindingRows(ResourceChange c, Instant now) {
         ResourceState b = c.before();
+        // the certificate the binding had: an attachment's is its shared certificate resource's
+        ResourceState had = b != null && b.shared() && !b.certificateResource()
+                ? sharedCertificates.getOrDefault(b.certificate(), b) : b;
         DesiredBinding a = c.after();
         List<Row> rows = new ArrayList<>();
         switch (c.action()) {
@@ -398,21 +418,21 @@ public final class HumanPlanView implements PlanView {
                 change(rows, "group_id", b.groupId(), a.groupId());
                 change(rows, "domain_id", b.domainId(), a.domainId());
                 rows.add(new Row(" ", "url_domain", q(b.urlDomain())));
-                change(rows, "ssl_name", b.sslName(), a.sslName());
-                change(rows, "type", b.type(), a.type());
-                change(rows, "algorithm_type", b.algorithmType(), a.certificate().algorithmType());
-                change(rows, "issuer", b.issuer(), a.certificate().issuer());
-                change(rows, "serial_number", b.serialNumber(), a.certificate().serialNumber());
+                change(rows, "ssl_name", had.sslName(), a.sslName());
+                change(rows, "type", had.type(), a.type());
+                change(rows, "algorithm_type", had.algorithmType(), a.certificate().algorithmType());
+                change(rows, "issuer", had.issuer(), a.certificate().issuer());
+                change(rows, "serial_number", had.serialNumber(), a.certificate().serialNumber());
                 String notAfter = a.certificate().notAfter().toString();
-                rows.add(Objects.equals(b.notAfter(), notAfter)
+                rows.add(Objects.equals(had.notAfter(), notAfter)
                         ? new Row(" ", "not_after", q(notAfter) + daysLeft(a, now))
-                        : new Row("~", "not_after", q(b.notAfter()) + " -> " + q(notAfter) + daysLeft(a, now)));
-                change(rows, "cert_sha256", b.certSha256(), a.certificate().sha256());
+                        : new Row("~", "not_after", q(had.notAfter()) + " -> " + q(notAfter) + daysLeft(a, now)));
+                change(rows, "cert_sha256", had.certSha256(), a.certificate().sha256());
                 if (c.reasons().contains(Reason.CHAIN_CHANGED)) {
-                    change(rows, "chain_sha256", b.chainSha256(), a.certificate().chainSha256());
+                    change(rows, "chain_sha256", had.chainSha256(), a.certificate().chainSha256());
                 }
-                change(rows, "trusted_root_ca_sha256", b.trustedRootCaSha256(), a.trustedRootCaSha256());
-                if (keyMayChange(b, a)) {
+                change(rows, "trusted_root_ca_sha256", had.trustedRootCaSha256(), a.trustedRootCaSha256());
+                if (keyMayChange(had, a)) {
                     rows.add(new Row("~", "private_key", SENSITIVE));
                 }
                 // renewed in place (one PUT keeps the id), or a move that only renames the state's record: the
@@ -487,9 +507,10 @@ public final class HumanPlanView implements PlanView {
     }
 
     /** One change's block as {@link #render} prints it, without colour: what the markdown view shows in details. */
-    static String plainBlock(ResourceChange change, Instant now) {
+    static String plainBlock(ResourceChange change, Map<String, ResourceState> sharedCertificates, Instant now) {
         java.io.StringWriter text = new java.io.StringWriter();
         HumanPlanView view = new HumanPlanView(new PrintWriter(text), new Style(false));
+        view.sharedCertificates = sharedCertificates;
         view.block(change, now);
         view.out.flush();
         return text.toString();

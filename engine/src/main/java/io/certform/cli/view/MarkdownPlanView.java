@@ -101,6 +101,8 @@ public final class MarkdownPlanView implements PlanView {
             } + "\n");
         }
         List<ResourceChange> changes = plan.changes().stream().filter(c -> c.action().changes()).toList();
+        Map<String, ResourceState> sharedCertificates = HumanPlanView.sharedCertificates(
+                plan.changes());
         List<String> rows = new ArrayList<>();
         for (ResourceChange c : changes) {
             rows.add("| " + code(c.action().symbol()) + " | " + code(c.address()) + " | " + action(c) + " | "
@@ -141,7 +143,7 @@ public final class MarkdownPlanView implements PlanView {
         }
         List<String> details = new ArrayList<>();
         for (ResourceChange c : changes.subList(0, shownRows)) {
-            String block = diff(printable(HumanPlanView.plainBlock(c, now), '\n'));
+            String block = diff(printable(HumanPlanView.plainBlock(c, sharedCertificates, now), '\n'));
             String fence = fence(block);
             String detail = "\n<details><summary>" + html(c.address()) + ": " + action(c) + "</summary>\n\n" + fence
                     + "diff\n" + block + fence + "\n\n</details>\n";
