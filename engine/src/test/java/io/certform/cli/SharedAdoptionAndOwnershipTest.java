@@ -1,0 +1,133 @@
+package io.certform.cli;
+
+import static io.certform.cli.SharedModelGuaranteesTest.CA;
+import static io.certform.cli.SharedModelGuaranteesTest.CERT;
+import static io.certform.cli.SharedModelGuaranteesTest.ENV;
+import static io.certform.cli.SharedModelGuaranteesTest.call;
+import static io.certform.cli.SharedModelGuaranteesTest.cli;
+import static io.certform.cli.SharedModelGuaranteesTest.createOutside;
+import static io.certform.cli.SharedModelGuaranteesTest.manifest;
+import static io.certform.cli.SharedModelGuaranteesTest.start;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shared model against what the gateway already has: a lost state adopts the certificate resource and its
+ * attachments instead of creating a second certificate, and a removal never detaches or deletes another team's
+ * certificate.
+ */
+class SharedAdoptionAndOwnershipTest {
+
+    @TempDir
+    Path dir;
+
+    private List<ResourceState> state() throws Exception {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+    }
+
+    private String recordedCertificateId() throws Exception {
+        return state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
+    }
+
+    @Test
+    void lostState_theSharedCertificateAndItsAttachments_areAdopted_noSecondCertificate() throws Exception {
+        try (Simulator simulator = start(6, Faults.none())) {
+            Path manifest = manifest(dir, simulator, CERT, "");
+            CliRun first = cli("apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, first.exitCode(), first.toString());
+            String id = recordedCertificateId();
+            assertEquals(1, simulator.world().managedCertificatesCreated());
+            Files.delete(dir.resolve("certform.state.json")); // a fresh CI checkout: the state is not shared
+
+            CliRun plan = cli("plan", "-f", manifest.toString(), "--detailed-exitcode");
+            assertEquals(2, plan.exitCode(), plan.toString());
+            assertTrue(plan.out().contains("Plan: 0 to add, 7 to adopt, 0 to change, 0 to destroy."),
+                    plan.toString());
+
+            CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(1, simulator.world().managedCertificatesCreated(), "nothing created again\n" + apply);
+            assertEquals(1, simulator.world().managedCertificateCount(), apply.toString());
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(id), d.attachedIds(), d.urlDomain());
+            }
+            assertEquals(id, recordedCertificateId());
+            assertEquals(7, state().size(), "the certificate and its 6 attachments are recorded");
+            assertTrue(state().stream().allMatch(r -> id.equals(r.sslId())), state().toString());
+            CliRun again = cli("plan", "-f", manifest.toString(), "--detailed-exitcode");
+            assertEquals(0, again.exitCode(), again.toString());
+        }
+    }
+
+    @Test
+    void lostState_someDomainsDetached_adoptsTheCertificate_andAttachesOnlyTheMissingDomains() throws Exception {
+        try (Simulator simulator = start(4, Faults.none())) {
+            Path manifest = manifest(dir, simulator, CERT, "");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            String id = recordedCertificateId();
+            assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach",
+                    "{\"domains\":[{\"domain\":\"api2.shop.example.com\",\"instance_ids\":[\"inst1\"]}]}")
+                    .statusCode());
+            Files.delete(dir.resolve("certform.state.json"));
+
+            CliRun plan = cli("plan", "-f", manifest.toString());
+            assertTrue(plan.out().contains("Plan: 1 to add, 4 to adopt, 0 to change, 0 to destroy."),
+                    plan.toString());
+            CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(1, simulator.world().managedCertificatesCreated(), apply.toString());
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(id), d.attachedIds(), d.urlDomain());
+            }
+            assertEquals(0, cli("plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
+        }
+    }
+
+    @Test
+    void domainReattachedByHandToAnotherTeamsCertificate_destroyLeavesThatCertificateAlone() throws Exception {
+        try (Simulator simulator = start(4, Faults.none())) {
+            Path manifest = manifest(dir, simulator, CERT, "");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            String ours = recordedCertificateId();
+            // another team moves api1 to its own certificate, by hand
+            String theirs = createOutside(simulator, "team_b_cert", CA.issue("*.shop.example.com"));
+            assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + ours + "/domains/detach",
+                    "{\"domains\":[{\"domain\":\"api1.shop.example.com\",\"instance_ids\":[\"inst1\"]}]}")
+                    .statusCode());
+            assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + theirs + "/domains/attach",
+                    "{\"domains\":[{\"domain\":\"api1.shop.example.com\",\"instance_ids\":[\"inst1\"]}]}")
+                    .statusCode());
+
+            // later than the settle window: what the gateway shows is the truth, not a lagging read
+            Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
+            CliRun refresh = CliRun.runAt(later, ENV, "", "refresh", "-f", manifest.toString());
+            assertEquals(0, refresh.exitCode(), refresh.toString());
+            assertTrue(state().stream().allMatch(r -> ours.equals(r.sslId())),
+                    "the state keeps what certform attached: " + state());
+            CliRun destroy = CliRun.runAt(later, ENV, "", "destroy", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, destroy.exitCode(), destroy.toString());
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(d.urlDomain().equals("api1.shop.example.com") ? List.of(theirs) : List.of(),
+                        d.attachedIds(), d.urlDomain() + ": only what certform attached is detached\n" + destroy);
+            }
+            assertEquals(200, call(simulator, "GET", "/v2/proj1/apic/certificates/" + theirs, null).statusCode(),
+                    "the other team's certificate is not deleted\n" + destroy);
+            assertEquals(404, call(simulator, "GET", "/v2/proj1/apic/certificates/" + ours, null).statusCode(),
+                    "certform's own certificate is deleted\n" + destroy);
+            assertTrue(state().isEmpty(), state().toString());
+        }
+    }
+}
