@@ -53,8 +53,9 @@ public final class Planner {
         List<ResourceChange> changes = new ArrayList<>();
         Map<String, Action> certificates = new HashMap<>();
         for (DesiredBinding certificate : sharedCertificates(desired)) {
-            ResourceChange change = withDrift(certificateChange(certificate,
-                    present(recorded.remove(certificate.address()), drift)), drift.get(certificate.address()));
+            Drift certificateDrift = drift.get(certificate.address());
+            ResourceChange change = withDrift(outsideChange(certificateChange(certificate,
+                    present(recorded.remove(certificate.address()), drift)), certificateDrift), certificateDrift);
             certificates.put(certificate.address(), change.action());
             changes.add(change);
         }
@@ -231,12 +232,13 @@ public final class Planner {
 
     /**
      * A per-domain binding whose own record still matches the manifest, on a domain that now carries another
-     * certificate than the one certform bound: bound again, the drift its reason (the state keeps what certform
-     * bound, so the recorded content alone would say "no change").
+     * certificate than the one certform bound, or a shared certificate whose content was changed outside certform:
+     * bound (updated) again, the drift its reason (the state keeps what certform bound, so the recorded content
+     * alone would say "no change").
      */
     private static ResourceChange outsideChange(ResourceChange change, Drift drift) {
         if (drift == null || drift.kind() != Drift.Kind.CHANGED || change.action() != Action.NO_OP
-                || change.after() == null || change.after().shared()) {
+                || change.after() == null || (change.after().shared() && !change.after().certificateResource())) {
             return change;
         }
         return new ResourceChange(change.address(), Action.UPDATE, Set.of(Reason.CHANGED_OUTSIDE), change.before(),
