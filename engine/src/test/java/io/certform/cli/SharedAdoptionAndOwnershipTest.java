@@ -56,6 +56,12 @@ class SharedAdoptionAndOwnershipTest {
             assertEquals(2, plan.exitCode(), plan.toString());
             assertTrue(plan.out().contains("Plan: 0 to add, 7 to adopt, 0 to change, 0 to destroy."),
                     plan.toString());
+            assertTrue(plan.out().contains("wild will be adopted: the gateway already holds it as certificate \""
+                    + id + "\""), plan.toString());
+            assertTrue(plan.out().contains("wild[api3.shop.example.com] will be adopted: the domain is already"
+                    + " attached to certificate \"" + id + "\""), plan.toString());
+            CliRun markdown = cli("plan", "-f", manifest.toString(), "--format", "markdown");
+            assertTrue(markdown.out().contains("adopt: already at the gateway as"), markdown.toString());
 
             CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, apply.exitCode(), apply.toString());
@@ -128,6 +134,47 @@ class SharedAdoptionAndOwnershipTest {
             assertEquals(404, call(simulator, "GET", "/v2/proj1/apic/certificates/" + ours, null).statusCode(),
                     "certform's own certificate is deleted\n" + destroy);
             assertTrue(state().isEmpty(), state().toString());
+        }
+    }
+
+    @Test
+    void certificateChangedOutside_refreshKeepsWhatCertformMadeAndRecordsTheOtherBeside_andApplyPutsItBack()
+            throws Exception {
+        try (Simulator simulator = start(3, Faults.none())) {
+            Path manifest = manifest(dir, simulator, CERT, "");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            ResourceState made = state().stream().filter(ResourceState::certificateResource).findFirst()
+                    .orElseThrow();
+            // someone puts other content into certform's certificate, by hand
+            var other = CA.issue("*.shop.example.com");
+            var body = SharedModelGuaranteesTest.JSON.createObjectNode().put("name", "wild_cert")
+                    .put("cert_content", other.chainPem()).put("private_key", other.privateKeyPem())
+                    .put("type", "global");
+            var put = call(simulator, "PUT", "/v2/proj1/apic/certificates/" + made.sslId(),
+                    SharedModelGuaranteesTest.JSON.writeValueAsString(body));
+            assertEquals(200, put.statusCode(), put.body());
+
+            CliRun refresh = cli("refresh", "-f", manifest.toString());
+            assertEquals(0, refresh.exitCode(), refresh.toString());
+            ResourceState kept = state().stream().filter(ResourceState::certificateResource).findFirst()
+                    .orElseThrow();
+            assertEquals(made.sslId(), kept.sslId());
+            assertEquals(made.certSha256(), kept.certSha256(), "what certform made stays the record: " + kept);
+            assertEquals(made.serialNumber(), kept.serialNumber(), kept.toString());
+            assertTrue(kept.seen() != null && !made.serialNumber().equals(kept.seen().serialNumber()),
+                    "what the gateway holds instead is recorded beside it: " + kept);
+
+            CliRun plan = cli("plan", "-f", manifest.toString(), "--detailed-exitcode");
+            assertEquals(2, plan.exitCode(), plan.toString());
+            assertTrue(plan.out().contains("Plan: 0 to add, 1 to change, 0 to destroy."), plan.toString());
+            long updates = simulator.world().managedCertificatesUpdated();
+            CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(updates + 1, simulator.world().managedCertificatesUpdated(), apply.toString());
+            assertEquals(1, simulator.world().managedCertificatesCreated(), apply.toString());
+            CliRun again = cli("plan", "-f", manifest.toString(), "--detailed-exitcode");
+            assertEquals(0, again.exitCode(), again.toString());
+            assertTrue(state().stream().allMatch(r -> r.seen() == null), state().toString());
         }
     }
 }
