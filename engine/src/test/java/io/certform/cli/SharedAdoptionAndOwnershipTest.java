@@ -103,6 +103,31 @@ class SharedAdoptionAndOwnershipTest {
     }
 
     @Test
+    void lostState_underARolloutInWaves_throughASavedPlan_adoptsAndCreatesNothing() throws Exception {
+        try (Simulator simulator = start(4, Faults.none())) {
+            Path manifest = manifest(dir, simulator, CERT, "");
+            Files.writeString(manifest, Files.readString(manifest) + "rollout:\n  waves: [1, \"100%\"]\n");
+            CliRun first = cli("apply", "-f", manifest.toString(), "--auto-approve");
+            assertEquals(0, first.exitCode(), first.toString());
+            String id = recordedCertificateId();
+            Files.delete(dir.resolve("certform.state.json"));
+
+            Path planFile = dir.resolve("adopt.tfplan");
+            CliRun plan = cli("plan", "-f", manifest.toString(), "-out", planFile.toString());
+            assertEquals(0, plan.exitCode(), plan.toString());
+            assertTrue(plan.out().contains("0 to add, 5 to adopt"), plan.toString());
+            CliRun apply = cli("apply", "-f", manifest.toString(), planFile.toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(1, simulator.world().managedCertificatesCreated(), apply.toString());
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(id), d.attachedIds(), d.urlDomain());
+            }
+            assertEquals(5, state().size(), state().toString());
+            assertEquals(0, cli("plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
+        }
+    }
+
+    @Test
     void domainReattachedByHandToAnotherTeamsCertificate_destroyLeavesThatCertificateAlone() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
             Path manifest = manifest(dir, simulator, CERT, "");
