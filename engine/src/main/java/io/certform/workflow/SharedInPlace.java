@@ -88,9 +88,10 @@ final class SharedInPlace {
         if (recorded != null && !gone) {
             return recorded.sslId(); // an update in place keeps the id and every attachment
         }
-        if (!targets.selects(key) || unsettled.contains(key)) {
+        if (unsettled.contains(key)) {
             return null;
         }
+        // looked up even when only an attachment is targeted: the target brings the certificate it needs along
         ResourceState expected = certificate.recorded();
         List<CertificateDetail> matching = new ArrayList<>();
         for (CertificateDetail c : remote.managedCertificatesNamed(expected.sslName())) {

@@ -60,6 +60,11 @@ class SharedAdoptionAndOwnershipTest {
                     + id + "\""), plan.toString());
             assertTrue(plan.out().contains("wild[api3.shop.example.com] will be adopted: the domain is already"
                     + " attached to certificate \"" + id + "\""), plan.toString());
+            CliRun json = cli("plan", "-f", manifest.toString(), "--json");
+            var root = SharedModelGuaranteesTest.JSON.readTree(json.out());
+            SchemaConformanceTest.assertConformsToPlanSchema(root);
+            assertEquals(7, root.path("summary").path("adopt").asInt(), json.out());
+            assertEquals(0, root.path("summary").path("add").asInt(), json.out());
             CliRun markdown = cli("plan", "-f", manifest.toString(), "--format", "markdown");
             assertTrue(markdown.out().contains("adopt: already at the gateway as"), markdown.toString());
 
@@ -124,6 +129,32 @@ class SharedAdoptionAndOwnershipTest {
             }
             assertEquals(5, state().size(), state().toString());
             assertEquals(0, cli("plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
+        }
+    }
+
+    @Test
+    void lostState_oneAttachmentTargeted_bringsTheAdoptedCertificateAlong_noSecondCertificate() throws Exception {
+        try (Simulator simulator = start(4, Faults.none())) {
+            Path manifest = manifest(dir, simulator, CERT, "");
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            String id = recordedCertificateId();
+            assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach",
+                    "{\"domains\":[{\"domain\":\"api2.shop.example.com\",\"instance_ids\":[\"inst1\"]}]}")
+                    .statusCode());
+            Files.delete(dir.resolve("certform.state.json"));
+
+            String target = "--target=wild[api2.shop.example.com]";
+            CliRun plan = cli("plan", "-f", manifest.toString(), target);
+            assertTrue(plan.out().contains("Plan: 1 to add, 1 to adopt, 0 to change, 0 to destroy."),
+                    plan.toString());
+            CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve", target);
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(1, simulator.world().managedCertificatesCreated(), apply.toString());
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(id), d.attachedIds(), d.urlDomain());
+            }
+            assertEquals(List.of("wild", "wild[api2.shop.example.com]"),
+                    state().stream().map(ResourceState::address).sorted().toList());
         }
     }
 
