@@ -126,6 +126,8 @@ final class SharedRun {
                     || (before != null && before.certificateResource());
             if (c.forgetsOnly()) {
                 poolWork.add(c);
+            } else if (c.action() == Action.ADOPT && !certificate) {
+                poolWork.add(c); // an attachment in place: recorded by a worker, nothing is sent
             } else if (certificate) {
                 if (c.action() == Action.DELETE) {
                     certificatesDeleted.add(c);
@@ -167,6 +169,16 @@ final class SharedRun {
             }
             Instant start = clock.instant();
             progress.started(c);
+            if (c.action() == Action.ADOPT) {
+                // the certificate is already at the gateway, exactly as declared: recorded, nothing is sent, and
+                // the domains not attached to it yet are attached to it
+                recorder.done(JournalRecord.Done.bound(c.adopted()));
+                certificateIds.put(c.address(), c.adopted().sslId());
+                made.put(c.address(), c.adopted());
+                progress.completed(c, c.adopted().sslId(), Duration.between(start, clock.instant()),
+                        "already at the gateway: recorded, nothing was sent");
+                continue;
+            }
             try {
                 ResourceState made;
                 String declared = c.after().sslName();

@@ -53,8 +53,9 @@ public final class Planner {
         List<ResourceChange> changes = new ArrayList<>();
         Map<String, Action> certificates = new HashMap<>();
         for (DesiredBinding certificate : sharedCertificates(desired)) {
-            ResourceChange change = withDrift(certificateChange(certificate,
-                    present(recorded.remove(certificate.address()), drift)), drift.get(certificate.address()));
+            Drift certificateDrift = drift.get(certificate.address());
+            ResourceChange change = withDrift(outsideChange(certificateChange(certificate,
+                    present(recorded.remove(certificate.address()), drift)), certificateDrift), certificateDrift);
             certificates.put(certificate.address(), change.action());
             changes.add(change);
         }
@@ -241,12 +242,13 @@ public final class Planner {
 
     /**
      * A per-domain binding whose own record still matches the manifest, on a domain that now carries another
-     * certificate than the one certform bound: bound again, the drift its reason (the state keeps what certform
-     * bound, so the recorded content alone would say "no change").
+     * certificate than the one certform bound, or a shared certificate whose content was changed outside certform:
+     * bound (updated) again, the drift its reason (the state keeps what certform bound, so the recorded content
+     * alone would say "no change").
      */
     private static ResourceChange outsideChange(ResourceChange change, Drift drift) {
         if (drift == null || drift.kind() != Drift.Kind.CHANGED || change.action() != Action.NO_OP
-                || change.after() == null || change.after().shared()) {
+                || change.after() == null || (change.after().shared() && !change.after().certificateResource())) {
             return change;
         }
         return new ResourceChange(change.address(), Action.UPDATE, Set.of(Reason.CHANGED_OUTSIDE), change.before(),
@@ -254,18 +256,40 @@ public final class Planner {
     }
 
     /**
-     * A per-domain binding that would be created or bound again, on a domain that already carries exactly the
-     * declared certificate: adopted (recorded without a call), never uploaded a second time.
+     * A binding that would be created or bound again, on a domain that already carries exactly the declared
+     * certificate: adopted (recorded without a call), never uploaded a second time. In the shared model, a
+     * certificate resource found in place is adopted instead of created, and an attachment found in place is
+     * adopted when the plan keeps the certificate it is attached to (adopted, unchanged or updated in place).
      */
     private static void adoptions(List<ResourceChange> changes, Map<String, ResourceState> inPlace) {
         if (inPlace.isEmpty()) {
             return;
         }
+        Map<String, String> keptCertificates = new HashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            ResourceChange c = changes.get(i);
+            if (c.after() == null || !c.after().certificateResource()) {
+                continue;
+            }
+            ResourceState found = inPlace.get(c.address());
+            if (found != null && c.action() == Action.CREATE) {
+                c = new ResourceChange(c.address(), Action.ADOPT, Set.of(Reason.ALREADY_IN_PLACE), c.before(),
+                        c.after(), found);
+                changes.set(i, c);
+                keptCertificates.put(c.address(), found.sslId());
+            } else if ((c.action() == Action.NO_OP || c.action() == Action.UPDATE) && c.before() != null) {
+                keptCertificates.put(c.address(), c.before().sslId());
+            }
+        }
         for (int i = 0; i < changes.size(); i++) {
             ResourceChange c = changes.get(i);
             ResourceState found = inPlace.get(c.address());
-            if (found == null || c.after() == null || c.after().shared()
+            if (found == null || c.after() == null || c.after().certificateResource()
                     || (c.action() != Action.CREATE && c.action() != Action.UPDATE)) {
+                continue;
+            }
+            if (c.after().shared() && (c.action() != Action.CREATE || found.sslId() == null
+                    || !found.sslId().equals(keptCertificates.get(c.after().certificateKey())))) {
                 continue;
             }
             changes.set(i, new ResourceChange(c.address(), Action.ADOPT, Set.of(Reason.ALREADY_IN_PLACE), c.before(),

@@ -44,7 +44,8 @@ public record Targets(List<String> targets, List<String> excludes) {
 
     /**
      * The plan with only the selected changes. A selected attachment of a shared certificate that is to be made
-     * (or made anew) brings that certificate resource's change with it: the attachment needs it.
+     * (or made anew, or adopted as it is at the gateway) brings that certificate resource's change with it: the
+     * attachment needs it.
      */
     public Plan filter(Plan plan) {
         if (!active()) {
@@ -58,7 +59,7 @@ public record Targets(List<String> targets, List<String> excludes) {
         }
         return plan.with(plan.changes().stream().filter(c -> selects(c.address())
                 || (needed.contains(c.address()) && (c.action() == Action.CREATE
-                || c.action() == Action.CREATE_THEN_DELETE))).toList());
+                || c.action() == Action.CREATE_THEN_DELETE || c.action() == Action.ADOPT))).toList());
     }
 
     /**

@@ -217,7 +217,10 @@ public final class Operations {
                 if (options.refresh()) {
                     // against the state as recorded: a recorded domain gone from its group is the refresh's to report
                     DomainResolver.refuseMissing(desired, recorded, remote, diagnostics);
-                    inPlace = InPlace.find(desired, prior, drift, targets, unsettled, remote.directory(), diagnostics);
+                    inPlace = new java.util.HashMap<>(InPlace.find(desired, prior, drift, targets, unsettled,
+                            remote.directory(), diagnostics));
+                    inPlace.putAll(SharedInPlace.find(desired, prior, drift, targets, unsettled, remote.directory(),
+                            diagnostics));
                 }
             }
         } catch (InterruptedException e) {

@@ -67,7 +67,12 @@ final class Refresher {
                                         + settleWindow.toSeconds() + "s) has passed.");
                         d = null;
                     }
-                    resources.add(d != null && d.found() != null ? d.found() : r);
+                    if (d != null && d.kind() == Drift.Kind.CHANGED && r.certificateResource()) {
+                        // what certform made or adopted stays the record; what the gateway holds instead beside it
+                        resources.add(r.seeing(seen(r, d.found(), now)));
+                    } else {
+                        resources.add(d == null && r.seen() != null ? r.seeing(null) : r);
+                    }
                     if (d != null) {
                         drift.put(r.address(), d);
                     }

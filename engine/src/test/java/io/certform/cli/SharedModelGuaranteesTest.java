@@ -54,6 +54,11 @@ class SharedModelGuaranteesTest {
     }
 
     Path manifest(Simulator simulator, TestCertificates.Issued cert, String extra) throws Exception {
+        return manifest(dir, simulator, cert, extra);
+    }
+
+    /** The shared manifest of these tests, written in {@code dir}: certificate 'wild' on every shop domain. */
+    static Path manifest(Path dir, Simulator simulator, TestCertificates.Issued cert, String extra) throws Exception {
         Files.writeString(dir.resolve("wild.crt"), cert.chainPem());
         Files.writeString(dir.resolve("wild.key"), cert.privateKeyPem());
         Path manifest = dir.resolve("certform.yaml");

@@ -130,6 +130,51 @@ class PlannerTest {
     }
 
     @Test
+    void sharedCertificateInPlace_isAdoptedWithItsAttachments_anAttachmentOnlyToTheCertificateThePlanKeeps() {
+        DesiredBinding d = desired();
+        DesiredBinding shared = d.with(new DesiredBinding.Upload("shop_api", "global", null, d.certificate(), null,
+                d.material(), ResourceState.SHARED));
+        ResourceState certificate = shared.asCertificateResource().recorded().bound("cert-1", "shop_api", null);
+        ResourceState attachment = shared.recorded().bound("cert-1", null, null);
+
+        Plan lost = Planner.plan(List.of(shared), stateWith(), java.util.Map.of(), false,
+                java.util.Map.of("shop", certificate, ADDRESS, attachment));
+        assertEquals(List.of(Action.ADOPT, Action.ADOPT), lost.changes().stream().map(ResourceChange::action).toList());
+        assertEquals(0, lost.toAdd());
+        assertEquals(2, lost.toAdopt());
+
+        // no certificate in place: the plan creates one, and no attachment is adopted onto another
+        Plan none = Planner.plan(List.of(shared), stateWith(), java.util.Map.of(), false,
+                java.util.Map.of(ADDRESS, attachment));
+        assertEquals(List.of(Action.CREATE, Action.CREATE), none.changes().stream().map(ResourceChange::action)
+                .toList());
+
+        // the certificate recorded: an unrecorded attachment to it is adopted, one to another certificate is not
+        State recordedCertificate = stateWith(certificate);
+        assertEquals(Action.ADOPT, Planner.plan(List.of(shared), recordedCertificate, java.util.Map.of(), false,
+                java.util.Map.of(ADDRESS, attachment)).changes().get(1).action());
+        assertEquals(Action.CREATE, Planner.plan(List.of(shared), recordedCertificate, java.util.Map.of(), false,
+                java.util.Map.of(ADDRESS, shared.recorded().bound("cert-other", null, null))).changes().get(1)
+                .action());
+    }
+
+    @Test
+    void sharedCertificateChangedOutside_keepsCertformsRecord_andIsUpdatedBack() {
+        DesiredBinding d = desired();
+        DesiredBinding shared = d.with(new DesiredBinding.Upload("shop_api", "global", null, d.certificate(), null,
+                d.material(), ResourceState.SHARED));
+        ResourceState made = shared.asCertificateResource().recorded().bound("cert-1", "shop_api", null);
+        ResourceState attachment = shared.recorded().bound("cert-1", null, null);
+        Drift changed = new Drift("shop", Drift.Kind.CHANGED, made, made, List.of("serial 5a01 -> 77"));
+        Plan plan = Planner.plan(List.of(shared), stateWith(made, attachment), java.util.Map.of("shop", changed));
+        ResourceChange certificate = plan.changes().stream().filter(c -> c.address().equals("shop")).findFirst()
+                .orElseThrow();
+        assertEquals(Action.UPDATE, certificate.action());
+        assertEquals(Set.of(Reason.CHANGED_OUTSIDE), certificate.reasons());
+        assertEquals("cert-1", certificate.before().sslId());
+    }
+
+    @Test
     void removal_ofABindingWhoseDomainNowCarriesAnotherTeamsCertificate_onlyForgetsIt() {
         ResourceState theirs = new ResourceState(ADDRESS, "shop", "inst", "grp", "dom", "api.example.com",
                 "ssl-theirs", "their_cert", "global", null, "RSA", null, null, null, "77", NOT_AFTER.toString(),

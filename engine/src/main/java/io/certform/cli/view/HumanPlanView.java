@@ -294,7 +294,13 @@ public final class HumanPlanView implements PlanView {
             case CREATE_THEN_DELETE -> "will be replaced, the new one made first (the domain is never bare)";
             case DELETE -> c.forgetsOnly() ? "will be forgotten (nothing is sent)" : "will be destroyed";
             case MOVE -> "has moved from " + c.before().address() + " (nothing is sent)";
-            case ADOPT -> "will be adopted: the domain already carries it as ssl_id \"" + c.adopted().sslId()
+            case ADOPT -> c.after() != null && c.after().certificateResource()
+                    ? "will be adopted: the gateway already holds it as certificate \"" + c.adopted().sslId()
+                    + "\" (nothing is sent)"
+                    : c.after() != null && c.after().shared()
+                    ? "will be adopted: the domain is already attached to certificate \"" + c.adopted().sslId()
+                    + "\" (nothing is sent)"
+                    : "will be adopted: the domain already carries it as ssl_id \"" + c.adopted().sslId()
                     + "\" (nothing is sent)";
             default -> "";
         };
@@ -393,6 +399,21 @@ public final class HumanPlanView implements PlanView {
             }
             case ADOPT -> {
                 ResourceState found = c.adopted();
+                if (found.certificateResource()) {
+                    rows.add(new Row(" ", "ssl_name", q(found.sslName())));
+                    rows.add(new Row(" ", "serial_number", q(found.serialNumber())));
+                    rows.add(new Row(" ", "not_after", q(found.notAfter())));
+                    rows.add(new Row("=", "ssl_id", q(found.sslId())));
+                    break;
+                }
+                if (found.shared()) {
+                    rows.add(new Row(" ", "instance_id", q(found.instanceId())));
+                    rows.add(new Row(" ", "group_id", q(found.groupId())));
+                    rows.add(new Row(" ", "domain_id", q(found.domainId())));
+                    rows.add(new Row(" ", "url_domain", q(found.urlDomain())));
+                    rows.add(new Row("=", "ssl_id", q(found.sslId())));
+                    break;
+                }
                 rows.add(new Row(" ", "instance_id", q(found.instanceId())));
                 rows.add(new Row(" ", "group_id", q(found.groupId())));
                 rows.add(new Row(" ", "domain_id", q(found.domainId())));

@@ -206,7 +206,9 @@ public final class MarkdownPlanView implements PlanView {
             case CREATE_THEN_DELETE -> "replace (create first)";
             case DELETE -> c.forgetsOnly() ? "forget (nothing is sent)" : "destroy";
             case MOVE -> "move from " + code(c.before().address());
-            case ADOPT -> "adopt: already on the domain as " + code(c.adopted().sslId()) + " (nothing is sent)";
+            case ADOPT -> (c.adopted().certificateResource() ? "adopt: already at the gateway as "
+                    : c.adopted().shared() ? "adopt: already attached to " : "adopt: already on the domain as ")
+                    + code(c.adopted().sslId()) + " (nothing is sent)";
             default -> c.action().name().toLowerCase(java.util.Locale.ROOT);
         };
     }
