@@ -357,7 +357,6 @@ public final class LocalStateStore implements StateStore {
         return lock.acquire(operation, timeout);
     }
 
-    @Override
     /**
      * A state file with other hard links is refused before the lock is taken: the lock (and the journal) are keyed by
      * the file's name, so two names of one file would take two locks; and every write replaces the file (a new file
@@ -379,6 +378,7 @@ public final class LocalStateStore implements StateStore {
         }
     }
 
+    @Override
     public StateLock forceUnlock(String id) throws StateLockException {
         return lock.forceUnlock(id);
     }
