@@ -70,7 +70,9 @@ final class DomainCalls {
     /**
      * Binds the desired certificate. When the service refuses a second certificate on a domain (APIG.3400) and
      * certform bound the one there, that one is removed first (journalled like any removal) and the bind is sent
-     * again: the domain is briefly without a certificate, and the note says so.
+     * again: the domain is briefly without a certificate, and the note says so. Once the removal was sent, the bind
+     * is sent even when the run is stopped meanwhile (Ctrl-C, SIGTERM): a stop starts nothing new, but never leaves
+     * a domain bare halfway through its rotation.
      */
     Outcome bind(ResourceChange change, DesiredBinding desired, ResourceState replacing, RunRecorder recorder)
             throws InterruptedException, OutcomeUnknown {
@@ -91,7 +93,9 @@ final class DomainCalls {
             }
             recorder.voided(desired.address()); // refused: the domain already carries a certificate
             unbind(change, replacing, recorder);
-            SendGate again = SendGate.of(recorder, clock, sent -> JournalRecord.Intent.bind(planned, null, sent));
+            // the domain is bare now: its new certificate is sent even if the run was stopped meanwhile
+            SendGate again = SendGate.finishing(recorder, clock, sent -> JournalRecord.Intent.bind(planned, null,
+                    sent));
             try {
                 posted = post(change, desired, at, null, again);
             } catch (NotSent stopped) {
@@ -219,7 +223,7 @@ final class DomainCalls {
             if (attempt >= retrier.backoff().maxAttempts()) {
                 throw failure;
             }
-            retrier.pauseWrite(attempt, failure, (a, error, delay) -> retries.retried(change, a, error, delay));
+            retrier.pauseWrite(gate, attempt, failure, (a, error, delay) -> retries.retried(change, a, error, delay));
         }
     }
 

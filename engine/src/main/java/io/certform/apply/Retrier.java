@@ -53,18 +53,20 @@ final class Retrier {
 
     /**
      * One attempt of a write: within the limit and rate, and only then through its {@code gate}, which journals the
-     * attempt's intent just before the call leaves. A run stopped meanwhile sends nothing.
+     * attempt's intent just before the call leaves. A run stopped meanwhile sends nothing, but for a write that
+     * finishes a sequence already begun ({@link SendGate#finishing()}): that one waits its turn and is sent.
      *
      * @throws NotSent the run was stopped before the call left (nothing of this attempt was journalled)
      */
     <T> T once(SendGate gate, Supplier<T> call) throws InterruptedException {
+        boolean stoppable = gate != null && !gate.finishing();
         if (pacer != null) {
-            pacer.acquire(gate == null ? sleeper : writeWaits);
+            pacer.acquire(stoppable ? writeWaits : sleeper);
         }
         limiter.acquire();
         try {
             if (gate != null) {
-                if (stop.get()) {
+                if (stoppable && stop.get()) {
                     throw new NotSent("the run was stopped before the call was sent");
                 }
                 gate.open();
@@ -107,11 +109,7 @@ final class Retrier {
                     throw e;
                 }
                 last = e;
-                if (gate == null) {
-                    pause(attempt, e, listener);
-                } else {
-                    pauseWrite(attempt, e, listener);
-                }
+                pauseWrite(gate, attempt, e, listener);
             }
         }
     }
@@ -121,9 +119,12 @@ final class Retrier {
         sleeper.sleep(delay(attempt, error, listener));
     }
 
-    /** Waits before the next attempt of a write; a stop ends the wait at once (the attempt is then not sent). */
-    void pauseWrite(int attempt, ApiException error, Listener listener) throws InterruptedException {
-        writeWaits.sleep(delay(attempt, error, listener));
+    /**
+     * Waits before the next attempt of a call through {@code gate}: for a write that a stop gives up, a stop ends
+     * the wait at once (the attempt is then not sent); a read or a finishing write waits it out.
+     */
+    void pauseWrite(SendGate gate, int attempt, ApiException error, Listener listener) throws InterruptedException {
+        (gate == null || gate.finishing() ? sleeper : writeWaits).sleep(delay(attempt, error, listener));
     }
 
     private Duration delay(int attempt, ApiException error, Listener listener) {

@@ -81,7 +81,7 @@ final class Settling {
             if (attempt >= retrier.backoff().maxAttempts()) {
                 throw failure;
             }
-            retrier.pauseWrite(attempt, failure, (a, error, delay) -> retries.retried(change, a, error, delay));
+            retrier.pauseWrite(gate, attempt, failure, (a, error, delay) -> retries.retried(change, a, error, delay));
         }
     }
 

@@ -6,8 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The applier's one stop flag (Ctrl-C, SIGTERM, an authentication failure, something that ran out, a lost lease):
- * once raised, no write leaves. A write waiting for a rate slot or a back-off stops waiting at once and gives up
- * before its intent is journalled ({@link #cutting}).
+ * once raised, no new write leaves. A write waiting for a rate slot or a back-off stops waiting at once and gives up
+ * before its intent is journalled ({@link #cutting}); the write that finishes a sequence already begun (the bind
+ * after a rotation's removal: {@link SendGate#finishing}) is still sent.
  */
 final class StopFlag {
     private boolean raised;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Faults;
+import io.certform.simulator.OnExisting;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
@@ -257,6 +258,51 @@ class DurabilityTest {
                     manifest.toString());
             assertEquals(0, rest.exitCode(), rest.toString());
             assertConverged(simulator, dir.resolve("certform.state.json"), bindings);
+        }
+    }
+
+    /**
+     * SIGTERM during a renewal on a gateway that refuses a second certificate (APIG.3400), after the rotation's
+     * DELETE of the old certificate and while its bind waits for a --rate slot: the stop starts nothing new, but the
+     * bind that finishes the rotation is still sent, so the domain is not left without a certificate.
+     */
+    @Test
+    void sigterm_betweenTheRemovalAndTheBindOfARotation_stillBindsTheNewCertificate() throws Exception {
+        try (Simulator simulator = Simulator.start(SimulatedRollout.ofGroupsOfFive(1).world(), SimulatorOptions
+                .defaults().withTokens(Set.of("tok")).withSeed(5).withOnExisting(OnExisting.CONFLICT)
+                .withFaults(Faults.none()), 0)) {
+            Path manifest = manifest(dir, simulator, 1);
+            CliRun first = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
+                    manifest.toString());
+            assertEquals(0, first.exitCode(), first.toString());
+            SimulatedRollout.ofGroupsOfFive(1).write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id:"
+                    + " proj1", WILDCARD.issuer().issue("*.example.com"), "");
+            Process child = childApply(manifest, "--parallelism", "1", "--rate", "0.4/s");
+            java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+            Thread pump = new Thread(() -> {
+                try {
+                    child.getInputStream().transferTo(output);
+                } catch (java.io.IOException ignored) {
+                    // the child ended
+                }
+            });
+            pump.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!simulator.world().domains().get(0).bare() && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(5);
+            }
+            assertTrue(simulator.world().domains().get(0).bare(), "the old certificate was never deleted: " + output);
+            new ProcessBuilder("kill", "-TERM", Long.toString(child.pid())).start().waitFor();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+            pump.join();
+            String all = "exit " + child.exitValue() + "\n" + output.toString(StandardCharsets.UTF_8);
+            assertFalse(simulator.world().domains().get(0).bare(), "SIGTERM left the domain bare between the"
+                    + " DELETE and the bind of one rotation\n" + all);
+            assertEquals(130, child.exitValue(), all);
+            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            assertEquals(1, state.resources().size(), all);
+            assertEquals(simulator.world().domains().get(0).sslId(), state.resources().get(0).sslId(),
+                    "the state records the certificate the domain carries\n" + all);
         }
     }
 
