@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 /** Options of every command that plans: refresh, targeting. */
 public final class PlanningOptions {
     @Option(names = {"--refresh", "-refresh"}, arity = "1", defaultValue = "true", paramLabel = "true|false",
-            description = "Read the remote side first and plan drift back to the manifest (default: ${DEFAULT-VALUE}).")
+            description = "Read the remote side first and plan drift back to the manifest (default: ${DEFAULT-VALUE})."
+                    + " With false, what the state records is not read; a binding it does not record is still looked"
+                    + " at, so what is in place is adopted.")
     boolean refresh;
 
     @Option(names = {"--target", "-target"}, paramLabel = "ADDR",

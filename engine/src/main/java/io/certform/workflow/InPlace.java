@@ -33,11 +33,14 @@ final class InPlace {
     /**
      * @param prior     the refreshed state
      * @param unsettled addresses with a call of an earlier run still open: not planned now, so not looked at
+     * @param unrecordedOnly look only at the bindings the state does not record (a plan without refresh, which
+     *                       reads nothing the state records)
      * @return by address, the declared certificate as its domain carries it (the record the state will hold)
      */
     static Map<String, ResourceState> find(List<DesiredBinding> desired, State prior, Map<String, Drift> drift,
                                            Targets targets, Set<String> unsettled, RemoteDirectory remote,
-                                           Diagnostics diagnostics) throws InterruptedException {
+                                           Diagnostics diagnostics, boolean unrecordedOnly)
+            throws InterruptedException {
         Map<String, ResourceState> found = new HashMap<>();
         for (DesiredBinding binding : desired) {
             if (binding.shared() || binding.domainId() == null || !targets.selects(binding.address())
@@ -45,6 +48,9 @@ final class InPlace {
                 continue;
             }
             ResourceState recorded = prior.resource(binding.address()).orElse(null);
+            if (unrecordedOnly && recorded != null) {
+                continue;
+            }
             if (!wouldSend(binding, recorded, drift.get(binding.address()))) {
                 continue;
             }

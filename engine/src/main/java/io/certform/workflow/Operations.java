@@ -188,9 +188,9 @@ public final class Operations {
             }
             State read = recorded;
             if (!options.destroy()) {
-                // a binding the state does not record is looked at too: its domain may carry it already
-                workspace.desired().stream().filter(d -> read.resource(d.address()).isEmpty()
-                                && (d.domainId() == null || options.refresh()))
+                // a binding the state does not record is looked at too, with or without refresh: its domain may
+                // carry it already (a lost state), and it is adopted rather than uploaded again
+                workspace.desired().stream().filter(d -> read.resource(d.address()).isEmpty())
                         .forEach(d -> groups.putIfAbsent(d.instanceId() + "/" + d.groupId(),
                                 new String[] {d.instanceId(), d.groupId()}));
                 workspace.patterns().stream().filter(p -> p.groupId() != null)
@@ -217,11 +217,13 @@ public final class Operations {
                 if (options.refresh()) {
                     // against the state as recorded: a recorded domain gone from its group is the refresh's to report
                     DomainResolver.refuseMissing(desired, recorded, remote, diagnostics);
-                    inPlace = new java.util.HashMap<>(InPlace.find(desired, prior, drift, targets, unsettled,
-                            remote.directory(), diagnostics));
-                    inPlace.putAll(SharedInPlace.find(desired, prior, drift, targets, unsettled, remote.directory(),
-                            diagnostics));
                 }
+                // Without refresh only the bindings the state does not record are looked at (a create is never sent
+                // before its domain is read): a full state then costs no read, as -refresh=false promises.
+                inPlace = new java.util.HashMap<>(InPlace.find(desired, prior, drift, targets, unsettled,
+                        remote.directory(), diagnostics, !options.refresh()));
+                inPlace.putAll(SharedInPlace.find(desired, prior, drift, targets, unsettled, remote.directory(),
+                        diagnostics));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

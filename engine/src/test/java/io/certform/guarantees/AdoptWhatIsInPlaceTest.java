@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.cli.SimulatedRollout;
+import io.certform.simulator.Faults;
 import io.certform.simulator.OnExisting;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
@@ -69,6 +70,26 @@ class AdoptWhatIsInPlaceTest {
             assertEquals(bound, recordedSslIds(dir));
             Cli again = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, again.exitCode(), again.toString());
+        }
+    }
+
+    /** -refresh=false skips reading what the state records, never the look at a binding it does not record. */
+    @Test
+    void lostState_applyWithoutRefresh_adoptsWhatIsInPlace_andUploadsNothingAgain() throws Exception {
+        try (Simulator simulator = Sims.start(THREE, SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = Sims.manifest(THREE, dir, simulator, CERT);
+            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, first.exitCode(), first.toString());
+            Map<String, String> bound = sslIds(simulator);
+            Files.delete(dir.resolve("certform.state.json"));
+
+            Cli again = Cli.run("apply", "--auto-approve", "-refresh=false", "-f", manifest.toString());
+            assertEquals(0, again.exitCode(), again.toString());
+            assertEquals(3, simulator.world().certificatesCreated(),
+                    "a lost state re-uploaded what was in place\n" + again + Sims.perDomain(simulator));
+            assertTrue(again.out().contains("3 to adopt"), again.toString());
+            assertEquals(bound, sslIds(simulator));
+            assertEquals(bound, recordedSslIds(dir));
         }
     }
 
