@@ -142,6 +142,23 @@ class ValidateAgreesWithPlanTest {
                 summary.path("credentials").asString(), summary.toString());
     }
 
+    @Test
+    void validate_withAManifestError_stillReportsProjectAndCredentials_andJsonNamesTheEndpoint() throws Exception {
+        fixture.writeManifest("https://gw.example.com", "certs/missing.crt", true);
+        edit("  project_id: proj1\n", "");
+
+        CliRun validate = certform("validate");
+        assertEquals(1, validate.exitCode(), validate.toString());
+        assertTrue(validate.err().contains("file not found: certs/missing.crt"), validate.toString());
+        assertTrue(validate.err().contains("error: no project id"), "every problem at once: " + validate);
+        assertTrue(validate.err().contains("error: no credentials"), "every problem at once: " + validate);
+
+        JsonNode summary = last(certform("validate", "--json"));
+        assertEquals("https://gw.example.com", summary.path("endpoint").asString(), summary.toString());
+        assertEquals(2, summary.path("certificates").asInt(), summary.toString());
+        assertEquals(3, summary.path("bindings").asInt(), summary.toString());
+    }
+
     private static JsonNode last(CliRun run) {
         String[] lines = run.out().strip().split("\n");
         return JsonMapper.builder().build().readTree(lines[lines.length - 1]);
