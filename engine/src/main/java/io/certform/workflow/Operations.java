@@ -210,13 +210,18 @@ public final class Operations {
             if (options.destroy()) {
                 desired = List.of();
             } else {
+                // one cause over both passes (domains named, domains given by id) is one message
+                ReadFailures unread = new ReadFailures();
                 DomainResolver.Resolved resolved = DomainResolver.resolve(workspace.desired(), workspace.patterns(),
-                        prior, remote, diagnostics);
+                        prior, remote, diagnostics, unread);
                 desired = resolved.bindings();
                 selections = resolved.selections();
                 if (options.refresh()) {
                     // against the state as recorded: a recorded domain gone from its group is the refresh's to report
-                    DomainResolver.refuseMissing(desired, recorded, remote, diagnostics);
+                    DomainResolver.refuseMissing(desired, recorded, remote, diagnostics, unread);
+                }
+                unread.report(diagnostics, "look up the domains of", null);
+                if (options.refresh()) {
                     inPlace = InPlace.find(desired, prior, drift, targets, unsettled, remote.directory(), diagnostics);
                 }
             }
