@@ -99,10 +99,8 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
     /** The manifest as far as its structure goes (unset variables read as empty), or an error naming the problem. */
     io.certform.manifest.Manifest structure() {
         // Unset variables read as empty here, so that inspecting state does not need the keys' variables.
-        io.certform.manifest.ManifestParser.Result parsed = new io.certform.manifest.ManifestParser(name -> {
-            String value = context.environment().get(name);
-            return value == null ? "" : value;
-        }).parse(common.file, common.display());
+        io.certform.manifest.ManifestParser.Result parsed = ManifestStructure.read(context.environment(), common.file,
+                common.display());
         if (parsed.manifest() == null) {
             diagnosticsView().render(parsed.diagnostics());
             throw new CliException(Main.ERROR, "cannot find the state from the manifest; name a state file with --state FILE.");

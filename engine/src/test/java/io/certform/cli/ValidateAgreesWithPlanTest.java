@@ -115,6 +115,18 @@ class ValidateAgreesWithPlanTest {
     }
 
     @Test
+    void stateUrlVariableUnset_isReportedAsNotSet_byShowAndStateListAndHistory_asByValidate() throws Exception {
+        edit("defaults:", "state:\n  backend: postgres\n  url: ${env:CERTFORM_PG_URL}\ndefaults:");
+        for (String[] command : new String[][] {{"show"}, {"state", "list"}, {"state", "history"}}) {
+            CliRun run = certform(command);
+            assertEquals(1, run.exitCode(), run.toString());
+            assertTrue(run.err().contains(":7:8: error: environment variable CERTFORM_PG_URL is not set (state.url)"),
+                    String.join(" ", command) + ": " + run);
+            assertFalse(run.err().contains("gave no text"), run.toString());
+        }
+    }
+
+    @Test
     void postgresStateNamingNoServer_validateFailsAsPlanDoes_andNamesWhereItWouldConnectOnceOneIsNamed()
             throws Exception {
         edit("defaults:", "state:\n  backend: postgres\n  workspace: shop\ndefaults:");
