@@ -44,6 +44,10 @@ final class DestroyCommand extends ApplyCommand {
                 if (WAVE_OPTIONS.contains(o.longestName()) || o.longestName().equals("--replace")) {
                     spec.remove(o);
                     spec.addOption(o.toBuilder().hidden(true).build());
+                } else if (o.longestName().equals("--notify")) {
+                    spec.remove(o);
+                    spec.addOption(o.toBuilder().description("POST the JSON summary of the destroy to this http(s)"
+                            + " URL (it never carries a secret).").build());
                 } else if (o.longestName().equals("--json")) {
                     spec.remove(o);
                     spec.addOption(o.toBuilder().description("Print one JSON object per line per event (needs"

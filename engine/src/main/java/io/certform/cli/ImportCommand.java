@@ -72,9 +72,11 @@ final class ImportCommand extends ManifestCommand {
         }
         done.notImported().forEach((a, why) -> context.err().println(context.errStyle(common.noColor).red(
                 "Not imported: ") + a + ": " + why));
-        throw new CliException(Main.ERROR, done.notImported().size() + " of " + total + " declared domain(s) of"
-                + " certificate '" + address + "' could not be imported (listed above); "
-                + done.adopted().size() + " were imported and recorded. 'certform apply' binds the manifest's"
+        int failed = done.notImported().size();
+        int adopted = done.adopted().size();
+        throw new CliException(Main.ERROR, (total == 1 ? "The declared domain" : failed + " of the " + total
+                + " declared domains") + " of certificate '" + address + "' could not be imported (listed above); "
+                + adopted + (adopted == 1 ? " was" : " were") + " imported and recorded. 'certform apply' binds the manifest's"
                 + " certificate where it is missing or different.");
     }
 }

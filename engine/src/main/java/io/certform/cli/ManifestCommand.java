@@ -99,10 +99,8 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
     /** The manifest as far as its structure goes (unset variables read as empty), or an error naming the problem. */
     io.certform.manifest.Manifest structure() {
         // Unset variables read as empty here, so that inspecting state does not need the keys' variables.
-        io.certform.manifest.ManifestParser.Result parsed = new io.certform.manifest.ManifestParser(name -> {
-            String value = context.environment().get(name);
-            return value == null ? "" : value;
-        }).parse(common.file, common.display());
+        io.certform.manifest.ManifestParser.Result parsed = ManifestStructure.read(context.environment(), common.file,
+                common.display());
         if (parsed.manifest() == null) {
             diagnosticsView().render(parsed.diagnostics());
             throw new CliException(Main.ERROR, "cannot find the state from the manifest; name a state file with --state FILE.");
@@ -127,6 +125,15 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
 
     ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism,
                             io.certform.api.GatewayClient.Timeouts timeouts) {
+        ProviderSession session = session(workspace.manifest(), bindings, parallelism, timeouts);
+        // the state is used only against the gateway it records (and records this one from its next write)
+        workspace.stateStore().expectGateway(session.gateway());
+        return session;
+    }
+
+    /** A session for a manifest without its state: validate's preflight of a manifest that has errors elsewhere. */
+    ProviderSession session(io.certform.manifest.Manifest manifest, List<DesiredBinding> bindings, int parallelism,
+                            io.certform.api.GatewayClient.Timeouts timeouts) {
         if (common.caBundle != null && !java.nio.file.Files.isRegularFile(common.caBundle)) {
             throw new CliException(Main.ERROR, "--ca-bundle " + common.caBundle + ": no such file.");
         }
@@ -134,10 +141,7 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         boolean log = common.logHttp || (logVariable != null && !logVariable.isBlank() && !logVariable.equals("0"));
         io.certform.api.Transport transport = new io.certform.api.Transport("certform/" + Version.VALUE, parallelism,
                 timeouts, common.caBundle, log ? context.err() : null);
-        ProviderSession session = new ProviderSession(workspace.manifest(), bindings, common.token,
-                context.environment(), transport, context.clock());
-        // the state is used only against the gateway it records (and records this one from its next write)
-        workspace.stateStore().expectGateway(session.gateway());
-        return session;
+        return new ProviderSession(manifest, bindings, common.token, context.environment(), transport,
+                context.clock());
     }
 }

@@ -139,10 +139,7 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
             throw new CliException(Main.ERROR, "no manifest " + file + " to find the state from: name it with"
                     + " -f FILE, or the state with --state FILE, or give the PLANFILE to show.");
         }
-        ManifestParser.Result parsed = new ManifestParser(name -> {
-            String value = context.environment().get(name);
-            return value == null ? "" : value;
-        }).parse(file, file.toString());
+        ManifestParser.Result parsed = ManifestStructure.read(context.environment(), file, file.toString());
         if (parsed.manifest() == null) {
             new io.certform.cli.view.HumanDiagnosticsView(context.err(), context.errStyle(noColor))
                     .render(parsed.diagnostics());

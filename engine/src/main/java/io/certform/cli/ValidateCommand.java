@@ -2,6 +2,8 @@ package io.certform.cli;
 
 import io.certform.diag.Diagnostic;
 import io.certform.diag.Diagnostics;
+import io.certform.manifest.Manifest;
+import io.certform.manifest.ManifestParser;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
 import io.certform.base.Environment;
@@ -18,7 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
                 + " credentials a run would use.",
                 "Reads local files and the environment only: no network, no state change. Exits 1 on any error that"
                         + " would stop plan or apply before their first call: no project id, no credentials or"
-                        + " half-set ones (an access key without its secret key), no endpoint, an empty state.url."})
+                        + " half-set ones (an access key without its secret key), no endpoint, an empty state.url."
+                        + " Every problem is shown in one run: an error in a certificate or the state settings does"
+                        + " not hide the endpoint, project and credentials check."})
 final class ValidateCommand extends ManifestCommand {
 
     @Option(names = {"--json", "-json"},
@@ -40,8 +44,18 @@ final class ValidateCommand extends ManifestCommand {
         io.certform.workflow.ExpiryHold.note(workspace.expiryHolds(), diagnostics);
         ProviderSession.Preflight preflight = null;
         String state = null;
-        if (workspace.manifest() != null) {
-            try (ProviderSession session = session(workspace, workspace.desired(), 1)) {
+        // a manifest with an error elsewhere (a missing certificate file, an unset variable) is still checked for
+        // its endpoint, project and credentials: every problem in one run
+        Manifest read = workspace.manifest() != null ? workspace.manifest()
+                : new ManifestParser(context.environment()).parse(common.file, common.display()).read();
+        // unless the error is in the provider block itself: a preflight of a half-read provider would report its
+        // error a second time ("no project id" after "provider.project_id ... is not a string")
+        boolean providerError = workspace.diagnostics().all().stream().anyMatch(d -> d.severity()
+                == io.certform.diag.Severity.ERROR && (d.summary().contains("provider.")
+                || d.summary().contains("'provider'")));
+        if (read != null && read.provider() != null && (workspace.manifest() != null || !providerError)) {
+            try (ProviderSession session = workspace.manifest() != null ? session(workspace, workspace.desired(), 1)
+                    : session(read, java.util.List.of(), 1, io.certform.api.GatewayClient.Timeouts.DEFAULT)) {
                 preflight = session.preflight();
             } catch (ProviderException e) {
                 diagnostics.add(Diagnostic.error(null, e.getMessage(), ""));
@@ -51,6 +65,8 @@ final class ValidateCommand extends ManifestCommand {
                         + " would stop on it before sending anything; validate reads the manifest and the"
                         + " environment only, and connects to nothing."));
             }
+        }
+        if (workspace.manifest() != null) {
             state = stateLocation(workspace, diagnostics);
         }
         if (!diagnostics.isEmpty()) {
@@ -58,7 +74,7 @@ final class ValidateCommand extends ManifestCommand {
         }
         boolean valid = workspace.ok() && !diagnostics.hasErrors();
         if (json) {
-            summary(workspace, diagnostics, valid, preflight, state);
+            summary(workspace, read, diagnostics, valid, preflight, state);
         } else if (valid) {
             long certificates = workspace.manifest().certificates().size();
             long bindings = workspace.desired().size();
@@ -102,7 +118,7 @@ final class ValidateCommand extends ManifestCommand {
         return value != null && !value.isBlank();
     }
 
-    private void summary(Workspace workspace, Diagnostics diagnostics, boolean valid,
+    private void summary(Workspace workspace, Manifest read, Diagnostics diagnostics, boolean valid,
                          ProviderSession.Preflight preflight, String state) {
         JsonMapper mapper = JsonMapper.builder().build();
         ObjectNode node = mapper.createObjectNode();
@@ -110,10 +126,10 @@ final class ValidateCommand extends ManifestCommand {
         node.put("valid", valid);
         node.put("error_count", diagnostics.errorCount());
         node.put("warning_count", diagnostics.all().size() - diagnostics.errorCount());
-        if (workspace.manifest() != null) {
-            node.put("certificates", workspace.manifest().certificates().size());
+        if (read != null) {
+            node.put("certificates", read.certificates().size());
             // with an error, the bindings are not built: count the domains the manifest declares
-            node.put("bindings", workspace.ok() ? workspace.desired().size() : workspace.manifest().certificates()
+            node.put("bindings", workspace.ok() ? workspace.desired().size() : read.certificates()
                     .stream().mapToLong(c -> c.bindings().stream().filter(b -> !b.isPattern()).count()).sum());
         }
         node.put("endpoint", preflight == null ? null : preflight.endpoint());

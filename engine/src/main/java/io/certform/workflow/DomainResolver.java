@@ -43,9 +43,22 @@ final class DomainResolver {
     static Resolved resolve(List<DesiredBinding> desired, List<DesiredPattern> patterns, State prior,
                             RemoteAccess remote, Diagnostics diagnostics) throws ProviderException,
             InterruptedException {
+        ReadFailures unread = new ReadFailures();
+        Resolved resolved = resolve(desired, patterns, prior, remote, diagnostics, unread);
+        unread.report(diagnostics, "look up the domains of", null);
+        return resolved;
+    }
+
+    /**
+     * As {@link #resolve(List, List, State, RemoteAccess, Diagnostics)}, gathering the bindings it cannot read into
+     * {@code unread} for the caller to report: a cause shared with {@link #refuseMissing} (refused credentials, a
+     * missing instance over bindings named by domain and by domain_id) is then one message, not one per pass.
+     */
+    static Resolved resolve(List<DesiredBinding> desired, List<DesiredPattern> patterns, State prior,
+                            RemoteAccess remote, Diagnostics diagnostics, ReadFailures unread)
+            throws ProviderException, InterruptedException {
         List<DesiredBinding> out = new ArrayList<>();
         List<DesiredPattern.Selection> selections = new ArrayList<>();
-        ReadFailures unread = new ReadFailures();
         for (DesiredBinding binding : desired) {
             if (binding.domainId() != null) {
                 out.add(binding);
@@ -77,7 +90,6 @@ final class DomainResolver {
             }
             out.add(binding.withDomainId(domain.get().id()));
         }
-        unread.report(diagnostics, "look up the domains of", null);
         for (DesiredPattern pattern : patterns) {
             select(pattern, prior, remote, diagnostics, out, selections);
         }
@@ -194,6 +206,14 @@ final class DomainResolver {
     static void refuseMissing(List<DesiredBinding> resolved, State prior, RemoteAccess remote,
                               Diagnostics diagnostics) throws ProviderException, InterruptedException {
         ReadFailures unread = new ReadFailures(); // one cause (refused credentials, a missing instance), one message
+        refuseMissing(resolved, prior, remote, diagnostics, unread);
+        unread.report(diagnostics, "look up the domains of", null);
+    }
+
+    /** As {@link #refuseMissing(List, State, RemoteAccess, Diagnostics)}, gathering unread bindings into {@code unread}. */
+    static void refuseMissing(List<DesiredBinding> resolved, State prior, RemoteAccess remote,
+                              Diagnostics diagnostics, ReadFailures unread)
+            throws ProviderException, InterruptedException {
         for (DesiredBinding binding : resolved) {
             if (binding.domainId() == null) {
                 continue;
@@ -226,7 +246,6 @@ final class DomainResolver {
                             : "Its domains are " + String.join(", ", carried) + ". ")
                             + "Correct domain_id (or group_id), or bind the domain to the group first.");
         }
-        unread.report(diagnostics, "look up the domains of", null);
     }
 
     static void refuseAliases(List<DesiredBinding> resolved, Diagnostics diagnostics) {

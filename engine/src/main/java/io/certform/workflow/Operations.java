@@ -210,14 +210,17 @@ public final class Operations {
             if (options.destroy()) {
                 desired = List.of();
             } else {
+                // one cause over both passes (domains named, domains given by id) is one message
+                ReadFailures unread = new ReadFailures();
                 DomainResolver.Resolved resolved = DomainResolver.resolve(workspace.desired(), workspace.patterns(),
-                        prior, remote, diagnostics);
+                        prior, remote, diagnostics, unread);
                 desired = resolved.bindings();
                 selections = resolved.selections();
                 if (options.refresh()) {
                     // against the state as recorded: a recorded domain gone from its group is the refresh's to report
-                    DomainResolver.refuseMissing(desired, recorded, remote, diagnostics);
+                    DomainResolver.refuseMissing(desired, recorded, remote, diagnostics, unread);
                 }
+                unread.report(diagnostics, "look up the domains of", null);
                 // Without refresh only the bindings the state does not record are looked at (a create is never sent
                 // before its domain is read): a full state then costs no read, as -refresh=false promises.
                 inPlace = new java.util.HashMap<>(InPlace.find(desired, prior, drift, targets, unsettled,
@@ -248,6 +251,7 @@ public final class Operations {
         if (!options.destroy() && (options.rollout() || workspace.manifest().rollout().declared())) {
             plan = Planner.forRollout(plan);
         }
+        Plan untargeted = plan;
         plan = targets.filter(plan);
         for (ResourceChange change : plan.changes()) {
             Drift d = drift.get(change.address());
@@ -260,8 +264,21 @@ public final class Operations {
             }
         }
         if (!options.replace().isEmpty()) {
-            List<String> problems = io.certform.plan.Replacements.problems(plan, options.replace());
-            problems.forEach(p -> diagnostics.error(null, p, "Nothing was changed."));
+            List<String> problems = new java.util.ArrayList<>();
+            for (String address : options.replace()) {
+                boolean outside = targets.active() && plan.changes().stream()
+                        .noneMatch(c -> c.address().equalsIgnoreCase(address))
+                        && untargeted.changes().stream().anyMatch(c -> c.address().equalsIgnoreCase(address));
+                if (outside) {
+                    problems.add("-replace " + address + ": the binding is outside -target/-exclude, so this plan"
+                            + " leaves it alone; add it to -target (or leave out -target) to replace it");
+                }
+            }
+            io.certform.plan.Replacements.problems(plan, options.replace()).stream()
+                    .filter(p -> problems.stream().noneMatch(q -> q.startsWith(p.substring(0, p.indexOf(':') + 1))))
+                    .forEach(problems::add);
+            // the run's last line says that nothing was changed: the message says only what is wrong
+            problems.forEach(p -> diagnostics.error(null, p, null));
             if (!problems.isEmpty()) {
                 return new Planned(null, prior, recorded, drift, diagnostics, selections);
             }

@@ -1,6 +1,7 @@
 package io.certform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -251,6 +252,8 @@ class DocsMatchCliTest {
     @Test
     void destroyHelp_listsNeitherASavedPlanNorTheRolloutOptionsItRefuses() {
         CliRun help = CliRun.run(Map.of(), "", "destroy", "--help");
+        assertTrue(help.out().contains("summary of the destroy"), help.toString());
+        assertFalse(help.out().contains("summary of the apply"), help.toString());
         assertEquals(0, help.exitCode(), help.toString());
         for (String refused : List.of("PLANFILE", "--waves", "--verify", "--max-failures", "--on-failure",
                 "--probe-resolve", "--wave-pause", "--confirm-waves")) {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.WorldFile;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +79,58 @@ class OneCauseOneMessageTest {
             assertTrue(plan.err().contains("error: cannot look up the domains of " + N + " bindings (site[d0.example.com],"),
                     plan.toString());
             assertEquals(N, simulator.world().certificatesCreated());
+        }
+    }
+
+    /** Two API groups on the quickstart manifest: a cause shared by both groups is still one message. */
+    private QuickstartFixture twoGroups() throws Exception {
+        Files.writeString(dir.resolve("world.yaml"), """
+                instances:
+                  - id: inst1
+                    groups:
+                      - id: grp1
+                        domains:
+                          - { id: dom1, url_domain: api.shop.example.com }
+                          - { id: dom2, url_domain: www.shop.example.com }
+                      - id: grp2
+                        domains:
+                          - { id: dom3, url_domain: status.example.com }
+                """);
+        return new QuickstartFixture(dir);
+    }
+
+    private static void edit(Path manifest, String from, String to) throws Exception {
+        String text = Files.readString(manifest);
+        assertTrue(text.contains(from), from);
+        Files.writeString(manifest, text.replace(from, to));
+    }
+
+    @Test
+    void aWrongInstance_overTwoApiGroups_isOneMessage() throws Exception {
+        QuickstartFixture fixture = twoGroups();
+        try (Simulator simulator = Simulator.start(WorldFile.read(dir.resolve("world.yaml")),
+                SimulatorOptions.defaults(), 0)) {
+            fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
+            edit(fixture.manifest(), "instance_id: inst1", "instance_id: inst9");
+            CliRun plan = CliRun.run(Map.of("STATUS_KEY", fixture.statusKey()), "", "plan", "--token", "t", "-f",
+                    fixture.manifest().toString());
+            assertEquals(1, plan.exitCode(), plan.toString());
+            assertEquals(1, count(plan.err(), "the instance inst9 does not exist"), "one cause, one message:\n" + plan);
+        }
+    }
+
+    @Test
+    void aWrongPassword_overTwoApiGroups_isOneMessage() throws Exception {
+        QuickstartFixture fixture = twoGroups();
+        try (Simulator simulator = Simulator.start(WorldFile.read(dir.resolve("world.yaml")), SimulatorOptions
+                .defaults().withIamUsers(Map.of("acme/deployer", "right"), Duration.ofMinutes(25)), 0)) {
+            fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
+            Map<String, String> env = new HashMap<>(password(simulator, "nope"));
+            env.put("STATUS_KEY", fixture.statusKey());
+            CliRun plan = CliRun.run(env, "", "plan", "-f", fixture.manifest().toString());
+            assertEquals(1, plan.exitCode(), plan.toString());
+            assertEquals(1, count(plan.err(), "refused the password of user 'deployer'"),
+                    "one cause, one message:\n" + plan);
         }
     }
 }

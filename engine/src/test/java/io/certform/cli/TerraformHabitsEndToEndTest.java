@@ -147,6 +147,17 @@ class TerraformHabitsEndToEndTest {
     }
 
     @Test
+    void replaceOutsideTarget_saysTheBindingIsOutsideTarget_andNothingWasChangedOnlyOnce() throws Exception {
+        applied();
+        CliRun plan = certform("plan", "-target", "status", "-replace=" + SHOP);
+        assertEquals(1, plan.exitCode(), plan.toString());
+        assertTrue(plan.err().contains("-replace " + SHOP + ": the binding is outside -target"), plan.err());
+        assertFalse(plan.err().contains("no binding or shared certificate of the plan has this address"), plan.err());
+        assertEquals(1, plan.err().toLowerCase(java.util.Locale.ROOT).split("nothing was changed", -1).length - 1,
+                plan.err());
+    }
+
+    @Test
     void lockFalse_isRefusedWithTheReason_beforeAnythingIsWritten() {
         CliRun apply = certform("apply", "--auto-approve", "-lock=false");
         assertEquals(1, apply.exitCode(), apply.toString());
@@ -179,7 +190,7 @@ class TerraformHabitsEndToEndTest {
         assertTrue(imported.out().contains("Imported " + SHOP + " [ssl_id="), imported.out());
         assertTrue(imported.err().contains("Not imported: shop[www.shop.example.com]: no certificate is bound"),
                 imported.err());
-        assertTrue(imported.err().contains("1 of 2 declared domain(s) of certificate 'shop' could not be imported"),
+        assertTrue(imported.err().contains("1 of the 2 declared domains of certificate 'shop' could not be imported"),
                 imported.err());
         assertTrue(state().resource(SHOP).isPresent(), "the domain that carries it is recorded");
         assertTrue(state().resource("shop[www.shop.example.com]").isEmpty());

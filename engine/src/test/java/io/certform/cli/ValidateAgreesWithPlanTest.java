@@ -115,6 +115,18 @@ class ValidateAgreesWithPlanTest {
     }
 
     @Test
+    void stateUrlVariableUnset_isReportedAsNotSet_byShowAndStateListAndHistory_asByValidate() throws Exception {
+        edit("defaults:", "state:\n  backend: postgres\n  url: ${env:CERTFORM_PG_URL}\ndefaults:");
+        for (String[] command : new String[][] {{"show"}, {"state", "list"}, {"state", "history"}}) {
+            CliRun run = certform(command);
+            assertEquals(1, run.exitCode(), run.toString());
+            assertTrue(run.err().contains(":7:8: error: environment variable CERTFORM_PG_URL is not set (state.url)"),
+                    String.join(" ", command) + ": " + run);
+            assertFalse(run.err().contains("gave no text"), run.toString());
+        }
+    }
+
+    @Test
     void postgresStateNamingNoServer_validateFailsAsPlanDoes_andNamesWhereItWouldConnectOnceOneIsNamed()
             throws Exception {
         edit("defaults:", "state:\n  backend: postgres\n  workspace: shop\ndefaults:");
@@ -140,6 +152,23 @@ class ValidateAgreesWithPlanTest {
         assertTrue(summary.path("state").asString().startsWith("PostgreSQL workspace shop of"), summary.toString());
         assertEquals("none needed (the embedded simulator makes its own token)",
                 summary.path("credentials").asString(), summary.toString());
+    }
+
+    @Test
+    void validate_withAManifestError_stillReportsProjectAndCredentials_andJsonNamesTheEndpoint() throws Exception {
+        fixture.writeManifest("https://gw.example.com", "certs/missing.crt", true);
+        edit("  project_id: proj1\n", "");
+
+        CliRun validate = certform("validate");
+        assertEquals(1, validate.exitCode(), validate.toString());
+        assertTrue(validate.err().contains("file not found: certs/missing.crt"), validate.toString());
+        assertTrue(validate.err().contains("error: no project id"), "every problem at once: " + validate);
+        assertTrue(validate.err().contains("error: no credentials"), "every problem at once: " + validate);
+
+        JsonNode summary = last(certform("validate", "--json"));
+        assertEquals("https://gw.example.com", summary.path("endpoint").asString(), summary.toString());
+        assertEquals(2, summary.path("certificates").asInt(), summary.toString());
+        assertEquals(3, summary.path("bindings").asInt(), summary.toString());
     }
 
     private static JsonNode last(CliRun run) {
