@@ -29,9 +29,9 @@ final class ReadFailures {
      */
     void add(String address, String instanceId, SourceRange at, String alone, RemoteReadException e) {
         String key = switch (e.kind()) {
-            case REFUSED -> "refused\u0000" + (e.apiError() == null ? e.getMessage() : e.apiError().getMessage());
-            case INSTANCE_NOT_FOUND -> "instance\u0000" + instanceId + "\u0000"
-                    + (e.apiError() == null ? e.getMessage() : e.apiError().getMessage());
+            // one cause whatever the group it was met in: the credentials, or the instance
+            case REFUSED -> "refused";
+            case INSTANCE_NOT_FOUND -> "instance\u0000" + instanceId;
             default -> "one\u0000" + address;
         };
         causes.computeIfAbsent(key, k -> new Cause(e, at, alone, new ArrayList<>())).addresses().add(address);

@@ -131,6 +131,16 @@ class OneCauseOneMessageTest {
             assertEquals(1, plan.exitCode(), plan.toString());
             assertEquals(1, count(plan.err(), "refused the password of user 'deployer'"),
                     "one cause, one message:\n" + plan);
+
+            // the same in refresh, over the bindings the state records in both groups
+            Map<String, String> right = new HashMap<>(password(simulator, "right"));
+            right.put("STATUS_KEY", fixture.statusKey());
+            CliRun apply = CliRun.run(right, "", "apply", "--auto-approve", "-f", fixture.manifest().toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            CliRun refresh = CliRun.run(env, "", "refresh", "-f", fixture.manifest().toString());
+            assertEquals(1, refresh.exitCode(), refresh.toString());
+            assertEquals(1, count(refresh.err(), "refused the password of user 'deployer'"),
+                    "one cause, one message:\n" + refresh);
         }
     }
 }
