@@ -191,32 +191,42 @@ class DurabilityTest {
      * waits, finds it once it lands, and sends nothing again: no domain gets a second certificate.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("On the merged tree the third write fails on a pooled connection the simulator has"
-            + " closed ('unexpected end of stream') before it reaches the gateway, so the kill never finds it in flight"
-            + " (2 of 2 full runs). Open: find why the connection is closed, then enable. The rule itself (waits before"
-            + " the intent) is pinned by SendGateTest and sigterm_whileWritesWaitForTheRate_sendsNoWriteThatHadNotLeft.")
     void kill9_whileWritesWaitForTheRate_thenApplyAgain_countsTheSettleWindowFromTheSend() throws Exception {
         int bindings = 3;
-        try (Simulator simulator = simulator(bindings, Faults.none().withSlowWrites(1.0, Duration.ofSeconds(6)),
-                3)) {
-            Path manifest = manifest(dir, simulator, bindings);
-            Process child = childApply(manifest, "--parallelism", "3", "--rate", "0.2/s", "--settle-window", "8s");
-            try {
-                while (posts(simulator) < 3 && child.isAlive()) {
-                    Thread.sleep(10); // the gateway counts the third write the moment it arrives
+        for (int attempt = 1; ; attempt++) {
+            // the scenario needs the third write in flight at the kill; on a loaded machine it can fail on a pooled
+            // connection before it reaches the gateway (an unknown outcome, settled as such): then it is set up
+            // again, at most three times. What is asserted afterwards is never retried.
+            Path run = Files.createDirectories(dir.resolve("attempt-" + attempt));
+            try (Simulator simulator = simulator(bindings, Faults.none().withSlowWrites(1.0, Duration.ofSeconds(6)),
+                    3)) {
+                Path manifest = manifest(run, simulator, bindings);
+                Process child = childApply(manifest, "--parallelism", "3", "--rate", "0.2/s", "--settle-window", "8s");
+                boolean inFlight;
+                try {
+                    while (posts(simulator) < 3 && child.isAlive()) {
+                        Thread.sleep(10); // the gateway counts the third write the moment it arrives
+                    }
+                    inFlight = child.isAlive() && posts(simulator) == 3;
+                } finally {
+                    child.destroyForcibly(); // SIGKILL: the third write is held by the gateway, and lands 6 s later
                 }
-                assertTrue(child.isAlive(), () -> "the run was still applying: " + output(child));
-            } finally {
-                child.destroyForcibly(); // SIGKILL: the third write is held by the gateway, and lands 6 s later
+                assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+                if (!inFlight) {
+                    int tried = attempt;
+                    assertTrue(attempt < 3, () -> tried + " times the run ended before its third write reached the"
+                            + " gateway: " + output(child));
+                    continue;
+                }
+                CliRun rerun = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
+                        manifest.toString(), "--settle-window", "8s");
+                assertEquals(0, rerun.exitCode(), rerun.toString());
+                assertTrue(rerun.all().contains("Recovered an interrupted run"), rerun.toString());
+                awaitNoPendingWrites(simulator);
+                assertEquals(3, posts(simulator), "no write was sent again: " + rerun);
+                assertConverged(simulator, run.resolve("certform.state.json"), bindings);
+                return;
             }
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-            CliRun rerun = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
-                    manifest.toString(), "--settle-window", "8s");
-            assertEquals(0, rerun.exitCode(), rerun.toString());
-            assertTrue(rerun.all().contains("Recovered an interrupted run"), rerun.toString());
-            awaitNoPendingWrites(simulator);
-            assertEquals(3, posts(simulator), "no write was sent again: " + rerun);
-            assertConverged(simulator, dir.resolve("certform.state.json"), bindings);
         }
     }
 
