@@ -369,13 +369,28 @@ public final class LocalStateStore implements StateStore {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return; // not there yet, or a file system without link counts
         }
-        if (links instanceof Integer count && count > 1) {
+        if (links instanceof Integer count && count > 1 && count - keptInHistory() > 1) {
             throw new StateLockException("the state file " + file + " has " + count + " hard links (other names of"
                     + " the same file). certform locks a state by its name and replaces the file on every write, so two"
                     + " names would take two locks and then part ways. Keep one name (find the others with 'find /"
                     + " -samefile " + file + "'), and use a symbolic link where another name is needed. Nothing was"
                     + " changed.", null);
         }
+    }
+
+    /** How many of the state file's links are certform's own: the history keeps the current state by a link. */
+    private int keptInHistory() {
+        int own = 0;
+        try (var kept = Files.newDirectoryStream(history.folder())) {
+            for (Path p : kept) {
+                if (Files.isSameFile(p, real)) {
+                    own++;
+                }
+            }
+        } catch (IOException e) {
+            return 0; // no history folder: no link of certform's own
+        }
+        return own;
     }
 
     @Override
