@@ -75,6 +75,15 @@ public final class TestPostgres {
         }
     }
 
+    /** Drops {@code schema} after a test class; nothing to do when no server answered (nothing was created). */
+    public static void dropSchema(String schema) {
+        try {
+            drop(location(schema, "cleanup"));
+        } catch (org.opentest4j.TestAbortedException e) {
+            // no server: nothing was created
+        }
+    }
+
     private static synchronized void requireServer(PostgresLocation location) {
         if (!checked) {
             checked = true;
