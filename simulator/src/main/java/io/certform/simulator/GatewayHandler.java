@@ -177,6 +177,12 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
         this.tls = server;
     }
 
+    /** The gateway calls received with {@code method} (IAM token calls as "IAM"), faulted or not. */
+    long requests(String method) {
+        LongAdder count = requestsByMethod.get(method);
+        return count == null ? 0 : count.sum();
+    }
+
     /** Writes held (slow) or not yet landed (late). */
     long writesPending() {
         return writesPending.get();

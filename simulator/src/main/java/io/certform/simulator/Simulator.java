@@ -120,6 +120,15 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
+     * The gateway calls received with {@code method} ("POST", "GET", ..., or "IAM" for token calls), faulted or
+     * not, counted the moment each arrives: what /_simulator/state counts under {@code requests}, for tests in the
+     * same JVM (no connection of their own to the server, so they do not load it while they watch).
+     */
+    public long requests(String method) {
+        return handler.requests(method);
+    }
+
+    /**
      * Waits until no write is held or still to land (slow and late faults), at most {@code limit}; true when none
      * is. What /_simulator/state counts as {@code writes_pending}, for tests in the same JVM.
      */
