@@ -195,7 +195,7 @@ public final class Applier {
         RunRecorder.Stats recorded = recorder.stats();
         failures.sort(Comparator.comparing(ApplyResult.Failure::address));
         Collections.sort(skipped);
-        return new ApplyResult(counts.added.get(), counts.changed.get(), counts.destroyed.get(), failures, skipped,
+        return new ApplyResult(counts.adopted.get(), counts.added.get(), counts.changed.get(), counts.destroyed.get(), failures, skipped,
                 finalState,
                 new ApplyResult.Stats(retries.get(), limiter.throttles(), limiter.lowest(), recorded.records(),
                         recorded.fsyncs(), recorded.compactions()), interrupted.get() && exhausted.get() == null,
@@ -306,6 +306,7 @@ public final class Applier {
     }
 
     private static final class Counts {
+        final AtomicInteger adopted = new AtomicInteger();
         final AtomicInteger added = new AtomicInteger();
         final AtomicInteger changed = new AtomicInteger();
         final AtomicInteger destroyed = new AtomicInteger();
@@ -313,6 +314,7 @@ public final class Applier {
         void count(Action action) {
             switch (action) {
                 case CREATE -> added.incrementAndGet();
+                case ADOPT -> adopted.incrementAndGet();
                 case UPDATE -> changed.incrementAndGet();
                 case DELETE -> destroyed.incrementAndGet();
                 case REPLACE, CREATE_THEN_DELETE -> {

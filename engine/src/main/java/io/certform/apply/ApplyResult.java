@@ -8,13 +8,14 @@ import java.util.List;
 /**
  * How an apply ended.
  *
+ * @param adopted  bindings found in place at the gateway and recorded without a call (Terraform's "imported")
  * @param failures every change that failed, with the API's error
  * @param skipped  addresses not attempted because the run was stopped
  * @param state     the state as last written
  * @param exhausted what ran out (memory, disk space, file handles) and stopped the run as an interrupt would, or
  *                  null
  */
-public record ApplyResult(int added, int changed, int destroyed, List<Failure> failures, List<String> skipped,
+public record ApplyResult(int adopted, int added, int changed, int destroyed, List<Failure> failures, List<String> skipped,
                           State state, Stats stats, boolean interrupted, Exhaustion exhausted) {
     public ApplyResult {
         failures = List.copyOf(failures);
@@ -58,8 +59,9 @@ public record ApplyResult(int added, int changed, int destroyed, List<Failure> f
     /** Several runs of one command (a rollout's waves) as one result: counts added up, the last state. */
     public static ApplyResult combine(List<ApplyResult> runs, State unchanged) {
         if (runs.isEmpty()) {
-            return new ApplyResult(0, 0, 0, List.of(), List.of(), unchanged, null, false, null);
+            return new ApplyResult(0, 0, 0, 0, List.of(), List.of(), unchanged, null, false, null);
         }
+        int adopted = 0;
         int added = 0;
         int changed = 0;
         int destroyed = 0;
@@ -74,6 +76,7 @@ public record ApplyResult(int added, int changed, int destroyed, List<Failure> f
         long syncs = 0;
         int compactions = 0;
         for (ApplyResult r : runs) {
+            adopted += r.adopted();
             added += r.added();
             changed += r.changed();
             destroyed += r.destroyed();
@@ -90,7 +93,7 @@ public record ApplyResult(int added, int changed, int destroyed, List<Failure> f
                 compactions += r.stats().compactions();
             }
         }
-        return new ApplyResult(added, changed, destroyed, new java.util.ArrayList<>(failures.values()), skipped,
+        return new ApplyResult(adopted, added, changed, destroyed, new java.util.ArrayList<>(failures.values()), skipped,
                 runs.get(runs.size() - 1).state(), new Stats(retries, throttles, lowest == Integer.MAX_VALUE ? 0
                 : lowest, records, syncs, compactions), interrupted, exhausted);
     }

@@ -28,7 +28,7 @@ public enum Reason {
     REPLACE_REQUESTED("replacement requested with -replace: the certificate is uploaded and bound again"),
     DEPOSED("left by a create-before-destroy that did not finish: removed now that its replacement is in place"),
     ALREADY_IN_PLACE("the domain already carries the declared certificate (put there outside certform, or by a run"
-            + " whose record was lost): it is recorded in the state, nothing is sent"),
+            + " whose record was lost): it is recorded in the state without a call"),
     FOREIGN_LEFT_ALONE("the certificate certform bound is no longer on the domain, which now carries another one"
             + " that certform did not bind: that one is left alone, only the state forgets the binding"),
     DOMAIN_GONE("the domain is no longer in its API group (removed outside certform): the binding is forgotten,"

@@ -391,7 +391,8 @@ public final class HumanApplyView implements ApplyView {
         if (!detailed && begun != null) {
             out.println(progressLine(clock.instant()));
         }
-        String counts = "Resources: " + result.added() + " added, " + result.changed() + " changed, "
+        // as Terraform's "Resources: 1 imported, ...": the adopted count only when there is one
+        String counts = "Resources: " + (result.adopted() > 0 ? result.adopted() + " adopted, " : "") + result.added() + " added, " + result.changed() + " changed, "
                 + result.destroyed() + " destroyed.";
         out.println();
         ApplyResult.Stats stats = result.stats();

@@ -223,7 +223,12 @@ public final class HumanPlanView implements PlanView {
     /** {@code + shop[api.example.com] will be created}, with the reasons of any other change. */
     private void line(ResourceChange c) {
         out.println("  " + colored(c.action(), c.action().symbol()) + " " + c.address() + " " + verb(c)
-                + (isPlainCreate(c) ? "" : " (because " + reasons(c) + ")"));
+                + (isPlainCreate(c) || isPlainAdoption(c) ? "" : " (because " + reasons(c) + ")"));
+    }
+
+    /** An adoption whose only reason is that the certificate is in place: its verb already says all of it. */
+    private static boolean isPlainAdoption(ResourceChange c) {
+        return c.action() == Action.ADOPT && c.reasons().equals(java.util.Set.of(Reason.ALREADY_IN_PLACE));
     }
 
     /**

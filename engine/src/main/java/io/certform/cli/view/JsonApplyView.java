@@ -152,6 +152,7 @@ public final class JsonApplyView implements ApplyView {
     public void summary(ApplyResult result, String stateDescription) {
         ObjectNode event = json.createObjectNode();
         event.put("type", "summary");
+        event.put("adopted", result.adopted());
         event.put("added", result.added());
         event.put("changed", result.changed());
         event.put("destroyed", result.destroyed());
