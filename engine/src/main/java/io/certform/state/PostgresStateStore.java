@@ -379,6 +379,10 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public StateLock forceUnlock(String id) throws StateLockException {
         try {
+            if (!schemaInstalled()) {
+                throw new StateLockException("the workspace " + workspace + " is not locked (" + describe()
+                        + " holds no certform state yet), so there is nothing to unlock.", null);
+            }
             ready();
         } catch (StateException e) {
             throw new StateLockException(e.getMessage(), null);
@@ -388,8 +392,16 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public Optional<StateLock> holder() throws StateException {
+        if (!schemaInstalled()) {
+            return Optional.empty(); // no schema, no lock: looking must not create one
+        }
         ready();
         return Optional.ofNullable(leases.holder());
+    }
+
+    /** Whether certform's schema is in the database (of any version), without creating it. */
+    private boolean schemaInstalled() throws StateException {
+        return schemaReady || PostgresSchema.installed(db) != null;
     }
 
     @Override

@@ -218,7 +218,7 @@ class PostgresStateCommandsTest {
     /**
      * A manifest whose state.url names an unset variable is refused (it used to read the libpq defaults,
      * root@localhost/root); read-only commands on a schema that does not exist say there is no state and create
-     * nothing; plan names the workspace and database it reads.
+     * nothing (force-unlock neither: no schema, no lock); plan names the workspace and database it reads.
      */
     @Test
     void readOnlyCommands_needANamedServer_createNoSchema_andPlanNamesWhatItReads() throws Exception {
@@ -248,6 +248,12 @@ class PostgresStateCommandsTest {
             CliRun read = run("", args);
             assertEquals(0, read.exitCode(), String.join(" ", args) + "\n" + read);
         }
+        CliRun unlock = run("", "force-unlock", "--force", "some-id");
+        assertEquals(1, unlock.exitCode(), unlock.toString());
+        assertTrue(unlock.err().contains("is not locked") && unlock.err().contains("holds no certform state yet"),
+                unlock.toString());
+        CliRun asked = run("no\n", "force-unlock", "some-id");
+        assertEquals(1, asked.exitCode(), asked.toString());
         try (java.sql.Connection c = TestPostgres.connect(TestPostgres.location(untouched, workspace));
              java.sql.PreparedStatement q = c.prepareStatement("SELECT to_regnamespace(?) IS NULL")) {
             q.setString(1, untouched);
