@@ -215,6 +215,11 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
         return redact(jdbcUrl) + " (user " + user + ", schema " + schema + ", workspace " + workspace + ")";
     }
 
+    /** The server, user and schema, without the workspace: for text that names the workspace itself. */
+    public String displayServer() {
+        return redact(jdbcUrl) + " (user " + user + ", schema " + schema + ")";
+    }
+
     @Override
     public String toString() {
         return display();

@@ -65,7 +65,7 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public String describe() {
-        return "workspace " + workspace + " of " + db.location().display();
+        return "workspace " + workspace + " of " + db.location().displayServer();
     }
 
     /** Creates or migrates the schema on first use. */

@@ -242,8 +242,9 @@ class PostgresStateCommandsTest {
         CliRun plan = run("", "plan");
         assertEquals(0, plan.exitCode(), plan.toString());
         assertTrue(plan.out().startsWith("State: workspace " + workspace + " of jdbc:postgresql://"), plan.out());
-        assertTrue(plan.out().contains("schema " + untouched + ", workspace " + workspace + "): no state there yet"),
-                plan.out());
+        assertTrue(plan.out().contains("schema " + untouched + "): no state there yet"), plan.out());
+        assertEquals(1, plan.out().split("workspace " + workspace, -1).length - 1, "the workspace named once: "
+                + plan.out());
         for (String[] args : new String[][]{{"validate"}, {"certs"}, {"state", "history"}}) {
             CliRun read = run("", args);
             assertEquals(0, read.exitCode(), String.join(" ", args) + "\n" + read);
