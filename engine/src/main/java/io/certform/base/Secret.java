@@ -1,6 +1,5 @@
 package io.certform.base;
 
-import io.certform.diag.SourceRange;
 
 /**
  * A secret read from the user's sources (a private key). Its {@link #toString()} never shows the value, so a

@@ -3,7 +3,6 @@ package io.certform.cli;
 import io.certform.manifest.BindingSpec;
 import io.certform.manifest.CertificateSpec;
 import io.certform.manifest.ManifestParser;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.StateException;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ final class CompleteAddressesCommand extends ManifestCommand {
         }
         if (state != null && Files.isRegularFile(state)) {
             try {
-                new LocalStateStore(state, Version.VALUE).read().resources().stream().map(ResourceState::address)
+                io.certform.workflow.StateStores.local(state, Version.VALUE).read().resources().stream().map(ResourceState::address)
                         .forEach(addresses::add);
             } catch (StateException e) {
                 // nothing to offer from an unreadable state

@@ -1,12 +1,11 @@
 package io.certform.cli;
 
-import io.certform.state.LocalStateStore;
-import io.certform.state.PostgresLocation;
 import io.certform.state.PostgresStateStore;
 import io.certform.state.State;
 import io.certform.state.StateException;
 import io.certform.state.StateStore;
 import io.certform.state.StateVersion;
+import io.certform.workflow.StateStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,19 +51,17 @@ final class StateMigrateCommand extends ManifestCommand {
                 throw new CliException(Main.ERROR, "the state is already in PostgreSQL (" + source.describe()
                         + "); '--to local' moves it to a file. Nothing was moved.");
             }
-            PostgresLocation location;
             try {
-                location = PostgresLocation.resolve(url, schema, workspace, null, context.environment());
+                target = StateStores.postgres(url, schema, workspace, context.environment(), Version.VALUE);
             } catch (IllegalArgumentException e) {
                 throw new CliException(Main.ERROR, e.getMessage() + ". Nothing was moved.");
             }
-            target = new PostgresStateStore(location, Version.VALUE);
         } else if (to.equals("local")) {
             if (!fromPostgres) {
                 throw new CliException(Main.ERROR, "the state is already a local file (" + source.describe()
                         + "); '--to postgres' moves it to PostgreSQL. Nothing was moved.");
             }
-            target = new LocalStateStore(path != null ? path : structure().statePath(), Version.VALUE);
+            target = StateStores.local(path != null ? path : structure().statePath(), Version.VALUE);
         } else {
             throw new CliException(Main.ERROR, "--to takes postgres or local, not '" + to + "'.");
         }

@@ -1,5 +1,7 @@
 package io.certform.diag;
 
+import io.certform.base.SourceRange;
+
 /**
  * One problem with the user's input.
  *

@@ -1,5 +1,6 @@
 package io.certform.diag;
 
+import io.certform.base.SourceRange;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.certform.manifest;
 
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 
 /**
  * One entry of a certificate's {@code domains}: a domain that should carry the certificate. Each is one resource.

@@ -2,7 +2,7 @@ package io.certform.manifest;
 
 import io.certform.base.Secret;
 
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.util.List;
 
 /**

@@ -6,7 +6,7 @@ import io.certform.base.LibraryText;
 import io.certform.base.Service;
 
 import io.certform.diag.Diagnostics;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -290,7 +290,7 @@ public final class ManifestParser {
             // read once: an empty value is reported by the tree, and only once
             String url = rawUrl != null ? values.string(s.get("url").value(), "state.url") : null;
             if (rawUrl != null && !rawUrl.contains("${")
-                    && !io.certform.state.PostgresLocation.redact(rawUrl).equals(rawUrl)) {
+                    && !io.certform.base.PostgresNames.redact(rawUrl).equals(rawUrl)) {
                 diagnostics.error(tree.at(s.get("url").value()), "state.url has a password written in the manifest",
                         "Reference it instead: url: ${env:CERTFORM_PG_URL}, or keep the password in PGPASSWORD.");
                 url = null;
@@ -303,8 +303,8 @@ public final class ManifestParser {
                 url = null;
             }
             String workspace = checked(s.get("workspace"), "state.workspace",
-                    io.certform.state.PostgresLocation::workspaceProblem);
-            String schema = checked(s.get("schema"), "state.schema", io.certform.state.PostgresLocation::schemaProblem);
+                    io.certform.base.PostgresNames::workspaceProblem);
+            String schema = checked(s.get("schema"), "state.schema", io.certform.base.PostgresNames::schemaProblem);
             java.time.Duration lease = null;
             if (s.containsKey("lease")) {
                 String text = values.string(s.get("lease").value(), "state.lease");
@@ -326,7 +326,7 @@ public final class ManifestParser {
             } else if (rawUrl != null && (url == null || url.isBlank())) {
                 SourceRange at = tree.at(s.get("url").value());
                 urlProblem = "state.url" + (at == null ? "" : " (" + at + ")") + " gives no URL: "
-                        + (rawUrl.contains("${") ? io.certform.state.PostgresLocation.redact(rawUrl.trim())
+                        + (rawUrl.contains("${") ? io.certform.base.PostgresNames.redact(rawUrl.trim())
                         + " names a variable that is not set, or empty" : "it is empty");
             }
             return new StateSettings(backend, statePath, url == null || url.isBlank() ? null : url, workspace, schema,

@@ -1,7 +1,7 @@
 package io.certform.manifest;
 
 import io.certform.base.Secret;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 
 /**
  * A certificate's {@code previous:} material: what a rollout with {@code on_failure: rollback} binds again on the

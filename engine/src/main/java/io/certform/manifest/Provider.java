@@ -2,7 +2,7 @@ package io.certform.manifest;
 
 import io.certform.base.Service;
 
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 
 /**
  * The {@code provider} block: which service, where, and for which project.

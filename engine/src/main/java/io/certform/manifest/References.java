@@ -3,7 +3,7 @@ package io.certform.manifest;
 import io.certform.base.Environment;
 
 import io.certform.diag.Diagnostics;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.certform.manifest;
 import io.certform.base.Durations;
 import io.certform.base.Secret;
 import io.certform.diag.Diagnostics;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.certform.manifest;
 
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 
 /**
  * A value of the manifest after reference resolution.

@@ -1,6 +1,6 @@
 package io.certform.manifest;
 
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package io.certform.manifest;
 
 import io.certform.base.LibraryText;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.util.List;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;

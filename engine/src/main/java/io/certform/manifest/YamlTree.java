@@ -1,7 +1,7 @@
 package io.certform.manifest;
 
 import io.certform.diag.Diagnostics;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

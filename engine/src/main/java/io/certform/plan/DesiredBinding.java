@@ -1,7 +1,7 @@
 package io.certform.plan;
 
 import io.certform.cert.CertificateInfo;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import io.certform.state.ResourceState;
 
 /**

@@ -1,6 +1,6 @@
 package io.certform.plan;
 
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package io.certform.state;
 
 import io.certform.base.Environment;
+import io.certform.base.PostgresNames;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * Where a PostgreSQL state lives: the server (a JDBC URL without credentials), the credentials, the schema holding
@@ -31,9 +31,6 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
     public static final String DEFAULT_WORKSPACE = "default";
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
 
-    private static final Pattern SCHEMA = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
-    private static final Pattern WORKSPACE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
-
     /** A password that never prints. */
     public record Secret(String value) {
         @Override
@@ -55,16 +52,14 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
         }
     }
 
-    /** What is wrong with a schema name, or null. */
+    /** What is wrong with a schema name, or null ({@link PostgresNames#schemaProblem}). */
     public static String schemaProblem(String schema) {
-        return SCHEMA.matcher(schema).matches() ? null : "schema '" + schema + "' is not a plain PostgreSQL name: use"
-                + " 1 to 63 lower-case letters, digits or '_', starting with a letter or '_'";
+        return PostgresNames.schemaProblem(schema);
     }
 
-    /** What is wrong with a workspace name, or null. */
+    /** What is wrong with a workspace name, or null ({@link PostgresNames#workspaceProblem}). */
     public static String workspaceProblem(String workspace) {
-        return WORKSPACE.matcher(workspace).matches() ? null : "workspace '" + workspace + "' is not a valid name: use"
-                + " 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit";
+        return PostgresNames.workspaceProblem(workspace);
     }
 
     /**
@@ -225,16 +220,9 @@ public record PostgresLocation(String jdbcUrl, String user, Secret password, Str
         return display();
     }
 
-    /**
-     * {@code text} with any password in a URL's user info (up to the last '@' before the query: a password may hold '/' or
-     * '@') or parameters replaced by {@code ***}.
-     */
+    /** {@code text} with any password in it replaced by {@code ***} ({@link PostgresNames#redact}). */
     public static String redact(String text) {
-        if (text == null) {
-            return null;
-        }
-        return text.replaceAll("(?i)(password=)[^&\\s]*", "$1***")
-                .replaceAll("(://[^:/@\\s]*:)[^\\s?]*@", "$1***@");
+        return PostgresNames.redact(text);
     }
 
     private static String decode(String text) {

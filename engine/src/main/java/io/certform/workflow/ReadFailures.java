@@ -1,7 +1,7 @@
 package io.certform.workflow;
 
 import io.certform.diag.Diagnostics;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import io.certform.remote.RemoteReadException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.certform.workflow;
 import io.certform.api.CertificateDetail;
 import io.certform.api.DomainLocation;
 import io.certform.diag.Diagnostics;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import io.certform.plan.Drift;
 import io.certform.remote.DomainFacts;
 import io.certform.remote.Identity;

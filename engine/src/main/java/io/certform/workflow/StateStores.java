@@ -36,6 +36,22 @@ public final class StateStores {
         return new LocalStateStore(settings.path(), version);
     }
 
+    /** A local state file, named outright (a migration's target, the addresses shell completion offers). */
+    public static StateStore local(Path file, String version) {
+        return new LocalStateStore(file, version);
+    }
+
+    /**
+     * A PostgreSQL workspace named outright ({@code state migrate --to postgres}): the server from {@code url}, else
+     * {@code CERTFORM_PG_URL} or the PG* variables.
+     *
+     * @throws IllegalArgumentException naming what is wrong (never a password)
+     */
+    public static StateStore postgres(String url, String schema, String workspace, Environment environment,
+                                      String version) {
+        return new PostgresStateStore(PostgresLocation.resolve(url, schema, workspace, null, environment), version);
+    }
+
     /** The PostgreSQL location the settings name (the manifest's values, else the environment's and defaults). */
     public static PostgresLocation postgres(StateSettings settings, Environment environment) {
         if (settings.urlProblem() != null) {

@@ -5,7 +5,7 @@ import io.certform.cert.CertificateLoader;
 import io.certform.cert.CertificatePolicy;
 import io.certform.cert.LoadedCertificate;
 import io.certform.base.Secret;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;

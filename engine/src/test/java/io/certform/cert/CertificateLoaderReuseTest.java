@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.base.Secret;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import io.certform.testkit.TestCertificates;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.base.Environment;
 import io.certform.diag.Diagnostic;
 import io.certform.diag.Diagnostics;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

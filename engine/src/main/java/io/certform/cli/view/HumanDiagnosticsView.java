@@ -3,7 +3,7 @@ package io.certform.cli.view;
 import io.certform.diag.Diagnostic;
 import io.certform.diag.Diagnostics;
 import io.certform.diag.Severity;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.certform.cli.view;
 
 import io.certform.diag.Diagnostic;
 import io.certform.diag.Diagnostics;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import java.io.PrintWriter;
 import java.util.Locale;
 import tools.jackson.databind.json.JsonMapper;

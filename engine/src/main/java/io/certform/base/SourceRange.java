@@ -1,4 +1,4 @@
-package io.certform.diag;
+package io.certform.base;
 
 /**
  * A place in a file the user wrote. Line and column are 1-based, as editors show them.

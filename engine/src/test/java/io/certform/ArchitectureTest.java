@@ -1,0 +1,101 @@
+package io.certform;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/architecture.md's "must never" column, checked against the compiled engine (main classes only). One test
+ * per row that a dependency can express; the rows about behaviour (diag never throws on the first problem, state
+ * never holds a key, apply never resends a POST that may have landed) are pinned by their own tests.
+ */
+class ArchitectureTest {
+
+    private static JavaClasses engine;
+
+    @BeforeAll
+    static void importEngine() {
+        engine = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.certform");
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(engine);
+    }
+
+    @Test
+    void cli_isImportedByNoOtherPackage() {
+        check(noClasses().that().resideOutsideOfPackage("io.certform.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.certform.cli..")
+                .because("commands and views sit on top: nothing below them may reach up"));
+    }
+
+    @Test
+    void workflow_neverPrints() {
+        check(noClasses().that().resideInAPackage("io.certform.workflow..")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .orShould().callMethod(Throwable.class, "printStackTrace")
+                .because("the services return what happened; the CLI's views say it"));
+    }
+
+    @Test
+    void manifest_neverTouchesTheNetworkNorTheState() {
+        check(noClasses().that().resideInAPackage("io.certform.manifest..")
+                .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "java.net.http..", "java.sql..",
+                        "io.certform.api..", "io.certform.remote..", "io.certform.provider..", "io.certform.state..",
+                        "io.certform.apply..", "io.certform.workflow..")
+                .because("reading a manifest connects to nothing: validate runs offline"));
+    }
+
+    @Test
+    void plan_performsNoIo() {
+        check(noClasses().that().resideInAPackage("io.certform.plan..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.net..", "java.sql..",
+                        "okhttp3..", "io.certform.api..", "io.certform.apply..", "io.certform.provider..",
+                        "io.certform.workflow..")
+                .orShould().dependOnClassesThat().haveSimpleNameEndingWith("StateStore")
+                .because("the planner is a pure function of the desired bindings, the state and the drift"));
+    }
+
+    @Test
+    void remote_neverWrites() {
+        check(noClasses().that().resideInAPackage("io.certform.remote..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.certform.apply..", "io.certform.workflow..",
+                        "java.nio.file..", "java.sql..")
+                .orShould().dependOnClassesThat().haveSimpleNameEndingWith("StateStore")
+                .because("the read model reads the gateway; what is written is apply's and state's"));
+    }
+
+    @Test
+    void api_knowsNothingOfPlans() {
+        check(noClasses().that().resideInAPackage("io.certform.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.certform.plan..", "io.certform.apply..",
+                        "io.certform.workflow..", "io.certform.state..", "io.certform.manifest..")
+                .because("the gateway client speaks the REST API only"));
+    }
+
+    @Test
+    void base_importsNoOtherCertformPackage() {
+        check(noClasses().that().resideInAPackage("io.certform.base..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.certform..")
+                        .and(JavaClass.Predicates.resideOutsideOfPackage("io.certform.base..")))
+                .because("base is the vocabulary every stage shares"));
+    }
+
+    @Test
+    void stateStores_areChosenInOnePlace() {
+        check(noClasses().that().resideOutsideOfPackage("io.certform.state..")
+                .and().doNotHaveFullyQualifiedName("io.certform.workflow.StateStores")
+                .should().callConstructorWhere(com.tngtech.archunit.core.domain.JavaConstructorCall.Predicates
+                        .target(com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                                com.tngtech.archunit.base.DescribedPredicate.describe("a state store",
+                                        c -> c.isAssignableTo("io.certform.state.StateStore")))))
+                .because("workflow.StateStores is the one place a command's state store is chosen"));
+    }
+}
