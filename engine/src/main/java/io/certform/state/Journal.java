@@ -1,6 +1,7 @@
 package io.certform.state;
 
 import io.certform.base.CrashPoint;
+import io.certform.base.FileSync;
 import io.certform.base.IoFault;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -95,7 +96,7 @@ final class Journal implements JournalLog {
             }
             if (end < size) {
                 channel.truncate(end);
-                channel.force(true);
+                FileSync.force(channel, file, true);
             }
         }
     }
@@ -160,7 +161,7 @@ final class Journal implements JournalLog {
                 target = written;
                 current = channel;
             }
-            current.force(false);
+            FileSync.force(current, file, false);
             synced = target;
             syncs++;
         } finally {
