@@ -1,5 +1,6 @@
 package io.certform.state;
 
+import io.certform.base.FileSync;
 import io.certform.base.IoFault;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,16 +9,17 @@ import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** The file steps a crash must not break: owner-only temp files, fsync, atomic rename, folder fsync. */
+/**
+ * The file steps a crash must not break: owner-only temp files, fsync, atomic rename, folder fsync. The fsyncs and
+ * the rename go through {@link FileSync}, where a test can see them in order.
+ */
 final class DurableFiles {
 
     static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -56,7 +58,7 @@ final class DurableFiles {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            FileSync.force(channel, file, true);
         }
     }
 
@@ -87,24 +89,20 @@ final class DurableFiles {
             };
             content.writeTo(out);
             out.flush();
-            channel.force(true);
+            FileSync.force(channel, file, true);
             return channel.size();
         }
     }
 
     /** Renames {@code from} over {@code to} atomically where the file system can. */
     static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        FileSync.rename(from, to);
     }
 
     /** Makes a folder's entries (a create, rename or delete in it) durable. */
     static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
+        try {
+            FileSync.syncFolder(folder);
         } catch (IOException | UnsupportedOperationException ignored) {
             // Some platforms cannot open a folder for sync; the rename is still atomic there.
         }

@@ -1,6 +1,7 @@
 package io.certform.state;
 
 import io.certform.base.CrashPoint;
+import io.certform.base.FileSync;
 import io.certform.base.IoFault;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,19 +17,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The write-ahead journal beside a state file ({@code <state>.journal}, 0600): one JSON record per line
  * ({@link JournalCodec}), appended, and made durable with group commit. A thread that needs its record on disk
- * calls {@link #sync(long)}; while one thread fsyncs, the others append, and the next fsync covers all of them.
+ * calls {@link #sync(long)}; while one thread fsyncs, the others append, and the next fsync covers all of them. The
+ * fsync runs outside the lock, and every thread waiting for one is woken when it ends: a thread whose record it
+ * covered returns at once, rather than queueing behind the next fsync.
  * Creating the journal makes its folder entry durable; replacing it writes a temporary file, fsyncs it, renames it
  * over the journal and fsyncs the folder, so a crash leaves the old journal or the new one.
  */
 final class Journal implements JournalLog {
 
     private final Path file;
+    /** Guards {@link #syncing}; held by {@link #replace} and {@link #delete}, which wait for no fsync to be under way. */
     private final ReentrantLock syncLock = new ReentrantLock();
+    private final Condition syncDone = syncLock.newCondition();
+    private boolean syncing;
     private FileChannel channel;
     private long written;
     private long size;
@@ -95,7 +102,7 @@ final class Journal implements JournalLog {
             }
             if (end < size) {
                 channel.truncate(end);
-                channel.force(true);
+                FileSync.force(channel, file, true);
             }
         }
     }
@@ -151,18 +158,33 @@ final class Journal implements JournalLog {
         }
         syncLock.lock();
         try {
-            if (synced >= sequence) {
-                return;
+            while (synced < sequence) {
+                if (syncing) {
+                    syncDone.awaitUninterruptibly(); // the fsync under way may cover this record: look again after it
+                    continue;
+                }
+                syncing = true;
+                long target;
+                FileChannel current;
+                synchronized (this) {
+                    target = written;
+                    current = channel;
+                }
+                syncLock.unlock(); // while this fsync runs, others append, and wait for it or the next one
+                boolean forced = false;
+                try {
+                    FileSync.force(current, file, false);
+                    forced = true;
+                } finally {
+                    syncLock.lock();
+                    syncing = false;
+                    if (forced) {
+                        synced = target;
+                        syncs++;
+                    }
+                    syncDone.signalAll();
+                }
             }
-            long target;
-            FileChannel current;
-            synchronized (this) {
-                target = written;
-                current = channel;
-            }
-            current.force(false);
-            synced = target;
-            syncs++;
         } finally {
             syncLock.unlock();
         }
@@ -186,6 +208,9 @@ final class Journal implements JournalLog {
     public void replace(Collection<JournalRecord.Intent> intents) throws IOException {
         syncLock.lock();
         try {
+            while (syncing) {
+                syncDone.awaitUninterruptibly();
+            }
             synchronized (this) {
                 bytes += rewrite(file, intents);
                 channel.close();
@@ -202,6 +227,9 @@ final class Journal implements JournalLog {
     public void delete() throws IOException {
         syncLock.lock();
         try {
+            while (syncing) {
+                syncDone.awaitUninterruptibly();
+            }
             synchronized (this) {
                 channel.close();
                 remove(file);

@@ -1,5 +1,6 @@
 package io.certform.state;
 
+import io.certform.base.FileSync;
 import io.certform.base.LibraryText;
 import io.certform.base.Sleeper;
 import java.io.IOException;
@@ -135,7 +136,7 @@ final class LockFile {
                         clock.instant().toString(), StateLock.HOST);
                 channel.truncate(0);
                 channel.write(ByteBuffer.wrap(StateCodec.lockBytes(lock)), 0);
-                channel.force(true);
+                FileSync.force(channel, file, true);
                 Held held = new Held(lock, channel, fileLock);
                 HELD.put(key, held);
                 keep = true;
