@@ -1,0 +1,151 @@
+package io.certform.cli;
+
+import static io.certform.cli.SharedModelGuaranteesTest.CA;
+import static io.certform.cli.SharedModelGuaranteesTest.CERT;
+import static io.certform.cli.SharedModelGuaranteesTest.ENV;
+import static io.certform.cli.SharedModelGuaranteesTest.call;
+import static io.certform.cli.SharedModelGuaranteesTest.createOutside;
+import static io.certform.cli.SharedModelGuaranteesTest.start;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.simulator.Faults;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.World;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In the shared model, a removal (a domain dropped from the manifest, or destroy) detaches and deletes only what
+ * certform attached and made. Another team's certificate attached by hand, beside certform's on one domain and
+ * instead of it on another (certform's detached first), keeps both domains; no call names it; a domain that no
+ * longer carries certform's certificate is only forgotten, without a detach; certform's own certificate is deleted.
+ */
+class SharedRemovalLeavesOtherCertificatesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path manifest(Simulator simulator, List<Integer> domains) throws Exception {
+        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
+        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
+        StringBuilder list = new StringBuilder();
+        for (int i : domains) {
+            list.append("          - { group_id: grp").append(i % 4).append(", domain: api").append(i)
+                    .append(".shop.example.com }\n");
+        }
+        Path manifest = dir.resolve("certform.yaml");
+        Files.writeString(manifest, """
+                version: 1
+                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 20 }
+                defaults: { instance_id: inst1 }
+                certificates:
+                  wild:
+                    name: wild_cert
+                    mode: shared
+                    cert_content: ${file:wild.crt}
+                    private_key: ${file:wild.key}
+                    domains:
+                %s""".formatted(simulator.baseUrl(), list));
+        return manifest;
+    }
+
+    private List<ResourceState> state() throws Exception {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+    }
+
+    /** The calls of a {@code --log-http} log that change something: method, URL and body. */
+    private static List<String> writes(CliRun run) {
+        List<String> out = new ArrayList<>();
+        String[] lines = run.err().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("--> ") && !lines[i].startsWith("--> GET ")) {
+                String body = i + 1 < lines.length && lines[i + 1].startsWith("    ") ? lines[i + 1].trim() : "";
+                out.add(lines[i].substring(4) + " " + body);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> attached(Simulator simulator) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (World.DomainView d : simulator.world().domains()) {
+            out.put(d.urlDomain(), d.attachedIds());
+        }
+        return out;
+    }
+
+    private static void byHand(Simulator simulator, String certificate, String action, String domain)
+            throws Exception {
+        assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + certificate + "/domains/" + action,
+                "{\"domains\":[{\"domain\":\"" + domain + "\",\"instance_ids\":[\"inst1\"]}]}").statusCode());
+    }
+
+    @Test
+    void anotherTeamsCertificateAttachedByHand_keepsItsDomains_throughARemovalAndDestroy() throws Exception {
+        try (Simulator simulator = start(4, Faults.none())) {
+            Path manifest = manifest(simulator, List.of(0, 1, 2, 3));
+            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            String ours = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
+                    .sslId();
+
+            // another team, by hand: its certificate beside ours on api1, and instead of ours on api2
+            String theirs = createOutside(simulator, "team_b_cert", CA.issue("*.shop.example.com"));
+            byHand(simulator, theirs, "attach", "api1.shop.example.com");
+            byHand(simulator, ours, "detach", "api2.shop.example.com");
+            byHand(simulator, theirs, "attach", "api2.shop.example.com");
+            assertEquals(List.of(ours, theirs), attached(simulator).get("api1.shop.example.com"));
+            assertEquals(List.of(theirs), attached(simulator).get("api2.shop.example.com"));
+
+            // later than the settle window: what the gateway shows is the truth, not a lagging read
+            Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
+            CliRun refresh = CliRun.runAt(later, ENV, "", "refresh", "-f", manifest.toString());
+            assertEquals(0, refresh.exitCode(), refresh.toString());
+            assertTrue(state().stream().allMatch(r -> ours.equals(r.sslId())),
+                    "the state keeps what certform attached, never the other team's certificate: " + state());
+
+            // api1 leaves the manifest: certform's certificate is detached from it, the other team's stays
+            manifest(simulator, List.of(0, 2, 3));
+            CliRun removal = CliRun.runAt(later, ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+                    "--log-http");
+            assertEquals(0, removal.exitCode(), removal.toString());
+            assertEquals(List.of(theirs), attached(simulator).get("api1.shop.example.com"), removal.toString());
+            for (String call : writes(removal)) {
+                assertFalse(call.contains(theirs), "a call names the other team's certificate: " + call);
+                assertFalse(call.contains("api2.shop.example.com"), "api2 no longer carries certform's certificate:"
+                        + " nothing to detach there: " + call);
+            }
+
+            CliRun destroy = CliRun.runAt(later, ENV, "", "destroy", "--auto-approve", "-f", manifest.toString(),
+                    "--log-http");
+            assertEquals(0, destroy.exitCode(), destroy.toString());
+            for (String call : writes(destroy)) {
+                assertFalse(call.contains(theirs), "a call names the other team's certificate: " + call);
+                assertFalse(call.contains("api2.shop.example.com"), "api2 no longer carries certform's certificate:"
+                        + " it is only forgotten, never detached: " + call);
+            }
+            Map<String, List<String>> after = attached(simulator);
+            assertEquals(List.of(), after.get("api0.shop.example.com"), destroy.toString());
+            assertEquals(List.of(theirs), after.get("api1.shop.example.com"), destroy.toString());
+            assertEquals(List.of(theirs), after.get("api2.shop.example.com"), destroy.toString());
+            assertEquals(List.of(), after.get("api3.shop.example.com"), destroy.toString());
+            assertEquals(200, call(simulator, "GET", "/v2/proj1/apic/certificates/" + theirs, null).statusCode(),
+                    "the other team's certificate is not deleted\n" + destroy);
+            assertEquals(404, call(simulator, "GET", "/v2/proj1/apic/certificates/" + ours, null).statusCode(),
+                    "certform's own certificate is deleted\n" + destroy);
+            assertTrue(state().isEmpty(), state().toString());
+        }
+    }
+}
