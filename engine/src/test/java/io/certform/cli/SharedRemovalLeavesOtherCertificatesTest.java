@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * In the shared model, a removal (a domain dropped from the manifest, or destroy) detaches and deletes only what
- * certform attached and made. Another team's certificate attached by hand, beside certform's on one domain and
- * instead of it on another (certform's detached first), keeps both domains; no call names it; a domain that no
- * longer carries certform's certificate is only forgotten, without a detach; certform's own certificate is deleted.
+ * In the shared model, a removal (domains dropped from the manifest, then destroy) detaches and deletes only what
+ * certform attached and made. Another team's certificate, attached by hand beside certform's on one domain and
+ * instead of it on another (certform's detached first), keeps both domains, and no call names it; the domain that
+ * no longer carries certform's certificate is only forgotten, without a detach (certform proves its attachment
+ * before it detaches); certform's own certificate is detached from the rest and deleted.
  */
 class SharedRemovalLeavesOtherCertificatesTest {
 
@@ -65,14 +66,18 @@ class SharedRemovalLeavesOtherCertificatesTest {
         return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
     }
 
-    /** The calls of a {@code --log-http} log that change something: method, URL and body. */
+    /** The calls of a {@code --log-http} log that change something: each request's line, headers and body. */
     private static List<String> writes(CliRun run) {
         List<String> out = new ArrayList<>();
-        String[] lines = run.err().split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].startsWith("--> ") && !lines[i].startsWith("--> GET ")) {
-                String body = i + 1 < lines.length && lines[i + 1].startsWith("    ") ? lines[i + 1].trim() : "";
-                out.add(lines[i].substring(4) + " " + body);
+        StringBuilder call = null;
+        for (String line : run.err().split("\n")) {
+            if (line.startsWith("--> ")) {
+                call = line.startsWith("--> GET ") ? null : new StringBuilder(line.substring(4));
+            } else if (line.startsWith("<-- ") && call != null) {
+                out.add(call.toString());
+                call = null;
+            } else if (call != null) {
+                call.append('\n').append(line);
             }
         }
         return out;
@@ -111,30 +116,34 @@ class SharedRemovalLeavesOtherCertificatesTest {
 
             // later than the settle window: what the gateway shows is the truth, not a lagging read
             Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
-            CliRun refresh = CliRun.runAt(later, ENV, "", "refresh", "-f", manifest.toString());
-            assertEquals(0, refresh.exitCode(), refresh.toString());
-            assertTrue(state().stream().allMatch(r -> ours.equals(r.sslId())),
-                    "the state keeps what certform attached, never the other team's certificate: " + state());
 
-            // api1 leaves the manifest: certform's certificate is detached from it, the other team's stays
-            manifest(simulator, List.of(0, 2, 3));
+            // api1 and api2 leave the manifest: certform's certificate is detached from api1, beside the other
+            // team's; api2 no longer carries it, so there is nothing of certform's to detach there
+            manifest(simulator, List.of(0, 3));
             CliRun removal = CliRun.runAt(later, ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
                     "--log-http");
             assertEquals(0, removal.exitCode(), removal.toString());
-            assertEquals(List.of(theirs), attached(simulator).get("api1.shop.example.com"), removal.toString());
-            for (String call : writes(removal)) {
+            assertTrue(removal.out().contains("wild[api2.shop.example.com] will be forgotten (nothing is sent)"),
+                    removal.toString());
+            List<String> removalCalls = writes(removal);
+            assertEquals(1, removalCalls.size(), "one detach, for api1: " + removalCalls);
+            assertTrue(removalCalls.get(0).startsWith("POST " + simulator.baseUrl() + "/v2/proj1/apic/certificates/"
+                    + ours + "/domains/detach"), removalCalls.get(0));
+            for (String call : removalCalls) {
                 assertFalse(call.contains(theirs), "a call names the other team's certificate: " + call);
                 assertFalse(call.contains("api2.shop.example.com"), "api2 no longer carries certform's certificate:"
-                        + " nothing to detach there: " + call);
+                        + " it is only forgotten, never detached: " + call);
             }
+            assertEquals(List.of(theirs), attached(simulator).get("api1.shop.example.com"), removal.toString());
+            assertEquals(List.of(theirs), attached(simulator).get("api2.shop.example.com"), removal.toString());
+            assertTrue(state().stream().allMatch(r -> ours.equals(r.sslId())),
+                    "the state keeps what certform attached, never the other team's certificate: " + state());
 
             CliRun destroy = CliRun.runAt(later, ENV, "", "destroy", "--auto-approve", "-f", manifest.toString(),
                     "--log-http");
             assertEquals(0, destroy.exitCode(), destroy.toString());
             for (String call : writes(destroy)) {
                 assertFalse(call.contains(theirs), "a call names the other team's certificate: " + call);
-                assertFalse(call.contains("api2.shop.example.com"), "api2 no longer carries certform's certificate:"
-                        + " it is only forgotten, never detached: " + call);
             }
             Map<String, List<String>> after = attached(simulator);
             assertEquals(List.of(), after.get("api0.shop.example.com"), destroy.toString());
