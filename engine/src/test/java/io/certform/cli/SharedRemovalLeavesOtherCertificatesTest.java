@@ -98,6 +98,30 @@ class SharedRemovalLeavesOtherCertificatesTest {
     }
 
     @Test
+    void aDomainMovedByHandToAnotherTeamsCertificate_refreshSaysItWasDetached_notThatItCarriesNothing()
+            throws Exception {
+        try (Simulator simulator = start(4, Faults.none())) {
+            Path manifest = manifest(simulator, List.of(0, 1, 2, 3));
+            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            String ours = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
+                    .sslId();
+            String theirs = createOutside(simulator, "team_b_cert", CA.issue("*.shop.example.com"));
+            byHand(simulator, ours, "detach", "api2.shop.example.com");
+            byHand(simulator, theirs, "attach", "api2.shop.example.com");
+
+            CliRun refresh = CliRun.runAt(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)), ENV, "", "refresh",
+                    "-f", manifest.toString());
+            assertEquals(0, refresh.exitCode(), refresh.toString());
+            assertTrue(refresh.out().contains("wild[api2.shop.example.com]: no longer attached to certificate " + ours
+                    + " (detached outside certform; what the domain carries instead is left alone); removed from the"
+                    + " state"), "api2 carries the other team's certificate, not nothing\n" + refresh);
+            assertEquals(List.of(theirs), attached(simulator).get("api2.shop.example.com"), refresh.toString());
+            assertTrue(state().stream().allMatch(r -> ours.equals(r.sslId())), state().toString());
+        }
+    }
+
+    @Test
     void anotherTeamsCertificateAttachedByHand_keepsItsDomains_throughARemovalAndDestroy() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
             Path manifest = manifest(simulator, List.of(0, 1, 2, 3));
