@@ -22,8 +22,9 @@ import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
- * How certform talks HTTP: timeouts (the TLS handshake's apart from the answer's), a connection pool sized for the parallelism, TLS verification (always on; a
- * private CA bundle adds trust anchors), an optional redacting debug log, and the auth interceptor.
+ * How certform talks HTTP: timeouts (the TLS handshake's apart from the answer's), a connection pool sized for the
+ * parallelism, TLS verification (always on; a private CA bundle adds trust anchors), an optional redacting debug
+ * log, and the auth interceptor.
  *
  * @param caBundle PEM certificates to trust instead of the system's CAs (a private CA), or null for the system's
  * @param log      where the HTTP debug log goes, or null

@@ -26,9 +26,9 @@ public final class CommonOptions {
     Path caBundle;
 
     @Option(names = "--tls-handshake-timeout", paramLabel = "D", defaultValue = "10s",
-            description = "Longest wait for each answer of an https:// endpoint during the TLS handshake (default:"
-                    + " ${DEFAULT-VALUE}; at most the read timeout). One that does not answer, or answers in plain text,"
-                    + " does not speak TLS: the command stops at once, without retrying.")
+            description = "Longest wait for each answer of an https:// endpoint during the TLS handshake"
+                    + " (default: ${DEFAULT-VALUE}; at most the read timeout). One that does not answer, or answers"
+                    + " in plain text, does not speak TLS: the command stops at once, without retrying.")
     String tlsHandshakeTimeout;
 
     @Option(names = "--log-http",

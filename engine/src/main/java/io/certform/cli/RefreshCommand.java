@@ -43,10 +43,12 @@ final class RefreshCommand extends ManifestCommand {
                     case REMOVED -> !d.recorded().shared()
                             ? "carries no certificate any more; removed from the state"
                             : d.recorded().certificateResource()
-                            ? "certificate " + d.recorded().sslId() + " was deleted outside certform; removed from the state"
+                            ? "certificate " + d.recorded().sslId() + " was deleted outside certform; removed from"
+                                    + " the state"
                             // the domain may carry another team's certificate now: that one is not certform's
                             : "no longer attached to certificate " + d.recorded().sslId() + " (detached outside"
-                                    + " certform; what the domain carries instead is left alone); removed from the state";
+                                    + " certform; what the domain carries instead is left alone); removed from the"
+                                    + " state";
                     case DOMAIN_GONE -> "its domain is no longer in group " + d.recorded().groupId()
                             + "; removed from the state";
                 });

@@ -111,7 +111,8 @@ class TlsHandshakeTimeoutTest {
             GatewayClient client = client("https://localhost:" + server.httpsPort(), Duration.ofSeconds(1),
                     dir.resolve("ca.pem"));
             assertEquals("g", client.showGroup("i", "g").id(),
-                    "the answer, 2 s after the request, is bound by the read timeout (30 s), not the handshake's (1 s)");
+                    "the answer, 2 s after the request, is bound by the read timeout (30 s), not the handshake's"
+                            + " (1 s)");
         } finally {
             server.stop();
         }

@@ -99,7 +99,8 @@ class HttpsToAPlainPortTest {
                     assertTrue(run.all().contains(endpoint + " did not answer the TLS handshake within " + limit + HINT)
                             || run.all().contains(endpoint + " answered the TLS handshake in plain text" + HINT),
                             command + ": names the endpoint and the cause\n" + run);
-                    assertFalse(run.all().contains("run certform again when the gateway answers"), command + "\n" + run);
+                    assertFalse(run.all().contains("run certform again when the gateway answers"),
+                            command + "\n" + run);
                     assertEquals(resourcesBefore, resources(), command + " changed the state\n" + run);
                 }
                 System.out.println("https:// to the simulator's plain port:\n" + timings);
