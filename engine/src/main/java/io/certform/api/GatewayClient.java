@@ -39,10 +39,29 @@ public final class GatewayClient {
         this.base = HttpUrl.get(endpoint.baseUrl());
     }
 
-    /** Per-call limits: to connect, between bytes read, and for the whole call. */
-    public record Timeouts(Duration connect, Duration read, Duration call) {
+    /**
+     * Per-call limits: to connect, between bytes read, for the whole call, and for each answer of the server during
+     * a TLS handshake (no longer than {@code read}: a server that does not answer a ClientHello at once does not
+     * speak TLS, while an API answer may be slow).
+     */
+    public record Timeouts(Duration connect, Duration read, Duration call, Duration handshake) {
+        public static final Duration DEFAULT_HANDSHAKE = Duration.ofSeconds(10);
         public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), DEFAULT_HANDSHAKE);
+
+        /** With the default handshake timeout. */
+        public Timeouts(Duration connect, Duration read, Duration call) {
+            this(connect, read, call, DEFAULT_HANDSHAKE);
+        }
+
+        public Timeouts withHandshake(Duration value) {
+            return new Timeouts(connect, read, call, value);
+        }
+
+        /** What a handshake waits for each answer: the handshake timeout, or the read timeout when shorter. */
+        public Duration handshakeLimit() {
+            return handshake.compareTo(read) < 0 ? handshake : read;
+        }
     }
 
     public Endpoint endpoint() {
@@ -249,7 +268,9 @@ public final class GatewayClient {
                 .addPathSegment("domains").addPathSegment(at.domainId());
     }
 
-    private JsonNode execute(Request request, int expected) {
+    private JsonNode execute(Request untagged, int expected) {
+        TlsHandshakes.Progress handshake = new TlsHandshakes.Progress();
+        Request request = untagged.newBuilder().tag(TlsHandshakes.Progress.class, handshake).build();
         try (Response response = execute(request)) {
             ResponseBody body = response.body();
             byte[] bytes = body.bytes();
@@ -273,6 +294,10 @@ public final class GatewayClient {
             if (e instanceof UnknownHostException || e instanceof ConnectException || isUntrusted(e)) {
                 // the request never reached the service, and trying again meets the same wall
                 throw ApiException.unreachable(describe(e, request));
+            }
+            if (handshake.failedInHandshake() && (TlsHandshakes.isSilence(e) || TlsHandshakes.isPlainText(e))) {
+                // no request is written before the handshake, and the next handshake would meet the same server
+                throw ApiException.unreachable(notTls(e, request));
             }
             if (e instanceof SSLHandshakeException) {
                 throw ApiException.notSent(describe(e, request)); // no request is written before the handshake
@@ -362,6 +387,15 @@ public final class GatewayClient {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getMessage().replaceAll("\\s+on\\s+\\S+$", "");
         return "no answer from " + target + ": the connection failed (" + detail + ")";
+    }
+
+    /** An {@code https://} endpoint whose server does not speak TLS: silent, or answering in plain text. */
+    private String notTls(IOException e, Request request) {
+        String target = request.url().scheme() + "://" + request.url().host() + ":" + request.url().port();
+        String what = TlsHandshakes.isSilence(e)
+                ? " did not answer the TLS handshake within " + TlsHandshakes.seconds(TlsHandshakes.limit(http))
+                : " answered the TLS handshake in plain text";
+        return target + what + ": does it speak TLS? (an http:// endpoint, or another port?) Check provider.endpoint.";
     }
 
     /**

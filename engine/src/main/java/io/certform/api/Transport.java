@@ -22,8 +22,9 @@ import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
- * How certform talks HTTP: timeouts, a connection pool sized for the parallelism, TLS verification (always on; a
- * private CA bundle adds trust anchors), an optional redacting debug log, and the auth interceptor.
+ * How certform talks HTTP: timeouts (the TLS handshake's apart from the answer's), a connection pool sized for the
+ * parallelism, TLS verification (always on; a private CA bundle adds trust anchors), an optional redacting debug
+ * log, and the auth interceptor.
  *
  * @param caBundle PEM certificates to trust instead of the system's CAs (a private CA), or null for the system's
  * @param log      where the HTTP debug log goes, or null
@@ -64,17 +65,34 @@ public record Transport(String userAgent, int parallelism, GatewayClient.Timeout
                 .retryOnConnectionFailure(false)
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", userAgent)
                         .build()));
-        if (caBundle != null) {
-            X509TrustManager trust = trustManager(caBundle);
-            try {
-                SSLContext tls = SSLContext.getInstance("TLS");
-                tls.init(null, new TrustManager[] {trust}, null);
-                builder.sslSocketFactory(tls.getSocketFactory(), trust);
-            } catch (GeneralSecurityException e) {
-                throw new IOException("cannot set up TLS with " + caBundle + ": " + LibraryText.clause(e), e);
-            }
+        X509TrustManager trust = caBundle != null ? trustManager(caBundle) : systemTrustManager();
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {trust}, null);
+            // the handshake has its own, shorter limit: a server that does not answer it does not speak TLS
+            builder.sslSocketFactory(TlsHandshakes.bounded(tls.getSocketFactory(), timeouts.handshakeLimit()), trust)
+                    .eventListener(TlsHandshakes.LISTENER);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS" + (caBundle == null ? "" : " with " + caBundle) + ": "
+                    + LibraryText.clause(e), e);
         }
         return builder;
+    }
+
+    /** The system's trust anchors (the JDK's {@code cacerts}), as okhttp uses them by default. */
+    private static X509TrustManager systemTrustManager() throws IOException {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IOException("the JDK has no X.509 trust manager");
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the system's trusted certificates: " + LibraryText.clause(e), e);
+        }
     }
 
     /** A trust manager for the certificates of a PEM bundle. */

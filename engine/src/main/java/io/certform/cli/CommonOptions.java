@@ -25,9 +25,28 @@ public final class CommonOptions {
             description = "PEM certificates to trust for TLS instead of the system's (a private CA). TLS is always verified.")
     Path caBundle;
 
+    @Option(names = "--tls-handshake-timeout", paramLabel = "D", defaultValue = "10s",
+            description = "Longest wait for each answer of an https:// endpoint during the TLS handshake"
+                    + " (default: ${DEFAULT-VALUE}; at most the read timeout). One that does not answer, or answers"
+                    + " in plain text, does not speak TLS: the command stops at once, without retrying.")
+    String tlsHandshakeTimeout;
+
     @Option(names = "--log-http",
             description = "Log every HTTP request and answer to standard error, secrets redacted (also: CERTFORM_LOG_HTTP=1).")
     boolean logHttp;
+
+    /** {@code --tls-handshake-timeout}, or an error naming the option. */
+    java.time.Duration tlsHandshakeTimeout() {
+        try {
+            java.time.Duration d = io.certform.base.Durations.parse(tlsHandshakeTimeout);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("'" + tlsHandshakeTimeout + "' is zero");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(Main.ERROR, "--tls-handshake-timeout: " + e.getMessage());
+        }
+    }
 
     /** The manifest's name as the user typed it, for diagnostics. */
     String display() {

@@ -140,7 +140,7 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         String logVariable = context.environment().get("CERTFORM_LOG_HTTP");
         boolean log = common.logHttp || (logVariable != null && !logVariable.isBlank() && !logVariable.equals("0"));
         io.certform.api.Transport transport = new io.certform.api.Transport("certform/" + Version.VALUE, parallelism,
-                timeouts, common.caBundle, log ? context.err() : null);
+                timeouts.withHandshake(common.tlsHandshakeTimeout()), common.caBundle, log ? context.err() : null);
         return new ProviderSession(manifest, bindings, common.token, context.environment(), transport,
                 context.clock());
     }
