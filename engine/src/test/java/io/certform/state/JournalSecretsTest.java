@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.base.CrashPoint;
 import io.certform.cli.Context;
 import io.certform.cli.Main;
 import io.certform.simulator.Simulator;
@@ -102,11 +103,12 @@ class JournalSecretsTest {
 
     /**
      * Applies that bind, attach, rotate (a bind again; an update in place of the shared certificate), and remove
-     * (unbind, detach, delete the shared certificate), with the journal read at every write the gateway commits: no
-     * line of it holds a private key, a PEM or a field not listed.
+     * (unbind, detach, delete the shared certificate), and runs killed after a call then recovered by the next,
+     * with the journal read at every write the gateway commits and after each kill: no line of it holds a private
+     * key, a PEM or a field not listed.
      */
     @Test
-    void theRecordsRealAppliesWrite_bothModels_holdNoKeyNoPem_andOnlyTheListedFields() throws Exception {
+    void theRecordsRealAppliesAndARecoveryWrite_bothModels_holdNoKeyNoPem_andOnlyTheListedFields() throws Exception {
         World world = new World();
         for (int i = 0; i < 4; i++) {
             world.addDomain("inst1", "grp0", "dom" + i, "d" + i + ".example.com");
@@ -118,7 +120,15 @@ class JournalSecretsTest {
             apply(simulator, FIRST, "[dom0, dom1]", "[dom2, dom3]");
             apply(simulator, SECOND, "[dom0, dom1]", "[dom2, dom3]");
             apply(simulator, SECOND, "[dom0]", "[dom2]");
+            // runs killed after a call leave their journal, which the next apply settles (recovery) before going
+            // on: one killed after its fourth call (an unbind and a bind, a detach, then the certificate's delete),
+            // one after its second (a create, then the attach)
+            killedApply(simulator, SECOND, "[dom1]", null, 4);
+            lines.addAll(journalLeft(journal));
             apply(simulator, SECOND, "[dom1]", null);
+            killedApply(simulator, FIRST, "[dom0, dom1]", "[dom2, dom3]", 2);
+            lines.addAll(journalLeft(journal));
+            apply(simulator, FIRST, "[dom0, dom1]", "[dom2, dom3]");
         }
         Set<String> ops = new TreeSet<>();
         Set<String> kinds = new TreeSet<>();
@@ -146,10 +156,37 @@ class JournalSecretsTest {
         assertEquals(Set.of("intent", "done"), kinds, "the journal was read while the applies ran");
         assertTrue(ops.containsAll(List.of("intent bind", "done bind", "intent unbind", "intent create-certificate",
                 "done create-certificate", "intent update-certificate", "done update-certificate", "intent attach",
-                "done attach", "intent detach")), "the records of both models were read: " + ops);
+                "done attach", "intent detach", "done detach", "done unbind", "intent delete-certificate")),
+                "the records of both models were read: " + ops);
     }
 
     private void apply(Simulator simulator, TestCertificates.Issued cert, String perDomain, String shared)
+            throws IOException {
+        Path file = manifest(simulator, cert, perDomain, shared);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), new BufferedReader(
+                new StringReader("")), name -> name.equals("CERTFORM_AUTH_TOKEN") ? "tok" : null, Clock.systemUTC(),
+                false, false, false), "apply", "--auto-approve", "-f", file.toString());
+        assertEquals(0, code, out + "\n" + err);
+    }
+
+    /** An apply in a child JVM, killed (as by kill -9) the {@code sends}th time a call was sent. */
+    private void killedApply(Simulator simulator, TestCertificates.Issued cert, String perDomain, String shared,
+                             int sends) throws Exception {
+        Path file = manifest(simulator, cert, perDomain, shared);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "apply", "--auto-approve", "-f", file.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("killed.out").toFile());
+        builder.environment().put("CERTFORM_AUTH_TOKEN", "tok");
+        builder.environment().put("HOME", "/nonexistent/certform-test-home");
+        builder.environment().put(CrashPoint.VARIABLE, "after-send:" + sends);
+        Process child = builder.start();
+        assertEquals(CrashPoint.STATUS, child.waitFor(), Files.readString(dir.resolve("killed.out")));
+    }
+
+    private Path manifest(Simulator simulator, TestCertificates.Issued cert, String perDomain, String shared)
             throws IOException {
         Files.writeString(dir.resolve("site.crt"), cert.chainPem());
         Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
@@ -178,12 +215,7 @@ class JournalSecretsTest {
         }
         Path file = dir.resolve("certform.yaml");
         Files.writeString(file, manifest);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), new BufferedReader(
-                new StringReader("")), name -> name.equals("CERTFORM_AUTH_TOKEN") ? "tok" : null, Clock.systemUTC(),
-                false, false, false), "apply", "--auto-approve", "-f", file.toString());
-        assertEquals(0, code, out + "\n" + err);
+        return file;
     }
 
     private static void perDomainList(StringBuilder manifest, String ids) {
@@ -191,6 +223,12 @@ class JournalSecretsTest {
             manifest.append("      - { group_id: grp0, domain_id: ").append(id).append(", domain: d")
                     .append(id.substring(3)).append(".example.com }\n");
         }
+    }
+
+    private static List<String> journalLeft(Path journal) {
+        List<String> left = completeLines(journal);
+        assertFalse(left.isEmpty(), "the killed run left its journal");
+        return left;
     }
 
     /** The journal's complete lines now (none when there is no journal). */
