@@ -16,21 +16,47 @@ public final class CrashPoint {
     /** The exit status of a halted process (as after SIGKILL). */
     public static final int STATUS = 137;
 
-    private static final Target TARGET = Target.parse(System.getenv(VARIABLE));
-    private static volatile boolean armed = TARGET != null;
-    private static final AtomicInteger REACHED = new AtomicInteger();
+    private static final Points POINTS = new Points(Target.parse(System.getenv(VARIABLE)),
+            () -> Runtime.getRuntime().halt(STATUS));
 
     private CrashPoint() {
     }
 
     /** Marks that the point {@code name} is reached; halts the process if it is the armed one. */
     public static void reach(String name) {
-        if (!armed) {
-            return;
+        POINTS.reach(name);
+    }
+
+    /**
+     * The crash points of one process: with no target nothing is armed, and reaching a point neither counts nor
+     * halts; with one, the {@code count}th time its name is reached {@code halt} runs, once.
+     */
+    static final class Points {
+        private final Target target;
+        private final Runnable halt;
+        private volatile boolean armed;
+        private final AtomicInteger reached = new AtomicInteger();
+
+        /** @param target null: nothing armed */
+        Points(Target target, Runnable halt) {
+            this.target = target;
+            this.halt = halt;
+            this.armed = target != null;
         }
-        if (TARGET.name().equals(name) && REACHED.incrementAndGet() == TARGET.count()) {
-            armed = false;
-            Runtime.getRuntime().halt(STATUS);
+
+        void reach(String name) {
+            if (!armed) {
+                return;
+            }
+            if (target.name().equals(name) && reached.incrementAndGet() == target.count()) {
+                armed = false;
+                halt.run();
+            }
+        }
+
+        /** How many times the armed point has been reached. */
+        int reached() {
+            return reached.get();
         }
     }
 

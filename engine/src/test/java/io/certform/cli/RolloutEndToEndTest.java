@@ -2,6 +2,7 @@ package io.certform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,8 @@ import io.certform.simulator.World;
 import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import io.certform.verify.ExpectedLeaf;
 import io.certform.verify.ProbeSettings;
 import io.certform.verify.TlsProbe;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +63,13 @@ class RolloutEndToEndTest {
     }
 
     Path manifest(Simulator simulator, String mode, TestCertificates.Issued cert, String onFailure) throws Exception {
-        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
+        return manifest(simulator, mode, cert.chainPem(), cert, onFailure);
+    }
+
+    /** The manifest with {@code bundle} as the certificate's {@code cert_content} and {@code cert}'s key. */
+    Path manifest(Simulator simulator, String mode, String bundle, TestCertificates.Issued cert, String onFailure)
+            throws Exception {
+        Files.writeString(dir.resolve("site.crt"), bundle);
         Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
         Files.writeString(dir.resolve("old.crt"), OLD.chainPem());
         Files.writeString(dir.resolve("old.key"), OLD.privateKeyPem());
@@ -172,11 +182,21 @@ class RolloutEndToEndTest {
                     .sslId();
             manifest(simulator, "shared", NEW, "rollback");
             simulator.tlsFaults(new TlsFaults(0.1, List.of()));
+            Set<String> leftBare = ConcurrentHashMap.newKeySet();
+            simulator.world().onCommit(d -> {
+                if (d.bare()) {
+                    leftBare.add(d.urlDomain());
+                }
+            });
             CliRun rotate = apply(manifest);
             assertEquals(1, rotate.exitCode(), rotate.toString());
             assertTrue(rotate.out().contains("stopped: wave 2 had"), rotate.out());
             assertFalse(rotate.out().contains("Wave 3 of 3"), "no third wave: " + rotate.out());
             assertTrue(rotate.out().contains("rolled back"), rotate.out());
+            assertEquals(List.of(), simulator.world().domains().stream().filter(World.DomainView::bare)
+                    .map(World.DomainView::urlDomain).toList(), "domains left without a certificate by the rollback");
+            assertEquals(Set.of(), leftBare, "domains that were without a certificate at some moment of the rollout"
+                    + " or its rollback (attach first, then detach)");
 
             simulator.tlsFaults(TlsFaults.none());
             assertEquals(List.of(), notServing(simulator, OLD, DOMAINS), "every domain serves the old certificate");
@@ -207,6 +227,87 @@ class RolloutEndToEndTest {
             assertFalse(rotate.out().contains("complete!"), rotate.out());
             assertTrue(rotate.out().contains("Apply stopped: the rollout did not finish. Resources: 0 added, 1 changed,"
                     + " 0 destroyed."), rotate.out());
+        }
+    }
+
+    /**
+     * A chain-only change (the same leaf, another bundle: here the intermediate that was missing) to a shared
+     * certificate is a rotation like any other: in a rollout it is not the one update in place that would reach
+     * every domain at once, but a new certificate resource attached wave by wave, each wave checked over TLS before
+     * the next starts.
+     */
+    @Test
+    void shared_chainOnlyChange_goesOutInWaves_eachWaveCheckedOverTls() throws Exception {
+        int domains = 30; // waves of 1 (with the new certificate resource), 3 and 26 domains
+        TestCertificates.Authority intermediate = CA.intermediate("Rollout Intermediate");
+        TestCertificates.Issued leaf = intermediate.issue("*.shop.example.com");
+        try (Simulator simulator = start(domains, 1)) {
+            Path manifest = manifest(simulator, "shared", leaf.certificatePem(), leaf, "stop");
+            CliRun first = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve", "--verify", "none");
+            assertEquals(0, first.exitCode(), first.toString());
+            assertEquals(domains, notServing(simulator, leaf, domains).size(),
+                    "without its intermediate the leaf's chain does not verify");
+            String oldId = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
+                    .sslId();
+
+            manifest(simulator, "shared", leaf.chainPem(), leaf, "stop");
+            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            assertEquals(List.of("Rollout: 3 waves: 2, 3, 26 bindings; verify tls; on failure stop (at most 0 failures"
+                    + " per wave).", "  wave 1: wild, wild[api0.shop.example.com]"), plan.out().lines()
+                    .dropWhile(l -> !l.startsWith("Rollout:")).limit(2).toList(), "the plan lists the waves: the new"
+                    + " certificate resource and one domain first");
+            CliRun rotate = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve", "--json");
+            assertEquals(0, rotate.exitCode(), rotate.toString());
+
+            JsonMapper json = JsonMapper.builder().build();
+            List<String> flow = new ArrayList<>();
+            int wave = 0;
+            int checked = 0;
+            for (String line : rotate.out().split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode event = json.readTree(line);
+                switch (event.path("type").asString("")) {
+                    case "wave" -> {
+                        wave = event.path("wave").asInt();
+                        checked = 0;
+                    }
+                    case "verification" -> {
+                        assertTrue(wave > 0, "a check before any wave: " + line);
+                        assertEquals("verified", event.path("outcome").asString(""), line);
+                        checked++;
+                    }
+                    case "wave_done" -> {
+                        assertEquals(wave, event.path("wave").asInt(), line);
+                        flow.add(wave + ": " + event.path("domains").asInt() + " domains, " + checked
+                                + " checked, " + event.path("verified").asInt() + " verified");
+                    }
+                    default -> {
+                    }
+                }
+            }
+            assertEquals(List.of("1: 1 domains, 1 checked, 1 verified", "2: 3 domains, 3 checked, 3 verified",
+                    "3: 26 domains, 26 checked, 26 verified"), flow, "each wave's domains checked over TLS before"
+                    + " the next wave\n" + rotate.out());
+
+            assertEquals(List.of(), notServing(simulator, leaf, domains), "every domain serves the new chain");
+            List<ResourceState> state = state();
+            ResourceState certificate = state.stream().filter(ResourceState::certificateResource).findFirst()
+                    .orElseThrow();
+            assertNotEquals(oldId, certificate.sslId(), "a new certificate resource, not the old one updated in place");
+            assertEquals(1, simulator.world().managedCertificateCount(), "the old certificate was deleted");
+            for (World.DomainView d : simulator.world().domains()) {
+                assertEquals(List.of(certificate.sslId()), d.attachedIds(), d.urlDomain());
+            }
+            for (ResourceState r : state) {
+                assertFalse(r.deposed(), r.address());
+                if (!r.certificateResource()) {
+                    assertNotNull(r.verifiedAt(), r.address() + ": its check is recorded");
+                }
+            }
+            CliRun settled = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode");
+            assertEquals(0, settled.exitCode(), settled.toString());
         }
     }
 }

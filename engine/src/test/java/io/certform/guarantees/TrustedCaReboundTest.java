@@ -2,10 +2,15 @@ package io.certform.guarantees;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cert.CertificateLoader;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
+import io.certform.state.LocalStateStore;
+import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -16,7 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Someone binds the manifest's certificate again by hand, trusting another client CA. The API cannot say which
+ * The client CA a domain checks is part of its binding. When the manifest's {@code trusted_root_ca} changes (or is
+ * dropped) while the leaf stays the same, the plan binds the domain again, so that it checks clients against what
+ * the manifest declares.
+ *
+ * <p>Someone binds the manifest's certificate again by hand, trusting another client CA. The API cannot say which
  * root CA a domain trusts, only that it checks client certificates; so a certificate with client-certificate
  * checks on that certform did not bind is never adopted as the manifest's: the plan binds it again.
  */
@@ -54,5 +63,47 @@ class TrustedCaReboundTest {
             assertEquals(2, plan.exitCode(), "the domain trusts a client CA the manifest does not declare; the"
                     + " plan must not say it matches\n" + plan);
         }
+    }
+
+    @Test
+    void aChangedOrDroppedTrustedRootCa_withTheSameLeaf_isBoundAgain() throws Exception {
+        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults())) {
+            Path clientCa = dir.resolve("client-ca.pem");
+            Files.writeString(clientCa, TestCertificates.authority("Our Client CA").certificatePem());
+            String provider = "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1";
+            Path manifest = ONE.write(dir, provider, CERT, "    trusted_root_ca: ${file:client-ca.pem}\n");
+            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, first.exitCode(), first.toString());
+            String firstSslId = simulator.world().domains().get(0).sslId();
+
+            String renewedCa = TestCertificates.authority("Renewed Client CA").certificatePem();
+            Files.writeString(clientCa, renewedCa);
+            Cli plan = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            assertEquals(2, plan.exitCode(), "another trusted root CA, the same leaf: the domain must be bound again\n"
+                    + plan);
+            assertTrue(plan.out().contains("the trusted root CA changed"), plan.out());
+            Cli rebind = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, rebind.exitCode(), rebind.toString());
+            String secondSslId = simulator.world().domains().get(0).sslId();
+            assertNotEquals(firstSslId, secondSslId, "bound again with the renewed client CA\n" + rebind);
+            assertEquals(CertificateLoader.bundleSha256(renewedCa), binding().trustedRootCaSha256());
+
+            manifest = ONE.write(dir, provider, CERT, "");
+            plan = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            assertEquals(2, plan.exitCode(), "trusted_root_ca dropped, the same leaf: the domain must be bound again"
+                    + " without client-certificate checks\n" + plan);
+            Cli drop = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, drop.exitCode(), drop.toString());
+            assertNotEquals(secondSslId, simulator.world().domains().get(0).sslId(), "bound again without a client"
+                    + " CA\n" + drop);
+            assertNull(binding().trustedRootCaSha256());
+            Cli settled = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            assertEquals(0, settled.exitCode(), settled.toString());
+        }
+    }
+
+    private ResourceState binding() throws Exception {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
+                .filter(r -> r.domainId() != null).findFirst().orElseThrow();
     }
 }
