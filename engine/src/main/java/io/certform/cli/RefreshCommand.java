@@ -40,15 +40,7 @@ final class RefreshCommand extends ManifestCommand {
                 context.out().println(style().bold(d.address()) + ": " + switch (d.kind()) {
                     case CHANGED -> "now carries ssl_id " + d.found().sslId() + " (serial " + d.found().serialNumber()
                             + "), not " + d.recorded().sslId();
-                    case REMOVED -> !d.recorded().shared()
-                            ? "carries no certificate any more; removed from the state"
-                            : d.recorded().certificateResource()
-                            ? "certificate " + d.recorded().sslId() + " was deleted outside certform; removed from"
-                                    + " the state"
-                            // the domain may carry another team's certificate now: that one is not certform's
-                            : "no longer attached to certificate " + d.recorded().sslId() + " (detached outside"
-                                    + " certform; what the domain carries instead is left alone); removed from the"
-                                    + " state";
+                    case REMOVED -> d.removal() + "; removed from the state";
                     case DOMAIN_GONE -> "its domain is no longer in group " + d.recorded().groupId()
                             + "; removed from the state";
                 });

@@ -23,10 +23,26 @@ public record Drift(String address, Kind kind, ResourceState recorded, ResourceS
         this(address, kind, recorded, found, differences, false);
     }
 
+    /** What a {@link Kind#REMOVED} drift found, in words every view uses ("the domain carries no certificate ..."). */
+    public String removal() {
+        if (!recorded.shared()) {
+            return "the domain carries no certificate any more";
+        }
+        if (recorded.certificateResource()) {
+            return "certificate " + recorded.sslId() + " was deleted outside certform";
+        }
+        return "the domain is no longer attached to certificate " + recorded.sslId() + " (detached outside"
+                + " certform; what the domain carries instead is left alone)";
+    }
+
     public enum Kind {
         /** Another certificate is bound to the domain. */
         CHANGED,
-        /** The domain carries no certificate any more. */
+        /**
+         * What certform recorded is no longer there: the domain carries no certificate (per-domain model), the
+         * shared certificate was deleted, or the domain was detached from it (the shared model: what the domain
+         * carries instead is another's, and left alone).
+         */
         REMOVED,
         /** The domain itself is gone from its group. */
         DOMAIN_GONE

@@ -110,10 +110,16 @@ class SharedRemovalLeavesOtherCertificatesTest {
             byHand(simulator, ours, "detach", "api2.shop.example.com");
             byHand(simulator, theirs, "attach", "api2.shop.example.com");
 
+            CliRun plan = CliRun.runAt(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)), ENV, "", "plan",
+                    "-f", manifest.toString());
+            assertTrue(plan.out().contains("# wild[api2.shop.example.com] has been removed: the domain is no longer"
+                    + " attached to certificate " + ours), "the plan's note says the same\n" + plan);
+            assertFalse(plan.out().contains("carries no certificate"), plan.toString());
             CliRun refresh = CliRun.runAt(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)), ENV, "", "refresh",
                     "-f", manifest.toString());
             assertEquals(0, refresh.exitCode(), refresh.toString());
-            assertTrue(refresh.out().contains("wild[api2.shop.example.com]: no longer attached to certificate " + ours
+            assertTrue(refresh.out().contains("wild[api2.shop.example.com]: the domain is no longer attached to"
+                    + " certificate " + ours
                     + " (detached outside certform; what the domain carries instead is left alone); removed from the"
                     + " state"), "api2 carries the other team's certificate, not nothing\n" + refresh);
             assertEquals(List.of(theirs), attached(simulator).get("api2.shop.example.com"), refresh.toString());

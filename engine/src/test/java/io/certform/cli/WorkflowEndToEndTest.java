@@ -200,7 +200,7 @@ class WorkflowEndToEndTest {
         byHand("DELETE", "/api-groups/grp0/domains/dom0/certificate/" + recorded(0).sslId(), null);
         long serial = state().serial();
         CliRun found = later("refresh");
-        assertTrue(found.out().contains("site[d0.example.com]: carries no certificate any more; removed from the state"),
+        assertTrue(found.out().contains("site[d0.example.com]: the domain carries no certificate any more; removed from the state"),
                 found.out());
         assertEquals(serial + 1, state().serial());
         assertEquals(BINDINGS - 1, state().resources().size());

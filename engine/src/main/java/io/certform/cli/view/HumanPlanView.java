@@ -118,7 +118,7 @@ public final class HumanPlanView implements PlanView {
                             : ": " + String.join("; ", d.differences()))
                             + (d.foreign() ? ". The certificate certform bound is no longer on the domain, and certform"
                             + " never removes one it cannot prove it bound" : "");
-                    case REMOVED -> "has been removed: the domain carries no certificate any more";
+                    case REMOVED -> "has been removed: " + d.removal();
                     case DOMAIN_GONE -> "is gone: the domain " + d.recorded().domainId() + " is no longer in its API"
                             + " group " + d.recorded().groupId() + " (the group was read and does not list it)";
                 });

@@ -96,7 +96,7 @@ public final class MarkdownPlanView implements PlanView {
                 case CHANGED -> "now carries another certificate (" + cell(d.found().sslName()) + ")"
                         + (d.differences().isEmpty() ? "" : ": " + cell(String.join("; ", d.differences())))
                         + (d.foreign() ? "; the certificate certform bound is no longer on the domain" : "");
-                case REMOVED -> "carries no certificate any more";
+                case REMOVED -> "has been removed: " + cell(d.removal());
                 case DOMAIN_GONE -> "is gone: its domain is no longer in its API group";
             } + "\n");
         }
