@@ -24,6 +24,10 @@ public record DesiredBinding(String address, String certificateKey, Domain domai
             return new Domain(instanceId, groupId, id, urlDomain);
         }
 
+        public Domain named(String name) {
+            return new Domain(instanceId, groupId, domainId, name);
+        }
+
         public Domain inGroup(String otherGroupId) {
             return new Domain(instanceId, otherGroupId, domainId, urlDomain);
         }

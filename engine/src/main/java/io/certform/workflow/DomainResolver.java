@@ -61,7 +61,12 @@ final class DomainResolver {
         List<DesiredPattern.Selection> selections = new ArrayList<>();
         for (DesiredBinding binding : desired) {
             if (binding.domainId() != null) {
-                out.add(binding);
+                if (binding.urlDomain() == null && ResourceState.SHARED.equals(binding.upload().model())) {
+                    // the shared model attaches a domain by its name: a domain given by id alone is named here
+                    named(binding, prior, remote, unread).ifPresent(out::add);
+                } else {
+                    out.add(binding);
+                }
                 continue;
             }
             Optional<ResourceState> recorded = prior.resource(binding.address());
@@ -203,6 +208,31 @@ final class DomainResolver {
      * the binding's place in the manifest (nothing is planned, so apply sends nothing): found at plan time, not
      * half-way through an apply. A binding the state records on that same domain is judged by the refresh instead.
      */
+    /**
+     * {@code binding} (given by domain_id alone) with its domain's name: the recorded one, else the one its group
+     * lists; as it is when the group does not list the id (plan reports that); empty when the group cannot be read.
+     */
+    private static Optional<DesiredBinding> named(DesiredBinding binding, State prior, RemoteAccess remote,
+                                                  ReadFailures unread) throws ProviderException, InterruptedException {
+        Optional<ResourceState> recorded = prior.resource(binding.address());
+        if (recorded.isPresent() && recorded.get().urlDomain() != null
+                && binding.domainId().equals(recorded.get().domainId())
+                && binding.groupId().equals(recorded.get().groupId())
+                && binding.instanceId().equals(recorded.get().instanceId())) {
+            return Optional.of(binding.with(binding.domain().named(recorded.get().urlDomain())));
+        }
+        GroupDetail group;
+        try {
+            group = remote.directory().group(binding.instanceId(), binding.groupId());
+        } catch (RemoteReadException e) {
+            unread.add(binding.address(), binding.instanceId(), binding.range(), binding.address()
+                    + ": cannot look up the name of domain " + binding.domainId() + ": " + e.getMessage(), e);
+            return Optional.empty();
+        }
+        return Optional.of(group.byId(binding.domainId())
+                .map(found -> binding.with(binding.domain().named(found.name()))).orElse(binding));
+    }
+
     static void refuseMissing(List<DesiredBinding> resolved, State prior, RemoteAccess remote,
                               Diagnostics diagnostics) throws ProviderException, InterruptedException {
         ReadFailures unread = new ReadFailures(); // one cause (refused credentials, a missing instance), one message
