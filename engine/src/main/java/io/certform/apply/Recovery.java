@@ -159,6 +159,13 @@ public final class Recovery {
                     seen = remote.inspect(at, Identity.Expected.of(call.planned()), call.bind() ? call.oldSslId()
                             : null, fresh);
                 } catch (RemoteReadException e) {
+                    if (e.kind() != RemoteReadException.Kind.FAILED) {
+                        // the gateway answered that the group or instance does not exist, or refused the credentials:
+                        // looking again within the window gets the same answer, and nothing is concluded from it
+                        done.put(call.address(), new IntentResolver.Resolution(call, IntentResolver.Verdict.OPEN,
+                                null, e.getMessage()));
+                        continue;
+                    }
                     seen = null;
                 }
                 IntentResolver.Resolution resolution = IntentResolver.resolve(call, seen, clock.instant(),

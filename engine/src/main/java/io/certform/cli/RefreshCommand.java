@@ -1,5 +1,6 @@
 package io.certform.cli;
 
+import io.certform.apply.Recovery;
 import io.certform.plan.Drift;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
@@ -23,12 +24,18 @@ final class RefreshCommand extends ManifestCommand {
         Workspace workspace = workspace();
         try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "refresh");
              ProviderSession session = session(workspace, workspace.desired(), 4)) {
-            Operations.recover(workspace, session, context.clock(), Version.VALUE, context::note);
+            Recovery.Outcome recovered = Operations.recover(workspace, session, context.clock(), Version.VALUE,
+                    context::note);
             Operations.RefreshResult result = Operations.refresh(workspace, session, context.clock(), Version.VALUE);
             if (!result.diagnostics().isEmpty()) {
                 diagnosticsView().render(result.diagnostics());
             }
-            if (result.diagnostics().hasErrors()) {
+            // a call of an interrupted run still unsettled: what it did is not known, so the remote side was not read
+            for (String open : recovered.open()) {
+                context.err().println("error: cannot settle the unfinished call for " + open + ". It stays in the"
+                        + " journal; the next apply settles it first.");
+            }
+            if (result.diagnostics().hasErrors() || !recovered.open().isEmpty()) {
                 return Main.ERROR;
             }
             if (result.drift().isEmpty()) {

@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class GatewayHandler implements HttpHandler, AutoCloseable {
 
-    private static final List<String> FAULT_KINDS = List.of("error", "throttle", "drop", "stall", "slow", "late");
+    private static final List<String> FAULT_KINDS = List.of("error", "throttle", "drop", "stall", "slow", "late",
+            "lost");
 
     private final World world;
     private final SimulatorOptions options;
@@ -42,6 +43,8 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     /** Slow writes being held and late writes not yet landed. */
     private final AtomicLong writesPending = new AtomicLong();
     private final LongAdder rebinds = new LongAdder();
+    /** Writes still to be lost: each is closed without an answer and without effect (see {@link #loseWrites}). */
+    private final java.util.concurrent.atomic.AtomicInteger writesToLose = new java.util.concurrent.atomic.AtomicInteger();
     private final IamEmulator iam;
     private final GatewayApi api;
     /** The TLS port, once the simulator serves one. */
@@ -85,8 +88,24 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
             callsByKind.computeIfAbsent(route.kind().label, k -> new LongAdder()).increment();
             GatewayApi.Request request = new GatewayApi.Request(method, path, exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders(), body, route);
+            if (route.kind().faulted == Route.Faulted.WRITE
+                    && writesToLose.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                faultCounts.computeIfAbsent("lost", k -> new LongAdder()).increment();
+                return; // closed without an answer, not carried out: the request never reached the service
+            }
             serve(exchange, request, drawFault(route));
         }
+    }
+
+    /**
+     * The next {@code count} writes (of any kind) are closed without an answer and never carried out, whatever the
+     * drawn faults: a lost request, for a test that needs the one call whose answer is lost to have had no effect.
+     */
+    void loseWrites(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("a count of writes to lose cannot be negative, not " + count);
+        }
+        writesToLose.set(count);
     }
 
     private Faults.Kind drawFault(Route route) {

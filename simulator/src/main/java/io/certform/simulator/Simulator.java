@@ -129,6 +129,15 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
+     * Loses the next {@code count} writes received (adds, deletes, and the certificate-management writes): each is
+     * closed without an answer and never carried out, so the caller cannot tell whether it landed, and it did not.
+     * Replaces any count still pending; 0 stops losing writes.
+     */
+    public void loseWrites(int count) {
+        handler.loseWrites(count);
+    }
+
+    /**
      * Waits until no write is held or still to land (slow and late faults), at most {@code limit}; true when none
      * is. What /_simulator/state counts as {@code writes_pending}, for tests in the same JVM.
      */

@@ -401,6 +401,21 @@ public final class World {
         revision++;
     }
 
+    /**
+     * Deletes an API group with its domains and whatever they carry, as a console user deleting the group would:
+     * from then on every call naming it answers 404 {@code APIG.3001}.
+     *
+     * @throws ApiError 404 when the instance or the group does not exist
+     */
+    public synchronized void removeGroup(String instanceId, String groupId) {
+        Group group = group(instanceId, groupId);
+        for (String domainId : List.copyOf(group.domains.keySet())) {
+            removeDomain(instanceId, groupId, domainId);
+        }
+        instances.get(instanceId).groups.remove(groupId);
+        revision++;
+    }
+
     /** Forgets every certificate, binding history and counter; instances, groups and domains stay. */
     public synchronized void reset() {
         for (Instance instance : instances.values()) {

@@ -140,6 +140,21 @@ class SimulatorFaultsTest {
     }
 
     @Test
+    void lostWrites_areClosedWithoutAnAnswer_andNeverCarriedOut_thenWritesLandAgain() throws Exception {
+        try (Simulator sim = start(Faults.none(), 1)) {
+            sim.loseWrites(1);
+            assertThrows(IOException.class, () -> post(sim, 0, Duration.ofSeconds(5)));
+            JsonNode lost = state(sim);
+            assertEquals(0, lost.path("counters").path("certificates_created").asInt(), "the lost write had no effect");
+            assertEquals(1, lost.path("counters").path("faults").path("lost").asInt());
+            assertTrue(sim.world().domains().get(0).bare(), sim.world().domains().get(0).toString());
+
+            assertEquals(201, post(sim, 0, Duration.ofSeconds(5)).statusCode(), "only the next write was lost");
+            assertEquals(1, state(sim).path("counters").path("certificates_created").asInt());
+        }
+    }
+
+    @Test
     void latency_delaysCertificateCalls() throws Exception {
         try (Simulator sim = start(Faults.none().withLatency(Duration.ofMillis(150), Duration.ofMillis(150)), 1)) {
             long start = System.nanoTime();

@@ -3,6 +3,7 @@ package io.certform.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.testkit.TestCertificates;
@@ -191,6 +192,25 @@ class SimulatorHttpTest {
         assertEquals("APIG.3020", domain.code());
         assertEquals("The URL domain does not exist", domain.message());
         assertEquals("APIG.3021", call("DELETE", CERT_PATH + "/0123", null).code());
+    }
+
+    @Test
+    void removedGroup_answers404APIG3001_toEveryCallNamingIt_andLeavesTheListing() throws Exception {
+        String sslId = add("cert_demo", valid, valid.privateKeyPem()).body().path("ssl_id").asString();
+        simulator.world().removeGroup("inst1", "grp1");
+
+        Answer group = call("GET", ROMA, null);
+        assertEquals(404, group.status());
+        assertEquals("APIG.3001", group.code());
+        assertEquals("The API group does not exist", group.message());
+        assertEquals("APIG.3001", call("GET", CERT_PATH + "/" + sslId, null).code());
+        assertEquals("APIG.3001", call("DELETE", CERT_PATH + "/" + sslId, null).code());
+        assertEquals("APIG.3001", add("cert_demo", valid, valid.privateKeyPem()).code());
+        assertEquals(0, call("GET", "/v2/proj1/apic/instances/inst1/api-groups", null).body().path("total").asInt(),
+                "the group is no longer listed");
+        assertTrue(simulator.world().domains().isEmpty(), "its domains went with it");
+        assertEquals("APIG.3001", assertThrows(ApiError.class, () -> simulator.world().removeGroup("inst1", "grp1"))
+                .code);
     }
 
     @Test
