@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 6: lifecycle.prevent_destroy on a shared certificate whose rotation a rollout plans
- * as a replacement (the old certificate resource is deleted after the last wave). Operations.preventDestroy calls
- * a replacement of a protected object an error; the rollout's replacement is made after that check.
+ * lifecycle.prevent_destroy on a shared certificate whose rotation a rollout plans as a replacement (guarantee 6;
+ * the old certificate resource is deleted after the last wave): the protected certificate is not replaced without a
+ * prevent_destroy error; and, without the lifecycle block, the plan shows what apply does.
  */
-class ReviewPreventDestroyRolloutTest {
+class PreventDestroyRolloutTest {
 
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 

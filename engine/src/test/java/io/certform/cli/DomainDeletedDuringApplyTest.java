@@ -23,15 +23,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 1 with an attach the gateway refuses: a saved plan is applied after one of its
- * domains was deleted from its group, so the batch that names it gets a 404 (APIG.3020). Every other domain must
- * keep a certificate throughout, and the next plain apply must converge.
+ * A domain deleted from its group while certform works on its certificate (guarantee 1 of docs/reliability.md):
+ * the attach batch that names it is refused (404, APIG.3020), every other domain keeps a certificate throughout,
+ * and the next plain apply forgets the gone domain and converges.
  */
-class ReviewAttachRefusedTest {
+class DomainDeletedDuringApplyTest {
 
     static final int DOMAINS = 7;
     static final String GONE = "api4.shop.example.com"; // grp0, d4; in the second attach batch (chunk 3)
-    static final TestCertificates.Authority CA = TestCertificates.authority("Review refused CA");
+    static final TestCertificates.Authority CA = TestCertificates.authority("Refused test CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
@@ -69,14 +69,14 @@ class ReviewAttachRefusedTest {
     }
 
     /**
-     * Note: the saved plan is refused as stale here (ReviewSavedPlanSharedTest: a shared certificate selected by
-     * match: cannot be applied from a plan file), so nothing is sent by it; the rerun is what meets the deleted
-     * domain. The attach the gateway refuses mid-run is {@link #attachRefusedMidRun_perDomainToShared_noDomainBare}.
+     * The saved plan is refused as stale here (a domain it names left its group after plan -out), so nothing is
+     * sent by it; the rerun is what meets the deleted domain. The attach the gateway refuses mid-run is
+     * {@link #attachRefusedMidRun_perDomainToShared_noDomainBare}.
      */
     @ParameterizedTest(name = "{0}/{1} -> {2}/{3}, a domain deleted after plan -out")
     @CsvSource({"per-domain,global,shared,global", "shared,global,shared,instance"})
-    void attachRefused_midMigration_noOtherDomainBare_andTheNextApplyConverges(String fromMode, String fromType,
-            String toMode, String toType) throws Exception {
+    void domainDeletedAfterPlanOut_savedPlanRefused_noOtherDomainBare_andTheNextApplyConverges(String fromMode,
+            String fromType, String toMode, String toType) throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, fromMode, fromType);
             CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());

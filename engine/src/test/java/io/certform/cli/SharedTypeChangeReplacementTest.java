@@ -25,15 +25,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Hostile review of guarantee 1/2: a shared certificate replaced because its type changed (global -> instance),
- * which forces a new certificate resource (create-before-destroy under a second name, then a rename), plainly
- * and killed at the journal points. No domain may ever be bare; the rerun must converge on one certificate under
+ * A shared certificate replaced because its type changed, global -> instance (guarantees 1 and 2), which forces a
+ * new certificate resource (create-before-destroy under a second name, then a rename), plainly and killed at the
+ * journal points: no domain is ever left without a certificate, and the rerun converges on one certificate under
  * the declared name.
  */
-class ReviewSharedReplacementTest {
+class SharedTypeChangeReplacementTest {
 
     static final int DOMAINS = 8;
-    static final TestCertificates.Authority CA = TestCertificates.authority("Review replacement CA");
+    static final TestCertificates.Authority CA = TestCertificates.authority("Replacement test CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 

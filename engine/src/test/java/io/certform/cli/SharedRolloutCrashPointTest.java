@@ -21,12 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 8 in the shared model (RolloutCrashPointTest only covers per-domain): a rotation of a
- * shared certificate in waves (a new certificate resource, created as wild_cert_2 while the old one holds the
- * name) killed between waves, after a wave, and mid-wave; a plain apply must finish it: one certificate, under the
- * declared name, the new serial, every domain attached to it and verified, no domain ever bare.
+ * A shared certificate's rotation in waves killed between waves, after a wave and mid-wave (guarantee 8;
+ * RolloutCrashPointTest covers the per-domain model): the new certificate resource is created as wild_cert_2 while
+ * the old one holds the name, and a plain apply finishes the rotation: one certificate, under the declared name,
+ * the new serial, every domain attached to it and verified, no domain ever without a certificate. Destroy after
+ * such a kill removes both certificates.
  */
-class ReviewSharedRolloutCrashTest {
+class SharedRolloutCrashPointTest {
 
     static final int DOMAINS = 30;
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Hostile review of guarantee 4: the plan's "API calls" count against what apply really sends (the simulator's
- * counters.calls), for every kind of change of the shared model, with a chunk size that does not divide N.
+ * The plan's "API calls" count equals the write calls apply really sends (guarantee 4; the simulator's
+ * counters.calls), for every kind of change of the shared model, with a chunk size that does not divide N; and the
+ * plan's wording of a model switch and of one call.
  */
-class ReviewCallCountTest {
+class SharedPlanCallCountTest {
 
     static final int DOMAINS = 7;
     static final int CHUNK = 3;
-    static final TestCertificates.Authority CA = TestCertificates.authority("Review count CA");
+    static final TestCertificates.Authority CA = TestCertificates.authority("Count test CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
     static final TestCertificates.Issued RENEWED = CA.issue("*.shop.example.com");
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");

@@ -12,12 +12,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review (guarantees 5/6 touch saved plans): a saved plan of a shared certificate, applied right away with
- * nothing changed, by a match: pattern and by a list of domains.
+ * A saved plan of a shared certificate (guarantees 5 and 6), applied right away with nothing changed, applies as
+ * saved: by a match: pattern and by a list of domains.
  */
-class ReviewSavedPlanSharedTest {
+class SavedPlanSharedModelTest {
 
-    static final TestCertificates.Issued CERT = TestCertificates.authority("Review saved CA")
+    static final TestCertificates.Issued CERT = TestCertificates.authority("Saved test CA")
             .issue("*.shop.example.com");
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 

@@ -26,16 +26,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 5: an SM2 dual certificate in the shared model (private_key and private_key_sign)
- * beside a per-domain certificate with previous: material, through plan -out, plan --json, apply --json with a
- * rollout and --notify, a killed apply (journal on disk) and its recovery: no key (nor any PEM) anywhere.
+ * No key material (nor any PEM) in anything certform writes or sends (guarantee 5): an SM2 dual certificate in the
+ * shared model (private_key and private_key_sign) beside a per-domain certificate with previous: material, through
+ * plan -out, plan --json, apply --json with a rollout and --notify, a killed apply (journal on disk) and its
+ * recovery.
  */
-class ReviewSecretsTest {
+class NoKeyMaterialInOutputsTest {
 
-    static final TestCertificates.Authority SM2_CA = TestCertificates.sm2Authority("Review SM2 Root");
+    static final TestCertificates.Authority SM2_CA = TestCertificates.sm2Authority("Secrets test SM2 Root");
     static final TestCertificates.Issued ENC = SM2_CA.issueSm2("*.gm.example.com");
     static final TestCertificates.Issued SIGN = SM2_CA.issueSm2("*.gm.example.com");
-    static final TestCertificates.Authority RSA_CA = TestCertificates.authority("Review RSA Root");
+    static final TestCertificates.Authority RSA_CA = TestCertificates.authority("Secrets test RSA Root");
     static final TestCertificates.Issued SHOP = RSA_CA.issue("*.shop.example.com");
     static final TestCertificates.Issued SHOP_OLD = RSA_CA.issue("*.shop.example.com");
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");

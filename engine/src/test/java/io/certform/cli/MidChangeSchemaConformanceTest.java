@@ -26,14 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Hostile review of guarantee 6 (with 1): a shared certificate replaced (type global -> instance) under
- * {@code --target wild[one domain]}, then a plain apply for the rest. The intermediate state (a deposed certificate
- * and attachments still on it) must conform to the state schema, the plans to the plan schema, and the plain
- * apply must move every other domain to the new certificate.
+ * The state and plan documents written in the middle of a change conform to their schemas (guarantee 6, with 1):
+ * after a shared replacement (type global -> instance) under {@code --target wild[one domain]} (a deposed
+ * certificate with attachments still on it), and after a shared rollout killed between waves; the plain apply
+ * that follows the targeted one moves every other domain to the new certificate.
  */
-class ReviewTargetAndSchemaTest {
+class MidChangeSchemaConformanceTest {
 
-    static final TestCertificates.Issued CERT = TestCertificates.authority("Review target CA")
+    static final TestCertificates.Issued CERT = TestCertificates.authority("Target test CA")
             .issue("*.shop.example.com");
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
     static final JsonMapper JSON = JsonMapper.builder().build();

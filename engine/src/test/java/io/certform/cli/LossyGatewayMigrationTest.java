@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantees 1 and 2 under lost answers and late writes: per-domain -> shared -> per-domain on a
- * lossy gateway, each step retried by plain applies until it succeeds. No domain may ever be bare, and the shared
- * certificate is created exactly once.
+ * Model changes on a lossy gateway (guarantees 1 and 2, lost answers and late writes): per-domain -> shared ->
+ * per-domain, and a shared replacement, each step retried by plain applies until it succeeds. No domain is ever
+ * left without a certificate, and each certificate is created exactly once.
  */
-class ReviewLossyMigrationTest {
+class LossyGatewayMigrationTest {
 
-    static final TestCertificates.Issued CERT = TestCertificates.authority("Review lossy CA")
+    static final TestCertificates.Issued CERT = TestCertificates.authority("Lossy test CA")
             .issue("*.shop.example.com");
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 

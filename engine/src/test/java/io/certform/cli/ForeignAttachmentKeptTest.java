@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 3: someone else attaches certform's shared certificate to a domain certform does not
- * manage; certform then removes some of its own domains, and migrates the rest to per-domain. The foreign
- * attachment must stay, the certificate must not be deleted, and no managed domain may be bare.
+ * A shared certificate that someone else attached to a domain certform does not manage (guarantee 3): when certform
+ * then removes some of its own domains and migrates the rest to per-domain, the foreign attachment stays, the
+ * certificate is not deleted, and no managed domain is left without a certificate.
  */
-class ReviewForeignAttachmentTest {
+class ForeignAttachmentKeptTest {
 
-    static final TestCertificates.Issued CERT = TestCertificates.authority("Review foreign CA")
+    static final TestCertificates.Issued CERT = TestCertificates.authority("Foreign test CA")
             .issue("*.shop.example.com", "*.other.example.com");
     static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 

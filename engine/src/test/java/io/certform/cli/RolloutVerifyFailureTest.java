@@ -29,14 +29,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 7: a new certificate issued by an intermediate, and one domain of wave 2 serving a
- * broken chain (the leaf alone). Shared and per-domain, rollback and a tolerated failure.
+ * A rollout whose TLS check fails (guarantee 7): a new certificate issued by an intermediate, and one domain of wave
+ * 2 serving a broken chain (the leaf alone). Shared and per-domain: a rollback leaves every domain serving the old
+ * certificate, a tolerated failure is not recorded verified, and a run killed before or during its check or
+ * rollback is finished by the next apply.
  */
-class ReviewRolloutVerifyTest {
+class RolloutVerifyFailureTest {
 
     static final int DOMAINS = 20;
-    static final TestCertificates.Authority CA = TestCertificates.authority("Review rollout root");
-    static final TestCertificates.Authority INTERMEDIATE = CA.intermediate("Review rollout intermediate");
+    static final TestCertificates.Authority CA = TestCertificates.authority("Rollout test root");
+    static final TestCertificates.Authority INTERMEDIATE = CA.intermediate("Rollout test intermediate");
     static final TestCertificates.Issued OLD = CA.issue("*.shop.example.com");
     static final TestCertificates.Issued NEW = INTERMEDIATE.issue("*.shop.example.com");
     static final String BROKEN = "api11.shop.example.com"; // in wave 2 (address order: api0 | api1, api10..api13)
