@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,7 +32,6 @@ class DomainDeletedDuringApplyTest {
     static final String GONE = "api4.shop.example.com"; // grp0, d4; in the second attach batch (chunk 3)
     static final TestCertificates.Authority CA = TestCertificates.authority("Refused test CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -79,11 +77,11 @@ class DomainDeletedDuringApplyTest {
             String fromType, String toMode, String toType) throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, fromMode, fromType);
-            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             manifest(simulator, toMode, toType);
             Path planFile = dir.resolve("tfplan");
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "-out", planFile.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "-out", planFile.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             // the domain leaves its group after the plan was saved
             assertEquals(204, SharedModelGuaranteesTest.call(simulator, "DELETE",
@@ -94,14 +92,14 @@ class DomainDeletedDuringApplyTest {
                     bare.add(view.urlDomain());
                 }
             });
-            CliRun refused = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), planFile.toString());
+            CliRun refused = CliRun.run("apply", "-f", manifest.toString(), planFile.toString());
             assertEquals(1, refused.exitCode(), "the attach naming the deleted domain is refused: " + refused);
             assertEquals(List.of(), bare, "domains left without a certificate after a refused attach\n" + refused);
             for (World.DomainView d : simulator.world().domains()) {
                 assertTrue(!d.bare(), d.urlDomain() + " is bare after the refused run\n" + refused);
             }
 
-            CliRun rerun = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun rerun = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
             State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
@@ -117,7 +115,7 @@ class DomainDeletedDuringApplyTest {
                 assertEquals(List.of(certificate.sslId()), d.attachedIds(), d.urlDomain());
             }
             assertEquals(1, simulator.world().managedCertificateCount(), "one certificate left");
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode());
         }
     }
@@ -127,17 +125,17 @@ class DomainDeletedDuringApplyTest {
     void sharedDomainDeletedOutside_nextApplyForgetsIt_andDoesNotBlockTheOthers() throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "shared", "global");
-            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             assertEquals(204, SharedModelGuaranteesTest.call(simulator, "DELETE",
                     "/v2/proj1/apic/instances/inst1/api-groups/grp0/domains/d4", null).statusCode());
-            CliRun again = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
-            CliRun third = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun again = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun third = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, third.exitCode(), "second apply:\n" + again + "\nthird apply:\n" + third);
             State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
             assertTrue(state.resources().stream().noneMatch(r -> GONE.equals(r.urlDomain())),
                     "the deleted domain is forgotten");
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode());
         }
     }
@@ -147,12 +145,12 @@ class DomainDeletedDuringApplyTest {
     void sharedDomainDeletedOutside_afterTheSettleWindow_isForgotten() throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "shared", "global");
-            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             assertEquals(204, SharedModelGuaranteesTest.call(simulator, "DELETE",
                     "/v2/proj1/apic/instances/inst1/api-groups/grp0/domains/d4", null).statusCode());
             java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1));
-            CliRun again = CliRun.runAt(later, ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun again = CliRun.runAt(later, "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, again.exitCode(), again.toString());
             State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
             assertTrue(state.resources().stream().noneMatch(r -> GONE.equals(r.urlDomain())),
@@ -173,7 +171,7 @@ class DomainDeletedDuringApplyTest {
         try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok"))
                 .withSeed(2).withFaults(Faults.none()), 0)) {
             Path manifest = manifest(simulator, "per-domain", "global");
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             manifest(simulator, "shared", "global");
             List<String> bare = Collections.synchronizedList(new ArrayList<>());
             java.util.concurrent.atomic.AtomicBoolean deleting = new java.util.concurrent.atomic.AtomicBoolean();
@@ -194,12 +192,12 @@ class DomainDeletedDuringApplyTest {
                     }
                 }
             });
-            CliRun migrate = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun migrate = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(204, deleted.get(10, java.util.concurrent.TimeUnit.SECONDS));
             assertTrue((migrate.out() + migrate.err()).contains("APIG.3020"), "an attach was refused: " + migrate);
             assertEquals(List.of(), bare, "domains left without a certificate\n" + migrate);
             CliRun rerun = CliRun.runAt(java.time.Clock.offset(java.time.Clock.systemUTC(),
-                    java.time.Duration.ofHours(1)), ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+                    java.time.Duration.ofHours(1)), "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate\n" + rerun);
             String id = new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,6 @@ class ForeignAttachmentKeptTest {
 
     static final TestCertificates.Issued CERT = TestCertificates.authority("Foreign test CA")
             .issue("*.shop.example.com", "*.other.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -57,7 +55,7 @@ class ForeignAttachmentKeptTest {
         try (Simulator simulator = SharedModelGuaranteesTest.start(6, Faults.none())) {
             simulator.world().addDomain("inst1", "grpX", "x1", "api.other.example.com");
             Path manifest = manifest(simulator, "shared", "match: \"*.shop.example.com\"");
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             String id = new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
                     .filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
             assertEquals(204, SharedModelGuaranteesTest.call(simulator, "POST", "/v2/proj1/apic/certificates/" + id
@@ -73,7 +71,7 @@ class ForeignAttachmentKeptTest {
             // grp1 and grp3 leave the manifest: only they are detached
             manifest(simulator, "shared", "{ group_id: grp0, match: \"*.shop.example.com\" }\n"
                     + "      - { group_id: grp2, match: \"*.shop.example.com\" }");
-            CliRun removal = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun removal = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, removal.exitCode(), removal.toString());
             for (World.DomainView d : simulator.world().domains()) {
                 boolean kept = d.groupId().equals("grp0") || d.groupId().equals("grp2") || d.groupId().equals("grpX");
@@ -83,7 +81,7 @@ class ForeignAttachmentKeptTest {
             // the rest moves to per-domain: the certificate stays for the foreign domain
             manifest(simulator, "per-domain", "{ group_id: grp0, match: \"*.shop.example.com\" }\n"
                     + "      - { group_id: grp2, match: \"*.shop.example.com\" }");
-            CliRun migrate = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun migrate = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertTrue((migrate.out() + migrate.err()).contains("still attached"), migrate.toString());
             assertEquals(List.of(), bare, "managed domains left without a certificate");
             for (World.DomainView d : simulator.world().domains()) {

@@ -10,10 +10,7 @@ import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +23,6 @@ class LossyGatewayMigrationTest {
 
     static final TestCertificates.Issued CERT = TestCertificates.authority("Lossy test CA")
             .issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -59,7 +55,7 @@ class LossyGatewayMigrationTest {
     static CliRun untilDone(Path manifest) {
         CliRun last = null;
         for (int run = 0; run < 8; run++) {
-            last = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve", "--settle-window", "2s");
+            last = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve", "--settle-window", "2s");
             if (last.exitCode() == 0) {
                 return last;
             }

@@ -17,10 +17,7 @@ import io.certform.testkit.TestCertificates;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,7 +32,6 @@ class MidChangeSchemaConformanceTest {
 
     static final TestCertificates.Issued CERT = TestCertificates.authority("Target test CA")
             .issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
@@ -72,15 +68,15 @@ class MidChangeSchemaConformanceTest {
     void targetedReplacement_thenPlainApply_movesEveryDomain_andEveryDocumentConforms() throws Exception {
         try (Simulator simulator = SharedModelGuaranteesTest.start(6, Faults.none())) {
             Path manifest = manifest(simulator, "global");
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             manifest(simulator, "instance");
-            CliRun planJson = CliRun.run(ENV, "", "plan", "--json", "-f", manifest.toString());
+            CliRun planJson = CliRun.run("plan", "--json", "-f", manifest.toString());
             List<String> planErrors = schema("plan.schema.json").validate(JSON.readTree(planJson.out())).stream()
                     .map(Error::toString).toList();
             assertEquals(List.of(), planErrors, "plan --json of a replacement");
             List<String> bare = BareDomains.watch(simulator);
 
-            CliRun targeted = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(), "--target",
+            CliRun targeted = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--target",
                     "wild[api2.shop.example.com]");
             String stateText = Files.readString(dir.resolve("certform.state.json"));
             List<String> stateErrors = schema("state.schema.json").validate(JSON.readTree(stateText)).stream()
@@ -91,7 +87,7 @@ class MidChangeSchemaConformanceTest {
                         d.urlDomain() + " carries one certificate\n" + targeted);
             }
 
-            CliRun rest = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun rest = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, rest.exitCode(), "targeted:\n" + targeted + "\nrest:\n" + rest);
             assertEquals(List.of(), bare, "domains left without a certificate");
             State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
@@ -104,7 +100,7 @@ class MidChangeSchemaConformanceTest {
                 assertEquals(List.of(certificate.sslId()), d.attachedIds(), d.urlDomain() + "\n" + rest);
             }
             assertEquals(1, simulator.world().managedCertificateCount(), "the old one was deleted\n" + rest);
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode());
         }
     }
@@ -135,15 +131,15 @@ class MidChangeSchemaConformanceTest {
             Files.writeString(manifest, text);
             Files.writeString(dir.resolve("wild.crt"), RolloutEndToEndTest.OLD.chainPem());
             Files.writeString(dir.resolve("wild.key"), RolloutEndToEndTest.OLD.privateKeyPem());
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             Files.writeString(dir.resolve("wild.crt"), RolloutEndToEndTest.NEW.chainPem());
             Files.writeString(dir.resolve("wild.key"), RolloutEndToEndTest.NEW.privateKeyPem());
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "between-waves:1");
+            CliRun.killedApply(manifest, "between-waves:1");
             String stateText = Files.readString(dir.resolve("certform.state.json"));
             assertTrue(stateText.contains("#deposed"), "a deposed record to check");
             assertEquals(List.of(), schema("state.schema.json").validate(JSON.readTree(stateText)).stream()
                     .map(Error::toString).toList(), "state mid-rollout");
-            CliRun planJson = CliRun.run(ENV, "", "plan", "--json", "-f", manifest.toString());
+            CliRun planJson = CliRun.run("plan", "--json", "-f", manifest.toString());
             assertEquals(List.of(), schema("plan.schema.json").validate(JSON.readTree(planJson.out())).stream()
                     .map(Error::toString).toList(), "plan --json mid-rollout");
         }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +24,6 @@ class MoveEndToEndTest {
 
     private static final SimulatedRollout ROLLOUT = new SimulatedRollout(3, i -> "grp0", false);
     private static final TestCertificates.Issued CERT = TestCertificates.authority("Move CA").issue("*.example.com");
-    private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -47,7 +45,7 @@ class MoveEndToEndTest {
     private CliRun certform(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("-f", dir.resolve("certform.yaml").toString()));
-        return CliRun.run(ENV, "", all.toArray(String[]::new));
+        return CliRun.run(all.toArray(String[]::new));
     }
 
     private State state() throws Exception {

@@ -7,7 +7,6 @@ import io.certform.simulator.Simulator;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PreventDestroyRolloutTest {
 
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -54,11 +52,11 @@ class PreventDestroyRolloutTest {
     void protectedSharedCertificate_rotatedInARollout_isNotDeletedWithoutSayingSo() throws Exception {
         try (Simulator simulator = RolloutEndToEndTest.start(4, 1)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             long created = simulator.world().managedCertificatesCreated();
             manifest(simulator, RolloutEndToEndTest.NEW);
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             boolean refused = apply.exitCode() == 1 && apply.err().contains("prevent_destroy");
             boolean keptInPlace = simulator.world().managedCertificatesCreated() == created;
             assertTrue(refused || keptInPlace, "the protected certificate resource was replaced (a new one created,"
@@ -71,10 +69,10 @@ class PreventDestroyRolloutTest {
     void sharedRotationWithARolloutBlock_planShowsWhatApplyDoes() throws Exception {
         try (Simulator simulator = RolloutEndToEndTest.start(4, 1)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD, "");
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             manifest(simulator, RolloutEndToEndTest.NEW, "");
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             String planned = plan.out().substring(0, plan.out().indexOf("Plan:"));
             String applied = apply.out().substring(0, apply.out().indexOf("Plan:"));

@@ -11,7 +11,6 @@ import io.certform.state.ResourceState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RolloutCrashPointTest {
 
     static final int DOMAINS = 30;
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -58,11 +56,11 @@ class RolloutCrashPointTest {
     void rolloutKilled_thenPlainApply_finishesIt_everyBindingChecked(String crashAt) throws Exception {
         try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
-            CliRun first = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+            CliRun first = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
             manifest(simulator, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
-            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+            CliRun.killedApply(manifest, crashAt);
+            CliRun rerun = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve",
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             if (crashAt.startsWith("after-wave")) {
@@ -77,7 +75,7 @@ class RolloutCrashPointTest {
                 assertFalse(r.verificationOwed(), r.address() + ": checked after it was bound");
             }
             assertEquals(List.of(), RolloutEndToEndTest.notServing(simulator, RolloutEndToEndTest.NEW, DOMAINS));
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode());
         }
     }

@@ -81,12 +81,12 @@ class RolloutKilledDuringCheckTest {
             assertEquals(0, first.exitCode(), first.toString());
             String oldId = oldId(mode);
             manifest(simulator, mode, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
             assertEquals(2, state().rollout().wave(), "the state records the wave in progress");
             SchemaConformanceTest.assertConformsToStateSchema(tools.jackson.databind.json.JsonMapper.builder()
                     .build().readTree(java.nio.file.Files.readString(dir.resolve("certform.state.json"))));
 
-            CliRun plan = CliRun.run(SharedCrashPointEndToEndTest.ENV, "", "plan", "--detailed-exitcode", "-f",
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f",
                     manifest.toString());
             assertEquals(2, plan.exitCode(), plan.toString());
             assertTrue(plan.out().contains("Rollout wave 2 was interrupted during its TLS check: 3 binding(s)"),
@@ -125,7 +125,7 @@ class RolloutKilledDuringCheckTest {
             assertEquals(0, first.exitCode(), first.toString());
             String oldId = oldId(mode);
             manifest(simulator, mode, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
 
             simulator.tlsFaults(new TlsFaults(0.2, List.of())); // waves 1 and 2 are clean, a later domain is stale
             CliRun rerun = RolloutEndToEndTest.apply(manifest);

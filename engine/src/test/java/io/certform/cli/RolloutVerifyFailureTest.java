@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +41,6 @@ class RolloutVerifyFailureTest {
     static final TestCertificates.Issued OLD = CA.issue("*.shop.example.com");
     static final TestCertificates.Issued NEW = INTERMEDIATE.issue("*.shop.example.com");
     static final String BROKEN = "api11.shop.example.com"; // in wave 2 (address order: api0 | api1, api10..api13)
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -92,7 +90,7 @@ class RolloutVerifyFailureTest {
     }
 
     static CliRun apply(Path manifest) {
-        return CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+        return CliRun.run("apply", "-f", manifest.toString(), "--auto-approve");
     }
 
     /** Every domain checked afresh against {@code cert} and the root: those that do not verify. */
@@ -132,7 +130,7 @@ class RolloutVerifyFailureTest {
             }
             assertEquals(1, simulator.world().managedCertificateCount(), "the new one was deleted");
             assertTrue(state().stream().noneMatch(ResourceState::deposed));
-            assertEquals(2, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(2, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode(), "the rotation is planned again");
         }
     }
@@ -152,7 +150,7 @@ class RolloutVerifyFailureTest {
             for (ResourceState r : state()) {
                 assertEquals(OLD.serialHex(), r.serialNumber(), r.address() + ": the state records what it serves");
             }
-            assertEquals(2, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(2, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode(), "the rotation is planned again");
         }
     }
@@ -189,7 +187,7 @@ class RolloutVerifyFailureTest {
             Path manifest = manifest(simulator, "per-domain", OLD, "on_failure: stop");
             assertEquals(0, apply(manifest).exitCode());
             manifest(simulator, "per-domain", NEW, "on_failure: stop");
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "after-wave:3");
+            CliRun.killedApply(manifest, "after-wave:3");
             CliRun rerun = apply(manifest);
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertTrue((rerun.out() + rerun.err()).contains("applied and never checked"),
@@ -213,16 +211,16 @@ class RolloutVerifyFailureTest {
             List<String> bare = BareDomains.watch(simulator);
             simulator.tlsFaults(new TlsFaults(0, List.of(BROKEN)));
             manifest(simulator, "shared", NEW, "on_failure: rollback");
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
             simulator.tlsFaults(TlsFaults.none());
-            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+            CliRun rerun = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve",
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
             assertEquals(List.of(), notServing(simulator, NEW), "every domain serves the new certificate");
             assertTrue(state().stream().noneMatch(ResourceState::deposed), rerun.toString());
             assertEquals(1, simulator.world().managedCertificateCount(), rerun.toString());
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode());
         }
     }

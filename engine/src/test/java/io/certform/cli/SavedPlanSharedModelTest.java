@@ -6,7 +6,6 @@ import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +18,6 @@ class SavedPlanSharedModelTest {
 
     static final TestCertificates.Issued CERT = TestCertificates.authority("Saved test CA")
             .issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -46,9 +44,9 @@ class SavedPlanSharedModelTest {
                           %s
                     """.formatted(simulator.baseUrl(), domains));
             Path planFile = dir.resolve("tfplan");
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "-out", planFile.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "-out", planFile.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
-            CliRun apply = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), planFile.toString());
+            CliRun apply = CliRun.run("apply", "-f", manifest.toString(), planFile.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             for (World.DomainView d : simulator.world().domains()) {
                 assertEquals(1, d.attachedIds().size(), d.urlDomain());

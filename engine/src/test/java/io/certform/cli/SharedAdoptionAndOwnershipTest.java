@@ -2,7 +2,6 @@ package io.certform.cli;
 
 import static io.certform.cli.SharedModelGuaranteesTest.CA;
 import static io.certform.cli.SharedModelGuaranteesTest.CERT;
-import static io.certform.cli.SharedModelGuaranteesTest.ENV;
 import static io.certform.cli.SharedModelGuaranteesTest.call;
 import static io.certform.cli.SharedModelGuaranteesTest.cli;
 import static io.certform.cli.SharedModelGuaranteesTest.createOutside;
@@ -175,11 +174,11 @@ class SharedAdoptionAndOwnershipTest {
 
             // later than the settle window: what the gateway shows is the truth, not a lagging read
             Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
-            CliRun refresh = CliRun.runAt(later, ENV, "", "refresh", "-f", manifest.toString());
+            CliRun refresh = CliRun.runAt(later, "refresh", "-f", manifest.toString());
             assertEquals(0, refresh.exitCode(), refresh.toString());
             assertTrue(state().stream().allMatch(r -> ours.equals(r.sslId())),
                     "the state keeps what certform attached: " + state());
-            CliRun destroy = CliRun.runAt(later, ENV, "", "destroy", "-f", manifest.toString(), "--auto-approve");
+            CliRun destroy = CliRun.runAt(later, "destroy", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, destroy.exitCode(), destroy.toString());
             for (World.DomainView d : simulator.world().domains()) {
                 assertEquals(d.urlDomain().equals("api1.shop.example.com") ? List.of(theirs) : List.of(),

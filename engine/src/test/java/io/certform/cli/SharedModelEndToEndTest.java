@@ -15,10 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +70,7 @@ class SharedModelEndToEndTest {
     }
 
     static CliRun cli(String... args) {
-        return CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", args);
+        return CliRun.run(args);
     }
 
     static JsonNode calls(Simulator simulator) throws Exception {

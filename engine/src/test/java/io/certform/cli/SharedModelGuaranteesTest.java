@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,6 @@ class SharedModelGuaranteesTest {
 
     static final TestCertificates.Authority CA = TestCertificates.authority("Shared guarantees CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -79,7 +77,7 @@ class SharedModelGuaranteesTest {
     }
 
     static CliRun cli(String... args) {
-        return CliRun.run(ENV, "", args);
+        return CliRun.run(args);
     }
 
     List<ResourceState> state() throws Exception {
@@ -140,7 +138,7 @@ class SharedModelGuaranteesTest {
         try (Simulator simulator = start(8, Faults.none())) {
             Path manifest = manifest(simulator, CERT, "");
             // the run dies after journalling its create and before sending it
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "after-intent:1");
+            CliRun.killedApply(manifest, "after-intent:1");
             String foreign = createOutside(simulator, "wild_cert", CA.issue("*.shop.example.com"));
             CliRun rerun = cli("apply", "-f", manifest.toString(), "--auto-approve", "--settle-window", "1s");
             assertEquals(1, rerun.exitCode(), "the name is taken by another certificate: " + rerun);
@@ -197,7 +195,7 @@ class SharedModelGuaranteesTest {
                     .statusCode());
             // later than the settle window: a domain not showing the attachment is drift, not a lagging read
             java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10));
-            CliRun plan = CliRun.runAt(later, ENV, "", "plan", "-f", manifest.toString(), "--json");
+            CliRun plan = CliRun.runAt(later, "plan", "-f", manifest.toString(), "--json");
             JsonNode json = JSON.readTree(plan.out());
             SchemaConformanceTest.assertConformsToPlanSchema(json);
             List<String> changed = Stream.of(json.path("resource_changes")).flatMap(n -> {
@@ -217,7 +215,7 @@ class SharedModelGuaranteesTest {
             }
             call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach", all + "]}");
             assertEquals(204, call(simulator, "DELETE", "/v2/proj1/apic/certificates/" + id, null).statusCode());
-            CliRun again = CliRun.runAt(later, ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+            CliRun again = CliRun.runAt(later, "apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, again.exitCode(), again.toString());
             String next = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
                     .sslId();

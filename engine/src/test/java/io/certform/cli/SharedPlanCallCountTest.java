@@ -10,7 +10,6 @@ import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +29,6 @@ class SharedPlanCallCountTest {
     static final TestCertificates.Authority CA = TestCertificates.authority("Count test CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
     static final TestCertificates.Issued RENEWED = CA.issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
     static final String[] WRITES = {"certificate_create", "certificate_update", "certificate_delete",
             "certificate_attach", "certificate_detach", "domain_certificates_attach", "domain_certificates_detach",
             "domain_certificate_add", "domain_certificate_delete", "domain_bind", "domain_unbind"};
@@ -78,7 +76,7 @@ class SharedPlanCallCountTest {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("apply", "-f", manifest.toString(),
                 "--auto-approve"));
         args.addAll(java.util.List.of(more));
-        CliRun apply = CliRun.run(ENV, "", args.toArray(String[]::new));
+        CliRun apply = CliRun.run(args.toArray(String[]::new));
         assertEquals(0, apply.exitCode(), apply.toString());
         JsonNode after = SharedModelEndToEndTest.calls(simulator);
         long sent = SharedModelEndToEndTest.writes(before, after, WRITES);
@@ -107,7 +105,7 @@ class SharedPlanCallCountTest {
             // shared -> per-domain and back
             applyAndCount(simulator, manifest(simulator, "per-domain", "instance", RENEWED, all));
             applyAndCount(simulator, manifest(simulator, "shared", "instance", RENEWED, all));
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", dir.resolve("certform.yaml").toString(),
+            assertEquals(0, CliRun.run("plan", "-f", dir.resolve("certform.yaml").toString(),
                     "--detailed-exitcode").exitCode());
             assertEquals(java.util.List.of(), mismatches, "every plan announces the write calls its apply sends");
         }
@@ -118,16 +116,16 @@ class SharedPlanCallCountTest {
         try (Simulator simulator = simulator()) {
             String all = "match: \"*.shop.example.com\"";
             Path manifest = manifest(simulator, "shared", "global", CERT, all);
-            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            assertEquals(0, CliRun.run("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             manifest(simulator, "shared", "global", RENEWED, all);
-            CliRun renewal = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            CliRun renewal = CliRun.run("plan", "-f", manifest.toString());
             assertTrue(renewal.out().contains("API calls: 1 write call\n"), renewal.out());
 
             manifest(simulator, "per-domain", "global", RENEWED, all);
-            CliRun switched = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            CliRun switched = CliRun.run("plan", "-f", manifest.toString());
             assertTrue(switched.out().contains("  wild (shared -> per-domain): "), switched.out());
             assertTrue(switched.out().contains("= \"shared\" -> \"per-domain\""), switched.out());
-            CliRun json = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--json");
+            CliRun json = CliRun.run("plan", "-f", manifest.toString(), "--json");
             assertTrue(json.out().contains("\"model\":\"shared -> per-domain\""), json.out());
         }
     }
@@ -140,7 +138,7 @@ class SharedPlanCallCountTest {
             applyAndCount(simulator, manifest);
             String before = new io.certform.state.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
                     .resource("wild").orElseThrow().sslId();
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "-replace=wild");
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "-replace=wild");
             assertTrue(plan.out().contains("replacement requested with -replace"), plan.out());
             JsonNode counted = SharedModelEndToEndTest.calls(simulator);
             applyAndCount(simulator, manifest, "-replace", "wild");
@@ -149,8 +147,8 @@ class SharedPlanCallCountTest {
             String after = new io.certform.state.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
                     .resource("wild").orElseThrow().sslId();
             assertTrue(!before.equals(after), before + " -> " + after);
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
-            CliRun attachment = CliRun.run(ENV, "", "plan", "-f", manifest.toString(),
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
+            CliRun attachment = CliRun.run("plan", "-f", manifest.toString(),
                     "-replace=wild[api0.shop.example.com]");
             assertEquals(1, attachment.exitCode(), attachment.toString());
             assertTrue(attachment.err().contains("replace the certificate with -replace wild"), attachment.err());

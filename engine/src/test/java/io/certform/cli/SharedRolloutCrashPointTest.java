@@ -12,10 +12,7 @@ import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedRolloutCrashPointTest {
 
     static final int DOMAINS = 30;
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -71,12 +67,12 @@ class SharedRolloutCrashPointTest {
     void sharedRolloutKilled_thenPlainApply_finishesIt(String crashAt) throws Exception {
         try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
-            CliRun first = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+            CliRun first = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
             List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
-            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+            CliRun.killedApply(manifest, crashAt);
+            CliRun rerun = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve",
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
@@ -99,7 +95,7 @@ class SharedRolloutCrashPointTest {
                 }
             }
             assertEquals(List.of(), RolloutEndToEndTest.notServing(simulator, RolloutEndToEndTest.NEW, DOMAINS));
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode");
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode");
             assertEquals(0, plan.exitCode(), plan.toString());
         }
     }
@@ -113,10 +109,10 @@ class SharedRolloutCrashPointTest {
     void sharedRolloutUnderANewName_killedBetweenWaves_rerunAttachesTheRest() throws Exception {
         try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD, "wild_cert");
-            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            assertEquals(0, CliRun.run("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             manifest(simulator, RolloutEndToEndTest.NEW, "wild_cert_2027");
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "between-waves:1");
-            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+            CliRun.killedApply(manifest, "between-waves:1");
+            CliRun rerun = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve",
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             List<ResourceState> state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
@@ -138,11 +134,11 @@ class SharedRolloutCrashPointTest {
     void sharedRolloutKilledBetweenWaves_thenDestroy_removesBothCertificates() throws Exception {
         try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
-            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            assertEquals(0, CliRun.run("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             manifest(simulator, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "between-waves:1");
+            CliRun.killedApply(manifest, "between-waves:1");
             assertEquals(2, simulator.world().managedCertificateCount(), "old and new exist mid-rollout");
-            CliRun destroy = CliRun.run(ENV, "", "destroy", "-f", manifest.toString(), "--auto-approve");
+            CliRun destroy = CliRun.run("destroy", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, destroy.exitCode(), destroy.toString());
             assertEquals(0, simulator.world().managedCertificateCount(), "both deleted\n" + destroy);
             for (World.DomainView d : simulator.world().domains()) {

@@ -14,10 +14,7 @@ import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +32,6 @@ class SharedTypeChangeReplacementTest {
     static final int DOMAINS = 8;
     static final TestCertificates.Authority CA = TestCertificates.authority("Replacement test CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -93,7 +89,7 @@ class SharedTypeChangeReplacementTest {
         for (World.DomainView d : simulator.world().domains()) {
             assertEquals(List.of(certificate.sslId()), d.attachedIds(), d.urlDomain() + "\n" + run);
         }
-        CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+        CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
         assertEquals(0, plan.exitCode(), plan.toString());
     }
 
@@ -101,11 +97,11 @@ class SharedTypeChangeReplacementTest {
     void typeChange_globalToInstance_replacesTheCertificate_noDomainBare() throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "global");
-            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             List<String> bare = watchBare(simulator);
             manifest(simulator, "instance");
-            CliRun replace = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun replace = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, replace.exitCode(), replace.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
             assertConverged(simulator, manifest, replace.toString());
@@ -118,11 +114,11 @@ class SharedTypeChangeReplacementTest {
     void typeChange_killedAnywhere_thenPlainApply_converges_noDomainBare(String crashAt) throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "global");
-            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             List<String> bare = watchBare(simulator);
             manifest(simulator, "instance");
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
             CliRun rerun = SharedCrashPointEndToEndTest.rerun(manifest);
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");

@@ -57,7 +57,7 @@ class Sm2SharedEndToEndTest {
                         domains:
                           - { group_id: g1, domain: api.shop.example.com }
                     """.formatted(simulator.baseUrl()));
-            Map<String, String> env = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+            Map<String, String> env = CliRun.TOKEN_ENV;
             CliRun plan = CliRun.run(env, "", "plan", "-f", manifest.toString(), "-out", dir.resolve("p.plan")
                     .toString());
             assertEquals(0, plan.exitCode(), plan.toString());

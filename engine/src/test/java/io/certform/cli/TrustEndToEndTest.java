@@ -40,7 +40,7 @@ class TrustEndToEndTest {
     @TempDir
     Path dir;
 
-    private final Map<String, String> env = new HashMap<>(Map.of("CERTFORM_AUTH_TOKEN", "tok"));
+    private final Map<String, String> env = new HashMap<>(CliRun.TOKEN_ENV);
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
     private final TestCertificates.Authority ca = TestCertificates.authority("Trust CA");

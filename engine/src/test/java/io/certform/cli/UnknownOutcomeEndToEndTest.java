@@ -12,7 +12,6 @@ import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,6 @@ class UnknownOutcomeEndToEndTest {
 
     private static final int BINDINGS = 5;
     private static final TestCertificates.Issued WILDCARD = TestCertificates.authority("Slow CA").issue("*.example.com");
-    private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -57,7 +55,7 @@ class UnknownOutcomeEndToEndTest {
     void writeLandingAfterTheClientGaveUp_isFound_andNeverSentAgain() throws Exception {
         try (Simulator simulator = slowServer(Duration.ofSeconds(3))) {
             Path manifest = manifest(simulator);
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(),
                     "--read-timeout", "1s", "--call-timeout", "2s", "--max-retries", "2", "--settle-window", "20s");
             assertEquals(0, apply.exitCode(), apply.toString());
             assertTrue(apply.out().contains("the certificate was found bound, so it was not sent again"), apply.out());
@@ -72,7 +70,7 @@ class UnknownOutcomeEndToEndTest {
     void effectNotSeenWithinTheWindow_staysUnknown_exit1_thenTheNextRunSettlesIt() throws Exception {
         try (Simulator simulator = slowServer(Duration.ofSeconds(4))) {
             Path manifest = manifest(simulator);
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(),
                     "--read-timeout", "1s", "--call-timeout", "1s", "--max-retries", "2", "--settle-window", "1s");
             assertEquals(1, apply.exitCode(), apply.toString());
             assertTrue(apply.out().contains("outcome unknown"), apply.out());
@@ -82,13 +80,13 @@ class UnknownOutcomeEndToEndTest {
             awaitNoPendingWrites(simulator);
             assertEquals(BINDINGS, simulator.world().certificatesCreated(), "each was sent once, none again");
 
-            CliRun again = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+            CliRun again = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(),
                     "--settle-window", "1s");
             assertEquals(0, again.exitCode(), again.toString());
             assertOneCertificatePerDomain(simulator);
             assertEquals(BINDINGS, new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources()
                     .size());
-            CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
         }
     }

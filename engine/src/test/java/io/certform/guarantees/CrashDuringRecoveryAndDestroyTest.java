@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.OnExisting;
@@ -56,12 +57,12 @@ class CrashDuringRecoveryAndDestroyTest {
     void rerunKilledWhileItSettles_thenPlainApply_converges(String first, String second) throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
-            Cli one = Cli.crashed(first, "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "2");
+            CliRun one = CliRun.crashed(first, "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "2");
             assertEquals(137, one.exitCode(), one.toString());
-            Cli two = Cli.crashed(second, "apply", "--auto-approve", "-f", manifest.toString(), "--settle-window",
+            CliRun two = CliRun.crashed(second, "apply", "--auto-approve", "-f", manifest.toString(), "--settle-window",
                     "2s");
             assertEquals(137, two.exitCode(), "the rerun reached " + second + "\n" + two);
-            Cli three = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
+            CliRun three = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
             assertEquals(0, three.exitCode(), three.toString());
 
             Map<String, World.DomainView> remote = new HashMap<>();
@@ -75,7 +76,7 @@ class CrashDuringRecoveryAndDestroyTest {
                 assertEquals(1, d.certificatesBound(), d.domainId() + " created once\n" + three);
             }
             assertFalse(journalExists());
-            assertEquals(0, Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString()).exitCode());
         }
     }
 
@@ -85,11 +86,11 @@ class CrashDuringRecoveryAndDestroyTest {
     void destroyKilledAtEveryStep_thenPlainDestroy_converges(String crashAt) throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
-            assertEquals(0, Cli.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
-            Cli killed = Cli.crashed(crashAt, "destroy", "--auto-approve", "-f", manifest.toString(),
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            CliRun killed = CliRun.crashed(crashAt, "destroy", "--auto-approve", "-f", manifest.toString(),
                     "--parallelism", "2");
             assertEquals(137, killed.exitCode(), killed.toString());
-            Cli again = Cli.run("destroy", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
+            CliRun again = CliRun.run("destroy", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
             assertEquals(0, again.exitCode(), again.toString());
             assertTrue(state().resources().isEmpty(), "the state is empty: " + state().resources());
             for (World.DomainView d : simulator.world().domains()) {

@@ -3,6 +3,7 @@ package io.certform.guarantees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
@@ -51,7 +52,7 @@ class DomainAliasTest {
                         domains:
                           - { group_id: grp0, %s }
                     """.formatted(simulator.baseUrl(), second));
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(1, apply.exitCode(), apply.toString());
             assertTrue(apply.all().contains("name the same domain") || apply.all().contains("more than once")
                     || apply.all().contains("twice"), apply.toString());
