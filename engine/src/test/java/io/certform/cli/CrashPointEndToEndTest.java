@@ -9,7 +9,6 @@ import io.certform.simulator.OnExisting;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
@@ -55,7 +54,7 @@ class CrashPointEndToEndTest {
     }
 
     private void assertConverged(Simulator simulator, TestCertificates.Issued expected) throws Exception {
-        State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        State state = ShopWorld.state(dir);
         assertEquals(BINDINGS, state.resources().size());
         Map<String, World.DomainView> remote = new HashMap<>();
         simulator.world().domains().forEach(d -> remote.put(d.domainId(), d));

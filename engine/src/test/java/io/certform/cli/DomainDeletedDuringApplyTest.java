@@ -3,20 +3,15 @@ package io.certform.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,33 +32,11 @@ class DomainDeletedDuringApplyTest {
     Path dir;
 
     Simulator simulator() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 2), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(2)
-                .withFaults(Faults.none()), 0);
+        return ShopWorld.start(DOMAINS, 2, 2);
     }
 
     Path manifest(Simulator simulator, String mode, String type) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 3 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    type: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), mode, type));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(3).mode(mode).type(type).write(dir, CERT);
     }
 
     /**
@@ -102,7 +75,7 @@ class DomainDeletedDuringApplyTest {
             CliRun rerun = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
-            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            State state = ShopWorld.state(dir);
             List<String> addresses = state.resources().stream().map(ResourceState::address).sorted().toList();
             assertTrue(state.resources().stream().noneMatch(ResourceState::deposed), addresses + "\n" + rerun);
             assertEquals(DOMAINS, state.resources().size(), "the certificate and the six domains left: "
@@ -132,7 +105,7 @@ class DomainDeletedDuringApplyTest {
             CliRun again = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             CliRun third = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, third.exitCode(), "second apply:\n" + again + "\nthird apply:\n" + third);
-            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            State state = ShopWorld.state(dir);
             assertTrue(state.resources().stream().noneMatch(r -> GONE.equals(r.urlDomain())),
                     "the deleted domain is forgotten");
             assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
@@ -152,7 +125,7 @@ class DomainDeletedDuringApplyTest {
             java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1));
             CliRun again = CliRun.runAt(later, "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, again.exitCode(), again.toString());
-            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            State state = ShopWorld.state(dir);
             assertTrue(state.resources().stream().noneMatch(r -> GONE.equals(r.urlDomain())),
                     "the deleted domain is forgotten");
         }
@@ -164,12 +137,7 @@ class DomainDeletedDuringApplyTest {
      */
     @org.junit.jupiter.api.Test
     void attachRefusedMidRun_perDomainToShared_noDomainBare() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 2), "d" + i, "api" + i + ".shop.example.com");
-        }
-        try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withSeed(2).withFaults(Faults.none()), 0)) {
+        try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "per-domain", "global");
             assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             manifest(simulator, "shared", "global");
@@ -200,8 +168,7 @@ class DomainDeletedDuringApplyTest {
                     java.time.Duration.ofHours(1)), "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate\n" + rerun);
-            String id = new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
-                    .filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
+            String id = ShopWorld.certificate(dir).sslId();
             for (World.DomainView d : simulator.world().domains()) {
                 assertEquals(List.of(id), d.attachedIds(), d.urlDomain());
                 assertEquals(id, d.sslId(), d.urlDomain() + ": no certificate of its own left");

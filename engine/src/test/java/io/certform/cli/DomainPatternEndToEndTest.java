@@ -9,7 +9,6 @@ import io.certform.cli.view.PrometheusView;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -66,7 +65,7 @@ class DomainPatternEndToEndTest {
     }
 
     private List<String> addresses() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
+        return ShopWorld.resources(dir).stream()
                 .map(ResourceState::address).sorted().toList();
     }
 

@@ -7,7 +7,6 @@ import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,24 +31,7 @@ class LossyGatewayMigrationTest {
     }
 
     Path manifest(Simulator simulator, String mode, String type) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 7 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    type: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), mode, type));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(7).mode(mode).type(type).write(dir, CERT);
     }
 
     static CliRun untilDone(Path manifest) {
@@ -67,7 +49,7 @@ class LossyGatewayMigrationTest {
     void lossyGateway_migrationBothWays_neverBare_oneCertificateCreated() throws Exception {
         Faults faults = Faults.none().withRates(0.1, 0.05, 0.15, 0).withRetryAfter(Duration.ZERO)
                 .withLateWrites(0.15, Duration.ofMillis(300));
-        try (Simulator simulator = SharedModelGuaranteesTest.start(40, faults)) {
+        try (Simulator simulator = ShopWorld.start(40, 4, ShopWorld.options(17).withFaults(faults))) {
             Path manifest = manifest(simulator, "per-domain");
             CliRun first = untilDone(manifest);
             assertEquals(0, first.exitCode(), first.toString());
@@ -99,7 +81,7 @@ class LossyGatewayMigrationTest {
     void lossyGateway_sharedReplacement_retriedUntilDone_converges() throws Exception {
         Faults faults = Faults.none().withRates(0.1, 0.05, 0.15, 0).withRetryAfter(Duration.ZERO)
                 .withLateWrites(0.15, Duration.ofMillis(300));
-        try (Simulator simulator = SharedModelGuaranteesTest.start(40, faults)) {
+        try (Simulator simulator = ShopWorld.start(40, 4, ShopWorld.options(17).withFaults(faults))) {
             Path manifest = manifest(simulator, "shared", "global");
             CliRun first = untilDone(manifest);
             assertEquals(0, first.exitCode(), first.toString());

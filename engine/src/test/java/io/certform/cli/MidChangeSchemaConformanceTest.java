@@ -7,10 +7,8 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
@@ -44,29 +42,12 @@ class MidChangeSchemaConformanceTest {
     }
 
     Path manifest(Simulator simulator, String type) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 4 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: shared
-                    type: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), type));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(4).mode("shared").type(type).write(dir, CERT);
     }
 
     @Test
     void targetedReplacement_thenPlainApply_movesEveryDomain_andEveryDocumentConforms() throws Exception {
-        try (Simulator simulator = SharedModelGuaranteesTest.start(6, Faults.none())) {
+        try (Simulator simulator = ShopWorld.start(6, 4, 17)) {
             Path manifest = manifest(simulator, "global");
             assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             manifest(simulator, "instance");
@@ -90,7 +71,7 @@ class MidChangeSchemaConformanceTest {
             CliRun rest = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, rest.exitCode(), "targeted:\n" + targeted + "\nrest:\n" + rest);
             assertEquals(List.of(), bare, "domains left without a certificate");
-            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            State state = ShopWorld.state(dir);
             assertTrue(state.resources().stream().noneMatch(ResourceState::deposed),
                     state.resources().stream().map(ResourceState::address).toList().toString());
             ResourceState certificate = state.resources().stream().filter(ResourceState::certificateResource)
@@ -108,32 +89,14 @@ class MidChangeSchemaConformanceTest {
     /** A shared rollout killed between waves: the state (deposed, verified_at) and the next plan --json conform. */
     @Test
     void sharedRolloutKilledBetweenWaves_stateAndPlanJsonConform() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(12, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(12, 5, 3)) {
             Files.writeString(dir.resolve("roots.pem"), RolloutEndToEndTest.CA.certificatePem());
-            String text = """
-                    version: 1
-                    provider: { endpoint: "%s", project_id: proj1, attach_chunk: 4 }
-                    defaults: { instance_id: inst1 }
-                    rollout:
-                      waves: [1, "50%%", "100%%"]
-                      verify: tls
-                      probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
-                    certificates:
-                      wild:
-                        name: wild_cert
-                        mode: shared
-                        cert_content: ${file:wild.crt}
-                        private_key: ${file:wild.key}
-                        domains:
-                          - match: "*.shop.example.com"
-                    """.formatted(simulator.baseUrl(), simulator.tlsPort());
-            Path manifest = dir.resolve("certform.yaml");
-            Files.writeString(manifest, text);
-            Files.writeString(dir.resolve("wild.crt"), RolloutEndToEndTest.OLD.chainPem());
-            Files.writeString(dir.resolve("wild.key"), RolloutEndToEndTest.OLD.privateKeyPem());
+            ShopWorld.Manifest text = ShopWorld.manifest(simulator).attachChunk(4)
+                    .rollout("waves: [1, \"50%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator))
+                    .mode("shared");
+            Path manifest = text.write(dir, RolloutEndToEndTest.OLD);
             assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
-            Files.writeString(dir.resolve("wild.crt"), RolloutEndToEndTest.NEW.chainPem());
-            Files.writeString(dir.resolve("wild.key"), RolloutEndToEndTest.NEW.privateKeyPem());
+            text.write(dir, RolloutEndToEndTest.NEW);
             CliRun.killedApply(manifest, "between-waves:1");
             String stateText = Files.readString(dir.resolve("certform.state.json"));
             assertTrue(stateText.contains("#deposed"), "a deposed record to check");

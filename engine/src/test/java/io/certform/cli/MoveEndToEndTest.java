@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ class MoveEndToEndTest {
     }
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.testkit.TestCertificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,31 +25,13 @@ class PreventDestroyRolloutTest {
     }
 
     Path manifest(Simulator simulator, TestCertificates.Issued cert, String lifecycle) throws Exception {
-        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1 }
-                defaults: { instance_id: inst1 }
-                rollout:
-                  waves: [1, "100%%"]
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: shared
-                    %s
-                    cert_content: ${file:site.crt}
-                    private_key: ${file:site.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), lifecycle));
-        return manifest;
+        return ShopWorld.manifest(simulator).rollout("waves: [1, \"100%\"]").mode("shared").certificate(lifecycle)
+                .material("site").write(dir, cert);
     }
 
     @Test
     void protectedSharedCertificate_rotatedInARollout_isNotDeletedWithoutSayingSo() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(4, 1)) {
+        try (Simulator simulator = ShopWorld.startServingTls(4, 5, 1)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
             assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             long created = simulator.world().managedCertificatesCreated();
@@ -67,7 +48,7 @@ class PreventDestroyRolloutTest {
     /** Guarantee 4 with a rollout block: plan shows (and counts) what apply will do to a shared rotation. */
     @Test
     void sharedRotationWithARolloutBlock_planShowsWhatApplyDoes() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(4, 1)) {
+        try (Simulator simulator = ShopWorld.startServingTls(4, 5, 1)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD, "");
             assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             manifest(simulator, RolloutEndToEndTest.NEW, "");

@@ -9,7 +9,6 @@ import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +91,7 @@ class ResourceExhaustionEndToEndTest {
         assertEquals(bindings, world.certificatesCreated(), "every certificate created once, none twice");
         Map<String, World.DomainView> remote = new HashMap<>();
         world.domains().forEach(d -> remote.put(d.domainId(), d));
-        List<ResourceState> recorded = new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+        List<ResourceState> recorded = ShopWorld.resources(dir);
         assertEquals(bindings, recorded.size());
         for (ResourceState r : recorded) {
             World.DomainView d = remote.get(r.domainId());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +65,7 @@ class RolloutCrashPointTest {
             if (crashAt.startsWith("after-wave")) {
                 assertTrue((rerun.out() + rerun.err()).contains("applied and never checked"), rerun.toString());
             }
-            List<ResourceState> state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
-                    .resources();
+            List<ResourceState> state = ShopWorld.resources(dir);
             assertEquals(DOMAINS, state.size());
             for (ResourceState r : state) {
                 assertEquals(RolloutEndToEndTest.NEW.serialHex(), r.serialNumber(), r.address());

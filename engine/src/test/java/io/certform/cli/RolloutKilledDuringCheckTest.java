@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.TlsFaults;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ class RolloutKilledDuringCheckTest {
     }
 
     State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     /** Every domain serves, carries and is recorded with the old certificate; no rollout is left in progress. */

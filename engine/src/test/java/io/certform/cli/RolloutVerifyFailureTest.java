@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.base.Sleeper;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.TlsFaults;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import io.certform.verify.ExpectedLeaf;
@@ -23,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,47 +43,22 @@ class RolloutVerifyFailureTest {
     Path dir;
 
     static Simulator start() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 4), "d" + i, "api" + i + ".shop.example.com");
-        }
-        Simulator simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withSeed(1), 0);
-        simulator.serveTls(0, TlsFaults.none());
-        return simulator;
+        return ShopWorld.startServingTls(DOMAINS, 4, 1);
     }
 
     Path manifest(Simulator simulator, String mode, TestCertificates.Issued cert, String rollout) throws Exception {
-        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
         Files.writeString(dir.resolve("old.crt"), OLD.chainPem());
         Files.writeString(dir.resolve("old.key"), OLD.privateKeyPem());
         Files.writeString(dir.resolve("roots.pem"), CA.certificatePem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 3 }
-                defaults: { instance_id: inst1 }
-                rollout:
-                  waves: [1, "25%%", "100%%"]
-                  verify: tls
-                  probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
-                  %s
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    cert_content: ${file:site.crt}
-                    private_key: ${file:site.key}
-                    previous: { cert_content: "${file:old.crt}", private_key: "${file:old.key}" }
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), simulator.tlsPort(), rollout, mode));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(3)
+                .rollout("waves: [1, \"25%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator), rollout)
+                .mode(mode)
+                .certificate("previous: { cert_content: \"${file:old.crt}\", private_key: \"${file:old.key}\" }")
+                .material("site").write(dir, cert);
     }
 
     List<ResourceState> state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+        return ShopWorld.resources(dir);
     }
 
     static CliRun apply(Path manifest) {

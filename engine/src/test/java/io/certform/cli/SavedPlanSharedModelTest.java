@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,26 +22,11 @@ class SavedPlanSharedModelTest {
     Path dir;
 
     @ParameterizedTest(name = "domains: {0}")
-    @ValueSource(strings = {"- match: \"*.shop.example.com\"",
-            "- { group_id: grp0, domain: api0.shop.example.com }\n      - { group_id: grp1, domain: api1.shop.example.com }"})
-    void savedPlanOfASharedCertificate_appliesAsSaved(String domains) throws Exception {
-        try (var simulator = SharedModelGuaranteesTest.start(2, io.certform.simulator.Faults.none())) {
-            Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-            Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-            Path manifest = dir.resolve("certform.yaml");
-            Files.writeString(manifest, """
-                    version: 1
-                    provider: { endpoint: "%s", project_id: proj1 }
-                    defaults: { instance_id: inst1 }
-                    certificates:
-                      wild:
-                        name: wild_cert
-                        mode: shared
-                        cert_content: ${file:wild.crt}
-                        private_key: ${file:wild.key}
-                        domains:
-                          %s
-                    """.formatted(simulator.baseUrl(), domains));
+    @ValueSource(strings = {"match: \"*.shop.example.com\"",
+            "{ group_id: grp0, domain: api0.shop.example.com }|{ group_id: grp1, domain: api1.shop.example.com }"})
+    void savedPlanOfASharedCertificate_appliesAsSaved(String entries) throws Exception {
+        try (var simulator = ShopWorld.start(2, 4, 17)) {
+            Path manifest = ShopWorld.manifest(simulator).mode("shared").domains(entries.split("\\|")).write(dir, CERT);
             Path planFile = dir.resolve("tfplan");
             CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "-out", planFile.toString());
             assertEquals(0, plan.exitCode(), plan.toString());

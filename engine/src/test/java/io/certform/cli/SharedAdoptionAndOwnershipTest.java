@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ class SharedAdoptionAndOwnershipTest {
     Path dir;
 
     private List<ResourceState> state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+        return ShopWorld.resources(dir);
     }
 
     private String recordedCertificateId() throws Exception {
@@ -44,7 +43,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void lostState_theSharedCertificateAndItsAttachments_areAdopted_noSecondCertificate() throws Exception {
         try (Simulator simulator = start(6, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             CliRun first = cli("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
             String id = recordedCertificateId();
@@ -85,7 +84,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void lostState_someDomainsDetached_adoptsTheCertificate_andAttachesOnlyTheMissingDomains() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String id = recordedCertificateId();
             assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach",
@@ -109,7 +108,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void lostState_underARolloutInWaves_throughASavedPlan_adoptsAndCreatesNothing() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             Files.writeString(manifest, Files.readString(manifest) + "rollout:\n  waves: [1, \"100%\"]\n");
             CliRun first = cli("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
@@ -134,7 +133,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void lostState_oneAttachmentTargeted_bringsTheAdoptedCertificateAlong_noSecondCertificate() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String id = recordedCertificateId();
             assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach",
@@ -160,7 +159,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void domainReattachedByHandToAnotherTeamsCertificate_destroyLeavesThatCertificateAlone() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String ours = recordedCertificateId();
             // another team moves api1 to its own certificate, by hand
@@ -196,7 +195,7 @@ class SharedAdoptionAndOwnershipTest {
     void certificateChangedOutside_refreshKeepsWhatCertformMadeAndRecordsTheOtherBeside_andApplyPutsItBack()
             throws Exception {
         try (Simulator simulator = start(3, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             ResourceState made = state().stream().filter(ResourceState::certificateResource).findFirst()
                     .orElseThrow();

@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,32 +31,11 @@ class SharedCrashPointEndToEndTest {
     Path dir;
 
     Simulator simulator() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 3), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(13)
-                .withFaults(Faults.none()), 0);
+        return ShopWorld.start(DOMAINS, 3, 13);
     }
 
     Path manifest(Simulator simulator, String mode) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 5 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), mode));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(5).mode(mode).write(dir, CERT);
     }
 
     static CliRun rerun(Path manifest) {
@@ -68,7 +43,7 @@ class SharedCrashPointEndToEndTest {
     }
 
     State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     void assertSharedConverged(Simulator simulator, Path manifest, CliRun rerun) throws Exception {

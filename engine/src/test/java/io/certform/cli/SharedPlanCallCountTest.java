@@ -3,14 +3,9 @@ package io.certform.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,34 +33,12 @@ class SharedPlanCallCountTest {
     Path dir;
 
     Simulator simulator() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 2), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(3)
-                .withFaults(Faults.none()), 0);
+        return ShopWorld.start(DOMAINS, 2, 3);
     }
 
     Path manifest(Simulator simulator, String mode, String type, TestCertificates.Issued cert, String match)
             throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("wild.key"), cert.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: %d }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    type: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - %s
-                """.formatted(simulator.baseUrl(), CHUNK, mode, type, match));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(CHUNK).mode(mode).type(type).domains(match).write(dir, cert);
     }
 
     /** Applies, and checks that the plan it printed announced exactly the write calls it sent. */

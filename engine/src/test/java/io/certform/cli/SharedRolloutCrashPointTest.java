@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -36,36 +35,18 @@ class SharedRolloutCrashPointTest {
     }
 
     Path manifest(Simulator simulator, TestCertificates.Issued cert, String name) throws Exception {
-        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
         Files.writeString(dir.resolve("roots.pem"), RolloutEndToEndTest.CA.certificatePem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 4 }
-                defaults: { instance_id: inst1 }
-                rollout:
-                  waves: [1, "10%%", "100%%"]
-                  verify: tls
-                  probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
-                  on_failure: rollback
-                certificates:
-                  wild:
-                    name: %s
-                    mode: shared
-                    cert_content: ${file:site.crt}
-                    private_key: ${file:site.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), simulator.tlsPort(), name));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(4)
+                .rollout("waves: [1, \"10%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator),
+                        "on_failure: rollback")
+                .name(name).mode("shared").material("site").write(dir, cert);
     }
 
     @ParameterizedTest(name = "shared rotation in waves, killed at {0}")
     @ValueSource(strings = {"between-waves:1", "between-waves:2", "after-wave:2", "after-send:1", "after-send:3",
             "after-intent:2"})
     void sharedRolloutKilled_thenPlainApply_finishesIt(String crashAt) throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
             CliRun first = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
@@ -76,8 +57,7 @@ class SharedRolloutCrashPointTest {
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
-            List<ResourceState> state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
-                    .resources();
+            List<ResourceState> state = ShopWorld.resources(dir);
             assertTrue(state.stream().noneMatch(ResourceState::deposed), state.stream()
                     .map(ResourceState::address).toList() + "\n" + rerun);
             ResourceState certificate = state.stream().filter(ResourceState::certificateResource).findFirst()
@@ -107,7 +87,7 @@ class SharedRolloutCrashPointTest {
      */
     @org.junit.jupiter.api.Test
     void sharedRolloutUnderANewName_killedBetweenWaves_rerunAttachesTheRest() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD, "wild_cert");
             assertEquals(0, CliRun.run("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             manifest(simulator, RolloutEndToEndTest.NEW, "wild_cert_2027");
@@ -115,8 +95,7 @@ class SharedRolloutCrashPointTest {
             CliRun rerun = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve",
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
-            List<ResourceState> state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
-                    .resources();
+            List<ResourceState> state = ShopWorld.resources(dir);
             ResourceState certificate = state.stream().filter(ResourceState::certificateResource).findFirst()
                     .orElseThrow();
             for (ResourceState r : state) {
@@ -132,7 +111,7 @@ class SharedRolloutCrashPointTest {
     /** Guarantee 3 mid-rollout: destroy after a kill between waves removes both certificates and every attachment. */
     @org.junit.jupiter.api.Test
     void sharedRolloutKilledBetweenWaves_thenDestroy_removesBothCertificates() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
             assertEquals(0, CliRun.run("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             manifest(simulator, RolloutEndToEndTest.NEW);
@@ -144,7 +123,7 @@ class SharedRolloutCrashPointTest {
             for (World.DomainView d : simulator.world().domains()) {
                 assertEquals(List.of(), d.attachedIds(), d.urlDomain());
             }
-            assertEquals(List.of(), new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources());
+            assertEquals(List.of(), ShopWorld.resources(dir));
         }
     }
 }

@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,43 +33,18 @@ class SharedTypeChangeReplacementTest {
     Path dir;
 
     Simulator simulator() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 3), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(5)
-                .withFaults(Faults.none()), 0);
+        return ShopWorld.start(DOMAINS, 3, 5);
     }
 
     Path manifest(Simulator simulator, String type) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 3 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: shared
-                    type: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), type));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(3).mode("shared").type(type).write(dir, CERT);
     }
 
     State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
-    List<String> watchBare(Simulator simulator) {
-        List<String> bare = BareDomains.watch(simulator);
-        return bare;
-    }
+    
 
     void assertConverged(Simulator simulator, Path manifest, String run) throws Exception {
         State state = state();
@@ -99,7 +70,7 @@ class SharedTypeChangeReplacementTest {
             Path manifest = manifest(simulator, "global");
             CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
-            List<String> bare = watchBare(simulator);
+            List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "instance");
             CliRun replace = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, replace.exitCode(), replace.toString());
@@ -116,7 +87,7 @@ class SharedTypeChangeReplacementTest {
             Path manifest = manifest(simulator, "global");
             CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
-            List<String> bare = watchBare(simulator);
+            List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "instance");
             CliRun.killedApply(manifest, crashAt);
             CliRun rerun = SharedCrashPointEndToEndTest.rerun(manifest);

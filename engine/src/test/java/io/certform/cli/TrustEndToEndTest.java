@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.net.URI;
@@ -69,7 +68,7 @@ class TrustEndToEndTest {
     }
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     private HttpResponse<String> byHand(String method, String path, String body) throws Exception {

@@ -7,7 +7,6 @@ import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Path;
@@ -61,7 +60,7 @@ class UnknownOutcomeEndToEndTest {
             assertTrue(apply.out().contains("the certificate was found bound, so it was not sent again"), apply.out());
             awaitNoPendingWrites(simulator);
             assertOneCertificatePerDomain(simulator);
-            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            State state = ShopWorld.state(dir);
             assertEquals(BINDINGS, state.resources().size());
         }
     }
@@ -84,7 +83,7 @@ class UnknownOutcomeEndToEndTest {
                     "--settle-window", "1s");
             assertEquals(0, again.exitCode(), again.toString());
             assertOneCertificatePerDomain(simulator);
-            assertEquals(BINDINGS, new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources()
+            assertEquals(BINDINGS, ShopWorld.resources(dir)
                     .size());
             CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, plan.exitCode(), plan.toString());

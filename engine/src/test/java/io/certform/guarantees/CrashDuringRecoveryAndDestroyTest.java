@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.cli.CliRun;
+import io.certform.cli.ShopWorld;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.OnExisting;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
@@ -44,7 +44,7 @@ class CrashDuringRecoveryAndDestroyTest {
     }
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     private boolean journalExists() {

@@ -13,10 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.certform.cli.CliRun;
+import io.certform.cli.ShopWorld;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ class PatternListingTrustTest {
     }
 
     private List<String> addresses() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
+        return ShopWorld.resources(dir).stream()
                 .map(ResourceState::address).sorted().toList();
     }
 

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.cli.CliRun;
+import io.certform.cli.ShopWorld;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.state.Gateway;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class StateGatewayTest {
     Path dir;
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     private Path manifest(Simulator simulator, String project, TestCertificates.Issued cert) throws Exception {

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.certform.cli.CliRun;
+import io.certform.cli.ShopWorld;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class WrongProjectTest {
     Path dir;
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     private Path manifest(Simulator simulator, String project) throws Exception {
