@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +36,12 @@ class CrashPointEndToEndTest {
     Path dir;
 
     private Simulator simulator(OnExisting onExisting) throws Exception {
-        return Simulator.start(SimulatedRollout.ofGroupsOfFive(BINDINGS).world(), SimulatorOptions.defaults()
-                .withTokens(Set.of("tok")).withSeed(11).withOnExisting(onExisting)
-                .withFaults(Faults.none()), 0);
+        return SimulatedRollout.ofGroupsOfFive(BINDINGS).start(SimulatorOptions.defaults().withSeed(11)
+                .withOnExisting(onExisting).withFaults(Faults.none()));
     }
 
     private Path manifest(Simulator simulator, TestCertificates.Issued certificate) throws Exception {
-        return SimulatedRollout.ofGroupsOfFive(BINDINGS).write(dir, "endpoint: \"" + simulator.baseUrl()
-                + "\", project_id: proj1", certificate, "");
+        return SimulatedRollout.ofGroupsOfFive(BINDINGS).write(dir, simulator, certificate);
     }
 
     /** Runs apply in a child JVM halted at {@code crashAt}; returns its exit code. */

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,8 @@ class MoveEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = Simulator.start(ROLLOUT.world(), SimulatorOptions.defaults().withTokens(Set.of("tok")), 0);
-        ROLLOUT.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+        simulator = ROLLOUT.start(SimulatorOptions.defaults());
+        ROLLOUT.write(dir, simulator, CERT);
         assertEquals(0, certform("apply", "--auto-approve").exitCode());
     }
 

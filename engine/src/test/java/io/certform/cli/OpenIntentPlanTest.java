@@ -12,7 +12,6 @@ import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -34,9 +33,9 @@ class OpenIntentPlanTest {
     @Test
     void applyKilledAfterItsIntent_planSaysWhatIsUnknown_neverNoChanges_andExitsTwo() throws Exception {
         SimulatedRollout one = SimulatedRollout.ofGroupsOfFive(1);
-        try (Simulator simulator = Simulator.start(one.world(), SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withSeed(3).withOnExisting(OnExisting.REPLACE).withFaults(Faults.none()), 0)) {
-            Path manifest = one.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+        try (Simulator simulator = one.start(SimulatorOptions.defaults()
+                .withSeed(3).withOnExisting(OnExisting.REPLACE).withFaults(Faults.none()))) {
+            Path manifest = one.write(dir, simulator, CERT);
             CliRun.killedApply(manifest, "after-intent:1");
             assertTrue(Files.exists(dir.resolve("certform.state.json.journal")), "the intent is open");
             assertTrue(simulator.world().domains().stream().allMatch(World.DomainView::bare), "the domain is bare");

@@ -68,7 +68,7 @@ class ResourceExhaustionEndToEndTest {
     }
 
     private Path manifest(SimulatedRollout rollout, Simulator simulator) throws Exception {
-        return rollout.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+        return rollout.write(dir, simulator, CERT);
     }
 
     /** What every stopped run must print: the cause and the remedy, and nothing that looks like a crash. */

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,10 +60,9 @@ class SecretsAtRestTest {
     @Test
     void anApplyKilledMidRun_andItsRecovery_writeNoKeyMaterial() throws Exception {
         int bindings = 12;
-        try (Simulator simulator = Simulator.start(SimulatedRollout.ofGroupsOfFive(bindings).world(),
-                SimulatorOptions.defaults().withTokens(Set.of("tok")).withFaults(Faults.none()), 0)) {
-            Path manifest = SimulatedRollout.ofGroupsOfFive(bindings).write(dir, "endpoint: \"" + simulator.baseUrl()
-                    + "\", project_id: proj1", WILDCARD, "");
+        SimulatedRollout rollout = SimulatedRollout.ofGroupsOfFive(bindings);
+        try (Simulator simulator = rollout.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = rollout.write(dir, simulator, WILDCARD);
             CliRun killed = CliRun.crashed("after-done:5", "apply", "--auto-approve", "-f", manifest.toString(),
                     "--parallelism", "2");
             assertEquals(CrashPoint.STATUS, killed.exitCode(), killed.out());

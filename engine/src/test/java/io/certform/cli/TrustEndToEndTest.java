@@ -49,7 +49,7 @@ class TrustEndToEndTest {
     @BeforeEach
     void setUp() throws Exception {
         wildcard = ca.issue("*.example.com");
-        simulator = Simulator.start(ROLLOUT.world(), SimulatorOptions.defaults().withTokens(Set.of("tok")), 0);
+        simulator = ROLLOUT.start(SimulatorOptions.defaults());
     }
 
     @AfterEach

@@ -11,7 +11,6 @@ import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +27,12 @@ class UnknownOutcomeEndToEndTest {
     Path dir;
 
     private Simulator slowServer(Duration slowTime) throws Exception {
-        return Simulator.start(SimulatedRollout.ofGroupsOfFive(BINDINGS).world(), SimulatorOptions.defaults()
-                .withTokens(Set.of("tok")).withSeed(7).withFaults(Faults.none().withSlowWrites(1.0, slowTime)), 0);
+        return SimulatedRollout.ofGroupsOfFive(BINDINGS).start(SimulatorOptions.defaults().withSeed(7)
+                .withFaults(Faults.none().withSlowWrites(1.0, slowTime)));
     }
 
     private Path manifest(Simulator simulator) throws Exception {
-        return SimulatedRollout.ofGroupsOfFive(BINDINGS).write(dir, "endpoint: \"" + simulator.baseUrl()
-                + "\", project_id: proj1", WILDCARD, "");
+        return SimulatedRollout.ofGroupsOfFive(BINDINGS).write(dir, simulator, WILDCARD);
     }
 
     static void awaitNoPendingWrites(Simulator simulator) throws Exception {

@@ -42,8 +42,8 @@ class AdoptWhatIsInPlaceTest {
 
     @Test
     void lostState_domainsCarryingTheDeclaredCertificate_areAdoptedNotUploadedAgain() throws Exception {
-        try (Simulator simulator = Sims.start(THREE, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(THREE, dir, simulator, CERT);
+        try (Simulator simulator = THREE.start(SimulatorOptions.defaults())) {
+            Path manifest = THREE.write(dir, simulator, CERT);
             CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             Map<String, String> bound = sslIds(simulator);
@@ -77,8 +77,8 @@ class AdoptWhatIsInPlaceTest {
     /** -refresh=false skips reading what the state records, never the look at a binding it does not record. */
     @Test
     void lostState_applyWithoutRefresh_adoptsWhatIsInPlace_andUploadsNothingAgain() throws Exception {
-        try (Simulator simulator = Sims.start(THREE, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(THREE, dir, simulator, CERT);
+        try (Simulator simulator = THREE.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = THREE.write(dir, simulator, CERT);
             CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             Map<String, String> bound = sslIds(simulator);
@@ -97,8 +97,8 @@ class AdoptWhatIsInPlaceTest {
     @Test
     void renewalBoundByHand_onAGatewayRefusingASecondCertificate_isAdopted_andNothingIsDeleted() throws Exception {
         SimulatedRollout one = new SimulatedRollout(1, i -> "grp0", true);
-        try (Simulator simulator = Sims.start(one, SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT))) {
-            Path manifest = Sims.manifest(one, dir, simulator, CERT);
+        try (Simulator simulator = one.start(SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT))) {
+            Path manifest = one.write(dir, simulator, CERT);
             CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             // the operator binds the renewal in the console before the manifest change merges
@@ -108,7 +108,7 @@ class AdoptWhatIsInPlaceTest {
             HttpResponse<String> rebound = Sims.rebind(simulator, JSON.writeValueAsString(body));
             assertEquals(200, rebound.statusCode(), rebound.body());
             String renewal = simulator.world().domains().get(0).sslId();
-            Sims.manifest(one, dir, simulator, RENEWED); // the manifest change merges
+            one.write(dir, simulator, RENEWED); // the manifest change merges
             long deletesBefore = requests(simulator, "DELETE");
             long postsBefore = requests(simulator, "POST");
 
@@ -125,11 +125,11 @@ class AdoptWhatIsInPlaceTest {
 
     @Test
     void damagedJournal_adviceWorks_andWhatTheHaltedRunBoundIsNotUploadedAgain() throws Exception {
-        try (Simulator simulator = Sims.start(THREE, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(THREE, dir, simulator, CERT);
+        try (Simulator simulator = THREE.start(SimulatorOptions.defaults())) {
+            Path manifest = THREE.write(dir, simulator, CERT);
             CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
-            Sims.manifest(THREE, dir, simulator, RENEWED);
+            THREE.write(dir, simulator, RENEWED);
             // a renewal run halted right after its second bind was sent: two domains carry the renewal
             CliRun halted = CliRun.crashed("after-send:2", "apply", "--auto-approve", "--parallelism", "1", "-f",
                     manifest.toString());

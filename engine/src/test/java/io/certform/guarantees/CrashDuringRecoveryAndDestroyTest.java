@@ -39,7 +39,7 @@ class CrashDuringRecoveryAndDestroyTest {
     Path dir;
 
     private Simulator simulator() throws Exception {
-        return Sims.start(ROLLOUT, SimulatorOptions.defaults().withSeed(17).withOnExisting(OnExisting.REPLACE)
+        return ROLLOUT.start(SimulatorOptions.defaults().withSeed(17).withOnExisting(OnExisting.REPLACE)
                 .withFaults(Faults.none()));
     }
 
@@ -56,7 +56,7 @@ class CrashDuringRecoveryAndDestroyTest {
             "after-send:3, mid-compaction:1", "after-intent:3, mid-compaction:1", "after-intent:3, after-state-write:1"})
     void rerunKilledWhileItSettles_thenPlainApply_converges(String first, String second) throws Exception {
         try (Simulator simulator = simulator()) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             CliRun one = CliRun.crashed(first, "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "2");
             assertEquals(137, one.exitCode(), one.toString());
             CliRun two = CliRun.crashed(second, "apply", "--auto-approve", "-f", manifest.toString(), "--settle-window",
@@ -85,7 +85,7 @@ class CrashDuringRecoveryAndDestroyTest {
             "after-done:4", "mid-compaction:1", "mid-state-write:1", "after-state-write:1"})
     void destroyKilledAtEveryStep_thenPlainDestroy_converges(String crashAt) throws Exception {
         try (Simulator simulator = simulator()) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             CliRun killed = CliRun.crashed(crashAt, "destroy", "--auto-approve", "-f", manifest.toString(),
                     "--parallelism", "2");

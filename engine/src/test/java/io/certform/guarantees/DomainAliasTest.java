@@ -26,7 +26,7 @@ class DomainAliasTest {
     @ParameterizedTest
     @ValueSource(strings = {"domain: D0.Example.COM", "domain_id: dom0", "domain: d0.example.com"})
     void sameDomainUnderTwoKeys_isAnError_beforeAnythingIsSent(String second) throws Exception {
-        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults())) {
+        try (Simulator simulator = ONE.start(SimulatorOptions.defaults())) {
             TestCertificates.Issued a = CA.issue("*.example.com");
             TestCertificates.Issued b = CA.issue("*.example.com");
             Files.writeString(dir.resolve("a.crt"), a.chainPem());

@@ -35,8 +35,8 @@ class ForeignCertificateLeftAloneTest {
 
     @Test
     void refreshThenDestroy_keepsAnotherTeamsCertificateOnTheDomain() throws Exception {
-        try (Simulator simulator = Sims.start(TWO, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(TWO, dir, simulator, OURS);
+        try (Simulator simulator = TWO.start(SimulatorOptions.defaults())) {
+            Path manifest = TWO.write(dir, simulator, OURS);
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             String ours = recorded(dir, "dom0").get("ssl_id").asString();
@@ -58,8 +58,8 @@ class ForeignCertificateLeftAloneTest {
 
     @Test
     void bindingDroppedFromTheManifest_leavesAnotherTeamsCertificateOnTheDomain() throws Exception {
-        try (Simulator simulator = Sims.start(TWO, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(TWO, dir, simulator, OURS);
+        try (Simulator simulator = TWO.start(SimulatorOptions.defaults())) {
+            Path manifest = TWO.write(dir, simulator, OURS);
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             String theirs = bindTheirs(simulator, "dom0");

@@ -44,8 +44,8 @@ class OneStateOneLockTest {
 
     @Test
     void anApplyThroughASymlink_whileAnotherHoldsTheLock_isRefused_andNothingIsCreatedTwice() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             // another name for the state file: a link, dangling until the first apply writes the state
             Path alias = Files.createSymbolicLink(dir.resolve("alias.json"), Path.of("certform.state.json"));
             // the first apply, in a process of its own, takes the lock and waits at its confirmation prompt
@@ -81,8 +81,8 @@ class OneStateOneLockTest {
      */
     @Test
     void aStateFileWithAHardLink_isRefusedUnderEitherName_andNothingIsSent() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             Sims.manifest(ROLLOUT, dir, simulator, TestCertificates.authority("Lock CA 2").issue("*.example.com"));
             Path alias = Files.createLink(dir.resolve("alias.json"), dir.resolve("certform.state.json"));

@@ -30,9 +30,9 @@ class ReadLagTest {
     /** Apply succeeds, then plan and apply again at once, while reads still lag: no change, nothing twice. */
     @Test
     void successfulApply_thenApplyAgainWithinTheReadLag_createsNothingTwice() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withSeed(3)
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withSeed(3)
                 .withFaults(Faults.none().withReadLag(Duration.ofSeconds(5))))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             assertEquals(3, simulator.world().certificatesCreated());
@@ -55,10 +55,10 @@ class ReadLagTest {
      */
     @Test
     void lateWritesBehindALaggingRead_areFoundWithinTheSettleWindow_andNeverSentAgain() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withSeed(5)
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withSeed(5)
                 .withFaults(Faults.none().withLateWrites(1.0, Duration.ofMillis(200))
                         .withReadLag(Duration.ofSeconds(2))))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--read-timeout", "1s",
                     "--call-timeout", "2s", "--settle-window", "6s", "--max-retries", "2");
             assertEquals(0, first.exitCode(), first.toString());

@@ -46,9 +46,9 @@ class StateGatewayTest {
 
     @Test
     void aStateUsedAgainstAnotherProjectOrEndpoint_isRefusedWithBothNamed_andNothingIsSent() throws Exception {
-        try (Simulator first = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none())
+        try (Simulator first = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none())
                 .withProjects(Set.of("proj1", "proj2")));
-             Simulator other = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
+             Simulator other = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = manifest(first, "proj1", CERT).toString();
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, apply.exitCode(), apply.toString());
@@ -80,7 +80,7 @@ class StateGatewayTest {
 
     @Test
     void aStateWithoutItsGateway_stillWorks_andRecordsItOnItsNextWrite() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = manifest(simulator, "proj1", CERT).toString();
             assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", f).exitCode());
             Path file = dir.resolve("certform.state.json");
@@ -102,7 +102,7 @@ class StateGatewayTest {
 
     @Test
     void stateListAndShow_onAMissingState_sayThereIsNone_andExit1() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = manifest(simulator, "proj1", CERT).toString();
             for (String[] args : new String[][]{{"state", "list", "-f", f},
                     {"state", "show", "site[d0.example.com]", "-f", f}}) {

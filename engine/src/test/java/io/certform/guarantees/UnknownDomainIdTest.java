@@ -29,8 +29,8 @@ class UnknownDomainIdTest {
 
     @Test
     void aDomainIdTheGroupDoesNotCarry_isAPlanErrorAtItsLine_andApplySendsNothing() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             // the third binding (line 12) names dom9; grp0 carries dom0, dom1 and dom2 (d2.example.com)
             Files.writeString(manifest, Files.readString(manifest).replace("domain_id: dom2", "domain_id: dom9"));
             String f = manifest.toString();

@@ -41,7 +41,7 @@ class WrongProjectTest {
 
     @Test
     void everyCommandAgainstAnotherProject_changesNothing_andAnOpenCallSurvivesIt() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withProjects(Set.of("proj1"))
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withProjects(Set.of("proj1"))
                 .withFaults(Faults.none()))) {
             Path manifest = manifest(simulator, "proj1");
             // the third add lands, then the run dies before recording it: an open intent whose effect shows
