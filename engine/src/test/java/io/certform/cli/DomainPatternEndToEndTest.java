@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.cli.view.PrometheusText;
 import io.certform.cli.view.PrometheusView;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
@@ -41,27 +40,12 @@ class DomainPatternEndToEndTest {
         return world;
     }
 
-    private Path manifest(Simulator simulator, String domains) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), WILD.chainPem());
-        Files.writeString(dir.resolve("wild.key"), WILD.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                %s
-                """.formatted(simulator.baseUrl(), domains));
-        return manifest;
+    private Path manifest(Simulator simulator, String... domains) throws Exception {
+        return ShopWorld.manifest(simulator).domains(domains).write(dir, WILD);
     }
 
     private static Simulator start() throws Exception {
-        return Simulator.start(world(), SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(3), 0);
+        return Simulator.start(world(), ShopWorld.options(3), 0);
     }
 
     private List<String> addresses() throws Exception {
@@ -72,7 +56,7 @@ class DomainPatternEndToEndTest {
     @Test
     void groupGainsAMatchingDomain_nextPlanAddsExactlyThatBinding() throws Exception {
         try (Simulator simulator = start()) {
-            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }");
+            Path manifest = manifest(simulator, "{ group_id: grpA, match: \"*.shop.example.com\" }");
             CliRun plan = CliRun.run("plan", "-f", manifest.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             assertTrue(plan.out().contains("wild match \"*.shop.example.com\" in group grpA of instance inst1: 2 domains"),
@@ -108,7 +92,7 @@ class DomainPatternEndToEndTest {
     @Test
     void instancePattern_listsTheInstanceGroups_andDeepPatternSpansLabels() throws Exception {
         try (Simulator simulator = start()) {
-            Path manifest = manifest(simulator, "      - { match: \"**.shop.example.com\" }");
+            Path manifest = manifest(simulator, "{ match: \"**.shop.example.com\" }");
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(List.of("wild[api.eu.shop.example.com]", "wild[api.shop.example.com]",
@@ -119,14 +103,14 @@ class DomainPatternEndToEndTest {
     @Test
     void patternSelectingNothing_warns_andOverlapWithANamedDomain_isAnError() throws Exception {
         try (Simulator simulator = start()) {
-            Path empty = manifest(simulator, "      - { group_id: grpC, match: \"*.shop.example.com\" }\n"
-                    + "      - { group_id: grpA, domain: api.shop.example.com }");
+            Path empty = manifest(simulator, "{ group_id: grpC, match: \"*.shop.example.com\" }",
+                    "{ group_id: grpA, domain: api.shop.example.com }");
             CliRun plan = CliRun.run("plan", "-f", empty.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             assertTrue(plan.err().contains("selects no domain in group grpC of instance inst1"), plan.toString());
 
-            Path overlap = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }\n"
-                    + "      - { group_id: grpA, domain: api.shop.example.com }");
+            Path overlap = manifest(simulator, "{ group_id: grpA, match: \"*.shop.example.com\" }",
+                    "{ group_id: grpA, domain: api.shop.example.com }");
             CliRun refused = CliRun.run("plan", "-f", overlap.toString());
             assertEquals(1, refused.exitCode(), refused.toString());
             assertTrue(refused.err().contains("name the same domain"), refused.toString());
@@ -160,7 +144,7 @@ class DomainPatternEndToEndTest {
     @Test
     void import_adoptsADomainThePatternSelects() throws Exception {
         try (Simulator simulator = start()) {
-            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }");
+            Path manifest = manifest(simulator, "{ group_id: grpA, match: \"*.shop.example.com\" }");
             String body = JsonMapper.builder().build().createObjectNode().put("name", "wild_cert")
                     .put("cert_content", WILD.chainPem()).put("private_key", WILD.privateKeyPem()).toString();
             java.net.http.HttpResponse<String> bound = java.net.http.HttpClient.newHttpClient().send(
@@ -185,8 +169,8 @@ class DomainPatternEndToEndTest {
     @Test
     void prometheusMetrics_ofPatternBindings_areOnePerSelectedDomain_andNeverDuplicated() throws Exception {
         try (Simulator simulator = start()) {
-            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }\n"
-                    + "      - { group_id: grpB, match: \"pay.*.example.com\" }");
+            Path manifest = manifest(simulator, "{ group_id: grpA, match: \"*.shop.example.com\" }",
+                    "{ group_id: grpB, match: \"pay.*.example.com\" }");
             CliRun before = CliRun.run("certs", "--format", "prometheus", "-f", manifest.toString());
             assertEquals(0, before.exitCode(), before.toString());
             assertNoDuplicateSeries(before.out());

@@ -27,33 +27,16 @@ class RolloutCrashPointTest {
     Path dir;
 
     Path manifest(Simulator simulator, io.certform.testkit.TestCertificates.Issued cert) throws Exception {
-        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
         Files.writeString(dir.resolve("roots.pem"), RolloutEndToEndTest.CA.certificatePem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1 }
-                defaults: { instance_id: inst1 }
-                rollout:
-                  waves: [1, "10%%", "100%%"]
-                  verify: tls
-                  probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    cert_content: ${file:site.crt}
-                    private_key: ${file:site.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), simulator.tlsPort()));
-        return manifest;
+        return ShopWorld.manifest(simulator)
+                .rollout("waves: [1, \"10%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator))
+                .material("site").write(dir, cert);
     }
 
     @ParameterizedTest(name = "rotation in waves, killed at {0}")
     @ValueSource(strings = {"between-waves:1", "after-wave:2", "after-send:3", "after-send:10", "between-waves:2"})
     void rolloutKilled_thenPlainApply_finishesIt_everyBindingChecked(String crashAt) throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
             CliRun first = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());

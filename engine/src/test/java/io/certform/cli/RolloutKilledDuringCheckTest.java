@@ -74,7 +74,7 @@ class RolloutKilledDuringCheckTest {
             "shared, wave-check:2"})
     void killedBeforeTheWavesCheckWasRecorded_checkFailsOnResume_everyWaveRolledBack(String mode, String crashAt)
             throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 5)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 5)) {
             Path manifest = manifest(simulator, mode, RolloutEndToEndTest.OLD);
             CliRun first = RolloutEndToEndTest.apply(manifest);
             assertEquals(0, first.exitCode(), first.toString());

@@ -41,7 +41,7 @@ class RolloutNotifyTest {
             exchange.close();
         });
         hook.start();
-        try (Simulator simulator = RolloutEndToEndTest.start(12, 5)) {
+        try (Simulator simulator = ShopWorld.startServingTls(12, 5, 5)) {
             RolloutEndToEndTest rollout = new RolloutEndToEndTest();
             rollout.dir = dir;
             // issued under an intermediate: a domain serving its leaf alone has a chain that does not verify
