@@ -39,6 +39,26 @@ class DomainDeletedDuringApplyTest {
         return ShopWorld.manifest(simulator).attachChunk(3).mode(mode).type(type).write(dir, CERT);
     }
 
+    /** {@link #GONE} leaves its group, as someone deleting it from the console would. */
+    static void deleteTheDomainOutside(Simulator simulator) throws Exception {
+        assertEquals(204, SharedModelGuaranteesTest.call(simulator, "DELETE",
+                "/v2/proj1/apic/instances/inst1/api-groups/grp0/domains/d4", null).statusCode());
+    }
+
+    /** The shared certificate applied to every domain, then {@link #GONE} deleted outside certform. */
+    Path sharedAppliedThenItsDomainDeletedOutside(Simulator simulator) throws Exception {
+        Path manifest = manifest(simulator, "shared", "global");
+        CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
+        assertEquals(0, first.exitCode(), first.toString());
+        deleteTheDomainOutside(simulator);
+        return manifest;
+    }
+
+    void assertForgotten() throws Exception {
+        assertTrue(ShopWorld.resources(dir).stream().noneMatch(r -> GONE.equals(r.urlDomain())),
+                "the deleted domain is forgotten");
+    }
+
     /**
      * The saved plan is refused as stale here (a domain it names left its group after plan -out), so nothing is
      * sent by it; the rerun is what meets the deleted domain. The attach the gateway refuses mid-run is
@@ -57,8 +77,7 @@ class DomainDeletedDuringApplyTest {
             CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "-out", planFile.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             // the domain leaves its group after the plan was saved
-            assertEquals(204, SharedModelGuaranteesTest.call(simulator, "DELETE",
-                    "/v2/proj1/apic/instances/inst1/api-groups/grp0/domains/d4", null).statusCode());
+            deleteTheDomainOutside(simulator);
             List<String> bare = Collections.synchronizedList(new ArrayList<>());
             simulator.world().onCommit(view -> {
                 if (view.bare() && !view.urlDomain().equals(GONE)) {
@@ -97,17 +116,11 @@ class DomainDeletedDuringApplyTest {
     @org.junit.jupiter.api.Test
     void sharedDomainDeletedOutside_nextApplyForgetsIt_andDoesNotBlockTheOthers() throws Exception {
         try (Simulator simulator = simulator()) {
-            Path manifest = manifest(simulator, "shared", "global");
-            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
-            assertEquals(0, first.exitCode(), first.toString());
-            assertEquals(204, SharedModelGuaranteesTest.call(simulator, "DELETE",
-                    "/v2/proj1/apic/instances/inst1/api-groups/grp0/domains/d4", null).statusCode());
+            Path manifest = sharedAppliedThenItsDomainDeletedOutside(simulator);
             CliRun again = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             CliRun third = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, third.exitCode(), "second apply:\n" + again + "\nthird apply:\n" + third);
-            State state = ShopWorld.state(dir);
-            assertTrue(state.resources().stream().noneMatch(r -> GONE.equals(r.urlDomain())),
-                    "the deleted domain is forgotten");
+            assertForgotten();
             assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode());
         }
@@ -117,17 +130,11 @@ class DomainDeletedDuringApplyTest {
     @org.junit.jupiter.api.Test
     void sharedDomainDeletedOutside_afterTheSettleWindow_isForgotten() throws Exception {
         try (Simulator simulator = simulator()) {
-            Path manifest = manifest(simulator, "shared", "global");
-            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
-            assertEquals(0, first.exitCode(), first.toString());
-            assertEquals(204, SharedModelGuaranteesTest.call(simulator, "DELETE",
-                    "/v2/proj1/apic/instances/inst1/api-groups/grp0/domains/d4", null).statusCode());
+            Path manifest = sharedAppliedThenItsDomainDeletedOutside(simulator);
             java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1));
             CliRun again = CliRun.runAt(later, "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, again.exitCode(), again.toString());
-            State state = ShopWorld.state(dir);
-            assertTrue(state.resources().stream().noneMatch(r -> GONE.equals(r.urlDomain())),
-                    "the deleted domain is forgotten");
+            assertForgotten();
         }
     }
 
