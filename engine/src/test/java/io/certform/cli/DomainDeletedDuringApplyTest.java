@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A domain deleted from its group while certform works on its certificate (guarantee 1 of docs/reliability.md):
@@ -132,9 +133,12 @@ class DomainDeletedDuringApplyTest {
         try (Simulator simulator = simulator()) {
             Path manifest = sharedAppliedThenItsDomainDeletedOutside(simulator);
             java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1));
+            JsonNode before = SharedModelEndToEndTest.calls(simulator);
             CliRun again = CliRun.runAt(later, "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, again.exitCode(), again.toString());
             assertForgotten();
+            assertEquals(0, SharedModelEndToEndTest.writes(before, SharedModelEndToEndTest.calls(simulator),
+                    SharedPlanCallCountTest.WRITES), "the gone domain is forgotten without a call\n" + again);
         }
     }
 
