@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.state.LocalStateStore;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +75,7 @@ class CertificateChecksCliTest {
                 certs.out());
         CliRun apply = certform("apply", "--auto-approve");
         assertEquals(0, apply.exitCode(), apply.toString());
-        assertEquals("SM2", new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().get(0)
+        assertEquals("SM2", ShopWorld.resources(dir).get(0)
                 .algorithmType());
     }
 

@@ -9,19 +9,13 @@ import io.certform.simulator.OnExisting;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,38 +31,27 @@ class CrashPointEndToEndTest {
     private static final TestCertificates.Authority CA = TestCertificates.authority("Crash CA");
     private static final TestCertificates.Issued FIRST = CA.issue("*.example.com");
     private static final TestCertificates.Issued SECOND = CA.issue("*.example.com");
-    private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
 
     private Simulator simulator(OnExisting onExisting) throws Exception {
-        return Simulator.start(SimulatedRollout.ofGroupsOfFive(BINDINGS).world(), SimulatorOptions.defaults()
-                .withTokens(Set.of("tok")).withSeed(11).withOnExisting(onExisting)
-                .withFaults(Faults.none()), 0);
+        return SimulatedRollout.ofGroupsOfFive(BINDINGS).start(SimulatorOptions.defaults().withSeed(11)
+                .withOnExisting(onExisting).withFaults(Faults.none()));
     }
 
     private Path manifest(Simulator simulator, TestCertificates.Issued certificate) throws Exception {
-        return SimulatedRollout.ofGroupsOfFive(BINDINGS).write(dir, "endpoint: \"" + simulator.baseUrl()
-                + "\", project_id: proj1", certificate, "");
+        return SimulatedRollout.ofGroupsOfFive(BINDINGS).write(dir, simulator, certificate);
     }
 
     /** Runs apply in a child JVM halted at {@code crashAt}; returns its exit code. */
     private static int crashedApply(Path manifest, String crashAt) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "3"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(ENV);
-        builder.environment().put("CERTFORM_CRASH_AT", crashAt);
-        Process child = builder.start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), output);
-        return child.exitValue();
+        return CliRun.crashed(crashAt, "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "3")
+                .exitCode();
     }
 
     private void assertConverged(Simulator simulator, TestCertificates.Issued expected) throws Exception {
-        State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        State state = ShopWorld.state(dir);
         assertEquals(BINDINGS, state.resources().size());
         Map<String, World.DomainView> remote = new HashMap<>();
         simulator.world().domains().forEach(d -> remote.put(d.domainId(), d));
@@ -77,14 +60,14 @@ class CrashPointEndToEndTest {
             assertEquals(d.sslId(), r.sslId(), r.address() + ": the state records what the domain carries");
             assertEquals(expected.serialHex(), d.serialNumber(), r.address() + ": the manifest's certificate");
         }
-        CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", dir.resolve("certform.yaml").toString());
+        CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", dir.resolve("certform.yaml").toString());
         assertEquals(0, plan.exitCode(), plan.toString());
         assertFalse(Files.exists(dir.resolve("certform.state.json.journal")), "the journal is settled");
     }
 
     private static CliRun rerun(Path manifest) {
         // the rerun settles the killed run's unfinished call first; a short window keeps the test fast
-        return CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
+        return CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
     }
 
     @ParameterizedTest(name = "create, killed at {0}")
@@ -110,7 +93,7 @@ class CrashPointEndToEndTest {
     void conflictModeRotation_killedBetweenItsDeleteAndPost_thenPlainApply_converges(String crashAt) throws Exception {
         try (Simulator simulator = simulator(OnExisting.CONFLICT)) {
             Path manifest = manifest(simulator, FIRST);
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             manifest(simulator, SECOND);
             // with --parallelism 3 and one domain per sequence, step N is the Nth journal record of that kind
             assertEquals(137, crashedApply(manifest, crashAt), "the crash point " + crashAt + " was reached");

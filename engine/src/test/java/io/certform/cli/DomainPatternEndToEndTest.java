@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.cli.view.PrometheusText;
 import io.certform.cli.view.PrometheusView;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -27,7 +25,6 @@ class DomainPatternEndToEndTest {
 
     private static final TestCertificates.Issued WILD = TestCertificates.authority("Pattern CA")
             .issue("*.shop.example.com", "*.eu.shop.example.com");
-    private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -43,55 +40,40 @@ class DomainPatternEndToEndTest {
         return world;
     }
 
-    private Path manifest(Simulator simulator, String domains) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), WILD.chainPem());
-        Files.writeString(dir.resolve("wild.key"), WILD.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                %s
-                """.formatted(simulator.baseUrl(), domains));
-        return manifest;
+    private Path manifest(Simulator simulator, String... domains) throws Exception {
+        return ShopWorld.manifest(simulator).domains(domains).write(dir, WILD);
     }
 
     private static Simulator start() throws Exception {
-        return Simulator.start(world(), SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(3), 0);
+        return Simulator.start(world(), ShopWorld.options(3), 0);
     }
 
     private List<String> addresses() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
+        return ShopWorld.resources(dir).stream()
                 .map(ResourceState::address).sorted().toList();
     }
 
     @Test
     void groupGainsAMatchingDomain_nextPlanAddsExactlyThatBinding() throws Exception {
         try (Simulator simulator = start()) {
-            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }");
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            Path manifest = manifest(simulator, "{ group_id: grpA, match: \"*.shop.example.com\" }");
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             assertTrue(plan.out().contains("wild match \"*.shop.example.com\" in group grpA of instance inst1: 2 domains"),
                     plan.out());
             assertTrue(plan.out().contains("2 to add, 0 to change, 0 to destroy"), plan.out());
             assertTrue(plan.out().contains("wild (per-domain): 2 calls"), plan.out());
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(List.of("wild[api.shop.example.com]", "wild[www.shop.example.com]"), addresses());
-            CliRun same = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun same = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, same.exitCode(), same.toString());
 
             assertEquals(2, simulator.world().certificatesCreated(), "the plan said 2 calls: 2 were made");
             simulator.world().addDomain("inst1", "grpA", "a4", "new.shop.example.com");
             simulator.world().addDomain("inst1", "grpB", "b9", "elsewhere.shop.example.com"); // another group
 
-            CliRun json = CliRun.run(ENV, "", "plan", "--json", "-f", manifest.toString());
+            CliRun json = CliRun.run("plan", "--json", "-f", manifest.toString());
             assertEquals(0, json.exitCode(), json.toString());
             JsonNode root = JsonMapper.builder().build().readTree(json.out());
             SchemaConformanceTest.assertConformsToPlanSchema(root);
@@ -110,8 +92,8 @@ class DomainPatternEndToEndTest {
     @Test
     void instancePattern_listsTheInstanceGroups_andDeepPatternSpansLabels() throws Exception {
         try (Simulator simulator = start()) {
-            Path manifest = manifest(simulator, "      - { match: \"**.shop.example.com\" }");
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            Path manifest = manifest(simulator, "{ match: \"**.shop.example.com\" }");
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(List.of("wild[api.eu.shop.example.com]", "wild[api.shop.example.com]",
                     "wild[pay.shop.example.com]", "wild[www.shop.example.com]"), addresses());
@@ -121,15 +103,15 @@ class DomainPatternEndToEndTest {
     @Test
     void patternSelectingNothing_warns_andOverlapWithANamedDomain_isAnError() throws Exception {
         try (Simulator simulator = start()) {
-            Path empty = manifest(simulator, "      - { group_id: grpC, match: \"*.shop.example.com\" }\n"
-                    + "      - { group_id: grpA, domain: api.shop.example.com }");
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", empty.toString());
+            Path empty = manifest(simulator, "{ group_id: grpC, match: \"*.shop.example.com\" }",
+                    "{ group_id: grpA, domain: api.shop.example.com }");
+            CliRun plan = CliRun.run("plan", "-f", empty.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             assertTrue(plan.err().contains("selects no domain in group grpC of instance inst1"), plan.toString());
 
-            Path overlap = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }\n"
-                    + "      - { group_id: grpA, domain: api.shop.example.com }");
-            CliRun refused = CliRun.run(ENV, "", "plan", "-f", overlap.toString());
+            Path overlap = manifest(simulator, "{ group_id: grpA, match: \"*.shop.example.com\" }",
+                    "{ group_id: grpA, domain: api.shop.example.com }");
+            CliRun refused = CliRun.run("plan", "-f", overlap.toString());
             assertEquals(1, refused.exitCode(), refused.toString());
             assertTrue(refused.err().contains("name the same domain"), refused.toString());
             assertFalse(Files.exists(dir.resolve("certform.state.json")));
@@ -162,7 +144,7 @@ class DomainPatternEndToEndTest {
     @Test
     void import_adoptsADomainThePatternSelects() throws Exception {
         try (Simulator simulator = start()) {
-            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }");
+            Path manifest = manifest(simulator, "{ group_id: grpA, match: \"*.shop.example.com\" }");
             String body = JsonMapper.builder().build().createObjectNode().put("name", "wild_cert")
                     .put("cert_content", WILD.chainPem()).put("private_key", WILD.privateKeyPem()).toString();
             java.net.http.HttpResponse<String> bound = java.net.http.HttpClient.newHttpClient().send(
@@ -171,10 +153,10 @@ class DomainPatternEndToEndTest {
                             .header("X-Auth-Token", "tok").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
                             .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(201, bound.statusCode(), bound.body());
-            CliRun imported = CliRun.run(ENV, "", "import", "-f", manifest.toString(), "wild[api.shop.example.com]");
+            CliRun imported = CliRun.run("import", "-f", manifest.toString(), "wild[api.shop.example.com]");
             assertEquals(0, imported.exitCode(), imported.toString());
             assertEquals(List.of("wild[api.shop.example.com]"), addresses());
-            CliRun notSelected = CliRun.run(ENV, "", "import", "-f", manifest.toString(), "wild[pay.shop.example.com]");
+            CliRun notSelected = CliRun.run("import", "-f", manifest.toString(), "wild[pay.shop.example.com]");
             assertEquals(1, notSelected.exitCode(), "grpB is outside the pattern's group: " + notSelected);
         }
     }
@@ -187,15 +169,15 @@ class DomainPatternEndToEndTest {
     @Test
     void prometheusMetrics_ofPatternBindings_areOnePerSelectedDomain_andNeverDuplicated() throws Exception {
         try (Simulator simulator = start()) {
-            Path manifest = manifest(simulator, "      - { group_id: grpA, match: \"*.shop.example.com\" }\n"
-                    + "      - { group_id: grpB, match: \"pay.*.example.com\" }");
-            CliRun before = CliRun.run(ENV, "", "certs", "--format", "prometheus", "-f", manifest.toString());
+            Path manifest = manifest(simulator, "{ group_id: grpA, match: \"*.shop.example.com\" }",
+                    "{ group_id: grpB, match: \"pay.*.example.com\" }");
+            CliRun before = CliRun.run("certs", "--format", "prometheus", "-f", manifest.toString());
             assertEquals(0, before.exitCode(), before.toString());
             assertNoDuplicateSeries(before.out());
             assertFalse(before.out().contains("domain=\"\""), before.out());
 
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
-            CliRun after = CliRun.run(ENV, "", "certs", "--format", "prometheus", "-f", manifest.toString());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            CliRun after = CliRun.run("certs", "--format", "prometheus", "-f", manifest.toString());
             assertEquals(0, after.exitCode(), after.toString());
             assertNoDuplicateSeries(after.out());
             Map<String, PrometheusText.Family> families = PrometheusText.parse(after.out());

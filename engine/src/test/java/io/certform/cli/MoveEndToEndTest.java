@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +22,6 @@ class MoveEndToEndTest {
 
     private static final SimulatedRollout ROLLOUT = new SimulatedRollout(3, i -> "grp0", false);
     private static final TestCertificates.Issued CERT = TestCertificates.authority("Move CA").issue("*.example.com");
-    private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -34,8 +30,8 @@ class MoveEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = Simulator.start(ROLLOUT.world(), SimulatorOptions.defaults().withTokens(Set.of("tok")), 0);
-        ROLLOUT.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+        simulator = ROLLOUT.start(SimulatorOptions.defaults());
+        ROLLOUT.write(dir, simulator, CERT);
         assertEquals(0, certform("apply", "--auto-approve").exitCode());
     }
 
@@ -47,11 +43,11 @@ class MoveEndToEndTest {
     private CliRun certform(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("-f", dir.resolve("certform.yaml").toString()));
-        return CliRun.run(ENV, "", all.toArray(String[]::new));
+        return CliRun.run(all.toArray(String[]::new));
     }
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     @Test

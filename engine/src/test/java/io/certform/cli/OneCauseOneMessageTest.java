@@ -45,7 +45,7 @@ class OneCauseOneMessageTest {
     void aWrongPasswordOrInstance_isReportedOnce_withTheBindingsItStopped() throws Exception {
         try (Simulator simulator = Simulator.start(ROLLOUT.world(), SimulatorOptions.defaults()
                 .withIamUsers(Map.of("acme/deployer", "right"), Duration.ofMinutes(25)), 0)) {
-            Path manifest = ROLLOUT.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             String f = manifest.toString();
             String refused = "refused the password of user 'deployer' in domain 'acme'";
 

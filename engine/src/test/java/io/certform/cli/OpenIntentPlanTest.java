@@ -12,8 +12,6 @@ import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -28,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 class OpenIntentPlanTest {
 
     private static final TestCertificates.Issued CERT = TestCertificates.authority("Intent CA").issue("*.example.com");
-    private static final Map<String, String> ENV = SharedCrashPointEndToEndTest.ENV;
 
     @TempDir
     Path dir;
@@ -36,14 +33,14 @@ class OpenIntentPlanTest {
     @Test
     void applyKilledAfterItsIntent_planSaysWhatIsUnknown_neverNoChanges_andExitsTwo() throws Exception {
         SimulatedRollout one = SimulatedRollout.ofGroupsOfFive(1);
-        try (Simulator simulator = Simulator.start(one.world(), SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withSeed(3).withOnExisting(OnExisting.REPLACE).withFaults(Faults.none()), 0)) {
-            Path manifest = one.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "after-intent:1");
+        try (Simulator simulator = one.start(SimulatorOptions.defaults()
+                .withSeed(3).withOnExisting(OnExisting.REPLACE).withFaults(Faults.none()))) {
+            Path manifest = one.write(dir, simulator, CERT);
+            CliRun.killedApply(manifest, "after-intent:1");
             assertTrue(Files.exists(dir.resolve("certform.state.json.journal")), "the intent is open");
             assertTrue(simulator.world().domains().stream().allMatch(World.DomainView::bare), "the domain is bare");
 
-            CliRun text = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun text = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(2, text.exitCode(), text.toString());
             assertFalse(text.out().contains("No changes."), text.out());
             assertFalse(text.out().contains("carry the certificates the manifest declares"), text.out());
@@ -51,7 +48,7 @@ class OpenIntentPlanTest {
                     text.out());
             assertTrue(text.out().contains("The next apply settles it first"), text.out());
 
-            CliRun json = CliRun.run(ENV, "", "plan", "--json", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun json = CliRun.run("plan", "--json", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(2, json.exitCode(), json.toString());
             // the warning about the open intent comes first, as its own JSON document; the plan is the last line
             java.util.List<String> lines = json.out().lines().filter(l -> !l.isBlank()).toList();
@@ -64,7 +61,7 @@ class OpenIntentPlanTest {
             assertEquals("open_intent", unknown.get("reason").asString());
             SchemaConformanceTest.assertConformsToPlanSchema(plan);
 
-            CliRun markdown = CliRun.run(ENV, "", "plan", "--format", "markdown", "--detailed-exitcode", "-f",
+            CliRun markdown = CliRun.run("plan", "--format", "markdown", "--detailed-exitcode", "-f",
                     manifest.toString());
             assertEquals(2, markdown.exitCode(), markdown.toString());
             assertFalse(markdown.out().contains("**No changes.**"), markdown.out());
@@ -73,7 +70,7 @@ class OpenIntentPlanTest {
 
             CliRun apply = SharedCrashPointEndToEndTest.rerun(manifest);
             assertEquals(0, apply.exitCode(), apply.toString());
-            CliRun settled = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun settled = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, settled.exitCode(), settled.toString());
             assertTrue(settled.out().contains("No changes."), settled.out());
         }

@@ -9,7 +9,6 @@ import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +33,6 @@ class ResourceExhaustionEndToEndTest {
 
     private static final TestCertificates.Issued CERT = TestCertificates.authority("Exhaustion CA")
             .issue("*.example.com");
-    private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -50,7 +48,7 @@ class ResourceExhaustionEndToEndTest {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(ENV);
+        builder.environment().putAll(CliRun.TOKEN_ENV);
         builder.environment().putAll(env);
         builder.environment().put("NO_COLOR", "1");
         Process process = builder.start();
@@ -70,7 +68,7 @@ class ResourceExhaustionEndToEndTest {
     }
 
     private Path manifest(SimulatedRollout rollout, Simulator simulator) throws Exception {
-        return rollout.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+        return rollout.write(dir, simulator, CERT);
     }
 
     /** What every stopped run must print: the cause and the remedy, and nothing that looks like a crash. */
@@ -87,13 +85,13 @@ class ResourceExhaustionEndToEndTest {
 
     /** A plain apply with a normal heap and no fault finishes the rollout: each domain bound exactly once. */
     private void assertNextApplyConverges(Path manifest, World world, int bindings) throws Exception {
-        CliRun rerun = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "32",
+        CliRun rerun = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "32",
                 "--settle-window", "2s");
         assertEquals(0, rerun.exitCode(), rerun.toString());
         assertEquals(bindings, world.certificatesCreated(), "every certificate created once, none twice");
         Map<String, World.DomainView> remote = new HashMap<>();
         world.domains().forEach(d -> remote.put(d.domainId(), d));
-        List<ResourceState> recorded = new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+        List<ResourceState> recorded = ShopWorld.resources(dir);
         assertEquals(bindings, recorded.size());
         for (ResourceState r : recorded) {
             World.DomainView d = remote.get(r.domainId());
@@ -101,7 +99,7 @@ class ResourceExhaustionEndToEndTest {
             assertEquals(d.sslId(), r.sslId(), r.address() + ": the state records what the domain carries");
         }
         assertFalse(Files.exists(dir.resolve("certform.state.json.journal")), "the journal is settled");
-        CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+        CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
         assertEquals(0, plan.exitCode(), plan.toString());
     }
 

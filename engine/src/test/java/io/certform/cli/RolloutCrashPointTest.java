@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,52 +22,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RolloutCrashPointTest {
 
     static final int DOMAINS = 30;
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
 
     Path manifest(Simulator simulator, io.certform.testkit.TestCertificates.Issued cert) throws Exception {
-        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
         Files.writeString(dir.resolve("roots.pem"), RolloutEndToEndTest.CA.certificatePem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1 }
-                defaults: { instance_id: inst1 }
-                rollout:
-                  waves: [1, "10%%", "100%%"]
-                  verify: tls
-                  probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    cert_content: ${file:site.crt}
-                    private_key: ${file:site.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), simulator.tlsPort()));
-        return manifest;
+        return ShopWorld.manifest(simulator)
+                .rollout("waves: [1, \"10%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator))
+                .material("site").write(dir, cert);
     }
 
     @ParameterizedTest(name = "rotation in waves, killed at {0}")
     @ValueSource(strings = {"between-waves:1", "after-wave:2", "after-send:3", "after-send:10", "between-waves:2"})
     void rolloutKilled_thenPlainApply_finishesIt_everyBindingChecked(String crashAt) throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
-            CliRun first = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+            CliRun first = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
             manifest(simulator, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
-            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+            CliRun.killedApply(manifest, crashAt);
+            CliRun rerun = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve",
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             if (crashAt.startsWith("after-wave")) {
                 assertTrue((rerun.out() + rerun.err()).contains("applied and never checked"), rerun.toString());
             }
-            List<ResourceState> state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
-                    .resources();
+            List<ResourceState> state = ShopWorld.resources(dir);
             assertEquals(DOMAINS, state.size());
             for (ResourceState r : state) {
                 assertEquals(RolloutEndToEndTest.NEW.serialHex(), r.serialNumber(), r.address());
@@ -77,7 +56,7 @@ class RolloutCrashPointTest {
                 assertFalse(r.verificationOwed(), r.address() + ": checked after it was bound");
             }
             assertEquals(List.of(), RolloutEndToEndTest.notServing(simulator, RolloutEndToEndTest.NEW, DOMAINS));
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode());
         }
     }

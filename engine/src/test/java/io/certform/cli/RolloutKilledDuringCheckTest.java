@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.TlsFaults;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ class RolloutKilledDuringCheckTest {
     }
 
     State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     /** Every domain serves, carries and is recorded with the old certificate; no rollout is left in progress. */
@@ -75,18 +74,18 @@ class RolloutKilledDuringCheckTest {
             "shared, wave-check:2"})
     void killedBeforeTheWavesCheckWasRecorded_checkFailsOnResume_everyWaveRolledBack(String mode, String crashAt)
             throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 5)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 5)) {
             Path manifest = manifest(simulator, mode, RolloutEndToEndTest.OLD);
             CliRun first = RolloutEndToEndTest.apply(manifest);
             assertEquals(0, first.exitCode(), first.toString());
             String oldId = oldId(mode);
             manifest(simulator, mode, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
             assertEquals(2, state().rollout().wave(), "the state records the wave in progress");
             SchemaConformanceTest.assertConformsToStateSchema(tools.jackson.databind.json.JsonMapper.builder()
                     .build().readTree(java.nio.file.Files.readString(dir.resolve("certform.state.json"))));
 
-            CliRun plan = CliRun.run(SharedCrashPointEndToEndTest.ENV, "", "plan", "--detailed-exitcode", "-f",
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f",
                     manifest.toString());
             assertEquals(2, plan.exitCode(), plan.toString());
             assertTrue(plan.out().contains("Rollout wave 2 was interrupted during its TLS check: 3 binding(s)"),
@@ -125,7 +124,7 @@ class RolloutKilledDuringCheckTest {
             assertEquals(0, first.exitCode(), first.toString());
             String oldId = oldId(mode);
             manifest(simulator, mode, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
 
             simulator.tlsFaults(new TlsFaults(0.2, List.of())); // waves 1 and 2 are clean, a later domain is stale
             CliRun rerun = RolloutEndToEndTest.apply(manifest);

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class RolloutNotifyTest {
             exchange.close();
         });
         hook.start();
-        try (Simulator simulator = RolloutEndToEndTest.start(12, 5)) {
+        try (Simulator simulator = ShopWorld.startServingTls(12, 5, 5)) {
             RolloutEndToEndTest rollout = new RolloutEndToEndTest();
             rollout.dir = dir;
             // issued under an intermediate: a domain serving its leaf alone has a chain that does not verify
@@ -50,7 +49,7 @@ class RolloutNotifyTest {
                     .issue("*.shop.example.com");
             Path manifest = rollout.manifest(simulator, "per-domain", cert, "stop");
             simulator.tlsFaults(new TlsFaults(0, List.of("api1.shop.example.com")));
-            CliRun apply = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "-f", manifest.toString(),
+            CliRun apply = CliRun.run("apply", "-f", manifest.toString(),
                     "--auto-approve", "--notify", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
             assertEquals(1, apply.exitCode(), "the broken chain stops the rollout: " + apply);
             assertEquals(2, calls.get(), "posted again after the 503");

@@ -14,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,24 +60,16 @@ class SecretsAtRestTest {
     @Test
     void anApplyKilledMidRun_andItsRecovery_writeNoKeyMaterial() throws Exception {
         int bindings = 12;
-        try (Simulator simulator = Simulator.start(SimulatedRollout.ofGroupsOfFive(bindings).world(),
-                SimulatorOptions.defaults().withTokens(Set.of("tok")).withFaults(Faults.none()), 0)) {
-            Path manifest = SimulatedRollout.ofGroupsOfFive(bindings).write(dir, "endpoint: \"" + simulator.baseUrl()
-                    + "\", project_id: proj1", WILDCARD, "");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "2")
-                    .redirectErrorStream(true);
-            builder.environment().put("CERTFORM_AUTH_TOKEN", "tok");
-            builder.environment().put(CrashPoint.VARIABLE, "after-done:5");
-            Process child = builder.start();
-            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(CrashPoint.STATUS, child.exitValue(), output);
+        SimulatedRollout rollout = SimulatedRollout.ofGroupsOfFive(bindings);
+        try (Simulator simulator = rollout.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = rollout.write(dir, simulator, WILDCARD);
+            CliRun killed = CliRun.crashed("after-done:5", "apply", "--auto-approve", "-f", manifest.toString(),
+                    "--parallelism", "2");
+            assertEquals(CrashPoint.STATUS, killed.exitCode(), killed.out());
             assertTrue(Files.size(dir.resolve("certform.state.json.journal")) > 0, "killed mid-run, journal in use");
             assertNoKeyMaterial("after the kill");
 
-            CliRun rerun = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
+            CliRun rerun = CliRun.run("apply", "--auto-approve", "-f",
                     manifest.toString(), "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertTrue(Files.isDirectory(dir.resolve("certform.state.json.history")), "a previous state was kept");

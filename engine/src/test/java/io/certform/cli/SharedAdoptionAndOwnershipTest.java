@@ -2,7 +2,6 @@ package io.certform.cli;
 
 import static io.certform.cli.SharedModelGuaranteesTest.CA;
 import static io.certform.cli.SharedModelGuaranteesTest.CERT;
-import static io.certform.cli.SharedModelGuaranteesTest.ENV;
 import static io.certform.cli.SharedModelGuaranteesTest.call;
 import static io.certform.cli.SharedModelGuaranteesTest.cli;
 import static io.certform.cli.SharedModelGuaranteesTest.createOutside;
@@ -14,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +33,7 @@ class SharedAdoptionAndOwnershipTest {
     Path dir;
 
     private List<ResourceState> state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+        return ShopWorld.resources(dir);
     }
 
     private String recordedCertificateId() throws Exception {
@@ -45,7 +43,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void lostState_theSharedCertificateAndItsAttachments_areAdopted_noSecondCertificate() throws Exception {
         try (Simulator simulator = start(6, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             CliRun first = cli("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
             String id = recordedCertificateId();
@@ -86,7 +84,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void lostState_someDomainsDetached_adoptsTheCertificate_andAttachesOnlyTheMissingDomains() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String id = recordedCertificateId();
             assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach",
@@ -110,7 +108,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void lostState_underARolloutInWaves_throughASavedPlan_adoptsAndCreatesNothing() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             Files.writeString(manifest, Files.readString(manifest) + "rollout:\n  waves: [1, \"100%\"]\n");
             CliRun first = cli("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
@@ -135,7 +133,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void lostState_oneAttachmentTargeted_bringsTheAdoptedCertificateAlong_noSecondCertificate() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String id = recordedCertificateId();
             assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach",
@@ -161,7 +159,7 @@ class SharedAdoptionAndOwnershipTest {
     @Test
     void domainReattachedByHandToAnotherTeamsCertificate_destroyLeavesThatCertificateAlone() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String ours = recordedCertificateId();
             // another team moves api1 to its own certificate, by hand
@@ -175,11 +173,11 @@ class SharedAdoptionAndOwnershipTest {
 
             // later than the settle window: what the gateway shows is the truth, not a lagging read
             Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
-            CliRun refresh = CliRun.runAt(later, ENV, "", "refresh", "-f", manifest.toString());
+            CliRun refresh = CliRun.runAt(later, "refresh", "-f", manifest.toString());
             assertEquals(0, refresh.exitCode(), refresh.toString());
             assertTrue(state().stream().allMatch(r -> ours.equals(r.sslId())),
                     "the state keeps what certform attached: " + state());
-            CliRun destroy = CliRun.runAt(later, ENV, "", "destroy", "-f", manifest.toString(), "--auto-approve");
+            CliRun destroy = CliRun.runAt(later, "destroy", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, destroy.exitCode(), destroy.toString());
             for (World.DomainView d : simulator.world().domains()) {
                 assertEquals(d.urlDomain().equals("api1.shop.example.com") ? List.of(theirs) : List.of(),
@@ -197,7 +195,7 @@ class SharedAdoptionAndOwnershipTest {
     void certificateChangedOutside_refreshKeepsWhatCertformMadeAndRecordsTheOtherBeside_andApplyPutsItBack()
             throws Exception {
         try (Simulator simulator = start(3, Faults.none())) {
-            Path manifest = manifest(dir, simulator, CERT, "");
+            Path manifest = manifest(dir, simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             ResourceState made = state().stream().filter(ResourceState::certificateResource).findFirst()
                     .orElseThrow();

@@ -4,23 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,60 +26,24 @@ class SharedCrashPointEndToEndTest {
     static final int DOMAINS = 12;
     static final TestCertificates.Authority CA = TestCertificates.authority("Shared crash CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
 
     Simulator simulator() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 3), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(13)
-                .withFaults(Faults.none()), 0);
+        return ShopWorld.start(DOMAINS, 3, 13);
     }
 
     Path manifest(Simulator simulator, String mode) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 5 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), mode));
-        return manifest;
-    }
-
-    static int crashedApply(Path manifest, String crashAt) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "3"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(ENV);
-        builder.environment().put("CERTFORM_CRASH_AT", crashAt);
-        Process child = builder.start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), output);
-        assertEquals(137, child.exitValue(), "the crash point " + crashAt + " was reached:\n" + output);
-        return child.exitValue();
+        return ShopWorld.manifest(simulator).attachChunk(5).mode(mode).write(dir, CERT);
     }
 
     static CliRun rerun(Path manifest) {
-        return CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
+        return CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
     }
 
     State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     void assertSharedConverged(Simulator simulator, Path manifest, CliRun rerun) throws Exception {
@@ -106,7 +61,7 @@ class SharedCrashPointEndToEndTest {
             assertEquals(id, d.sslId(), d.urlDomain() + ": no certificate of its own left");
         }
         assertEquals(1, simulator.world().managedCertificatesCreated(), "the certificate was created once");
-        CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+        CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
         assertEquals(0, plan.exitCode(), plan.toString());
         assertFalse(Files.exists(dir.resolve("certform.state.json.journal")), "the journal is settled");
     }
@@ -117,7 +72,7 @@ class SharedCrashPointEndToEndTest {
     void sharedCreate_killedAtEveryStep_thenPlainApply_converges(String crashAt) throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "shared");
-            crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
             CliRun rerun = rerun(manifest);
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertSharedConverged(simulator, manifest, rerun);
@@ -130,11 +85,11 @@ class SharedCrashPointEndToEndTest {
     void migrationToShared_killedAnywhere_neverLeavesADomainBare_andConverges(String crashAt) throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "per-domain");
-            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "shared");
-            crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
             CliRun rerun = rerun(manifest);
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
@@ -148,11 +103,11 @@ class SharedCrashPointEndToEndTest {
     void migrationToPerDomain_killedAnywhere_neverLeavesADomainBare_andConverges(String crashAt) throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "shared");
-            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "per-domain");
-            crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
             CliRun rerun = rerun(manifest);
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
@@ -163,7 +118,7 @@ class SharedCrashPointEndToEndTest {
                 assertEquals(List.of(), d.attachedIds(), d.urlDomain() + ": detached");
                 assertTrue(d.sslId() != null, d.urlDomain() + ": carries its own certificate");
             }
-            CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
         }
     }

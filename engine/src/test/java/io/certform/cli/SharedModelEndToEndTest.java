@@ -4,22 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -40,40 +33,16 @@ class SharedModelEndToEndTest {
     @TempDir
     Path dir;
 
-    static World world() {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 4), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return world;
-    }
-
     static Simulator start() throws Exception {
-        return Simulator.start(world(), SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(5), 0);
+        return ShopWorld.start(DOMAINS, 4, ShopWorld.options(5));
     }
 
     Path manifest(Simulator simulator, String mode, TestCertificates.Issued cert) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("wild.key"), cert.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: %d }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), CHUNK, mode));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(CHUNK).mode(mode).write(dir, cert);
     }
 
     static CliRun cli(String... args) {
-        return CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", args);
+        return CliRun.run(args);
     }
 
     static JsonNode calls(Simulator simulator) throws Exception {
@@ -95,7 +64,7 @@ class SharedModelEndToEndTest {
     static final String[] DOMAIN_WRITES = {"domain_certificate_add", "domain_certificate_delete"};
 
     List<ResourceState> state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+        return ShopWorld.resources(dir);
     }
 
     @Test

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.net.URI;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,57 +30,33 @@ class SharedModelGuaranteesTest {
 
     static final TestCertificates.Authority CA = TestCertificates.authority("Shared guarantees CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path dir;
 
-    static World world(int domains) {
-        World world = new World();
-        for (int i = 0; i < domains; i++) {
-            world.addDomain("inst1", "grp" + (i % 4), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return world;
-    }
-
     static Simulator start(int domains, Faults faults) throws Exception {
-        return Simulator.start(world(domains), SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(17)
-                .withFaults(faults), 0);
+        return ShopWorld.start(domains, 4, ShopWorld.options(17).withFaults(faults));
     }
 
-    Path manifest(Simulator simulator, TestCertificates.Issued cert, String extra) throws Exception {
-        return manifest(dir, simulator, cert, extra);
+    Path manifest(Simulator simulator, TestCertificates.Issued cert, String... certificateLines) throws Exception {
+        return manifest(dir, simulator, cert, certificateLines);
     }
 
     /** The shared manifest of these tests, written in {@code dir}: certificate 'wild' on every shop domain. */
-    static Path manifest(Path dir, Simulator simulator, TestCertificates.Issued cert, String extra) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("wild.key"), cert.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 20 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: shared
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                %s    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), extra));
-        return manifest;
+    static Path manifest(Path dir, Simulator simulator, TestCertificates.Issued cert, String... certificateLines)
+            throws Exception {
+        return ShopWorld.manifest(simulator).attachChunk(20).mode("shared").certificate(certificateLines)
+                .write(dir, cert);
     }
 
     static CliRun cli(String... args) {
-        return CliRun.run(ENV, "", args);
+        return CliRun.run(args);
     }
 
     List<ResourceState> state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+        return ShopWorld.resources(dir);
     }
 
     /** Creates a certificate outside certform, through the API. */
@@ -114,7 +87,7 @@ class SharedModelGuaranteesTest {
         Faults faults = Faults.none().withRates(0.1, 0.05, 0.15, 0).withRetryAfter(Duration.ZERO)
                 .withLateWrites(0.15, Duration.ofMillis(300));
         try (Simulator simulator = start(120, faults)) {
-            Path manifest = manifest(simulator, CERT, "");
+            Path manifest = manifest(simulator, CERT);
             CliRun last = null;
             for (int run = 0; run < 6; run++) {
                 last = cli("apply", "-f", manifest.toString(), "--auto-approve", "--settle-window", "2s");
@@ -138,9 +111,9 @@ class SharedModelGuaranteesTest {
     @Test
     void recovery_neverAdoptsALookAlikeCreatedOutside_byNameAlone() throws Exception {
         try (Simulator simulator = start(8, Faults.none())) {
-            Path manifest = manifest(simulator, CERT, "");
+            Path manifest = manifest(simulator, CERT);
             // the run dies after journalling its create and before sending it
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "after-intent:1");
+            CliRun.killedApply(manifest, "after-intent:1");
             String foreign = createOutside(simulator, "wild_cert", CA.issue("*.shop.example.com"));
             CliRun rerun = cli("apply", "-f", manifest.toString(), "--auto-approve", "--settle-window", "1s");
             assertEquals(1, rerun.exitCode(), "the name is taken by another certificate: " + rerun);
@@ -158,7 +131,7 @@ class SharedModelGuaranteesTest {
     @Test
     void import_adoptsOnlyTheIdenticalCertificate_withItsAttachments() throws Exception {
         try (Simulator simulator = start(6, Faults.none())) {
-            Path manifest = manifest(simulator, CERT, "");
+            Path manifest = manifest(simulator, CERT);
             String lookAlike = createOutside(simulator, "wild_cert", CA.issue("*.shop.example.com"));
             CliRun refused = cli("import", "-f", manifest.toString(), "wild");
             assertEquals(1, refused.exitCode(), refused.toString());
@@ -189,7 +162,7 @@ class SharedModelGuaranteesTest {
     @Test
     void driftOutside_detachedDomainAndDeletedCertificate_arePlannedBack() throws Exception {
         try (Simulator simulator = start(6, Faults.none())) {
-            Path manifest = manifest(simulator, CERT, "");
+            Path manifest = manifest(simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String id = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
             assertEquals(204, call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach",
@@ -197,7 +170,7 @@ class SharedModelGuaranteesTest {
                     .statusCode());
             // later than the settle window: a domain not showing the attachment is drift, not a lagging read
             java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10));
-            CliRun plan = CliRun.runAt(later, ENV, "", "plan", "-f", manifest.toString(), "--json");
+            CliRun plan = CliRun.runAt(later, "plan", "-f", manifest.toString(), "--json");
             JsonNode json = JSON.readTree(plan.out());
             SchemaConformanceTest.assertConformsToPlanSchema(json);
             List<String> changed = Stream.of(json.path("resource_changes")).flatMap(n -> {
@@ -217,7 +190,7 @@ class SharedModelGuaranteesTest {
             }
             call(simulator, "POST", "/v2/proj1/apic/certificates/" + id + "/domains/detach", all + "]}");
             assertEquals(204, call(simulator, "DELETE", "/v2/proj1/apic/certificates/" + id, null).statusCode());
-            CliRun again = CliRun.runAt(later, ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+            CliRun again = CliRun.runAt(later, "apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, again.exitCode(), again.toString());
             String next = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
                     .sslId();
@@ -232,7 +205,7 @@ class SharedModelGuaranteesTest {
     @Test
     void removingTheCertificate_detachesOnlyWhatCertformAttached_andKeepsACertificateStillInUse() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(simulator, CERT, "");
+            Path manifest = manifest(simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String id = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
             simulator.world().addDomain("inst1", "grpX", "x1", "other.shop.example.com");
@@ -255,7 +228,7 @@ class SharedModelGuaranteesTest {
     @Test
     void preventDestroy_and_targeting_coverTheSharedResources() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
-            Path manifest = manifest(simulator, CERT, "    lifecycle: { prevent_destroy: true }\n");
+            Path manifest = manifest(simulator, CERT, "lifecycle: { prevent_destroy: true }");
             CliRun targeted = cli("apply", "-f", manifest.toString(), "--auto-approve", "--target",
                     "wild[api2.shop.example.com]");
             assertEquals(0, targeted.exitCode(), targeted.toString());
@@ -273,7 +246,7 @@ class SharedModelGuaranteesTest {
     void modeSwitch_sharedToPerDomain_givesTheCertificatesRealReason_andShowsTheBindingsAttributesAsTheyWere()
             throws Exception {
         try (Simulator simulator = start(2, Faults.none())) {
-            Path manifest = manifest(simulator, CERT, "");
+            Path manifest = manifest(simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             Files.writeString(manifest, Files.readString(manifest).replace("    mode: shared\n", ""));
 
@@ -298,12 +271,12 @@ class SharedModelGuaranteesTest {
     @Test
     void scopeChange_replacesTheCertificateCreateFirst_noDomainBare_andTheDeclaredNameComesBack() throws Exception {
         try (Simulator simulator = start(8, Faults.none())) {
-            Path manifest = manifest(simulator, CERT, "");
+            Path manifest = manifest(simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             String oldId = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
                     .sslId();
             java.util.List<String> bare = BareDomains.watch(simulator);
-            manifest(simulator, CERT, "    type: instance\n    instance_id: inst1\n");
+            manifest(simulator, CERT, "type: instance", "instance_id: inst1");
             CliRun plan = cli("plan", "-f", manifest.toString());
             assertTrue(plan.out().contains("+/- certificate \"wild\""), plan.out());
             CliRun apply = cli("apply", "-f", manifest.toString(), "--auto-approve");
@@ -327,16 +300,16 @@ class SharedModelGuaranteesTest {
     @Test
     void savedPlan_ofTheSharedModel_appliesAsShown_andGoesStaleWhenTheCertificateChanges() throws Exception {
         try (Simulator simulator = start(5, Faults.none())) {
-            Path manifest = manifest(simulator, CERT, "");
+            Path manifest = manifest(simulator, CERT);
             Path planFile = dir.resolve("shared.plan");
             CliRun plan = cli("plan", "-f", manifest.toString(), "-out", planFile.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             CliRun apply = cli("apply", planFile.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(6, state().size());
-            manifest(simulator, CA.issue("*.shop.example.com"), "");
+            manifest(simulator, CA.issue("*.shop.example.com"));
             assertEquals(0, cli("plan", "-f", manifest.toString(), "-out", planFile.toString()).exitCode());
-            manifest(simulator, CA.issue("*.shop.example.com"), ""); // renewed again after the plan was saved
+            manifest(simulator, CA.issue("*.shop.example.com")); // renewed again after the plan was saved
             CliRun stale = cli("apply", planFile.toString());
             assertEquals(1, stale.exitCode(), stale.toString());
             assertTrue(stale.err().contains("Saved plan is stale"), stale.toString());
@@ -346,9 +319,9 @@ class SharedModelGuaranteesTest {
 
     @Test
     void wrongProject_refreshOfASharedCertificate_isAnError_andNothingIsDroppedOrSent() throws Exception {
-        try (Simulator simulator = Simulator.start(world(4), SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withSeed(17).withProjects(Set.of("proj1")), 0)) {
-            Path manifest = manifest(simulator, CERT, "");
+        try (Simulator simulator = ShopWorld.start(4, 4, ShopWorld.options(17)
+                .withProjects(Set.of("proj1")))) {
+            Path manifest = manifest(simulator, CERT);
             assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             List<ResourceState> before = state();
             // as an earlier certform wrote it, recording no gateway (one that records it is refused at once:

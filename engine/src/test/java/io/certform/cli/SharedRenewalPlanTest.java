@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.state.LocalStateStore;
-import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +53,7 @@ class SharedRenewalPlanTest {
     void sharedRenewal_isPlannedKeepingItsSslId_withNoBareDomainNote() throws Exception {
         String file = manifest("shared", CA.issue("*.shop.example.com")).toString();
         assertEquals(0, run("apply", "--auto-approve", "-f", file).exitCode());
-        String id = new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
-                .filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
+        String id = ShopWorld.certificate(dir).sslId();
         manifest("shared", CA.issue("*.shop.example.com"));
 
         CliRun plan = run("plan", "-f", file);

@@ -1,10 +1,13 @@
 package io.certform.cli;
 
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
@@ -28,6 +31,16 @@ public record SimulatedRollout(int bindings, IntFunction<String> group, boolean 
             world.addDomain("inst1", group.apply(i), "dom" + i, "d" + i + ".example.com");
         }
         return world;
+    }
+
+    /** A simulator of {@link #world()} with these options, that accepts the token of {@link CliRun#TOKEN_ENV}. */
+    public Simulator start(SimulatorOptions options) throws Exception {
+        return Simulator.start(world(), options.withTokens(Set.of("tok")), 0);
+    }
+
+    /** As {@link #write(Path, String, TestCertificates.Issued, String)}, for {@code simulator} and project proj1. */
+    public Path write(Path folder, Simulator simulator, TestCertificates.Issued wildcard) throws IOException {
+        return write(folder, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", wildcard, "");
     }
 
     /**

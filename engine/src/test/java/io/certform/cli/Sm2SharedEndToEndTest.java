@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -57,14 +56,13 @@ class Sm2SharedEndToEndTest {
                         domains:
                           - { group_id: g1, domain: api.shop.example.com }
                     """.formatted(simulator.baseUrl()));
-            Map<String, String> env = Map.of("CERTFORM_AUTH_TOKEN", "tok");
+            Map<String, String> env = CliRun.TOKEN_ENV;
             CliRun plan = CliRun.run(env, "", "plan", "-f", manifest.toString(), "-out", dir.resolve("p.plan")
                     .toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             CliRun apply = CliRun.run(env, "", "apply", "-f", manifest.toString(), "--auto-approve", "--json");
             assertEquals(0, apply.exitCode(), apply.toString());
-            ResourceState certificate = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
-                    .resources().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow();
+            ResourceState certificate = ShopWorld.certificate(dir);
             assertEquals("SM2", certificate.algorithmType());
             World.DomainView d = simulator.world().domains().get(0);
             assertEquals(List.of(certificate.sslId()), d.attachedIds());

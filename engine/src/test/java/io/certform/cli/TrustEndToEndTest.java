@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.net.URI;
@@ -40,7 +39,7 @@ class TrustEndToEndTest {
     @TempDir
     Path dir;
 
-    private final Map<String, String> env = new HashMap<>(Map.of("CERTFORM_AUTH_TOKEN", "tok"));
+    private final Map<String, String> env = new HashMap<>(CliRun.TOKEN_ENV);
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
     private final TestCertificates.Authority ca = TestCertificates.authority("Trust CA");
@@ -50,7 +49,7 @@ class TrustEndToEndTest {
     @BeforeEach
     void setUp() throws Exception {
         wildcard = ca.issue("*.example.com");
-        simulator = Simulator.start(ROLLOUT.world(), SimulatorOptions.defaults().withTokens(Set.of("tok")), 0);
+        simulator = ROLLOUT.start(SimulatorOptions.defaults());
     }
 
     @AfterEach
@@ -69,7 +68,7 @@ class TrustEndToEndTest {
     }
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     private HttpResponse<String> byHand(String method, String path, String body) throws Exception {

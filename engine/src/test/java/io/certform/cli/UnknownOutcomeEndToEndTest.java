@@ -7,13 +7,10 @@ import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,19 +22,17 @@ class UnknownOutcomeEndToEndTest {
 
     private static final int BINDINGS = 5;
     private static final TestCertificates.Issued WILDCARD = TestCertificates.authority("Slow CA").issue("*.example.com");
-    private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
 
     private Simulator slowServer(Duration slowTime) throws Exception {
-        return Simulator.start(SimulatedRollout.ofGroupsOfFive(BINDINGS).world(), SimulatorOptions.defaults()
-                .withTokens(Set.of("tok")).withSeed(7).withFaults(Faults.none().withSlowWrites(1.0, slowTime)), 0);
+        return SimulatedRollout.ofGroupsOfFive(BINDINGS).start(SimulatorOptions.defaults().withSeed(7)
+                .withFaults(Faults.none().withSlowWrites(1.0, slowTime)));
     }
 
     private Path manifest(Simulator simulator) throws Exception {
-        return SimulatedRollout.ofGroupsOfFive(BINDINGS).write(dir, "endpoint: \"" + simulator.baseUrl()
-                + "\", project_id: proj1", WILDCARD, "");
+        return SimulatedRollout.ofGroupsOfFive(BINDINGS).write(dir, simulator, WILDCARD);
     }
 
     static void awaitNoPendingWrites(Simulator simulator) throws Exception {
@@ -57,13 +52,13 @@ class UnknownOutcomeEndToEndTest {
     void writeLandingAfterTheClientGaveUp_isFound_andNeverSentAgain() throws Exception {
         try (Simulator simulator = slowServer(Duration.ofSeconds(3))) {
             Path manifest = manifest(simulator);
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(),
                     "--read-timeout", "1s", "--call-timeout", "2s", "--max-retries", "2", "--settle-window", "20s");
             assertEquals(0, apply.exitCode(), apply.toString());
             assertTrue(apply.out().contains("the certificate was found bound, so it was not sent again"), apply.out());
             awaitNoPendingWrites(simulator);
             assertOneCertificatePerDomain(simulator);
-            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            State state = ShopWorld.state(dir);
             assertEquals(BINDINGS, state.resources().size());
         }
     }
@@ -72,7 +67,7 @@ class UnknownOutcomeEndToEndTest {
     void effectNotSeenWithinTheWindow_staysUnknown_exit1_thenTheNextRunSettlesIt() throws Exception {
         try (Simulator simulator = slowServer(Duration.ofSeconds(4))) {
             Path manifest = manifest(simulator);
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(),
                     "--read-timeout", "1s", "--call-timeout", "1s", "--max-retries", "2", "--settle-window", "1s");
             assertEquals(1, apply.exitCode(), apply.toString());
             assertTrue(apply.out().contains("outcome unknown"), apply.out());
@@ -82,13 +77,13 @@ class UnknownOutcomeEndToEndTest {
             awaitNoPendingWrites(simulator);
             assertEquals(BINDINGS, simulator.world().certificatesCreated(), "each was sent once, none again");
 
-            CliRun again = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+            CliRun again = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(),
                     "--settle-window", "1s");
             assertEquals(0, again.exitCode(), again.toString());
             assertOneCertificatePerDomain(simulator);
-            assertEquals(BINDINGS, new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources()
+            assertEquals(BINDINGS, ShopWorld.resources(dir)
                     .size());
-            CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
         }
     }

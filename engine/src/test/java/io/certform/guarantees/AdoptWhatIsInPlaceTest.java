@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.OnExisting;
@@ -41,34 +42,34 @@ class AdoptWhatIsInPlaceTest {
 
     @Test
     void lostState_domainsCarryingTheDeclaredCertificate_areAdoptedNotUploadedAgain() throws Exception {
-        try (Simulator simulator = Sims.start(THREE, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(THREE, dir, simulator, CERT);
-            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+        try (Simulator simulator = THREE.start(SimulatorOptions.defaults())) {
+            Path manifest = THREE.write(dir, simulator, CERT);
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             Map<String, String> bound = sslIds(simulator);
             Files.delete(dir.resolve("certform.state.json")); // a fresh CI checkout: the state is not shared
 
-            Cli plan = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(2, plan.exitCode(), plan.toString());
             assertTrue(plan.out().contains("Plan: 0 to add, 3 to adopt, 0 to change, 0 to destroy."), plan.toString());
             assertTrue(plan.out().contains("will be adopted"), plan.toString());
-            Cli json = Cli.run("plan", "--json", "-f", manifest.toString());
+            CliRun json = CliRun.run("plan", "--json", "-f", manifest.toString());
             JsonNode root = JSON.readTree(json.out());
             assertEquals(0, root.get("summary").get("add").asInt(), json.out());
             assertEquals(3, root.get("summary").get("adopt").asInt(), json.out());
             for (JsonNode change : root.get("resource_changes")) {
                 assertEquals("[\"adopt\"]", change.get("actions").toString(), json.out());
             }
-            Cli markdown = Cli.run("plan", "--format", "markdown", "-f", manifest.toString());
+            CliRun markdown = CliRun.run("plan", "--format", "markdown", "-f", manifest.toString());
             assertTrue(markdown.out().contains("3 to adopt") && markdown.out().contains("adopt: already on the domain"),
                     markdown.toString());
 
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(3, simulator.world().certificatesCreated(), "nothing uploaded again\n" + apply);
             assertEquals(bound, sslIds(simulator));
             assertEquals(bound, recordedSslIds(dir));
-            Cli again = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun again = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, again.exitCode(), again.toString());
         }
     }
@@ -76,14 +77,14 @@ class AdoptWhatIsInPlaceTest {
     /** -refresh=false skips reading what the state records, never the look at a binding it does not record. */
     @Test
     void lostState_applyWithoutRefresh_adoptsWhatIsInPlace_andUploadsNothingAgain() throws Exception {
-        try (Simulator simulator = Sims.start(THREE, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(THREE, dir, simulator, CERT);
-            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+        try (Simulator simulator = THREE.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = THREE.write(dir, simulator, CERT);
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             Map<String, String> bound = sslIds(simulator);
             Files.delete(dir.resolve("certform.state.json"));
 
-            Cli again = Cli.run("apply", "--auto-approve", "-refresh=false", "-f", manifest.toString());
+            CliRun again = CliRun.run("apply", "--auto-approve", "-refresh=false", "-f", manifest.toString());
             assertEquals(0, again.exitCode(), again.toString());
             assertEquals(3, simulator.world().certificatesCreated(),
                     "a lost state re-uploaded what was in place\n" + again + Sims.perDomain(simulator));
@@ -96,9 +97,9 @@ class AdoptWhatIsInPlaceTest {
     @Test
     void renewalBoundByHand_onAGatewayRefusingASecondCertificate_isAdopted_andNothingIsDeleted() throws Exception {
         SimulatedRollout one = new SimulatedRollout(1, i -> "grp0", true);
-        try (Simulator simulator = Sims.start(one, SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT))) {
-            Path manifest = Sims.manifest(one, dir, simulator, CERT);
-            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+        try (Simulator simulator = one.start(SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT))) {
+            Path manifest = one.write(dir, simulator, CERT);
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             // the operator binds the renewal in the console before the manifest change merges
             ObjectNode body = JSON.createObjectNode();
@@ -107,13 +108,13 @@ class AdoptWhatIsInPlaceTest {
             HttpResponse<String> rebound = Sims.rebind(simulator, JSON.writeValueAsString(body));
             assertEquals(200, rebound.statusCode(), rebound.body());
             String renewal = simulator.world().domains().get(0).sslId();
-            Sims.manifest(one, dir, simulator, RENEWED); // the manifest change merges
+            one.write(dir, simulator, RENEWED); // the manifest change merges
             long deletesBefore = requests(simulator, "DELETE");
             long postsBefore = requests(simulator, "POST");
 
-            Cli plan = Cli.run("plan", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString());
             assertTrue(plan.out().contains("Plan: 0 to add, 1 to adopt, 0 to change, 0 to destroy."), plan.toString());
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(deletesBefore, requests(simulator, "DELETE"), "the working certificate was deleted\n" + apply);
             assertEquals(postsBefore, requests(simulator, "POST"), "the renewal was sent again\n" + apply);
@@ -124,13 +125,13 @@ class AdoptWhatIsInPlaceTest {
 
     @Test
     void damagedJournal_adviceWorks_andWhatTheHaltedRunBoundIsNotUploadedAgain() throws Exception {
-        try (Simulator simulator = Sims.start(THREE, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(THREE, dir, simulator, CERT);
-            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+        try (Simulator simulator = THREE.start(SimulatorOptions.defaults())) {
+            Path manifest = THREE.write(dir, simulator, CERT);
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
-            Sims.manifest(THREE, dir, simulator, RENEWED);
+            THREE.write(dir, simulator, RENEWED);
             // a renewal run halted right after its second bind was sent: two domains carry the renewal
-            Cli halted = Cli.crashed("after-send:2", "apply", "--auto-approve", "--parallelism", "1", "-f",
+            CliRun halted = CliRun.crashed("after-send:2", "apply", "--auto-approve", "--parallelism", "1", "-f",
                     manifest.toString());
             assertEquals(137, halted.exitCode(), halted.toString());
             assertEquals(5, simulator.world().certificatesCreated());
@@ -138,22 +139,22 @@ class AdoptWhatIsInPlaceTest {
             List<String> lines = Files.readAllLines(journal);
             Files.writeString(journal, "{not a journal record\n" + String.join("\n", lines) + "\n");
 
-            Cli refused = Cli.run("plan", "-f", manifest.toString());
+            CliRun refused = CliRun.run("plan", "-f", manifest.toString());
             assertEquals(1, refused.exitCode(), refused.toString());
             assertTrue(refused.all().contains("the journal is damaged"), refused.toString());
             assertFalse(refused.all().contains("certform refresh"), "refresh fails the same way\n" + refused);
             assertTrue(refused.all().contains("mv " + journal + " " + journal + ".damaged"), refused.toString());
             Files.move(journal, Path.of(journal + ".damaged")); // the advice, followed
 
-            Cli plan = Cli.run("plan", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             assertTrue(plan.out().contains("Plan: 0 to add, 2 to adopt, 1 to change, 0 to destroy."), plan.toString());
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(6, simulator.world().certificatesCreated(), "one renewal per domain, none sent twice\n"
                     + apply);
             assertEquals(sslIds(simulator), recordedSslIds(dir));
-            Cli again = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun again = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, again.exitCode(), again.toString());
         }
     }

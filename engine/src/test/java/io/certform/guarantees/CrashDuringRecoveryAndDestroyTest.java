@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
+import io.certform.cli.ShopWorld;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.OnExisting;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
@@ -38,12 +39,12 @@ class CrashDuringRecoveryAndDestroyTest {
     Path dir;
 
     private Simulator simulator() throws Exception {
-        return Sims.start(ROLLOUT, SimulatorOptions.defaults().withSeed(17).withOnExisting(OnExisting.REPLACE)
+        return ROLLOUT.start(SimulatorOptions.defaults().withSeed(17).withOnExisting(OnExisting.REPLACE)
                 .withFaults(Faults.none()));
     }
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     private boolean journalExists() {
@@ -55,13 +56,13 @@ class CrashDuringRecoveryAndDestroyTest {
             "after-send:3, mid-compaction:1", "after-intent:3, mid-compaction:1", "after-intent:3, after-state-write:1"})
     void rerunKilledWhileItSettles_thenPlainApply_converges(String first, String second) throws Exception {
         try (Simulator simulator = simulator()) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
-            Cli one = Cli.crashed(first, "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "2");
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
+            CliRun one = CliRun.crashed(first, "apply", "--auto-approve", "-f", manifest.toString(), "--parallelism", "2");
             assertEquals(137, one.exitCode(), one.toString());
-            Cli two = Cli.crashed(second, "apply", "--auto-approve", "-f", manifest.toString(), "--settle-window",
+            CliRun two = CliRun.crashed(second, "apply", "--auto-approve", "-f", manifest.toString(), "--settle-window",
                     "2s");
             assertEquals(137, two.exitCode(), "the rerun reached " + second + "\n" + two);
-            Cli three = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
+            CliRun three = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
             assertEquals(0, three.exitCode(), three.toString());
 
             Map<String, World.DomainView> remote = new HashMap<>();
@@ -75,7 +76,7 @@ class CrashDuringRecoveryAndDestroyTest {
                 assertEquals(1, d.certificatesBound(), d.domainId() + " created once\n" + three);
             }
             assertFalse(journalExists());
-            assertEquals(0, Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString()).exitCode());
         }
     }
 
@@ -84,12 +85,12 @@ class CrashDuringRecoveryAndDestroyTest {
             "after-done:4", "mid-compaction:1", "mid-state-write:1", "after-state-write:1"})
     void destroyKilledAtEveryStep_thenPlainDestroy_converges(String crashAt) throws Exception {
         try (Simulator simulator = simulator()) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
-            assertEquals(0, Cli.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
-            Cli killed = Cli.crashed(crashAt, "destroy", "--auto-approve", "-f", manifest.toString(),
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            CliRun killed = CliRun.crashed(crashAt, "destroy", "--auto-approve", "-f", manifest.toString(),
                     "--parallelism", "2");
             assertEquals(137, killed.exitCode(), killed.toString());
-            Cli again = Cli.run("destroy", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
+            CliRun again = CliRun.run("destroy", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
             assertEquals(0, again.exitCode(), again.toString());
             assertTrue(state().resources().isEmpty(), "the state is empty: " + state().resources());
             for (World.DomainView d : simulator.world().domains()) {

@@ -3,6 +3,7 @@ package io.certform.guarantees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
@@ -25,7 +26,7 @@ class DomainAliasTest {
     @ParameterizedTest
     @ValueSource(strings = {"domain: D0.Example.COM", "domain_id: dom0", "domain: d0.example.com"})
     void sameDomainUnderTwoKeys_isAnError_beforeAnythingIsSent(String second) throws Exception {
-        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults())) {
+        try (Simulator simulator = ONE.start(SimulatorOptions.defaults())) {
             TestCertificates.Issued a = CA.issue("*.example.com");
             TestCertificates.Issued b = CA.issue("*.example.com");
             Files.writeString(dir.resolve("a.crt"), a.chainPem());
@@ -51,7 +52,7 @@ class DomainAliasTest {
                         domains:
                           - { group_id: grp0, %s }
                     """.formatted(simulator.baseUrl(), second));
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(1, apply.exitCode(), apply.toString());
             assertTrue(apply.all().contains("name the same domain") || apply.all().contains("more than once")
                     || apply.all().contains("twice"), apply.toString());

@@ -3,6 +3,7 @@ package io.certform.guarantees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
@@ -34,20 +35,20 @@ class ForeignCertificateLeftAloneTest {
 
     @Test
     void refreshThenDestroy_keepsAnotherTeamsCertificateOnTheDomain() throws Exception {
-        try (Simulator simulator = Sims.start(TWO, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(TWO, dir, simulator, OURS);
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+        try (Simulator simulator = TWO.start(SimulatorOptions.defaults())) {
+            Path manifest = TWO.write(dir, simulator, OURS);
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             String ours = recorded(dir, "dom0").get("ssl_id").asString();
             String theirs = bindTheirs(simulator, "dom0");
 
-            Cli refresh = Cli.run("refresh", "-f", manifest.toString());
+            CliRun refresh = CliRun.run("refresh", "-f", manifest.toString());
             assertEquals(0, refresh.exitCode(), refresh.toString());
             JsonNode record = recorded(dir, "dom0");
             assertEquals(ours, record.get("ssl_id").asString(), "refresh wrote over what certform bound");
             assertEquals(theirs, record.get("seen").get("ssl_id").asString(), record.toString());
 
-            Cli destroy = Cli.run("destroy", "--auto-approve", "-f", manifest.toString());
+            CliRun destroy = CliRun.run("destroy", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, destroy.exitCode(), destroy.toString());
             assertTrue(destroy.all().contains("which certform did not bind: it is left alone"), destroy.toString());
             assertEquals(theirs, simulator.world().domains().get(0).sslId(), "another team's certificate was deleted");
@@ -57,17 +58,17 @@ class ForeignCertificateLeftAloneTest {
 
     @Test
     void bindingDroppedFromTheManifest_leavesAnotherTeamsCertificateOnTheDomain() throws Exception {
-        try (Simulator simulator = Sims.start(TWO, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(TWO, dir, simulator, OURS);
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+        try (Simulator simulator = TWO.start(SimulatorOptions.defaults())) {
+            Path manifest = TWO.write(dir, simulator, OURS);
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             String theirs = bindTheirs(simulator, "dom0");
             Files.writeString(manifest, Files.readString(manifest).replaceAll("(?m)^.*domain_id: dom0.*\\n", ""));
 
-            Cli plan = Cli.run("plan", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString());
             assertTrue(plan.all().contains("which certform did not bind: it is left alone"), plan.toString());
             assertTrue(plan.out().contains("will be forgotten (nothing is sent)"), plan.toString());
-            Cli applied = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun applied = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, applied.exitCode(), applied.toString());
             assertEquals(theirs, simulator.world().domains().get(0).sslId(), "another team's certificate was deleted");
         }

@@ -3,6 +3,7 @@ package io.certform.guarantees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
@@ -43,17 +44,17 @@ class OneStateOneLockTest {
 
     @Test
     void anApplyThroughASymlink_whileAnotherHoldsTheLock_isRefused_andNothingIsCreatedTwice() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             // another name for the state file: a link, dangling until the first apply writes the state
             Path alias = Files.createSymbolicLink(dir.resolve("alias.json"), Path.of("certform.state.json"));
             // the first apply, in a process of its own, takes the lock and waits at its confirmation prompt
-            Process first = Cli.child("apply", "-f", manifest.toString());
+            Process first = CliRun.child("apply", "-f", manifest.toString());
             try {
                 String asked = readUntil(first, "Enter a value: ");
                 assertTrue(asked.endsWith("Enter a value: "), asked);
 
-                Cli second = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--state",
+                CliRun second = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--state",
                         alias.toString());
                 assertEquals(1, second.exitCode(), second.toString());
                 assertTrue(second.err().contains("Error acquiring the state lock") && second.err().contains("PID:"
@@ -80,13 +81,13 @@ class OneStateOneLockTest {
      */
     @Test
     void aStateFileWithAHardLink_isRefusedUnderEitherName_andNothingIsSent() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
-            assertEquals(0, Cli.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             Sims.manifest(ROLLOUT, dir, simulator, TestCertificates.authority("Lock CA 2").issue("*.example.com"));
             Path alias = Files.createLink(dir.resolve("alias.json"), dir.resolve("certform.state.json"));
             for (String state : new String[] {dir.resolve("certform.state.json").toString(), alias.toString()}) {
-                Cli run = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--state", state);
+                CliRun run = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--state", state);
                 assertEquals(1, run.exitCode(), run.toString());
                 assertTrue(run.err().contains("has 2 hard links"), run.toString());
                 assertTrue(run.err().contains("use a symbolic link"), run.toString());

@@ -12,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.certform.cli.CliRun;
+import io.certform.cli.ShopWorld;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class PatternListingTrustTest {
     }
 
     private List<String> addresses() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
+        return ShopWorld.resources(dir).stream()
                 .map(ResourceState::address).sorted().toList();
     }
 
@@ -85,7 +86,7 @@ class PatternListingTrustTest {
         Simulator simulator = Simulator.start(world(), SimulatorOptions.defaults().withTokens(Set.of("tok"))
                 .withSeed(5), 0);
         wm.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(simulator.baseUrl())));
-        Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+        CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
         assertEquals(0, apply.exitCode(), apply.toString());
         assertEquals(List.of("wild[api.shop.example.com]", "wild[pay.shop.example.com]"), addresses());
         return simulator;
@@ -93,11 +94,11 @@ class PatternListingTrustTest {
 
     private void assertKeepsBothBindings(Path manifest) throws Exception {
         String before = Files.readString(dir.resolve("certform.state.json"));
-        Cli plan = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+        CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
         assertFalse(plan.out().contains("destroy") && !plan.out().contains("0 to destroy"),
                 "a listing that did not show grpB is not a reason to unbind pay.shop.example.com\n" + plan);
         assertFalse(plan.out().contains("wild[pay.shop.example.com] will be"), plan.toString());
-        Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+        CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
         assertEquals(List.of("wild[api.shop.example.com]", "wild[pay.shop.example.com]"), addresses(),
                 "the state still records the binding on pay.shop.example.com\n" + apply);
         assertTrue(Files.readString(dir.resolve("certform.state.json")).contains("pay.shop.example.com"), before);
@@ -146,7 +147,7 @@ class PatternListingTrustTest {
                             .header("X-Auth-Token", "tok").DELETE().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertTrue(removed.statusCode() / 100 == 2, removed.body());
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(List.of("wild[api.shop.example.com]"), addresses(), apply.toString());
         }
@@ -165,11 +166,11 @@ class PatternListingTrustTest {
             wm.stubFor(get(urlPathEqualTo(LIST)).withQueryParam("offset", equalTo("2")).atPriority(1)
                     .willReturn(aResponse().withStatus(404).withBody(
                             "{\"error_code\":\"APIG.3030\",\"error_msg\":\"The instance does not exist\"}")));
-            Cli plan = Cli.run("plan", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString());
             assertEquals(1, plan.exitCode(), plan.toString());
             assertTrue(plan.err().contains("cannot list the domains of every group of instance inst1"), plan.toString());
             assertFalse(plan.out().contains("destroy"), plan.toString());
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--max-retries", "0");
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--max-retries", "0");
             assertEquals(1, apply.exitCode(), apply.toString());
             assertEquals(before, Files.readString(dir.resolve("certform.state.json")));
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class ProxyAnswerTest {
                 .willSetStateTo("landed"));
         wm.stubFor(post(POST_PATH).inScenario("p").whenScenarioStateIs("landed")
                 .willReturn(aResponse().withStatus(201).withBody(CREATED)));
-        Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "1s");
+        CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "1s");
         assertEquals(1, wm.findAll(postRequestedFor(urlEqualTo(POST_PATH))).size(),
                 "an add whose answer did not come from the service is never sent again\n" + apply);
     }

@@ -2,6 +2,7 @@ package io.certform.guarantees;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
@@ -29,18 +30,18 @@ class ReadLagTest {
     /** Apply succeeds, then plan and apply again at once, while reads still lag: no change, nothing twice. */
     @Test
     void successfulApply_thenApplyAgainWithinTheReadLag_createsNothingTwice() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withSeed(3)
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withSeed(3)
                 .withFaults(Faults.none().withReadLag(Duration.ofSeconds(5))))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
-            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             assertEquals(3, simulator.world().certificatesCreated());
 
-            Cli plan = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, plan.exitCode(), plan.toString());
             org.junit.jupiter.api.Assertions.assertTrue(plan.err().contains("the gateway does not show it yet"),
                     plan.toString());
-            Cli second = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun second = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(3, simulator.world().certificatesCreated(),
                     "nothing created twice; plan said:\n" + plan + "\nsecond apply said:\n" + second + "\n"
                             + Sims.perDomain(simulator));
@@ -54,16 +55,16 @@ class ReadLagTest {
      */
     @Test
     void lateWritesBehindALaggingRead_areFoundWithinTheSettleWindow_andNeverSentAgain() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withSeed(5)
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withSeed(5)
                 .withFaults(Faults.none().withLateWrites(1.0, Duration.ofMillis(200))
                         .withReadLag(Duration.ofSeconds(2))))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
-            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--read-timeout", "1s",
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--read-timeout", "1s",
                     "--call-timeout", "2s", "--settle-window", "6s", "--max-retries", "2");
             assertEquals(0, first.exitCode(), first.toString());
             Sims.awaitNoPendingWrites(simulator);
             assertEquals(3, simulator.world().certificatesCreated(), "each add sent once");
-            Cli second = Cli.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "6s");
+            CliRun second = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "6s");
             assertEquals(0, second.exitCode(), second.toString());
             assertEquals(3, simulator.world().certificatesCreated(), "nothing sent again:\n" + second);
         }

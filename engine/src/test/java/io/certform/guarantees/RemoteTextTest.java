@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Path;
@@ -39,12 +40,12 @@ class RemoteTextTest {
                 + "\"id\":\"dom0\",\"domain\":\"d0.example.com\",\"ssl_id\":\"\",\"ssl_name\":\"\",\"ssl_infos\":[]}]}")));
         wm.stubFor(post(BASE + "/domains/dom0/certificate").willReturn(aResponse().withStatus(400).withBody(
                 "{\"error_code\":\"APIG.2012\",\"error_msg\":\"Invalid parameter\\u001b[2J\\u001b[1A\\u009b31m name\"}")));
-        Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+        CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
         assertEquals(1, apply.exitCode(), apply.toString());
         assertTrue(apply.all().contains("Invalid parameter"), apply.toString());
         assertFalse(apply.all().contains("\u001b") || apply.all().contains("\u009b"),
                 "an escape sequence from the gateway reached the output:\n" + apply);
-        Cli json = Cli.run("apply", "--auto-approve", "--json", "-f", manifest.toString());
+        CliRun json = CliRun.run("apply", "--auto-approve", "--json", "-f", manifest.toString());
         assertFalse(json.all().contains("\u001b") || json.all().contains("\u009b"), json.toString());
         tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
         java.util.List<String> types = json.out().lines().map(l -> mapper.readTree(l).path("type").asString())

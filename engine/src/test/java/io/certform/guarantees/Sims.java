@@ -10,11 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Simulator helpers shared by the review tests. */
+/** Simulator helpers of the guarantees tests: the admin API, and the world of a {@link SimulatedRollout}. */
 final class Sims {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -24,12 +23,12 @@ final class Sims {
     }
 
     static Simulator start(SimulatedRollout rollout, SimulatorOptions options) throws Exception {
-        return Simulator.start(rollout.world(), options.withTokens(Set.of("tok")), 0);
+        return rollout.start(options);
     }
 
     static Path manifest(SimulatedRollout rollout, Path dir, Simulator simulator, TestCertificates.Issued cert)
             throws Exception {
-        return rollout.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", cert, "");
+        return rollout.write(dir, simulator, cert);
     }
 
     static JsonNode adminState(Simulator simulator) throws Exception {

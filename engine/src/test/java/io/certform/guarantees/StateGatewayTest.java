@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
+import io.certform.cli.ShopWorld;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.state.Gateway;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class StateGatewayTest {
     Path dir;
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     private Path manifest(Simulator simulator, String project, TestCertificates.Issued cert) throws Exception {
@@ -45,11 +46,11 @@ class StateGatewayTest {
 
     @Test
     void aStateUsedAgainstAnotherProjectOrEndpoint_isRefusedWithBothNamed_andNothingIsSent() throws Exception {
-        try (Simulator first = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none())
+        try (Simulator first = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none())
                 .withProjects(Set.of("proj1", "proj2")));
-             Simulator other = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
+             Simulator other = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = manifest(first, "proj1", CERT).toString();
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, apply.exitCode(), apply.toString());
             State applied = state();
             assertEquals(new Gateway("roma", first.baseUrl(), "proj1"), applied.gateway());
@@ -58,14 +59,14 @@ class StateGatewayTest {
             manifest(first, "proj2", CERT);
             for (String[] args : new String[][]{{"plan", "-f", f}, {"apply", "--auto-approve", "-f", f},
                     {"refresh", "-f", f}, {"destroy", "--auto-approve", "-f", f}}) {
-                Cli run = Cli.run(args);
+                CliRun run = CliRun.run(args);
                 assertEquals(1, run.exitCode(), String.join(" ", args) + "\n" + run);
                 assertTrue(run.err().contains("describes another gateway: " + recorded + ", and the manifest names roma"
                         + " at " + first.baseUrl() + ", project proj2"), String.join(" ", args) + "\n" + run);
                 assertFalse(run.all().contains("Bind the domain to the group again"), run.toString());
             }
             manifest(other, "proj1", CERT);
-            Cli elsewhere = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun elsewhere = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(1, elsewhere.exitCode(), elsewhere.toString());
             assertTrue(elsewhere.err().contains(recorded + ", and the manifest names roma at " + other.baseUrl()
                     + ", project proj1"), elsewhere.toString());
@@ -79,9 +80,9 @@ class StateGatewayTest {
 
     @Test
     void aStateWithoutItsGateway_stillWorks_andRecordsItOnItsNextWrite() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = manifest(simulator, "proj1", CERT).toString();
-            assertEquals(0, Cli.run("apply", "--auto-approve", "-f", f).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", f).exitCode());
             Path file = dir.resolve("certform.state.json");
             JsonMapper json = JsonMapper.builder().build();
             ObjectNode old = (ObjectNode) json.readTree(Files.readString(file));
@@ -89,11 +90,11 @@ class StateGatewayTest {
             Files.writeString(file, json.writeValueAsString(old));
             assertNull(state().gateway());
 
-            Cli plan = Cli.run("plan", "-f", f, "--detailed-exitcode");
+            CliRun plan = CliRun.run("plan", "-f", f, "--detailed-exitcode");
             assertEquals(0, plan.exitCode(), plan.toString());
             assertNull(state().gateway(), "plan writes nothing");
             manifest(simulator, "proj1", RENEWED);
-            Cli renew = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun renew = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, renew.exitCode(), renew.toString());
             assertEquals(new Gateway("roma", simulator.baseUrl(), "proj1"), state().gateway());
         }
@@ -101,11 +102,11 @@ class StateGatewayTest {
 
     @Test
     void stateListAndShow_onAMissingState_sayThereIsNone_andExit1() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = manifest(simulator, "proj1", CERT).toString();
             for (String[] args : new String[][]{{"state", "list", "-f", f},
                     {"state", "show", "site[d0.example.com]", "-f", f}}) {
-                Cli run = Cli.run(args);
+                CliRun run = CliRun.run(args);
                 assertEquals(1, run.exitCode(), String.join(" ", args) + "\n" + run);
                 assertTrue(run.err().contains("no state at " + dir.resolve("certform.state.json")
                         + ": nothing has been applied there yet"), run.toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
@@ -28,13 +29,13 @@ class UnknownDomainIdTest {
 
     @Test
     void aDomainIdTheGroupDoesNotCarry_isAPlanErrorAtItsLine_andApplySendsNothing() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             // the third binding (line 12) names dom9; grp0 carries dom0, dom1 and dom2 (d2.example.com)
             Files.writeString(manifest, Files.readString(manifest).replace("domain_id: dom2", "domain_id: dom9"));
             String f = manifest.toString();
 
-            Cli plan = Cli.run("plan", "-f", f, "--detailed-exitcode");
+            CliRun plan = CliRun.run("plan", "-f", f, "--detailed-exitcode");
             assertEquals(1, plan.exitCode(), plan.toString());
             assertTrue(plan.err().contains("certform.yaml:12:"), "the manifest location\n" + plan);
             assertTrue(plan.err().contains("site[d2.example.com]: the domain dom9 does not exist in group grp0 of"
@@ -42,7 +43,7 @@ class UnknownDomainIdTest {
             assertTrue(plan.err().contains("The group carries d2.example.com as domain dom2"), plan.toString());
             assertFalse(plan.out().contains("to add"), "nothing is planned\n" + plan);
 
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(1, apply.exitCode(), apply.toString());
             assertTrue(apply.err().contains("the domain dom9 does not exist in group grp0"), apply.toString());
             assertEquals(0, simulator.world().certificatesCreated(), "nothing sent\n" + apply);
@@ -51,7 +52,7 @@ class UnknownDomainIdTest {
 
             // corrected, the same manifest applies
             Files.writeString(manifest, Files.readString(manifest).replace("domain_id: dom9", "domain_id: dom2"));
-            Cli fixed = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun fixed = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, fixed.exitCode(), fixed.toString());
             assertEquals(3, simulator.world().certificatesCreated());
         }

@@ -3,12 +3,13 @@ package io.certform.guarantees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.certform.cli.CliRun;
+import io.certform.cli.ShopWorld;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class WrongProjectTest {
     Path dir;
 
     private State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
     private Path manifest(Simulator simulator, String project) throws Exception {
@@ -40,16 +41,16 @@ class WrongProjectTest {
 
     @Test
     void everyCommandAgainstAnotherProject_changesNothing_andAnOpenCallSurvivesIt() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withProjects(Set.of("proj1"))
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withProjects(Set.of("proj1"))
                 .withFaults(Faults.none()))) {
             Path manifest = manifest(simulator, "proj1");
             // the third add lands, then the run dies before recording it: an open intent whose effect shows
-            assertEquals(137, Cli.crashed("after-send:3", "apply", "--auto-approve", "-f", manifest.toString(),
+            assertEquals(137, CliRun.crashed("after-send:3", "apply", "--auto-approve", "-f", manifest.toString(),
                     "--parallelism", "1").exitCode());
             manifest(simulator, "proj2");
             String f = manifest.toString();
             // recovery replays the two recorded results; the open call cannot be read, so it stays open
-            Cli first = Cli.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
             assertNotEquals(0, first.exitCode(), first.toString());
             State before = state();
             assertEquals(2, before.resources().size(), first.toString());
@@ -61,7 +62,7 @@ class WrongProjectTest {
                     {"plan", "-f", f},
                     {"destroy", "--auto-approve", "-f", f, "--settle-window", "1s"},
                     {"destroy", "--auto-approve", "-refresh=false", "-f", f, "--settle-window", "1s"}}) {
-                Cli run = Cli.run(args);
+                CliRun run = CliRun.run(args);
                 assertNotEquals(0, run.exitCode(), String.join(" ", args) + "\n" + run);
                 assertEquals(before.resources(), state().resources(), String.join(" ", args) + " changed the state\n"
                         + run);
@@ -72,7 +73,7 @@ class WrongProjectTest {
             }
 
             manifest(simulator, "proj1");
-            Cli back = Cli.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
+            CliRun back = CliRun.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
             assertEquals(0, back.exitCode(), back.toString());
             assertEquals(N, state().resources().size());
             assertEquals(N, simulator.world().certificatesCreated(), "the landed add was adopted, not sent again\n"

@@ -7,35 +7,29 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Hostile review of guarantee 6 (with 1): a shared certificate replaced (type global -> instance) under
- * {@code --target wild[one domain]}, then a plain apply for the rest. The intermediate state (a deposed certificate
- * and attachments still on it) must conform to the state schema, the plans to the plan schema, and the plain
- * apply must move every other domain to the new certificate.
+ * The state and plan documents written in the middle of a change conform to their schemas (guarantee 6, with 1):
+ * after a shared replacement (type global -> instance) under {@code --target wild[one domain]} (a deposed
+ * certificate with attachments still on it), and after a shared rollout killed between waves; the plain apply
+ * that follows the targeted one moves every other domain to the new certificate.
  */
-class ReviewTargetAndSchemaTest {
+class MidChangeSchemaConformanceTest {
 
-    static final TestCertificates.Issued CERT = TestCertificates.authority("Review target CA")
+    static final TestCertificates.Issued CERT = TestCertificates.authority("Target test CA")
             .issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
@@ -48,39 +42,22 @@ class ReviewTargetAndSchemaTest {
     }
 
     Path manifest(Simulator simulator, String type) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 4 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: shared
-                    type: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), type));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(4).mode("shared").type(type).write(dir, CERT);
     }
 
     @Test
     void targetedReplacement_thenPlainApply_movesEveryDomain_andEveryDocumentConforms() throws Exception {
-        try (Simulator simulator = SharedModelGuaranteesTest.start(6, Faults.none())) {
+        try (Simulator simulator = ShopWorld.start(6, 4, 17)) {
             Path manifest = manifest(simulator, "global");
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             manifest(simulator, "instance");
-            CliRun planJson = CliRun.run(ENV, "", "plan", "--json", "-f", manifest.toString());
+            CliRun planJson = CliRun.run("plan", "--json", "-f", manifest.toString());
             List<String> planErrors = schema("plan.schema.json").validate(JSON.readTree(planJson.out())).stream()
                     .map(Error::toString).toList();
             assertEquals(List.of(), planErrors, "plan --json of a replacement");
             List<String> bare = BareDomains.watch(simulator);
 
-            CliRun targeted = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString(), "--target",
+            CliRun targeted = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--target",
                     "wild[api2.shop.example.com]");
             String stateText = Files.readString(dir.resolve("certform.state.json"));
             List<String> stateErrors = schema("state.schema.json").validate(JSON.readTree(stateText)).stream()
@@ -91,10 +68,10 @@ class ReviewTargetAndSchemaTest {
                         d.urlDomain() + " carries one certificate\n" + targeted);
             }
 
-            CliRun rest = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun rest = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, rest.exitCode(), "targeted:\n" + targeted + "\nrest:\n" + rest);
             assertEquals(List.of(), bare, "domains left without a certificate");
-            State state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+            State state = ShopWorld.state(dir);
             assertTrue(state.resources().stream().noneMatch(ResourceState::deposed),
                     state.resources().stream().map(ResourceState::address).toList().toString());
             ResourceState certificate = state.resources().stream().filter(ResourceState::certificateResource)
@@ -104,7 +81,7 @@ class ReviewTargetAndSchemaTest {
                 assertEquals(List.of(certificate.sslId()), d.attachedIds(), d.urlDomain() + "\n" + rest);
             }
             assertEquals(1, simulator.world().managedCertificateCount(), "the old one was deleted\n" + rest);
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode());
         }
     }
@@ -112,38 +89,20 @@ class ReviewTargetAndSchemaTest {
     /** A shared rollout killed between waves: the state (deposed, verified_at) and the next plan --json conform. */
     @Test
     void sharedRolloutKilledBetweenWaves_stateAndPlanJsonConform() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(12, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(12, 5, 3)) {
             Files.writeString(dir.resolve("roots.pem"), RolloutEndToEndTest.CA.certificatePem());
-            String text = """
-                    version: 1
-                    provider: { endpoint: "%s", project_id: proj1, attach_chunk: 4 }
-                    defaults: { instance_id: inst1 }
-                    rollout:
-                      waves: [1, "50%%", "100%%"]
-                      verify: tls
-                      probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
-                    certificates:
-                      wild:
-                        name: wild_cert
-                        mode: shared
-                        cert_content: ${file:wild.crt}
-                        private_key: ${file:wild.key}
-                        domains:
-                          - match: "*.shop.example.com"
-                    """.formatted(simulator.baseUrl(), simulator.tlsPort());
-            Path manifest = dir.resolve("certform.yaml");
-            Files.writeString(manifest, text);
-            Files.writeString(dir.resolve("wild.crt"), RolloutEndToEndTest.OLD.chainPem());
-            Files.writeString(dir.resolve("wild.key"), RolloutEndToEndTest.OLD.privateKeyPem());
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
-            Files.writeString(dir.resolve("wild.crt"), RolloutEndToEndTest.NEW.chainPem());
-            Files.writeString(dir.resolve("wild.key"), RolloutEndToEndTest.NEW.privateKeyPem());
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "between-waves:1");
+            ShopWorld.Manifest text = ShopWorld.manifest(simulator).attachChunk(4)
+                    .rollout("waves: [1, \"50%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator))
+                    .mode("shared");
+            Path manifest = text.write(dir, RolloutEndToEndTest.OLD);
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            text.write(dir, RolloutEndToEndTest.NEW);
+            CliRun.killedApply(manifest, "between-waves:1");
             String stateText = Files.readString(dir.resolve("certform.state.json"));
             assertTrue(stateText.contains("#deposed"), "a deposed record to check");
             assertEquals(List.of(), schema("state.schema.json").validate(JSON.readTree(stateText)).stream()
                     .map(Error::toString).toList(), "state mid-rollout");
-            CliRun planJson = CliRun.run(ENV, "", "plan", "--json", "-f", manifest.toString());
+            CliRun planJson = CliRun.run("plan", "--json", "-f", manifest.toString());
             assertEquals(List.of(), schema("plan.schema.json").validate(JSON.readTree(planJson.out())).stream()
                     .map(Error::toString).toList(), "plan --json mid-rollout");
         }

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.base.Sleeper;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.TlsFaults;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import io.certform.verify.ExpectedLeaf;
@@ -23,74 +21,48 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 7: a new certificate issued by an intermediate, and one domain of wave 2 serving a
- * broken chain (the leaf alone). Shared and per-domain, rollback and a tolerated failure.
+ * A rollout whose TLS check fails (guarantee 7): a new certificate issued by an intermediate, and one domain of wave
+ * 2 serving a broken chain (the leaf alone). Shared and per-domain: a rollback leaves every domain serving the old
+ * certificate, a tolerated failure is not recorded verified, and a run killed before or during its check or
+ * rollback is finished by the next apply.
  */
-class ReviewRolloutVerifyTest {
+class RolloutVerifyFailureTest {
 
     static final int DOMAINS = 20;
-    static final TestCertificates.Authority CA = TestCertificates.authority("Review rollout root");
-    static final TestCertificates.Authority INTERMEDIATE = CA.intermediate("Review rollout intermediate");
+    static final TestCertificates.Authority CA = TestCertificates.authority("Rollout test root");
+    static final TestCertificates.Authority INTERMEDIATE = CA.intermediate("Rollout test intermediate");
     static final TestCertificates.Issued OLD = CA.issue("*.shop.example.com");
     static final TestCertificates.Issued NEW = INTERMEDIATE.issue("*.shop.example.com");
     static final String BROKEN = "api11.shop.example.com"; // in wave 2 (address order: api0 | api1, api10..api13)
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
 
     static Simulator start() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 4), "d" + i, "api" + i + ".shop.example.com");
-        }
-        Simulator simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withSeed(1), 0);
-        simulator.serveTls(0, TlsFaults.none());
-        return simulator;
+        return ShopWorld.startServingTls(DOMAINS, 4, 1);
     }
 
     Path manifest(Simulator simulator, String mode, TestCertificates.Issued cert, String rollout) throws Exception {
-        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
         Files.writeString(dir.resolve("old.crt"), OLD.chainPem());
         Files.writeString(dir.resolve("old.key"), OLD.privateKeyPem());
         Files.writeString(dir.resolve("roots.pem"), CA.certificatePem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 3 }
-                defaults: { instance_id: inst1 }
-                rollout:
-                  waves: [1, "25%%", "100%%"]
-                  verify: tls
-                  probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
-                  %s
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    cert_content: ${file:site.crt}
-                    private_key: ${file:site.key}
-                    previous: { cert_content: "${file:old.crt}", private_key: "${file:old.key}" }
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), simulator.tlsPort(), rollout, mode));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(3)
+                .rollout("waves: [1, \"25%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator), rollout)
+                .mode(mode)
+                .certificate("previous: { cert_content: \"${file:old.crt}\", private_key: \"${file:old.key}\" }")
+                .material("site").write(dir, cert);
     }
 
     List<ResourceState> state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources();
+        return ShopWorld.resources(dir);
     }
 
     static CliRun apply(Path manifest) {
-        return CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+        return CliRun.run("apply", "-f", manifest.toString(), "--auto-approve");
     }
 
     /** Every domain checked afresh against {@code cert} and the root: those that do not verify. */
@@ -130,7 +102,7 @@ class ReviewRolloutVerifyTest {
             }
             assertEquals(1, simulator.world().managedCertificateCount(), "the new one was deleted");
             assertTrue(state().stream().noneMatch(ResourceState::deposed));
-            assertEquals(2, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(2, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode(), "the rotation is planned again");
         }
     }
@@ -150,7 +122,7 @@ class ReviewRolloutVerifyTest {
             for (ResourceState r : state()) {
                 assertEquals(OLD.serialHex(), r.serialNumber(), r.address() + ": the state records what it serves");
             }
-            assertEquals(2, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(2, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode(), "the rotation is planned again");
         }
     }
@@ -187,7 +159,7 @@ class ReviewRolloutVerifyTest {
             Path manifest = manifest(simulator, "per-domain", OLD, "on_failure: stop");
             assertEquals(0, apply(manifest).exitCode());
             manifest(simulator, "per-domain", NEW, "on_failure: stop");
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "after-wave:3");
+            CliRun.killedApply(manifest, "after-wave:3");
             CliRun rerun = apply(manifest);
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertTrue((rerun.out() + rerun.err()).contains("applied and never checked"),
@@ -211,16 +183,16 @@ class ReviewRolloutVerifyTest {
             List<String> bare = BareDomains.watch(simulator);
             simulator.tlsFaults(new TlsFaults(0, List.of(BROKEN)));
             manifest(simulator, "shared", NEW, "on_failure: rollback");
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
             simulator.tlsFaults(TlsFaults.none());
-            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+            CliRun rerun = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve",
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
             assertEquals(List.of(), notServing(simulator, NEW), "every domain serves the new certificate");
             assertTrue(state().stream().noneMatch(ResourceState::deposed), rerun.toString());
             assertEquals(1, simulator.world().managedCertificateCount(), rerun.toString());
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode")
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode")
                     .exitCode());
         }
     }

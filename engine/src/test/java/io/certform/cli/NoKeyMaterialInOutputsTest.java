@@ -19,26 +19,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 5: an SM2 dual certificate in the shared model (private_key and private_key_sign)
- * beside a per-domain certificate with previous: material, through plan -out, plan --json, apply --json with a
- * rollout and --notify, a killed apply (journal on disk) and its recovery: no key (nor any PEM) anywhere.
+ * No key material (nor any PEM) in anything certform writes or sends (guarantee 5): an SM2 dual certificate in the
+ * shared model (private_key and private_key_sign) beside a per-domain certificate with previous: material, through
+ * plan -out, plan --json, apply --json with a rollout and --notify, a killed apply (journal on disk) and its
+ * recovery.
  */
-class ReviewSecretsTest {
+class NoKeyMaterialInOutputsTest {
 
-    static final TestCertificates.Authority SM2_CA = TestCertificates.sm2Authority("Review SM2 Root");
+    static final TestCertificates.Authority SM2_CA = TestCertificates.sm2Authority("Secrets test SM2 Root");
     static final TestCertificates.Issued ENC = SM2_CA.issueSm2("*.gm.example.com");
     static final TestCertificates.Issued SIGN = SM2_CA.issueSm2("*.gm.example.com");
-    static final TestCertificates.Authority RSA_CA = TestCertificates.authority("Review RSA Root");
+    static final TestCertificates.Authority RSA_CA = TestCertificates.authority("Secrets test RSA Root");
     static final TestCertificates.Issued SHOP = RSA_CA.issue("*.shop.example.com");
     static final TestCertificates.Issued SHOP_OLD = RSA_CA.issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -123,23 +122,23 @@ class ReviewSecretsTest {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator);
             Path work = manifest.getParent();
-            CliRun validate = CliRun.run(ENV, "", "validate", "-f", manifest.toString());
+            CliRun validate = CliRun.run("validate", "-f", manifest.toString());
             assertEquals(0, validate.exitCode(), validate.toString());
-            CliRun saved = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "-out",
+            CliRun saved = CliRun.run("plan", "-f", manifest.toString(), "-out",
                     work.resolve("tfplan").toString());
             assertTrue(saved.exitCode() == 0 || saved.exitCode() == 2, saved.toString());
             assertNoSecret("plan -out file", Files.readString(work.resolve("tfplan"), StandardCharsets.ISO_8859_1));
             assertNoSecret("plan output", saved.out() + saved.err());
-            CliRun json = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--json");
+            CliRun json = CliRun.run("plan", "-f", manifest.toString(), "--json");
             assertNoSecret("plan --json", json.out() + json.err());
 
             // killed mid-run: the journal on disk
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "after-intent:3");
+            CliRun.killedApply(manifest, "after-intent:3");
             assertTrue(Files.exists(work.resolve("certform.state.json.journal")), "a journal was left");
             assertNoSecret("the journal", Files.readString(work.resolve("certform.state.json.journal"),
                     StandardCharsets.ISO_8859_1));
 
-            CliRun apply = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve", "--json",
+            CliRun apply = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve", "--json",
                     "--settle-window", "1s", "--notify", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
             assertEquals(0, apply.exitCode(), apply.toString());
             assertNoSecret("apply --json", apply.out() + apply.err());
@@ -147,7 +146,7 @@ class ReviewSecretsTest {
             posted.forEach(body -> assertNoSecret("the --notify body", body));
 
             // rotate the RSA certificate back to 'previous' material: still nothing
-            CliRun show = CliRun.run(ENV, "", "show", "-f", manifest.toString(), "--json");
+            CliRun show = CliRun.run("show", "-f", manifest.toString(), "--json");
             assertNoSecret("show --json", show.out() + show.err());
             try (Stream<Path> files = Files.walk(work)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {

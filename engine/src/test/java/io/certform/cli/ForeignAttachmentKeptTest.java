@@ -3,63 +3,40 @@ package io.certform.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
-import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 3: someone else attaches certform's shared certificate to a domain certform does not
- * manage; certform then removes some of its own domains, and migrates the rest to per-domain. The foreign
- * attachment must stay, the certificate must not be deleted, and no managed domain may be bare.
+ * A shared certificate that someone else attached to a domain certform does not manage (guarantee 3): when certform
+ * then removes some of its own domains and migrates the rest to per-domain, the foreign attachment stays, the
+ * certificate is not deleted, and no managed domain is left without a certificate.
  */
-class ReviewForeignAttachmentTest {
+class ForeignAttachmentKeptTest {
 
-    static final TestCertificates.Issued CERT = TestCertificates.authority("Review foreign CA")
+    static final TestCertificates.Issued CERT = TestCertificates.authority("Foreign test CA")
             .issue("*.shop.example.com", "*.other.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
 
-    Path manifest(Simulator simulator, String mode, String domains) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 2 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - %s
-                """.formatted(simulator.baseUrl(), mode, domains));
-        return manifest;
+    Path manifest(Simulator simulator, String mode, String... domains) throws Exception {
+        return ShopWorld.manifest(simulator).attachChunk(2).mode(mode).domains(domains).write(dir, CERT);
     }
 
     @Test
     void foreignAttachment_survivesRemovalAndMigration_andTheCertificateIsKept() throws Exception {
-        try (Simulator simulator = SharedModelGuaranteesTest.start(6, Faults.none())) {
+        try (Simulator simulator = ShopWorld.start(6, 4, 17)) {
             simulator.world().addDomain("inst1", "grpX", "x1", "api.other.example.com");
-            Path manifest = manifest(simulator, "shared", "match: \"*.shop.example.com\"");
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
-            String id = new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
-                    .filter(ResourceState::certificateResource).findFirst().orElseThrow().sslId();
+            Path manifest = manifest(simulator, "shared", ShopWorld.EVERY_DOMAIN);
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            String id = ShopWorld.certificate(dir).sslId();
             assertEquals(204, SharedModelGuaranteesTest.call(simulator, "POST", "/v2/proj1/apic/certificates/" + id
                     + "/domains/attach", "{\"domains\":[{\"domain\":\"api.other.example.com\",\"instance_ids\":"
                     + "[\"inst1\"]}]}").statusCode());
@@ -71,9 +48,9 @@ class ReviewForeignAttachmentTest {
             });
 
             // grp1 and grp3 leave the manifest: only they are detached
-            manifest(simulator, "shared", "{ group_id: grp0, match: \"*.shop.example.com\" }\n"
-                    + "      - { group_id: grp2, match: \"*.shop.example.com\" }");
-            CliRun removal = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            manifest(simulator, "shared", "{ group_id: grp0, match: \"*.shop.example.com\" }",
+                    "{ group_id: grp2, match: \"*.shop.example.com\" }");
+            CliRun removal = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, removal.exitCode(), removal.toString());
             for (World.DomainView d : simulator.world().domains()) {
                 boolean kept = d.groupId().equals("grp0") || d.groupId().equals("grp2") || d.groupId().equals("grpX");
@@ -81,9 +58,9 @@ class ReviewForeignAttachmentTest {
             }
 
             // the rest moves to per-domain: the certificate stays for the foreign domain
-            manifest(simulator, "per-domain", "{ group_id: grp0, match: \"*.shop.example.com\" }\n"
-                    + "      - { group_id: grp2, match: \"*.shop.example.com\" }");
-            CliRun migrate = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            manifest(simulator, "per-domain", "{ group_id: grp0, match: \"*.shop.example.com\" }",
+                    "{ group_id: grp2, match: \"*.shop.example.com\" }");
+            CliRun migrate = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertTrue((migrate.out() + migrate.err()).contains("still attached"), migrate.toString());
             assertEquals(List.of(), bare, "managed domains left without a certificate");
             for (World.DomainView d : simulator.world().domains()) {

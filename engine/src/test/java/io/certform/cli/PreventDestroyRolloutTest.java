@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.testkit.TestCertificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 6: lifecycle.prevent_destroy on a shared certificate whose rotation a rollout plans
- * as a replacement (the old certificate resource is deleted after the last wave). Operations.preventDestroy calls
- * a replacement of a protected object an error; the rollout's replacement is made after that check.
+ * lifecycle.prevent_destroy on a shared certificate whose rotation a rollout plans as a replacement (guarantee 6;
+ * the old certificate resource is deleted after the last wave): the protected certificate is not replaced without a
+ * prevent_destroy error; and, without the lifecycle block, the plan shows what apply does.
  */
-class ReviewPreventDestroyRolloutTest {
+class PreventDestroyRolloutTest {
 
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -28,37 +25,19 @@ class ReviewPreventDestroyRolloutTest {
     }
 
     Path manifest(Simulator simulator, TestCertificates.Issued cert, String lifecycle) throws Exception {
-        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1 }
-                defaults: { instance_id: inst1 }
-                rollout:
-                  waves: [1, "100%%"]
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: shared
-                    %s
-                    cert_content: ${file:site.crt}
-                    private_key: ${file:site.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), lifecycle));
-        return manifest;
+        return ShopWorld.manifest(simulator).rollout("waves: [1, \"100%\"]").mode("shared").certificate(lifecycle)
+                .material("site").write(dir, cert);
     }
 
     @Test
     void protectedSharedCertificate_rotatedInARollout_isNotDeletedWithoutSayingSo() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(4, 1)) {
+        try (Simulator simulator = ShopWorld.startServingTls(4, 5, 1)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             long created = simulator.world().managedCertificatesCreated();
             manifest(simulator, RolloutEndToEndTest.NEW);
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             boolean refused = apply.exitCode() == 1 && apply.err().contains("prevent_destroy");
             boolean keptInPlace = simulator.world().managedCertificatesCreated() == created;
             assertTrue(refused || keptInPlace, "the protected certificate resource was replaced (a new one created,"
@@ -69,12 +48,12 @@ class ReviewPreventDestroyRolloutTest {
     /** Guarantee 4 with a rollout block: plan shows (and counts) what apply will do to a shared rotation. */
     @Test
     void sharedRotationWithARolloutBlock_planShowsWhatApplyDoes() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(4, 1)) {
+        try (Simulator simulator = ShopWorld.startServingTls(4, 5, 1)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD, "");
-            assertEquals(0, CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString()).exitCode());
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", manifest.toString()).exitCode());
             manifest(simulator, RolloutEndToEndTest.NEW, "");
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             String planned = plan.out().substring(0, plan.out().indexOf("Plan:"));
             String applied = apply.out().substring(0, apply.out().indexOf("Plan:"));

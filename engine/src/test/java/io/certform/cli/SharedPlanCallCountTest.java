@@ -3,15 +3,9 @@ package io.certform.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,17 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Hostile review of guarantee 4: the plan's "API calls" count against what apply really sends (the simulator's
- * counters.calls), for every kind of change of the shared model, with a chunk size that does not divide N.
+ * The plan's "API calls" count equals the write calls apply really sends (guarantee 4; the simulator's
+ * counters.calls), for every kind of change of the shared model, with a chunk size that does not divide N; and the
+ * plan's wording of a model switch and of one call.
  */
-class ReviewCallCountTest {
+class SharedPlanCallCountTest {
 
     static final int DOMAINS = 7;
     static final int CHUNK = 3;
-    static final TestCertificates.Authority CA = TestCertificates.authority("Review count CA");
+    static final TestCertificates.Authority CA = TestCertificates.authority("Count test CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
     static final TestCertificates.Issued RENEWED = CA.issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
     static final String[] WRITES = {"certificate_create", "certificate_update", "certificate_delete",
             "certificate_attach", "certificate_detach", "domain_certificates_attach", "domain_certificates_detach",
             "domain_certificate_add", "domain_certificate_delete", "domain_bind", "domain_unbind"};
@@ -39,34 +33,12 @@ class ReviewCallCountTest {
     Path dir;
 
     Simulator simulator() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 2), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(3)
-                .withFaults(Faults.none()), 0);
+        return ShopWorld.start(DOMAINS, 2, 3);
     }
 
     Path manifest(Simulator simulator, String mode, String type, TestCertificates.Issued cert, String match)
             throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("wild.key"), cert.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: %d }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    type: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - %s
-                """.formatted(simulator.baseUrl(), CHUNK, mode, type, match));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(CHUNK).mode(mode).type(type).domains(match).write(dir, cert);
     }
 
     /** Applies, and checks that the plan it printed announced exactly the write calls it sent. */
@@ -77,7 +49,7 @@ class ReviewCallCountTest {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("apply", "-f", manifest.toString(),
                 "--auto-approve"));
         args.addAll(java.util.List.of(more));
-        CliRun apply = CliRun.run(ENV, "", args.toArray(String[]::new));
+        CliRun apply = CliRun.run(args.toArray(String[]::new));
         assertEquals(0, apply.exitCode(), apply.toString());
         JsonNode after = SharedModelEndToEndTest.calls(simulator);
         long sent = SharedModelEndToEndTest.writes(before, after, WRITES);
@@ -106,7 +78,7 @@ class ReviewCallCountTest {
             // shared -> per-domain and back
             applyAndCount(simulator, manifest(simulator, "per-domain", "instance", RENEWED, all));
             applyAndCount(simulator, manifest(simulator, "shared", "instance", RENEWED, all));
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", dir.resolve("certform.yaml").toString(),
+            assertEquals(0, CliRun.run("plan", "-f", dir.resolve("certform.yaml").toString(),
                     "--detailed-exitcode").exitCode());
             assertEquals(java.util.List.of(), mismatches, "every plan announces the write calls its apply sends");
         }
@@ -117,16 +89,16 @@ class ReviewCallCountTest {
         try (Simulator simulator = simulator()) {
             String all = "match: \"*.shop.example.com\"";
             Path manifest = manifest(simulator, "shared", "global", CERT, all);
-            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            assertEquals(0, CliRun.run("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             manifest(simulator, "shared", "global", RENEWED, all);
-            CliRun renewal = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            CliRun renewal = CliRun.run("plan", "-f", manifest.toString());
             assertTrue(renewal.out().contains("API calls: 1 write call\n"), renewal.out());
 
             manifest(simulator, "per-domain", "global", RENEWED, all);
-            CliRun switched = CliRun.run(ENV, "", "plan", "-f", manifest.toString());
+            CliRun switched = CliRun.run("plan", "-f", manifest.toString());
             assertTrue(switched.out().contains("  wild (shared -> per-domain): "), switched.out());
             assertTrue(switched.out().contains("= \"shared\" -> \"per-domain\""), switched.out());
-            CliRun json = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--json");
+            CliRun json = CliRun.run("plan", "-f", manifest.toString(), "--json");
             assertTrue(json.out().contains("\"model\":\"shared -> per-domain\""), json.out());
         }
     }
@@ -139,7 +111,7 @@ class ReviewCallCountTest {
             applyAndCount(simulator, manifest);
             String before = new io.certform.state.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
                     .resource("wild").orElseThrow().sslId();
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "-replace=wild");
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "-replace=wild");
             assertTrue(plan.out().contains("replacement requested with -replace"), plan.out());
             JsonNode counted = SharedModelEndToEndTest.calls(simulator);
             applyAndCount(simulator, manifest, "-replace", "wild");
@@ -148,8 +120,8 @@ class ReviewCallCountTest {
             String after = new io.certform.state.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
                     .resource("wild").orElseThrow().sslId();
             assertTrue(!before.equals(after), before + " -> " + after);
-            assertEquals(0, CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
-            CliRun attachment = CliRun.run(ENV, "", "plan", "-f", manifest.toString(),
+            assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());
+            CliRun attachment = CliRun.run("plan", "-f", manifest.toString(),
                     "-replace=wild[api0.shop.example.com]");
             assertEquals(1, attachment.exitCode(), attachment.toString());
             assertTrue(attachment.err().contains("replace the certificate with -replace wild"), attachment.err());

@@ -15,10 +15,11 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Inputs found in review where the streaming codec parted from databind (the reader before it): floats where a whole
- * number is expected, a format_version beyond an int, and records whose construction fails.
+ * The inputs on which the streaming state codec once parted from databind (the reader before it) are read as
+ * databind read them, or refused: floats where a whole number is expected, a format_version beyond an int, and
+ * records whose construction fails.
  */
-class StateCodecReviewTest {
+class StateCodecEdgeInputTest {
 
     private static final JsonMapper DATABIND = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -4,80 +4,47 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Hostile review of guarantee 1/2: a shared certificate replaced because its type changed (global -> instance),
- * which forces a new certificate resource (create-before-destroy under a second name, then a rename), plainly
- * and killed at the journal points. No domain may ever be bare; the rerun must converge on one certificate under
+ * A shared certificate replaced because its type changed, global -> instance (guarantees 1 and 2), which forces a
+ * new certificate resource (create-before-destroy under a second name, then a rename), plainly and killed at the
+ * journal points: no domain is ever left without a certificate, and the rerun converges on one certificate under
  * the declared name.
  */
-class ReviewSharedReplacementTest {
+class SharedTypeChangeReplacementTest {
 
     static final int DOMAINS = 8;
-    static final TestCertificates.Authority CA = TestCertificates.authority("Review replacement CA");
+    static final TestCertificates.Authority CA = TestCertificates.authority("Replacement test CA");
     static final TestCertificates.Issued CERT = CA.issue("*.shop.example.com");
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
 
     Simulator simulator() throws Exception {
-        World world = new World();
-        for (int i = 0; i < DOMAINS; i++) {
-            world.addDomain("inst1", "grp" + (i % 3), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(5)
-                .withFaults(Faults.none()), 0);
+        return ShopWorld.start(DOMAINS, 3, 5);
     }
 
     Path manifest(Simulator simulator, String type) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 3 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: shared
-                    type: %s
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), type));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(3).mode("shared").type(type).write(dir, CERT);
     }
 
     State state() throws Exception {
-        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
+        return ShopWorld.state(dir);
     }
 
-    List<String> watchBare(Simulator simulator) {
-        List<String> bare = BareDomains.watch(simulator);
-        return bare;
-    }
+    
 
     void assertConverged(Simulator simulator, Path manifest, String run) throws Exception {
         State state = state();
@@ -93,7 +60,7 @@ class ReviewSharedReplacementTest {
         for (World.DomainView d : simulator.world().domains()) {
             assertEquals(List.of(certificate.sslId()), d.attachedIds(), d.urlDomain() + "\n" + run);
         }
-        CliRun plan = CliRun.run(ENV, "", "plan", "--detailed-exitcode", "-f", manifest.toString());
+        CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
         assertEquals(0, plan.exitCode(), plan.toString());
     }
 
@@ -101,11 +68,11 @@ class ReviewSharedReplacementTest {
     void typeChange_globalToInstance_replacesTheCertificate_noDomainBare() throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "global");
-            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
-            List<String> bare = watchBare(simulator);
+            List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "instance");
-            CliRun replace = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun replace = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, replace.exitCode(), replace.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
             assertConverged(simulator, manifest, replace.toString());
@@ -118,11 +85,11 @@ class ReviewSharedReplacementTest {
     void typeChange_killedAnywhere_thenPlainApply_converges_noDomainBare(String crashAt) throws Exception {
         try (Simulator simulator = simulator()) {
             Path manifest = manifest(simulator, "global");
-            CliRun first = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
-            List<String> bare = watchBare(simulator);
+            List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, "instance");
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
+            CliRun.killedApply(manifest, crashAt);
             CliRun rerun = SharedCrashPointEndToEndTest.rerun(manifest);
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");

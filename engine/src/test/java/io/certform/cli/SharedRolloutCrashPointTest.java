@@ -7,29 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile review of guarantee 8 in the shared model (RolloutCrashPointTest only covers per-domain): a rotation of a
- * shared certificate in waves (a new certificate resource, created as wild_cert_2 while the old one holds the
- * name) killed between waves, after a wave, and mid-wave; a plain apply must finish it: one certificate, under the
- * declared name, the new serial, every domain attached to it and verified, no domain ever bare.
+ * A shared certificate's rotation in waves killed between waves, after a wave and mid-wave (guarantee 8;
+ * RolloutCrashPointTest covers the per-domain model): the new certificate resource is created as wild_cert_2 while
+ * the old one holds the name, and a plain apply finishes the rotation: one certificate, under the declared name,
+ * the new serial, every domain attached to it and verified, no domain ever without a certificate. Destroy after
+ * such a kill removes both certificates.
  */
-class ReviewSharedRolloutCrashTest {
+class SharedRolloutCrashPointTest {
 
     static final int DOMAINS = 30;
-    static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
 
     @TempDir
     Path dir;
@@ -39,48 +35,29 @@ class ReviewSharedRolloutCrashTest {
     }
 
     Path manifest(Simulator simulator, TestCertificates.Issued cert, String name) throws Exception {
-        Files.writeString(dir.resolve("site.crt"), cert.chainPem());
-        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
         Files.writeString(dir.resolve("roots.pem"), RolloutEndToEndTest.CA.certificatePem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 4 }
-                defaults: { instance_id: inst1 }
-                rollout:
-                  waves: [1, "10%%", "100%%"]
-                  verify: tls
-                  probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
-                  on_failure: rollback
-                certificates:
-                  wild:
-                    name: %s
-                    mode: shared
-                    cert_content: ${file:site.crt}
-                    private_key: ${file:site.key}
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), simulator.tlsPort(), name));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(4)
+                .rollout("waves: [1, \"10%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator),
+                        "on_failure: rollback")
+                .name(name).mode("shared").material("site").write(dir, cert);
     }
 
     @ParameterizedTest(name = "shared rotation in waves, killed at {0}")
     @ValueSource(strings = {"between-waves:1", "between-waves:2", "after-wave:2", "after-send:1", "after-send:3",
             "after-intent:2"})
     void sharedRolloutKilled_thenPlainApply_finishesIt(String crashAt) throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
-            CliRun first = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve");
+            CliRun first = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, first.exitCode(), first.toString());
             List<String> bare = BareDomains.watch(simulator);
             manifest(simulator, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, crashAt);
-            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+            CliRun.killedApply(manifest, crashAt);
+            CliRun rerun = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve",
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
             assertEquals(List.of(), bare, "domains left without a certificate");
-            List<ResourceState> state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
-                    .resources();
+            List<ResourceState> state = ShopWorld.resources(dir);
             assertTrue(state.stream().noneMatch(ResourceState::deposed), state.stream()
                     .map(ResourceState::address).toList() + "\n" + rerun);
             ResourceState certificate = state.stream().filter(ResourceState::certificateResource).findFirst()
@@ -98,7 +75,7 @@ class ReviewSharedRolloutCrashTest {
                 }
             }
             assertEquals(List.of(), RolloutEndToEndTest.notServing(simulator, RolloutEndToEndTest.NEW, DOMAINS));
-            CliRun plan = CliRun.run(ENV, "", "plan", "-f", manifest.toString(), "--detailed-exitcode");
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode");
             assertEquals(0, plan.exitCode(), plan.toString());
         }
     }
@@ -110,16 +87,15 @@ class ReviewSharedRolloutCrashTest {
      */
     @org.junit.jupiter.api.Test
     void sharedRolloutUnderANewName_killedBetweenWaves_rerunAttachesTheRest() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD, "wild_cert");
-            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            assertEquals(0, CliRun.run("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             manifest(simulator, RolloutEndToEndTest.NEW, "wild_cert_2027");
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "between-waves:1");
-            CliRun rerun = CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve",
+            CliRun.killedApply(manifest, "between-waves:1");
+            CliRun rerun = CliRun.run("apply", "-f", manifest.toString(), "--auto-approve",
                     "--settle-window", "2s");
             assertEquals(0, rerun.exitCode(), rerun.toString());
-            List<ResourceState> state = new LocalStateStore(dir.resolve("certform.state.json"), "t").read()
-                    .resources();
+            List<ResourceState> state = ShopWorld.resources(dir);
             ResourceState certificate = state.stream().filter(ResourceState::certificateResource).findFirst()
                     .orElseThrow();
             for (ResourceState r : state) {
@@ -135,19 +111,19 @@ class ReviewSharedRolloutCrashTest {
     /** Guarantee 3 mid-rollout: destroy after a kill between waves removes both certificates and every attachment. */
     @org.junit.jupiter.api.Test
     void sharedRolloutKilledBetweenWaves_thenDestroy_removesBothCertificates() throws Exception {
-        try (Simulator simulator = RolloutEndToEndTest.start(DOMAINS, 3)) {
+        try (Simulator simulator = ShopWorld.startServingTls(DOMAINS, 5, 3)) {
             Path manifest = manifest(simulator, RolloutEndToEndTest.OLD);
-            assertEquals(0, CliRun.run(ENV, "", "apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            assertEquals(0, CliRun.run("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
             manifest(simulator, RolloutEndToEndTest.NEW);
-            SharedCrashPointEndToEndTest.crashedApply(manifest, "between-waves:1");
+            CliRun.killedApply(manifest, "between-waves:1");
             assertEquals(2, simulator.world().managedCertificateCount(), "old and new exist mid-rollout");
-            CliRun destroy = CliRun.run(ENV, "", "destroy", "-f", manifest.toString(), "--auto-approve");
+            CliRun destroy = CliRun.run("destroy", "-f", manifest.toString(), "--auto-approve");
             assertEquals(0, destroy.exitCode(), destroy.toString());
             assertEquals(0, simulator.world().managedCertificateCount(), "both deleted\n" + destroy);
             for (World.DomainView d : simulator.world().domains()) {
                 assertEquals(List.of(), d.attachedIds(), d.urlDomain());
             }
-            assertEquals(List.of(), new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources());
+            assertEquals(List.of(), ShopWorld.resources(dir));
         }
     }
 }
