@@ -2,7 +2,7 @@ package io.certform.cli;
 
 import static io.certform.cli.SharedModelGuaranteesTest.CA;
 import static io.certform.cli.SharedModelGuaranteesTest.CERT;
-import static io.certform.cli.SharedModelGuaranteesTest.ENV;
+import static io.certform.cli.CliRun.TOKEN_ENV;
 import static io.certform.cli.SharedModelGuaranteesTest.call;
 import static io.certform.cli.SharedModelGuaranteesTest.createOutside;
 import static io.certform.cli.SharedModelGuaranteesTest.start;
@@ -102,7 +102,7 @@ class SharedRemovalLeavesOtherCertificatesTest {
             throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
             Path manifest = manifest(simulator, List.of(0, 1, 2, 3));
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run(TOKEN_ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             String ours = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
                     .sslId();
@@ -110,12 +110,12 @@ class SharedRemovalLeavesOtherCertificatesTest {
             byHand(simulator, ours, "detach", "api2.shop.example.com");
             byHand(simulator, theirs, "attach", "api2.shop.example.com");
 
-            CliRun plan = CliRun.runAt(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)), ENV, "", "plan",
+            CliRun plan = CliRun.runAt(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)), TOKEN_ENV, "", "plan",
                     "-f", manifest.toString());
             assertTrue(plan.out().contains("# wild[api2.shop.example.com] has been removed: the domain is no longer"
                     + " attached to certificate " + ours), "the plan's note says the same\n" + plan);
             assertFalse(plan.out().contains("carries no certificate"), plan.toString());
-            CliRun refresh = CliRun.runAt(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)), ENV, "", "refresh",
+            CliRun refresh = CliRun.runAt(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)), TOKEN_ENV, "", "refresh",
                     "-f", manifest.toString());
             assertEquals(0, refresh.exitCode(), refresh.toString());
             assertTrue(refresh.out().contains("wild[api2.shop.example.com]: the domain is no longer attached to"
@@ -131,7 +131,7 @@ class SharedRemovalLeavesOtherCertificatesTest {
     void anotherTeamsCertificateAttachedByHand_keepsItsDomains_throughARemovalAndDestroy() throws Exception {
         try (Simulator simulator = start(4, Faults.none())) {
             Path manifest = manifest(simulator, List.of(0, 1, 2, 3));
-            CliRun apply = CliRun.run(ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run(TOKEN_ENV, "", "apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             String ours = state().stream().filter(ResourceState::certificateResource).findFirst().orElseThrow()
                     .sslId();
@@ -150,7 +150,7 @@ class SharedRemovalLeavesOtherCertificatesTest {
             // api1 and api2 leave the manifest: certform's certificate is detached from api1, beside the other
             // team's; api2 no longer carries it, so there is nothing of certform's to detach there
             manifest(simulator, List.of(0, 3));
-            CliRun removal = CliRun.runAt(later, ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
+            CliRun removal = CliRun.runAt(later, TOKEN_ENV, "", "apply", "--auto-approve", "-f", manifest.toString(),
                     "--log-http");
             assertEquals(0, removal.exitCode(), removal.toString());
             assertTrue(removal.out().contains("wild[api2.shop.example.com] will be forgotten (nothing is sent)"),
@@ -169,7 +169,7 @@ class SharedRemovalLeavesOtherCertificatesTest {
             assertTrue(state().stream().allMatch(r -> ours.equals(r.sslId())),
                     "the state keeps what certform attached, never the other team's certificate: " + state());
 
-            CliRun destroy = CliRun.runAt(later, ENV, "", "destroy", "--auto-approve", "-f", manifest.toString(),
+            CliRun destroy = CliRun.runAt(later, TOKEN_ENV, "", "destroy", "--auto-approve", "-f", manifest.toString(),
                     "--log-http");
             assertEquals(0, destroy.exitCode(), destroy.toString());
             for (String call : writes(destroy)) {

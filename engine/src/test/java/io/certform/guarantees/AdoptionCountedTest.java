@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
@@ -32,13 +33,13 @@ class AdoptionCountedTest {
     void lostState_applyCountsTheAdoptedBindings_inTheSummaryAndTheJsonEvent() throws Exception {
         try (Simulator simulator = Sims.start(THREE, SimulatorOptions.defaults())) {
             Path manifest = Sims.manifest(THREE, dir, simulator, CERT);
-            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             assertTrue(first.out().contains("Apply complete! Resources: 3 added, 0 changed, 0 destroyed."),
                     "no adopted count when nothing was adopted\n" + first);
             Files.delete(dir.resolve("certform.state.json"));
 
-            Cli compact = Cli.run("plan", "--compact", "-f", manifest.toString());
+            CliRun compact = CliRun.run("plan", "--compact", "-f", manifest.toString());
             assertEquals(0, compact.exitCode(), compact.toString());
             String line = compact.out().lines().filter(l -> l.contains("will be adopted")).findFirst().orElseThrow(
                     () -> new AssertionError("no adoption line:\n" + compact));
@@ -46,7 +47,7 @@ class AdoptionCountedTest {
                     "the line says once that nothing is sent: " + line);
             assertFalse(line.contains("(because"), "the verb already says why: " + line);
 
-            Cli json = Cli.run("apply", "--auto-approve", "--json", "-f", manifest.toString());
+            CliRun json = CliRun.run("apply", "--auto-approve", "--json", "-f", manifest.toString());
             assertEquals(0, json.exitCode(), json.toString());
             JsonNode summary = json.out().lines().map(JSON::readTree)
                     .filter(e -> "summary".equals(e.path("type").asString())).findFirst().orElseThrow(
@@ -56,7 +57,7 @@ class AdoptionCountedTest {
             assertEquals(3, simulator.world().certificatesCreated(), "nothing uploaded again\n" + json);
 
             Files.delete(dir.resolve("certform.state.json"));
-            Cli human = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun human = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, human.exitCode(), human.toString());
             assertTrue(human.out().contains("Apply complete! Resources: 3 adopted, 0 added, 0 changed, 0 destroyed."),
                     human.toString());

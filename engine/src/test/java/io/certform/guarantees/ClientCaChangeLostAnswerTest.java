@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
@@ -48,26 +49,26 @@ class ClientCaChangeLostAnswerTest {
             Path manifest = ONE.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT,
                     "    trusted_root_ca: ${file:client-ca.pem}\n");
             String f = manifest.toString();
-            Cli first = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, first.exitCode(), first.toString());
             String oldSslId = domain(simulator).sslId();
             String oldCaHash = recorded().trustedRootCaSha256();
 
             Files.writeString(clientCa, TestCertificates.authority("New Client CA").certificatePem());
             simulator.loseWrites(1); // the bind of the new client CA never reaches the gateway; its answer is lost
-            Cli lossy = Cli.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
+            CliRun lossy = CliRun.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
             assertEquals(oldSslId, domain(simulator).sslId(), "the lost bind did not land\n" + lossy);
             assertEquals(1, lossy.exitCode(), "the certificate the bind replaces was taken for the new one: the"
                     + " domain still trusts the old client CA, yet the apply succeeded\n" + lossy);
             assertTrue(lossy.all().contains("outcome unknown"), lossy.toString());
             assertEquals(oldSslId, recorded().sslId(), "the state still records the certificate bound before");
 
-            Cli pending = Cli.run("plan", "--detailed-exitcode", "-f", f);
+            CliRun pending = CliRun.run("plan", "--detailed-exitcode", "-f", f);
             assertEquals(2, pending.exitCode(), "the domain still trusts the old client CA: a plan must not say"
                     + " \"No changes\"\n" + pending);
             assertFalse(pending.out().contains("No changes."), pending.toString());
 
-            Cli settle = Cli.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
+            CliRun settle = CliRun.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
             assertEquals(0, settle.exitCode(), settle.toString());
             World.DomainView after = domain(simulator);
             assertNotEquals(oldSslId, after.sslId(), "the new client CA was bound\n" + settle);
@@ -77,7 +78,7 @@ class ClientCaChangeLostAnswerTest {
             assertEquals(after.sslId(), now.sslId(), "the state records what the domain carries");
             assertNotEquals(oldCaHash, now.trustedRootCaSha256(), "the state records the new client CA");
 
-            Cli settled = Cli.run("plan", "--detailed-exitcode", "-f", f);
+            CliRun settled = CliRun.run("plan", "--detailed-exitcode", "-f", f);
             assertEquals(0, settled.exitCode(), settled.toString());
             assertTrue(settled.out().contains("No changes."), settled.toString());
         }
@@ -91,20 +92,20 @@ class ClientCaChangeLostAnswerTest {
             Path manifest = ONE.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT,
                     "    trusted_root_ca: ${file:client-ca.pem}\n");
             String f = manifest.toString();
-            Cli first = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, first.exitCode(), first.toString());
             String oldSslId = domain(simulator).sslId();
 
             Files.writeString(clientCa, TestCertificates.authority("New Client CA").certificatePem());
             // the bind is journalled, then the run dies before it is sent: the domain keeps the old certificate
-            Cli killed = Cli.crashed("after-intent:1", "apply", "--auto-approve", "-f", f);
+            CliRun killed = CliRun.crashed("after-intent:1", "apply", "--auto-approve", "-f", f);
             assertEquals(137, killed.exitCode(), killed.toString());
             assertTrue(Files.exists(dir.resolve("certform.state.json.journal")), "the bind's intent is open");
             assertEquals(oldSslId, domain(simulator).sslId());
 
             // recovery settles the open bind: the domain carries only the certificate it was to replace, so the bind
             // did not land; the apply then binds the new client CA
-            Cli next = Cli.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
+            CliRun next = CliRun.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
             assertEquals(0, next.exitCode(), next.toString());
             World.DomainView after = domain(simulator);
             assertNotEquals(oldSslId, after.sslId(), "recovery took the certificate the bind replaces for the new"
@@ -112,7 +113,7 @@ class ClientCaChangeLostAnswerTest {
             assertEquals(2, simulator.world().certificatesCreated(), next.toString());
             assertEquals(after.sslId(), recorded().sslId(), "the state records what the domain carries");
 
-            Cli settled = Cli.run("plan", "--detailed-exitcode", "-f", f);
+            CliRun settled = CliRun.run("plan", "--detailed-exitcode", "-f", f);
             assertEquals(0, settled.exitCode(), settled.toString());
             assertTrue(settled.out().contains("No changes."), settled.toString());
         }

@@ -3,6 +3,7 @@ package io.certform.guarantees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
@@ -34,7 +35,7 @@ class GroupGoneTest {
         return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
     }
 
-    private static void assertNamesTheGroup(Cli run, Simulator simulator, String what) {
+    private static void assertNamesTheGroup(CliRun run, Simulator simulator, String what) {
         String all = run.all();
         assertTrue(all.contains("the API group grp1 does not exist in instance inst1 at " + simulator.baseUrl()
                 + ", project proj1"), what + " must name the group, instance, endpoint and project\n" + run);
@@ -44,7 +45,7 @@ class GroupGoneTest {
     void refreshPlanApplyAndDestroy_againstADeletedGroup_keepItsBindings_andNameTheGroup() throws Exception {
         try (Simulator simulator = Sims.start(SIX, SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = Sims.manifest(SIX, dir, simulator, CERT).toString();
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, apply.exitCode(), apply.toString());
             State before = state();
             assertEquals(6, before.resources().size());
@@ -59,7 +60,7 @@ class GroupGoneTest {
                     {"apply", "--auto-approve", "-f", f},
                     {"destroy", "--auto-approve", "-f", f}}) {
                 String what = String.join(" ", args);
-                Cli run = Cli.run(args);
+                CliRun run = CliRun.run(args);
                 assertEquals(1, run.exitCode(), what + "\n" + run);
                 assertNamesTheGroup(run, simulator, what);
                 assertEquals(before.resources(), state().resources(), what + " changed the state: a group that"
@@ -74,14 +75,14 @@ class GroupGoneTest {
     void destroyWithoutRefresh_whoseRemovalIsAnsweredGroupNotFound_keepsTheBinding_andSaysWhy() throws Exception {
         try (Simulator simulator = Sims.start(SIX, SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = Sims.manifest(SIX, dir, simulator, CERT).toString();
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, apply.exitCode(), apply.toString());
             State before = state();
             String grp1 = before.resources().stream().filter(r -> r.groupId().equals("grp1")).findFirst()
                     .orElseThrow().address();
 
             simulator.world().removeGroup("inst1", "grp1");
-            Cli destroy = Cli.run("destroy", "--auto-approve", "--refresh=false", "-f", f);
+            CliRun destroy = CliRun.run("destroy", "--auto-approve", "--refresh=false", "-f", f);
             assertEquals(java.util.List.of(grp1), state().resources().stream().map(r -> r.address()).toList(),
                     "a removal answered \"group not found\" was counted as done\n" + destroy);
             assertEquals(1, destroy.exitCode(), destroy.toString());
@@ -98,7 +99,7 @@ class GroupGoneTest {
         try (Simulator simulator = Sims.start(one, SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = Sims.manifest(one, dir, simulator, CERT).toString();
             // the add lands, then the run dies before recording it: an open intent whose effect shows
-            Cli killed = Cli.crashed("after-send:1", "apply", "--auto-approve", "-f", f);
+            CliRun killed = CliRun.crashed("after-send:1", "apply", "--auto-approve", "-f", f);
             assertEquals(137, killed.exitCode(), killed.toString());
             Path journal = dir.resolve("certform.state.json.journal");
             String open = Files.readString(journal);
@@ -109,7 +110,7 @@ class GroupGoneTest {
                     {"apply", "--auto-approve", "-f", f, "--settle-window", "1s"},
                     {"refresh", "-f", f}}) {
                 String what = String.join(" ", args);
-                Cli run = Cli.run(args);
+                CliRun run = CliRun.run(args);
                 assertEquals(1, run.exitCode(), what + "\n" + run);
                 assertTrue(Files.exists(journal), what + " settled the open bind though its group could not be"
                         + " read\n" + run);
@@ -125,10 +126,10 @@ class GroupGoneTest {
         SimulatedRollout one = new SimulatedRollout(1, i -> "grp1", true);
         try (Simulator simulator = Sims.start(one, SimulatorOptions.defaults().withFaults(Faults.none()))) {
             String f = Sims.manifest(one, dir, simulator, CERT).toString();
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", f);
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, apply.exitCode(), apply.toString());
             // the removal is journalled, then the run dies before sending it: the certificate is still bound
-            Cli killed = Cli.crashed("after-intent:1", "destroy", "--auto-approve", "-f", f);
+            CliRun killed = CliRun.crashed("after-intent:1", "destroy", "--auto-approve", "-f", f);
             assertEquals(137, killed.exitCode(), killed.toString());
             Path journal = dir.resolve("certform.state.json.journal");
             String open = Files.readString(journal);
@@ -136,7 +137,7 @@ class GroupGoneTest {
             assertEquals(1, before.resources().size());
 
             simulator.world().removeGroup("inst1", "grp1");
-            Cli run = Cli.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
+            CliRun run = CliRun.run("apply", "--auto-approve", "-f", f, "--settle-window", "1s");
             assertEquals(1, run.exitCode(), run.toString());
             assertEquals(before.resources(), state().resources(), "the open removal was taken as done though its"
                     + " group could not be read\n" + run);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.api.CountingPort;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
@@ -61,7 +62,7 @@ class HttpsToAPlainPortTest {
     void anHttpsEndpointOnThePlainHttpPort_failsEveryCommandAfterOneHandshake_namingTheEndpoint() throws Exception {
         try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
             Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
 
             int plainPort = URI.create(simulator.baseUrl()).getPort();
@@ -87,7 +88,7 @@ class HttpsToAPlainPortTest {
                     String command = String.join(" ", args);
                     String limit = command.contains("--tls-handshake-timeout") ? "2 s" : "10 s";
                     long start = System.nanoTime();
-                    Cli run = Cli.run(args);
+                    CliRun run = CliRun.run(args);
                     long millis = (System.nanoTime() - start) / 1_000_000;
                     timings.append(command).append(": ").append(millis).append(" ms\n");
                     assertEquals(1, run.exitCode(), command + "\n" + run);

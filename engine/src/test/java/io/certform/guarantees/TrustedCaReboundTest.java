@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import io.certform.cert.CertificateLoader;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Simulator;
@@ -45,7 +46,7 @@ class TrustedCaReboundTest {
                     .certificatePem());
             Path manifest = ONE.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT,
                     "    trusted_root_ca: ${file:client-ca.pem}\n");
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             String before = simulator.world().domains().get(0).sslId();
 
@@ -59,7 +60,7 @@ class TrustedCaReboundTest {
             assertEquals(200, rebound.statusCode(), rebound.body());
             assertNotEquals(before, simulator.world().domains().get(0).sslId());
 
-            Cli plan = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(2, plan.exitCode(), "the domain trusts a client CA the manifest does not declare; the"
                     + " plan must not say it matches\n" + plan);
         }
@@ -72,32 +73,32 @@ class TrustedCaReboundTest {
             Files.writeString(clientCa, TestCertificates.authority("Our Client CA").certificatePem());
             String provider = "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1";
             Path manifest = ONE.write(dir, provider, CERT, "    trusted_root_ca: ${file:client-ca.pem}\n");
-            Cli first = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             String firstSslId = simulator.world().domains().get(0).sslId();
 
             String renewedCa = TestCertificates.authority("Renewed Client CA").certificatePem();
             Files.writeString(clientCa, renewedCa);
-            Cli plan = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(2, plan.exitCode(), "another trusted root CA, the same leaf: the domain must be bound again\n"
                     + plan);
             assertTrue(plan.out().contains("the trusted root CA changed"), plan.out());
-            Cli rebind = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun rebind = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, rebind.exitCode(), rebind.toString());
             String secondSslId = simulator.world().domains().get(0).sslId();
             assertNotEquals(firstSslId, secondSslId, "bound again with the renewed client CA\n" + rebind);
             assertEquals(CertificateLoader.bundleSha256(renewedCa), binding().trustedRootCaSha256());
 
             manifest = ONE.write(dir, provider, CERT, "");
-            plan = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            plan = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(2, plan.exitCode(), "trusted_root_ca dropped, the same leaf: the domain must be bound again"
                     + " without client-certificate checks\n" + plan);
-            Cli drop = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun drop = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, drop.exitCode(), drop.toString());
             assertNotEquals(secondSslId, simulator.world().domains().get(0).sslId(), "bound again without a client"
                     + " CA\n" + drop);
             assertNull(binding().trustedRootCaSha256());
-            Cli settled = Cli.run("plan", "--detailed-exitcode", "-f", manifest.toString());
+            CliRun settled = CliRun.run("plan", "--detailed-exitcode", "-f", manifest.toString());
             assertEquals(0, settled.exitCode(), settled.toString());
         }
     }

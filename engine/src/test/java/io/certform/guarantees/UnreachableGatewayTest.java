@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.cli.CliRun;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.certform.cli.SimulatedRollout;
@@ -57,7 +58,7 @@ class UnreachableGatewayTest {
     private Path applied() throws Exception {
         try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
             Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
-            Cli apply = Cli.run("apply", "--auto-approve", "-f", manifest.toString());
+            CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             return manifest;
         }
@@ -95,7 +96,7 @@ class UnreachableGatewayTest {
         State before = state();
         for (String[] args : everyGatewayCommand(f)) {
             String command = String.join(" ", args);
-            Cli run = Cli.run(args);
+            CliRun run = CliRun.run(args);
             assertEquals(1, run.exitCode(), command + "\n" + run);
             Matcher attempts = ATTEMPT.matcher(run.err());
             int count = 0;

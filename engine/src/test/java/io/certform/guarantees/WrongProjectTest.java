@@ -1,6 +1,7 @@
 package io.certform.guarantees;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.certform.cli.CliRun;
@@ -58,12 +59,14 @@ class WrongProjectTest {
                     "the open call is kept");
             for (String[] args : new String[][]{
                     {"apply", "--auto-approve", "-f", f, "--settle-window", "1s"},
-                    {"refresh", "-f", f, "--settle-window", "1s"},
+                    {"refresh", "-f", f},
                     {"plan", "-f", f},
                     {"destroy", "--auto-approve", "-f", f, "--settle-window", "1s"},
                     {"destroy", "--auto-approve", "-refresh=false", "-f", f, "--settle-window", "1s"}}) {
                 CliRun run = CliRun.run(args);
                 assertNotEquals(0, run.exitCode(), String.join(" ", args) + "\n" + run);
+                assertFalse(run.all().contains("Unknown option"), "refused for its own reason, not a usage error: "
+                        + String.join(" ", args) + "\n" + run);
                 assertEquals(before.resources(), state().resources(), String.join(" ", args) + " changed the state\n"
                         + run);
             }
