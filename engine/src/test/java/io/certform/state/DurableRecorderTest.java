@@ -194,6 +194,7 @@ class DurableRecorderTest {
         r.finish();
         assertThrows(IllegalStateException.class, () -> r.intend(bind("a")));
         assertThrows(IllegalStateException.class, () -> r.voided("a"));
+        assertThrows(IllegalStateException.class, () -> r.done(JournalRecord.Done.bound(binding("a", "ssl-a"))));
         assertThrows(IllegalStateException.class, r::finish);
         r.close();
         assertEquals(1, log.events.stream().filter("close"::equals).count(), "the journal is closed once");
