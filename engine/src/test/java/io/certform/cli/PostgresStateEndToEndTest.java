@@ -1,8 +1,10 @@
 package io.certform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.base.CrashPoint;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
@@ -87,6 +89,11 @@ class PostgresStateEndToEndTest {
     }
 
     private static Child start(Path folder, String... args) throws Exception {
+        return start(folder, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code environment} added (e.g. an armed crash point). */
+    private static Child start(Path folder, Map<String, String> environment, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
@@ -94,7 +101,8 @@ class PostgresStateEndToEndTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
         builder.environment().put("CERTFORM_AUTH_TOKEN", "tok");
         builder.environment().put(PostgresLocation.URL_VARIABLE, TestPostgres.url());
-        builder.environment().remove("CERTFORM_CRASH_AT");
+        builder.environment().remove(CrashPoint.VARIABLE);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try {
@@ -104,6 +112,23 @@ class PostgresStateEndToEndTest {
             }
         });
         return new Child(process, output);
+    }
+
+    private long number(String sql) throws Exception {
+        try (Connection c = TestPostgres.connect(location()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** A timestamp the database answers (the server's clock). */
+    private Instant instant(String sql) throws Exception {
+        try (Connection c = TestPostgres.connect(location()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            assertTrue(r.next() && r.getTimestamp(1) != null, "no answer to " + sql);
+            return r.getTimestamp(1).toInstant();
+        }
     }
 
     private long count(String table) throws Exception {
@@ -188,32 +213,34 @@ class PostgresStateEndToEndTest {
     void anApplyKilledWhileHoldingTheLease_isSettledByTheNextRunFromAnotherFolder_afterTheLeaseExpires()
             throws Exception {
         int bindings = 10;
-        try (Simulator simulator = simulator(bindings, Duration.ofMillis(400))) {
+        try (Simulator simulator = simulator(bindings, Duration.ofMillis(40))) {
             Path first = dir.resolve("runner-1");
             Path manifest = manifest(first, simulator, bindings, "6s");
-            Child killed = start(first, "apply", "--auto-approve", "-f", "certform.yaml", "--parallelism", "1");
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (count("certform_journal") < 3 && Instant.now().isBefore(deadline) && killed.process().isAlive()) {
-                Thread.sleep(20);
-            }
-            assertTrue(killed.process().isAlive(), "still applying when killed:\n" + killed.output().getNow(""));
-            killed.process().destroyForcibly(); // SIGKILL: no shutdown hook, the lease is not released
-            assertTrue(killed.process().waitFor(30, TimeUnit.SECONDS));
-            assertEquals(137, killed.process().exitValue());
+            // halted (as by SIGKILL: no shutdown hook, the lease is not released) once its third binding is journalled
+            Child killed = start(first, Map.of(CrashPoint.VARIABLE, "after-done:3"), "apply", "--auto-approve", "-f",
+                    "certform.yaml", "--parallelism", "1");
+            String said = killed.waitForOutput();
+            assertEquals(CrashPoint.STATUS, killed.process().exitValue(), "halted mid-run:\n" + said);
             assertEquals(1, count("certform_lock"), "the dead run's lease is left behind");
             assertTrue(count("certform_journal") >= 3, "its journal is in the database");
             long createdBefore = simulator.world().certificatesCreated();
-            assertTrue(createdBefore < bindings, "killed mid-run: " + createdBefore + " created");
+            assertEquals(3, createdBefore, "killed mid-run, after its third binding:\n" + said);
+            Instant leaseEnds = instant("SELECT expires_at FROM " + schema + ".certform_lock WHERE workspace = '"
+                    + workspace + "'");
+            long serialBefore = number("SELECT coalesce(max(serial), 0) FROM " + schema + ".certform_state WHERE"
+                    + " workspace = '" + workspace + "'");
 
             Path second = dir.resolve("runner-2");
             manifest(second, simulator, bindings, "6s");
             assertTrue(Files.notExists(second.resolve("certform.state.json.journal")));
-            Instant started = Instant.now();
-            Child next = start(second, "apply", "--auto-approve", "-f", "certform.yaml", "--lock-timeout", "60s",
-                    "--settle-window", "2s");
+            Child next = start(second, Map.of(), "apply", "--auto-approve", "-f", "certform.yaml", "--lock-timeout",
+                    "60s", "--settle-window", "2s");
             String output = next.waitForOutput();
             assertEquals(0, next.process().exitValue(), output);
-            assertTrue(Duration.between(started, Instant.now()).toMillis() >= 3000, "it waited out the lease");
+            Instant firstWrite = instant("SELECT min(written_at) FROM " + schema + ".certform_state WHERE workspace"
+                    + " = '" + workspace + "' AND serial > " + serialBefore);
+            assertFalse(firstWrite.isBefore(leaseEnds), "it waited out the lease: it wrote at " + firstWrite
+                    + ", the dead run's lease ended at " + leaseEnds + " (server times)\n" + output);
             assertTrue(output.contains("Recovered an interrupted run"), output);
             assertConverged(simulator, bindings);
             assertEquals(0, count("certform_lock"));

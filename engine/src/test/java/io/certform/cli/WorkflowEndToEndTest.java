@@ -293,8 +293,7 @@ class WorkflowEndToEndTest {
     @Test
     void concurrentApplies_oneFailsAtOnce_namingTheLockHolder() throws Exception {
         Person person = new Person();
-        CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(() -> certform(person.input(), new StringWriter(),
-                "apply"));
+        CompletableFuture<CliRun> first = inThread(() -> certform(person.input(), new StringWriter(), "apply"));
         CompletableFuture.anyOf(person.asked, first).get(120, TimeUnit.SECONDS);
         assertTrue(person.asked.isDone(), "the first apply asks for confirmation: " + first.getNow(null));
         Path lock = dir.resolve("certform.state.json.lock");
@@ -325,7 +324,7 @@ class WorkflowEndToEndTest {
                 }
             }
         };
-        CompletableFuture<CliRun> waited = CompletableFuture.supplyAsync(() -> certform(
+        CompletableFuture<CliRun> waited = inThread(() -> certform(
                 new BufferedReader(new StringReader("")), err, "apply", "--auto-approve", "--lock-timeout", "20s"));
         try {
             CompletableFuture.anyOf(waiting, waited).get(120, TimeUnit.SECONDS);
@@ -337,6 +336,21 @@ class WorkflowEndToEndTest {
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.err().contains("The state is locked by " + held.lock().who() + " (pid "
                 + ProcessHandle.current().pid() + ", apply); waiting up to 20s for it (--lock-timeout)."), run.err());
+    }
+
+    /** A run on a thread of its own (not a shared pool's, which the run's own work may need). */
+    private static CompletableFuture<CliRun> inThread(java.util.function.Supplier<CliRun> run) {
+        CompletableFuture<CliRun> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(run.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "certform-run");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
     }
 
     /** Standard input a person answers: reading it completes {@link #asked}, and waits until the answer is given. */
