@@ -80,11 +80,21 @@ class PostgresStateEndToEndTest {
         return manifest;
     }
 
-    /** A certform process in {@code folder}; its output is collected as it runs. */
-    private record Child(Process process, CompletableFuture<String> output) {
+    /** A certform process in {@code folder}; its output is collected, line by line, as it runs. */
+    private record Child(Process process, CompletableFuture<String> output, StringBuffer seen) {
         String waitForOutput() throws Exception {
             assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the process ended");
             return output.get(10, TimeUnit.SECONDS);
+        }
+
+        /** Waits until the process has printed {@code text}; false when its output ended first. */
+        boolean awaitOutput(String text) throws InterruptedException {
+            synchronized (seen) {
+                while (seen.indexOf(text) < 0 && !output.isDone()) {
+                    seen.wait();
+                }
+                return seen.indexOf(text) >= 0;
+            }
         }
     }
 
@@ -104,14 +114,29 @@ class PostgresStateEndToEndTest {
         builder.environment().remove(CrashPoint.VARIABLE);
         builder.environment().putAll(environment);
         Process process = builder.start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        StringBuffer seen = new StringBuffer();
+        CompletableFuture<String> output = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    synchronized (seen) {
+                        seen.append(line).append('\n');
+                        seen.notifyAll();
+                    }
+                }
             } catch (java.io.IOException e) {
-                return "(output lost: " + e + ")";
+                seen.append("(output lost: ").append(e).append(")\n");
             }
-        });
-        return new Child(process, output);
+            synchronized (seen) {
+                output.complete(seen.toString());
+                seen.notifyAll();
+            }
+        }, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+        return new Child(process, output, seen);
     }
 
     private long number(String sql) throws Exception {
@@ -215,7 +240,8 @@ class PostgresStateEndToEndTest {
         int bindings = 10;
         try (Simulator simulator = simulator(bindings, Duration.ofMillis(40))) {
             Path first = dir.resolve("runner-1");
-            Path manifest = manifest(first, simulator, bindings, "6s");
+            // a lease that cannot run out while the test watches: its length passes when the test says so (below)
+            manifest(first, simulator, bindings, "10m");
             // halted (as by SIGKILL: no shutdown hook, the lease is not released) once its third binding is journalled
             Child killed = start(first, Map.of(CrashPoint.VARIABLE, "after-done:3"), "apply", "--auto-approve", "-f",
                     "certform.yaml", "--parallelism", "1");
@@ -225,8 +251,7 @@ class PostgresStateEndToEndTest {
             assertTrue(count("certform_journal") >= 3, "its journal is in the database");
             long createdBefore = simulator.world().certificatesCreated();
             assertEquals(3, createdBefore, "killed mid-run, after its third binding:\n" + said);
-            Instant leaseEnds = instant("SELECT expires_at FROM " + schema + ".certform_lock WHERE workspace = '"
-                    + workspace + "'");
+            long postsBefore = DurabilityTest.posts(simulator);
             long serialBefore = number("SELECT coalesce(max(serial), 0) FROM " + schema + ".certform_state WHERE"
                     + " workspace = '" + workspace + "'");
 
@@ -234,7 +259,13 @@ class PostgresStateEndToEndTest {
             manifest(second, simulator, bindings, "6s");
             assertTrue(Files.notExists(second.resolve("certform.state.json.journal")));
             Child next = start(second, Map.of(), "apply", "--auto-approve", "-f", "certform.yaml", "--lock-timeout",
-                    "60s", "--settle-window", "2s");
+                    "120s", "--settle-window", "2s");
+            assertTrue(next.awaitOutput("waiting up to 120s for it (--lock-timeout)"), "the next run found the dead"
+                    + " run's lease and waits:\n" + next.output().getNow(""));
+            assertEquals(postsBefore, DurabilityTest.posts(simulator), "nothing is sent while the lease is held");
+            // the dead run's lease runs out: its expiry moves to now, as the server's clock reaching it would
+            Instant leaseEnds = instant("UPDATE " + schema + ".certform_lock SET expires_at = clock_timestamp()"
+                    + " WHERE workspace = '" + workspace + "' RETURNING expires_at");
             String output = next.waitForOutput();
             assertEquals(0, next.process().exitValue(), output);
             Instant firstWrite = instant("SELECT min(written_at) FROM " + schema + ".certform_state WHERE workspace"
