@@ -94,7 +94,7 @@ class ApplyCommand extends ManifestCommand {
         }
         Workspace workspace = workspace();
         RolloutSettings rolloutSettings = Rollouts.settings(rollout, workspace.manifest(), context.stdinTerminal());
-        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), operation());
+        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), operation(), context::note);
              ProviderSession session = session(workspace, workspace.desired(), calls.parallelism, calls.timeouts())) {
             Recovery.Outcome recovered = Operations.recover(workspace, session, calls.backoff(), context.clock(),
                     calls.settleWindow(), Version.VALUE, context::note);

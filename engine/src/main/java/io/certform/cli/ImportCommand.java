@@ -35,7 +35,7 @@ final class ImportCommand extends ManifestCommand {
     @Override
     public Integer call() throws StateException, ProviderException {
         Workspace workspace = workspace();
-        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "import");
+        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "import", context::note);
              ProviderSession session = session(workspace, workspace.desired(), 2)) {
             workspace.stateStore().checkWritable();
             io.certform.workflow.Operations.recover(workspace, session, context.clock(), Version.VALUE, context::note);

@@ -2,9 +2,11 @@ package io.certform.cli;
 
 import io.certform.base.Durations;
 
+import io.certform.state.StateLock;
 import io.certform.state.StateLockException;
 import io.certform.state.StateStore;
 import java.time.Duration;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /** The state lock: every command that writes state takes it. */
@@ -18,7 +20,11 @@ public final class LockOptions {
                     + " (held by the operating system, or a lease), so there is no stale lock to step around.")
     boolean lock;
 
-    StateStore.Held acquire(StateStore store, String operation) {
+    /**
+     * Takes the state lock for {@code operation}; when another run holds it and --lock-timeout allows a wait, says so
+     * on standard error (through {@code note}) before waiting.
+     */
+    StateStore.Held acquire(StateStore store, String operation, Consumer<String> note) {
         if (!lock) {
             throw new CliException(Main.ERROR, "-lock=false is refused: without the lock two runs could write the"
                     + " same state and lose each other's bindings. certform's lock never outlives its run (the"
@@ -33,6 +39,15 @@ public final class LockOptions {
             throw new CliException(Main.ERROR, "--lock-timeout: " + e.getMessage());
         }
         try {
+            if (timeout.isZero() || timeout.isNegative()) {
+                return store.lock(operation, timeout);
+            }
+            try {
+                return store.lock(operation, Duration.ZERO);
+            } catch (StateLockException busy) {
+                note.accept("The state is locked by " + holder(busy.holder()) + "; waiting up to "
+                        + lockTimeout + " for it (--lock-timeout).");
+            }
             return store.lock(operation, timeout);
         } catch (StateLockException e) {
             throw new CliException(Main.ERROR, e.getMessage());
@@ -40,5 +55,9 @@ public final class LockOptions {
             Thread.currentThread().interrupt();
             throw new CliException(Main.ERROR, "interrupted while waiting for the state lock; nothing was changed.");
         }
+    }
+
+    private static String holder(StateLock lock) {
+        return lock == null ? "another run" : lock.who() + " (pid " + lock.pid() + ", " + lock.operation() + ")";
     }
 }

@@ -22,7 +22,7 @@ final class RefreshCommand extends ManifestCommand {
     @Override
     public Integer call() throws StateException, ProviderException {
         Workspace workspace = workspace();
-        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "refresh");
+        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "refresh", context::note);
              ProviderSession session = session(workspace, workspace.desired(), 4)) {
             Recovery.Outcome recovered = Operations.recover(workspace, session, context.clock(), Version.VALUE,
                     context::note);

@@ -157,7 +157,7 @@ final class StateCommand implements Callable<Integer> {
         @Override
         public Integer call() throws StateException {
             StateStore store = store();
-            try (StateStore.Held lock = locking.acquire(store, "state rm")) {
+            try (StateStore.Held lock = locking.acquire(store, "state rm", context::note)) {
                 refuseUnsettled(store);
                 State state = store.read();
                 List<ResourceState> kept = new ArrayList<>(state.resources());
@@ -199,7 +199,7 @@ final class StateCommand implements Callable<Integer> {
                         + " shop[api.example.com]. Nothing was moved.");
             }
             StateStore store = store();
-            try (StateStore.Held lock = locking.acquire(store, "state mv")) {
+            try (StateStore.Held lock = locking.acquire(store, "state mv", context::note)) {
                 refuseUnsettled(store);
                 State state = store.read();
                 ResourceState moving = state.resource(from).orElseThrow(() -> new CliException(Main.ERROR,

@@ -66,8 +66,8 @@ final class StateMigrateCommand extends ManifestCommand {
             throw new CliException(Main.ERROR, "--to takes postgres or local, not '" + to + "'.");
         }
         try (target;
-             StateStore.Held sourceLock = locking.acquire(source, "state migrate");
-             StateStore.Held targetLock = locking.acquire(target, "state migrate")) {
+             StateStore.Held sourceLock = locking.acquire(source, "state migrate", context::note);
+             StateStore.Held targetLock = locking.acquire(target, "state migrate", context::note)) {
             StateCommand.refuseUnsettled(source);
             if (!target.journal().isEmpty()) {
                 throw new CliException(Main.ERROR, target.describe() + " has an unsettled journal: run certform"

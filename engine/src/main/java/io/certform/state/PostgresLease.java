@@ -9,9 +9,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The state lock of a PostgreSQL workspace: a lease, one row of {@code certform_lock} per workspace. It is taken by
@@ -38,20 +35,21 @@ final class PostgresLease {
         this.length = db.location().lease();
     }
 
-    /** A lease this process holds, renewed until closed. */
+    /**
+     * A lease this process holds, renewed until closed: its heartbeat waits a third of the lease's length (at least
+     * 200 ms) on the store's sleeper, renews, and waits again.
+     */
     final class Lease implements StateStore.Held {
         private final StateLock lock;
-        private final ScheduledExecutorService heartbeat;
+        private final Thread heartbeat;
+        private volatile boolean closed;
 
         private Lease(StateLock lock) {
             this.lock = lock;
-            this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "certform-lease-heartbeat");
-                t.setDaemon(true);
-                return t;
-            });
-            long every = Math.max(200, length.toMillis() / 3);
-            heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+            Duration every = Duration.ofMillis(Math.max(200, length.toMillis() / 3));
+            this.heartbeat = new Thread(() -> beat(every), "certform-lease-heartbeat");
+            heartbeat.setDaemon(true);
+            heartbeat.start();
         }
 
         @Override
@@ -59,7 +57,21 @@ final class PostgresLease {
             return lock;
         }
 
-        private void renew() {
+        private void beat(Duration every) {
+            try {
+                while (!closed) {
+                    sleeper.sleep(every);
+                    if (closed || !renew()) {
+                        return; // closed, or broken or taken over: this run's next write is refused (fence)
+                    }
+                }
+            } catch (InterruptedException e) {
+                // closed
+            }
+        }
+
+        /** False when the lease is no longer this run's (broken or taken over): then renewing stops. */
+        private boolean renew() {
             try {
                 int renewed = db.transaction("renewing the state lease", c -> {
                     try (PreparedStatement s = c.prepareStatement("UPDATE " + table + " SET renewed_at ="
@@ -71,20 +83,19 @@ final class PostgresLease {
                         return s.executeUpdate();
                     }
                 });
-                if (renewed == 0) {
-                    // broken or taken over: stop renewing; this run's next write is refused (fence)
-                    heartbeat.shutdown();
-                }
+                return renewed != 0;
             } catch (StateException | RuntimeException e) {
                 // the server is unreachable for now: try again at the next beat; writes are fenced on the lease
+                return true;
             }
         }
 
         @Override
         public void close() {
-            heartbeat.shutdownNow();
+            closed = true;
+            heartbeat.interrupt();
             try {
-                heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+                heartbeat.join(5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

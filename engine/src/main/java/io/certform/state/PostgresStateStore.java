@@ -45,7 +45,8 @@ public final class PostgresStateStore implements StateStore {
     }
 
     /**
-     * @param clock     and {@code sleeper}: how lock attempts wait (lease times are the server's)
+     * @param clock     and {@code sleeper}: how lock attempts and the lease's heartbeat wait (lease times are the
+     *                  server's)
      * @param compactAt journal bytes past which a run compacts mid-run
      */
     public PostgresStateStore(PostgresLocation location, String certformVersion, Clock clock, Sleeper sleeper,

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,12 +57,27 @@ public record CliRun(int exitCode, String out, String err) {
                               boolean errTerminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Environment environment = name -> name.equals("HOME") && !env.containsKey("HOME") ? NO_HOME : env.get(name);
         Context context = new Context(new PrintWriter(out), new PrintWriter(err),
-                new BufferedReader(new StringReader(stdin)), environment, clock, outTerminal, errTerminal,
+                new BufferedReader(new StringReader(stdin)), environment(env), clock, outTerminal, errTerminal,
                 false);
         int code = Main.run(context, args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /**
+     * As {@link #run(Map, String, String...)}, reading standard input from {@code in} (which may wait, as a person
+     * does) and writing standard error to {@code err} as well (which may watch what is said while the run goes on).
+     */
+    public static CliRun run(Map<String, String> env, BufferedReader in, Writer err, String... args) {
+        StringWriter out = new StringWriter();
+        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), in, environment(env),
+                Clock.systemUTC(), false, false, false), args);
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** Never the developer's own ~/.huaweicloud/credentials: HOME points nowhere unless the test sets it. */
+    private static Environment environment(Map<String, String> env) {
+        return name -> name.equals("HOME") && !env.containsKey("HOME") ? NO_HOME : env.get(name);
     }
 
     /** certform started in a child JVM with {@link #TOKEN_ENV} (standard error merged into its output). */

@@ -1,8 +1,10 @@
 package io.certform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.certform.base.CrashPoint;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
@@ -78,15 +80,30 @@ class PostgresStateEndToEndTest {
         return manifest;
     }
 
-    /** A certform process in {@code folder}; its output is collected as it runs. */
-    private record Child(Process process, CompletableFuture<String> output) {
+    /** A certform process in {@code folder}; its output is collected, line by line, as it runs. */
+    private record Child(Process process, CompletableFuture<String> output, StringBuffer seen) {
         String waitForOutput() throws Exception {
             assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the process ended");
             return output.get(10, TimeUnit.SECONDS);
         }
+
+        /** Waits until the process has printed {@code text}; false when its output ended first. */
+        boolean awaitOutput(String text) throws InterruptedException {
+            synchronized (seen) {
+                while (seen.indexOf(text) < 0 && !output.isDone()) {
+                    seen.wait();
+                }
+                return seen.indexOf(text) >= 0;
+            }
+        }
     }
 
     private static Child start(Path folder, String... args) throws Exception {
+        return start(folder, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code environment} added (e.g. an armed crash point). */
+    private static Child start(Path folder, Map<String, String> environment, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
@@ -94,16 +111,49 @@ class PostgresStateEndToEndTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
         builder.environment().put("CERTFORM_AUTH_TOKEN", "tok");
         builder.environment().put(PostgresLocation.URL_VARIABLE, TestPostgres.url());
-        builder.environment().remove("CERTFORM_CRASH_AT");
+        builder.environment().remove(CrashPoint.VARIABLE);
+        builder.environment().putAll(environment);
         Process process = builder.start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        StringBuffer seen = new StringBuffer();
+        CompletableFuture<String> output = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    synchronized (seen) {
+                        seen.append(line).append('\n');
+                        seen.notifyAll();
+                    }
+                }
             } catch (java.io.IOException e) {
-                return "(output lost: " + e + ")";
+                seen.append("(output lost: ").append(e).append(")\n");
             }
-        });
-        return new Child(process, output);
+            synchronized (seen) {
+                output.complete(seen.toString());
+                seen.notifyAll();
+            }
+        }, "child-output");
+        reader.setDaemon(true);
+        reader.start();
+        return new Child(process, output, seen);
+    }
+
+    private long number(String sql) throws Exception {
+        try (Connection c = TestPostgres.connect(location()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** A timestamp the database answers (the server's clock). */
+    private Instant instant(String sql) throws Exception {
+        try (Connection c = TestPostgres.connect(location()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            assertTrue(r.next() && r.getTimestamp(1) != null, "no answer to " + sql);
+            return r.getTimestamp(1).toInstant();
+        }
     }
 
     private long count(String table) throws Exception {
@@ -188,32 +238,40 @@ class PostgresStateEndToEndTest {
     void anApplyKilledWhileHoldingTheLease_isSettledByTheNextRunFromAnotherFolder_afterTheLeaseExpires()
             throws Exception {
         int bindings = 10;
-        try (Simulator simulator = simulator(bindings, Duration.ofMillis(400))) {
+        try (Simulator simulator = simulator(bindings, Duration.ofMillis(40))) {
             Path first = dir.resolve("runner-1");
-            Path manifest = manifest(first, simulator, bindings, "6s");
-            Child killed = start(first, "apply", "--auto-approve", "-f", "certform.yaml", "--parallelism", "1");
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (count("certform_journal") < 3 && Instant.now().isBefore(deadline) && killed.process().isAlive()) {
-                Thread.sleep(20);
-            }
-            assertTrue(killed.process().isAlive(), "still applying when killed:\n" + killed.output().getNow(""));
-            killed.process().destroyForcibly(); // SIGKILL: no shutdown hook, the lease is not released
-            assertTrue(killed.process().waitFor(30, TimeUnit.SECONDS));
-            assertEquals(137, killed.process().exitValue());
+            // a lease that cannot run out while the test watches: its length passes when the test says so (below)
+            manifest(first, simulator, bindings, "10m");
+            // halted (as by SIGKILL: no shutdown hook, the lease is not released) once its third binding is journalled
+            Child killed = start(first, Map.of(CrashPoint.VARIABLE, "after-done:3"), "apply", "--auto-approve", "-f",
+                    "certform.yaml", "--parallelism", "1");
+            String said = killed.waitForOutput();
+            assertEquals(CrashPoint.STATUS, killed.process().exitValue(), "halted mid-run:\n" + said);
             assertEquals(1, count("certform_lock"), "the dead run's lease is left behind");
             assertTrue(count("certform_journal") >= 3, "its journal is in the database");
             long createdBefore = simulator.world().certificatesCreated();
-            assertTrue(createdBefore < bindings, "killed mid-run: " + createdBefore + " created");
+            assertEquals(3, createdBefore, "killed mid-run, after its third binding:\n" + said);
+            long postsBefore = DurabilityTest.posts(simulator);
+            long serialBefore = number("SELECT coalesce(max(serial), 0) FROM " + schema + ".certform_state WHERE"
+                    + " workspace = '" + workspace + "'");
 
             Path second = dir.resolve("runner-2");
             manifest(second, simulator, bindings, "6s");
             assertTrue(Files.notExists(second.resolve("certform.state.json.journal")));
-            Instant started = Instant.now();
-            Child next = start(second, "apply", "--auto-approve", "-f", "certform.yaml", "--lock-timeout", "60s",
-                    "--settle-window", "2s");
+            Child next = start(second, Map.of(), "apply", "--auto-approve", "-f", "certform.yaml", "--lock-timeout",
+                    "120s", "--settle-window", "2s");
+            assertTrue(next.awaitOutput("waiting up to 120s for it (--lock-timeout)"), "the next run found the dead"
+                    + " run's lease and waits:\n" + next.output().getNow(""));
+            assertEquals(postsBefore, DurabilityTest.posts(simulator), "nothing is sent while the lease is held");
+            // the dead run's lease runs out: its expiry moves to now, as the server's clock reaching it would
+            Instant leaseEnds = instant("UPDATE " + schema + ".certform_lock SET expires_at = clock_timestamp()"
+                    + " WHERE workspace = '" + workspace + "' RETURNING expires_at");
             String output = next.waitForOutput();
             assertEquals(0, next.process().exitValue(), output);
-            assertTrue(Duration.between(started, Instant.now()).toMillis() >= 3000, "it waited out the lease");
+            Instant firstWrite = instant("SELECT min(written_at) FROM " + schema + ".certform_state WHERE workspace"
+                    + " = '" + workspace + "' AND serial > " + serialBefore);
+            assertFalse(firstWrite.isBefore(leaseEnds), "it waited out the lease: it wrote at " + firstWrite
+                    + ", the dead run's lease ended at " + leaseEnds + " (server times)\n" + output);
             assertTrue(output.contains("Recovered an interrupted run"), output);
             assertConverged(simulator, bindings);
             assertEquals(0, count("certform_lock"));

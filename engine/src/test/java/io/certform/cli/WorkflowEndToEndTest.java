@@ -12,6 +12,13 @@ import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateStore;
 import io.certform.testkit.TestCertificates;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +99,13 @@ class WorkflowEndToEndTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("-f", dir.resolve("certform.yaml").toString()));
         return CliRun.run(env, "", all.toArray(String[]::new));
+    }
+
+    /** As {@link #certform(String...)}, reading standard input from {@code in}, writing standard error to {@code err}. */
+    private CliRun certform(BufferedReader in, Writer err, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-f", dir.resolve("certform.yaml").toString()));
+        return CliRun.run(env, in, err, all.toArray(String[]::new));
     }
 
     private State state() throws Exception {
@@ -273,42 +289,100 @@ class WorkflowEndToEndTest {
         assertEquals(0, certform("plan", "--destroy", "--exclude", "site").exitCode(), "excluded: nothing to delete");
     }
 
+    /** The first apply holds the lock while it asks for confirmation: the second, started then, fails at once. */
     @Test
     void concurrentApplies_oneFailsAtOnce_namingTheLockHolder() throws Exception {
-        simulator.close();
-        startSimulator(Faults.none().withLatency(Duration.ofMillis(100), Duration.ofMillis(100)));
-        manifest("wild", "");
-        CompletableFuture<CliRun> slow = CompletableFuture.supplyAsync(() -> certform("apply", "--auto-approve",
-                "--parallelism", "1"));
+        Person person = new Person();
+        CompletableFuture<CliRun> first = inThread(() -> certform(person.input(), new StringWriter(), "apply"));
+        CompletableFuture.anyOf(person.asked, first).get(120, TimeUnit.SECONDS);
+        assertTrue(person.asked.isDone(), "the first apply asks for confirmation: " + first.getNow(null));
         Path lock = dir.resolve("certform.state.json.lock");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while ((!Files.exists(lock) || Files.size(lock) == 0) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        assertTrue(Files.size(lock) > 0, "the asking apply holds the lock");
         CliRun second = certform("apply", "--auto-approve");
-        assertEquals(1, second.exitCode());
+        person.answer("yes");
+        CliRun applied = first.get(120, TimeUnit.SECONDS);
+        assertEquals(1, second.exitCode(), second.toString());
         assertTrue(second.err().contains("Error acquiring the state lock"), second.err());
         assertTrue(second.err().contains("Operation: apply"), second.err());
         assertTrue(second.err().contains("PID:       " + ProcessHandle.current().pid()), second.err());
-        assertEquals(0, slow.get().exitCode(), slow.get().toString());
+        assertEquals(0, applied.exitCode(), applied.toString());
         assertEquals(0, Files.size(lock), "released at the end: the holder's details are cleared");
         store().lock("test", Duration.ZERO).close();
         assertEquals(BINDINGS, simulatorState().path("counters").path("certificates_created").asInt());
     }
 
+    /** An apply that finds the lock held waits (it says so), and goes on once the holder releases it. */
     @Test
     void lockTimeout_waitsForTheHolder() throws Exception {
         StateStore.Held held = store().lock("apply", Duration.ZERO);
-        CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(400);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
+        CompletableFuture<Void> waiting = new CompletableFuture<>();
+        Writer err = new StringWriter() {
+            @Override
+            public void flush() {
+                if (toString().contains("waiting up to 20s for it (--lock-timeout)")) {
+                    waiting.complete(null);
+                }
             }
+        };
+        CompletableFuture<CliRun> waited = inThread(() -> certform(
+                new BufferedReader(new StringReader("")), err, "apply", "--auto-approve", "--lock-timeout", "20s"));
+        try {
+            CompletableFuture.anyOf(waiting, waited).get(120, TimeUnit.SECONDS);
+            assertTrue(waiting.isDone(), "the apply found the lock held and said it waits: " + waited.getNow(null));
+        } finally {
             held.close();
-        });
-        CliRun waited = certform("apply", "--auto-approve", "--lock-timeout", "20s");
-        assertEquals(0, waited.exitCode(), waited.toString());
+        }
+        CliRun run = waited.get(120, TimeUnit.SECONDS);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("The state is locked by " + held.lock().who() + " (pid "
+                + ProcessHandle.current().pid() + ", apply); waiting up to 20s for it (--lock-timeout)."), run.err());
+    }
+
+    /** A run on a thread of its own (not a shared pool's, which the run's own work may need). */
+    private static CompletableFuture<CliRun> inThread(java.util.function.Supplier<CliRun> run) {
+        CompletableFuture<CliRun> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(run.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "certform-run");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    /** Standard input a person answers: reading it completes {@link #asked}, and waits until the answer is given. */
+    private static final class Person extends Reader {
+        final CompletableFuture<Void> asked = new CompletableFuture<>();
+        private final CompletableFuture<String> answer = new CompletableFuture<>();
+        private Reader given;
+
+        BufferedReader input() {
+            return new BufferedReader(this);
+        }
+
+        void answer(String line) {
+            answer.complete(line + "\n");
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            asked.complete(null);
+            if (given == null) {
+                try {
+                    given = new StringReader(answer.get());
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new InterruptedIOException("no answer: " + e);
+                }
+            }
+            return given.read(buffer, offset, length);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.certform.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +53,11 @@ class PostgresStateStoreTest {
     }
 
     private PostgresStateStore store(PostgresLocation location) {
-        PostgresStateStore store = new PostgresStateStore(location, "1.0", Clock.systemUTC(), Sleeper.SYSTEM,
+        return store(location, Sleeper.SYSTEM);
+    }
+
+    private PostgresStateStore store(PostgresLocation location, Sleeper sleeper) {
+        PostgresStateStore store = new PostgresStateStore(location, "1.0", Clock.systemUTC(), sleeper,
                 LocalStateStore.COMPACT_AT);
         opened.add(store);
         return store;
@@ -173,15 +182,58 @@ class PostgresStateStoreTest {
         }
     }
 
+    /**
+     * The holder's heartbeat beats when the test lets it (its sleeper waits for the test), and the lease's length
+     * passes by moving the lease's times back by one length, as the server's clock moving on would: after each
+     * length, expired on the server, the lease is still the holder's because the beat renewed it.
+     */
     @Test
     void theHeartbeat_keepsALiveHoldersLease_pastItsLength() throws Exception {
-        PostgresStateStore holder = store(Duration.ofSeconds(3));
+        Duration lease = Duration.ofSeconds(30);
+        Beats beats = new Beats();
+        PostgresStateStore holder = store(TestPostgres.location(schema, workspace).withLease(lease), beats);
         StateStore.Held held = holder.lock("apply", Duration.ZERO);
-        Thread.sleep(7000);
-        StateLockException busy = assertThrows(StateLockException.class, () -> store().lock("plan", Duration.ZERO));
-        assertEquals(held.lock().id(), busy.holder().id(), "still held after two lease lengths and more");
+        Duration every = beats.awaitWaiting();
+        assertTrue(every.compareTo(lease) < 0, "a beat comes within the lease's length, not every " + every);
+        for (int lengths = 1; lengths <= 2; lengths++) {
+            execute(holder.location(), "UPDATE " + schema + ".certform_lock SET created_at = created_at - interval"
+                    + " '30 seconds', renewed_at = renewed_at - interval '30 seconds', expires_at = expires_at"
+                    + " - interval '30 seconds' WHERE workspace = '" + workspace + "'");
+            assertEquals(List.of(List.of("t")), query(holder.location(), "SELECT expires_at <= clock_timestamp()"
+                    + " FROM " + schema + ".certform_lock WHERE workspace = '" + workspace + "'"),
+                    "the lease's length has passed on the server's clock");
+            beats.beat();
+            beats.awaitWaiting(); // the beat is done: the heartbeat waits for the next
+            StateLockException busy = assertThrows(StateLockException.class,
+                    () -> store().lock("plan", Duration.ZERO), "the lease expired after " + lengths + " length(s)"
+                            + " although its holder's heartbeat beat");
+            assertEquals(held.lock().id(), busy.holder().id(), "still held after " + lengths + " lease length(s)");
+        }
         held.close();
         store().lock("plan", Duration.ZERO).close();
+    }
+
+    /** A heartbeat's sleeper: each wait is reported, and lasts until the test lets one beat through. */
+    private static final class Beats implements Sleeper {
+        private final BlockingQueue<Duration> waits = new LinkedBlockingQueue<>();
+        private final Semaphore beats = new Semaphore(0);
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            waits.put(duration);
+            beats.acquire();
+        }
+
+        /** Waits until the heartbeat waits for its next beat; returns how long it asked to wait. */
+        Duration awaitWaiting() throws InterruptedException {
+            Duration asked = waits.poll(60, TimeUnit.SECONDS);
+            assertNotNull(asked, "the heartbeat never waited for its next beat");
+            return asked;
+        }
+
+        void beat() {
+            beats.release();
+        }
     }
 
     @Test
