@@ -1,6 +1,7 @@
 package io.certform.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.certform.testkit.StepClock;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,11 +13,8 @@ import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
 import io.certform.state.RunRecorder;
 import io.certform.state.State;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,30 +28,6 @@ import org.junit.jupiter.api.Test;
 class SendGateTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
-
-    /** A clock that only moves when the test's sleeper sleeps. */
-    private static final class StepClock extends Clock {
-        private Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     /** Keeps the intents it is asked to journal, in order. */
     private static final class Journal implements RunRecorder {
@@ -99,7 +73,7 @@ class SendGateTest {
         }
     }
 
-    private final StepClock clock = new StepClock();
+    private final StepClock clock = new StepClock(T0);
     private final Journal journal = new Journal();
     private final StopFlag stop = new StopFlag();
     private final ResourceState planned = new ResourceState("site[a.example.com]", "site", "inst1", "grp1", "dom1",

@@ -1,6 +1,7 @@
 package io.certform.apply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.certform.testkit.StepClock;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,11 +11,8 @@ import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
 import io.certform.state.RunRecorder;
 import io.certform.state.State;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,30 +29,6 @@ class SettlingTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
     private static final Duration WINDOW = Duration.ofSeconds(3);
-
-    /** A clock that moves only when the test moves it (the sleeper, or a call that takes long). */
-    private static final class StepClock extends Clock {
-        private Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     /** Counts the intents journalled: one per attempt that left. */
     private static final class Intents implements RunRecorder {
@@ -98,7 +72,7 @@ class SettlingTest {
         }
     }
 
-    private final StepClock clock = new StepClock();
+    private final StepClock clock = new StepClock(T0);
     private final List<Duration> naps = new ArrayList<>();
     private final List<Duration> lookRetries = new ArrayList<>();
     private final Intents intents = new Intents();

@@ -1,16 +1,14 @@
 package io.certform.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.certform.testkit.StepClock;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.base.Sleeper;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,31 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StateStoreContract {
 
-    /** A clock the recording sleeper moves: lock waits take no wall time. */
-    static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-11-28T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        synchronized void advance(Duration by) {
-            now = now.plus(by);
-        }
-    }
-
-    final MovingClock clock = new MovingClock();
+    final StepClock clock = new StepClock(java.time.Instant.parse("2026-11-28T00:00:00Z"));
     final List<Duration> slept = Collections.synchronizedList(new ArrayList<>());
     final Sleeper sleeper = d -> {
         slept.add(d);

@@ -1,6 +1,7 @@
 package io.certform.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.certform.testkit.StepClock;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -40,11 +39,11 @@ class TlsProbeTest {
 
     private Simulator simulator;
     private int tlsPort;
-    private final MovableClock clock = new MovableClock(Instant.now());
+    private final StepClock clock = new StepClock(Instant.now());
     private final List<Duration> pauses = new ArrayList<>();
     private final Sleeper sleeper = d -> {
         pauses.add(d);
-        clock.now = clock.now.plus(d);
+        clock.advance(d);
     };
 
     @BeforeAll
@@ -104,7 +103,7 @@ class TlsProbeTest {
         assertEquals(1, v.attempts());
         assertEquals(fresh.serialHex(), v.servedSerial());
         assertEquals(ExpectedLeaf.of(fresh.certificate()).sha256(), v.servedSha256());
-        assertEquals(clock.now, v.at());
+        assertEquals(clock.instant(), v.at());
         assertTrue(pauses.isEmpty());
     }
 
@@ -149,7 +148,7 @@ class TlsProbeTest {
         TlsProbe probe = new TlsProbe(viaSimulator(Duration.ofSeconds(30)), List.of(root.certificate()), clock,
                 d -> {
                     pauses.add(d);
-                    clock.now = clock.now.plus(d);
+                    clock.advance(d);
                     if (pauses.size() == 2) {
                         simulator.tlsFaults(TlsFaults.none());
                     }
@@ -178,7 +177,7 @@ class TlsProbeTest {
                 .verify("a.example.com", ExpectedLeaf.of(fresh.certificate()));
         assertEquals(Verification.Outcome.BROKEN, untrusted.outcome(), untrusted.detail());
 
-        clock.now = fresh.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1));
+        clock.set(fresh.certificate().getNotAfter().toInstant().plus(Duration.ofDays(1)));
         Verification expired = probe(viaSimulator(Duration.ZERO)).verify("a.example.com",
                 ExpectedLeaf.of(fresh.certificate()));
         assertEquals(Verification.Outcome.BROKEN, expired.outcome(), expired.detail());
@@ -241,27 +240,4 @@ class TlsProbeTest {
         return Duration.ofSeconds(n);
     }
 
-    /** A clock the test moves; the probe's sleeper moves it by each pause. */
-    private static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
