@@ -22,14 +22,16 @@ final class PostgresLease {
     private final PostgresDatabase db;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Sleeper heartbeatSleeper;
     private final String table;
     private final String workspace;
     private final Duration length;
 
-    PostgresLease(PostgresDatabase db, Clock clock, Sleeper sleeper) {
+    PostgresLease(PostgresDatabase db, Clock clock, Sleeper sleeper, Sleeper heartbeatSleeper) {
         this.db = db;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.heartbeatSleeper = heartbeatSleeper;
         this.table = db.location().schema() + ".certform_lock";
         this.workspace = db.location().workspace();
         this.length = db.location().lease();
@@ -37,7 +39,7 @@ final class PostgresLease {
 
     /**
      * A lease this process holds, renewed until closed: its heartbeat waits a third of the lease's length (at least
-     * 200 ms) on the store's sleeper, renews, and waits again.
+     * 200 ms) on the heartbeat's sleeper, renews, and waits again.
      */
     final class Lease implements StateStore.Held {
         private final StateLock lock;
@@ -60,7 +62,7 @@ final class PostgresLease {
         private void beat(Duration every) {
             try {
                 while (!closed) {
-                    sleeper.sleep(every);
+                    heartbeatSleeper.sleep(every);
                     if (closed || !renew()) {
                         return; // closed, or broken or taken over: this run's next write is refused (fence)
                     }

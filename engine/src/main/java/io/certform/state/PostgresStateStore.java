@@ -45,14 +45,22 @@ public final class PostgresStateStore implements StateStore {
     }
 
     /**
-     * @param clock     and {@code sleeper}: how lock attempts and the lease's heartbeat wait (lease times are the
-     *                  server's)
+     * @param clock     and {@code sleeper}: how lock attempts wait (lease times are the server's)
      * @param compactAt journal bytes past which a run compacts mid-run
      */
     public PostgresStateStore(PostgresLocation location, String certformVersion, Clock clock, Sleeper sleeper,
                               long compactAt) {
+        this(location, certformVersion, clock, sleeper, Sleeper.SYSTEM, compactAt);
+    }
+
+    /**
+     * @param heartbeat how the lease's heartbeat waits between renewals (a test decides when it beats); apart from
+     *                  {@code sleeper}, whose waits are the lock attempts' only
+     */
+    public PostgresStateStore(PostgresLocation location, String certformVersion, Clock clock, Sleeper sleeper,
+                              Sleeper heartbeat, long compactAt) {
         this.db = new PostgresDatabase(location);
-        this.leases = new PostgresLease(db, clock, sleeper);
+        this.leases = new PostgresLease(db, clock, sleeper, heartbeat);
         this.clock = clock;
         this.certformVersion = certformVersion;
         this.compactAt = compactAt;

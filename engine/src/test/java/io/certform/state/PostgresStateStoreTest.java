@@ -56,9 +56,10 @@ class PostgresStateStoreTest {
         return store(location, Sleeper.SYSTEM);
     }
 
-    private PostgresStateStore store(PostgresLocation location, Sleeper sleeper) {
-        PostgresStateStore store = new PostgresStateStore(location, "1.0", Clock.systemUTC(), sleeper,
-                LocalStateStore.COMPACT_AT);
+    /** A store whose lease heartbeat waits on {@code heartbeat} (its lock attempts on the real sleeper). */
+    private PostgresStateStore store(PostgresLocation location, Sleeper heartbeat) {
+        PostgresStateStore store = new PostgresStateStore(location, "1.0", Clock.systemUTC(), Sleeper.SYSTEM,
+                heartbeat, LocalStateStore.COMPACT_AT);
         opened.add(store);
         return store;
     }
