@@ -187,14 +187,16 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     }
 
     /**
-     * Sets the fate of every write held now, oldest first, one after the other: carried out ({@code land}) or
-     * closed without effect. Returns once each is settled (a landed write is in the world); the number settled.
+     * Sets the fate of the oldest {@code count} writes held now (all of them when fewer are), one after the other:
+     * carried out ({@code land}) or closed without effect. Returns once each is settled (a landed write is in the
+     * world); the number settled.
      */
-    int settleHeld(boolean land) throws InterruptedException {
+    int settleHeld(boolean land, int count) throws InterruptedException {
         List<HeldWrite> now;
         synchronized (held) {
-            now = new java.util.ArrayList<>(held);
-            held.clear();
+            List<HeldWrite> oldest = held.subList(0, Math.min(count, held.size()));
+            now = new java.util.ArrayList<>(oldest);
+            oldest.clear();
         }
         for (HeldWrite write : now) {
             write.land.complete(land);
@@ -295,6 +297,11 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     long requests(String method) {
         LongAdder count = requestsByMethod.get(method);
         return count == null ? 0 : count.sum();
+    }
+
+    /** True when the gateway's reads, now, see every write that has landed (the read lag has passed since each). */
+    boolean readsShowEveryWrite() {
+        return world.readsShowEveryWrite(new World.At(options.clock().instant(), options.faults().readLag()));
     }
 
     /** Writes held (slow) or not yet landed (late). */

@@ -158,12 +158,22 @@ public final class Simulator implements AutoCloseable {
      * they are in the world, with how many there were.
      */
     public int landHeldWrites() throws InterruptedException {
-        return handler.settleHeld(true);
+        return handler.settleHeld(true, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #landHeldWrites()}, for the oldest {@code count} writes held now; the others stay held. */
+    public int landHeldWrites(int count) throws InterruptedException {
+        return handler.settleHeld(true, count);
     }
 
     /** Closes every write held now without an answer and without effect; returns how many there were. */
     public int loseHeldWrites() throws InterruptedException {
-        return handler.settleHeld(false);
+        return handler.settleHeld(false, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #loseHeldWrites()}, for the oldest {@code count} writes held now; the others stay held. */
+    public int loseHeldWrites(int count) throws InterruptedException {
+        return handler.settleHeld(false, count);
     }
 
     /**
@@ -173,6 +183,22 @@ public final class Simulator implements AutoCloseable {
     public boolean awaitWritesLanded(java.time.Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (handler.writesPending() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /**
+     * Waits until the gateway's reads show every write that has landed (with a read lag, until it has passed since
+     * the last one), at most {@code limit}; true when they do. A test that lands a held write before a run looks
+     * waits for this, so the run's look sees what landed.
+     */
+    public boolean awaitReadsShowWrites(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!handler.readsShowEveryWrite()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
