@@ -192,6 +192,23 @@ class SimulatorFaultsTest {
     }
 
     @Test
+    void awaitReadsShowWrites_waitsUntilTheReadLagHasPassedSinceTheLastWrite() throws Exception {
+        io.certform.testkit.StepClock clock = new io.certform.testkit.StepClock(java.time.Instant.parse(
+                "2026-01-01T00:00:00Z"));
+        World world = new World();
+        world.addDomain("inst1", "grp1", "dom0", "d0.example.com");
+        try (Simulator sim = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(1)
+                .withClock(clock).withFaults(Faults.none().withReadLag(Duration.ofSeconds(5))), 0)) {
+            assertTrue(sim.awaitReadsShowWrites(Duration.ZERO), "nothing written yet");
+            assertEquals(201, post(sim, 0, Duration.ofSeconds(5)).statusCode());
+            clock.advance(Duration.ofMillis(4999));
+            assertFalse(sim.awaitReadsShowWrites(Duration.ZERO), "reads still lag the write");
+            clock.advance(Duration.ofMillis(1));
+            assertTrue(sim.awaitReadsShowWrites(Duration.ZERO), "the read lag has passed");
+        }
+    }
+
+    @Test
     void latency_delaysCertificateCalls() throws Exception {
         try (Simulator sim = start(Faults.none().withLatency(Duration.ofMillis(150), Duration.ofMillis(150)), 1)) {
             long start = System.nanoTime();
