@@ -45,6 +45,10 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     private final LongAdder rebinds = new LongAdder();
     /** Writes still to be lost: each is closed without an answer and without effect (see {@link #loseWrites}). */
     private final java.util.concurrent.atomic.AtomicInteger writesToLose = new java.util.concurrent.atomic.AtomicInteger();
+    /** Writes still to be held: each is held, not carried out, until the test lands or loses it ({@link #holdWrites}). */
+    private final java.util.concurrent.atomic.AtomicInteger writesToHold = new java.util.concurrent.atomic.AtomicInteger();
+    /** The writes held now, oldest first; guarded by itself, which is notified when one arrives. */
+    private final List<HeldWrite> held = new java.util.ArrayList<>();
     private final IamEmulator iam;
     private final GatewayApi api;
     /** The TLS port, once the simulator serves one. */
@@ -93,6 +97,11 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
                 faultCounts.computeIfAbsent("lost", k -> new LongAdder()).increment();
                 return; // closed without an answer, not carried out: the request never reached the service
             }
+            if (route.kind().faulted == Route.Faulted.WRITE
+                    && writesToHold.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                hold(exchange, request);
+                return;
+            }
             serve(exchange, request, drawFault(route));
         }
     }
@@ -106,6 +115,94 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
             throw new IllegalArgumentException("a count of writes to lose cannot be negative, not " + count);
         }
         writesToLose.set(count);
+    }
+
+    /**
+     * The next {@code count} writes (of any kind) are held, whatever the drawn faults: received and counted, neither
+     * carried out nor answered, until {@link #landHeld} or {@link #loseHeld} says what becomes of them. Replaces
+     * any count still pending; 0 stops holding new writes (those held stay held).
+     */
+    void holdWrites(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("a count of writes to hold cannot be negative, not " + count);
+        }
+        writesToHold.set(count);
+    }
+
+    /** One write held: its fate (carried out or not) is set by the test, and {@code settled} opens once it is. */
+    private static final class HeldWrite {
+        final java.util.concurrent.CompletableFuture<Boolean> land = new java.util.concurrent.CompletableFuture<>();
+        final java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Holds one write on this worker until its fate is set; carried out, it is answered if the client still listens. */
+    private void hold(HttpExchange exchange, GatewayApi.Request request) {
+        HeldWrite write = new HeldWrite();
+        writesPending.incrementAndGet();
+        GatewayApi.Response response = null;
+        try {
+            synchronized (held) {
+                held.add(write);
+                held.notifyAll();
+            }
+            boolean land;
+            try {
+                land = write.land.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the simulator is closing: the write never lands
+                land = false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                land = false;
+            }
+            if (land) {
+                response = answer(() -> api.call(request));
+            }
+        } finally {
+            writesPending.decrementAndGet();
+            write.settled.countDown();
+        }
+        if (response != null) {
+            try {
+                send(exchange, response);
+            } catch (IOException gaveUp) {
+                // the client stopped waiting before the write landed: nobody hears the answer
+            }
+        }
+        // lost: returning closes the exchange without an answer
+    }
+
+    /** Waits until {@code count} writes are held at once, at most {@code limit}; true when they are. */
+    boolean awaitHeld(int count, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (held) {
+            while (held.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(held, left);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Sets the fate of the oldest {@code count} writes held now (all of them when fewer are), one after the other:
+     * carried out ({@code land}) or closed without effect. Returns once each is settled (a landed write is in the
+     * world); the number settled.
+     */
+    int settleHeld(boolean land, int count) throws InterruptedException {
+        List<HeldWrite> now;
+        synchronized (held) {
+            List<HeldWrite> oldest = held.subList(0, Math.min(count, held.size()));
+            now = new java.util.ArrayList<>(oldest);
+            oldest.clear();
+        }
+        for (HeldWrite write : now) {
+            write.land.complete(land);
+            write.settled.await();
+        }
+        return now.size();
     }
 
     private Faults.Kind drawFault(Route route) {
@@ -202,6 +299,11 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
         return count == null ? 0 : count.sum();
     }
 
+    /** True when the gateway's reads, now, see every write that has landed (the read lag has passed since each). */
+    boolean readsShowEveryWrite() {
+        return world.readsShowEveryWrite(new World.At(options.clock().instant(), options.faults().readLag()));
+    }
+
     /** Writes held (slow) or not yet landed (late). */
     long writesPending() {
         return writesPending.get();
@@ -210,6 +312,10 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     /** Stops landing late writes; those still pending never land. */
     @Override
     public synchronized void close() {
+        synchronized (held) {
+            held.forEach(write -> write.land.complete(false));
+            held.clear();
+        }
         if (lateWrites != null) {
             lateWrites.shutdownNow();
         }

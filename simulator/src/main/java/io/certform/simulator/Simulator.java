@@ -138,12 +138,67 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * Waits until no write is held or still to land (slow and late faults), at most {@code limit}; true when none
+     * Holds the next {@code count} writes received (adds, deletes, and the certificate-management writes), whatever
+     * the drawn faults: each is counted as received (see {@link #requests}), then neither carried out nor answered
+     * until the test says, with {@link #landHeldWrites()} or {@link #loseHeldWrites()}, what becomes of it. A
+     * client's timeout fires first for sure, and the write lands (or never does) exactly when the test says.
+     * Replaces any count still pending; 0 holds no more (those held stay held). Closing the simulator loses them.
+     */
+    public void holdWrites(int count) {
+        handler.holdWrites(count);
+    }
+
+    /** Waits until {@code count} writes are held at once, at most {@code limit}; true when they are. */
+    public boolean awaitHeldWrites(int count, java.time.Duration limit) throws InterruptedException {
+        return handler.awaitHeld(count, limit);
+    }
+
+    /**
+     * Carries out every write held now, oldest first, and answers each whose client still listens; returns once
+     * they are in the world, with how many there were.
+     */
+    public int landHeldWrites() throws InterruptedException {
+        return handler.settleHeld(true, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #landHeldWrites()}, for the oldest {@code count} writes held now; the others stay held. */
+    public int landHeldWrites(int count) throws InterruptedException {
+        return handler.settleHeld(true, count);
+    }
+
+    /** Closes every write held now without an answer and without effect; returns how many there were. */
+    public int loseHeldWrites() throws InterruptedException {
+        return handler.settleHeld(false, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #loseHeldWrites()}, for the oldest {@code count} writes held now; the others stay held. */
+    public int loseHeldWrites(int count) throws InterruptedException {
+        return handler.settleHeld(false, count);
+    }
+
+    /**
+     * Waits until no write is held or still to land (slow and late faults, and writes held by {@link #holdWrites}), at most {@code limit}; true when none
      * is. What /_simulator/state counts as {@code writes_pending}, for tests in the same JVM.
      */
     public boolean awaitWritesLanded(java.time.Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (handler.writesPending() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /**
+     * Waits until the gateway's reads show every write that has landed (with a read lag, until it has passed since
+     * the last one), at most {@code limit}; true when they do. A test that lands a held write before a run looks
+     * waits for this, so the run's look sees what landed.
+     */
+    public boolean awaitReadsShowWrites(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!handler.readsShowEveryWrite()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }

@@ -360,6 +360,21 @@ public final class World {
         return null;
     }
 
+    /** True when a read at {@code at} sees every domain as its last write left it (the read lag has passed). */
+    synchronized boolean readsShowEveryWrite(At at) {
+        for (Instance instance : instances.values()) {
+            for (Group group : instance.groups.values()) {
+                for (Domain domain : group.domains.values()) {
+                    if (domain.committedAt != null && !at.readLag().isZero()
+                            && at.now().isBefore(domain.committedAt.plus(at.readLag()))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** What a read at {@code at} sees on the domain. */
     private static Carried visible(Domain domain, At at) {
         if (domain.committedAt != null && !at.readLag().isZero()

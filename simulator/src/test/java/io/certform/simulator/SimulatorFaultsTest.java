@@ -2,6 +2,7 @@ package io.certform.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,6 +152,59 @@ class SimulatorFaultsTest {
 
             assertEquals(201, post(sim, 0, Duration.ofSeconds(5)).statusCode(), "only the next write was lost");
             assertEquals(1, state(sim).path("counters").path("certificates_created").asInt());
+        }
+    }
+
+    @Test
+    void heldWrites_landOnlyWhenReleased_afterTheClientGaveUp_orAreLost_thenWritesLandAgain() throws Exception {
+        try (Simulator sim = start(Faults.none(), 1)) {
+            sim.holdWrites(2);
+            assertThrows(HttpTimeoutException.class, () -> post(sim, 0, Duration.ofMillis(300)),
+                    "a held write is not answered");
+            assertTrue(sim.awaitHeldWrites(1, Duration.ofSeconds(30)), "the write is held");
+            assertEquals(1, sim.requests("POST"), "a held write is counted as received");
+            assertTrue(sim.world().domains().get(0).bare(), "a held write is not carried out before it is released: "
+                    + sim.world().domains().get(0));
+            assertEquals(1, state(sim).path("counters").path("writes_pending").asInt(), "a held write is pending");
+            assertEquals(1, sim.landHeldWrites());
+            assertFalse(sim.world().domains().get(0).bare(), "a landed write is in the world when landHeldWrites"
+                    + " returns");
+            assertTrue(sim.awaitWritesLanded(Duration.ofSeconds(5)));
+
+            java.util.concurrent.CompletableFuture<Object> second = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return post(sim, 1, Duration.ofSeconds(30));
+                        } catch (Exception e) {
+                            return e;
+                        }
+                    });
+            assertTrue(sim.awaitHeldWrites(1, Duration.ofSeconds(30)), "the second write is held");
+            assertEquals(1, sim.loseHeldWrites());
+            assertTrue(second.get(30, java.util.concurrent.TimeUnit.SECONDS) instanceof IOException,
+                    "a lost held write is closed without an answer: " + second.get());
+            assertTrue(sim.world().domains().get(1).bare(), "a lost held write has no effect");
+
+            assertEquals(201, post(sim, 2, Duration.ofSeconds(5)).statusCode(), "only two writes were held");
+            assertEquals(2, state(sim).path("counters").path("certificates_created").asInt(),
+                    "the landed write and the one after the holds; the lost one never");
+        }
+    }
+
+    @Test
+    void awaitReadsShowWrites_waitsUntilTheReadLagHasPassedSinceTheLastWrite() throws Exception {
+        io.certform.testkit.StepClock clock = new io.certform.testkit.StepClock(java.time.Instant.parse(
+                "2026-01-01T00:00:00Z"));
+        World world = new World();
+        world.addDomain("inst1", "grp1", "dom0", "d0.example.com");
+        try (Simulator sim = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(1)
+                .withClock(clock).withFaults(Faults.none().withReadLag(Duration.ofSeconds(5))), 0)) {
+            assertTrue(sim.awaitReadsShowWrites(Duration.ZERO), "nothing written yet");
+            assertEquals(201, post(sim, 0, Duration.ofSeconds(5)).statusCode());
+            clock.advance(Duration.ofMillis(4999));
+            assertFalse(sim.awaitReadsShowWrites(Duration.ZERO), "reads still lag the write");
+            clock.advance(Duration.ofMillis(1));
+            assertTrue(sim.awaitReadsShowWrites(Duration.ZERO), "the read lag has passed");
         }
     }
 
