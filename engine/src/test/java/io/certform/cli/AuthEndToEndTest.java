@@ -182,6 +182,22 @@ class AuthEndToEndTest {
     }
 
     @Test
+    void anHttpsIamEndpointOnAPortThatDoesNotSpeakTls_failsAfterOneHandshake_namingIam() throws Exception {
+        start(SimulatorOptions.defaults().withIamUsers(Map.of("acme/deployer", PASSWORD), Duration.ofMinutes(25)));
+        try (io.certform.api.CountingPort iam = io.certform.api.CountingPort.silent()) {
+            String iamUrl = "https://127.0.0.1:" + iam.port() + "/v3";
+            CliRun plan = certform(env("HW_USER_NAME", "deployer", "HW_PASSWORD", PASSWORD, "HW_DOMAIN_NAME", "acme",
+                    "HW_AUTH_URL", iamUrl), "plan", "--tls-handshake-timeout", "2s");
+            assertEquals(1, plan.exitCode(), plan.toString());
+            assertEquals(1, iam.connections(), "one connection to IAM, not retried\n" + plan);
+            assertTrue(plan.all().contains("does it speak TLS?"), "names the cause\n" + plan);
+            assertTrue(plan.all().contains("IAM"), "names IAM, not the gateway\n" + plan);
+            assertFalse(plan.all().contains("run certform again when the gateway answers"), plan.toString());
+            assertFalse(plan.all().contains(PASSWORD), plan.toString());
+        }
+    }
+
+    @Test
     void credentialsFile_isUsedLast_andFlagsAndVariablesComeFirst() throws Exception {
         start(keys(null));
         Path home = dir.resolve("home");
