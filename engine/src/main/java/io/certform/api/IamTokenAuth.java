@@ -96,17 +96,34 @@ public final class IamTokenAuth implements Interceptor {
         } else {
             project.put("id", scopeProjectId);
         }
+        TlsHandshakes.Progress handshake = new TlsHandshakes.Progress();
         Request request = new Request.Builder().url(tokensUrl)
                 .post(RequestBody.create(json.writeValueAsBytes(body), MediaType.get("application/json;charset=utf-8")))
+                .tag(TlsHandshakes.Progress.class, handshake)
                 .build();
         Response answered;
+        String at = tokensUrl.scheme() + "://" + tokensUrl.host() + ":" + tokensUrl.port();
+        String check = "check HW_AUTH_URL (or provider.region, from which the IAM endpoint is made)";
         try {
             answered = iam.newCall(request).execute();
         } catch (java.net.ConnectException | java.net.UnknownHostException e) {
-            throw new Unreachable("cannot reach IAM at " + tokensUrl.scheme() + "://" + tokensUrl.host() + ":"
-                    + tokensUrl.port() + " to exchange the password for a token (" + io.certform.base.LibraryText
-                    .clause(e) + "): check HW_AUTH_URL (or provider.region, from which the IAM endpoint is made) and"
-                    + " the network route to it; the gateway itself was not called", e);
+            throw new Unreachable("cannot reach IAM at " + at + " to exchange the password for a token ("
+                    + io.certform.base.LibraryText.clause(e) + "): " + check + " and the network route to it; the"
+                    + " gateway itself was not called", e);
+        } catch (IOException e) {
+            // the same rule as the gateway's calls: what fails in the handshake the same way every time is not retried
+            if (handshake.failedInHandshake() && (TlsHandshakes.isSilence(e) || TlsHandshakes.isPlainText(e))) {
+                throw new Unreachable("IAM at " + at + (TlsHandshakes.isSilence(e)
+                        ? " did not answer the TLS handshake within " + TlsHandshakes.seconds(TlsHandshakes.limit(iam))
+                        : " answered the TLS handshake in plain text") + ": does it speak TLS? (an http:// endpoint,"
+                        + " or another port?) Then " + check + "; the gateway itself was not called", e);
+            }
+            if (GatewayClient.isUntrusted(e)) {
+                throw new Unreachable("IAM at " + at + " presented a certificate this machine does not trust ("
+                        + io.certform.base.LibraryText.clause(e) + "): " + check + ", or give its CA with"
+                        + " --ca-bundle; the gateway itself was not called", e);
+            }
+            throw e;
         }
         try (Response response = answered) {
             String subject = response.header("X-Subject-Token");
