@@ -108,4 +108,19 @@ class HttpsToAPlainPortTest {
             }
         }
     }
+
+    @Test
+    void anHttpsEndpointWhoseServerClosesWithoutAnswering_failsPlanAfterOneConnection_namingTheEndpoint()
+            throws Exception {
+        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()));
+                CountingPort closing = CountingPort.answering("")) {
+            Sims.manifest(ROLLOUT, dir, simulator, CERT);
+            String endpoint = "https://127.0.0.1:" + closing.port();
+            Path manifest = ROLLOUT.write(dir, "endpoint: \"" + endpoint + "\", project_id: proj1", CERT, "");
+            CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "--tls-handshake-timeout", "2s");
+            assertEquals(1, plan.exitCode(), plan.toString());
+            assertEquals(1, closing.connections(), "one connection, not retried\n" + plan);
+            assertTrue(plan.all().contains(endpoint), "names the endpoint\n" + plan);
+        }
+    }
 }
