@@ -295,7 +295,7 @@ public final class GatewayClient {
                 // the request never reached the service, and trying again meets the same wall
                 throw ApiException.unreachable(describe(e, request));
             }
-            if (handshake.failedInHandshake() && (TlsHandshakes.isSilence(e) || TlsHandshakes.isPlainText(e))) {
+            if (handshake.failedInHandshake() && TlsHandshakes.isNotTls(e)) {
                 // no request is written before the handshake, and the next handshake would meet the same server
                 throw ApiException.unreachable(notTls(e, request));
             }
@@ -389,13 +389,10 @@ public final class GatewayClient {
         return "no answer from " + target + ": the connection failed (" + detail + ")";
     }
 
-    /** An {@code https://} endpoint whose server does not speak TLS: silent, or answering in plain text. */
+    /** An {@code https://} endpoint whose server does not speak TLS: silent, answering in plain text, or hanging up. */
     private String notTls(IOException e, Request request) {
         String target = request.url().scheme() + "://" + request.url().host() + ":" + request.url().port();
-        String what = TlsHandshakes.isSilence(e)
-                ? " did not answer the TLS handshake within " + TlsHandshakes.seconds(TlsHandshakes.limit(http))
-                : " answered the TLS handshake in plain text";
-        return target + what + ": does it speak TLS? (an http:// endpoint, or another port?) Check provider.endpoint.";
+        return target + TlsHandshakes.what(e, http) + ": does it speak TLS? (an http:// endpoint, or another port?) Check provider.endpoint.";
     }
 
     /**

@@ -112,10 +112,8 @@ public final class IamTokenAuth implements Interceptor {
                     + " gateway itself was not called", e);
         } catch (IOException e) {
             // the same rule as the gateway's calls: what fails in the handshake the same way every time is not retried
-            if (handshake.failedInHandshake() && (TlsHandshakes.isSilence(e) || TlsHandshakes.isPlainText(e))) {
-                throw new Unreachable("IAM at " + at + (TlsHandshakes.isSilence(e)
-                        ? " did not answer the TLS handshake within " + TlsHandshakes.seconds(TlsHandshakes.limit(iam))
-                        : " answered the TLS handshake in plain text") + ": does it speak TLS? (an http:// endpoint,"
+            if (handshake.failedInHandshake() && TlsHandshakes.isNotTls(e)) {
+                throw new Unreachable("IAM at " + at + TlsHandshakes.what(e, iam) + ": does it speak TLS? (an http:// endpoint,"
                         + " or another port?) Then " + check + "; the gateway itself was not called", e);
             }
             if (GatewayClient.isUntrusted(e)) {

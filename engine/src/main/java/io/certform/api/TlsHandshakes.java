@@ -96,6 +96,32 @@ final class TlsHandshakes {
         return false;
     }
 
+    /**
+     * A handshake the server ended by closing the connection without a TLS answer ("Remote host terminated the
+     * handshake"): a port that reads the ClientHello and hangs up, the same on every attempt.
+     */
+    static boolean isClosed(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (t instanceof SSLException && message.contains("remote host terminated the handshake")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a failed handshake is one a retry would meet again: no answer, plain text, or a hang-up. */
+    static boolean isNotTls(IOException e) {
+        return isSilence(e) || isPlainText(e) || isClosed(e);
+    }
+
+    /** What the server did, for a message: "did not answer ...", "answered ... in plain text", "closed ...". */
+    static String what(IOException e, OkHttpClient client) {
+        return isSilence(e) ? " did not answer the TLS handshake within " + seconds(limit(client))
+                : isPlainText(e) ? " answered the TLS handshake in plain text"
+                : " closed the connection during the TLS handshake";
+    }
+
     /** {@code 10 s}, {@code 1.5 s}. */
     static String seconds(Duration d) {
         return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
