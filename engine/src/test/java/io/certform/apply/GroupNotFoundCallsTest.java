@@ -125,7 +125,7 @@ class GroupNotFoundCallsTest {
                     new Random(1), new ConcurrencyLimiter(1), null);
             DomainCalls calls = new DomainCalls(client, new RemoteDirectory(client, "t", RemoteDirectory.Reads.DIRECT),
                     retrier, CLOCK, d -> { }, WINDOW, (change, attempt, error, delay) -> { });
-            Recorded journal = new Recorded();
+            RecordingRecorder journal = new RecordingRecorder();
             ResourceChange removal = new ResourceChange("c[a1]", Action.DELETE, Set.of(Reason.DESTROY_REQUESTED),
                     recorded, null);
 
@@ -137,49 +137,4 @@ class GroupNotFoundCallsTest {
         }
     }
 
-    /** A journal that keeps what it is told. */
-    private static final class Recorded implements RunRecorder {
-        final List<JournalRecord.Intent> intents = new ArrayList<>();
-        final List<JournalRecord.Done> done = new ArrayList<>();
-        final List<String> voided = new ArrayList<>();
-
-        @Override
-        public synchronized void intend(JournalRecord.Intent intent) {
-            intents.add(intent);
-        }
-
-        @Override
-        public synchronized void done(JournalRecord.Done result) {
-            done.add(result);
-        }
-
-        @Override
-        public synchronized void voided(String address) {
-            voided.add(address);
-        }
-
-        @Override
-        public State finish() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int openIntents() {
-            return intents.size();
-        }
-
-        @Override
-        public List<JournalRecord.Intent> open() {
-            return List.copyOf(intents);
-        }
-
-        @Override
-        public Stats stats() {
-            return new Stats(0, 0, 0, 0);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }

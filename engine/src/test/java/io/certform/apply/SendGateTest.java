@@ -11,11 +11,8 @@ import io.certform.api.ApiException;
 import io.certform.base.Sleeper;
 import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
-import io.certform.state.RunRecorder;
-import io.certform.state.State;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,52 +26,8 @@ class SendGateTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
 
-    /** Keeps the intents it is asked to journal, in order. */
-    private static final class Journal implements RunRecorder {
-        final List<JournalRecord.Intent> intents = new ArrayList<>();
-        final List<String> voided = new ArrayList<>();
-
-        @Override
-        public synchronized void intend(JournalRecord.Intent intent) {
-            intents.add(intent);
-        }
-
-        @Override
-        public void done(JournalRecord.Done done) {
-        }
-
-        @Override
-        public synchronized void voided(String address) {
-            voided.add(address);
-        }
-
-        @Override
-        public State finish() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int openIntents() {
-            return intents.size();
-        }
-
-        @Override
-        public List<JournalRecord.Intent> open() {
-            return List.copyOf(intents);
-        }
-
-        @Override
-        public Stats stats() {
-            return new Stats(0, 0, 0, 0);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private final StepClock clock = new StepClock(T0);
-    private final Journal journal = new Journal();
+    private final RecordingRecorder journal = new RecordingRecorder();
     private final StopFlag stop = new StopFlag();
     private final ResourceState planned = new ResourceState("site[a.example.com]", "site", "inst1", "grp1", "dom1",
             "a.example.com", null, "cert", "global", null, null, "aa", null, null, "01", null, null);

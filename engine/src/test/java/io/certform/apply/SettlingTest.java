@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.api.ApiException;
 import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
-import io.certform.state.RunRecorder;
-import io.certform.state.State;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,52 +28,10 @@ class SettlingTest {
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
     private static final Duration WINDOW = Duration.ofSeconds(3);
 
-    /** Counts the intents journalled: one per attempt that left. */
-    private static final class Intents implements RunRecorder {
-        final List<JournalRecord.Intent> written = new ArrayList<>();
-
-        @Override
-        public synchronized void intend(JournalRecord.Intent intent) {
-            written.add(intent);
-        }
-
-        @Override
-        public void done(JournalRecord.Done done) {
-        }
-
-        @Override
-        public void voided(String address) {
-        }
-
-        @Override
-        public State finish() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int openIntents() {
-            return written.size();
-        }
-
-        @Override
-        public List<JournalRecord.Intent> open() {
-            return List.copyOf(written);
-        }
-
-        @Override
-        public Stats stats() {
-            return new Stats(0, 0, 0, 0);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private final StepClock clock = new StepClock(T0);
     private final List<Duration> naps = new ArrayList<>();
     private final List<Duration> lookRetries = new ArrayList<>();
-    private final Intents intents = new Intents();
+    private final RecordingRecorder intents = new RecordingRecorder();
     private final AtomicInteger sends = new AtomicInteger();
     private final AtomicInteger looks = new AtomicInteger();
     private final ResourceState planned = new ResourceState("wild[a.example.com]", "wild", "inst1", "grp1", "dom1",
@@ -130,7 +86,7 @@ class SettlingTest {
                 "the creation of certificate wild");
         assertEquals("found", result);
         assertEquals(1, sends.get(), "sent once: a timeout is not a no");
-        assertEquals(1, intents.written.size());
+        assertEquals(1, intents.intents.size());
         assertEquals(4, looks.get());
         assertEquals(millis(250, 500, 1000), naps, "the pauses between looks double");
     }
@@ -216,7 +172,7 @@ class SettlingTest {
         assertEquals("second", settling(WINDOW).write(null, gate(), call(error, "second"), look(0), "x"));
         assertEquals(2, sends.get());
         assertEquals(1, looks.get(), "looked once, before sending again");
-        assertEquals(2, intents.written.size(), "each attempt journalled as it left");
+        assertEquals(2, intents.intents.size(), "each attempt journalled as it left");
         assertEquals(1, naps.size(), "one back-off");
     }
 
