@@ -27,8 +27,8 @@ public final class CommonOptions {
 
     @Option(names = "--tls-handshake-timeout", paramLabel = "D", defaultValue = "10s",
             description = "Longest wait for each answer of an https:// endpoint during the TLS handshake"
-                    + " (default: ${DEFAULT-VALUE}; at most the read timeout). One that does not answer, or answers"
-                    + " in plain text, does not speak TLS: the command stops at once, without retrying.")
+                    + " (default: ${DEFAULT-VALUE}; at most the read timeout). One that does not answer, answers in"
+                    + " plain text or hangs up does not speak TLS: the command stops at once, without retrying.")
     String tlsHandshakeTimeout;
 
     @Option(names = "--log-http",
