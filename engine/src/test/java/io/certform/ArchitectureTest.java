@@ -89,6 +89,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void stateBackends_dependNotOnEachOther() {
+        check(noClasses().that().resideInAPackage("io.certform.state.local..")
+                .should().dependOnClassesThat().resideInAPackage("io.certform.state.postgres..")
+                .because("the local file store and the PostgreSQL store share only the rules in state"));
+        check(noClasses().that().resideInAPackage("io.certform.state.postgres..")
+                .should().dependOnClassesThat().resideInAPackage("io.certform.state.local..")
+                .because("the local file store and the PostgreSQL store share only the rules in state"));
+    }
+
+    @Test
+    void stateSharedRules_dependOnNoBackend() {
+        check(noClasses().that().resideInAPackage("io.certform.state")
+                .should().dependOnClassesThat().resideInAnyPackage("io.certform.state.local..",
+                        "io.certform.state.postgres..")
+                .because("the state format, the journal and the store contract are the backends' common ground"));
+    }
+
+    @Test
     void stateStores_areChosenInOnePlace() {
         check(noClasses().that().resideOutsideOfPackage("io.certform.state..")
                 .and().doNotHaveFullyQualifiedName("io.certform.workflow.StateStores")

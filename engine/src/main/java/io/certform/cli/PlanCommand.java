@@ -68,7 +68,7 @@ final class PlanCommand extends ManifestCommand {
             planned = Operations.plan(workspace, session, planning.options(destroy)
                     .settling(Operations.DEFAULT_SETTLE_WINDOW, context.clock()));
         }
-        if (shown == PlanFormat.TEXT && workspace.stateStore() instanceof io.certform.state.PostgresStateStore shared) {
+        if (shown == PlanFormat.TEXT && workspace.stateStore() instanceof io.certform.state.postgres.PostgresStateStore shared) {
             // a shared state is read from a server named by variables: say which, so a wrong one is seen at once
             context.out().println("State: " + shared.describe() + (planned.recorded().serial() == 0
                     ? ": no state there yet" : ", serial " + planned.recorded().serial()));

@@ -1,6 +1,6 @@
 package io.certform.cli;
 
-import io.certform.state.PostgresStateStore;
+import io.certform.state.postgres.PostgresStateStore;
 import io.certform.state.State;
 import io.certform.state.StateException;
 import io.certform.state.StateStore;

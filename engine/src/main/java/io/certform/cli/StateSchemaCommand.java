@@ -1,8 +1,8 @@
 package io.certform.cli;
 
 import io.certform.manifest.StateSettings;
-import io.certform.state.PostgresLocation;
-import io.certform.state.PostgresSchema;
+import io.certform.state.postgres.PostgresLocation;
+import io.certform.state.postgres.PostgresSchema;
 import java.nio.file.Files;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -3,7 +3,7 @@ package io.certform.state;
 import java.util.List;
 
 /** The rule every store applies before taking over another store's states ({@link StateStore#adopt}). */
-final class Adoption {
+public final class Adoption {
 
     private Adoption() {
     }
@@ -12,7 +12,7 @@ final class Adoption {
      * Refuses {@code versions} (oldest first) unless they are one lineage with rising serials, and {@code stored}
      * (null: nothing stored) is nothing, or the same lineage at a serial not past the newest of them.
      */
-    static void check(State stored, List<State> versions, String where) throws StateConflictException {
+    public static void check(State stored, List<State> versions, String where) throws StateConflictException {
         State newest = versions.get(versions.size() - 1);
         for (int i = 0; i < versions.size(); i++) {
             State v = versions.get(i);

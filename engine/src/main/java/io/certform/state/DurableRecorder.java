@@ -15,11 +15,11 @@ import java.util.Map;
  * writes the state, then replaces the journal atomically with the intents still open: a crash between the two
  * leaves the old journal, whose replay onto the new state changes nothing.
  */
-final class DurableRecorder implements RunRecorder {
+public final class DurableRecorder implements RunRecorder {
 
     /** Writes a state through its store; returns the bytes written. */
     @FunctionalInterface
-    interface StateWriter {
+    public interface StateWriter {
         long write(State next) throws StateException;
     }
 
@@ -36,7 +36,7 @@ final class DurableRecorder implements RunRecorder {
     private boolean closed;
 
     /** @param carried intents a settled run left open, already in the journal */
-    DurableRecorder(State base, List<JournalRecord.Intent> carried, JournalLog log, StateWriter writer, String version,
+    public DurableRecorder(State base, List<JournalRecord.Intent> carried, JournalLog log, StateWriter writer, String version,
                     long compactAt) {
         this.log = log;
         this.writer = writer;

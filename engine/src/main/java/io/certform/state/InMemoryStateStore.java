@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A store in memory, for fast tests: the same contract as {@link LocalStateStore} (succession, history, journal,
+ * A store in memory, for fast tests: the same contract as {@link io.certform.state.local.LocalStateStore} (succession, history, journal,
  * recorder, lock), nothing durable. Its journal keeps the records themselves; its lock is held per store.
  */
 public final class InMemoryStateStore implements StateStore {
@@ -30,7 +30,7 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     public InMemoryStateStore(String certformVersion) {
-        this(certformVersion, Clock.systemUTC(), Sleeper.SYSTEM, LocalStateStore.COMPACT_AT);
+        this(certformVersion, Clock.systemUTC(), Sleeper.SYSTEM, StateStore.COMPACT_AT);
     }
 
     /** @param compactAt journal bytes (as the local store would write them) past which a run compacts mid-run */

@@ -14,7 +14,7 @@ import tools.jackson.core.exc.StreamReadException;
  * {@code {"kind":"done","op":"bind","address":...,"resource":{...}}}, {@code {"kind":"void","address":...}}.
  * Lines written before intents carried {@code at} (and with an unbind's binding under {@code unbound}) still read.
  */
-final class JournalCodec {
+public final class JournalCodec {
 
     static final String INTENT = "intent";
     static final String DONE = "done";
@@ -29,7 +29,7 @@ final class JournalCodec {
     }
 
     /** A record as one line of UTF-8, newline included. */
-    static byte[] encode(JournalRecord record) {
+    public static byte[] encode(JournalRecord record) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
         try (JsonGenerator g = StateCodec.compact(out)) {
             g.writeStartObject();
@@ -64,7 +64,7 @@ final class JournalCodec {
     }
 
     /** Why a line cannot be read. */
-    static final class BadLine extends Exception {
+    public static final class BadLine extends Exception {
         BadLine(String message) {
             super(message, null, false, false);
         }
@@ -75,7 +75,7 @@ final class JournalCodec {
      *
      * @param writtenBy when an intent without {@code at} was written at the latest (the journal's modification time)
      */
-    static JournalRecord decode(String text, Instant writtenBy) throws BadLine {
+    public static JournalRecord decode(String text, Instant writtenBy) throws BadLine {
         Line line;
         try {
             line = read(text);

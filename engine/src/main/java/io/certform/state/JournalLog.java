@@ -7,7 +7,7 @@ import java.util.Collection;
  * The journal as a recorder writes it: appends, group-committed syncs, and atomic replacement. One implementation
  * per store ({@link Journal} for a file).
  */
-interface JournalLog extends AutoCloseable {
+public interface JournalLog extends AutoCloseable {
 
     /** Appends a record, not yet durable; returns its sequence number for {@link #sync(long)}. */
     long append(JournalRecord record) throws IOException;

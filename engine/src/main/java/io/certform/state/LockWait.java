@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Tries to take a lock until a deadline, backing off from 100 ms to 2 s between attempts. */
-final class LockWait {
+public final class LockWait {
 
     private static final Duration FIRST_WAIT = Duration.ofMillis(100);
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(2);
 
     /** One attempt: the held lock, or null when another holds it ({@link #busy()} then says who). */
-    interface Attempt {
+    public interface Attempt {
         StateStore.Held tryOnce() throws StateLockException;
 
         StateLockException busy();
@@ -21,7 +21,7 @@ final class LockWait {
     private LockWait() {
     }
 
-    static StateStore.Held until(Clock clock, Sleeper sleeper, Duration timeout, Attempt attempt)
+    public static StateStore.Held until(Clock clock, Sleeper sleeper, Duration timeout, Attempt attempt)
             throws StateLockException, InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         Duration wait = FIRST_WAIT;
@@ -40,7 +40,7 @@ final class LockWait {
     }
 
     /** The message naming who holds the lock. */
-    static String lockedBy(StateLock holder, String where, String release) {
+    public static String lockedBy(StateLock holder, String where, String release) {
         if (holder == null) {
             return "Error acquiring the state lock: " + where + " is locked by another run, which has not written"
                     + " its details yet. Wait for it to finish (or pass --lock-timeout to wait).";

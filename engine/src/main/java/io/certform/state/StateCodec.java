@@ -419,7 +419,7 @@ public final class StateCodec {
     }
 
     /** Reads a lock file's content; null for a JSON {@code null}. */
-    static StateLock readLock(String json) throws JacksonException {
+    public static StateLock readLock(String json) throws JacksonException {
         try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
             if (p.nextToken() == JsonToken.VALUE_NULL) {
                 return null;
@@ -451,7 +451,7 @@ public final class StateCodec {
     }
 
     /** A lock file's content: compact JSON, the properties that are set. */
-    static byte[] lockBytes(StateLock lock) throws JacksonException {
+    public static byte[] lockBytes(StateLock lock) throws JacksonException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
         try (JsonGenerator g = compact(out)) {
             g.writeStartObject();
@@ -497,7 +497,7 @@ public final class StateCodec {
     }
 
     /** A parser of a JSON stream (the state file's header). */
-    static JsonParser parser(java.io.InputStream in) throws JacksonException {
+    public static JsonParser parser(java.io.InputStream in) throws JacksonException {
         return FACTORY.createParser(ObjectReadContext.empty(), in);
     }
 

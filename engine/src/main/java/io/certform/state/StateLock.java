@@ -20,10 +20,10 @@ public record StateLock(@JsonProperty("id") String id, @JsonProperty("operation"
                         @JsonProperty("expires") String expires) {
 
     /** This machine's name, as a lock names its holder: HOSTNAME, else what the network stack says. */
-    static final String HOST = findHost();
+    public static final String HOST = findHost();
 
     /** This process's user, as a lock names its holder. */
-    static String user() {
+    public static String user() {
         String user = System.getProperty("user.name");
         return user == null ? "unknown" : user;
     }

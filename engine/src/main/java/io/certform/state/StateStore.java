@@ -17,6 +17,9 @@ public interface StateStore extends AutoCloseable {
     /** How many previous states a store keeps. */
     int HISTORY = 10;
 
+    /** Journal size past which a run compacts mid-run, by default: 64 MiB. */
+    long COMPACT_AT = 64L << 20;
+
     /** The committed state (the journal not applied), or an empty one with a new lineage (serial 0) when none. */
     State read() throws StateException;
 

@@ -15,7 +15,7 @@ public record StateVersion(@JsonProperty("serial") long serial,
                            @JsonProperty("certform_version") String certformVersion,
                            @JsonProperty("resources") int resources) {
 
-    static StateVersion of(State state, Instant writtenAt) {
+    public static StateVersion of(State state, Instant writtenAt) {
         return new StateVersion(state.serial(), state.lineage(), writtenAt, state.certformVersion(),
                 state.resources().size());
     }

@@ -1,13 +1,13 @@
 package io.certform.state;
 
 /** The optimistic-concurrency rule every store applies before a write. */
-final class Succession {
+public final class Succession {
 
     private Succession() {
     }
 
     /** Refuses {@code next} unless it follows {@code stored} (null: nothing stored). */
-    static void check(State stored, State next, String where) throws StateConflictException {
+    public static void check(State stored, State next, String where) throws StateConflictException {
         if (stored == null) {
             if (next.serial() != 1) {
                 throw new StateConflictException(where + " holds no state, so the first write must be serial 1, not "
@@ -29,7 +29,7 @@ final class Succession {
     }
 
     /** Refuses to record onto {@code base} unless a write after it would follow {@code stored}. */
-    static void checkBase(State stored, State base, String where) throws StateConflictException {
+    public static void checkBase(State stored, State base, String where) throws StateConflictException {
         check(stored, base.next(base.resources(), base.certformVersion()), where);
     }
 }

@@ -3,9 +3,9 @@ package io.certform.workflow;
 import io.certform.base.Environment;
 import io.certform.manifest.Manifest;
 import io.certform.manifest.StateSettings;
-import io.certform.state.LocalStateStore;
-import io.certform.state.PostgresLocation;
-import io.certform.state.PostgresStateStore;
+import io.certform.state.local.LocalStateStore;
+import io.certform.state.postgres.PostgresLocation;
+import io.certform.state.postgres.PostgresStateStore;
 import io.certform.state.StateStore;
 import java.nio.file.Path;
 

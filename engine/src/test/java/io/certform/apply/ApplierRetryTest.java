@@ -26,7 +26,7 @@ import io.certform.plan.CertificateMaterial;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Plan;
 import io.certform.plan.Planner;
-import io.certform.state.LocalStateStore;
+import io.certform.state.local.LocalStateStore;
 import io.certform.state.State;
 import java.nio.file.Files;
 import java.nio.file.Path;

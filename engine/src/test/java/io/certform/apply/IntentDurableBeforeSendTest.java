@@ -20,7 +20,7 @@ import io.certform.plan.CertificateMaterial;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Planner;
 import io.certform.plan.ResourceChange;
-import io.certform.state.LocalStateStore;
+import io.certform.state.local.LocalStateStore;
 import io.certform.state.State;
 import java.nio.file.Path;
 import java.time.Clock;

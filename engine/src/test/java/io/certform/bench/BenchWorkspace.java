@@ -6,7 +6,7 @@ import io.certform.cert.CertificatePolicy;
 import io.certform.cert.LoadedCertificate;
 import io.certform.base.Secret;
 import io.certform.base.SourceRange;
-import io.certform.state.LocalStateStore;
+import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.testkit.TestCertificates;

@@ -9,7 +9,7 @@ import io.certform.cli.view.PrometheusView;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.state.TestPostgres;
+import io.certform.state.postgres.TestPostgres;
 import io.certform.testkit.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;

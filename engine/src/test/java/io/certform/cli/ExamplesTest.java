@@ -67,8 +67,8 @@ class ExamplesTest {
      */
     @org.junit.jupiter.api.Test
     void teamPostgres_appliesWithItsStateInPostgres_thenHasNothingToDo() throws Exception {
-        String schema = io.certform.state.TestPostgres.freshSchema();
-        io.certform.state.PostgresLocation location = io.certform.state.TestPostgres.location(schema, "shop-prod");
+        String schema = io.certform.state.postgres.TestPostgres.freshSchema();
+        io.certform.state.postgres.PostgresLocation location = io.certform.state.postgres.TestPostgres.location(schema, "shop-prod");
         try {
             copy(Path.of("..", "examples"), dir);
             Path manifest = dir.resolve("team-postgres").resolve("certform.yaml");
@@ -76,7 +76,7 @@ class ExamplesTest {
             assertTrue(text.contains("  workspace: shop-prod"), text);
             Files.writeString(manifest, text.replace("  workspace: shop-prod",
                     "  workspace: shop-prod\n  schema: " + schema));
-            Map<String, String> env = Map.of("CERTFORM_PG_URL", io.certform.state.TestPostgres.url());
+            Map<String, String> env = Map.of("CERTFORM_PG_URL", io.certform.state.postgres.TestPostgres.url());
             CliRun validate = CliRun.run(env, "", "validate", "-f", manifest.toString());
             assertEquals(0, validate.exitCode(), validate.toString());
             CliRun apply = CliRun.run(env, "", "apply", "--auto-approve", "--no-color", "-f", manifest.toString());
@@ -93,7 +93,7 @@ class ExamplesTest {
             assertFalse(Files.exists(dir.resolve("team-postgres").resolve("certform.state.json")),
                     "the state is in PostgreSQL, not in a file");
         } finally {
-            io.certform.state.TestPostgres.drop(location);
+            io.certform.state.postgres.TestPostgres.drop(location);
         }
     }
 

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.state.LocalStateStore;
-import io.certform.state.PostgresLocation;
-import io.certform.state.PostgresStateStore;
+import io.certform.state.local.LocalStateStore;
+import io.certform.state.postgres.PostgresLocation;
+import io.certform.state.postgres.PostgresStateStore;
 import io.certform.state.State;
 import io.certform.state.StateStore;
-import io.certform.state.TestPostgres;
+import io.certform.state.postgres.TestPostgres;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.TlsFaults;
 import io.certform.simulator.World;
-import io.certform.state.LocalStateStore;
+import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import tools.jackson.databind.JsonNode;

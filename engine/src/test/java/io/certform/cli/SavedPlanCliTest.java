@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.provider.ProviderSession;
 import io.certform.simulator.WorldFile;
-import io.certform.state.LocalStateStore;
+import io.certform.state.local.LocalStateStore;
 import io.certform.state.State;
 import java.io.IOException;
 import java.nio.file.Files;

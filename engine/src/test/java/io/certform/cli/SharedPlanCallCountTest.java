@@ -109,7 +109,7 @@ class SharedPlanCallCountTest {
             String all = "match: \"*.shop.example.com\"";
             Path manifest = manifest(simulator, "shared", "global", CERT, all);
             applyAndCount(simulator, manifest);
-            String before = new io.certform.state.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
+            String before = new io.certform.state.local.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
                     .resource("wild").orElseThrow().sslId();
             CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "-replace=wild");
             assertTrue(plan.out().contains("replacement requested with -replace"), plan.out());
@@ -117,7 +117,7 @@ class SharedPlanCallCountTest {
             applyAndCount(simulator, manifest, "-replace", "wild");
             assertEquals(1, SharedModelEndToEndTest.writes(counted, SharedModelEndToEndTest.calls(simulator),
                     "certificate_create"), "made anew, once");
-            String after = new io.certform.state.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
+            String after = new io.certform.state.local.LocalStateStore(dir.resolve("certform.state.json"), "t").read()
                     .resource("wild").orElseThrow().sslId();
             assertTrue(!before.equals(after), before + " -> " + after);
             assertEquals(0, CliRun.run("plan", "-f", manifest.toString(), "--detailed-exitcode").exitCode());

@@ -10,7 +10,7 @@ import io.certform.cert.CertificateLoader;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.state.LocalStateStore;
+import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
 import java.net.http.HttpResponse;

@@ -6,7 +6,7 @@ class InMemoryStateStoreTest extends StateStoreContract {
     private InMemoryStateStore store;
 
     @Override
-    StateStore store(long compactAt) {
+    protected StateStore store(long compactAt) {
         if (store == null) {
             store = new InMemoryStateStore("1.0", clock, sleeper, compactAt);
         }

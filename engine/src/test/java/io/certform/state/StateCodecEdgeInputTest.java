@@ -1,5 +1,6 @@
 package io.certform.state;
 
+import io.certform.state.local.LocalStateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -19,28 +19,28 @@ import org.junit.jupiter.api.Test;
  * What every {@link StateStore} must do, run against each implementation (as Terraform's statemgr conformance
  * tests are). Subclasses say how to make a store, and how to reach the same state through a second handle.
  */
-abstract class StateStoreContract {
+public abstract class StateStoreContract {
 
-    final StepClock clock = new StepClock(java.time.Instant.parse("2026-11-28T00:00:00Z"));
+    protected final StepClock clock = new StepClock(java.time.Instant.parse("2026-11-28T00:00:00Z"));
     final List<Duration> slept = Collections.synchronizedList(new ArrayList<>());
-    final Sleeper sleeper = d -> {
+    protected final Sleeper sleeper = d -> {
         slept.add(d);
         clock.advance(d);
     };
 
     /** A store over a fresh, empty state; the same state each call within a test (a second handle). */
-    abstract StateStore store(long compactAt);
+    protected abstract StateStore store(long compactAt);
 
-    StateStore store() {
-        return store(LocalStateStore.COMPACT_AT);
+    protected StateStore store() {
+        return store(StateStore.COMPACT_AT);
     }
 
     /** Whether the store keeps every version (append-only) rather than only the last {@link StateStore#HISTORY}. */
-    boolean keepsEveryVersion() {
+    protected boolean keepsEveryVersion() {
         return false;
     }
 
-    static ResourceState resource(int i) {
+    public static ResourceState resource(int i) {
         return new ResourceState("c[d" + i + ".example.com]", "c", "inst", "grp", "dom" + i, "d" + i + ".example.com",
                 "ssl" + i, "cert_name", "global", null, "ECC", "sha" + i, "chain" + i, null, "5a" + i,
                 "2031-08-16T06:36:13Z", "Test CA");

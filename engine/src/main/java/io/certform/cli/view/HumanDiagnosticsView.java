@@ -98,7 +98,7 @@ public final class HumanDiagnosticsView implements DiagnosticsView {
         String lower = line.toLowerCase(java.util.Locale.ROOT);
         return d.summary().contains("written in the manifest") || lower.contains("private key")
                 || (SECRET_WORDS.stream().anyMatch(lower::contains) && !line.contains("${"))
-                || !io.certform.state.PostgresLocation.redact(line).equals(line);
+                || !io.certform.state.postgres.PostgresLocation.redact(line).equals(line);
     }
 
     private static final List<String> SECRET_WORDS = List.of("private_key", "secret", "password", "passphrase",

@@ -1,5 +1,10 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
+import io.certform.state.LockWait;
+import io.certform.state.StateException;
+import io.certform.state.StateLock;
+import io.certform.state.StateLockException;
+import io.certform.state.StateStore;
 import io.certform.base.Sleeper;
 import java.io.IOException;
 import java.sql.Connection;

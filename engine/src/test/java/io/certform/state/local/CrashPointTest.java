@@ -1,5 +1,8 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.JournalRecord;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

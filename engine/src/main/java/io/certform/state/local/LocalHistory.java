@@ -1,5 +1,9 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.State;
+import io.certform.state.StateException;
+import io.certform.state.StateStore;
+import io.certform.state.StateVersion;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;

@@ -1,5 +1,10 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.JournalRecord;
+import io.certform.state.ResourceState;
+import io.certform.state.RunRecorder;
+import io.certform.state.State;
+import io.certform.state.StateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.certform.base.SyncRecorder;

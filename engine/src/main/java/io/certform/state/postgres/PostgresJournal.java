@@ -1,5 +1,9 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
+import io.certform.state.JournalCodec;
+import io.certform.state.JournalLog;
+import io.certform.state.JournalRecord;
+import io.certform.state.StateException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

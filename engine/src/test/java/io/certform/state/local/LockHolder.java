@@ -1,5 +1,6 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.StateStore;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

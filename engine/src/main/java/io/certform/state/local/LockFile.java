@@ -1,5 +1,10 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.LockWait;
+import io.certform.state.StateCodec;
+import io.certform.state.StateLock;
+import io.certform.state.StateLockException;
+import io.certform.state.StateStore;
 import io.certform.base.FileSync;
 import io.certform.base.LibraryText;
 import io.certform.base.Sleeper;

@@ -1,4 +1,4 @@
-package io.certform.state;
+package io.certform.state.local;
 
 import io.certform.base.FileSync;
 import io.certform.base.IoFault;

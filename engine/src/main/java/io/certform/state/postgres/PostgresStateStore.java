@@ -1,5 +1,20 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
+import io.certform.state.Adoption;
+import io.certform.state.DurableRecorder;
+import io.certform.state.Gateway;
+import io.certform.state.JournalCodec;
+import io.certform.state.JournalRecord;
+import io.certform.state.RunRecorder;
+import io.certform.state.State;
+import io.certform.state.StateCodec;
+import io.certform.state.StateConflictException;
+import io.certform.state.StateException;
+import io.certform.state.StateLock;
+import io.certform.state.StateLockException;
+import io.certform.state.StateStore;
+import io.certform.state.StateVersion;
+import io.certform.state.Succession;
 import io.certform.base.Sleeper;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -41,7 +56,7 @@ public final class PostgresStateStore implements StateStore {
     private volatile PostgresLease.Lease held;
 
     public PostgresStateStore(PostgresLocation location, String certformVersion) {
-        this(location, certformVersion, Clock.systemUTC(), Sleeper.SYSTEM, LocalStateStore.COMPACT_AT);
+        this(location, certformVersion, Clock.systemUTC(), Sleeper.SYSTEM, StateStore.COMPACT_AT);
     }
 
     /**

@@ -1,5 +1,9 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.JournalCodec;
+import io.certform.state.JournalLog;
+import io.certform.state.JournalRecord;
+import io.certform.state.StateException;
 import io.certform.base.CrashPoint;
 import io.certform.base.FileSync;
 import io.certform.base.IoFault;

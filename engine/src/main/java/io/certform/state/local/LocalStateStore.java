@@ -1,5 +1,18 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.Adoption;
+import io.certform.state.DurableRecorder;
+import io.certform.state.Gateway;
+import io.certform.state.JournalRecord;
+import io.certform.state.RunRecorder;
+import io.certform.state.State;
+import io.certform.state.StateCodec;
+import io.certform.state.StateException;
+import io.certform.state.StateLock;
+import io.certform.state.StateLockException;
+import io.certform.state.StateStore;
+import io.certform.state.StateVersion;
+import io.certform.state.Succession;
 import io.certform.base.CrashPoint;
 import io.certform.base.Sleeper;
 import java.io.IOException;
@@ -28,9 +41,6 @@ import tools.jackson.core.TokenStreamLocation;
  * replaces the target's content rather than the link.
  */
 public final class LocalStateStore implements StateStore {
-
-    /** Journal size past which a run compacts mid-run: 64 MiB. */
-    public static final long COMPACT_AT = 64L << 20;
 
     /** The path as it was given: what messages name. */
     private final Path file;

@@ -1,5 +1,7 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
+import io.certform.state.JournalRecord;
+import io.certform.state.StateStoreContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,7 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
+import io.certform.state.ResourceState;
+import io.certform.state.State;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

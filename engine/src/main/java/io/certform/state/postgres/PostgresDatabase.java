@@ -1,5 +1,6 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
+import io.certform.state.StateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 

@@ -1,5 +1,7 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.StateStore;
+import io.certform.state.StateStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +14,7 @@ class LocalStateStoreContractTest extends StateStoreContract {
     private Long compactAt;
 
     @Override
-    StateStore store(long compactAt) {
+    protected StateStore store(long compactAt) {
         if (this.compactAt == null) {
             this.compactAt = compactAt;
         }

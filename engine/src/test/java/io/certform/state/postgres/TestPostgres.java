@@ -1,4 +1,4 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
 import io.certform.base.Environment;
 import java.sql.Connection;

@@ -1,5 +1,9 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.JournalRecord;
+import io.certform.state.ResourceState;
+import io.certform.state.RunRecorder;
+import io.certform.state.StateStore;
 import io.certform.base.Sleeper;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
-package io.certform.state;
+package io.certform.state.local;
 
+import io.certform.state.State;
+import io.certform.state.StateLockException;
+import io.certform.state.StateStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

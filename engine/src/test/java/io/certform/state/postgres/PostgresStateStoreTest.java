@@ -1,5 +1,16 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
+import io.certform.state.JournalFailure;
+import io.certform.state.JournalRecord;
+import io.certform.state.ResourceState;
+import io.certform.state.RunRecorder;
+import io.certform.state.State;
+import io.certform.state.StateConflictException;
+import io.certform.state.StateException;
+import io.certform.state.StateLock;
+import io.certform.state.StateLockException;
+import io.certform.state.StateStore;
+import io.certform.state.StateStoreContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -59,7 +70,7 @@ class PostgresStateStoreTest {
     /** A store whose lease heartbeat waits on {@code heartbeat} (its lock attempts on the real sleeper). */
     private PostgresStateStore store(PostgresLocation location, Sleeper heartbeat) {
         PostgresStateStore store = new PostgresStateStore(location, "1.0", Clock.systemUTC(), Sleeper.SYSTEM,
-                heartbeat, LocalStateStore.COMPACT_AT);
+                heartbeat, StateStore.COMPACT_AT);
         opened.add(store);
         return store;
     }

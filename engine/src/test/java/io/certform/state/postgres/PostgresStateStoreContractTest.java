@@ -1,5 +1,7 @@
-package io.certform.state;
+package io.certform.state.postgres;
 
+import io.certform.state.StateStore;
+import io.certform.state.StateStoreContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +38,7 @@ class PostgresStateStoreContractTest extends StateStoreContract {
     }
 
     @Override
-    StateStore store(long compactAt) {
+    protected StateStore store(long compactAt) {
         if (this.compactAt == null) {
             this.compactAt = compactAt;
         }
@@ -47,7 +49,7 @@ class PostgresStateStoreContractTest extends StateStoreContract {
     }
 
     @Override
-    boolean keepsEveryVersion() {
+    protected boolean keepsEveryVersion() {
         return true;
     }
 }
