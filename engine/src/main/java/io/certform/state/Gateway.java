@@ -1,7 +1,5 @@
 package io.certform.state;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Locale;
 
 /**
@@ -11,11 +9,10 @@ import java.util.Locale;
  * refused with both named, before anything is read or sent. A state written before this was recorded gains it on
  * its next write.
  */
-@JsonPropertyOrder({"service", "endpoint", "project_id"})
 public record Gateway(
-        @JsonProperty("service") String service,
-        @JsonProperty("endpoint") String endpoint,
-        @JsonProperty("project_id") String projectId) {
+        String service,
+        String endpoint,
+        String projectId) {
 
     /** The embedded simulator's endpoint, whatever loopback port it has this run. */
     public static final String EMBEDDED = "embedded";

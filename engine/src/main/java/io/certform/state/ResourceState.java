@@ -1,11 +1,9 @@
 package io.certform.state;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * One binding certform made: a certificate on a domain.
+ * One binding certform made: a certificate on a domain. Its JSON form, in the state, the journal and saved plans, is
+ * {@link StateCodec}'s ({@link StateCodec#writeResource}, {@link StateCodec#readResource}).
  *
  * @param certificate           the manifest key of the certificate
  * @param certificateInstanceId the instance of an {@code instance}-scoped certificate, else null
@@ -21,45 +19,39 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param boundAt               when certform saw this certificate bound (ISO-8601 instant): a read within the settle
  *                              window after it may not show it yet; null when not known
  */
-@JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
-        "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
-        "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "san", "public_key_sha256", "bound_at",
-        "model", "verified_at", "seen"})
 public record ResourceState(
-        @JsonProperty("address") String address,
-        @JsonProperty("certificate") String certificate,
-        @JsonProperty("instance_id") String instanceId,
-        @JsonProperty("group_id") String groupId,
-        @JsonProperty("domain_id") String domainId,
-        @JsonProperty("url_domain") String urlDomain,
-        @JsonProperty("ssl_id") String sslId,
-        @JsonProperty("ssl_name") String sslName,
-        @JsonProperty("type") String type,
-        @JsonProperty("certificate_instance_id") String certificateInstanceId,
-        @JsonProperty("algorithm_type") String algorithmType,
-        @JsonProperty("cert_sha256") String certSha256,
-        @JsonProperty("chain_sha256") String chainSha256,
-        @JsonProperty("trusted_root_ca_sha256") String trustedRootCaSha256,
-        @JsonProperty("serial_number") String serialNumber,
-        @JsonProperty("not_after") String notAfter,
-        @JsonProperty("issuer") String issuer,
-        @JsonProperty("public_key_sha256") String publicKeySha256,
-        @JsonProperty("bound_at") String boundAt,
-        @JsonProperty("san") java.util.List<String> san,
-        @JsonProperty("model") @JsonInclude(JsonInclude.Include.NON_NULL) String model,
-        @JsonProperty("verified_at") @JsonInclude(JsonInclude.Include.NON_NULL) String verifiedAt,
-        @JsonProperty("seen") @JsonInclude(JsonInclude.Include.NON_NULL) Seen seen) {
+        String address,
+        String certificate,
+        String instanceId,
+        String groupId,
+        String domainId,
+        String urlDomain,
+        String sslId,
+        String sslName,
+        String type,
+        String certificateInstanceId,
+        String algorithmType,
+        String certSha256,
+        String chainSha256,
+        String trustedRootCaSha256,
+        String serialNumber,
+        String notAfter,
+        String issuer,
+        String publicKeySha256,
+        String boundAt,
+        java.util.List<String> san,
+        String model,
+        String verifiedAt,
+        Seen seen) {
 
     /**
      * What the last refresh saw on the domain instead of the certificate certform bound (bound by someone else,
      * by hand or by another tool), recorded beside what certform bound and never over it: certform only ever removes
      * the certificate it bound ({@code ssl_id}), never this one.
      */
-    @JsonPropertyOrder({"ssl_id", "ssl_name", "serial_number", "not_after", "seen_at"})
-    public record Seen(@JsonProperty("ssl_id") String sslId, @JsonProperty("ssl_name") String sslName,
-                       @JsonProperty("serial_number") String serialNumber, @JsonProperty("not_after") String notAfter,
-                       @JsonProperty("seen_at") String seenAt) {
+        public record Seen(String sslId, String sslName,
+                       String serialNumber, String notAfter,
+                       String seenAt) {
     }
 
     /** The {@code model} of the certificate-management resources; a per-domain binding records none. */
@@ -131,7 +123,6 @@ public record ResourceState(
     }
 
     /** Recorded by the certificate-management model: a shared certificate, or one of its attachments. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean shared() {
         return SHARED.equals(model);
     }
@@ -140,19 +131,16 @@ public record ResourceState(
      * A shared certificate resource (address {@code KEY}, or {@code KEY#deposed}): no domain, its {@code ssl_id}
      * the certificate's id. Its attachments are the resources {@code KEY[DOMAIN]}.
      */
-    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean certificateResource() {
         return shared() && domainId == null && groupId == null;
     }
 
     /** An object replaced by a create-before-destroy, recorded until its destroy is done. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean deposed() {
         return address.contains(DEPOSED);
     }
 
     /** The address this object was recorded at before it was deposed (itself when it is not deposed). */
-    @com.fasterxml.jackson.annotation.JsonIgnore
     public String liveAddress() {
         return liveAddress(address);
     }

@@ -1,8 +1,5 @@
 package io.certform.state;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -16,15 +13,14 @@ import java.util.UUID;
  * @param resources one entry per binding, sorted by address
  * @param rollout   the rollout in waves that has not finished, or null ({@link RolloutProgress})
  */
-@JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "gateway", "resources", "rollout"})
 public record State(
-        @JsonProperty("format_version") int formatVersion,
-        @JsonProperty("certform_version") String certformVersion,
-        @JsonProperty("lineage") String lineage,
-        @JsonProperty("serial") long serial,
-        @JsonProperty("gateway") @JsonInclude(JsonInclude.Include.NON_NULL) Gateway gateway,
-        @JsonProperty("resources") List<ResourceState> resources,
-        @JsonProperty("rollout") @JsonInclude(JsonInclude.Include.NON_NULL) RolloutProgress rollout) {
+        int formatVersion,
+        String certformVersion,
+        String lineage,
+        long serial,
+        Gateway gateway,
+        List<ResourceState> resources,
+        RolloutProgress rollout) {
 
     public static final int FORMAT_VERSION = 1;
 

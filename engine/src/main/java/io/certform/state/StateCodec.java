@@ -15,13 +15,14 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 
 /**
- * The JSON form of a {@link State} and of its {@link ResourceState}s, read and written token by token: the state
- * file, a PostgreSQL state version and the journal's records all go through here. Jackson's databind would build
+ * The JSON form of a {@link State} and of its {@link ResourceState}s, read and written token by token: the one
+ * encoding of the state format. The state file, a PostgreSQL state version, the journal's records and the resources
+ * of a saved plan ({@code workflow.SavedPlan} hands them here) all go through it. Jackson's databind would build
  * its deserializers by reflection over the records on every run (about a tenth of a second of a short command's
  * start-up) and copy every value through its buffers; this reads straight into the records.
  *
- * <p>The output is what databind writes from the annotations on {@link State} and {@link ResourceState} (a test
- * compares the two byte for byte, so the annotations, still used by saved plans, cannot drift from this). Reading is
+ * <p>The output is what databind wrote from the annotations these records carried before this was the only
+ * encoding ({@code StateCodecTest} keeps them as test-only mix-ins and compares the two byte for byte). Reading is
  * as lenient as databind was: unknown properties are skipped, a number or a boolean where a text is expected is read
  * as its text, and a missing property is null.
  */

@@ -1,7 +1,5 @@
 package io.certform.state;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Who holds the state lock.
@@ -13,11 +11,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param expires   when a lease ends unless its holder renews it (ISO-8601 instant); null for a lock that lasts as
  *                  long as its process
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record StateLock(@JsonProperty("id") String id, @JsonProperty("operation") String operation,
-                        @JsonProperty("who") String who, @JsonProperty("pid") long pid,
-                        @JsonProperty("created") String created, @JsonProperty("host") String host,
-                        @JsonProperty("expires") String expires) {
+public record StateLock(String id, String operation,
+                        String who, long pid,
+                        String created, String host,
+                        String expires) {
 
     /** This machine's name, as a lock names its holder: HOSTNAME, else what the network stack says. */
     public static final String HOST = findHost();

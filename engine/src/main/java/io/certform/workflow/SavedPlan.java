@@ -15,6 +15,7 @@ import io.certform.manifest.RolloutSpec;
 import io.certform.rollout.RolloutPlan;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
+import io.certform.state.StateCodec;
 import io.certform.state.StateException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -165,9 +173,24 @@ public final class SavedPlan {
     private static final int FORMAT_VERSION = 2;
     /** 3: as 2, with the waves of a rollout. */
     private static final int ROLLOUT_FORMAT_VERSION = 3;
+    /** A recorded binding in a plan file is written and read as in the state: by {@link StateCodec}. */
+    private static final SimpleModule RESOURCES = new SimpleModule("certform-resources")
+            .addSerializer(ResourceState.class, new ValueSerializer<ResourceState>() {
+                @Override
+                public void serialize(ResourceState value, JsonGenerator g, SerializationContext context) {
+                    StateCodec.writeResource(g, value);
+                }
+            })
+            .addDeserializer(ResourceState.class, new ValueDeserializer<ResourceState>() {
+                @Override
+                public ResourceState deserialize(JsonParser p, DeserializationContext context) {
+                    return StateCodec.readResource(p);
+                }
+            });
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT).build();
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .addModule(RESOURCES).build();
 
     private SavedPlan() {
     }
@@ -208,12 +231,22 @@ public final class SavedPlan {
                 drift, changes, rollout == null ? null : SavedRollout.of(rollout), planned.plan().attachChunk());
         Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
         try {
-            Files.write(temp, JSON.writeValueAsBytes(file));
+            Files.write(temp, bytes(file));
             Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** The file's bytes: indented JSON, its recorded bindings as in the state. */
+    static byte[] bytes(File file) throws JacksonException {
+        return JSON.writeValueAsBytes(file);
+    }
+
+    /** A file read from its bytes (null for a JSON {@code null}). */
+    static File parse(byte[] json) throws JacksonException {
+        return JSON.readValue(json, File.class);
     }
 
     /** {@code path} relative to {@code folder}, with {@code /} separators on every system. */
@@ -251,7 +284,7 @@ public final class SavedPlan {
     /** Reads a saved plan; a file that is not one is refused with what it is. */
     public static File read(Path source) throws StaleException, IOException {
         try {
-            File file = JSON.readValue(Files.readAllBytes(source), File.class);
+            File file = parse(Files.readAllBytes(source));
             if (file == null || !FORMAT.equals(file.format())) {
                 throw new StaleException(source + " is not a certform plan file (write one with plan -out FILE).");
             }

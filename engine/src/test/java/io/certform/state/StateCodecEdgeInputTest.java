@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class StateCodecEdgeInputTest {
 
-    private static final JsonMapper DATABIND = JsonMapper.builder()
+    private static final JsonMapper DATABIND = DatabindForm.annotate(JsonMapper.builder())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     @TempDir

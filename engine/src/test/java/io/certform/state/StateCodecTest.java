@@ -24,15 +24,15 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ResourceState} (saved plans still go through databind): the same bytes out, the same records in, for random
  * records with every property null or set, texts that need escaping, and the lenient inputs databind accepted.
  */
-class StateCodecTest {
+public class StateCodecTest {
 
     /** How the state file was written before the codec: databind, indented, every property included. */
-    private static final JsonMapper INDENTED = JsonMapper.builder()
+    private static final JsonMapper INDENTED = DatabindForm.annotate(JsonMapper.builder())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.ALWAYS))
             .build();
-    private static final JsonMapper COMPACT = JsonMapper.builder()
+    private static final JsonMapper COMPACT = DatabindForm.annotate(JsonMapper.builder())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private static final String[] TEXTS = {"", "a", "wild.example.com", "sha\"quoted\"", "back\\slash",
@@ -170,7 +170,8 @@ class StateCodecTest {
                 gateway, list, null);
     }
 
-    private static ResourceState randomResource(Random random, int index) {
+    /** A resource with every property null or set at random, texts that need escaping among them. */
+    public static ResourceState randomResource(Random random, int index) {
         List<String> san = switch (random.nextInt(3)) {
             case 0 -> null;
             case 1 -> List.of();
