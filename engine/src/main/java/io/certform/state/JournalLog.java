@@ -5,7 +5,7 @@ import java.util.Collection;
 
 /**
  * The journal as a recorder writes it: appends, group-committed syncs, and atomic replacement. One implementation
- * per store ({@link Journal} for a file).
+ * per store ({@code state.local.Journal} for a file, {@code state.postgres.PostgresJournal} for a workspace).
  */
 public interface JournalLog extends AutoCloseable {
 
