@@ -116,7 +116,7 @@ public final class IamTokenAuth implements Interceptor {
                 throw new Unreachable("IAM at " + at + TlsHandshakes.what(e, iam) + ": does it speak TLS? (an http:// endpoint,"
                         + " or another port?) Then " + check + "; the gateway itself was not called", e);
             }
-            if (GatewayClient.isUntrusted(e)) {
+            if (GatewayCalls.isUntrusted(e)) {
                 throw new Unreachable("IAM at " + at + " presented a certificate this machine does not trust ("
                         + io.certform.base.LibraryText.clause(e) + "): " + check + ", or give its CA with"
                         + " --ca-bundle; the gateway itself was not called", e);
