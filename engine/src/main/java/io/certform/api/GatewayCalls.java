@@ -9,8 +9,6 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -21,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The gateway's calls on the wire: sends a request, reads the answer, and maps what went wrong to an
- * {@link ApiException}: an error body to its code and message, a transport failure to
+ * {@link ApiException}: an error body to its code and message, a transport failure ({@link TransportFailure}) to
  * whether the request may have been sent and whether trying again can help, each with what to check. Thread-safe.
  */
 final class GatewayCalls {
@@ -58,18 +56,15 @@ final class GatewayCalls {
                 // no socket could be opened: the request never left this machine
                 throw ApiException.exhausted(what, describe(e, request));
             }
-            if (e instanceof UnknownHostException || e instanceof ConnectException || isUntrusted(e)) {
+            switch (TransportFailure.of(e, handshake)) {
                 // the request never reached the service, and trying again meets the same wall
-                throw ApiException.unreachable(describe(e, request));
-            }
-            if (handshake.failedInHandshake() && TlsHandshakes.isNotTls(e)) {
+                case NO_SUCH_HOST, NO_CONNECTION, UNTRUSTED -> throw ApiException.unreachable(describe(e, request));
                 // no request is written before the handshake, and the next handshake would meet the same server
-                throw ApiException.unreachable(notTls(e, request));
+                case NOT_TLS -> throw ApiException.unreachable(notTls(e, request));
+                // no request is written before the handshake
+                case HANDSHAKE -> throw ApiException.notSent(describe(e, request));
+                default -> throw ApiException.transport(describe(e, request));
             }
-            if (e instanceof SSLHandshakeException) {
-                throw ApiException.notSent(describe(e, request)); // no request is written before the handshake
-            }
-            throw ApiException.transport(describe(e, request));
         }
     }
 
@@ -137,7 +132,7 @@ final class GatewayCalls {
             return "cannot connect to " + target + ": " + LibraryText.clause(e) + ": check provider.endpoint and"
                     + " the network route to it";
         }
-        if (isUntrusted(e)) {
+        if (TransportFailure.isUntrusted(e)) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
@@ -160,26 +155,5 @@ final class GatewayCalls {
     private String notTls(IOException e, Request request) {
         String target = request.url().scheme() + "://" + request.url().host() + ":" + request.url().port();
         return target + TlsHandshakes.what(e, http) + ": does it speak TLS? (an http:// endpoint, or another port?) Check provider.endpoint.";
-    }
-
-    /**
-     * A TLS handshake that failed because the server's certificate is not trusted (no path to a trusted root, or it
-     * does not name the host): the same on every attempt.
-     */
-    static boolean isUntrusted(IOException e) {
-        if (e instanceof SSLPeerUnverifiedException) {
-            return true;
-        }
-        if (!(e instanceof SSLHandshakeException)) {
-            return false;
-        }
-        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof java.security.cert.CertificateException
-                    || t instanceof java.security.cert.CertPathValidatorException
-                    || t instanceof java.security.cert.CertPathBuilderException) {
-                return true;
-            }
-        }
-        return false;
     }
 }
