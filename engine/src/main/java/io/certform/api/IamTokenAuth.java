@@ -106,22 +106,20 @@ public final class IamTokenAuth implements Interceptor {
         String check = "check HW_AUTH_URL (or provider.region, from which the IAM endpoint is made)";
         try {
             answered = iam.newCall(request).execute();
-        } catch (java.net.ConnectException | java.net.UnknownHostException e) {
-            throw new Unreachable("cannot reach IAM at " + at + " to exchange the password for a token ("
-                    + io.certform.base.LibraryText.clause(e) + "): " + check + " and the network route to it; the"
-                    + " gateway itself was not called", e);
         } catch (IOException e) {
-            // the same rule as the gateway's calls: what fails in the handshake the same way every time is not retried
-            if (handshake.failedInHandshake() && TlsHandshakes.isNotTls(e)) {
-                throw new Unreachable("IAM at " + at + TlsHandshakes.what(e, iam) + ": does it speak TLS? (an http:// endpoint,"
-                        + " or another port?) Then " + check + "; the gateway itself was not called", e);
+            // the same rule as the gateway's calls: what fails the same way every time is not retried
+            switch (TransportFailure.of(e, handshake)) {
+                case NO_SUCH_HOST, NO_CONNECTION -> throw new Unreachable("cannot reach IAM at " + at
+                        + " to exchange the password for a token (" + io.certform.base.LibraryText.clause(e) + "): "
+                        + check + " and the network route to it; the gateway itself was not called", e);
+                case NOT_TLS -> throw new Unreachable("IAM at " + at + TlsHandshakes.what(e, iam) + ": does it speak"
+                        + " TLS? (an http:// endpoint, or another port?) Then " + check + "; the gateway itself was not"
+                        + " called", e);
+                case UNTRUSTED -> throw new Unreachable("IAM at " + at + " presented a certificate this machine does"
+                        + " not trust (" + io.certform.base.LibraryText.clause(e) + "): " + check + ", or give its CA"
+                        + " with --ca-bundle; the gateway itself was not called", e);
+                default -> throw e;
             }
-            if (GatewayClient.isUntrusted(e)) {
-                throw new Unreachable("IAM at " + at + " presented a certificate this machine does not trust ("
-                        + io.certform.base.LibraryText.clause(e) + "): " + check + ", or give its CA with"
-                        + " --ca-bundle; the gateway itself was not called", e);
-            }
-            throw e;
         }
         try (Response response = answered) {
             String subject = response.header("X-Subject-Token");

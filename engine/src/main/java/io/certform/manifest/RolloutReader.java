@@ -2,7 +2,6 @@ package io.certform.manifest;
 
 import io.certform.base.Durations;
 import io.certform.base.Secret;
-import io.certform.diag.Diagnostics;
 import io.certform.base.SourceRange;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.Set;
  * Reads the {@code rollout:} block and a certificate's {@code previous:} block, reporting every bad value at its
  * position. Whether the certificates and keys named load is checked with the certificates (validate), not here.
  */
-final class RolloutReader {
+final class RolloutReader extends SectionReader {
 
     static final Set<String> ROLLOUT_KEYS = keys("waves", "verify", "probe", "max_failures", "on_failure");
     static final Set<String> PROBE_KEYS = keys("port", "resolve", "timeout", "propagation", "roots");
@@ -25,14 +24,8 @@ final class RolloutReader {
     private static final String WAVES_HINT = "Write a count of bindings (1 or more) or a share of what remains, from"
             + " \"1%\" to \"100%\", e.g. waves: [1, \"10%\", \"100%\"].";
 
-    private final YamlTree tree;
-    private final ValueReader values;
-    private final Diagnostics diagnostics;
-
-    RolloutReader(YamlTree tree, ValueReader values, Diagnostics diagnostics) {
-        this.tree = tree;
-        this.values = values;
-        this.diagnostics = diagnostics;
+    RolloutReader(SectionReader context) {
+        super(context);
     }
 
     /** The block; {@link RolloutSpec#NONE} when absent, and the defaults for every value left out or wrong. */
@@ -49,13 +42,10 @@ final class RolloutReader {
         List<RolloutSpec.WaveSize> waves = r.containsKey("waves") ? waves(r.get("waves")) : List.of();
         RolloutSpec.Verify verify = RolloutSpec.Verify.NONE;
         if (r.containsKey("verify")) {
-            String word = values.string(r.get("verify").value(), "rollout.verify");
-            verify = word == null ? null : RolloutSpec.Verify.of(word);
-            if (word != null && verify == null) {
-                diagnostics.error(tree.at(r.get("verify").value()), "rollout.verify '" + word + "' is not none or tls",
-                        "Write verify: tls to check that each domain serves the new certificate, or none (the"
-                                + " default).");
-            }
+            verify = choice(r.get("verify"), "rollout.verify", RolloutSpec.Verify::of,
+                    word -> "rollout.verify '" + word + "' is not none or tls",
+                    "Write verify: tls to check that each domain serves the new certificate, or none (the"
+                            + " default).");
         }
         RolloutSpec.Probe probe = r.containsKey("probe") ? probe(r.get("probe")) : RolloutSpec.Probe.DEFAULT;
         Integer maxFailures = r.containsKey("max_failures")
@@ -63,13 +53,10 @@ final class RolloutReader {
                 "Write the failures tolerated per wave: 0 (the default) or more.") : Integer.valueOf(0);
         RolloutSpec.OnFailure onFailure = RolloutSpec.OnFailure.STOP;
         if (r.containsKey("on_failure")) {
-            String word = values.string(r.get("on_failure").value(), "rollout.on_failure");
-            onFailure = word == null ? null : RolloutSpec.OnFailure.of(word);
-            if (word != null && onFailure == null) {
-                diagnostics.error(tree.at(r.get("on_failure").value()), "rollout.on_failure '" + word
-                        + "' is not stop or rollback", "Write stop (the default: the waves done stay) or rollback"
-                        + " (restore the previous certificate on the waves done).");
-            }
+            onFailure = choice(r.get("on_failure"), "rollout.on_failure", RolloutSpec.OnFailure::of,
+                    word -> "rollout.on_failure '" + word + "' is not stop or rollback",
+                    "Write stop (the default: the waves done stay) or rollback (restore the previous certificate on"
+                            + " the waves done).");
         }
         return new RolloutSpec(true, waves.isEmpty() ? List.of(RolloutSpec.WaveSize.REST) : waves,
                 verify == null ? RolloutSpec.Verify.NONE : verify, probe == null ? RolloutSpec.Probe.DEFAULT : probe,

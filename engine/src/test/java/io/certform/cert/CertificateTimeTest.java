@@ -22,9 +22,9 @@ class CertificateTimeTest {
             Date date = new Date(seconds * 1000);
             Time utc = new Time(new ASN1UTCTime(date));
             Time generalized = new Time(new ASN1GeneralizedTime(date));
-            assertEquals(Instant.ofEpochSecond(seconds), CertificateLoader.instant(utc), utc.toString());
-            assertEquals(utc.getDate().toInstant(), CertificateLoader.instant(utc), utc.toString());
-            assertEquals(generalized.getDate().toInstant(), CertificateLoader.instant(generalized),
+            assertEquals(Instant.ofEpochSecond(seconds), CertificateFacts.instant(utc), utc.toString());
+            assertEquals(utc.getDate().toInstant(), CertificateFacts.instant(utc), utc.toString());
+            assertEquals(generalized.getDate().toInstant(), CertificateFacts.instant(generalized),
                     generalized.toString());
         }
         // the RFC 5280 forms are read without BouncyCastle's date parsing (its SimpleDateFormat loads locale data)
@@ -36,18 +36,18 @@ class CertificateTimeTest {
                     throw new AssertionError("read through BouncyCastle: " + time);
                 }
             };
-            assertEquals(time.getDate().toInstant(), CertificateLoader.instant(unreadable));
+            assertEquals(time.getDate().toInstant(), CertificateFacts.instant(unreadable));
         }
         // the century boundary of UTCTime (RFC 5280: 50-99 are 19YY, 00-49 are 20YY)
         for (String text : new String[] {"491231235959Z", "500101000000Z", "000229120000Z", "991231235959Z"}) {
             Time time = new Time(new ASN1UTCTime(text));
-            assertEquals(time.getDate().toInstant(), CertificateLoader.instant(time), text);
+            assertEquals(time.getDate().toInstant(), CertificateFacts.instant(time), text);
         }
         // forms the digit reader leaves to BouncyCastle: fractions, offsets, far years
         for (String text : new String[] {"20300101120000.5Z", "20300101120000+0100", "99991231235959Z",
             "19000101000000Z"}) {
             Time time = new Time(new ASN1GeneralizedTime(text));
-            assertEquals(time.getDate().toInstant(), CertificateLoader.instant(time), text);
+            assertEquals(time.getDate().toInstant(), CertificateFacts.instant(time), text);
         }
     }
 
@@ -60,7 +60,7 @@ class CertificateTimeTest {
         for (String text : new String[] {"15000101000000Z", "00010101000000Z", "15821004120000Z",
             "15821015000000Z", "10000101000000Z"}) {
             Time time = new Time(new ASN1GeneralizedTime(text));
-            assertEquals(time.getDate().toInstant(), CertificateLoader.instant(time), text);
+            assertEquals(time.getDate().toInstant(), CertificateFacts.instant(time), text);
         }
     }
 }

@@ -101,7 +101,7 @@ public final class MarkdownPlanView implements PlanView {
             } + "\n");
         }
         List<ResourceChange> changes = plan.changes().stream().filter(c -> c.action().changes()).toList();
-        Map<String, ResourceState> sharedCertificates = HumanPlanView.sharedCertificates(
+        Map<String, ResourceState> sharedCertificates = PlanRows.sharedCertificates(
                 plan.changes());
         List<String> rows = new ArrayList<>();
         for (ResourceChange c : changes) {
