@@ -129,7 +129,7 @@ final class InitCommand implements Callable<Integer>, Main.ContextAware {
                 # defaults:                      # inherited by every certificate and domain below
                 #   instance_id: 6d2c1b9e        # the gateway instance
                 #   expiry_warning_days: 30      # fewer days left: a warning
-                #   min_days_remaining: 7        # fewer days left: an error, nothing is bound
+                #   min_days_remaining: 7        # fewer days left: never uploaded or bound anew (bound already: a warning)
 
                 certificates: {}
                 # Replace '{}' above with your certificates, for example:

@@ -53,8 +53,12 @@ final class YamlSyntax {
             if (problem.contains("mapping values are not allowed here")) {
                 return mappingValueHere(line);
             }
+            if (problem.contains("that cannot start any token")) {
+                return reserved(line, mark.getColumn());
+            }
             if (problem.startsWith("expected <block end>")) {
-                return blockEnd(line, problem);
+                Explained inLine = afterValue(line, mark.getColumn());
+                return inLine != null ? inLine : blockEnd(line, problem);
             }
             if (began != null && (problem.startsWith("expected ',' or '}'") || problem.startsWith("expected ',' or ']'"))) {
                 Explained unclosed = unclosedFlow(began, problem.charAt(problem.indexOf(" or '") + 5));
@@ -166,6 +170,45 @@ final class YamlSyntax {
             }
         }
         return 0;
+    }
+
+    /** A plain value that starts with a character YAML keeps for itself ('@', '`'). */
+    private Explained reserved(int line, int column) {
+        String text = text(line);
+        String c = column < text.length() ? String.valueOf(text.charAt(column)) : "?";
+        return new Explained(new SourceRange(file, line, column + 1),
+                PREFIX + "a value on line " + line + " starts with '" + c + "', which YAML reserves",
+                "A value written without quotes cannot start with '@' or '`': put the whole value in quotes ('...'),"
+                        + " or remove the character.");
+    }
+
+    /**
+     * The parser stopped inside a line rather than at its start: the line's indentation is not the problem, what
+     * follows its value is (a bracket that closes nothing, text after a quoted value). Null when it stopped at the
+     * line's start.
+     */
+    private Explained afterValue(int line, int column) {
+        String text = text(line);
+        if (column <= indent(line) || column >= text.length()) {
+            return null;
+        }
+        char c = text.charAt(column);
+        SourceRange at = new SourceRange(file, line, column + 1);
+        if (c == '}' || c == ']') {
+            char opener = c == '}' ? '{' : '[';
+            return new Explained(at, PREFIX + "a '" + c + "' on line " + line + " that closes nothing",
+                    "Every '" + c + "' closes a '" + opener + "' opened before it, and none is left open here:"
+                            + " remove this one.");
+        }
+        String before = text.substring(0, column).stripTrailing();
+        if (before.endsWith("\"") || before.endsWith("'")) {
+            return new Explained(at, PREFIX + "more after the quoted value on line " + line,
+                    "A quoted value ends at its closing quote: put the whole value inside the quotes, or move what"
+                            + " follows them to a line of its own.");
+        }
+        return new Explained(at, PREFIX + "more after the value on line " + line,
+                "A line holds one key and its value: put the whole value in quotes, or move what follows it to a"
+                        + " line of its own.");
     }
 
     /** A line that ends a block without lining up with any block around it. */

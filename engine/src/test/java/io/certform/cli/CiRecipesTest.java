@@ -128,6 +128,34 @@ class CiRecipesTest {
         assertEquals(List.of("a", "b c"), RecipeShell.lines("# comment\na\n\nb \\\n  c\n"));
     }
 
+    /**
+     * A pipeline written out anywhere else in the docs is one this test does not run: the one that workflow.md
+     * sketched kept its state in a file that no other job sees and applied the newest plan of any pull request.
+     * Every pipeline (GitHub jobs, GitLab stages, a Jenkinsfile) lives in docs/ci.md; the others link to it.
+     */
+    @Test
+    void everyPipelineTheDocsWriteOut_isInCiMd_whereThisTestRunsIt() throws IOException {
+        Pattern fence = Pattern.compile("(?ms)^```[\\w-]*\\n(.*?)^```");
+        Pattern pipeline = Pattern.compile("(?m)^\\s*(runs-on|jobs|stages):|^\\s*pipeline \\{");
+        List<String> elsewhere = new ArrayList<>();
+        int inCi = 0;
+        for (Path file : MarkdownDocsTest.markdownFiles()) {
+            Matcher block = fence.matcher(Files.readString(file));
+            while (block.find()) {
+                if (!pipeline.matcher(block.group(1)).find()) {
+                    continue;
+                }
+                if (file.normalize().equals(CI.normalize())) {
+                    inCi++;
+                } else {
+                    elsewhere.add(file.getFileName() + ": " + block.group(1).lines().findFirst().orElse(""));
+                }
+            }
+        }
+        assertEquals(3, inCi, "docs/ci.md: GitHub Actions, GitLab CI, Jenkins");
+        assertEquals(List.of(), elsewhere, "pipelines outside docs/ci.md, which no test runs");
+    }
+
     // ---- the scenario every recipe runs
 
     private void twoRuns(Recipe recipe) throws Exception {

@@ -107,6 +107,9 @@ class ManifestMessagesCliTest {
             a missing colon, mid  | version: 1\\ncertificates:\\n  shop:\\n    name shop_api\\n    type: global\\n             | 4:5 | line 4 has no ':' after its key 'name' | '  4 |     name shop_api\\n    |     ^\\n'
             a list item too far in | version: 1\\ncertificates:\\n  shop:\\n    domains:\\n      - { domain: a.example.com }\\n     - { domain: b.example.com }\\n | 6:6 | a list item at the wrong depth on line 6 | 'The items above start in column 7 (line 5: ''- { domain: a.example.com }''), this one in column 6.'
             a list item too far out | version: 1\\ncertificates:\\n  shop:\\n    domains:\\n    - { domain: a.example.com }\\n  - { domain: b.example.com }\\n | 6:3 | a list item at the wrong depth on line 6 | '  6 |   - { domain: b.example.com }\\n    |   ^\\n'
+            a stray closing brace  | version: 1\\nprovider: { endpoint: embedded }}\\n | 2:33 | a '}' on line 2 that closes nothing | '  2 | provider: { endpoint: embedded }}\\n'
+            text after a quoted value | version: 1\\ncertificates:\\n  shop:\\n    name: "shop" api\\n | 4:18 | more after the quoted value on line 4 | '  4 |     name: "shop" api\\n'
+            a value in backquotes  | version: 1\\ncertificates:\\n  shop:\\n    name: `shop_api`\\n | 4:11 | a value on line 4 starts with '`', which YAML reserves | 'put the whole value in quotes'
             """)
     void aCommonYamlMistake_speaksOfIndentation_andShowsTheLine(String mistake, String manifest, String at,
                                                                  String summary, String shown) throws Exception {

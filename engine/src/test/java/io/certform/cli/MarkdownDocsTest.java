@@ -171,7 +171,8 @@ class MarkdownDocsTest {
                 }
             }
         }
-        assertTrue(blocks >= 2, "runnable blocks found (README's tour, docs/architecture.md's example): " + blocks);
+        assertTrue(blocks >= 3, "runnable blocks found (README's tour, docs/architecture.md's example,"
+                + " docs/workflow.md's start of a project): " + blocks);
     }
 
     static List<Path> markdownFiles() throws IOException {
