@@ -5,7 +5,7 @@ import io.certform.plan.Drift;
 import io.certform.provider.ProviderException;
 import io.certform.state.StateException;
 import io.certform.workflow.LockedSession;
-import io.certform.workflow.Operations;
+import io.certform.workflow.RefreshOperation;
 import io.certform.workflow.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +24,7 @@ final class RefreshCommand extends ManifestCommand {
         try (LockedSession run = LockedSession.open(workspace, "refresh", host(locking, 4), context.clock(),
                 Version.VALUE)) {
             Recovery.Outcome recovered = run.recovered();
-            Operations.RefreshResult result = Operations.refresh(workspace, run.session(), context.clock(),
+            RefreshOperation.Result result = RefreshOperation.run(workspace, run.session(), context.clock(),
                     Version.VALUE);
             if (!result.diagnostics().isEmpty()) {
                 diagnosticsView().render(result.diagnostics());

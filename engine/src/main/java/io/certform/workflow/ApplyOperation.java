@@ -139,7 +139,7 @@ public final class ApplyOperation {
                 && planned.prior().resources().stream().anyMatch(r -> r.verificationOwed() && !r.deposed()));
         if (!planned.plan().hasChanges() && !checksOwed) {
             if (planned.refreshChangedState()) {
-                Operations.recordRefresh(workspace, planned, request.version());
+                RefreshOperation.record(workspace, planned, request.version());
             }
             if (destroying) {
                 view.note("Nothing to destroy: no binding that this run selects is recorded in "

@@ -1,13 +1,18 @@
 package io.certform.workflow;
 
+import io.certform.api.GatewayClient;
 import io.certform.apply.Backoff;
 import io.certform.apply.Recovery;
+import io.certform.base.Sleeper;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
+import io.certform.state.JournalRecord;
 import io.certform.state.StateException;
 import io.certform.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The first step of every command that writes state (apply, destroy, refresh, import): take the state lock, open
@@ -40,7 +45,7 @@ public final class LockedSession implements AutoCloseable {
         ProviderSession session = null;
         try {
             session = host.session(workspace);
-            Recovery.Outcome recovered = Operations.recover(workspace, session, backoff, clock, settleWindow, version,
+            Recovery.Outcome recovered = recover(workspace, session, backoff, clock, settleWindow, version,
                     host::note);
             return new LockedSession(lock, session, recovered);
         } catch (RuntimeException | StateException | ProviderException e) {
@@ -58,6 +63,29 @@ public final class LockedSession implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Finishes what an interrupted run left in the journal, before anything else is planned: results are replayed,
+     * and unfinished calls are resolved against the remote side (never sent again blindly).
+     */
+    private static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Backoff backoff,
+                                            Clock clock, Duration settleWindow, String version,
+                                            Consumer<String> notes)
+            throws StateException, ProviderException {
+        List<JournalRecord> records = workspace.stateStore().journal();
+        if (records.isEmpty()) {
+            return Recovery.Outcome.none();
+        }
+        workspace.stateStore().checkWritable();
+        GatewayClient client = JournalRecord.openIntents(records).isEmpty() ? null : session.client();
+        try {
+            return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, clock,
+                    settleWindow, version, notes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateException("interrupted while recovering the journal; run certform again to finish.", e);
         }
     }
 
