@@ -181,10 +181,7 @@ final class CertsCommand extends ManifestCommand {
         return out;
     }
 
-    /**
-     * The addresses whose recorded certificate is the manifest's (same name and fingerprint), and whose domain the
-     * last refresh did not find carrying another one ({@code seen}).
-     */
+    /** The addresses of the series whose recorded binding is in sync ({@link CertificateReport#inSync}). */
     private static Set<String> inSync(Workspace workspace, Map<String, List<PrometheusView.Series>> series,
                                       List<ResourceState> resources) {
         Map<String, ResourceState> recorded = new HashMap<>();
@@ -193,11 +190,8 @@ final class CertsCommand extends ManifestCommand {
         }
         Set<String> out = new HashSet<>();
         for (CertificateReport report : workspace.certificates()) {
-            CertificateInfo info = report.loaded().info();
             for (PrometheusView.Series b : series.getOrDefault(report.spec().key(), List.of())) {
-                ResourceState r = recorded.get(b.address());
-                if (info != null && r != null && r.seen() == null && info.sha256().equals(r.certSha256())
-                        && report.spec().name().equals(r.sslName())) {
+                if (report.inSync(recorded.get(b.address()))) {
                     out.add(b.address());
                 }
             }

@@ -4,8 +4,8 @@ import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
 import io.certform.state.ResourceState;
 import io.certform.state.StateException;
-import io.certform.state.StateStore;
 import io.certform.workflow.Importer;
+import io.certform.workflow.LockedSession;
 import io.certform.workflow.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,10 +35,10 @@ final class ImportCommand extends ManifestCommand {
     @Override
     public Integer call() throws StateException, ProviderException {
         Workspace workspace = workspace();
-        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "import", context::note);
-             ProviderSession session = session(workspace, workspace.desired(), 2)) {
+        try (LockedSession run = LockedSession.open(workspace, "import", host(locking, 2), context.clock(),
+                Version.VALUE)) {
+            ProviderSession session = run.session();
             workspace.stateStore().checkWritable();
-            io.certform.workflow.Operations.recover(workspace, session, context.clock(), Version.VALUE, context::note);
             if (certificateId == null && Importer.isPerDomainKey(workspace, address)) {
                 return importCertificate(workspace, session);
             }

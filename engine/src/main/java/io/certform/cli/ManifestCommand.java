@@ -1,8 +1,6 @@
 package io.certform.cli;
 
 import io.certform.cli.view.DiagnosticsView;
-import io.certform.cli.view.HumanDiagnosticsView;
-import io.certform.cli.view.JsonDiagnosticsView;
 import io.certform.cli.view.Style;
 import io.certform.plan.DesiredBinding;
 import io.certform.provider.ProviderSession;
@@ -55,8 +53,15 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
 
     /** Diagnostics: JSON lines on standard output with --json, else text on standard error. */
     DiagnosticsView diagnosticsView() {
-        return jsonOutput() ? new JsonDiagnosticsView(context.out())
-                : new HumanDiagnosticsView(context.err(), context.errStyle(common.noColor));
+        return Views.diagnostics(context, jsonOutput(), common.noColor);
+    }
+
+    /**
+     * What a workflow operation of this command is given: the lock as {@code locking} takes it, and sessions of
+     * {@code parallelism} connections.
+     */
+    CommandHost host(LockOptions locking, int parallelism) {
+        return new CommandHost(context, locking, w -> session(w, w.desired(), parallelism));
     }
 
     /** Whether the user gave this option (by any of its names) on the command line. */

@@ -1,6 +1,5 @@
 package io.certform.cli;
 
-import io.certform.cli.view.HumanPlanView;
 import io.certform.cli.view.PlanView;
 import io.certform.provider.ProviderException;
 import io.certform.provider.ProviderSession;
@@ -80,12 +79,7 @@ final class PlanCommand extends ManifestCommand {
         if (!planned.ok()) {
             return Main.ERROR;
         }
-        HumanPlanView human = new HumanPlanView(context.out(), style());
-        if (compact) {
-            human.compact();
-        }
-        PlanView view = shown != PlanFormat.TEXT ? shown.machineView(context.out(), Version.VALUE)
-                : planning.refresh ? human : human.withoutRefresh();
+        PlanView view = Views.plan(context, style(), shown, compact, planning.refresh, Version.VALUE);
         RolloutPlan rollout = !destroy && workspace.manifest().rollout().declared()
                 ? RolloutPlan.of(planned.plan(), workspace.manifest().rollout()) : null;
         view.selecting(planned.selections()).rollingOut(rollout).pending(planned.pending()).render(planned.plan(), planned.drift(), context.clock().instant());

@@ -3,10 +3,9 @@ package io.certform.cli;
 import io.certform.apply.Recovery;
 import io.certform.plan.Drift;
 import io.certform.provider.ProviderException;
-import io.certform.provider.ProviderSession;
 import io.certform.state.StateException;
-import io.certform.state.StateStore;
-import io.certform.workflow.Operations;
+import io.certform.workflow.LockedSession;
+import io.certform.workflow.RefreshOperation;
 import io.certform.workflow.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,11 +21,11 @@ final class RefreshCommand extends ManifestCommand {
     @Override
     public Integer call() throws StateException, ProviderException {
         Workspace workspace = workspace();
-        try (StateStore.Held lock = locking.acquire(workspace.stateStore(), "refresh", context::note);
-             ProviderSession session = session(workspace, workspace.desired(), 4)) {
-            Recovery.Outcome recovered = Operations.recover(workspace, session, context.clock(), Version.VALUE,
-                    context::note);
-            Operations.RefreshResult result = Operations.refresh(workspace, session, context.clock(), Version.VALUE);
+        try (LockedSession run = LockedSession.open(workspace, "refresh", host(locking, 4), context.clock(),
+                Version.VALUE)) {
+            Recovery.Outcome recovered = run.recovered();
+            RefreshOperation.Result result = RefreshOperation.run(workspace, run.session(), context.clock(),
+                    Version.VALUE);
             if (!result.diagnostics().isEmpty()) {
                 diagnosticsView().render(result.diagnostics());
             }

@@ -48,4 +48,13 @@ final class SavedPlanInputs {
         throw new CliException(Main.ERROR, "cannot find the manifest of the plan " + planFile + ": neither " + file
                 + " nor " + named + " exists. Name it with -f FILE (the plan checks it is the same manifest).");
     }
+
+    /** The saved plan, or an error saying why the file is not one this certform applies. */
+    static SavedPlan.File read(Path planFile) throws java.io.IOException {
+        try {
+            return SavedPlan.read(planFile);
+        } catch (SavedPlan.StaleException e) {
+            throw new CliException(Main.ERROR, e.getMessage());
+        }
+    }
 }

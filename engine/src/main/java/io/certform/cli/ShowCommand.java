@@ -1,6 +1,5 @@
 package io.certform.cli;
 
-import io.certform.cli.view.HumanPlanView;
 import io.certform.manifest.ManifestParser;
 import io.certform.state.State;
 import io.certform.state.StateCodec;
@@ -88,8 +87,8 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
         }
         SavedPlan.Review review = SavedPlan.review(saved);
         if (shown != PlanFormat.TEXT) {
-            shown.machineView(context.out(), saved.certformVersion()).rollingOut(review.rollout()).render(review.plan(), review.drift(),
-                    context.clock().instant());
+            Views.plan(context, context.style(noColor), shown, false, true, saved.certformVersion())
+                    .rollingOut(review.rollout()).render(review.plan(), review.drift(), context.clock().instant());
             return Main.OK;
         }
         var style = context.style(noColor);
@@ -98,8 +97,8 @@ final class ShowCommand implements Callable<Integer>, Main.ContextAware, Main.Ou
         context.out().println("  manifest: " + saved.manifest() + " (sha256 " + saved.manifestSha256() + ")");
         context.out().println("  state:    " + saved.state() + " (lineage " + saved.lineage() + ", serial "
                 + saved.serial() + ")");
-        HumanPlanView view = new HumanPlanView(context.out(), style);
-        (compact ? view.compact() : view).rollingOut(review.rollout()).render(review.plan(), review.drift(), context.clock().instant());
+        Views.plan(context, style, shown, compact, true, saved.certformVersion()).rollingOut(review.rollout())
+                .render(review.plan(), review.drift(), context.clock().instant());
         if (review.plan().hasChanges()) {
             context.out().println();
             context.out().println("To perform exactly these actions, run: certform apply " + planFile);

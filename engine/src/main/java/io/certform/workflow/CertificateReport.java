@@ -1,5 +1,6 @@
 package io.certform.workflow;
 
+import io.certform.cert.CertificateInfo;
 import io.certform.cert.CertificateLoader;
 import io.certform.cert.CertificatePolicy;
 import io.certform.cert.CertificateProblem;
@@ -7,6 +8,7 @@ import io.certform.cert.DomainNames;
 import io.certform.cert.LoadedCertificate;
 import io.certform.manifest.BindingSpec;
 import io.certform.manifest.CertificateSpec;
+import io.certform.state.ResourceState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -95,5 +97,16 @@ public record CertificateReport(CertificateSpec spec, LoadedCertificate loaded, 
         }
         long days = CertificateLoader.daysLeft(now, loaded.info().notAfter());
         return days < policy.expiryWarningDays() || days < policy.minDaysRemaining() ? "expiring" : "ok";
+    }
+
+    /**
+     * Whether a binding recorded in the state is in sync with this certificate: it records this certificate (same
+     * fingerprint and name, as the planner compares them before it plans no change), and the last refresh did not
+     * find its domain carrying another one ({@code seen}). What {@code certform_binding_in_sync} reports.
+     */
+    public boolean inSync(ResourceState recorded) {
+        CertificateInfo info = loaded.info();
+        return info != null && recorded != null && recorded.seen() == null
+                && info.sha256().equals(recorded.certSha256()) && spec.name().equals(recorded.sslName());
     }
 }

@@ -2,8 +2,6 @@ package io.certform.workflow;
 
 import io.certform.api.GatewayClient;
 import io.certform.apply.Applier;
-import io.certform.apply.Backoff;
-import io.certform.apply.Recovery;
 import io.certform.base.Sleeper;
 import io.certform.apply.ApplyListener;
 import io.certform.diag.Diagnostics;
@@ -361,73 +359,5 @@ public final class Operations {
         workspace.stateStore().checkWritable();
         return new Applier(session.client(), workspace.stateStore(), settings, clock, Sleeper.SYSTEM, new Random(),
                 listener);
-    }
-
-    /**
-     * Finishes what an interrupted run left in the journal, before anything else is planned: results are replayed,
-     * and unfinished calls are resolved against the remote side (never sent again blindly).
-     */
-    /** {@link #recover} with the default backoff and settle window (for commands without call settings). */
-    public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Clock clock, String version,
-                                           java.util.function.Consumer<String> notes)
-            throws StateException, ProviderException {
-        return recover(workspace, session, Backoff.DEFAULT, clock, DEFAULT_SETTLE_WINDOW, version, notes);
-    }
-
-    public static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Backoff backoff,
-                                           Clock clock, Duration settleWindow, String version,
-                                           java.util.function.Consumer<String> notes)
-            throws StateException, ProviderException {
-        List<JournalRecord> records = workspace.stateStore().journal();
-        if (records.isEmpty()) {
-            return Recovery.Outcome.none();
-        }
-        workspace.stateStore().checkWritable();
-        GatewayClient client = JournalRecord.openIntents(records).isEmpty() ? null : session.client();
-        try {
-            return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, clock,
-                    settleWindow, version, notes);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StateException("interrupted while recovering the journal; run certform again to finish.", e);
-        }
-    }
-
-    /** What {@code certform refresh} found and recorded. */
-    public record RefreshResult(Map<String, Drift> drift, State state, boolean written, Diagnostics diagnostics) {
-    }
-
-    /** Reads the remote side and records it in state; changes nothing remote. */
-    public static RefreshResult refresh(Workspace workspace, ProviderSession session, Clock clock, String version)
-            throws StateException, ProviderException {
-        State recorded = workspace.stateStore().read();
-        Diagnostics diagnostics = new Diagnostics();
-        if (recorded.resources().isEmpty()) {
-            return new RefreshResult(Map.of(), recorded, false, diagnostics);
-        }
-        Refresher.Refreshed refreshed;
-        try {
-            refreshed = Refresher.refresh(recorded, new RemoteAccess(session).directory(),
-                    workspace.stateStore().describe(), diagnostics,
-                    DEFAULT_SETTLE_WINDOW, clock.instant());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException("interrupted while reading the remote side; nothing was changed.", e);
-        }
-        State settled = refreshed.settled();
-        if (diagnostics.hasErrors() || settled.resources().equals(recorded.resources())) {
-            return new RefreshResult(refreshed.drift(), recorded, false, diagnostics);
-        }
-        workspace.stateStore().checkWritable();
-        State next = recorded.next(settled.resources(), version);
-        workspace.stateStore().write(next);
-        return new RefreshResult(refreshed.drift(), next, true, diagnostics);
-    }
-
-    /** Records what a refresh found, when nothing else is to change: the state then matches the remote side. */
-    public static State recordRefresh(Workspace workspace, Planned planned, String version) throws StateException {
-        State next = planned.recorded().next(planned.prior().resources(), version);
-        workspace.stateStore().write(next);
-        return next;
     }
 }
