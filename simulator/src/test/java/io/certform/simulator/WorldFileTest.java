@@ -103,6 +103,68 @@ class WorldFileTest {
     }
 
     @Test
+    void yamlAnchorsAndAliases_readAsCopiesOfWhatTheyName() throws Exception {
+        Path file = dir.resolve("world.yaml");
+        Files.writeString(file, """
+                instances:
+                  - id: i1
+                    groups:
+                      - id: g1
+                        domains: &shared
+                          - { id: d1, url_domain: www.example.com }
+                      - id: g2
+                        domains: *shared
+                """);
+        List<World.DomainView> domains = WorldFile.read(file).domains();
+        assertEquals(List.of("g1", "g2"), domains.stream().map(World.DomainView::groupId).toList());
+        assertEquals(List.of("www.example.com", "www.example.com"),
+                domains.stream().map(World.DomainView::urlDomain).toList());
+    }
+
+    @Test
+    void yamlIds_keepTheirSpelling_evenWhenTheyLookLikeNumbers() throws Exception {
+        Path file = dir.resolve("world.yaml");
+        Files.writeString(file, "instances: [{id: 0123, groups: [{id: 1e5, domains: "
+                + "[{id: 007, url_domain: a.example.com}]}]}]\n");
+        World.DomainView domain = WorldFile.read(file).domains().get(0);
+        assertEquals(List.of("0123", "1e5", "007"), List.of(domain.instanceId(), domain.groupId(), domain.domainId()));
+    }
+
+    @Test
+    void entriesOfTheWrongShape_areNamedByTheirPlace_inYamlAndJson() throws Exception {
+        Path yaml = dir.resolve("world.yaml");
+        Files.writeString(yaml, "instances:\n  - id: i1\n    groups:\n      - id: g1\n        domains: 5\n");
+        assertEquals(yaml + ": instances[0].groups[0].domains: expected a list",
+                assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(yaml)).getMessage());
+        Files.writeString(yaml, "instances:\n  - id: i1\n    groups:\n      - g1\n");
+        assertEquals(yaml + ": instances[0].groups[0]: expected a mapping",
+                assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(yaml)).getMessage());
+        Path json = dir.resolve("world.json");
+        Files.writeString(json, "{\"instances\": [{\"id\": \"i1\", \"groups\": [{\"id\": \"g1\", \"domains\": ["
+                + "{\"id\": \"d1\", \"url_domain\": \"a.example.com\"}, "
+                + "{\"id\": \"d2\", \"url_domain\": \"b.example.com\", \"certificate\": \"s1\"}]}]}]}");
+        assertEquals(json + ": instances[0].groups[0].domains[1].certificate: expected a mapping",
+                assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(json)).getMessage());
+        Files.writeString(json, "{\"instances\": [{\"id\": \"i1\", \"groups\": [{\"id\": \"g1\", \"domains\": ["
+                + "{\"id\": \"d1\", \"url_domain\": \"a.example.com\", \"certificates_bound\": \"many\"}]}]}]}");
+        assertEquals(json + ": instances[0].groups[0].domains[0].certificates_bound: expected a number",
+                assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(json)).getMessage());
+    }
+
+    @Test
+    void invalidYaml_andDuplicateKeys_nameLineAndColumn() throws Exception {
+        Path file = dir.resolve("world.yaml");
+        Files.writeString(file, "instances:\n  - id: i1\n    groups: [\n");
+        String message = assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(file)).getMessage();
+        assertTrue(message.startsWith(file + ":3:"), message);
+        assertTrue(message.contains("not valid YAML"), message);
+        Files.writeString(file, "instances:\n  - id: i1\n    id: i2\n");
+        message = assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(file)).getMessage();
+        assertTrue(message.startsWith(file + ":3:"), message);
+        assertTrue(message.contains("not valid YAML") && message.contains("\"id\""), message);
+    }
+
+    @Test
     void savedWorld_readsBack_withBindingsCountersAndEmptyInstances_andNoKey() throws Exception {
         World world = new World();
         world.addDomain("i1", "g1", "d1", "www.example.com");
