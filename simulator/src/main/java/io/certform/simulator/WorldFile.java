@@ -42,10 +42,11 @@ import tools.jackson.databind.exc.MismatchedInputException;
  * {@code certificates_bound}, and at the top {@code certificates_created}, {@code managed_counters} and the
  * {@code managed_certificates} with their attachments.
  *
- * <p>Both formats bind to the same records ({@link WorldRecords}), streamed so that a world of 100,000 domains
+ * <p>Both formats read into the same records ({@link WorldRecords}), streamed so that a world of 100,000 domains
  * and more loads and saves without a whole-file tree in memory: the top level and the instances are read token
- * by token, and one group at a time is bound (or one instance's groups, in a file that names the instance after
- * its groups). A file named {@code .json}, or whose first character is <code>{</code>, is read as JSON (a
+ * by token, and one group at a time is read (or one instance's groups, in a file that names the instance after
+ * its groups): a YAML group bound by Jackson's YAML module, a JSON one read token by token ({@link
+ * JsonWorldFile}, for the speed of the saved world's load). A file named {@code .json}, or whose first character is <code>{</code>, is read as JSON (a
  * persisted world is JSON); anything else, and a YAML flow mapping that is not JSON, as YAML.
  */
 public final class WorldFile {
@@ -72,7 +73,7 @@ public final class WorldFile {
         try {
             if (namedJson || startsLikeJson(file)) {
                 try {
-                    return read(file, WorldRecords.JSON, "JSON");
+                    return read(file, true);
                 } catch (SyntaxException e) {
                     if (namedJson) {
                         throw e;
@@ -80,7 +81,7 @@ public final class WorldFile {
                     // a YAML flow mapping also starts with '{': read it as YAML below
                 }
             }
-            return read(file, WorldRecords.yaml(), "YAML");
+            return read(file, false);
         } catch (SyntaxException e) {
             throw new WorldFileException(e.getMessage());
         }
@@ -96,9 +97,13 @@ public final class WorldFile {
         }
     }
 
-    private static World read(Path file, ObjectMapper mapper, String format)
-            throws WorldFileException, SyntaxException, IOException {
+    /**
+     * Reads a JSON world ({@code json}: its entries token by token, {@link JsonWorldFile}) or a YAML one (its
+     * entries bound by databind); both into the same records, with the same checks.
+     */
+    private static World read(Path file, boolean json) throws WorldFileException, SyntaxException, IOException {
         World world = new World();
+        ObjectMapper mapper = json ? WorldRecords.JSON : WorldRecords.yaml();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
              JsonParser p = mapper.createParser(in)) {
             JsonToken first = p.nextToken();
@@ -112,7 +117,7 @@ public final class WorldFile {
                 String key = p.currentName();
                 p.nextToken();
                 switch (key) {
-                    case "instances" -> readInstances(p, world, file);
+                    case "instances" -> readInstances(p, world, file, json);
                     case "certificates_created" -> {
                         if (p.currentToken().isNumeric()) {
                             world.restoreCounters(p.getLongValue());
@@ -120,9 +125,11 @@ public final class WorldFile {
                             p.skipChildren();
                         }
                     }
-                    case "managed_certificates" -> readManaged(p, world, file);
+                    case "managed_certificates" -> readManaged(p, world, file, json);
                     case "managed_counters" -> {
-                        ManagedCounters counters = bind(p, ManagedCounters.class, file + ": managed_counters");
+                        String where = file + ": managed_counters";
+                        ManagedCounters counters = json ? JsonWorldFile.counters(p, where)
+                                : bind(p, ManagedCounters.class, where);
                         if (counters.created() != null && counters.updated() != null) {
                             world.restoreManagedCounters(counters.created(), counters.updated());
                         }
@@ -138,13 +145,14 @@ public final class WorldFile {
         } catch (JacksonIOException e) {
             throw e.getCause();
         } catch (JacksonException e) {
-            throw new SyntaxException(file + ":" + where(e.getLocation()) + ": not valid " + format + ": "
-                    + e.getOriginalMessage());
+            throw new SyntaxException(file + ":" + where(e.getLocation()) + ": not valid " + (json ? "JSON" : "YAML")
+                    + ": " + e.getOriginalMessage());
         }
         return world;
     }
 
-    private static void readInstances(JsonParser p, World world, Path file) throws WorldFileException {
+    private static void readInstances(JsonParser p, World world, Path file, boolean json)
+            throws WorldFileException {
         String where = file + ": instances";
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return;
@@ -172,7 +180,8 @@ public final class WorldFile {
                     heldGroups.clear();
                 } else if (key.equals("groups") && value == JsonToken.START_ARRAY) {
                     for (int g = groupCount + heldGroups.size(); p.nextToken() != JsonToken.END_ARRAY; g++) {
-                        Group group = bind(p, Group.class, instanceWhere + ".groups[" + g + "]");
+                        String groupWhere = instanceWhere + ".groups[" + g + "]";
+                        Group group = json ? JsonWorldFile.group(p, groupWhere) : bind(p, Group.class, groupWhere);
                         if (instanceId == null) {
                             heldGroups.add(group);
                         } else {
@@ -219,7 +228,8 @@ public final class WorldFile {
     }
 
     /** The managed certificates, read after the instances so that every domain they are attached to exists. */
-    private static void readManaged(JsonParser p, World world, Path file) throws WorldFileException {
+    private static void readManaged(JsonParser p, World world, Path file, boolean json)
+            throws WorldFileException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return;
         }
@@ -228,7 +238,7 @@ public final class WorldFile {
         }
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
             String where = file + ": managed_certificates[" + i + "]";
-            Certificate entry = bind(p, Certificate.class, where);
+            Certificate entry = json ? JsonWorldFile.certificate(p, where) : bind(p, Certificate.class, where);
             BoundCertificate metadata = entry.toBound(where);
             List<String[]> attached = new ArrayList<>();
             for (Attachment a : entry.attached() == null ? List.<Attachment>of() : entry.attached()) {

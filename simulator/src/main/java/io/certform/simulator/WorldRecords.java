@@ -14,15 +14,16 @@ import tools.jackson.dataformat.yaml.YAMLAnchorReplayingFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * The entries of a world file as records, one model for both formats: a YAML world and a JSON world bind to the
- * same records through two mappers of one configuration. Names are the records' components in snake_case
- * ({@code urlDomain} is {@code url_domain}). A key below the top that no record names is ignored, as it always
- * was; the top level and the instances are streamed by {@link WorldFile}, so that no world is ever held whole as
- * a tree: one group at a time is bound.
+ * The entries of a world file as records, one model for both formats, and the mappers of one configuration that
+ * parse and write them: a YAML world's groups are bound to these records by Jackson's YAML module; a JSON world's
+ * are read into the same records token by token ({@link JsonWorldFile}), and a saved world is written from them.
+ * Names are the records' components in snake_case ({@code urlDomain} is {@code url_domain}). A key below the top
+ * that no record names is ignored, as it always was; the top level and the instances are streamed by
+ * {@link WorldFile}, so that no world is ever held whole as a tree: one group at a time is read.
  */
 final class WorldRecords {
 
-    /** JSON: the persisted form, streamed both ways. */
+    /** JSON: the persisted form, streamed both ways (its parser refuses duplicate keys, as YAML's does). */
     static final JsonMapper JSON = configure(JsonMapper.builder());
 
     /**
