@@ -38,8 +38,8 @@ final class JsonWorldFile {
             String key = p.currentName();
             p.nextToken();
             switch (key) {
-                case "id" -> id = text(p, where + ".id");
-                case "domains" -> domains = list(p, where + ".domains", JsonWorldFile::domain);
+                case "id" -> id = text(p, where, key);
+                case "domains" -> domains = list(p, where, key, JsonWorldFile::domain);
                 default -> p.skipChildren();
             }
         }
@@ -56,13 +56,13 @@ final class JsonWorldFile {
             String key = p.currentName();
             p.nextToken();
             switch (key) {
-                case "id" -> id = text(p, where + ".id");
-                case "url_domain" -> urlDomain = text(p, where + ".url_domain");
+                case "id" -> id = text(p, where, key);
+                case "url_domain" -> urlDomain = text(p, where, key);
                 case "certificates_bound" -> {
-                    Long n = number(p, where + ".certificates_bound");
+                    Long n = number(p, where, key);
                     certificatesBound = n == null ? null : n.intValue();
                 }
-                case "certificate" -> certificate = certificate(p, where + ".certificate");
+                case "certificate" -> certificate = certificate(p, where + "." + key);
                 default -> p.skipChildren();
             }
         }
@@ -71,35 +71,51 @@ final class JsonWorldFile {
 
     static Certificate certificate(JsonParser p, String where) throws WorldFileException {
         mapping(p, where);
-        String[] texts = new String[TEXTS.size()];
+        String service = null;
+        String updateTime = null;
+        String sslId = null;
+        String sslName = null;
+        String type = null;
+        String instanceId = null;
+        String algorithmType = null;
+        String commonName = null;
         List<String> san = null;
+        String notBefore = null;
+        String notAfter = null;
+        String serialNumber = null;
         List<String> issuer = null;
+        String signatureAlgorithm = null;
         Boolean hasTrustedRootCa = null;
+        String createTime = null;
         List<Attachment> attached = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String key = p.currentName();
             p.nextToken();
-            int text = TEXTS.indexOf(key);
-            if (text >= 0) {
-                texts[text] = text(p, where + "." + key);
-            } else {
-                switch (key) {
-                    case "san" -> san = list(p, where + ".san", JsonWorldFile::text);
-                    case "issuer" -> issuer = list(p, where + ".issuer", JsonWorldFile::text);
-                    case "has_trusted_root_ca" -> hasTrustedRootCa = bool(p, where + ".has_trusted_root_ca");
-                    case "attached" -> attached = list(p, where + ".attached", JsonWorldFile::attachment);
-                    default -> p.skipChildren();
-                }
+            switch (key) {
+                case "service" -> service = text(p, where, key);
+                case "update_time" -> updateTime = text(p, where, key);
+                case "ssl_id" -> sslId = text(p, where, key);
+                case "ssl_name" -> sslName = text(p, where, key);
+                case "type" -> type = text(p, where, key);
+                case "instance_id" -> instanceId = text(p, where, key);
+                case "algorithm_type" -> algorithmType = text(p, where, key);
+                case "common_name" -> commonName = text(p, where, key);
+                case "san" -> san = texts(p, where, key);
+                case "not_before" -> notBefore = text(p, where, key);
+                case "not_after" -> notAfter = text(p, where, key);
+                case "serial_number" -> serialNumber = text(p, where, key);
+                case "issuer" -> issuer = texts(p, where, key);
+                case "signature_algorithm" -> signatureAlgorithm = text(p, where, key);
+                case "has_trusted_root_ca" -> hasTrustedRootCa = bool(p, where, key);
+                case "create_time" -> createTime = text(p, where, key);
+                case "attached" -> attached = list(p, where, key, JsonWorldFile::attachment);
+                default -> p.skipChildren();
             }
         }
-        return new Certificate(texts[0], texts[1], texts[2], texts[3], texts[4], texts[5], texts[6], texts[7],
-                san, texts[8], texts[9], texts[10], issuer, texts[11], hasTrustedRootCa, texts[12], attached);
+        return new Certificate(service, updateTime, sslId, sslName, type, instanceId, algorithmType, commonName,
+                san, notBefore, notAfter, serialNumber, issuer, signatureAlgorithm, hasTrustedRootCa, createTime,
+                attached);
     }
-
-    /** The text-valued keys of a certificate, in the order of {@link Certificate}'s components. */
-    private static final List<String> TEXTS = List.of("service", "update_time", "ssl_id", "ssl_name", "type",
-            "instance_id", "algorithm_type", "common_name", "not_before", "not_after", "serial_number",
-            "signature_algorithm", "create_time");
 
     private static Attachment attachment(JsonParser p, String where) throws WorldFileException {
         mapping(p, where);
@@ -110,9 +126,14 @@ final class JsonWorldFile {
             String key = p.currentName();
             p.nextToken();
             switch (key) {
-                case "instance_id" -> instanceId = text(p, where + ".instance_id");
-                case "group_id" -> groupId = text(p, where + ".group_id");
-                case "domain_id" -> domainId = text(p, where + ".domain_id");
+                case "instance_id", "group_id", "domain_id" -> {
+                    String value = text(p, where, key);
+                    switch (key) {
+                        case "instance_id" -> instanceId = value;
+                        case "group_id" -> groupId = value;
+                        default -> domainId = value;
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
@@ -127,8 +148,8 @@ final class JsonWorldFile {
             String key = p.currentName();
             p.nextToken();
             switch (key) {
-                case "created" -> created = number(p, where + ".created");
-                case "updated" -> updated = number(p, where + ".updated");
+                case "created" -> created = number(p, where, key);
+                case "updated" -> updated = number(p, where, key);
                 default -> p.skipChildren();
             }
         }
@@ -142,32 +163,51 @@ final class JsonWorldFile {
         }
     }
 
-    private static <T> List<T> list(JsonParser p, String where, Reader<T> element) throws WorldFileException {
+    /** The list under {@code key}; each element, with its place {@code where.key[i]}, read by {@code element}. */
+    private static <T> List<T> list(JsonParser p, String where, String key, Reader<T> element)
+            throws WorldFileException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new WorldFileException(where + ": expected a list");
+            throw new WorldFileException(where + "." + key + ": expected a list");
         }
         List<T> out = new ArrayList<>();
         for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
-            out.add(p.currentToken() == JsonToken.VALUE_NULL ? null : element.read(p, where + "[" + i + "]"));
+            out.add(p.currentToken() == JsonToken.VALUE_NULL ? null
+                    : element.read(p, where + "." + key + "[" + i + "]"));
         }
         return out;
     }
 
-    private static String text(JsonParser p, String where) throws WorldFileException {
+    /** A list of texts: as {@link #list}, with each element's place built only for an error. */
+    private static List<String> texts(JsonParser p, String where, String key) throws WorldFileException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new WorldFileException(where + "." + key + ": expected a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+            out.add(text(p, where, key + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    /** The text under {@code key}: a number or a boolean as its text; null for null. */
+    private static String text(JsonParser p, String where, String key) throws WorldFileException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
         if (!t.isScalarValue()) {
-            throw new WorldFileException(where + ": expected a single value");
+            throw new WorldFileException(where + "." + key + ": expected a single value");
         }
         return p.getString();
     }
 
-    private static Long number(JsonParser p, String where) throws WorldFileException {
+    private static Long number(JsonParser p, String where, String key) throws WorldFileException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return null;
@@ -182,10 +222,10 @@ final class JsonWorldFile {
                 // named below
             }
         }
-        throw new WorldFileException(where + ": expected a number");
+        throw new WorldFileException(where + "." + key + ": expected a number");
     }
 
-    private static Boolean bool(JsonParser p, String where) throws WorldFileException {
+    private static Boolean bool(JsonParser p, String where, String key) throws WorldFileException {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case VALUE_TRUE -> true;
@@ -193,9 +233,9 @@ final class JsonWorldFile {
             case VALUE_STRING -> switch (p.getString().trim()) {
                 case "true" -> true;
                 case "false" -> false;
-                default -> throw new WorldFileException(where + ": expected true or false");
+                default -> throw new WorldFileException(where + "." + key + ": expected true or false");
             };
-            default -> throw new WorldFileException(where + ": expected true or false");
+            default -> throw new WorldFileException(where + "." + key + ": expected true or false");
         };
     }
 }
