@@ -16,7 +16,7 @@ import tools.jackson.core.JsonToken;
  * with databind's names, leniency and messages: a number or a boolean where a text is expected is read as its
  * text, an unknown key is skipped, and a value of the wrong shape is named by its place. Why not databind here
  * too: a saved world is JSON and is read on every run of the embedded simulator, and databind's record binding
- * cost a 100,000-domain world about 0.3 s more CPU on its first load (deserializers built by reflection, and a
+ * made a 100,000-domain world's first load 0.3 to 0.4 s of CPU slower (deserializers built by reflection, and a
  * longer path run before it is compiled); see docs/simulator.md. {@code WorldFileTest} holds both readers to the
  * same results.
  */
