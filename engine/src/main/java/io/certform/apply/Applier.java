@@ -59,7 +59,7 @@ public final class Applier {
     private final Retrier retrier;
     private final DomainCalls calls;
     private final RemoteDirectory remote;
-    private final Settling settling;
+    private final CallProtocol protocol;
     private final ConcurrencyLimiter limiter;
     private final StopFlag stop = new StopFlag();
     private final AtomicBoolean interrupted = new AtomicBoolean();
@@ -88,9 +88,9 @@ public final class Applier {
                 return retrier.idempotent(call, (attempt, error, delay) -> retries.incrementAndGet());
             }
         });
-        this.calls = new DomainCalls(client, remote, retrier, clock, sleeper, settings.settleWindow(),
+        this.protocol = new CallProtocol(client, remote, retrier, clock, sleeper, settings.settleWindow(),
                 this::retried);
-        this.settling = new Settling(retrier, clock, sleeper, settings.settleWindow(), this::retried);
+        this.calls = new DomainCalls(protocol);
     }
 
     private volatile boolean deferCertificateDeletes;
@@ -137,8 +137,8 @@ public final class Applier {
         AtomicReference<Throwable> bug = new AtomicReference<>();
         State finalState;
         List<Thread> workers = new ArrayList<>();
-        SharedRun shared = new SharedRun(new SharedCalls(client, remote, clock, settling, recorder), recorder,
-                plan.attachChunk(), settings.parallelism(), prior, clock, progress(counts, failures, skipped));
+        SharedRun shared = new SharedRun(new SharedCalls(protocol, remote, recorder), plan.attachChunk(),
+                settings.parallelism(), prior, clock, progress(counts, failures, skipped));
         shared.classify(work);
         try {
             try {
@@ -361,7 +361,7 @@ public final class Applier {
             }
 
             @Override
-            public void unknown(ResourceChange change, DomainCalls.OutcomeUnknown why) {
+            public void unknown(ResourceChange change, OutcomeUnknown why) {
                 if (why.failure.exhausted() != null) {
                     stopFor(why.failure.exhausted());
                 }
@@ -421,7 +421,7 @@ public final class Applier {
             stopIfEveryCallWouldFail(e);
             failures.add(new ApplyResult.Failure(change.address(), e, null));
             listener.failed(change, e);
-        } catch (DomainCalls.OutcomeUnknown e) {
+        } catch (OutcomeUnknown e) {
             if (e.failure.exhausted() != null) {
                 stopFor(e.failure.exhausted());
             }
@@ -439,7 +439,7 @@ public final class Applier {
     }
 
     private DomainCalls.Outcome run(ResourceChange change, RunRecorder recorder)
-            throws InterruptedException, DomainCalls.OutcomeUnknown {
+            throws InterruptedException, OutcomeUnknown {
         ResourceState before = change.before();
         switch (change.action()) {
             case DELETE -> {

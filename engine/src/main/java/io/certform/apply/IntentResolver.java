@@ -81,7 +81,7 @@ public final class IntentResolver {
                     : new Resolution(call, Verdict.OPEN, null, "sent less than the settle window ago: it may still"
                     + " take effect");
         }
-        boolean stillThere = domain(seen) != null && domain(seen).sslIds().contains(call.oldSslId());
+        boolean stillThere = carries(seen, call.oldSslId());
         if (!stillThere) {
             return new Resolution(call, Verdict.UNBOUND, null, "the certificate " + call.oldSslId()
                     + " is no longer on the domain");
@@ -115,6 +115,12 @@ public final class IntentResolver {
                 + " settle window (" + settleWindow.toSeconds() + "s)")
                 : new Resolution(call, Verdict.OPEN, null, "sent less than the settle window ago: it may still take"
                 + " effect");
+    }
+
+    /** Whether the domain {@code facts} describe carries the certificate {@code sslId}. */
+    static boolean carries(DomainFacts facts, String sslId) {
+        GroupDetail.Domain domain = domain(facts);
+        return domain != null && domain.sslIds().contains(sslId);
     }
 
     private static GroupDetail.Domain domain(DomainFacts facts) {

@@ -4,10 +4,7 @@ import io.certform.api.ApiException;
 
 import io.certform.base.Sleeper;
 
-import io.certform.api.DomainLocation;
 import io.certform.api.GatewayClient;
-import io.certform.remote.DomainFacts;
-import io.certform.remote.Identity;
 import io.certform.remote.RemoteDirectory;
 import io.certform.remote.RemoteReadException;
 import io.certform.state.JournalRecord;
@@ -16,6 +13,7 @@ import io.certform.state.State;
 import io.certform.state.StateException;
 import io.certform.state.StateStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +22,8 @@ import java.time.Duration;
 
 /**
  * Finishes what a run that died left in the journal. Completed results are replayed into state; each intent
- * without a result is resolved against the remote side by {@link IntentResolver} (the one identity rule decides
- * whether a bind landed), never by sending the call again. A call sent less than the settle window ago may still
+ * without a result becomes its {@link Call}, whose look (the one place the identity rule is applied for that call)
+ * tells whether it landed, and {@link IntentResolver} decides: never by sending the call again. A call sent less than the settle window ago may still
  * take effect, so it is looked at again until it shows or the window passes. Then the state is written and the
  * journal emptied.
  */
@@ -77,8 +75,8 @@ public final class Recovery {
         Map<String, ResourceState> resources = new LinkedHashMap<>();
         JournalRecord.replay(state, records).resources().forEach(r -> resources.put(r.address(), r));
         List<JournalRecord.Intent> intents = JournalRecord.openIntents(records);
-        List<IntentResolver.Resolution> resolutions = settle(intents.stream().map(Recovery::call).toList(),
-                client, backoff, sleeper, clock, settleWindow, notes);
+        List<IntentResolver.Resolution> resolutions = settle(intents, client, backoff, sleeper, clock, settleWindow,
+                notes);
         int adopted = 0;
         int voided = 0;
         int unbound = 0;
@@ -108,14 +106,15 @@ public final class Recovery {
     }
 
     /**
-     * Resolves every open call against the remote side, looking again (with growing pauses) at those not yet
-     * settled, until each is settled or the settle window has passed for all of them.
+     * Resolves every open call against the remote side: each becomes its {@link Call} ({@link Calls#of}) and is
+     * judged through that call's own look, in the one settle loop ({@link CallProtocol#settle}), looking again with
+     * growing pauses at those not settled yet, until each is settled or the settle window has passed for all.
      */
-    static List<IntentResolver.Resolution> settle(List<IntentResolver.OpenCall> calls, GatewayClient client,
+    static List<IntentResolver.Resolution> settle(List<JournalRecord.Intent> intents, GatewayClient client,
                                                   Backoff backoff, Sleeper sleeper, Clock clock, Duration settleWindow,
                                                   java.util.function.Consumer<String> notes)
             throws InterruptedException {
-        if (calls.isEmpty()) {
+        if (intents.isEmpty()) {
             return List.of();
         }
         RetriedReads retried = new RetriedReads(backoff, sleeper);
@@ -134,71 +133,60 @@ public final class Recovery {
                 }
             }
         });
+        List<IntentResolver.OpenCall> open = intents.stream().map(Recovery::call).toList();
+        List<Call<?>> calls = intents.stream().<Call<?>>map(Calls::of).toList();
         Map<String, IntentResolver.Resolution> done = new LinkedHashMap<>();
-        Duration pause = Duration.ofMillis(250);
-        Duration waited = Duration.ZERO;
-        boolean fresh = false;
-        while (true) {
-            for (IntentResolver.OpenCall call : calls) {
+        Map<String, IntentResolver.Resolution> latest = new HashMap<>();
+        int[] passes = {0};
+        CallProtocol.Look<Boolean> everySettled = () -> {
+            boolean fresh = passes[0]++ > 0;
+            for (int i = 0; i < calls.size(); i++) {
+                IntentResolver.OpenCall call = open.get(i);
                 if (done.containsKey(call.address())) {
                     continue;
                 }
-                if (call.shared()) {
-                    IntentResolver.Resolution resolution = SharedLook.resolve(call, remote, fresh, clock.instant(),
-                            settleWindow);
-                    if (resolution.verdict() != IntentResolver.Verdict.OPEN || waited.compareTo(settleWindow) >= 0
-                            || unreachable.get() != null) {
-                        done.put(call.address(), resolution);
-                    }
+                IntentResolver.Resolution resolution;
+                try {
+                    resolution = calls.get(i).judge(call, remote, fresh, clock.instant(), settleWindow);
+                } catch (RemoteReadException e) {
+                    // the gateway answered that the group or instance does not exist, or refused the credentials:
+                    // looking again within the window gets the same answer, and nothing is concluded from it
+                    done.put(call.address(), new IntentResolver.Resolution(call, IntentResolver.Verdict.OPEN, null,
+                            e.getMessage()));
                     continue;
                 }
-                DomainFacts seen;
-                try {
-                    DomainLocation at = new DomainLocation(call.planned().instanceId(), call.planned().groupId(),
-                            call.planned().domainId());
-                    seen = remote.inspect(at, Identity.Expected.of(call.planned()), call.bind() ? call.oldSslId()
-                            : null, fresh);
-                } catch (RemoteReadException e) {
-                    if (e.kind() != RemoteReadException.Kind.FAILED) {
-                        // the gateway answered that the group or instance does not exist, or refused the credentials:
-                        // looking again within the window gets the same answer, and nothing is concluded from it
-                        done.put(call.address(), new IntentResolver.Resolution(call, IntentResolver.Verdict.OPEN,
-                                null, e.getMessage()));
-                        continue;
-                    }
-                    seen = null;
-                }
-                IntentResolver.Resolution resolution = IntentResolver.resolve(call, seen, clock.instant(),
-                        settleWindow);
-                if (resolution.verdict() != IntentResolver.Verdict.OPEN || waited.compareTo(settleWindow) >= 0
-                        || unreachable.get() != null) {
+                if (resolution.verdict() != IntentResolver.Verdict.OPEN || unreachable.get() != null) {
                     done.put(call.address(), resolution);
+                } else {
+                    latest.put(call.address(), resolution);
                 }
             }
-            if (unreachable.get() != null && done.size() < calls.size()) {
+            if (unreachable.get() != null) {
                 // no look can succeed before the endpoint is fixed: waiting out the window would only delay the error
-                for (IntentResolver.OpenCall call : calls) {
-                    if (!done.containsKey(call.address())) {
-                        done.put(call.address(), IntentResolver.resolve(call, null, clock.instant(), settleWindow));
-                    }
+                for (IntentResolver.OpenCall call : open) {
+                    done.putIfAbsent(call.address(), IntentResolver.resolve(call, null, clock.instant(),
+                            settleWindow));
                 }
             }
             if (done.size() == calls.size()) {
-                List<IntentResolver.Resolution> out = new ArrayList<>();
-                calls.forEach(c -> out.add(done.get(c.address())));
-                return out;
+                return Boolean.TRUE;
             }
-            if (waited.isZero()) {
+            if (passes[0] == 1 && !settleWindow.isZero()) {
                 notes.accept("Waiting up to " + settleWindow.toSeconds() + "s (--settle-window) for "
                         + (calls.size() - done.size()) + " call(s) of an interrupted run that may still take effect:"
                         + " they are looked at, never sent again.");
             }
-            sleeper.sleep(pause);
-            waited = waited.plus(pause);
-            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-                    : pause.multipliedBy(2);
-            fresh = true;
+            return null;
+        };
+        try {
+            CallProtocol.settle(clock, sleeper, settleWindow, everySettled, clock.instant(), (pause, e) -> { },
+                    "the calls of an interrupted run", "");
+        } catch (OutcomeUnknown cannot) {
+            throw new IllegalStateException("recovery's look does not fail", cannot);
         }
+        List<IntentResolver.Resolution> out = new ArrayList<>();
+        open.forEach(c -> out.add(done.containsKey(c.address()) ? done.get(c.address()) : latest.get(c.address())));
+        return out;
     }
 
     private static IntentResolver.OpenCall call(JournalRecord.Intent intent) {

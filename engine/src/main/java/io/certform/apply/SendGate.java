@@ -20,6 +20,7 @@ final class SendGate {
     private final Clock clock;
     private final Function<Instant, List<JournalRecord.Intent>> intents;
     private final boolean finishing;
+    private final java.util.function.Consumer<String> points;
     private Instant journalled;
     private Instant sent;
 
@@ -30,10 +31,20 @@ final class SendGate {
 
     private SendGate(RunRecorder recorder, Clock clock, Function<Instant, List<JournalRecord.Intent>> intents,
                      boolean finishing) {
+        this(recorder, clock, intents, finishing, io.certform.base.CrashPoint::reach);
+    }
+
+    /**
+     * @param finishing the write finishes a sequence already begun ({@link #finishing(RunRecorder, Clock, Function)})
+     * @param points    reaches the crash point {@code before-send} once the intents are durable
+     */
+    SendGate(RunRecorder recorder, Clock clock, Function<Instant, List<JournalRecord.Intent>> intents,
+             boolean finishing, java.util.function.Consumer<String> points) {
         this.recorder = recorder;
         this.clock = clock;
         this.intents = intents;
         this.finishing = finishing;
+        this.points = points;
     }
 
     /** One intent per attempt. */
@@ -68,6 +79,7 @@ final class SendGate {
             journalled = at;
             sent = clock.instant();
             if (!sent.isAfter(at.plus(STALE)) || written >= 3) {
+                points.accept("before-send");
                 return;
             }
         }

@@ -1,52 +1,41 @@
 package io.certform.apply;
 
 import io.certform.api.ApiException;
-import io.certform.api.CertificateDetail;
 import io.certform.api.CertificateForm;
-import io.certform.api.GatewayClient;
 import io.certform.api.ManagedCertificates;
-import io.certform.base.CrashPoint;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.ResourceChange;
-import io.certform.remote.Identity;
 import io.certform.remote.RemoteDirectory;
 import io.certform.remote.RemoteReadException;
 import io.certform.state.JournalRecord;
-import io.certform.state.JournalRecord.Op;
 import io.certform.state.ResourceState;
 import io.certform.state.RunRecorder;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The calls of the certificate-management model, each journalled before it is sent: create, update in place and
- * delete a shared certificate resource, attach and detach domains in batches. As for a domain's own certificate
- * ({@link DomainCalls}), an answer that never came is settled by looking (the certificate list, the certificate,
- * its attached domains), never by sending the call again, and an effect that never showed leaves its intents
- * open for the next run.
+ * The order of the calls of the certificate-management model: a certificate resource is created under a free name
+ * while a deposed one holds the declared name, deleted only when no domain is attached to it any more, and a
+ * detach refused for a domain that is gone is sent again without it. Each call (create, update in place, delete,
+ * attach and detach in batches) is run by the {@link CallProtocol}: journalled just before it leaves, settled by
+ * looking when its answer never came, never sent again blindly.
  */
 final class SharedCalls {
 
     /** How a batch went: the changes whose effect is recorded, and those whose outcome is unknown. */
-    record Batch(List<ResourceChange> done, List<ResourceChange> unknown, DomainCalls.OutcomeUnknown why) {
+    record Batch(List<ResourceChange> settled, List<ResourceChange> unknown, OutcomeUnknown why) {
     }
 
-    private final GatewayClient client;
+    private final CallProtocol protocol;
     private final RemoteDirectory remote;
-    private final Clock clock;
-    private final Settling settling;
     private final RunRecorder recorder;
 
-    SharedCalls(GatewayClient client, RemoteDirectory remote, Clock clock, Settling settling, RunRecorder recorder) {
-        this.client = client;
+    SharedCalls(CallProtocol protocol, RemoteDirectory remote, RunRecorder recorder) {
+        this.protocol = protocol;
         this.remote = remote;
-        this.clock = clock;
-        this.settling = settling;
         this.recorder = recorder;
     }
 
@@ -59,63 +48,26 @@ final class SharedCalls {
      * @return the resource as recorded
      */
     ResourceState create(ResourceChange change, DesiredBinding certificate, String name, ResourceState replacing)
-            throws InterruptedException, DomainCalls.OutcomeUnknown {
+            throws InterruptedException, OutcomeUnknown {
         ResourceState planned = certificate.recorded().bound(null, name, null);
         String oldId = replacing == null ? null : replacing.sslId();
-        SendGate gate = SendGate.of(recorder(), clock, sent -> JournalRecord.Intent.shared(Op.CREATE_CERTIFICATE,
-                planned, oldId, sent));
-        CertificateForm form = form(certificate, name);
-        Identity.Expected expected = Identity.Expected.of(planned);
-        CertificateDetail made;
-        try {
-            made = settling.write(change, gate, () -> client.createCertificate(form), () -> {
-                for (CertificateDetail c : remote.managedCertificatesNamed(expected.name())) {
-                    if (!c.id().equals(oldId) && Identity.matches(expected, c, null)) {
-                        return c;
-                    }
-                }
-                return null;
-            }, "the creation of certificate " + name);
-        } catch (ApiException | NotSent e) {
-            voided(gate, planned.address());
-            throw e;
-        }
-        CrashPoint.reach("after-send");
-        ResourceState recorded = planned.bound(made.id(), made.name(), null).boundAt(clock.instant());
-        recorder().done(JournalRecord.Done.shared(Op.CREATE_CERTIFICATE, recorded.address(), recorded));
-        return recorded;
+        return protocol.run(change, new CreateCertificateCall(planned, oldId, form(certificate, name)), recorder,
+                false).first();
     }
 
     /** Updates the shared certificate in place (one PUT): its id and every attachment stay. */
     ResourceState update(ResourceChange change, DesiredBinding certificate, ResourceState before, String name)
-            throws InterruptedException, DomainCalls.OutcomeUnknown {
+            throws InterruptedException, OutcomeUnknown {
         ResourceState planned = certificate.recorded().bound(before.sslId(), name, null);
-        SendGate gate = SendGate.of(recorder(), clock, sent -> JournalRecord.Intent.shared(Op.UPDATE_CERTIFICATE,
-                planned, before.sslId(), sent));
-        CertificateForm form = form(certificate, name);
-        Identity.Expected expected = Identity.Expected.of(planned);
-        CertificateDetail updated;
-        try {
-            updated = settling.write(change, gate, () -> client.updateCertificate(before.sslId(), form), () -> {
-                CertificateDetail now = remote.managedCertificate(before.sslId(), true);
-                return now != null && Identity.matches(expected, now, null) ? now : null;
-            }, "the update of certificate " + before.sslId());
-        } catch (ApiException | NotSent e) {
-            voided(gate, planned.address());
-            throw e;
-        }
-        CrashPoint.reach("after-send");
-        ResourceState recorded = planned.bound(before.sslId(), updated.name(), null).boundAt(clock.instant());
-        recorder().done(JournalRecord.Done.shared(Op.UPDATE_CERTIFICATE, recorded.address(), recorded));
-        return recorded;
+        return protocol.run(change, new UpdateCertificateCall(planned, form(certificate, name)), recorder, false)
+                .first();
     }
 
     /**
      * Deletes a shared certificate resource, only when no domain is attached to it any more: certform never
      * detaches a domain it did not attach, so a certificate still attached elsewhere is left, with a message.
      */
-    void delete(ResourceChange change, ResourceState recorded) throws InterruptedException,
-            DomainCalls.OutcomeUnknown {
+    void delete(ResourceChange change, ResourceState recorded) throws InterruptedException, OutcomeUnknown {
         List<ManagedCertificates.AttachedDomain> attached;
         try {
             attached = remote.attachments(recorded.sslId(), true);
@@ -130,30 +82,12 @@ final class SharedCalls {
                     + String.join(", ", names) + (attached.size() > 5 ? ", ..." : "") + ". It was not deleted;"
                     + " detach those domains (or keep the certificate), then run apply again.", null);
         }
+        DeleteCertificateCall call = new DeleteCertificateCall(recorded);
         if (attached == null) { // already gone
-            recorder().done(JournalRecord.Done.shared(Op.DELETE_CERTIFICATE, recorded.address(), null));
+            protocol.record(recorder, call.recorded(Boolean.TRUE, null));
             return;
         }
-        SendGate gate = SendGate.of(recorder(), clock, sent -> JournalRecord.Intent.shared(Op.DELETE_CERTIFICATE,
-                recorded, recorded.sslId(), sent));
-        try {
-            settling.write(change, gate, () -> {
-                try {
-                    client.deleteManagedCertificate(recorded.sslId());
-                } catch (ApiException e) {
-                    if (!RemoteDirectory.isCertificateGone(e)) {
-                        throw e;
-                    }
-                }
-                return Boolean.TRUE;
-            }, () -> remote.managedCertificate(recorded.sslId(), true) == null ? Boolean.TRUE : null,
-                    "the deletion of certificate " + recorded.sslId());
-        } catch (ApiException | NotSent e) {
-            voided(gate, recorded.address());
-            throw e;
-        }
-        CrashPoint.reach("after-send");
-        recorder().done(JournalRecord.Done.shared(Op.DELETE_CERTIFICATE, recorded.address(), null));
+        protocol.run(change, call, recorder, false);
     }
 
     /**
@@ -162,103 +96,61 @@ final class SharedCalls {
      */
     Batch attach(String certificateId, List<ResourceChange> batch, Map<ResourceChange, ResourceState> planned)
             throws InterruptedException {
-        return batch(Op.ATTACH, certificateId, batch, planned);
+        return batch(new AttachCall(certificateId, objects(batch, planned)), batch);
     }
 
     /** Detaches the certificate from the domains of {@code batch} (their recorded attachments) in one call. */
     Batch detach(String certificateId, List<ResourceChange> batch, Map<ResourceChange, ResourceState> recorded)
             throws InterruptedException {
-        return batch(Op.DETACH, certificateId, batch, recorded);
+        return batch(new DetachCall(certificateId, objects(batch, recorded)), batch);
     }
 
-    private Batch batch(Op op, String certificateId, List<ResourceChange> batch,
-                        Map<ResourceChange, ResourceState> objects) throws InterruptedException {
-        boolean attach = op == Op.ATTACH;
-        // one sync for the batch: the call names them all at once
-        SendGate gate = new SendGate(recorder(), clock, sent -> {
-            List<JournalRecord.Intent> intents = new ArrayList<>(batch.size());
-            for (ResourceChange c : batch) {
-                intents.add(JournalRecord.Intent.shared(op, objects.get(c), null, sent));
-            }
-            return intents;
-        });
-        Map<String, Set<String>> instancesByName = new LinkedHashMap<>();
-        Set<String> domainIds = new HashSet<>();
-        for (ResourceChange c : batch) {
-            ResourceState o = objects.get(c);
-            instancesByName.computeIfAbsent(o.urlDomain(), n -> new java.util.TreeSet<>()).add(o.instanceId());
-            domainIds.add(o.instanceId() + "/" + o.domainId());
-        }
-        List<ManagedCertificates.DomainTarget> targets = new ArrayList<>();
-        instancesByName.forEach((name, instances) -> targets.add(new ManagedCertificates.DomainTarget(name,
-                new ArrayList<>(instances), false)));
-        Settling.Look<Set<String>> look = () -> {
-            List<ManagedCertificates.AttachedDomain> now = remote.attachments(certificateId, true);
-            Set<String> attached = new HashSet<>();
-            if (now != null) {
-                now.forEach(d -> attached.add(d.instanceId() + "/" + d.domainId()));
-            }
-            return attached;
-        };
-        Settling.Look<Boolean> settled = () -> {
-            Set<String> attached = look.look();
-            boolean all = attach ? attached.containsAll(domainIds) : domainIds.stream().noneMatch(attached::contains);
-            return all ? Boolean.TRUE : null;
-        };
-        ResourceChange first = batch.get(0);
+    /** Records a certificate already at the gateway, exactly as declared: nothing is sent. */
+    void adopt(ResourceState found) {
+        protocol.record(recorder, JournalRecord.Done.bound(found));
+    }
+
+    /** Records the old object as deposed (state only, nothing is sent): its destroy comes after the create. */
+    ResourceState depose(ResourceState old) {
+        ResourceState deposed = old.deposedRecord();
+        protocol.record(recorder, JournalRecord.Done.bound(deposed), JournalRecord.Done.unbound(old.address()));
+        return deposed;
+    }
+
+    /** The new half was refused: the old object is recorded where it was (state only). */
+    void restore(ResourceState old) {
+        protocol.record(recorder, JournalRecord.Done.bound(old),
+                JournalRecord.Done.unbound(old.deposedRecord().address()));
+    }
+
+    private static List<ResourceState> objects(List<ResourceChange> batch, Map<ResourceChange, ResourceState> by) {
+        List<ResourceState> out = new ArrayList<>(batch.size());
+        batch.forEach(c -> out.add(by.get(c)));
+        return out;
+    }
+
+    /** {@code call} names the objects of {@code batch}, in its order. */
+    private Batch batch(BatchCall call, List<ResourceChange> batch) throws InterruptedException {
         try {
-            settling.write(first, gate, () -> {
-                try {
-                    if (attach) {
-                        client.attachDomains(certificateId, targets);
-                    } else {
-                        client.detachDomains(certificateId, targets);
-                    }
-                } catch (ApiException e) {
-                    if (attach || !RemoteDirectory.isCertificateGone(e)) {
-                        throw e;
-                    }
-                }
-                return Boolean.TRUE;
-            }, settled, (attach ? "the attachment of " : "the detachment of ") + batch.size() + " domain(s) "
-                    + (attach ? "to" : "from") + " certificate " + certificateId);
+            protocol.run(batch.get(0), call, recorder, false);
         } catch (ApiException e) {
-            if (!attach && "APIG.3020".equals(e.errorCode())) {
-                Batch rest = withoutGoneDomains(certificateId, batch, objects, look, e);
+            if (call.retriedWithout(e)) {
+                Batch rest = withoutGoneDomains((DetachCall) call, batch);
                 if (rest != null) {
                     return rest;
                 }
+                protocol.notCarriedOut(call, recorder);
             }
-            batch.forEach(c -> recorder().voided(objects.get(c).address()));
             throw e;
-        } catch (NotSent stopped) {
-            batch.forEach(c -> voided(gate, objects.get(c).address()));
-            throw stopped;
-        } catch (DomainCalls.OutcomeUnknown unknown) {
+        } catch (OutcomeUnknown unknown) {
             // some domains may show the effect: those are recorded, the others stay open for the next run
-            Set<String> shown;
-            try {
-                shown = look.look();
-            } catch (ApiException | RemoteReadException e) {
-                return new Batch(List.of(), batch, unknown);
-            }
+            Set<String> settled = new HashSet<>(unknown.settled);
             List<ResourceChange> done = new ArrayList<>();
             List<ResourceChange> open = new ArrayList<>();
             for (ResourceChange c : batch) {
-                ResourceState o = objects.get(c);
-                boolean has = shown.contains(o.instanceId() + "/" + o.domainId());
-                if (has == attach) {
-                    record(op, o);
-                    done.add(c);
-                } else {
-                    open.add(c);
-                }
+                (settled.contains(c.address()) ? done : open).add(c);
             }
             return new Batch(done, open, unknown);
-        }
-        CrashPoint.reach("after-send");
-        for (ResourceChange c : batch) {
-            record(op, objects.get(c));
         }
         return new Batch(batch, List.of(), null);
     }
@@ -268,47 +160,45 @@ final class SharedCalls {
      * attached is detached, the others are detached again without it. Null when every domain is still attached
      * (the refusal is then not about a gone domain, and stands).
      */
-    private Batch withoutGoneDomains(String certificateId, List<ResourceChange> batch,
-                                     Map<ResourceChange, ResourceState> objects, Settling.Look<Set<String>> look,
-                                     ApiException refused) throws InterruptedException {
-        Set<String> attached;
+    private Batch withoutGoneDomains(DetachCall call, List<ResourceChange> batch) throws InterruptedException {
+        List<ResourceState> detached;
         try {
-            attached = look.look();
+            detached = call.showing(remote, true);
         } catch (ApiException | RemoteReadException e) {
             return null;
         }
-        List<ResourceChange> gone = new ArrayList<>();
-        List<ResourceChange> rest = new ArrayList<>();
-        for (ResourceChange c : batch) {
-            ResourceState o = objects.get(c);
-            (attached.contains(o.instanceId() + "/" + o.domainId()) ? rest : gone).add(c);
-        }
-        if (gone.isEmpty()) {
+        if (detached.isEmpty()) {
             return null;
         }
-        gone.forEach(c -> record(Op.DETACH, objects.get(c)));
+        Set<String> gone = new HashSet<>();
+        detached.forEach(o -> gone.add(o.address()));
+        protocol.record(recorder, call.part(detached).recorded(Boolean.TRUE, protocol.clock().instant()));
+        List<ResourceChange> goneChanges = new ArrayList<>();
+        List<ResourceChange> rest = new ArrayList<>();
+        List<ResourceState> restObjects = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            ResourceState o = call.objects().get(i);
+            if (gone.contains(o.address())) {
+                goneChanges.add(batch.get(i));
+            } else {
+                rest.add(batch.get(i));
+                restObjects.add(o);
+            }
+        }
         if (rest.isEmpty()) {
             return new Batch(batch, List.of(), null);
         }
-        Batch again;
+        BatchCall again = call.part(restObjects);
+        Batch result;
         try {
-            again = batch(Op.DETACH, certificateId, rest, objects);
+            result = batch(again, rest);
         } catch (NotSent stopped) {
-            rest.forEach(c -> recorder().voided(objects.get(c).address())); // refused as a whole: not carried out
+            protocol.notCarriedOut(again, recorder); // refused as a whole: not carried out
             throw stopped;
         }
-        List<ResourceChange> done = new ArrayList<>(gone);
-        done.addAll(again.done());
-        return new Batch(done, again.unknown(), again.why());
-    }
-
-    private void record(Op op, ResourceState object) {
-        recorder().done(JournalRecord.Done.shared(op, object.address(),
-                op.removes() ? null : object.boundAt(clock.instant())));
-    }
-
-    private RunRecorder recorder() {
-        return recorder;
+        List<ResourceChange> done = new ArrayList<>(goneChanges);
+        done.addAll(result.settled());
+        return new Batch(done, result.unknown(), result.why());
     }
 
     /**
@@ -338,12 +228,4 @@ final class SharedCalls {
                 certificate.certificateInstanceId(), m.trustedRootCa(), certificate.certificate().algorithmType(),
                 m.certContentSign(), m.privateKeySign());
     }
-
-    /** A write that failed or was stopped: its journalled intent (if an attempt left) is closed. */
-    private void voided(SendGate gate, String address) {
-        if (gate.journalled()) {
-            recorder().voided(address);
-        }
-    }
-
 }

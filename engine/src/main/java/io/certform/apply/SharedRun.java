@@ -4,9 +4,7 @@ import io.certform.api.ApiException;
 import io.certform.plan.Action;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.ResourceChange;
-import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
-import io.certform.state.RunRecorder;
 import io.certform.state.State;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +49,7 @@ final class SharedRun {
 
         void failed(ResourceChange change, ApiException error);
 
-        void unknown(ResourceChange change, DomainCalls.OutcomeUnknown why);
+        void unknown(ResourceChange change, OutcomeUnknown why);
 
         void skipped(ResourceChange change, String why);
     }
@@ -65,7 +63,6 @@ final class SharedRun {
     }
 
     private final SharedCalls calls;
-    private final RunRecorder recorder;
     private final int chunk;
     private final Clock clock;
     private final Progress progress;
@@ -93,11 +90,10 @@ final class SharedRun {
     private final Map<String, ResourceChange> deposedDeletes = new LinkedHashMap<>();
     private final Set<String> creating = new java.util.HashSet<>();
 
-    SharedRun(SharedCalls calls, RunRecorder recorder, int chunk, int parallelism, State prior, Clock clock,
+    SharedRun(SharedCalls calls, int chunk, int parallelism, State prior, Clock clock,
               Progress progress) {
         this.parallelism = parallelism;
         this.calls = calls;
-        this.recorder = recorder;
         this.chunk = chunk;
         this.clock = clock;
         this.progress = progress;
@@ -172,7 +168,7 @@ final class SharedRun {
             if (c.action() == Action.ADOPT) {
                 // the certificate is already at the gateway, exactly as declared: recorded, nothing is sent, and
                 // the domains not attached to it yet are attached to it
-                recorder.done(JournalRecord.Done.bound(c.adopted()));
+                calls.adopt(c.adopted());
                 certificateIds.put(c.address(), c.adopted().sslId());
                 made.put(c.address(), c.adopted());
                 progress.completed(c, c.adopted().sslId(), Duration.between(start, clock.instant()),
@@ -216,7 +212,7 @@ final class SharedRun {
                     restore(c.before());
                 }
                 report(c, e);
-            } catch (DomainCalls.OutcomeUnknown e) {
+            } catch (OutcomeUnknown e) {
                 failedCertificates.add(c.address());
                 progress.unknown(c, e);
             }
@@ -278,7 +274,7 @@ final class SharedRun {
             failedAddresses.add(c.address());
             progress.unknown(c, result.why());
         }
-        for (ResourceChange c : result.done()) {
+        for (ResourceChange c : result.settled()) {
             created.add(c.address());
             if (c.action() == Action.CREATE_THEN_DELETE) {
                 if (!c.before().shared()) {
@@ -428,7 +424,7 @@ final class SharedRun {
             failedCertificates.add(recorded.get(c).certificate() + "@" + certificateId);
             progress.unknown(c, result.why());
         }
-        for (ResourceChange c : result.done()) {
+        for (ResourceChange c : result.settled()) {
             progress.completed(c, c.action() == Action.DELETE ? null : idOf(c), took(c), null);
         }
     }
@@ -472,7 +468,7 @@ final class SharedRun {
                         took(c), null);
             } catch (ApiException | NotSent e) {
                 report(c, e);
-            } catch (DomainCalls.OutcomeUnknown e) {
+            } catch (OutcomeUnknown e) {
                 progress.unknown(c, e);
             }
         }
@@ -494,7 +490,7 @@ final class SharedRun {
                 calls.update(c, c.after(), now, c.after().sslName());
             } catch (ApiException | NotSent failure) {
                 report(c, failure);
-            } catch (DomainCalls.OutcomeUnknown unknown) {
+            } catch (OutcomeUnknown unknown) {
                 progress.unknown(c, unknown);
             }
         }
@@ -519,16 +515,12 @@ final class SharedRun {
 
     /** Records the old object as deposed (state only, nothing is sent): its destroy comes after the create. */
     private ResourceState depose(ResourceState old) {
-        ResourceState deposed = old.deposedRecord();
-        recorder.done(JournalRecord.Done.bound(deposed));
-        recorder.done(JournalRecord.Done.unbound(old.address()));
-        return deposed;
+        return calls.depose(old);
     }
 
     /** The new half was refused: the old object is recorded where it was (state only). */
     void restore(ResourceState old) {
-        recorder.done(JournalRecord.Done.bound(old));
-        recorder.done(JournalRecord.Done.unbound(old.deposedRecord().address()));
+        calls.restore(old);
     }
 
     /** A worker's {@link Half#BIND_FIRST} is about to bind: its attachment is deposed first. */

@@ -19,11 +19,11 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * A write of the shared model is sent once: an answer that never came is settled by looking, with pauses that
+ * The one protocol of a write (moved here from the shared model's settling, its tests unchanged): a write is sent once: an answer that never came is settled by looking, with pauses that
  * double up to a cap, until the effect shows or the settle window, counted from the send, has passed; an error
  * answer from the server is looked past once, then sent again; a throttled call is sent again; a refusal is thrown.
  */
-class SettlingTest {
+class CallProtocolTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
     private static final Duration WINDOW = Duration.ofSeconds(3);
@@ -37,12 +37,14 @@ class SettlingTest {
     private final ResourceState planned = new ResourceState("wild[a.example.com]", "wild", "inst1", "grp1", "dom1",
             "a.example.com", null, "wild", "global", null, null, "aa", null, null, "01", null, null);
 
-    private Settling settling(Duration window) {
+    private static final String NEXT = "The next run looks before doing anything else.";
+
+    private CallProtocol settling(Duration window) {
         Retrier retrier = new Retrier(new Backoff(3, Duration.ofSeconds(1), Duration.ofSeconds(1)), d -> {
             naps.add(d);
             clock.advance(d);
         }, new Random(1), new ConcurrencyLimiter(4), null);
-        return new Settling(retrier, clock, d -> {
+        return new CallProtocol(null, null, retrier, clock, d -> {
             naps.add(d);
             clock.advance(d);
         }, window, (change, attempt, error, delay) -> {
@@ -68,7 +70,7 @@ class SettlingTest {
     }
 
     /** A look that finds the effect on look number {@code showsOn} (1-based), never when 0. */
-    private Settling.Look<String> look(int showsOn) {
+    private CallProtocol.Look<String> look(int showsOn) {
         return () -> looks.incrementAndGet() == showsOn ? "found" : null;
     }
 
@@ -83,7 +85,7 @@ class SettlingTest {
     @Test
     void anAnswerThatNeverCame_isSettledByLooking_withPausesThatDouble_andNeverSentAgain() throws Exception {
         String result = settling(WINDOW).write(null, gate(), call(ApiException.transport("read timed out")), look(4),
-                "the creation of certificate wild");
+                "the creation of certificate wild", NEXT).result();
         assertEquals("found", result);
         assertEquals(1, sends.get(), "sent once: a timeout is not a no");
         assertEquals(1, intents.intents.size());
@@ -93,9 +95,9 @@ class SettlingTest {
 
     @Test
     void anEffectThatNeverShows_isLookedForUntilTheWindowEndsExactly_thenLeftUnknown() {
-        DomainCalls.OutcomeUnknown e = assertThrows(DomainCalls.OutcomeUnknown.class, () -> settling(WINDOW)
+        OutcomeUnknown e = assertThrows(OutcomeUnknown.class, () -> settling(WINDOW)
                 .write(null, gate(), call(ApiException.transport("read timed out")), look(0),
-                        "the creation of certificate wild"));
+                        "the creation of certificate wild", NEXT));
         assertEquals(1, sends.get(), "never sent again");
         assertEquals(millis(250, 500, 1000, 1250), naps, "the last pause is cut to what is left of the window");
         assertEquals(5, looks.get(), "one last look once the window has passed");
@@ -111,47 +113,48 @@ class SettlingTest {
             clock.advance(WINDOW); // the answer was waited for as long as the window
             throw ApiException.transport("read timed out");
         };
-        assertThrows(DomainCalls.OutcomeUnknown.class, () -> settling(WINDOW).write(null, gate(), slow, look(0),
-                "the creation of certificate wild"));
+        assertThrows(OutcomeUnknown.class, () -> settling(WINDOW).write(null, gate(), slow, look(0),
+                "the creation of certificate wild", NEXT));
         assertEquals(1, looks.get(), "looked once: the window had already passed");
         assertEquals(List.of(), naps);
     }
 
     @Test
     void theWindowCountsTheTimeWaited_whenTheClockShowsLess() throws Exception {
-        Settling settling = new Settling(null, clock, naps::add, WINDOW, (change, attempt, error, delay) -> { });
-        assertEquals(null, settling.settle(null, look(0), T0, "the creation of certificate wild"),
+        CallProtocol settling = new CallProtocol(null, null, null, clock, naps::add, WINDOW,
+                (change, attempt, error, delay) -> { });
+        assertEquals(null, settling.settle(null, look(0), T0, "the creation of certificate wild", NEXT),
                 "a clock that does not move must not keep the looks going for ever");
         assertEquals(millis(250, 500, 1000, 1250), naps);
     }
 
     @Test
     void thePausesBetweenLooks_areCappedAtTenSeconds() throws Exception {
-        assertEquals(null, settling(Duration.ofSeconds(60)).settle(null, look(0), T0, "x"));
+        assertEquals(null, settling(Duration.ofSeconds(60)).settle(null, look(0), T0, "x", NEXT));
         assertEquals(millis(250, 500, 1000, 2000, 4000, 8000, 10000, 10000, 10000, 10000, 4250), naps);
     }
 
     @Test
     void aLookThatFails_isLookedPast_andTold() throws Exception {
         ApiException busy = new ApiException(503, "APIG.9999", "busy", "r");
-        Settling.Look<String> failingOnce = () -> {
+        CallProtocol.Look<String> failingOnce = () -> {
             if (looks.incrementAndGet() == 1) {
                 throw busy;
             }
             return "found";
         };
-        assertEquals("found", settling(WINDOW).settle(null, failingOnce, T0, "x"));
+        assertEquals("found", settling(WINDOW).settle(null, failingOnce, T0, "x", NEXT));
         assertEquals(millis(250), lookRetries, "the failed look is reported with the pause before the next");
     }
 
     @Test
     void aLookThatCannotSucceed_endsTheSettling_atOnce() {
-        Settling.Look<String> unreachable = () -> {
+        CallProtocol.Look<String> unreachable = () -> {
             looks.incrementAndGet();
             throw ApiException.unreachable("connection refused");
         };
-        DomainCalls.OutcomeUnknown e = assertThrows(DomainCalls.OutcomeUnknown.class,
-                () -> settling(WINDOW).settle(null, unreachable, T0, "the creation of certificate wild"));
+        OutcomeUnknown e = assertThrows(OutcomeUnknown.class,
+                () -> settling(WINDOW).settle(null, unreachable, T0, "the creation of certificate wild", NEXT));
         assertEquals(1, looks.get());
         assertEquals(List.of(), naps);
         assertTrue(e.getMessage().startsWith("the effect of the creation of certificate wild could not be looked for"),
@@ -161,7 +164,7 @@ class SettlingTest {
     @Test
     void aServerErrorAnswer_isLookedPastOnce_andWhenItLanded_isNotSentAgain() throws Exception {
         ApiException error = new ApiException(500, "APIG.9999", "internal error", "r");
-        assertEquals("found", settling(WINDOW).write(null, gate(), call(error, "second"), look(1), "x"));
+        assertEquals("found", settling(WINDOW).write(null, gate(), call(error, "second"), look(1), "x", NEXT).result());
         assertEquals(1, sends.get());
         assertEquals(1, looks.get());
     }
@@ -169,7 +172,7 @@ class SettlingTest {
     @Test
     void aServerErrorAnswer_whoseEffectDoesNotShow_isSentAgainAfterABackOff() throws Exception {
         ApiException error = new ApiException(500, "APIG.9999", "internal error", "r");
-        assertEquals("second", settling(WINDOW).write(null, gate(), call(error, "second"), look(0), "x"));
+        assertEquals("second", settling(WINDOW).write(null, gate(), call(error, "second"), look(0), "x", NEXT).result());
         assertEquals(2, sends.get());
         assertEquals(1, looks.get(), "looked once, before sending again");
         assertEquals(2, intents.intents.size(), "each attempt journalled as it left");
@@ -179,7 +182,7 @@ class SettlingTest {
     @Test
     void aThrottledCall_isSentAgain_withoutALook() throws Exception {
         ApiException throttled = new ApiException(429, "APIG.1009", "too many requests", "r", Duration.ofMillis(700));
-        assertEquals("second", settling(WINDOW).write(null, gate(), call(throttled, "second"), look(1), "x"));
+        assertEquals("second", settling(WINDOW).write(null, gate(), call(throttled, "second"), look(1), "x", NEXT).result());
         assertEquals(2, sends.get());
         assertEquals(0, looks.get(), "a throttled call was refused, not carried out");
         assertEquals(millis(700), naps, "its Retry-After is waited");
@@ -189,7 +192,7 @@ class SettlingTest {
     void aRefusal_isThrownAtOnce_withoutALook() {
         ApiException refused = new ApiException(400, "APIG.2011", "invalid certificate", "r");
         assertSame(refused, assertThrows(ApiException.class,
-                () -> settling(WINDOW).write(null, gate(), call(refused), look(1), "x")));
+                () -> settling(WINDOW).write(null, gate(), call(refused), look(1), "x", NEXT)));
         assertEquals(1, sends.get());
         assertEquals(0, looks.get());
     }
@@ -198,7 +201,7 @@ class SettlingTest {
     void aServerErrorOnEveryAttempt_isThrownAfterTheLastAttempt() {
         ApiException error = new ApiException(500, "APIG.9999", "internal error", "r");
         assertSame(error, assertThrows(ApiException.class,
-                () -> settling(WINDOW).write(null, gate(), call(error), look(0), "x")));
+                () -> settling(WINDOW).write(null, gate(), call(error), look(0), "x", NEXT)));
         assertEquals(3, sends.get(), "the back-off's three attempts");
         assertEquals(3, looks.get());
         assertEquals(2, naps.size());
