@@ -25,7 +25,7 @@ import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
 import io.certform.state.JournalRecord;
-import io.certform.state.LocalStateStore;
+import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.RunRecorder;
 import io.certform.state.State;
