@@ -14,11 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Apply progress for people. A small apply prints one line per event, as Terraform does, and a heartbeat for a
@@ -27,37 +22,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (done / total, rate, ETA, retries, throttles); elsewhere (a pipeline, a CI log) a progress line every few
  * seconds: ten thousand bindings do not print twenty thousand lines. In a large apply, a binding that succeeds
  * takes no lock and prints nothing.
+ *
+ * <p>Locking: the worker threads and the ticker thread of {@link ApplyProgressBar} print to the same writer under
+ * one lock, this view's monitor. While the apply runs it guards every line printed, {@link #firstFailedWith} and
+ * the bar's state (whether a bar is drawn, the ticker, the last progress line); the ticker takes it around each
+ * beat. The counts are atomic and the calls in flight a concurrent map: a success is counted without the lock.
  */
 public final class HumanApplyView implements ApplyView {
     /** The most changes shown one line per event. */
     public static final int DETAILED_UP_TO = 50;
-    static final Duration HEARTBEAT = Duration.ofSeconds(10);
-    static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-    static final Duration REDRAW_EVERY = Duration.ofMillis(200);
-    private static final int BAR_WIDTH = 24;
 
     private final PrintWriter out;
     private final PrintWriter err;
     private final Style style;
     private final String command;
-    private final Clock clock;
-    private final Map<String, Started> inFlight = new ConcurrentHashMap<>();
-    private final AtomicInteger done = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
-    private final AtomicInteger retried = new AtomicInteger();
-    private final AtomicInteger throttled = new AtomicInteger();
-    private volatile int total;
-    private volatile boolean detailed = true;
+    /** The counts, the heartbeats and the progress bar; it prints through this view's monitor. */
+    private final ApplyProgressBar progress;
     private boolean remoteRead = true;
-    private boolean terminal;
-    /** A progress bar is on the terminal's last line: the next line printed clears it first. */
-    private boolean barShown;
-    private volatile Instant begun;
-    private Instant lastProgress;
-    private ScheduledExecutorService ticker;
-
-    private record Started(ResourceChange change, Instant at) {
-    }
 
     private RolloutPlan rollout;
     private boolean compact;
@@ -68,7 +49,7 @@ public final class HumanApplyView implements ApplyView {
         this.err = err;
         this.style = style;
         this.command = command;
-        this.clock = clock;
+        this.progress = new ApplyProgressBar(out, style, clock, this);
     }
 
     @Override
@@ -84,8 +65,7 @@ public final class HumanApplyView implements ApplyView {
             view.compact();
         }
         (remoteRead ? view : view.withoutRefresh()).render(plan, drift, now);
-        total = (int) plan.changes().stream().filter(c -> c.action().changes()).count();
-        detailed = total <= DETAILED_UP_TO;
+        progress.planned((int) plan.changes().stream().filter(c -> c.action().changes()).count(), DETAILED_UP_TO);
     }
 
     /** The plan is shown one line per change ({@code apply --compact}). */
@@ -102,115 +82,24 @@ public final class HumanApplyView implements ApplyView {
 
     /** Standard output is a terminal: a large apply draws a progress bar in place instead of progress lines. */
     public HumanApplyView onTerminal(boolean isTerminal) {
-        terminal = isTerminal;
+        progress.onTerminal(isTerminal);
         return this;
     }
 
     /** Starts the heartbeat (small applies) or the progress lines (large ones); stopped by the summary. */
     public synchronized void startTicking() {
-        begun = clock.instant();
-        lastProgress = begun;
-        if (ticker == null) {
-            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "apply-progress");
-                t.setDaemon(true);
-                return t;
-            });
-            long every = (detailed ? HEARTBEAT : terminal ? REDRAW_EVERY : PROGRESS_EVERY).toMillis();
-            ticker.scheduleAtFixedRate(() -> tick(clock.instant()), every, every, TimeUnit.MILLISECONDS);
-        }
+        progress.startTicking();
     }
 
     /** One beat: heartbeats for long calls (small applies), or a progress line (large ones). */
     public synchronized void tick(Instant now) {
-        if (detailed) {
-            for (Started s : inFlight.values()) {
-                long seconds = Duration.between(s.at(), now).toSeconds();
-                if (seconds >= HEARTBEAT.toSeconds()) {
-                    out.println(style.bold(s.change().address()) + ": Still " + progressive(s.change()) + "... ["
-                            + (seconds / HEARTBEAT.toSeconds() * HEARTBEAT.toSeconds()) + "s elapsed]");
-                }
-            }
-            out.flush();
-            return;
-        }
-        if (terminal) {
-            out.print("\r" + progressBar(now) + "\033[K");
-            barShown = true;
-            out.flush();
-            return;
-        }
-        if (lastProgress != null && Duration.between(lastProgress, now).compareTo(PROGRESS_EVERY) < 0) {
-            return;
-        }
-        lastProgress = now;
-        out.println(progressLine(now));
-        out.flush();
-    }
-
-    /** {@code [#########...............]  3812/10000  38%  1290/s  ETA 5s  1 failed  2 retries  0 throttled} */
-    String progressBar(Instant now) {
-        int finished = done.get() + failed.get();
-        int filled = total == 0 ? BAR_WIDTH : (int) ((long) finished * BAR_WIDTH / total);
-        double rate = rate(finished, now);
-        return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] " + finished + "/" + total + "  "
-                + (total == 0 ? 100 : finished * 100L / total) + "%  " + String.format("%.0f/s", rate) + "  ETA "
-                + eta(finished, rate) + "  " + failed.get() + " failed  " + retried.get() + " retries  "
-                + throttled.get() + " throttled";
-    }
-
-    private double rate(int finished, Instant now) {
-        double seconds = begun == null ? 0 : Math.max(0.001, Duration.between(begun, now).toMillis() / 1000.0);
-        return seconds == 0 ? 0 : finished / seconds;
-    }
-
-    private String eta(int finished, double rate) {
-        return rate <= 0 ? "?" : Math.round((total - finished) / rate) + "s";
-    }
-
-    /** Before a line of its own: the bar's line is cleared, and the next tick draws it again below. */
-    private void clearBar() {
-        if (barShown) {
-            out.print("\r\033[K");
-            barShown = false;
-        }
-    }
-
-    String progressLine(Instant now) {
-        int finished = done.get() + failed.get();
-        double rate = rate(finished, now);
-        return String.format("Progress: %d/%d done, %d failed, %d in flight, %.0f/s, ETA %s, %d retries, %d throttled",
-                done.get(), total, failed.get(), inFlight.size(), rate, eta(finished, rate), retried.get(),
-                throttled.get());
-    }
-
-    private static String progressive(ResourceChange change) {
-        return switch (change.action()) {
-            case CREATE -> "creating";
-            case UPDATE -> "modifying";
-            case REPLACE -> "replacing";
-            case CREATE_THEN_DELETE -> "replacing (create first)";
-            case DELETE -> "destroying";
-            case ADOPT -> "adopting";
-            default -> "working";
-        };
-    }
-
-    private void stopTicking() {
-        ScheduledExecutorService t;
-        synchronized (this) {
-            t = ticker;
-            ticker = null;
-        }
-        if (t != null) {
-            t.shutdownNow();
-        }
+        progress.tick(now);
     }
 
     @Override
     public void waveStarting(io.certform.rollout.RolloutPlan.Wave wave, int waves) {
         synchronized (this) {
-            clearBar();
+            progress.clearBar();
             out.println();
             out.println(style.bold("Wave " + wave.number() + " of " + waves + ":") + " " + wave.addresses().size()
                     + " change(s)");
@@ -220,11 +109,11 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public void verified(io.certform.verify.Verification v) {
-        if (v.verified() && !detailed) {
+        if (v.verified() && !progress.detailed()) {
             return;
         }
         synchronized (this) {
-            clearBar();
+            progress.clearBar();
             out.println("  " + (v.verified() ? style.green("verified") : style.red(v.outcome().name().toLowerCase(
                     java.util.Locale.ROOT))) + " " + v.domain() + (v.verified() ? "" : ": " + v.detail()));
             out.flush();
@@ -234,7 +123,7 @@ public final class HumanApplyView implements ApplyView {
     @Override
     public void waveDone(io.certform.workflow.RolloutRun.WaveReport r) {
         synchronized (this) {
-            clearBar();
+            progress.clearBar();
             out.println((r.number() == 0 ? "Check of earlier changes" : "Wave " + r.number()) + ": " + r.bound()
                     + " bound, " + r.verified() + " verified, " + r.failed() + " failed"
                     + (r.rolledBack() > 0 ? ", " + r.rolledBack() + " rolled back" : ""));
@@ -246,7 +135,7 @@ public final class HumanApplyView implements ApplyView {
     public void rolloutReport(io.certform.workflow.RolloutRun.Report report) {
         rolloutStopped = report.stopReason() != null && !report.interrupted();
         synchronized (this) {
-            clearBar();
+            progress.clearBar();
             out.println();
             out.println(style.bold("Rollout:") + " " + (report.stopReason() == null ? "every wave done"
                     : "stopped: " + report.stopReason() + (report.rolledBack() ? "; the waves done were rolled back"
@@ -264,8 +153,8 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public void started(ResourceChange change) {
-        inFlight.put(change.address(), new Started(change, clock.instant()));
-        if (!detailed) {
+        progress.started(change);
+        if (!progress.detailed()) {
             return;
         }
         synchronized (this) {
@@ -289,12 +178,11 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public void completed(ResourceChange change, String sslId, Duration took, String note) {
-        inFlight.remove(change.address());
-        done.incrementAndGet();
-        if (!detailed) {
+        progress.completed(change);
+        if (!progress.detailed()) {
             if (note != null) {
                 synchronized (this) {
-                    clearBar();
+                    progress.clearBar();
                     out.println(style.bold(change.address()) + ": " + note);
                 }
             }
@@ -322,9 +210,8 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public synchronized void failed(ResourceChange change, ApiException error) {
-        inFlight.remove(change.address());
-        failed.incrementAndGet();
-        clearBar();
+        progress.failed(change);
+        progress.clearBar();
         String first = firstFailedWith.putIfAbsent(error.getMessage(), change.address());
         out.println(style.bold(change.address()) + ": " + style.red("failed: " + (first == null ? error.getMessage()
                 : "the same error as " + first)));
@@ -336,11 +223,8 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public void retrying(ResourceChange change, int attempt, ApiException error, Duration delay) {
-        retried.incrementAndGet();
-        if (error.isThrottled()) {
-            throttled.incrementAndGet();
-        }
-        if (!detailed) {
+        progress.retrying(error.isThrottled());
+        if (!progress.detailed()) {
             return;
         }
         synchronized (this) {
@@ -356,16 +240,15 @@ public final class HumanApplyView implements ApplyView {
 
     @Override
     public synchronized void unknown(ResourceChange change, String why) {
-        inFlight.remove(change.address());
-        failed.incrementAndGet();
-        clearBar();
+        progress.failed(change);
+        progress.clearBar();
         out.println(style.bold(change.address()) + ": " + style.yellow("outcome unknown: " + why));
         out.flush();
     }
 
     @Override
     public void skipped(ResourceChange change, String why) {
-        if (!detailed) {
+        if (!progress.detailed()) {
             return;
         }
         synchronized (this) {
@@ -384,13 +267,7 @@ public final class HumanApplyView implements ApplyView {
     /** The closing lines: Terraform's "Apply complete!" or a failure summary naming every failed address. */
     @Override
     public void summary(ApplyResult result, String stateFile) {
-        stopTicking();
-        synchronized (this) {
-            clearBar();
-        }
-        if (!detailed && begun != null) {
-            out.println(progressLine(clock.instant()));
-        }
+        progress.stop();
         // as Terraform's "Resources: 1 imported, ...": the adopted count only when there is one
         String counts = "Resources: " + (result.adopted() > 0 ? result.adopted() + " adopted, " : "") + result.added() + " added, " + result.changed() + " changed, "
                 + result.destroyed() + " destroyed.";
