@@ -91,10 +91,6 @@ final class CallProtocol {
         this.points = points;
     }
 
-    Duration settleWindow() {
-        return settleWindow;
-    }
-
     Clock clock() {
         return clock;
     }

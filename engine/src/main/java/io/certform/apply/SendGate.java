@@ -24,18 +24,12 @@ final class SendGate {
     private Instant journalled;
     private Instant sent;
 
-    /** @param intents the intents of one attempt, written at the given instant */
-    SendGate(RunRecorder recorder, Clock clock, Function<Instant, List<JournalRecord.Intent>> intents) {
-        this(recorder, clock, intents, false);
-    }
-
-    private SendGate(RunRecorder recorder, Clock clock, Function<Instant, List<JournalRecord.Intent>> intents,
-                     boolean finishing) {
-        this(recorder, clock, intents, finishing, io.certform.base.CrashPoint::reach);
-    }
-
     /**
-     * @param finishing the write finishes a sequence already begun ({@link #finishing(RunRecorder, Clock, Function)})
+     * @param intents   the intents of one attempt, written at the given instant
+     * @param finishing the write finishes a sequence already begun (the bind that follows the removal of a domain's
+     *                  certificate): a stop does not keep it from leaving, since the stop means "start nothing new",
+     *                  not "leave a domain bare". Its waits run to their end; the journal (a lost lease) can still
+     *                  refuse it.
      * @param points    reaches the crash point {@code before-send} once the intents are durable
      */
     SendGate(RunRecorder recorder, Clock clock, Function<Instant, List<JournalRecord.Intent>> intents,
@@ -49,17 +43,8 @@ final class SendGate {
 
     /** One intent per attempt. */
     static SendGate of(RunRecorder recorder, Clock clock, Function<Instant, JournalRecord.Intent> intent) {
-        return new SendGate(recorder, clock, at -> List.of(intent.apply(at)));
-    }
-
-    /**
-     * One intent per attempt, for the second half of a sequence whose first half was sent (the bind that follows
-     * the removal of a domain's certificate): a stop does not keep it from leaving, since the stop means "start
-     * nothing new", not "leave a domain bare". Its waits run to their end; the journal (a lost lease) can still
-     * refuse it.
-     */
-    static SendGate finishing(RunRecorder recorder, Clock clock, Function<Instant, JournalRecord.Intent> intent) {
-        return new SendGate(recorder, clock, at -> List.of(intent.apply(at)), true);
+        return new SendGate(recorder, clock, at -> List.of(intent.apply(at)), false,
+                io.certform.base.CrashPoint::reach);
     }
 
     /** This write finishes a sequence already begun: it is sent even after the run was stopped. */
