@@ -10,6 +10,7 @@ import io.certform.plan.Plan;
 import io.certform.remote.RemoteDirectory;
 import io.certform.plan.ResourceChange;
 import io.certform.state.JournalFailure;
+import io.certform.state.JournalRecord;
 import io.certform.state.RunRecorder;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
@@ -101,6 +102,14 @@ public final class Applier {
      */
     public void deferCertificateDeletes(boolean value) {
         deferCertificateDeletes = value;
+    }
+
+    /**
+     * Records bindings seen serving their certificate ({@code verified_at} set), with no call: through the
+     * protocol's recording, the one place a run writes its journal.
+     */
+    public void recordVerified(RunRecorder recorder, List<ResourceState> bindings) {
+        protocol.record(recorder, bindings.stream().map(JournalRecord.Done::bound).toList());
     }
 
     /**

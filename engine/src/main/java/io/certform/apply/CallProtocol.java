@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * loop, which recovery uses too), never by sending again, and an effect that never showed leaves the intent open for
  * the next run. The result is recorded as done; a refusal, or a stop after an earlier attempt was refused, is
  * recorded as voided. This is the one place a run writes its journal: the records made without a call (a move, an
- * adoption, a forgotten binding, a deposed object) go through {@link #record} and {@link #forgotten}.
+ * adoption, a forgotten binding, a deposed object, a binding seen serving its certificate) go through
+ * {@link #record} and {@link #forgotten}.
  *
  * <p>Every call reaches the same named crash points: {@code after-intent} (the recorder), {@code before-send} (the
  * intent durable, the call about to leave), {@code after-send} (the call took effect, its result not recorded yet).
@@ -135,7 +136,10 @@ final class CallProtocol {
         return new Sent<>(sent.result(), sent.lost(), sent.answered(), done);
     }
 
-    /** Records results made without a call: a move, an adoption, a deposed object put aside or back. */
+    /**
+     * Records results made without a call: a move, an adoption, a deposed object put aside or back, a binding seen
+     * serving its certificate.
+     */
     void record(RunRecorder recorder, List<JournalRecord.Done> results) {
         for (JournalRecord.Done done : results) {
             recorder.done(done);

@@ -11,7 +11,6 @@ import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
 import io.certform.rollout.RolloutPlan;
 import io.certform.rollout.RolloutSettings;
-import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
 import io.certform.state.RolloutProgress;
 import io.certform.state.RunRecorder;
@@ -423,7 +422,7 @@ public final class RolloutRun {
         }
         RunRecorder recorder = store.record(state);
         try {
-            verified.forEach(r -> recorder.done(JournalRecord.Done.bound(r)));
+            applier.recordVerified(recorder, verified);
             return recorder.finish();
         } finally {
             recorder.close();
