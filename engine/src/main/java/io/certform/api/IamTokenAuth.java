@@ -127,8 +127,9 @@ public final class IamTokenAuth implements Interceptor {
                 fetches++;
                 return subject;
             }
+            // the status is carried apart, and said once where this is reported ("IAM (HTTP 401): ...")
             throw new AuthenticationException(response.code(), "IAM at " + tokensUrl.host() + " refused the password"
-                    + " of user '" + user + "' in domain '" + domain + "' (HTTP " + response.code() + ")");
+                    + " of user '" + user + "' in domain '" + domain + "'");
         }
     }
 

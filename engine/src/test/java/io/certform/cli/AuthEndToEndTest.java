@@ -142,8 +142,9 @@ class AuthEndToEndTest {
         CliRun wrong = certform(env("HW_USER_NAME", "deployer", "HW_PASSWORD", "nope-wrong-pass", "HW_DOMAIN_NAME", "acme",
                 "HW_AUTH_URL", simulator.baseUrl() + "/v3"), "destroy", "--auto-approve");
         assertEquals(1, wrong.exitCode());
-        assertTrue(wrong.all().contains("refused the password of user 'deployer' in domain 'acme' (HTTP 401)"),
-                wrong.toString());
+        assertTrue(wrong.all().contains("IAM (HTTP 401): IAM at "), wrong.toString());
+        assertTrue(wrong.all().contains("refused the password of user 'deployer' in domain 'acme'"), wrong.toString());
+        assertFalse(wrong.all().contains("in domain 'acme' (HTTP"), "the status, once: " + wrong);
         assertFalse(wrong.all().contains("nope-wrong-pass"));
         assertNoSecrets();
     }

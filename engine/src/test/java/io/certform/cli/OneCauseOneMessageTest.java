@@ -55,6 +55,7 @@ class OneCauseOneMessageTest {
             // the refusal stops the apply there: once, naming the bindings it stopped, before any write
             assertEquals(1, apply.exitCode(), apply.toString());
             assertEquals(1, count(apply.out() + apply.err(), refused), apply.toString());
+            assertEquals(1, count(apply.out() + apply.err(), "HTTP 401"), "its status, once: " + apply);
             assertTrue(apply.err().contains("error: cannot look up the domains of " + N + " bindings (site["),
                     apply.toString());
             assertEquals(0, simulator.world().certificatesCreated(), "nothing was sent");
