@@ -3,6 +3,8 @@ package io.certform.cli;
 import io.certform.cert.CertificateInfo;
 import io.certform.cert.CertificateLoader;
 import io.certform.cli.view.CertificatesView;
+import io.certform.cli.view.DiagnosticsView;
+import io.certform.cli.view.HumanDiagnosticsView;
 import io.certform.cli.view.PrometheusView;
 import io.certform.manifest.BindingSpec;
 import io.certform.state.ResourceState;
@@ -53,6 +55,13 @@ final class CertsCommand extends ManifestCommand {
     @Override
     public boolean jsonOutput() {
         return json || format == Format.JSON;
+    }
+
+    /** certs only reads: its diagnostics end with the count of errors, not "nothing was changed". */
+    @Override
+    DiagnosticsView diagnosticsView() {
+        DiagnosticsView view = super.diagnosticsView();
+        return view instanceof HumanDiagnosticsView human ? human.readOnly() : view;
     }
 
     @Override

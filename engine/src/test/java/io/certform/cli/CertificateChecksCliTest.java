@@ -230,6 +230,8 @@ class CertificateChecksCliTest {
                 + entry("gone", "gone.example.com", ""));
         CliRun certs = certform("certs");
         assertEquals(0, certs.exitCode(), "a listing, whatever the health: " + certs);
+        assertTrue(certs.err().strip().matches("(?s).*\\n\\d+ errors?\\."), "certs changes nothing anyway, and does"
+                + " not say so: " + certs.err());
         assertEquals(1, certform("certs", "--fail-on-problem").exitCode(), "an expired certificate fails the gate");
         List<String> lines = certs.out().lines().toList();
         assertTrue(lines.get(0).startsWith("KEY"), certs.out());

@@ -211,6 +211,8 @@ class CertsMetricsTest {
                 certs.toString());
         assertTrue(certs.out().contains("certform_certificate_days_left{certificate=\"status\""), certs.toString());
         assertTrue(certs.out().contains("certform_certificate_days_left{certificate=\"shop\""), certs.toString());
+        assertTrue(certs.err().contains("1 error.") && !certs.err().contains("nothing was changed"),
+                "certs changes nothing anyway, and does not say so: " + certs);
 
         CliRun gate = CliRun.run(env, "", "certs", "--format", "prometheus", "--fail-on-problem", "-f", manifest);
         assertEquals(1, gate.exitCode(), gate.toString());

@@ -26,10 +26,19 @@ public final class HumanDiagnosticsView implements DiagnosticsView {
     /** The lines of each file named by a diagnostic, read once per render; null when it cannot be read. */
     private final Map<String, List<String>> sources = new HashMap<>();
 
+    /** What follows the count of errors: a command that changes nothing anyway (certs) does not say so. */
+    private String afterCount = "; nothing was changed.";
+
     /** @param style the style of {@code err}: colour only when that stream is a terminal */
     public HumanDiagnosticsView(PrintWriter err, Style style) {
         this.err = err;
         this.style = style;
+    }
+
+    /** For a read-only command: the count of errors ends the diagnostics with no "nothing was changed". */
+    public HumanDiagnosticsView readOnly() {
+        afterCount = ".";
+        return this;
     }
 
     @Override
@@ -45,7 +54,7 @@ public final class HumanDiagnosticsView implements DiagnosticsView {
         }
         if (diagnostics.hasErrors()) {
             long errors = diagnostics.errorCount();
-            err.println(style.bold(errors + (errors == 1 ? " error" : " errors") + "; nothing was changed."));
+            err.println(style.bold(errors + (errors == 1 ? " error" : " errors") + afterCount));
         }
         err.flush();
     }
