@@ -39,7 +39,8 @@ final class InitCommand implements Callable<Integer>, Main.ContextAware {
     @Override
     public Integer call() throws IOException {
         Path folder = file.toAbsolutePath().normalize().getParent();
-        Path gitignore = folder.resolve(".gitignore");
+        // beside the manifest, and named as the manifest is: relative to where init was run when -f was
+        Path gitignore = file.resolveSibling(".gitignore");
         if (Files.exists(file)) {
             // A project that has its manifest but no .gitignore (started before init, or copied): still keep the
             // state and saved plans out of version control; only the manifest is never rewritten.

@@ -62,6 +62,16 @@ class ProjectSetupCliTest {
     }
 
     @Test
+    void init_withARelativePath_namesTheGitignoreAsItNamesTheManifest() throws Exception {
+        Path relative = Path.of("").toAbsolutePath().relativize(dir);
+        CliRun init = certform("init", "-f", relative.resolve("certform.yaml").toString());
+        assertEquals(0, init.exitCode(), init.toString());
+        assertTrue(init.out().contains("Wrote " + relative.resolve("certform.yaml") + ": "), init.out());
+        assertTrue(init.out().contains("Wrote " + relative.resolve(".gitignore") + ": "), init.out());
+        assertEquals(InitCommand.gitignoreText(), Files.readString(dir.resolve(".gitignore")));
+    }
+
+    @Test
     void init_beside_anExistingGitignore_leavesIt_andListsWhatItLacks() throws Exception {
         Files.writeString(dir.resolve(".gitignore"), "target/\n*.plan\n");
         CliRun init = certform("init", "-f", dir.resolve("certform.yaml").toString());
