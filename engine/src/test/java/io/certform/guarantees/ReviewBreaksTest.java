@@ -1,0 +1,81 @@
+package io.certform.guarantees;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.certform.cli.CliRun;
+import io.certform.cli.SimulatedRollout;
+import io.certform.simulator.Faults;
+import io.certform.simulator.OnExisting;
+import io.certform.simulator.Simulator;
+import io.certform.simulator.SimulatorOptions;
+import io.certform.state.ResourceState;
+import io.certform.state.local.LocalStateStore;
+import io.certform.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Breaks found by the hostile review of the call protocol: each test states what the protocol claims and shows a
+ * case where it does not hold.
+ */
+class ReviewBreaksTest {
+
+    private static final SimulatedRollout ONE = new SimulatedRollout(1, i -> "grp0", true);
+    private static final TestCertificates.Authority SERVER_CA = TestCertificates.authority("Review Server CA");
+    private static final TestCertificates.Issued CERT = SERVER_CA.issue("*.example.com");
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Claim: a bind's look never matches the old ssl_id it replaces. The trusted root CA changes, the leaf stays
+     * (so the old and the new certificate are the same by the identity rule); the domain refuses a second
+     * certificate (APIG.3400), so the old one is removed and the bind sent again. That second bind is lost (never
+     * carried out), and reads lag, so the domain still shows the old certificate: the look must not take it for
+     * the new one. The domain is bare; the state must not say it carries the removed certificate.
+     */
+    @Test
+    @Disabled("break found by review: the bind sent again after an APIG.3400 removal carries no old ssl_id"
+            + " (DomainCalls.bind), so its look adopts the removed certificate while reads lag")
+    void bindAfterConflictRemoval_lostAnswer_neverAdoptsTheRemovedCertificate() throws Exception {
+        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT)
+                .withFaults(Faults.none().withReadLag(Duration.ofSeconds(2))))) {
+            Path clientCa = dir.resolve("client-ca.pem");
+            Files.writeString(clientCa, TestCertificates.authority("Review Client CA").certificatePem());
+            String provider = "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1";
+            Path manifest = ONE.write(dir, provider, CERT, "    trusted_root_ca: ${file:client-ca.pem}\n");
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, first.exitCode(), first.toString());
+            String removed = simulator.world().domains().get(0).sslId();
+            Thread.sleep(2500); // the read lag passes: the next plan sees the first binding
+
+            Files.writeString(clientCa, TestCertificates.authority("Renewed Review Client CA").certificatePem());
+            AtomicBoolean armed = new AtomicBoolean(true);
+            simulator.world().onCommit(view -> {
+                if (view.bare() && armed.getAndSet(false)) {
+                    simulator.loseWrites(1); // the bind that follows the removal is lost, never carried out
+                }
+            });
+            CliRun rebind = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window",
+                    "4s");
+            simulator.world().onCommit(null);
+
+            String carried = simulator.world().domains().get(0).sslId();
+            ResourceState recorded = binding();
+            String recordedSslId = recorded == null ? null : recorded.sslId();
+            assertNotEquals(removed, recordedSslId, "the state records the removed certificate " + removed
+                    + " as the new binding while the domain carries " + carried + "\n" + rebind);
+        }
+    }
+
+    private ResourceState binding() throws Exception {
+        return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
+                .filter(r -> r.domainId() != null).findFirst().orElse(null);
+    }
+}
