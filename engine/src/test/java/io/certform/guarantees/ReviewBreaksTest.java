@@ -3,7 +3,9 @@ package io.certform.guarantees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.certform.cert.CertificateLoader;
 import io.certform.cli.CliRun;
+import io.certform.cli.ShopWorld;
 import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Faults;
 import io.certform.simulator.OnExisting;
@@ -29,6 +31,7 @@ class ReviewBreaksTest {
     private static final SimulatedRollout ONE = new SimulatedRollout(1, i -> "grp0", true);
     private static final TestCertificates.Authority SERVER_CA = TestCertificates.authority("Review Server CA");
     private static final TestCertificates.Issued CERT = SERVER_CA.issue("*.example.com");
+    private static final TestCertificates.Issued SHOP = SERVER_CA.issue("*.shop.example.com");
 
     @TempDir
     Path dir;
@@ -71,6 +74,35 @@ class ReviewBreaksTest {
             String recordedSslId = recorded == null ? null : recorded.sslId();
             assertNotEquals(removed, recordedSslId, "the state records the removed certificate " + removed
                     + " as the new binding while the domain carries " + carried + "\n" + rebind);
+        }
+    }
+
+    /**
+     * Claim: each call's look finds exactly its own effect. A shared certificate's trusted root CA changes (the leaf
+     * stays, so the certificate before and after the update are the same by the identity rule) and the update is
+     * lost, never carried out. Its look must not find "the effect shows": the gateway still checks clients against
+     * the old CA, so the state must not record the new one (the next plan could never see the difference).
+     */
+    @Test
+    @Disabled("break found by review: UpdateCertificateCall.look matches by the identity rule, which cannot see a"
+            + " changed client CA or chain, so a lost update is found 'landed' at once and recorded done")
+    void sharedCertificateUpdate_lostAnswer_isNotTakenForDoneWhenOnlyTheClientCaChanges() throws Exception {
+        try (Simulator simulator = ShopWorld.start(3, 1, 17)) {
+            Path clientCa = dir.resolve("client-ca.pem");
+            Files.writeString(clientCa, TestCertificates.authority("Review Shared Client CA").certificatePem());
+            Path manifest = ShopWorld.manifest(simulator).mode("shared")
+                    .certificate("trusted_root_ca: ${file:client-ca.pem}").write(dir, SHOP);
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, first.exitCode(), first.toString());
+            String oldCa = ShopWorld.certificate(dir).trustedRootCaSha256();
+
+            String renewed = TestCertificates.authority("Renewed Review Shared Client CA").certificatePem();
+            Files.writeString(clientCa, renewed);
+            simulator.loseWrites(1); // the update in place is lost, never carried out
+            CliRun update = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "2s");
+            assertEquals(0, simulator.world().managedCertificatesUpdated(), "the update was never carried out");
+            assertNotEquals(CertificateLoader.bundleSha256(renewed), ShopWorld.certificate(dir).trustedRootCaSha256(),
+                    "the lost update is recorded done with the new client CA (was " + oldCa + ")\n" + update);
         }
     }
 
