@@ -135,6 +135,34 @@ class ReviewBreaksTest {
         }
     }
 
+    /**
+     * Claim: apply without --auto-approve records nothing when there is no input. The domain's certificate was bound
+     * again by hand (the same certificate, a new ssl_id): the plan has nothing to change, and the apply, asking
+     * nothing, must not write the state either.
+     */
+    @Test
+    @Disabled("break found by review (of the claim's letter): with nothing to change, ApplyOperation writes the"
+            + " refreshed state (RefreshOperation.record) before any question, so an apply with no input records")
+    void applyWithoutInput_recordsNothing_evenWhenTheRefreshFoundSomething() throws Exception {
+        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults())) {
+            Path manifest = ONE.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, first.exitCode(), first.toString());
+            String before = Files.readString(dir.resolve("certform.state.json"));
+
+            tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+            tools.jackson.databind.node.ObjectNode body = json.createObjectNode();
+            body.put("instance_id", "inst1").put("group_id", "grp0").put("domain_id", "dom0")
+                    .put("name", "site_cert").put("cert_content", CERT.chainPem())
+                    .put("private_key", CERT.privateKeyPem());
+            assertEquals(200, Sims.rebind(simulator, json.writeValueAsString(body)).statusCode());
+
+            CliRun noInput = CliRun.run(CliRun.TOKEN_ENV, "", "apply", "-f", manifest.toString());
+            assertEquals(before, Files.readString(dir.resolve("certform.state.json")),
+                    "apply with no input wrote the state\n" + noInput);
+        }
+    }
+
     private ResourceState binding() throws Exception {
         return new LocalStateStore(dir.resolve("certform.state.json"), "t").read().resources().stream()
                 .filter(r -> r.domainId() != null).findFirst().orElse(null);
