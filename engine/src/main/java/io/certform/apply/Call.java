@@ -44,8 +44,8 @@ sealed interface Call<T> permits BindCall, UnbindCall, CreateCertificateCall, Up
     String what();
 
     /**
-     * A DELETE naming one object: sending it again cannot do anything else, so an attempt without a usable answer
-     * is sent again rather than looked for.
+     * A DELETE naming one object, or a PUT whose effect a look cannot see ({@link UpdateCertificateCall}): sending it
+     * again cannot do anything else, so an attempt without a usable answer is sent again rather than looked for.
      */
     default boolean idempotent() {
         return false;

@@ -180,7 +180,7 @@ final class CallProtocol {
                 shown.stream().map(ResourceState::address).toList());
     }
 
-    /** An idempotent call (a DELETE naming one object): sent again while its failure is retryable. */
+    /** An idempotent call ({@link Call#idempotent}): sent again while its failure is retryable. */
     private <T> Sent<T> resend(ResourceChange change, SendGate gate, Call<T> call)
             throws InterruptedException, OutcomeUnknown {
         try {

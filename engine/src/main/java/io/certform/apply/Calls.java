@@ -12,13 +12,14 @@ final class Calls {
     private Calls() {
     }
 
-    static Call<?> of(JournalRecord.Intent intent) {
+    /** @param recorded the object recorded at the intent's address before the call (null when none) */
+    static Call<?> of(JournalRecord.Intent intent, ResourceState recorded) {
         ResourceState planned = intent.planned();
         return switch (intent.op()) {
             case BIND -> BindCall.of(intent);
             case UNBIND -> new UnbindCall(planned);
             case CREATE_CERTIFICATE -> new CreateCertificateCall(planned, intent.oldSslId(), null);
-            case UPDATE_CERTIFICATE -> new UpdateCertificateCall(planned, null);
+            case UPDATE_CERTIFICATE -> new UpdateCertificateCall(planned, null, recorded);
             case DELETE_CERTIFICATE -> new DeleteCertificateCall(planned);
             case ATTACH -> new AttachCall(planned.sslId(), List.of(planned));
             case DETACH -> new DetachCall(planned.sslId(), List.of(planned));

@@ -59,8 +59,10 @@ final class DomainCalls {
             }
             // refused: the domain already carries a certificate
             unbind(change, replacing, recorder);
-            // the domain is bare now: its new certificate is sent even if the run was stopped meanwhile
-            sent = protocol.run(change, new BindCall(planned, null, desired, renamedFrom), recorder, true);
+            // the domain is bare now: its new certificate is sent even if the run was stopped meanwhile. Its look (and
+            // recovery's, from its intent) still skips the removed certificate: reads may lag and show it, and by the
+            // identity rule it can equal the new one (only the trusted root CA or the chain changed)
+            sent = protocol.run(change, new BindCall(planned, oldSslId, desired, renamedFrom), recorder, true);
             note = "the domain refused a second certificate, so the old one (" + oldSslId + ") was removed first:"
                     + " the domain was briefly without a certificate";
         }

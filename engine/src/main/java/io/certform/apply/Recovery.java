@@ -75,8 +75,8 @@ public final class Recovery {
         Map<String, ResourceState> resources = new LinkedHashMap<>();
         JournalRecord.replay(state, records).resources().forEach(r -> resources.put(r.address(), r));
         List<JournalRecord.Intent> intents = JournalRecord.openIntents(records);
-        List<IntentResolver.Resolution> resolutions = settle(intents, client, backoff, sleeper, clock, settleWindow,
-                notes);
+        List<IntentResolver.Resolution> resolutions = settle(intents, resources::get, client, backoff, sleeper, clock,
+                settleWindow, notes);
         int adopted = 0;
         int voided = 0;
         int unbound = 0;
@@ -110,7 +110,9 @@ public final class Recovery {
      * judged through that call's own look, in the one settle loop ({@link CallProtocol#settle}), looking again with
      * growing pauses at those not settled yet, until each is settled or the settle window has passed for all.
      */
-    static List<IntentResolver.Resolution> settle(List<JournalRecord.Intent> intents, GatewayClient client,
+    static List<IntentResolver.Resolution> settle(List<JournalRecord.Intent> intents,
+                                                  java.util.function.Function<String, ResourceState> recorded,
+                                                  GatewayClient client,
                                                   Backoff backoff, Sleeper sleeper, Clock clock, Duration settleWindow,
                                                   java.util.function.Consumer<String> notes)
             throws InterruptedException {
@@ -134,7 +136,7 @@ public final class Recovery {
             }
         });
         List<IntentResolver.OpenCall> open = intents.stream().map(Recovery::call).toList();
-        List<Call<?>> calls = intents.stream().<Call<?>>map(Calls::of).toList();
+        List<Call<?>> calls = intents.stream().<Call<?>>map(i -> Calls.of(i, recorded.apply(i.address()))).toList();
         Map<String, IntentResolver.Resolution> done = new LinkedHashMap<>();
         Map<String, IntentResolver.Resolution> latest = new HashMap<>();
         int[] passes = {0};

@@ -59,7 +59,7 @@ final class SharedCalls {
     ResourceState update(ResourceChange change, DesiredBinding certificate, ResourceState before, String name)
             throws InterruptedException, OutcomeUnknown {
         ResourceState planned = certificate.recorded().bound(before.sslId(), name, null);
-        return protocol.run(change, new UpdateCertificateCall(planned, form(certificate, name)), recorder, false)
+        return protocol.run(change, new UpdateCertificateCall(planned, form(certificate, name), before), recorder, false)
                 .first();
     }
 

@@ -155,7 +155,7 @@ class CallCrashPointTest {
         Setup update = (client, world) -> {
             ResourceState recorded = madeEarlier(client, ONE);
             ResourceState planned = wild(TWO).recorded().bound(recorded.sslId(), "wild_2026", null);
-            return new Prepared(new UpdateCertificateCall(planned, form(wild(TWO))), List.of(recorded), "wild",
+            return new Prepared(new UpdateCertificateCall(planned, form(wild(TWO)), recorded), List.of(recorded), "wild",
                     w -> w.managedCertificatesUpdated() == 1, w -> recorded.sslId());
         };
         Setup delete = (client, world) -> {

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review of how answers that did not come from the service are classified: a 5xx without a usable error body (empty,
+ * How answers that did not come from the service are classified: a 5xx without a usable error body (empty,
  * truncated, a proxy's page, a body cut off mid-chunk) cannot prove the add was not carried out, so it is looked
  * for and never sent again, even though the add never shows.
  */
-class ReviewProxyAnswerTest {
+class AnswersThroughProxiesTest {
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -58,8 +58,6 @@ class ReviewProxyAnswerTest {
      * the domain now carries is not recorded.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("break found by review: GatewayCalls.execute maps any status but the expected"
-            + " one to an error; a 200 success is a non-retryable refusal, and CallProtocol.run voids the add")
     void anAddAnswered200WithItsIds_isRecordedDone_notVoided() throws Exception {
         Path manifest = ONE.write(dir, "service: apig, endpoint: \"" + wm.baseUrl() + "\", project_id: proj1", CERT,
                 "");
