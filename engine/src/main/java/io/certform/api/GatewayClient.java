@@ -77,7 +77,7 @@ public final class GatewayClient {
         HttpUrl url = domainUrl(at).addPathSegment("certificate").build();
         Request call = new Request.Builder().url(url)
                 .post(RequestBody.create(json.writeValueAsBytes(body), JSON)).build();
-        JsonNode answer = calls.execute(call, 201);
+        JsonNode answer = calls.execute(call);
         return new CertificateBinding(text(answer, "id"), text(answer, "url_domain"), text(answer, "ssl_id"),
                 text(answer, "ssl_name"));
     }
@@ -85,13 +85,13 @@ public final class GatewayClient {
     /** {@code DELETE .../domains/{domain_id}/certificate/{certificate_id}} (204). */
     public void deleteCertificate(DomainLocation at, String sslId) {
         HttpUrl url = domainUrl(at).addPathSegment("certificate").addPathSegment(sslId).build();
-        calls.execute(new Request.Builder().url(url).delete().build(), 204);
+        calls.execute(new Request.Builder().url(url).delete().build());
     }
 
     /** {@code GET .../domains/{domain_id}/certificate/{certificate_id}} (200). */
     public CertificateDetail showCertificate(DomainLocation at, String sslId) {
         HttpUrl url = domainUrl(at).addPathSegment("certificate").addPathSegment(sslId).build();
-        return detail(calls.execute(new Request.Builder().url(url).get().build(), 200));
+        return detail(calls.execute(new Request.Builder().url(url).get().build()));
     }
 
     // --- the certificate-management model: /v2/{project}/{svc}/certificates (not under an instance) ----------
@@ -99,25 +99,25 @@ public final class GatewayClient {
     /** {@code POST .../certificates} (201): creates a certificate to attach to domains later. */
     public CertificateDetail createCertificate(CertificateForm form) {
         Request call = new Request.Builder().url(certificatesUrl().build()).post(form(form)).build();
-        return detail(calls.execute(call, 201));
+        return detail(calls.execute(call));
     }
 
     /** {@code GET .../certificates/{id}} (200). */
     public CertificateDetail showManagedCertificate(String certificateId) {
         HttpUrl url = certificatesUrl().addPathSegment(certificateId).build();
-        return detail(calls.execute(new Request.Builder().url(url).get().build(), 200));
+        return detail(calls.execute(new Request.Builder().url(url).get().build()));
     }
 
     /** {@code PUT .../certificates/{id}} (200): new content in place; the id and every attachment stay. */
     public CertificateDetail updateCertificate(String certificateId, CertificateForm form) {
         HttpUrl url = certificatesUrl().addPathSegment(certificateId).build();
-        return detail(calls.execute(new Request.Builder().url(url).put(form(form)).build(), 200));
+        return detail(calls.execute(new Request.Builder().url(url).put(form(form)).build()));
     }
 
     /** {@code DELETE .../certificates/{id}} (204); the service refuses it while a domain carries the certificate. */
     public void deleteManagedCertificate(String certificateId) {
         HttpUrl url = certificatesUrl().addPathSegment(certificateId).build();
-        calls.execute(new Request.Builder().url(url).delete().build(), 204);
+        calls.execute(new Request.Builder().url(url).delete().build());
     }
 
     /** {@code GET .../certificates?name=&offset=&limit=} (200); {@code name} is a fuzzy filter on the service. */
@@ -127,7 +127,7 @@ public final class GatewayClient {
         if (name != null) {
             url.addQueryParameter("name", name);
         }
-        JsonNode a = calls.execute(new Request.Builder().url(url.build()).get().build(), 200);
+        JsonNode a = calls.execute(new Request.Builder().url(url.build()).get().build());
         List<CertificateDetail> certificates = new ArrayList<>();
         for (JsonNode c : a.path("certs")) {
             certificates.add(detail(c));
@@ -150,7 +150,7 @@ public final class GatewayClient {
         HttpUrl url = certificatesUrl().addPathSegment(certificateId).addPathSegment("attached-domains")
                 .addQueryParameter("offset", Integer.toString(offset))
                 .addQueryParameter("limit", Integer.toString(limit)).build();
-        JsonNode a = calls.execute(new Request.Builder().url(url).get().build(), 200);
+        JsonNode a = calls.execute(new Request.Builder().url(url).get().build());
         List<ManagedCertificates.AttachedDomain> domains = new ArrayList<>();
         for (JsonNode d : a.path("bound_domains")) {
             domains.add(new ManagedCertificates.AttachedDomain(text(d, "id"), text(d, "url_domain"),
@@ -171,8 +171,8 @@ public final class GatewayClient {
         }
         HttpUrl url = certificatesUrl().addPathSegment(certificateId).addPathSegment("domains")
                 .addPathSegment(verb).build();
-        calls.execute(new Request.Builder().url(url).post(RequestBody.create(json.writeValueAsBytes(body), JSON)).build(),
-                204);
+        calls.execute(new Request.Builder().url(url).post(RequestBody.create(json.writeValueAsBytes(body), JSON))
+                .build());
     }
 
     private RequestBody form(CertificateForm form) {
@@ -205,7 +205,7 @@ public final class GatewayClient {
     /** {@code GET .../api-groups/{group_id}} (200): the group and its domains. */
     public GroupDetail showGroup(String instanceId, String groupId) {
         HttpUrl url = instanceUrl(instanceId).addPathSegment("api-groups").addPathSegment(groupId).build();
-        return group(calls.execute(new Request.Builder().url(url).get().build(), 200));
+        return group(calls.execute(new Request.Builder().url(url).get().build()));
     }
 
     /** One page of an instance's API groups, each with its domains. */
@@ -220,7 +220,7 @@ public final class GatewayClient {
         HttpUrl url = instanceUrl(instanceId).addPathSegment("api-groups")
                 .addQueryParameter("offset", Integer.toString(offset))
                 .addQueryParameter("limit", Integer.toString(limit)).build();
-        JsonNode a = calls.execute(new Request.Builder().url(url).get().build(), 200);
+        JsonNode a = calls.execute(new Request.Builder().url(url).get().build());
         List<GroupDetail> groups = new ArrayList<>();
         for (JsonNode g : a.path("groups")) {
             groups.add(group(g));
