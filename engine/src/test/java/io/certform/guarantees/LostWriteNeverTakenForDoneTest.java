@@ -2,6 +2,7 @@ package io.certform.guarantees;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.cert.CertificateLoader;
 import io.certform.cli.CliRun;
@@ -48,16 +49,8 @@ class LostWriteNeverTakenForDoneTest {
     void bindAfterConflictRemoval_lostAnswer_neverAdoptsTheRemovedCertificate() throws Exception {
         try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT)
                 .withFaults(Faults.none().withReadLag(Duration.ofSeconds(2))))) {
-            Path clientCa = dir.resolve("client-ca.pem");
-            Files.writeString(clientCa, TestCertificates.authority("Review Client CA").certificatePem());
-            String provider = "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1";
-            Path manifest = ONE.write(dir, provider, CERT, "    trusted_root_ca: ${file:client-ca.pem}\n");
-            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
-            assertEquals(0, first.exitCode(), first.toString());
-            String removed = simulator.world().domains().get(0).sslId();
-            Thread.sleep(2500); // the read lag passes: the next plan sees the first binding
-
-            Files.writeString(clientCa, TestCertificates.authority("Renewed Review Client CA").certificatePem());
+            Path manifest = boundThenClientCaRenewed(simulator);
+            String removed = removed(simulator);
             AtomicBoolean armed = new AtomicBoolean(true);
             simulator.world().onCommit(view -> {
                 if (view.bare() && armed.getAndSet(false)) {
@@ -146,16 +139,8 @@ class LostWriteNeverTakenForDoneTest {
     void bindAfterConflictRemoval_crashBeforeSend_recoveryNeverAdoptsTheRemovedCertificate() throws Exception {
         try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT)
                 .withFaults(Faults.none().withReadLag(Duration.ofSeconds(8))))) {
-            Path clientCa = dir.resolve("client-ca.pem");
-            Files.writeString(clientCa, TestCertificates.authority("Review Crash Bind CA").certificatePem());
-            String provider = "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1";
-            Path manifest = ONE.write(dir, provider, CERT, "    trusted_root_ca: ${file:client-ca.pem}\n");
-            CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
-            assertEquals(0, first.exitCode(), first.toString());
-            String removed = simulator.world().domains().get(0).sslId();
-            Thread.sleep(8500); // the read lag passes: the next plan sees the first binding
-
-            Files.writeString(clientCa, TestCertificates.authority("Renewed Review Crash Bind CA").certificatePem());
+            Path manifest = boundThenClientCaRenewed(simulator);
+            String removed = removed(simulator);
             // before-send 1: the refused bind; 2: the removal; 3: the bind sent again
             CliRun.killedApply(manifest, "before-send:3");
             assertEquals(null, simulator.world().domains().get(0).sslId(), "the domain is bare");
@@ -164,6 +149,27 @@ class LostWriteNeverTakenForDoneTest {
             assertNotEquals(removed, recorded == null ? null : recorded.sslId(), "recovery recorded the removed"
                     + " certificate; the domain carries " + simulator.world().domains().get(0).sslId() + "\n" + rerun);
         }
+    }
+
+    /**
+     * Binds the one domain with a client CA, waits until reads show it (the next plan must see the binding), then
+     * renews only the client CA: the old and the new certificate are then equal by the identity rule.
+     */
+    private Path boundThenClientCaRenewed(Simulator simulator) throws Exception {
+        Path clientCa = dir.resolve("client-ca.pem");
+        Files.writeString(clientCa, TestCertificates.authority("Client CA").certificatePem());
+        String provider = "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1";
+        Path manifest = ONE.write(dir, provider, CERT, "    trusted_root_ca: ${file:client-ca.pem}\n");
+        CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
+        assertEquals(0, first.exitCode(), first.toString());
+        assertTrue(simulator.awaitReadsShowWrites(Duration.ofSeconds(30)), "reads caught up with the first bind");
+        Files.writeString(clientCa, TestCertificates.authority("Renewed Client CA").certificatePem());
+        return manifest;
+    }
+
+    /** The certificate the domain carries before the renewal: the one the rebind removes. */
+    private static String removed(Simulator simulator) {
+        return simulator.world().domains().get(0).sslId();
     }
 
     private ResourceState binding() throws Exception {
