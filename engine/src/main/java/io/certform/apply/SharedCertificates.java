@@ -1,0 +1,227 @@
+package io.certform.apply;
+
+import io.certform.api.ApiException;
+import io.certform.plan.Action;
+import io.certform.plan.Reason;
+import io.certform.plan.ResourceChange;
+import io.certform.state.ResourceState;
+import io.certform.state.State;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Steps 1 and 5 of a {@link SharedRun}: the shared certificate resources, one call at a time in the plan's order.
+ * Step 1 creates and updates them (a create-before-destroy deposes the old certificate first), step 5 deletes those
+ * nothing is attached to any more, then renames a certificate made under another name while a deposed one held the
+ * declared name, once none does.
+ */
+final class SharedCertificates {
+
+    private final SharedCalls calls;
+    private final Steps steps;
+    private final SharedRun.StartTimes started;
+    private final SharedRun.NewHalves newHalves;
+    private final List<ResourceChange> made = new ArrayList<>();
+    private final List<ResourceChange> deleted = new ArrayList<>();
+    /** Per certificate key, the id of the certificate as made (or as it was). */
+    private final Map<String, String> ids = new HashMap<>();
+    /** Per certificate key, the certificate as made (or as it was). */
+    private final Map<String, ResourceState> current = new HashMap<>();
+    /** Certificate keys that step 1 did not make: their attachments are not attempted. */
+    private final Set<String> notMade = Collections.synchronizedSet(new HashSet<>());
+    /** Per certificate key, the names held by its deposed certificates (the API keeps names unique). */
+    private final Map<String, Set<String>> heldNames = new HashMap<>();
+    /** Per certificate key, the ids of its deposed certificates not deleted yet. */
+    private final Map<String, Set<String>> deposedIds = new HashMap<>();
+    /** Certificates made or kept under another name than the declared one, renamed once no deposed one holds it. */
+    private final Map<String, ResourceChange> renames = new LinkedHashMap<>();
+
+    SharedCertificates(SharedCalls calls, State prior, Steps steps, SharedRun.StartTimes started,
+                       SharedRun.NewHalves newHalves) {
+        this.calls = calls;
+        this.steps = steps;
+        this.started = started;
+        this.newHalves = newHalves;
+        for (ResourceState r : prior.resources()) {
+            if (r.certificateResource() && !r.deposed() && r.sslId() != null) {
+                ids.put(r.certificate(), r.sslId());
+                current.put(r.certificate(), r);
+            }
+            if (r.certificateResource() && r.deposed()) {
+                holds(r);
+            }
+        }
+    }
+
+    /** A change of a certificate resource: deleted in step 5, made in step 1. */
+    void plan(ResourceChange c) {
+        (c.action() == Action.DELETE ? deleted : made).add(c);
+    }
+
+    // --- step 1 -------------------------------------------------------------------------------------------
+
+    void make() {
+        steps.inOrder(new ArrayList<>(made), c -> steps.guard(List.of(c), () -> makeOne(c)));
+    }
+
+    private void makeOne(ResourceChange c) throws InterruptedException {
+        if (steps.stopped()) {
+            steps.skipped(c, steps.stopReason());
+            notMade.add(c.address());
+            return;
+        }
+        Instant start = started.now();
+        steps.started(c);
+        if (c.action() == Action.ADOPT) {
+            // the certificate is already at the gateway, exactly as declared: recorded, nothing is sent, and
+            // the domains not attached to it yet are attached to it
+            calls.adopt(c.adopted());
+            ids.put(c.address(), c.adopted().sslId());
+            current.put(c.address(), c.adopted());
+            steps.completed(c, c.adopted().sslId(), started.since(start),
+                    "already at the gateway: recorded, nothing was sent");
+            return;
+        }
+        try {
+            ResourceState result = c.action() == Action.UPDATE ? update(c) : create(c);
+            if (!result.sslName().equals(c.after().sslName())) {
+                renames.put(c.address(), c); // once no deposed certificate holds the declared name
+            }
+            ids.put(c.address(), result.sslId());
+            current.put(c.address(), result);
+            if (c.action() != Action.CREATE_THEN_DELETE) {
+                steps.completed(c, result.sslId(), started.since(start), null);
+            } else {
+                started.startedAt(c, start);
+            }
+        } catch (ApiException | NotSent e) {
+            notMade.add(c.address());
+            if (c.action() == Action.CREATE_THEN_DELETE) {
+                calls.restore(c.before());
+            }
+            steps.report(c, e);
+        } catch (OutcomeUnknown e) {
+            notMade.add(c.address());
+            steps.unknown(c, e);
+        }
+    }
+
+    /** An update in place, under the declared name unless a deposed certificate holds it. */
+    private ResourceState update(ResourceChange c) throws InterruptedException, OutcomeUnknown {
+        String declared = c.after().sslName();
+        Set<String> held = heldNames.getOrDefault(c.address(), Set.of());
+        boolean onlyTheName = c.reasons().equals(Set.of(Reason.NAME_CHANGED));
+        String name = held.contains(declared) ? c.before().sslName() : declared;
+        return onlyTheName && !name.equals(declared) ? c.before() : calls.update(c, c.after(), c.before(), name);
+    }
+
+    /** A new certificate; a create-before-destroy deposes the one it replaces first (its old half goes in step 5). */
+    private ResourceState create(ResourceChange c) throws InterruptedException, OutcomeUnknown {
+        Set<String> held = heldNames.getOrDefault(c.address(), Set.of());
+        ResourceState replacing = null;
+        if (c.action() == Action.CREATE_THEN_DELETE) {
+            replacing = calls.depose(c.before());
+            holds(replacing);
+            held = heldNames.get(c.address());
+        }
+        ResourceState result = calls.create(c, c.after(), SharedCalls.freeName(c.after().sslName(), held), replacing);
+        if (replacing != null) {
+            newHalves.place(c.address()); // its old half is deleted in step 5
+        }
+        return result;
+    }
+
+    /** Step 2 attaches to it: the id of the certificate a key names, or null when step 1 did not make it. */
+    String usable(String key) {
+        return notMade.contains(key) ? null : ids.get(key);
+    }
+
+    /** The shared certificate an attachment's change attaches to, or null. */
+    String idOf(ResourceChange c) {
+        return c.after().shared() ? ids.get(c.after().certificateKey()) : null;
+    }
+
+    // --- step 5 -------------------------------------------------------------------------------------------
+
+    /** @param deferReplaced leave the old half of a replaced certificate deposed (a rollout deletes it last) */
+    void delete(boolean deferReplaced, SharedAttachments attachments) {
+        List<ResourceChange> work = new ArrayList<>(deleted);
+        for (ResourceChange c : made) {
+            if (c.action() == Action.CREATE_THEN_DELETE && newHalves.placed(c.address())) {
+                if (deferReplaced) {
+                    steps.completed(c, ids.get(c.address()), started.took(c), "the certificate it replaces"
+                            + " stays until every wave verified");
+                } else {
+                    work.add(c);
+                }
+            }
+        }
+        steps.inOrder(work, c -> steps.guard(List.of(c), () -> deleteOne(c, attachments)));
+    }
+
+    private void deleteOne(ResourceChange c, SharedAttachments attachments) throws InterruptedException {
+        ResourceState old = c.action() == Action.DELETE ? c.before() : c.before().deposedRecord();
+        if (steps.stopped()) {
+            steps.skipped(c, steps.stopReason());
+            return;
+        }
+        if (attachments.stillAttached(old.certificate(), old.sslId())) {
+            steps.skipped(c, "some of its domains could not be detached: the certificate " + old.sslId() + " stays");
+            return;
+        }
+        if (c.action() == Action.DELETE) {
+            started.start(c);
+            steps.started(c);
+        }
+        try {
+            calls.delete(c, old);
+            Set<String> left = deposedIds.get(old.certificate());
+            if (left != null) {
+                left.remove(old.sslId());
+            }
+            steps.completed(c, c.action() == Action.DELETE ? null : ids.get(c.address()), started.took(c), null);
+        } catch (ApiException | NotSent e) {
+            steps.report(c, e);
+        } catch (OutcomeUnknown e) {
+            steps.unknown(c, e);
+        }
+    }
+
+    /**
+     * Certificates made (or kept) under another name while a deposed certificate held the declared one take it,
+     * one update in place each, once no deposed certificate of their key is left. The change itself was reported
+     * in step 1: a failure here is reported once more, and a step cut short records nothing of it again.
+     */
+    void rename() {
+        steps.inOrder(new ArrayList<>(renames.entrySet()), e -> steps.guard(List.of(), () -> renameOne(e)));
+    }
+
+    private void renameOne(Map.Entry<String, ResourceChange> e) throws InterruptedException {
+        ResourceChange c = e.getValue();
+        ResourceState now = current.get(e.getKey());
+        Set<String> left = deposedIds.get(e.getKey());
+        if (now == null || steps.stopped() || (left != null && !left.isEmpty())) {
+            return; // a later run renames it, once the old certificate is gone
+        }
+        try {
+            calls.update(c, c.after(), now, c.after().sslName());
+        } catch (ApiException | NotSent failure) {
+            steps.report(c, failure);
+        } catch (OutcomeUnknown unknown) {
+            steps.unknown(c, unknown);
+        }
+    }
+
+    /** {@code deposed} keeps its name and id until it is deleted. */
+    private void holds(ResourceState deposed) {
+        heldNames.computeIfAbsent(deposed.certificate(), k -> new HashSet<>()).add(deposed.sslName());
+        deposedIds.computeIfAbsent(deposed.certificate(), k -> new HashSet<>()).add(deposed.sslId());
+    }
+}
