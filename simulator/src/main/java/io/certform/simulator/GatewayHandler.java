@@ -301,7 +301,7 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
 
     /** True when the gateway's reads, now, see every write that has landed (the read lag has passed since each). */
     boolean readsShowEveryWrite() {
-        return world.readsShowEveryWrite(new World.At(options.clock().instant(), options.faults().readLag()));
+        return world.reads().showEveryWrite(new World.At(options.clock().instant(), options.faults().readLag()));
     }
 
     /** Writes held (slow) or not yet landed (late). */
@@ -440,7 +440,7 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
             d.attachedIds().forEach(attached::add);
         }
         ArrayNode managed = out.putArray("managed_certificates");
-        world.forEachManaged((service, c, updateTime, attachedTo) -> {
+        world.persistence().forEachManaged((service, c, updateTime, attachedTo) -> {
             ObjectNode row = managed.addObject();
             row.put("service", service);
             row.put("id", c.sslId());

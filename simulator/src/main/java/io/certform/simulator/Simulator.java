@@ -84,7 +84,7 @@ public final class Simulator implements AutoCloseable {
         if (tls != null) {
             throw new IllegalStateException("this simulator already serves TLS on port " + tls.port());
         }
-        world.keepTlsMaterial();
+        world.materials().keepFromNow();
         tls = TlsServer.start(world, seed, faults, port);
         handler.tls(tls);
         return tls.port();
