@@ -61,6 +61,14 @@ public final class ApiException extends RuntimeException {
     }
 
     /**
+     * A success status whose body does not say what the call made ({@code why}: "names no ssl_id"): the call may
+     * have been carried out, and what it made is to be looked for.
+     */
+    public static ApiException unreadable(int status, String requestId, String why) {
+        return new ApiException(status, null, "the answer " + why, requestId, null, true);
+    }
+
+    /**
      * Whether the call may have been carried out although no usable answer came: no answer at all (timeout, reset),
      * a gateway in front of the service gave up (502, 504), or a success whose body could not be read. A write in
      * this state is neither failed nor done: its effect must be looked for on the remote side.

@@ -38,16 +38,28 @@ final class GatewayCalls {
      * would void a call that took effect.
      */
     JsonNode execute(Request untagged) {
+        return execute(untagged, null);
+    }
+
+    /**
+     * As {@link #execute(Request)}, for a write whose answer must name what it made: a success whose body lacks
+     * {@code named} (empty, {@code {}}) says nothing of what the service holds, so it is an answer that could not be
+     * read ({@link ApiException#unreadable}), whose effect is looked for, never a result with a null id.
+     */
+    JsonNode execute(Request untagged, String named) {
         TlsHandshakes.Progress handshake = new TlsHandshakes.Progress();
         Request request = untagged.newBuilder().tag(TlsHandshakes.Progress.class, handshake).build();
         try (Response response = send(request)) {
             ResponseBody body = response.body();
             byte[] bytes = body.bytes();
             if (response.isSuccessful()) {
-                if (bytes.length == 0) {
-                    return json.createObjectNode();
+                JsonNode answer = bytes.length == 0 ? json.createObjectNode() : parse(bytes, response);
+                String made = named == null ? null : text(answer, named);
+                if (named != null && (made == null || made.isEmpty())) {
+                    throw ApiException.unreadable(response.code(), io.certform.base.Printable.of(
+                            response.header("X-Request-Id")), "names no " + named);
                 }
-                return parse(bytes, response);
+                return answer;
             }
             throw error(response, bytes);
         } catch (AuthenticationException e) {

@@ -32,11 +32,9 @@ class AnswersThroughProxiesTest {
     private static final SimulatedRollout ONE = new SimulatedRollout(1, i -> "grp0", true);
     private static final TestCertificates.Issued CERT = TestCertificates.authority("Review Scripted CA")
             .issue("*.example.com");
-    private static final String BASE = "/v2/proj1/apigw/instances/inst1/api-groups/grp0";
-    private static final String POST_PATH = BASE + "/domains/dom0/certificate";
-    private static final String BARE = "{\"id\":\"grp0\",\"url_domains\":[{\"id\":\"dom0\",\"domain\":\"d0.example.com\","
-            + "\"ssl_id\":\"\",\"ssl_name\":\"\",\"ssl_infos\":[],\"verified_client_certificate_enabled\":false,"
-            + "\"is_has_trusted_root_ca\":false}]}";
+    private static final String BASE = Sims.SCRIPTED_GROUP;
+    private static final String POST_PATH = Sims.SCRIPTED_ADD;
+    private static final String BARE = Sims.SCRIPTED_BARE_GROUP;
 
     @TempDir
     Path dir;

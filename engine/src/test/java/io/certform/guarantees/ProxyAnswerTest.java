@@ -26,8 +26,8 @@ class ProxyAnswerTest {
 
     private static final SimulatedRollout ONE = new SimulatedRollout(1, i -> "grp0", true);
     private static final TestCertificates.Issued CERT = TestCertificates.authority("Scripted CA").issue("*.example.com");
-    private static final String BASE = "/v2/proj1/apigw/instances/inst1/api-groups/grp0";
-    private static final String POST_PATH = BASE + "/domains/dom0/certificate";
+    private static final String BASE = Sims.SCRIPTED_GROUP;
+    private static final String POST_PATH = Sims.SCRIPTED_ADD;
 
     @TempDir
     Path dir;

@@ -19,6 +19,15 @@ final class Sims {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The one group of a scripted gateway (WireMock) for {@code new SimulatedRollout(1, i -> "grp0", true)}. */
+    static final String SCRIPTED_GROUP = "/v2/proj1/apigw/instances/inst1/api-groups/grp0";
+    /** The add call of that group's one domain, {@code dom0}. */
+    static final String SCRIPTED_ADD = SCRIPTED_GROUP + "/domains/dom0/certificate";
+    /** That group's detail, its one domain carrying nothing. */
+    static final String SCRIPTED_BARE_GROUP = "{\"id\":\"grp0\",\"url_domains\":[{\"id\":\"dom0\","
+            + "\"domain\":\"d0.example.com\",\"ssl_id\":\"\",\"ssl_name\":\"\",\"ssl_infos\":[],"
+            + "\"verified_client_certificate_enabled\":false,\"is_has_trusted_root_ca\":false}]}";
+
     private Sims() {
     }
 

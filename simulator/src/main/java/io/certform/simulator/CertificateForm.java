@@ -94,7 +94,7 @@ record CertificateForm(String name, String type, String instanceId, String certC
      * simulator without a TLS port holds no keys at all) or the JDK cannot serve it. Call after {@link #certify}.
      */
     TlsMaterial material(CertificateInspector inspector, World world) {
-        return world.keepsTlsMaterial() ? inspector.material(certContent, privateKey) : null;
+        return world.materials().kept() ? inspector.material(certContent, privateKey) : null;
     }
 
     private static String emptyToNull(String value) {

@@ -45,21 +45,21 @@ final class CertificateManagementApi {
         String id = route.id();
         return switch (route.kind()) {
             case CERTIFICATE_CREATE -> create(route, body);
-            case CERTIFICATE_SHOW -> answer(200, route, world.managed(service, id));
+            case CERTIFICATE_SHOW -> answer(200, route, world.managedModel().show(service, id));
             case CERTIFICATE_UPDATE -> update(route, body);
             case CERTIFICATE_DELETE -> {
-                world.deleteManaged(service, id);
+                world.managedModel().delete(service, id);
                 yield new GatewayApi.Response(204, null);
             }
             case CERTIFICATE_LIST -> list(route, query);
             case CERTIFICATE_ATTACH, CERTIFICATE_DETACH -> {
-                world.attachByCertificate(service, id, targets(body), route.kind() == Route.Kind.CERTIFICATE_ATTACH,
+                world.managedModel().attachByCertificate(service, id, targets(body), route.kind() == Route.Kind.CERTIFICATE_ATTACH,
                         at);
                 yield new GatewayApi.Response(204, null);
             }
             case CERTIFICATE_ATTACHED_DOMAINS -> attachedDomains(route, query, at);
             case DOMAIN_CERTIFICATES_ATTACH, DOMAIN_CERTIFICATES_DETACH -> {
-                world.attachToDomain(service, route.instance(), route.group(), route.domain(), certificateIds(body),
+                world.managedModel().attachToDomain(service, route.instance(), route.group(), route.domain(), certificateIds(body),
                         route.kind() == Route.Kind.DOMAIN_CERTIFICATES_ATTACH, at);
                 yield new GatewayApi.Response(204, null);
             }
@@ -70,18 +70,18 @@ final class CertificateManagementApi {
     private GatewayApi.Response create(Route route, byte[] body) {
         CertificateForm form = CertificateForm.read(GatewayApi.parseObject(json, body), true);
         BoundCertificate certificate = form.certify(inspector, ids.get(), options.clock().instant());
-        return answer(201, route, world.createManaged(route.service(), certificate, form.material(inspector, world)));
+        return answer(201, route, world.managedModel().create(route.service(), certificate, form.material(inspector, world)));
     }
 
     private GatewayApi.Response update(Route route, byte[] body) {
-        world.managed(route.service(), route.id()); // an unknown certificate is a 404 before the body is judged
+        world.managedModel().show(route.service(), route.id()); // an unknown certificate is a 404 before the body is judged
         CertificateForm form = CertificateForm.read(GatewayApi.parseObject(json, body), true);
         BoundCertificate next = form.certify(inspector, route.id(), options.clock().instant());
-        return answer(200, route, world.updateManaged(route.service(), route.id(), next,
+        return answer(200, route, world.managedModel().update(route.service(), route.id(), next,
                 form.material(inspector, world), next.createTime()));
     }
 
-    private GatewayApi.Response answer(int status, Route route, World.ManagedView view) {
+    private GatewayApi.Response answer(int status, Route route, ManagedModel.ManagedView view) {
         ObjectNode out = json.createObjectNode();
         GatewayApi.describe(out, view.metadata(), route.project(), view.updateTime(), options);
         return new GatewayApi.Response(status, out);
@@ -93,8 +93,8 @@ final class CertificateManagementApi {
         String type = q.get("type");
         String algorithm = q.get("algorithm_type");
         String instance = q.get("instance_id");
-        List<World.ManagedView> matching = new ArrayList<>();
-        for (World.ManagedView v : world.managedCertificates(route.service())) {
+        List<ManagedModel.ManagedView> matching = new ArrayList<>();
+        for (ManagedModel.ManagedView v : world.managedModel().list(route.service())) {
             BoundCertificate c = v.metadata();
             // like Huawei's other list calls, name is a fuzzy (substring, case-insensitive) filter
             if (name != null && !name.isEmpty() && !c.sslName().toLowerCase(Locale.ROOT)
@@ -118,20 +118,20 @@ final class CertificateManagementApi {
         out.put("total", matching.size());
         out.put("size", page.size());
         ArrayNode certs = out.putArray("certs");
-        for (World.ManagedView v : matching.subList(page.from(), page.to())) {
+        for (ManagedModel.ManagedView v : matching.subList(page.from(), page.to())) {
             GatewayApi.describe(certs.addObject(), v.metadata(), route.project(), v.updateTime(), options);
         }
         return new GatewayApi.Response(200, out);
     }
 
     private GatewayApi.Response attachedDomains(Route route, String query, World.At at) {
-        List<World.Attachment> all = world.attachments(route.service(), route.id(), at);
+        List<ManagedModel.Attachment> all = world.managedModel().attachments(route.service(), route.id(), at);
         Page page = page(query(query), all.size());
         ObjectNode out = json.createObjectNode();
         out.put("total", all.size());
         out.put("size", page.size());
         ArrayNode rows = out.putArray("bound_domains");
-        for (World.Attachment a : all.subList(page.from(), page.to())) {
+        for (ManagedModel.Attachment a : all.subList(page.from(), page.to())) {
             ObjectNode row = rows.addObject();
             row.put("url_domain", a.urlDomain());
             row.put("id", a.domainId());
@@ -150,12 +150,12 @@ final class CertificateManagementApi {
     }
 
     /** The {@code domains} of an attach/detach body: each a name and the instances it lives in. */
-    private List<World.DomainTarget> targets(byte[] body) {
+    private List<ManagedModel.DomainTarget> targets(byte[] body) {
         JsonNode domains = GatewayApi.parseObject(json, body).get("domains");
         if (domains == null || !domains.isArray() || domains.isEmpty()) {
             throw ApiError.invalidParameter("domains");
         }
-        List<World.DomainTarget> targets = new ArrayList<>(domains.size());
+        List<ManagedModel.DomainTarget> targets = new ArrayList<>(domains.size());
         for (JsonNode d : domains) {
             if (!d.isObject()) {
                 throw ApiError.invalidParameter("domains");
@@ -176,7 +176,7 @@ final class CertificateManagementApi {
             if (verify != null && !verify.isNull() && !verify.isBoolean()) {
                 throw ApiError.invalidParameter("verified_client_certificate_enabled");
             }
-            targets.add(new World.DomainTarget(name, instanceIds));
+            targets.add(new ManagedModel.DomainTarget(name, instanceIds));
         }
         return targets;
     }

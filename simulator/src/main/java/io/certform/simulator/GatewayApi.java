@@ -110,7 +110,7 @@ final class GatewayApi {
     }
 
     private Response addCertificate(String instance, String group, String domainId, byte[] body) {
-        World.Domain domain = world.domain(instance, group, domainId);
+        Domain domain = world.domain(instance, group, domainId);
         CertificateForm form = CertificateForm.read(parseObject(body), false);
         if (form.instanceId() != null) {
             world.instance(form.instanceId());
@@ -132,7 +132,7 @@ final class GatewayApi {
     }
 
     /** The service's checks on an upload for {@code domain}, and the certificate it would then remember. */
-    private BoundCertificate certify(World.Domain domain, CertificateForm form) {
+    private BoundCertificate certify(Domain domain, CertificateForm form) {
         BoundCertificate certificate = form.certify(inspector, ids.get(), options.clock().instant());
         if (!CertificateInspector.covers(certificate.san(), certificate.commonName(), domain.urlDomain)) {
             throw new ApiError(400, "APIG.2103", "The certificate common name does not match the domain name");
@@ -158,7 +158,7 @@ final class GatewayApi {
                 throw ApiError.domainNotFound();
             }
         }
-        World.Domain domain = world.domain(instance, group, domainId);
+        Domain domain = world.domain(instance, group, domainId);
         ObjectNode form = (ObjectNode) request.deepCopy();
         form.put("name", optionalString(request, "name", "console_cert"));
         form.remove(List.of("type", "instance_id"));
@@ -175,7 +175,7 @@ final class GatewayApi {
     }
 
     private Response showCertificate(String project, String instance, String group, String domain, String sslId) {
-        BoundCertificate c = world.certificate(instance, group, domain, sslId, at());
+        BoundCertificate c = world.reads().certificate(instance, group, domain, sslId, at());
         ObjectNode out = json.createObjectNode();
         describe(out, c, project, c.createTime(), options);
         return new Response(200, out);
@@ -231,13 +231,13 @@ final class GatewayApi {
     }
 
     private void groupBody(ObjectNode out, String instance, String group, boolean apigw) {
-        List<World.DomainSnapshot> domains = world.groupDomains(instance, group, at());
+        List<LaggedReads.DomainSnapshot> domains = world.reads().groupDomains(instance, group, at());
         out.put("id", group);
         out.put("name", "group_" + group);
         out.put("status", 1);
         out.put("sl_domain", group + ".apic.example.invalid");
         ArrayNode urlDomains = out.putArray("url_domains");
-        for (World.DomainSnapshot d : domains) {
+        for (LaggedReads.DomainSnapshot d : domains) {
             ObjectNode row = urlDomains.addObject();
             BoundCertificate c = d.certificate();
             row.put("id", d.id());

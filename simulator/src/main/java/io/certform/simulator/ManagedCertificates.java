@@ -22,7 +22,7 @@ final class ManagedCertificates {
         BoundCertificate metadata;
         String updateTime;
         /** The domains it is attached to now (the truth, not what a lagging read sees), in attach order. */
-        final Set<World.Domain> attachedTo = new LinkedHashSet<>();
+        final Set<Domain> attachedTo = new LinkedHashSet<>();
 
         Managed(String id, String service, BoundCertificate metadata, String updateTime) {
             this.id = id;
@@ -95,7 +95,7 @@ final class ManagedCertificates {
     }
 
     /** A domain left its group: it no longer holds any attachment. */
-    void forgetDomain(World.Domain domain) {
+    void forgetDomain(Domain domain) {
         for (String id : domain.attached) {
             Managed m = byId.get(id);
             if (m != null) {

@@ -84,7 +84,7 @@ public final class Simulator implements AutoCloseable {
         if (tls != null) {
             throw new IllegalStateException("this simulator already serves TLS on port " + tls.port());
         }
-        world.keepTlsMaterial();
+        world.materials().keepFromNow();
         tls = TlsServer.start(world, seed, faults, port);
         handler.tls(tls);
         return tls.port();
@@ -134,7 +134,7 @@ public final class Simulator implements AutoCloseable {
      * Replaces any count still pending; 0 stops losing writes.
      */
     public void loseWrites(int count) {
-        handler.loseWrites(count);
+        handler.scripted().lose(count);
     }
 
     /**
@@ -145,12 +145,34 @@ public final class Simulator implements AutoCloseable {
      * Replaces any count still pending; 0 holds no more (those held stay held). Closing the simulator loses them.
      */
     public void holdWrites(int count) {
-        handler.holdWrites(count);
+        handler.scripted().hold(count);
+    }
+
+    /** A success answer that does not say what was made (no {@code ssl_id}, no {@code id}), as a proxy may give. */
+    public enum HollowAnswer {
+        /** 201 with the body {@code {}}. */
+        EMPTY_OBJECT,
+        /** 200 with no body at all. */
+        NO_BODY;
+
+        GatewayApi.Response response(tools.jackson.databind.json.JsonMapper json) {
+            return this == EMPTY_OBJECT ? new GatewayApi.Response(201, json.createObjectNode())
+                    : new GatewayApi.Response(200, null);
+        }
+    }
+
+    /**
+     * Answers the next {@code count} writes received (adds, deletes, and the certificate-management writes) with a
+     * hollow success, whatever the drawn faults: each is carried out, and when the service would answer a success,
+     * the answer is {@code how} instead (an error answer passes unchanged). Replaces any count still pending; 0 stops.
+     */
+    public void answerWritesHollow(int count, HollowAnswer how) {
+        handler.scripted().answerHollow(count, how);
     }
 
     /** Waits until {@code count} writes are held at once, at most {@code limit}; true when they are. */
     public boolean awaitHeldWrites(int count, java.time.Duration limit) throws InterruptedException {
-        return handler.awaitHeld(count, limit);
+        return handler.scripted().awaitHeld(count, limit);
     }
 
     /**
@@ -158,22 +180,22 @@ public final class Simulator implements AutoCloseable {
      * they are in the world, with how many there were.
      */
     public int landHeldWrites() throws InterruptedException {
-        return handler.settleHeld(true, Integer.MAX_VALUE);
+        return handler.scripted().settle(true, Integer.MAX_VALUE);
     }
 
     /** As {@link #landHeldWrites()}, for the oldest {@code count} writes held now; the others stay held. */
     public int landHeldWrites(int count) throws InterruptedException {
-        return handler.settleHeld(true, count);
+        return handler.scripted().settle(true, count);
     }
 
     /** Closes every write held now without an answer and without effect; returns how many there were. */
     public int loseHeldWrites() throws InterruptedException {
-        return handler.settleHeld(false, Integer.MAX_VALUE);
+        return handler.scripted().settle(false, Integer.MAX_VALUE);
     }
 
     /** As {@link #loseHeldWrites()}, for the oldest {@code count} writes held now; the others stay held. */
     public int loseHeldWrites(int count) throws InterruptedException {
-        return handler.settleHeld(false, count);
+        return handler.scripted().settle(false, count);
     }
 
     /**

@@ -107,7 +107,7 @@ final class TlsServer implements AutoCloseable {
 
     /** What to present for {@code name} now, faults applied; null for nothing. */
     private SniKeyManager.Selection select(String name) {
-        World.Presented presented = world.presented(name);
+        TlsMaterials.Presented presented = world.presented(name);
         if (presented == null) {
             return null;
         }

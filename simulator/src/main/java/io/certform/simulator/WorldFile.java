@@ -131,7 +131,7 @@ public final class WorldFile {
                         ManagedCounters counters = json ? JsonWorldFile.counters(p, where)
                                 : bind(p, ManagedCounters.class, where);
                         if (counters.created() != null && counters.updated() != null) {
-                            world.restoreManagedCounters(counters.created(), counters.updated());
+                            world.persistence().restoreManagedCounters(counters.created(), counters.updated());
                         }
                     }
                     default -> throw new WorldFileException(file + ": unknown key '" + key
@@ -220,7 +220,7 @@ public final class WorldFile {
             world.addDomain(instanceId, groupId, domainId,
                     WorldRecords.required(domain.urlDomain(), "url_domain", domainWhere));
             if (domain.certificate() != null) {
-                world.restoreBinding(instanceId, groupId, domainId,
+                world.persistence().restoreBinding(instanceId, groupId, domainId,
                         domain.certificate().toBound(domainWhere + ".certificate"),
                         domain.certificatesBound() == null ? 1 : domain.certificatesBound());
             }
@@ -248,7 +248,7 @@ public final class WorldFile {
                 attached.add(new String[] {a.instanceId(), a.groupId(), a.domainId()});
             }
             try {
-                world.restoreManaged(String.valueOf(entry.service()), metadata, String.valueOf(entry.updateTime()),
+                world.persistence().restoreManaged(String.valueOf(entry.service()), metadata, String.valueOf(entry.updateTime()),
                         attached);
             } catch (ApiError e) {
                 throw new WorldFileException(where + ": attached to a domain the world does not have");
@@ -310,7 +310,7 @@ public final class WorldFile {
                  JsonGenerator g = WorldRecords.JSON.writerWithDefaultPrettyPrinter().createGenerator(out)) {
                 g.writeStartObject();
                 g.writeArrayPropertyStart("instances");
-                world.forEachDomain(new Writer(g));
+                world.persistence().forEachDomain(new Writer(g));
                 g.writeEndArray();
                 g.writeNumberProperty("certificates_created", world.certificatesCreated());
                 g.writeObjectPropertyStart("managed_counters");
@@ -318,7 +318,7 @@ public final class WorldFile {
                 g.writeNumberProperty("updated", world.managedCertificatesUpdated());
                 g.writeEndObject();
                 g.writeArrayPropertyStart("managed_certificates");
-                world.forEachManaged((service, c, updateTime, attachedTo) -> g.writePOJO(Certificate.managed(
+                world.persistence().forEachManaged((service, c, updateTime, attachedTo) -> g.writePOJO(Certificate.managed(
                         service, updateTime, c, attachedTo.stream()
                                 .map(a -> new Attachment(a.instanceId(), a.groupId(), a.domainId())).toList())));
                 g.writeEndArray();
@@ -337,7 +337,7 @@ public final class WorldFile {
     }
 
     /** Streams the visited world: closes the open group and instance as the next one starts. */
-    private static final class Writer implements World.DomainVisitor {
+    private static final class Writer implements WorldPersistence.DomainVisitor {
         private final JsonGenerator g;
         private boolean inInstance;
         private boolean inGroup;

@@ -319,7 +319,7 @@ class CertificateManagementHttpTest {
     void lateAttach_landsAfterTheLostAnswer() throws Exception {
         start(SimulatorOptions.defaults().withFaults(Faults.none().withLateWrites(1, Duration.ofMillis(300))));
         World w = simulator.world();
-        w.createManaged("apic", new BoundCertificate("c1", "wild_2026", "global", null, "RSA",
+        w.managedModel().create("apic", new BoundCertificate("c1", "wild_2026", "global", null, "RSA",
                 "*.shop.example.com", List.of("*.shop.example.com"), "", "", "1", List.of(), "SHA256-RSA", false, ""));
         assertThrows(IOException.class, () -> client.send("POST", CERTS + "/c1/domains/attach",
                 domains("api.shop.example.com@inst1")));

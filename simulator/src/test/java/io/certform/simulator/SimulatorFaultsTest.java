@@ -156,6 +156,27 @@ class SimulatorFaultsTest {
     }
 
     @Test
+    void hollowAnswers_carryTheWriteOut_andAnswerASuccessWithoutItsIds_thenWritesAnswerInFull() throws Exception {
+        try (Simulator sim = start(Faults.none(), 1)) {
+            sim.answerWritesHollow(2, Simulator.HollowAnswer.EMPTY_OBJECT);
+            HttpResponse<String> empty = post(sim, 0, Duration.ofSeconds(5));
+            assertEquals(201, empty.statusCode());
+            assertEquals("{}", empty.body(), "a hollow answer names nothing");
+            assertFalse(sim.world().domains().get(0).bare(), "the write was carried out");
+
+            sim.answerWritesHollow(1, Simulator.HollowAnswer.NO_BODY);
+            HttpResponse<String> none = post(sim, 1, Duration.ofSeconds(5));
+            assertEquals(200, none.statusCode());
+            assertEquals("", none.body(), "no body at all");
+            assertFalse(sim.world().domains().get(1).bare(), "the write was carried out");
+
+            HttpResponse<String> full = post(sim, 2, Duration.ofSeconds(5));
+            assertEquals(201, full.statusCode(), "only the scripted writes are answered hollow");
+            assertEquals(sim.world().domains().get(2).sslId(), JSON.readTree(full.body()).path("ssl_id").asString());
+        }
+    }
+
+    @Test
     void heldWrites_landOnlyWhenReleased_afterTheClientGaveUp_orAreLost_thenWritesLandAgain() throws Exception {
         try (Simulator sim = start(Faults.none(), 1)) {
             sim.holdWrites(2);

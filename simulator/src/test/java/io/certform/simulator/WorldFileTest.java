@@ -175,8 +175,8 @@ class WorldFileTest {
                 "www.example.com", List.of("www.example.com"), "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z",
                 "5a01", List.of("Test CA"), "SHA256-ECDSA", true, "2026-01-02T00:00:00Z");
         world.bind("i1", "g1", "d1", certificate, OnExisting.REPLACE, new World.At(Instant.now(), Duration.ZERO));
-        world.restoreManaged("apigw", certificate, "2026-01-03T00:00:00Z", List.<String[]>of(new String[] {"i1", "g1", "d2"}));
-        world.restoreManagedCounters(4, 2);
+        world.persistence().restoreManaged("apigw", certificate, "2026-01-03T00:00:00Z", List.<String[]>of(new String[] {"i1", "g1", "d2"}));
+        world.persistence().restoreManagedCounters(4, 2);
         Path json = dir.resolve("saved.json");
         WorldFile.write(world, json);
         Path yaml = dir.resolve("saved.yaml");
