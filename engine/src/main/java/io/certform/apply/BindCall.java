@@ -101,7 +101,7 @@ record BindCall(ResourceState planned, String oldSslId, DesiredBinding desired, 
     public IntentResolver.Resolution judge(IntentResolver.OpenCall open, RemoteDirectory remote, boolean fresh,
                                            Instant now, Duration settleWindow)
             throws InterruptedException, RemoteReadException {
-        return IntentResolver.resolve(open, Calls.seen(() -> facts(remote, fresh)), now, settleWindow);
+        return Calls.judgeOnDomain(open, () -> facts(remote, fresh), now, settleWindow);
     }
 
     /**

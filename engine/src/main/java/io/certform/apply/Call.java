@@ -78,10 +78,11 @@ sealed interface Call<T> permits BindCall, UnbindCall, CreateCertificateCall, Up
         try {
             found = look(remote, fresh);
         } catch (RemoteReadException e) {
-            return IntentResolver.resolveShared(open, null, null, now, settleWindow);
+            return IntentResolver.resolve(open, IntentResolver.Seen.ofEffect(open, null, null, settleWindow), now,
+                    settleWindow);
         }
         List<JournalRecord.Done> done = found == null ? List.of() : recorded(found, now);
-        return IntentResolver.resolveShared(open, found != null, done.isEmpty() ? null : done.get(0).resource(), now,
-                settleWindow);
+        return IntentResolver.resolve(open, IntentResolver.Seen.ofEffect(open, found != null,
+                done.isEmpty() ? null : done.get(0).resource(), settleWindow), now, settleWindow);
     }
 }

@@ -4,6 +4,8 @@ import io.certform.remote.DomainFacts;
 import io.certform.remote.RemoteReadException;
 import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** The call an open intent of the journal stands for, to be looked at (never sent) by recovery. */
@@ -38,7 +40,7 @@ final class Calls {
      * @throws RemoteReadException the group or instance does not exist, or the credentials were refused: looking
      *                             again within the window gets the same answer
      */
-    static DomainFacts seen(FactsRead read) throws InterruptedException, RemoteReadException {
+    private static DomainFacts seen(FactsRead read) throws InterruptedException, RemoteReadException {
         try {
             return read.read();
         } catch (RemoteReadException e) {
@@ -47,5 +49,13 @@ final class Calls {
             }
             return null;
         }
+    }
+
+    /** Judges an open call of the per-domain model (a bind, an unbind) from what its domain shows now. */
+    static IntentResolver.Resolution judgeOnDomain(IntentResolver.OpenCall open, FactsRead read, Instant now,
+                                                   Duration settleWindow)
+            throws InterruptedException, RemoteReadException {
+        return IntentResolver.resolve(open, IntentResolver.Seen.onDomain(open, seen(read), now, settleWindow), now,
+                settleWindow);
     }
 }

@@ -58,61 +58,89 @@ public final class IntentResolver {
     }
 
     /**
-     * @param seen what the domain shows, judged against the call's planned certificate (with the certificate it
-     *             replaced not counted as the planned one); null when the remote side could not be read
+     * What a call's look found of its effect: the only part of a judgement that differs between the models. Each
+     * carries the words the user reads.
      */
-    public static Resolution resolve(OpenCall call, DomainFacts seen, Instant now, Duration settleWindow) {
-        boolean settled = call.sentAt() == null || !now.isBefore(call.sentAt().plus(settleWindow));
-        if (seen == null) {
-            return new Resolution(call, Verdict.OPEN, null, "the domain could not be read");
+    public sealed interface Seen {
+        /** The remote side could not be read: nothing is concluded. */
+        record Unreadable(String why) implements Seen {
         }
-        if (call.bind()) {
-            if (seen instanceof DomainFacts.Carries carries) {
-                return new Resolution(call, Verdict.ADOPTED,
-                        call.planned().bound(carries.sslId(), carries.detail().name(), carries.domain().name())
-                                .boundAt(now),
+
+        /** The effect shows; {@code adopted} is the object to record, for a call that records one. */
+        record Shows(ResourceState adopted, String why) implements Seen {
+        }
+
+        /** The effect can never show (the domain is gone): voided at once. */
+        record Impossible(String why) implements Seen {
+        }
+
+        /** The effect does not show (yet); {@code afterWindow} says so once the settle window has passed. */
+        record NotShown(String afterWindow) implements Seen {
+        }
+
+        /**
+         * A call of the per-domain model, from what the domain shows (judged against the call's planned
+         * certificate, with the certificate it replaced not counted as the planned one); null when it could not be
+         * read.
+         */
+        static Seen onDomain(OpenCall call, DomainFacts facts, Instant now, Duration settleWindow) {
+            if (facts == null) {
+                return new Unreadable("the domain could not be read");
+            }
+            if (call.op().removes()) {
+                return carries(facts, call.oldSslId())
+                        ? new NotShown("the certificate " + call.oldSslId() + " is still on the domain after the"
+                        + " settle window")
+                        : new Shows(null, "the certificate " + call.oldSslId() + " is no longer on the domain");
+            }
+            if (facts instanceof DomainFacts.Carries carries) {
+                return new Shows(call.planned().bound(carries.sslId(), carries.detail().name(),
+                        carries.domain().name()).boundAt(now),
                         "the domain carries the certificate (ssl_id " + carries.sslId() + ")");
             }
-            if (seen instanceof DomainFacts.Gone) {
-                return new Resolution(call, Verdict.VOIDED, null, "the domain is gone from its group");
+            if (facts instanceof DomainFacts.Gone) {
+                return new Impossible("the domain is gone from its group");
             }
-            return settled ? new Resolution(call, Verdict.VOIDED, null, "the certificate did not appear within the"
-                    + " settle window (" + settleWindow.toSeconds() + "s)")
-                    : new Resolution(call, Verdict.OPEN, null, "sent less than the settle window ago: it may still"
-                    + " take effect");
+            return new NotShown("the certificate did not appear within the settle window ("
+                    + settleWindow.toSeconds() + "s)");
         }
-        boolean stillThere = carries(seen, call.oldSslId());
-        if (!stillThere) {
-            return new Resolution(call, Verdict.UNBOUND, null, "the certificate " + call.oldSslId()
-                    + " is no longer on the domain");
+
+        /**
+         * A call of the certificate-management model, from what its look found.
+         *
+         * @param shows   the effect shows (made, updated, attached; or gone, detached, deleted), null when the
+         *                remote side could not be read
+         * @param adopted for a call that records an object, the object as found (with its id)
+         */
+        static Seen ofEffect(OpenCall call, Boolean shows, ResourceState adopted, Duration settleWindow) {
+            String what = call.op().wire() + " of " + call.address();
+            if (shows == null) {
+                return new Unreadable("the remote side could not be read");
+            }
+            return shows ? new Shows(adopted, "the " + what + " took effect")
+                    : new NotShown("the " + what + " did not show within the settle window ("
+                    + settleWindow.toSeconds() + "s)");
         }
-        return settled ? new Resolution(call, Verdict.VOIDED, null, "the certificate " + call.oldSslId()
-                + " is still on the domain after the settle window")
-                : new Resolution(call, Verdict.OPEN, null, "sent less than the settle window ago: it may still take"
-                + " effect");
     }
 
     /**
-     * A call of the certificate-management model, from what its look found.
-     *
-     * @param shows   the effect shows (made, updated, attached; or gone, detached, deleted), null when the remote
-     *                side could not be read
-     * @param adopted for a call that records an object, the object as found (with its id)
+     * The one judgement of an open call, for every model: unread stays open; the effect showing settles it (the
+     * object recorded, or removed for a call that removes); an effect that cannot show voids it; one that does not
+     * show voids it once the settle window has passed since the call was sent, and leaves it open before.
      */
-    public static Resolution resolveShared(OpenCall call, Boolean shows, ResourceState adopted, Instant now,
-                                           Duration settleWindow) {
+    public static Resolution resolve(OpenCall call, Seen seen, Instant now, Duration settleWindow) {
         boolean settled = call.sentAt() == null || !now.isBefore(call.sentAt().plus(settleWindow));
-        String what = call.op().wire() + " of " + call.address();
-        if (shows == null) {
-            return new Resolution(call, Verdict.OPEN, null, "the remote side could not be read");
+        if (seen instanceof Seen.Unreadable unread) {
+            return new Resolution(call, Verdict.OPEN, null, unread.why());
         }
-        if (shows) {
-            return call.op().removes()
-                    ? new Resolution(call, Verdict.UNBOUND, null, "the " + what + " took effect")
-                    : new Resolution(call, Verdict.ADOPTED, adopted, "the " + what + " took effect");
+        if (seen instanceof Seen.Shows shows) {
+            return call.op().removes() ? new Resolution(call, Verdict.UNBOUND, null, shows.why())
+                    : new Resolution(call, Verdict.ADOPTED, shows.adopted(), shows.why());
         }
-        return settled ? new Resolution(call, Verdict.VOIDED, null, "the " + what + " did not show within the"
-                + " settle window (" + settleWindow.toSeconds() + "s)")
+        if (seen instanceof Seen.Impossible impossible) {
+            return new Resolution(call, Verdict.VOIDED, null, impossible.why());
+        }
+        return settled ? new Resolution(call, Verdict.VOIDED, null, ((Seen.NotShown) seen).afterWindow())
                 : new Resolution(call, Verdict.OPEN, null, "sent less than the settle window ago: it may still take"
                 + " effect");
     }

@@ -166,7 +166,8 @@ public final class Recovery {
             if (unreachable.get() != null) {
                 // no look can succeed before the endpoint is fixed: waiting out the window would only delay the error
                 for (IntentResolver.OpenCall call : open) {
-                    done.putIfAbsent(call.address(), IntentResolver.resolve(call, null, clock.instant(),
+                    done.putIfAbsent(call.address(), IntentResolver.resolve(call,
+                            IntentResolver.Seen.onDomain(call, null, clock.instant(), settleWindow), clock.instant(),
                             settleWindow));
                 }
             }

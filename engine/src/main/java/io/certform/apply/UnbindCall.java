@@ -97,6 +97,6 @@ record UnbindCall(ResourceState recorded) implements Call<String> {
     public IntentResolver.Resolution judge(IntentResolver.OpenCall open, RemoteDirectory remote, boolean fresh,
                                            Instant now, Duration settleWindow)
             throws InterruptedException, RemoteReadException {
-        return IntentResolver.resolve(open, Calls.seen(() -> facts(remote, fresh)), now, settleWindow);
+        return Calls.judgeOnDomain(open, () -> facts(remote, fresh), now, settleWindow);
     }
 }

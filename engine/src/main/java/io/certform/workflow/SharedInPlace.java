@@ -6,7 +6,6 @@ import io.certform.diag.Diagnostics;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Drift;
 import io.certform.plan.Targets;
-import io.certform.remote.Identity;
 import io.certform.remote.RemoteDirectory;
 import io.certform.remote.RemoteReadException;
 import io.certform.state.ResourceState;
@@ -93,12 +92,8 @@ final class SharedInPlace {
         }
         // looked up even when only an attachment is targeted: the target brings the certificate it needs along
         ResourceState expected = certificate.recorded();
-        List<CertificateDetail> matching = new ArrayList<>();
-        for (CertificateDetail c : remote.managedCertificatesNamed(expected.sslName())) {
-            if (Identity.differences(Identity.Expected.of(expected), c, null).isEmpty()) {
-                matching.add(c);
-            }
-        }
+        List<CertificateDetail> matching = SharedImport.matching(expected,
+                remote.managedCertificatesNamed(expected.sslName()), new ArrayList<>());
         if (matching.size() > 1) {
             diagnostics.warning(certificate.range(), key + ": several certificates at the gateway are the declared"
                             + " one (" + String.join(", ", matching.stream().map(CertificateDetail::id).toList())

@@ -56,7 +56,7 @@ class IntentResolverSharedTest {
     @ParameterizedTest(name = "{0}, effect shows: {1}, at {2} -> {3}")
     @MethodSource("cases")
     void aSharedCall_isSettledOnlyByItsEffect_orByTheSettleWindow(Op op, Boolean shows, Instant now, Verdict verdict) {
-        IntentResolver.Resolution r = IntentResolver.resolveShared(call(op, SENT), shows, FOUND, now, WINDOW);
+        IntentResolver.Resolution r = shared(call(op, SENT), shows, FOUND, now);
         assertEquals(verdict, r.verdict(), r.why());
         if (verdict == Verdict.ADOPTED) {
             assertSame(FOUND, r.adopted(), "the object as its look found it, with its id");
@@ -67,21 +67,21 @@ class IntentResolverSharedTest {
 
     @Test
     void aSharedCallWithoutASendTime_isTakenAsSentLongAgo() {
-        IntentResolver.Resolution r = IntentResolver.resolveShared(call(Op.ATTACH, null), false, null, SENT, WINDOW);
+        IntentResolver.Resolution r = shared(call(Op.ATTACH, null), false, null, SENT);
         assertEquals(Verdict.VOIDED, r.verdict());
         assertEquals("the attach of wild did not show within the settle window (180s)", r.why());
     }
 
     @Test
     void whatWasSeen_isSaidInTheCallsOwnWords() {
-        assertEquals("the delete-certificate of wild took effect", IntentResolver.resolveShared(
-                call(Op.DELETE_CERTIFICATE, SENT), true, null, YOUNG, WINDOW).why());
-        assertEquals("the create-certificate of wild took effect", IntentResolver.resolveShared(
-                call(Op.CREATE_CERTIFICATE, SENT), true, FOUND, YOUNG, WINDOW).why());
-        assertEquals("the remote side could not be read", IntentResolver.resolveShared(
-                call(Op.CREATE_CERTIFICATE, SENT), null, null, OLD, WINDOW).why());
-        assertEquals("sent less than the settle window ago: it may still take effect", IntentResolver.resolveShared(
-                call(Op.CREATE_CERTIFICATE, SENT), false, null, YOUNG, WINDOW).why());
+        assertEquals("the delete-certificate of wild took effect", shared(
+                call(Op.DELETE_CERTIFICATE, SENT), true, null, YOUNG).why());
+        assertEquals("the create-certificate of wild took effect", shared(
+                call(Op.CREATE_CERTIFICATE, SENT), true, FOUND, YOUNG).why());
+        assertEquals("the remote side could not be read", shared(
+                call(Op.CREATE_CERTIFICATE, SENT), null, null, OLD).why());
+        assertEquals("sent less than the settle window ago: it may still take effect", shared(
+                call(Op.CREATE_CERTIFICATE, SENT), false, null, YOUNG).why());
     }
 
     @Test
@@ -92,5 +92,9 @@ class IntentResolverSharedTest {
             Op.DETACH}) {
             assertTrue(call(op, SENT).shared(), op.wire());
         }
+    }
+
+    private static IntentResolver.Resolution shared(OpenCall call, Boolean shows, ResourceState found, Instant now) {
+        return IntentResolver.resolve(call, IntentResolver.Seen.ofEffect(call, shows, found, WINDOW), now, WINDOW);
     }
 }

@@ -66,7 +66,8 @@ class IntentResolverTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void resolve(String why, OpenCall call, DomainFacts seen, Instant now, Verdict expected) {
-        IntentResolver.Resolution resolution = IntentResolver.resolve(call, seen, now, WINDOW);
+        IntentResolver.Resolution resolution = IntentResolver.resolve(call,
+                IntentResolver.Seen.onDomain(call, seen, now, WINDOW), now, WINDOW);
         assertEquals(expected, resolution.verdict(), resolution.why());
         if (expected == Verdict.ADOPTED) {
             assertEquals("new", resolution.adopted().sslId());

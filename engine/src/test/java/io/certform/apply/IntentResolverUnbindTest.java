@@ -32,9 +32,11 @@ class IntentResolverUnbindTest {
     @Test
     void anUnbindWhoseCertificateIsStillOnTheDomain_isOpenWithinTheWindow_andVoidedAfter() {
         OpenCall unbind = new OpenCall("c[a]", false, RECORDED, "old", SENT);
-        IntentResolver.Resolution young = IntentResolver.resolve(unbind, STILL_THERE, SENT.plusSeconds(30), WINDOW);
+        IntentResolver.Resolution young = IntentResolver.resolve(unbind,
+                IntentResolver.Seen.onDomain(unbind, STILL_THERE, SENT, WINDOW), SENT.plusSeconds(30), WINDOW);
         assertEquals(Verdict.OPEN, young.verdict(), young.why());
-        IntentResolver.Resolution old = IntentResolver.resolve(unbind, STILL_THERE, SENT.plus(WINDOW), WINDOW);
+        IntentResolver.Resolution old = IntentResolver.resolve(unbind,
+                IntentResolver.Seen.onDomain(unbind, STILL_THERE, SENT, WINDOW), SENT.plus(WINDOW), WINDOW);
         assertEquals(Verdict.VOIDED, old.verdict(), old.why());
         assertEquals("the certificate old is still on the domain after the settle window", old.why());
     }
