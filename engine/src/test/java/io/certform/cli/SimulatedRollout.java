@@ -51,7 +51,7 @@ public record SimulatedRollout(int bindings, IntFunction<String> group, boolean 
      */
     public Path write(Path folder, String provider, TestCertificates.Issued wildcard, String certificateExtra)
             throws IOException {
-        var manifest = GatewayWorld.manifest("", gateway().domains()).provider(provider).afterMaterial(certificateExtra);
+        var manifest = gateway().manifest("").provider(provider).afterMaterial(certificateExtra);
         return (byId ? manifest : manifest.byName()).write(folder, wildcard);
     }
 }

@@ -3,6 +3,7 @@ package io.certform.testing;
 import io.certform.cli.CliRun;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
+import io.certform.simulator.TlsFaults;
 import io.certform.simulator.World;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
@@ -74,6 +75,15 @@ public final class GatewayWorld implements AutoCloseable {
                 .names(i -> "api" + i + ".shop.example.com");
     }
 
+    /**
+     * The quickstart's world (examples/quickstart): {@code api.shop.example.com} and {@code www.shop.example.com}
+     * (dom1, dom2) in grp1, {@code status.example.com} (dom3) in grp2.
+     */
+    public static Builder quickstart() {
+        return of(0).domain("grp1", "dom1", "api.shop.example.com").domain("grp1", "dom2", "www.shop.example.com")
+                .domain("grp2", "dom3", "status.example.com");
+    }
+
     /** The environment certform needs to reach the simulator: the token it accepts. */
     public static Map<String, String> env() {
         return CliRun.TOKEN_ENV;
@@ -94,6 +104,11 @@ public final class GatewayWorld implements AutoCloseable {
 
     public World world() {
         return simulator.world();
+    }
+
+    /** The port that serves each domain's certificate over TLS ({@link Builder#servingTls()}). */
+    public int tlsPort() {
+        return simulator.tlsPort();
     }
 
     /** The world's domains, in the order they were made (domain i is {@code domains().get(i)}). */
@@ -149,7 +164,10 @@ public final class GatewayWorld implements AutoCloseable {
         private IntFunction<String> id = i -> "dom" + i;
         private IntFunction<String> name = i -> "d" + i + ".example.com";
         private SimulatorOptions options = SimulatorOptions.defaults();
+        private final List<Domain> listed = new ArrayList<>();
         private final List<Object[]> boundByHand = new ArrayList<>();
+        private int port;
+        private boolean tls;
 
         private Builder(int count) {
             this.count = count;
@@ -173,7 +191,28 @@ public final class GatewayWorld implements AutoCloseable {
             return this;
         }
 
-        /** The simulator's options (faults, seed, clock...); it accepts {@value #TOKEN} whatever they say. */
+        /** One more domain, after the N made by the functions above. */
+        public Builder domain(String groupId, String domainId, String urlDomain) {
+            listed.add(new Domain(groupId, domainId, urlDomain));
+            return this;
+        }
+
+        /** The port the simulator listens on (0, the default: a free one). */
+        public Builder port(int listenPort) {
+            this.port = listenPort;
+            return this;
+        }
+
+        /** The simulator also serves each domain's certificate over TLS, on {@link GatewayWorld#tlsPort()}. */
+        public Builder servingTls() {
+            this.tls = true;
+            return this;
+        }
+
+        /**
+         * The simulator's options (faults, seed, clock, credentials...); where they name no token, it accepts
+         * {@value #TOKEN} (and no other).
+         */
         public Builder options(SimulatorOptions simulatorOptions) {
             this.options = simulatorOptions;
             return this;
@@ -191,7 +230,13 @@ public final class GatewayWorld implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 all.add(new Domain(group.apply(i), id.apply(i), name.apply(i)));
             }
+            all.addAll(listed);
             return all;
+        }
+
+        /** A manifest naming the world's domains, for the simulator at {@code endpoint}. */
+        public TestManifest manifest(String endpoint) {
+            return GatewayWorld.manifest(endpoint, domains());
         }
 
         /** The world as a {@link World}, for a test that starts something else on it. */
@@ -203,17 +248,23 @@ public final class GatewayWorld implements AutoCloseable {
             return world;
         }
 
-        /** The options the simulator starts with: the test's, accepting {@value #TOKEN}. */
+        /** The options the simulator starts with: the test's, accepting {@value #TOKEN} where they name no token. */
         public SimulatorOptions simulatorOptions() {
-            Set<String> tokens = new java.util.HashSet<>(options.tokens());
-            tokens.add(TOKEN);
-            return options.withTokens(tokens);
+            return options.tokens().isEmpty() ? options.withTokens(Set.of(TOKEN)) : options;
+        }
+
+        /** As {@link #start()}, for a test that needs only the simulator (closing it closes the fixture). */
+        public Simulator startSimulator() throws Exception {
+            return start().simulator();
         }
 
         /** Starts the simulator on a free port, and binds by hand what {@link #boundByHand} says. */
         public GatewayWorld start() throws Exception {
-            GatewayWorld started = new GatewayWorld(Simulator.start(world(), simulatorOptions(), 0), domains());
+            GatewayWorld started = new GatewayWorld(Simulator.start(world(), simulatorOptions(), port), domains());
             try {
+                if (tls) {
+                    started.simulator.serveTls(0, TlsFaults.none());
+                }
                 for (Object[] bound : boundByHand) {
                     HttpResponse<String> answer = started.bindByHand((Integer) bound[0], (String) bound[1],
                             (TestCertificates.Issued) bound[2]);

@@ -85,8 +85,13 @@ public final class PostgresSchema implements BeforeEachCallback, AfterEachCallba
 
     /** The manifest's {@code state:} line for this test's schema and workspace, the URL read from the environment. */
     public String stateLine() {
+        return stateLine("");
+    }
+
+    /** As {@link #stateLine()}, with more settings of the state block (e.g. {@code "lease: 10s"}). */
+    public String stateLine(String more) {
         return "state: { backend: postgres, url: \"${env:" + PostgresLocation.URL_VARIABLE + "}\", schema: " + schema
-                + ", workspace: " + workspace + " }";
+                + ", workspace: " + workspace + (more.isEmpty() ? "" : ", " + more) + " }";
     }
 
     /** A plain connection for the test's own SQL. */
