@@ -164,6 +164,7 @@ public final class GatewayWorld implements AutoCloseable {
         private IntFunction<String> id = i -> "dom" + i;
         private IntFunction<String> name = i -> "d" + i + ".example.com";
         private SimulatorOptions options = SimulatorOptions.defaults();
+        private boolean asGiven;
         private final List<Domain> listed = new ArrayList<>();
         private final List<Object[]> boundByHand = new ArrayList<>();
         private int port;
@@ -191,6 +192,16 @@ public final class GatewayWorld implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The simulator's options exactly as given, no token added: where they name none, the simulator accepts any
+         * (for the tests of other credentials: AK/SK, IAM passwords).
+         */
+        public Builder optionsAsGiven(SimulatorOptions simulatorOptions) {
+            this.options = simulatorOptions;
+            this.asGiven = true;
+            return this;
+        }
+
         /** One more domain, after the N made by the functions above. */
         public Builder domain(String groupId, String domainId, String urlDomain) {
             listed.add(new Domain(groupId, domainId, urlDomain));
@@ -215,6 +226,7 @@ public final class GatewayWorld implements AutoCloseable {
          */
         public Builder options(SimulatorOptions simulatorOptions) {
             this.options = simulatorOptions;
+            this.asGiven = false;
             return this;
         }
 
@@ -250,7 +262,7 @@ public final class GatewayWorld implements AutoCloseable {
 
         /** The options the simulator starts with: the test's, accepting {@value #TOKEN} where they name no token. */
         public SimulatorOptions simulatorOptions() {
-            return options.tokens().isEmpty() ? options.withTokens(Set.of(TOKEN)) : options;
+            return asGiven || !options.tokens().isEmpty() ? options : options.withTokens(Set.of(TOKEN));
         }
 
         /** As {@link #start()}, for a test that needs only the simulator (closing it closes the fixture). */

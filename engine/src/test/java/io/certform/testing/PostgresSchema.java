@@ -14,9 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The PostgreSQL set-up of a test: the server at {@code CERTFORM_PG_URL}, else
  * {@code jdbc:postgresql://127.0.0.1:5432/test} as {@code postgres} (resolved and asked by {@link TestPostgres});
- * a fresh schema and workspace for each test, dropped after it. Where no server answers, the test is reported as
- * skipped with the reason, or, with {@code CERTFORM_PG_REQUIRED=1} (as {@code .ci/run} sets it), fails: never a
- * silent pass.
+ * a fresh schema and workspace for each test, dropped after it. The server is asked when the test first needs it
+ * (any method below), so that the tests of a class that need none run without one. Where no server answers, the test
+ * is reported as skipped with the reason, or, with {@code CERTFORM_PG_REQUIRED=1} (as {@code .ci/run} sets it),
+ * fails: never a silent pass.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class PostgresSchema implements BeforeEachCallback, AfterEachCallback {
 
     private final Map<String, String> processEnv;
-    private String schema;
-    private String workspace;
     private PostgresLocation location;
 
     /** The server the test process's environment names. */
@@ -43,13 +42,10 @@ public final class PostgresSchema implements BeforeEachCallback, AfterEachCallba
         this.processEnv = Map.copyOf(processEnv);
     }
 
-    /** Makes the test's schema and workspace names; skips or fails the test when no server answers. */
+    /** A new test: its schema is made when it first needs it. */
     @Override
     public void beforeEach(ExtensionContext context) {
         location = null;
-        schema = TestPostgres.freshSchema();
-        workspace = TestPostgres.freshWorkspace();
-        location = TestPostgres.location(processEnv, schema, workspace);
     }
 
     /** Drops the test's schema, and everything certform or the test made in it. */
@@ -62,6 +58,7 @@ public final class PostgresSchema implements BeforeEachCallback, AfterEachCallba
 
     /** The URL certform is given ({@code CERTFORM_PG_URL}, user included), as a command line or child reads it. */
     public String url() {
+        location();
         return TestPostgres.url(processEnv);
     }
 
@@ -71,15 +68,21 @@ public final class PostgresSchema implements BeforeEachCallback, AfterEachCallba
     }
 
     public String schema() {
-        return schema;
+        return location().schema();
     }
 
     public String workspace() {
-        return workspace;
+        return location().workspace();
     }
 
-    /** This test's schema and workspace on the server. */
+    /**
+     * This test's schema and workspace on the server, named the first time the test asks; skips or fails the test
+     * when no server answers.
+     */
     public PostgresLocation location() {
+        if (location == null) {
+            location = TestPostgres.location(processEnv, TestPostgres.freshSchema(), TestPostgres.freshWorkspace());
+        }
         return location;
     }
 
@@ -90,18 +93,18 @@ public final class PostgresSchema implements BeforeEachCallback, AfterEachCallba
 
     /** As {@link #stateLine()}, with more settings of the state block (e.g. {@code "lease: 10s"}). */
     public String stateLine(String more) {
-        return "state: { backend: postgres, url: \"${env:" + PostgresLocation.URL_VARIABLE + "}\", schema: " + schema
-                + ", workspace: " + workspace + (more.isEmpty() ? "" : ", " + more) + " }";
+        return "state: { backend: postgres, url: \"${env:" + PostgresLocation.URL_VARIABLE + "}\", schema: " + schema()
+                + ", workspace: " + workspace() + (more.isEmpty() ? "" : ", " + more) + " }";
     }
 
     /** A plain connection for the test's own SQL. */
     public Connection connect() throws SQLException {
-        return TestPostgres.connect(location);
+        return TestPostgres.connect(location());
     }
 
     /** The state certform wrote in this test's workspace, read back. */
     public State state() throws Exception {
-        try (PostgresStateStore store = new PostgresStateStore(location, "t")) {
+        try (PostgresStateStore store = new PostgresStateStore(location(), "t")) {
             return store.read();
         }
     }

@@ -22,7 +22,8 @@ class PostgresSchemaTest {
     @Test
     void noServer_isASkip_withTheReason() {
         PostgresSchema pg = new PostgresSchema(Map.of("CERTFORM_PG_URL", NO_SERVER));
-        TestAbortedException skipped = assertThrows(TestAbortedException.class, () -> pg.beforeEach(null));
+        pg.beforeEach(null);
+        TestAbortedException skipped = assertThrows(TestAbortedException.class, pg::location);
         assertTrue(skipped.getMessage().contains("no PostgreSQL server answers at jdbc:postgresql://127.0.0.1:1/test"),
                 skipped.getMessage());
         assertTrue(skipped.getMessage().contains("set CERTFORM_PG_URL"), skipped.getMessage());
@@ -32,7 +33,8 @@ class PostgresSchemaTest {
     @Test
     void noServer_whereOneIsRequired_isAFailure() {
         PostgresSchema pg = new PostgresSchema(Map.of("CERTFORM_PG_URL", NO_SERVER, "CERTFORM_PG_REQUIRED", "1"));
-        AssertionFailedError failed = assertThrows(AssertionFailedError.class, () -> pg.beforeEach(null));
+        pg.beforeEach(null);
+        AssertionFailedError failed = assertThrows(AssertionFailedError.class, pg::stateLine);
         assertTrue(failed.getMessage().contains("CERTFORM_PG_REQUIRED=1: a server is required here"),
                 failed.getMessage());
     }
@@ -41,8 +43,9 @@ class PostgresSchemaTest {
     void eachTest_getsAFreshSchema_droppedAfterIt() throws Exception {
         PostgresSchema first = new PostgresSchema();
         PostgresSchema second = new PostgresSchema();
-        first.beforeEach(null); // skips this test (or fails it, where required) without a server
+        first.beforeEach(null);
         second.beforeEach(null);
+        first.location(); // skips this test (or fails it, where required) without a server
         try {
             assertFalse(first.schema().equals(second.schema()), "two tests share a schema");
             assertFalse(first.workspace().equals(second.workspace()), "two tests share a workspace");
