@@ -9,12 +9,11 @@ import io.certform.base.Secret;
 import io.certform.base.Service;
 import io.certform.remote.RemoteDirectory;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,11 +41,7 @@ class ManagedCertificateContractTest {
 
     @BeforeEach
     void start() throws Exception {
-        World world = new World();
-        for (int i = 0; i < 7; i++) {
-            world.addDomain("inst1", "grp" + (i / 5), "dom" + i, "d" + i + ".example.com");
-        }
-        simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")), 0);
+        simulator = GatewayWorld.of(7).startSimulator(); // dom0..dom6 named d<i>.example.com, five to a group
     }
 
     @AfterEach

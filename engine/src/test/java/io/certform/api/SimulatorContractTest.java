@@ -10,10 +10,9 @@ import io.certform.base.Service;
 import io.certform.simulator.OnExisting;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.time.Duration;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,10 +37,8 @@ class SimulatorContractTest {
 
     @BeforeEach
     void start() throws Exception {
-        World world = new World();
-        world.addDomain("inst1", "grp1", "dom1", "api.example.com");
-        simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withOnExisting(OnExisting.CONFLICT), 0);
+        simulator = GatewayWorld.of(0).domain("grp1", "dom1", "api.example.com")
+                .options(SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT)).startSimulator();
     }
 
     @AfterEach

@@ -3,16 +3,10 @@ package io.certform.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.cli.Context;
-import io.certform.cli.Main;
+import io.certform.cli.CliRun;
 import io.certform.simulator.World;
 import io.certform.simulator.WorldFile;
-import java.io.BufferedReader;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,12 +54,7 @@ class BenchWorkspaceTest {
     }
 
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Context context = new Context(new PrintWriter(out), new PrintWriter(err), new BufferedReader(new StringReader("")),
-                Map.of("CERTFORM_AUTH_TOKEN", "bench", "HOME", "/nonexistent/certform-test-home")::get,
-                Clock.systemUTC(), false);
-        int code = Main.run(context, args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        CliRun run = CliRun.runner().env(Map.of("CERTFORM_AUTH_TOKEN", "bench")).run(args);
+        return new String[] {Integer.toString(run.exitCode()), run.out(), run.err()};
     }
 }

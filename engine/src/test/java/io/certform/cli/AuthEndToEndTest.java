@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +43,9 @@ class AuthEndToEndTest {
     private Simulator simulator;
 
     private void start(SimulatorOptions options) throws Exception {
-        SimulatedRollout rollout = new SimulatedRollout(BINDINGS, i -> "grp1", true);
-        simulator = Simulator.start(rollout.world(), options, 0);
-        rollout.write(dir, "endpoint: \"" + simulator.baseUrl() + "\"", wildcard, "");
+        GatewayWorld.Builder world = GatewayWorld.of(BINDINGS).groups(i -> "grp1").optionsAsGiven(options);
+        simulator = world.startSimulator();
+        world.manifest(simulator.baseUrl()).provider("endpoint: \"" + simulator.baseUrl() + "\"").write(dir, wildcard);
     }
 
     @AfterEach

@@ -8,8 +8,8 @@ import io.certform.cli.view.PrometheusText;
 import io.certform.cli.view.PrometheusView;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
-import io.certform.state.postgres.TestPostgres;
+import io.certform.testing.GatewayWorld;
+import io.certform.testing.PostgresSchema;
 import io.certform.testkit.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,9 +25,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -43,23 +42,14 @@ class CiRecipesTest {
 
     private static final Path CI = Path.of("..", "docs", "ci.md");
     private static final String TOKEN = "ci-token";
-    private static String schema;
+
+    @RegisterExtension
+    final PostgresSchema pg = new PostgresSchema();
 
     @TempDir
     Path dir;
 
-    private final String workspace = TestPostgres.freshWorkspace();
     private int checkouts;
-
-    @BeforeAll
-    static void schema() {
-        schema = TestPostgres.freshSchema();
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        TestPostgres.dropSchema(schema);
-    }
 
     /** One pipeline run of a recipe on one commit: the pull request's jobs, then the merge's. */
     private interface Recipe {
@@ -159,12 +149,9 @@ class CiRecipesTest {
     // ---- the scenario every recipe runs
 
     private void twoRuns(Recipe recipe) throws Exception {
-        TestPostgres.location(schema, workspace); // skipped (or failed, where required) without a server
-        World world = new World();
-        world.addDomain("inst1", "grp1", "dom1", "api.shop.example.com");
-        world.addDomain("inst1", "grp1", "dom2", "www.shop.example.com");
-        world.addDomain("inst1", "grp2", "dom3", "status.example.com");
-        try (Simulator gateway = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of(TOKEN)), 0)) {
+        pg.location(); // skipped (or failed, where required) without a server
+        try (Simulator gateway = GatewayWorld.quickstart().options(SimulatorOptions.defaults()
+                .withTokens(Set.of(TOKEN))).startSimulator()) {
             Repository repo = new Repository(gateway);
             currentSecrets = repo.secrets();
 
@@ -208,7 +195,8 @@ class CiRecipesTest {
                     now.plus(Duration.ofDays(800)), "status.example.com");
             key = shop.privateKeyPem();
             String state = block("The state: one that every job sees", "yaml")
-                    .replaceFirst("(?m)^  workspace: \\S+", "  workspace: " + workspace + "\n  schema: " + schema);
+                    .replaceFirst("(?m)^  workspace: \\S+", "  workspace: " + pg.workspace() + "\n  schema: "
+                            + pg.schema());
             assertTrue(state.contains("backend: postgres"), state);
             String manifest = """
                     version: 1
@@ -246,7 +234,7 @@ class CiRecipesTest {
 
         /** The CI's secret store. */
         Map<String, String> secrets() {
-            return Map.of("CERTFORM_AUTH_TOKEN", TOKEN, "SHOP_KEY", key, "CERTFORM_PG_URL", TestPostgres.url());
+            return Map.of("CERTFORM_AUTH_TOKEN", TOKEN, "SHOP_KEY", key, "CERTFORM_PG_URL", pg.url());
         }
     }
 
@@ -427,7 +415,7 @@ class CiRecipesTest {
 
     private void jenkins(Path commit, RecipeShell.Run run) throws IOException {
         String pipeline = block("Jenkins", "groovy");
-        Map<String, String> credentials = Map.of("gateway-token", TOKEN, "certform-pg-url", TestPostgres.url(),
+        Map<String, String> credentials = Map.of("gateway-token", TOKEN, "certform-pg-url", pg.url(),
                 "shop-key", currentSecrets.get("SHOP_KEY"), "github-token", "ghp");
         Pattern binding = Pattern.compile("(string|file)\\(credentialsId: '([^']+)', variable: '(\\w+)'\\)");
         String[] stages = pipeline.split("stage\\('");

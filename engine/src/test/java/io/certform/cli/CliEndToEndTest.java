@@ -12,6 +12,7 @@ import io.certform.simulator.WorldFile;
 import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
+import io.certform.testing.GatewayWorld;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -172,15 +173,17 @@ class CliEndToEndTest {
         assertEquals(3, state().resources().size());
     }
 
+    /** The shop's two domains (d1, d2) in grp1, and dom3 named {@code statusName} in grp2. */
+    private static GatewayWorld.Builder shopAndStatus(String statusName) {
+        return GatewayWorld.of(0).domain("grp1", "d1", "api.shop.example.com")
+                .domain("grp1", "d2", "www.shop.example.com").domain("grp2", "dom3", statusName);
+    }
+
     @Test
     void oneFailingBinding_doesNotStopTheOthers_andSuccessesStayInState() throws Exception {
-        World world = new World();
-        world.addDomain("inst1", "grp1", "d1", "api.shop.example.com");
-        world.addDomain("inst1", "grp1", "d2", "www.shop.example.com");
         // dom3 carries another name than the status certificate's: the gateway refuses it (APIG.2103) at apply time
         // (a domain that does not exist at all is found by plan, before anything is sent: UnknownDomainIdTest)
-        world.addDomain("inst1", "grp2", "dom3", "status.other.example");
-        try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")), 0)) {
+        try (Simulator simulator = shopAndStatus("status.other.example").startSimulator()) {
             fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
             env.put("CERTFORM_AUTH_TOKEN", "tok");
             CliRun apply = certform("apply", "--auto-approve", "--parallelism", "1");
@@ -203,13 +206,9 @@ class CliEndToEndTest {
 
     @Test
     void conflictMode_rotationConverges_byRemovingTheOldCertificateFirst_andSaysSo() throws Exception {
-        World world = new World();
-        world.addDomain("inst1", "grp1", "d1", "api.shop.example.com");
-        world.addDomain("inst1", "grp1", "d2", "www.shop.example.com");
-        world.addDomain("inst1", "grp2", "dom3", "status.example.com");
-        SimulatorOptions conflict = SimulatorOptions.defaults().withTokens(Set.of("tok"))
+        SimulatorOptions conflict = SimulatorOptions.defaults()
                 .withOnExisting(io.certform.simulator.OnExisting.CONFLICT);
-        try (Simulator simulator = Simulator.start(world, conflict, 0)) {
+        try (Simulator simulator = shopAndStatus("status.example.com").options(conflict).startSimulator()) {
             env.put("CERTFORM_AUTH_TOKEN", "tok");
             fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
             assertEquals(0, certform("apply", "--auto-approve").exitCode());
@@ -229,11 +228,8 @@ class CliEndToEndTest {
 
     @Test
     void wrongToken_stopsNewWork_andSaysWhy() throws Exception {
-        World world = new World();
-        world.addDomain("inst1", "grp1", "d1", "api.shop.example.com");
-        world.addDomain("inst1", "grp1", "d2", "www.shop.example.com");
-        world.addDomain("inst1", "grp2", "dom3", "status.example.com");
-        try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("good")), 0)) {
+        try (Simulator simulator = shopAndStatus("status.example.com")
+                .options(SimulatorOptions.defaults().withTokens(Set.of("good"))).startSimulator()) {
             fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
             CliRun missing = certform("plan");
             assertEquals(1, missing.exitCode());

@@ -12,14 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of the CLI, with what it printed: in-process (the usual way), or in a child JVM (to kill it at a crash
- * point, or to hold a lock while the test runs another). Never the developer's own ~/.huaweicloud/credentials:
- * HOME points nowhere unless the test sets it.
+ * The one runner of the CLI in tests, and what a run printed: in-process ({@link #runner()}, the usual way; the
+ * static shortcuts below are uses of it), or in a child JVM (to kill it at a crash point, or to hold a lock while
+ * the test runs another). Never the developer's own ~/.huaweicloud/credentials: HOME points nowhere unless the test
+ * sets it.
  */
 public record CliRun(int exitCode, String out, String err) {
 
@@ -28,40 +30,34 @@ public record CliRun(int exitCode, String out, String err) {
 
     private static final String NO_HOME = "/nonexistent/certform-test-home";
 
+    /** A run to shape: by default {@link #TOKEN_ENV}, nothing on standard input, no terminal, the system clock. */
+    public static Runner runner() {
+        return new Runner();
+    }
+
     /** In-process, with {@link #TOKEN_ENV} and nothing on standard input. */
     public static CliRun run(String... args) {
-        return run(TOKEN_ENV, "", args);
+        return runner().run(args);
     }
 
     public static CliRun run(Map<String, String> env, String stdin, String... args) {
-        return run(env, stdin, false, false, args);
+        return runner().env(env).stdin(stdin).run(args);
     }
 
     /** As {@link #run(Map, String, String...)}, with standard output and standard error terminals or not. */
     public static CliRun run(Map<String, String> env, String stdin, boolean outTerminal, boolean errTerminal,
                              String... args) {
-        return run(Clock.systemUTC(), env, stdin, outTerminal, errTerminal, args);
+        return runner().env(env).stdin(stdin).terminals(outTerminal, errTerminal).run(args);
     }
 
     /** As {@link #run(String...)}, on {@code clock} (e.g. later than now, as a run made after a wait). */
     public static CliRun runAt(Clock clock, String... args) {
-        return runAt(clock, TOKEN_ENV, "", args);
+        return runner().clock(clock).run(args);
     }
 
     /** As {@link #run(Map, String, String...)}, on {@code clock} (e.g. later than now, as a run made after a wait). */
     public static CliRun runAt(Clock clock, Map<String, String> env, String stdin, String... args) {
-        return run(clock, env, stdin, false, false, args);
-    }
-
-    private static CliRun run(Clock clock, Map<String, String> env, String stdin, boolean outTerminal,
-                              boolean errTerminal, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Context context = new Context(new PrintWriter(out), new PrintWriter(err),
-                new BufferedReader(new StringReader(stdin)), environment(env), clock, outTerminal, errTerminal,
-                false);
-        int code = Main.run(context, args);
-        return new CliRun(code, out.toString(), err.toString());
+        return runner().env(env).stdin(stdin).clock(clock).run(args);
     }
 
     /**
@@ -69,15 +65,126 @@ public record CliRun(int exitCode, String out, String err) {
      * does) and writing standard error to {@code err} as well (which may watch what is said while the run goes on).
      */
     public static CliRun run(Map<String, String> env, BufferedReader in, Writer err, String... args) {
-        StringWriter out = new StringWriter();
-        int code = Main.run(new Context(new PrintWriter(out), new PrintWriter(err), in, environment(env),
-                Clock.systemUTC(), false, false, false), args);
-        return new CliRun(code, out.toString(), err.toString());
+        return runner().env(env).stdin(in).errTo(err).run(args);
     }
 
-    /** Never the developer's own ~/.huaweicloud/credentials: HOME points nowhere unless the test sets it. */
-    private static Environment environment(Map<String, String> env) {
-        return name -> name.equals("HOME") && !env.containsKey("HOME") ? NO_HOME : env.get(name);
+    /**
+     * One in-process run of certform as a test shapes it: its environment (nothing of the test's own process), its
+     * working directory (given to certform as {@code -chdir=DIR}, the one way an in-process run can have one: every
+     * relative path it reads is read from there), standard input, the clock, and whether its streams are terminals.
+     */
+    public static final class Runner {
+        private final Map<String, String> env = new HashMap<>(TOKEN_ENV);
+        private BufferedReader in = new BufferedReader(new StringReader(""));
+        private Writer errCopy;
+        private Path workingDirectory;
+        private Clock clock = Clock.systemUTC();
+        private boolean outTerminal;
+        private boolean errTerminal;
+
+        private Runner() {
+        }
+
+        /** The whole environment of the run, in place of {@link #TOKEN_ENV}. */
+        public Runner env(Map<String, String> variables) {
+            env.clear();
+            env.putAll(variables);
+            return this;
+        }
+
+        /** One more variable (or another value for one). */
+        public Runner env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /** What the run reads on standard input. */
+        public Runner stdin(String text) {
+            this.in = new BufferedReader(new StringReader(text));
+            return this;
+        }
+
+        /** Standard input read from {@code reader}, which may wait, as a person does. */
+        public Runner stdin(BufferedReader reader) {
+            this.in = reader;
+            return this;
+        }
+
+        /** Standard error written to {@code copy} as well, as it is said (it is still in {@link CliRun#err()}). */
+        public Runner errTo(Writer copy) {
+            this.errCopy = copy;
+            return this;
+        }
+
+        /** The folder the run starts in: {@code certform -chdir=DIR ...}. */
+        public Runner in(Path folder) {
+            this.workingDirectory = folder;
+            return this;
+        }
+
+        public Runner clock(Clock runClock) {
+            this.clock = runClock;
+            return this;
+        }
+
+        /** Whether standard output and standard error are terminals (colour then). */
+        public Runner terminals(boolean out, boolean err) {
+            this.outTerminal = out;
+            this.errTerminal = err;
+            return this;
+        }
+
+        /** Runs {@code certform args...} in-process and returns its exit code and what it printed. */
+        public CliRun run(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            Writer errSink = errCopy == null ? err : new Tee(err, errCopy);
+            Map<String, String> variables = Map.copyOf(env);
+            Environment environment = name -> name.equals("HOME") && !variables.containsKey("HOME") ? NO_HOME
+                    : variables.get(name);
+            Context context = new Context(new PrintWriter(out), new PrintWriter(errSink), in, environment, clock,
+                    outTerminal, errTerminal, false);
+            int code = Main.run(context, withWorkingDirectory(args));
+            return new CliRun(code, out.toString(), err.toString());
+        }
+
+        private String[] withWorkingDirectory(String[] args) {
+            if (workingDirectory == null) {
+                return args;
+            }
+            String[] all = new String[args.length + 1];
+            all[0] = "-chdir=" + workingDirectory;
+            System.arraycopy(args, 0, all, 1, args.length);
+            return all;
+        }
+    }
+
+    /** Writes to two writers: the run's captured standard error and the test's own watcher. */
+    private static final class Tee extends Writer {
+        private final Writer first;
+        private final Writer second;
+
+        Tee(Writer first, Writer second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(char[] buffer, int offset, int length) throws IOException {
+            first.write(buffer, offset, length);
+            second.write(buffer, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     /** certform started in a child JVM with {@link #TOKEN_ENV} (standard error merged into its output). */

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.cli.view.PrometheusText;
 import io.certform.cli.view.PrometheusView;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.World;
 import io.certform.state.ResourceState;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,15 +29,11 @@ class DomainPatternEndToEndTest {
     @TempDir
     Path dir;
 
-    private static World world() {
-        World world = new World();
-        world.addDomain("inst1", "grpA", "a1", "api.shop.example.com");
-        world.addDomain("inst1", "grpA", "a2", "www.shop.example.com");
-        world.addDomain("inst1", "grpA", "a3", "other.example.org");
-        world.addDomain("inst1", "grpB", "b1", "pay.shop.example.com");
-        world.addDomain("inst1", "grpB", "b2", "api.eu.shop.example.com");
-        world.addDomain("inst1", "grpC", "c1", "unrelated.example.net");
-        return world;
+    private static GatewayWorld.Builder world() {
+        return GatewayWorld.of(0).domain("grpA", "a1", "api.shop.example.com")
+                .domain("grpA", "a2", "www.shop.example.com").domain("grpA", "a3", "other.example.org")
+                .domain("grpB", "b1", "pay.shop.example.com").domain("grpB", "b2", "api.eu.shop.example.com")
+                .domain("grpC", "c1", "unrelated.example.net");
     }
 
     private Path manifest(Simulator simulator, String... domains) throws Exception {
@@ -45,7 +41,7 @@ class DomainPatternEndToEndTest {
     }
 
     private static Simulator start() throws Exception {
-        return Simulator.start(world(), ShopWorld.options(3), 0);
+        return world().options(ShopWorld.options(3)).startSimulator();
     }
 
     private List<String> addresses() throws Exception {

@@ -13,6 +13,7 @@ import io.certform.simulator.World;
 import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +43,12 @@ class DurabilityTest {
             .issue("*.example.com");
 
     private static Simulator simulator(int bindings, Faults faults, long seed) throws Exception {
-        return Simulator.start(SimulatedRollout.ofGroupsOfFive(bindings).world(), SimulatorOptions.defaults()
-                .withTokens(Set.of("tok")).withSeed(seed).withFaults(faults), 0);
+        return GatewayWorld.of(bindings).options(SimulatorOptions.defaults().withSeed(seed).withFaults(faults))
+                .startSimulator();
     }
 
     private static Path manifest(Path folder, Simulator simulator, int bindings) throws Exception {
-        return SimulatedRollout.ofGroupsOfFive(bindings).write(folder, "endpoint: \"" + simulator.baseUrl()
-                + "\", project_id: proj1", WILDCARD, "");
+        return GatewayWorld.of(bindings).manifest(simulator.baseUrl()).write(folder, WILDCARD);
     }
 
     /** Every domain carries exactly the certificate the state records, and each was created once. */
@@ -84,9 +83,8 @@ class DurabilityTest {
         Faults faults = Faults.none().withRates(0.10, 0.05, 0.03, 0).withLateWrites(0.05, Duration.ofMillis(1500))
                 .withReadLag(Duration.ofMillis(300))
                 .withLatency(Duration.ofMillis(1), Duration.ofMillis(10)).withRetryAfter(Duration.ofSeconds(1));
-        try (Simulator simulator = Simulator.start(SimulatedRollout.ofGroupsOfFive(bindings).world(),
-                SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(300).withFaults(faults)
-                        .withSerialFormat(io.certform.simulator.SerialFormat.MIXED), 0)) {
+        try (Simulator simulator = GatewayWorld.of(bindings).options(SimulatorOptions.defaults().withSeed(300)
+                .withFaults(faults).withSerialFormat(io.certform.simulator.SerialFormat.MIXED)).startSimulator()) {
             simulator.holdWrites(held);
             Path manifest = manifest(dir, simulator, bindings);
             Map<String, String> env = Map.of("CERTFORM_AUTH_TOKEN", "tok");
@@ -335,15 +333,14 @@ class DurabilityTest {
      */
     @Test
     void sigterm_betweenTheRemovalAndTheBindOfARotation_stillBindsTheNewCertificate() throws Exception {
-        try (Simulator simulator = Simulator.start(SimulatedRollout.ofGroupsOfFive(1).world(), SimulatorOptions
-                .defaults().withTokens(Set.of("tok")).withSeed(5).withOnExisting(OnExisting.CONFLICT)
-                .withFaults(Faults.none()), 0)) {
+        try (Simulator simulator = GatewayWorld.of(1).options(SimulatorOptions.defaults().withSeed(5)
+                .withOnExisting(OnExisting.CONFLICT).withFaults(Faults.none())).startSimulator()) {
             Path manifest = manifest(dir, simulator, 1);
             CliRun first = CliRun.run(Map.of("CERTFORM_AUTH_TOKEN", "tok"), "", "apply", "--auto-approve", "-f",
                     manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
-            SimulatedRollout.ofGroupsOfFive(1).write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id:"
-                    + " proj1", WILDCARD.issuer().issue("*.example.com"), "");
+            GatewayWorld.of(1).manifest(simulator.baseUrl())
+                    .write(dir, WILDCARD.issuer().issue("*.example.com"));
             Process child = childApply(manifest, "--parallelism", "1", "--rate", "0.4/s");
             java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
             Thread pump = new Thread(() -> {

@@ -91,7 +91,7 @@ class MidChangeSchemaConformanceTest {
     void sharedRolloutKilledBetweenWaves_stateAndPlanJsonConform() throws Exception {
         try (Simulator simulator = ShopWorld.startServingTls(12, 5, 3)) {
             Files.writeString(dir.resolve("roots.pem"), RolloutEndToEndTest.CA.certificatePem());
-            ShopWorld.Manifest text = ShopWorld.manifest(simulator).attachChunk(4)
+            io.certform.testing.TestManifest text = ShopWorld.manifest(simulator).attachChunk(4)
                     .rollout("waves: [1, \"50%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator))
                     .mode("shared");
             Path manifest = text.write(dir, RolloutEndToEndTest.OLD);

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.certform.simulator.Faults;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +42,10 @@ class NoKeyMaterialInOutputsTest {
     Path dir;
 
     Simulator simulator() throws Exception {
-        World world = new World();
-        for (int i = 0; i < 6; i++) {
-            world.addDomain("inst1", "grp" + (i % 2), "g" + i, "api" + i + ".gm.example.com");
-            world.addDomain("inst1", "grp" + (i % 2), "s" + i, "api" + i + ".shop.example.com");
-        }
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(9)
-                .withFaults(Faults.none()), 0);
+        // six pairs: g<i> named api<i>.gm.example.com, then s<i> named api<i>.shop.example.com, in grp<i % 2>
+        return GatewayWorld.of(12).groups(n -> "grp" + (n / 2 % 2)).ids(n -> (n % 2 == 0 ? "g" : "s") + n / 2)
+                .names(n -> "api" + n / 2 + (n % 2 == 0 ? ".gm" : ".shop") + ".example.com")
+                .options(SimulatorOptions.defaults().withSeed(9).withFaults(Faults.none())).startSimulator();
     }
 
     Path manifest(Simulator simulator) throws Exception {

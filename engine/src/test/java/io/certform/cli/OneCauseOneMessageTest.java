@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.WorldFile;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OneCauseOneMessageTest {
 
     private static final int N = 12;
-    private static final SimulatedRollout ROLLOUT = SimulatedRollout.ofGroupsOfFive(N);
+    private static GatewayWorld.Builder world() {
+        return GatewayWorld.of(N);
+    }
     private static final TestCertificates.Issued CERT = TestCertificates.authority("Cause CA").issue("*.example.com");
 
     @TempDir
@@ -43,9 +46,9 @@ class OneCauseOneMessageTest {
 
     @Test
     void aWrongPasswordOrInstance_isReportedOnce_withTheBindingsItStopped() throws Exception {
-        try (Simulator simulator = Simulator.start(ROLLOUT.world(), SimulatorOptions.defaults()
-                .withIamUsers(Map.of("acme/deployer", "right"), Duration.ofMinutes(25)), 0)) {
-            Path manifest = ROLLOUT.write(dir, simulator, CERT);
+        try (Simulator simulator = world().optionsAsGiven(SimulatorOptions.defaults()
+                .withIamUsers(Map.of("acme/deployer", "right"), Duration.ofMinutes(25))).startSimulator()) {
+            Path manifest = world().manifest(simulator.baseUrl()).write(dir, CERT);
             String f = manifest.toString();
             String refused = "refused the password of user 'deployer' in domain 'acme'";
 
@@ -71,8 +74,7 @@ class OneCauseOneMessageTest {
                     + (N - 5) + " more): "), refresh.toString());
 
             // domains named, not given by id, on an instance that does not exist: every look-up fails alike
-            Path byName = new SimulatedRollout(N, ROLLOUT.group(), false).write(dir.resolve("other"), "endpoint: \""
-                    + simulator.baseUrl() + "\", project_id: proj1", CERT, "");
+            Path byName = world().manifest(simulator.baseUrl()).byName().write(dir.resolve("other"), CERT);
             Files.writeString(byName, Files.readString(byName).replace("instance_id: inst1", "instance_id: inst9"));
             CliRun plan = CliRun.run(password(simulator, "right"), "", "plan", "-f", byName.toString());
             assertEquals(1, plan.exitCode(), plan.toString());

@@ -10,6 +10,8 @@ import io.certform.state.postgres.PostgresStateStore;
 import io.certform.state.State;
 import io.certform.state.StateStore;
 import io.certform.state.postgres.TestPostgres;
+import io.certform.testing.GatewayWorld;
+import io.certform.testing.PostgresSchema;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +19,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The state commands on a PostgreSQL workspace, read the same way as on a local file. */
@@ -28,32 +29,25 @@ class PostgresStateCommandsTest {
 
     private static final TestCertificates.Issued WILDCARD = TestCertificates.authority("Commands CA")
             .issue("*.example.com");
-    private static String schema;
+
+    @RegisterExtension
+    final PostgresSchema pg = new PostgresSchema();
 
     @TempDir
     Path dir;
 
-    private final String workspace = TestPostgres.freshWorkspace();
+    private String schema;
+    private String workspace;
     private Map<String, String> env;
     private Path manifest;
 
-    @BeforeAll
-    static void schema() {
-        schema = TestPostgres.freshSchema();
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        TestPostgres.dropSchema(schema);
-    }
-
     @BeforeEach
     void manifest() throws Exception {
-        TestPostgres.location(schema, workspace); // skips without a server
-        env = Map.of("CERTFORM_AUTH_TOKEN", "tok", PostgresLocation.URL_VARIABLE, TestPostgres.url());
-        manifest = SimulatedRollout.ofGroupsOfFive(3).write(dir, "endpoint: embedded, project_id: proj1", WILDCARD, "");
-        Files.writeString(manifest, Files.readString(manifest).replace("defaults:", "state: { backend: postgres, url:"
-                + " \"${env:CERTFORM_PG_URL}\", schema: " + schema + ", workspace: " + workspace + " }\ndefaults:"));
+        schema = pg.schema(); // skips without a server
+        workspace = pg.workspace();
+        env = Map.of("CERTFORM_AUTH_TOKEN", "tok", PostgresLocation.URL_VARIABLE, pg.url());
+        manifest = GatewayWorld.of(3).manifest("").provider("endpoint: embedded, project_id: proj1")
+                .state(pg.stateLine()).write(dir, WILDCARD);
     }
 
     private CliRun run(String stdin, String... args) {
@@ -108,7 +102,7 @@ class PostgresStateCommandsTest {
 
     /** Every row certform wrote, as text: no key, no PEM. */
     private void assertNoPemInTheDatabase() {
-        try (java.sql.Connection c = TestPostgres.connect(TestPostgres.location(schema, workspace));
+        try (java.sql.Connection c = pg.connect();
              java.sql.Statement s = c.createStatement();
              java.sql.ResultSet r = s.executeQuery("SELECT t::text FROM " + schema + ".certform_state t UNION ALL"
                      + " SELECT t::text FROM " + schema + ".certform_binding t UNION ALL SELECT t::text FROM " + schema
@@ -147,7 +141,7 @@ class PostgresStateCommandsTest {
 
     @Test
     void forceUnlock_showsTheHolderAndExpiry_asksForYes_thenBreaksTheLease() throws Exception {
-        try (PostgresStateStore holder = new PostgresStateStore(TestPostgres.location(schema, workspace), "t")) {
+        try (PostgresStateStore holder = new PostgresStateStore(pg.location(), "t")) {
             StateStore.Held lease = holder.lock("apply", Duration.ZERO);
             String id = lease.lock().id();
             CliRun no = run("no\n", "force-unlock", id);
@@ -204,7 +198,7 @@ class PostgresStateCommandsTest {
     @Test
     void migrate_refusesASourceWithAnUnsettledJournal_andMovesNothing() throws Exception {
         assertEquals(0, run("", "apply", "--auto-approve").exitCode());
-        try (PostgresStateStore store = new PostgresStateStore(TestPostgres.location(schema, workspace), "t")) {
+        try (PostgresStateStore store = new PostgresStateStore(pg.location(), "t")) {
             State state = store.read();
             store.settle(state.next(state.resources(), "t"), List.of(io.certform.state.JournalRecord.Intent.bind(
                     state.resources().get(0), null, java.time.Instant.now())));

@@ -13,7 +13,8 @@ import io.certform.state.postgres.PostgresLocation;
 import io.certform.state.postgres.PostgresStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
-import io.certform.state.postgres.TestPostgres;
+import io.certform.testing.GatewayWorld;
+import io.certform.testing.PostgresSchema;
 import io.certform.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,12 +28,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,40 +43,25 @@ class PostgresStateEndToEndTest {
 
     private static final TestCertificates.Issued WILDCARD = TestCertificates.authority("Shared CA")
             .issue("*.example.com");
-    private static String schema;
+
+    @RegisterExtension
+    final PostgresSchema pg = new PostgresSchema();
 
     @TempDir
     Path dir;
 
-    private final String workspace = TestPostgres.freshWorkspace();
-
-    @BeforeAll
-    static void schema() {
-        schema = TestPostgres.freshSchema();
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        TestPostgres.dropSchema(schema);
-    }
-
     private PostgresLocation location() {
-        return TestPostgres.location(schema, workspace);
+        return pg.location();
     }
 
     private static Simulator simulator(int bindings, Duration latency) throws Exception {
-        return Simulator.start(SimulatedRollout.ofGroupsOfFive(bindings).world(), SimulatorOptions.defaults()
-                .withTokens(Set.of("tok")).withSeed(5).withFaults(Faults.none().withLatency(latency, latency)), 0);
+        return GatewayWorld.of(bindings).options(SimulatorOptions.defaults().withSeed(5)
+                .withFaults(Faults.none().withLatency(latency, latency))).startSimulator();
     }
 
     private Path manifest(Path folder, Simulator simulator, int bindings, String lease) throws Exception {
-        Path manifest = SimulatedRollout.ofGroupsOfFive(bindings).write(folder, "endpoint: \"" + simulator.baseUrl()
-                + "\", project_id: proj1", WILDCARD, "");
-        String text = Files.readString(manifest).replace("defaults:", "state: { backend: postgres, url: \"${env:"
-                + PostgresLocation.URL_VARIABLE + "}\", schema: " + schema + ", workspace: " + workspace
-                + ", lease: " + lease + " }\ndefaults:");
-        Files.writeString(manifest, text);
-        return manifest;
+        return GatewayWorld.of(bindings).manifest(simulator.baseUrl()).state(pg.stateLine("lease: " + lease))
+                .write(folder, WILDCARD);
     }
 
     /** A certform process in {@code folder}; its output is collected, line by line, as it runs. */
@@ -98,19 +82,19 @@ class PostgresStateEndToEndTest {
         }
     }
 
-    private static Child start(Path folder, String... args) throws Exception {
+    private Child start(Path folder, String... args) throws Exception {
         return start(folder, Map.of(), args);
     }
 
     /** As {@link #start(Path, String...)}, with {@code environment} added (e.g. an armed crash point). */
-    private static Child start(Path folder, Map<String, String> environment, String... args) throws Exception {
+    private Child start(Path folder, Map<String, String> environment, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
         builder.environment().put("CERTFORM_AUTH_TOKEN", "tok");
-        builder.environment().put(PostgresLocation.URL_VARIABLE, TestPostgres.url());
+        builder.environment().put(PostgresLocation.URL_VARIABLE, pg.url());
         builder.environment().remove(CrashPoint.VARIABLE);
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -140,7 +124,7 @@ class PostgresStateEndToEndTest {
     }
 
     private long number(String sql) throws Exception {
-        try (Connection c = TestPostgres.connect(location()); Statement s = c.createStatement();
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
@@ -149,7 +133,7 @@ class PostgresStateEndToEndTest {
 
     /** A timestamp the database answers (the server's clock). */
     private Instant instant(String sql) throws Exception {
-        try (Connection c = TestPostgres.connect(location()); Statement s = c.createStatement();
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
             assertTrue(r.next() && r.getTimestamp(1) != null, "no answer to " + sql);
             return r.getTimestamp(1).toInstant();
@@ -157,9 +141,9 @@ class PostgresStateEndToEndTest {
     }
 
     private long count(String table) throws Exception {
-        try (Connection c = TestPostgres.connect(location()); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM " + schema + "." + table + " WHERE workspace = '"
-                     + workspace + "'")) {
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM " + pg.schema() + "." + table + " WHERE workspace = '"
+                     + pg.workspace() + "'")) {
             r.next();
             return r.getLong(1);
         } catch (java.sql.SQLException e) {
@@ -252,8 +236,8 @@ class PostgresStateEndToEndTest {
             long createdBefore = simulator.world().certificatesCreated();
             assertEquals(3, createdBefore, "killed mid-run, after its third binding:\n" + said);
             long postsBefore = DurabilityTest.posts(simulator);
-            long serialBefore = number("SELECT coalesce(max(serial), 0) FROM " + schema + ".certform_state WHERE"
-                    + " workspace = '" + workspace + "'");
+            long serialBefore = number("SELECT coalesce(max(serial), 0) FROM " + pg.schema() + ".certform_state WHERE"
+                    + " workspace = '" + pg.workspace() + "'");
 
             Path second = dir.resolve("runner-2");
             manifest(second, simulator, bindings, "6s");
@@ -264,12 +248,12 @@ class PostgresStateEndToEndTest {
                     + " run's lease and waits:\n" + next.output().getNow(""));
             assertEquals(postsBefore, DurabilityTest.posts(simulator), "nothing is sent while the lease is held");
             // the dead run's lease runs out: its expiry moves to now, as the server's clock reaching it would
-            Instant leaseEnds = instant("UPDATE " + schema + ".certform_lock SET expires_at = clock_timestamp()"
-                    + " WHERE workspace = '" + workspace + "' RETURNING expires_at");
+            Instant leaseEnds = instant("UPDATE " + pg.schema() + ".certform_lock SET expires_at = clock_timestamp()"
+                    + " WHERE workspace = '" + pg.workspace() + "' RETURNING expires_at");
             String output = next.waitForOutput();
             assertEquals(0, next.process().exitValue(), output);
-            Instant firstWrite = instant("SELECT min(written_at) FROM " + schema + ".certform_state WHERE workspace"
-                    + " = '" + workspace + "' AND serial > " + serialBefore);
+            Instant firstWrite = instant("SELECT min(written_at) FROM " + pg.schema() + ".certform_state WHERE"
+                    + " workspace = '" + pg.workspace() + "' AND serial > " + serialBefore);
             assertFalse(firstWrite.isBefore(leaseEnds), "it waited out the lease: it wrote at " + firstWrite
                     + ", the dead run's lease ended at " + leaseEnds + " (server times)\n" + output);
             assertTrue(output.contains("Recovered an interrupted run"), output);

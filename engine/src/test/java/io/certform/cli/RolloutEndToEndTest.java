@@ -13,6 +13,7 @@ import io.certform.simulator.TlsFaults;
 import io.certform.simulator.World;
 import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,19 +48,10 @@ class RolloutEndToEndTest {
     @TempDir
     Path dir;
 
-    static World world(int domains) {
-        World world = new World();
-        for (int i = 0; i < domains; i++) {
-            world.addDomain("inst1", "grp" + (i % 5), "d" + i, "api" + i + ".shop.example.com");
-        }
-        return world;
-    }
-
+    /** A shop world of {@code domains} domains over five groups that serves each one's certificate over TLS. */
     static Simulator start(int domains, long seed) throws Exception {
-        Simulator simulator = Simulator.start(world(domains), SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withSeed(seed), 0);
-        simulator.serveTls(0, TlsFaults.none());
-        return simulator;
+        return GatewayWorld.shop(domains, 5).options(SimulatorOptions.defaults().withSeed(seed)).servingTls()
+                .startSimulator();
     }
 
     Path manifest(Simulator simulator, String mode, TestCertificates.Issued cert, String onFailure) throws Exception {
@@ -69,32 +61,16 @@ class RolloutEndToEndTest {
     /** The manifest with {@code bundle} as the certificate's {@code cert_content} and {@code cert}'s key. */
     Path manifest(Simulator simulator, String mode, String bundle, TestCertificates.Issued cert, String onFailure)
             throws Exception {
-        Files.writeString(dir.resolve("site.crt"), bundle);
-        Files.writeString(dir.resolve("site.key"), cert.privateKeyPem());
         Files.writeString(dir.resolve("old.crt"), OLD.chainPem());
         Files.writeString(dir.resolve("old.key"), OLD.privateKeyPem());
         Files.writeString(dir.resolve("roots.pem"), CA.certificatePem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 50 }
-                defaults: { instance_id: inst1 }
-                rollout:
-                  waves: [1, "10%%", "100%%"]
-                  verify: tls
-                  probe: { resolve: "127.0.0.1:%d", timeout: 2s, propagation: 1s, roots: "${file:roots.pem}" }
-                  max_failures: 0
-                  on_failure: %s
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: %s
-                    cert_content: ${file:site.crt}
-                    private_key: ${file:site.key}
-                    previous: { cert_content: "${file:old.crt}", private_key: "${file:old.key}" }
-                    domains:
-                      - match: "*.shop.example.com"
-                """.formatted(simulator.baseUrl(), simulator.tlsPort(), onFailure, mode));
+        Path manifest = ShopWorld.manifest(simulator).attachChunk(50).mode(mode).material("site")
+                .rollout("waves: [1, \"10%\", \"100%\"]", "verify: tls", ShopWorld.tlsProbe(simulator),
+                        "max_failures: 0", "on_failure: " + onFailure)
+                .afterMaterial("    previous: { cert_content: \"${file:old.crt}\","
+                        + " private_key: \"${file:old.key}\" }\n")
+                .write(dir, cert);
+        Files.writeString(dir.resolve("site.crt"), bundle);
         return manifest;
     }
 

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedDomainByIdTest {
 
     private static final Map<String, String> ENV = Map.of("CERTFORM_AUTH_TOKEN", "tok");
-    private static final SimulatedRollout FOUR = SimulatedRollout.ofGroupsOfFive(4);
 
     @TempDir
     Path dir;
@@ -32,10 +29,8 @@ class SharedDomainByIdTest {
     @Test
     void sharedCertificate_domainsGivenByIdAlone_areAttachedByTheirNames() throws Exception {
         TestCertificates.Issued wildcard = TestCertificates.authority("By-id CA").issue("*.example.com");
-        try (Simulator simulator = Simulator.start(FOUR.world(), SimulatorOptions.defaults().withTokens(Set.of("tok")),
-                0)) {
-            Path manifest = FOUR.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", wildcard,
-                    "    mode: shared\n");
+        try (GatewayWorld gateway = GatewayWorld.of(4).start()) {
+            Path manifest = gateway.manifest().afterMaterial("    mode: shared\n").write(dir, wildcard);
             Files.writeString(manifest, Files.readString(manifest).replaceAll(", domain: d\\d+\\.example\\.com", ""));
             assertFalse(Files.readString(manifest).contains("domain: d0"), "the domains are given by id alone");
 

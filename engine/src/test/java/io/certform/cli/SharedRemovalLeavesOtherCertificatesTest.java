@@ -15,7 +15,6 @@ import io.certform.simulator.Simulator;
 import io.certform.simulator.World;
 import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,27 +38,9 @@ class SharedRemovalLeavesOtherCertificatesTest {
     Path dir;
 
     private Path manifest(Simulator simulator, List<Integer> domains) throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), CERT.chainPem());
-        Files.writeString(dir.resolve("wild.key"), CERT.privateKeyPem());
-        StringBuilder list = new StringBuilder();
-        for (int i : domains) {
-            list.append("          - { group_id: grp").append(i % 4).append(", domain: api").append(i)
-                    .append(".shop.example.com }\n");
-        }
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1, attach_chunk: 20 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    mode: shared
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                %s""".formatted(simulator.baseUrl(), list));
-        return manifest;
+        return ShopWorld.manifest(simulator).attachChunk(20).mode("shared").domains(domains.stream()
+                .map(i -> "{ group_id: grp" + i % 4 + ", domain: api" + i + ".shop.example.com }").toArray(String[]::new))
+                .write(dir, CERT);
     }
 
     private List<ResourceState> state() throws Exception {

@@ -3,16 +3,15 @@ package io.certform.cli;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * A rollout to rehearse: N domains {@code dom<i>} named {@code d<i>.example.com}, spread over API groups, and a
- * manifest that binds one wildcard certificate ({@code site}) to all of them.
+ * A rollout to rehearse, as the older tests name it: a {@link GatewayWorld} of N domains {@code dom<i>} named
+ * {@code d<i>.example.com}, and its default manifest, one certificate ({@code site}) on all of them.
  *
  * @param group       the group of domain i
  * @param byId        whether the manifest names each domain by id (else by name only)
@@ -24,18 +23,19 @@ public record SimulatedRollout(int bindings, IntFunction<String> group, boolean 
         return new SimulatedRollout(bindings, i -> "grp" + (i / 5), true);
     }
 
+    /** The fixture's world of these domains. */
+    public GatewayWorld.Builder gateway() {
+        return GatewayWorld.of(bindings).groups(group);
+    }
+
     /** The simulator's world: instance {@code inst1} with every group and domain. */
     public World world() {
-        World world = new World();
-        for (int i = 0; i < bindings; i++) {
-            world.addDomain("inst1", group.apply(i), "dom" + i, "d" + i + ".example.com");
-        }
-        return world;
+        return gateway().world();
     }
 
     /** A simulator of {@link #world()} with these options, that accepts the token of {@link CliRun#TOKEN_ENV}. */
     public Simulator start(SimulatorOptions options) throws Exception {
-        return Simulator.start(world(), options.withTokens(Set.of("tok")), 0);
+        return Simulator.start(world(), gateway().options(options).simulatorOptions(), 0);
     }
 
     /** As {@link #write(Path, String, TestCertificates.Issued, String)}, for {@code simulator} and project proj1. */
@@ -51,26 +51,7 @@ public record SimulatedRollout(int bindings, IntFunction<String> group, boolean 
      */
     public Path write(Path folder, String provider, TestCertificates.Issued wildcard, String certificateExtra)
             throws IOException {
-        Files.createDirectories(folder);
-        Files.writeString(folder.resolve("wild.crt"), wildcard.chainPem());
-        Files.writeString(folder.resolve("wild.key"), wildcard.privateKeyPem());
-        StringBuilder text = new StringBuilder("""
-                version: 1
-                provider: { %s }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  site:
-                    name: site_cert
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                %s    domains:
-                """.formatted(provider, certificateExtra));
-        for (int i = 0; i < bindings; i++) {
-            text.append("      - { group_id: ").append(group.apply(i))
-                    .append(byId ? ", domain_id: dom" + i : "").append(", domain: d").append(i).append(".example.com }\n");
-        }
-        Path manifest = folder.resolve("certform.yaml");
-        Files.writeString(manifest, text);
-        return manifest;
+        var manifest = gateway().manifest("").provider(provider).afterMaterial(certificateExtra);
+        return (byId ? manifest : manifest.byName()).write(folder, wildcard);
     }
 }

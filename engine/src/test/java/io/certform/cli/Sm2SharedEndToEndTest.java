@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
 import io.certform.state.ResourceState;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,30 +31,14 @@ class Sm2SharedEndToEndTest {
         TestCertificates.Authority ca = TestCertificates.sm2Authority("SM2 Root");
         TestCertificates.Issued encrypt = ca.issueSm2("api.shop.example.com");
         TestCertificates.Issued sign = ca.issueSm2("api.shop.example.com");
-        World world = new World();
-        world.addDomain("inst1", "g1", "d1", "api.shop.example.com");
-        try (Simulator simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")), 0)) {
-            Files.writeString(dir.resolve("enc.crt"), encrypt.chainPem());
-            Files.writeString(dir.resolve("enc.key"), encrypt.privateKeyPem());
+        try (GatewayWorld gateway = GatewayWorld.of(0).domain("g1", "d1", "api.shop.example.com").start()) {
+            Simulator simulator = gateway.simulator();
             Files.writeString(dir.resolve("sign.crt"), sign.chainPem());
             Files.writeString(dir.resolve("sign.key"), sign.privateKeyPem());
-            Path manifest = dir.resolve("certform.yaml");
-            Files.writeString(manifest, """
-                    version: 1
-                    provider: { endpoint: "%s", project_id: proj1 }
-                    defaults: { instance_id: inst1 }
-                    certificates:
-                      gm:
-                        mode: shared
-                        name: gm_dual_2026
-                        algorithm_type: SM2
-                        cert_content: ${file:enc.crt}
-                        private_key: ${file:enc.key}
-                        cert_content_sign: ${file:sign.crt}
-                        private_key_sign: ${file:sign.key}
-                        domains:
-                          - { group_id: g1, domain: api.shop.example.com }
-                    """.formatted(simulator.baseUrl()));
+            Path manifest = gateway.manifest().key("gm").mode("shared").name("gm_dual_2026")
+                    .certificate("algorithm_type: SM2").material("enc")
+                    .afterMaterial("    cert_content_sign: ${file:sign.crt}\n    private_key_sign: ${file:sign.key}\n")
+                    .byName().write(dir, encrypt);
             Map<String, String> env = CliRun.TOKEN_ENV;
             CliRun plan = CliRun.run(env, "", "plan", "-f", manifest.toString(), "-out", dir.resolve("p.plan")
                     .toString());

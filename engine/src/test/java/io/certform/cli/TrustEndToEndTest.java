@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
 import io.certform.state.State;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,8 +136,7 @@ class TrustEndToEndTest {
         assertEquals(6, applied.resources().size());
 
         // another gateway that has none of these instances: every group read answers 404 (instance not found)
-        try (Simulator elsewhere = Simulator.start(new World(), SimulatorOptions.defaults().withTokens(Set.of("tok")),
-                0)) {
+        try (Simulator elsewhere = GatewayWorld.of(0).startSimulator()) {
             manifest(elsewhere.baseUrl(), "");
             CliRun refresh = certform("refresh");
             assertEquals(1, refresh.exitCode(), refresh.toString());

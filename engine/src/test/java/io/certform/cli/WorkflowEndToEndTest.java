@@ -11,6 +11,7 @@ import io.certform.state.local.LocalStateStore;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import io.certform.state.StateStore;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,11 +69,12 @@ class WorkflowEndToEndTest {
     }
 
     /** BINDINGS domains spread round-robin over GROUPS groups, named only (resolved through the groups). */
-    private static final SimulatedRollout ROLLOUT = new SimulatedRollout(BINDINGS, i -> "grp" + (i % GROUPS), false);
+    private static GatewayWorld.Builder world() {
+        return GatewayWorld.of(BINDINGS).groups(i -> "grp" + (i % GROUPS));
+    }
 
     private void startSimulator(Faults faults) throws Exception {
-        simulator = Simulator.start(ROLLOUT.world(), SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withFaults(faults), 0);
+        simulator = world().options(SimulatorOptions.defaults().withFaults(faults)).startSimulator();
     }
 
     @AfterEach
@@ -84,7 +85,7 @@ class WorkflowEndToEndTest {
     /** One certificate 'site' on BINDINGS domains over GROUPS groups, by name. */
     private void manifest(String certificateFile, String extra) throws Exception {
         TestCertificates.Issued certificate = certificateFile.equals("wild") ? wildcard : other;
-        ROLLOUT.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", certificate, extra);
+        world().manifest(simulator.baseUrl()).byName().afterMaterial(extra).write(dir, certificate);
     }
 
     /** A run made once the settle window after the apply has passed: a read that lags a write is no excuse then. */

@@ -31,8 +31,8 @@ class AdoptionCountedTest {
 
     @Test
     void lostState_applyCountsTheAdoptedBindings_inTheSummaryAndTheJsonEvent() throws Exception {
-        try (Simulator simulator = Sims.start(THREE, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(THREE, dir, simulator, CERT);
+        try (Simulator simulator = THREE.start(SimulatorOptions.defaults())) {
+            Path manifest = THREE.write(dir, simulator, CERT);
             CliRun first = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, first.exitCode(), first.toString());
             assertTrue(first.out().contains("Apply complete! Resources: 3 added, 0 changed, 0 destroyed."),

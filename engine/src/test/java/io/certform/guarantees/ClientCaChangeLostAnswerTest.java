@@ -43,7 +43,7 @@ class ClientCaChangeLostAnswerTest {
 
     @Test
     void lostAnswerToTheBindOfANewClientCa_neverAdoptsTheCertificateItReplaces() throws Exception {
-        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults())) {
+        try (Simulator simulator = ONE.start(SimulatorOptions.defaults())) {
             Path clientCa = dir.resolve("client-ca.pem");
             Files.writeString(clientCa, TestCertificates.authority("Old Client CA").certificatePem());
             Path manifest = ONE.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT,
@@ -86,7 +86,7 @@ class ClientCaChangeLostAnswerTest {
 
     @Test
     void runKilledBeforeTheBindOfANewClientCaLeft_recoveryDoesNotAdoptTheCertificateItReplaces() throws Exception {
-        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults())) {
+        try (Simulator simulator = ONE.start(SimulatorOptions.defaults())) {
             Path clientCa = dir.resolve("client-ca.pem");
             Files.writeString(clientCa, TestCertificates.authority("Old Client CA").certificatePem());
             Path manifest = ONE.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT,

@@ -43,8 +43,8 @@ class GroupGoneTest {
 
     @Test
     void refreshPlanApplyAndDestroy_againstADeletedGroup_keepItsBindings_andNameTheGroup() throws Exception {
-        try (Simulator simulator = Sims.start(SIX, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            String f = Sims.manifest(SIX, dir, simulator, CERT).toString();
+        try (Simulator simulator = SIX.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            String f = SIX.write(dir, simulator, CERT).toString();
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, apply.exitCode(), apply.toString());
             State before = state();
@@ -73,8 +73,8 @@ class GroupGoneTest {
 
     @Test
     void destroyWithoutRefresh_whoseRemovalIsAnsweredGroupNotFound_keepsTheBinding_andSaysWhy() throws Exception {
-        try (Simulator simulator = Sims.start(SIX, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            String f = Sims.manifest(SIX, dir, simulator, CERT).toString();
+        try (Simulator simulator = SIX.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            String f = SIX.write(dir, simulator, CERT).toString();
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, apply.exitCode(), apply.toString());
             State before = state();
@@ -96,8 +96,8 @@ class GroupGoneTest {
     @Test
     void openBindWhoseGroupAnswers404_staysOpen_andTheStateKeepsWhatItHad() throws Exception {
         SimulatedRollout one = new SimulatedRollout(1, i -> "grp1", true);
-        try (Simulator simulator = Sims.start(one, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            String f = Sims.manifest(one, dir, simulator, CERT).toString();
+        try (Simulator simulator = one.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            String f = one.write(dir, simulator, CERT).toString();
             // the add lands, then the run dies before recording it: an open intent whose effect shows
             CliRun killed = CliRun.crashed("after-send:1", "apply", "--auto-approve", "-f", f);
             assertEquals(137, killed.exitCode(), killed.toString());
@@ -124,8 +124,8 @@ class GroupGoneTest {
     @Test
     void openRemovalWhoseGroupAnswers404_staysOpen_andTheBindingStays() throws Exception {
         SimulatedRollout one = new SimulatedRollout(1, i -> "grp1", true);
-        try (Simulator simulator = Sims.start(one, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            String f = Sims.manifest(one, dir, simulator, CERT).toString();
+        try (Simulator simulator = one.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            String f = one.write(dir, simulator, CERT).toString();
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", f);
             assertEquals(0, apply.exitCode(), apply.toString());
             // the removal is journalled, then the run dies before sending it: the certificate is still bound

@@ -60,8 +60,8 @@ class HttpsToAPlainPortTest {
 
     @Test
     void anHttpsEndpointOnThePlainHttpPort_failsEveryCommandAfterOneHandshake_namingTheEndpoint() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
 
@@ -112,9 +112,9 @@ class HttpsToAPlainPortTest {
     @Test
     void anHttpsEndpointWhoseServerClosesWithoutAnswering_failsPlanAfterOneConnection_namingTheEndpoint()
             throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()));
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()));
                 CountingPort closing = CountingPort.answering("")) {
-            Sims.manifest(ROLLOUT, dir, simulator, CERT);
+            ROLLOUT.write(dir, simulator, CERT);
             String endpoint = "https://127.0.0.1:" + closing.port();
             Path manifest = ROLLOUT.write(dir, "endpoint: \"" + endpoint + "\", project_id: proj1", CERT, "");
             CliRun plan = CliRun.run("plan", "-f", manifest.toString(), "--tls-handshake-timeout", "2s");

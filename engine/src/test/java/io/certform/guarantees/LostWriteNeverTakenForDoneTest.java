@@ -47,7 +47,7 @@ class LostWriteNeverTakenForDoneTest {
      */
     @Test
     void bindAfterConflictRemoval_lostAnswer_neverAdoptsTheRemovedCertificate() throws Exception {
-        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT)
+        try (Simulator simulator = ONE.start(SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT)
                 .withFaults(Faults.none().withReadLag(Duration.ofSeconds(2))))) {
             Path manifest = boundThenClientCaRenewed(simulator);
             String removed = removed(simulator);
@@ -137,7 +137,7 @@ class LostWriteNeverTakenForDoneTest {
      */
     @Test
     void bindAfterConflictRemoval_crashBeforeSend_recoveryNeverAdoptsTheRemovedCertificate() throws Exception {
-        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT)
+        try (Simulator simulator = ONE.start(SimulatorOptions.defaults().withOnExisting(OnExisting.CONFLICT)
                 .withFaults(Faults.none().withReadLag(Duration.ofSeconds(8))))) {
             Path manifest = boundThenClientCaRenewed(simulator);
             String removed = removed(simulator);

@@ -16,13 +16,12 @@ import io.certform.cli.CliRun;
 import io.certform.cli.ShopWorld;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.World;
 import io.certform.state.ResourceState;
 import io.certform.testkit.TestCertificates;
+import io.certform.testing.GatewayWorld;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,31 +44,14 @@ class PatternListingTrustTest {
     @TempDir
     Path dir;
 
-    private static World world() {
-        World world = new World();
-        world.addDomain("inst1", "grpX", "x1", "unrelated.example.net");
-        world.addDomain("inst1", "grpA", "a1", "api.shop.example.com");
-        world.addDomain("inst1", "grpB", "b1", "pay.shop.example.com");
-        return world;
+    private static GatewayWorld.Builder world() {
+        return GatewayWorld.of(0).domain("grpX", "x1", "unrelated.example.net")
+                .domain("grpA", "a1", "api.shop.example.com").domain("grpB", "b1", "pay.shop.example.com");
     }
 
     private Path manifest() throws Exception {
-        Files.writeString(dir.resolve("wild.crt"), WILD.chainPem());
-        Files.writeString(dir.resolve("wild.key"), WILD.privateKeyPem());
-        Path manifest = dir.resolve("certform.yaml");
-        Files.writeString(manifest, """
-                version: 1
-                provider: { endpoint: "%s", project_id: proj1 }
-                defaults: { instance_id: inst1 }
-                certificates:
-                  wild:
-                    name: wild_cert
-                    cert_content: ${file:wild.crt}
-                    private_key: ${file:wild.key}
-                    domains:
-                      - { match: "*.shop.example.com" }
-                """.formatted(wm.baseUrl()));
-        return manifest;
+        return GatewayWorld.manifest(wm.baseUrl(), List.of()).key("wild").name("wild_cert")
+                .domains("{ match: \"*.shop.example.com\" }").write(dir, WILD);
     }
 
     private List<String> addresses() throws Exception {
@@ -83,8 +65,7 @@ class PatternListingTrustTest {
     }
 
     private Simulator boundBoth(Path manifest) throws Exception {
-        Simulator simulator = Simulator.start(world(), SimulatorOptions.defaults().withTokens(Set.of("tok"))
-                .withSeed(5), 0);
+        Simulator simulator = world().options(SimulatorOptions.defaults().withSeed(5)).startSimulator();
         wm.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(simulator.baseUrl())));
         CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
         assertEquals(0, apply.exitCode(), apply.toString());

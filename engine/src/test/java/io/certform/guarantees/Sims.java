@@ -1,19 +1,15 @@
 package io.certform.guarantees;
 
-import io.certform.cli.SimulatedRollout;
 import io.certform.simulator.Simulator;
-import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
-import io.certform.testkit.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Simulator helpers of the guarantees tests: the admin API, and the world of a {@link SimulatedRollout}. */
+/** Simulator helpers of the guarantees tests: its admin API, and what it holds per domain. */
 final class Sims {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -29,15 +25,6 @@ final class Sims {
             + "\"verified_client_certificate_enabled\":false,\"is_has_trusted_root_ca\":false}]}";
 
     private Sims() {
-    }
-
-    static Simulator start(SimulatedRollout rollout, SimulatorOptions options) throws Exception {
-        return rollout.start(options);
-    }
-
-    static Path manifest(SimulatedRollout rollout, Path dir, Simulator simulator, TestCertificates.Issued cert)
-            throws Exception {
-        return rollout.write(dir, simulator, cert);
     }
 
     static JsonNode adminState(Simulator simulator) throws Exception {

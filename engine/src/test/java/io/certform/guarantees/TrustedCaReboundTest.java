@@ -41,7 +41,7 @@ class TrustedCaReboundTest {
 
     @Test
     void sameLeafReboundByHandTrustingAnotherClientCa_isDrift_notAdopted() throws Exception {
-        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults())) {
+        try (Simulator simulator = ONE.start(SimulatorOptions.defaults())) {
             Files.writeString(dir.resolve("client-ca.pem"), TestCertificates.authority("Our Client CA")
                     .certificatePem());
             Path manifest = ONE.write(dir, "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1", CERT,
@@ -68,7 +68,7 @@ class TrustedCaReboundTest {
 
     @Test
     void aChangedOrDroppedTrustedRootCa_withTheSameLeaf_isBoundAgain() throws Exception {
-        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults())) {
+        try (Simulator simulator = ONE.start(SimulatorOptions.defaults())) {
             Path clientCa = dir.resolve("client-ca.pem");
             Files.writeString(clientCa, TestCertificates.authority("Our Client CA").certificatePem());
             String provider = "endpoint: \"" + simulator.baseUrl() + "\", project_id: proj1";

@@ -56,8 +56,8 @@ class UnreachableGatewayTest {
 
     /** Binds the three domains on a simulator, so that destroy has something to remove. */
     private Path applied() throws Exception {
-        try (Simulator simulator = Sims.start(ROLLOUT, SimulatorOptions.defaults().withFaults(Faults.none()))) {
-            Path manifest = Sims.manifest(ROLLOUT, dir, simulator, CERT);
+        try (Simulator simulator = ROLLOUT.start(SimulatorOptions.defaults().withFaults(Faults.none()))) {
+            Path manifest = ROLLOUT.write(dir, simulator, CERT);
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             return manifest;

@@ -111,9 +111,8 @@ class ManifestSchemaTest {
     @Test
     void initStarter_conformsToTheSchema_asWrittenAndWithItsExampleUncommented() throws Exception {
         Path manifest = dir.resolve("certform.yaml");
-        var out = new java.io.StringWriter();
-        assertEquals(0, io.certform.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(out), "init",
-                "-f", manifest.toString()), out.toString());
+        io.certform.cli.CliRun init = io.certform.cli.CliRun.run("init", "-f", manifest.toString());
+        assertEquals(0, init.exitCode(), init.toString());
         String text = Files.readString(manifest);
         assertTrue(text.startsWith("# yaml-language-server: $schema=https://"), text);
         Schema schema = schema();

@@ -1,6 +1,7 @@
 package io.certform.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.StepClock;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import io.certform.base.Sleeper;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.TlsFaults;
-import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -58,12 +58,10 @@ class TlsProbeTest {
 
     @BeforeEach
     void start() throws Exception {
-        World world = new World();
-        world.addDomain("inst1", "grp1", "da", "a.example.com");
-        world.addDomain("inst1", "grp1", "db", "b.example.com");
-        world.addDomain("inst1", "grp1", "dl", "localhost");
-        simulator = Simulator.start(world, SimulatorOptions.defaults().withSeed(5), 0);
-        tlsPort = simulator.serveTls(0, TlsFaults.none());
+        simulator = GatewayWorld.of(0).domain("grp1", "da", "a.example.com").domain("grp1", "db", "b.example.com")
+                .domain("grp1", "dl", "localhost").optionsAsGiven(SimulatorOptions.defaults().withSeed(5)).servingTls()
+                .startSimulator();
+        tlsPort = simulator.tlsPort();
     }
 
     @AfterEach

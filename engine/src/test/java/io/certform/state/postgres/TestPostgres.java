@@ -21,31 +21,50 @@ public final class TestPostgres {
     /** The variable that turns "no server" from a skip into a failure. */
     public static final String REQUIRED = "CERTFORM_PG_REQUIRED";
 
-    private static String unavailable;
-    private static boolean checked;
+    private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    /** Why no server answers ("" when one does), by server: each is asked once per test JVM. */
+    private static final Map<String, String> UNAVAILABLE = new java.util.HashMap<>();
 
     private TestPostgres() {
     }
 
     /** The environment the tests resolve the server from. */
     public static Environment environment() {
-        String url = System.getenv(PostgresLocation.URL_VARIABLE);
+        return environment(System.getenv());
+    }
+
+    /** The environment the server is resolved from, as {@code processEnv} names it. */
+    private static Environment environment(Map<String, String> processEnv) {
+        String url = processEnv.get(PostgresLocation.URL_VARIABLE);
         Map<String, String> env = url != null ? Map.of(PostgresLocation.URL_VARIABLE, url)
-                : Map.of(PostgresLocation.URL_VARIABLE, "jdbc:postgresql://127.0.0.1:5432/test", "PGUSER", "postgres");
+                : Map.of(PostgresLocation.URL_VARIABLE, DEFAULT_URL, "PGUSER", "postgres");
         return env::get;
     }
 
     /** The URL as a child process is given it (CERTFORM_PG_URL, user included). */
     public static String url() {
-        String url = System.getenv(PostgresLocation.URL_VARIABLE);
-        return url != null ? url : "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+        return url(System.getenv());
+    }
+
+    /** The URL {@code processEnv} names, user included: CERTFORM_PG_URL, else the local server as postgres. */
+    public static String url(Map<String, String> processEnv) {
+        String url = processEnv.get(PostgresLocation.URL_VARIABLE);
+        return url != null ? url : DEFAULT_URL + "?user=postgres";
     }
 
     /** A location in {@code schema}, workspace {@code workspace}; skips (or fails) the test when no server answers. */
     public static PostgresLocation location(String schema, String workspace) {
+        return location(System.getenv(), schema, workspace);
+    }
+
+    /**
+     * As {@link #location(String, String)}, on the server {@code processEnv} names (its CERTFORM_PG_URL), failing
+     * rather than skipping when it has CERTFORM_PG_REQUIRED=1.
+     */
+    public static PostgresLocation location(Map<String, String> processEnv, String schema, String workspace) {
         PostgresLocation location = PostgresLocation.resolve(null, schema, workspace, Duration.ofSeconds(30),
-                environment());
-        requireServer(location);
+                environment(processEnv));
+        requireServer(location, "1".equals(processEnv.get(REQUIRED)));
         return location;
     }
 
@@ -84,18 +103,22 @@ public final class TestPostgres {
         }
     }
 
-    private static synchronized void requireServer(PostgresLocation location) {
-        if (!checked) {
-            checked = true;
-            try (Connection c = connect(location); Statement s = c.createStatement()) {
-                s.execute("SELECT 1");
-            } catch (SQLException e) {
-                unavailable = "no PostgreSQL server answers at " + location.display() + " (" + e.getMessage()
-                        + "); set CERTFORM_PG_URL to run the PostgreSQL backend's tests";
-            }
+    private static void requireServer(PostgresLocation location, boolean required) {
+        String unavailable;
+        synchronized (UNAVAILABLE) {
+            unavailable = UNAVAILABLE.computeIfAbsent(location.jdbcUrl() + " as " + location.user(),
+                    server -> {
+                        try (Connection c = connect(location); Statement s = c.createStatement()) {
+                            s.execute("SELECT 1");
+                            return "";
+                        } catch (SQLException e) {
+                            return "no PostgreSQL server answers at " + location.display() + " (" + e.getMessage()
+                                    + "); set CERTFORM_PG_URL to run the PostgreSQL backend's tests";
+                        }
+                    });
         }
-        if (unavailable != null) {
-            if ("1".equals(System.getenv(REQUIRED))) {
+        if (!unavailable.isEmpty()) {
+            if (required) {
                 Assertions.fail(unavailable + " (" + REQUIRED + "=1: a server is required here)");
             }
             Assumptions.abort(unavailable);
