@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The expiry timeline, drawn as an inline SVG: one mark per certificate at its expiry date (x), as high and as large
- * as the number of bindings it has (y, log scale), coloured by its days left against its thresholds, with a line back
- * to its renew-by date; today is a dashed line. Axes, labels and a legend are drawn; dates read {@code Jan 2027}.
+ * The expiry timeline, drawn as an inline SVG: one mark per certificate at its expiry date (x), as large as the
+ * number of bindings it has, coloured by its days left against its thresholds, with a line back to its renew-by date;
+ * marks on one date are stacked; today is a dashed line. Axes, labels and a legend are drawn; dates read {@code Jan 2027}.
  */
 final class TimelineSvg {
 
     static final int WIDTH = 1000;
     static final int HEIGHT = 300;
-    private static final int LEFT = 60;
+    private static final int LEFT = 50;
     private static final int RIGHT = 20;
-    private static final int TOP = 28;
+    private static final int TOP = 44;
     private static final int BOTTOM = 40;
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE;
@@ -58,13 +58,14 @@ final class TimelineSvg {
         axes(out);
         int todayX = x(today);
         out.append("<line class=\"today\" x1=\"").append(todayX).append("\" x2=\"").append(todayX).append("\" y1=\"")
-                .append(TOP - 6).append("\" y2=\"").append(HEIGHT - BOTTOM).append("\"/><text class=\"today-label\" x=\"")
-                .append(todayX + 4).append("\" y=\"").append(TOP + 8).append("\">today ")
+                .append(TOP - 4).append("\" y2=\"").append(HEIGHT - BOTTOM).append("\"/><text class=\"today-label\" x=\"")
+                .append(todayX + 4).append("\" y=\"").append(TOP - 8).append("\">today ")
                 .append(DAY.format(day(today))).append("</text>");
         out.append("<g class=\"marks\">");
+        java.util.Map<Long, Integer> stacked = new java.util.HashMap<>();
         for (ReportModel.CertificateRow c : certificates) {
             if (c.notAfter() != null) {
-                mark(out, c);
+                mark(out, c, stacked);
             }
         }
         out.append("</g>");
@@ -72,10 +73,17 @@ final class TimelineSvg {
         return out.append("</svg>").toString();
     }
 
-    private void mark(StringBuilder out, ReportModel.CertificateRow c) {
+    /**
+     * A certificate's mark, stacked up from the axis above the marks already on its date (within 3 pixels), so that
+     * none hides another; a column taller than the plot wraps to the bottom again.
+     */
+    private void mark(StringBuilder out, ReportModel.CertificateRow c, java.util.Map<Long, Integer> stacked) {
         int cx = x(c.notAfter());
-        int cy = y(Math.max(1, c.domains())) + jitter(c.key());
-        double r = 3 + 9 * Math.sqrt(Math.max(1, c.domains()) / (double) maxBindings);
+        double r = 2.5 + 6.5 * Math.sqrt(Math.max(1, c.domains()) / (double) maxBindings);
+        int step = 11;
+        int k = stacked.merge((long) (cx / 3), 1, Integer::sum) - 1;
+        int rows = Math.max(1, (HEIGHT - BOTTOM - TOP - 12) / step);
+        int cy = HEIGHT - BOTTOM - 10 - (k % rows) * step;
         String title = c.key() + " (" + c.name() + "): expires " + DAY.format(day(c.notAfter())) + ", "
                 + c.daysLeft() + " days left; renew by " + DAY.format(day(c.renewBy())) + "; " + c.domains()
                 + (c.domains() == 1 ? " binding" : " bindings") + "; " + c.status();
@@ -109,21 +117,15 @@ final class TimelineSvg {
         out.append("<text text-anchor=\"middle\" x=\"").append((LEFT + WIDTH - RIGHT) / 2).append("\" y=\"")
                 .append(HEIGHT - 6).append("\">expiry date (UTC)</text></g>");
         out.append("<g class=\"axis y-axis\"><line x1=\"").append(LEFT).append("\" x2=\"").append(LEFT).append("\" y1=\"")
-                .append(TOP).append("\" y2=\"").append(bottom).append("\"/>");
-        for (int n = 1; n <= Math.max(10, maxBindings); n *= 10) {
-            int ty = y(n);
-            out.append("<line x1=\"").append(LEFT - 5).append("\" x2=\"").append(LEFT).append("\" y1=\"").append(ty)
-                    .append("\" y2=\"").append(ty).append("\"/><text text-anchor=\"end\" x=\"").append(LEFT - 8)
-                    .append("\" y=\"").append(ty + 4).append("\">").append(n).append("</text>");
-        }
-        out.append("<text transform=\"rotate(-90)\" text-anchor=\"middle\" x=\"").append(-(TOP + bottom) / 2)
-                .append("\" y=\"14\">bindings (log)</text></g>");
+                .append(TOP).append("\" y2=\"").append(bottom).append("\"/><text transform=\"rotate(-90)\"")
+                .append(" text-anchor=\"middle\" x=\"").append(-(TOP + bottom) / 2)
+                .append("\" y=\"40\">certificates, stacked</text></g>");
     }
 
     private void legend(StringBuilder out) {
         String[][] items = {{"u-ok", "ok"}, {"u-warning", "under expiry_warning_days"},
             {"u-critical", "under min_days_remaining"}, {"u-expired", "expired"}};
-        out.append("<g class=\"legend\" transform=\"translate(").append(LEFT + 10).append(",10)\">");
+        out.append("<g class=\"legend\" transform=\"translate(").append(LEFT + 10).append(",14)\">");
         int at = 0;
         for (String[] item : items) {
             out.append("<g class=\"").append(item[0]).append(" mark-legend\"><circle class=\"legend-swatch\" cx=\"")
@@ -140,17 +142,6 @@ final class TimelineSvg {
         double share = (double) (when.getEpochSecond() - start.getEpochSecond())
                 / Math.max(1, end.getEpochSecond() - start.getEpochSecond());
         return LEFT + (int) Math.round(share * (WIDTH - LEFT - RIGHT));
-    }
-
-    private int y(int bindings) {
-        double top = Math.log10(Math.max(10, maxBindings));
-        double share = Math.log10(bindings) / top;
-        return HEIGHT - BOTTOM - 14 - (int) Math.round(share * (HEIGHT - BOTTOM - TOP - 28));
-    }
-
-    /** A small, fixed offset per certificate, so that marks on the same date and size do not hide each other. */
-    private static int jitter(String key) {
-        return Math.floorMod(key.hashCode(), 17) - 8;
     }
 
     private static LocalDate day(Instant when) {
