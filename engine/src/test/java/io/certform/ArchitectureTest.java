@@ -116,4 +116,23 @@ class ArchitectureTest {
                                         c -> c.isAssignableTo("io.certform.state.StateStore")))))
                 .because("workflow.StateStores is the one place a command's state store is chosen"));
     }
+
+    @Test
+    void report_callsNoApi_andHoldsNoHtml() {
+        check(noClasses().that().resideInAPackage("io.certform.report")
+                .should().dependOnClassesThat().resideInAnyPackage("io.certform.report.html..", "io.certform.api..",
+                        "io.certform.apply..", "io.certform.provider..", "okhttp3..", "java.net.http..")
+                .because("the report's model is built from the manifest, the state and the files, without the API,"
+                        + " and is rendered elsewhere"));
+    }
+
+    @Test
+    void reportHtml_rendersTheModelItIsGiven() {
+        check(noClasses().that().resideInAPackage("io.certform.report.html..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.certform..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                                "io.certform.report..", "io.certform.base.."))))
+                .orShould().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.sql..")
+                .because("the page shows the model it is given: it reads no file and no state"));
+    }
 }

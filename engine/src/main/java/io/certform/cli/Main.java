@@ -45,7 +45,7 @@ public final class Main implements Runnable {
      */
     private static final List<Class<?>> COMMANDS = List.of(InitCommand.class, ValidateCommand.class,
             FmtCommand.class, PlanCommand.class, ShowCommand.class, ApplyCommand.class, DestroyCommand.class,
-            CertsCommand.class, RefreshCommand.class, ImportCommand.class, StateCommand.class,
+            CertsCommand.class, ReportCommand.class, RefreshCommand.class, ImportCommand.class, StateCommand.class,
             ForceUnlockCommand.class, SimulatorCommand.class, VersionCommand.class, CompletionCommand.class,
             CompleteAddressesCommand.class);
 

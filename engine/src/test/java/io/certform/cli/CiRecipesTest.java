@@ -157,12 +157,14 @@ class CiRecipesTest {
 
             RecipeShell.Run first = new RecipeShell.Run();
             recipe.pipeline(repo.first, first);
+            assertReportPublished(first);
             assertEquals(1, first.comments.size(), first.log.toString());
             assertTrue(first.comments.get(0).contains("3 to add, 0 to change, 0 to destroy"), first.comments.get(0));
             assertEquals(3, gateway.world().certificatesCreated(), first.log.toString());
 
             RecipeShell.Run second = new RecipeShell.Run();
             recipe.pipeline(repo.second, second);
+            assertReportPublished(second);
             assertEquals(1, second.comments.size(), second.log.toString());
             assertTrue(second.comments.get(0).contains("0 to add, 1 to change, 0 to destroy"),
                     "the renewal, and nothing else: " + second.comments.get(0) + "\n" + second.log);
@@ -252,6 +254,18 @@ class CiRecipesTest {
             }
         }
         return to;
+    }
+
+    /**
+     * The apply job wrote the report of the state it left: every binding in sync, as the apply's log and the state
+     * (in PostgreSQL) say, from the newest runner's checkout (the apply job runs last).
+     */
+    private void assertReportPublished(RecipeShell.Run run) throws IOException {
+        Path report = dir.resolve("runner-" + checkouts).resolve("report.html");
+        assertTrue(Files.exists(report), "the apply job wrote report.html:\n" + run.log);
+        String page = Files.readString(report);
+        assertTrue(page.contains("Inventory (3 bindings)") && page.contains("default-src 'none'"), page);
+        assertTrue(page.contains("\"syncs\":[\"in sync\"]"), "every binding in sync after the apply");
     }
 
     private static void jobPassed(String job, int status, RecipeShell.Run run) {

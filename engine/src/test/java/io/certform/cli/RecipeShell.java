@@ -235,7 +235,7 @@ final class RecipeShell {
         }
         List<String> paths = new ArrayList<>();
         for (OptionSpec o : parsed.matchedOptions()) {
-            if (o.type() == Path.class) {
+            if (o.type() == Path.class || List.of(o.auxiliaryTypes()).contains(Path.class)) { // -o, --apply-log
                 paths.addAll(o.originalStringValues());
             }
         }
