@@ -1,8 +1,8 @@
 #!/bin/sh
 # Builds certform-VERSION-linux-x86_64.tar.gz: certform with a Java runtime linked (jlink) from only the modules it
 # uses, as jdeps finds them, plus the security providers it loads as services (jdeps cannot see those); the
-# runtime's class-data-sharing archive and one for certform's own classes; the launcher, man pages, bash and zsh
-# completion, docs, schemas and examples.
+# runtime's class-data-sharing archive (certform's own is made by the launcher where the tarball is unpacked); the
+# launcher, man pages, bash and zsh completion, docs, schemas and examples.
 # Usage: assemble.sh VERSION JDK ROOT TARGET   (JDK: a JDK 17 with jmods/; ROOT: the project; TARGET: dist/target)
 set -eu
 version=$1 jdk=$2 root=$3 target=$4
@@ -38,11 +38,10 @@ cp -R "$root/docs" "$root/schemas" "$root/examples" "$stage/"
 # what a run of an example left behind in the checkout is not part of it
 find "$stage/examples" \( -name '.certform' -o -name '*.state.json*' -o -name '*.plan' \) -prune -exec rm -rf {} +
 
-# certform's classes in a class-data archive, made with the bundled runtime (one training run of the quickstart)
-sh "$root/engine/src/build/class-data-archive.sh" "$stage/runtime/bin/java" "$stage/lib" \
-  "$stage/examples/quickstart/certform.yaml"
-rm -rf "$stage/lib/cds-training"
-find "$stage/examples" \( -name '.certform' -o -name '*.state.json*' \) -prune -exec rm -rf {} +
+# No archive of certform's own classes is shipped: Java 17 maps one only for the jar path it was made with, which is
+# where the user unpacks the tarball. The launcher makes it there on first use (bin/certform); the version names
+# its cache folder.
+echo "$version" > "$stage/lib/certform.version"
 
 tar -C "$target" -czf "$target/$name-linux-x86_64.tar.gz" "$name"
 echo "assemble: $target/$name-linux-x86_64.tar.gz ($(du -sh "$stage/runtime" | cut -f1) runtime: $modules)"

@@ -5,9 +5,9 @@ import io.certform.diag.Diagnostics;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Drift;
 import io.certform.plan.Targets;
+import io.certform.provider.ProviderException;
 import io.certform.remote.DomainFacts;
 import io.certform.remote.Identity;
-import io.certform.remote.RemoteDirectory;
 import io.certform.remote.RemoteReadException;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
@@ -33,14 +33,15 @@ final class InPlace {
     /**
      * @param prior     the refreshed state
      * @param unsettled addresses with a call of an earlier run still open: not planned now, so not looked at
+     * @param remote    opened only when a binding needs a look: a plan that reads nothing needs no credentials
      * @param unrecordedOnly look only at the bindings the state does not record (a plan without refresh, which
      *                       reads nothing the state records)
      * @return by address, the declared certificate as its domain carries it (the record the state will hold)
      */
     static Map<String, ResourceState> find(List<DesiredBinding> desired, State prior, Map<String, Drift> drift,
-                                           Targets targets, Set<String> unsettled, RemoteDirectory remote,
+                                           Targets targets, Set<String> unsettled, RemoteAccess remote,
                                            Diagnostics diagnostics, boolean unrecordedOnly)
-            throws InterruptedException {
+            throws ProviderException, InterruptedException {
         Map<String, ResourceState> found = new HashMap<>();
         for (DesiredBinding binding : desired) {
             if (binding.shared() || binding.domainId() == null || !targets.selects(binding.address())
@@ -58,7 +59,7 @@ final class InPlace {
             ResourceState expected = binding.recorded();
             DomainFacts facts;
             try {
-                facts = remote.inspect(at, Identity.Expected.of(expected), null, false);
+                facts = remote.directory().inspect(at, Identity.Expected.of(expected), null, false);
             } catch (RemoteReadException e) {
                 continue; // the plan reports an unreadable group where it reads it; here it only misses an adoption
             }

@@ -6,7 +6,7 @@ import io.certform.diag.Diagnostics;
 import io.certform.plan.DesiredBinding;
 import io.certform.plan.Drift;
 import io.certform.plan.Targets;
-import io.certform.remote.RemoteDirectory;
+import io.certform.provider.ProviderException;
 import io.certform.remote.RemoteReadException;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
@@ -33,12 +33,13 @@ final class SharedInPlace {
     /**
      * @param prior     the refreshed state
      * @param unsettled addresses with a call of an earlier run still open: not planned now, so not looked at
+     * @param remote    opened only when a binding needs a look: a plan that reads nothing needs no credentials
      * @return by address, the certificate resource and the attachments as the gateway holds them (the records the
      *         state will hold)
      */
     static Map<String, ResourceState> find(List<DesiredBinding> desired, State prior, Map<String, Drift> drift,
-                                           Targets targets, Set<String> unsettled, RemoteDirectory remote,
-                                           Diagnostics diagnostics) throws InterruptedException {
+                                           Targets targets, Set<String> unsettled, RemoteAccess remote,
+                                           Diagnostics diagnostics) throws ProviderException, InterruptedException {
         Map<String, List<DesiredBinding>> byKey = new LinkedHashMap<>();
         for (DesiredBinding binding : desired) {
             if (binding.shared() && !binding.certificateResource()) {
@@ -59,7 +60,7 @@ final class SharedInPlace {
                             || prior.resource(b.address()).isPresent()) {
                         continue;
                     }
-                    if (remote.carriesManaged(new DomainLocation(b.instanceId(), b.groupId(), b.domainId()), id,
+                    if (remote.directory().carriesManaged(new DomainLocation(b.instanceId(), b.groupId(), b.domainId()), id,
                             false)) {
                         found.put(b.address(), b.recorded().bound(id, null, b.urlDomain()));
                     }
@@ -77,9 +78,9 @@ final class SharedInPlace {
      * state holds it, or the one found in place (then recorded in {@code found}); null when there is none.
      */
     private static String certificateId(DesiredBinding certificate, State prior, Map<String, Drift> drift,
-                                        Targets targets, Set<String> unsettled, RemoteDirectory remote,
+                                        Targets targets, Set<String> unsettled, RemoteAccess remote,
                                         Diagnostics diagnostics, Map<String, ResourceState> found)
-            throws RemoteReadException, InterruptedException {
+            throws RemoteReadException, ProviderException, InterruptedException {
         String key = certificate.address();
         ResourceState recorded = prior.resource(key).filter(r -> !r.deposed()).orElse(null);
         Drift d = drift.get(key);
@@ -93,7 +94,7 @@ final class SharedInPlace {
         // looked up even when only an attachment is targeted: the target brings the certificate it needs along
         ResourceState expected = certificate.recorded();
         List<CertificateDetail> matching = SharedImport.matching(expected,
-                remote.managedCertificatesNamed(expected.sslName()), new ArrayList<>());
+                remote.directory().managedCertificatesNamed(expected.sslName()), new ArrayList<>());
         if (matching.size() > 1) {
             diagnostics.warning(certificate.range(), key + ": several certificates at the gateway are the declared"
                             + " one (" + String.join(", ", matching.stream().map(CertificateDetail::id).toList())

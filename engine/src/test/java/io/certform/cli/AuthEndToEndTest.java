@@ -241,6 +241,18 @@ class AuthEndToEndTest {
     }
 
     @Test
+    void aPlanThatReadsNothing_needsNoCredentials() throws Exception {
+        start(keys(null));
+        assertEquals(0, certform(env("HUAWEICLOUD_SDK_AK", AK, "HUAWEICLOUD_SDK_SK", SK), "apply", "--auto-approve")
+                .exitCode());
+        // the state records every binding: without refresh nothing is read, so no credentials (docs/authentication.md)
+        CliRun plan = certform(env(), "plan", "--refresh=false", "--detailed-exitcode");
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.out().contains("No changes."), plan.toString());
+        assertFalse(plan.all().contains("no credentials"), plan.toString());
+    }
+
+    @Test
     void passwordCredentials_withAGatewayEndpointButNoRegion_nameTheMissingIamEndpoint() throws Exception {
         start(keys(null));
         Map<String, String> env = env("HW_USER_NAME", "u", "HW_PASSWORD", PASSWORD, "HW_DOMAIN_NAME", "d");
