@@ -63,8 +63,8 @@ class HollowSuccessAnswerTest {
     @EnumSource(Simulator.HollowAnswer.class)
     void anAddThatLanded_answeredWithoutItsSslId_isRecordedWithTheSslIdTheGatewayHolds(Simulator.HollowAnswer how)
             throws Exception {
-        try (Simulator simulator = Sims.start(ONE, SimulatorOptions.defaults())) {
-            Path manifest = Sims.manifest(ONE, dir, simulator, CERT);
+        try (Simulator simulator = ONE.start(SimulatorOptions.defaults())) {
+            Path manifest = ONE.write(dir, simulator, CERT);
             simulator.answerWritesHollow(1, how);
             CliRun apply = CliRun.run("apply", "--auto-approve", "-f", manifest.toString(), "--settle-window", "5s");
 
