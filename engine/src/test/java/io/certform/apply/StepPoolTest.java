@@ -10,9 +10,11 @@ import io.certform.base.Sleeper;
 import io.certform.plan.Action;
 import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
+import io.certform.state.JournalFailure;
 import io.certform.state.JournalRecord;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
+import io.certform.state.StateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,6 +129,27 @@ class StepPoolTest {
         List<String> heard = events.sorted();
         assertEquals(1, heard.size(), heard.toString());
         assertTrue(heard.get(0).startsWith("skipped b: "), "b, after the bug, is not attempted: " + heard);
+    }
+
+    @Test
+    void aJournalThatCannotBeWritten_stopsTheRun_theLaterUnitsStillSayWhatWasNotAttempted() {
+        StepPool pool = new StepPool(4, null, Clock.systemUTC());
+        Events events = new Events();
+        Steps steps = pool.run(events, new RecordingRecorder());
+        List<List<ResourceChange>> batches = new ArrayList<>(List.of(List.of(create("a"), create("b")),
+                List.of(create("c")), List.of(create("d"))));
+        steps.inOrder(batches, batch -> steps.guard(batch, () -> {
+            if (steps.stopped()) {
+                batch.forEach(c -> steps.skipped(c, steps.stopReason()));
+                return;
+            }
+            throw new JournalFailure(new StateException("journal.jsonl: no space left"));
+        }));
+        StateException thrown = assertThrows(StateException.class, () -> steps.result(EMPTY));
+        assertEquals("journal.jsonl: no space left", thrown.getMessage());
+        assertEquals(List.of("skipped c: the journal could not be written",
+                "skipped d: the journal could not be written"), events.sorted(),
+                "the batch cut short is kept for the result, not told to the listener; the later ones say theirs");
     }
 
     private static void awaitStop(StepPool pool) throws InterruptedException {
