@@ -23,7 +23,8 @@ import java.util.Set;
  * hand). The one identity rule ({@link Identity}) decides; the plan then adopts these bindings instead of sending
  * them again. A binding that declares a {@code trusted_root_ca} is not adopted this way: which root CA a domain
  * checks clients against cannot be read back, so it is only reported (and {@code certform import} adopts it when
- * the operator knows it is the one).
+ * the operator knows it is the one). The certificate-management model finds its objects its own way
+ * ({@link SharedInPlace}: a certificate by its declared name, then the domains attached to it); both are found here.
  */
 final class InPlace {
 
@@ -36,7 +37,7 @@ final class InPlace {
      * @param remote    opened only when a binding needs a look: a plan that reads nothing needs no credentials
      * @param unrecordedOnly look only at the bindings the state does not record (a plan without refresh, which
      *                       reads nothing the state records)
-     * @return by address, the declared certificate as its domain carries it (the record the state will hold)
+     * @return by address, the declared object as the remote side holds it (the record the state will hold)
      */
     static Map<String, ResourceState> find(List<DesiredBinding> desired, State prior, Map<String, Drift> drift,
                                            Targets targets, Set<String> unsettled, RemoteAccess remote,
@@ -76,6 +77,7 @@ final class InPlace {
             found.put(binding.address(), expected.bound(carries.sslId(), carries.detail().name(),
                     carries.domain().name()));
         }
+        found.putAll(SharedInPlace.find(desired, prior, drift, targets, unsettled, remote, diagnostics));
         return found;
     }
 

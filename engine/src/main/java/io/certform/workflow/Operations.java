@@ -221,10 +221,8 @@ public final class Operations {
                 unread.report(diagnostics, "look up the domains of", null);
                 // Without refresh only the bindings the state does not record are looked at (a create is never sent
                 // before its domain is read): a full state then costs no read, as -refresh=false promises.
-                inPlace = new java.util.HashMap<>(InPlace.find(desired, prior, drift, targets, unsettled,
-                        remote, diagnostics, !options.refresh()));
-                inPlace.putAll(SharedInPlace.find(desired, prior, drift, targets, unsettled, remote,
-                        diagnostics));
+                inPlace = InPlace.find(desired, prior, drift, targets, unsettled, remote, diagnostics,
+                        !options.refresh());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -13,10 +13,8 @@ import io.certform.rollout.RolloutPlan;
 import io.certform.rollout.RolloutSettings;
 import io.certform.state.ResourceState;
 import io.certform.state.RolloutProgress;
-import io.certform.state.RunRecorder;
 import io.certform.state.State;
 import io.certform.state.StateException;
-import io.certform.state.StateStore;
 import io.certform.verify.Verification;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,26 +69,24 @@ public final class RolloutRun {
     }
 
     private final Applier applier;
-    private final StateStore store;
     private final RolloutSettings settings;
     private final RolloutChecker checker;
     private final Rollback rollback;
-    private final Clock clock;
     private final Sleeper sleeper;
     private final Events events;
-    private final String version;
+    private final RolloutRecords records;
+    private final RolloutResume resume;
 
     public RolloutRun(Workspace workspace, Applier applier, RolloutSettings settings, Clock clock, Sleeper sleeper,
                       Events events, int parallelism, String version) {
         this.applier = applier;
-        this.store = workspace.stateStore();
         this.settings = settings;
         this.checker = new RolloutChecker(settings.rollout(), clock, sleeper, parallelism);
-        this.rollback = new Rollback(workspace, applier, store, clock, version);
-        this.clock = clock;
+        this.rollback = new Rollback(workspace, applier, workspace.stateStore(), clock, version);
         this.sleeper = sleeper;
         this.events = events;
-        this.version = version;
+        this.records = new RolloutRecords(applier, workspace.stateStore(), version);
+        this.resume = new RolloutResume(settings, checker, rollback, events, records);
     }
 
     public Report run(Plan plan, State prior, RolloutPlan waves, Map<String, io.certform.plan.DesiredBinding> desired)
@@ -128,8 +124,9 @@ public final class RolloutRun {
         }
         if (progress != null) {
             // an interrupted rollout's wave (its own old halves removed just above) is checked before anything new
-            applied.addAll(boundBy(progress, state, desired));
-            Resumed resumed = resume(progress, state, applied, desired, reports, verifications, results);
+            applied.addAll(RolloutResume.boundBy(progress, state, desired));
+            RolloutResume.Resumed resumed = resume.resume(progress, state, applied, desired, reports, verifications,
+                    results);
             state = resumed.state();
             if (resumed.report() != null) {
                 return resumed.report();
@@ -137,29 +134,10 @@ public final class RolloutRun {
             progress = state.rollout();
         }
         if (verify) {
-            Set<String> changing = new HashSet<>();
-            plan.changes().stream().filter(c -> c.action().changes()).forEach(c -> changing.add(c.address()));
-            List<ResourceState> owed = state.resources().stream().filter(r -> !r.certificateResource()
-                    && !r.deposed() && r.verificationOwed() && !changing.contains(r.address())
-                    && desired.containsKey(r.address())).toList();
-            State now = state;
-            owed = owed.stream().filter(r -> applied(r, now) != null).toList();
-            if (!owed.isEmpty()) {
-                events.note(owed.size() + " binding(s) were applied and never checked (a rollout was interrupted, or"
-                        + " verify: tls is new): they are checked first.");
-                List<Verification> found = checker.check(owed.stream().map(r -> new RolloutChecker.Target(r,
-                        applied(r, now), desired.get(r.address()))).toList());
-                found.forEach(events::verified);
-                verifications.addAll(found);
-                state = recordVerified(state, owed, found);
-                int failed = (int) found.stream().filter(v -> !v.verified()).count();
-                WaveReport report = new WaveReport(0, owed.size(), 0, owed.size() - failed, failed, 0);
-                reports.add(report);
-                events.waveDone(report);
-                if (failed > rollout.maxFailures()) {
-                    return new Report(reports, verifications, results, state, failed + " binding(s) applied by an"
-                            + " earlier run do not serve their certificate; no new wave was started", false, false);
-                }
+            RolloutResume.Resumed owed = resume.checkOwed(plan, state, desired, reports, verifications, results);
+            state = owed.state();
+            if (owed.report() != null) {
+                return owed.report();
             }
         }
         applier.deferCertificateDeletes(true);
@@ -187,7 +165,7 @@ public final class RolloutRun {
                     c.action().wireName(), c.before())).toList();
             progress = (progress == null ? new RolloutProgress(0, true, List.of()) : progress).starting(number,
                     entries);
-            state = recordProgress(state, progress);
+            state = records.progress(state, progress);
             ApplyResult result = applier.apply(plan.with(changes), state);
             results.add(result);
             state = result.state();
@@ -217,7 +195,7 @@ public final class RolloutRun {
                 CrashPoint.reach("wave-check"); // the wave's check ran, its results not recorded yet
                 found.forEach(events::verified);
                 verifications.addAll(found);
-                state = recordVerified(state, checked, found);
+                state = records.verified(state, checked, found);
             }
             int failed = failedCalls.size() + (int) found.stream().filter(v -> !v.verified()).count();
             int domains = (int) changes.stream().filter(c -> c.after() == null || !c.after().certificateResource())
@@ -228,7 +206,7 @@ public final class RolloutRun {
             // the check is complete: a failure is acted upon now (stop, or rollback), and a rollback cut short is
             // not begun again by the next run, which plans from the manifest (in waves, each checked)
             progress = progress.checkedOk();
-            state = recordProgress(state, progress);
+            state = records.progress(state, progress);
             if (failed > rollout.maxFailures()) {
                 stopReason = "wave " + wave.number() + " had " + failed + " failure(s), more than max_failures ("
                         + rollout.maxFailures() + ")";
@@ -264,134 +242,8 @@ public final class RolloutRun {
             }
             state = rollback.renameReplacements(plan, state, results);
         }
-        state = recordProgress(state, null); // the rollout ended: done, stopped, or rolled back
+        state = records.progress(state, null); // the rollout ended: done, stopped, or rolled back
         return new Report(reports, verifications, results, state, stopReason, rolledBack, false);
-    }
-
-    /** What {@link #resume} did: the state after it, and the report when the rollout ends there. */
-    private record Resumed(State state, Report report) {
-    }
-
-    /**
-     * The bindings an interrupted rollout's waves bound and that still carry what it bound (a binding whose call
-     * failed, or was never sent, still carries what it replaced and is left out), as changes a rollback undoes.
-     */
-    private static List<ResourceChange> boundBy(RolloutProgress progress, State state,
-                                                Map<String, io.certform.plan.DesiredBinding> desired) {
-        List<ResourceChange> out = new ArrayList<>();
-        for (RolloutProgress.Entry e : progress.bindings()) {
-            ResourceState now = state.resource(e.address()).orElse(null);
-            io.certform.plan.DesiredBinding want = desired.get(e.address());
-            if (now == null || now.deposed() || want == null || want.certificateResource()) {
-                continue;
-            }
-            if (e.replaced() != null && java.util.Objects.equals(e.replaced().sslId(), now.sslId())) {
-                continue;
-            }
-            Action action;
-            try {
-                action = Action.fromWireName(e.action());
-            } catch (RuntimeException unknown) {
-                continue;
-            }
-            out.add(new ResourceChange(e.address(), action, Set.of(Reason.NOT_IN_STATE), e.replaced(), want));
-        }
-        return out;
-    }
-
-    /**
-     * Finishes an interrupted rollout's wave before anything else: its bindings whose check was never completed are
-     * checked now; more failures than {@code max_failures} (a binding whose check cannot be made counts as one) roll
-     * back every wave of the rollout with {@code on_failure: rollback}, or stop it with {@code stop}. Nothing new is
-     * sent before.
-     */
-    private Resumed resume(RolloutProgress progress, State state, List<ResourceChange> bound,
-                           Map<String, io.certform.plan.DesiredBinding> desired, List<WaveReport> reports,
-                           List<Verification> verifications, List<ApplyResult> results)
-            throws StateException, InterruptedException {
-        RolloutSpec rollout = settings.rollout();
-        if (progress.checked() || rollout.verify() != RolloutSpec.Verify.TLS) {
-            return new Resumed(recordProgress(state, progress.checkedOk()), null);
-        }
-        List<ResourceState> unchecked = new ArrayList<>();
-        List<RolloutChecker.Target> targets = new ArrayList<>();
-        int uncheckable = 0;
-        for (ResourceChange c : bound) {
-            ResourceState r = state.resource(c.address()).orElseThrow();
-            if (!r.verificationOwed()) {
-                continue;
-            }
-            io.certform.verify.ExpectedLeaf expected = applied(r, state);
-            if (expected == null) {
-                uncheckable++;
-                continue;
-            }
-            unchecked.add(r);
-            targets.add(new RolloutChecker.Target(r, expected, c.after()));
-        }
-        if (unchecked.isEmpty() && uncheckable == 0) {
-            return new Resumed(recordProgress(state, progress.checkedOk()), null);
-        }
-        events.note("Rollout wave " + progress.wave() + " was interrupted before its check was done: "
-                + (unchecked.size() + uncheckable) + " binding(s) it bound were applied and never checked; they are"
-                + " checked first, and a failure rolls the rollout back per on_failure ("
-                + rollout.onFailure().name().toLowerCase(java.util.Locale.ROOT) + ").");
-        List<Verification> found = checker.check(targets);
-        found.forEach(events::verified);
-        verifications.addAll(found);
-        state = recordVerified(state, unchecked, found);
-        int failed = uncheckable + (int) found.stream().filter(v -> !v.verified()).count();
-        WaveReport report = new WaveReport(0, unchecked.size() + uncheckable, 0, unchecked.size() + uncheckable
-                - failed, failed, 0);
-        if (failed <= rollout.maxFailures()) {
-            reports.add(report);
-            events.waveDone(report);
-            return new Resumed(recordProgress(state, progress.checkedOk()), null);
-        }
-        String stopReason = "wave " + progress.wave() + " of the interrupted rollout had " + failed
-                + " failure(s) in its check, more than max_failures (" + rollout.maxFailures() + "); no new wave was"
-                + " started";
-        boolean rolledBack = false;
-        if (rollout.onFailure() == RolloutSpec.OnFailure.ROLLBACK) {
-            Rollback.Outcome undone = rollback.undo(bound, state);
-            state = undone.state();
-            results.addAll(undone.results());
-            rolledBack = true;
-            report = new WaveReport(0, report.domains(), report.bound(), report.verified(), report.failed(),
-                    undone.rolledBack().size());
-        }
-        reports.add(report);
-        events.waveDone(report);
-        state = recordProgress(state, null);
-        return new Resumed(state, new Report(reports, verifications, results, state, stopReason, rolledBack,
-                false));
-    }
-
-    /** Writes {@code progress} as the state's rollout in progress (null: none), unless it is already that. */
-    private State recordProgress(State state, RolloutProgress progress) throws StateException {
-        if (java.util.Objects.equals(state.rollout(), progress)) {
-            return state;
-        }
-        State next = state.next(state.resources(), version).withRollout(progress);
-        store.write(next);
-        return next;
-    }
-
-    /**
-     * What an earlier run applied to this binding, as the state records it: its own certificate (per-domain), or
-     * the shared certificate it is attached to. The check of an interrupted rollout looks for that, not for the
-     * manifest's certificate (a rollback may have put the previous one back). Null when it is not known.
-     */
-    private static io.certform.verify.ExpectedLeaf applied(ResourceState r, State state) {
-        ResourceState content = r;
-        if (r.shared()) {
-            content = state.resources().stream().filter(c -> c.certificateResource() && r.sslId() != null
-                    && r.sslId().equals(c.sslId())).findFirst().orElse(null);
-        }
-        if (content == null || content.certSha256() == null || content.serialNumber() == null) {
-            return null;
-        }
-        return new io.certform.verify.ExpectedLeaf(content.certSha256(), content.serialNumber());
     }
 
     /** The waves done, each with how many of its domains were rolled back. */
@@ -408,24 +260,5 @@ public final class RolloutRun {
         return out;
     }
 
-    /** Records {@code verified_at} for the bindings the check saw serve their certificate (state only). */
-    private State recordVerified(State state, List<ResourceState> checked, List<Verification> found)
-            throws StateException {
-        List<ResourceState> verified = new ArrayList<>();
-        for (int i = 0; i < checked.size() && i < found.size(); i++) {
-            if (found.get(i).verified()) {
-                verified.add(checked.get(i).verified(found.get(i).at()));
-            }
-        }
-        if (verified.isEmpty()) {
-            return state;
-        }
-        RunRecorder recorder = store.record(state);
-        try {
-            applier.recordVerified(recorder, verified);
-            return recorder.finish();
-        } finally {
-            recorder.close();
-        }
-    }
+
 }

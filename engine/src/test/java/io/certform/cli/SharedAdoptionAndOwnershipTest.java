@@ -231,4 +231,33 @@ class SharedAdoptionAndOwnershipTest {
             assertTrue(state().stream().allMatch(r -> r.seen() == null), state().toString());
         }
     }
+
+    @Test
+    void certificatePutBackByHand_refreshForgetsWhatItRecordedBeside() throws Exception {
+        try (Simulator simulator = start(3, Faults.none())) {
+            Path manifest = manifest(dir, simulator, CERT);
+            assertEquals(0, cli("apply", "-f", manifest.toString(), "--auto-approve").exitCode());
+            String id = recordedCertificateId();
+            var other = CA.issue("*.shop.example.com");
+            assertEquals(200, call(simulator, "PUT", "/v2/proj1/apic/certificates/" + id, body(other.chainPem(),
+                    other.privateKeyPem())).statusCode());
+            assertEquals(0, cli("refresh", "-f", manifest.toString()).exitCode());
+            assertTrue(state().stream().anyMatch(r -> r.seen() != null), "the other content is recorded beside: "
+                    + state());
+
+            // put back by hand: the gateway holds certform's certificate again
+            assertEquals(200, call(simulator, "PUT", "/v2/proj1/apic/certificates/" + id, body(CERT.chainPem(),
+                    CERT.privateKeyPem())).statusCode());
+            CliRun refresh = cli("refresh", "-f", manifest.toString());
+            assertEquals(0, refresh.exitCode(), refresh.toString());
+            assertTrue(state().stream().allMatch(r -> r.seen() == null), "nothing is seen beside any more: "
+                    + state());
+        }
+    }
+
+    private static String body(String chainPem, String keyPem) throws Exception {
+        return SharedModelGuaranteesTest.JSON.writeValueAsString(SharedModelGuaranteesTest.JSON.createObjectNode()
+                .put("name", "wild_cert").put("cert_content", chainPem).put("private_key", keyPem)
+                .put("type", "global"));
+    }
 }
