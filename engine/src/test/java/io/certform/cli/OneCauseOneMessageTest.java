@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
-import io.certform.simulator.WorldFile;
 import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.nio.file.Files;
@@ -85,20 +84,11 @@ class OneCauseOneMessageTest {
         }
     }
 
-    /** Two API groups on the quickstart manifest: a cause shared by both groups is still one message. */
+    /**
+     * Two API groups on the quickstart manifest (the quickstart's world: grp1 with api.shop.example.com and
+     * www.shop.example.com, grp2 with status.example.com): a cause shared by both groups is still one message.
+     */
     private QuickstartFixture twoGroups() throws Exception {
-        Files.writeString(dir.resolve("world.yaml"), """
-                instances:
-                  - id: inst1
-                    groups:
-                      - id: grp1
-                        domains:
-                          - { id: dom1, url_domain: api.shop.example.com }
-                          - { id: dom2, url_domain: www.shop.example.com }
-                      - id: grp2
-                        domains:
-                          - { id: dom3, url_domain: status.example.com }
-                """);
         return new QuickstartFixture(dir);
     }
 
@@ -111,8 +101,8 @@ class OneCauseOneMessageTest {
     @Test
     void aWrongInstance_overTwoApiGroups_isOneMessage() throws Exception {
         QuickstartFixture fixture = twoGroups();
-        try (Simulator simulator = Simulator.start(WorldFile.read(dir.resolve("world.yaml")),
-                SimulatorOptions.defaults(), 0)) {
+        try (Simulator simulator = GatewayWorld.quickstart().optionsAsGiven(SimulatorOptions.defaults())
+                .startSimulator()) {
             fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
             edit(fixture.manifest(), "instance_id: inst1", "instance_id: inst9");
             CliRun plan = CliRun.run(Map.of("STATUS_KEY", fixture.statusKey()), "", "plan", "--token", "t", "-f",
@@ -125,8 +115,8 @@ class OneCauseOneMessageTest {
     @Test
     void aWrongPassword_overTwoApiGroups_isOneMessage() throws Exception {
         QuickstartFixture fixture = twoGroups();
-        try (Simulator simulator = Simulator.start(WorldFile.read(dir.resolve("world.yaml")), SimulatorOptions
-                .defaults().withIamUsers(Map.of("acme/deployer", "right"), Duration.ofMinutes(25)), 0)) {
+        try (Simulator simulator = GatewayWorld.quickstart().optionsAsGiven(SimulatorOptions.defaults()
+                .withIamUsers(Map.of("acme/deployer", "right"), Duration.ofMinutes(25))).startSimulator()) {
             fixture.writeManifest(simulator.baseUrl(), "certs/status.crt", true);
             Map<String, String> env = new HashMap<>(password(simulator, "nope"));
             env.put("STATUS_KEY", fixture.statusKey());

@@ -249,7 +249,7 @@ class PostgresStateCommandsTest {
                 unlock.toString());
         CliRun asked = run("no\n", "force-unlock", "some-id");
         assertEquals(1, asked.exitCode(), asked.toString());
-        try (java.sql.Connection c = TestPostgres.connect(TestPostgres.location(untouched, workspace));
+        try (java.sql.Connection c = pg.connect(); // the same server: the schema is looked up by its name
              java.sql.PreparedStatement q = c.prepareStatement("SELECT to_regnamespace(?) IS NULL")) {
             q.setString(1, untouched);
             try (java.sql.ResultSet r = q.executeQuery()) {

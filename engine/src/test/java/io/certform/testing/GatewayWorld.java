@@ -127,6 +127,16 @@ public final class GatewayWorld implements AutoCloseable {
     }
 
     /**
+     * A certificate generated for this world, by a CA of its own: one wildcard per parent domain of its domains
+     * ({@code *.example.com} for {@code d0.example.com}), so that it covers every one of them.
+     */
+    public TestCertificates.Issued certificate() {
+        String[] wildcards = domains.stream().map(d -> "*" + d.urlDomain().substring(d.urlDomain().indexOf('.')))
+                .distinct().toArray(String[]::new);
+        return TestCertificates.authority("GatewayWorld CA").issue(wildcards);
+    }
+
+    /**
      * Binds {@code certificate} to domain {@code index} by hand (the simulator's {@code /_simulator/rebind}, as an
      * operator in the console would), named {@code sslName}; the simulator's answer.
      */

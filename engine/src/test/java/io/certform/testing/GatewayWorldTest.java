@@ -40,7 +40,7 @@ class GatewayWorldTest {
     @Test
     void manifest_fromTheWorld_isAppliedByTheRunner_andTheStateIsReadBack() throws Exception {
         try (GatewayWorld gateway = GatewayWorld.shop(3, 2).start()) {
-            Path manifest = gateway.manifest().mode("shared").write(dir, CA.issue("*.shop.example.com"));
+            Path manifest = gateway.manifest().mode("shared").write(dir, gateway.certificate());
             String text = Files.readString(manifest);
             assertTrue(text.contains("      - { group_id: grp1, domain_id: d1, domain: api1.shop.example.com }\n"),
                     text);
