@@ -9,8 +9,9 @@
 #   --no-build  use the jar and test classes already built
 #   --offline   build with mvn -o
 #   --keep      keep the generated workspaces (printed at the end)
-#   --only      comma-separated subset of: plan,validate,apply,refresh,startup,apply100k
-#               (apply100k: 10,000 and 100,000 creates in -Xmx256m, with the bytes written; not in the default set)
+#   --only      comma-separated subset of: plan,validate,apply,refresh,startup,apply100k,report
+#               (apply100k: 10,000 and 100,000 creates in -Xmx256m, with the bytes written; report: certform report
+#               of 10,000 and 100,000 recorded bindings, with the page's size; neither in the default set)
 # See docs/benchmarks.md for the figures and what limits them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
     --offline) offline=-o ;;
     --keep) keep=true ;;
     --only) only=$2; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
   shift
@@ -112,6 +113,15 @@ if wants startup; then
   small=${plan_sizes%% *}
   measure startup-plan -- "${certform[@]}" plan --refresh=false -f "$work/plan-$small/certform.yaml"
   row "plan --refresh=false (start-up)" "$small" "whole process"
+fi
+
+if wants report; then
+  for n in $flat_sizes; do
+    [ -d "$work/report-$n" ] || { echo "generating report-$n..." >&2; generate "$work/report-$n" "$n" --state --spread --certificates 12; }
+    measure "report-$n" -- "${certform[@]}" report -f "$work/report-$n/certform.yaml" -o "$work/report-$n/report.html"
+    size=$(stat -c %s "$work/report-$n/report.html")
+    row "report" "$n" "the page: $(( size / 1024 )) KiB; $(( n / 10 )) certificates, state records every binding"
+  done
 fi
 
 if wants plan; then

@@ -1,11 +1,8 @@
 package io.certform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.certform.cli.view.PrometheusText;
-import io.certform.cli.view.PrometheusView;
 import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.testing.GatewayWorld;
@@ -28,19 +25,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The CI recipes of docs/ci.md, run as written: each job's shell lines (read from the doc) in a fresh checkout of the
  * team's repository, certform in-process, the state where the doc puts it (PostgreSQL), the simulator standing for
  * the gateway. Two pipeline runs, the second for a renewal of one certificate: its plan shows that one change only,
- * and a third checkout then plans "No changes". And the monitoring recipe keeps writing the metrics when a
- * certificate expires.
+ * and a third checkout then plans "No changes"; each apply job leaves the report it publishes. The monitoring recipe,
+ * the shell and where pipelines may be written out: {@link CiDocsTest}.
  */
 class CiRecipesTest {
 
-    private static final Path CI = Path.of("..", "docs", "ci.md");
+    static final Path CI = Path.of("..", "docs", "ci.md");
     private static final String TOKEN = "ci-token";
 
     @RegisterExtension
@@ -69,81 +64,6 @@ class CiRecipesTest {
     @Test
     void jenkins_twoRunsInFreshCheckouts_shareTheState_andARenewalPlansOneChange() throws Exception {
         twoRuns(this::jenkins);
-    }
-
-    /** The textfile written through a temporary file and a rename: still written when a certificate has expired. */
-    @Test
-    void monitoringRecipe_keepsWritingTheMetrics_whenACertificateHasExpired() throws Exception {
-        Path srv = dir.resolve("srv");
-        QuickstartFixture fixture = new QuickstartFixture(srv);
-        TestCertificates.Issued expired = fixture.status.issuer().issue(fixture.status.keys(),
-                Instant.now().minus(Duration.ofDays(90)), Instant.now().minus(Duration.ofDays(2)),
-                "status.example.com");
-        Files.writeString(srv.resolve("certs/status.crt"), expired.chainPem());
-        Path textfile = Files.createDirectories(dir.resolve("textfile"));
-        String script = block("Monitoring expiry", "sh").replace("/var/lib/node_exporter/textfile", textfile.toString())
-                .replace("/srv/certs", srv.toString());
-        RecipeShell.Run run = new RecipeShell.Run();
-        int status = new RecipeShell(dir, Map.of("STATUS_KEY", fixture.statusKey()), run).script(script);
-
-        assertEquals(0, status, run.log.toString());
-        assertEquals(List.of(textfile.resolve("certform.prom")), files(textfile), run.log.toString());
-        Map<String, PrometheusText.Family> metrics = PrometheusText.parse(
-                Files.readString(textfile.resolve("certform.prom")));
-        assertEquals(1.0, metrics.get(PrometheusView.PROBLEM).samples().stream()
-                .filter(s -> s.labels().get("certificate").equals("status")
-                        && s.labels().get("problem").equals("expired")).findFirst().orElseThrow().value());
-        assertTrue(metrics.get(PrometheusView.DAYS_LEFT).samples().stream()
-                .anyMatch(s -> s.labels().get("domain").equals("status.example.com") && s.value() < 0));
-    }
-
-    /** The shell the recipes run in: the operators as sh does them, and no command it does not know. */
-    @Test
-    void recipeShell_runsAndOrAndStatusTests_asShDoes_andRefusesUnknownCommands() throws Exception {
-        RecipeShell.Run run = new RecipeShell.Run();
-        Files.writeString(dir.resolve("key.pem"), "PEM\n");
-        RecipeShell shell = new RecipeShell(dir, Map.of("KEY_FILE", dir.resolve("key.pem").toString()), run);
-        assertEquals(0, shell.line("certform frobnicate > out.txt || [ $? -eq 1 ]"));
-        assertEquals(1, shell.line("certform frobnicate > out.txt || [ $? -eq 2 ]"));
-        assertEquals(1, shell.line("certform frobnicate > out.txt && mv out.txt moved.txt"));
-        assertFalse(Files.exists(dir.resolve("moved.txt")));
-        assertEquals(0, shell.line("certform version > out.txt && mv out.txt moved.txt"));
-        assertTrue(Files.readString(dir.resolve("moved.txt")).contains("certform"));
-        assertEquals(0, shell.line("export KEY=\"$(cat \"$KEY_FILE\")\""));
-        assertEquals(0, shell.line("gh pr comment \"$PR\" --body-file moved.txt"));
-        assertEquals(1, run.comments.size());
-        AssertionError unknown = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-                () -> shell.line("rm -rf certs"));
-        assertTrue(unknown.getMessage().contains("'rm'"), unknown.getMessage());
-        assertEquals(List.of("a", "b c"), RecipeShell.lines("# comment\na\n\nb \\\n  c\n"));
-    }
-
-    /**
-     * A pipeline written out anywhere else in the docs is one this test does not run: the one that workflow.md
-     * sketched kept its state in a file that no other job sees and applied the newest plan of any pull request.
-     * Every pipeline (GitHub jobs, GitLab stages, a Jenkinsfile) lives in docs/ci.md; the others link to it.
-     */
-    @Test
-    void everyPipelineTheDocsWriteOut_isInCiMd_whereThisTestRunsIt() throws IOException {
-        Pattern fence = Pattern.compile("(?ms)^```[\\w-]*\\n(.*?)^```");
-        Pattern pipeline = Pattern.compile("(?m)^\\s*(runs-on|jobs|stages):|^\\s*pipeline \\{");
-        List<String> elsewhere = new ArrayList<>();
-        int inCi = 0;
-        for (Path file : MarkdownDocsTest.markdownFiles()) {
-            Matcher block = fence.matcher(Files.readString(file));
-            while (block.find()) {
-                if (!pipeline.matcher(block.group(1)).find()) {
-                    continue;
-                }
-                if (file.normalize().equals(CI.normalize())) {
-                    inCi++;
-                } else {
-                    elsewhere.add(file.getFileName() + ": " + block.group(1).lines().findFirst().orElse(""));
-                }
-            }
-        }
-        assertEquals(3, inCi, "docs/ci.md: GitHub Actions, GitLab CI, Jenkins");
-        assertEquals(List.of(), elsewhere, "pipelines outside docs/ci.md, which no test runs");
     }
 
     // ---- the scenario every recipe runs
@@ -281,15 +201,15 @@ class CiRecipesTest {
     private final Map<String, Path> artifacts = new HashMap<>();
 
     private void github(Path commit, RecipeShell.Run run) throws IOException {
-        Map<String, Object> workflow = yaml(block("GitHub Actions", "yaml"));
-        Map<String, Object> jobs = map(workflow.get("jobs"));
+        Map<String, Object> workflow = RecipeShell.yaml(block("GitHub Actions", "yaml"));
+        Map<String, Object> jobs = RecipeShell.map(workflow.get("jobs"));
         pullRequest++;
         run.pullRequest = Integer.toString(pullRequest);
         for (String event : List.of("pull_request", "push")) {
             for (Map.Entry<String, Object> job : jobs.entrySet()) {
-                Map<String, Object> spec = map(job.getValue());
+                Map<String, Object> spec = RecipeShell.map(job.getValue());
                 if (("github.event_name == '" + event + "'").equals(spec.get("if"))) {
-                    githubJob(job.getKey(), spec, map(workflow.get("env")), commit, artifacts, run);
+                    githubJob(job.getKey(), spec, RecipeShell.map(workflow.get("env")), commit, artifacts, run);
                 }
             }
         }
@@ -300,13 +220,13 @@ class CiRecipesTest {
         Path cwd = checkout(commit);
         Map<String, String> outputs = new HashMap<>();
         for (Object s : (List<?>) job.get("steps")) {
-            Map<String, Object> step = map(s);
+            Map<String, Object> step = RecipeShell.map(s);
             Map<String, String> env = new HashMap<>(Map.of("GITHUB_REPOSITORY", "acme/infra", "GITHUB_SHA",
                     commit.getFileName().toString()));
-            for (Map<String, Object> e : List.of(workflowEnv, map(step.getOrDefault("env", Map.of())))) {
+            for (Map<String, Object> e : List.of(workflowEnv, RecipeShell.map(step.getOrDefault("env", Map.of())))) {
                 e.forEach((k, v) -> env.put(k, githubExpression(String.valueOf(v), outputs)));
             }
-            Map<String, Object> with = new HashMap<>(map(step.getOrDefault("with", Map.of())));
+            Map<String, Object> with = new HashMap<>(RecipeShell.map(step.getOrDefault("with", Map.of())));
             with.replaceAll((k, v) -> githubExpression(String.valueOf(v), outputs));
             String uses = (String) step.get("uses");
             if (uses == null) {
@@ -336,7 +256,7 @@ class CiRecipesTest {
                 Path store = artifacts.get(with.get("name") + "#" + with.get("pr"));
                 assertTrue(store != null, "artifact " + with.get("name") + " was uploaded by an earlier job");
                 Path into = Files.createDirectories(cwd.resolve((String) with.get("path")));
-                for (Path f : files(store)) {
+                for (Path f : RecipeShell.files(store)) {
                     Files.copy(f, into.resolve(f.getFileName()));
                 }
             } else {
@@ -383,7 +303,7 @@ class CiRecipesTest {
     // ---- GitLab CI: the jobs' before_script and script, read from the doc's YAML
 
     private void gitlab(Path commit, RecipeShell.Run run) throws IOException {
-        Map<String, Object> ci = yaml(block("GitLab CI", "yaml"));
+        Map<String, Object> ci = RecipeShell.yaml(block("GitLab CI", "yaml"));
         Map<String, String> project = new HashMap<>(currentSecrets);
         project.put("GATEWAY_TOKEN", project.remove("CERTFORM_AUTH_TOKEN"));
         project.putAll(Map.of("GITLAB_API_TOKEN", "glpat", "CI_API_V4_URL", "https://gitlab.invalid/api/v4",
@@ -394,11 +314,11 @@ class CiRecipesTest {
                         || !String.valueOf(m.get("rules")).contains(trigger)) {
                     continue;
                 }
-                Map<String, Object> job = new LinkedHashMap<>(map(ci.get((String) m.get("extends"))));
-                job.putAll(map(m));
+                Map<String, Object> job = new LinkedHashMap<>(RecipeShell.map(ci.get((String) m.get("extends"))));
+                job.putAll(RecipeShell.map(m));
                 Map<String, String> env = new HashMap<>(project);
-                map(job.getOrDefault("variables", Map.of())).forEach((k, v) -> env.put(k,
-                        new RecipeShellValue(project).expand(String.valueOf(v))));
+                RecipeShell.map(job.getOrDefault("variables", Map.of())).forEach((k, v) -> env.put(k,
+                        new RecipeShell.Value(project).expand(String.valueOf(v))));
                 Path cwd = checkout(commit);
                 RecipeShell shell = new RecipeShell(cwd, env, run);
                 List<Object> lines = new ArrayList<>((List<?>) job.get("before_script"));
@@ -407,21 +327,6 @@ class CiRecipesTest {
                     jobPassed("GitLab job " + entry.getKey(), shell.script(String.valueOf(line).strip()), run);
                 }
             }
-        }
-    }
-
-    /** $NAME in a GitLab variable's value, from the project's variables. */
-    private record RecipeShellValue(Map<String, String> variables) {
-        String expand(String value) {
-            Matcher m = Pattern.compile("\\$(\\w+)").matcher(value);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String v = variables.get(m.group(1));
-                assertTrue(v != null, "the recipe reads $" + m.group(1) + ", which its variables list does not name");
-                m.appendReplacement(out, Matcher.quoteReplacement(v));
-            }
-            m.appendTail(out);
-            return out.toString();
         }
     }
 
@@ -466,28 +371,12 @@ class CiRecipesTest {
     private Map<String, String> currentSecrets = Map.of();
 
     /** The first fenced block of {@code lang} in the "## " (or "### ") section {@code heading} of docs/ci.md. */
-    private static String block(String heading, String lang) throws IOException {
+    static String block(String heading, String lang) throws IOException {
         String text = Files.readString(CI);
         Matcher section = Pattern.compile("(?m)^#{2,3} " + Pattern.quote(heading) + "\n").matcher(text);
         assertTrue(section.find(), "docs/ci.md has a section '" + heading + "'");
         Matcher fence = Pattern.compile("(?s)\n```" + lang + "\n(.*?)\n```").matcher(text);
         assertTrue(fence.find(section.end()), "a ```" + lang + " block in '" + heading + "'");
         return fence.group(1) + "\n";
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> yaml(String text) {
-        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(text);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
-    }
-
-    private static List<Path> files(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.sorted().toList();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.certform.cli;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
@@ -340,5 +345,38 @@ final class RecipeShell {
         String value = env.get(line.substring(start, end));
         word.append(value == null ? "" : value);
         return next == '{' ? end + 1 : end;
+    }
+
+    // ---- what the recipe tests read: YAML from the doc, GitLab variables, a folder's files
+
+    /** $NAME in a GitLab variable's value, from the project's variables. */
+    record Value(Map<String, String> variables) {
+        String expand(String value) {
+            Matcher m = Pattern.compile("\\$(\\w+)").matcher(value);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String v = variables.get(m.group(1));
+                assertTrue(v != null, "the recipe reads $" + m.group(1) + ", which its variables list does not name");
+                m.appendReplacement(out, Matcher.quoteReplacement(v));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> yaml(String text) {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(text);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    static List<Path> files(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.sorted().toList();
+        }
     }
 }

@@ -118,6 +118,22 @@ class ReportCommandTest {
     }
 
     @Test
+    void refresh_readsTheRemoteSideFirst_underTheStateLock_andSaysSo() throws Exception {
+        QuickstartFixture fixture = new QuickstartFixture(dir);
+        Map<String, String> env = Map.of("STATUS_KEY", fixture.statusKey());
+        String manifest = fixture.manifest().toString();
+        assertEquals(0, CliRun.run(env, "", "apply", "--auto-approve", "-f", manifest).exitCode());
+        CliRun run = CliRun.run(env, "", "report", "--refresh", "--log-http", "-f", manifest, "-o", "-");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("GET "), "the remote side was read: " + run.err());
+        assertTrue(run.out().contains("remote side read first (--refresh)"), run.out());
+        assertEquals(List.of("in sync"), syncs(run.out()));
+        CliRun offline = CliRun.run(env, "", "report", "--log-http", "-f", manifest, "-o", "-");
+        assertFalse(offline.err().contains("GET "), "no API call without --refresh: " + offline.err());
+        assertTrue(offline.out().contains("from the state as last recorded (no API call)"), offline.out());
+    }
+
+    @Test
     void aMissingApplyLog_isAnError_andNothingIsWritten() throws Exception {
         QuickstartFixture fixture = new QuickstartFixture(dir);
         CliRun run = CliRun.run(Map.of("STATUS_KEY", fixture.statusKey()), "", "report", "-f",
