@@ -13,17 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** What a rollout writes into the state besides its calls: its progress, and {@code verified_at}. */
-final class RolloutRecords {
-
-    private final Applier applier;
-    private final StateStore store;
-    private final String version;
-
-    RolloutRecords(Applier applier, StateStore store, String version) {
-        this.applier = applier;
-        this.store = store;
-        this.version = version;
-    }
+record RolloutRecords(Applier applier, StateStore store, String version) {
 
     /** Writes {@code progress} as the state's rollout in progress (null: none), unless it is already that. */
     State progress(State state, RolloutProgress progress) throws StateException {
