@@ -167,6 +167,10 @@ public final class GatewayWorld implements AutoCloseable {
         simulator.close();
     }
 
+    /** A certificate bound by hand before the test starts. */
+    private record Bound(int index, String sslName, TestCertificates.Issued certificate) {
+    }
+
     /** How the world is made; {@link #start()} starts its simulator. */
     public static final class Builder {
         private final int count;
@@ -176,7 +180,7 @@ public final class GatewayWorld implements AutoCloseable {
         private SimulatorOptions options = SimulatorOptions.defaults();
         private boolean asGiven;
         private final List<Domain> listed = new ArrayList<>();
-        private final List<Object[]> boundByHand = new ArrayList<>();
+        private final List<Bound> boundByHand = new ArrayList<>();
         private int port;
         private boolean tls;
 
@@ -242,7 +246,7 @@ public final class GatewayWorld implements AutoCloseable {
 
         /** Domain {@code index} already carries {@code certificate}, named {@code sslName}, bound by hand. */
         public Builder boundByHand(int index, String sslName, TestCertificates.Issued certificate) {
-            boundByHand.add(new Object[]{index, sslName, certificate});
+            boundByHand.add(new Bound(index, sslName, certificate));
             return this;
         }
 
@@ -287,11 +291,13 @@ public final class GatewayWorld implements AutoCloseable {
                 if (tls) {
                     started.simulator.serveTls(0, TlsFaults.none());
                 }
-                for (Object[] bound : boundByHand) {
-                    HttpResponse<String> answer = started.bindByHand((Integer) bound[0], (String) bound[1],
-                            (TestCertificates.Issued) bound[2]);
+                for (Bound bound : boundByHand) {
+                    HttpResponse<String> answer = started.bindByHand(bound.index(), bound.sslName(),
+                            bound.certificate());
                     if (answer.statusCode() != 200) {
-                        throw new IllegalStateException("binding by hand failed: " + answer.body());
+                        throw new IllegalStateException("the simulator refused to bind " + bound.sslName() + " to "
+                                + started.domains.get(bound.index()) + " by hand (HTTP " + answer.statusCode() + "): "
+                                + answer.body());
                     }
                 }
             } catch (Exception | Error e) {
