@@ -50,7 +50,7 @@ public final class GatewayWorld implements AutoCloseable {
     public record Domain(String groupId, String domainId, String urlDomain) {
     }
 
-    private final Simulator simulator;
+    private Simulator simulator;
     private final List<Domain> domains;
 
     private GatewayWorld(Simulator simulator, List<Domain> domains) {
@@ -150,6 +150,22 @@ public final class GatewayWorld implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/_simulator/rebind"))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The gateway goes down and comes back with {@code options} (e.g. without the faults it had): a new simulator
+     * on the same world and the same port, so that what the state records still names it. The old one is closed.
+     */
+    public void restart(SimulatorOptions options) throws Exception {
+        int port = simulator.port();
+        World world = simulator.world();
+        simulator.close();
+        simulator = Simulator.start(world, withToken(options), port);
+    }
+
+    /** {@code options}, accepting {@value #TOKEN} where they name no token. */
+    private static SimulatorOptions withToken(SimulatorOptions options) {
+        return options.tokens().isEmpty() ? options.withTokens(Set.of(TOKEN)) : options;
     }
 
     /** The state certform wrote in {@code dir} (the default local state file, {@code certform.state.json}). */
@@ -276,7 +292,7 @@ public final class GatewayWorld implements AutoCloseable {
 
         /** The options the simulator starts with: the test's, accepting {@value #TOKEN} where they name no token. */
         public SimulatorOptions simulatorOptions() {
-            return asGiven || !options.tokens().isEmpty() ? options : options.withTokens(Set.of(TOKEN));
+            return asGiven ? options : withToken(options);
         }
 
         /** As {@link #start()}, for a test that needs only the simulator (closing it closes the fixture). */
