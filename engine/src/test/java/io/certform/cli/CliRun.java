@@ -139,7 +139,7 @@ public record CliRun(int exitCode, String out, String err) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             Writer errSink = errCopy == null ? err : new Tee(err, errCopy);
-            Map<String, String> variables = Map.copyOf(env);
+            Map<String, String> variables = new HashMap<>(env); // a copy: the runner may be used again
             Environment environment = name -> name.equals("HOME") && !variables.containsKey("HOME") ? NO_HOME
                     : variables.get(name);
             Context context = new Context(new PrintWriter(out), new PrintWriter(errSink), in, environment, clock,

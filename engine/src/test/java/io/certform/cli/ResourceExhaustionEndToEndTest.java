@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.base.IoFault;
 import io.certform.simulator.Faults;
-import io.certform.simulator.Simulator;
 import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
 import io.certform.state.ResourceState;
+import io.certform.testing.GatewayWorld;
 import io.certform.testkit.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,18 +56,9 @@ class ResourceExhaustionEndToEndTest {
         return new Child(process.exitValue(), output);
     }
 
-    private static Simulator simulator(World world, Faults faults) throws Exception {
-        return simulator(world, faults, 0);
-    }
-
-    /** On {@code port} (0: any): the next run must find the gateway the state records where it was. */
-    private static Simulator simulator(World world, Faults faults, int port) throws Exception {
-        return Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("tok")).withSeed(17)
-                .withFaults(faults), port);
-    }
-
-    private Path manifest(SimulatedRollout rollout, Simulator simulator) throws Exception {
-        return rollout.write(dir, simulator, CERT);
+    /** The simulator's options: its seed, and {@code faults}. */
+    private static SimulatorOptions options(Faults faults) {
+        return SimulatorOptions.defaults().withSeed(17).withFaults(faults);
     }
 
     /** What every stopped run must print: the cause and the remedy, and nothing that looks like a crash. */
@@ -111,14 +101,10 @@ class ResourceExhaustionEndToEndTest {
     @Test
     void aHeapTooSmallForTheRollout_endsCleanly_namingTheHeap_andTheNextApplyConverges() throws Exception {
         int bindings = 1500;
-        SimulatedRollout rollout = SimulatedRollout.ofGroupsOfFive(bindings);
-        World world = rollout.world();
-        Path manifest;
-        int port;
-        try (Simulator slow = simulator(world, Faults.none().withLatency(Duration.ofMillis(300),
-                Duration.ofMillis(300)))) {
-            manifest = manifest(rollout, slow);
-            port = slow.port();
+        try (GatewayWorld gateway = GatewayWorld.of(bindings).options(options(Faults.none()
+                .withLatency(Duration.ofMillis(300), Duration.ofMillis(300)))).start()) {
+            World world = gateway.world();
+            Path manifest = gateway.manifest().write(dir, CERT);
             Child run = child(List.of("-Xmx20m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), Map.of(), "apply",
                     "--auto-approve", "-f", manifest.toString(), "--parallelism", "256");
             assertEquals(1, run.exitCode(), run.output());
@@ -129,9 +115,8 @@ class ResourceExhaustionEndToEndTest {
             assertFalse(run.output().contains("Exception"), run.output());
             assertFalse(run.output().contains("\tat "), run.output());
             assertTrue(world.certificatesCreated() < bindings, "stopped before the end");
-        }
-        try (Simulator fast = simulator(world, Faults.none(), port)) {
-            manifest = manifest(rollout, fast);
+            gateway.restart(options(Faults.none())); // the same world, on the same port
+            manifest = gateway.manifest().write(dir, CERT);
             assertNextApplyConverges(manifest, world, bindings);
         }
     }
@@ -140,23 +125,18 @@ class ResourceExhaustionEndToEndTest {
     @Test
     void outOfMemoryWithCallsInFlight_stopsCleanly_namingTheHeap_andTheNextApplyConverges() throws Exception {
         int bindings = 200;
-        SimulatedRollout rollout = SimulatedRollout.ofGroupsOfFive(bindings);
-        World world = rollout.world();
-        Path manifest;
-        int port;
-        try (Simulator slow = simulator(world, Faults.none().withLatency(Duration.ofMillis(50),
-                Duration.ofMillis(50)))) {
-            manifest = manifest(rollout, slow);
-            port = slow.port();
+        try (GatewayWorld gateway = GatewayWorld.of(bindings).options(options(Faults.none()
+                .withLatency(Duration.ofMillis(50), Duration.ofMillis(50)))).start()) {
+            World world = gateway.world();
+            Path manifest = gateway.manifest().write(dir, CERT);
             Child run = child(List.of("-Xmx256m"), Map.of(IoFault.VARIABLE, "memory:60:Java heap space"), "apply",
                     "--auto-approve", "-f", manifest.toString(), "--parallelism", "16");
             assertCleanStop(run, "certform ran out of memory (a Java heap of 256 MiB)",
                     "Give it more with CERTFORM_JAVA_OPTS=-Xmx1g (or lower --parallelism)");
             long created = world.certificatesCreated();
             assertTrue(created > 0 && created < bindings, "stopped mid-run, after " + created + " certificates");
-        }
-        try (Simulator fast = simulator(world, Faults.none(), port)) {
-            manifest = manifest(rollout, fast);
+            gateway.restart(options(Faults.none())); // the same world, on the same port
+            manifest = gateway.manifest().write(dir, CERT);
             assertNextApplyConverges(manifest, world, bindings);
         }
     }
@@ -164,10 +144,9 @@ class ResourceExhaustionEndToEndTest {
     @Test
     void aFullDisk_stopsCleanly_keepsTheJournalWhole_andTheNextApplyConverges() throws Exception {
         int bindings = 120;
-        SimulatedRollout rollout = SimulatedRollout.ofGroupsOfFive(bindings);
-        World world = rollout.world();
-        try (Simulator simulator = simulator(world, Faults.none())) {
-            Path manifest = manifest(rollout, simulator);
+        try (GatewayWorld gateway = GatewayWorld.of(bindings).options(options(Faults.none())).start()) {
+            World world = gateway.world();
+            Path manifest = gateway.manifest().write(dir, CERT);
             // from the 100th write on (about 50 bindings in), every journal record and state file fails halfway
             Child run = child(List.of(), Map.of(IoFault.VARIABLE, "write:100:No space left on device"), "apply",
                     "--auto-approve", "-f", manifest.toString(), "--parallelism", "4");
@@ -183,10 +162,9 @@ class ResourceExhaustionEndToEndTest {
     @Test
     void tooManyOpenFiles_stopsCleanly_sendsNothingItCouldNotConnectFor_andTheNextApplyConverges() throws Exception {
         int bindings = 120;
-        SimulatedRollout rollout = SimulatedRollout.ofGroupsOfFive(bindings);
-        World world = rollout.world();
-        try (Simulator simulator = simulator(world, Faults.none())) {
-            Path manifest = manifest(rollout, simulator);
+        try (GatewayWorld gateway = GatewayWorld.of(bindings).options(options(Faults.none())).start()) {
+            World world = gateway.world();
+            Path manifest = gateway.manifest().write(dir, CERT);
             Child run = child(List.of(), Map.of(IoFault.VARIABLE, "connect:40:Too many open files"), "apply",
                     "--auto-approve", "-f", manifest.toString(), "--parallelism", "4");
             assertCleanStop(run, "certform ran out of file handles (Too many open files)",

@@ -50,7 +50,7 @@ public final class GatewayWorld implements AutoCloseable {
     public record Domain(String groupId, String domainId, String urlDomain) {
     }
 
-    private final Simulator simulator;
+    private Simulator simulator;
     private final List<Domain> domains;
 
     private GatewayWorld(Simulator simulator, List<Domain> domains) {
@@ -152,6 +152,22 @@ public final class GatewayWorld implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The gateway goes down and comes back with {@code options} (e.g. without the faults it had): a new simulator
+     * on the same world and the same port, so that what the state records still names it. The old one is closed.
+     */
+    public void restart(SimulatorOptions options) throws Exception {
+        int port = simulator.port();
+        World world = simulator.world();
+        simulator.close();
+        simulator = Simulator.start(world, withToken(options), port);
+    }
+
+    /** {@code options}, accepting {@value #TOKEN} where they name no token. */
+    private static SimulatorOptions withToken(SimulatorOptions options) {
+        return options.tokens().isEmpty() ? options.withTokens(Set.of(TOKEN)) : options;
+    }
+
     /** The state certform wrote in {@code dir} (the default local state file, {@code certform.state.json}). */
     public static State state(Path dir) throws Exception {
         return new LocalStateStore(dir.resolve("certform.state.json"), "t").read();
@@ -167,6 +183,10 @@ public final class GatewayWorld implements AutoCloseable {
         simulator.close();
     }
 
+    /** A certificate bound by hand before the test starts. */
+    private record Bound(int index, String sslName, TestCertificates.Issued certificate) {
+    }
+
     /** How the world is made; {@link #start()} starts its simulator. */
     public static final class Builder {
         private final int count;
@@ -176,7 +196,7 @@ public final class GatewayWorld implements AutoCloseable {
         private SimulatorOptions options = SimulatorOptions.defaults();
         private boolean asGiven;
         private final List<Domain> listed = new ArrayList<>();
-        private final List<Object[]> boundByHand = new ArrayList<>();
+        private final List<Bound> boundByHand = new ArrayList<>();
         private int port;
         private boolean tls;
 
@@ -242,7 +262,7 @@ public final class GatewayWorld implements AutoCloseable {
 
         /** Domain {@code index} already carries {@code certificate}, named {@code sslName}, bound by hand. */
         public Builder boundByHand(int index, String sslName, TestCertificates.Issued certificate) {
-            boundByHand.add(new Object[]{index, sslName, certificate});
+            boundByHand.add(new Bound(index, sslName, certificate));
             return this;
         }
 
@@ -272,7 +292,7 @@ public final class GatewayWorld implements AutoCloseable {
 
         /** The options the simulator starts with: the test's, accepting {@value #TOKEN} where they name no token. */
         public SimulatorOptions simulatorOptions() {
-            return asGiven || !options.tokens().isEmpty() ? options : options.withTokens(Set.of(TOKEN));
+            return asGiven ? options : withToken(options);
         }
 
         /** As {@link #start()}, for a test that needs only the simulator (closing it closes the fixture). */
@@ -287,11 +307,13 @@ public final class GatewayWorld implements AutoCloseable {
                 if (tls) {
                     started.simulator.serveTls(0, TlsFaults.none());
                 }
-                for (Object[] bound : boundByHand) {
-                    HttpResponse<String> answer = started.bindByHand((Integer) bound[0], (String) bound[1],
-                            (TestCertificates.Issued) bound[2]);
+                for (Bound bound : boundByHand) {
+                    HttpResponse<String> answer = started.bindByHand(bound.index(), bound.sslName(),
+                            bound.certificate());
                     if (answer.statusCode() != 200) {
-                        throw new IllegalStateException("binding by hand failed: " + answer.body());
+                        throw new IllegalStateException("the simulator refused to bind " + bound.sslName() + " to "
+                                + started.domains.get(bound.index()) + " by hand (HTTP " + answer.statusCode() + "): "
+                                + answer.body());
                     }
                 }
             } catch (Exception | Error e) {

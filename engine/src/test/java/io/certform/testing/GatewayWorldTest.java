@@ -2,9 +2,11 @@ package io.certform.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.cli.CliRun;
+import io.certform.simulator.SimulatorOptions;
 import io.certform.simulator.World;
 import io.certform.testkit.TestCertificates;
 import java.io.StringWriter;
@@ -65,5 +67,19 @@ class GatewayWorldTest {
 
         CliRun withToken = CliRun.runner().env("CERTFORM_AUTH_TOKEN", "tok").in(dir).run("validate");
         assertEquals(0, withToken.exitCode(), withToken.toString());
+    }
+
+    @Test
+    void restart_servesTheSameWorldOnTheSamePort_withTheNewOptions() throws Exception {
+        try (GatewayWorld gateway = GatewayWorld.of(2).start()) {
+            int port = gateway.simulator().port();
+            World world = gateway.world();
+            gateway.restart(SimulatorOptions.defaults().withSeed(3));
+            assertEquals(port, gateway.simulator().port());
+            assertSame(world, gateway.world());
+            Path manifest = gateway.manifest().write(dir, gateway.certificate());
+            CliRun plan = gateway.cli().run("plan", "-f", manifest.toString());
+            assertEquals(0, plan.exitCode(), "the token is still accepted\n" + plan);
+        }
     }
 }
