@@ -117,6 +117,14 @@ public final class ReportBuilder {
         for (CertificateReport report : workspace.certificates()) {
             byKey.put(report.spec().key(), report);
         }
+        Set<String> declared = new HashSet<>();
+        workspace.desired().forEach(d -> declared.add(d.address()));
+        Set<String> selecting = new HashSet<>(); // certificates with match: entries: their domains are not known here
+        for (CertificateReport report : workspace.certificates()) {
+            if (report.spec().bindings().stream().anyMatch(b -> b.isPattern())) {
+                selecting.add(report.spec().key());
+            }
+        }
         List<ReportModel.BindingRow> out = new ArrayList<>();
         Set<String> recorded = new HashSet<>();
         for (ResourceState r : state == null ? List.<ResourceState>of() : state.resources()) {
@@ -125,7 +133,10 @@ public final class ReportBuilder {
             }
             recorded.add(r.address());
             CertificateReport report = byKey.get(r.certificate());
-            ReportModel.Sync sync = report == null ? ReportModel.Sync.NOT_IN_MANIFEST
+            // a manifest with errors declares no binding: then only a certificate gone from it says "not in manifest"
+            boolean undeclared = report == null || workspace.ok() && !declared.contains(r.address())
+                    && !selecting.contains(r.certificate());
+            ReportModel.Sync sync = undeclared ? ReportModel.Sync.NOT_IN_MANIFEST
                     : report.inSync(r) ? ReportModel.Sync.IN_SYNC : ReportModel.Sync.DRIFTED;
             out.add(new ReportModel.BindingRow(provider, r.instanceId(), r.groupId(),
                     r.urlDomain() != null ? r.urlDomain() : r.domainId(), r.certificate(), model(r.shared()), sync,
