@@ -7,7 +7,6 @@ import io.certform.report.ReportModel;
 import io.certform.report.html.HtmlReport;
 import io.certform.state.State;
 import io.certform.state.StateException;
-import io.certform.state.StateVersion;
 import io.certform.workflow.LockedSession;
 import io.certform.workflow.RefreshOperation;
 import io.certform.workflow.Workspace;
@@ -86,8 +85,8 @@ final class ReportCommand extends ManifestCommand {
             }
         }
         State state = workspace.stateStore().read();
-        List<StateVersion> history = state.serial() == 0 ? List.of() : workspace.stateStore().history();
-        ReportModel model = ReportBuilder.build(workspace, state, workspace.stateStore().describe(), history, logged,
+        java.time.Instant writtenAt = state.serial() == 0 ? null : workspace.stateStore().writtenAt();
+        ReportModel model = ReportBuilder.build(workspace, state, workspace.stateStore().describe(), writtenAt, logged,
                 common.display(), refresh, context.clock().instant(), Version.VALUE);
         if (!workspace.ok()) {
             model = ReportBuilder.withNote(model, "The manifest has errors (see certform validate): the bindings it"

@@ -7,7 +7,6 @@ import io.certform.plan.DesiredBinding;
 import io.certform.state.ResourceState;
 import io.certform.state.RolloutProgress;
 import io.certform.state.State;
-import io.certform.state.StateVersion;
 import io.certform.workflow.CertificateReport;
 import io.certform.workflow.Workspace;
 import java.time.Duration;
@@ -35,10 +34,10 @@ public final class ReportBuilder {
 
     /**
      * @param state   the current state, or null when there is none yet
-     * @param history the store's versions, newest first (for when the current one was written)
+     * @param writtenAt when the store says the current state was written, or null
      * @param logged  the rollouts of the {@code --apply-log} files, oldest first
      */
-    public static ReportModel build(Workspace workspace, State state, String stateWhere, List<StateVersion> history,
+    public static ReportModel build(Workspace workspace, State state, String stateWhere, Instant writtenAt,
                                     List<ReportModel.Rollout> logged, String manifestName, boolean refreshed,
                                     Instant now, String version) {
         List<String> notes = new ArrayList<>();
@@ -58,8 +57,6 @@ public final class ReportBuilder {
         if (state == null || state.serial() == 0) {
             notes.add("No state yet: nothing has been applied. The inventory lists what the manifest declares.");
         } else {
-            Instant writtenAt = history.stream().filter(v -> v.serial() == state.serial()).map(StateVersion::writtenAt)
-                    .findFirst().orElse(null);
             summary = new ReportModel.StateSummary(stateWhere, state.serial(), state.lineage(), writtenAt,
                     state.certformVersion(), state.resources().size());
         }
@@ -120,6 +117,14 @@ public final class ReportBuilder {
         for (CertificateReport report : workspace.certificates()) {
             byKey.put(report.spec().key(), report);
         }
+        Set<String> declared = new HashSet<>();
+        workspace.desired().forEach(d -> declared.add(d.address()));
+        Set<String> selecting = new HashSet<>(); // certificates with match: entries: their domains are not known here
+        for (CertificateReport report : workspace.certificates()) {
+            if (report.spec().bindings().stream().anyMatch(b -> b.isPattern())) {
+                selecting.add(report.spec().key());
+            }
+        }
         List<ReportModel.BindingRow> out = new ArrayList<>();
         Set<String> recorded = new HashSet<>();
         for (ResourceState r : state == null ? List.<ResourceState>of() : state.resources()) {
@@ -128,7 +133,10 @@ public final class ReportBuilder {
             }
             recorded.add(r.address());
             CertificateReport report = byKey.get(r.certificate());
-            ReportModel.Sync sync = report == null ? ReportModel.Sync.NOT_IN_MANIFEST
+            // a manifest with errors declares no binding: then only a certificate gone from it says "not in manifest"
+            boolean undeclared = report == null || workspace.ok() && !declared.contains(r.address())
+                    && !selecting.contains(r.certificate());
+            ReportModel.Sync sync = undeclared ? ReportModel.Sync.NOT_IN_MANIFEST
                     : report.inSync(r) ? ReportModel.Sync.IN_SYNC : ReportModel.Sync.DRIFTED;
             out.add(new ReportModel.BindingRow(provider, r.instanceId(), r.groupId(),
                     r.urlDomain() != null ? r.urlDomain() : r.domainId(), r.certificate(), model(r.shared()), sync,

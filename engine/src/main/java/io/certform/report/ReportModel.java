@@ -118,7 +118,7 @@ public record ReportModel(Instant generatedAt, String version, String manifest, 
         DRIFTED("drifted"),
         /** Declared in the manifest, not in the state: the next apply binds it. */
         NOT_APPLIED("not applied"),
-        /** In the state, its certificate no longer in the manifest: the next apply removes it. */
+        /** In the state, and no longer in the manifest (the binding or its certificate): the next apply removes it. */
         NOT_IN_MANIFEST("not in manifest");
 
         private final String label;

@@ -58,6 +58,15 @@ public interface StateStore extends AutoCloseable {
     /** The current state and the kept previous ones, newest first. */
     List<StateVersion> history() throws StateException;
 
+    /**
+     * When the current state was written, or null without one: what {@code certform report} shows. The newest of
+     * {@link #history}, unless a store knows it more cheaply (a local store's history parses every kept state).
+     */
+    default java.time.Instant writtenAt() throws StateException {
+        List<StateVersion> versions = history();
+        return versions.isEmpty() ? null : versions.get(0).writtenAt();
+    }
+
     /** The current or a kept state with this serial. */
     Optional<State> version(long serial) throws StateException;
 

@@ -58,6 +58,12 @@ class ReportCommandTest {
         assertEquals(List.of("in sync", "drifted"), syncs(html), "shop's two bindings in sync, status's drifted");
         assertEquals(2, Pattern.compile("\\[\\d+,\\d+,\\d+,\"[^\"]+\",\\d+,\\d+,0,").matcher(html).results().count());
         assertEquals(2, count(html, "<g class=\"mark "), "one timeline mark per certificate");
+        assertTrue(html.contains("</td><td class=\"num\">30</td><td class=\"ok\">ok</td>"), "warning days");
+
+        fixture.writeManifest("embedded", "certs/status-renewed.crt", false); // www no longer declared
+        assertEquals(0, CliRun.run(env, "", "report", "-f", manifest, "-o", page.toString()).exitCode());
+        assertEquals(List.of("in sync", "not in manifest", "drifted"), syncs(Files.readString(page)),
+                "api in sync; www recorded, no longer declared; status drifted");
         for (String line : fixture.keyMaterial()) {
             assertFalse(html.contains(line), "no private key material in the page");
         }

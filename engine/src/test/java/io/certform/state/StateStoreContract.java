@@ -142,6 +142,7 @@ public abstract class StateStoreContract {
         assertEquals("1.0", history.get(5).certformVersion());
         assertEquals(Optional.of(states.get(2)), store.version(3));
         assertEquals(Optional.of(states.get(12)), store.version(13));
+        assertEquals(history.get(0).writtenAt(), store.writtenAt(), "when the current state was written");
         if (keepsEveryVersion()) {
             assertEquals(Optional.of(states.get(1)), store.version(2), "every version is kept");
         } else {

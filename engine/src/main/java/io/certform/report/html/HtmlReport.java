@@ -95,7 +95,8 @@ public final class HtmlReport {
         }
         out.write("<section id=\"certificates\"><h2>Certificates (" + model.certificates().size()
                 + ")</h2><div class=\"scroll\"><table><thead><tr><th>certificate</th><th>name</th><th>expiry</th>"
-                + "<th class=\"num\">days left</th><th>renew by</th><th>status</th><th class=\"num\">bindings</th>"
+                + "<th class=\"num\">days left</th><th>renew by</th><th class=\"num\" title=\"expiry_warning_days\">warning"
+                + " days</th><th>status</th><th class=\"num\">bindings</th>"
                 + "<th class=\"num\">in sync</th><th class=\"num\">drifted</th><th class=\"num\">not applied</th>"
                 + "<th>names (SAN)</th><th>algorithm</th><th>issuer</th></tr></thead><tbody>\n");
         StringBuilder rows = new StringBuilder();
@@ -105,7 +106,8 @@ public final class HtmlReport {
             rows.append("<tr><td>").append(Markup.html(c.key())).append("</td><td>").append(Markup.html(c.name()))
                     .append("</td><td>").append(date(c.notAfter())).append("</td><td class=\"num ").append(urgency)
                     .append("\">").append(c.notAfter() == null ? "" : c.daysLeft()).append("</td><td>")
-                    .append(date(c.renewBy())).append("</td><td class=\"").append(urgency).append("\">")
+                    .append(date(c.renewBy())).append("</td><td class=\"num\">").append(c.warningDays())
+                    .append("</td><td class=\"").append(urgency).append("\">")
                     .append(Markup.html(c.status())).append("</td><td class=\"num\">").append(c.domains())
                     .append("</td><td class=\"num\">").append(n[ReportModel.Sync.IN_SYNC.ordinal()])
                     .append("</td><td class=\"num\">").append(n[ReportModel.Sync.DRIFTED.ordinal()])

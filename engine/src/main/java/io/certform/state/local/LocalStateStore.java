@@ -337,6 +337,18 @@ public final class LocalStateStore implements StateStore {
         return history.list(current());
     }
 
+    /** The state file's modification time, as {@link #history} gives it, without parsing the kept states. */
+    @Override
+    public Instant writtenAt() throws StateException {
+        try {
+            return Files.getLastModifiedTime(real).toInstant();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw cannotRead(e);
+        }
+    }
+
     @Override
     public Optional<State> version(long serial) throws StateException {
         State stored = stored();
