@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures whole certform processes (bin/certform) and prints a table: plan --refresh=false at three sizes,
 # validate under -Xmx256m, apply against the standalone simulator at 20 ms latency, refresh over 2,000 groups,
-# and start-up. Each figure is the best of --reps runs (wall time; CPU and peak RSS of that run).
+# start-up, the 10-binding plan from the unpacked release tarball, and, where terraform is on the PATH, terraform plan
+# of as many terraform_data resources, side by side. Each figure is the best of --reps runs (wall time; CPU and peak
+# RSS of that run).
 #
 # Usage: bench/run.sh [--smoke] [--reps N] [--no-build] [--offline] [--keep] [--only NAMES]
 #   --smoke     small sizes, one run each: checks the harness in under a minute
@@ -9,15 +11,16 @@
 #   --no-build  use the jar and test classes already built
 #   --offline   build with mvn -o
 #   --keep      keep the generated workspaces (printed at the end)
-#   --only      comma-separated subset of: plan,validate,apply,refresh,startup,apply100k,report
-#               (apply100k: 10,000 and 100,000 creates in -Xmx256m, with the bytes written; report: certform report
+#   --only      comma-separated subset of: plan,validate,apply,refresh,startup,tarball,terraform,apply100k,report
+#               (tarball: builds the release tarball unless --no-build and one is in dist/target;
+#               apply100k: 10,000 and 100,000 creates in -Xmx256m, with the bytes written; report: certform report
 #               of 10,000 and 100,000 recorded bindings, with the page's size; neither in the default set)
 # See docs/benchmarks.md for the figures and what limits them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd -P)
 
-smoke=false reps="" build=true offline="" keep=false only="plan,validate,apply,refresh,startup"
+smoke=false reps="" build=true offline="" keep=false only="plan,validate,apply,refresh,startup,tarball,terraform"
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=true ;;
@@ -26,22 +29,25 @@ while [ $# -gt 0 ]; do
     --offline) offline=-o ;;
     --keep) keep=true ;;
     --only) only=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
   shift
 done
 if $smoke; then
   plan_sizes="10 200 1000" validate_size=1000 apply_size=200 refresh_size=200 reps=${reps:-1}
-  flat_sizes="200 2000"
+  flat_sizes="200 2000" terraform_sizes="10 200"
 else
   plan_sizes="10 10000 100000" validate_size=100000 apply_size=10000 refresh_size=10000 reps=${reps:-3}
-  flat_sizes="10000 100000"
+  flat_sizes="10000 100000" terraform_sizes="10 10000"
 fi
 latency_ms=20 parallelism=50
 wants() { case ",$only," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
-if $build; then
+if $build && wants tarball; then
+  echo "building (mvn -q -DskipTests package, with the release tarball)..." >&2
+  mvn -B -q $offline -Dstyle.color=never -DskipTests package >/dev/null
+elif $build; then
   echo "building (mvn -q -DskipTests -Ddist.skip package)..." >&2
   mvn -B -q $offline -Dstyle.color=never -DskipTests -Ddist.skip package >/dev/null
 fi
@@ -99,7 +105,7 @@ certform=("$root/bin/certform")
 
 load_before=$(uptime | sed 's/.*load average: //')
 
-if wants plan || wants validate || wants startup; then
+if wants plan || wants validate || wants startup || wants tarball; then
   for n in $plan_sizes $validate_size; do
     [ -d "$work/plan-$n" ] && continue
     echo "generating plan-$n..." >&2
@@ -122,6 +128,58 @@ if wants report; then
     size=$(stat -c %s "$work/report-$n/report.html")
     row "report" "$n" "the page: $(( size / 1024 )) KiB; $(( n / 10 )) certificates, state records every binding"
   done
+fi
+
+if wants tarball; then
+  # As a user installs it: unpacked into a folder of its own, its class-data archive made by a first run (not measured)
+  # in the user's cache.
+  tarball=$(ls "$root"/dist/target/certform-*-linux-x86_64.tar.gz 2>/dev/null | head -n 1)
+  [ -n "$tarball" ] || { echo "bench/run.sh: no release tarball in dist/target (build without --no-build)" >&2; exit 1; }
+  mkdir -p "$work/opt"
+  tar -xzf "$tarball" -C "$work/opt"
+  installed=$(ls -d "$work"/opt/certform-*/bin/certform | head -n 1)
+  small=${plan_sizes%% *}
+  export XDG_CACHE_HOME="$work/cache"
+  "$installed" plan --refresh=false -f "$work/plan-$small/certform.yaml" >/dev/null 2>&1 || true
+  measure "tarball-plan-$small" -- "$installed" plan --refresh=false -f "$work/plan-$small/certform.yaml"
+  unset XDG_CACHE_HOME
+  row "plan --refresh=false, unpacked release tarball" "$small" \
+    "its own runtime; class-data archive from the first run, in the user's cache"
+fi
+
+if wants terraform && command -v terraform >/dev/null 2>&1; then
+  # terraform plan -refresh=false of N terraform_data resources (built into terraform: no provider to download), two
+  # attributes each like a binding, over a state that records them all (written here: an apply of 10,000 takes over
+  # 10 minutes).
+  for n in $terraform_sizes; do
+    dir="$work/terraform-$n"
+    mkdir -p "$dir"
+    # one block per resource, as a configuration lists its bindings (a count of 10,000 makes terraform's plan
+    # superlinear: over 80 s of CPU here, against about 1.5 s per 1,000 blocks)
+    awk -v n="$n" 'BEGIN {
+      for (i = 0; i < n; i++)
+        printf "resource \"terraform_data\" \"b%d\" {\n  input = { group_id = \"g%d\", domain = \"d%d.example.com\" }\n}\n", i, int(i / 5), i
+    }' >"$dir/main.tf"
+    awk -v n="$n" 'BEGIN {
+      printf "{\"version\":4,\"terraform_version\":\"1.5.0\",\"serial\":1,\"lineage\":\"bench-%d\",\"outputs\":{},\"resources\":[", n
+      for (i = 0; i < n; i++) {
+        v = sprintf("{\"value\":{\"domain\":\"d%d.example.com\",\"group_id\":\"g%d\"},\"type\":[\"object\",{\"domain\":\"string\",\"group_id\":\"string\"}]}", i, int(i / 5))
+        printf "%s{\"mode\":\"managed\",\"type\":\"terraform_data\",\"name\":\"b%d\",", (i ? "," : ""), i
+        printf "\"provider\":\"provider[\\\"terraform.io/builtin/terraform\\\"]\",\"instances\":[{\"schema_version\":0,"
+        printf "\"attributes\":{\"id\":\"id-%d\",\"input\":%s,\"output\":%s,\"triggers_replace\":null},\"sensitive_attributes\":[]}]}", i, v, v
+      }
+      printf "],\"check_results\":null}\n"
+    }' >"$dir/terraform.tfstate"
+    (cd "$dir" && terraform init -input=false -no-color >"$work/terraform-init-$n.log" 2>&1) \
+      || { echo "bench/run.sh: terraform init failed:" >&2; tail -n 20 "$work/terraform-init-$n.log" >&2; exit 1; }
+    measure "terraform-$n" -- terraform -chdir="$dir" plan -refresh=false -input=false -no-color -detailed-exitcode
+    grep -q "No changes" "$work/terraform-$n.1.log" \
+      || { echo "bench/run.sh: terraform plan of $n shows changes:" >&2; tail -n 20 "$work/terraform-$n.1.log" >&2; exit 1; }
+    row "terraform plan -refresh=false ($(terraform version | head -n 1))" "$n" \
+      "terraform_data resources, state records every one: the same shape, side by side"
+  done
+elif wants terraform; then
+  echo "terraform is not on the PATH: no terraform rows" >&2
 fi
 
 if wants plan; then
