@@ -302,7 +302,7 @@ public final class Applier {
     private void cutShort(ResourceChange change, Exhaustion what, RunRecorder recorder,
                           List<ApplyResult.Failure> failures, List<String> skipped) {
         try {
-            boolean open = recorder.open().stream().anyMatch(i -> i.address().equals(change.address()));
+            boolean open = recorder.open().stream().anyMatch(i -> i.key().equals(change.key()));
             if (open) {
                 failures.add(new ApplyResult.Failure(change.address(), ApiException.transport(what == null
                         ? "certform failed during the call" : what.cause()), "stopped during the call"));

@@ -52,7 +52,7 @@ final class StateCommand implements Callable<Integer> {
     static final class ListCommand extends StateSubcommand {
         @Override
         public Integer call() throws StateException {
-            existing(store()).resources().forEach(r -> context.out().println(r.address()));
+            existing(store()).resources().forEach(r -> context.out().println(r.key()));
             return Main.OK;
         }
     }
@@ -99,7 +99,7 @@ final class StateCommand implements Callable<Integer> {
         }
 
         private void print(ResourceState r) {
-            context.out().println("# " + r.address() + ":");
+            context.out().println("# " + r.key() + ":");
             print(context.out(), r);
         }
 
@@ -162,11 +162,11 @@ final class StateCommand implements Callable<Integer> {
                 State state = store.read();
                 List<ResourceState> kept = new ArrayList<>(state.resources());
                 for (String address : addresses) {
-                    if (kept.stream().noneMatch(r -> r.address().equals(address))) {
+                    if (kept.stream().noneMatch(r -> r.key().equals(address))) {
                         throw new CliException(Main.ERROR, "no binding " + address + " in the state; nothing was"
                                 + " removed.");
                     }
-                    kept.removeIf(r -> r.address().equals(address));
+                    kept.removeIf(r -> r.key().equals(address)); // a deposed object only by its key, as listed
                 }
                 store.checkWritable();
                 store.write(state.next(kept, Version.VALUE));
@@ -212,7 +212,7 @@ final class StateCommand implements Callable<Integer> {
                 String key = to.substring(0, to.indexOf('['));
                 ResourceState moved = moving.at(to, key);
                 List<ResourceState> next = new ArrayList<>(state.resources());
-                next.removeIf(r -> r.address().equals(from));
+                next.removeIf(r -> r.key().equals(from));
                 next.add(moved);
                 store.checkWritable();
                 store.write(state.next(next, Version.VALUE));

@@ -12,7 +12,9 @@ import tools.jackson.core.exc.StreamReadException;
  * The journal's line format: one JSON object per line,
  * {@code {"kind":"intent","op":"bind","address":...,"old_ssl_id":...,"at":...,"planned":{...}}},
  * {@code {"kind":"done","op":"bind","address":...,"resource":{...}}}, {@code {"kind":"void","address":...}}.
- * Lines written before intents carried {@code at} (and with an unbind's binding under {@code unbound}) still read.
+ * A line naming a deposed object carries its key, {@code "deposed": KEY}, beside the plain address. Lines written
+ * before intents carried {@code at} (and with an unbind's binding under {@code unbound}), and lines of format 1
+ * ({@code ADDRESS#deposed-KEY}), still read.
  */
 public final class JournalCodec {
 
@@ -24,8 +26,8 @@ public final class JournalCodec {
     }
 
     /** The wire form of a record, as read: every property optional until the kind says which it needs. */
-    private record Line(String kind, String op, String address, String oldSslId, String at, ResourceState planned,
-                        ResourceState unbound, ResourceState resource) {
+    private record Line(String kind, String op, String address, String deposed, String oldSslId, String at,
+                        ResourceState planned, ResourceState unbound, ResourceState resource) {
     }
 
     /** A record as one line of UTF-8, newline included. */
@@ -36,7 +38,7 @@ public final class JournalCodec {
             if (record instanceof JournalRecord.Intent i) {
                 g.writeStringProperty("kind", INTENT);
                 g.writeStringProperty("op", i.op().wire());
-                g.writeStringProperty("address", i.address());
+                writeAddress(g, i);
                 if (i.oldSslId() != null) {
                     g.writeStringProperty("old_ssl_id", i.oldSslId());
                 }
@@ -48,19 +50,26 @@ public final class JournalCodec {
             } else if (record instanceof JournalRecord.Done d) {
                 g.writeStringProperty("kind", DONE);
                 g.writeStringProperty("op", d.op().wire());
-                g.writeStringProperty("address", d.address());
+                writeAddress(g, d);
                 if (d.resource() != null) {
                     g.writeName("resource");
                     StateCodec.writeResource(g, d.resource());
                 }
             } else {
                 g.writeStringProperty("kind", VOID);
-                g.writeStringProperty("address", record.address());
+                writeAddress(g, record);
             }
             g.writeEndObject();
         }
         out.write('\n');
         return out.toByteArray();
+    }
+
+    private static void writeAddress(JsonGenerator g, JournalRecord record) throws JacksonException {
+        g.writeStringProperty("address", record.address());
+        if (record.deposedKey() != null) {
+            g.writeStringProperty("deposed", record.deposedKey());
+        }
     }
 
     /** Why a line cannot be read. */
@@ -85,8 +94,10 @@ public final class JournalCodec {
         if (line == null || line.address() == null || line.kind() == null) {
             throw new BadLine("a record needs a kind and an address");
         }
+        String address = FormatOneAddress.address(line.address());
+        String deposed = FormatOneAddress.deposedKey(line.address(), line.deposed());
         if (VOID.equals(line.kind())) {
-            return new JournalRecord.Voided(line.address());
+            return new JournalRecord.Voided(address, deposed);
         }
         JournalRecord.Op op = JournalRecord.Op.fromWire(line.op());
         if (op == null) {
@@ -98,13 +109,13 @@ public final class JournalCodec {
                 if (planned == null) {
                     throw new BadLine("an intent records its binding under 'planned'");
                 }
-                yield new JournalRecord.Intent(line.address(), op, planned, line.oldSslId(), at(line.at(), writtenBy));
+                yield new JournalRecord.Intent(address, op, planned, line.oldSslId(), at(line.at(), writtenBy));
             }
             case DONE -> {
                 if (!op.removes() && line.resource() == null) {
                     throw new BadLine("a done bind records its binding under 'resource'");
                 }
-                yield new JournalRecord.Done(line.address(), op, line.resource());
+                yield new JournalRecord.Done(address, deposed, op, line.resource());
             }
             default -> throw new BadLine("unknown kind '" + line.kind() + "' (written by a newer certform?)");
         };
@@ -123,6 +134,7 @@ public final class JournalCodec {
             String kind = null;
             String op = null;
             String address = null;
+            String deposed = null;
             String oldSslId = null;
             String at = null;
             ResourceState planned = null;
@@ -135,6 +147,7 @@ public final class JournalCodec {
                     case "kind" -> kind = StateCodec.text(p, value, name);
                     case "op" -> op = StateCodec.text(p, value, name);
                     case "address" -> address = StateCodec.text(p, value, name);
+                    case "deposed" -> deposed = StateCodec.text(p, value, name);
                     case "old_ssl_id" -> oldSslId = StateCodec.text(p, value, name);
                     case "at" -> at = StateCodec.text(p, value, name);
                     case "planned" -> planned = StateCodec.readResource(p);
@@ -146,7 +159,7 @@ public final class JournalCodec {
             if (p.nextToken() != null) {
                 throw new StreamReadException(p, "trailing content after the record");
             }
-            return new Line(kind, op, address, oldSslId, at, planned, unbound, resource);
+            return new Line(kind, op, address, deposed, oldSslId, at, planned, unbound, resource);
         }
     }
 

@@ -256,6 +256,7 @@ public final class StateCodec {
         String model = null;
         String verifiedAt = null;
         ResourceState.Seen seen = null;
+        String deposed = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
@@ -283,6 +284,7 @@ public final class StateCodec {
                 case "model" -> model = text(p, value, name);
                 case "verified_at" -> verifiedAt = text(p, value, name);
                 case "seen" -> seen = readSeen(p, value);
+                case "deposed" -> deposed = text(p, value, name);
                 default -> p.skipChildren();
             }
         }
@@ -306,9 +308,11 @@ public final class StateCodec {
             model = shared.text(model);
             verifiedAt = shared.text(verifiedAt);
         }
-        return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
-                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen);
+        deposed = FormatOneAddress.deposedKey(address, deposed); // format 1: ADDRESS#deposed-KEY
+        return new ResourceState(FormatOneAddress.address(address), certificate, instanceId, groupId, domainId,
+                urlDomain, sslId, sslName, type, certificateInstanceId, algorithmType, certSha256, chainSha256,
+                trustedRootCaSha256, serialNumber, notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt,
+                seen, deposed);
     }
 
     /** What a refresh saw on a domain instead of certform's certificate: an object, or null. */
@@ -509,7 +513,7 @@ public final class StateCodec {
 
     private static void writeState(JsonGenerator g, State state) throws JacksonException {
         g.writeStartObject();
-        g.writeNumberProperty("format_version", state.formatVersion());
+        g.writeNumberProperty("format_version", State.FORMAT_VERSION); // a state read in format 1 is upgraded
         g.writeStringProperty("certform_version", state.certformVersion());
         g.writeStringProperty("lineage", state.lineage());
         g.writeNumberProperty("serial", state.serial());
@@ -551,7 +555,7 @@ public final class StateCodec {
     }
 
     /**
-     * Writes one resource: every property, null or not, in this order, except {@code model},
+     * Writes one resource: every property, null or not, in this order, except {@code deposed}, {@code model},
      * {@code verified_at} and {@code seen}, written only when set (a per-domain binding records no model).
      */
     public static void writeResource(JsonGenerator g, ResourceState r) throws JacksonException {
@@ -561,6 +565,9 @@ public final class StateCodec {
         }
         g.writeStartObject();
         g.writeStringProperty("address", r.address());
+        if (r.deposed()) {
+            g.writeStringProperty("deposed", r.deposedKey());
+        }
         g.writeStringProperty("certificate", r.certificate());
         g.writeStringProperty("instance_id", r.instanceId());
         g.writeStringProperty("group_id", r.groupId());

@@ -36,7 +36,7 @@ final class Refresher {
         /** The state to record after a refresh alone: bindings whose domain or certificate is gone are dropped. */
         State settled() {
             List<ResourceState> kept = state.resources().stream().filter(r -> {
-                Drift d = drift.get(r.address());
+                Drift d = drift.get(r.key());
                 return d == null || d.kind() == Drift.Kind.CHANGED;
             }).toList();
             return state.withResources(kept);
@@ -74,7 +74,7 @@ final class Refresher {
                         resources.add(d == null && r.seen() != null ? r.seeing(null) : r);
                     }
                     if (d != null) {
-                        drift.put(r.address(), d);
+                        drift.put(r.key(), d);
                     }
                 } catch (RemoteReadException e) {
                     unread.add(r.address(), r.instanceId(), SourceRange.ofFile(stateName), "cannot refresh "
@@ -107,10 +107,10 @@ final class Refresher {
             }
             if (facts instanceof DomainFacts.Gone) {
                 resources.add(r); // kept until the plan removes it, so that nothing leaves the state unseen
-                drift.put(r.address(), new Drift(r.address(), Drift.Kind.DOMAIN_GONE, r, null, List.of()));
+                drift.put(r.key(), new Drift(r.address(), Drift.Kind.DOMAIN_GONE, r, null, List.of()));
             } else if (facts instanceof DomainFacts.Bare) {
                 resources.add(r); // kept until the plan binds it again (or forgets it)
-                drift.put(r.address(), new Drift(r.address(), Drift.Kind.REMOVED, r, null, List.of()));
+                drift.put(r.key(), new Drift(r.address(), Drift.Kind.REMOVED, r, null, List.of()));
             } else if (facts instanceof DomainFacts.Carries carries && r.trustedRootCaSha256() == null) {
                 // the same certificate, bound again outside certform under a new ssl_id: adopt it quietly
                 resources.add(r.bound(carries.sslId(), carries.detail().name(), carries.domain().name()));
@@ -120,7 +120,7 @@ final class Refresher {
                 ResourceState found = r.bound(carries.sslId(), carries.detail().name(), carries.domain().name())
                         .trusting(null).boundAt(null);
                 resources.add(r.seeing(seen(r, found, now)));
-                drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, List.of(
+                drift.put(r.key(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, List.of(
                         "bound again outside certform (ssl_id " + carries.sslId() + "): the trusted root CA it"
                                 + " checks clients against cannot be read back, so it is bound again"),
                         foreign(r, carries.domain())));
@@ -130,7 +130,7 @@ final class Refresher {
                 // what certform bound stays the record (its ssl_id is the only one it may ever remove); what the
                 // domain carries instead is recorded beside it
                 resources.add(r.seeing(seen(r, found, now)));
-                drift.put(r.address(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, other.differences(),
+                drift.put(r.key(), new Drift(r.address(), Drift.Kind.CHANGED, r, found, other.differences(),
                         foreign(r, other.domain())));
             }
         }

@@ -124,6 +124,14 @@ public final class SavedPlan {
                          @JsonProperty("after_certificate") SavedCertificate afterCertificate,
                          @JsonProperty("adopted") @com.fasterxml.jackson.annotation.JsonInclude(
                                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ResourceState adopted) {
+
+        /**
+         * The change's address: a deposed object's removal has its object's (read from {@code before}, as the state
+         * is, so that a plan file that wrote the deposed mark into the address still reads).
+         */
+        String liveAddress() {
+            return before != null && before.deposed() ? before.address() : address;
+        }
     }
 
     /** What the plan showed of the certificate to bind: public facts only, never the key. */
@@ -270,12 +278,15 @@ public final class SavedPlan {
                         new DesiredBinding.Upload(a.sslName(), a.type(), a.certificateInstanceId(),
                                 c.afterCertificate().info(), a.trustedRootCaSha256(), null, a.model()), null);
             }
-            changes.add(new ResourceChange(c.address(), c.action(), c.reasons(), c.before(), after, c.adopted()));
+            changes.add(new ResourceChange(c.liveAddress(), c.action(), c.reasons(), c.before(), after,
+                    c.adopted()));
         }
         Map<String, Drift> drift = new LinkedHashMap<>();
         for (SavedDrift d : file.drift()) {
-            drift.put(d.address(), new Drift(d.address(), Drift.Kind.valueOf(d.kind().toUpperCase(Locale.ROOT)),
-                    d.recorded(), d.found(), d.differences(), d.foreign()));
+            Drift read = new Drift(d.recorded() != null ? d.recorded().address() : d.address(),
+                    Drift.Kind.valueOf(d.kind().toUpperCase(Locale.ROOT)), d.recorded(), d.found(), d.differences(),
+                    d.foreign());
+            drift.put(read.key(), read);
         }
         return new Review(new Plan(changes, file.lineage(), file.serial(), file.attachChunk()), drift,
                 file.rollout() == null ? null : file.rollout().plan());
@@ -332,8 +343,8 @@ public final class SavedPlan {
             if (saved.after() != null) {
                 after = matching(saved, workspace);
             }
-            changes.add(new ResourceChange(saved.address(), saved.action(), saved.reasons(), saved.before(), after,
-                    saved.adopted()));
+            changes.add(new ResourceChange(saved.liveAddress(), saved.action(), saved.reasons(), saved.before(),
+                    after, saved.adopted()));
         }
         State prior = current.withResources(file.priorResources());
         Plan plan = new Plan(changes, current.lineage(), current.serial(), file.attachChunk());

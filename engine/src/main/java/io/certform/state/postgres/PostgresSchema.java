@@ -91,7 +91,19 @@ public final class PostgresSchema {
                 PRIMARY KEY (workspace, address)
             )""",
             "CREATE INDEX certform_binding_not_after ON %s.certform_binding (not_after)",
-            "CREATE INDEX certform_binding_cert_sha256 ON %s.certform_binding (cert_sha256)")));
+            "CREATE INDEX certform_binding_cert_sha256 ON %s.certform_binding (cert_sha256)")),
+            // 2: a deposed object is a column, not text in its address, so that it and the live object at the same
+            // address are two rows; rows version 1 wrote as ADDRESS#deposed-KEY are split as the state reader does
+            new Migration(2, List.of(
+                    "ALTER TABLE %s.certform_binding ADD COLUMN deposed text NOT NULL DEFAULT ''",
+                    """
+                    UPDATE %s.certform_binding
+                       SET deposed = COALESCE(NULLIF(substring(address FROM '#deposed-(.+)$'), ''), '0'),
+                           address = split_part(address, '#deposed', 1)
+                     WHERE strpos(address, '#deposed') > 0""",
+                    """
+                    ALTER TABLE %s.certform_binding DROP CONSTRAINT certform_binding_pkey,
+                        ADD PRIMARY KEY (workspace, address, deposed)""")));
 
     /** The version this certform creates and reads. */
     public static final int CURRENT = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
