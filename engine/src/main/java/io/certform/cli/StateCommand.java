@@ -88,7 +88,8 @@ final class StateCommand implements Callable<Integer> {
                 state.resources().forEach(this::print);
                 return Main.OK;
             }
-            Optional<ResourceState> found = state.resource(address);
+            Optional<ResourceState> found = state.resources().stream().filter(r -> r.key().equals(address))
+                    .findFirst(); // a deposed object by its key, as listed
             if (found.isEmpty()) {
                 throw new CliException(Main.ERROR, "no binding " + address + " in the state"
                         + (serial == null ? "" : " with serial " + serial) + "; 'certform state list' lists what is"

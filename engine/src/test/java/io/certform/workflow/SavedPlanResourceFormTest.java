@@ -60,6 +60,28 @@ class SavedPlanResourceFormTest {
         assertEquals("c49", read.changes().get(0).before().sslId());
     }
 
+    @Test
+    void aPlanFileWrittenBefore_withADeposedObjectMarkedInItsAddress_readsItAsStructure() {
+        String json = """
+                {"format": "certform-plan", "format_version": 2, "certform_version": "0.1.0",
+                 "manifest": "certform.yaml", "manifest_sha256": "ab", "state": "certform.state.json",
+                 "lineage": "L", "serial": 3, "destroy": false,
+                 "prior_resources": [{"address": "wild", "certificate": "wild", "ssl_id": "new", "model": "shared"},
+                                     {"address": "wild#deposed-old", "certificate": "wild", "ssl_id": "old",
+                                      "model": "shared"}],
+                 "changes": [{"address": "wild#deposed-old", "action": "delete", "reasons": ["deposed"],
+                              "before": {"address": "wild#deposed-old", "certificate": "wild", "ssl_id": "old",
+                                         "model": "shared"}, "after": null, "after_certificate": null}]}
+                """;
+        SavedPlan.File read = SavedPlan.parse(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("wild", "wild (deposed old)"),
+                read.priorResources().stream().map(ResourceState::key).toList());
+        io.certform.plan.ResourceChange change = SavedPlan.review(read).plan().changes().get(0);
+        assertEquals("wild", change.address(), "the change's address is the plain address");
+        assertEquals("wild (deposed old)", change.key());
+        assertEquals("old", change.before().deposedKey());
+    }
+
     private static SavedPlan.File randomFile(Random random) {
         List<ResourceState> prior = new ArrayList<>();
         List<SavedPlan.Change> changes = new ArrayList<>();

@@ -83,7 +83,7 @@ class PostgresStateStoreTest {
         return store(TestPostgres.location(schema, workspace).withLease(lease));
     }
 
-    private static List<List<String>> query(PostgresLocation location, String sql) throws SQLException {
+    static List<List<String>> query(PostgresLocation location, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
@@ -98,7 +98,7 @@ class PostgresStateStoreTest {
         return rows;
     }
 
-    private static void execute(PostgresLocation location, String sql) throws SQLException {
+    static void execute(PostgresLocation location, String sql) throws SQLException {
         try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement()) {
             s.execute(sql);
         }
