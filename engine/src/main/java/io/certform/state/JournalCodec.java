@@ -33,7 +33,7 @@ public final class JournalCodec {
     /** A record as one line of UTF-8, newline included. */
     public static byte[] encode(JournalRecord record) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
-        try (JsonGenerator g = StateCodec.compact(out)) {
+        try (JsonGenerator g = JsonValues.compact(out)) {
             g.writeStartObject();
             if (record instanceof JournalRecord.Intent i) {
                 g.writeStringProperty("kind", INTENT);
@@ -45,7 +45,7 @@ public final class JournalCodec {
                 g.writeStringProperty("at", i.at().toString());
                 if (i.planned() != null) {
                     g.writeName("planned");
-                    StateCodec.writeResource(g, i.planned());
+                    ResourceCodec.writeResource(g, i.planned());
                 }
             } else if (record instanceof JournalRecord.Done d) {
                 g.writeStringProperty("kind", DONE);
@@ -53,7 +53,7 @@ public final class JournalCodec {
                 writeAddress(g, d);
                 if (d.resource() != null) {
                     g.writeName("resource");
-                    StateCodec.writeResource(g, d.resource());
+                    ResourceCodec.writeResource(g, d.resource());
                 }
             } else {
                 g.writeStringProperty("kind", VOID);
@@ -123,7 +123,7 @@ public final class JournalCodec {
 
     /** One line's object; null for a JSON {@code null}. */
     private static Line read(String text) throws JacksonException {
-        try (JsonParser p = StateCodec.parser(text)) {
+        try (JsonParser p = JsonValues.parser(text)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.VALUE_NULL) {
                 return null;
@@ -144,15 +144,15 @@ public final class JournalCodec {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (name) {
-                    case "kind" -> kind = StateCodec.text(p, value, name);
-                    case "op" -> op = StateCodec.text(p, value, name);
-                    case "address" -> address = StateCodec.text(p, value, name);
-                    case "deposed" -> deposed = StateCodec.text(p, value, name);
-                    case "old_ssl_id" -> oldSslId = StateCodec.text(p, value, name);
-                    case "at" -> at = StateCodec.text(p, value, name);
-                    case "planned" -> planned = StateCodec.readResource(p);
-                    case "unbound" -> unbound = StateCodec.readResource(p);
-                    case "resource" -> resource = StateCodec.readResource(p);
+                    case "kind" -> kind = JsonValues.text(p, value, name);
+                    case "op" -> op = JsonValues.text(p, value, name);
+                    case "address" -> address = JsonValues.text(p, value, name);
+                    case "deposed" -> deposed = JsonValues.text(p, value, name);
+                    case "old_ssl_id" -> oldSslId = JsonValues.text(p, value, name);
+                    case "at" -> at = JsonValues.text(p, value, name);
+                    case "planned" -> planned = ResourceCodec.readResource(p);
+                    case "unbound" -> unbound = ResourceCodec.readResource(p);
+                    case "resource" -> resource = ResourceCodec.readResource(p);
                     default -> p.skipChildren();
                 }
             }

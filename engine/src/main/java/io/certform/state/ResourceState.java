@@ -3,7 +3,7 @@ package io.certform.state;
 
 /**
  * One binding certform made: a certificate on a domain. Its JSON form, in the state, the journal and saved plans, is
- * {@link StateCodec}'s ({@link StateCodec#writeResource}, {@link StateCodec#readResource}).
+ * {@link ResourceCodec}'s.
  *
  * @param certificate           the manifest key of the certificate
  * @param certificateInstanceId the instance of an {@code instance}-scoped certificate, else null

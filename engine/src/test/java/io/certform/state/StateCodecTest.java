@@ -141,14 +141,14 @@ public class StateCodecTest {
         for (int round = 0; round < 100; round++) {
             StateLock lock = new StateLock(maybe(random), maybe(random), maybe(random), random.nextInt(1 << 22),
                     maybe(random), maybe(random), maybe(random));
-            byte[] json = StateCodec.lockBytes(lock);
+            byte[] json = LockCodec.lockBytes(lock);
             assertArrayEquals(COMPACT.writeValueAsBytes(lock), json, "round " + round);
-            assertEquals(lock, StateCodec.readLock(new String(json, StandardCharsets.UTF_8)));
-            assertEquals(COMPACT.readValue(json, StateLock.class), StateCodec.readLock(new String(json,
+            assertEquals(lock, LockCodec.readLock(new String(json, StandardCharsets.UTF_8)));
+            assertEquals(COMPACT.readValue(json, StateLock.class), LockCodec.readLock(new String(json,
                     StandardCharsets.UTF_8)));
         }
         assertEquals(new StateLock("i", null, null, 7, null, null, null),
-                StateCodec.readLock("{\"id\":\"i\",\"pid\":\"7\",\"later\":{\"x\":[1]}}"));
+                LockCodec.readLock("{\"id\":\"i\",\"pid\":\"7\",\"later\":{\"x\":[1]}}"));
     }
 
     private static JournalRecord roundTrip(JournalRecord record) throws JournalCodec.BadLine {
