@@ -31,7 +31,7 @@ import java.util.Set;
  * create-before-destroy whose new half is in place;</li>
  * <li>certificate resources nothing is attached to any more are deleted.</li>
  * </ol>
- * A create-before-destroy first records the old object as deposed ({@code ADDRESS#deposed}), so a run that dies
+ * A create-before-destroy first records the old object as deposed ({@code deposed} in the state), so a run that dies
  * half-way leaves a state whose next plan finishes the job in the same order; the old half is removed only after
  * the new half succeeded, and a refused new half puts the old object back.
  */

@@ -14,7 +14,7 @@ import tools.jackson.core.exc.StreamReadException;
  * {@code {"kind":"done","op":"bind","address":...,"resource":{...}}}, {@code {"kind":"void","address":...}}.
  * A line naming a deposed object carries its key, {@code "deposed": KEY}, beside the plain address. Lines written
  * before intents carried {@code at} (and with an unbind's binding under {@code unbound}), and lines of format 1
- * ({@code ADDRESS#deposed-KEY}), still read.
+ * ({@link FormatOneAddress}), still read.
  */
 public final class JournalCodec {
 

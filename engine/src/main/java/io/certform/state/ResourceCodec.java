@@ -139,7 +139,7 @@ public final class ResourceCodec {
             model = shared.text(model);
             verifiedAt = shared.text(verifiedAt);
         }
-        deposed = FormatOneAddress.deposedKey(address, deposed); // format 1: ADDRESS#deposed-KEY
+        deposed = FormatOneAddress.deposedKey(address, deposed); // format 1 marked it in the address
         return new ResourceState(FormatOneAddress.address(address), certificate, instanceId, groupId, domainId,
                 urlDomain, sslId, sslName, type, certificateInstanceId, algorithmType, certSha256, chainSha256,
                 trustedRootCaSha256, serialNumber, notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt,

@@ -122,7 +122,8 @@ public record ResourceState(
     public ResourceState verified(java.time.Instant when) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, model, when == null ? null : when.toString(), seen, deposedKey);
+                notAfter, issuer, publicKeySha256, boundAt, san, model, when == null ? null : when.toString(), seen,
+                deposedKey);
     }
 
     /** Bound (again) after its last TLS check, or never checked: a rollout's check of it is still owed. */
@@ -143,7 +144,7 @@ public record ResourceState(
     }
 
     /**
-     * A shared certificate resource (address {@code KEY}, or {@code KEY#deposed}): no domain, its {@code ssl_id}
+     * A shared certificate resource (address {@code KEY}, deposed or not): no domain, its {@code ssl_id}
      * the certificate's id. Its attachments are the resources {@code KEY[DOMAIN]}.
      */
     public boolean certificateResource() {

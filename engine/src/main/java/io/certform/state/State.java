@@ -11,7 +11,7 @@ import java.util.UUID;
  * @param lineage   a UUID fixed when the state is created; a saved plan or a copy from another lineage is refused
  * @param serial    bumped on every write
  * @param resources one entry per object, sorted by address, the live object of an address before the objects deposed
- *                  there ({@link ResourceState#deposedKey}), these by their key
+ *                  there (their {@code deposedKey}), these by their key
  * @param rollout   the rollout in waves that has not finished, or null ({@link RolloutProgress})
  */
 public record State(
@@ -25,7 +25,7 @@ public record State(
 
     /**
      * The format this certform writes: 2 records a deposed object as {@code "deposed": KEY} beside its plain address
-     * (1 wrote it into the address, {@code ADDRESS#deposed-KEY}, which a certform of format 1 would take for a live
+     * (1 wrote it into the address, {@link FormatOneAddress}, which a certform of format 1 would take for a live
      * binding were the mark moved out of the address without a new version).
      */
     public static final int FORMAT_VERSION = 2;

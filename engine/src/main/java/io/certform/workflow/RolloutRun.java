@@ -128,7 +128,7 @@ public final class RolloutRun {
         }
         if (progress != null) {
             // an interrupted rollout's wave (its own old halves removed just above) is checked before anything new
-            applied.addAll(boundBy(progress, state, desired));
+            applied.addAll(InterruptedRollout.boundBy(progress, state, desired));
             Resumed resumed = resume(progress, state, applied, desired, reports, verifications, results);
             state = resumed.state();
             if (resumed.report() != null) {
@@ -143,12 +143,12 @@ public final class RolloutRun {
                     && !r.deposed() && r.verificationOwed() && !changing.contains(r.address())
                     && desired.containsKey(r.address())).toList();
             State now = state;
-            owed = owed.stream().filter(r -> applied(r, now) != null).toList();
+            owed = owed.stream().filter(r -> InterruptedRollout.applied(r, now) != null).toList();
             if (!owed.isEmpty()) {
                 events.note(owed.size() + " binding(s) were applied and never checked (a rollout was interrupted, or"
                         + " verify: tls is new): they are checked first.");
                 List<Verification> found = checker.check(owed.stream().map(r -> new RolloutChecker.Target(r,
-                        applied(r, now), desired.get(r.address()))).toList());
+                        InterruptedRollout.applied(r, now), desired.get(r.address()))).toList());
                 found.forEach(events::verified);
                 verifications.addAll(found);
                 state = recordVerified(state, owed, found);
@@ -273,33 +273,6 @@ public final class RolloutRun {
     }
 
     /**
-     * The bindings an interrupted rollout's waves bound and that still carry what it bound (a binding whose call
-     * failed, or was never sent, still carries what it replaced and is left out), as changes a rollback undoes.
-     */
-    private static List<ResourceChange> boundBy(RolloutProgress progress, State state,
-                                                Map<String, io.certform.plan.DesiredBinding> desired) {
-        List<ResourceChange> out = new ArrayList<>();
-        for (RolloutProgress.Entry e : progress.bindings()) {
-            ResourceState now = state.resource(e.address()).orElse(null);
-            io.certform.plan.DesiredBinding want = desired.get(e.address());
-            if (now == null || now.deposed() || want == null || want.certificateResource()) {
-                continue;
-            }
-            if (e.replaced() != null && java.util.Objects.equals(e.replaced().sslId(), now.sslId())) {
-                continue;
-            }
-            Action action;
-            try {
-                action = Action.fromWireName(e.action());
-            } catch (RuntimeException unknown) {
-                continue;
-            }
-            out.add(new ResourceChange(e.address(), action, Set.of(Reason.NOT_IN_STATE), e.replaced(), want));
-        }
-        return out;
-    }
-
-    /**
      * Finishes an interrupted rollout's wave before anything else: its bindings whose check was never completed are
      * checked now; more failures than {@code max_failures} (a binding whose check cannot be made counts as one) roll
      * back every wave of the rollout with {@code on_failure: rollback}, or stop it with {@code stop}. Nothing new is
@@ -321,7 +294,7 @@ public final class RolloutRun {
             if (!r.verificationOwed()) {
                 continue;
             }
-            io.certform.verify.ExpectedLeaf expected = applied(r, state);
+            io.certform.verify.ExpectedLeaf expected = InterruptedRollout.applied(r, state);
             if (expected == null) {
                 uncheckable++;
                 continue;
@@ -375,23 +348,6 @@ public final class RolloutRun {
         State next = state.next(state.resources(), version).withRollout(progress);
         store.write(next);
         return next;
-    }
-
-    /**
-     * What an earlier run applied to this binding, as the state records it: its own certificate (per-domain), or
-     * the shared certificate it is attached to. The check of an interrupted rollout looks for that, not for the
-     * manifest's certificate (a rollback may have put the previous one back). Null when it is not known.
-     */
-    private static io.certform.verify.ExpectedLeaf applied(ResourceState r, State state) {
-        ResourceState content = r;
-        if (r.shared()) {
-            content = state.resources().stream().filter(c -> c.certificateResource() && r.sslId() != null
-                    && r.sslId().equals(c.sslId())).findFirst().orElse(null);
-        }
-        if (content == null || content.certSha256() == null || content.serialNumber() == null) {
-            return null;
-        }
-        return new io.certform.verify.ExpectedLeaf(content.certSha256(), content.serialNumber());
     }
 
     /** The waves done, each with how many of its domains were rolled back. */

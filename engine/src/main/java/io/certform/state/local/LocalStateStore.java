@@ -37,14 +37,14 @@ import tools.jackson.core.TokenStreamLocation;
  *
  * <p>One state file has one lock and one journal however its path is spelled: when the path, or a folder on it, is
  * a symbolic link, the lock, the journal, the history and every write are placed beside the file it resolves to
- * ({@link StateFileName#identity}), so a run through a link and a run through the plain path exclude each other, and a write
- * replaces the target's content rather than the link.
+ * ({@link StateFileName#identity}), so a run through a link and a run through the plain path exclude each other,
+ * and a write replaces the target's content rather than the link.
  */
 public final class LocalStateStore implements StateStore {
 
     /** The path as it was given: what messages name. */
     private final Path file;
-    /** The file it names ({@link StateFileName#identity}): where the state is written, and what its lock and journal are keyed by. */
+    /** The file it names ({@link StateFileName#identity}): where the state is written, what its lock is keyed by. */
     private final Path real;
     private final String certformVersion;
     private final long compactAt;
