@@ -71,6 +71,12 @@ class SavedPlanResourceFormTest {
         assertEquals("wild", change.address(), "the change's address is the plain address");
         assertEquals("wild (deposed old)", change.key());
         assertEquals("old", change.before().deposedKey());
+        SavedPlan.File withWaves = SavedPlan.parse(json.replace("\"changes\":", """
+                "rollout": {"wave_sizes": ["100%"], "waves": [["wild#deposed-old"]], "after_waves": [],
+                            "verify": "none", "max_failures": 0, "on_failure": "stop"}, "changes":""")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(List.of("wild (deposed old)")), SavedPlan.review(withWaves).rollout().waves().stream()
+                .map(io.certform.rollout.RolloutPlan.Wave::addresses).toList(), "its waves name the change as now");
     }
 
     /** A plan file as an earlier certform (plan format 2) wrote one, with these prior resources and changes. */
