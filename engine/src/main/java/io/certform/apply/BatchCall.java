@@ -60,15 +60,10 @@ sealed interface BatchCall extends Call<Boolean> permits AttachCall, DetachCall 
     }
 
     @Override
-    default List<String> addresses() {
-        return objects().stream().map(ResourceState::address).toList();
-    }
-
-    @Override
     default List<JournalRecord.Done> recorded(Boolean result, Instant now) {
         List<JournalRecord.Done> out = new ArrayList<>(objects().size());
         for (ResourceState o : objects()) {
-            out.add(JournalRecord.Done.shared(op(), o.address(), op().removes() ? null : o.boundAt(now)));
+            out.add(JournalRecord.Done.shared(op(), o, op().removes() ? null : o.boundAt(now)));
         }
         return out;
     }

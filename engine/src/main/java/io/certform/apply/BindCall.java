@@ -44,10 +44,6 @@ record BindCall(ResourceState planned, String oldSslId, DesiredBinding desired, 
         return List.of(JournalRecord.Intent.bind(planned, oldSslId, sent));
     }
 
-    @Override
-    public List<String> addresses() {
-        return List.of(planned.address());
-    }
 
     private DomainLocation at() {
         return new DomainLocation(planned.instanceId(), planned.groupId(), planned.domainId());

@@ -21,11 +21,11 @@ sealed interface Call<T> permits BindCall, UnbindCall, CreateCertificateCall, Up
 
     JournalRecord.Op op();
 
-    /** The intents of one attempt, written at {@code sent}, just before it leaves. */
+    /**
+     * The intents of one attempt, written at {@code sent}, just before it leaves: closed together (done, voided) or
+     * left open together.
+     */
     List<JournalRecord.Intent> intents(Instant sent);
-
-    /** The addresses its intents name: closed together (done, voided) or left open together. */
-    List<String> addresses();
 
     /** One attempt: the answer, or the service's error. */
     T send(GatewayClient client);

@@ -153,13 +153,13 @@ final class CallProtocol {
     /** Records that a binding is forgotten without a call (its domain or certificate is already gone). */
     void forgotten(RunRecorder recorder, ResourceState before) {
         recorder.intend(JournalRecord.Intent.unbind(before, clock.instant()));
-        recorder.done(JournalRecord.Done.unbound(before.address()));
+        recorder.done(JournalRecord.Done.unbound(before));
     }
 
     /** Closes the intents of {@code call}: it is known not to have happened. */
     void notCarriedOut(Call<?> call, RunRecorder recorder) {
-        for (String address : call.addresses()) {
-            recorder.voided(address);
+        for (JournalRecord.Intent intent : call.intents(clock.instant())) {
+            recorder.voided(JournalRecord.Voided.of(intent));
         }
     }
 

@@ -33,10 +33,6 @@ record CreateCertificateCall(ResourceState planned, String oldId, CertificateFor
         return List.of(JournalRecord.Intent.shared(Op.CREATE_CERTIFICATE, planned, oldId, sent));
     }
 
-    @Override
-    public List<String> addresses() {
-        return List.of(planned.address());
-    }
 
     @Override
     public CertificateDetail send(GatewayClient client) {
@@ -58,7 +54,7 @@ record CreateCertificateCall(ResourceState planned, String oldId, CertificateFor
     @Override
     public List<JournalRecord.Done> recorded(CertificateDetail made, Instant now) {
         ResourceState recorded = planned.bound(made.id(), made.name(), null).boundAt(now);
-        return List.of(JournalRecord.Done.shared(Op.CREATE_CERTIFICATE, recorded.address(), recorded));
+        return List.of(JournalRecord.Done.shared(Op.CREATE_CERTIFICATE, recorded, recorded));
     }
 
     @Override

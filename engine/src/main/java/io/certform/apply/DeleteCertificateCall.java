@@ -28,10 +28,6 @@ record DeleteCertificateCall(ResourceState recorded) implements Call<Boolean> {
         return List.of(JournalRecord.Intent.shared(Op.DELETE_CERTIFICATE, recorded, recorded.sslId(), sent));
     }
 
-    @Override
-    public List<String> addresses() {
-        return List.of(recorded.address());
-    }
 
     @Override
     public Boolean send(GatewayClient client) {
@@ -52,7 +48,7 @@ record DeleteCertificateCall(ResourceState recorded) implements Call<Boolean> {
 
     @Override
     public List<JournalRecord.Done> recorded(Boolean deleted, Instant now) {
-        return List.of(JournalRecord.Done.shared(Op.DELETE_CERTIFICATE, recorded.address(), null));
+        return List.of(JournalRecord.Done.shared(Op.DELETE_CERTIFICATE, recorded, null));
     }
 
     @Override

@@ -85,7 +85,7 @@ final class DomainCalls {
         if (before.boundAt() != null) {
             moved = moved.boundAt(Instant.parse(before.boundAt()));
         }
-        protocol.record(recorder, JournalRecord.Done.bound(moved), JournalRecord.Done.unbound(before.address()));
+        protocol.record(recorder, JournalRecord.Done.bound(moved), JournalRecord.Done.unbound(before));
     }
 
     /**

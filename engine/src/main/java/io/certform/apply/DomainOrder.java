@@ -35,7 +35,7 @@ final class DomainOrder {
         Map<String, List<ResourceChange>> sequences = new LinkedHashMap<>();
         for (ResourceChange change : changes) {
             List<String> domains = domains(change);
-            String root = domains.isEmpty() ? "address:" + change.address() : find(parent, domains.get(0));
+            String root = domains.isEmpty() ? "address:" + change.key() : find(parent, domains.get(0));
             sequences.computeIfAbsent(root, k -> new ArrayList<>()).add(change);
         }
         List<List<ResourceChange>> out = new ArrayList<>();

@@ -31,6 +31,8 @@ public final class IntentResolver {
     /**
      * An unfinished call, as its journal intent describes it.
      *
+     * @param address  the object the intent names, by {@link io.certform.state.ResourceState#key} (a deposed one
+     *                 apart from the live one at its address)
      * @param planned  for a bind, the binding as it will be recorded (less its ssl_id); for an unbind, the binding
      *                 being removed
      * @param oldSslId the certificate on the domain before the call

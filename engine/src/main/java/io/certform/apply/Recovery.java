@@ -73,7 +73,7 @@ public final class Recovery {
         State state = store.read();
         int replayed = (int) records.stream().filter(r -> r instanceof JournalRecord.Done).count();
         Map<String, ResourceState> resources = new LinkedHashMap<>();
-        JournalRecord.replay(state, records).resources().forEach(r -> resources.put(r.address(), r));
+        JournalRecord.replay(state, records).resources().forEach(r -> resources.put(r.key(), r));
         List<JournalRecord.Intent> intents = JournalRecord.openIntents(records);
         List<IntentResolver.Resolution> resolutions = settle(intents, resources::get, client, backoff, sleeper, clock,
                 settleWindow, notes);
@@ -136,7 +136,7 @@ public final class Recovery {
             }
         });
         List<IntentResolver.OpenCall> open = intents.stream().map(Recovery::call).toList();
-        List<Call<?>> calls = intents.stream().<Call<?>>map(i -> Calls.of(i, recorded.apply(i.address()))).toList();
+        List<Call<?>> calls = intents.stream().<Call<?>>map(i -> Calls.of(i, recorded.apply(i.key()))).toList();
         Map<String, IntentResolver.Resolution> done = new LinkedHashMap<>();
         Map<String, IntentResolver.Resolution> latest = new HashMap<>();
         int[] passes = {0};
@@ -193,7 +193,7 @@ public final class Recovery {
     }
 
     private static IntentResolver.OpenCall call(JournalRecord.Intent intent) {
-        return new IntentResolver.OpenCall(intent.address(), !intent.op().removes(), intent.planned(),
+        return new IntentResolver.OpenCall(intent.key(), !intent.op().removes(), intent.planned(),
                 intent.oldSslId(), intent.at(), intent.op());
     }
 }

@@ -113,14 +113,14 @@ final class SharedCalls {
     /** Records the old object as deposed (state only, nothing is sent): its destroy comes after the create. */
     ResourceState depose(ResourceState old) {
         ResourceState deposed = old.deposedRecord();
-        protocol.record(recorder, JournalRecord.Done.bound(deposed), JournalRecord.Done.unbound(old.address()));
+        protocol.record(recorder, JournalRecord.Done.bound(deposed), JournalRecord.Done.unbound(old));
         return deposed;
     }
 
     /** The new half was refused: the old object is recorded where it was (state only). */
     void restore(ResourceState old) {
         protocol.record(recorder, JournalRecord.Done.bound(old),
-                JournalRecord.Done.unbound(old.deposedRecord().address()));
+                JournalRecord.Done.unbound(old.deposedRecord()));
     }
 
     private static List<ResourceState> objects(List<ResourceChange> batch, Map<ResourceChange, ResourceState> by) {

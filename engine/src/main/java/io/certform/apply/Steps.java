@@ -117,10 +117,10 @@ final class Steps {
         try {
             Set<String> open = new HashSet<>();
             for (JournalRecord.Intent intent : recorder.open()) {
-                open.add(intent.address());
+                open.add(intent.key());
             }
             for (ResourceChange change : changes) {
-                if (open.contains(change.address())) {
+                if (open.contains(change.key())) {
                     failures.add(new ApplyResult.Failure(change.address(), ApiException.transport(why),
                             "stopped during the call"));
                 } else {

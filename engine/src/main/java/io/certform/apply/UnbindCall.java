@@ -35,10 +35,6 @@ record UnbindCall(ResourceState recorded) implements Call<String> {
         return List.of(JournalRecord.Intent.unbind(recorded, sent));
     }
 
-    @Override
-    public List<String> addresses() {
-        return List.of(recorded.address());
-    }
 
     private DomainLocation at() {
         return new DomainLocation(recorded.instanceId(), recorded.groupId(), recorded.domainId());
@@ -69,7 +65,7 @@ record UnbindCall(ResourceState recorded) implements Call<String> {
 
     @Override
     public List<JournalRecord.Done> recorded(String note, Instant now) {
-        return List.of(JournalRecord.Done.unbound(recorded.address()));
+        return List.of(JournalRecord.Done.unbound(recorded));
     }
 
     @Override

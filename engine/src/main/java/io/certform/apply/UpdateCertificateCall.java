@@ -63,10 +63,6 @@ record UpdateCertificateCall(ResourceState planned, CertificateForm form, Resour
         return List.of(JournalRecord.Intent.shared(Op.UPDATE_CERTIFICATE, planned, planned.sslId(), sent));
     }
 
-    @Override
-    public List<String> addresses() {
-        return List.of(planned.address());
-    }
 
     @Override
     public CertificateDetail send(GatewayClient client) {
@@ -83,7 +79,7 @@ record UpdateCertificateCall(ResourceState planned, CertificateForm form, Resour
     @Override
     public List<JournalRecord.Done> recorded(CertificateDetail updated, Instant now) {
         ResourceState recorded = planned.bound(planned.sslId(), updated.name(), null).boundAt(now);
-        return List.of(JournalRecord.Done.shared(Op.UPDATE_CERTIFICATE, recorded.address(), recorded));
+        return List.of(JournalRecord.Done.shared(Op.UPDATE_CERTIFICATE, recorded, recorded));
     }
 
     @Override

@@ -178,7 +178,7 @@ final class CertsCommand extends ManifestCommand {
                 io.certform.base.NamePattern pattern = io.certform.base.NamePattern.parse(b.match()).pattern();
                 for (ResourceState r : recorded) {
                     String name = r.urlDomain();
-                    if (pattern != null && name != null && key.equals(r.certificate())
+                    if (pattern != null && name != null && !r.deposed() && key.equals(r.certificate())
                             && r.address().equals(key + "[" + name + "]") && r.instanceId().equals(b.instanceId())
                             && (b.groupId() == null || b.groupId().equals(r.groupId())) && pattern.matches(name)) {
                         byDomain.putIfAbsent(name, new PrometheusView.Series(r.address(), name));
@@ -195,7 +195,9 @@ final class CertsCommand extends ManifestCommand {
                                       List<ResourceState> resources) {
         Map<String, ResourceState> recorded = new HashMap<>();
         for (ResourceState r : resources) {
-            recorded.put(r.address(), r);
+            if (!r.deposed()) { // a deposed object is on its way out; the live one at its address is the binding
+                recorded.put(r.address(), r);
+            }
         }
         Set<String> out = new HashSet<>();
         for (CertificateReport report : workspace.certificates()) {

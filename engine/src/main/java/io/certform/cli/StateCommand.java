@@ -52,7 +52,7 @@ final class StateCommand implements Callable<Integer> {
     static final class ListCommand extends StateSubcommand {
         @Override
         public Integer call() throws StateException {
-            existing(store()).resources().forEach(r -> context.out().println(r.address()));
+            existing(store()).resources().forEach(r -> context.out().println(r.key()));
             return Main.OK;
         }
     }
@@ -88,7 +88,8 @@ final class StateCommand implements Callable<Integer> {
                 state.resources().forEach(this::print);
                 return Main.OK;
             }
-            Optional<ResourceState> found = state.resource(address);
+            Optional<ResourceState> found = state.resources().stream().filter(r -> r.key().equals(address))
+                    .findFirst(); // a deposed object by its key, as listed
             if (found.isEmpty()) {
                 throw new CliException(Main.ERROR, "no binding " + address + " in the state"
                         + (serial == null ? "" : " with serial " + serial) + "; 'certform state list' lists what is"
@@ -99,7 +100,7 @@ final class StateCommand implements Callable<Integer> {
         }
 
         private void print(ResourceState r) {
-            context.out().println("# " + r.address() + ":");
+            context.out().println("# " + r.key() + ":");
             print(context.out(), r);
         }
 
@@ -162,11 +163,11 @@ final class StateCommand implements Callable<Integer> {
                 State state = store.read();
                 List<ResourceState> kept = new ArrayList<>(state.resources());
                 for (String address : addresses) {
-                    if (kept.stream().noneMatch(r -> r.address().equals(address))) {
+                    if (kept.stream().noneMatch(r -> r.key().equals(address))) {
                         throw new CliException(Main.ERROR, "no binding " + address + " in the state; nothing was"
                                 + " removed.");
                     }
-                    kept.removeIf(r -> r.address().equals(address));
+                    kept.removeIf(r -> r.key().equals(address)); // a deposed object only by its key, as listed
                 }
                 store.checkWritable();
                 store.write(state.next(kept, Version.VALUE));
@@ -212,7 +213,7 @@ final class StateCommand implements Callable<Integer> {
                 String key = to.substring(0, to.indexOf('['));
                 ResourceState moved = moving.at(to, key);
                 List<ResourceState> next = new ArrayList<>(state.resources());
-                next.removeIf(r -> r.address().equals(from));
+                next.removeIf(r -> r.key().equals(from));
                 next.add(moved);
                 store.checkWritable();
                 store.write(state.next(next, Version.VALUE));

@@ -23,6 +23,11 @@ public record Drift(String address, Kind kind, ResourceState recorded, ResourceS
         this(address, kind, recorded, found, differences, false);
     }
 
+    /** The drifted object, told from the others ({@link ResourceState#key}): the key of the map of drift. */
+    public String key() {
+        return recorded != null ? recorded.key() : address;
+    }
+
     /** What a {@link Kind#REMOVED} drift found, in words every view uses ("the domain carries no certificate ..."). */
     public String removal() {
         if (!recorded.shared()) {

@@ -48,7 +48,7 @@ public final class Planner {
                             Map<String, ResourceState> inPlace) {
         Map<String, ResourceState> recorded = new HashMap<>();
         for (ResourceState resource : prior.resources()) {
-            recorded.put(resource.address(), resource);
+            recorded.put(resource.key(), resource); // a deposed object apart from the live one
         }
         List<ResourceChange> changes = new ArrayList<>();
         Map<String, Action> certificates = new HashMap<>();
@@ -90,7 +90,7 @@ public final class Planner {
             }
         }
         for (ResourceState r : prior.resources()) {
-            if (!recorded.containsKey(r.address()) && r.sslId() != null && !r.shared()) {
+            if (!recorded.containsKey(r.key()) && r.sslId() != null && !r.shared()) {
                 kept.add(r.domainId() + "/" + r.sslId());
             }
         }
@@ -103,7 +103,7 @@ public final class Planner {
             }
         }
         for (ResourceState orphan : recorded.values()) {
-            Drift d = drift.get(orphan.address());
+            Drift d = drift.get(orphan.key());
             Reason why = !orphan.shared() && kept.contains(orphan.domainId() + "/" + orphan.sslId()) ? Reason.MOVED
                     : d != null && d.foreign() && !orphan.shared() ? Reason.FOREIGN_LEFT_ALONE
                     : d != null && d.kind() == Drift.Kind.DOMAIN_GONE ? Reason.DOMAIN_GONE
@@ -114,7 +114,7 @@ public final class Planner {
                     ? Reason.MODEL_CHANGED : Reason.REMOVED_FROM_MANIFEST;
             changes.add(new ResourceChange(orphan.address(), Action.DELETE, Set.of(why), orphan, null));
         }
-        changes.sort(Comparator.comparing(ResourceChange::address));
+        changes.sort(Comparator.comparing(ResourceChange::key));
         return new Plan(changes, prior.lineage(), prior.serial());
     }
 
@@ -153,7 +153,7 @@ public final class Planner {
         if (before == null) {
             return null;
         }
-        Drift d = drift.get(before.address());
+        Drift d = drift.get(before.key());
         return d != null && d.kind() == Drift.Kind.REMOVED ? null : before;
     }
 
@@ -231,7 +231,7 @@ public final class Planner {
             if (previous == null) {
                 continue;
             }
-            orphans.remove(previous.address());
+            orphans.remove(previous.key());
             ResourceChange change = change(c.after(), previous);
             EnumSet<Reason> reasons = EnumSet.of(Reason.MOVED);
             reasons.addAll(change.reasons());

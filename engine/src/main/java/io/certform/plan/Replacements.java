@@ -46,7 +46,7 @@ public final class Replacements {
         Set<String> certificates = new HashSet<>();
         List<ResourceChange> out = new ArrayList<>();
         for (ResourceChange c : plan.changes()) {
-            boolean asked = addresses.stream().anyMatch(a -> a.equalsIgnoreCase(c.address()));
+            boolean asked = !c.deposed() && addresses.stream().anyMatch(a -> a.equalsIgnoreCase(c.address()));
             if (!asked || c.after() == null || c.before() == null) {
                 out.add(c); // not asked for, removed, or made anyway
                 continue;
@@ -75,6 +75,7 @@ public final class Replacements {
     }
 
     private static ResourceChange find(Plan plan, String address) {
-        return plan.changes().stream().filter(c -> c.address().equalsIgnoreCase(address)).findFirst().orElse(null);
+        return plan.changes().stream().filter(c -> !c.deposed() && c.address().equalsIgnoreCase(address)).findFirst()
+                .orElse(null);
     }
 }

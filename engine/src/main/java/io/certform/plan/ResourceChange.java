@@ -26,6 +26,19 @@ public record ResourceChange(String address, Action action, Set<Reason> reasons,
     }
 
     /**
+     * What tells this change from every other of a plan ({@link ResourceState#key}): its address, or, for the removal
+     * of a deposed object, which keeps its address beside the live one's change, that object's key.
+     */
+    public String key() {
+        return before != null && before.deposed() ? before.key() : address;
+    }
+
+    /** The change removes an object a create-before-destroy deposed. */
+    public boolean deposed() {
+        return before != null && before.deposed();
+    }
+
+    /**
      * A removal that only edits the state: the domain is gone from its group, or its certificate was already
      * removed outside certform, or the same certificate is recorded under another address (a move interrupted
      * half-way), or the domain now carries a certificate certform did not bind (left alone), so there is nothing

@@ -70,12 +70,12 @@ public record Targets(List<String> targets, List<String> excludes) {
         Map<String, ResourceState> merged = new LinkedHashMap<>();
         for (ResourceState r : recorded.resources()) {
             if (!targets.selects(r.address())) {
-                merged.put(r.address(), r);
+                merged.put(r.key(), r);
             }
         }
         for (ResourceState r : refreshed.resources()) {
             if (targets.selects(r.address())) {
-                merged.put(r.address(), r);
+                merged.put(r.key(), r);
             }
         }
         return refreshed.withResources(new ArrayList<>(merged.values()));
@@ -83,13 +83,13 @@ public record Targets(List<String> targets, List<String> excludes) {
 
     /**
      * {@code KEY} matches every binding of the certificate, its shared certificate resource ({@code KEY}) and
-     * what a replacement deposed; {@code KEY[DOMAIN]} matches that binding and its deposed object.
+     * what a replacement deposed; {@code KEY[DOMAIN]} matches that binding and its deposed object (a deposed object
+     * keeps its address).
      */
     static boolean matches(String pattern, String address) {
-        String live = ResourceState.liveAddress(address);
         if (pattern.contains("[")) {
-            return pattern.equalsIgnoreCase(live);
+            return pattern.equalsIgnoreCase(address);
         }
-        return live.equals(pattern) || live.startsWith(pattern + "[");
+        return address.equals(pattern) || address.startsWith(pattern + "[");
     }
 }

@@ -34,7 +34,8 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
      * One wave.
      *
      * @param number    1 for the first
-     * @param addresses the bindings it binds, in the plan's order
+     * @param addresses the changes it makes, by {@link ResourceChange#key} (a deposed object's removal apart from its
+     *                  address's live change), in the plan's order
      */
     public record Wave(int number, List<String> addresses) {
         public Wave {
@@ -47,6 +48,7 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
         List<String> binding = new ArrayList<>();
         List<String> removing = new ArrayList<>();
         List<String> certificates = new ArrayList<>();
+        java.util.Map<String, String> deposedAt = new java.util.HashMap<>(); // key -> address, of deposed removals
         for (ResourceChange c : plan.changes()) {
             boolean certificate = (c.after() != null && c.after().certificateResource())
                     || (c.before() != null && c.before().certificateResource());
@@ -55,7 +57,10 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
             } else if (binds(c.action())) {
                 binding.add(c.address());
             } else if (c.action() == Action.DELETE) {
-                removing.add(c.address());
+                removing.add(c.key());
+                if (c.deposed()) {
+                    deposedAt.put(c.key(), c.address());
+                }
             }
         }
         List<List<String>> split = Waves.split(binding, rollout.waves());
@@ -71,8 +76,8 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
         split.forEach(w -> deposed.add(new ArrayList<>()));
         for (java.util.Iterator<String> it = removing.iterator(); it.hasNext(); ) {
             String a = it.next();
-            Integer wave = waveOfLive.get(io.certform.state.ResourceState.liveAddress(a));
-            if (!a.equals(io.certform.state.ResourceState.liveAddress(a)) && wave != null) {
+            Integer wave = deposedAt.containsKey(a) ? waveOfLive.get(deposedAt.get(a)) : null;
+            if (wave != null) {
                 deposed.get(wave).add(a);
                 it.remove();
             }
@@ -112,7 +117,7 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
         return waves.stream().map(w -> w.addresses().size()).toList();
     }
 
-    /** The wave an address goes out in, or 0 when it is in none. */
+    /** The wave a change ({@link ResourceChange#key}) goes out in, or 0 when it is in none. */
     public int waveOf(String address) {
         for (Wave w : waves) {
             if (w.addresses().contains(address)) {

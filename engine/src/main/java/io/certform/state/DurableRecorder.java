@@ -27,7 +27,7 @@ public final class DurableRecorder implements RunRecorder {
     private final StateWriter writer;
     private final String version;
     private final long compactAt;
-    private final Map<String, ResourceState> resources = new LinkedHashMap<>();
+    private final Map<String, ResourceState> resources = new LinkedHashMap<>(); // by key: live and deposed apart
     private final Map<String, JournalRecord.Intent> open = new LinkedHashMap<>();
     private State written;
     private int compactions;
@@ -43,8 +43,8 @@ public final class DurableRecorder implements RunRecorder {
         this.version = version;
         this.compactAt = compactAt;
         this.written = base;
-        base.resources().forEach(r -> resources.put(r.address(), r));
-        carried.forEach(intent -> open.put(intent.address(), intent));
+        base.resources().forEach(r -> resources.put(r.key(), r));
+        carried.forEach(intent -> open.put(intent.key(), intent));
     }
 
     @Override
@@ -62,8 +62,8 @@ public final class DurableRecorder implements RunRecorder {
             ensureOpen();
             for (JournalRecord.Intent intent : intents) {
                 sequence = append(intent); // first: an intent that could not be journalled is not open (never sent)
-                open.remove(intent.address());
-                open.put(intent.address(), intent);
+                open.remove(intent.key());
+                open.put(intent.key(), intent);
             }
         }
         try {
@@ -79,11 +79,11 @@ public final class DurableRecorder implements RunRecorder {
         synchronized (this) {
             ensureOpen();
             if (done.resource() != null) {
-                resources.put(done.address(), done.resource());
+                resources.put(done.key(), done.resource());
             } else {
-                resources.remove(done.address());
+                resources.remove(done.key());
             }
-            open.remove(done.address());
+            open.remove(done.key());
             append(done);
         }
         CrashPoint.reach("after-done");
@@ -91,11 +91,11 @@ public final class DurableRecorder implements RunRecorder {
     }
 
     @Override
-    public void voided(String address) {
+    public void voided(JournalRecord.Voided voided) {
         synchronized (this) {
             ensureOpen();
-            open.remove(address);
-            append(new JournalRecord.Voided(address));
+            open.remove(voided.key());
+            append(voided);
         }
         maybeCompact();
     }

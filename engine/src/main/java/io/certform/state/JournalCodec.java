@@ -12,7 +12,9 @@ import tools.jackson.core.exc.StreamReadException;
  * The journal's line format: one JSON object per line,
  * {@code {"kind":"intent","op":"bind","address":...,"old_ssl_id":...,"at":...,"planned":{...}}},
  * {@code {"kind":"done","op":"bind","address":...,"resource":{...}}}, {@code {"kind":"void","address":...}}.
- * Lines written before intents carried {@code at} (and with an unbind's binding under {@code unbound}) still read.
+ * A line naming a deposed object carries its key, {@code "deposed": KEY}, beside the plain address. Lines written
+ * before intents carried {@code at} (and with an unbind's binding under {@code unbound}), and lines of format 1
+ * ({@link FormatOneAddress}), still read.
  */
 public final class JournalCodec {
 
@@ -24,43 +26,50 @@ public final class JournalCodec {
     }
 
     /** The wire form of a record, as read: every property optional until the kind says which it needs. */
-    private record Line(String kind, String op, String address, String oldSslId, String at, ResourceState planned,
-                        ResourceState unbound, ResourceState resource) {
+    private record Line(String kind, String op, String address, String deposed, String oldSslId, String at,
+                        ResourceState planned, ResourceState unbound, ResourceState resource) {
     }
 
     /** A record as one line of UTF-8, newline included. */
     public static byte[] encode(JournalRecord record) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
-        try (JsonGenerator g = StateCodec.compact(out)) {
+        try (JsonGenerator g = JsonValues.compact(out)) {
             g.writeStartObject();
             if (record instanceof JournalRecord.Intent i) {
                 g.writeStringProperty("kind", INTENT);
                 g.writeStringProperty("op", i.op().wire());
-                g.writeStringProperty("address", i.address());
+                writeAddress(g, i);
                 if (i.oldSslId() != null) {
                     g.writeStringProperty("old_ssl_id", i.oldSslId());
                 }
                 g.writeStringProperty("at", i.at().toString());
                 if (i.planned() != null) {
                     g.writeName("planned");
-                    StateCodec.writeResource(g, i.planned());
+                    ResourceCodec.writeResource(g, i.planned());
                 }
             } else if (record instanceof JournalRecord.Done d) {
                 g.writeStringProperty("kind", DONE);
                 g.writeStringProperty("op", d.op().wire());
-                g.writeStringProperty("address", d.address());
+                writeAddress(g, d);
                 if (d.resource() != null) {
                     g.writeName("resource");
-                    StateCodec.writeResource(g, d.resource());
+                    ResourceCodec.writeResource(g, d.resource());
                 }
             } else {
                 g.writeStringProperty("kind", VOID);
-                g.writeStringProperty("address", record.address());
+                writeAddress(g, record);
             }
             g.writeEndObject();
         }
         out.write('\n');
         return out.toByteArray();
+    }
+
+    private static void writeAddress(JsonGenerator g, JournalRecord record) throws JacksonException {
+        g.writeStringProperty("address", record.address());
+        if (record.deposedKey() != null) {
+            g.writeStringProperty("deposed", record.deposedKey());
+        }
     }
 
     /** Why a line cannot be read. */
@@ -85,8 +94,10 @@ public final class JournalCodec {
         if (line == null || line.address() == null || line.kind() == null) {
             throw new BadLine("a record needs a kind and an address");
         }
+        String address = FormatOneAddress.address(line.address());
+        String deposed = FormatOneAddress.deposedKey(line.address(), line.deposed());
         if (VOID.equals(line.kind())) {
-            return new JournalRecord.Voided(line.address());
+            return new JournalRecord.Voided(address, deposed);
         }
         JournalRecord.Op op = JournalRecord.Op.fromWire(line.op());
         if (op == null) {
@@ -98,13 +109,13 @@ public final class JournalCodec {
                 if (planned == null) {
                     throw new BadLine("an intent records its binding under 'planned'");
                 }
-                yield new JournalRecord.Intent(line.address(), op, planned, line.oldSslId(), at(line.at(), writtenBy));
+                yield new JournalRecord.Intent(address, op, planned, line.oldSslId(), at(line.at(), writtenBy));
             }
             case DONE -> {
                 if (!op.removes() && line.resource() == null) {
                     throw new BadLine("a done bind records its binding under 'resource'");
                 }
-                yield new JournalRecord.Done(line.address(), op, line.resource());
+                yield new JournalRecord.Done(address, deposed, op, line.resource());
             }
             default -> throw new BadLine("unknown kind '" + line.kind() + "' (written by a newer certform?)");
         };
@@ -112,7 +123,7 @@ public final class JournalCodec {
 
     /** One line's object; null for a JSON {@code null}. */
     private static Line read(String text) throws JacksonException {
-        try (JsonParser p = StateCodec.parser(text)) {
+        try (JsonParser p = JsonValues.parser(text)) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.VALUE_NULL) {
                 return null;
@@ -123,6 +134,7 @@ public final class JournalCodec {
             String kind = null;
             String op = null;
             String address = null;
+            String deposed = null;
             String oldSslId = null;
             String at = null;
             ResourceState planned = null;
@@ -132,21 +144,22 @@ public final class JournalCodec {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (name) {
-                    case "kind" -> kind = StateCodec.text(p, value, name);
-                    case "op" -> op = StateCodec.text(p, value, name);
-                    case "address" -> address = StateCodec.text(p, value, name);
-                    case "old_ssl_id" -> oldSslId = StateCodec.text(p, value, name);
-                    case "at" -> at = StateCodec.text(p, value, name);
-                    case "planned" -> planned = StateCodec.readResource(p);
-                    case "unbound" -> unbound = StateCodec.readResource(p);
-                    case "resource" -> resource = StateCodec.readResource(p);
+                    case "kind" -> kind = JsonValues.text(p, value, name);
+                    case "op" -> op = JsonValues.text(p, value, name);
+                    case "address" -> address = JsonValues.text(p, value, name);
+                    case "deposed" -> deposed = JsonValues.text(p, value, name);
+                    case "old_ssl_id" -> oldSslId = JsonValues.text(p, value, name);
+                    case "at" -> at = JsonValues.text(p, value, name);
+                    case "planned" -> planned = ResourceCodec.readResource(p);
+                    case "unbound" -> unbound = ResourceCodec.readResource(p);
+                    case "resource" -> resource = ResourceCodec.readResource(p);
                     default -> p.skipChildren();
                 }
             }
             if (p.nextToken() != null) {
                 throw new StreamReadException(p, "trailing content after the record");
             }
-            return new Line(kind, op, address, oldSslId, at, planned, unbound, resource);
+            return new Line(kind, op, address, deposed, oldSslId, at, planned, unbound, resource);
         }
     }
 

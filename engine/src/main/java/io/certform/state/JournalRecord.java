@@ -19,6 +19,14 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
     /** The binding's address, e.g. {@code shop[api.example.com]}. */
     String address();
 
+    /** The deposed key of the object the record names, or null for the live object at {@link #address}. */
+    String deposedKey();
+
+    /** The object the record names, told from every other ({@link ResourceState#key}): what closes what. */
+    default String key() {
+        return ResourceState.key(address(), deposedKey());
+    }
+
     /**
      * What a call does to the remote side: {@code "bind"} / {@code "unbind"} a domain's own certificate (the seed
      * call); {@code "create-certificate"} / {@code "update-certificate"} / {@code "delete-certificate"} a shared
@@ -79,6 +87,12 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
             Objects.requireNonNull(at, "at");
         }
 
+        /** The planned object's: an intent names the object it records or removes. */
+        @Override
+        public String deposedKey() {
+            return planned.deposedKey();
+        }
+
         /** Binding {@code planned} over {@code oldSslId} (null for a new binding). */
         public static Intent bind(ResourceState planned, String oldSslId, Instant at) {
             return new Intent(planned.address(), Op.BIND, planned, oldSslId, at);
@@ -103,9 +117,10 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
     /**
      * The call succeeded ({@code "kind": "done"}).
      *
-     * @param resource the binding now recorded; null after an unbind
+     * @param deposedKey the removed object's deposed key (null: the live one); a recorded object's own
+     * @param resource   the binding now recorded; null after an unbind
      */
-    record Done(String address, Op op, ResourceState resource) implements JournalRecord {
+    record Done(String address, String deposedKey, Op op, ResourceState resource) implements JournalRecord {
         public Done {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(op, "op");
@@ -114,27 +129,54 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
             }
             if (op.removes()) {
                 resource = null;
+            } else {
+                deposedKey = resource.deposedKey();
             }
+        }
+
+        /** A result naming the live object at {@code address}. */
+        public Done(String address, Op op, ResourceState resource) {
+            this(address, null, op, resource);
         }
 
         public static Done bound(ResourceState resource) {
             return new Done(resource.address(), Op.BIND, resource);
         }
 
+        /** The live binding at {@code address} is removed. */
         public static Done unbound(String address) {
             return new Done(address, Op.UNBIND, null);
         }
 
-        /** A call of the shared model succeeded: {@code resource} is recorded (null for a removal). */
-        public static Done shared(Op op, String address, ResourceState resource) {
-            return new Done(address, op, resource);
+        /** The recorded object {@code removed} (live or deposed) is removed. */
+        public static Done unbound(ResourceState removed) {
+            return new Done(removed.address(), removed.deposedKey(), Op.UNBIND, null);
+        }
+
+        /** A call of the shared model on {@code object} succeeded: {@code resource} is recorded (null: removed). */
+        public static Done shared(Op op, ResourceState object, ResourceState resource) {
+            return new Done(object.address(), object.deposedKey(), op, resource);
         }
     }
 
-    /** The call is known not to have happened ({@code "kind": "void"}): refused, or checked not to have landed. */
-    record Voided(String address) implements JournalRecord {
+    /**
+     * The call is known not to have happened ({@code "kind": "void"}): refused, or checked not to have landed.
+     *
+     * @param deposedKey the deposed key of the object its intent named (null: the live one)
+     */
+    record Voided(String address, String deposedKey) implements JournalRecord {
         public Voided {
             Objects.requireNonNull(address, "address");
+        }
+
+        /** The call on the live object at {@code address} did not happen. */
+        public Voided(String address) {
+            this(address, null);
+        }
+
+        /** The call {@code intent} announced did not happen. */
+        public static Voided of(Intent intent) {
+            return new Voided(intent.address(), intent.deposedKey());
         }
     }
 
@@ -143,10 +185,10 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
         Map<String, Intent> open = new LinkedHashMap<>();
         for (JournalRecord record : records) {
             if (record instanceof Intent intent) {
-                open.remove(intent.address());
-                open.put(intent.address(), intent);
+                open.remove(intent.key());
+                open.put(intent.key(), intent);
             } else {
-                open.remove(record.address());
+                open.remove(record.key());
             }
         }
         return new ArrayList<>(open.values());
@@ -155,13 +197,13 @@ public sealed interface JournalRecord permits JournalRecord.Intent, JournalRecor
     /** {@code state} with the results of {@code records} applied (intents and voids change nothing). */
     static State replay(State state, List<JournalRecord> records) {
         Map<String, ResourceState> resources = new LinkedHashMap<>();
-        state.resources().forEach(r -> resources.put(r.address(), r));
+        state.resources().forEach(r -> resources.put(r.key(), r));
         for (JournalRecord record : records) {
             if (record instanceof Done done) {
                 if (done.resource() != null) {
-                    resources.put(done.address(), done.resource());
+                    resources.put(done.key(), done.resource());
                 } else {
-                    resources.remove(done.address());
+                    resources.remove(done.key());
                 }
             }
         }

@@ -3,7 +3,7 @@ package io.certform.state;
 
 /**
  * One binding certform made: a certificate on a domain. Its JSON form, in the state, the journal and saved plans, is
- * {@link StateCodec}'s ({@link StateCodec#writeResource}, {@link StateCodec#readResource}).
+ * {@link ResourceCodec}'s.
  *
  * @param certificate           the manifest key of the certificate
  * @param certificateInstanceId the instance of an {@code instance}-scoped certificate, else null
@@ -18,6 +18,9 @@ package io.certform.state;
  *                              answered them; null when not known
  * @param boundAt               when certform saw this certificate bound (ISO-8601 instant): a read within the settle
  *                              window after it may not show it yet; null when not known
+ * @param deposedKey            null for the live object at {@code address}; for an object a create-before-destroy
+ *                              replaced, kept until its destroy is done, the key that tells it from the live object
+ *                              and from another deposed object at the same address (its certificate id)
  */
 public record ResourceState(
         String address,
@@ -42,7 +45,8 @@ public record ResourceState(
         java.util.List<String> san,
         String model,
         String verifiedAt,
-        Seen seen) {
+        Seen seen,
+        String deposedKey) {
 
     /**
      * What the last refresh saw on the domain instead of the certificate certform bound (bound by someone else,
@@ -56,14 +60,25 @@ public record ResourceState(
 
     /** The {@code model} of the certificate-management resources; a per-domain binding records none. */
     public static final String SHARED = "shared";
-    /**
-     * Marks the address of an object that a create-before-destroy replaced, until it is destroyed:
-     * {@code ADDRESS#deposed-ID} (its certificate id, so that two deposed objects of one address never meet).
-     */
-    public static final String DEPOSED = "#deposed";
+    /** The deposed key of an object that had no certificate id when it was deposed. */
+    static final String NO_ID = "0";
 
     public ResourceState {
         san = san == null ? null : java.util.List.copyOf(san);
+        if (deposedKey != null && deposedKey.isEmpty()) {
+            throw new IllegalArgumentException("an empty deposed key at " + address);
+        }
+    }
+
+    /** A live object (not deposed). */
+    public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
+                         String urlDomain, String sslId, String sslName, String type, String certificateInstanceId,
+                         String algorithmType, String certSha256, String chainSha256, String trustedRootCaSha256,
+                         String serialNumber, String notAfter, String issuer, String publicKeySha256, String boundAt,
+                         java.util.List<String> san, String model, String verifiedAt, Seen seen) {
+        this(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen, null);
     }
 
     public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
@@ -100,14 +115,15 @@ public record ResourceState(
     public ResourceState seeing(Seen other) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, other);
+                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, other, deposedKey);
     }
 
     /** This binding, its certificate seen served by its domain at {@code when} (a rollout's TLS check). */
     public ResourceState verified(java.time.Instant when) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, model, when == null ? null : when.toString(), seen);
+                notAfter, issuer, publicKeySha256, boundAt, san, model, when == null ? null : when.toString(), seen,
+                deposedKey);
     }
 
     /** Bound (again) after its last TLS check, or never checked: a rollout's check of it is still owed. */
@@ -128,7 +144,7 @@ public record ResourceState(
     }
 
     /**
-     * A shared certificate resource (address {@code KEY}, or {@code KEY#deposed}): no domain, its {@code ssl_id}
+     * A shared certificate resource (address {@code KEY}, deposed or not): no domain, its {@code ssl_id}
      * the certificate's id. Its attachments are the resources {@code KEY[DOMAIN]}.
      */
     public boolean certificateResource() {
@@ -137,30 +153,48 @@ public record ResourceState(
 
     /** An object replaced by a create-before-destroy, recorded until its destroy is done. */
     public boolean deposed() {
-        return address.contains(DEPOSED);
+        return deposedKey != null;
     }
 
-    /** The address this object was recorded at before it was deposed (itself when it is not deposed). */
+    /** The address this object was recorded at before it was deposed: its address, deposed or not. */
     public String liveAddress() {
-        return liveAddress(address);
+        return address;
     }
 
-    /** This object, recorded as deposed: kept until its destroy is done. */
+    /** This object, recorded as deposed (keyed by its certificate id): kept until its destroy is done. */
     public ResourceState deposedRecord() {
-        return deposed() ? this : at(address + DEPOSED + (sslId == null ? "" : "-" + sslId), certificate);
+        return deposed() ? this : asDeposed(sslId == null ? NO_ID : sslId);
     }
 
-    /** The address an object was recorded at before it was deposed ({@code address} itself when it is not). */
-    public static String liveAddress(String address) {
-        int at = address.indexOf(DEPOSED);
-        return at < 0 ? address : address.substring(0, at);
+    /** This object as the live one at its address (a rollback puts a deposed certificate back). */
+    public ResourceState live() {
+        return deposed() ? asDeposed(null) : this;
+    }
+
+    private ResourceState asDeposed(String key) {
+        return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
+                certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
+                notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen, key);
+    }
+
+    /**
+     * What tells this object from every other of a state, for maps and messages: its address for the live object,
+     * {@code ADDRESS (deposed KEY)} for a deposed one. Never written to a file, never read back.
+     */
+    public String key() {
+        return key(address, deposedKey);
+    }
+
+    /** The {@link #key()} of the object at {@code address} with {@code deposedKey} (null: the live one). */
+    public static String key(String address, String deposedKey) {
+        return deposedKey == null ? address : address + " (deposed " + deposedKey + ")";
     }
 
     /** This record with the model {@code newModel} (null: per-domain). */
     public ResourceState modelled(String newModel) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, san, newModel, verifiedAt, seen);
+                notAfter, issuer, publicKeySha256, boundAt, san, newModel, verifiedAt, seen, deposedKey);
     }
 
     public ResourceState(String address, String certificate, String instanceId, String groupId, String domainId,
@@ -200,35 +234,36 @@ public record ResourceState(
                 answeredUrlDomain != null && !answeredUrlDomain.isEmpty() ? answeredUrlDomain : urlDomain, newSslId,
                 answeredSslName != null && !answeredSslName.isEmpty() ? answeredSslName : sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256, boundAt, san, model, verifiedAt, null);
+                issuer, publicKeySha256, boundAt, san, model, verifiedAt, null, deposedKey);
     }
 
     /** This binding recorded under another address (a certificate key renamed). */
     public ResourceState at(String newAddress, String newCertificateKey) {
         return new ResourceState(newAddress, newCertificateKey, instanceId, groupId, domainId, urlDomain, sslId,
                 sslName, type, certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256,
-                serialNumber, notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen);
+                serialNumber, notAfter, issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen, deposedKey);
     }
 
     /** This binding with another trusted root CA fingerprint (null: none, or not known). */
     public ResourceState trusting(String rootCaSha256) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, rootCaSha256, serialNumber, notAfter,
-                issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen);
+                issuer, publicKeySha256, boundAt, san, model, verifiedAt, seen, deposedKey);
     }
 
     /** This binding, with the names its certificate covers. */
     public ResourceState covering(java.util.List<String> names) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, boundAt, names, model, verifiedAt, seen);
+                notAfter, issuer, publicKeySha256, boundAt, names, model, verifiedAt, seen, deposedKey);
     }
 
     /** This binding, seen bound at {@code when}. */
     public ResourceState boundAt(java.time.Instant when) {
         return new ResourceState(address, certificate, instanceId, groupId, domainId, urlDomain, sslId, sslName, type,
                 certificateInstanceId, algorithmType, certSha256, chainSha256, trustedRootCaSha256, serialNumber,
-                notAfter, issuer, publicKeySha256, when == null ? null : when.toString(), san, model, verifiedAt, seen);
+                notAfter, issuer, publicKeySha256, when == null ? null : when.toString(), san, model, verifiedAt, seen,
+                deposedKey);
     }
 
     /** Whether this binding was seen bound less than {@code window} before {@code now}. */

@@ -26,8 +26,13 @@ public interface RunRecorder extends AutoCloseable {
     /** The call succeeded; closes the address's open intent. */
     void done(JournalRecord.Done done);
 
-    /** The call is known not to have happened; closes the address's open intent. */
-    void voided(String address);
+    /** The call is known not to have happened; closes the open intent of the object it names. */
+    void voided(JournalRecord.Voided voided);
+
+    /** The call on the live object at {@code address} is known not to have happened. */
+    default void voided(String address) {
+        voided(new JournalRecord.Voided(address));
+    }
 
     /**
      * Writes the state with every result folded in, and leaves a journal holding only the intents still open (with

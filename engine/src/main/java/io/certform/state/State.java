@@ -10,7 +10,8 @@ import java.util.UUID;
  *
  * @param lineage   a UUID fixed when the state is created; a saved plan or a copy from another lineage is refused
  * @param serial    bumped on every write
- * @param resources one entry per binding, sorted by address
+ * @param resources one entry per object, sorted by address, the live object of an address before the objects deposed
+ *                  there (their {@code deposedKey}), these by their key
  * @param rollout   the rollout in waves that has not finished, or null ({@link RolloutProgress})
  */
 public record State(
@@ -22,11 +23,19 @@ public record State(
         List<ResourceState> resources,
         RolloutProgress rollout) {
 
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format this certform writes: 2 records a deposed object as {@code "deposed": KEY} beside its plain address
+     * (1 wrote it into the address, {@link FormatOneAddress}, which a certform of format 1 would take for a live
+     * binding were the mark moved out of the address without a new version).
+     */
+    public static final int FORMAT_VERSION = 2;
+
+    /** The order of {@link #resources}: by address, the live object first, then the deposed ones by key. */
+    public static final Comparator<ResourceState> ORDER = Comparator.comparing(ResourceState::address)
+            .thenComparing(ResourceState::deposedKey, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     public State {
-        resources = resources == null ? List.of()
-                : resources.stream().sorted(Comparator.comparing(ResourceState::address)).toList();
+        resources = resources == null ? List.of() : resources.stream().sorted(ORDER).toList();
     }
 
     /** A state that records no gateway (yet) and no rollout in progress. */
@@ -56,7 +65,10 @@ public record State(
         return new State(FORMAT_VERSION, certformVersion, UUID.randomUUID().toString(), 0, List.of());
     }
 
-    /** The resource at {@code address}: a binary search, the resources being sorted by address. */
+    /**
+     * The live object at {@code address} (never one deposed there): a binary search, the resources being sorted by
+     * address, the live one first.
+     */
     public Optional<ResourceState> resource(String address) {
         int low = 0;
         int high = resources.size() - 1;
@@ -71,7 +83,8 @@ public record State(
                 while (middle > 0 && resources.get(middle - 1).address().equals(address)) {
                     middle--;
                 }
-                return Optional.of(resources.get(middle));
+                ResourceState first = resources.get(middle);
+                return first.deposed() ? Optional.empty() : Optional.of(first);
             }
         }
         return Optional.empty();

@@ -164,7 +164,7 @@ final class DomainResolver {
         Map<String, GroupDetail> reread = new HashMap<>();
         for (ResourceState r : prior.resources()) {
             String name = r.urlDomain();
-            if (name == null || !pattern.certificateKey().equals(r.certificate())
+            if (name == null || r.deposed() || !pattern.certificateKey().equals(r.certificate())
                     || !r.address().equals(pattern.certificateKey() + "[" + name + "]")
                     || !pattern.instanceId().equals(r.instanceId())
                     || (pattern.groupId() != null && !pattern.groupId().equals(r.groupId()))

@@ -155,10 +155,10 @@ public final class Operations {
             // An interrupted run: plan sees its results (replayed in memory; plan writes nothing).
             recorded = JournalRecord.replay(recorded, records);
             for (JournalRecord.Intent intent : JournalRecord.openIntents(records)) {
-                unsettled.add(intent.address());
-                unknowns.add(new Pending.Unknown(intent.address(), intent.planned().urlDomain(), intent.op().wire(),
+                unsettled.add(intent.key()); // a deposed object's key, the live one's address
+                unknowns.add(new Pending.Unknown(intent.key(), intent.planned().urlDomain(), intent.op().wire(),
                         intent.planned().sslName(), intent.at()));
-                diagnostics.warning(null, intent.address() + ": a call sent at " + intent.at() + " by an earlier run"
+                diagnostics.warning(null, intent.key() + ": a call sent at " + intent.at() + " by an earlier run"
                                 + " never got its answer, and may still take effect",
                         "It is not planned now: the next apply settles it first (it looks at the domain, never"
                                 + " sends it again), then plans it.");
@@ -250,7 +250,7 @@ public final class Operations {
         Plan untargeted = plan;
         plan = targets.filter(plan);
         for (ResourceChange change : plan.changes()) {
-            Drift d = drift.get(change.address());
+            Drift d = drift.get(change.key());
             if (change.reasons().contains(io.certform.plan.Reason.FOREIGN_LEFT_ALONE) && d != null && d.found() != null) {
                 diagnostics.warning(null, change.address() + ": the domain carries ssl_id " + d.found().sslId()
                                 + " (name " + d.found().sslName() + "), which certform did not bind: it is left alone",
@@ -283,8 +283,8 @@ public final class Operations {
         if (!unsettled.isEmpty()) {
             // an object deposed for a replacement whose new half is unsettled waits for it: removing it could leave
             // the domain bare
-            plan = plan.with(plan.changes().stream().filter(c -> !unsettled.contains(c.address())
-                    && !unsettled.contains(io.certform.state.ResourceState.liveAddress(c.address()))).toList());
+            plan = plan.with(plan.changes().stream().filter(c -> !unsettled.contains(c.key())
+                    && !unsettled.contains(c.address())).toList());
         }
         if (targets.active()) {
             diagnostics.warning(null, "Resource targeting is in effect",

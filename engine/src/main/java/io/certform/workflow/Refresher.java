@@ -35,7 +35,7 @@ final class Refresher {
         /** The state to record after a refresh alone: bindings whose domain or certificate is gone are dropped. */
         State settled() {
             List<ResourceState> kept = state.resources().stream().filter(r -> {
-                Drift d = drift.get(r.address());
+                Drift d = drift.get(r.key());
                 return d == null || d.kind() == Drift.Kind.CHANGED;
             }).toList();
             return state.withResources(kept);
@@ -107,7 +107,7 @@ final class Refresher {
             }
             resources.add(judged.record());
             if (judged.drift() != null) {
-                drift.put(r.address(), judged.drift());
+                drift.put(r.key(), judged.drift());
             }
         }
         unread.report(diagnostics, "refresh",

@@ -123,7 +123,7 @@ final class Rollback {
             }
             resources.remove(current.get());
             resources.remove(old.get());
-            resources.add(old.get().at(key, key));
+            resources.add(old.get().live());
             ResourceState deposed = current.get().deposedRecord();
             resources.add(deposed);
             newOnes.put(key, deposed);

@@ -94,7 +94,7 @@ public final class RolloutRun {
         RolloutSpec rollout = settings.rollout();
         boolean verify = rollout.verify() == RolloutSpec.Verify.TLS;
         Map<String, ResourceChange> byAddress = new LinkedHashMap<>();
-        plan.changes().forEach(c -> byAddress.put(c.address(), c));
+        plan.changes().forEach(c -> byAddress.put(c.key(), c)); // a deposed object's removal apart
         List<WaveReport> reports = new ArrayList<>();
         List<Verification> verifications = new ArrayList<>();
         List<ApplyResult> results = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class RolloutRun {
             ApplyResult result = applier.apply(plan.with(leftovers), state);
             results.add(result);
             state = result.state();
-            leftovers.forEach(c -> doneEarly.add(c.address()));
+            leftovers.forEach(c -> doneEarly.add(c.key()));
             if (result.interrupted() || result.exhausted() != null) {
                 return new Report(reports, verifications, results, state, result.interrupted() ? "interrupted"
                         : result.exhausted().cause(), false, result.interrupted());
@@ -231,7 +231,7 @@ public final class RolloutRun {
             waves.afterWaves().stream().filter(a -> !doneEarly.contains(a)).map(byAddress::get)
                     .filter(java.util.Objects::nonNull).forEach(last::add);
             for (ResourceState r : state.resources()) {
-                if (r.deposed() && r.certificateResource() && !byAddress.containsKey(r.address())) {
+                if (r.deposed() && r.certificateResource() && !byAddress.containsKey(r.key())) {
                     last.add(new ResourceChange(r.address(), Action.DELETE, Set.of(Reason.DEPOSED), r, null));
                 }
             }

@@ -97,13 +97,20 @@ public final class SavedPlan {
                     r.maxFailures(), r.onFailure().word());
         }
 
-        RolloutPlan plan() {
+        /**
+         * @param keys the change keys of the addresses an earlier certform wrote for deposed objects' removals (their
+         *             mark in the address), so that its waves name the changes as this one does
+         */
+        RolloutPlan plan(Map<String, String> keys) {
             List<RolloutSpec.WaveSize> sizes = waveSizes.stream().map(RolloutSpec.WaveSize::parse).toList();
             List<RolloutPlan.Wave> list = new ArrayList<>();
             for (int i = 0; i < waves.size(); i++) {
-                list.add(new RolloutPlan.Wave(i + 1, waves.get(i)));
+                list.add(new RolloutPlan.Wave(i + 1,
+                        waves.get(i).stream().map(a -> keys.getOrDefault(a, a)).toList()));
             }
-            return new RolloutPlan(list, afterWaves == null ? List.of() : afterWaves, sizes,
+            List<String> after = afterWaves == null ? List.of()
+                    : afterWaves.stream().map(a -> keys.getOrDefault(a, a)).toList();
+            return new RolloutPlan(list, after, sizes,
                     !sizes.get(sizes.size() - 1).equals(RolloutSpec.WaveSize.REST), RolloutSpec.Verify.of(verify),
                     maxFailures, RolloutSpec.OnFailure.of(onFailure));
         }
@@ -118,6 +125,14 @@ public final class SavedPlan {
                          @JsonProperty("after_certificate") SavedCertificate afterCertificate,
                          @JsonProperty("adopted") @com.fasterxml.jackson.annotation.JsonInclude(
                                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ResourceState adopted) {
+
+        /**
+         * The change's address: a deposed object's removal has its object's (read from {@code before}, as the state
+         * is, so that a plan file that wrote the deposed mark into the address still reads).
+         */
+        String liveAddress() {
+            return before != null && before.deposed() ? before.address() : address;
+        }
     }
 
     /** What the plan showed of the certificate to bind: public facts only, never the key. */
@@ -255,7 +270,11 @@ public final class SavedPlan {
     /** The plan as it was shown when made, rebuilt from the file alone (no manifest, key or state is read). */
     public static Review review(File file) {
         List<ResourceChange> changes = new ArrayList<>();
+        Map<String, String> keys = new LinkedHashMap<>(); // what an earlier certform wrote for a deposed object
         for (Change c : file.changes()) {
+            if (!c.address().equals(c.liveAddress())) {
+                keys.put(c.address(), c.before().key());
+            }
             DesiredBinding after = null;
             if (c.after() != null && c.afterCertificate() != null) {
                 ResourceState a = c.after();
@@ -264,15 +283,18 @@ public final class SavedPlan {
                         new DesiredBinding.Upload(a.sslName(), a.type(), a.certificateInstanceId(),
                                 c.afterCertificate().info(), a.trustedRootCaSha256(), null, a.model()), null);
             }
-            changes.add(new ResourceChange(c.address(), c.action(), c.reasons(), c.before(), after, c.adopted()));
+            changes.add(new ResourceChange(c.liveAddress(), c.action(), c.reasons(), c.before(), after,
+                    c.adopted()));
         }
         Map<String, Drift> drift = new LinkedHashMap<>();
         for (SavedDrift d : file.drift()) {
-            drift.put(d.address(), new Drift(d.address(), Drift.Kind.valueOf(d.kind().toUpperCase(Locale.ROOT)),
-                    d.recorded(), d.found(), d.differences(), d.foreign()));
+            Drift read = new Drift(d.recorded() != null ? d.recorded().address() : d.address(),
+                    Drift.Kind.valueOf(d.kind().toUpperCase(Locale.ROOT)), d.recorded(), d.found(), d.differences(),
+                    d.foreign());
+            drift.put(read.key(), read);
         }
         return new Review(new Plan(changes, file.lineage(), file.serial(), file.attachChunk()), drift,
-                file.rollout() == null ? null : file.rollout().plan());
+                file.rollout() == null ? null : file.rollout().plan(keys));
     }
 
     /** Reads a saved plan; a file that is not one is refused with what it is. */

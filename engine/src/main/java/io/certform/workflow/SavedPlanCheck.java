@@ -65,8 +65,8 @@ final class SavedPlanCheck {
             if (saved.after() != null) {
                 after = matching(saved, workspace);
             }
-            changes.add(new ResourceChange(saved.address(), saved.action(), saved.reasons(), saved.before(), after,
-                    saved.adopted()));
+            changes.add(new ResourceChange(saved.liveAddress(), saved.action(), saved.reasons(), saved.before(),
+                    after, saved.adopted()));
         }
         State prior = current.withResources(file.priorResources());
         Plan plan = new Plan(changes, current.lineage(), current.serial(), file.attachChunk());

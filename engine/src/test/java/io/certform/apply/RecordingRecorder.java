@@ -23,8 +23,8 @@ final class RecordingRecorder implements RunRecorder {
     }
 
     @Override
-    public synchronized void voided(String address) {
-        voided.add(address);
+    public synchronized void voided(JournalRecord.Voided call) {
+        voided.add(call.key());
     }
 
     @Override

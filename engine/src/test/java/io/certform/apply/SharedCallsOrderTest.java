@@ -139,7 +139,7 @@ class SharedCallsOrderTest {
         calls.delete(change(wild), wild);
         assertEquals(List.of(), sent, "nothing to delete");
         assertEquals(List.of(), journal.intents, "no call, no intent");
-        assertEquals(List.of(JournalRecord.Done.shared(Op.DELETE_CERTIFICATE, "wild", null)), journal.done);
+        assertEquals(List.of(JournalRecord.Done.shared(Op.DELETE_CERTIFICATE, wild, null)), journal.done);
     }
 
     @Test
@@ -150,7 +150,7 @@ class SharedCallsOrderTest {
         assertTrue(sent.get(0).startsWith("DELETE "), sent.toString());
         assertEquals(List.of(JournalRecord.Intent.shared(Op.DELETE_CERTIFICATE, wild, wild.sslId(), NOW)),
                 journal.intents);
-        assertEquals(List.of(JournalRecord.Done.shared(Op.DELETE_CERTIFICATE, "wild", null)), journal.done);
+        assertEquals(List.of(JournalRecord.Done.shared(Op.DELETE_CERTIFICATE, wild, null)), journal.done);
         assertEquals(0, simulator.world().managedCertificateCount());
     }
 

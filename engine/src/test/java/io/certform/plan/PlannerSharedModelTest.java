@@ -58,7 +58,7 @@ class PlannerSharedModelTest {
 
     private static Map<String, String> actions(Plan plan) {
         Map<String, String> out = new LinkedHashMap<>();
-        plan.changes().forEach(c -> out.put(c.address(), c.action() + " " + new java.util.TreeSet<>(c.reasons())));
+        plan.changes().forEach(c -> out.put(c.key(), c.action() + " " + new java.util.TreeSet<>(c.reasons())));
         return out;
     }
 
@@ -213,5 +213,21 @@ class PlannerSharedModelTest {
         State deposed = before.withResources(List.of(before.resource("wild").orElseThrow().deposedRecord()));
         assertEquals("DELETE [DEPOSED]", actions(Planner.plan(List.of(), deposed, Map.of(), true)).values().iterator()
                 .next(), "a deposed object goes because it was replaced, not because destroy asked");
+    }
+
+    @Test
+    void aDeposedCertificateBesideTheLiveOne_isRemovedApart_andTheLiveOneIsPlannedAsItIs() {
+        List<DesiredBinding> desired = wild(upload(LEAF, "global", null));
+        State before = applied(desired);
+        List<ResourceState> withDeposed = new java.util.ArrayList<>(before.resources());
+        withDeposed.add(before.resource("wild").orElseThrow().bound("old-id", null, null).deposedRecord());
+        Plan plan = Planner.plan(desired, before.withResources(withDeposed));
+        assertEquals(Map.of(
+                "wild", "NO_OP []",
+                "wild (deposed old-id)", "DELETE [DEPOSED]",
+                "wild[a.example.com]", "NO_OP []",
+                "wild[b.example.com]", "NO_OP []"), actions(plan));
+        assertEquals(List.of("wild", "wild"), plan.changes().stream().filter(c -> !c.address().contains("["))
+                .map(ResourceChange::address).toList(), "both changes at the one address");
     }
 }

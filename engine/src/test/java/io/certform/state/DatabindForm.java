@@ -52,12 +52,14 @@ public final class DatabindForm {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"address", "certificate", "instance_id", "group_id", "domain_id", "url_domain", "ssl_id",
-        "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
+    @JsonPropertyOrder({"address", "deposed", "certificate", "instance_id", "group_id", "domain_id", "url_domain",
+        "ssl_id", "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256", "chain_sha256",
         "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "san", "public_key_sha256", "bound_at",
         "model", "verified_at", "seen"})
     abstract static class ResourceForm {
         @JsonProperty("address") abstract String address();
+
+        @JsonProperty("deposed") @JsonInclude(JsonInclude.Include.NON_NULL) abstract String deposedKey();
 
         @JsonProperty("certificate") abstract String certificate();
 

@@ -33,7 +33,7 @@ class StateCodecShapeTest {
 
     @Test
     void aLockOfTheWrongShape_isRefused() {
-        JacksonException e = assertThrows(JacksonException.class, () -> StateCodec.readLock("[]"));
+        JacksonException e = assertThrows(JacksonException.class, () -> LockCodec.readLock("[]"));
         assertTrue(e.getMessage().startsWith("expected a lock object, found an array"), e.getMessage());
     }
 }

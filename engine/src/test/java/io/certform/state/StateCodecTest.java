@@ -110,11 +110,12 @@ public class StateCodecTest {
                 JournalRecord.Intent intent = new JournalRecord.Intent(planned.address(), op, planned,
                         random.nextBoolean() ? null : "old-" + round, at);
                 assertEquals(intent, roundTrip(intent));
-                JournalRecord.Done result = new JournalRecord.Done(planned.address(), op,
+                JournalRecord.Done result = new JournalRecord.Done(planned.address(), planned.deposedKey(), op,
                         op.removes() && random.nextBoolean() ? null : done);
                 assertEquals(result, roundTrip(result));
+                assertEquals(result.key(), roundTrip(result).key());
             }
-            JournalRecord.Voided voided = new JournalRecord.Voided(planned.address());
+            JournalRecord.Voided voided = new JournalRecord.Voided(planned.address(), planned.deposedKey());
             assertEquals(voided, roundTrip(voided));
         }
     }
@@ -127,8 +128,9 @@ public class StateCodecTest {
             JournalRecord.Done done = new JournalRecord.Done(r.address(), JournalRecord.Op.BIND, r);
             String line = new String(JournalCodec.encode(done), StandardCharsets.UTF_8);
             String expected = "{\"kind\":\"done\",\"op\":\"" + JournalRecord.Op.BIND.wire() + "\",\"address\":"
-                    + COMPACT.writeValueAsString(r.address()) + ",\"resource\":" + COMPACT.writeValueAsString(r)
-                    + "}\n";
+                    + COMPACT.writeValueAsString(r.address())
+                    + (r.deposed() ? ",\"deposed\":" + COMPACT.writeValueAsString(r.deposedKey()) : "")
+                    + ",\"resource\":" + COMPACT.writeValueAsString(r) + "}\n";
             assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -139,14 +141,14 @@ public class StateCodecTest {
         for (int round = 0; round < 100; round++) {
             StateLock lock = new StateLock(maybe(random), maybe(random), maybe(random), random.nextInt(1 << 22),
                     maybe(random), maybe(random), maybe(random));
-            byte[] json = StateCodec.lockBytes(lock);
+            byte[] json = LockCodec.lockBytes(lock);
             assertArrayEquals(COMPACT.writeValueAsBytes(lock), json, "round " + round);
-            assertEquals(lock, StateCodec.readLock(new String(json, StandardCharsets.UTF_8)));
-            assertEquals(COMPACT.readValue(json, StateLock.class), StateCodec.readLock(new String(json,
+            assertEquals(lock, LockCodec.readLock(new String(json, StandardCharsets.UTF_8)));
+            assertEquals(COMPACT.readValue(json, StateLock.class), LockCodec.readLock(new String(json,
                     StandardCharsets.UTF_8)));
         }
         assertEquals(new StateLock("i", null, null, 7, null, null, null),
-                StateCodec.readLock("{\"id\":\"i\",\"pid\":\"7\",\"later\":{\"x\":[1]}}"));
+                LockCodec.readLock("{\"id\":\"i\",\"pid\":\"7\",\"later\":{\"x\":[1]}}"));
     }
 
     private static JournalRecord roundTrip(JournalRecord record) throws JournalCodec.BadLine {
@@ -165,7 +167,7 @@ public class StateCodecTest {
             case 1 -> new Gateway("roma", "embedded", maybe(random));
             default -> new Gateway(random.nextBoolean() ? "apig" : null, text(random), text(random));
         };
-        return new State(1 + random.nextInt(2), random.nextBoolean() ? null : "0.1." + random.nextInt(9),
+        return new State(State.FORMAT_VERSION, random.nextBoolean() ? null : "0.1." + random.nextInt(9),
                 "lineage-" + random.nextInt(1000), random.nextInt(1 << 20) + (random.nextBoolean() ? 1L << 40 : 0),
                 gateway, list, null);
     }
@@ -183,7 +185,7 @@ public class StateCodecTest {
                 maybe(random), maybe(random), maybe(random), maybe(random), san,
                 random.nextBoolean() ? null : ResourceState.SHARED, maybe(random),
                 random.nextInt(3) > 0 ? null : new ResourceState.Seen(maybe(random), maybe(random), maybe(random),
-                        maybe(random), maybe(random)));
+                        maybe(random), maybe(random)), random.nextInt(4) > 0 ? null : "id-" + random.nextInt(9));
     }
 
     private static String maybe(Random random) {
@@ -201,7 +203,7 @@ public class StateCodecTest {
         RolloutProgress progress = new RolloutProgress(0, true, List.of()).starting(1, List.of(
                 new RolloutProgress.Entry("wild[a.example.com]", 1, "update", replaced),
                 new RolloutProgress.Entry("wild[b.example.com]", 1, "create", null)));
-        State state = new State(1, "v", "L", 3, new Gateway("roma", "embedded", "p"),
+        State state = new State(State.FORMAT_VERSION, "v", "L", 3, new Gateway("roma", "embedded", "p"),
                 List.of(replaced.bound("new-id", null, null)), progress);
         State read = StateCodec.read(StateCodec.toText(state));
         assertEquals(state, read);

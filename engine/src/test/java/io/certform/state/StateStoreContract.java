@@ -229,6 +229,38 @@ public abstract class StateStoreContract {
     }
 
     @Test
+    void aLiveAndADeposedObjectAtOneAddress_areBothKept_throughWriteJournalReplayAndHistory() throws Exception {
+        StateStore store = store();
+        ResourceState live = resource(1);
+        ResourceState deposed = resource(2).at(live.address(), "c").deposedRecord();
+        State base = written(store, deposed, live);
+        assertEquals(List.of(live, deposed), store.read().resources(), "both, the live one first");
+        assertEquals(Optional.of(live), store.read().resource(live.address()), "the address names the live one");
+        ResourceState rebound = live.bound("ssl9", null, null);
+        JournalRecord.Intent unbind = JournalRecord.Intent.unbind(deposed, AT);
+        List<JournalRecord> run = List.of(JournalRecord.Intent.bind(rebound, live.sslId(), AT), unbind,
+                JournalRecord.Done.bound(rebound));
+        try (RunRecorder recorder = store.record(base)) {
+            recorder.intend((JournalRecord.Intent) run.get(0));
+            recorder.intend(unbind);
+            assertEquals(2, recorder.openIntents(), "an intent for each object of the address");
+            recorder.done((JournalRecord.Done) run.get(2));
+            assertEquals(List.of(unbind), recorder.open(), "the live one's result closes only its own intent");
+        } // closed without finish: as if the process died
+        assertEquals(run, store.journal(), "the journal keeps which object each record names");
+        State replayed = JournalRecord.replay(store.read(), store.journal());
+        assertEquals(List.of(rebound, deposed), replayed.resources(), "a result for the live one leaves the other");
+        assertEquals(List.of(unbind), JournalRecord.openIntents(store.journal()));
+        store.settle(replayed.next(replayed.resources(), "1.0"), List.of(unbind));
+        try (RunRecorder recorder = store.record(store.read())) {
+            recorder.done(JournalRecord.Done.unbound(deposed));
+            assertEquals(List.of(rebound), recorder.finish().resources(), "removing the deposed one keeps the live");
+        }
+        assertEquals(List.of(live, deposed), store.version(base.serial()).orElseThrow().resources(),
+                "the history keeps both as they were");
+    }
+
+    @Test
     void recordingOntoAStaleBase_isRefusedBeforeAnythingIsJournalled() throws Exception {
         StateStore store = store();
         State stale = store.read();

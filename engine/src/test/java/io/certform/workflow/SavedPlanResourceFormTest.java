@@ -44,20 +44,48 @@ class SavedPlanResourceFormTest {
 
     @Test
     void aPlanFileWrittenBefore_reads() {
-        String json = """
-                {"format": "certform-plan", "format_version": 2, "certform_version": "0.1.0",
-                 "manifest": "certform.yaml", "manifest_sha256": "ab", "state": "certform.state.json",
-                 "lineage": "L", "serial": 3, "destroy": false,
-                 "prior_resources": [{"address": "shop[api.example.com]", "certificate": "shop",
-                                      "serial_number": 1234, "unknown": {"x": [1]}, "san": null}],
-                 "changes": [{"address": "shop[api.example.com]", "action": "update", "reasons": [],
-                              "before": {"address": "shop[api.example.com]", "ssl_id": "c49"}, "after": null,
-                              "after_certificate": null}]}
-                """;
+        String json = writtenBefore("""
+                [{"address": "shop[api.example.com]", "certificate": "shop",
+                  "serial_number": 1234, "unknown": {"x": [1]}, "san": null}]""", """
+                [{"address": "shop[api.example.com]", "action": "update", "reasons": [],
+                  "before": {"address": "shop[api.example.com]", "ssl_id": "c49"}, "after": null,
+                  "after_certificate": null}]""");
         SavedPlan.File read = SavedPlan.parse(json.getBytes(StandardCharsets.UTF_8));
         assertEquals(BEFORE.readValue(json, SavedPlan.File.class), read);
         assertEquals("1234", read.priorResources().get(0).serialNumber());
         assertEquals("c49", read.changes().get(0).before().sslId());
+    }
+
+    @Test
+    void aPlanFileWrittenBefore_withADeposedObjectMarkedInItsAddress_readsItAsStructure() {
+        String json = writtenBefore("""
+                [{"address": "wild", "certificate": "wild", "ssl_id": "new", "model": "shared"},
+                 {"address": "wild#deposed-old", "certificate": "wild", "ssl_id": "old", "model": "shared"}]""", """
+                [{"address": "wild#deposed-old", "action": "delete", "reasons": ["deposed"],
+                  "before": {"address": "wild#deposed-old", "certificate": "wild", "ssl_id": "old", "model": "shared"},
+                  "after": null, "after_certificate": null}]""");
+        SavedPlan.File read = SavedPlan.parse(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("wild", "wild (deposed old)"),
+                read.priorResources().stream().map(ResourceState::key).toList());
+        io.certform.plan.ResourceChange change = SavedPlan.review(read).plan().changes().get(0);
+        assertEquals("wild", change.address(), "the change's address is the plain address");
+        assertEquals("wild (deposed old)", change.key());
+        assertEquals("old", change.before().deposedKey());
+        SavedPlan.File withWaves = SavedPlan.parse(json.replace("\"changes\":", """
+                "rollout": {"wave_sizes": ["100%"], "waves": [["wild#deposed-old"]], "after_waves": [],
+                            "verify": "none", "max_failures": 0, "on_failure": "stop"}, "changes":""")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(List.of("wild (deposed old)")), SavedPlan.review(withWaves).rollout().waves().stream()
+                .map(io.certform.rollout.RolloutPlan.Wave::addresses).toList(), "its waves name the change as now");
+    }
+
+    /** A plan file as an earlier certform (plan format 2) wrote one, with these prior resources and changes. */
+    private static String writtenBefore(String priorResources, String changes) {
+        return """
+                {"format": "certform-plan", "format_version": 2, "certform_version": "0.1.0",
+                 "manifest": "certform.yaml", "manifest_sha256": "ab", "state": "certform.state.json",
+                 "lineage": "L", "serial": 3, "destroy": false, "prior_resources": %s, "changes": %s}
+                """.formatted(priorResources, changes);
     }
 
     private static SavedPlan.File randomFile(Random random) {

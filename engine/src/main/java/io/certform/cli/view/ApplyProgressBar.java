@@ -74,17 +74,17 @@ final class ApplyProgressBar {
     }
 
     void started(ResourceChange change) {
-        inFlight.put(change.address(), new Started(change, clock.instant()));
+        inFlight.put(change.key(), new Started(change, clock.instant()));
     }
 
     void completed(ResourceChange change) {
-        inFlight.remove(change.address());
+        inFlight.remove(change.key());
         done.incrementAndGet();
     }
 
     /** A change failed, or its outcome is unknown. */
     void failed(ResourceChange change) {
-        inFlight.remove(change.address());
+        inFlight.remove(change.key());
         failed.incrementAndGet();
     }
 

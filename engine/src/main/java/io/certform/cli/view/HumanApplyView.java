@@ -163,7 +163,7 @@ public final class HumanApplyView implements ApplyView {
     }
 
     private void startedLine(ResourceChange change) {
-        out.println(style.bold(change.address()) + ": " + switch (change.action()) {
+        out.println(style.bold(change.key()) + ": " + switch (change.action()) {
             case CREATE -> "Creating...";
             case UPDATE -> "Modifying... [ssl_id=" + change.before().sslId() + "]";
             case REPLACE -> "Replacing... [ssl_id=" + change.before().sslId() + "]";
@@ -183,7 +183,7 @@ public final class HumanApplyView implements ApplyView {
             if (note != null) {
                 synchronized (this) {
                     progress.clearBar();
-                    out.println(style.bold(change.address()) + ": " + note);
+                    out.println(style.bold(change.key()) + ": " + note);
                 }
             }
             return;
@@ -203,7 +203,7 @@ public final class HumanApplyView implements ApplyView {
             default -> "";
         };
         String id = change.action() == Action.DELETE ? "" : " [ssl_id=" + sslId + "]";
-        out.println(style.bold(change.address()) + ": " + verb + " complete after " + seconds(took) + id
+        out.println(style.bold(change.key()) + ": " + verb + " complete after " + seconds(took) + id
                 + (note == null ? "" : " (" + note + ")"));
         out.flush();
     }
@@ -212,8 +212,8 @@ public final class HumanApplyView implements ApplyView {
     public synchronized void failed(ResourceChange change, ApiException error) {
         progress.failed(change);
         progress.clearBar();
-        String first = firstFailedWith.putIfAbsent(error.getMessage(), change.address());
-        out.println(style.bold(change.address()) + ": " + style.red("failed: " + (first == null ? error.getMessage()
+        String first = firstFailedWith.putIfAbsent(error.getMessage(), change.key());
+        out.println(style.bold(change.key()) + ": " + style.red("failed: " + (first == null ? error.getMessage()
                 : "the same error as " + first)));
         out.flush();
     }
@@ -233,7 +233,7 @@ public final class HumanApplyView implements ApplyView {
     }
 
     private void retryLine(ResourceChange change, int attempt, ApiException error, Duration delay) {
-        out.println(style.dim(change.address() + ": retrying in " + String.format("%.1fs", delay.toMillis() / 1000.0)
+        out.println(style.dim(change.key() + ": retrying in " + String.format("%.1fs", delay.toMillis() / 1000.0)
                 + " after " + error.getMessage() + " (attempt " + attempt + ")"));
         out.flush();
     }
@@ -242,7 +242,7 @@ public final class HumanApplyView implements ApplyView {
     public synchronized void unknown(ResourceChange change, String why) {
         progress.failed(change);
         progress.clearBar();
-        out.println(style.bold(change.address()) + ": " + style.yellow("outcome unknown: " + why));
+        out.println(style.bold(change.key()) + ": " + style.yellow("outcome unknown: " + why));
         out.flush();
     }
 
@@ -257,7 +257,7 @@ public final class HumanApplyView implements ApplyView {
     }
 
     private void skippedLine(ResourceChange change, String why) {
-        out.println(style.bold(change.address()) + ": " + style.yellow("not attempted (" + why + ")"));
+        out.println(style.bold(change.key()) + ": " + style.yellow("not attempted (" + why + ")"));
         out.flush();
     }
 

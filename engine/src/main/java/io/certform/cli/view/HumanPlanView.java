@@ -172,7 +172,7 @@ public final class HumanPlanView implements PlanView {
 
     /** {@code + shop[api.example.com] will be created}, with the reasons of any other change. */
     private void line(ResourceChange c) {
-        out.println("  " + colored(c.action(), c.action().symbol()) + " " + c.address() + " " + verb(c)
+        out.println("  " + colored(c.action(), c.action().symbol()) + " " + c.key() + " " + verb(c)
                 + (isPlainCreate(c) || isPlainAdoption(c) ? "" : " (because " + reasons(c) + ")"));
     }
 
@@ -270,12 +270,12 @@ public final class HumanPlanView implements PlanView {
     }
 
     private void block(ResourceChange c, Instant now) {
-        out.println("  " + style.bold("# " + c.address()) + " " + verb(c));
+        out.println("  " + style.bold("# " + c.key()) + " " + verb(c));
         if (c.action() != Action.CREATE || !c.reasons().contains(Reason.NOT_IN_STATE)) {
             out.println("  # (because " + reasons(c) + ")");
         }
         boolean outside = c.reasons().contains(Reason.CHANGED_OUTSIDE) || c.reasons().contains(Reason.REMOVED_OUTSIDE);
-        out.println("  " + colored(c.action(), c.action().symbol()) + " " + PlanRows.noun(c) + " \"" + c.address() + "\" {"
+        out.println("  " + colored(c.action(), c.action().symbol()) + " " + PlanRows.noun(c) + " \"" + c.key() + "\" {"
                 + (outside ? " (changed outside certform)" : ""));
         printRows(planRows.rows(c, now));
         out.println("    }");

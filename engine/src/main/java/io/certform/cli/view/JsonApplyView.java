@@ -179,6 +179,9 @@ public final class JsonApplyView implements ApplyView {
         ObjectNode event = json.createObjectNode();
         event.put("type", type);
         event.put("address", change.address());
+        if (change.deposed()) {
+            event.put("deposed", change.before().deposedKey());
+        }
         return event;
     }
 

@@ -76,6 +76,9 @@ public final class JsonPlanView implements PlanView {
         for (Drift d : drift.values()) {
             ObjectNode node = drifted.addObject();
             node.put("address", d.address());
+            if (d.recorded() != null && d.recorded().deposed()) {
+                node.put("deposed", d.recorded().deposedKey());
+            }
             node.put("kind", d.kind().name().toLowerCase(Locale.ROOT));
             node.set("before", before(d.recorded()));
             if (d.foreign()) {
@@ -92,6 +95,9 @@ public final class JsonPlanView implements PlanView {
         for (ResourceChange c : plan.changes()) {
             ObjectNode node = changes.addObject();
             node.put("address", c.address());
+            if (c.deposed()) { // the removal of an object a replacement deposed, beside the live one's change
+                node.put("deposed", c.before().deposedKey());
+            }
             node.put("certificate", c.after() != null ? c.after().certificateKey() : c.before().certificate());
             node.put("kind", kind(c));
             ArrayNode actions = node.putArray("actions");

@@ -92,7 +92,7 @@ public final class MarkdownPlanView implements PlanView {
         }
         List<String> driftLines = new ArrayList<>();
         for (Drift d : drift.values()) {
-            driftLines.add("- " + code(d.address()) + " " + switch (d.kind()) {
+            driftLines.add("- " + code(d.key()) + " " + switch (d.kind()) {
                 case CHANGED -> "now carries another certificate (" + cell(d.found().sslName()) + ")"
                         + (d.differences().isEmpty() ? "" : ": " + cell(String.join("; ", d.differences())))
                         + (d.foreign() ? "; the certificate certform bound is no longer on the domain" : "");
@@ -105,7 +105,7 @@ public final class MarkdownPlanView implements PlanView {
                 plan.changes());
         List<String> rows = new ArrayList<>();
         for (ResourceChange c : changes) {
-            rows.add("| " + code(c.action().symbol()) + " | " + code(c.address()) + " | " + action(c) + " | "
+            rows.add("| " + code(c.action().symbol()) + " | " + code(c.key()) + " | " + action(c) + " | "
                     + certificate(c) + " | " + expires(c, now) + " |\n");
         }
         // What fits in one comment: the head, then the table and the drift, then the details, in that order.
@@ -145,7 +145,7 @@ public final class MarkdownPlanView implements PlanView {
         for (ResourceChange c : changes.subList(0, shownRows)) {
             String block = diff(printable(HumanPlanView.plainBlock(c, sharedCertificates, now), '\n'));
             String fence = fence(block);
-            String detail = "\n<details><summary>" + html(c.address()) + ": " + action(c) + "</summary>\n\n" + fence
+            String detail = "\n<details><summary>" + html(c.key()) + ": " + action(c) + "</summary>\n\n" + fence
                     + "diff\n" + block + fence + "\n\n</details>\n";
             if (budget < 0 || (budget -= detail.length()) < 0) {
                 break;

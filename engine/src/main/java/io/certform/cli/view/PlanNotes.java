@@ -51,7 +51,7 @@ final class PlanNotes {
             out.println("certform found these differences between the state and the remote side:");
             for (Drift d : drift.values()) {
                 out.println();
-                out.println("  " + style.bold("# " + d.address()) + " " + switch (d.kind()) {
+                out.println("  " + style.bold("# " + d.key()) + " " + switch (d.kind()) {
                     case CHANGED -> "has changed: the domain now carries ssl_id \"" + d.found().sslId() + "\" (name \""
                             + d.found().sslName() + "\", serial \"" + d.found().serialNumber() + "\""
                             + (d.found().algorithmType() == null ? "" : ", " + d.found().algorithmType())

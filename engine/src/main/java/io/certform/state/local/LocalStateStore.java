@@ -37,14 +37,14 @@ import tools.jackson.core.TokenStreamLocation;
  *
  * <p>One state file has one lock and one journal however its path is spelled: when the path, or a folder on it, is
  * a symbolic link, the lock, the journal, the history and every write are placed beside the file it resolves to
- * ({@link #identity}), so a run through a link and a run through the plain path exclude each other, and a write
- * replaces the target's content rather than the link.
+ * ({@link StateFileName#identity}), so a run through a link and a run through the plain path exclude each other,
+ * and a write replaces the target's content rather than the link.
  */
 public final class LocalStateStore implements StateStore {
 
     /** The path as it was given: what messages name. */
     private final Path file;
-    /** The file it names ({@link #identity}): where the state is written, and what its lock and journal are keyed by. */
+    /** The file it names ({@link StateFileName#identity}): where the state is written, what its lock is keyed by. */
     private final Path real;
     private final String certformVersion;
     private final long compactAt;
@@ -61,45 +61,11 @@ public final class LocalStateStore implements StateStore {
      */
     public LocalStateStore(Path file, String certformVersion, Clock clock, Sleeper sleeper, long compactAt) {
         this.file = file;
-        this.real = identity(file);
+        this.real = StateFileName.identity(file);
         this.certformVersion = certformVersion;
         this.compactAt = compactAt;
         this.lock = new LockFile(real, clock, sleeper);
         this.history = new LocalHistory(real, this::parse);
-    }
-
-    /**
-     * The file {@code path} names, whatever the spelling: {@code path} itself when no symbolic link is on it, else
-     * the path with every link resolved (for a file not created yet, its folder's resolved path and its name; a
-     * dangling link, the path it points to).
-     */
-    static Path identity(Path path) {
-        Path resolved = resolve(path.toAbsolutePath(), 0);
-        return resolved.equals(path.toAbsolutePath().normalize()) ? path : resolved;
-    }
-
-    private static Path resolve(Path absolute, int depth) {
-        try {
-            return absolute.toRealPath();
-        } catch (IOException e) {
-            // not there (yet), or not readable: resolve what can be
-        }
-        try {
-            if (depth < 40 && Files.isSymbolicLink(absolute)) {
-                return resolve(absolute.resolveSibling(Files.readSymbolicLink(absolute)), depth + 1);
-            }
-        } catch (IOException e) {
-            // unreadable link: keep the spelling
-        }
-        Path parent = absolute.getParent();
-        if (parent == null || absolute.getFileName() == null) {
-            return absolute.normalize();
-        }
-        try {
-            return parent.toRealPath().resolve(absolute.getFileName());
-        } catch (IOException e) {
-            return absolute.normalize();
-        }
     }
 
     public Path file() {
@@ -375,44 +341,8 @@ public final class LocalStateStore implements StateStore {
 
     @Override
     public Held lock(String operation, Duration timeout) throws StateLockException, InterruptedException {
-        refuseHardLinks();
+        StateFileName.refuseHardLinks(file, real, history.folder());
         return lock.acquire(operation, timeout);
-    }
-
-    /**
-     * A state file with other hard links is refused before the lock is taken: the lock (and the journal) are keyed by
-     * the file's name, so two names of one file would take two locks; and every write replaces the file (a new file
-     * renamed over the old), so the names would part ways at the first write. A symbolic link is followed instead.
-     */
-    private void refuseHardLinks() throws StateLockException {
-        Object links;
-        try {
-            links = Files.getAttribute(real, "unix:nlink");
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return; // not there yet, or a file system without link counts
-        }
-        if (links instanceof Integer count && count > 1 && count - keptInHistory() > 1) {
-            throw new StateLockException("the state file " + file + " has " + count + " hard links (other names of"
-                    + " the same file). certform locks a state by its name and replaces the file on every write, so two"
-                    + " names would take two locks and then part ways. Keep one name (find the others with 'find /"
-                    + " -samefile " + file + "'), and use a symbolic link where another name is needed. Nothing was"
-                    + " changed.", null);
-        }
-    }
-
-    /** How many of the state file's links are certform's own: the history keeps the current state by a link. */
-    private int keptInHistory() {
-        int own = 0;
-        try (var kept = Files.newDirectoryStream(history.folder())) {
-            for (Path p : kept) {
-                if (Files.isSameFile(p, real)) {
-                    own++;
-                }
-            }
-        } catch (IOException e) {
-            return 0; // no history folder: no link of certform's own
-        }
-        return own;
     }
 
     @Override

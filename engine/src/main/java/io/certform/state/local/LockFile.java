@@ -1,7 +1,7 @@
 package io.certform.state.local;
 
 import io.certform.state.LockWait;
-import io.certform.state.StateCodec;
+import io.certform.state.LockCodec;
 import io.certform.state.StateLock;
 import io.certform.state.StateLockException;
 import io.certform.state.StateStore;
@@ -140,7 +140,7 @@ final class LockFile {
                         StateLock.user() + "@" + StateLock.HOST, ProcessHandle.current().pid(),
                         clock.instant().toString(), StateLock.HOST);
                 channel.truncate(0);
-                channel.write(ByteBuffer.wrap(StateCodec.lockBytes(lock)), 0);
+                channel.write(ByteBuffer.wrap(LockCodec.lockBytes(lock)), 0);
                 FileSync.force(channel, file, true);
                 Held held = new Held(lock, channel, fileLock);
                 HELD.put(key, held);
@@ -250,7 +250,7 @@ final class LockFile {
             // read it all
         }
         try {
-            return StateCodec.readLock(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+            return LockCodec.readLock(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
         } catch (JacksonException e) {
             return null;
         }

@@ -8,10 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.postgresql.util.PGInterval;
 
 /**
  * A run's journal in the {@code certform_journal} table of its workspace, so that the next run settles it from any
@@ -218,5 +222,59 @@ final class PostgresJournal implements JournalLog {
         } catch (IOException ignored) {
             // the records committed so far are the journal; the next run resolves the rest from the remote side
         }
+    }
+
+    /**
+     * The journal of {@code workspace}, oldest first, each intent as old as the server says it is at the latest.
+     *
+     * @param now   this runner's clock
+     * @param where the store, for messages
+     */
+    static List<JournalRecord> read(Connection c, String schema, String workspace, Instant now, String where)
+            throws SQLException, StateException {
+        List<JournalRecord> records = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT record::text, written_at, seq, clock_timestamp()"
+                + " - written_at FROM " + schema + ".certform_journal WHERE workspace = ? ORDER BY seq")) {
+            s.setString(1, workspace);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    try {
+                        JournalRecord record = JournalCodec.decode(r.getString(1), r.getTimestamp(2).toInstant());
+                        records.add(onThisClock(record, now, age(r.getObject(4, PGInterval.class))));
+                    } catch (JournalCodec.BadLine e) {
+                        throw new StateException("the journal of " + where + " has a record certform cannot"
+                                + " read (seq " + r.getLong(3) + "): " + e.getMessage() + ". Nothing was sent.");
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    /**
+     * An intent's time on this runner's clock. The intent carries the clock of the runner that wrote it, which may lag
+     * this one's; a run settling it judges "sent less than the settle window ago" on its own clock, so a lagging
+     * writer's call would be given up while it may still land. The server's age of the record, taken from this
+     * runner's now, bounds it; the later of the two is kept (a clock ahead only makes the settling run wait longer).
+     */
+    private static JournalRecord onThisClock(JournalRecord record, Instant now, Duration age) {
+        if (!(record instanceof JournalRecord.Intent intent) || age == null) {
+            return record;
+        }
+        Instant byServer = now.minus(age.isNegative() ? Duration.ZERO : age);
+        return intent.at() != null && !intent.at().isBefore(byServer) ? intent
+                : new JournalRecord.Intent(intent.address(), intent.op(), intent.planned(), intent.oldSslId(),
+                byServer);
+    }
+
+    /** A PostgreSQL interval (at most days, hours, minutes, seconds here) as a duration; null when absent. */
+    private static Duration age(PGInterval interval) {
+        if (interval == null) {
+            return null;
+        }
+        double seconds = interval.getSeconds();
+        return Duration.ofDays(interval.getYears() * 365L + interval.getMonths() * 30L + interval.getDays())
+                .plusHours(interval.getHours()).plusMinutes(interval.getMinutes())
+                .plusNanos(Math.round(seconds * 1_000_000_000d));
     }
 }

@@ -91,7 +91,19 @@ public final class PostgresSchema {
                 PRIMARY KEY (workspace, address)
             )""",
             "CREATE INDEX certform_binding_not_after ON %s.certform_binding (not_after)",
-            "CREATE INDEX certform_binding_cert_sha256 ON %s.certform_binding (cert_sha256)")));
+            "CREATE INDEX certform_binding_cert_sha256 ON %s.certform_binding (cert_sha256)")),
+            // 2: a deposed object is a column, not text in its address, so that it and the live object at the same
+            // address are two rows; rows version 1 wrote as ADDRESS#deposed-KEY are split as the state reader does
+            new Migration(2, List.of(
+                    """
+                    ALTER TABLE %s.certform_binding DROP CONSTRAINT certform_binding_pkey,
+                        ADD COLUMN deposed text NOT NULL DEFAULT ''""",
+                    """
+                    UPDATE %s.certform_binding
+                       SET deposed = COALESCE(NULLIF(substring(address FROM '#deposed-(.+)$'), ''), '0'),
+                           address = split_part(address, '#deposed', 1)
+                     WHERE strpos(address, '#deposed') > 0""",
+                    "ALTER TABLE %s.certform_binding ADD PRIMARY KEY (workspace, address, deposed)")));
 
     /** The version this certform creates and reads. */
     public static final int CURRENT = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
@@ -101,12 +113,17 @@ public final class PostgresSchema {
 
     /** The SQL that brings {@code schema} to the current version, for an administrator to run (idempotent). */
     public static String script(String schema) {
-        StringBuilder sql = new StringBuilder("-- certform state schema, version ").append(CURRENT)
+        return script(schema, CURRENT);
+    }
+
+    /** The SQL that brings {@code schema} to version {@code upTo} (tests make a database as an earlier one did). */
+    static String script(String schema, int upTo) {
+        StringBuilder sql = new StringBuilder("-- certform state schema, version ").append(upTo)
                 .append(" (run as a user with CREATE rights; safe to run again)\nBEGIN;\n");
         for (String statement : prelude(schema)) {
             sql.append(statement).append(";\n");
         }
-        for (Migration m : MIGRATIONS) {
+        for (Migration m : MIGRATIONS.subList(0, upTo)) {
             sql.append("-- migration ").append(m.version()).append('\n');
             sql.append("DO $certform$ BEGIN\nIF NOT EXISTS (SELECT 1 FROM ").append(schema)
                     .append(".certform_schema WHERE version = ").append(m.version()).append(") THEN\n");

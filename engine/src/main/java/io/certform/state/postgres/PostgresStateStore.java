@@ -7,8 +7,6 @@ import io.certform.state.JournalCodec;
 import io.certform.state.JournalRecord;
 import io.certform.state.RunRecorder;
 import io.certform.state.State;
-import io.certform.state.StateCodec;
-import io.certform.state.StateConflictException;
 import io.certform.state.StateException;
 import io.certform.state.StateLock;
 import io.certform.state.StateLockException;
@@ -16,21 +14,15 @@ import io.certform.state.StateStore;
 import io.certform.state.StateVersion;
 import io.certform.state.Succession;
 import io.certform.base.Sleeper;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.postgresql.util.PGInterval;
-import tools.jackson.core.JacksonException;
 
 /**
  * State in PostgreSQL, one workspace of one schema ({@link PostgresSchema}): the current state's lineage and serial
@@ -54,6 +46,7 @@ public final class PostgresStateStore implements StateStore {
     private final String workspace;
     private volatile boolean schemaReady;
     private volatile PostgresLease.Lease held;
+    private final PostgresVersions versions;
 
     public PostgresStateStore(PostgresLocation location, String certformVersion) {
         this(location, certformVersion, Clock.systemUTC(), Sleeper.SYSTEM, StateStore.COMPACT_AT);
@@ -81,6 +74,7 @@ public final class PostgresStateStore implements StateStore {
         this.compactAt = compactAt;
         this.schema = location.schema();
         this.workspace = location.workspace();
+        this.versions = new PostgresVersions(schema, workspace, this::describe);
     }
 
     public PostgresLocation location() {
@@ -129,7 +123,7 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public State read() throws StateException {
-        State stored = read("reading the state", null, this::stored);
+        State stored = read("reading the state", null, versions::current);
         return Gateway.check(stored == null ? State.empty(certformVersion) : stored, gateway, describe(),
                 () -> !journal().isEmpty());
     }
@@ -141,147 +135,19 @@ public final class PostgresStateStore implements StateStore {
         gateway = expected;
     }
 
-    /** The current state, or null when the workspace has none. */
-    private State stored(Connection c) throws SQLException, StateException {
-        try (PreparedStatement s = c.prepareStatement("SELECT v.state::text FROM " + schema + ".certform_workspace w"
-                + " JOIN " + schema + ".certform_state v ON v.workspace = w.workspace AND v.serial = w.serial"
-                + " WHERE w.workspace = ?")) {
-            s.setString(1, workspace);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? parse(r.getString(1)) : null;
-            }
-        }
-    }
-
-    private State parse(String text) throws StateException {
-        State state;
-        try {
-            state = StateCodec.read(text);
-        } catch (JacksonException e) {
-            throw new StateException(describe() + ": a stored state is not valid certform state ("
-                    + e.getOriginalMessage() + "); it was not written by certform.");
-        }
-        if (state.formatVersion() > State.FORMAT_VERSION) {
-            throw new StateException(describe() + ": the state was written by a newer certform (format_version "
-                    + state.formatVersion() + "). Upgrade certform.");
-        }
-        return state;
-    }
-
     @Override
     public void write(State next) throws StateException {
         writeCounted(next);
     }
 
     private long writeCounted(State next) throws StateException {
-        return write("writing the state", c -> append(c, next, true));
-    }
-
-    /**
-     * In a transaction: appends {@code next} after the workspace's current state and moves the workspace to it.
-     *
-     * @param follow whether {@code next} must follow the stored state ({@link Succession}); false when adopting
-     *               another store's versions, which only need to be later ones
-     */
-    private long append(Connection c, State next, boolean follow) throws SQLException, StateException {
-        State stored = null;
-        try (PreparedStatement s = c.prepareStatement("SELECT lineage, serial FROM " + schema
-                + ".certform_workspace WHERE workspace = ? FOR UPDATE")) {
-            s.setString(1, workspace);
-            try (ResultSet r = s.executeQuery()) {
-                if (r.next()) {
-                    stored = new State(State.FORMAT_VERSION, null, r.getString(1), r.getLong(2), List.of());
-                }
-            }
-        }
-        if (follow) {
-            Succession.check(stored, next, describe());
-        }
-        if (stored == null) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema + ".certform_workspace (workspace,"
-                    + " lineage, serial) VALUES (?, ?, ?) ON CONFLICT (workspace) DO NOTHING")) {
-                s.setString(1, workspace);
-                s.setString(2, next.lineage());
-                s.setLong(3, next.serial());
-                if (s.executeUpdate() == 0) {
-                    throw new StateConflictException(describe() + " was given its first state by another run at the"
-                            + " same moment. Nothing was written; run certform again (plan first).");
-                }
-            }
-        } else {
-            try (PreparedStatement s = c.prepareStatement("UPDATE " + schema + ".certform_workspace SET serial = ?,"
-                    + " updated_at = clock_timestamp() WHERE workspace = ?")) {
-                s.setLong(1, next.serial());
-                s.setString(2, workspace);
-                s.executeUpdate();
-            }
-        }
-        String text = StateCodec.toText(next);
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + schema + ".certform_state (workspace, serial,"
-                + " lineage, certform_version, resources, state) VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
-            s.setString(1, workspace);
-            s.setLong(2, next.serial());
-            s.setString(3, next.lineage());
-            s.setString(4, next.certformVersion());
-            s.setInt(5, next.resources().size());
-            s.setString(6, text);
-            s.executeUpdate();
-        }
-        PostgresInventory.replace(c, schema, workspace, next);
-        return text.getBytes(StandardCharsets.UTF_8).length;
+        return write("writing the state", c -> versions.append(c, next, true));
     }
 
     @Override
     public List<JournalRecord> journal() throws StateException {
-        return read("reading the journal", List.of(), this::journal);
-    }
-
-    private List<JournalRecord> journal(Connection c) throws SQLException, StateException {
-        List<JournalRecord> records = new ArrayList<>();
-        Instant now = clock.instant();
-        try (PreparedStatement s = c.prepareStatement("SELECT record::text, written_at, seq, clock_timestamp()"
-                + " - written_at FROM " + schema + ".certform_journal WHERE workspace = ? ORDER BY seq")) {
-            s.setString(1, workspace);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    try {
-                        JournalRecord record = JournalCodec.decode(r.getString(1), r.getTimestamp(2).toInstant());
-                        records.add(onThisClock(record, now, age(r.getObject(4, PGInterval.class))));
-                    } catch (JournalCodec.BadLine e) {
-                        throw new StateException("the journal of " + describe() + " has a record certform cannot"
-                                + " read (seq " + r.getLong(3) + "): " + e.getMessage() + ". Nothing was sent.");
-                    }
-                }
-            }
-        }
-        return records;
-    }
-
-    /**
-     * An intent's time on this runner's clock. The intent carries the clock of the runner that wrote it, which may lag
-     * this one's; a run settling it judges "sent less than the settle window ago" on its own clock, so a lagging
-     * writer's call would be given up while it may still land. The server's age of the record, taken from this
-     * runner's now, bounds it; the later of the two is kept (a clock ahead only makes the settling run wait longer).
-     */
-    private static JournalRecord onThisClock(JournalRecord record, Instant now, Duration age) {
-        if (!(record instanceof JournalRecord.Intent intent) || age == null) {
-            return record;
-        }
-        Instant byServer = now.minus(age.isNegative() ? Duration.ZERO : age);
-        return intent.at() != null && !intent.at().isBefore(byServer) ? intent
-                : new JournalRecord.Intent(intent.address(), intent.op(), intent.planned(), intent.oldSslId(),
-                byServer);
-    }
-
-    /** A PostgreSQL interval (at most days, hours, minutes, seconds here) as a duration; null when absent. */
-    private static Duration age(PGInterval interval) {
-        if (interval == null) {
-            return null;
-        }
-        double seconds = interval.getSeconds();
-        return Duration.ofDays(interval.getYears() * 365L + interval.getMonths() * 30L + interval.getDays())
-                .plusHours(interval.getHours()).plusMinutes(interval.getMinutes())
-                .plusNanos(Math.round(seconds * 1_000_000_000d));
+        return read("reading the journal", List.of(), c -> PostgresJournal.read(c, schema, workspace, clock.instant(),
+                describe()));
     }
 
     @Override
@@ -289,8 +155,8 @@ public final class PostgresStateStore implements StateStore {
         ready();
         State[] stored = new State[1];
         List<JournalRecord> left = read("starting the run's journal", List.of(), c -> {
-            stored[0] = stored(c);
-            return journal(c);
+            stored[0] = versions.current(c);
+            return PostgresJournal.read(c, schema, workspace, clock.instant(), describe());
         });
         if (left.stream().anyMatch(r -> !(r instanceof JournalRecord.Intent))) {
             throw new StateException("the journal of " + describe() + " holds " + left.size() + " record(s) of an"
@@ -310,7 +176,7 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public void settle(State next, List<JournalRecord.Intent> stillOpen) throws StateException {
         write("settling the journal", c -> {
-            append(c, next, true);
+            versions.append(c, next, true);
             try (PreparedStatement s = c.prepareStatement("DELETE FROM " + schema
                     + ".certform_journal WHERE workspace = ?")) {
                 s.setString(1, workspace);
@@ -324,38 +190,13 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public List<StateVersion> history() throws StateException {
-        return read("reading the history", List.of(), c -> {
-            List<StateVersion> versions = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT v.serial, v.lineage, v.written_at,"
-                    + " v.certform_version, v.resources FROM " + schema + ".certform_state v JOIN " + schema
-                    + ".certform_workspace w ON w.workspace = v.workspace AND w.lineage = v.lineage"
-                    + " WHERE v.workspace = ? AND v.serial <= w.serial ORDER BY v.serial DESC LIMIT ?")) {
-                s.setString(1, workspace);
-                s.setInt(2, HISTORY + 1);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        versions.add(new StateVersion(r.getLong(1), r.getString(2), r.getTimestamp(3).toInstant(),
-                                r.getString(4), r.getInt(5)));
-                    }
-                }
-            }
-            return versions;
-        });
+        return read("reading the history", List.of(), versions::history);
     }
 
     @Override
     public Optional<State> version(long serial) throws StateException {
-        String text = read("reading a previous state", null, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT state::text FROM " + schema + ".certform_state"
-                    + " WHERE workspace = ? AND serial = ?")) {
-                s.setString(1, workspace);
-                s.setLong(2, serial);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? r.getString(1) : null;
-                }
-            }
-        });
-        return text == null ? Optional.empty() : Optional.of(parse(text));
+        String text = read("reading a previous state", null, c -> versions.text(c, serial));
+        return text == null ? Optional.empty() : Optional.of(versions.parse(text));
     }
 
     @Override
@@ -364,11 +205,11 @@ public final class PostgresStateStore implements StateStore {
             return;
         }
         write("adopting the states", c -> {
-            State stored = stored(c);
+            State stored = this.versions.current(c);
             Adoption.check(stored, versions, describe());
             for (State v : versions) {
                 if (stored == null || v.serial() > stored.serial()) {
-                    append(c, v, false);
+                    this.versions.append(c, v, false);
                 }
             }
             return null;

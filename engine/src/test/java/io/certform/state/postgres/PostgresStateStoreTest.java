@@ -83,7 +83,7 @@ class PostgresStateStoreTest {
         return store(TestPostgres.location(schema, workspace).withLease(lease));
     }
 
-    private static List<List<String>> query(PostgresLocation location, String sql) throws SQLException {
+    static List<List<String>> query(PostgresLocation location, String sql) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
@@ -98,7 +98,7 @@ class PostgresStateStoreTest {
         return rows;
     }
 
-    private static void execute(PostgresLocation location, String sql) throws SQLException {
+    static void execute(PostgresLocation location, String sql) throws SQLException {
         try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement()) {
             s.execute(sql);
         }
@@ -125,8 +125,8 @@ class PostgresStateStoreTest {
                 assertEquals(0, read.get().serial(), "each starter reads an empty state");
             }
             pool.shutdown();
-            assertEquals(List.of(List.of("1")), query(fresh, "SELECT version FROM " + fresh.schema()
-                    + ".certform_schema"), "one migration, recorded once");
+            assertEquals(List.of(List.of("1"), List.of("2")), query(fresh, "SELECT version FROM " + fresh.schema()
+                    + ".certform_schema ORDER BY version"), "each migration, recorded once");
             store(fresh).write(State.empty("1.0").next(List.of(), "1.0"));
         } finally {
             TestPostgres.drop(fresh);
