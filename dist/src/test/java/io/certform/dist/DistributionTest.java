@@ -177,6 +177,16 @@ class DistributionTest {
     }
 
     @Test
+    void launcher_withJvmOptionsOfTheUsers_makesNoArchive_andRuns() throws Exception {
+        Path cache = dir.resolve("cache-with-options");
+        // sharing turned off: a JVM asked to dump an archive as well would refuse to start
+        Result validate = certform(Map.of("XDG_CACHE_HOME", cache.toString(), "CERTFORM_JAVA_OPTS", "-Xshare:off"),
+                home.resolve("examples/quickstart"), "validate", "--no-color");
+        assertEquals(0, validate.code, validate.out);
+        assertFalse(Files.exists(cache), "no archive is made under the user's JVM options");
+    }
+
+    @Test
     void runtime_holdsOnlyTheModulesJdepsFound() throws Exception {
         Result modules = run(List.of(home.resolve("runtime/bin/java").toString(), "--list-modules"), dir,
                 tools.toString());
