@@ -113,7 +113,12 @@ final class Journal implements JournalLog {
 
     @Override
     public long append(JournalRecord record) throws IOException {
-        ByteBuffer line = ByteBuffer.wrap(JournalCodec.encode(record)); // encoded outside the lock
+        return append(record, JournalCodec.encode(record)); // encoded outside the lock
+    }
+
+    @Override
+    public long append(JournalRecord record, byte[] encoded) throws IOException {
+        ByteBuffer line = ByteBuffer.wrap(encoded);
         int length = line.remaining();
         synchronized (this) {
             if (torn != null) {
