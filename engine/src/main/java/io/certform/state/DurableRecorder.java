@@ -57,11 +57,17 @@ public final class DurableRecorder implements RunRecorder {
         if (intents.isEmpty()) {
             return;
         }
+        byte[][] lines = new byte[intents.size()][];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = JournalCodec.encode(intents.get(i)); // before the lock: writers do not queue behind encoding
+        }
         long sequence = 0;
         synchronized (this) {
             ensureOpen();
-            for (JournalRecord.Intent intent : intents) {
-                sequence = append(intent); // first: an intent that could not be journalled is not open (never sent)
+            for (int i = 0; i < lines.length; i++) {
+                JournalRecord.Intent intent = intents.get(i);
+                // first: an intent that could not be journalled is not open (never sent)
+                sequence = append(intent, lines[i]);
                 open.remove(intent.key());
                 open.put(intent.key(), intent);
             }
@@ -76,6 +82,7 @@ public final class DurableRecorder implements RunRecorder {
 
     @Override
     public void done(JournalRecord.Done done) {
+        byte[] line = JournalCodec.encode(done);
         synchronized (this) {
             ensureOpen();
             if (done.resource() != null) {
@@ -84,7 +91,7 @@ public final class DurableRecorder implements RunRecorder {
                 resources.remove(done.key());
             }
             open.remove(done.key());
-            append(done);
+            append(done, line);
         }
         CrashPoint.reach("after-done");
         maybeCompact();
@@ -92,10 +99,11 @@ public final class DurableRecorder implements RunRecorder {
 
     @Override
     public void voided(JournalRecord.Voided voided) {
+        byte[] line = JournalCodec.encode(voided);
         synchronized (this) {
             ensureOpen();
             open.remove(voided.key());
-            append(voided);
+            append(voided, line);
         }
         maybeCompact();
     }
@@ -179,9 +187,9 @@ public final class DurableRecorder implements RunRecorder {
         }
     }
 
-    private long append(JournalRecord record) {
+    private long append(JournalRecord record, byte[] line) {
         try {
-            return log.append(record);
+            return log.append(record, line);
         } catch (IOException e) {
             throw failure("cannot append to the journal", e);
         }

@@ -204,7 +204,12 @@ public final class InMemoryStateStore implements StateStore {
 
         @Override
         public long append(JournalRecord record) {
-            int length = JournalCodec.encode(record).length;
+            return append(record, JournalCodec.encode(record));
+        }
+
+        @Override
+        public long append(JournalRecord record, byte[] encoded) {
+            int length = encoded.length;
             synchronized (InMemoryStateStore.this) {
                 journal.add(record);
                 size += length;

@@ -12,6 +12,14 @@ public interface JournalLog extends AutoCloseable {
     /** Appends a record, not yet durable; returns its sequence number for {@link #sync(long)}. */
     long append(JournalRecord record) throws IOException;
 
+    /**
+     * As {@link #append(JournalRecord)}, with the record already encoded by {@link JournalCodec#encode} (a recorder
+     * encodes before it takes its lock, so that encoding is neither serialized nor done twice).
+     */
+    default long append(JournalRecord record, byte[] encoded) throws IOException {
+        return append(record);
+    }
+
     /** Returns once every record up to {@code sequence} is durable; concurrent callers share one fsync. */
     void sync(long sequence) throws IOException;
 

@@ -28,8 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The write-ahead journal beside a state file ({@code <state>.journal}, 0600): one JSON record per line
  * ({@link JournalCodec}), appended, and made durable with group commit. A thread that needs its record on disk
  * calls {@link #sync(long)}; while one thread fsyncs, the others append, and the next fsync covers all of them. The
- * fsync runs outside the lock, and every thread waiting for one is woken when it ends: a thread whose record it
- * covered returns at once, rather than queueing behind the next fsync.
+ * fsync runs outside the lock. When it ends, the threads whose records it covered are woken and return at once; of
+ * those whose records came after it, only one is woken, to run the next fsync, and the others sleep on until that
+ * one ends (waking them all only to have all but one wait again was half of apply's thread switches).
  * Creating the journal makes its folder entry durable; replacing it writes a temporary file, fsyncs it, renames it
  * over the journal and fsyncs the folder, so a crash leaves the old journal or the new one.
  */
@@ -38,8 +39,12 @@ final class Journal implements JournalLog {
     private final Path file;
     /** Guards {@link #syncing}; held by {@link #replace} and {@link #delete}, which wait for no fsync to be under way. */
     private final ReentrantLock syncLock = new ReentrantLock();
-    private final Condition syncDone = syncLock.newCondition();
+    /** Signalled when an fsync ends: {@code ends[current]} by the one under way, the other by the one after it. */
+    private final Condition[] ends = {syncLock.newCondition(), syncLock.newCondition()};
+    private int current;
     private boolean syncing;
+    /** The last record the fsync under way covers. */
+    private long syncTarget;
     private FileChannel channel;
     private long written;
     private long size;
@@ -113,7 +118,12 @@ final class Journal implements JournalLog {
 
     @Override
     public long append(JournalRecord record) throws IOException {
-        ByteBuffer line = ByteBuffer.wrap(JournalCodec.encode(record)); // encoded outside the lock
+        return append(record, JournalCodec.encode(record)); // encoded outside the lock
+    }
+
+    @Override
+    public long append(JournalRecord record, byte[] encoded) throws IOException {
+        ByteBuffer line = ByteBuffer.wrap(encoded);
         int length = line.remaining();
         synchronized (this) {
             if (torn != null) {
@@ -164,20 +174,22 @@ final class Journal implements JournalLog {
         try {
             while (synced < sequence) {
                 if (syncing) {
-                    syncDone.awaitUninterruptibly(); // the fsync under way may cover this record: look again after it
+                    // woken when the fsync that covers this record ends: the one under way, or the next
+                    ends[sequence <= syncTarget ? current : 1 - current].awaitUninterruptibly();
                     continue;
                 }
                 syncing = true;
                 long target;
-                FileChannel current;
+                FileChannel open;
                 synchronized (this) {
                     target = written;
-                    current = channel;
+                    open = channel;
                 }
+                syncTarget = target;
                 syncLock.unlock(); // while this fsync runs, others append, and wait for it or the next one
                 boolean forced = false;
                 try {
-                    FileSync.force(current, file, false);
+                    FileSync.force(open, file, false);
                     forced = true;
                 } finally {
                     syncLock.lock();
@@ -186,12 +198,24 @@ final class Journal implements JournalLog {
                         synced = target;
                         syncs++;
                     }
-                    syncDone.signalAll();
+                    Condition ended = ends[current];
+                    current = 1 - current;
+                    ended.signalAll(); // covered: they return (after a failure, they try again)
+                    if (forced) {
+                        ends[current].signal(); // one writer of a later record runs the next fsync
+                    } else {
+                        ends[current].signalAll();
+                    }
                 }
             }
         } finally {
             syncLock.unlock();
         }
+    }
+
+    private void wakeAll() {
+        ends[0].signalAll();
+        ends[1].signalAll();
     }
 
     @Override
@@ -213,7 +237,7 @@ final class Journal implements JournalLog {
         syncLock.lock();
         try {
             while (syncing) {
-                syncDone.awaitUninterruptibly();
+                ends[current].awaitUninterruptibly();
             }
             synchronized (this) {
                 bytes += rewrite(file, intents);
@@ -222,6 +246,7 @@ final class Journal implements JournalLog {
                 size = channel.size();
                 synced = written;
             }
+            wakeAll(); // every record is durable now: no writer waits for an fsync
         } finally {
             syncLock.unlock();
         }
@@ -232,7 +257,7 @@ final class Journal implements JournalLog {
         syncLock.lock();
         try {
             while (syncing) {
-                syncDone.awaitUninterruptibly();
+                ends[current].awaitUninterruptibly();
             }
             synchronized (this) {
                 channel.close();
@@ -240,6 +265,7 @@ final class Journal implements JournalLog {
                 size = 0;
                 synced = written;
             }
+            wakeAll(); // every record is durable now: no writer waits for an fsync
         } finally {
             syncLock.unlock();
         }

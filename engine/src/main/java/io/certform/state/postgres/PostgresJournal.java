@@ -59,7 +59,11 @@ final class PostgresJournal implements JournalLog {
 
     @Override
     public long append(JournalRecord record) throws IOException {
-        byte[] line = JournalCodec.encode(record);
+        return append(record, JournalCodec.encode(record));
+    }
+
+    @Override
+    public long append(JournalRecord record, byte[] line) throws IOException {
         long sequence;
         synchronized (this) {
             if (deleted) {

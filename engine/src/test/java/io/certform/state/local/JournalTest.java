@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +56,7 @@ class JournalTest {
                 }));
             }
             for (Future<?> f : futures) {
-                f.get();
+                f.get(60, TimeUnit.SECONDS); // a writer no fsync wakes would wait here for ever
             }
             pool.shutdown();
             assertEquals(records, journal.records());
