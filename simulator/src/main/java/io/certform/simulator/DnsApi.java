@@ -14,8 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Huawei Cloud DNS record-set API under {@code /v2/zones}, as the official SDK
- * ({@code huaweicloud-sdk-dns} 3.1.130) calls it: list zones, a zone's name servers, create, list, show and delete
- * record sets. Authenticated as the gateway is (AK/SK or token, {@link GatewayApi#authenticate}); DNS errors are
+ * ({@code huaweicloud-sdk-dns} 3.1.130) calls it: list zones, a zone's name servers, create, list, show, update
+ * ({@code PUT}: its records, ttl, description) and delete record sets. Authenticated as the gateway is (AK/SK or token, {@link GatewayApi#authenticate}); DNS errors are
  * answered {@code {"code", "message"}} as the DNS service documents them.
  */
 final class DnsApi {
@@ -75,6 +75,7 @@ final class DnsApi {
         if (parts.length == 6 && parts[4].equals("recordsets")) {
             return switch (method) {
                 case "GET" -> new GatewayApi.Response(200, recordSet(zones.show(zoneId, parts[5])));
+                case "PUT" -> new GatewayApi.Response(202, update(zoneId, parts[5], body));
                 case "DELETE" -> new GatewayApi.Response(202, recordSet(zones.delete(zoneId, parts[5])));
                 default -> throw new DnsError(405, "DNS.0002", "Invalid request.");
             };
@@ -131,6 +132,18 @@ final class DnsApi {
     }
 
     private ObjectNode create(String zoneId, byte[] body) {
+        JsonNode in = object(body);
+        return recordSet(zones.create(zoneId, text(in, "name"), text(in, "type"), ttl(in), records(in),
+                text(in, "description")));
+    }
+
+    private ObjectNode update(String zoneId, String id, byte[] body) {
+        JsonNode in = object(body);
+        return recordSet(zones.update(zoneId, id, ttl(in), in.has("records") ? records(in) : null,
+                text(in, "description")));
+    }
+
+    private JsonNode object(byte[] body) {
         JsonNode in;
         try {
             in = json.readTree(body);
@@ -140,11 +153,17 @@ final class DnsApi {
         if (in == null || !in.isObject()) {
             throw new DnsError(400, "DNS.0002", "Invalid request.");
         }
+        return in;
+    }
+
+    private static List<String> records(JsonNode in) {
         List<String> records = new ArrayList<>();
         in.path("records").forEach(r -> records.add(r.asString()));
-        Integer ttl = in.path("ttl").isNumber() ? in.path("ttl").asInt() : null;
-        return recordSet(zones.create(zoneId, text(in, "name"), text(in, "type"), ttl, records,
-                text(in, "description")));
+        return records;
+    }
+
+    private static Integer ttl(JsonNode in) {
+        return in.path("ttl").isNumber() ? in.path("ttl").asInt() : null;
     }
 
     private GatewayApi.Response listRecordSets(String zoneId, Map<String, String> query) {

@@ -108,6 +108,19 @@ public final class DnsZones {
         return r;
     }
 
+    /** Replaces what is given of a record set ({@code null}: kept); answered {@code PENDING_UPDATE}. */
+    synchronized RecordSet update(String zoneId, String id, Integer ttl, List<String> records, String description) {
+        RecordSet r = show(zoneId, id);
+        if (records != null && records.isEmpty()) {
+            throw new DnsApi.DnsError(400, "DNS.0002", "Invalid request.");
+        }
+        RecordSet next = new RecordSet(id, zoneId, r.zoneName(), r.name(), r.type(), ttl == null ? r.ttl() : ttl,
+                records == null ? r.records() : List.copyOf(records), description == null ? r.description()
+                : description, "ACTIVE", r.createdAt());
+        recordSets.put(id, next);
+        return next.withStatus("PENDING_UPDATE");
+    }
+
     synchronized RecordSet delete(String zoneId, String id) {
         RecordSet r = show(zoneId, id);
         recordSets.remove(id);
