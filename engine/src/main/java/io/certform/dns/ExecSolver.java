@@ -78,7 +78,8 @@ public final class ExecSolver implements Dns01Solver {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 throw new DnsException("the dns-01 hook '" + shown + "' for " + challenge.record() + " did not"
-                        + " finish within " + timeout.toSeconds() + " s and was stopped" + tail(stderr)
+                        + " finish within " + (timeout.toMillis() < 1000 ? timeout.toMillis() + " ms"
+                        : timeout.toSeconds() + " s") + " and was stopped" + tail(stderr)
                         + ": make it return once the record is " + (action.equals("present") ? "published" : "removed"));
             }
             if (process.exitValue() != 0) {
