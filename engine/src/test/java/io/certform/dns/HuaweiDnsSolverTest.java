@@ -115,6 +115,22 @@ class HuaweiDnsSolverTest {
     }
 
     @Test
+    void aSecondRecordSetOfOneName_isRefusedWithTheServicesCodeAndMessage() {
+        HuaweiDnsClient client = new HuaweiDnsClient(TestHttp.client(new TokenAuth("good"), Duration.ofSeconds(10)),
+                simulator.baseUrl());
+        HuaweiDnsClient.Zone zone = solver.zoneOf("example.com.");
+        HuaweiDnsClient.RecordSet made = client.createTxt(zone, "_acme-challenge.example.com.", List.of("a"), 60);
+        assertEquals("PENDING_CREATE", made.status());
+        assertEquals(List.of("\"a\""), made.records());
+        DnsException e = assertThrows(DnsException.class,
+                () -> client.createTxt(zone, "_acme-challenge.example.com.", List.of("b"), 60));
+        assertTrue(e.getMessage().startsWith("Huawei Cloud DNS: cannot create the TXT record set"
+                + " _acme-challenge.example.com. in zone example.com.: "), e.getMessage());
+        assertTrue(e.getMessage().contains("DNS.0312") && e.getMessage().contains("in conflict with an existing one"),
+                e.getMessage());
+    }
+
+    @Test
     void theEndpointIsTheRegionsUnlessTheProviderNamesOne() {
         assertEquals("https://dns.ap-southeast-1.myhuaweicloud.com", HuaweiDnsClient.endpoint("ap-southeast-1", null));
         assertEquals("https://dns.example.test", HuaweiDnsClient.endpoint("ap-southeast-1", "https://dns.example.test/"));

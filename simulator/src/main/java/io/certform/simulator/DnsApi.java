@@ -1,9 +1,6 @@
 package io.certform.simulator;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -47,7 +44,7 @@ final class DnsApi {
     /** Carries out one DNS call (already authenticated); a {@link DnsError} becomes its documented answer. */
     GatewayApi.Response call(String method, String path, String query, byte[] body) {
         try {
-            return route(method, path.split("/"), query(query), body);
+            return route(method, path.split("/"), CertificateManagementApi.query(query), body);
         } catch (DnsError e) {
             ObjectNode error = json.createObjectNode();
             error.put("code", e.code);
@@ -202,19 +199,5 @@ final class DnsApi {
     private static String text(JsonNode node, String key) {
         JsonNode value = node.get(key);
         return value == null || value.isNull() ? null : value.asString();
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            out.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return out;
     }
 }
