@@ -97,6 +97,30 @@ class HuaweiDnsSolverTest {
     }
 
     @Test
+    void theWaitIsForOurValue_notAnyValueAtTheName_andEndsWhenItAppears() throws Exception {
+        Dns01Solver.Challenge other = solver.present("api.example.com", "someone-elses");
+        Dns01Solver.Challenge ours = new Dns01Solver.Challenge("api.example.com", other.record(), "ours",
+                "example.com.");
+        DnsException e = assertThrows(DnsException.class, () -> solver.awaitVisible(ours, Duration.ofMillis(300)));
+        assertTrue(e.getMessage().contains("did not answer \"ours\"") && e.getMessage().contains(
+                "answered \"someone-elses\""), e.getMessage());
+
+        Thread later = new Thread(() -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            solver.present("api.example.com", "ours");
+        });
+        long started = System.nanoTime();
+        later.start();
+        solver.awaitVisible(ours, Duration.ofSeconds(10));
+        assertTrue(System.nanoTime() - started >= 400_000_000L, "returned before the value was published");
+        later.join();
+    }
+
+    @Test
     void aNameInNoZoneIsRefusedClearly() {
         DnsException e = assertThrows(DnsException.class, () -> solver.present("www.example.org", "v"));
         assertEquals("no Huawei Cloud DNS public zone holds _acme-challenge.www.example.org. (the account's zones:"
