@@ -155,6 +155,25 @@ class HuaweiDnsSolverTest {
     }
 
     @Test
+    void signsWithAkSkAsTheGatewayClientDoes() throws Exception {
+        simulator.close();
+        simulator = Simulator.start(world, SimulatorOptions.defaults().withTokens(Set.of("good")).withKeys(
+                java.util.Map.of("DNSTESTAK", new SimulatorOptions.AccessKey("dns-test-secret", null))), 0);
+        io.certform.api.AkSkSigner signer = new io.certform.api.AkSkSigner("DNSTESTAK",
+                new io.certform.base.Secret("dns-test-secret", "test", null), null, "proj1",
+                java.time.Clock.systemUTC());
+        HuaweiDnsClient signed = new HuaweiDnsClient(TestHttp.client(signer, Duration.ofSeconds(10)),
+                simulator.baseUrl());
+        assertEquals(List.of("example.com.", "shop.example.com."),
+                signed.zones().stream().map(HuaweiDnsClient.Zone::name).toList());
+        HuaweiDnsClient.Zone zone = signed.zones().get(0);
+        HuaweiDnsClient.RecordSet made = signed.createTxt(zone, "_acme-challenge.example.com.", List.of("s"), 60);
+        signed.delete(zone, made);
+        signed.delete(zone, made); // already gone: not an error
+        assertTrue(held("_acme-challenge.example.com.").isEmpty());
+    }
+
+    @Test
     void theEndpointIsTheRegionsUnlessTheProviderNamesOne() {
         assertEquals("https://dns.ap-southeast-1.myhuaweicloud.com", HuaweiDnsClient.endpoint("ap-southeast-1", null));
         assertEquals("https://dns.example.test", HuaweiDnsClient.endpoint("ap-southeast-1", "https://dns.example.test/"));
