@@ -81,6 +81,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void dns_knowsNothingOfPlansNorState_andNeverPrints() {
+        check(noClasses().that().resideInAPackage("io.certform.dns..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.certform.plan..", "io.certform.apply..",
+                        "io.certform.workflow..", "io.certform.state..", "io.certform.manifest..", "io.certform.cli..",
+                        "io.certform.remote..", "io.certform.report..")
+                .orShould().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .because("the dns-01 solvers publish and remove records only; the ACME step decides and reports"));
+    }
+
+    @Test
     void base_importsNoOtherCertformPackage() {
         check(noClasses().that().resideInAPackage("io.certform.base..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.certform..")

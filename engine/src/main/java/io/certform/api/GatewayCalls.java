@@ -21,13 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
  * The gateway's calls on the wire: sends a request, reads the answer, and maps what went wrong to an
  * {@link ApiException}: an error body to its code and message, a transport failure ({@link TransportFailure}) to
  * whether the request may have been sent and whether trying again can help, each with what to check. Thread-safe.
+ * Huawei Cloud DNS calls ({@code io.certform.dns}) go through it too: their error bodies are {@code {code, message}}.
  */
-final class GatewayCalls {
+public final class GatewayCalls {
 
     private final OkHttpClient http;
     private final JsonMapper json;
 
-    GatewayCalls(OkHttpClient http, JsonMapper json) {
+    public GatewayCalls(OkHttpClient http, JsonMapper json) {
         this.http = http;
         this.json = json;
     }
@@ -37,7 +38,7 @@ final class GatewayCalls {
      * call (201 for an add): a proxy or a newer server answering 200 carried the call out, and refusing its answer
      * would void a call that took effect.
      */
-    JsonNode execute(Request untagged) {
+    public JsonNode execute(Request untagged) {
         return execute(untagged, null);
     }
 
@@ -108,6 +109,10 @@ final class GatewayCalls {
             if (node != null && node.has("error_code")) {
                 return new ApiException(response.code(), text(node, "error_code"), text(node, "error_msg"),
                         requestId != null ? requestId : text(node, "request_id"), retryAfter);
+            }
+            if (node != null && node.has("code") && node.has("message")) { // Huawei Cloud DNS, and other services
+                return new ApiException(response.code(), text(node, "code"), text(node, "message"), requestId,
+                        retryAfter);
             }
         } catch (JacksonException ignored) {
             // not a documented error body: described by status below

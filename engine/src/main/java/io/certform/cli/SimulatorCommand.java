@@ -34,6 +34,11 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
                     + " presents the certificate the domain named by SNI carries now. Keys stay in memory only.")
     Integer tlsPort;
 
+    @Option(names = "--dns-port", paramLabel = "N",
+            description = "Also answer DNS queries (TXT, SOA, NS) for the world's Huawei Cloud DNS zones on"
+                    + " 127.0.0.1:N, UDP and TCP (0: any free port; the port is printed).")
+    Integer dnsPort;
+
     @Option(names = "--serve-stale-rate", paramLabel = "R", defaultValue = "0",
             description = "Share (0..1) of domain names whose TLS port keeps presenting the certificate they carried"
                     + " before their last change (which names: fixed by the name and --seed).")
@@ -271,6 +276,15 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
                         + " Pick another with --tls-port, or --tls-port 0 for any free port.");
             }
         }
+        if (dnsPort != null) {
+            try {
+                simulator.serveDns(dnsPort);
+            } catch (java.net.BindException e) {
+                simulator.close();
+                throw new CliException(Main.ERROR, "cannot listen on 127.0.0.1:" + dnsPort + " (UDP or TCP): the port"
+                        + " is in use. Pick another with --dns-port, or --dns-port 0 for any free port.");
+            }
+        }
         Thread hook = new Thread(() -> {
             try {
                 if (persist) {
@@ -291,6 +305,9 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         if (simulator.tlsPort() >= 0) {
             context.out().println("  tls: 127.0.0.1:" + simulator.tlsPort() + "   (SNI picks the domain;"
                     + " faults: POST /_simulator/tls-faults)");
+        }
+        if (simulator.dnsPort() >= 0) {
+            context.out().println("  dns: 127.0.0.1:" + simulator.dnsPort() + "   (UDP and TCP; zones: dns_zones)");
         }
         context.out().println("  state: GET " + simulator.baseUrl() + "/_simulator/state   (Ctrl-C to stop)");
         context.out().flush();

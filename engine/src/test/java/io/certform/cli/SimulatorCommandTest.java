@@ -209,6 +209,45 @@ class SimulatorCommandTest {
         }
     }
 
+    @Test
+    void dnsPort_answersTheTxtRecordSetCreatedThroughTheApi_inAZoneOfTheWorldFile() throws Exception {
+        Path world = dir.resolve("world.yaml");
+        Files.writeString(world, "dns_zones:\n  - { name: example.com. }\n");
+        Process process = certform("simulator", "--port", "0", "--world", world.toString(), "--dns-port", "0");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String first = out.readLine();
+            Matcher url = Pattern.compile("certform simulator listening on (http://127\\.0\\.0\\.1:\\d+)")
+                    .matcher(first);
+            assertTrue(url.matches(), first); // nothing before it: no logging library's warning either
+            String dnsLine = out.readLine();
+            Matcher dns = Pattern.compile("\\s+dns: 127\\.0\\.0\\.1:(\\d+) .*").matcher(dnsLine);
+            assertTrue(dns.matches(), dnsLine);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> zones = http.send(HttpRequest.newBuilder(URI.create(url.group(1) + "/v2/zones"))
+                    .header("X-Auth-Token", "t").build(), HttpResponse.BodyHandlers.ofString());
+            String zoneId = tools.jackson.databind.json.JsonMapper.builder().build().readTree(zones.body())
+                    .path("zones").get(0).path("id").asString();
+            HttpResponse<String> made = http.send(HttpRequest.newBuilder(URI.create(url.group(1) + "/v2/zones/"
+                    + zoneId + "/recordsets")).header("X-Auth-Token", "t").POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"name\":\"_acme-challenge.example.com.\",\"type\":\"TXT\",\"records\":[\"\\\"v1\\\"\"]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, made.statusCode(), made.body());
+
+            org.xbill.DNS.SimpleResolver resolver = new org.xbill.DNS.SimpleResolver(
+                    new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(dns.group(1))));
+            org.xbill.DNS.Message answer = resolver.send(org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
+                    org.xbill.DNS.Name.fromString("_acme-challenge.example.com."), org.xbill.DNS.Type.TXT,
+                    org.xbill.DNS.DClass.IN)));
+            assertEquals(List.of("v1"), ((org.xbill.DNS.TXTRecord) answer.getSection(org.xbill.DNS.Section.ANSWER)
+                    .get(0)).getStrings());
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the simulator stops on SIGTERM");
+        }
+    }
+
     private static String json(String text) {
         return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(text);
     }

@@ -52,13 +52,7 @@ final class GatewayApi {
     /** Carries out one call; throws {@link ApiError} for a documented error answer. */
     Response call(Request request) {
         String method = request.method();
-        String authorization = request.headers().getFirst("Authorization");
-        if (authorization != null && authorization.startsWith("SDK-HMAC-SHA256")) {
-            SignatureVerifier.verify(authorization, method, request.path(), request.query(), request.headers(),
-                    request.body(), options.keys(), options.clock().instant());
-        } else {
-            authenticate(request.headers().getFirst("X-Auth-Token"), !method.equals("GET"));
-        }
+        authenticate(request);
         Route route = request.route();
         if (route.kind() == Route.Kind.NOT_FOUND) {
             throw ApiError.notFoundPath();
@@ -89,6 +83,17 @@ final class GatewayApi {
 
     World.At at() {
         return new World.At(options.clock().instant(), options.faults().readLag());
+    }
+
+    /** Checks the request's AK/SK signature or token, as for every service the simulator serves (DNS too). */
+    void authenticate(Request request) {
+        String authorization = request.headers().getFirst("Authorization");
+        if (authorization != null && authorization.startsWith("SDK-HMAC-SHA256")) {
+            SignatureVerifier.verify(authorization, request.method(), request.path(), request.query(),
+                    request.headers(), request.body(), options.keys(), options.clock().instant());
+        } else {
+            authenticate(request.headers().getFirst("X-Auth-Token"), !request.method().equals("GET"));
+        }
     }
 
     private void authenticate(String token, boolean write) {

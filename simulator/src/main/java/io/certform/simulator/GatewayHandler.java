@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Receives every HTTP call and routes it: the simulator's own {@code /_simulator/...} endpoints
  * ({@link AdminEndpoints}), IAM ({@link IamEmulator}), or a gateway call, whose scripted fate ({@link ScriptedWrites})
  * or drawn fault decides whether {@link GatewayApi} carries it out (now, after a hold, or later in the background)
- * and what is answered.
+ * and what is answered; a Huawei Cloud DNS call ({@code /v2/zones...}) goes to {@link DnsApi}, unfaulted.
  */
 final class GatewayHandler implements HttpHandler, AutoCloseable {
 
@@ -33,6 +33,7 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     private final IamEmulator iam;
     private final GatewayApi api;
     private final AdminEndpoints admin;
+    private final DnsApi dns;
     /** Lands late writes; one daemon thread, made on first use. */
     private volatile ScheduledExecutorService lateWrites;
 
@@ -44,6 +45,7 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
         this.iam = new IamEmulator(options, json, this::newId);
         this.api = new GatewayApi(world, options, json, new CertificateInspector(), this::newId, iam);
         this.admin = new AdminEndpoints(world, api, iam, traffic, json);
+        this.dns = new DnsApi(world.dns(), json);
     }
 
     @Override
@@ -66,6 +68,16 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
                     exchange.getResponseHeaders().set("X-Subject-Token", answer.token());
                 }
                 send(exchange, new GatewayApi.Response(answer.status(), answer.body()));
+                return;
+            }
+            if (DnsApi.handles(path)) {
+                traffic.request(method);
+                GatewayApi.Request call = new GatewayApi.Request(method, path, exchange.getRequestURI().getRawQuery(),
+                        exchange.getRequestHeaders(), body, null);
+                send(exchange, answer(() -> {
+                    api.authenticate(call);
+                    return dns.call(method, path, call.query(), body);
+                }));
                 return;
             }
             traffic.request(method);

@@ -25,6 +25,7 @@ public final class Simulator implements AutoCloseable {
     private final GatewayHandler handler;
     private final long seed;
     private volatile TlsServer tls;
+    private volatile DnsServer dns;
 
     private Simulator(HttpServer server, ExecutorService workers, World world, GatewayHandler handler, long seed) {
         this.server = server;
@@ -88,6 +89,28 @@ public final class Simulator implements AutoCloseable {
         tls = TlsServer.start(world, seed, faults, port);
         handler.tls(tls);
         return tls.port();
+    }
+
+    /**
+     * Starts answering DNS queries (TXT, SOA, NS) for the world's Huawei Cloud DNS zones on 127.0.0.1, UDP and TCP
+     * ({@code --dns-port}).
+     *
+     * @param port the port, or 0 for any free port (the same number for UDP and TCP)
+     * @return the port it listens on
+     * @throws IllegalStateException when this simulator already serves DNS
+     */
+    public synchronized int serveDns(int port) throws IOException {
+        if (dns != null) {
+            throw new IllegalStateException("this simulator already serves DNS on port " + dns.port());
+        }
+        dns = DnsServer.start(world.dns(), port);
+        return dns.port();
+    }
+
+    /** The DNS port, or -1 when the simulator answers no DNS queries. */
+    public int dnsPort() {
+        DnsServer server = dns;
+        return server == null ? -1 : server.port();
     }
 
     /** The TLS port, or -1 when the simulator serves no TLS. */
@@ -231,6 +254,10 @@ public final class Simulator implements AutoCloseable {
 
     @Override
     public void close() {
+        DnsServer names = dns;
+        if (names != null) {
+            names.close();
+        }
         TlsServer server = tls;
         if (server != null) {
             server.close();

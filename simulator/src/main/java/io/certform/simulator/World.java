@@ -67,6 +67,7 @@ public final class World {
     private final TlsMaterials materials = new TlsMaterials(managed::find);
     private final WorldPersistence persistence = new WorldPersistence(this);
     private final LaggedReads reads = new LaggedReads(this);
+    private final DnsZones dns = new DnsZones();
     private long certificatesCreated;
     /** Bumped by every change, so that an owner can tell whether the world needs saving. */
     private long revision;
@@ -164,6 +165,11 @@ public final class World {
     /** The certificate-management model over this world's domains. */
     ManagedModel managedModel() {
         return managed;
+    }
+
+    /** The Huawei Cloud DNS zones and record sets of this world (dns-01 challenges). */
+    public DnsZones dns() {
+        return dns;
     }
 
     /** What the gateway's reads see, with the read lag. */

@@ -126,6 +126,7 @@ public final class WorldFile {
                         }
                     }
                     case "managed_certificates" -> readManaged(p, world, file, json);
+                    case "dns_zones" -> WorldRecords.readDnsZones(p, world, file + ": dns_zones");
                     case "managed_counters" -> {
                         String where = file + ": managed_counters";
                         ManagedCounters counters = json ? JsonWorldFile.counters(p, where)
@@ -135,7 +136,7 @@ public final class WorldFile {
                         }
                     }
                     default -> throw new WorldFileException(file + ": unknown key '" + key
-                            + "' (expected instances, certificates_created)");
+                            + "' (expected instances, managed_certificates or dns_zones)");
                 }
             }
             if (p.nextToken() != null) {
@@ -322,6 +323,7 @@ public final class WorldFile {
                         service, updateTime, c, attachedTo.stream()
                                 .map(a -> new Attachment(a.instanceId(), a.groupId(), a.domainId())).toList())));
                 g.writeEndArray();
+                WorldRecords.writeDnsZones(g, world);
                 g.writeEndObject();
                 g.flush();
                 out.write('\n');

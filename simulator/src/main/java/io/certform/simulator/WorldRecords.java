@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
@@ -96,6 +99,51 @@ final class WorldRecords {
 
     /** How many managed certificates were ever created and updated. */
     record ManagedCounters(Long created, Long updated) {
+    }
+
+    /**
+     * {@code dns_zones: [{name: example.com.}]}: the world's Huawei Cloud DNS zones (their record sets are not
+     * kept), read token by token in both formats; a wrong entry is named by its place.
+     */
+    static void readDnsZones(JsonParser p, World world, String where) throws WorldFile.WorldFileException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new WorldFile.WorldFileException(where + ": expected a list of zones ({name: example.com.})");
+        }
+        for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+            String at = where + "[" + i + "]";
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw new WorldFile.WorldFileException(at + ": expected a mapping with 'name'");
+            }
+            String name = null;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                if (key.equals("name") && p.currentToken() == JsonToken.VALUE_STRING) {
+                    name = p.getString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            try {
+                world.dns().addZone(required(name, "name", at));
+            } catch (IllegalArgumentException e) {
+                throw new WorldFile.WorldFileException(at + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Writes the zones of {@link #readDnsZones} (names only). */
+    static void writeDnsZones(JsonGenerator g, World world) {
+        g.writeArrayPropertyStart("dns_zones");
+        for (DnsZones.Zone zone : world.dns().zones()) {
+            g.writeStartObject();
+            g.writeStringProperty("name", zone.name());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /** {@code value}, or the error {@code where: missing 'key'} when it is absent or blank. */
