@@ -121,15 +121,15 @@ final class Steps {
             }
             for (ResourceChange change : changes) {
                 if (open.contains(change.key())) {
-                    failures.add(new ApplyResult.Failure(change.address(), ApiException.transport(why),
+                    failures.add(new ApplyResult.Failure(change.key(), ApiException.transport(why),
                             "stopped during the call"));
                 } else {
-                    skipped.add(change.address());
+                    skipped.add(change.key());
                 }
             }
         } catch (Throwable again) {
             for (ResourceChange change : changes) {
-                skipped.add(change.address()); // still out of memory: the journal says what happened
+                skipped.add(change.key()); // still out of memory: the journal says what happened
             }
         }
     }
@@ -165,7 +165,7 @@ final class Steps {
             return;
         }
         pool.stopIfEveryCallWouldFail(error);
-        failures.add(new ApplyResult.Failure(change.address(), error, null));
+        failures.add(new ApplyResult.Failure(change.key(), error, null));
         listener.failed(change, error);
     }
 
@@ -175,13 +175,13 @@ final class Steps {
             pool.stopFor(why.failure.exhausted());
         }
         pool.stopIfEveryCallWouldFail(why.failure);
-        failures.add(new ApplyResult.Failure(change.address(), why.failure, why.getMessage()));
+        failures.add(new ApplyResult.Failure(change.key(), why.failure, why.getMessage()));
         listener.unknown(change, why.getMessage());
     }
 
     /** Not attempted. */
     void skipped(ResourceChange change, String why) {
-        skipped.add(change.address());
+        skipped.add(change.key());
         listener.skipped(change, why);
     }
 
