@@ -109,12 +109,17 @@ final class SharedRun {
      * @param deferReplaced leave the old half of a replaced certificate deposed (a rollout deletes it last)
      */
     void run(PerDomain sequences, boolean deferReplaced) {
-        certificates.make();
-        attachments.attach(certificates);
-        sequences.run(perDomainWork());
-        attachments.detach(certificates, deposedDetaches(), newHalves::ready);
-        certificates.delete(deferReplaced, attachments);
-        certificates.rename();
+        boolean cutShort = true;
+        try {
+            certificates.make();
+            attachments.attach(certificates);
+            sequences.run(perDomainWork());
+            attachments.detach(certificates, deposedDetaches(), newHalves::ready);
+            certificates.delete(deferReplaced, attachments);
+            cutShort = false;
+        } finally {
+            certificates.rename(cutShort); // ends the changes held back for their rename, whatever came before
+        }
     }
 
     /** Step 3's changes, taken after step 2: the per-domain ones, and the removals whose new half is in place. */
