@@ -122,6 +122,34 @@ class DeposedFailureReportedUnderItsKeyTest {
         assertEquals(0, wm.getAllServeEvents().size(), "nothing was sent after the stop");
     }
 
+    @Test
+    void aDeposedBindingWhoseReplacementIsCreatedInTheSameRun_isRemovedAfterIt_andEndsOnce() throws Exception {
+        // an earlier move to d2 lost its bind (voided): only the old binding on d1 is left, deposed
+        ResourceState deposed = recorded("d1", "old1").deposedRecord();
+        wm.stubFor(post(GROUP + "/domains/d2/certificate").willReturn(aResponse().withStatus(201).withBody(
+                "{\"id\":\"d2\",\"url_domain\":\"api.example.com\",\"ssl_id\":\"new2\",\"ssl_name\":\"cert_a\"}")));
+        wm.stubFor(delete(GROUP + "/domains/d1/certificate/old1").willReturn(aResponse().withStatus(204)));
+        LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
+        State prior = store.read();
+        store.write(prior.next(List.of(deposed), "t"));
+        prior = store.read();
+        Plan plan = new Plan(List.of(
+                new ResourceChange(ADDRESS, Action.CREATE, Set.of(Reason.NOT_IN_STATE), null, desired()),
+                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), deposed, null)),
+                prior.lineage(), prior.serial());
+        List<String> failedChanges = new ArrayList<>();
+        List<String> completedChanges = new ArrayList<>();
+        ApplyResult result = applier(store, failedChanges, completedChanges).apply(plan, prior);
+
+        assertEquals(List.of(ADDRESS, ADDRESS + " (deposed old1)"), completedChanges,
+                "the replacement first, then the removal of what it replaced, each ending once");
+        assertEquals(List.of(), failedChanges);
+        assertEquals(List.of(), result.skipped());
+        assertEquals(1, result.added());
+        assertEquals(1, result.destroyed());
+        assertEquals(List.of(ADDRESS), result.state().resources().stream().map(ResourceState::key).toList());
+    }
+
     private Applier applier(LocalStateStore store, List<String> failed, List<String> completed) {
         GatewayClient client = new GatewayClient(TestHttp.client(new TokenAuth("t"), Duration.ofSeconds(5)),
                 new Endpoint(wm.baseUrl(), "p", Service.ROMA));
