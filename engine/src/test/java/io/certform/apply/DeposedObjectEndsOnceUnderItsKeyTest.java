@@ -39,11 +39,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A live object and an object deposed at the same address are two changes of one plan: how each ended is reported
- * under its own key, so that the refused removal of the deposed one is never read as the live one's failure (nor
- * the live one's success lost with it), in one run and across a rollout's waves.
+ * A live object and the objects deposed at the same address are separate changes of one plan: each is carried out
+ * and ends once, under its own key, so that the refused removal of a deposed one is never read as the live one's
+ * failure (nor the live one's success lost with it, as a rollout's wave would), a removal waits for its replacement
+ * made in the same run, and two objects deposed at one address are both removed.
  */
-class DeposedFailureReportedUnderItsKeyTest {
+class DeposedObjectEndsOnceUnderItsKeyTest {
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -147,6 +148,29 @@ class DeposedFailureReportedUnderItsKeyTest {
         assertEquals(List.of(), result.skipped());
         assertEquals(1, result.added());
         assertEquals(1, result.destroyed());
+        assertEquals(List.of(ADDRESS), result.state().resources().stream().map(ResourceState::key).toList());
+    }
+
+    @Test
+    void twoObjectsDeposedAtOneAddress_areEachRemoved() throws Exception {
+        ResourceState live = recorded("d2", "cur2");
+        ResourceState first = recorded("d1", "old1").deposedRecord();
+        ResourceState second = recorded("d3", "old3").deposedRecord();
+        wm.stubFor(delete(GROUP + "/domains/d1/certificate/old1").willReturn(aResponse().withStatus(204)));
+        wm.stubFor(delete(GROUP + "/domains/d3/certificate/old3").willReturn(aResponse().withStatus(204)));
+        LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
+        State prior = store.read();
+        store.write(prior.next(List.of(live, first, second), "t"));
+        prior = store.read();
+        Plan plan = new Plan(List.of(
+                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), first, null),
+                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), second, null)),
+                prior.lineage(), prior.serial());
+        List<String> completedChanges = new ArrayList<>();
+        ApplyResult result = applier(store, new ArrayList<>(), completedChanges).apply(plan, prior);
+
+        assertEquals(Set.of(ADDRESS + " (deposed old1)", ADDRESS + " (deposed old3)"), Set.copyOf(completedChanges));
+        assertEquals(2, result.destroyed());
         assertEquals(List.of(ADDRESS), result.state().resources().stream().map(ResourceState::key).toList());
     }
 
