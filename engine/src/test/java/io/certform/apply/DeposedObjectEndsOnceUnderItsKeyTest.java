@@ -83,13 +83,10 @@ class DeposedObjectEndsOnceUnderItsKeyTest {
                 + "{\"id\":\"d1\",\"domain\":\"api.example.com\",\"ssl_id\":\"old1\",\"ssl_name\":\"cert_a\"},"
                 + "{\"id\":\"d2\",\"domain\":\"api.example.com\",\"ssl_id\":\"cur2\",\"ssl_name\":\"cert_a\"}]}")));
         LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
-        State prior = store.read();
-        store.write(prior.next(List.of(live, deposed), "t"));
-        prior = store.read();
-        Plan plan = new Plan(List.of(
+        State prior = holding(store, live, deposed);
+        Plan plan = planOf(prior,
                 new ResourceChange(ADDRESS, Action.UPDATE, Set.of(Reason.CERTIFICATE_CHANGED), live, desired()),
-                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), deposed, null)),
-                prior.lineage(), prior.serial());
+                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), deposed, null));
         List<String> failedChanges = new ArrayList<>();
         List<String> completedChanges = new ArrayList<>();
         ApplyResult result = applier(store, failedChanges, completedChanges).apply(plan, prior);
@@ -108,13 +105,10 @@ class DeposedObjectEndsOnceUnderItsKeyTest {
         ResourceState live = recorded("d2", "cur2");
         ResourceState deposed = recorded("d1", "old1").deposedRecord();
         LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
-        State prior = store.read();
-        store.write(prior.next(List.of(live, deposed), "t"));
-        prior = store.read();
-        Plan plan = new Plan(List.of(
+        State prior = holding(store, live, deposed);
+        Plan plan = planOf(prior,
                 new ResourceChange(ADDRESS, Action.UPDATE, Set.of(Reason.CERTIFICATE_CHANGED), live, desired()),
-                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), deposed, null)),
-                prior.lineage(), prior.serial());
+                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), deposed, null));
         Applier applier = applier(store, new ArrayList<>(), new ArrayList<>());
         applier.requestStop(); // Ctrl-C before the first call
         ApplyResult result = applier.apply(plan, prior);
@@ -131,13 +125,10 @@ class DeposedObjectEndsOnceUnderItsKeyTest {
                 "{\"id\":\"d2\",\"url_domain\":\"api.example.com\",\"ssl_id\":\"new2\",\"ssl_name\":\"cert_a\"}")));
         wm.stubFor(delete(GROUP + "/domains/d1/certificate/old1").willReturn(aResponse().withStatus(204)));
         LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
-        State prior = store.read();
-        store.write(prior.next(List.of(deposed), "t"));
-        prior = store.read();
-        Plan plan = new Plan(List.of(
+        State prior = holding(store, deposed);
+        Plan plan = planOf(prior,
                 new ResourceChange(ADDRESS, Action.CREATE, Set.of(Reason.NOT_IN_STATE), null, desired()),
-                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), deposed, null)),
-                prior.lineage(), prior.serial());
+                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), deposed, null));
         List<String> failedChanges = new ArrayList<>();
         List<String> completedChanges = new ArrayList<>();
         ApplyResult result = applier(store, failedChanges, completedChanges).apply(plan, prior);
@@ -159,19 +150,26 @@ class DeposedObjectEndsOnceUnderItsKeyTest {
         wm.stubFor(delete(GROUP + "/domains/d1/certificate/old1").willReturn(aResponse().withStatus(204)));
         wm.stubFor(delete(GROUP + "/domains/d3/certificate/old3").willReturn(aResponse().withStatus(204)));
         LocalStateStore store = new LocalStateStore(dir.resolve("s.json"), "t");
-        State prior = store.read();
-        store.write(prior.next(List.of(live, first, second), "t"));
-        prior = store.read();
-        Plan plan = new Plan(List.of(
+        State prior = holding(store, live, first, second);
+        Plan plan = planOf(prior,
                 new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), first, null),
-                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), second, null)),
-                prior.lineage(), prior.serial());
+                new ResourceChange(ADDRESS, Action.DELETE, Set.of(Reason.DEPOSED), second, null));
         List<String> completedChanges = new ArrayList<>();
         ApplyResult result = applier(store, new ArrayList<>(), completedChanges).apply(plan, prior);
 
         assertEquals(Set.of(ADDRESS + " (deposed old1)", ADDRESS + " (deposed old3)"), Set.copyOf(completedChanges));
         assertEquals(2, result.destroyed());
         assertEquals(List.of(ADDRESS), result.state().resources().stream().map(ResourceState::key).toList());
+    }
+
+    /** The store, holding {@code objects} as its state. */
+    private static State holding(LocalStateStore store, ResourceState... objects) throws Exception {
+        store.write(store.read().next(List.of(objects), "t"));
+        return store.read();
+    }
+
+    private static Plan planOf(State prior, ResourceChange... changes) {
+        return new Plan(List.of(changes), prior.lineage(), prior.serial());
     }
 
     private Applier applier(LocalStateStore store, List<String> failed, List<String> completed) {
