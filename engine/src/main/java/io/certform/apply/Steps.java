@@ -120,7 +120,11 @@ final class Steps {
                 open.add(intent.key());
             }
             for (ResourceChange change : changes) {
-                if (open.contains(change.key())) {
+                // a replacement's calls name its live object and, for the removal of its old half, that half
+                // deposed at the same address
+                boolean oldHalfOpen = change.before() != null && !change.deposed()
+                        && open.contains(change.before().deposedRecord().key());
+                if (open.contains(change.key()) || oldHalfOpen) {
                     failures.add(new ApplyResult.Failure(change.key(), ApiException.transport(why),
                             "stopped during the call"));
                 } else {
