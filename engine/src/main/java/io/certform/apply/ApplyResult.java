@@ -25,6 +25,8 @@ public record ApplyResult(int adopted, int added, int changed, int destroyed, Li
     /**
      * A change that did not complete.
      *
+     * @param address the change's {@link io.certform.plan.ResourceChange#key}: its address, or for the removal of a
+     *                deposed object {@code ADDRESS (deposed KEY)}, never taken for the live object at that address
      * @param unknown why its outcome is unknown (the call may still take effect; its intent stays in the journal),
      *                or null for a plain failure
      */

@@ -117,19 +117,20 @@ final class SharedAttachments {
     // --- step 4 -------------------------------------------------------------------------------------------
 
     /**
-     * @param deposed deposed attachments, by the live address whose new half must be in place first
+     * @param deposed deposed attachments, each removed once the new half at its live address is in place
      * @param ready   whether the new half at a live address is in place (or none was planned)
      */
-    void detach(SharedCertificates certificates, Map<String, ResourceChange> deposed, Predicate<String> ready) {
+    void detach(SharedCertificates certificates, List<ResourceChange> deposed, Predicate<String> ready) {
         List<ResourceChange> work;
         synchronized (detachLast) {
             work = new ArrayList<>(detachLast);
         }
-        for (Map.Entry<String, ResourceChange> e : deposed.entrySet()) {
-            if (ready.test(e.getKey())) {
-                work.add(e.getValue());
+        for (ResourceChange c : deposed) {
+            String live = c.before().liveAddress();
+            if (ready.test(live)) {
+                work.add(c);
             } else {
-                steps.skipped(e.getValue(), "its replacement " + e.getKey() + " is not in place");
+                steps.skipped(c, "its replacement " + live + " is not in place");
             }
         }
         Map<String, List<ResourceChange>> byCertificate = new LinkedHashMap<>();

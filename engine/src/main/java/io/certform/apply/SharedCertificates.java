@@ -6,6 +6,7 @@ import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,12 @@ final class SharedCertificates {
     private final Map<String, Set<String>> deposedIds = new HashMap<>();
     /** Certificates made or kept under another name than the declared one, renamed once no deposed one holds it. */
     private final Map<String, ResourceChange> renames = new LinkedHashMap<>();
+    /** Per certificate key to be renamed, how its change ended, told once the rename is settled: it ends once. */
+    private final Map<String, Ending> owed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A change's ending held back until its rename ({@link #rename}) is settled. */
+    private record Ending(ResourceChange change, String sslId, Duration took, String note) {
+    }
 
     SharedCertificates(SharedCalls calls, State prior, Steps steps, SharedRun.StartTimes started,
                        SharedRun.NewHalves newHalves) {
@@ -97,7 +104,7 @@ final class SharedCertificates {
             ids.put(c.address(), result.sslId());
             current.put(c.address(), result);
             if (c.action() != Action.CREATE_THEN_DELETE) {
-                steps.completed(c, result.sslId(), started.since(start), null);
+                completed(c, result.sslId(), started.since(start), null);
             } else {
                 started.startedAt(c, start);
             }
@@ -156,7 +163,7 @@ final class SharedCertificates {
         for (ResourceChange c : made) {
             if (c.action() == Action.CREATE_THEN_DELETE && newHalves.placed(c.address())) {
                 if (deferReplaced) {
-                    steps.completed(c, ids.get(c.address()), started.took(c), "the certificate it replaces"
+                    completed(c, ids.get(c.address()), started.took(c), "the certificate it replaces"
                             + " stays until every wave verified");
                 } else {
                     work.add(c);
@@ -186,7 +193,7 @@ final class SharedCertificates {
             if (left != null) {
                 left.remove(old.sslId());
             }
-            steps.completed(c, c.action() == Action.DELETE ? null : ids.get(c.address()), started.took(c), null);
+            completed(c, c.action() == Action.DELETE ? null : ids.get(c.address()), started.took(c), null);
         } catch (ApiException | NotSent e) {
             steps.report(c, e);
         } catch (OutcomeUnknown e) {
@@ -194,28 +201,63 @@ final class SharedCertificates {
         }
     }
 
-    /**
-     * Certificates made (or kept) under another name while a deposed certificate held the declared one take it,
-     * one update in place each, once no deposed certificate of their key is left. The change itself was reported
-     * in step 1: a failure here is reported once more, and a step cut short records nothing of it again.
-     */
-    void rename() {
-        steps.inOrder(new ArrayList<>(renames.entrySet()), e -> steps.guard(List.of(), () -> renameOne(e)));
+    /** Done, told now, or once its rename is settled when it is to be renamed in this run ({@link #rename}). */
+    private void completed(ResourceChange c, String sslId, Duration took, String note) {
+        if (renames.containsKey(c.address())) {
+            owed.put(c.address(), new Ending(c, sslId, took, note));
+        } else {
+            steps.completed(c, sslId, took, note);
+        }
     }
 
-    private void renameOne(Map.Entry<String, ResourceChange> e) throws InterruptedException {
+    /**
+     * Certificates made (or kept) under another name while a deposed certificate held the declared one take it,
+     * one update in place each, once no deposed certificate of their key is left. Runs whatever came before it
+     * ({@link SharedRun#run}): a change held back for its rename ends here, and only here, once: done (renamed, or
+     * left for a later run to rename when the old certificate stays or the run was stopped), or the rename's
+     * failure.
+     *
+     * @param cutShort an earlier step ended in something other than an API answer: nothing more is sent, and the
+     *                 changes held back end as done
+     */
+    void rename(boolean cutShort) {
+        steps.inOrder(new ArrayList<>(renames.entrySet()), e -> steps.guard(
+                owed.containsKey(e.getKey()) ? List.of(e.getValue()) : List.of(), () -> renameOne(e, cutShort)));
+    }
+
+    private void renameOne(Map.Entry<String, ResourceChange> e, boolean cutShort) throws InterruptedException {
         ResourceChange c = e.getValue();
         ResourceState now = current.get(e.getKey());
         Set<String> left = deposedIds.get(e.getKey());
-        if (now == null || steps.stopped() || (left != null && !left.isEmpty())) {
-            return; // a later run renames it, once the old certificate is gone
+        if (cutShort || now == null || steps.stopped() || (left != null && !left.isEmpty())) {
+            endLater(e.getKey(), now); // a later run renames it, once the old certificate is gone
+            return;
         }
         try {
             calls.update(c, c.after(), now, c.after().sslName());
-        } catch (ApiException | NotSent failure) {
+            Ending ending = owed.remove(e.getKey());
+            if (ending != null) {
+                steps.completed(ending.change(), ending.sslId(), ending.took(), ending.note());
+            }
+        } catch (NotSent stopped) {
+            endLater(e.getKey(), now);
+        } catch (ApiException failure) {
+            owed.remove(e.getKey());
             steps.report(c, failure);
         } catch (OutcomeUnknown unknown) {
+            owed.remove(e.getKey());
             steps.unknown(c, unknown);
+        }
+    }
+
+    /** The change held back for a rename that this run does not make: done, under the name it has now. */
+    private void endLater(String key, ResourceState now) {
+        Ending ending = owed.remove(key);
+        if (ending != null) {
+            String later = "it keeps the name " + (now == null ? "it was given" : now.sslName()) + " until a later"
+                    + " run renames it";
+            steps.completed(ending.change(), ending.sslId(), ending.took(),
+                    ending.note() == null ? later : ending.note() + "; " + later);
         }
     }
 

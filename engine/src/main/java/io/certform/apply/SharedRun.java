@@ -60,11 +60,16 @@ final class SharedRun {
     private final NewHalves newHalves = new NewHalves();
     private final Map<ResourceChange, Half> halves = Collections.synchronizedMap(new IdentityHashMap<>());
     private final List<ResourceChange> perDomain = new ArrayList<>();
-    /** Deposed objects to remove, by the live address whose new half must succeed first. */
-    private final Map<String, ResourceChange> deposedDeletes = new LinkedHashMap<>();
+    /** Deposed objects to remove (several may be deposed at one address), each once its live address's new half
+     * is in place. */
+    private final List<ResourceChange> deposedDeletes = new ArrayList<>();
+    /** Per-domain deposed objects whose new half step 3 makes: removed after it, in a second round of step 3. */
+    private final List<ResourceChange> afterTheirNewHalf = new ArrayList<>();
+    private final Steps steps;
 
     SharedRun(SharedCalls calls, int chunk, State prior, Clock clock, Steps steps) {
         this.calls = calls;
+        this.steps = steps;
         StartTimes started = new StartTimes(clock);
         this.certificates = new SharedCertificates(calls, prior, steps, started, newHalves);
         this.attachments = new SharedAttachments(this, calls, chunk, steps, started);
@@ -89,7 +94,7 @@ final class SharedRun {
             } else if (certificate) {
                 certificates.plan(c);
             } else if (before != null && before.deposed() && c.action() == Action.DELETE) {
-                deposedDeletes.put(before.liveAddress(), c);
+                deposedDeletes.add(c);
             } else if (after != null && after.shared()) {
                 attachments.attachFirst(c); // CREATE or CREATE_THEN_DELETE
             } else if (after != null && before != null && before.shared()) {
@@ -109,35 +114,58 @@ final class SharedRun {
      * @param deferReplaced leave the old half of a replaced certificate deposed (a rollout deletes it last)
      */
     void run(PerDomain sequences, boolean deferReplaced) {
-        certificates.make();
-        attachments.attach(certificates);
-        sequences.run(perDomainWork());
-        attachments.detach(certificates, deposedDetaches(), newHalves::ready);
-        certificates.delete(deferReplaced, attachments);
-        certificates.rename();
+        boolean cutShort = true;
+        try {
+            certificates.make();
+            attachments.attach(certificates);
+            sequences.run(perDomainWork());
+            List<ResourceChange> removals = removalsAfterTheirNewHalf();
+            if (!removals.isEmpty()) {
+                sequences.run(removals);
+            }
+            attachments.detach(certificates, deposedDetaches(), newHalves::ready);
+            certificates.delete(deferReplaced, attachments);
+            cutShort = false;
+        } finally {
+            certificates.rename(cutShort); // ends the changes held back for their rename, whatever came before
+        }
     }
 
-    /** Step 3's changes, taken after step 2: the per-domain ones, and the removals whose new half is in place. */
+    /**
+     * Step 3's changes, taken after step 2: the per-domain ones, and the removals whose new half is in place (or
+     * none is made in this run); a removal whose new half step 3 itself makes waits for {@link
+     * #removalsAfterTheirNewHalf}.
+     */
     private List<ResourceChange> perDomainWork() {
         List<ResourceChange> out = new ArrayList<>(perDomain);
-        for (Map.Entry<String, ResourceChange> e : deposedDeletes.entrySet()) {
-            if (!e.getValue().before().shared() && newHalves.ready(e.getKey())) {
-                out.add(e.getValue());
+        for (ResourceChange c : deposedDeletes) {
+            if (!c.before().shared()) {
+                (newHalves.ready(c.before().liveAddress()) ? out : afterTheirNewHalf).add(c);
             }
         }
         return out;
     }
 
-    /** Step 4's deposed attachments, by the live address whose new half must be in place first. */
-    private Map<String, ResourceChange> deposedDetaches() {
-        Map<String, ResourceChange> out = new LinkedHashMap<>();
-        for (Map.Entry<String, ResourceChange> e : deposedDeletes.entrySet()) {
-            ResourceChange c = e.getValue();
-            if (c.before().shared() && !c.before().certificateResource()) {
-                out.put(e.getKey(), c);
+    /**
+     * Step 3's second round: the per-domain removals whose new half step 3 made; those whose new half did not come
+     * (refused, unknown, not attempted) are not attempted, so that every change still ends once.
+     */
+    private List<ResourceChange> removalsAfterTheirNewHalf() {
+        List<ResourceChange> out = new ArrayList<>();
+        for (ResourceChange c : afterTheirNewHalf) {
+            String live = c.before().liveAddress();
+            if (newHalves.placed(live)) {
+                out.add(c);
+            } else {
+                steps.skipped(c, "its replacement " + live + " is not in place");
             }
         }
         return out;
+    }
+
+    /** Step 4's deposed attachments, each removed once the new half at its live address is in place. */
+    private List<ResourceChange> deposedDetaches() {
+        return deposedDeletes.stream().filter(c -> c.before().shared() && !c.before().certificateResource()).toList();
     }
 
     // --- what step 2 and the per-domain sequences tell each other ----------------------------------------------

@@ -120,16 +120,20 @@ final class Steps {
                 open.add(intent.key());
             }
             for (ResourceChange change : changes) {
-                if (open.contains(change.key())) {
-                    failures.add(new ApplyResult.Failure(change.address(), ApiException.transport(why),
+                // a replacement's calls name its live object and, for the removal of its old half, that half
+                // deposed at the same address
+                boolean oldHalfOpen = change.before() != null && !change.deposed()
+                        && open.contains(change.before().deposedRecord().key());
+                if (open.contains(change.key()) || oldHalfOpen) {
+                    failures.add(new ApplyResult.Failure(change.key(), ApiException.transport(why),
                             "stopped during the call"));
                 } else {
-                    skipped.add(change.address());
+                    skipped.add(change.key());
                 }
             }
         } catch (Throwable again) {
             for (ResourceChange change : changes) {
-                skipped.add(change.address()); // still out of memory: the journal says what happened
+                skipped.add(change.key()); // still out of memory: the journal says what happened
             }
         }
     }
@@ -165,7 +169,7 @@ final class Steps {
             return;
         }
         pool.stopIfEveryCallWouldFail(error);
-        failures.add(new ApplyResult.Failure(change.address(), error, null));
+        failures.add(new ApplyResult.Failure(change.key(), error, null));
         listener.failed(change, error);
     }
 
@@ -175,13 +179,13 @@ final class Steps {
             pool.stopFor(why.failure.exhausted());
         }
         pool.stopIfEveryCallWouldFail(why.failure);
-        failures.add(new ApplyResult.Failure(change.address(), why.failure, why.getMessage()));
+        failures.add(new ApplyResult.Failure(change.key(), why.failure, why.getMessage()));
         listener.unknown(change, why.getMessage());
     }
 
     /** Not attempted. */
     void skipped(ResourceChange change, String why) {
-        skipped.add(change.address());
+        skipped.add(change.key());
         listener.skipped(change, why);
     }
 

@@ -203,6 +203,10 @@ final class StateCommand implements Callable<Integer> {
             try (StateStore.Held lock = locking.acquire(store, "state mv", context::note)) {
                 refuseUnsettled(store);
                 State state = store.read();
+                if (state.resources().stream().anyMatch(r -> r.deposed() && r.key().equals(from))) {
+                    throw new CliException(Main.ERROR, from + " is the old half of a replacement, kept until the next"
+                            + " apply removes it: it is not moved. 'certform state rm' forgets it. Nothing was moved.");
+                }
                 ResourceState moving = state.resource(from).orElseThrow(() -> new CliException(Main.ERROR,
                         "no binding " + from + " in the state; 'certform state list' lists what is there. Nothing"
                                 + " was moved."));

@@ -63,11 +63,16 @@ class StepPoolTest {
         Steps steps = pool.run(events, new RecordingRecorder());
         List<List<ResourceChange>> sequences = new ArrayList<>(List.of(
                 List.of(create("a")), List.of(create("b")), List.of(create("c"), create("d"))));
+        CountDownLatch aStarted = new CountDownLatch(1);
         steps.parallel(sequences, sequence -> {
             for (ResourceChange c : sequence) {
                 steps.step(c, () -> {
                     steps.started(c);
+                    if (c.address().equals("a")) {
+                        aStarted.countDown();
+                    }
                     if (c.address().equals("b")) {
+                        assertTrue(aStarted.await(10, TimeUnit.SECONDS));
                         pool.requestStop(); // a's step is running meanwhile
                     } else {
                         awaitStop(pool); // a: still running when the stop comes
@@ -113,6 +118,25 @@ class StepPoolTest {
         assertEquals(Exhaustion.MEMORY, result.exhausted());
         assertEquals(List.of("completed b", "skipped c: " + Exhaustion.MEMORY.cause(), "started a", "started b"),
                 events.sorted());
+    }
+
+    @Test
+    void aReplacementCutShortWhileRemovingItsOldHalf_isAnUnknownOutcome_notNotAttempted() throws Exception {
+        StepPool pool = new StepPool(1, null, Clock.systemUTC());
+        RecordingRecorder recorder = new RecordingRecorder();
+        Steps steps = pool.run(new Events(), recorder);
+        ResourceState old = recorded("a");
+        ResourceChange replace = new ResourceChange("a", Action.CREATE_THEN_DELETE, Set.of(Reason.DOMAIN_MOVED), old,
+                null);
+        steps.inOrder(new ArrayList<>(List.of(replace)), c -> steps.step(c, () -> {
+            // the new half is bound; the removal of the old half, deposed at the same address, may have been sent
+            recorder.intend(JournalRecord.Intent.unbind(old.deposedRecord(), Instant.now()));
+            throw new OutOfMemoryError("Java heap space");
+        }));
+        ApplyResult result = steps.result(EMPTY);
+        assertEquals(List.of(), result.skipped(), "a call of it may have been sent: it was attempted");
+        assertEquals(List.of("a"), result.failures().stream().map(ApplyResult.Failure::address).toList());
+        assertEquals("stopped during the call", result.failures().get(0).unknown());
     }
 
     @Test

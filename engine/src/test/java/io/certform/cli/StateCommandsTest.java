@@ -80,4 +80,19 @@ class StateCommandsTest {
                 + " refresh') first so they are settled. Nothing was changed."), rm.err());
         assertEquals(base, store.read(), "nothing written");
     }
+
+    @Test
+    void mv_ofADeposedObject_saysWhatItIs_andMovesNothing() throws Exception {
+        LocalStateStore store = store();
+        ResourceState deposed = binding(0).at("c[d1.example.com]", "c").deposedRecord();
+        State base = store.read().next(List.of(binding(1), deposed), "0.9");
+        store.write(base);
+        CliRun list = certform("state", "list");
+        assertTrue(list.out().contains("c[d1.example.com] (deposed ssl0)"), list.out());
+        CliRun mv = certform("state", "mv", "c[d1.example.com] (deposed ssl0)", "x[d1.example.com]");
+        assertEquals(1, mv.exitCode());
+        assertTrue(mv.err().contains("c[d1.example.com] (deposed ssl0) is the old half of a replacement, kept until"
+                + " the next apply removes it: it is not moved"), mv.err());
+        assertEquals(base, store.read(), "nothing written");
+    }
 }
