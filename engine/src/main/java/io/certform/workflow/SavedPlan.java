@@ -10,8 +10,8 @@ import io.certform.plan.Reason;
 import io.certform.plan.ResourceChange;
 import io.certform.manifest.RolloutSpec;
 import io.certform.rollout.RolloutPlan;
+import io.certform.state.ResourceCodec;
 import io.certform.state.ResourceState;
-import io.certform.state.StateCodec;
 import io.certform.state.StateException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -182,18 +182,18 @@ public final class SavedPlan {
     private static final int FORMAT_VERSION = 2;
     /** 3: as 2, with the waves of a rollout. */
     private static final int ROLLOUT_FORMAT_VERSION = 3;
-    /** A recorded binding in a plan file is written and read as in the state: by {@link StateCodec}. */
+    /** A recorded binding in a plan file is written and read as in the state: by {@link ResourceCodec}. */
     private static final SimpleModule RESOURCES = new SimpleModule("certform-resources")
             .addSerializer(ResourceState.class, new ValueSerializer<ResourceState>() {
                 @Override
                 public void serialize(ResourceState value, JsonGenerator g, SerializationContext context) {
-                    StateCodec.writeResource(g, value);
+                    ResourceCodec.writeResource(g, value);
                 }
             })
             .addDeserializer(ResourceState.class, new ValueDeserializer<ResourceState>() {
                 @Override
                 public ResourceState deserialize(JsonParser p, DeserializationContext context) {
-                    return StateCodec.readResource(p);
+                    return ResourceCodec.readResource(p);
                 }
             });
     private static final JsonMapper JSON = JsonMapper.builder()
