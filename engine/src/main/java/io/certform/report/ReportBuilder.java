@@ -119,12 +119,6 @@ public final class ReportBuilder {
         }
         Set<String> declared = new HashSet<>();
         workspace.desired().forEach(d -> declared.add(d.address()));
-        Set<String> selecting = new HashSet<>(); // certificates with match: entries: their domains are not known here
-        for (CertificateReport report : workspace.certificates()) {
-            if (report.spec().bindings().stream().anyMatch(b -> b.isPattern())) {
-                selecting.add(report.spec().key());
-            }
-        }
         List<ReportModel.BindingRow> out = new ArrayList<>();
         Set<String> recorded = new HashSet<>();
         for (ResourceState r : state == null ? List.<ResourceState>of() : state.resources()) {
@@ -134,8 +128,9 @@ public final class ReportBuilder {
             recorded.add(r.address());
             CertificateReport report = byKey.get(r.certificate());
             // a manifest with errors declares no binding: then only a certificate gone from it says "not in manifest"
+            // a match: entry's domain is declared while the entry still selects it, as certs and the plan count it
             boolean undeclared = report == null || workspace.ok() && !declared.contains(r.address())
-                    && !selecting.contains(r.certificate());
+                    && !report.selects(r);
             ReportModel.Sync sync = undeclared ? ReportModel.Sync.NOT_IN_MANIFEST
                     : report.inSync(r) ? ReportModel.Sync.IN_SYNC : ReportModel.Sync.DRIFTED;
             out.add(new ReportModel.BindingRow(provider, r.instanceId(), r.groupId(),
