@@ -81,4 +81,15 @@ class ReportBadInputTest {
                     "no temporary file left");
         }
     }
+
+    @Test
+    void anEndpointCarryingAPassword_isAnError_andThePasswordReachesNeitherThePageNorTheError() throws Exception {
+        QuickstartFixture fixture = new QuickstartFixture(dir);
+        fixture.writeManifest("https://AKID:Sup3rSecretSK@127.0.0.1:9", "certs/status.crt", true);
+        CliRun run = report(fixture, "-o", "-");
+        assertTrue(run.err().contains("carries a user name"), run.toString());
+        assertFalse(run.out().contains("Sup3rSecretSK"), "the password is not in the page");
+        assertFalse(run.err().contains("Sup3rSecretSK"), "nor in an error");
+        assertFalse(run.out().contains("AKID:"), "nor the user name beside it");
+    }
 }
