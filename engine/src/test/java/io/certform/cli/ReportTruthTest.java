@@ -46,6 +46,44 @@ class ReportTruthTest {
         }
     }
 
+    @Test
+    void withoutRefresh_noApiCallIsMade_evenWhileTheLockIsHeld_andRefreshTakesTheLockThenReads() throws Exception {
+        try (Simulator simulator = GatewayWorld.of(0).domain("grpA", "a1", "api.shop.example.com")
+                .domain("grpA", "a2", "www.shop.example.com").options(ShopWorld.options(3)).startSimulator()) {
+            Path manifest = ShopWorld.manifest(simulator).domains("{ group_id: grpA, domain: api.shop.example.com }",
+                    "{ group_id: grpA, domain: www.shop.example.com }").write(dir, WILD);
+            String f = manifest.toString();
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", f).exitCode());
+            long[] before = calls(simulator);
+            try (var held = new io.certform.state.local.LocalStateStore(dir.resolve("certform.state.json"), "test")
+                    .lock("apply", java.time.Duration.ZERO)) {
+                CliRun offline = CliRun.run("report", "-f", f, "-o", "-");
+                assertEquals(0, offline.exitCode(), "a report reads the state; it needs no lock: " + offline);
+                assertEquals(List.of("in sync", "in sync"), syncOf(offline.out()));
+                assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(calls(simulator)),
+                        "no API call without --refresh");
+
+                CliRun locked = CliRun.run("report", "--refresh", "-f", f, "-o", dir.resolve("r.html").toString());
+                assertEquals(1, locked.exitCode(), locked.toString());
+                assertTrue(locked.err().contains("Error acquiring the state lock"), locked.err());
+                assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(calls(simulator)),
+                        "--refresh reads nothing before it holds the lock");
+                assertTrue(!java.nio.file.Files.exists(dir.resolve("r.html")), "no page");
+            }
+            simulator.world().addDomain("inst1", "grpA", "a3", "new.shop.example.com"); // nothing the report lists
+            CliRun refreshed = CliRun.run("report", "--refresh", "-f", f, "-o", "-");
+            assertEquals(0, refreshed.exitCode(), refreshed.toString());
+            assertTrue(calls(simulator)[0] > before[0], "--refresh read the remote side");
+            assertEquals(before[1], calls(simulator)[1], "and wrote nothing there");
+        }
+    }
+
+    /** The simulator's reads (GET, and token calls), and its writes (POST, PUT, DELETE). */
+    private static long[] calls(Simulator simulator) {
+        return new long[] {simulator.requests("GET") + simulator.requests("IAM"),
+            simulator.requests("POST") + simulator.requests("PUT") + simulator.requests("DELETE")};
+    }
+
     /** The sync label of each inventory row, in row order. */
     static List<String> syncOf(String html) {
         Matcher tables = Pattern.compile("\"syncs\":\\[([^\\]]*)]").matcher(html);
