@@ -191,7 +191,7 @@ final class CertsCommand extends ManifestCommand {
         Set<String> out = new HashSet<>();
         for (CertificateReport report : workspace.certificates()) {
             for (PrometheusView.Series b : series.getOrDefault(report.spec().key(), List.of())) {
-                if (report.inSync(recorded.get(b.address()))) {
+                if (report.inSync(recorded.get(b.address()), recorded.get(report.spec().key()))) {
                     out.add(b.address());
                 }
             }

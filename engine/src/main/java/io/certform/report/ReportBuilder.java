@@ -119,6 +119,12 @@ public final class ReportBuilder {
         }
         Set<String> declared = new HashSet<>();
         workspace.desired().forEach(d -> declared.add(d.address()));
+        Map<String, ResourceState> certificateResources = new HashMap<>(); // a shared certificate's, by its key
+        for (ResourceState r : state == null ? List.<ResourceState>of() : state.resources()) {
+            if (r.certificateResource() && !r.deposed()) {
+                certificateResources.put(r.address(), r);
+            }
+        }
         List<ReportModel.BindingRow> out = new ArrayList<>();
         Set<String> recorded = new HashSet<>();
         for (ResourceState r : state == null ? List.<ResourceState>of() : state.resources()) {
@@ -132,7 +138,8 @@ public final class ReportBuilder {
             boolean undeclared = report == null || workspace.ok() && !declared.contains(r.address())
                     && !report.selects(r);
             ReportModel.Sync sync = undeclared ? ReportModel.Sync.NOT_IN_MANIFEST
-                    : report.inSync(r) ? ReportModel.Sync.IN_SYNC : ReportModel.Sync.DRIFTED;
+                    : report.inSync(r, certificateResources.get(r.certificate())) ? ReportModel.Sync.IN_SYNC
+                    : ReportModel.Sync.DRIFTED;
             out.add(new ReportModel.BindingRow(provider, r.instanceId(), r.groupId(),
                     r.urlDomain() != null ? r.urlDomain() : r.domainId(), r.certificate(), model(r.shared()), sync,
                     r.verifiedAt()));

@@ -84,6 +84,34 @@ class ReportTruthTest {
             simulator.requests("POST") + simulator.requests("PUT") + simulator.requests("DELETE")};
     }
 
+    @Test
+    void sharedModel_afterApply_everyBindingIsInSync_asThePlanHasNoChange_andRenewedItIsDrifted() throws Exception {
+        TestCertificates.Authority ca = TestCertificates.authority("Shared CA");
+        TestCertificates.Issued first = ca.issue("*.shop.example.com");
+        TestCertificates.Issued renewed = ca.issue("*.shop.example.com");
+        try (Simulator simulator = GatewayWorld.of(0).domain("grpA", "a1", "api.shop.example.com")
+                .domain("grpA", "a2", "www.shop.example.com").options(ShopWorld.options(3)).startSimulator()) {
+            String[] domains = {"{ group_id: grpA, domain: api.shop.example.com }",
+                "{ group_id: grpA, domain: www.shop.example.com }"};
+            String f = ShopWorld.manifest(simulator).mode("shared").type("global").domains(domains).write(dir, first)
+                    .toString();
+            assertEquals(0, CliRun.run("apply", "--auto-approve", "-f", f).exitCode());
+            CliRun plan = CliRun.run("plan", "--detailed-exitcode", "-f", f);
+            assertEquals(0, plan.exitCode(), "no change: " + plan);
+            CliRun report = CliRun.run("report", "-f", f, "-o", "-");
+            assertEquals(0, report.exitCode(), report.toString());
+            assertEquals(List.of("in sync", "in sync"), syncOf(report.out()));
+            assertTrue(report.out().contains("\"shared\""), "the model column says shared");
+            CliRun metrics = CliRun.run("certs", "--format", "prometheus", "-f", f);
+            assertEquals(2, metrics.out().lines().filter(l -> l.startsWith("certform_binding_in_sync{")
+                    && l.endsWith(" 1")).count(), "certs agrees: " + metrics.out());
+
+            ShopWorld.manifest(simulator).mode("shared").type("global").domains(domains).write(dir, renewed);
+            assertEquals(2, CliRun.run("plan", "--detailed-exitcode", "-f", f).exitCode(), "a change");
+            assertEquals(List.of("drifted", "drifted"), syncOf(CliRun.run("report", "-f", f, "-o", "-").out()));
+        }
+    }
+
     /** The sync label of each inventory row, in row order. */
     static List<String> syncOf(String html) {
         Matcher tables = Pattern.compile("\"syncs\":\\[([^\\]]*)]").matcher(html);
