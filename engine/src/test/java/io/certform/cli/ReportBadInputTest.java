@@ -92,4 +92,19 @@ class ReportBadInputTest {
         assertFalse(run.err().contains("Sup3rSecretSK"), "nor in an error");
         assertFalse(run.out().contains("AKID:"), "nor the user name beside it");
     }
+
+    @Test
+    void aManifestThatIsNotThere_orNotYaml_isAnError_namingIt_andNothingIsWritten() throws Exception {
+        Path page = dir.resolve("report.html");
+        CliRun missing = CliRun.run("report", "-f", dir.resolve("nope.yaml").toString(), "-o", page.toString());
+        assertEquals(1, missing.exitCode(), missing.toString());
+        assertTrue(missing.err().contains("nope.yaml"), missing.err());
+        Path garbage = dir.resolve("certform.yaml");
+        Files.writeString(garbage, "certificates: [unclosed\n  - {\n");
+        CliRun broken = CliRun.run("report", "-f", garbage.toString(), "-o", page.toString());
+        assertEquals(1, broken.exitCode(), broken.toString());
+        assertTrue(broken.err().contains("certform.yaml:"), "where: " + broken.err());
+        assertFalse(broken.err().contains("\tat "), "no stack trace: " + broken.err());
+        assertFalse(Files.exists(page), "no page");
+    }
 }
