@@ -112,6 +112,23 @@ class ReportTruthTest {
         }
     }
 
+    @Test
+    void aCertificateRenamedInTheManifest_isTheSameBindingsMoved_notRemovedAndAddedAgain() throws Exception {
+        QuickstartFixture fixture = new QuickstartFixture(dir);
+        java.util.Map<String, String> env = java.util.Map.of("STATUS_KEY", fixture.statusKey());
+        String f = fixture.manifest().toString();
+        assertEquals(0, CliRun.run(env, "", "apply", "--auto-approve", "-f", f).exitCode());
+        java.nio.file.Files.writeString(fixture.manifest(),
+                java.nio.file.Files.readString(fixture.manifest()).replace("  shop:\n", "  storefront:\n"));
+        CliRun plan = CliRun.run(env, "", "plan", "-f", f);
+        assertEquals(0, plan.exitCode(), plan.toString());
+        assertTrue(plan.out().contains("0 to add, 0 to change, 0 to destroy"), "moves only: " + plan.out());
+        CliRun report = CliRun.run(env, "", "report", "-f", f, "-o", "-");
+        assertEquals(0, report.exitCode(), report.toString());
+        assertEquals(List.of("in sync", "in sync", "in sync"), syncOf(report.out()),
+                "three bindings, each once, as the plan moves them and changes nothing on the gateway");
+    }
+
     /** The sync label of each inventory row, in row order. */
     static List<String> syncOf(String html) {
         Matcher tables = Pattern.compile("\"syncs\":\\[([^\\]]*)]").matcher(html);
