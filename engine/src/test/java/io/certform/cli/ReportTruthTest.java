@@ -1,6 +1,7 @@
 package io.certform.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.simulator.Simulator;
@@ -127,6 +128,33 @@ class ReportTruthTest {
         assertEquals(0, report.exitCode(), report.toString());
         assertEquals(List.of("in sync", "in sync", "in sync"), syncOf(report.out()),
                 "three bindings, each once, as the plan moves them and changes nothing on the gateway");
+    }
+
+    @Test
+    void sm2SignAndEncryptionPairs_sharedModel_oneCertificateInSync_noKeyOfEitherPairInThePage() throws Exception {
+        TestCertificates.Authority ca = TestCertificates.sm2Authority("SM2 Root");
+        TestCertificates.Issued encrypt = ca.issueSm2("api.shop.example.com");
+        TestCertificates.Issued sign = ca.issueSm2("api.shop.example.com");
+        try (GatewayWorld gateway = GatewayWorld.of(0).domain("g1", "d1", "api.shop.example.com").start()) {
+            java.nio.file.Files.writeString(dir.resolve("sign.crt"), sign.chainPem());
+            java.nio.file.Files.writeString(dir.resolve("sign.key"), sign.privateKeyPem());
+            String f = gateway.manifest().key("gm").mode("shared").name("gm_dual_2026")
+                    .certificate("algorithm_type: SM2").material("enc")
+                    .afterMaterial("    cert_content_sign: ${file:sign.crt}\n    private_key_sign: ${file:sign.key}\n")
+                    .byName().write(dir, encrypt).toString();
+            assertEquals(0, CliRun.run(CliRun.TOKEN_ENV, "", "apply", "-f", f, "--auto-approve").exitCode());
+            assertEquals(0, CliRun.run(CliRun.TOKEN_ENV, "", "plan", "-f", f, "--detailed-exitcode").exitCode());
+            CliRun report = CliRun.run(CliRun.TOKEN_ENV, "", "report", "-f", f, "-o", "-");
+            assertEquals(0, report.exitCode(), report.toString());
+            String html = report.out();
+            assertEquals(List.of("in sync"), syncOf(html), "the plan has no change");
+            assertEquals(1, Pattern.compile("<g class=\"mark ").matcher(html).results().count(), "one mark");
+            assertFalse(html.contains("PRIVATE KEY"), "no PEM key");
+            for (String key : List.of(encrypt.privateKeyPem(), sign.privateKeyPem())) {
+                key.lines().filter(l -> !l.startsWith("-----") && l.length() > 20)
+                        .forEach(l -> assertFalse(html.contains(l), "no line of either key"));
+            }
+        }
     }
 
     /** The sync label of each inventory row, in row order. */
