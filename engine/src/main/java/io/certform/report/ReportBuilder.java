@@ -60,6 +60,12 @@ public final class ReportBuilder {
             summary = new ReportModel.StateSummary(stateWhere, state.serial(), state.lineage(), writtenAt,
                     state.certformVersion(), state.resources().size());
         }
+        long deposed = state == null ? 0 : state.resources().stream().filter(ResourceState::deposed).count();
+        if (deposed > 0) {
+            notes.add(deposed + (deposed == 1 ? " deposed object is" : " deposed objects are") + " recorded (replaced"
+                    + " by a create-before-destroy, not deleted yet): no domain's binding, so not in the inventory;"
+                    + " the next apply deletes " + (deposed == 1 ? "it" : "them") + ", as certform plan shows.");
+        }
         if (!workspace.patterns().isEmpty() && bindings.stream().noneMatch(b -> b.sync() != ReportModel.Sync.NOT_APPLIED)) {
             notes.add("The manifest's match: entries select their domains when a plan reads the remote side: the"
                     + " domains they select are listed here once applied.");

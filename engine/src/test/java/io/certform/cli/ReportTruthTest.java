@@ -157,6 +157,27 @@ class ReportTruthTest {
         }
     }
 
+    @Test
+    void aDeposedObjectInTheState_leavesItsLiveBindingInSync_andThePageSaysTheNextApplyDeletesIt() throws Exception {
+        QuickstartFixture fixture = new QuickstartFixture(dir);
+        java.util.Map<String, String> env = java.util.Map.of("STATUS_KEY", fixture.statusKey());
+        String f = fixture.manifest().toString();
+        assertEquals(0, CliRun.run(env, "", "apply", "--auto-approve", "-f", f).exitCode());
+        var store = new io.certform.state.local.LocalStateStore(dir.resolve("certform.state.json"), "test");
+        io.certform.state.State state = store.read();
+        var live = state.resource("shop[api.shop.example.com]").orElseThrow();
+        List<io.certform.state.ResourceState> resources = new java.util.ArrayList<>(state.resources());
+        resources.add(live.bound("0ld5510000000000000000000000000d", live.sslName(), live.urlDomain()).deposedRecord());
+        store.write(state.next(resources, "test"));
+        CliRun plan = CliRun.run(env, "", "plan", "-f", f);
+        assertTrue(plan.out().contains("0 to add, 0 to change, 1 to destroy"), plan.toString());
+        CliRun report = CliRun.run(env, "", "report", "-f", f, "-o", "-");
+        assertEquals(0, report.exitCode(), report.toString());
+        assertEquals(List.of("in sync", "in sync", "in sync"), syncOf(report.out()), "the live bindings");
+        assertTrue(report.out().contains("1 deposed object"), "and what the plan destroys is said: " + report.out()
+                .replaceAll("(?s).*(<header>.*</header>).*", "$1"));
+    }
+
     /** The sync label of each inventory row, in row order. */
     static List<String> syncOf(String html) {
         Matcher tables = Pattern.compile("\"syncs\":\\[([^\\]]*)]").matcher(html);
