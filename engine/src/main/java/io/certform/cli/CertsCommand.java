@@ -6,7 +6,6 @@ import io.certform.cli.view.CertificatesView;
 import io.certform.cli.view.DiagnosticsView;
 import io.certform.cli.view.HumanDiagnosticsView;
 import io.certform.cli.view.PrometheusView;
-import io.certform.manifest.BindingSpec;
 import io.certform.state.ResourceState;
 import io.certform.state.StateException;
 import io.certform.workflow.CertificateReport;
@@ -170,22 +169,12 @@ final class CertsCommand extends ManifestCommand {
             for (PrometheusView.Series s : PrometheusView.named(report)) {
                 byDomain.putIfAbsent(s.domain() == null ? s.address() : s.domain(), s);
             }
-            String key = report.spec().key();
-            for (BindingSpec b : report.spec().bindings()) {
-                if (!b.isPattern()) {
-                    continue;
-                }
-                io.certform.base.NamePattern pattern = io.certform.base.NamePattern.parse(b.match()).pattern();
-                for (ResourceState r : recorded) {
-                    String name = r.urlDomain();
-                    if (pattern != null && name != null && !r.deposed() && key.equals(r.certificate())
-                            && r.address().equals(key + "[" + name + "]") && r.instanceId().equals(b.instanceId())
-                            && (b.groupId() == null || b.groupId().equals(r.groupId())) && pattern.matches(name)) {
-                        byDomain.putIfAbsent(name, new PrometheusView.Series(r.address(), name));
-                    }
+            for (ResourceState r : recorded) {
+                if (report.selects(r)) {
+                    byDomain.putIfAbsent(r.urlDomain(), new PrometheusView.Series(r.address(), r.urlDomain()));
                 }
             }
-            out.put(key, List.copyOf(byDomain.values()));
+            out.put(report.spec().key(), List.copyOf(byDomain.values()));
         }
         return out;
     }
@@ -202,7 +191,7 @@ final class CertsCommand extends ManifestCommand {
         Set<String> out = new HashSet<>();
         for (CertificateReport report : workspace.certificates()) {
             for (PrometheusView.Series b : series.getOrDefault(report.spec().key(), List.of())) {
-                if (report.inSync(recorded.get(b.address()))) {
+                if (report.inSync(recorded.get(b.address()), recorded.get(report.spec().key()))) {
                     out.add(b.address());
                 }
             }

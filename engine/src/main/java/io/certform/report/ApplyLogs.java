@@ -15,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The rollouts that {@code apply --json} logs describe: each {@code rollout_summary} event (waves, totals and failed
  * checks) of the files given, in the order given. A finished rollout is not kept in the state, so its log is where
- * the report reads it; every other line of a log is passed over.
+ * the report reads it; every other line of a log is passed over (a line of stderr mixed in among them too). A file
+ * with no certform event at all is not such a log, and a rollout summary that is not whole JSON is an error: either
+ * would silently show fewer rollouts than there were.
  */
 public final class ApplyLogs {
 
@@ -37,12 +39,30 @@ public final class ApplyLogs {
         for (Path log : logs) {
             try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
                 String line;
+                int number = 0;
+                boolean events = false;
                 while ((line = reader.readLine()) != null) {
-                    ReportModel.Rollout rollout = rollout(line, log.toString());
+                    number++;
+                    JsonNode event = event(line);
+                    if (event == null && line.startsWith("{") && line.contains("\"rollout_summary\"")) {
+                        throw new LogException("--apply-log " + log + ", line " + number + ": a rollout summary that"
+                                + " is not whole JSON (cut short?); give the complete output of 'certform apply"
+                                + " --json'.", null);
+                    }
+                    events |= event != null;
+                    ReportModel.Rollout rollout = event == null ? null : rollout(event, log.toString());
                     if (rollout != null) {
                         out.add(rollout);
                     }
                 }
+                if (!events) {
+                    throw new LogException("--apply-log " + log + ": not the output of 'certform apply --json' (no"
+                            + " line of it is a certform event); give the file that command's output was written"
+                            + " to.", null);
+                }
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new LogException("--apply-log " + log + ": not the output of 'certform apply --json' (not"
+                        + " UTF-8 text); give the file that command's output was written to.", e);
             } catch (NoSuchFileException e) {
                 throw new LogException("--apply-log " + log + ": no such file; give the file 'certform apply --json'"
                         + " wrote its output to.", e);
@@ -53,17 +73,21 @@ public final class ApplyLogs {
         return out;
     }
 
-    /** The rollout of one log line, or null when the line is not a {@code rollout_summary} event. */
-    static ReportModel.Rollout rollout(String line, String source) {
-        if (!line.startsWith("{") || !line.contains("\"rollout_summary\"")) {
+    /** The certform event of one log line (a JSON object with a {@code type}), or null when it is none. */
+    private static JsonNode event(String line) {
+        if (!line.startsWith("{")) {
             return null;
         }
-        JsonNode event;
         try {
-            event = JSON.readTree(line);
+            JsonNode event = JSON.readTree(line);
+            return event != null && event.isObject() && event.path("type").isString() ? event : null;
         } catch (JacksonException e) {
             return null;
         }
+    }
+
+    /** The rollout of one event, or null when it is not a {@code rollout_summary}. */
+    private static ReportModel.Rollout rollout(JsonNode event, String source) {
         if (!"rollout_summary".equals(event.path("type").asString(""))) {
             return null;
         }

@@ -60,6 +60,12 @@ public final class ReportBuilder {
             summary = new ReportModel.StateSummary(stateWhere, state.serial(), state.lineage(), writtenAt,
                     state.certformVersion(), state.resources().size());
         }
+        long deposed = state == null ? 0 : state.resources().stream().filter(ResourceState::deposed).count();
+        if (deposed > 0) {
+            notes.add(deposed + (deposed == 1 ? " deposed object is" : " deposed objects are") + " recorded (replaced"
+                    + " by a create-before-destroy, not deleted yet): no domain's binding, so not in the inventory;"
+                    + " the next apply deletes " + (deposed == 1 ? "it" : "them") + ", as certform plan shows.");
+        }
         if (!workspace.patterns().isEmpty() && bindings.stream().noneMatch(b -> b.sync() != ReportModel.Sync.NOT_APPLIED)) {
             notes.add("The manifest's match: entries select their domains when a plan reads the remote side: the"
                     + " domains they select are listed here once applied.");
@@ -109,7 +115,8 @@ public final class ReportBuilder {
 
     /**
      * Every binding the state records (a shared certificate's own resource and deposed objects aside: they are
-     * no domain's), then every named binding the manifest declares that the state does not record.
+     * no domain's), then every named binding the manifest declares that the state does not record; a declared one
+     * on the domain of a recorded one the manifest no longer declares is that binding moved, listed once.
      */
     private static List<ReportModel.BindingRow> bindings(Workspace workspace, State state,
                                                          ReportModel.Provider provider) {
@@ -119,39 +126,78 @@ public final class ReportBuilder {
         }
         Set<String> declared = new HashSet<>();
         workspace.desired().forEach(d -> declared.add(d.address()));
-        Set<String> selecting = new HashSet<>(); // certificates with match: entries: their domains are not known here
-        for (CertificateReport report : workspace.certificates()) {
-            if (report.spec().bindings().stream().anyMatch(b -> b.isPattern())) {
-                selecting.add(report.spec().key());
+        Map<String, ResourceState> certificateResources = new HashMap<>(); // a shared certificate's, by its key
+        for (ResourceState r : state == null ? List.<ResourceState>of() : state.resources()) {
+            if (r.certificateResource() && !r.deposed()) {
+                certificateResources.put(r.address(), r);
             }
         }
-        List<ReportModel.BindingRow> out = new ArrayList<>();
-        Set<String> recorded = new HashSet<>();
+        Map<String, ReportModel.BindingRow> out = new java.util.LinkedHashMap<>(); // by address
+        Map<String, ResourceState> orphans = new HashMap<>(); // undeclared per-domain bindings, by their domain
         for (ResourceState r : state == null ? List.<ResourceState>of() : state.resources()) {
             if (r.certificateResource() || r.deposed()) {
                 continue;
             }
-            recorded.add(r.address());
             CertificateReport report = byKey.get(r.certificate());
             // a manifest with errors declares no binding: then only a certificate gone from it says "not in manifest"
+            // a match: entry's domain is declared while the entry still selects it, as certs and the plan count it
             boolean undeclared = report == null || workspace.ok() && !declared.contains(r.address())
-                    && !selecting.contains(r.certificate());
+                    && !report.selects(r);
             ReportModel.Sync sync = undeclared ? ReportModel.Sync.NOT_IN_MANIFEST
-                    : report.inSync(r) ? ReportModel.Sync.IN_SYNC : ReportModel.Sync.DRIFTED;
-            out.add(new ReportModel.BindingRow(provider, r.instanceId(), r.groupId(),
-                    r.urlDomain() != null ? r.urlDomain() : r.domainId(), r.certificate(), model(r.shared()), sync,
-                    r.verifiedAt()));
+                    : report.inSync(r, certificateResources.get(r.certificate())) ? ReportModel.Sync.IN_SYNC
+                    : ReportModel.Sync.DRIFTED;
+            if (undeclared && !r.shared() && workspace.ok()) {
+                orphans.putIfAbsent(domain(r.instanceId(), r.groupId(), r.domainId()), r);
+                orphans.putIfAbsent(domain(r.instanceId(), r.groupId(), r.urlDomain()), r);
+            }
+            out.put(r.address(), row(provider, r, r.certificate(), sync));
         }
         for (DesiredBinding d : workspace.desired()) {
-            if (!recorded.contains(d.address())) {
-                CertificateReport report = byKey.get(d.certificateKey());
-                boolean shared = report != null && report.spec().shared();
-                out.add(new ReportModel.BindingRow(provider, d.domain().instanceId(), d.domain().groupId(),
-                        d.domain().urlDomain() != null ? d.domain().urlDomain() : d.domain().domainId(),
-                        d.certificateKey(), model(shared), ReportModel.Sync.NOT_APPLIED, null));
+            if (out.containsKey(d.address())) {
+                continue;
             }
+            CertificateReport report = byKey.get(d.certificateKey());
+            boolean shared = report != null && report.spec().shared();
+            ResourceState moved = shared ? null : moved(orphans, d);
+            if (moved != null && report != null) { // the plan moves it (state only) or updates it under d's address
+                out.put(moved.address(), row(provider, moved, d.certificateKey(), report.inSync(moved)
+                        ? ReportModel.Sync.IN_SYNC : ReportModel.Sync.DRIFTED));
+                continue;
+            }
+            out.put(d.address(), new ReportModel.BindingRow(provider, d.domain().instanceId(), d.domain().groupId(),
+                    d.domain().urlDomain() != null ? d.domain().urlDomain() : d.domain().domainId(),
+                    d.certificateKey(), model(shared), ReportModel.Sync.NOT_APPLIED, null));
         }
-        return out;
+        return new ArrayList<>(out.values());
+    }
+
+    /**
+     * The undeclared binding recorded on the domain a declared one names (by id, else by name), taken once: the
+     * same binding under a new address, which the plan moves rather than removes and adds again.
+     */
+    private static ResourceState moved(Map<String, ResourceState> orphans, DesiredBinding d) {
+        var domain = d.domain();
+        ResourceState r = domain.domainId() != null ? orphans.get(domain(domain.instanceId(), domain.groupId(),
+                domain.domainId())) : null;
+        if (r == null && domain.urlDomain() != null) {
+            r = orphans.get(domain(domain.instanceId(), domain.groupId(), domain.urlDomain()));
+        }
+        if (r != null) {
+            ResourceState taken = r;
+            orphans.values().removeIf(o -> o == taken);
+        }
+        return r;
+    }
+
+    private static String domain(String instance, String group, String domain) {
+        return instance + "/" + group + "/" + domain;
+    }
+
+    private static ReportModel.BindingRow row(ReportModel.Provider provider, ResourceState r, String certificate,
+                                              ReportModel.Sync sync) {
+        return new ReportModel.BindingRow(provider, r.instanceId(), r.groupId(),
+                r.urlDomain() != null ? r.urlDomain() : r.domainId(), certificate, model(r.shared()), sync,
+                r.verifiedAt());
     }
 
     private static String model(boolean shared) {

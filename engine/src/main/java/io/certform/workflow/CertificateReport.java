@@ -1,5 +1,6 @@
 package io.certform.workflow;
 
+import io.certform.base.NamePattern;
 import io.certform.cert.CertificateInfo;
 import io.certform.cert.CertificateLoader;
 import io.certform.cert.CertificatePolicy;
@@ -108,5 +109,46 @@ public record CertificateReport(CertificateSpec spec, LoadedCertificate loaded, 
         CertificateInfo info = loaded.info();
         return info != null && recorded != null && recorded.seen() == null
                 && info.sha256().equals(recorded.certSha256()) && spec.name().equals(recorded.sslName());
+    }
+
+    /**
+     * As {@link #inSync(ResourceState)}, for a binding of either model: an attachment of a shared certificate records
+     * no certificate of its own (its certificate resource, at the certificate's key, does), so it is in sync when it
+     * is attached to that resource's certificate ({@code ssl_id}), the last refresh saw nothing else on its domain,
+     * and the certificate resource is in sync.
+     *
+     * @param certificateResource the live certificate resource at the certificate's key, or null when none
+     */
+    public boolean inSync(ResourceState recorded, ResourceState certificateResource) {
+        if (recorded == null || !recorded.shared() || recorded.certificateResource()) {
+            return inSync(recorded);
+        }
+        return certificateResource != null && !certificateResource.deposed() && recorded.seen() == null
+                && recorded.sslId() != null && recorded.sslId().equals(certificateResource.sslId())
+                && inSync(certificateResource);
+    }
+
+    /**
+     * Whether one of its {@code match:} entries selects the domain a recorded binding is on, by the name, instance and
+     * group the state records: the binding is then the manifest's, not one the next apply removes. What {@code certs}
+     * lists as a pattern's series and what {@code report} calls declared; a plan, which reads the remote side, keeps
+     * the same bindings while their domains are there.
+     */
+    public boolean selects(ResourceState recorded) {
+        String name = recorded.urlDomain();
+        if (name == null || recorded.deposed() || !spec.key().equals(recorded.certificate())
+                || !recorded.address().equals(spec.key() + "[" + name + "]")) {
+            return false;
+        }
+        for (BindingSpec b : spec.bindings()) {
+            if (b.isPattern() && recorded.instanceId().equals(b.instanceId())
+                    && (b.groupId() == null || b.groupId().equals(recorded.groupId()))) {
+                NamePattern pattern = NamePattern.parse(b.match()).pattern();
+                if (pattern != null && pattern.matches(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

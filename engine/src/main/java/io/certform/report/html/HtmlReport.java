@@ -54,8 +54,8 @@ public final class HtmlReport {
         out.write(TimelineSvg.draw(model.certificates(), model.generatedAt()));
         for (ReportModel.CertificateRow c : model.certificates()) {
             if (c.notAfter() == null) {
-                out.write("<p class=\"note\">Not on the timeline: " + Markup.html(c.key()) + " (" + c.status()
-                        + "): its certificate cannot be read; run certform validate.</p>");
+                out.write("<p class=\"note\">Not on the timeline: " + Markup.html(c.key()) + " ("
+                        + Markup.html(c.status()) + "): its certificate cannot be read; run certform validate.</p>");
             }
         }
         out.write("</section>\n");

@@ -17,7 +17,10 @@ import java.util.Locale;
 final class TimelineSvg {
 
     static final int WIDTH = 1000;
+    /** The height with up to 18 marks on a date; a taller stack makes it taller, up to {@link #MAX_HEIGHT}. */
     static final int HEIGHT = 300;
+    static final int MAX_HEIGHT = 700;
+    private static final int STEP = 11;
     private static final int LEFT = 50;
     private static final int RIGHT = 20;
     private static final int TOP = 44;
@@ -28,11 +31,30 @@ final class TimelineSvg {
     private final Instant start;
     private final Instant end;
     private final int maxBindings;
+    private int height = HEIGHT;
+    private double step = STEP;
 
     private TimelineSvg(Instant start, Instant end, int maxBindings) {
         this.start = start;
         this.end = end;
         this.maxBindings = maxBindings;
+    }
+
+    /**
+     * Makes room for the tallest stack of marks on one date: the plot grows by a row per mark up to
+     * {@link #MAX_HEIGHT}; past that the marks of a stack are packed closer, each still at its own place.
+     */
+    private TimelineSvg fit(List<ReportModel.CertificateRow> certificates) {
+        java.util.Map<Integer, Integer> stacks = new java.util.HashMap<>();
+        int tallest = 1;
+        for (ReportModel.CertificateRow c : certificates) {
+            if (c.notAfter() != null) {
+                tallest = Math.max(tallest, stacks.merge(x(c.notAfter()) / 3, 1, Integer::sum));
+            }
+        }
+        height = Math.min(MAX_HEIGHT, Math.max(HEIGHT, TOP + BOTTOM + 12 + tallest * STEP));
+        step = Math.min(STEP, (height - BOTTOM - TOP - 12) / (double) tallest);
+        return this;
     }
 
     /** The SVG of the certificates that have an expiry date (an unreadable one is listed under it instead). */
@@ -47,22 +69,22 @@ final class TimelineSvg {
             }
             max = Math.max(max, c.domains());
         }
-        return new TimelineSvg(first, last, max).svg(certificates, today);
+        return new TimelineSvg(first, last, max).fit(certificates).svg(certificates, today);
     }
 
     private String svg(List<ReportModel.CertificateRow> certificates, Instant today) {
         StringBuilder out = new StringBuilder(512 + certificates.size() * 260);
         out.append("<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(HEIGHT).append("\" width=\"100%\" role=\"img\" aria-labelledby=\"timeline-title\">")
+                .append(height).append("\" width=\"100%\" role=\"img\" aria-labelledby=\"timeline-title\">")
                 .append("<title id=\"timeline-title\">Expiry timeline: one mark per certificate</title>");
         axes(out);
         int todayX = x(today);
         out.append("<line class=\"today\" x1=\"").append(todayX).append("\" x2=\"").append(todayX).append("\" y1=\"")
-                .append(TOP - 4).append("\" y2=\"").append(HEIGHT - BOTTOM).append("\"/><text class=\"today-label\" x=\"")
+                .append(TOP - 4).append("\" y2=\"").append(height - BOTTOM).append("\"/><text class=\"today-label\" x=\"")
                 .append(todayX + 4).append("\" y=\"").append(TOP - 8).append("\">today ")
                 .append(DAY.format(day(today))).append("</text>");
         out.append("<g class=\"marks\">");
-        java.util.Map<Long, Integer> stacked = new java.util.HashMap<>();
+        java.util.Map<Integer, Integer> stacked = new java.util.HashMap<>();
         for (ReportModel.CertificateRow c : certificates) {
             if (c.notAfter() != null) {
                 mark(out, c, stacked);
@@ -75,15 +97,13 @@ final class TimelineSvg {
 
     /**
      * A certificate's mark, stacked up from the axis above the marks already on its date (within 3 pixels), so that
-     * none hides another; a column taller than the plot wraps to the bottom again.
+     * none hides another ({@link #fit} made the plot tall enough).
      */
-    private void mark(StringBuilder out, ReportModel.CertificateRow c, java.util.Map<Long, Integer> stacked) {
+    private void mark(StringBuilder out, ReportModel.CertificateRow c, java.util.Map<Integer, Integer> stacked) {
         int cx = x(c.notAfter());
         double r = 2.5 + 6.5 * Math.sqrt(Math.max(1, c.domains()) / (double) maxBindings);
-        int step = 11;
-        int k = stacked.merge((long) (cx / 3), 1, Integer::sum) - 1;
-        int rows = Math.max(1, (HEIGHT - BOTTOM - TOP - 12) / step);
-        int cy = HEIGHT - BOTTOM - 10 - (k % rows) * step;
+        int k = stacked.merge(cx / 3, 1, Integer::sum) - 1;
+        String cy = coordinate(height - BOTTOM - 10 - k * step);
         String title = c.key() + " (" + c.name() + "): expires " + DAY.format(day(c.notAfter())) + ", "
                 + c.daysLeft() + " days left; renew by " + DAY.format(day(c.renewBy())) + "; " + c.domains()
                 + (c.domains() == 1 ? " binding" : " bindings") + "; " + c.status();
@@ -97,7 +117,7 @@ final class TimelineSvg {
 
     /** The x axis (a tick and label per month, or per quarter or year on a long span) and the y axis (bindings). */
     private void axes(StringBuilder out) {
-        int bottom = HEIGHT - BOTTOM;
+        int bottom = height - BOTTOM;
         out.append("<g class=\"axis x-axis\"><line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT)
                 .append("\" y1=\"").append(bottom).append("\" y2=\"").append(bottom).append("\"/>");
         long months = ChronoUnit.MONTHS.between(day(start).withDayOfMonth(1), day(end).withDayOfMonth(1));
@@ -115,7 +135,7 @@ final class TimelineSvg {
                     .append(bottom + 17).append("\">").append(MONTH.format(tick)).append("</text>");
         }
         out.append("<text text-anchor=\"middle\" x=\"").append((LEFT + WIDTH - RIGHT) / 2).append("\" y=\"")
-                .append(HEIGHT - 6).append("\">expiry date (UTC)</text></g>");
+                .append(height - 6).append("\">expiry date (UTC)</text></g>");
         out.append("<g class=\"axis y-axis\"><line x1=\"").append(LEFT).append("\" x2=\"").append(LEFT).append("\" y1=\"")
                 .append(TOP).append("\" y2=\"").append(bottom).append("\"/><text transform=\"rotate(-90)\"")
                 .append(" text-anchor=\"middle\" x=\"").append(-(TOP + bottom) / 2)
@@ -142,6 +162,11 @@ final class TimelineSvg {
         double share = (double) (when.getEpochSecond() - start.getEpochSecond())
                 / Math.max(1, end.getEpochSecond() - start.getEpochSecond());
         return LEFT + (int) Math.round(share * (WIDTH - LEFT - RIGHT));
+    }
+
+    /** A y coordinate: whole pixels while marks have a row each, hundredths when a tall stack packs them closer. */
+    private static String coordinate(double y) {
+        return y == Math.rint(y) ? String.valueOf((long) y) : String.format(Locale.ROOT, "%.2f", y);
     }
 
     private static LocalDate day(Instant when) {
