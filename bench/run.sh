@@ -124,9 +124,18 @@ fi
 if wants report; then
   for n in $flat_sizes; do
     [ -d "$work/report-$n" ] || { echo "generating report-$n..." >&2; generate "$work/report-$n" "$n" --state --spread --certificates 12; }
+    export CERTFORM_JAVA_OPTS=-Xmx256m
     measure "report-$n" -- "${certform[@]}" report -f "$work/report-$n/certform.yaml" -o "$work/report-$n/report.html"
+    unset CERTFORM_JAVA_OPTS
     size=$(stat -c %s "$work/report-$n/report.html")
-    row "report" "$n" "the page: $(( size / 1024 )) KiB; $(( n / 10 )) certificates, state records every binding"
+    row "report, -Xmx256m" "$n" "the page: $(( size / 1024 )) KiB; $(( n / 10 )) certificates, state records every binding"
+    # the page in headless Chromium: load, sort by domain, filter (figures only; exits 1 if the page is wrong)
+    if [ -x "${CERTFORM_CHROMIUM:-/usr/bin/chromium}" ]; then
+      java -cp "$cp" io.certform.report.ReportBrowserBench "$work/report-$n/report.html" "$n" "$(( n / 10 ))" \
+        | tee -a "$work/report-browser.log" >&2
+    else
+      echo "chromium is not installed: no browser figures for the report" >&2
+    fi
   done
 fi
 

@@ -101,40 +101,6 @@ class ReportBrowserTest {
         }
     }
 
-    /**
-     * 100,000 bindings: the page opens, and a sort or a filter over every row answers within seconds. Run on demand
-     * ({@code -Dcertform.report.large=true}, about a minute): the figures it prints are in docs/benchmarks.md.
-     */
-    @Test
-    void fleetOf100000Bindings_opensAndSortsWithinSeconds(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("certform.report.large"),
-                "100,000 bindings in a browser takes a minute: run with -Dcertform.report.large=true");
-        int bindings = 100_000;
-        Path manifest = BenchWorkspace.write(dir, new BenchWorkspace.Spec(bindings, PER_ENTRY, 12,
-                "http://127.0.0.1:9", true, false, true));
-        Path page = dir.resolve("report.html");
-        assertEquals(0, CliRun.run("report", "-f", manifest.toString(), "-o", page.toString()).exitCode());
-        try (Chromium browser = Chromium.start(1280, 1500)) {
-            long start = System.nanoTime();
-            browser.open(page.toUri().toString());
-            long loaded = System.nanoTime();
-            click(browser, "domain");
-            long sorted = System.nanoTime();
-            browser.evaluate("(() => { const box = document.querySelectorAll('#inventory tr.filters input')[10];"
-                    + " box.value = 'drifted'; box.dispatchEvent(new Event('input')); })()");
-            long filtered = System.nanoTime();
-            assertEquals("bindings 1\u2013100 of 1000 (filtered from 100000), page 1 of 10",
-                    browser.evaluate("document.getElementById('inventory-status').textContent").asString());
-            assertEquals(bindings / PER_ENTRY,
-                    browser.evaluate("document.querySelectorAll('#timeline .marks .mark').length").asInt());
-            System.out.printf("report of %d bindings (%d KiB): loaded in %d ms, sorted by domain in %d ms,"
-                    + " filtered in %d ms%n", bindings, Files.size(page) / 1024, (loaded - start) / 1_000_000,
-                    (sorted - loaded) / 1_000_000, (filtered - sorted) / 1_000_000);
-            assertTrue(sorted - loaded < 10_000_000_000L, "a sort of 100,000 rows answers within seconds");
-            assertEquals(List.of(page.toUri().toString()), List.copyOf(browser.requests));
-        }
-    }
-
     @Test
     void exampleBatchRollout_afterARolloutInWaves_showsItsWavesAndLoadsNothing(@TempDir Path dir) throws Exception {
         Path example = dir.resolve("batch-rollout");
