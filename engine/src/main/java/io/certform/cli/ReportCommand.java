@@ -49,8 +49,32 @@ final class ReportCommand extends ManifestCommand {
     @Mixin
     LockOptions locking;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** {@code -o -} as typed, not a file named '-' in some folder (every path option is resolved against -chdir). */
+    private boolean toStandardOutput() {
+        picocli.CommandLine.Model.OptionSpec o = spec.findOption("-o");
+        return o != null && o.originalStringValues().equals(List.of("-"));
+    }
+
+    /** Where the page goes must be writable before anything is read, refreshed or recorded. */
+    private void checkOutput() {
+        if (toStandardOutput()) {
+            return;
+        }
+        Path folder = output.toAbsolutePath().getParent();
+        String problem = folder == null || !Files.isDirectory(folder) ? "the folder " + folder + " does not exist"
+                : Files.isDirectory(output) ? "it is a folder" : null;
+        if (problem != null) {
+            throw new CliException(Main.ERROR, "cannot write the report to " + output + ": " + problem
+                    + "; give -o a path in a folder you can write to. Nothing was read or written.");
+        }
+    }
+
     @Override
     public Integer call() throws StateException, ProviderException {
+        checkOutput();
         List<ReportModel.Rollout> logged;
         try {
             logged = ApplyLogs.read(applyLogs);
@@ -104,7 +128,7 @@ final class ReportCommand extends ManifestCommand {
     }
 
     private void write(ReportModel model) {
-        if (output.getFileName() != null && output.getFileName().toString().equals("-")) {
+        if (toStandardOutput()) {
             try {
                 HtmlReport.write(model, context.out());
             } catch (IOException e) {

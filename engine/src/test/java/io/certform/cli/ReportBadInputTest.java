@@ -62,6 +62,30 @@ class ReportBadInputTest {
     }
 
     @Test
+    void anOutputInAFolderThatIsNotThere_isRefusedBeforeARefreshReadsOrWritesAnything() throws Exception {
+        QuickstartFixture fixture = new QuickstartFixture(dir);
+        assertEquals(0, CliRun.run(Map.of("STATUS_KEY", fixture.statusKey()), "", "apply", "-f",
+                fixture.manifest().toString(), "--auto-approve").exitCode());
+        Path state = fixture.manifest().resolveSibling("certform.state.json");
+        byte[] before = Files.readAllBytes(state);
+        Path missing = dir.resolve("nope/report.html");
+        CliRun run = report(fixture, "--refresh", "-o", missing.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("the folder " + missing.getParent() + " does not exist"), run.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(state)), "the state is not written");
+    }
+
+    @Test
+    void anOutputThatMerelyEndsInADash_isAFile_notStandardOutput() throws Exception {
+        QuickstartFixture fixture = new QuickstartFixture(dir);
+        Path dashed = Files.createDirectories(dir.resolve("out")).resolve("-");
+        CliRun run = report(fixture, "-o", dashed.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(Files.readString(dashed).startsWith("<!DOCTYPE html>"), "the page is in the file");
+        assertFalse(run.out().contains("<html"), "and not on standard output");
+    }
+
+    @Test
     void anOutputInAFolderThatIsNotThere_orAFolder_isAnError_sayingWhatToDo() throws Exception {
         QuickstartFixture fixture = new QuickstartFixture(dir);
         Path missing = dir.resolve("nope/report.html");
