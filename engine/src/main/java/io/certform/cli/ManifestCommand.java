@@ -131,8 +131,11 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
     ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism,
                             io.certform.api.GatewayClient.Timeouts timeouts) {
         ProviderSession session = session(workspace.manifest(), bindings, parallelism, timeouts);
-        // the state is used only against the gateway it records (and records this one from its next write)
-        workspace.stateStore().expectGateway(session.gateway());
+        // the state is used only against the gateways it records, per provider (and records a provider's from its
+        // next write); one provider, default, until the run has a session per provider
+        java.util.Map<String, io.certform.state.Gateway> gateways = new java.util.HashMap<>();
+        gateways.put(io.certform.state.ResourceState.DEFAULT_PROVIDER, session.gateway()); // null: not known yet
+        workspace.stateStore().expectGateways(gateways);
         return session;
     }
 

@@ -14,7 +14,8 @@ import tools.jackson.core.exc.StreamReadException;
 
 /**
  * The JSON form of one {@link ResourceState}, as the state, the journal's records and saved plans hold it: every
- * property in one order, {@code deposed} beside the plain address for a deposed object. Reading takes the deposed
+ * property in one order, {@code provider} (format 3) and {@code deposed} (for a deposed object) beside the plain
+ * address. Reading takes the deposed
  * mark format 1 wrote into the address ({@link FormatOneAddress}) as the same structure.
  */
 public final class ResourceCodec {
@@ -88,6 +89,7 @@ public final class ResourceCodec {
         String verifiedAt = null;
         ResourceState.Seen seen = null;
         String deposed = null;
+        String provider = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
@@ -116,8 +118,15 @@ public final class ResourceCodec {
                 case "verified_at" -> verifiedAt = text(p, value, name);
                 case "seen" -> seen = readSeen(p, value);
                 case "deposed" -> deposed = text(p, value, name);
+                case "provider" -> provider = text(p, value, name);
                 default -> p.skipChildren();
             }
+        }
+        if (provider != null && !provider.equals(ResourceState.providerOf(address))) {
+            // format 3 writes the provider its address names; another is a state edited by hand, or corrupt
+            throw new StreamReadException(p, "the resource " + address + " records the provider '" + provider
+                    + "', but its address is the provider '" + ResourceState.providerOf(address) + "''s (an address"
+                    + " of a provider other than default starts with provider.NAME.)");
         }
         if (shared != null) {
             certificate = shared.text(certificate);
@@ -185,6 +194,7 @@ public final class ResourceCodec {
         }
         g.writeStartObject();
         g.writeStringProperty("address", r.address());
+        g.writeStringProperty("provider", r.provider()); // format 3; derived from the address
         if (r.deposed()) {
             g.writeStringProperty("deposed", r.deposedKey());
         }

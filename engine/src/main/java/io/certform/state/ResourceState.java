@@ -60,6 +60,11 @@ public record ResourceState(
 
     /** The {@code model} of the certificate-management resources; a per-domain binding records none. */
     public static final String SHARED = "shared";
+    /** The name of the provider of {@code provider:} (the single block), whose addresses carry no prefix. */
+    public static final String DEFAULT_PROVIDER = "default";
+    /** The prefix of the address of another provider's object: {@code provider.P.KEY[DOMAIN]}. */
+    public static final String PROVIDER_PREFIX = "provider.";
+
     /** The deposed key of an object that had no certificate id when it was deposed. */
     static final String NO_ID = "0";
 
@@ -136,6 +141,27 @@ public record ResourceState(
         } catch (java.time.format.DateTimeParseException e) {
             return true;
         }
+    }
+
+    /**
+     * The name of the provider (gateway) this object is on: {@code P} for an address {@code provider.P.KEY[DOMAIN]}
+     * or {@code provider.P.KEY}, {@code "default"} for an address without the prefix. The address is what tells
+     * the same binding under two providers apart, so the provider is read from it and can never disagree with it.
+     */
+    public String provider() {
+        return providerOf(address);
+    }
+
+    /** The provider an address names ({@link #provider()}): {@code "default"} without the {@code provider.P.} prefix. */
+    public static String providerOf(String address) {
+        if (address != null && address.startsWith(PROVIDER_PREFIX)) {
+            int end = address.indexOf('.', PROVIDER_PREFIX.length());
+            int bracket = address.indexOf('[');
+            if (end > PROVIDER_PREFIX.length() && (bracket < 0 || end < bracket)) {
+                return address.substring(PROVIDER_PREFIX.length(), end);
+            }
+        }
+        return DEFAULT_PROVIDER;
     }
 
     /** Recorded by the certificate-management model: a shared certificate, or one of its attachments. */

@@ -90,7 +90,8 @@ public final class StateCodec {
         String version = null;
         String lineage = null;
         long serial = 0;
-        Gateway gateway = null;
+        Gateway gateway = null; // format 2: the default provider's
+        java.util.Map<String, Gateway> gateways = null; // format 3
         List<ResourceState> resources = null;
         RolloutProgress rollout = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -102,13 +103,18 @@ public final class StateCodec {
                 case "lineage" -> lineage = text(p, value, name);
                 case "serial" -> serial = number(p, value, name);
                 case "gateway" -> gateway = gateway(p, value);
+                case "gateways" -> gateways = gateways(p, value);
                 case "resources" -> resources = resources(p, value, new ResourceCodec.Shared());
                 case "rollout" -> rollout = readRollout(p, value);
                 default -> p.skipChildren();
             }
         }
         try {
-            return new State(format, version, lineage, serial, gateway, resources, rollout);
+            if (gateway != null) { // format 2's single gateway is the default provider's
+                gateways = gateways == null ? new java.util.TreeMap<>() : gateways;
+                gateways.putIfAbsent(ResourceState.DEFAULT_PROVIDER, gateway);
+            }
+            return new State(format, version, lineage, serial, gateways, resources, rollout);
         } catch (RuntimeException e) {
             throw unbuildable(p, "a state (a resource without an address?)", e);
         }
@@ -183,6 +189,23 @@ public final class StateCodec {
         return new Gateway(service, endpoint, project);
     }
 
+    /** Format 3's {@code gateways} object: provider name to {@link Gateway}; null for {@code null}. */
+    private static java.util.Map<String, Gateway> gateways(JsonParser p, JsonToken value) throws JacksonException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(p, JsonToken.START_OBJECT, "'gateways' as an object");
+        java.util.Map<String, Gateway> gateways = new java.util.TreeMap<>();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String provider = p.currentName();
+            Gateway one = gateway(p, p.nextToken());
+            if (one != null) {
+                gateways.put(provider, one);
+            }
+        }
+        return gateways;
+    }
+
     private static List<ResourceState> resources(JsonParser p, JsonToken value, ResourceCodec.Shared shared)
             throws JacksonException {
         if (value == JsonToken.VALUE_NULL) {
@@ -221,16 +244,21 @@ public final class StateCodec {
 
     private static void writeState(JsonGenerator g, State state) throws JacksonException {
         g.writeStartObject();
-        g.writeNumberProperty("format_version", State.FORMAT_VERSION); // a state read in format 1 is upgraded
+        g.writeNumberProperty("format_version", State.FORMAT_VERSION); // a state read in format 1 or 2 is upgraded
         g.writeStringProperty("certform_version", state.certformVersion());
         g.writeStringProperty("lineage", state.lineage());
         g.writeNumberProperty("serial", state.serial());
-        if (state.gateway() != null) {
-            g.writeName("gateway");
+        if (!state.gateways().isEmpty()) { // format 3: one per provider, by name
+            g.writeName("gateways");
             g.writeStartObject();
-            g.writeStringProperty("service", state.gateway().service());
-            g.writeStringProperty("endpoint", state.gateway().endpoint());
-            g.writeStringProperty("project_id", state.gateway().projectId());
+            for (java.util.Map.Entry<String, Gateway> e : state.gateways().entrySet()) {
+                g.writeName(e.getKey());
+                g.writeStartObject();
+                g.writeStringProperty("service", e.getValue().service());
+                g.writeStringProperty("endpoint", e.getValue().endpoint());
+                g.writeStringProperty("project_id", e.getValue().projectId());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         g.writeName("resources");

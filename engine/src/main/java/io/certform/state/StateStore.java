@@ -24,10 +24,19 @@ public interface StateStore extends AutoCloseable {
     State read() throws StateException;
 
     /**
-     * The gateway this run talks to: from now on, {@link #read()} refuses a state that records another
-     * ({@link Gateway#check}), and gives a state that records none this one, so that the next write records it.
+     * The gateway each provider of this run talks to, by provider name (a null gateway: not known yet): from now on,
+     * {@link #read()} refuses a state that records another for a provider, or records objects of a provider not
+     * named here, and gives a state that records none for a provider this one, so that the next write records it
+     * ({@link Gateway#check(State, java.util.Map, String, Gateway.JournalPending)}).
      */
-    void expectGateway(Gateway gateway);
+    void expectGateways(java.util.Map<String, Gateway> gateways);
+
+    /** {@link #expectGateways} with the one provider {@code default} talking to {@code gateway} (null: not known). */
+    default void expectGateway(Gateway gateway) {
+        java.util.Map<String, Gateway> one = new java.util.HashMap<>();
+        one.put(ResourceState.DEFAULT_PROVIDER, gateway);
+        expectGateways(gateway == null ? null : one);
+    }
 
     /**
      * Replaces the stored state with {@code next}, keeping the one it replaces in the history.

@@ -48,7 +48,7 @@ final class SavedPlanCheck {
         if (current.serial() == 0 && file.serial() == 0 && current.resources().isEmpty()) {
             // Planned before any state existed, and still none: the state this apply creates takes the plan's lineage.
             current = new State(current.formatVersion(), current.certformVersion(), file.lineage(), 0,
-                    current.gateway(), List.of(), null);
+                    current.gateways(), List.of(), null);
         }
         boolean plannedWithoutState = file.serial() == 0;
         if (!plannedWithoutState && !Objects.equals(current.lineage(), file.lineage())) {

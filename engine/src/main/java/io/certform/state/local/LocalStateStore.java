@@ -99,11 +99,11 @@ public final class LocalStateStore implements StateStore {
                 () -> Files.exists(journalFile()));
     }
 
-    private volatile Gateway gateway;
+    private volatile java.util.Map<String, Gateway> gateway;
 
     @Override
-    public void expectGateway(Gateway expected) {
-        gateway = expected;
+    public void expectGateways(java.util.Map<String, Gateway> expected) {
+        gateway = expected == null ? null : java.util.Collections.unmodifiableMap(new java.util.HashMap<>(expected));
     }
 
     /**

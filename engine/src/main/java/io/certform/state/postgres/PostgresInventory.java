@@ -39,11 +39,11 @@ final class PostgresInventory {
         for (int from = 0; from < rows.size(); from += CHUNK) {
             List<ResourceState> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
             StringBuilder sql = new StringBuilder("INSERT INTO ").append(schema).append(".certform_binding (workspace,"
-                    + " address, deposed, certificate, instance_id, group_id, domain_id, url_domain, ssl_id, ssl_name,"
+                    + " address, deposed, provider, certificate, instance_id, group_id, domain_id, url_domain, ssl_id, ssl_name,"
                     + " type, model, algorithm_type, serial_number, not_after, cert_sha256, issuer, state_serial)"
                     + " VALUES ");
             for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             }
             try (PreparedStatement s = c.prepareStatement(sql.toString())) {
                 int p = 1;
@@ -55,6 +55,7 @@ final class PostgresInventory {
                     s.setString(p++, workspace);
                     s.setString(p++, r.address());
                     s.setString(p++, r.deposed() ? r.deposedKey() : ""); // '' the live object
+                    s.setString(p++, r.provider());
                     s.setString(p++, r.certificate());
                     s.setString(p++, r.instanceId());
                     s.setString(p++, r.groupId());

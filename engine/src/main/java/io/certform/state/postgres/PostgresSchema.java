@@ -103,7 +103,15 @@ public final class PostgresSchema {
                        SET deposed = COALESCE(NULLIF(substring(address FROM '#deposed-(.+)$'), ''), '0'),
                            address = split_part(address, '#deposed', 1)
                      WHERE strpos(address, '#deposed') > 0""",
-                    "ALTER TABLE %s.certform_binding ADD PRIMARY KEY (workspace, address, deposed)")));
+                    "ALTER TABLE %s.certform_binding ADD PRIMARY KEY (workspace, address, deposed)")),
+            // 3: the provider (gateway) of each row, for fleets. The address already tells the same binding under
+            // two providers apart (provider.P.KEY[DOMAIN]), so the key stays; rows written before are the default
+            // provider's, and a row whose address names a provider is that provider's, as the state reader has it
+            new Migration(3, List.of(
+                    "ALTER TABLE %s.certform_binding ADD COLUMN provider text NOT NULL DEFAULT 'default'",
+                    "UPDATE %s.certform_binding SET provider = split_part(address, '.', 2)"
+                            + " WHERE address LIKE 'provider.%%.%%'",
+                    "CREATE INDEX certform_binding_provider ON %s.certform_binding (workspace, provider)")));
 
     /** The version this certform creates and reads. */
     public static final int CURRENT = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
