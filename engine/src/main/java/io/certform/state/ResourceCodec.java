@@ -14,8 +14,8 @@ import tools.jackson.core.exc.StreamReadException;
 
 /**
  * The JSON form of one {@link ResourceState}, as the state, the journal's records and saved plans hold it: every
- * property in one order, {@code provider} (format 3) and {@code deposed} (for a deposed object) beside the plain
- * address. Reading takes the deposed
+ * property in one order, {@code provider} (in the state document, format 3) and {@code deposed} (for a deposed
+ * object) beside the plain address. Reading takes the deposed
  * mark format 1 wrote into the address ({@link FormatOneAddress}) as the same structure.
  */
 public final class ResourceCodec {
@@ -188,13 +188,24 @@ public final class ResourceCodec {
      * {@code verified_at} and {@code seen}, written only when set (a per-domain binding records no model).
      */
     public static void writeResource(JsonGenerator g, ResourceState r) throws JacksonException {
+        writeResource(g, r, false);
+    }
+
+    /**
+     * As {@link #writeResource(JsonGenerator, ResourceState)}, with {@code "provider"} after the address when
+     * {@code withProvider}: the state document's form (format 3). The journal's records and saved plans keep the
+     * form they had: their addresses name the provider ({@code provider.P.}) all the same.
+     */
+    static void writeResource(JsonGenerator g, ResourceState r, boolean withProvider) throws JacksonException {
         if (r == null) {
             g.writeNull();
             return;
         }
         g.writeStartObject();
         g.writeStringProperty("address", r.address());
-        g.writeStringProperty("provider", r.provider()); // format 3; derived from the address
+        if (withProvider) {
+            g.writeStringProperty("provider", r.provider()); // state format 3; read from the address
+        }
         if (r.deposed()) {
             g.writeStringProperty("deposed", r.deposedKey());
         }

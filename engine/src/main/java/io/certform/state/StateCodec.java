@@ -264,7 +264,7 @@ public final class StateCodec {
         g.writeName("resources");
         g.writeStartArray();
         for (ResourceState r : state.resources()) {
-            ResourceCodec.writeResource(g, r);
+            ResourceCodec.writeResource(g, r, true);
         }
         g.writeEndArray();
         if (state.rollout() != null) { // only while a rollout is in progress
@@ -281,7 +281,7 @@ public final class StateCodec {
                 g.writeNumberProperty("wave", e.wave());
                 g.writeStringProperty("action", e.action());
                 g.writeName("replaced");
-                ResourceCodec.writeResource(g, e.replaced());
+                ResourceCodec.writeResource(g, e.replaced(), true);
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -86,7 +86,7 @@ class StateGatewayTest {
             Path file = dir.resolve("certform.state.json");
             JsonMapper json = JsonMapper.builder().build();
             ObjectNode old = (ObjectNode) json.readTree(Files.readString(file));
-            old.remove("gateway"); // as an earlier certform wrote it
+            old.remove("gateways"); // as an earlier certform wrote it
             Files.writeString(file, json.writeValueAsString(old));
             assertNull(state().gateway());
 

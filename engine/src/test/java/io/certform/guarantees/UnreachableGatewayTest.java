@@ -88,7 +88,7 @@ class UnreachableGatewayTest {
         Path file = dir.resolve("certform.state.json");
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode state = (ObjectNode) json.readTree(Files.readString(file));
-        ((ObjectNode) state.get("gateway")).put("endpoint", endpoint);
+        ((ObjectNode) state.get("gateways").get("default")).put("endpoint", endpoint);
         Files.writeString(file, json.writeValueAsString(state));
     }
 

@@ -1,5 +1,6 @@
 package io.certform.state;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -25,7 +26,15 @@ public final class DatabindForm {
                 .addMixIn(StateLock.class, LockForm.class);
     }
 
-    @JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "gateway", "resources", "rollout"})
+    /**
+     * {@code builder} with the annotations of the state document of format 3: {@link #annotate} with a resource's
+     * {@code provider} after its address (the journal's records and saved plans keep {@link #annotate}'s form).
+     */
+    public static JsonMapper.Builder annotateState(JsonMapper.Builder builder) {
+        return annotate(builder).addMixIn(ResourceState.class, StateResourceForm.class);
+    }
+
+    @JsonPropertyOrder({"format_version", "certform_version", "lineage", "serial", "gateways", "resources", "rollout"})
     abstract static class StateForm {
         @JsonProperty("format_version") abstract int formatVersion();
 
@@ -35,7 +44,10 @@ public final class DatabindForm {
 
         @JsonProperty("serial") abstract long serial();
 
-        @JsonProperty("gateway") @JsonInclude(JsonInclude.Include.NON_NULL) abstract Gateway gateway();
+        @JsonIgnore abstract Gateway gateway();
+
+        @JsonProperty("gateways") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract java.util.Map<String, Gateway> gateways();
 
         @JsonProperty("resources") abstract List<ResourceState> resources();
 
@@ -104,6 +116,15 @@ public final class DatabindForm {
         @JsonProperty("verified_at") @JsonInclude(JsonInclude.Include.NON_NULL) abstract String verifiedAt();
 
         @JsonProperty("seen") @JsonInclude(JsonInclude.Include.NON_NULL) abstract ResourceState.Seen seen();
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"address", "provider", "deposed", "certificate", "instance_id", "group_id", "domain_id",
+        "url_domain", "ssl_id", "ssl_name", "type", "certificate_instance_id", "algorithm_type", "cert_sha256",
+        "chain_sha256", "trusted_root_ca_sha256", "serial_number", "not_after", "issuer", "san", "public_key_sha256",
+        "bound_at", "model", "verified_at", "seen"})
+    abstract static class StateResourceForm extends ResourceForm {
+        @JsonProperty(value = "provider", access = JsonProperty.Access.READ_ONLY) abstract String provider();
     }
 
     @JsonPropertyOrder({"ssl_id", "ssl_name", "serial_number", "not_after", "seen_at"})

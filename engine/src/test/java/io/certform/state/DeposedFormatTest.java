@@ -47,14 +47,14 @@ class DeposedFormatTest {
     }
 
     @Test
-    void aStateIsWrittenInFormatTwo_withTheKeyBesideThePlainAddress_andReadsBackTheSame() {
+    void aStateIsWrittenInTheCurrentFormat_withTheKeyBesideThePlainAddress_andReadsBackTheSame() {
         State old = StateCodec.read(formatOneState());
         String text = StateCodec.toText(old);
-        assertTrue(text.startsWith("{\"format_version\":2,"), text);
+        assertTrue(text.startsWith("{\"format_version\":" + State.FORMAT_VERSION + ","), text);
         assertFalse(text.contains("#deposed"), text);
-        assertTrue(text.contains("{\"address\":\"shop[a.example.com]\",\"deposed\":\"old\",\"certificate\""), text);
+        assertTrue(text.contains("{\"address\":\"shop[a.example.com]\",\"provider\":\"default\",\"deposed\":\"old\",\"certificate\""), text);
         State read = StateCodec.read(text);
-        assertEquals(2, read.formatVersion());
+        assertEquals(State.FORMAT_VERSION, read.formatVersion());
         assertEquals(old.resources(), read.resources());
     }
 

@@ -27,12 +27,15 @@ import tools.jackson.databind.json.JsonMapper;
 public class StateCodecTest {
 
     /** How the state file was written before the codec: databind, indented, every property included. */
-    private static final JsonMapper INDENTED = DatabindForm.annotate(JsonMapper.builder())
+    private static final JsonMapper INDENTED = DatabindForm.annotateState(JsonMapper.builder())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .changeDefaultPropertyInclusion(v -> v.withValueInclusion(JsonInclude.Include.ALWAYS))
             .build();
-    private static final JsonMapper COMPACT = DatabindForm.annotate(JsonMapper.builder())
+    private static final JsonMapper COMPACT = DatabindForm.annotateState(JsonMapper.builder())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    /** A journal record's resource (and a saved plan's): without the state document's {@code provider}. */
+    private static final JsonMapper RESOURCE = DatabindForm.annotate(JsonMapper.builder())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private static final String[] TEXTS = {"", "a", "wild.example.com", "sha\"quoted\"", "back\\slash",
@@ -130,7 +133,7 @@ public class StateCodecTest {
             String expected = "{\"kind\":\"done\",\"op\":\"" + JournalRecord.Op.BIND.wire() + "\",\"address\":"
                     + COMPACT.writeValueAsString(r.address())
                     + (r.deposed() ? ",\"deposed\":" + COMPACT.writeValueAsString(r.deposedKey()) : "")
-                    + ",\"resource\":" + COMPACT.writeValueAsString(r) + "}\n";
+                    + ",\"resource\":" + RESOURCE.writeValueAsString(r) + "}\n";
             assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), line.getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -160,16 +163,23 @@ public class StateCodecTest {
     private static State randomState(Random random, int resources) {
         List<ResourceState> list = new ArrayList<>();
         for (int i = 0; i < resources; i++) {
-            list.add(randomResource(random, i));
+            ResourceState r = randomResource(random, i);
+            list.add(random.nextInt(3) > 0 ? r : r.at("provider.eu-" + i + "." + r.address(), r.certificate()));
         }
-        Gateway gateway = switch (random.nextInt(3)) {
-            case 0 -> null; // a state written before the gateway was recorded
-            case 1 -> new Gateway("roma", "embedded", maybe(random));
-            default -> new Gateway(random.nextBoolean() ? "apig" : null, text(random), text(random));
-        };
+        java.util.Map<String, Gateway> gateways = new java.util.HashMap<>();
+        switch (random.nextInt(4)) {
+            case 0 -> { } // a state written before the gateway was recorded
+            case 1 -> gateways.put("default", new Gateway("roma", "embedded", maybe(random)));
+            case 2 -> gateways.put("default", new Gateway(random.nextBoolean() ? "apig" : null, text(random),
+                    text(random)));
+            default -> { // a fleet: several providers, the default one or not
+                gateways.put("eu-" + random.nextInt(3), new Gateway("apig", text(random), maybe(random)));
+                gateways.put(random.nextBoolean() ? "default" : "ap", new Gateway("roma", "embedded", "p"));
+            }
+        }
         return new State(State.FORMAT_VERSION, random.nextBoolean() ? null : "0.1." + random.nextInt(9),
                 "lineage-" + random.nextInt(1000), random.nextInt(1 << 20) + (random.nextBoolean() ? 1L << 40 : 0),
-                gateway, list, null);
+                gateways, list, null);
     }
 
     /** A resource with every property null or set at random, texts that need escaping among them. */
@@ -213,5 +223,30 @@ public class StateCodecTest {
         assertEquals(progress, read.next(read.resources(), "v").rollout(), "a later write keeps it");
         assertTrue(!StateCodec.toText(state.withRollout(null)).contains("rollout"));
         assertEquals(COMPACT.writeValueAsString(state.withRollout(null)), StateCodec.toText(state.withRollout(null)));
+    }
+
+    @Test
+    void formatThree_recordsEachProvidersGateway_andEachResourcesProvider_andRefusesAProviderItsAddressDoesNotName() {
+        ResourceState eu = new ResourceState("provider.eu.shop[a.example.com]", "shop", "i", "g", "d",
+                "a.example.com", "s", "n", "global", null, "RSA", "aa", "bb", null, "01", "2030-01-01T00:00:00Z", "CA");
+        ResourceState home = eu.at("shop[a.example.com]", "shop");
+        State state = new State(State.FORMAT_VERSION, "v", "L", 3, java.util.Map.of("eu",
+                new Gateway("apig", "https://eu", "p2"), "default", new Gateway("roma", "embedded", "p")),
+                List.of(eu, home, eu.deposedRecord()), null);
+        String text = StateCodec.toText(state);
+        assertTrue(text.contains("\"gateways\":{\"default\":{\"service\":\"roma\",\"endpoint\":\"embedded\","
+                + "\"project_id\":\"p\"},\"eu\":{\"service\":\"apig\""), text);
+        assertTrue(text.contains("{\"address\":\"provider.eu.shop[a.example.com]\",\"provider\":\"eu\",\"deposed\""),
+                text);
+        assertTrue(text.contains("{\"address\":\"shop[a.example.com]\",\"provider\":\"default\","), text);
+        State read = StateCodec.read(text);
+        assertEquals(state, read);
+        assertEquals(List.of("eu", "eu", "default"), read.resources().stream().map(ResourceState::provider).toList());
+        assertEquals(new Gateway("apig", "https://eu", "p2"), read.gateway("eu"));
+
+        String wrong = text.replace("\"provider\":\"default\"", "\"provider\":\"eu\"");
+        JacksonException e = assertThrows(JacksonException.class, () -> StateCodec.read(wrong));
+        assertTrue(e.getOriginalMessage().contains("the resource shop[a.example.com] records the provider 'eu'"),
+                e.getOriginalMessage());
     }
 }

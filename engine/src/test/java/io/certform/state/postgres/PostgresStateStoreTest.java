@@ -125,7 +125,7 @@ class PostgresStateStoreTest {
                 assertEquals(0, read.get().serial(), "each starter reads an empty state");
             }
             pool.shutdown();
-            assertEquals(List.of(List.of("1"), List.of("2")), query(fresh, "SELECT version FROM " + fresh.schema()
+            assertEquals(List.of(List.of("1"), List.of("2"), List.of("3")), query(fresh, "SELECT version FROM " + fresh.schema()
                     + ".certform_schema ORDER BY version"), "each migration, recorded once");
             store(fresh).write(State.empty("1.0").next(List.of(), "1.0"));
         } finally {
