@@ -115,6 +115,9 @@ final class StateCommand implements Callable<Integer> {
                     {"trusted_root_ca_sha256", r.trustedRootCaSha256()}};
             out.println((r.certificateResource() ? "certificate" : r.shared() ? "attachment" : "binding")
                     + " \"" + r.address() + "\" {");
+            if (!ResourceState.DEFAULT_PROVIDER.equals(r.provider())) { // the default's show as they always did
+                out.printf("    %-23s = \"%s\"%n", "provider", r.provider());
+            }
             for (String[] row : rows) {
                 if (row[1] != null) {
                     out.printf("    %-23s = \"%s\"%n", row[0], row[1]);
@@ -195,9 +198,16 @@ final class StateCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws StateException {
-            if (!java.util.regex.Pattern.matches("^[A-Za-z_][A-Za-z0-9_-]*\\[[^\\]\\s]+]$", to)) {
+            if (!java.util.regex.Pattern.matches(
+                    "^(provider\\.[a-z][a-z0-9_-]{0,31}\\.)?[A-Za-z_][A-Za-z0-9_-]*\\[[^\\]\\s]+]$", to)) {
                 throw new CliException(Main.ERROR, "'" + to + "' is not a binding address: write KEY[DOMAIN], e.g."
-                        + " shop[api.example.com]. Nothing was moved.");
+                        + " shop[api.example.com], or provider.NAME.KEY[DOMAIN] for a provider other than default."
+                        + " Nothing was moved.");
+            }
+            if (to.startsWith(ResourceState.PROVIDER_PREFIX + ResourceState.DEFAULT_PROVIDER + ".")) {
+                throw new CliException(Main.ERROR, "'" + to + "': the default provider's addresses have no prefix;"
+                        + " write " + to.substring((ResourceState.PROVIDER_PREFIX + "default.").length())
+                        + ". Nothing was moved.");
             }
             StateStore store = store();
             try (StateStore.Held lock = locking.acquire(store, "state mv", context::note)) {
@@ -214,7 +224,8 @@ final class StateCommand implements Callable<Integer> {
                     throw new CliException(Main.ERROR, to + " is already in the state; remove it first with"
                             + " 'certform state rm " + to + "' if it is stale. Nothing was moved.");
                 }
-                String key = to.substring(0, to.indexOf('['));
+                String qualified = to.substring(0, to.indexOf('['));
+                String key = qualified.substring(qualified.lastIndexOf('.') + 1); // after provider.NAME.
                 ResourceState moved = moving.at(to, key);
                 List<ResourceState> next = new ArrayList<>(state.resources());
                 next.removeIf(r -> r.key().equals(from));

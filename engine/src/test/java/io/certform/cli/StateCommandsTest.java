@@ -95,4 +95,40 @@ class StateCommandsTest {
                 + " the next apply removes it: it is not moved"), mv.err());
         assertEquals(base, store.read(), "nothing written");
     }
+
+    @Test
+    void anotherProvidersAddresses_areListedShownMovedAndRemoved_andShowJsonCarriesEachBindingsProvider()
+            throws Exception {
+        LocalStateStore store = store();
+        ResourceState eu = binding(1).at("provider.eu.c[d1.example.com]", "c");
+        State base = store.read().next(List.of(binding(1), eu), "0.9");
+        store.write(base);
+        CliRun list = certform("state", "list");
+        assertEquals(List.of("c[d1.example.com]", "provider.eu.c[d1.example.com]"), list.out().lines().toList());
+        CliRun show = certform("state", "show", "provider.eu.c[d1.example.com]");
+        assertEquals(0, show.exitCode(), show.toString());
+        assertTrue(show.out().contains("binding \"provider.eu.c[d1.example.com]\" {\n    provider                "
+                + "= \"eu\"\n    certificate             = \"c\""), show.out());
+        CliRun home = certform("state", "show", "c[d1.example.com]");
+        assertTrue(!home.out().contains("provider"), "the default provider's binding shows as before: " + home.out());
+
+        CliRun mv = certform("state", "mv", "provider.eu.c[d1.example.com]", "provider.ap-2.x[d1.example.com]");
+        assertEquals(0, mv.exitCode(), mv.toString());
+        ResourceState moved = store.read().resource("provider.ap-2.x[d1.example.com]").orElseThrow();
+        assertEquals("x", moved.certificate(), "the key, without the provider's prefix");
+        assertEquals("ap-2", moved.provider());
+        CliRun json = CliRun.run(Map.of(), "", "show", "--json", "--state", dir.resolve("s.json").toString());
+        assertEquals(0, json.exitCode(), json.toString());
+        assertTrue(json.out().contains("{\"address\":\"provider.ap-2.x[d1.example.com]\",\"provider\":\"ap-2\","),
+                json.out());
+        assertTrue(json.out().contains("{\"address\":\"c[d1.example.com]\",\"provider\":\"default\","), json.out());
+        CliRun prefixed = certform("state", "mv", "c[d1.example.com]", "provider.default.c[d2.example.com]");
+        assertEquals(1, prefixed.exitCode());
+        assertTrue(prefixed.err().contains("the default provider's addresses have no prefix; write c[d2.example.com]"),
+                prefixed.err());
+
+        CliRun rm = certform("state", "rm", "provider.ap-2.x[d1.example.com]");
+        assertEquals(0, rm.exitCode(), rm.toString());
+        assertEquals(List.of("c[d1.example.com]"), store.read().resources().stream().map(ResourceState::key).toList());
+    }
 }
