@@ -329,7 +329,7 @@ class SharedModelGuaranteesTest {
             Path file = dir.resolve("certform.state.json");
             tools.jackson.databind.node.ObjectNode old = (tools.jackson.databind.node.ObjectNode)
                     tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(file));
-            old.remove("gateway");
+            old.remove("gateways");
             Files.writeString(file, old.toString());
             Files.writeString(manifest, Files.readString(manifest).replace("project_id: proj1", "project_id: proj2"));
             long created = simulator.world().managedCertificatesCreated();

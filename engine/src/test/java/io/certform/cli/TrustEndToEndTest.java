@@ -130,7 +130,7 @@ class TrustEndToEndTest {
         Path file = dir.resolve("certform.state.json");
         tools.jackson.databind.node.ObjectNode old = (tools.jackson.databind.node.ObjectNode)
                 tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(file));
-        old.remove("gateway");
+        old.remove("gateways");
         Files.writeString(file, old.toString());
         State applied = state();
         assertEquals(6, applied.resources().size());

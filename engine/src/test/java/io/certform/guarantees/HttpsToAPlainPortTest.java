@@ -49,7 +49,7 @@ class HttpsToAPlainPortTest {
     private void recordGateway(String endpoint) throws Exception {
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode state = (ObjectNode) json.readTree(Files.readString(stateFile()));
-        ((ObjectNode) state.get("gateway")).put("endpoint", endpoint);
+        ((ObjectNode) state.get("gateways").get("default")).put("endpoint", endpoint);
         Files.writeString(stateFile(), json.writeValueAsString(state));
     }
 
