@@ -154,6 +154,13 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
     /** A session for a manifest without its state: validate's preflight of a manifest that has errors elsewhere. */
     ProviderSession session(io.certform.manifest.Manifest manifest, List<DesiredBinding> bindings, int parallelism,
                             io.certform.api.GatewayClient.Timeouts timeouts) {
+        return session(manifest, manifest.provider(), bindings, parallelism, timeouts);
+    }
+
+    /** A session for one of the manifest's providers, without the state (validate's preflight of each provider). */
+    ProviderSession session(io.certform.manifest.Manifest manifest, io.certform.manifest.Provider provider,
+                            List<DesiredBinding> bindings, int parallelism,
+                            io.certform.api.GatewayClient.Timeouts timeouts) {
         if (common.caBundle != null && !java.nio.file.Files.isRegularFile(common.caBundle)) {
             throw new CliException(Main.ERROR, "--ca-bundle " + common.caBundle + ": no such file.");
         }
@@ -161,7 +168,7 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         boolean log = common.logHttp || (logVariable != null && !logVariable.isBlank() && !logVariable.equals("0"));
         io.certform.api.Transport transport = new io.certform.api.Transport("certform/" + Version.VALUE, parallelism,
                 timeouts.withHandshake(common.tlsHandshakeTimeout()), common.caBundle, log ? context.err() : null);
-        return new ProviderSession(manifest, bindings, common.token, context.environment(), transport,
+        return new ProviderSession(manifest, provider, bindings, common.token, context.environment(), transport,
                 context.clock());
     }
 }
