@@ -22,12 +22,16 @@ import tools.jackson.databind.node.ObjectNode;
                         + " would stop plan or apply before their first call: no project id, no credentials or"
                         + " half-set ones (an access key without its secret key), no endpoint, an empty state.url."
                         + " Every problem is shown in one run: an error in a certificate or the state settings does"
-                        + " not hide the endpoint, project and credentials check."})
+                        + " not hide the endpoint, project and credentials check. A manifest of several providers"
+                        + " is checked per provider: each one's endpoint, project and credential source is shown,"
+                        + " and a provider without credentials is an error naming it."})
 final class ValidateCommand extends ManifestCommand {
 
     @Option(names = {"--json", "-json"},
             description = "Print each diagnostic as a JSON line, then {\"type\":\"validate\",\"valid\":...,\"endpoint\":...,"
-                    + "\"project\":...,\"state\":...,\"credentials\":...}.")
+                    + "\"project\":...,\"state\":...,\"credentials\":...,\"providers\":[{\"name\":...,\"endpoint\":...,"
+                    + "\"project\":...,\"project_source\":...,\"credentials\":...}]}; the top-level endpoint, project and"
+                    + " credentials are the default provider's (else the one the bindings use).")
     boolean json;
 
     @Override
