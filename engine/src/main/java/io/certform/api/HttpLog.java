@@ -32,10 +32,17 @@ public final class HttpLog implements Interceptor {
     private static final String REDACTED = "(redacted)";
 
     private final PrintWriter log;
+    private final String prefix;
     private final JsonMapper json = JsonMapper.builder().build();
 
     public HttpLog(PrintWriter log) {
+        this(log, null);
+    }
+
+    /** @param label written in brackets before every line (which gateway a call went to), or null for none */
+    public HttpLog(PrintWriter log, String label) {
         this.log = log;
+        this.prefix = label == null ? null : "[" + label + "] ";
     }
 
     @Override
@@ -75,6 +82,17 @@ public final class HttpLog implements Interceptor {
     }
 
     private synchronized void write(StringBuilder text) {
+        if (prefix != null) {
+            StringBuilder labelled = new StringBuilder(text.length() + 64);
+            int start = 0;
+            while (start < text.length()) {
+                int end = text.indexOf("\n", start);
+                end = end < 0 ? text.length() : end + 1;
+                labelled.append(prefix).append(text, start, end);
+                start = end;
+            }
+            text = labelled;
+        }
         log.print(text);
         log.flush();
     }

@@ -28,16 +28,28 @@ import okhttp3.OkHttpClient;
  *
  * @param caBundle PEM certificates to trust instead of the system's CAs (a private CA), or null for the system's
  * @param log      where the HTTP debug log goes, or null
+ * @param label    what the log writes before each of its lines, in brackets (the provider's name when a manifest has
+ *                 several), or null for no prefix
  */
 public record Transport(String userAgent, int parallelism, GatewayClient.Timeouts timeouts, Path caBundle,
-                        PrintWriter log) {
+                        PrintWriter log, String label) {
+
+    public Transport(String userAgent, int parallelism, GatewayClient.Timeouts timeouts, Path caBundle,
+                     PrintWriter log) {
+        this(userAgent, parallelism, timeouts, caBundle, log, null);
+    }
+
+    /** The same transport, its log lines prefixed with {@code [label]} (null: none). */
+    public Transport labelled(String newLabel) {
+        return new Transport(userAgent, parallelism, timeouts, caBundle, log, newLabel);
+    }
 
     /** A client for the gateway, authenticated by {@code auth}. */
     public OkHttpClient client(Interceptor auth) throws IOException {
         OkHttpClient.Builder builder = base();
         builder.addInterceptor(auth);
         if (log != null) {
-            builder.addInterceptor(new HttpLog(log));
+            builder.addInterceptor(new HttpLog(log, label));
         }
         return builder.build();
     }
@@ -46,7 +58,7 @@ public record Transport(String userAgent, int parallelism, GatewayClient.Timeout
     public OkHttpClient plainClient() throws IOException {
         OkHttpClient.Builder builder = base();
         if (log != null) {
-            builder.addInterceptor(new HttpLog(log));
+            builder.addInterceptor(new HttpLog(log, label));
         }
         return builder.build();
     }

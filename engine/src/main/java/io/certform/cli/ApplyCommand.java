@@ -77,6 +77,7 @@ class ApplyCommand extends ManifestCommand {
             common.file = SavedPlanInputs.manifest(saved, planFile, given("--file"), common.file);
         }
         Workspace workspace = workspace();
+        refuseFleet(workspace.manifest());
         ApplyOperation.Request request = new ApplyOperation.Request(workspace, operation(), destroying(), saved,
                 planning.options(destroying()), Rollouts.settings(rollout, workspace.manifest(),
                 context.stdinTerminal()), calls.settings(), context.clock(), Version.VALUE);

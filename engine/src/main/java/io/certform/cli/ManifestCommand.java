@@ -124,6 +124,21 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         return structure().statePath();
     }
 
+    /**
+     * Refuses a manifest whose bindings go to more than one provider: a run reaches one gateway, and running every
+     * binding against one of them would bind the others' domains in the wrong project.
+     */
+    static void refuseFleet(io.certform.manifest.Manifest manifest) {
+        List<String> used = manifest == null ? List.of() : manifest.providersUsed();
+        if (used.size() > 1) {
+            throw new CliException(Main.ERROR, "the bindings of " + manifest.file().getFileName() + " use "
+                    + used.size() + " providers (" + String.join(", ", used) + "): fleets need a plan and an apply"
+                    + " per provider, which this version of certform does not run yet. Until it does, keep every"
+                    + " binding on one provider (one manifest and state per provider); 'certform validate' checks"
+                    + " every provider's endpoint and credentials already.");
+        }
+    }
+
     ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism) {
         return session(workspace, bindings, parallelism, io.certform.api.GatewayClient.Timeouts.DEFAULT);
     }
@@ -142,6 +157,13 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
     /** A session for a manifest without its state: validate's preflight of a manifest that has errors elsewhere. */
     ProviderSession session(io.certform.manifest.Manifest manifest, List<DesiredBinding> bindings, int parallelism,
                             io.certform.api.GatewayClient.Timeouts timeouts) {
+        return session(manifest, manifest.provider(), bindings, parallelism, timeouts);
+    }
+
+    /** A session for one of the manifest's providers, without the state (validate's preflight of each provider). */
+    ProviderSession session(io.certform.manifest.Manifest manifest, io.certform.manifest.Provider provider,
+                            List<DesiredBinding> bindings, int parallelism,
+                            io.certform.api.GatewayClient.Timeouts timeouts) {
         if (common.caBundle != null && !java.nio.file.Files.isRegularFile(common.caBundle)) {
             throw new CliException(Main.ERROR, "--ca-bundle " + common.caBundle + ": no such file.");
         }
@@ -149,7 +171,7 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         boolean log = common.logHttp || (logVariable != null && !logVariable.isBlank() && !logVariable.equals("0"));
         io.certform.api.Transport transport = new io.certform.api.Transport("certform/" + Version.VALUE, parallelism,
                 timeouts.withHandshake(common.tlsHandshakeTimeout()), common.caBundle, log ? context.err() : null);
-        return new ProviderSession(manifest, bindings, common.token, context.environment(), transport,
+        return new ProviderSession(manifest, provider, bindings, common.token, context.environment(), transport,
                 context.clock());
     }
 }

@@ -62,6 +62,7 @@ final class PlanCommand extends ManifestCommand {
     public Integer call() throws StateException, ProviderException, IOException {
         PlanFormat shown = PlanFormat.of(format, json, compact);
         Workspace workspace = workspace();
+        refuseFleet(workspace.manifest());
         Operations.Planned planned;
         try (ProviderSession session = session(workspace, workspace.desired(), 4)) {
             planned = Operations.plan(workspace, session, planning.options(destroy)

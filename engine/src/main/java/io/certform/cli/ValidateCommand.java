@@ -22,12 +22,16 @@ import tools.jackson.databind.node.ObjectNode;
                         + " would stop plan or apply before their first call: no project id, no credentials or"
                         + " half-set ones (an access key without its secret key), no endpoint, an empty state.url."
                         + " Every problem is shown in one run: an error in a certificate or the state settings does"
-                        + " not hide the endpoint, project and credentials check."})
+                        + " not hide the endpoint, project and credentials check. A manifest of several providers"
+                        + " is checked per provider: each one's endpoint, project and credential source is shown,"
+                        + " and a provider without credentials is an error naming it."})
 final class ValidateCommand extends ManifestCommand {
 
     @Option(names = {"--json", "-json"},
             description = "Print each diagnostic as a JSON line, then {\"type\":\"validate\",\"valid\":...,\"endpoint\":...,"
-                    + "\"project\":...,\"state\":...,\"credentials\":...}.")
+                    + "\"project\":...,\"state\":...,\"credentials\":...,\"providers\":[{\"name\":...,\"endpoint\":...,"
+                    + "\"project\":...,\"project_source\":...,\"credentials\":...}]}; the top-level endpoint, project and"
+                    + " credentials are the default provider's (else the one the bindings use).")
     boolean json;
 
     @Override
@@ -52,18 +56,34 @@ final class ValidateCommand extends ManifestCommand {
         // error a second time ("no project id" after "provider.project_id ... is not a string")
         boolean providerError = workspace.diagnostics().all().stream().anyMatch(d -> d.severity()
                 == io.certform.diag.Severity.ERROR && (d.summary().contains("provider.")
-                || d.summary().contains("'provider'")));
+                || d.summary().contains("providers.") || d.summary().contains("'provider'")));
+        java.util.Map<String, ProviderSession.Preflight> each = new java.util.LinkedHashMap<>();
         if (read != null && read.provider() != null && (workspace.manifest() != null || !providerError)) {
-            try (ProviderSession session = workspace.manifest() != null ? session(workspace, workspace.desired(), 1)
-                    : session(read, java.util.List.of(), 1, io.certform.api.GatewayClient.Timeouts.DEFAULT)) {
-                preflight = session.preflight();
-            } catch (ProviderException e) {
-                diagnostics.add(Diagnostic.error(null, e.getMessage(), ""));
-            }
-            for (String problem : preflight == null ? java.util.List.<String>of() : preflight.problems()) {
-                diagnostics.add(Diagnostic.error(null, problem, "plan, apply and every run that calls the gateway"
-                        + " would stop on it before sending anything; validate reads the manifest and the"
-                        + " environment only, and connects to nothing."));
+            boolean fleet = read.providers().size() > 1;
+            for (io.certform.manifest.Provider provider : read.providers()) {
+                ProviderSession.Preflight checked = null;
+                boolean main = provider == read.provider();
+                try (ProviderSession session = main && workspace.manifest() != null
+                        ? session(workspace, workspace.desired(), 1)
+                        : session(read, provider, java.util.List.of(), 1,
+                        io.certform.api.GatewayClient.Timeouts.DEFAULT)) {
+                    checked = session.preflight();
+                } catch (ProviderException e) {
+                    diagnostics.add(Diagnostic.error(null, (fleet ? "provider " + provider.name() + ": " : "")
+                            + e.getMessage(), ""));
+                }
+                for (String problem : checked == null ? java.util.List.<String>of() : checked.problems()) {
+                    diagnostics.add(Diagnostic.error(null, (fleet ? "provider " + provider.name() + ": " : "")
+                            + problem, "plan, apply and every run that calls the gateway would stop on it before"
+                            + " sending anything; validate reads the manifest and the environment only, and"
+                            + " connects to nothing."));
+                }
+                if (main) {
+                    preflight = checked;
+                }
+                if (checked != null) {
+                    each.put(provider.name(), checked);
+                }
             }
         }
         if (workspace.manifest() != null) {
@@ -74,13 +94,24 @@ final class ValidateCommand extends ManifestCommand {
         }
         boolean valid = workspace.ok() && !diagnostics.hasErrors();
         if (json) {
-            summary(workspace, read, diagnostics, valid, preflight, state);
+            summary(workspace, read, diagnostics, valid, preflight, state, each);
         } else if (valid) {
             long certificates = workspace.manifest().certificates().size();
             long bindings = workspace.desired().size();
             context.out().println(style().green(style().bold("Success!")) + " The manifest is valid: " + certificates
                     + (certificates == 1 ? " certificate, " : " certificates, ") + bindings
                     + (bindings == 1 ? " binding." : " bindings."));
+            if (each.size() > 1) {
+                for (java.util.Map.Entry<String, ProviderSession.Preflight> e : each.entrySet()) {
+                    ProviderSession.Preflight p = e.getValue();
+                    context.out().println("  Provider " + e.getKey() + ":");
+                    context.out().println("    Endpoint:    " + p.endpoint());
+                    context.out().println("    Project:     " + p.project().id() + " (" + p.project().source() + ")");
+                    context.out().println("    Credentials: " + p.credentials());
+                }
+                context.out().println("  State:       " + state);
+                return Main.OK;
+            }
             context.out().println("  Endpoint:    " + preflight.endpoint());
             context.out().println("  Project:     " + preflight.project().id() + " (" + preflight.project().source()
                     + ")");
@@ -119,7 +150,8 @@ final class ValidateCommand extends ManifestCommand {
     }
 
     private void summary(Workspace workspace, Manifest read, Diagnostics diagnostics, boolean valid,
-                         ProviderSession.Preflight preflight, String state) {
+                         ProviderSession.Preflight preflight, String state,
+                         java.util.Map<String, ProviderSession.Preflight> each) {
         JsonMapper mapper = JsonMapper.builder().build();
         ObjectNode node = mapper.createObjectNode();
         node.put("type", "validate");
@@ -138,6 +170,15 @@ final class ValidateCommand extends ManifestCommand {
                 : preflight.project().source());
         node.put("state", state);
         node.put("credentials", preflight == null ? null : preflight.credentials());
+        tools.jackson.databind.node.ArrayNode providers = node.putArray("providers");
+        each.forEach((name, p) -> {
+            ObjectNode one = providers.addObject();
+            one.put("name", name);
+            one.put("endpoint", p.endpoint());
+            one.put("project", p.project() == null ? null : p.project().id());
+            one.put("project_source", p.project() == null ? null : p.project().source());
+            one.put("credentials", p.credentials());
+        });
         context.out().println(mapper.writeValueAsString(node));
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
  */
 final class BindingReader extends SectionReader {
 
-    static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id", "match");
+    static final Set<String> BINDING_KEYS = ordered("group_id", "domain_id", "domain", "instance_id", "match",
+            "provider");
 
     /** How messages name a certificate's domains and their fields: made once per certificate, not per domain. */
     private record BindingLabels(String certificateKey, String where, String instanceId, String groupId,
@@ -38,30 +39,34 @@ final class BindingReader extends SectionReader {
      * A domain of a group, by its id or by its name: the key that finds a second binding of it. (Ids and domain
      * names hold no '/', so this is the same key as the text instance/group/id:ID or instance/group/name:NAME.)
      */
-    private record BoundDomain(String instanceId, String groupId, boolean byName, String domain) {
+    private record BoundDomain(String instanceId, String groupId, boolean byName, String domain, String provider) {
         // Written out: a record's generated equals and hashCode go through method handles, slow without C2.
         @Override
         public boolean equals(Object o) {
             return o instanceof BoundDomain b && byName == b.byName && domain.equals(b.domain)
-                    && groupId.equals(b.groupId) && instanceId.equals(b.instanceId);
+                    && groupId.equals(b.groupId) && instanceId.equals(b.instanceId) && provider.equals(b.provider);
         }
 
         @Override
         public int hashCode() {
-            return ((instanceId.hashCode() * 31 + groupId.hashCode()) * 31 + domain.hashCode()) * 2 + (byName ? 1 : 0);
+            return (((instanceId.hashCode() * 31 + groupId.hashCode()) * 31 + domain.hashCode()) * 31
+                    + provider.hashCode()) * 2 + (byName ? 1 : 0);
         }
     }
 
     private Map<BoundDomain, FirstBinding> boundDomains = new HashMap<>();
     /**
-     * The current certificate's domains (names, else ids) by where they were declared: an address is
-     * KEY[DOMAIN], and certificate keys are distinct, so a repeated address is a domain repeated within one
-     * certificate.
+     * The current certificate's domains (names, else ids, after their provider's address prefix) by where they were
+     * declared: an address is [provider.P.]KEY[DOMAIN], and certificate keys are distinct, so a repeated address is
+     * a domain repeated within one certificate under one provider.
      */
     private Map<String, FirstBinding> addresses = new HashMap<>();
 
-    BindingReader(SectionReader context) {
+    private final ProviderChoice providers;
+
+    BindingReader(SectionReader context, ProviderChoice providers) {
         super(context);
+        this.providers = providers;
     }
 
     /** Sizes the map of bound domains for about {@code bindings} of them. */
@@ -104,8 +109,17 @@ final class BindingReader extends SectionReader {
             return null;
         }
         SourceRange range = tree.at(item);
+        String own = providers.named(b, where + " provider");
+        if (own == null && b.containsKey("provider")) {
+            return null; // reported
+        }
+        String provider = providers.of(own, inherited, range, where);
+        if (provider == null) {
+            return null; // reported
+        }
+        String prefix = Provider.addressPrefix(provider);
         if (b.containsKey("match")) {
-            return pattern(certificateKey, b, range, where, inherited);
+            return pattern(certificateKey, b, range, where, inherited, provider);
         }
         String instanceId = values.id(b.get("instance_id"), labels.instanceId());
         if (instanceId == null) {
@@ -147,20 +161,20 @@ final class BindingReader extends SectionReader {
             return null;
         }
         String addressed = domain != null ? domain : domainId;
-        String address = certificateKey + "[" + addressed + "]";
+        String address = prefix + certificateKey + "[" + addressed + "]";
         FirstBinding here = new FirstBinding(certificateKey, range);
         if (domainId != null) {
-            duplicate(new BoundDomain(instanceId, groupId, false, domainId), here);
+            duplicate(new BoundDomain(instanceId, groupId, false, domainId, provider), here);
         }
         if (domain != null) {
-            duplicate(new BoundDomain(instanceId, groupId, true, domain), here);
+            duplicate(new BoundDomain(instanceId, groupId, true, domain, provider), here);
         }
-        FirstBinding sameAddress = addresses.putIfAbsent(addressed, here);
+        FirstBinding sameAddress = addresses.putIfAbsent(prefix.isEmpty() ? addressed : prefix + addressed, here);
         if (sameAddress != null) {
             diagnostics.error(range, "address " + address + " is declared twice",
                     "The first is at " + sameAddress.range() + ". Each domain of a certificate must be distinct.");
         }
-        return new BindingSpec(address, instanceId, groupId, domainId, domain, range);
+        return new BindingSpec(address, instanceId, groupId, domainId, domain, range, null, provider);
     }
 
     /**
@@ -168,7 +182,7 @@ final class BindingReader extends SectionReader {
      * instance). Overlaps with other entries are found once the pattern is resolved, at plan time.
      */
     private BindingSpec pattern(String certificateKey, Map<String, YamlTree.Entry> b, SourceRange range,
-                                String where, Inherited inherited) {
+                                String where, Inherited inherited, String provider) {
         String text = values.string(b.get("match").value(), where + " match");
         if (b.containsKey("domain") || b.containsKey("domain_id")) {
             diagnostics.error(range, where + " gives both match and " + (b.containsKey("domain") ? "domain"
@@ -194,8 +208,8 @@ final class BindingReader extends SectionReader {
             return null;
         }
         String pattern = parsed.pattern().text();
-        return new BindingSpec(certificateKey + "[" + pattern + "]", instanceId, groupId, null, null, range,
-                pattern);
+        return new BindingSpec(Provider.addressPrefix(provider) + certificateKey + "[" + pattern + "]", instanceId,
+                groupId, null, null, range, pattern, provider);
     }
 
     private void duplicate(BoundDomain key, FirstBinding here) {

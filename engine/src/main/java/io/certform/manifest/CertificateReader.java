@@ -16,11 +16,11 @@ import java.util.Set;
 final class CertificateReader extends SectionReader {
 
     static final Set<String> DEFAULT_KEYS = ordered("instance_id", "group_id", "type", "expiry_warning_days",
-            "min_days_remaining");
+            "min_days_remaining", "provider");
     static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
             "private_key_passphrase", "trusted_root_ca", "type", "instance_id", "group_id", "expiry_warning_days",
             "min_days_remaining", "lifecycle", "domains", "algorithm_type", "cert_content_sign", "private_key_sign", "mode",
-            "previous");
+            "previous", "provider");
     static final Set<String> LIFECYCLE_KEYS = ordered("prevent_destroy");
     private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
@@ -28,10 +28,13 @@ final class CertificateReader extends SectionReader {
     private final BindingReader bindings;
     private final RolloutReader rollouts;
 
-    CertificateReader(SectionReader context, RolloutReader rollouts) {
+    private final ProviderChoice providers;
+
+    CertificateReader(SectionReader context, RolloutReader rollouts, ProviderChoice providers) {
         super(context);
-        this.bindings = new BindingReader(context);
+        this.bindings = new BindingReader(context, providers);
         this.rollouts = rollouts;
+        this.providers = providers;
     }
 
     /** {@code defaults:} over certform's own defaults; certform's alone when absent or unreadable. */
@@ -45,6 +48,7 @@ final class CertificateReader extends SectionReader {
                         values.id(d.get("group_id"), "defaults.group_id"), values.type(d.get("type"), "defaults.type"),
                         values.days(d.get("expiry_warning_days"), "defaults.expiry_warning_days"),
                         values.days(d.get("min_days_remaining"), "defaults.min_days_remaining"));
+                defaults = providers.over(defaults, d, "defaults.provider");
             }
         }
         return defaults;
@@ -121,6 +125,7 @@ final class CertificateReader extends SectionReader {
                 values.id(c.get("group_id"), where + " group_id"), values.type(c.get("type"), where + " type"),
                 values.days(c.get("expiry_warning_days"), where + " expiry_warning_days"),
                 values.days(c.get("min_days_remaining"), where + " min_days_remaining"));
+        inherited = providers.over(inherited, c, where + " provider");
         if ("instance".equals(inherited.type()) && inherited.instanceId() == null) {
             diagnostics.error(range, where + " has type 'instance' but no instance_id",
                     "Set instance_id on the certificate or under defaults.");

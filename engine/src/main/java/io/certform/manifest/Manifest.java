@@ -10,18 +10,34 @@ import java.util.List;
  * @param statePath the local state file (the manifest's {@code state} or its {@code path}, relative to the manifest,
  *                  or the default)
  * @param state     where the state lives (the local file, or a PostgreSQL workspace)
+ * @param provider  the default provider ({@code provider:}, or {@code providers.default}), else the only or first
+ *                  declared one: what a run against one gateway uses
  * @param rollout   the {@code rollout:} block ({@link RolloutSpec#NONE} when absent)
+ * @param providers every provider in declared order, the default first when there is one
  */
 public record Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
-                       StateSettings state, RolloutSpec rollout) {
+                       StateSettings state, RolloutSpec rollout, List<Provider> providers) {
     public Manifest {
         certificates = List.copyOf(certificates);
+        if (providers == null || providers.isEmpty()) {
+            providers = provider == null ? List.of() : List.of(provider);
+        } else {
+            providers = List.copyOf(providers);
+            if (provider == null) {
+                provider = providers.get(0);
+            }
+        }
         if (state == null) {
             state = StateSettings.local(statePath);
         }
         if (rollout == null) {
             rollout = RolloutSpec.NONE;
         }
+    }
+
+    public Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
+                    StateSettings state, RolloutSpec rollout) {
+        this(file, provider, statePath, certificates, state, rollout, null);
     }
 
     /** A manifest without a rollout block. */
@@ -32,12 +48,33 @@ public record Manifest(Path file, Provider provider, Path statePath, List<Certif
 
     /** The same manifest with its state in the local file {@code path} ({@code --state}). */
     public Manifest withLocalState(Path path) {
-        return new Manifest(file, provider, path, certificates, null, rollout);
+        return new Manifest(file, provider, path, certificates, null, rollout, providers);
     }
 
     /** A manifest whose state is the local file {@code statePath}. */
     public Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates) {
         this(file, provider, statePath, certificates, null);
+    }
+
+    /** The provider named {@code name}, or null. */
+    public Provider provider(String name) {
+        for (Provider p : providers) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The names of the providers the bindings use, in declared order. */
+    public List<String> providersUsed() {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (CertificateSpec c : certificates) {
+            for (BindingSpec b : c.bindings()) {
+                used.add(b.provider());
+            }
+        }
+        return providers.stream().map(Provider::name).filter(used::contains).toList();
     }
 
     public List<BindingSpec> bindings() {

@@ -50,8 +50,8 @@ public final class ManifestParser {
     private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
     private static final int MAX_ALIASES = 50;
 
-    private static final Set<String> TOP_KEYS = SectionReader.ordered("version", "provider", "state", "defaults", "certificates",
-            "rollout");
+    private static final Set<String> TOP_KEYS = SectionReader.ordered("version", "provider", "providers", "state", "defaults",
+            "certificates", "rollout");
 
     private final Environment environment;
 
@@ -111,13 +111,15 @@ public final class ManifestParser {
         private final StateReader state;
         private final CertificateReader certificates;
         private final RolloutReader rollouts;
+        private final ProviderChoice choice;
 
         Walker(YamlTree tree, References references, Diagnostics diagnostics) {
             super(tree, new ValueReader(tree, references, diagnostics), diagnostics);
             this.provider = new ProviderReader(this);
             this.state = new StateReader(this);
             this.rollouts = new RolloutReader(this);
-            this.certificates = new CertificateReader(this, rollouts);
+            this.choice = new ProviderChoice(this);
+            this.certificates = new CertificateReader(this, rollouts, choice);
         }
 
         Manifest manifest(YamlNode root, Path file, Path baseDir) {
@@ -126,14 +128,31 @@ public final class ManifestParser {
                 return null;
             }
             provider.version(top.get("version"), tree.at(root));
-            Provider provider = this.provider.provider(top.get("provider"), tree.at(root), baseDir);
+            List<Provider> providers = this.provider.providers(top.get("provider"), top.get("providers"),
+                    tree.at(root), baseDir);
+            choice.declared(providers);
             StateSettings stateSettings = state.state(top.get("state"), baseDir);
             Path statePath = stateSettings.path();
             Inherited defaults = certificates.defaults(top.get("defaults"));
             List<CertificateSpec> certificates = this.certificates.certificates(top.get("certificates"), tree.at(root),
                     defaults);
             RolloutSpec rollout = rollouts.rollout(top.get("rollout"));
-            return new Manifest(file, provider, statePath, certificates, stateSettings, rollout);
+            return new Manifest(file, runProvider(providers, certificates), statePath, certificates, stateSettings,
+                    rollout, providers);
+        }
+
+        /**
+         * The provider a run against one gateway uses: the default, else the one the bindings use when they use one,
+         * else the first declared; null when none could be read.
+         */
+        private static Provider runProvider(List<Provider> providers, List<CertificateSpec> certificates) {
+            if (providers.isEmpty() || providers.get(0).isDefault()) {
+                return providers.isEmpty() ? null : providers.get(0);
+            }
+            java.util.Set<String> used = new java.util.HashSet<>();
+            certificates.forEach(c -> c.bindings().forEach(b -> used.add(b.provider())));
+            return providers.stream().filter(p -> used.size() == 1 && used.contains(p.name())).findFirst()
+                    .orElse(providers.get(0));
         }
     }
 
@@ -142,15 +161,18 @@ public final class ManifestParser {
      * {@code "certificates.*"} a certificate, {@code "certificates.*.domains[]"} a domain of it, and so on. The one
      * list that schemas/certform.schema.json is checked against: a key added to the parser is registered here.
      */
-    public static final Map<String, Set<String>> ACCEPTED_KEYS = Map.of(
-            "", java.util.Collections.unmodifiableSet(TOP_KEYS),
-            "provider", java.util.Collections.unmodifiableSet(ProviderReader.PROVIDER_KEYS),
-            "defaults", java.util.Collections.unmodifiableSet(CertificateReader.DEFAULT_KEYS),
-            "certificates.*", java.util.Collections.unmodifiableSet(CertificateReader.CERTIFICATE_KEYS),
-            "certificates.*.lifecycle", java.util.Collections.unmodifiableSet(CertificateReader.LIFECYCLE_KEYS),
-            "certificates.*.domains[]", java.util.Collections.unmodifiableSet(BindingReader.BINDING_KEYS),
-            "state", java.util.Collections.unmodifiableSet(StateReader.STATE_KEYS),
-            "rollout", RolloutReader.ROLLOUT_KEYS,
-            "rollout.probe", RolloutReader.PROBE_KEYS,
-            "certificates.*.previous", RolloutReader.PREVIOUS_KEYS);
+    public static final Map<String, Set<String>> ACCEPTED_KEYS = Map.ofEntries(
+            Map.entry("", java.util.Collections.unmodifiableSet(TOP_KEYS)),
+            Map.entry("provider", java.util.Collections.unmodifiableSet(ProviderReader.PROVIDER_KEYS)),
+            Map.entry("provider.credentials", java.util.Collections.unmodifiableSet(ProviderSettingsReader.CREDENTIAL_KEYS)),
+            Map.entry("providers.*", java.util.Collections.unmodifiableSet(ProviderReader.PROVIDER_KEYS)),
+            Map.entry("providers.*.credentials", java.util.Collections.unmodifiableSet(ProviderSettingsReader.CREDENTIAL_KEYS)),
+            Map.entry("defaults", java.util.Collections.unmodifiableSet(CertificateReader.DEFAULT_KEYS)),
+            Map.entry("certificates.*", java.util.Collections.unmodifiableSet(CertificateReader.CERTIFICATE_KEYS)),
+            Map.entry("certificates.*.lifecycle", java.util.Collections.unmodifiableSet(CertificateReader.LIFECYCLE_KEYS)),
+            Map.entry("certificates.*.domains[]", java.util.Collections.unmodifiableSet(BindingReader.BINDING_KEYS)),
+            Map.entry("state", java.util.Collections.unmodifiableSet(StateReader.STATE_KEYS)),
+            Map.entry("rollout", RolloutReader.ROLLOUT_KEYS),
+            Map.entry("rollout.probe", RolloutReader.PROBE_KEYS),
+            Map.entry("certificates.*.previous", RolloutReader.PREVIOUS_KEYS));
 }

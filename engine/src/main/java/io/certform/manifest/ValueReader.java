@@ -22,6 +22,10 @@ final class ValueReader {
         this.diagnostics = diagnostics;
     }
 
+    References references() {
+        return references;
+    }
+
     /** A secret value: it must come from a reference, never be written in the manifest. */
     Secret secret(Map<String, YamlTree.Entry> c, String key, String where, SourceRange range,
                   boolean required) {

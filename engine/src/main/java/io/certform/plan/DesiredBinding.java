@@ -8,10 +8,22 @@ import io.certform.state.ResourceState;
  * A binding as the manifest wants it, with its certificate read and checked: where it goes ({@link Domain}) and
  * what is uploaded there ({@link Upload}).
  *
- * @param range where the manifest declares the binding
+ * @param range    where the manifest declares the binding
+ * @param provider the name of the provider the binding goes to ({@code default} for the default one)
  */
 public record DesiredBinding(String address, String certificateKey, Domain domain, Upload upload,
-                             SourceRange range) {
+                             SourceRange range, String provider) {
+
+    public DesiredBinding {
+        if (provider == null) {
+            provider = io.certform.manifest.Provider.DEFAULT;
+        }
+    }
+
+    /** A binding of the default provider. */
+    public DesiredBinding(String address, String certificateKey, Domain domain, Upload upload, SourceRange range) {
+        this(address, certificateKey, domain, upload, range, io.certform.manifest.Provider.DEFAULT);
+    }
 
     /**
      * Where a certificate is bound.
@@ -137,14 +149,23 @@ public record DesiredBinding(String address, String certificateKey, Domain domai
                 c.notAfter().toString(), c.issuer(), c.publicKeySha256()).covering(c.dnsNames());
     }
 
-    /** The shared certificate resource itself (address {@code KEY}), not one of its attachments. */
+    /**
+     * The shared certificate resource itself (address {@code KEY}, or {@code provider.P.KEY} under a provider P
+     * other than the default), not one of its attachments.
+     */
     public boolean certificateResource() {
-        return address.equals(certificateKey);
+        return address.equals(certificateAddress());
     }
 
-    /** The shared certificate resource this attachment belongs to: address {@code KEY}, no domain. */
+    /** The address of this binding's certificate resource: {@code KEY}, or {@code provider.P.KEY}. */
+    public String certificateAddress() {
+        return io.certform.manifest.Provider.addressPrefix(provider) + certificateKey;
+    }
+
+    /** The shared certificate resource this attachment belongs to: address {@code [provider.P.]KEY}, no domain. */
     public DesiredBinding asCertificateResource() {
-        return new DesiredBinding(certificateKey, certificateKey, new Domain(null, null, null, null), upload, range);
+        return new DesiredBinding(certificateAddress(), certificateKey, new Domain(null, null, null, null), upload,
+                range, provider);
     }
 
     /** The shared certificate resource this attachment belongs to, as the state will record it (less its id). */
@@ -157,14 +178,14 @@ public record DesiredBinding(String address, String certificateKey, Domain domai
     }
 
     public DesiredBinding withDomainId(String id) {
-        return new DesiredBinding(address, certificateKey, domain.withDomainId(id), upload, range);
+        return new DesiredBinding(address, certificateKey, domain.withDomainId(id), upload, range, provider);
     }
 
     public DesiredBinding with(Domain otherDomain) {
-        return new DesiredBinding(address, certificateKey, otherDomain, upload, range);
+        return new DesiredBinding(address, certificateKey, otherDomain, upload, range, provider);
     }
 
     public DesiredBinding with(Upload otherUpload) {
-        return new DesiredBinding(address, certificateKey, domain, otherUpload, range);
+        return new DesiredBinding(address, certificateKey, domain, otherUpload, range, provider);
     }
 }

@@ -8,15 +8,31 @@ import java.util.List;
  * its pattern selects when the plan is made.
  *
  * @param groupId null to look in every group of the instance
- * @param match   the pattern as written (lower case); see {@link io.certform.base.NamePattern}
+ * @param match    the pattern as written (lower case); see {@link io.certform.base.NamePattern}
+ * @param provider the name of the provider its bindings go to
  */
 public record DesiredPattern(String certificateKey, String instanceId, String groupId, String match,
-                             DesiredBinding.Upload upload, SourceRange range) {
+                             DesiredBinding.Upload upload, SourceRange range, String provider) {
 
-    /** The binding of one selected domain: addressed {@code KEY[name]} like a domain named in the manifest. */
+    public DesiredPattern {
+        if (provider == null) {
+            provider = io.certform.manifest.Provider.DEFAULT;
+        }
+    }
+
+    public DesiredPattern(String certificateKey, String instanceId, String groupId, String match,
+                          DesiredBinding.Upload upload, SourceRange range) {
+        this(certificateKey, instanceId, groupId, match, upload, range, null);
+    }
+
+    /**
+     * The binding of one selected domain: addressed {@code KEY[name]} ({@code provider.P.KEY[name]} under another
+     * provider than the default) like a domain named in the manifest.
+     */
     public DesiredBinding bind(String domainGroupId, String domainId, String urlDomain) {
-        return new DesiredBinding(certificateKey + "[" + urlDomain + "]", certificateKey,
-                new DesiredBinding.Domain(instanceId, domainGroupId, domainId, urlDomain), upload, range);
+        return new DesiredBinding(io.certform.manifest.Provider.addressPrefix(provider) + certificateKey + "["
+                + urlDomain + "]", certificateKey,
+                new DesiredBinding.Domain(instanceId, domainGroupId, domainId, urlDomain), upload, range, provider);
     }
 
     /** Where the pattern looks, for messages and the plan: "group G of instance I" or "every group of instance I". */

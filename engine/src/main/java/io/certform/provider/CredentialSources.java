@@ -1,5 +1,7 @@
 package io.certform.provider;
 
+import io.certform.manifest.Provider;
+
 import io.certform.base.Environment;
 import io.certform.base.Secret;
 import java.io.IOException;
@@ -71,6 +73,28 @@ public final class CredentialSources {
             }
         }
         return new CredentialsFile(path, basic);
+    }
+
+    /**
+     * The credentials {@code provider} uses: its {@code credentials} block (references resolved when the manifest was
+     * read), else the conventional sources by the precedence above.
+     */
+    public static Credentials find(Provider provider, String tokenFlag, Environment env, CredentialsFile file)
+            throws ProviderException {
+        Provider.Credentials declared = provider == null ? null : provider.credentials();
+        if (declared == null) {
+            return find(tokenFlag, env, file);
+        }
+        String where = provider.where() + ".credentials";
+        if (declared.token() != null) {
+            return new Credentials.Token(declared.token(), "token from " + declared.token().origin() + " ("
+                    + where + ")");
+        }
+        String ak = declared.accessKey().reveal();
+        return new Credentials.AkSk(ak, declared.secretKey(), declared.securityToken(), "AK/SK from "
+                + declared.accessKey().origin() + " / " + declared.secretKey().origin() + " (" + where
+                + ", access key " + Credentials.mask(ak) + ")" + (declared.securityToken() == null ? ""
+                : ", with a security token from " + declared.securityToken().origin()));
     }
 
     /** The credentials to use, by the precedence above; {@code file} is the credentials file as read. */

@@ -39,6 +39,7 @@ public final class ProviderSession implements AutoCloseable {
     private static final String EMBEDDED_PROJECT = "embedded0project";
 
     private final Manifest manifest;
+    private final Provider provider;
     private final List<DesiredBinding> bindings;
     private final String token;
     private final Environment environment;
@@ -53,32 +54,55 @@ public final class ProviderSession implements AutoCloseable {
      */
     public ProviderSession(Manifest manifest, List<DesiredBinding> bindings, String token, Environment environment,
                            Transport transport, Clock clock) {
+        this(manifest, manifest.provider(), bindings, token, environment, transport, clock);
+    }
+
+    /**
+     * A session for one of the manifest's providers: its endpoint, project and credentials (its {@code credentials}
+     * block first, else the conventional sources). The HTTP log names it when the manifest has several.
+     */
+    public ProviderSession(Manifest manifest, Provider provider, List<DesiredBinding> bindings, String token,
+                           Environment environment, Transport transport, Clock clock) {
         this.manifest = manifest;
+        this.provider = provider;
         this.bindings = List.copyOf(bindings);
         this.token = token;
         this.environment = environment;
-        this.transport = transport;
+        this.transport = manifest.providers().size() > 1 ? transport.labelled(provider.name()) : transport;
         this.clock = clock;
     }
 
+    /** The provider this session works for. */
+    public Provider provider() {
+        return provider;
+    }
 
-    /** Where the embedded simulator keeps its world: beside the state, under {@code .certform/}. */
+
+    /** Where the default provider's embedded simulator keeps its world: beside the state, under {@code .certform/}. */
     public static Path worldFile(Path statePath) {
+        return worldFile(statePath, Provider.DEFAULT);
+    }
+
+    /**
+     * Where provider {@code name}'s embedded simulator keeps its world: {@code STATE.world.json} for the default
+     * provider (as ever), {@code STATE.world-NAME.json} for another.
+     */
+    public static Path worldFile(Path statePath, String name) {
         Path folder = statePath.toAbsolutePath().getParent();
-        return folder.resolve(".certform").resolve(statePath.getFileName() + ".world.json");
+        String suffix = name == null || Provider.DEFAULT.equals(name) ? ".world.json" : ".world-" + name + ".json";
+        return folder.resolve(".certform").resolve(statePath.getFileName() + suffix);
     }
 
     public synchronized GatewayClient client() throws ProviderException {
         if (client == null) {
-            client = manifest.provider().embedded() ? startEmbedded() : connectRemote();
+            client = provider.embedded() ? startEmbedded() : connectRemote();
         }
         return client;
     }
 
     /** Where calls go, for messages. */
     public String describe() {
-        Provider p = manifest.provider();
-        if (p.embedded()) {
+        if (provider.embedded()) {
             return "the embedded simulator" + (simulator == null ? "" : " at " + simulator.baseUrl());
         }
         try {
@@ -94,7 +118,7 @@ public final class ProviderSession implements AutoCloseable {
      * says so). Needs no credentials and starts nothing.
      */
     public io.certform.state.Gateway gateway() {
-        Provider p = manifest.provider();
+        Provider p = provider;
         String service = p.service().manifestName();
         if (p.embedded()) {
             return new io.certform.state.Gateway(service, io.certform.state.Gateway.EMBEDDED,
@@ -110,11 +134,11 @@ public final class ProviderSession implements AutoCloseable {
 
     /** Which credentials a run would use and where they come from; never the secret. */
     public String describeCredentials() throws ProviderException {
-        if (manifest.provider().embedded()) {
+        if (provider.embedded()) {
             return "none needed (the embedded simulator makes its own token)";
         }
         CredentialSources.CredentialsFile file = CredentialSources.readCredentialsFile(environment);
-        Credentials credentials = CredentialSources.find(token, environment, file);
+        Credentials credentials = CredentialSources.find(provider, token, environment, file);
         if (credentials instanceof Credentials.Password) {
             IamEndpoint iam = iamEndpoint(file);
             return credentials.source() + ", exchanged for a token at " + iam.tokensUrl() + " (" + iam.source() + ")";
@@ -131,11 +155,11 @@ public final class ProviderSession implements AutoCloseable {
      * file's project_id; the embedded simulator takes any (its own when none is set).
      */
     public Project project(CredentialSources.CredentialsFile file) throws ProviderException {
-        String declared = manifest.provider().projectId();
+        String declared = provider.projectId();
         if (declared != null && !declared.isBlank()) {
-            return new Project(declared, "provider.project_id");
+            return new Project(declared, provider.where() + ".project_id");
         }
-        if (manifest.provider().embedded()) {
+        if (provider.embedded()) {
             return new Project(EMBEDDED_PROJECT, "the embedded simulator's own");
         }
         for (String variable : List.of("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")) {
@@ -147,7 +171,7 @@ public final class ProviderSession implements AutoCloseable {
         if (file.get("project_id") != null) {
             return new Project(file.get("project_id"), "project_id in " + file.path());
         }
-        throw new ProviderException("no project id: set provider.project_id in the manifest, HUAWEICLOUD_SDK_PROJECT_ID"
+        throw new ProviderException("no project id: set " + provider.where() + ".project_id in the manifest, HUAWEICLOUD_SDK_PROJECT_ID"
                 + " or HW_PROJECT_ID in the environment, or project_id in " + file.path() + ".");
     }
 
@@ -171,7 +195,7 @@ public final class ProviderSession implements AutoCloseable {
     public Preflight preflight() {
         List<String> problems = new java.util.ArrayList<>();
         String endpoint = null;
-        if (manifest.provider().embedded()) {
+        if (provider.embedded()) {
             endpoint = describe();
         } else {
             try {
@@ -196,8 +220,8 @@ public final class ProviderSession implements AutoCloseable {
         String credentials = null;
         try {
             credentials = describeCredentials();
-            if (!manifest.provider().embedded()
-                    && CredentialSources.find(token, environment, file) instanceof Credentials.None none) {
+            if (!provider.embedded()
+                    && CredentialSources.find(provider, token, environment, file) instanceof Credentials.None none) {
                 problems.add(none.source() + ".");
                 credentials = null;
             }
@@ -209,7 +233,7 @@ public final class ProviderSession implements AutoCloseable {
 
     /** The gateway's base URL: provider.endpoint, else derived from the region (provider.region or HW_REGION_NAME). */
     public String baseUrl() throws ProviderException {
-        Provider p = manifest.provider();
+        Provider p = provider;
         if (p.endpoint() != null) {
             return stripSlash(p.endpoint());
         }
@@ -217,16 +241,16 @@ public final class ProviderSession implements AutoCloseable {
     }
 
     private String region() throws ProviderException {
-        String region = manifest.provider().region() != null ? manifest.provider().region() : environment.get("HW_REGION_NAME");
+        String region = provider.region() != null ? provider.region() : environment.get("HW_REGION_NAME");
         if (region == null || region.isBlank()) {
-            throw new ProviderException("no endpoint: set provider.region (or HW_REGION_NAME) to derive it, or"
-                    + " provider.endpoint to name it (or 'endpoint: embedded' for the local simulator).");
+            throw new ProviderException("no endpoint: set " + provider.where() + ".region (or HW_REGION_NAME) to derive it, or "
+                    + provider.where() + ".endpoint to name it (or 'endpoint: embedded' for the local simulator).");
         }
         return region;
     }
 
     private GatewayClient startEmbedded() throws ProviderException {
-        Path file = worldFile(manifest.statePath());
+        Path file = worldFile(manifest.statePath(), provider.name());
         World world;
         try {
             world = Files.exists(file) ? WorldFile.read(file) : new World();
@@ -234,17 +258,18 @@ public final class ProviderSession implements AutoCloseable {
             throw new ProviderException("cannot read the embedded simulator's world " + file + ": "
                     + LibraryText.clause(e) + ". Delete it to start from a fresh world (the state file then no longer matches it).", e);
         }
-        Path start = manifest.provider().world();
+        Path start = provider.world();
         if (!Files.exists(file) && start != null) {
             try {
                 world = WorldFile.read(start);
             } catch (IOException | WorldFile.WorldFileException e) {
-                throw new ProviderException("cannot read provider.world " + start + ": " + LibraryText.clause(e)
+                throw new ProviderException("cannot read " + provider.where() + ".world " + start + ": " + LibraryText.clause(e)
                         + ". Fix the file (docs/simulator.md, 'World file') and run again.", e);
             }
         }
         EmbeddedWorld.seed(world, bindings);
-        EmbeddedWorld.seedPatternScopes(world, manifest.bindings());
+        EmbeddedWorld.seedPatternScopes(world, manifest.bindings().stream()
+                .filter(b -> b.provider().equals(provider.name())).toList());
         seededRevision = world.revision();
         String embeddedToken = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         try {
@@ -253,8 +278,8 @@ public final class ProviderSession implements AutoCloseable {
             throw new ProviderException("cannot start the embedded simulator on loopback: " + LibraryText.clause(e)
                     + ".", e);
         }
-        String project = manifest.provider().projectId() != null ? manifest.provider().projectId() : EMBEDDED_PROJECT;
-        Endpoint endpoint = new Endpoint(simulator.baseUrl(), project, manifest.provider().service());
+        String project = provider.projectId() != null ? provider.projectId() : EMBEDDED_PROJECT;
+        Endpoint endpoint = new Endpoint(simulator.baseUrl(), project, provider.service());
         return new GatewayClient(http(new TokenAuth(embeddedToken)), endpoint);
     }
 
@@ -262,20 +287,20 @@ public final class ProviderSession implements AutoCloseable {
         String base = baseUrl();
         CredentialSources.CredentialsFile file = CredentialSources.readCredentialsFile(environment);
         String project = project(file).id();
-        Credentials credentials = CredentialSources.find(token, environment, file);
+        Credentials credentials = CredentialSources.find(provider, token, environment, file);
         Interceptor auth;
         if (credentials instanceof Credentials.Token t) {
             auth = new TokenAuth(t.token().reveal());
         } else if (credentials instanceof Credentials.AkSk k) {
             auth = new AkSkSigner(k.accessKey(), k.secretKey(), k.securityToken(), null, clock);
         } else if (credentials instanceof Credentials.Password p) {
-            boolean regionKnown = manifest.provider().region() != null || environment.get("HW_REGION_NAME") != null;
+            boolean regionKnown = provider.region() != null || environment.get("HW_REGION_NAME") != null;
             auth = new IamTokenAuth(plainHttp(), iamEndpoint(file).tokensUrl(), p.domain(), p.user(), p.password(),
                     regionKnown ? region() : null, project);
         } else {
             throw new ProviderException(credentials.source() + " (for " + base + ").");
         }
-        return new GatewayClient(http(auth), new Endpoint(base, project, manifest.provider().service()));
+        return new GatewayClient(http(auth), new Endpoint(base, project, provider.service()));
     }
 
     /** Where IAM password credentials are exchanged for a token, and which setting said so. */
@@ -297,7 +322,7 @@ public final class ProviderSession implements AutoCloseable {
             url = stripSlash(file.get("iam_endpoint")) + "/v3/auth/tokens";
             source = "from iam_endpoint in " + file.path();
         } else {
-            String region = manifest.provider().region() != null ? manifest.provider().region()
+            String region = provider.region() != null ? provider.region()
                     : environment.get("HW_REGION_NAME");
             if (region == null || region.isBlank()) {
                 throw new ProviderException("no IAM endpoint to exchange the password for a token: set HW_AUTH_URL"
@@ -305,7 +330,7 @@ public final class ProviderSession implements AutoCloseable {
                         + " HW_REGION_NAME) to derive it; provider.endpoint names the gateway, not IAM.");
             }
             url = "https://iam." + region + ".myhuaweicloud.com/v3/auth/tokens";
-            source = "derived from " + (manifest.provider().region() != null ? "provider.region" : "HW_REGION_NAME");
+            source = "derived from " + (provider.region() != null ? provider.where() + ".region" : "HW_REGION_NAME");
         }
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null) {
@@ -346,7 +371,7 @@ public final class ProviderSession implements AutoCloseable {
         }
         try {
             if (simulator.world().revision() != seededRevision) {
-                WorldFile.write(simulator.world(), worldFile(manifest.statePath()));
+                WorldFile.write(simulator.world(), worldFile(manifest.statePath(), provider.name()));
             }
         } catch (IOException e) {
             throw new ProviderException("cannot save the embedded simulator's world: " + LibraryText.clause(e) + ".",

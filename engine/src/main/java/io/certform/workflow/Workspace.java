@@ -181,7 +181,7 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
             if (b.isPattern()) {
                 if (loaded.keyToSend() != null) { // its domains are selected, and checked, at plan time
                     patterns.add(new DesiredPattern(spec.key(), b.instanceId(), b.groupId(), b.match(),
-                            upload(spec, info, trustedSha, material), b.range()));
+                            upload(spec, info, trustedSha, material), b.range(), b.provider()));
                 }
                 continue;
             }
@@ -195,7 +195,7 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
             }
             out.add(new DesiredBinding(b.address(), spec.key(),
                     new DesiredBinding.Domain(b.instanceId(), b.groupId(), b.domainId(), b.domain()),
-                    upload(spec, info, trustedSha, material), b.range()));
+                    upload(spec, info, trustedSha, material), b.range(), b.provider()));
         }
         return out;
     }

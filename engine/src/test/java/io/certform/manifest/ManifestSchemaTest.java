@@ -48,13 +48,23 @@ class ManifestSchemaTest {
      * Keys the parser accepts only together with others (the schema says so too): a probe of one sets these beside
      * it, so that what is probed is the key, not the pairing rule.
      */
-    private static final Map<String, Map<String, String>> COMPANIONS = Map.of(
-            "certificates.*.cert_content_sign", Map.of("private_key_sign", "${env:SAMPLE}", "algorithm_type", "SM2"),
-            "certificates.*.private_key_sign", Map.of("cert_content_sign", "${env:SAMPLE}", "algorithm_type", "SM2"),
-            "state.url", Map.of("backend", "postgres"),
-            "state.workspace", Map.of("backend", "postgres"),
-            "state.schema", Map.of("backend", "postgres"),
-            "state.lease", Map.of("backend", "postgres"));
+    private static final Map<String, Map<String, String>> COMPANIONS = Map.ofEntries(
+            Map.entry("certificates.*.cert_content_sign", Map.of("private_key_sign", "${env:SAMPLE}", "algorithm_type",
+                    "SM2")),
+            Map.entry("certificates.*.private_key_sign", Map.of("cert_content_sign", "${env:SAMPLE}", "algorithm_type",
+                    "SM2")),
+            Map.entry("state.url", Map.of("backend", "postgres")),
+            Map.entry("state.workspace", Map.of("backend", "postgres")),
+            Map.entry("state.schema", Map.of("backend", "postgres")),
+            Map.entry("state.lease", Map.of("backend", "postgres")),
+            Map.entry("providers.*.world", Map.of("endpoint", "embedded")),
+            Map.entry("provider.credentials.ak", Map.of("sk", "${env:SAMPLE}")),
+            Map.entry("provider.credentials.sk", Map.of("ak", "${env:SAMPLE}")),
+            Map.entry("provider.credentials.security_token", Map.of("ak", "${env:SAMPLE}", "sk", "${env:SAMPLE}")),
+            Map.entry("providers.*.credentials.ak", Map.of("sk", "${env:SAMPLE}")),
+            Map.entry("providers.*.credentials.sk", Map.of("ak", "${env:SAMPLE}")),
+            Map.entry("providers.*.credentials.security_token", Map.of("ak", "${env:SAMPLE}", "sk",
+                    "${env:SAMPLE}")));
 
     private static final Path ROOT = Path.of("..");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -299,7 +309,8 @@ class ManifestSchemaTest {
         for (String part : path.replace("[]", ".[]").split("\\.")) {
             if (node instanceof ObjectNode object) {
                 holder = object;
-                last = part.equals("*") ? object.propertyNames().iterator().next() : part;
+                // a mapping the base manifest lacks (providers) gets one entry, named "sample"
+                last = !part.equals("*") ? part : object.isEmpty() ? "sample" : object.propertyNames().iterator().next();
                 node = object.path(last);
                 if (node.isMissingNode()) {
                     node = object.putObject(last); // a block below one the base manifest lacks (rollout.probe)
