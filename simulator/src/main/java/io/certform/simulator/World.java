@@ -72,30 +72,23 @@ public final class World {
     /** Bumped by every change, so that an owner can tell whether the world needs saving. */
     private long revision;
     private volatile Consumer<DomainView> committed = view -> { };
-    /** The project this world is (paths naming another answer 404 APIG.3030), or null for any. */
+    /** The project this world is (a path naming another answers 404 APIG.3030), or null: any project reaches it. */
     private volatile String projectId;
     /** The region this world stands for: a label, shown and saved, that changes no answer. */
     private volatile String region;
 
-    /** The project this world is, or null when any project id in a path reaches it. */
     public String projectId() {
         return projectId;
     }
 
-    /**
-     * Makes this world project {@code id}: a gateway call whose path names another project answers 404 APIG.3030,
-     * as the real service answers a wrong project id; null: any project id reaches it (the default).
-     */
     public void projectId(String id) {
         this.projectId = id == null || id.isEmpty() ? null : id;
     }
 
-    /** The region this world stands for (a label), or null. */
     public String region() {
         return region;
     }
 
-    /** Labels the region this world stands for; it changes no answer (the endpoint is what picks a region). */
     public void region(String name) {
         this.region = name == null || name.isEmpty() ? null : name;
     }

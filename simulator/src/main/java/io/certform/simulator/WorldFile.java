@@ -129,8 +129,8 @@ public final class WorldFile {
                     }
                     case "managed_certificates" -> readManaged(p, world, file, json);
                     case "dns_zones" -> WorldRecords.readDnsZones(p, world, file + ": dns_zones");
-                    case "project_id" -> world.projectId(label(p, file + ": project_id"));
-                    case "region" -> world.region(label(p, file + ": region"));
+                    case "project_id" -> world.projectId(WorldRecords.label(p, file + ": project_id"));
+                    case "region" -> world.region(WorldRecords.label(p, file + ": region"));
                     case "managed_counters" -> {
                         String where = file + ": managed_counters";
                         ManagedCounters counters = json ? JsonWorldFile.counters(p, where)
@@ -154,19 +154,6 @@ public final class WorldFile {
                     + ": " + e.getOriginalMessage());
         }
         return world;
-    }
-
-    /** A non-empty text value (a project id, a region), numbers as written. */
-    private static String label(JsonParser p, String where) throws WorldFileException {
-        JsonToken token = p.currentToken();
-        if (token == JsonToken.VALUE_STRING || token.isNumeric()) {
-            String text = p.getString();
-            if (!text.isBlank()) {
-                return text;
-            }
-        }
-        p.skipChildren();
-        throw new WorldFileException(where + ": expected a non-empty text");
     }
 
     private static void readInstances(JsonParser p, World world, Path file, boolean json)
