@@ -119,8 +119,8 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     String serialFormat;
 
     @Option(names = "--project", paramLabel = "ID",
-            description = "A project id that exists (repeatable); paths naming another answer 404 APIG.3030."
-                    + " With none, any project id is accepted.")
+            description = "A project id that exists (repeatable), besides the world file's project_id; paths naming"
+                    + " another answer 404 APIG.3030. With neither, any project id is accepted.")
     List<String> projects = new ArrayList<>();
 
     @Option(names = "--retry-after", paramLabel = "D", defaultValue = "1s",
@@ -139,6 +139,15 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
     @Option(names = "--token-ttl", paramLabel = "D",
             description = "How long IAM tokens stay valid; then calls answer 401 APIG.1001 (default: the whole run).")
     String tokenTtl;
+
+    @Option(names = "--auth-fail", paramLabel = "N",
+            description = "The first N calls that authenticate answer 401 (APIG.1002 to a token, APIGW.0301 to an"
+                    + " AK/SK signature), without effect; later ones are served. At run time: POST /_simulator/auth-fail.")
+    Integer authFail;
+
+    @Option(names = "--auth-fail-for", paramLabel = "D",
+            description = "Every call that authenticates during the first D of the run answers 401, without effect.")
+    String authFailFor;
 
     @Option(names = "--persist", description = {"Save the world (with its bindings) on exit, and start from it next time:"
             + " a JSON --world is saved in place; a hand-written YAML one is left as written (comments and all) and"
@@ -259,6 +268,13 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         if (tlsPort == null && (serveStaleRate != 0 || serveBroken != null)) {
             throw new CliException(Main.ERROR, "--serve-stale-rate and --serve-broken need --tls-port N");
         }
+        if (authFail != null && authFailFor != null) {
+            throw new CliException(Main.ERROR, "--auth-fail and --auth-fail-for cannot be combined: give one");
+        }
+        if (authFail != null && authFail < 0) {
+            throw new CliException(Main.ERROR, "--auth-fail takes a number of calls, 0 or more, not " + authFail);
+        }
+        Duration outage = authFailFor == null ? null : duration("--auth-fail-for", authFailFor);
         CountDownLatch stopped = new CountDownLatch(1);
         Simulator simulator;
         try {
@@ -266,6 +282,11 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         } catch (java.net.BindException e) {
             throw new CliException(Main.ERROR, "cannot listen on 127.0.0.1:" + port + ": the port is in use."
                     + " Pick another with --port, or --port 0 for any free port.");
+        }
+        if (authFail != null) {
+            simulator.failAuthentication(authFail);
+        } else if (outage != null) {
+            simulator.failAuthenticationFor(outage);
         }
         if (tlsPort != null) {
             try {
@@ -301,6 +322,10 @@ final class SimulatorCommand implements Callable<Integer>, Main.ContextAware {
         context.out().println("certform simulator listening on " + simulator.baseUrl());
         if (persist) {
             context.out().println("  world: read from " + readFrom + ", saved on exit to " + saveTo);
+        }
+        if (loaded.projectId() != null) {
+            context.out().println("  project: " + loaded.projectId() + (loaded.region() == null ? ""
+                    : " (" + loaded.region() + ")") + "   (paths naming another project answer 404 APIG.3030)");
         }
         if (simulator.tlsPort() >= 0) {
             context.out().println("  tls: 127.0.0.1:" + simulator.tlsPort() + "   (SNI picks the domain;"

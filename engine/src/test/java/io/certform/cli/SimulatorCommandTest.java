@@ -70,6 +70,51 @@ class SimulatorCommandTest {
     }
 
     @Test
+    void worldProject_andAuthFail_aWrongProjectAnswers404_andTheFirstCallsAnswer401() throws Exception {
+        Path world = dir.resolve("eu.world.yaml");
+        Files.writeString(world, """
+                project_id: proj-eu
+                region: eu-west-101
+                instances:
+                  - id: i1
+                    groups:
+                      - id: g1
+                        domains:
+                          - { id: d1, url_domain: www.example.com }
+                """);
+        Process process = certform("simulator", "--world", world.toString(), "--auth-fail", "2");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            Matcher m = Pattern.compile("certform simulator listening on (http://127\\.0\\.0\\.1:\\d+)")
+                    .matcher(out.readLine());
+            assertTrue(m.matches());
+            assertEquals("  project: proj-eu (eu-west-101)   (paths naming another project answer 404 APIG.3030)",
+                    out.readLine());
+            HttpClient http = HttpClient.newHttpClient();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (String project : List.of("proj-eu", "proj-eu", "proj-eu", "proj-us")) {
+                statuses.add(http.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/v2/" + project
+                        + "/apic/instances/i1/api-groups/g1")).header("X-Auth-Token", "t").build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode());
+            }
+            assertEquals(List.of(401, 401, 200, 404), statuses);
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the simulator stops on SIGTERM");
+        }
+        CliRun both = CliRun.run(Map.of(), "", "simulator", "--auth-fail", "1", "--auth-fail-for", "1m");
+        assertEquals(1, both.exitCode());
+        assertTrue(both.err().contains("--auth-fail and --auth-fail-for cannot be combined"), both.err());
+        CliRun negative = CliRun.run(Map.of(), "", "simulator", "--auth-fail", "-1");
+        assertEquals(1, negative.exitCode());
+        assertTrue(negative.err().contains("--auth-fail takes a number of calls, 0 or more, not -1"), negative.err());
+        CliRun window = CliRun.run(Map.of(), "", "simulator", "--auth-fail-for", "a while");
+        assertEquals(1, window.exitCode());
+        assertTrue(window.err().contains("--auth-fail-for: 'a while' is not a duration"), window.err());
+    }
+
+    @Test
     void persist_keepsAHandWrittenYamlWorldAsWritten_andSavesBesideIt_thenStartsFromTheSave() throws Exception {
         Path world = dir.resolve("world.yaml");
         String handWritten = """

@@ -132,7 +132,7 @@ class ManifestCorpusTest {
             }
         }
         Matcher world = Pattern.compile("(?m)^\\s*world:\\s*(\\S+)").matcher(text);
-        if (world.find()) {
+        while (world.find()) { // a fleet's providers each name their own world file
             Files.writeString(folder.resolve(world.group(1)), "instances: []\n");
         }
         ManifestParser.Result result = new ManifestParser(ManifestCorpusTest::sample).parse(file, "certform.yaml");

@@ -19,10 +19,13 @@ final class AdminEndpoints {
     private final IamEmulator iam;
     private final Traffic traffic;
     private final JsonMapper json;
+    private final AuthOutage outage;
     /** The TLS port, once the simulator serves one. */
     private volatile TlsServer tls;
 
-    AdminEndpoints(World world, GatewayApi api, IamEmulator iam, Traffic traffic, JsonMapper json) {
+    AdminEndpoints(World world, GatewayApi api, IamEmulator iam, Traffic traffic, JsonMapper json,
+                   AuthOutage outage) {
+        this.outage = outage;
         this.world = world;
         this.api = api;
         this.iam = iam;
@@ -46,6 +49,9 @@ final class AdminEndpoints {
         }
         if (path.equals("/_simulator/tls-faults") && method.equals("POST")) {
             return tlsFaults(body);
+        }
+        if (path.equals("/_simulator/auth-fail") && method.equals("POST")) {
+            return authFail(body);
         }
         if (path.equals("/_simulator/rebind") && method.equals("POST")) {
             GatewayApi.Response response = api.rebind(body);
@@ -92,6 +98,49 @@ final class AdminEndpoints {
         return new GatewayApi.Response(200, out);
     }
 
+    /**
+     * {@code POST /_simulator/auth-fail}: exactly one of {@code calls} (the next N calls that authenticate answer
+     * 401), {@code seconds} (every such call for that long, on the simulator's clock), {@code on} (true: until
+     * turned off; false: ends the outage in force). Answers 200 with the outage as {@code /_simulator/state} shows it.
+     */
+    private GatewayApi.Response authFail(byte[] body) {
+        JsonNode request = GatewayApi.parseObject(json, body);
+        List<String> given = new ArrayList<>();
+        request.propertyNames().forEach(given::add);
+        if (given.size() != 1 || !List.of("calls", "seconds", "on").contains(given.get(0))) {
+            throw new ApiError(400, "APIG.2012", "Invalid parameter value,parameterName:body. Give exactly one of"
+                    + " calls (a number of calls), seconds (a duration) or on (true or false)");
+        }
+        JsonNode value = request.get(given.get(0));
+        switch (given.get(0)) {
+            case "calls" -> {
+                if (!value.canConvertToExactIntegral() || value.longValue() < 0) {
+                    throw ApiError.invalidParameter("calls");
+                }
+                outage.calls(value.longValue());
+            }
+            case "seconds" -> {
+                if (!value.isNumber() || value.doubleValue() < 0 || value.doubleValue() > 1e9) {
+                    throw ApiError.invalidParameter("seconds");
+                }
+                outage.window(java.time.Duration.ofNanos((long) (value.doubleValue() * 1e9)));
+            }
+            default -> {
+                if (!value.isBoolean()) {
+                    throw ApiError.invalidParameter("on");
+                }
+                if (value.booleanValue()) {
+                    outage.untilRestored();
+                } else {
+                    outage.restore();
+                }
+            }
+        }
+        ObjectNode out = json.createObjectNode();
+        outage.write(out);
+        return new GatewayApi.Response(200, out);
+    }
+
     private void tlsState(ObjectNode out, TlsServer server) {
         out.put("port", server.port());
         out.put("serve_stale_rate", server.faults().staleRate());
@@ -107,6 +156,13 @@ final class AdminEndpoints {
         if (server != null) {
             tlsState(out.putObject("tls"), server);
         }
+        if (world.projectId() != null) {
+            out.put("project_id", world.projectId());
+        }
+        if (world.region() != null) {
+            out.put("region", world.region());
+        }
+        outage.write(out.putObject("auth_fail"));
         ArrayNode domains = out.putArray("domains");
         for (World.DomainView d : world.domains()) {
             ObjectNode row = domains.addObject();

@@ -58,8 +58,8 @@ final class GatewayApi {
             throw ApiError.notFoundPath();
         }
         String project = route.project();
-        if (!options.projects().isEmpty() && !options.projects().contains(project)) {
-            throw ApiError.instanceNotFound();
+        if (!projectExists(project)) {
+            throw ApiError.instanceNotFound(); // what the real service answers for a wrong project id (API.md)
         }
         String instance = route.instance();
         String group = route.group();
@@ -79,6 +79,18 @@ final class GatewayApi {
             case WRONG_METHOD -> throw ApiError.methodNotAllowed();
             default -> management.call(route, request.query(), body, at());
         };
+    }
+
+    /**
+     * True when a path naming {@code project} reaches this world: the world's own project ({@link World#projectId})
+     * and those of {@link SimulatorOptions#projects} exist; with neither set, every project id does.
+     */
+    private boolean projectExists(String project) {
+        String own = world.projectId();
+        if (own == null && options.projects().isEmpty()) {
+            return true;
+        }
+        return project.equals(own) || options.projects().contains(project);
     }
 
     World.At at() {

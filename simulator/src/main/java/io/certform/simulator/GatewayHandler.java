@@ -34,17 +34,19 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     private final GatewayApi api;
     private final AdminEndpoints admin;
     private final DnsApi dns;
+    private final AuthOutage outage;
     /** Lands late writes; one daemon thread, made on first use. */
     private volatile ScheduledExecutorService lateWrites;
 
     GatewayHandler(World world, SimulatorOptions options) {
         this.world = world;
         this.options = options;
+        this.outage = new AuthOutage(options.clock());
         this.ids = new Random(options.seed());
         this.faultRandom = new Random(options.seed() * 31 + 7);
         this.iam = new IamEmulator(options, json, this::newId);
         this.api = new GatewayApi(world, options, json, new CertificateInspector(), this::newId, iam);
-        this.admin = new AdminEndpoints(world, api, iam, traffic, json);
+        this.admin = new AdminEndpoints(world, api, iam, traffic, json, outage);
         this.dns = new DnsApi(world.dns(), json);
     }
 
@@ -74,6 +76,9 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
                 traffic.request(method);
                 GatewayApi.Request call = new GatewayApi.Request(method, path, exchange.getRequestURI().getRawQuery(),
                         exchange.getRequestHeaders(), body, null);
+                if (refusedByOutage(exchange)) {
+                    return;
+                }
                 send(exchange, answer(() -> {
                     api.authenticate(call);
                     return dns.call(method, path, call.query(), body);
@@ -83,6 +88,9 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
             traffic.request(method);
             Route route = Route.of(method, path);
             traffic.call(route.kind());
+            if (refusedByOutage(exchange)) {
+                return;
+            }
             GatewayApi.Request request = new GatewayApi.Request(method, path, exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders(), body, route);
             if (route.kind().faulted == Route.Faulted.WRITE && scripted(exchange, request)) {
@@ -109,6 +117,21 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** Answers 401 when an authentication outage is on ({@link AuthOutage}); true when it did. */
+    private boolean refusedByOutage(HttpExchange exchange) throws IOException {
+        if (!outage.refuse()) {
+            return false;
+        }
+        traffic.fault("auth");
+        send(exchange, error(AuthOutage.answer(exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRequestHeaders().getFirst("X-Auth-Token"))));
+        return true;
+    }
+
+    AuthOutage outage() {
+        return outage;
     }
 
     ScriptedWrites scripted() {
@@ -214,6 +237,11 @@ final class GatewayHandler implements HttpHandler, AutoCloseable {
     /** The gateway calls received with {@code method} (IAM token calls as "IAM"), faulted or not. */
     long requests(String method) {
         return traffic.requests(method);
+    }
+
+    /** The calls answered 401 by an authentication outage. */
+    long authFailures() {
+        return traffic.faults("auth");
     }
 
     /** True when the gateway's reads, now, see every write that has landed (the read lag has passed since each). */

@@ -171,6 +171,39 @@ public final class Simulator implements AutoCloseable {
         handler.scripted().hold(count);
     }
 
+    /**
+     * Authentication fails for the next {@code calls} calls that authenticate (gateway, certificate management,
+     * DNS; not IAM, not {@code /_simulator/*}): each is answered 401 as the real service answers refused
+     * credentials (APIG.1002 for a token, APIGW.0301 for an AK/SK signature) and not carried out. Replaces any
+     * outage in force; 0 ends it. As {@code POST /_simulator/auth-fail {"calls": N}} and {@code --auth-fail N}.
+     */
+    public void failAuthentication(int calls) {
+        handler.outage().calls(calls);
+    }
+
+    /**
+     * As {@link #failAuthentication(int)}, for every such call during {@code window} from now, on the options'
+     * clock ({@code {"seconds": S}}, {@code --auth-fail-for D}).
+     */
+    public void failAuthenticationFor(java.time.Duration window) {
+        handler.outage().window(window);
+    }
+
+    /** As {@link #failAuthentication(int)}, for every such call until {@link #restoreAuthentication()}. */
+    public void failAuthenticationUntilRestored() {
+        handler.outage().untilRestored();
+    }
+
+    /** Ends the authentication outage in force, if any ({@code {"on": false}}). */
+    public void restoreAuthentication() {
+        handler.outage().restore();
+    }
+
+    /** The calls answered 401 by an authentication outage so far ({@code counters.faults.auth}). */
+    public long authenticationFailures() {
+        return handler.authFailures();
+    }
+
     /** A success answer that does not say what was made (no {@code ssl_id}, no {@code id}), as a proxy may give. */
     public enum HollowAnswer {
         /** 201 with the body {@code {}}. */

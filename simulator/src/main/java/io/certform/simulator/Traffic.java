@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Traffic {
 
     private static final List<String> FAULT_KINDS = List.of("error", "throttle", "drop", "stall", "slow", "late",
-            "lost");
+            "lost", "auth");
 
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     /** Requests received per call kind ({@link Route.Kind#label}), faulted or not. */
@@ -51,6 +51,12 @@ final class Traffic {
     /** The gateway calls received with {@code method} (IAM token calls as "IAM"), faulted or not. */
     long requests(String method) {
         LongAdder count = requestsByMethod.get(method);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** The calls that met a fault of {@code kind} ("error", ..., "auth"). */
+    long faults(String kind) {
+        LongAdder count = faultCounts.get(kind);
         return count == null ? 0 : count.sum();
     }
 

@@ -72,6 +72,26 @@ public final class World {
     /** Bumped by every change, so that an owner can tell whether the world needs saving. */
     private long revision;
     private volatile Consumer<DomainView> committed = view -> { };
+    /** The project this world is (a path naming another answers 404 APIG.3030), or null: any project reaches it. */
+    private volatile String projectId;
+    /** The region this world stands for: a label, shown and saved, that changes no answer. */
+    private volatile String region;
+
+    public String projectId() {
+        return projectId;
+    }
+
+    public void projectId(String id) {
+        this.projectId = id == null || id.isEmpty() ? null : id;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public void region(String name) {
+        this.region = name == null || name.isEmpty() ? null : name;
+    }
 
     public synchronized long revision() {
         return revision;

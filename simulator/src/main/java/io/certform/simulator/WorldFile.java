@@ -31,6 +31,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 /**
  * Reads and writes world files. The format (YAML, or JSON):
  * <pre>
+ * project_id: 0a1b2c3d      # optional: the project this world is (another in a path answers 404 APIG.3030)
+ * region: eu-west-101       # optional: a label, shown and saved
  * instances:
  *   - id: 6d2c1b9e
  *     groups:
@@ -127,6 +129,8 @@ public final class WorldFile {
                     }
                     case "managed_certificates" -> readManaged(p, world, file, json);
                     case "dns_zones" -> WorldRecords.readDnsZones(p, world, file + ": dns_zones");
+                    case "project_id" -> world.projectId(WorldRecords.label(p, file + ": project_id"));
+                    case "region" -> world.region(WorldRecords.label(p, file + ": region"));
                     case "managed_counters" -> {
                         String where = file + ": managed_counters";
                         ManagedCounters counters = json ? JsonWorldFile.counters(p, where)
@@ -136,7 +140,7 @@ public final class WorldFile {
                         }
                     }
                     default -> throw new WorldFileException(file + ": unknown key '" + key
-                            + "' (expected instances, managed_certificates or dns_zones)");
+                            + "' (expected project_id, region, instances, managed_certificates or dns_zones)");
                 }
             }
             if (p.nextToken() != null) {
@@ -310,6 +314,12 @@ public final class WorldFile {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
                  JsonGenerator g = WorldRecords.JSON.writerWithDefaultPrettyPrinter().createGenerator(out)) {
                 g.writeStartObject();
+                if (world.projectId() != null) {
+                    g.writeStringProperty("project_id", world.projectId());
+                }
+                if (world.region() != null) {
+                    g.writeStringProperty("region", world.region());
+                }
                 g.writeArrayPropertyStart("instances");
                 world.persistence().forEachDomain(new Writer(g));
                 g.writeEndArray();

@@ -165,4 +165,17 @@ final class WorldRecords {
         }
         return out;
     }
+
+    /** A non-empty text value at the top of a world file (a project id, a region), numbers as written. */
+    static String label(JsonParser p, String where) throws WorldFile.WorldFileException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_STRING || token.isNumeric()) {
+            String text = p.getString();
+            if (!text.isBlank()) {
+                return text;
+            }
+        }
+        p.skipChildren();
+        throw new WorldFile.WorldFileException(where + ": expected a non-empty text");
+    }
 }

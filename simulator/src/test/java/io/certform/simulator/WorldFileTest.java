@@ -86,7 +86,8 @@ class WorldFileTest {
         assertEquals(file + ": instances[0]: missing 'id'",
                 assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(file)).getMessage());
         Files.writeString(file, "{\"domains\": []}");
-        assertEquals(file + ": unknown key 'domains' (expected instances, managed_certificates or dns_zones)",
+        assertEquals(file + ": unknown key 'domains' (expected project_id, region, instances, managed_certificates"
+                + " or dns_zones)",
                 assertThrows(WorldFile.WorldFileException.class, () -> WorldFile.read(file)).getMessage());
         Files.writeString(file, "{\"instances\": [{\"id\": \"i1\", \"groups\": [{\"id\": \"g1\", \"domains\": ["
                 + "{\"id\": \"d1\", \"url_domain\": \"a.example.com\"}, {\"id\": \"d1\", \"url_domain\": \"b.example.com\"}]}]}]}");
