@@ -11,9 +11,10 @@ import java.util.List;
  *                  or the default)
  * @param state     where the state lives (the local file, or a PostgreSQL workspace)
  * @param rollout   the {@code rollout:} block ({@link RolloutSpec#NONE} when absent)
+ * @param keystore  the {@code keystore:} block (the key store's password), or null when absent
  */
 public record Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
-                       StateSettings state, RolloutSpec rollout) {
+                       StateSettings state, RolloutSpec rollout, KeystoreSpec keystore) {
     public Manifest {
         certificates = List.copyOf(certificates);
         if (state == null) {
@@ -24,6 +25,12 @@ public record Manifest(Path file, Provider provider, Path statePath, List<Certif
         }
     }
 
+    /** A manifest without a key store. */
+    public Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
+                    StateSettings state, RolloutSpec rollout) {
+        this(file, provider, statePath, certificates, state, rollout, null);
+    }
+
     /** A manifest without a rollout block. */
     public Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
                     StateSettings state) {
@@ -32,12 +39,17 @@ public record Manifest(Path file, Provider provider, Path statePath, List<Certif
 
     /** The same manifest with its state in the local file {@code path} ({@code --state}). */
     public Manifest withLocalState(Path path) {
-        return new Manifest(file, provider, path, certificates, null, rollout);
+        return new Manifest(file, provider, path, certificates, null, rollout, keystore);
     }
 
     /** A manifest whose state is the local file {@code statePath}. */
     public Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates) {
         this(file, provider, statePath, certificates, null);
+    }
+
+    /** The entries issued by ACME. */
+    public List<CertificateSpec> issued() {
+        return certificates.stream().filter(CertificateSpec::issued).toList();
     }
 
     public List<BindingSpec> bindings() {

@@ -51,7 +51,7 @@ public final class ManifestParser {
     private static final int MAX_ALIASES = 50;
 
     private static final Set<String> TOP_KEYS = SectionReader.ordered("version", "provider", "state", "defaults", "certificates",
-            "rollout");
+            "rollout", "keystore");
 
     private final Environment environment;
 
@@ -111,13 +111,15 @@ public final class ManifestParser {
         private final StateReader state;
         private final CertificateReader certificates;
         private final RolloutReader rollouts;
+        private final AcmeReader acme;
 
         Walker(YamlTree tree, References references, Diagnostics diagnostics) {
             super(tree, new ValueReader(tree, references, diagnostics), diagnostics);
             this.provider = new ProviderReader(this);
             this.state = new StateReader(this);
             this.rollouts = new RolloutReader(this);
-            this.certificates = new CertificateReader(this, rollouts);
+            this.acme = new AcmeReader(this);
+            this.certificates = new CertificateReader(this, rollouts, acme);
         }
 
         Manifest manifest(YamlNode root, Path file, Path baseDir) {
@@ -133,7 +135,14 @@ public final class ManifestParser {
             List<CertificateSpec> certificates = this.certificates.certificates(top.get("certificates"), tree.at(root),
                     defaults);
             RolloutSpec rollout = rollouts.rollout(top.get("rollout"));
-            return new Manifest(file, provider, statePath, certificates, stateSettings, rollout);
+            KeystoreSpec keystore = acme.keystore(top.get("keystore"));
+            if (!top.containsKey("keystore")) {
+                certificates.stream().filter(CertificateSpec::issued).findFirst().ifPresent(c -> diagnostics.error(
+                        c.acme().range(), "certificate '" + c.key() + "' is issued by ACME, but the manifest has no"
+                                + " keystore block", "The issued keys are kept encrypted in the key store: add"
+                                + " keystore: { password: ${env:CERTFORM_KEYSTORE_PASSWORD} } at the top level."));
+            }
+            return new Manifest(file, provider, statePath, certificates, stateSettings, rollout, keystore);
         }
     }
 
@@ -142,7 +151,7 @@ public final class ManifestParser {
      * {@code "certificates.*"} a certificate, {@code "certificates.*.domains[]"} a domain of it, and so on. The one
      * list that schemas/certform.schema.json is checked against: a key added to the parser is registered here.
      */
-    public static final Map<String, Set<String>> ACCEPTED_KEYS = Map.of(
+    public static final Map<String, Set<String>> ACCEPTED_KEYS = AcmeReader.withAcmeKeys(Map.of(
             "", java.util.Collections.unmodifiableSet(TOP_KEYS),
             "provider", java.util.Collections.unmodifiableSet(ProviderReader.PROVIDER_KEYS),
             "defaults", java.util.Collections.unmodifiableSet(CertificateReader.DEFAULT_KEYS),
@@ -152,5 +161,5 @@ public final class ManifestParser {
             "state", java.util.Collections.unmodifiableSet(StateReader.STATE_KEYS),
             "rollout", RolloutReader.ROLLOUT_KEYS,
             "rollout.probe", RolloutReader.PROBE_KEYS,
-            "certificates.*.previous", RolloutReader.PREVIOUS_KEYS);
+            "certificates.*.previous", RolloutReader.PREVIOUS_KEYS));
 }
