@@ -159,6 +159,20 @@ class IssuedKeysTest {
         assertEquals(List.of("a", "c"), IssuedKeys.load(storage, PASSWORD).certificates());
     }
 
+    @Test
+    void aWrite_isFsyncedThenRenamedOverTheOld_thenTheFolderSynced() throws Exception {
+        TestCertificates.Authority ca = TestCertificates.authority("Test ACME CA");
+        LocalKeyStorage storage = LocalKeyStorage.besideState(dir.resolve("certform.state.json"));
+        IssuedKeys keys = IssuedKeys.load(storage, PASSWORD);
+        keys.put("wild", issued(ca, "*.shop.example.com"));
+        try (io.certform.base.SyncRecorder recorder = io.certform.base.SyncRecorder.install(dir)) {
+            keys.save();
+            assertEquals(List.of("fsync .certform.state.keystore.p12.tmp",
+                    "rename .certform.state.keystore.p12.tmp -> certform.state.keystore.p12", "sync-folder ."),
+                    recorder.steps());
+        }
+    }
+
     /** openssl names how the file is encrypted: PBES2, PBKDF2, AES-256-CBC, and the iteration count. */
     @Test
     void theFile_isEncryptedWithPbes2Aes256_asOpensslReadsIt() throws Exception {
