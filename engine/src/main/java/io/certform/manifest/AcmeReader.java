@@ -24,14 +24,11 @@ final class AcmeReader extends SectionReader {
     static final Set<String> ACME_KEYS = ordered("directory", "contact", "eab", "key_type", "names", "challenge",
             "renew_before", "preferred_chain", "ca_bundle");
     static final Set<String> EAB_KEYS = ordered("key_id", "hmac_key");
-    static final Set<String> CHALLENGE_KEYS = ordered("dns", "exec", "resolvers", "endpoint");
-    static final Set<String> EXEC_KEYS = ordered("present", "cleanup");
     static final Set<String> KEYSTORE_KEYS = ordered("password");
 
     /** Longer than any certificate an ACME CA issues: a renew_before beyond it would renew on every run. */
     static final Duration MAX_RENEW_BEFORE = Duration.ofDays(3650);
     private static final Pattern DAYS = Pattern.compile("(\\d{1,9})d");
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})");
 
     /** {@code keys} (ManifestParser's registry) with the keys of {@code acme:} and {@code keystore:} added. */
     static Map<String, Set<String>> withAcmeKeys(Map<String, Set<String>> keys) {
@@ -39,13 +36,18 @@ final class AcmeReader extends SectionReader {
         all.put("keystore", java.util.Collections.unmodifiableSet(KEYSTORE_KEYS));
         all.put("certificates.*.acme", java.util.Collections.unmodifiableSet(ACME_KEYS));
         all.put("certificates.*.acme.eab", java.util.Collections.unmodifiableSet(EAB_KEYS));
-        all.put("certificates.*.acme.challenge", java.util.Collections.unmodifiableSet(CHALLENGE_KEYS));
-        all.put("certificates.*.acme.challenge.exec", java.util.Collections.unmodifiableSet(EXEC_KEYS));
+        all.put("certificates.*.acme.challenge", java.util.Collections.unmodifiableSet(
+                AcmeChallengeReader.CHALLENGE_KEYS));
+        all.put("certificates.*.acme.challenge.exec", java.util.Collections.unmodifiableSet(
+                AcmeChallengeReader.EXEC_KEYS));
         return Map.copyOf(all);
     }
 
+    private final AcmeChallengeReader challenges;
+
     AcmeReader(SectionReader context) {
         super(context);
+        this.challenges = new AcmeChallengeReader(context, this);
     }
 
     /** {@code keystore:}, or null when absent or unreadable (reported). */
@@ -85,7 +87,7 @@ final class AcmeReader extends SectionReader {
                     word -> what + " key_type '" + word + "' is not a key type",
                     "Write rsa2048, rsa3072, rsa4096, ec256 (the default) or ec384.");
         }
-        AcmeSpec.Challenge challenge = challenge(a.get("challenge"), what);
+        AcmeSpec.Challenge challenge = challenges.challenge(a.get("challenge"), what);
         List<String> names = a.containsKey("names") ? names(a.get("names"), what) : defaultNames(bindings, what,
                 range);
         if (names != null && a.containsKey("names")) {
@@ -103,7 +105,7 @@ final class AcmeReader extends SectionReader {
     }
 
     /** An http(s) URL: https, or http to this machine only (a test CA); null, after reporting, otherwise. */
-    private String url(Map<String, YamlTree.Entry> a, String key, String what, SourceRange range, boolean required) {
+    String url(Map<String, YamlTree.Entry> a, String key, String what, SourceRange range, boolean required) {
         YamlTree.Entry entry = a.get(key);
         if (entry == null) {
             if (required) {
@@ -182,94 +184,6 @@ final class AcmeReader extends SectionReader {
         String keyId = values.required(e, "key_id", what + " eab", range);
         Secret hmac = values.secret(e, "hmac_key", what + " eab", range, true);
         return keyId == null || hmac == null ? null : new AcmeSpec.Eab(keyId, hmac);
-    }
-
-    /** {@code challenge}: dns-01 through Huawei Cloud DNS (the default) or the user's commands. */
-    private AcmeSpec.Challenge challenge(YamlTree.Entry entry, String what) {
-        if (entry == null) {
-            return new AcmeSpec.Challenge("huaweicloud", List.of(), List.of(), List.of(), null);
-        }
-        String where = what + " challenge";
-        Map<String, YamlTree.Entry> c = tree.mapping(entry.value(), where, CHALLENGE_KEYS);
-        if (c == null) {
-            return null;
-        }
-        String dns = "huaweicloud";
-        if (c.containsKey("dns")) {
-            dns = choice(c.get("dns"), where + " dns", w -> w.equals("huaweicloud") || w.equals("exec") ? w : null,
-                    w -> where + " dns '" + w + "' is not huaweicloud or exec",
-                    "Write dns: huaweicloud (Huawei Cloud DNS, with the provider's credentials) or dns: exec (your"
-                            + " commands, under exec: { present: [...], cleanup: [...] }).");
-        }
-        List<String> present = List.of();
-        List<String> cleanup = List.of();
-        if ("exec".equals(dns) && !c.containsKey("exec")) {
-            diagnostics.error(tree.at(entry.value()), where + " has dns: exec but no exec block",
-                    "Add exec: { present: [./dns-hook, present], cleanup: [./dns-hook, cleanup] }.");
-        } else if (c.containsKey("exec") && !"exec".equals(dns)) {
-            diagnostics.error(c.get("exec").keyRange(), where + " has an exec block but dns is not exec",
-                    "Add dns: exec, or remove the exec block.");
-        } else if (c.containsKey("exec")) {
-            Map<String, YamlTree.Entry> e = tree.mapping(c.get("exec").value(), where + " exec", EXEC_KEYS);
-            if (e != null) {
-                present = command(e, "present", where + " exec", tree.at(c.get("exec").value()));
-                cleanup = command(e, "cleanup", where + " exec", tree.at(c.get("exec").value()));
-            }
-        }
-        List<String> resolvers = new ArrayList<>();
-        if (c.containsKey("resolvers")) {
-            List<YamlNode> items = tree.sequence(c.get("resolvers").value(), where + " resolvers");
-            for (YamlNode item : items == null ? List.<YamlNode>of() : items) {
-                String text = values.string(item, where + " resolvers");
-                if (text != null && !hostPort(text)) {
-                    diagnostics.error(tree.at(item), where + " resolver '" + text + "' is not HOST:PORT",
-                            "Write a name server as HOST:PORT, e.g. 127.0.0.1:8053 or [::1]:53.");
-                } else if (text != null) {
-                    resolvers.add(text);
-                }
-            }
-        }
-        String endpoint = c.containsKey("endpoint") ? url(c, "endpoint", where, null, false) : null;
-        if (dns == null) {
-            return null;
-        }
-        return new AcmeSpec.Challenge(dns, present, cleanup, resolvers, endpoint);
-    }
-
-    /** A command: a non-empty list of words, run without a shell. */
-    private List<String> command(Map<String, YamlTree.Entry> e, String key, String where, SourceRange range) {
-        if (!e.containsKey(key)) {
-            diagnostics.error(range, where + " is missing '" + key + "'", "Give the command as a list of words,"
-                    + " e.g. " + key + ": [./dns-hook, " + key + "].");
-            return List.of();
-        }
-        List<YamlNode> items = tree.sequence(e.get(key).value(), where + " " + key);
-        if (items == null) {
-            return List.of();
-        }
-        if (items.isEmpty()) {
-            diagnostics.error(tree.at(e.get(key).value()), where + " " + key + " is an empty command",
-                    "Give the program and its arguments, e.g. " + key + ": [./dns-hook, " + key + "].");
-            return List.of();
-        }
-        List<String> words = new ArrayList<>();
-        for (YamlNode item : items) {
-            String word = values.string(item, where + " " + key);
-            if (word != null) {
-                words.add(word);
-            }
-        }
-        return words;
-    }
-
-    static boolean hostPort(String text) {
-        Matcher m = HOST_PORT.matcher(text);
-        if (!m.matches()) {
-            return false;
-        }
-        int port = Integer.parseInt(m.group(2));
-        String host = m.group(1);
-        return port >= 1 && port <= 65535 && !host.startsWith(".") && !host.endsWith(".") && !host.contains("..");
     }
 
     /** {@code names}: domain names, a wildcard first label allowed (every challenge certform answers is dns-01). */
