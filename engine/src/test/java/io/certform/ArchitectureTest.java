@@ -145,4 +145,33 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.sql..")
                 .because("the page shows the model it is given: it reads no file and no state"));
     }
+
+    @Test
+    void keystore_isItsOwn_neverPrints_andTheStateNeverReachesIt() {
+        check(noClasses().that().resideInAPackage("io.certform.state..")
+                .should().dependOnClassesThat().resideInAPackage("io.certform.keystore..")
+                .because("the state never holds a key: issued keys live in the key store only"));
+        check(noClasses().that().resideInAPackage("io.certform.keystore..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.certform.plan..", "io.certform.apply..",
+                        "io.certform.workflow..", "io.certform.manifest..", "io.certform.cli..", "io.certform.remote..",
+                        "io.certform.report..", "io.certform.api..", "io.certform.state", "io.certform.state.local..")
+                .orShould().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .because("the key store keeps keys and says nothing: it knows the PostgreSQL location it is given,"
+                        + " nothing else of the state"));
+        check(noClasses().that().resideInAPackage("io.certform.keystore.postgres..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.certform.state.postgres..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.describe("not PostgresLocation",
+                                c -> !c.getName().startsWith("io.certform.state.postgres.PostgresLocation"))))
+                .because("the PostgreSQL key store reuses the state's location, not its internals"));
+        check(noClasses().that().resideInAPackage("io.certform.keystore")
+                .should().dependOnClassesThat().resideInAnyPackage("io.certform.keystore.local..",
+                        "io.certform.keystore.postgres..", "io.certform.state..")
+                .because("the key store's encoding is the backends' common ground"));
+        check(noClasses().that().resideInAPackage("io.certform.keystore.local..")
+                .should().dependOnClassesThat().resideInAPackage("io.certform.keystore.postgres..")
+                .because("the key store's backends share only the rules in keystore"));
+        check(noClasses().that().resideInAPackage("io.certform.keystore.postgres..")
+                .should().dependOnClassesThat().resideInAPackage("io.certform.keystore.local..")
+                .because("the key store's backends share only the rules in keystore"));
+    }
 }

@@ -20,21 +20,26 @@ final class CertificateReader extends SectionReader {
     static final Set<String> CERTIFICATE_KEYS = ordered("name", "cert_content", "private_key",
             "private_key_passphrase", "trusted_root_ca", "type", "instance_id", "group_id", "expiry_warning_days",
             "min_days_remaining", "lifecycle", "domains", "algorithm_type", "cert_content_sign", "private_key_sign", "mode",
-            "previous", "provider");
+            "previous", "provider", "acme");
+    /** The keys that give a certificate's material from files: an entry issued by ACME has none of them. */
+    private static final List<String> MATERIAL_KEYS = List.of("cert_content", "private_key", "private_key_passphrase",
+            "cert_content_sign", "private_key_sign", "algorithm_type");
     static final Set<String> LIFECYCLE_KEYS = ordered("prevent_destroy");
     private static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     private static final int DEFAULT_MIN_DAYS_REMAINING = 7;
 
     private final BindingReader bindings;
     private final RolloutReader rollouts;
+    private final AcmeReader acme;
 
     private final ProviderChoice providers;
 
-    CertificateReader(SectionReader context, RolloutReader rollouts, ProviderChoice providers) {
+    CertificateReader(SectionReader context, RolloutReader rollouts, ProviderChoice providers, AcmeReader acme) {
         super(context);
         this.bindings = new BindingReader(context, providers);
         this.rollouts = rollouts;
         this.providers = providers;
+        this.acme = acme;
     }
 
     /** {@code defaults:} over certform's own defaults; certform's alone when absent or unreadable. */
@@ -112,6 +117,9 @@ final class CertificateReader extends SectionReader {
                     "The API takes 4 to 50 characters: a letter first, then letters, digits or underscores"
                             + " (^[A-Za-z][A-Za-z0-9_]{3,49}$).");
         }
+        if (c.containsKey("acme")) {
+            return issued(entry, c, key, name, where, range, defaults);
+        }
         SourceValue certContent = values.resolved(c, "cert_content", where, range, true);
         Secret privateKey = values.secret(c, "private_key", where, range, true);
         Secret passphrase = c.containsKey("private_key_passphrase")
@@ -121,6 +129,48 @@ final class CertificateReader extends SectionReader {
         }
         SourceValue trustedRootCa = c.containsKey("trusted_root_ca")
                 ? values.resolved(c, "trusted_root_ca", where, range, false) : null;
+        Inherited inherited = inherited(c, where, range, defaults);
+        boolean preventDestroy = preventDestroy(c, where);
+        List<BindingSpec> bindings = this.bindings.domains(c.get("domains"), key, where, range, inherited);
+        String mode = mode(c, where);
+        String algorithmType = algorithmType(c, where);
+        CertificateSpec.SignPair sign = signPair(c, where, range, algorithmType);
+        return new CertificateSpec(key, name, certContent, privateKey, passphrase, trustedRootCa, inherited.type(),
+                inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), preventDestroy,
+                bindings, range, algorithmType, sign, rollouts.previous(c, where), mode);
+    }
+
+    /**
+     * An entry issued by ACME: its {@code acme:} block in place of the files ({@code cert_content},
+     * {@code private_key} and the rest of the material are refused beside it).
+     */
+    private CertificateSpec issued(YamlTree.Entry entry, Map<String, YamlTree.Entry> c, String key, String name,
+                                   String where, SourceRange range, Inherited defaults) {
+        boolean material = false;
+        for (String k : MATERIAL_KEYS) {
+            if (c.containsKey(k)) {
+                material = true;
+                diagnostics.error(c.get(k).keyRange(), where + " has both acme and " + k,
+                        "An entry is issued by ACME (acme:) or read from files (cert_content, private_key): remove "
+                                + k + ", or remove the acme block.");
+            }
+        }
+        SourceValue trustedRootCa = c.containsKey("trusted_root_ca")
+                ? values.resolved(c, "trusted_root_ca", where, range, false) : null;
+        Inherited inherited = inherited(c, where, range, defaults);
+        boolean preventDestroy = preventDestroy(c, where);
+        List<BindingSpec> bindings = this.bindings.domains(c.get("domains"), key, where, range, inherited);
+        String mode = mode(c, where);
+        AcmeSpec spec = acme.acme(c.get("acme"), where, bindings);
+        if (spec == null || material) {
+            return null;
+        }
+        return new CertificateSpec(key, name, null, null, null, trustedRootCa, inherited.type(),
+                inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), preventDestroy,
+                bindings, range, null, null, rollouts.previous(c, where), mode, spec);
+    }
+
+    private Inherited inherited(Map<String, YamlTree.Entry> c, String where, SourceRange range, Inherited defaults) {
         Inherited inherited = defaults.over(values.id(c.get("instance_id"), where + " instance_id"),
                 values.id(c.get("group_id"), where + " group_id"), values.type(c.get("type"), where + " type"),
                 values.days(c.get("expiry_warning_days"), where + " expiry_warning_days"),
@@ -130,6 +180,10 @@ final class CertificateReader extends SectionReader {
             diagnostics.error(range, where + " has type 'instance' but no instance_id",
                     "Set instance_id on the certificate or under defaults.");
         }
+        return inherited;
+    }
+
+    private boolean preventDestroy(Map<String, YamlTree.Entry> c, String where) {
         boolean preventDestroy = false;
         if (c.containsKey("lifecycle")) {
             Map<String, YamlTree.Entry> lifecycle = tree.mapping(c.get("lifecycle").value(), where + " lifecycle",
@@ -144,13 +198,7 @@ final class CertificateReader extends SectionReader {
                 }
             }
         }
-        List<BindingSpec> bindings = this.bindings.domains(c.get("domains"), key, where, range, inherited);
-        String mode = mode(c, where);
-        String algorithmType = algorithmType(c, where);
-        CertificateSpec.SignPair sign = signPair(c, where, range, algorithmType);
-        return new CertificateSpec(key, name, certContent, privateKey, passphrase, trustedRootCa, inherited.type(),
-                inherited.instanceId(), inherited.expiryWarningDays(), inherited.minDaysRemaining(), preventDestroy,
-                bindings, range, algorithmType, sign, rollouts.previous(c, where), mode);
+        return preventDestroy;
     }
 
     /**

@@ -21,12 +21,15 @@ import java.util.List;
  * @param sm2Sign           the signing pair of an SM2 dual certificate, or null
  * @param previous          the material a rollback restores ({@code previous:}), or null
  * @param mode              {@code shared} for the certificate-management model; null for {@code per-domain}
+ * @param acme              the {@code acme:} block of an issued certificate, or null for one read from files; an
+ *                          ACME entry has no {@code certContent} or {@code privateKey}: its material exists only
+ *                          once issued, in the key store
  */
 public record CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                               SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
                               int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
                               SourceRange range, String algorithmType, SignPair sm2Sign,
-                              PreviousCertificate previous, String mode) {
+                              PreviousCertificate previous, String mode, AcmeSpec acme) {
     public CertificateSpec {
         bindings = List.copyOf(bindings);
     }
@@ -34,9 +37,23 @@ public record CertificateSpec(String key, String name, SourceValue certContent, 
     public CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
                            SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
                            int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
+                           SourceRange range, String algorithmType, SignPair sm2Sign,
+                           PreviousCertificate previous, String mode) {
+        this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
+                minDaysRemaining, preventDestroy, bindings, range, algorithmType, sm2Sign, previous, mode, null);
+    }
+
+    /** Issued by ACME ({@link #acme()} non-null): no certificate material until it is issued. */
+    public boolean issued() {
+        return acme != null;
+    }
+
+    public CertificateSpec(String key, String name, SourceValue certContent, Secret privateKey, Secret passphrase,
+                           SourceValue trustedRootCa, String type, String instanceId, int expiryWarningDays,
+                           int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
                            SourceRange range, String algorithmType, SignPair sm2Sign) {
         this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
-                minDaysRemaining, preventDestroy, bindings, range, algorithmType, sm2Sign, null, null);
+                minDaysRemaining, preventDestroy, bindings, range, algorithmType, sm2Sign, null, null, null);
     }
 
     /** In the certificate-management model: one certificate resource, attached to every domain. */
@@ -49,7 +66,7 @@ public record CertificateSpec(String key, String name, SourceValue certContent, 
                            int minDaysRemaining, boolean preventDestroy, List<BindingSpec> bindings,
                            SourceRange range) {
         this(key, name, certContent, privateKey, passphrase, trustedRootCa, type, instanceId, expiryWarningDays,
-                minDaysRemaining, preventDestroy, bindings, range, null, null, null, null);
+                minDaysRemaining, preventDestroy, bindings, range, null, null, null, null, null);
     }
 
     /**

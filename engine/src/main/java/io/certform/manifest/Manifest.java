@@ -14,9 +14,10 @@ import java.util.List;
  *                  declared one: what a run against one gateway uses
  * @param rollout   the {@code rollout:} block ({@link RolloutSpec#NONE} when absent)
  * @param providers every provider in declared order, the default first when there is one
+ * @param keystore  the {@code keystore:} block (the key store's password), or null when absent
  */
 public record Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
-                       StateSettings state, RolloutSpec rollout, List<Provider> providers) {
+                       StateSettings state, RolloutSpec rollout, List<Provider> providers, KeystoreSpec keystore) {
     public Manifest {
         certificates = List.copyOf(certificates);
         if (providers == null || providers.isEmpty()) {
@@ -35,9 +36,16 @@ public record Manifest(Path file, Provider provider, Path statePath, List<Certif
         }
     }
 
+    /** A manifest of one provider (or the providers given) without a key store. */
+    public Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
+                    StateSettings state, RolloutSpec rollout, List<Provider> providers) {
+        this(file, provider, statePath, certificates, state, rollout, providers, null);
+    }
+
+    /** A manifest of one provider without a key store. */
     public Manifest(Path file, Provider provider, Path statePath, List<CertificateSpec> certificates,
                     StateSettings state, RolloutSpec rollout) {
-        this(file, provider, statePath, certificates, state, rollout, null);
+        this(file, provider, statePath, certificates, state, rollout, null, null);
     }
 
     /** A manifest without a rollout block. */
@@ -48,7 +56,7 @@ public record Manifest(Path file, Provider provider, Path statePath, List<Certif
 
     /** The same manifest with its state in the local file {@code path} ({@code --state}). */
     public Manifest withLocalState(Path path) {
-        return new Manifest(file, provider, path, certificates, null, rollout, providers);
+        return new Manifest(file, provider, path, certificates, null, rollout, providers, keystore);
     }
 
     /** A manifest whose state is the local file {@code statePath}. */
@@ -75,6 +83,11 @@ public record Manifest(Path file, Provider provider, Path statePath, List<Certif
             }
         }
         return providers.stream().map(Provider::name).filter(used::contains).toList();
+    }
+
+    /** The entries issued by ACME. */
+    public List<CertificateSpec> issued() {
+        return certificates.stream().filter(CertificateSpec::issued).toList();
     }
 
     public List<BindingSpec> bindings() {

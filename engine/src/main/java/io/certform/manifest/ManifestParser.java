@@ -51,7 +51,7 @@ public final class ManifestParser {
     private static final int MAX_ALIASES = 50;
 
     private static final Set<String> TOP_KEYS = SectionReader.ordered("version", "provider", "providers", "state", "defaults",
-            "certificates", "rollout");
+            "certificates", "rollout", "keystore");
 
     private final Environment environment;
 
@@ -112,6 +112,7 @@ public final class ManifestParser {
         private final CertificateReader certificates;
         private final RolloutReader rollouts;
         private final ProviderChoice choice;
+        private final AcmeReader acme;
 
         Walker(YamlTree tree, References references, Diagnostics diagnostics) {
             super(tree, new ValueReader(tree, references, diagnostics), diagnostics);
@@ -119,7 +120,8 @@ public final class ManifestParser {
             this.state = new StateReader(this);
             this.rollouts = new RolloutReader(this);
             this.choice = new ProviderChoice(this);
-            this.certificates = new CertificateReader(this, rollouts, choice);
+            this.acme = new AcmeReader(this);
+            this.certificates = new CertificateReader(this, rollouts, choice, acme);
         }
 
         Manifest manifest(YamlNode root, Path file, Path baseDir) {
@@ -137,8 +139,15 @@ public final class ManifestParser {
             List<CertificateSpec> certificates = this.certificates.certificates(top.get("certificates"), tree.at(root),
                     defaults);
             RolloutSpec rollout = rollouts.rollout(top.get("rollout"));
+            KeystoreSpec keystore = acme.keystore(top.get("keystore"));
+            if (!top.containsKey("keystore")) {
+                certificates.stream().filter(CertificateSpec::issued).findFirst().ifPresent(c -> diagnostics.error(
+                        c.acme().range(), "certificate '" + c.key() + "' is issued by ACME, but the manifest has no"
+                                + " keystore block", "The issued keys are kept encrypted in the key store: add"
+                                + " keystore: { password: ${env:CERTFORM_KEYSTORE_PASSWORD} } at the top level."));
+            }
             return new Manifest(file, runProvider(providers, certificates), statePath, certificates, stateSettings,
-                    rollout, providers);
+                    rollout, providers, keystore);
         }
 
         /**
@@ -161,7 +170,7 @@ public final class ManifestParser {
      * {@code "certificates.*"} a certificate, {@code "certificates.*.domains[]"} a domain of it, and so on. The one
      * list that schemas/certform.schema.json is checked against: a key added to the parser is registered here.
      */
-    public static final Map<String, Set<String>> ACCEPTED_KEYS = Map.ofEntries(
+    public static final Map<String, Set<String>> ACCEPTED_KEYS = AcmeReader.withAcmeKeys(Map.ofEntries(
             Map.entry("", java.util.Collections.unmodifiableSet(TOP_KEYS)),
             Map.entry("provider", java.util.Collections.unmodifiableSet(ProviderReader.PROVIDER_KEYS)),
             Map.entry("provider.credentials", java.util.Collections.unmodifiableSet(ProviderSettingsReader.CREDENTIAL_KEYS)),
@@ -174,5 +183,5 @@ public final class ManifestParser {
             Map.entry("state", java.util.Collections.unmodifiableSet(StateReader.STATE_KEYS)),
             Map.entry("rollout", RolloutReader.ROLLOUT_KEYS),
             Map.entry("rollout.probe", RolloutReader.PROBE_KEYS),
-            Map.entry("certificates.*.previous", RolloutReader.PREVIOUS_KEYS));
+            Map.entry("certificates.*.previous", RolloutReader.PREVIOUS_KEYS)));
 }

@@ -161,7 +161,8 @@ final class ValueReader {
     private static String hint(String key) {
         return switch (key) {
             case "name" -> "Give the certificate's name in the API, e.g. name: shop_api_2026.";
-            case "cert_content" -> "Point it at the PEM bundle, e.g. cert_content: ${file:certs/site.crt}.";
+            case "cert_content" -> "Point it at the PEM bundle, e.g. cert_content: ${file:certs/site.crt}, or have the"
+                    + " certificate issued by ACME with an acme: block instead.";
             case "private_key" -> "Point it at the key, e.g. private_key: ${env:SITE_KEY}.";
             default -> "";
         };

@@ -12,14 +12,40 @@ import java.util.List;
  *
  * @param unknowns one per open intent, in journal order
  * @param wave     the interrupted rollout's unfinished wave, or null
+ * @param issuance the certificates the next apply has an ACME CA issue first, in manifest order; a plan never
+ *                 contacts the CA, so their bindings are planned once they are issued
  */
-public record Pending(List<Unknown> unknowns, Wave wave) {
+public record Pending(List<Unknown> unknowns, Wave wave, List<Issuance> issuance) {
 
     /** Nothing pending. */
     public static final Pending NONE = new Pending(List.of(), null);
 
     public Pending {
         unknowns = unknowns == null ? List.of() : List.copyOf(unknowns);
+        issuance = issuance == null ? List.of() : List.copyOf(issuance);
+    }
+
+    public Pending(List<Unknown> unknowns, Wave wave) {
+        this(unknowns, wave, List.of());
+    }
+
+    /**
+     * A certificate of the manifest issued by ACME that the key store does not hold yet.
+     *
+     * @param certificate the entry's key
+     * @param names       how many names it orders
+     * @param keyType     its key type as people say it ({@code EC P-256})
+     */
+    public record Issuance(String certificate, int names, String keyType) {
+        /** {@code will be issued (3 names, EC P-256)}. */
+        public String action() {
+            return "will be issued (" + names + (names == 1 ? " name, " : " names, ") + keyType + ")";
+        }
+    }
+
+    /** The same, with the certificates the next apply issues. */
+    public Pending withIssuance(List<Issuance> value) {
+        return new Pending(unknowns, wave, value);
     }
 
     /**
@@ -47,17 +73,26 @@ public record Pending(List<Unknown> unknowns, Wave wave) {
 
     /** Something is pending: the plan must not say "No changes", and --detailed-exitcode exits 2. */
     public boolean any() {
+        return !unknowns.isEmpty() || wave != null || !issuance.isEmpty();
+    }
+
+    /** Something is unknown (an open intent, an interrupted wave), beside any issuance. */
+    public boolean unknown() {
         return !unknowns.isEmpty() || wave != null;
     }
 
     /** The same, with the interrupted rollout's wave. */
     public Pending withWave(Wave value) {
-        return new Pending(unknowns, value);
+        return new Pending(unknowns, value, issuance);
     }
 
     /** One sentence per pending item, for people (the text and markdown plans). */
     public List<String> sentences() {
         List<String> out = new ArrayList<>();
+        for (Issuance i : issuance) {
+            out.add("certificate '" + i.certificate() + "' " + i.action() + " by its ACME CA at the next apply;"
+                    + " its bindings are planned once it is issued.");
+        }
         for (Unknown u : unknowns) {
             out.add(u.address() + (u.domain() == null ? "" : " (domain " + u.domain() + ")") + ": unknown. A "
                     + u.call() + " call" + (u.certificateName() == null ? "" : " for certificate "

@@ -1,5 +1,7 @@
 package io.certform.workflow;
 
+import io.certform.manifest.CertificateSpec;
+
 import io.certform.apply.Applier;
 import io.certform.apply.ApplyResult;
 import io.certform.base.Sleeper;
@@ -95,6 +97,10 @@ public final class ApplyOperation {
             throws StateException, ProviderException, IOException, SavedPlan.StaleException {
         Workspace workspace = request.workspace();
         Applier.Settings calls = request.calls();
+        if (!request.destroying() && !workspace.issuance().isEmpty()) {
+            host.diagnostics(issuanceRefused(workspace));
+            return Result.of(Outcome.PLAN_FAILED);
+        }
         try (LockedSession run = LockedSession.open(workspace, request.operation(), host, calls.backoff(),
                 calls.settleWindow(), request.clock(), request.version())) {
             if (run.recovered().any() && request.saved() != null) {
@@ -121,6 +127,22 @@ public final class ApplyOperation {
             }
             return apply(request, run.session(), planned, host, view, approval);
         }
+    }
+
+    /**
+     * The refusal of a manifest with entries issued by ACME: apply does not order certificates yet, and binding the
+     * others while an entry it declares is left unissued would leave the manifest half applied. Nothing is locked,
+     * written or sent.
+     */
+    private static io.certform.diag.Diagnostics issuanceRefused(Workspace workspace) {
+        io.certform.diag.Diagnostics d = new io.certform.diag.Diagnostics();
+        for (CertificateSpec spec : workspace.manifest().issued()) {
+            d.error(spec.acme().range(), "certificate '" + spec.key() + "' is issued by ACME: issuance is not"
+                    + " available yet in apply", "plan shows what would be issued; apply orders nothing. Bind a"
+                    + " certificate from files (cert_content, private_key) meanwhile, or remove the entry to apply"
+                    + " the others. Nothing was locked, written or sent.");
+        }
+        return d;
     }
 
     private static Result apply(Request request, ProviderSession session, Operations.Planned planned, ApplyHost host,

@@ -310,7 +310,8 @@ public final class Operations {
         }
         preventDestroy(workspace, plan, diagnostics);
         return new Planned(diagnostics.hasErrors() ? null : plan, prior, recorded, drift, diagnostics, selections,
-                new Pending(unknowns, options.destroy() ? null : interruptedWave(workspace, recorded)));
+                new Pending(unknowns, options.destroy() ? null : interruptedWave(workspace, recorded),
+                        options.destroy() ? List.of() : workspace.issuance()));
     }
 
     /**

@@ -36,6 +36,25 @@ public final class StateStores {
         return new LocalStateStore(settings.path(), version);
     }
 
+    /**
+     * The key store of ACME issuance beside {@code manifest}'s state, in the same backend: the file
+     * {@code NAME.keystore.p12} beside a local state {@code NAME.json} ({@code --state} included), or a table of
+     * the PostgreSQL workspace. Opening it connects to nothing.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the PostgreSQL settings (never a password)
+     */
+    public static io.certform.keystore.KeyStorage keystore(Manifest manifest, Path stateOverride,
+                                                          Environment environment) {
+        if (stateOverride != null) {
+            return io.certform.keystore.local.LocalKeyStorage.besideState(stateOverride);
+        }
+        StateSettings settings = manifest.state();
+        if (settings.backend() == StateSettings.Backend.POSTGRES) {
+            return new io.certform.keystore.postgres.PostgresKeyStorage(postgres(settings, environment));
+        }
+        return io.certform.keystore.local.LocalKeyStorage.besideState(settings.path());
+    }
+
     /** A local state file, named outright (a migration's target, the addresses shell completion offers). */
     public static StateStore local(Path file, String version) {
         return new LocalStateStore(file, version);

@@ -81,7 +81,9 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         Map<String, String> cleanPem = new HashMap<>();
         List<ExpiryHold> holds = new ArrayList<>();
         for (CertificateSpec spec : read.certificates()) {
-            if (spec.certContent() != null) {
+            if (spec.issued()) {
+                checkAcme(spec, loader, diagnostics); // no material until it is issued: nothing to bind yet
+            } else if (spec.certContent() != null) {
                 desired.addAll(bindings(spec, loader, diagnostics, reports, cleanPem, patterns, holds,
                         clock.instant()));
             }
@@ -106,6 +108,33 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         boolean errors = diagnostics.hasErrors();
         return new Workspace(manifest, errors ? List.of() : desired, reports, store, diagnostics,
                 errors ? List.of() : patterns, holds);
+    }
+
+    /**
+     * The local checks of an entry issued by ACME that read PEM: its {@code ca_bundle} is a bundle of certificates.
+     * Its names, key type and challenge were checked by the parser; its material exists only once issued.
+     */
+    private static void checkAcme(CertificateSpec spec, CertificateLoader loader, Diagnostics diagnostics) {
+        SourceValue bundle = spec.acme().caBundle();
+        if (bundle != null) {
+            for (CertificateProblem problem : loader.checkCertificates(bundle.text(), "ca_bundle")) {
+                diagnostics.error(bundle.range(), "certificate '" + spec.key() + "' acme ca_bundle: "
+                        + problem.summary(), "(" + bundle.origin() + ") " + problem.detail()
+                        + " The ca_bundle is the PEM of the CA that signs the ACME server's own TLS certificate.");
+            }
+        }
+    }
+
+    /**
+     * The entries issued by ACME, as the next apply issues them: the key store is not read by a plan yet, so each is
+     * "will be issued" until the apply that issues it records it.
+     */
+    public List<io.certform.plan.Pending.Issuance> issuance() {
+        if (manifest == null) {
+            return List.of();
+        }
+        return manifest.issued().stream().map(c -> new io.certform.plan.Pending.Issuance(c.key(),
+                c.acme().names().size(), c.acme().keyType().label())).toList();
     }
 
     /** The state store of a manifest that has errors elsewhere; null when its state settings are wrong too. */

@@ -290,6 +290,16 @@ class ManifestSchemaTest {
     /** The base manifest with {@code key} set to a sample value in a parent that holds no planned key. */
     private static ObjectNode probe(JsonNode root, String key) {
         ObjectNode manifest = base();
+        if (key.startsWith("certificates.*.acme")) { // an entry issued by ACME: no files, and the key store's password
+            ObjectNode shop = (ObjectNode) manifest.get("certificates").get("shop");
+            shop.remove("cert_content");
+            shop.remove("private_key");
+            ObjectNode acme = shop.putObject("acme").put("directory", "https://acme.example.com/directory");
+            if (key.startsWith("certificates.*.acme.challenge.exec")) {
+                acme.putObject("challenge").put("dns", "exec");
+            }
+            manifest.putObject("keystore").put("password", "${env:SAMPLE}");
+        }
         int dot = key.lastIndexOf('.');
         String parentPath = dot < 0 ? "" : key.substring(0, dot);
         String name = key.substring(dot + 1);

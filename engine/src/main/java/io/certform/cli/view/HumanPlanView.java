@@ -98,6 +98,13 @@ public final class HumanPlanView implements PlanView {
         notes.patterns(selections);
         notes.drift(drift);
         notes.pending(pending);
+        if (!plan.hasChanges() && !pending.unknown() && pending.any()) {
+            out.println();
+            out.println(style.bold("No binding changes until then.") + " The bindings of the certificates above are"
+                    + " planned once they are issued (plan --detailed-exitcode exits 2 until then).");
+            out.flush();
+            return;
+        }
         if (!plan.hasChanges() && pending.any()) {
             out.println();
             out.println(style.bold("No changes can be confirmed yet.") + " The bindings above are unknown; run apply"

@@ -173,6 +173,13 @@ public final class JsonPlanView implements PlanView {
                         + ("rollback".equals(pending.wave().onFailure()) ? "rolls the rollout back" : "stops"));
             }
         }
+        if (!pending.issuance().isEmpty()) { // only then: a plan without ACME entries reads as it always did
+            ArrayNode issuance = root.putArray("issuance");
+            for (Pending.Issuance i : pending.issuance()) {
+                issuance.addObject().put("certificate", i.certificate()).put("action", "issue")
+                        .put("names", i.names()).put("key_type", i.keyType());
+            }
+        }
         if (!unknown.isEmpty()) { // only then: a plan with nothing unknown reads as it always did
             root.set("unknown", unknown);
         }

@@ -64,12 +64,19 @@ public final class MarkdownPlanView implements PlanView {
         StringBuilder head = new StringBuilder();
         head.append(MARKER).append('\n').append("### certform plan\n\n");
         head.append(plan.hasChanges() ? "**Plan:** " + HumanPlanView.summary(plan)
-                : pending.any() ? "**No changes can be confirmed yet:** what follows is unknown until the next apply"
+                : pending.unknown() ? "**No changes can be confirmed yet:** what follows is unknown until the next apply"
                 + " settles it."
+                : pending.any() ? "**No binding changes** until the certificates below are issued."
                 : "**No changes.** The domains carry the certificates the manifest declares.").append('\n');
-        if (pending.any()) {
+        if (!pending.issuance().isEmpty()) {
+            head.append("\n**Issued by ACME at the next apply:**\n\n");
+            pending.issuance().forEach(i -> head.append("- ").append(cell("certificate " + i.certificate() + " "
+                    + i.action())).append('\n'));
+        }
+        if (pending.unknown()) {
             head.append("\n**Unknown until the next apply settles it:**\n\n");
-            pending.sentences().forEach(sentence -> head.append("- ").append(cell(sentence)).append('\n'));
+            pending.withIssuance(List.of()).sentences()
+                    .forEach(sentence -> head.append("- ").append(cell(sentence)).append('\n'));
         }
         if (rollout != null && plan.hasChanges()) {
             head.append(rolloutSection(rollout));

@@ -72,10 +72,18 @@ final class PlanNotes {
 
     /** What the next apply settles; nothing when nothing is pending. */
     void pending(Pending pending) {
-        if (pending.any()) {
+        if (!pending.issuance().isEmpty()) {
+            out.println();
+            out.println(style.bold("Issued by ACME at the next apply (the plan never contacts the CA):"));
+            out.println();
+            for (Pending.Issuance i : pending.issuance()) {
+                out.println("  " + style.green("+") + " certificate " + i.certificate() + " " + i.action());
+            }
+        }
+        if (pending.unknown()) {
             out.println();
             out.println(style.bold("Unknown until the next apply settles it:"));
-            for (String sentence : pending.sentences()) {
+            for (String sentence : pending.withIssuance(java.util.List.of()).sentences()) {
                 out.println();
                 out.println("  " + style.yellow("?") + " " + sentence);
             }
