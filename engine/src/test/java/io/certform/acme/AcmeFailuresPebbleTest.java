@@ -122,8 +122,14 @@ class AcmeFailuresPebbleTest {
     }
 
     @Test
-    void badNonceIsRetried_whenTheCaRefusesHalfTheNonces() throws Exception {
-        try (AcmePebbleFixture fixture = AcmePebbleFixture.start(dir, b -> b.nonceReject(50))) {
+    void badNonceIsRetried_whenTheCaRefusesThirtyPercentOfTheNonces_andItsTlsIsTrustedOnlyThroughTheBundle() throws Exception {
+        try (AcmePebbleFixture fixture = AcmePebbleFixture.start(dir, b -> b.nonceReject(30))) {
+            AcmeIssueException untrusted = assertThrows(AcmeIssueException.class, () -> issuer(new InMemoryAcmeKeys())
+                    .issue(fixture.request(KeyType.EC256, "nonce.example.com").withTrust(List.of()),
+                            fixture.huaweiSolver(), IssueJournal.NONE, Resume.none()));
+            assertEquals(AcmeIssueException.Kind.NETWORK, untrusted.kind(), untrusted.getMessage());
+            assertTrue(untrusted.getMessage().contains("give the CA that signs it in acme.ca_bundle"),
+                    untrusted.getMessage());
             Issued issued = issuer(new InMemoryAcmeKeys()).issue(fixture.request(KeyType.EC256, "nonce.example.com"),
                     fixture.huaweiSolver(), IssueJournal.NONE, Resume.none());
             assertEquals(List.of("nonce.example.com"), AcmeIssuerPebbleTest.sans(issued.leaf()));
