@@ -62,6 +62,13 @@ class AcmeResumePebbleTest {
                     AcmePebbleFixture.killable(dns, killed), killed, Resume.none()));
             String where = "killed after step " + k + " (" + killed.events.get(k - 1) + ")";
             Resume resume = killed.resume();
+            for (var set : fixture.world.dns().recordSets(null, null, "TXT")) {
+                for (String value : set.records()) {
+                    assertTrue(resume.presented().stream().anyMatch(r -> r.record().equals(set.name())
+                            && ("\"" + r.value() + "\"").equals(value)), where + ": " + set.name() + " " + value
+                            + " is in the zone, and the journal does not know it: " + resume.presented());
+                }
+            }
 
             RecordingJournal second = new RecordingJournal();
             Issued issued = new AcmeIssuer(keys.accountKeys(), keys.orderKeys(), AcmePebbleFixture.FAST)
