@@ -67,11 +67,15 @@ class AcmeFailuresPebbleTest {
     }
 
     @Test
-    void aWrongValue_failsNamingTheRecordAndWhatTheServersAnswered_andIsCleanedUp() throws Exception {
+    void aWrongValue_failsNamingTheRecordAndWhatTheServersAnswered_andIsCleanedUp_thenARerunOrdersOnceMore()
+            throws Exception {
         try (AcmePebbleFixture fixture = AcmePebbleFixture.start(dir, b -> b)) {
-            AcmeIssueException e = assertThrows(AcmeIssueException.class, () -> issuer(new InMemoryAcmeKeys()).issue(
-                    fixture.request(KeyType.EC256, "www.example.com"), publishing(fixture.huaweiSolver(),
-                            "not-the-digest", List.of(fixture.resolver())), IssueJournal.NONE, Resume.none()));
+            InMemoryAcmeKeys keys = new InMemoryAcmeKeys();
+            RecordingJournal failedRun = new RecordingJournal();
+            AcmeRequest request = fixture.request(KeyType.EC256, "www.example.com");
+            AcmeIssueException e = assertThrows(AcmeIssueException.class, () -> issuer(keys).issue(request,
+                    publishing(fixture.huaweiSolver(), "not-the-digest", List.of(fixture.resolver())), failedRun,
+                    Resume.none()));
             assertEquals(AcmeIssueException.Kind.CHALLENGE_FAILED, e.kind(), e.getMessage());
             assertEquals("_acme-challenge.www.example.com.", e.record());
             assertEquals(fixture.resolver() + " answered \"not-the-digest\"", e.answered());
@@ -79,6 +83,13 @@ class AcmeFailuresPebbleTest {
                     && e.getMessage().contains("the name servers answer: " + fixture.resolver()
                     + " answered \"not-the-digest\""), e.getMessage());
             assertTrue(fixture.txtRecords().isEmpty(), fixture.txtRecords().toString());
+
+            // the recorded order is invalid now: the rerun orders once more, and only once
+            RecordingJournal rerun = new RecordingJournal();
+            Issued issued = issuer(keys).issue(request, fixture.huaweiSolver(), rerun, failedRun.resume());
+            assertEquals(1, rerun.count("orderCreated"), rerun.events.toString());
+            assertTrue(!issued.orderUrl().equals(failedRun.resume().orderUrl()));
+            assertEquals(1, failedRun.count("orderCreated"), failedRun.events.toString());
         }
     }
 
