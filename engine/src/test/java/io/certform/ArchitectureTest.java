@@ -91,6 +91,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void acme_dependsOnlyOnDnsBaseAndCert_andNeverPrints() {
+        check(noClasses().that().resideInAPackage("io.certform.acme..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.certform.plan..", "io.certform.apply..",
+                        "io.certform.workflow..", "io.certform.state..", "io.certform.manifest..", "io.certform.cli..",
+                        "io.certform.remote..", "io.certform.report..", "io.certform.api..", "io.certform.provider..",
+                        "io.certform.rollout..", "io.certform.verify..")
+                .orShould().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .because("the issuer orders, solves and downloads; the apply step that calls it journals and reports"));
+    }
+
+    @Test
     void base_importsNoOtherCertformPackage() {
         check(noClasses().that().resideInAPackage("io.certform.base..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.certform..")

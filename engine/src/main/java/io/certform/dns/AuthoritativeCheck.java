@@ -66,7 +66,19 @@ public final class AuthoritativeCheck {
         }
     }
 
-    /** Null when {@code server} answers {@code value} at {@code name}, else what it answered. */
+    /**
+     * What each server answers now for the TXT record {@code name}, without waiting: {@code 127.0.0.1:5353 answered
+     * "abc"}, {@code ... answered NXDOMAIN}, {@code ... answered no TXT record}, joined by {@code ; }.
+     */
+    public String describe(String name) {
+        List<String> seen = new ArrayList<>();
+        for (InetSocketAddress server : servers) {
+            seen.add(server.getHostString() + ":" + server.getPort() + " answered " + answers(server, name, null));
+        }
+        return String.join("; ", seen);
+    }
+
+    /** Null when {@code server} answers {@code value} at {@code name}, else what it answered (all, for a null value). */
     String answers(InetSocketAddress server, String name, String value) {
         try {
             SimpleResolver resolver = new SimpleResolver(server);
@@ -80,7 +92,7 @@ public final class AuthoritativeCheck {
             for (Record r : response.getSection(Section.ANSWER)) {
                 if (r instanceof TXTRecord txt) {
                     String joined = String.join("", txt.getStrings());
-                    if (joined.equals(value)) {
+                    if (joined.equals(value) && value != null) {
                         return null;
                     }
                     texts.add("\"" + joined + "\"");

@@ -20,6 +20,14 @@ public interface Dns01Solver {
     void cleanup(Challenge challenge);
 
     /**
+     * The name servers this solver asks for {@code challenge}'s record ({@code host} or {@code host:port}): those the
+     * CA asks too, so what they answer tells why a validation failed. Empty when the solver asks none.
+     */
+    default java.util.List<String> nameServers(Challenge challenge) {
+        return java.util.List.of();
+    }
+
+    /**
      * A presented challenge: what {@link #cleanup} needs, also after a restart.
      *
      * @param domain the name the certificate is for, as given

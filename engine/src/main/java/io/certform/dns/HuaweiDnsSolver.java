@@ -77,12 +77,14 @@ public final class HuaweiDnsSolver implements Dns01Solver {
 
     @Override
     public void awaitVisible(Challenge challenge, Duration limit) {
-        List<String> servers = resolvers;
-        if (servers.isEmpty()) {
-            servers = client.nameServers(zoneOf(challenge.record()));
-        }
-        new AuthoritativeCheck(servers, poll, Duration.ofSeconds(5)).await(challenge.record(), challenge.value(),
-                limit);
+        new AuthoritativeCheck(nameServers(challenge), poll, Duration.ofSeconds(5)).await(challenge.record(),
+                challenge.value(), limit);
+    }
+
+    /** The {@code resolvers} given, else the name servers of the zone that holds the record. */
+    @Override
+    public List<String> nameServers(Challenge challenge) {
+        return resolvers.isEmpty() ? client.nameServers(zoneOf(challenge.record())) : resolvers;
     }
 
     @Override

@@ -10,7 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The simulator's own endpoints, beside the gateway's: {@code GET /_simulator/state} (every domain, managed
  * certificate and counter), {@code POST /_simulator/reset}, {@code POST /_simulator/tls-faults} and
- * {@code POST /_simulator/rebind} (a certificate put on a domain out of band). Never faulted.
+ * {@code POST /_simulator/rebind} (a certificate put on a domain out of band), {@code POST /_simulator/dns-txt} (a
+ * TXT value added or removed, as another DNS provider's hook would). Never faulted.
  */
 final class AdminEndpoints {
 
@@ -53,12 +54,37 @@ final class AdminEndpoints {
         if (path.equals("/_simulator/auth-fail") && method.equals("POST")) {
             return authFail(body);
         }
+        if (path.equals("/_simulator/dns-txt") && method.equals("POST")) {
+            return dnsTxt(body);
+        }
         if (path.equals("/_simulator/rebind") && method.equals("POST")) {
             GatewayApi.Response response = api.rebind(body);
             traffic.rebind();
             return response;
         }
         throw ApiError.notFoundPath();
+    }
+
+    /**
+     * {@code POST /_simulator/dns-txt}: {@code {"action": "present"|"cleanup", "name", "value"}} adds or removes a
+     * TXT value in the zone that holds the name, as another DNS provider would for a dns-01 hook; 204.
+     */
+    private GatewayApi.Response dnsTxt(byte[] body) {
+        JsonNode request = GatewayApi.parseObject(json, body);
+        String action = request.path("action").asString("");
+        String name = request.path("name").asString("");
+        String value = request.path("value").asString("");
+        if (!action.equals("present") && !action.equals("cleanup")) {
+            throw ApiError.invalidParameter("action");
+        }
+        if (name.isEmpty() || value.isEmpty()) {
+            throw ApiError.invalidParameter(name.isEmpty() ? "name" : "value");
+        }
+        if (world.dns().zoneOf(name) == null) {
+            throw new ApiError(400, "SIM.0002", "No zone of the world holds " + DnsZones.fqdn(name));
+        }
+        world.dns().txtValue(name, value, action.equals("present"));
+        return new GatewayApi.Response(204, null);
     }
 
     /**

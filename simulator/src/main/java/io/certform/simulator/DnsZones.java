@@ -127,6 +127,37 @@ public final class DnsZones {
         return r.withStatus("PENDING_DELETE");
     }
 
+    /**
+     * Adds ({@code present}) or removes a value of the TXT record set {@code name}, as any DNS provider's hook would:
+     * the record set is made with the first value and removed with the last. {@code POST /_simulator/dns-txt}.
+     */
+    public synchronized void txtValue(String name, String value, boolean present) {
+        Zone zone = zoneOf(name);
+        if (zone == null) {
+            throw new DnsApi.DnsError(400, "DNS.0303", "No zone holds " + fqdn(name) + ".");
+        }
+        String quoted = "\"" + value + "\"";
+        List<RecordSet> sets = recordSets(zone.id(), name, "TXT");
+        if (sets.isEmpty()) {
+            if (present) {
+                create(zone.id(), name, "TXT", 60, List.of(quoted), "dns-txt hook");
+            }
+            return;
+        }
+        RecordSet set = sets.get(0);
+        List<String> values = new ArrayList<>(set.records());
+        if (present && !values.contains(quoted)) {
+            values.add(quoted);
+            update(zone.id(), set.id(), null, values, null);
+        } else if (!present && values.remove(quoted)) {
+            if (values.isEmpty()) {
+                delete(zone.id(), set.id());
+            } else {
+                update(zone.id(), set.id(), null, values, null);
+            }
+        }
+    }
+
     /** The record sets of a zone (all zones when {@code zoneId} is null), filtered by exact name and type. */
     public synchronized List<RecordSet> recordSets(String zoneId, String name, String type) {
         List<RecordSet> out = new ArrayList<>();

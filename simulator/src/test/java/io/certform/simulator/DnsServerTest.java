@@ -119,4 +119,29 @@ class DnsServerTest {
                 () -> WorldFile.read(yaml));
         assertTrue(missing.getMessage().endsWith("dns_zones[0]: missing 'name'"), missing.getMessage());
     }
+
+    @Test
+    void theDnsTxtEndpoint_addsAndRemovesValuesAsAnotherProvidersHookWould() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, Integer> post = (action, name) -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(simulator.baseUrl()
+                        + "/_simulator/dns-txt")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"action\":\"" + action + "\",\"name\":\"" + name + "\",\"value\":\"hooked\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        dns.txtValue("_acme-challenge.example.com.", "wild", true);
+        assertEquals(204, post.apply("present", "_acme-challenge.example.com."));
+        assertEquals(List.of("wild", "hooked"), texts(ask("_acme-challenge.example.com.", Type.TXT, false)));
+        assertEquals(1, dns.recordSets(null, "_acme-challenge.example.com.", "TXT").size());
+        assertEquals(204, post.apply("cleanup", "_acme-challenge.example.com."));
+        assertEquals(List.of("wild"), texts(ask("_acme-challenge.example.com.", Type.TXT, false)));
+        dns.txtValue("_acme-challenge.example.com.", "wild", false);
+        assertTrue(dns.recordSets(null, null, "TXT").isEmpty());
+        assertEquals(400, post.apply("present", "_acme-challenge.example.org."));
+        assertEquals(400, post.apply("publish", "_acme-challenge.example.com."));
+    }
 }
