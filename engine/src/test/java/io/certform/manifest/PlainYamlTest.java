@@ -210,6 +210,8 @@ class PlainYamlTest {
                 "# é, 証明書, ✓\na: 1 # ü\n\n\n   \n# end",
                 "a:\n\n  b: 1\n\n  # c\n  c: 2\n",
                 "a.b-c/d$e_f: 1\n",
+                "a: b # c: d\nb: 'x' # y\nc: [d, e] # f\nd: [ ]\ne: {  }\nf: .inf\ng: .NaN\nh: 0o17\ni: 1_000\n",
+                "a:  \nb:    # c\n  d: 1\n",
                 "a: 1\n---\n",
                 "a: [1, 2,]\n",
                 "a: {b: }\n");
@@ -232,7 +234,7 @@ class PlainYamlTest {
                 "a: b: c\n", "a: b:\n", "a: x#y\n", "a:\n  b: 1\n c: 2\n", "a:\n  - x\n  b: 1\n", "- a: 1\n",
                 "a: 1\n- b\n", "a:\n-\n  b: 1\n", "a:\n  - - x\n", "a: é\n", "? a\n: b\n", "a: {b: {c: d}}\n",
                 "a: [b, [c]]\n", "a: {b: c, }\n", "a: {b: c,, d: e}\n", "a: {b:c}\n", "a: -x\n", "a: @x\n", "a: `x`\n",
-                "a: 1\n  b: 2\n", " a: 1\n", "~: b\n", "a: -1\n", "a: <<\n", "<<: {a: 1}\n");
+                "a: 1\n  b: 2\n", " a: 1\n", "a: 'b'c\n", "a: {b: c} d\n", "a: b\n...\n", "~: b\n", "a: -1\n", "a: <<\n", "<<: {a: 1}\n");
         for (String text : declined) {
             assertNull(PlainYaml.read(text, settings().getSchema().getScalarResolver(), LIMIT),
                     () -> "the fast reader should leave this to snakeyaml:\n" + text);
