@@ -1,5 +1,11 @@
 package io.certform.manifest;
 
+import static io.certform.manifest.YamlChars.BLOCK;
+import static io.certform.manifest.YamlChars.FLOW;
+import static io.certform.manifest.YamlChars.KEY;
+import static io.certform.manifest.YamlChars.START;
+import static io.certform.manifest.YamlChars.is;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,35 +36,6 @@ final class PlainYaml {
         }
     }
 
-    private static final int KEY = 1;
-    private static final int START = 2;
-    private static final int BLOCK = 4;
-    private static final int FLOW = 8;
-    /** What each ASCII character may be: the start of a key or plain scalar, inside one in block or flow context. */
-    private static final byte[] CLASS = new byte[128];
-
-    static {
-        for (int c = 0; c < 128; c++) {
-            boolean alnum = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
-            int k = 0;
-            if (alnum || "_./$".indexOf(c) >= 0) {
-                k |= START;
-            }
-            if (alnum || "_.-/$".indexOf(c) >= 0) {
-                k |= KEY;
-            }
-            if (alnum || "_.-/$@+=~()% :{}".indexOf(c) >= 0) {
-                k |= BLOCK;
-            }
-            if (alnum || "_.-/$@+=~()% ".indexOf(c) >= 0) {
-                k |= FLOW;
-            }
-            CLASS[c] = (byte) k;
-        }
-        CLASS['~'] |= START;
-        CLASS['+'] |= START;
-    }
-
     private final String text;
     private final int end;
     private final ScalarResolver resolver;
@@ -85,7 +62,7 @@ final class PlainYaml {
      * @param maxCodePoints the size limit snakeyaml is given: a longer text is left to it
      */
     static YamlNode read(String text, ScalarResolver resolver, int maxCodePoints) {
-        if (text.length() > maxCodePoints || !printable(text)) {
+        if (text.length() > maxCodePoints || !YamlChars.printable(text)) {
             return null;
         }
         try {
@@ -93,24 +70,6 @@ final class PlainYaml {
         } catch (NotPlain | IndexOutOfBoundsException e) {
             return null;
         }
-    }
-
-    /**
-     * Only line feeds and what YAML prints, without a character snakeyaml counts as a line break or a byte-order
-     * mark; anything beyond ASCII is then accepted in comments only (the scalars' character classes are ASCII).
-     */
-    private static boolean printable(String text) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x7f || c == '\n') {
-                continue;
-            }
-            if (c >= 0xa0 && c <= 0xd7ff && c != 0x2028 && c != 0x2029 || c >= 0xe000 && c <= 0xfffd && c != 0xfeff) {
-                continue;
-            }
-            return false;
-        }
-        return true;
     }
 
     private static NotPlain notPlain() {
@@ -188,10 +147,6 @@ final class PlainYaml {
 
     private boolean dashAt(int i) {
         return at(i) == '-' && (at(i + 1) == ' ' || at(i + 1) == '\n');
-    }
-
-    private static boolean is(char c, int kind) {
-        return c < 128 && (CLASS[c] & kind) != 0;
     }
 
     /** Whether a plain key followed by {@code ": "} (or ':' at the end of the line) starts at {@code i}. */

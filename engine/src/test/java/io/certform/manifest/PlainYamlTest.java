@@ -194,7 +194,8 @@ class PlainYamlTest {
                 "a: 1",
                 "a:\n",
                 "a:\nb: 2\n",
-                "a:   # empty\nb: ~\nc: null\nd: Null\ne: true\nf: FALSE\ng: 1.5\nh: .5\ni: +1\nj: 1e3\nk: 0x1F\nl: yes\n",
+                "a:   # empty\nb: ~\nc: null\nd: Null\ne: true\nf: FALSE\ng: 1.5\nh: .5\ni: +1\nj: 1e3\n"
+                        + "k: 0x1F\nl: yes\n",
                 "true: 1\n1: a\nnull: c\n",
                 "a:\n- x\n- y\nb: z\n",
                 "a:\n  - x\n  -   y   # c\n",
@@ -230,11 +231,13 @@ class PlainYamlTest {
         List<String> declined = List.of(
                 "", "# only a comment\n", "- a\n", "a\n", "\"a\": 1\n", "a : 1\n", "a: &x 1\nb: *x\n", "a: !!str 1\n",
                 "a: |\n  x\n", "a: >\n  x\n", "a: \"x\\ny\"\n", "a: 'x\n  y'\n", "a: x\n  y\n", "a:\n  x\n",
-                "a:\tx\n", "a: x\r\n", "\uFEFFa: x\n", "---\na: x\n", "%YAML 1.2\n---\na: x\n", "a: { b: c,\n  d: e }\n",
+                "a:\tx\n", "a: x\r\n", "\uFEFFa: x\n", "---\na: x\n", "%YAML 1.2\n---\na: x\n",
+                "a: { b: c,\n  d: e }\n",
                 "a: b: c\n", "a: b:\n", "a: x#y\n", "a:\n  b: 1\n c: 2\n", "a:\n  - x\n  b: 1\n", "- a: 1\n",
                 "a: 1\n- b\n", "a:\n-\n  b: 1\n", "a:\n  - - x\n", "a: é\n", "? a\n: b\n", "a: {b: {c: d}}\n",
                 "a: [b, [c]]\n", "a: {b: c, }\n", "a: {b: c,, d: e}\n", "a: {b:c}\n", "a: -x\n", "a: @x\n", "a: `x`\n",
-                "a: 1\n  b: 2\n", " a: 1\n", "a: 'b'c\n", "a: {b: c} d\n", "a: b\n...\n", "~: b\n", "a: -1\n", "a: <<\n", "<<: {a: 1}\n");
+                "a: 1\n  b: 2\n", " a: 1\n", "a: 'b'c\n", "a: {b: c} d\n", "a: b\n...\n", "~: b\n", "a: -1\n",
+                "a: <<\n", "<<: {a: 1}\n");
         for (String text : declined) {
             assertNull(PlainYaml.read(text, settings().getSchema().getScalarResolver(), LIMIT),
                     () -> "the fast reader should leave this to snakeyaml:\n" + text);
