@@ -79,7 +79,10 @@ public final class ManifestParser {
             LoadSettings settings = LoadSettings.builder().setLabel(displayName)
                     .setMaxAliasesForCollections(MAX_ALIASES).setAllowRecursiveKeys(false)
                     .setCodePointLimit(MAX_CODE_POINTS).setUseMarks(true).build();
-            root = YamlComposer.compose(text, settings);
+            // The common shape without snakeyaml's general scanner (the same tree); anything else, errors included,
+            // is read by snakeyaml.
+            YamlNode plain = PlainYaml.read(text, settings.getSchema().getScalarResolver(), MAX_CODE_POINTS);
+            root = plain != null ? Optional.of(plain) : YamlComposer.compose(text, settings);
         } catch (MarkedYamlEngineException e) {
             YamlSyntax.Explained explained = YamlSyntax.explain(e, displayName, text);
             diagnostics.error(explained.at(), explained.summary(), explained.detail());

@@ -128,15 +128,8 @@ final class YamlComposer {
         Optional<String> tag = event.getTag();
         byte kind = YamlNode.Scalar.TEXT;
         if (tag.isEmpty() || tag.get().equals("!")) {
-            // Only a plain scalar starting with a character some schema's null, boolean or number starts with goes
-            // through the resolver's regexes: most values skip them.
-            String v = event.getValue();
-            char c = v.isEmpty() ? 'n' : v.charAt(0);
-            if (event.getImplicit().canOmitTagInPlainScalar() && "nN~tTfF0123456789+-.".indexOf(c) >= 0) {
-                Tag resolved = resolver.resolve(v, true);
-                kind = resolved.equals(Tag.NULL) ? YamlNode.Scalar.NULL
-                        : resolved.equals(Tag.BOOL) ? YamlNode.Scalar.BOOLEAN
-                        : resolved.equals(Tag.FLOAT) ? YamlNode.Scalar.FLOAT : YamlNode.Scalar.TEXT;
+            if (event.getImplicit().canOmitTagInPlainScalar()) {
+                kind = plainKind(event.getValue(), resolver);
             }
         } else {
             String t = tag.get();
@@ -147,6 +140,20 @@ final class YamlComposer {
         // Interned: the reader looks keys up by literals ("domain"), which then match by identity.
         String value = key ? keys.computeIfAbsent(event.getValue(), String::intern) : event.getValue();
         return new YamlNode.Scalar(value, kind, line, column);
+    }
+
+    /** What an untagged plain scalar is read as (also by {@link PlainYaml}). */
+    static byte plainKind(String v, ScalarResolver resolver) {
+        // Only a plain scalar starting with a character some schema's null, boolean or number starts with goes
+        // through the resolver's regexes: most values skip them.
+        char c = v.isEmpty() ? 'n' : v.charAt(0);
+        if ("nN~tTfF0123456789+-.".indexOf(c) < 0) {
+            return YamlNode.Scalar.TEXT;
+        }
+        Tag resolved = resolver.resolve(v, true);
+        return resolved.equals(Tag.NULL) ? YamlNode.Scalar.NULL
+                : resolved.equals(Tag.BOOL) ? YamlNode.Scalar.BOOLEAN
+                : resolved.equals(Tag.FLOAT) ? YamlNode.Scalar.FLOAT : YamlNode.Scalar.TEXT;
     }
 
     private YamlNode alias(AliasEvent event) {
