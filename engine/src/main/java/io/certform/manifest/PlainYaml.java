@@ -281,8 +281,8 @@ final class PlainYaml {
                 while (is(at(p), KEY)) {
                     p++;
                 }
-                if (at(p) != ':' || at(p + 1) != ' ') {
-                    throw notPlain();
+                if (at(p) != ':' || at(p + 1) != ' ' || p - keyStart > 1000) {
+                    throw notPlain(); // snakeyaml forgets a simple key this long, in flow context too
                 }
                 children.add(scalar(text.substring(keyStart, p), true, true, line, keyStart - lineStart));
                 p += 2;
