@@ -105,7 +105,8 @@ public final class HumanDiagnosticsView implements DiagnosticsView {
      */
     private static boolean mayHoldSecret(String line, Diagnostic d) {
         String lower = line.toLowerCase(java.util.Locale.ROOT);
-        return d.summary().contains("written in the manifest") || lower.contains("private key")
+        return d.summary().contains("written in the manifest") || d.summary().startsWith("a secret in the manifest")
+                || lower.contains("private key")
                 || (SECRET_WORDS.stream().anyMatch(lower::contains) && !line.contains("${"))
                 || !io.certform.state.postgres.PostgresLocation.redact(line).equals(line);
     }
