@@ -149,7 +149,9 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         // the state is used only against the gateways it records, per provider (and records a provider's from its
         // next write); one provider, default, until the run has a session per provider
         java.util.Map<String, io.certform.state.Gateway> gateways = new java.util.HashMap<>();
-        gateways.put(io.certform.state.ResourceState.DEFAULT_PROVIDER, session.gateway()); // null: not known yet
+        io.certform.manifest.Provider runs = workspace.manifest().provider();
+        gateways.put(runs == null ? io.certform.state.ResourceState.DEFAULT_PROVIDER : runs.name(),
+                session.gateway()); // null: not known yet
         workspace.stateStore().expectGateways(gateways);
         return session;
     }

@@ -154,13 +154,14 @@ public final class ManifestParser {
         }
 
         /**
-         * The provider a run against one gateway uses: the default, else the one the bindings use when they use one,
-         * else the first declared; null when none could be read.
+         * The provider a run against one gateway uses: the one the bindings use when they use one, else the first
+         * declared (the default when there is one); null when none could be read.
          */
         private static Provider runProvider(List<Provider> providers, List<CertificateSpec> certificates) {
-            if (providers.isEmpty() || providers.get(0).isDefault()) {
-                return providers.isEmpty() ? null : providers.get(0);
+            if (providers.isEmpty()) {
+                return null;
             }
+            // the provider the bindings use comes first: a binding of eu goes to eu's gateway, default declared or not
             java.util.Set<String> used = new java.util.HashSet<>();
             certificates.forEach(c -> c.bindings().forEach(b -> used.add(b.provider())));
             return providers.stream().filter(p -> used.size() == 1 && used.contains(p.name())).findFirst()
