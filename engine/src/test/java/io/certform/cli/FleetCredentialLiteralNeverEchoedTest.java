@@ -67,4 +67,28 @@ class FleetCredentialLiteralNeverEchoedTest {
         refusedWithoutEcho(validate(provider));
         refusedWithoutEcho(validate(provider, "--json"));
     }
+
+    /** A block refused for its shape (a key missing, or a token beside a key pair) does not show its literals either. */
+    @Test
+    void aLiteralCredentialInABlockOfTheWrongShape_isNeverEchoed() throws IOException {
+        CliRun missing = validate(String.join("\n",
+                "providers:",
+                "  eu:",
+                "    endpoint: https://apig.eu.example.com",
+                "    project_id: proj-eu",
+                "    credentials: { ak: " + AK + " }"));
+        assertEquals(1, missing.exitCode(), missing.toString());
+        assertTrue(missing.toString().contains("providers.eu.credentials is missing sk"), missing.toString());
+        assertFalse(missing.toString().contains(AK), missing.toString());
+        CliRun both = validate(String.join("\n",
+                "providers:",
+                "  eu:",
+                "    endpoint: https://apig.eu.example.com",
+                "    project_id: proj-eu",
+                "    credentials: { ak: " + AK + ", sk: " + SK + ", token: '${env:EU_TOKEN}' }"));
+        assertEquals(1, both.exitCode(), both.toString());
+        assertTrue(both.toString().contains("gives both a token and an access key"), both.toString());
+        assertFalse(both.toString().contains(SK), both.toString());
+        assertFalse(both.toString().contains(AK), both.toString());
+    }
 }
