@@ -101,11 +101,13 @@ public final class HumanDiagnosticsView implements DiagnosticsView {
 
     /**
      * certform refuses a secret written in the manifest, and must not print it while saying so: the line of such
-     * a value, any private_key line that is not a reference, and any line holding a URL's password, is left out.
+     * a value, any line a problem of a credentials block points at (it may hold literals of its other keys), any
+     * private_key line that is not a reference, and any line holding a URL's password, is left out.
      */
     private static boolean mayHoldSecret(String line, Diagnostic d) {
         String lower = line.toLowerCase(java.util.Locale.ROOT);
         return d.summary().contains("written in the manifest") || d.summary().startsWith("a secret in the manifest")
+                || d.summary().contains(".credentials") || d.summary().startsWith("credentials")
                 || lower.contains("private key")
                 || (SECRET_WORDS.stream().anyMatch(lower::contains) && !line.contains("${"))
                 || !io.certform.state.postgres.PostgresLocation.redact(line).equals(line);
