@@ -147,7 +147,7 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
                             io.certform.api.GatewayClient.Timeouts timeouts) {
         ProviderSession session = session(workspace.manifest(), bindings, parallelism, timeouts);
         // the state is used only against the gateways it records, per provider (and records a provider's from its
-        // next write); one provider, default, until the run has a session per provider
+        // next write); one provider, the one the run's bindings use, until the run has a session per provider
         java.util.Map<String, io.certform.state.Gateway> gateways = new java.util.HashMap<>();
         io.certform.manifest.Provider runs = workspace.manifest().provider();
         gateways.put(runs == null ? io.certform.state.ResourceState.DEFAULT_PROVIDER : runs.name(),

@@ -80,4 +80,19 @@ class OneNamedProviderStateTest {
         assertTrue(state.contains("proj-eu"), "eu's gateway recorded: " + state);
         assertFalse(state.contains("proj-default"), "the default provider's gateway was not used: " + state);
     }
+
+    /** A saved plan of a named provider's bindings is applied as any other: planned on the state its apply reads. */
+    @Test
+    void aSavedPlanOfANamedProvider_isApplied() throws IOException {
+        String manifest = manifest("providers:\n  eu: { endpoint: embedded }");
+        String plan = dir.resolve("eu.plan").toString();
+        CliRun saved = CliRun.run(env, "", "plan", "-out", plan, "-f", manifest);
+        assertEquals(0, saved.exitCode(), saved.toString());
+        CliRun apply = CliRun.run(env, "", "apply", "-f", manifest, plan);
+        assertEquals(0, apply.exitCode(), apply.toString());
+        CliRun second = CliRun.run(env, "", "plan", "-out", plan, "-f", manifest);
+        assertEquals(0, second.exitCode(), second.toString());
+        CliRun again = CliRun.run(env, "", "apply", "-f", manifest, plan);
+        assertEquals(0, again.exitCode(), again.toString());
+    }
 }
