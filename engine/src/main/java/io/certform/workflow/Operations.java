@@ -167,7 +167,7 @@ public final class Operations {
         Targets targets = options.targets();
         for (String bad : targets.invalid()) {
             diagnostics.error(null, "'" + bad + "' is not a resource address",
-                    "Write KEY (every binding of a certificate) or KEY[DOMAIN] (one binding), e.g. shop[api.example.com].");
+                    Targets.FORMS);
         }
         if (diagnostics.hasErrors()) {
             return new Planned(null, recorded, recorded, Map.of(), diagnostics);
