@@ -220,7 +220,10 @@ public final class Planner {
             if (orphan.shared() || orphan.deposed()) {
                 continue;
             }
-            byDomain.putIfAbsent(orphan.instanceId() + "/" + orphan.groupId() + "/" + orphan.domainId(), orphan);
+            // within one provider: the same ids on another gateway are another domain (a move between gateways
+            // is a create and a delete, Moves)
+            byDomain.putIfAbsent(orphan.provider() + "/" + orphan.instanceId() + "/" + orphan.groupId() + "/"
+                    + orphan.domainId(), orphan);
         }
         for (int i = 0; i < changes.size(); i++) {
             ResourceChange c = changes.get(i);
@@ -228,8 +231,8 @@ public final class Planner {
                     || c.after().shared()) {
                 continue;
             }
-            ResourceState previous = byDomain.remove(c.after().instanceId() + "/" + c.after().groupId() + "/"
-                    + c.after().domainId());
+            ResourceState previous = byDomain.remove(c.provider() + "/" + c.after().instanceId() + "/"
+                    + c.after().groupId() + "/" + c.after().domainId());
             if (previous == null) {
                 continue;
             }

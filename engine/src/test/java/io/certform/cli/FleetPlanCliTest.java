@@ -85,7 +85,9 @@ class FleetPlanCliTest {
             Path manifest = fleet.write(dir, fleet.certificate());
             CliRun one = plan(fleet, manifest, "--target", "provider.us", "--json");
             assertEquals(0, one.exitCode(), one.toString());
-            JsonNode changes = JsonMapper.builder().build().readTree(one.out()).get("resource_changes");
+            String planLine = one.out().lines().filter(l -> l.contains("\"resource_changes\"")).findFirst()
+                    .orElseThrow(); // the targeting warning comes first, as its own JSON document
+            JsonNode changes = JsonMapper.builder().build().readTree(planLine).get("resource_changes");
             assertEquals(3, changes.size());
             changes.forEach(c -> assertEquals("us", c.get("provider").asString()));
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.certform.base.Secret;
 import io.certform.cert.CertificateInfo;
-import io.certform.diag.SourceRange;
+import io.certform.base.SourceRange;
 import io.certform.state.ResourceState;
 import io.certform.state.State;
 import java.time.Instant;
