@@ -107,6 +107,31 @@ class FleetPlanCliTest {
     }
 
     @Test
+    void aSavedPlan_carriesEachChangesProvider_andRefusesOneThatDisagreesWithItsAddress() throws Exception {
+        try (GatewayFleet fleet = threeProviders()) {
+            Path manifest = fleet.write(dir, fleet.certificate());
+            Path saved = dir.resolve("fleet.plan");
+            CliRun made = plan(fleet, manifest, "-out", saved.toString());
+            assertEquals(0, made.exitCode(), made.toString());
+            String file = java.nio.file.Files.readString(saved);
+            assertTrue(file.contains("\"provider\" : \"eu\""), file);
+
+            CliRun shown = CliRun.runner().env(fleet.env()).run("show", "--json", saved.toString());
+            assertEquals(0, shown.exitCode(), shown.toString());
+            JsonNode changes = JsonMapper.builder().build().readTree(shown.out()).get("resource_changes");
+            changes.forEach(c -> assertTrue(c.get("address").asString().startsWith(
+                    "provider." + c.get("provider").asString() + "."), c.toString()));
+
+            java.nio.file.Files.writeString(saved, file.replaceFirst("\"provider\" : \"eu\"",
+                    "\"provider\" : \"us\""));
+            CliRun edited = CliRun.runner().env(fleet.env()).run("show", saved.toString());
+            assertEquals(1, edited.exitCode(), edited.toString());
+            assertTrue(edited.err().contains("names provider 'us', but its address is provider 'eu''s; the file was"
+                    + " edited"), edited.err());
+        }
+    }
+
+    @Test
     void anUnreachableProvider_isItsErrorNamed_theOthersReadToTheEnd() throws Exception {
         try (GatewayFleet fleet = threeProviders()) {
             Path manifest = fleet.write(dir, fleet.certificate());
