@@ -37,7 +37,9 @@ final class ImportCommand extends ManifestCommand {
         Workspace workspace = workspace();
         try (LockedSession run = LockedSession.open(workspace, "import", host(locking, 2), context.clock(),
                 Version.VALUE)) {
-            ProviderSession session = run.session();
+            // the address names its provider (provider.P.KEY[DOMAIN]): its gateway is the one read
+            ProviderSession session = run.fleet().sessions().getOrDefault(ResourceState.providerOf(address),
+                    run.session());
             workspace.stateStore().checkWritable();
             if (certificateId == null && Importer.isPerDomainKey(workspace, address)) {
                 return importCertificate(workspace, session);

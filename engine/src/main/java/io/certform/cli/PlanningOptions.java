@@ -15,11 +15,14 @@ public final class PlanningOptions {
     boolean refresh;
 
     @Option(names = {"--target", "-target"}, paramLabel = "ADDR",
-            description = "Plan only this binding (KEY[DOMAIN]) or certificate's bindings (KEY); repeatable.")
+            description = "Plan only this binding (KEY[DOMAIN]) or certificate's bindings (KEY); another provider's"
+                    + " as provider.P.KEY[DOMAIN], provider.P.KEY, or every binding of a provider (provider.P,"
+                    + " provider.default); repeatable.")
     List<String> targets = new ArrayList<>();
 
     @Option(names = {"--exclude", "-exclude"}, paramLabel = "ADDR",
-            description = "Leave this binding or certificate's bindings out of the plan; repeatable.")
+            description = "Leave this binding or certificate's bindings (or a provider's, provider.P) out of the"
+                    + " plan; repeatable.")
     List<String> excludes = new ArrayList<>();
 
     @Option(names = {"--replace", "-replace"}, paramLabel = "ADDR",

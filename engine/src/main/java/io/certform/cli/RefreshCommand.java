@@ -24,7 +24,7 @@ final class RefreshCommand extends ManifestCommand {
         try (LockedSession run = LockedSession.open(workspace, "refresh", host(locking, 4), context.clock(),
                 Version.VALUE)) {
             Recovery.Outcome recovered = run.recovered();
-            RefreshOperation.Result result = RefreshOperation.run(workspace, run.session(), context.clock(),
+            RefreshOperation.Result result = RefreshOperation.run(workspace, run.fleet(), context.clock(),
                     Version.VALUE);
             if (!result.diagnostics().isEmpty()) {
                 diagnosticsView().render(result.diagnostics());

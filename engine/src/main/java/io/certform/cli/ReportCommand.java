@@ -86,7 +86,7 @@ final class ReportCommand extends ManifestCommand {
             workspace = workspace(); // a refresh needs a manifest without errors
             try (LockedSession run = LockedSession.open(workspace, "report", host(locking, 4), context.clock(),
                     Version.VALUE)) {
-                RefreshOperation.Result refreshed = RefreshOperation.run(workspace, run.session(), context.clock(),
+                RefreshOperation.Result refreshed = RefreshOperation.run(workspace, run.fleet(), context.clock(),
                         Version.VALUE);
                 if (!refreshed.diagnostics().isEmpty()) {
                     diagnosticsView().render(refreshed.diagnostics());

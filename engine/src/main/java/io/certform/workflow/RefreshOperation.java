@@ -26,6 +26,15 @@ public final class RefreshOperation {
     /** Reads the remote side and records it in state; changes nothing remote. */
     public static Result run(Workspace workspace, ProviderSession session, Clock clock, String version)
             throws StateException, ProviderException {
+        return run(workspace, Fleet.of(session), clock, version);
+    }
+
+    /**
+     * Reads the remote side of every provider (side by side, each through its own session, a failure named by its
+     * provider) and records what was found; changes nothing remote.
+     */
+    public static Result run(Workspace workspace, Fleet fleet, Clock clock, String version)
+            throws StateException, ProviderException {
         State recorded = workspace.stateStore().read();
         Diagnostics diagnostics = new Diagnostics();
         if (recorded.resources().isEmpty()) {
@@ -33,9 +42,18 @@ public final class RefreshOperation {
         }
         Refresher.Refreshed refreshed;
         try {
-            refreshed = Refresher.refresh(recorded, new RemoteAccess(session).directory(),
-                    workspace.stateStore().describe(), diagnostics,
-                    Operations.DEFAULT_SETTLE_WINDOW, clock.instant());
+            if (fleet.several()) {
+                // the recorded objects only (destroy: no manifest binding is resolved), each provider's through
+                // its own gateway
+                FleetRead.Read read = FleetRead.read(workspace, fleet, new Operations.PlanOptions(true, true,
+                        io.certform.plan.Targets.none(), Operations.DEFAULT_SETTLE_WINDOW, clock,
+                        Operations.GROUP_READS), recorded, java.util.Set.of(), diagnostics);
+                refreshed = new Refresher.Refreshed(read.prior(), read.drift());
+            } else {
+                refreshed = Refresher.refresh(recorded, new RemoteAccess(fleet.first()).directory(),
+                        workspace.stateStore().describe(), diagnostics,
+                        Operations.DEFAULT_SETTLE_WINDOW, clock.instant());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while reading the remote side; nothing was changed.", e);

@@ -124,7 +124,23 @@ public final class SavedPlan {
                          @JsonProperty("after") ResourceState after,
                          @JsonProperty("after_certificate") SavedCertificate afterCertificate,
                          @JsonProperty("adopted") @com.fasterxml.jackson.annotation.JsonInclude(
-                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ResourceState adopted) {
+                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) ResourceState adopted,
+                         @JsonProperty("provider") @com.fasterxml.jackson.annotation.JsonInclude(
+                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String provider) {
+
+        /** A change of the default provider, or of the one its address names (no {@code provider} written). */
+        public Change(String address, Action action, Set<Reason> reasons, ResourceState before, ResourceState after,
+                      SavedCertificate afterCertificate, ResourceState adopted) {
+            this(address, action, reasons, before, after, afterCertificate, adopted, null);
+        }
+
+        /**
+         * The provider the change is for: written for another provider than the default (a plan of one provider
+         * reads as it always did), and checked against the address when read.
+         */
+        String providerOrDefault() {
+            return provider == null ? ResourceState.DEFAULT_PROVIDER : provider;
+        }
 
         /**
          * The change's address: a deposed object's removal has its object's (read from {@code before}, as the state
@@ -221,7 +237,8 @@ public final class SavedPlan {
         for (ResourceChange c : planned.plan().changes()) {
             changes.add(new Change(c.address(), c.action(), c.reasons(), c.before(),
                     c.after() == null ? null : c.after().recorded(),
-                    c.after() == null ? null : SavedCertificate.of(c.after().certificate()), c.adopted()));
+                    c.after() == null ? null : SavedCertificate.of(c.after().certificate()), c.adopted(),
+                    c.provider().equals(ResourceState.DEFAULT_PROVIDER) ? null : c.provider()));
         }
         List<SavedDrift> drift = new ArrayList<>();
         for (Drift d : planned.drift().values()) {
@@ -281,7 +298,8 @@ public final class SavedPlan {
                 after = new DesiredBinding(a.address(), a.certificate(),
                         new DesiredBinding.Domain(a.instanceId(), a.groupId(), a.domainId(), a.urlDomain()),
                         new DesiredBinding.Upload(a.sslName(), a.type(), a.certificateInstanceId(),
-                                c.afterCertificate().info(), a.trustedRootCaSha256(), null, a.model()), null);
+                                c.afterCertificate().info(), a.trustedRootCaSha256(), null, a.model()), null,
+                        ResourceState.providerOf(a.address()));
             }
             changes.add(new ResourceChange(c.liveAddress(), c.action(), c.reasons(), c.before(), after,
                     c.adopted()));
@@ -307,6 +325,15 @@ public final class SavedPlan {
             if (file.formatVersion() != FORMAT_VERSION && file.formatVersion() != ROLLOUT_FORMAT_VERSION) {
                 throw new StaleException(source + " was written by another certform (plan format "
                         + file.formatVersion() + "); make the plan again with this one.");
+            }
+            for (Change c : file.changes()) {
+                // the address says which gateway a change goes to: a provider that disagrees is an edited file
+                if (!c.providerOrDefault().equals(ResourceState.providerOf(c.liveAddress()))) {
+                    throw new StaleException(source + ": the change of " + c.address() + " names provider '"
+                            + c.providerOrDefault() + "', but its address is provider '"
+                            + ResourceState.providerOf(c.liveAddress()) + "''s; the file was edited. Make the plan"
+                            + " again with certform plan -out FILE.");
+                }
             }
             return file;
         } catch (NoSuchFileException e) {
