@@ -3,6 +3,7 @@ package io.certform.workflow;
 import io.certform.manifest.CertificateSpec;
 
 import io.certform.apply.Applier;
+import io.certform.apply.ApplyRunner;
 import io.certform.apply.ApplyResult;
 import io.certform.base.Sleeper;
 import io.certform.diag.Diagnostics;
@@ -41,7 +42,7 @@ public final class ApplyOperation {
          * The run begins: until the watch is closed, an interrupt or memory running low asks the applier to stop
          * starting new calls.
          */
-        Watch applying(Applier applier);
+        Watch applying(ApplyRunner applier);
 
         /** Posts the rollout's summary to {@code url} (--notify); a webhook that fails is a note, not an error. */
         void notify(URI url, RolloutRun.Report report);
@@ -173,7 +174,7 @@ public final class ApplyOperation {
             return Result.of(Outcome.CANCELLED);
         }
         host.approved();
-        Applier applier = Operations.applier(workspace, session, request.calls(), request.clock(), view,
+        ApplyRunner applier = Operations.applier(workspace, session, request.calls(), request.clock(), view,
                 request.version());
         ApplyResult result;
         RolloutRun.Report report = null;
@@ -198,7 +199,7 @@ public final class ApplyOperation {
     }
 
     /** Runs the plan in waves, each checked before the next, through the view's events. */
-    private static RolloutRun.Report rollout(Request request, Applier applier, Operations.Planned planned,
+    private static RolloutRun.Report rollout(Request request, ApplyRunner applier, Operations.Planned planned,
                                              RolloutPlan waves, ApplyProgress view, Approval approval)
             throws StateException, InterruptedException {
         Map<String, DesiredBinding> desired = new HashMap<>();
