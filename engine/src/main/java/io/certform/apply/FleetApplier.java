@@ -59,6 +59,9 @@ public final class FleetApplier implements ApplyRunner {
         Map<String, List<ResourceChange>> moveDeletes = new LinkedHashMap<>();
         Set<String> moveCreates = moveCreates(plan.changes());
         for (ResourceChange change : plan.changes()) {
+            if (!change.action().changes()) {
+                continue;
+            }
             String provider = ResourceState.providerOf(change.address());
             if (!appliers.containsKey(provider)) {
                 throw new IllegalArgumentException(change.key() + " is on provider '" + provider + "', which is not"
