@@ -24,6 +24,7 @@ final class CommandHost implements ApplyOperation.ApplyHost {
     private final Context context;
     private final LockOptions locking;
     private final Function<Workspace, ProviderSession> sessions;
+    private final Function<Workspace, io.certform.workflow.Fleet> fleets;
     private final DiagnosticsView diagnostics;
     private final ApplyView view;
 
@@ -32,12 +33,25 @@ final class CommandHost implements ApplyOperation.ApplyHost {
         this(context, locking, sessions, null, null);
     }
 
+    /** A host for an operation that shows no plan, with a session per provider of the manifest. */
+    CommandHost(Context context, LockOptions locking, Function<Workspace, ProviderSession> sessions,
+                Function<Workspace, io.certform.workflow.Fleet> fleets) {
+        this(context, locking, sessions, fleets, null, null);
+    }
+
     /** A host for an apply, whose plan's diagnostics and progress go to these views. */
     CommandHost(Context context, LockOptions locking, Function<Workspace, ProviderSession> sessions,
                 DiagnosticsView diagnostics, ApplyView view) {
+        this(context, locking, sessions, w -> io.certform.workflow.Fleet.of(sessions.apply(w)), diagnostics, view);
+    }
+
+    /** A host for an apply, with a session per provider of the manifest. */
+    CommandHost(Context context, LockOptions locking, Function<Workspace, ProviderSession> sessions,
+                Function<Workspace, io.certform.workflow.Fleet> fleets, DiagnosticsView diagnostics, ApplyView view) {
         this.context = context;
         this.locking = locking;
         this.sessions = sessions;
+        this.fleets = fleets;
         this.diagnostics = diagnostics;
         this.view = view;
     }
@@ -50,6 +64,11 @@ final class CommandHost implements ApplyOperation.ApplyHost {
     @Override
     public ProviderSession session(Workspace workspace) {
         return sessions.apply(workspace);
+    }
+
+    @Override
+    public io.certform.workflow.Fleet fleet(Workspace workspace) {
+        return fleets.apply(workspace);
     }
 
     @Override

@@ -61,7 +61,8 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
      * {@code parallelism} connections.
      */
     CommandHost host(LockOptions locking, int parallelism) {
-        return new CommandHost(context, locking, w -> session(w, w.desired(), parallelism));
+        return new CommandHost(context, locking, w -> session(w, w.desired(), parallelism),
+                w -> fleet(w, parallelism, io.certform.api.GatewayClient.Timeouts.DEFAULT));
     }
 
     /** Whether the user gave this option (by any of its names) on the command line. */
@@ -152,6 +153,34 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         gateways.put(io.certform.state.ResourceState.DEFAULT_PROVIDER, session.gateway()); // null: not known yet
         workspace.stateStore().expectGateways(gateways);
         return session;
+    }
+
+    /**
+     * The run's sessions, one per provider of the manifest, each with its own bindings, its run settings over the
+     * command line's ({@code parallelism}, timeouts) and its embedded simulator; the state is used only against the
+     * gateways they reach, provider by provider (a provider the state does not record is recorded by its next write).
+     */
+    io.certform.workflow.Fleet fleet(Workspace workspace, int parallelism,
+                                     io.certform.api.GatewayClient.Timeouts timeouts) {
+        io.certform.manifest.Manifest manifest = workspace.manifest();
+        java.util.Map<String, ProviderSession> sessions = new java.util.LinkedHashMap<>();
+        java.util.Map<String, io.certform.state.Gateway> gateways = new java.util.HashMap<>();
+        for (io.certform.manifest.Provider provider : manifest.providers()) {
+            List<DesiredBinding> own = workspace.desired().stream()
+                    .filter(d -> d.provider().equals(provider.name())).toList();
+            io.certform.manifest.Provider.RunSettings run = provider.settings() == null
+                    ? io.certform.manifest.Provider.RunSettings.NONE : provider.settings();
+            io.certform.api.GatewayClient.Timeouts own_timeouts = new io.certform.api.GatewayClient.Timeouts(
+                    run.connectTimeout() != null ? run.connectTimeout() : timeouts.connect(),
+                    run.readTimeout() != null ? run.readTimeout() : timeouts.read(),
+                    run.callTimeout() != null ? run.callTimeout() : timeouts.call(), timeouts.handshake());
+            ProviderSession session = session(manifest, provider, own,
+                    run.parallelism() != null ? run.parallelism() : parallelism, own_timeouts);
+            sessions.put(provider.name(), session);
+            gateways.put(provider.name(), session.gateway()); // null: not known yet
+        }
+        workspace.stateStore().expectGateways(gateways);
+        return io.certform.workflow.Fleet.of(sessions);
     }
 
     /** A session for a manifest without its state: validate's preflight of a manifest that has errors elsewhere. */

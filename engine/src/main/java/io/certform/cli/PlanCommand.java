@@ -2,7 +2,6 @@ package io.certform.cli;
 
 import io.certform.cli.view.PlanView;
 import io.certform.provider.ProviderException;
-import io.certform.provider.ProviderSession;
 import io.certform.rollout.RolloutPlan;
 import io.certform.state.StateException;
 import io.certform.workflow.Operations;
@@ -62,10 +61,9 @@ final class PlanCommand extends ManifestCommand {
     public Integer call() throws StateException, ProviderException, IOException {
         PlanFormat shown = PlanFormat.of(format, json, compact);
         Workspace workspace = workspace();
-        refuseFleet(workspace.manifest());
         Operations.Planned planned;
-        try (ProviderSession session = session(workspace, workspace.desired(), 4)) {
-            planned = Operations.plan(workspace, session, planning.options(destroy)
+        try (io.certform.workflow.Fleet fleet = fleet(workspace, 4, io.certform.api.GatewayClient.Timeouts.DEFAULT)) {
+            planned = Operations.plan(workspace, fleet, planning.options(destroy)
                     .settling(Operations.DEFAULT_SETTLE_WINDOW, context.clock()));
         }
         if (shown == PlanFormat.TEXT && workspace.stateStore() instanceof io.certform.state.postgres.PostgresStateStore shared) {

@@ -62,14 +62,14 @@ public final class Planner {
         Map<String, String> certificateIds = new HashMap<>();
         for (ResourceState r : prior.resources()) {
             if (r.certificateResource() && !r.deposed() && r.sslId() != null) {
-                certificateIds.put(r.certificate(), r.sslId());
+                certificateIds.put(r.address(), r.sslId()); // [provider.P.]KEY: one per provider
             }
         }
         for (DesiredBinding binding : desired) {
             ResourceState before = present(recorded.remove(binding.address()), drift);
             ResourceChange change = change(binding, before);
-            Action certificate = certificates.get(binding.certificateKey());
-            String id = certificateIds.get(binding.certificateKey());
+            Action certificate = certificates.get(binding.certificateAddress());
+            String id = certificateIds.get(binding.certificateAddress());
             boolean elsewhere = before != null && before.shared() && id != null && !id.equals(before.sslId());
             if (binding.shared() && change.action() == Action.NO_OP && (elsewhere
                     || certificate == Action.CREATE || certificate == Action.CREATE_THEN_DELETE)) {
@@ -86,12 +86,12 @@ public final class Planner {
         Set<String> kept = new java.util.HashSet<>();
         for (ResourceChange c : changes) {
             if (c.action() == Action.ADOPT) {
-                kept.add(c.adopted().domainId() + "/" + c.adopted().sslId());
+                kept.add(c.adopted().provider() + "/" + c.adopted().domainId() + "/" + c.adopted().sslId());
             }
         }
         for (ResourceState r : prior.resources()) {
             if (!recorded.containsKey(r.key()) && r.sslId() != null && !r.shared()) {
-                kept.add(r.domainId() + "/" + r.sslId());
+                kept.add(r.provider() + "/" + r.domainId() + "/" + r.sslId());
             }
         }
         // certificate keys the manifest now binds per domain: a shared certificate resource of one goes because
@@ -99,21 +99,23 @@ public final class Planner {
         Set<String> perDomainKeys = new java.util.HashSet<>();
         for (DesiredBinding binding : desired) {
             if (!binding.shared()) {
-                perDomainKeys.add(binding.certificateKey());
+                perDomainKeys.add(binding.certificateAddress());
             }
         }
         for (ResourceState orphan : recorded.values()) {
             Drift d = drift.get(orphan.key());
-            Reason why = !orphan.shared() && kept.contains(orphan.domainId() + "/" + orphan.sslId()) ? Reason.MOVED
+            Reason why = !orphan.shared() && kept.contains(orphan.provider() + "/" + orphan.domainId() + "/"
+                    + orphan.sslId()) ? Reason.MOVED
                     : d != null && d.foreign() && !orphan.shared() ? Reason.FOREIGN_LEFT_ALONE
                     : d != null && d.kind() == Drift.Kind.DOMAIN_GONE ? Reason.DOMAIN_GONE
                     : d != null && d.kind() == Drift.Kind.REMOVED ? Reason.REMOVED_OUTSIDE
                     : orphan.deposed() ? Reason.DEPOSED
                     : destroy ? Reason.DESTROY_REQUESTED
-                    : orphan.certificateResource() && perDomainKeys.contains(orphan.certificate())
+                    : orphan.certificateResource() && perDomainKeys.contains(orphan.address())
                     ? Reason.MODEL_CHANGED : Reason.REMOVED_FROM_MANIFEST;
             changes.add(new ResourceChange(orphan.address(), Action.DELETE, Set.of(why), orphan, null));
         }
+        Moves.mark(changes);
         changes.sort(Comparator.comparing(ResourceChange::key));
         return new Plan(changes, prior.lineage(), prior.serial());
     }
@@ -140,7 +142,7 @@ public final class Planner {
         for (int i = 0; i < out.size(); i++) {
             ResourceChange c = out.get(i);
             if (c.action() == Action.NO_OP && c.after() != null && c.after().shared()
-                    && !c.after().certificateResource() && rotated.contains(c.after().certificateKey())) {
+                    && !c.after().certificateResource() && rotated.contains(c.after().certificateAddress())) {
                 out.set(i, new ResourceChange(c.address(), Action.CREATE_THEN_DELETE, Set.of(Reason.CERTIFICATE_REPLACED),
                         c.before(), c.after()));
             }
@@ -166,7 +168,7 @@ public final class Planner {
         Map<String, DesiredBinding> byKey = new java.util.LinkedHashMap<>();
         for (DesiredBinding binding : desired) {
             if (binding.shared()) {
-                byKey.putIfAbsent(binding.certificateKey(), binding.asCertificateResource());
+                byKey.putIfAbsent(binding.certificateAddress(), binding.asCertificateResource()); // one per provider
             }
         }
         return new ArrayList<>(byKey.values());
@@ -289,7 +291,7 @@ public final class Planner {
                 continue;
             }
             if (c.after().shared() && (c.action() != Action.CREATE || found.sslId() == null
-                    || !found.sslId().equals(keptCertificates.get(c.after().certificateKey())))) {
+                    || !found.sslId().equals(keptCertificates.get(c.after().certificateAddress())))) {
                 continue;
             }
             changes.set(i, new ResourceChange(c.address(), Action.ADOPT, Set.of(Reason.ALREADY_IN_PLACE), c.before(),

@@ -10,6 +10,8 @@ public enum Reason {
     REMOVED_FROM_MANIFEST("the binding is no longer in the manifest"),
     DESTROY_REQUESTED("destroy requested"),
     MOVED("the binding's address changed (its certificate key was renamed): the state follows, nothing is sent"),
+    PROVIDER_MOVED("the binding moved to another provider: it is made on the new gateway first, and removed from the"
+            + " old one only once that succeeded (never a gap)"),
     CERTIFICATE_CHANGED("the certificate changed"),
     CHAIN_CHANGED("the intermediate chain changed"),
     NAME_CHANGED("the certificate name changed"),

@@ -66,7 +66,7 @@ public final class Replacements {
         for (int i = 0; i < out.size(); i++) {
             ResourceChange c = out.get(i);
             if (c.action() == Action.NO_OP && c.after() != null && c.after().shared()
-                    && !c.after().certificateResource() && certificates.contains(c.after().certificateKey())) {
+                    && !c.after().certificateResource() && certificates.contains(c.after().certificateAddress())) {
                 out.set(i, new ResourceChange(c.address(), Action.CREATE_THEN_DELETE,
                         java.util.Set.of(Reason.CERTIFICATE_REPLACED), c.before(), c.after()));
             }

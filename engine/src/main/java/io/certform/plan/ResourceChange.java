@@ -33,6 +33,11 @@ public record ResourceChange(String address, Action action, Set<Reason> reasons,
         return before != null && before.deposed() ? before.key() : address;
     }
 
+    /** The name of the provider (gateway) of the object changed: {@code default} without a {@code provider.P.} prefix. */
+    public String provider() {
+        return ResourceState.providerOf(address);
+    }
+
     /** The change removes an object a create-before-destroy deposed. */
     public boolean deposed() {
         return before != null && before.deposed();

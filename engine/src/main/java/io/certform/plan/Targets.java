@@ -14,7 +14,13 @@ import java.util.regex.Pattern;
  */
 public record Targets(List<String> targets, List<String> excludes) {
 
-    private static final Pattern ADDRESS = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]*(\\[[^\\]\\s]+])?$");
+    private static final Pattern ADDRESS = Pattern.compile(
+            "^(provider\\.[a-z][a-z0-9_-]{0,31}(\\.[A-Za-z_][A-Za-z0-9_-]*(\\[[^\\]\\s]+])?)?"
+                    + "|[A-Za-z_][A-Za-z0-9_-]*(\\[[^\\]\\s]+])?)$");
+    /** How the invalid-address message says what an address looks like. */
+    public static final String FORMS = "Write KEY (every binding of a certificate) or KEY[DOMAIN] (one binding), e.g."
+            + " shop[api.example.com]; under another provider P, provider.P (every binding of P), provider.P.KEY or"
+            + " provider.P.KEY[DOMAIN] (provider.default selects the default provider's).";
 
     public Targets {
         targets = List.copyOf(targets);
@@ -29,7 +35,10 @@ public record Targets(List<String> targets, List<String> excludes) {
         return !targets.isEmpty() || !excludes.isEmpty();
     }
 
-    /** Addresses that are not of the form {@code KEY} or {@code KEY[DOMAIN]}. */
+    /**
+     * Addresses that are not of the form {@code KEY}, {@code KEY[DOMAIN]}, {@code provider.P}, {@code provider.P.KEY}
+     * or {@code provider.P.KEY[DOMAIN]}.
+     */
     public List<String> invalid() {
         List<String> bad = new ArrayList<>();
         targets.stream().filter(t -> !ADDRESS.matcher(t).matches()).forEach(bad::add);
@@ -54,7 +63,7 @@ public record Targets(List<String> targets, List<String> excludes) {
         java.util.Set<String> needed = new java.util.HashSet<>();
         for (ResourceChange c : plan.changes()) {
             if (selects(c.address()) && c.after() != null && c.after().shared() && !c.after().certificateResource()) {
-                needed.add(c.after().certificateKey());
+                needed.add(c.after().certificateAddress());
             }
         }
         return plan.with(plan.changes().stream().filter(c -> selects(c.address())
@@ -84,9 +93,21 @@ public record Targets(List<String> targets, List<String> excludes) {
     /**
      * {@code KEY} matches every binding of the certificate, its shared certificate resource ({@code KEY}) and
      * what a replacement deposed; {@code KEY[DOMAIN]} matches that binding and its deposed object (a deposed object
-     * keeps its address).
+     * keeps its address). {@code provider.P} matches every object of provider P, {@code provider.default} every
+     * object of the default provider (whose addresses carry no prefix), and {@code provider.default.KEY[DOMAIN]} is
+     * the address {@code KEY[DOMAIN]}.
      */
     static boolean matches(String pattern, String address) {
+        String defaultPrefix = ResourceState.PROVIDER_PREFIX + ResourceState.DEFAULT_PROVIDER;
+        if (pattern.equals(defaultPrefix)) {
+            return ResourceState.providerOf(address).equals(ResourceState.DEFAULT_PROVIDER);
+        }
+        if (pattern.startsWith(defaultPrefix + ".")) {
+            pattern = pattern.substring(defaultPrefix.length() + 1); // the default provider's addresses carry no prefix
+        } else if (pattern.startsWith(ResourceState.PROVIDER_PREFIX)
+                && pattern.indexOf('.', ResourceState.PROVIDER_PREFIX.length()) < 0) {
+            return address.startsWith(pattern + "."); // provider.P: every object of P
+        }
         if (pattern.contains("[")) {
             return pattern.equalsIgnoreCase(address);
         }

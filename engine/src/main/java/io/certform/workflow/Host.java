@@ -16,6 +16,14 @@ public interface Host {
     /** Opens the session with the provider the workspace's manifest names. */
     ProviderSession session(Workspace workspace);
 
+    /**
+     * Opens the run's sessions, one per provider of the manifest (each opening its client on first use). A host that
+     * knows one gateway only gives that one.
+     */
+    default Fleet fleet(Workspace workspace) {
+        return Fleet.of(session(workspace));
+    }
+
     /** Tells the person waiting something worth knowing (a wait for the lock, a step of a recovery). */
     void note(String text);
 }

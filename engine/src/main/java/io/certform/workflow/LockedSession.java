@@ -22,12 +22,12 @@ import java.util.function.Consumer;
 public final class LockedSession implements AutoCloseable {
 
     private final StateStore.Held lock;
-    private final ProviderSession session;
+    private final Fleet fleet;
     private final Recovery.Outcome recovered;
 
-    private LockedSession(StateStore.Held lock, ProviderSession session, Recovery.Outcome recovered) {
+    private LockedSession(StateStore.Held lock, Fleet fleet, Recovery.Outcome recovered) {
         this.lock = lock;
-        this.session = session;
+        this.fleet = fleet;
         this.recovered = recovered;
     }
 
@@ -42,9 +42,9 @@ public final class LockedSession implements AutoCloseable {
                                      Duration settleWindow, Clock clock, String version)
             throws StateException, ProviderException {
         StateStore.Held lock = host.lock(workspace.stateStore(), operation);
-        ProviderSession session = null;
+        Fleet session = null;
         try {
-            session = host.session(workspace);
+            session = host.fleet(workspace);
             Recovery.Outcome recovered = recover(workspace, session, backoff, clock, settleWindow, version,
                     host::note);
             return new LockedSession(lock, session, recovered);
@@ -70,7 +70,7 @@ public final class LockedSession implements AutoCloseable {
      * Finishes what an interrupted run left in the journal, before anything else is planned: results are replayed,
      * and unfinished calls are resolved against the remote side (never sent again blindly).
      */
-    private static Recovery.Outcome recover(Workspace workspace, ProviderSession session, Backoff backoff,
+    private static Recovery.Outcome recover(Workspace workspace, Fleet fleet, Backoff backoff,
                                             Clock clock, Duration settleWindow, String version,
                                             Consumer<String> notes)
             throws StateException, ProviderException {
@@ -79,7 +79,14 @@ public final class LockedSession implements AutoCloseable {
             return Recovery.Outcome.none();
         }
         workspace.stateStore().checkWritable();
-        GatewayClient client = JournalRecord.openIntents(records).isEmpty() ? null : session.client();
+        List<JournalRecord.Intent> open = JournalRecord.openIntents(records);
+        // the open intents are resolved against their own provider's gateway (a run's intents are of one provider
+        // until apply runs providers side by side; until then, the default's)
+        java.util.Set<String> providers = new java.util.TreeSet<>();
+        open.forEach(i -> providers.add(io.certform.state.ResourceState.providerOf(i.key())));
+        ProviderSession session = providers.size() == 1 && fleet.sessions().containsKey(providers.iterator().next())
+                ? fleet.session(providers.iterator().next()) : fleet.first();
+        GatewayClient client = open.isEmpty() ? null : session.client();
         try {
             return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, clock,
                     settleWindow, version, notes);
@@ -89,8 +96,14 @@ public final class LockedSession implements AutoCloseable {
         }
     }
 
+    /** The default provider's session (else the first declared): what a command of one gateway uses. */
     public ProviderSession session() {
-        return session;
+        return fleet.first();
+    }
+
+    /** Every provider's session. */
+    public Fleet fleet() {
+        return fleet;
     }
 
     /** What the recovery of an interrupted run did (nothing, most of the time). */
@@ -107,7 +120,7 @@ public final class LockedSession implements AutoCloseable {
     @Override
     public void close() throws ProviderException {
         try {
-            session.close();
+            fleet.close();
         } finally {
             lock.close();
         }

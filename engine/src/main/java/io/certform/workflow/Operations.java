@@ -145,7 +145,17 @@ public final class Operations {
         }
     }
 
+    /** A plan of one gateway: {@code session}'s provider's. */
     public static Planned plan(Workspace workspace, ProviderSession session, PlanOptions options)
+            throws StateException, ProviderException {
+        return plan(workspace, Fleet.of(session), options);
+    }
+
+    /**
+     * Plans the manifest against the state and, provider by provider, the gateway of each (read side by side):
+     * one plan of every provider's changes.
+     */
+    public static Planned plan(Workspace workspace, Fleet fleet, PlanOptions options)
             throws StateException, ProviderException {
         Diagnostics diagnostics = new Diagnostics();
         State recorded = workspace.stateStore().read();
@@ -168,63 +178,23 @@ public final class Operations {
         Targets targets = options.targets();
         for (String bad : targets.invalid()) {
             diagnostics.error(null, "'" + bad + "' is not a resource address",
-                    "Write KEY (every binding of a certificate) or KEY[DOMAIN] (one binding), e.g. shop[api.example.com].");
+                    Targets.FORMS);
         }
         if (diagnostics.hasErrors()) {
             return new Planned(null, recorded, recorded, Map.of(), diagnostics);
         }
-        RemoteAccess remote = new RemoteAccess(session);
-        State prior = recorded;
-        Map<String, Drift> drift = Map.of();
-        Map<String, io.certform.state.ResourceState> inPlace = Map.of();
+        State prior;
+        Map<String, Drift> drift;
+        Map<String, io.certform.state.ResourceState> inPlace;
         List<DesiredBinding> desired;
-        List<DesiredPattern.Selection> selections = List.of();
+        List<DesiredPattern.Selection> selections;
         try {
-            java.util.Map<String, String[]> groups = new java.util.LinkedHashMap<>();
-            if (options.refresh()) {
-                recorded.resources().stream().filter(r -> r.groupId() != null).forEach(r -> groups.putIfAbsent(r.instanceId() + "/" + r.groupId(),
-                        new String[] {r.instanceId(), r.groupId()}));
-            }
-            State read = recorded;
-            if (!options.destroy()) {
-                // a binding the state does not record is looked at too, with or without refresh: its domain may
-                // carry it already (a lost state), and it is adopted rather than uploaded again
-                workspace.desired().stream().filter(d -> read.resource(d.address()).isEmpty())
-                        .forEach(d -> groups.putIfAbsent(d.instanceId() + "/" + d.groupId(),
-                                new String[] {d.instanceId(), d.groupId()}));
-                workspace.patterns().stream().filter(p -> p.groupId() != null)
-                        .forEach(p -> groups.putIfAbsent(p.instanceId() + "/" + p.groupId(),
-                                new String[] {p.instanceId(), p.groupId()}));
-            }
-            if (groups.size() > 1) {
-                remote.directory().prefetch(groups.values(), options.groupReads());
-            }
-            if (options.refresh() && !recorded.resources().isEmpty()) {
-                Refresher.Refreshed refreshed = Refresher.refresh(recorded, remote.directory(),
-                        workspace.stateStore().describe(), diagnostics, options.settleWindow(),
-                        options.clock().instant());
-                prior = refreshed.state();
-                drift = refreshed.drift();
-            }
-            if (options.destroy()) {
-                desired = List.of();
-            } else {
-                // one cause over both passes (domains named, domains given by id) is one message
-                ReadFailures unread = new ReadFailures();
-                DomainResolver.Resolved resolved = DomainResolver.resolve(workspace.desired(), workspace.patterns(),
-                        prior, remote, diagnostics, unread);
-                desired = resolved.bindings();
-                selections = resolved.selections();
-                if (options.refresh()) {
-                    // against the state as recorded: a recorded domain gone from its group is the refresh's to report
-                    DomainResolver.refuseMissing(desired, recorded, remote, diagnostics, unread);
-                }
-                unread.report(diagnostics, "look up the domains of", null);
-                // Without refresh only the bindings the state does not record are looked at (a create is never sent
-                // before its domain is read): a full state then costs no read, as -refresh=false promises.
-                inPlace = InPlace.find(desired, prior, drift, targets, unsettled, remote, diagnostics,
-                        !options.refresh());
-            }
+            FleetRead.Read read = FleetRead.read(workspace, fleet, options, recorded, unsettled, diagnostics);
+            prior = read.prior();
+            drift = read.drift();
+            inPlace = read.inPlace();
+            desired = read.desired();
+            selections = read.selections();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while reading the remote side; nothing was changed.", e);

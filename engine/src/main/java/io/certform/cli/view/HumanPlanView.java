@@ -42,6 +42,7 @@ public final class HumanPlanView implements PlanView {
     private PlanRows planRows = new PlanRows(Map.of());
     private RolloutPlan rollout;
     private Pending pending = Pending.NONE;
+    private List<io.certform.plan.Moves> moves = List.of();
 
     @Override
     public HumanPlanView selecting(List<DesiredPattern.Selection> value) {
@@ -94,6 +95,7 @@ public final class HumanPlanView implements PlanView {
 
     private void print(Plan plan, Map<String, Drift> drift, Instant now) {
         planRows = new PlanRows(PlanRows.sharedCertificates(plan.changes()));
+        moves = io.certform.plan.Moves.of(plan);
         PlanNotes notes = new PlanNotes(out, style);
         notes.patterns(selections);
         notes.drift(drift);
@@ -122,22 +124,18 @@ public final class HumanPlanView implements PlanView {
         }
         out.println();
         out.println("certform will perform the following actions:");
-        List<ResourceChange> changes = plan.changes().stream().filter(c -> c.action().changes()).toList();
-        if (compact) {
-            out.println();
-            for (ResourceChange change : changes) {
-                line(change);
-            }
-        } else if (changes.size() > GROUPED_OVER) {
-            grouped(changes, now);
-        } else {
-            for (ResourceChange change : changes) {
-                out.println();
-                block(change, now);
-            }
+        Map<String, List<ResourceChange>> several = ProviderGroups.whenSeveral(plan);
+        if (several.isEmpty()) {
+            changes(plan.changes().stream().filter(c -> c.action().changes()).toList(), now);
         }
+        several.forEach((provider, changes) -> {
+            out.println();
+            out.println(style.bold(ProviderGroups.heading(provider) + ":"));
+            changes(changes, now);
+        });
         out.println();
         out.println(style.bold("Plan:") + " " + summary(plan));
+        ProviderGroups.summaries(plan).forEach(line -> out.println("  " + line));
         List<CallCount> counts = CallCount.of(plan); // one pass over the changes (100,000 of them, at the largest)
         calls(counts);
         if (rollout != null) {
@@ -151,6 +149,23 @@ public final class HumanPlanView implements PlanView {
                     + " it recorded first and binds the new one: that domain is briefly without a certificate."));
         }
         out.flush();
+    }
+
+    /** The changes' lines (compact), groups (many) or blocks. */
+    private void changes(List<ResourceChange> changes, Instant now) {
+        if (compact) {
+            out.println();
+            for (ResourceChange change : changes) {
+                line(change);
+            }
+        } else if (changes.size() > GROUPED_OVER) {
+            grouped(changes, now);
+        } else {
+            for (ResourceChange change : changes) {
+                out.println();
+                block(change, now);
+            }
+        }
     }
 
     /** Per certificate, its model and the write calls apply will make. */
@@ -244,8 +259,8 @@ public final class HumanPlanView implements PlanView {
         return c.action() == Action.CREATE && c.reasons().contains(Reason.NOT_IN_STATE) && c.reasons().size() == 1;
     }
 
-    private static String reasons(ResourceChange c) {
-        return c.reasons().stream().sorted().map(Reason::text).collect(Collectors.joining(", "));
+    private String reasons(ResourceChange c) {
+        return ProviderGroups.reasons(c, moves);
     }
 
     private static String verb(ResourceChange c) {
@@ -308,10 +323,12 @@ public final class HumanPlanView implements PlanView {
     }
 
     /** One change's block as {@link #render} prints it, without colour: what the markdown view shows in details. */
-    static String plainBlock(ResourceChange change, Map<String, ResourceState> sharedCertificates, Instant now) {
+    static String plainBlock(ResourceChange change, Map<String, ResourceState> sharedCertificates,
+                             List<io.certform.plan.Moves> moves, Instant now) {
         java.io.StringWriter text = new java.io.StringWriter();
         HumanPlanView view = new HumanPlanView(new PrintWriter(text), new Style(false));
         view.planRows = new PlanRows(sharedCertificates);
+        view.moves = moves;
         view.block(change, now);
         view.out.flush();
         return text.toString();

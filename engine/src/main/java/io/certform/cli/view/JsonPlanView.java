@@ -76,6 +76,7 @@ public final class JsonPlanView implements PlanView {
         for (Drift d : drift.values()) {
             ObjectNode node = drifted.addObject();
             node.put("address", d.address());
+            node.put("provider", io.certform.state.ResourceState.providerOf(d.address()));
             if (d.recorded() != null && d.recorded().deposed()) {
                 node.put("deposed", d.recorded().deposedKey());
             }
@@ -92,9 +93,14 @@ public final class JsonPlanView implements PlanView {
             }
         }
         ArrayNode changes = root.putArray("resource_changes");
+        List<io.certform.plan.Moves> moves = io.certform.plan.Moves.of(plan);
         for (ResourceChange c : plan.changes()) {
             ObjectNode node = changes.addObject();
             node.put("address", c.address());
+            node.put("provider", c.provider());
+            moves.stream().filter(m -> m.delete().equals(c.key()) || m.create().equals(c.address())).findFirst()
+                    .ifPresent(m -> node.putObject("moved").put("from", m.from()).put("to", m.to())
+                            .put("create", m.create()).put("delete", m.delete()));
             if (c.deposed()) { // the removal of an object a replacement deposed, beside the live one's change
                 node.put("deposed", c.before().deposedKey());
             }

@@ -59,6 +59,9 @@ public final class MarkdownPlanView implements PlanView {
         return this;
     }
 
+    /** The head of the table of changes (one per provider when several have changes). */
+    private static final String TABLE_HEAD = "\n| | Address | Action | Certificate | Expires |\n|:-:|---|---|---|---|\n";
+
     @Override
     public void render(Plan plan, Map<String, Drift> drift, Instant now) {
         StringBuilder head = new StringBuilder();
@@ -68,6 +71,11 @@ public final class MarkdownPlanView implements PlanView {
                 + " settles it."
                 : pending.any() ? "**No binding changes** until the certificates below are issued."
                 : "**No changes.** The domains carry the certificates the manifest declares.").append('\n');
+        List<String> perProvider = ProviderGroups.summaries(plan);
+        if (!perProvider.isEmpty()) {
+            head.append('\n');
+            perProvider.forEach(line -> head.append("- ").append(cell(line)).append('\n'));
+        }
         if (!pending.issuance().isEmpty()) {
             head.append("\n**Issued by ACME at the next apply:**\n\n");
             pending.issuance().forEach(i -> head.append("- ").append(cell("certificate " + i.certificate() + " "
@@ -107,12 +115,21 @@ public final class MarkdownPlanView implements PlanView {
                 case DOMAIN_GONE -> "is gone: its domain is no longer in its API group";
             } + "\n");
         }
-        List<ResourceChange> changes = plan.changes().stream().filter(c -> c.action().changes()).toList();
+        Map<String, List<ResourceChange>> several = ProviderGroups.whenSeveral(plan);
+        List<ResourceChange> changes = several.isEmpty()
+                ? plan.changes().stream().filter(c -> c.action().changes()).toList()
+                : several.values().stream().flatMap(List::stream).toList();
         Map<String, ResourceState> sharedCertificates = PlanRows.sharedCertificates(
                 plan.changes());
+        List<io.certform.plan.Moves> moves = io.certform.plan.Moves.of(plan);
         List<String> rows = new ArrayList<>();
+        String provider = null;
         for (ResourceChange c : changes) {
-            rows.add("| " + code(c.action().symbol()) + " | " + code(c.key()) + " | " + action(c) + " | "
+            // a fleet's changes: a table per provider, under its name
+            String heading = !several.isEmpty() && !c.provider().equals(provider) ? "\n**"
+                    + cell(ProviderGroups.heading(c.provider())) + "**\n" + TABLE_HEAD : "";
+            provider = c.provider();
+            rows.add(heading + "| " + code(c.action().symbol()) + " | " + code(c.key()) + " | " + action(c) + " | "
                     + certificate(c) + " | " + expires(c, now) + " |\n");
         }
         // What fits in one comment: the head, then the table and the drift, then the details, in that order.
@@ -150,7 +167,7 @@ public final class MarkdownPlanView implements PlanView {
         }
         List<String> details = new ArrayList<>();
         for (ResourceChange c : changes.subList(0, shownRows)) {
-            String block = diff(printable(HumanPlanView.plainBlock(c, sharedCertificates, now), '\n'));
+            String block = diff(printable(HumanPlanView.plainBlock(c, sharedCertificates, moves, now), '\n'));
             String fence = fence(block);
             String detail = "\n<details><summary>" + html(c.key()) + ": " + action(c) + "</summary>\n\n" + fence
                     + "diff\n" + block + fence + "\n\n</details>\n";
@@ -172,7 +189,7 @@ public final class MarkdownPlanView implements PlanView {
             text.append("\n</details>\n");
         }
         if (!changes.isEmpty()) {
-            text.append("\n| | Address | Action | Certificate | Expires |\n|:-:|---|---|---|---|\n");
+            text.append(several.isEmpty() ? TABLE_HEAD : "");
             rows.subList(0, shownRows).forEach(text::append);
             details.forEach(text::append);
             if (shownRows < changes.size() || shownDetails < changes.size()) {
