@@ -2,6 +2,7 @@ package io.certform.apply;
 
 import io.certform.base.Exhaustion;
 import io.certform.plan.Action;
+import io.certform.plan.Moves;
 import io.certform.plan.Plan;
 import io.certform.plan.ResourceChange;
 import io.certform.state.ResourceState;
@@ -57,7 +58,8 @@ public final class FleetApplier implements ApplyRunner {
     public ApplyResult apply(Plan plan, State prior) throws StateException {
         Map<String, List<ResourceChange>> first = new LinkedHashMap<>();
         Map<String, List<ResourceChange>> moveDeletes = new LinkedHashMap<>();
-        Set<String> moveCreates = moveCreates(plan.changes());
+        Map<String, String> createOf = new java.util.HashMap<>(); // a move's delete key -> its create's address
+        Moves.of(plan).forEach(m -> createOf.put(m.delete(), m.create()));
         for (ResourceChange change : plan.changes()) {
             if (!change.action().changes()) {
                 continue;
@@ -67,8 +69,7 @@ public final class FleetApplier implements ApplyRunner {
                 throw new IllegalArgumentException(change.key() + " is on provider '" + provider + "', which is not"
                         + " one of " + appliers.keySet());
             }
-            boolean late = change.action() == Action.DELETE && !change.deposed()
-                    && moveCreates.contains(local(change.address()) + "@" + provider);
+            boolean late = change.action() == Action.DELETE && createOf.containsKey(change.key());
             (late ? moveDeletes : first).computeIfAbsent(provider, k -> new ArrayList<>()).add(change);
         }
         RunRecorder recorder = store.record(prior);
@@ -81,7 +82,7 @@ public final class FleetApplier implements ApplyRunner {
             Set<String> created = created(steps);
             moveDeletes.forEach((provider, deletes) -> {
                 for (ResourceChange delete : deletes) {
-                    (created.contains(local(delete.address())) ? second : kept)
+                    (created.contains(createOf.get(delete.key())) ? second : kept)
                             .computeIfAbsent(provider, k -> new ArrayList<>()).add(delete);
                 }
             });
@@ -97,39 +98,10 @@ public final class FleetApplier implements ApplyRunner {
         return combine(steps, finalState, recorder.stats());
     }
 
-    /** Every creation's {@code KEY[DOMAIN]@P} for a provider P that deletes the same {@code KEY[DOMAIN]}. */
-    private static Set<String> moveCreates(List<ResourceChange> changes) {
-        Map<String, Set<String>> creatingProviders = new LinkedHashMap<>();
-        for (ResourceChange c : changes) {
-            if (c.action() == Action.CREATE) {
-                creatingProviders.computeIfAbsent(local(c.address()), k -> new HashSet<>())
-                        .add(ResourceState.providerOf(c.address()));
-            }
-        }
-        Set<String> moves = new HashSet<>();
-        for (ResourceChange c : changes) {
-            String provider = ResourceState.providerOf(c.address());
-            Set<String> creators = creatingProviders.get(local(c.address()));
-            if (c.action() == Action.DELETE && creators != null && creators.stream().anyMatch(p -> !p.equals(provider))) {
-                moves.add(local(c.address()) + "@" + provider);
-            }
-        }
-        return moves;
-    }
-
-    /** {@code KEY[DOMAIN]} of {@code provider.P.KEY[DOMAIN]}, or the address itself. */
-    static String local(String address) {
-        if (!address.startsWith(ResourceState.PROVIDER_PREFIX)) {
-            return address;
-        }
-        int dot = address.indexOf('.', ResourceState.PROVIDER_PREFIX.length());
-        return dot < 0 ? address : address.substring(dot + 1);
-    }
-
-    /** The {@code KEY[DOMAIN]} of every creation that succeeded so far. */
+    /** The address of every creation (or adoption) that succeeded so far. */
     private static Set<String> created(Map<String, List<Steps>> steps) {
         Set<String> done = new HashSet<>();
-        steps.values().forEach(list -> list.forEach(s -> s.createdAddresses().forEach(a -> done.add(local(a)))));
+        steps.values().forEach(list -> list.forEach(s -> done.addAll(s.createdAddresses())));
         return done;
     }
 

@@ -157,7 +157,7 @@ final class Steps {
     /** Done: counted by its action. */
     void completed(ResourceChange change, String sslId, Duration took, String note) {
         count(change.action());
-        if (created != null && change.action() == Action.CREATE) {
+        if (created != null && (change.action() == Action.CREATE || change.action() == Action.ADOPT)) {
             created.add(change.address());
         }
         listener.completed(change, sslId, took, note);

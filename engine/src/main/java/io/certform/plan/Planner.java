@@ -220,7 +220,9 @@ public final class Planner {
             if (orphan.shared() || orphan.deposed()) {
                 continue;
             }
-            byDomain.putIfAbsent(orphan.instanceId() + "/" + orphan.groupId() + "/" + orphan.domainId(), orphan);
+            // keyed by provider too: the same ids on another gateway are another domain (a move between providers)
+            byDomain.putIfAbsent(orphan.provider() + "/" + orphan.instanceId() + "/" + orphan.groupId() + "/"
+                    + orphan.domainId(), orphan);
         }
         for (int i = 0; i < changes.size(); i++) {
             ResourceChange c = changes.get(i);
@@ -228,8 +230,8 @@ public final class Planner {
                     || c.after().shared()) {
                 continue;
             }
-            ResourceState previous = byDomain.remove(c.after().instanceId() + "/" + c.after().groupId() + "/"
-                    + c.after().domainId());
+            ResourceState previous = byDomain.remove(c.provider() + "/" + c.after().instanceId() + "/"
+                    + c.after().groupId() + "/" + c.after().domainId());
             if (previous == null) {
                 continue;
             }

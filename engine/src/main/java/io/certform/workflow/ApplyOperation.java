@@ -10,7 +10,6 @@ import io.certform.diag.Diagnostics;
 import io.certform.manifest.RolloutSpec;
 import io.certform.plan.DesiredBinding;
 import io.certform.provider.ProviderException;
-import io.certform.provider.ProviderSession;
 import io.certform.rollout.RolloutPlan;
 import io.certform.rollout.RolloutSettings;
 import io.certform.state.StateException;
@@ -116,7 +115,7 @@ public final class ApplyOperation {
             if (request.saved() != null) {
                 planned = SavedPlan.verify(request.saved(), workspace);
             } else {
-                planned = Operations.plan(workspace, run.session(), request.planning()
+                planned = Operations.plan(workspace, run.fleet(), request.planning()
                         .settling(calls.settleWindow(), request.clock()).readingGroups(calls.parallelism())
                         .rollingOut(request.rollout().active()));
                 if (!planned.diagnostics().isEmpty()) {
@@ -126,7 +125,7 @@ public final class ApplyOperation {
                     return Result.of(Outcome.PLAN_FAILED);
                 }
             }
-            return apply(request, run.session(), planned, host, view, approval);
+            return apply(request, run.fleet(), planned, host, view, approval);
         }
     }
 
@@ -146,7 +145,7 @@ public final class ApplyOperation {
         return d;
     }
 
-    private static Result apply(Request request, ProviderSession session, Operations.Planned planned, ApplyHost host,
+    private static Result apply(Request request, Fleet fleet, Operations.Planned planned, ApplyHost host,
                                 ApplyProgress view, Approval approval)
             throws StateException, ProviderException, IOException {
         Workspace workspace = request.workspace();
@@ -174,7 +173,10 @@ public final class ApplyOperation {
             return Result.of(Outcome.CANCELLED);
         }
         host.approved();
-        ApplyRunner applier = Operations.applier(workspace, session, request.calls(), request.clock(), view,
+        // a fleet: each provider's changes side by side, each on its own pool, client and settings
+        ApplyRunner applier = fleet.several()
+                ? Operations.fleetApplier(workspace, fleet.sessions(), request.calls(), request.clock(), view)
+                : Operations.applier(workspace, fleet.first(), request.calls(), request.clock(), view,
                 request.version());
         ApplyResult result;
         RolloutRun.Report report = null;
@@ -195,7 +197,7 @@ public final class ApplyOperation {
                 host.notify(settings.notifyUrl(), report);
             }
         }
-        return new Result(Outcome.APPLIED, result, report, session.describeCredentials());
+        return new Result(Outcome.APPLIED, result, report, fleet.first().describeCredentials());
     }
 
     /** Runs the plan in waves, each checked before the next, through the view's events. */

@@ -138,4 +138,61 @@ class FleetApplyTest {
                     .noneMatch(c -> c.action().changes()), "converged: nothing left to do");
         }
     }
+
+    /** The same domains (names and ids) on two gateways: {@code old} and {@code new}, the latter refusing at first. */
+    private static GatewayFleet twoGatewaysOfOneDomainSet() throws Exception {
+        return GatewayFleet.builder()
+                .provider("old", p -> p.domains(4).names(i -> "d" + i + ".shared.example.com"))
+                .provider("new", p -> p.domains(4).names(i -> "d" + i + ".shared.example.com"))
+                .start();
+    }
+
+    /** The workspace's bindings of {@code from}, moved to {@code to}: same key and domain, another provider. */
+    private static List<io.certform.plan.DesiredBinding> moved(Workspace workspace, String from, String to) {
+        return workspace.desired().stream().map(d -> !d.provider().equals(from) ? d
+                : new io.certform.plan.DesiredBinding(Provider.addressPrefix(to) + d.address().substring(
+                        Provider.addressPrefix(from).length()), d.certificateKey(), d.domain(), d.upload(), d.range(),
+                        to)).toList();
+    }
+
+    @Test
+    void aMovesDelete_waitsForItsCreate_aFailedCreateKeepsTheOldBinding_andARerunMovesIt() throws Exception {
+        try (GatewayFleet fleet = twoGatewaysOfOneDomainSet()) {
+            Workspace workspace = workspace(fleet);
+            // first only old's bindings
+            Workspace onOld = new Workspace(workspace.manifest(), workspace.desired().stream()
+                    .filter(d -> d.provider().equals("old")).toList(), workspace.certificates(), workspace.stateStore(),
+                    workspace.diagnostics(), workspace.patterns(), workspace.expiryHolds());
+            assertTrue(apply(onOld, fleet.env()).ok());
+            assertEquals(4, recorded(workspace.stateStore().read(), "old"));
+
+            Workspace movedWs = new Workspace(workspace.manifest(), moved(onOld, "old", "new"), workspace.certificates(),
+                    workspace.stateStore(), workspace.diagnostics(), workspace.patterns(), workspace.expiryHolds());
+            Plan plan = Planner.plan(movedWs.desired(), movedWs.stateStore().read());
+            assertEquals(4, io.certform.plan.Moves.of(plan).size(), plan.changes().toString());
+
+            fleet.simulator("new").failAuthenticationUntilRestored();
+            ApplyResult refused = apply(movedWs, fleet.env());
+            assertFalse(refused.ok());
+            assertEquals(0, refused.destroyed(), "no delete before its create succeeded");
+            ApplyResult old = refused.providers().get("old");
+            assertEquals(4, old.skipped().size(), "old's deletes are not attempted: " + old.skipped());
+            State kept = workspace.stateStore().read();
+            assertEquals(4, recorded(kept, "old"), "the old bindings stay recorded");
+            assertEquals(0, recorded(kept, "new"));
+            assertTrue(fleet.world("old").domains().stream().noneMatch(io.certform.simulator.World.DomainView::bare),
+                    "and in place at the old gateway");
+
+            fleet.simulator("new").restoreAuthentication();
+            ApplyResult rerun = apply(movedWs, fleet.env());
+            assertTrue(rerun.ok(), rerun.failures() + " " + rerun.skipped());
+            assertEquals(4, rerun.added());
+            assertEquals(4, rerun.destroyed());
+            State state = workspace.stateStore().read();
+            assertEquals(0, recorded(state, "old"));
+            assertTrue(fleet.world("old").domains().stream().allMatch(io.certform.simulator.World.DomainView::bare),
+                    "unbound at the old gateway once bound at the new");
+            assertEquals(4, recorded(state, "new"));
+        }
+    }
 }
