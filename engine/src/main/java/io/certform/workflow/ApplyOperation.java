@@ -4,6 +4,7 @@ import io.certform.manifest.CertificateSpec;
 
 import io.certform.apply.Applier;
 import io.certform.apply.ApplyRunner;
+import io.certform.provider.ProviderSession;
 import io.certform.apply.ApplyResult;
 import io.certform.base.Sleeper;
 import io.certform.diag.Diagnostics;
@@ -174,10 +175,15 @@ public final class ApplyOperation {
         }
         host.approved();
         // a fleet: each provider's changes side by side, each on its own pool, client and settings
-        ApplyRunner applier = fleet.several()
-                ? Operations.fleetApplier(workspace, fleet.sessions(), request.calls(), request.clock(), view)
-                : Operations.applier(workspace, fleet.first(), request.calls(), request.clock(), view,
-                request.version());
+        // (only the providers with changes: one the plan leaves alone needs no client, nor credentials)
+        java.util.Set<String> changing = new java.util.LinkedHashSet<>();
+        planned.plan().changes().stream().filter(c -> c.action().changes()).forEach(c -> changing.add(c.provider()));
+        java.util.Map<String, ProviderSession> sessions = new java.util.LinkedHashMap<>(fleet.sessions());
+        sessions.keySet().retainAll(changing);
+        ApplyRunner applier = sessions.size() > 1
+                ? Operations.fleetApplier(workspace, sessions, request.calls(), request.clock(), view)
+                : Operations.applier(workspace, sessions.isEmpty() ? fleet.first() : sessions.values().iterator().next(),
+                request.calls(), request.clock(), view, request.version());
         ApplyResult result;
         RolloutRun.Report report = null;
         try (Watch watch = host.applying(applier)) {
