@@ -28,7 +28,7 @@ import java.util.Random;
  * the concurrency (AIMD). An authentication failure, or {@link #requestStop()}, stops new work; the calls in
  * flight finish and everything is recorded.
  */
-public final class Applier {
+public final class Applier implements ApplyRunner {
 
     /**
      * How to apply.
@@ -75,6 +75,7 @@ public final class Applier {
      * A rollout's waves: the old half of a replaced shared certificate is not deleted by the run that replaced it
      * (domains of later waves are still attached to it); it stays deposed until the rollout removes it.
      */
+    @Override
     public void deferCertificateDeletes(boolean value) {
         deferCertificateDeletes = value;
     }
@@ -83,6 +84,7 @@ public final class Applier {
      * Records bindings seen serving their certificate ({@code verified_at} set), with no call: through the
      * protocol's recording, the one place a run writes its journal.
      */
+    @Override
     public void recordVerified(RunRecorder recorder, List<ResourceState> bindings) {
         protocol.record(recorder, bindings.stream().map(JournalRecord.Done::bound).toList());
     }
@@ -91,6 +93,7 @@ public final class Applier {
      * Stop starting new calls (Ctrl-C): calls in flight finish, and everything is recorded. A write still waiting
      * for its rate slot, the concurrency limit or a back-off is not sent (its intent is not journalled).
      */
+    @Override
     public void requestStop() {
         pool.requestStop();
     }
@@ -99,6 +102,7 @@ public final class Applier {
      * Something ran out (memory, disk space, file handles), or is about to: the run stops as {@link #requestStop()}
      * stops it, and the result says what ran out. The first one reported is the one the result names.
      */
+    @Override
     public void stopFor(Exhaustion what) {
         pool.stopFor(what);
     }
@@ -109,11 +113,30 @@ public final class Applier {
      * ({@link DomainOrder}) that the pool's worker threads take in turn; a sequence is let go once taken, so the run
      * holds the calls in flight and the compact record of what was done, not a task per binding.
      */
+    @Override
     public ApplyResult apply(Plan plan, State prior) throws StateException {
-        List<ResourceChange> work = plan.changes().stream().filter(c -> c.action().changes()).toList();
         RunRecorder recorder = store.record(prior);
-        Steps steps = pool.run(listener, recorder);
+        Steps steps;
         State finalState;
+        try {
+            steps = run(plan, prior, recorder, false);
+        } finally {
+            finalState = finish(recorder, prior);
+        }
+        return steps.result(finalState);
+    }
+
+    /**
+     * Runs {@code plan}'s changes, recording into {@code recorder} (which may be shared with other providers'
+     * appliers: it is thread-safe), and returns the steps' account; the caller folds the recorder and asks the
+     * steps for the result.
+     */
+    Steps run(Plan plan, State prior, RunRecorder recorder, boolean trackCreated) {
+        List<ResourceChange> work = plan.changes().stream().filter(c -> c.action().changes()).toList();
+        Steps steps = pool.run(listener, recorder);
+        if (trackCreated) {
+            steps.trackCreated();
+        }
         SharedRun shared = new SharedRun(new SharedCalls(protocol, remote, recorder), plan.attachChunk(), prior,
                 clock, steps);
         shared.classify(work);
@@ -125,17 +148,20 @@ public final class Applier {
             }), deferCertificateDeletes);
         } catch (OutOfMemoryError | RuntimeException e) {
             steps.stopOn(e); // a step of the shared model failed outside any change
-        } finally {
-            finalState = finish(recorder, prior);
         }
-        return steps.result(finalState);
+        return steps;
+    }
+
+    /** A report of steps not run by this applier's pool (a fleet's moves kept in place). */
+    Steps report(RunRecorder recorder) {
+        return pool.run(listener, recorder);
     }
 
     /**
      * Folds what was done into the state. When that fails because something ran out, the journal is left as it is
      * (it holds every result) and the run reports what ran out; the next run replays the journal.
      */
-    private State finish(RunRecorder recorder, State prior) throws StateException {
+    State finish(RunRecorder recorder, State prior) throws StateException {
         try {
             return recorder.finish();
         } catch (StateException e) {

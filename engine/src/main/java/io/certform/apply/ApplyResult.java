@@ -14,12 +14,22 @@ import java.util.List;
  * @param state     the state as last written
  * @param exhausted what ran out (memory, disk space, file handles) and stopped the run as an interrupt would, or
  *                  null
+ * @param providers  a fleet's run: each provider's own account, in the providers' declared order (its state is
+ *                   the run's); empty for a run of one provider's manifest
  */
 public record ApplyResult(int adopted, int added, int changed, int destroyed, List<Failure> failures, List<String> skipped,
-                          State state, Stats stats, boolean interrupted, Exhaustion exhausted) {
+                          State state, Stats stats, boolean interrupted, Exhaustion exhausted,
+                          java.util.Map<String, ApplyResult> providers) {
     public ApplyResult {
         failures = List.copyOf(failures);
         skipped = List.copyOf(skipped);
+        providers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(providers));
+    }
+
+    public ApplyResult(int adopted, int added, int changed, int destroyed, List<Failure> failures, List<String> skipped,
+                       State state, Stats stats, boolean interrupted, Exhaustion exhausted) {
+        this(adopted, added, changed, destroyed, failures, skipped, state, stats, interrupted, exhausted,
+                java.util.Map.of());
     }
 
     /**
@@ -95,8 +105,14 @@ public record ApplyResult(int adopted, int added, int changed, int destroyed, Li
                 compactions += r.stats().compactions();
             }
         }
+        java.util.Map<String, List<ApplyResult>> perProvider = new java.util.LinkedHashMap<>();
+        for (ApplyResult r : runs) {
+            r.providers().forEach((name, p) -> perProvider.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(p));
+        }
+        java.util.Map<String, ApplyResult> providers = new java.util.LinkedHashMap<>();
+        perProvider.forEach((name, list) -> providers.put(name, combine(list, unchanged)));
         return new ApplyResult(adopted, added, changed, destroyed, new java.util.ArrayList<>(failures.values()), skipped,
                 runs.get(runs.size() - 1).state(), new Stats(retries, throttles, lowest == Integer.MAX_VALUE ? 0
-                : lowest, records, syncs, compactions), interrupted, exhausted);
+                : lowest, records, syncs, compactions), interrupted, exhausted, providers);
     }
 }

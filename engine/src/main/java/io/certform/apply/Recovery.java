@@ -67,6 +67,18 @@ public final class Recovery {
                                   Sleeper sleeper, Clock clock, Duration settleWindow, String version,
                                   java.util.function.Consumer<String> notes)
             throws StateException, InterruptedException {
+        return recover(store, records, provider -> client, backoff, sleeper, clock, settleWindow, version, notes);
+    }
+
+    /**
+     * A fleet's recovery: each open call is resolved against its own provider's gateway ({@code clients} by the
+     * provider name its address carries; asked only for the providers with open calls).
+     */
+    public static Outcome recover(StateStore store, List<JournalRecord> records,
+                                  java.util.function.Function<String, GatewayClient> clients, Backoff backoff,
+                                  Sleeper sleeper, Clock clock, Duration settleWindow, String version,
+                                  java.util.function.Consumer<String> notes)
+            throws StateException, InterruptedException {
         if (records.isEmpty()) {
             return Outcome.none();
         }
@@ -75,8 +87,8 @@ public final class Recovery {
         Map<String, ResourceState> resources = new LinkedHashMap<>();
         JournalRecord.replay(state, records).resources().forEach(r -> resources.put(r.key(), r));
         List<JournalRecord.Intent> intents = JournalRecord.openIntents(records);
-        List<IntentResolver.Resolution> resolutions = settle(intents, resources::get, client, backoff, sleeper, clock,
-                settleWindow, notes);
+        List<IntentResolver.Resolution> resolutions = settleEach(intents, resources::get, clients, backoff, sleeper,
+                clock, settleWindow, notes);
         int adopted = 0;
         int voided = 0;
         int unbound = 0;
@@ -103,6 +115,34 @@ public final class Recovery {
         }
         store.settle(state.next(new ArrayList<>(resources.values()), version), stillOpen);
         return new Outcome(replayed, adopted, voided, unbound, unsettled);
+    }
+
+    /** {@link #settle} for each provider's open calls against its own client; the resolutions in the intents' order. */
+    private static List<IntentResolver.Resolution> settleEach(List<JournalRecord.Intent> intents,
+                                                              java.util.function.Function<String, ResourceState> recorded,
+                                                              java.util.function.Function<String, GatewayClient> clients,
+                                                              Backoff backoff, Sleeper sleeper, Clock clock,
+                                                              Duration settleWindow,
+                                                              java.util.function.Consumer<String> notes)
+            throws InterruptedException {
+        Map<String, List<Integer>> byProvider = new LinkedHashMap<>();
+        for (int i = 0; i < intents.size(); i++) {
+            byProvider.computeIfAbsent(ResourceState.providerOf(intents.get(i).key()), k -> new ArrayList<>()).add(i);
+        }
+        if (byProvider.size() <= 1) {
+            GatewayClient client = intents.isEmpty() ? null : clients.apply(byProvider.keySet().iterator().next());
+            return settle(intents, recorded, client, backoff, sleeper, clock, settleWindow, notes);
+        }
+        IntentResolver.Resolution[] all = new IntentResolver.Resolution[intents.size()];
+        for (Map.Entry<String, List<Integer>> e : byProvider.entrySet()) {
+            List<JournalRecord.Intent> mine = e.getValue().stream().map(intents::get).toList();
+            List<IntentResolver.Resolution> settled = settle(mine, recorded, clients.apply(e.getKey()), backoff,
+                    sleeper, clock, settleWindow, notes);
+            for (int j = 0; j < settled.size(); j++) {
+                all[e.getValue().get(j)] = settled.get(j);
+            }
+        }
+        return List.of(all);
     }
 
     /**

@@ -44,6 +44,8 @@ final class Steps {
     private final AtomicInteger destroyed = new AtomicInteger();
     private final List<ApplyResult.Failure> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+    /** The addresses created, when a fleet's moves wait for them ({@link #trackCreated}); else null. */
+    private volatile java.util.Set<String> created;
     private final AtomicReference<JournalFailure> journalFailure = new AtomicReference<>();
     private final AtomicReference<Throwable> bug = new AtomicReference<>();
 
@@ -155,6 +157,9 @@ final class Steps {
     /** Done: counted by its action. */
     void completed(ResourceChange change, String sslId, Duration took, String note) {
         count(change.action());
+        if (created != null && (change.action() == Action.CREATE || change.action() == Action.ADOPT)) {
+            created.add(change.address());
+        }
         listener.completed(change, sslId, took, note);
     }
 
@@ -215,6 +220,17 @@ final class Steps {
             }
             default -> { }
         }
+    }
+
+    /** Keeps the address of every creation that completes (a fleet's moves delete only after theirs). */
+    Steps trackCreated() {
+        created = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        return this;
+    }
+
+    /** The addresses created, when tracked; else none. */
+    java.util.Set<String> createdAddresses() {
+        return created == null ? java.util.Set.of() : created;
     }
 
     // --- the end of the run ----------------------------------------------------------------------------------

@@ -77,13 +77,13 @@ class ApplyCommand extends ManifestCommand {
             common.file = SavedPlanInputs.manifest(saved, planFile, given("--file"), common.file);
         }
         Workspace workspace = workspace();
-        refuseFleet(workspace.manifest());
         ApplyOperation.Request request = new ApplyOperation.Request(workspace, operation(), destroying(), saved,
                 planning.options(destroying()), Rollouts.settings(rollout, workspace.manifest(),
                 context.stdinTerminal()), calls.settings(), context.clock(), Version.VALUE);
         ApplyView view = Views.apply(context, style(), operation(), json, compact, planning.refresh || saved != null);
         CommandHost host = new CommandHost(context, locking,
-                w -> session(w, w.desired(), calls.parallelism, calls.timeouts()), diagnosticsView(), view);
+                w -> session(w, w.desired(), calls.parallelism, calls.timeouts()),
+                w -> fleet(w, calls.parallelism, calls.timeouts()), diagnosticsView(), view);
         ApplyOperation.Result result;
         try {
             result = ApplyOperation.run(request, host, view, new StdinApproval(context, style(), autoApprove));

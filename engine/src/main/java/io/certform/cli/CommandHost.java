@@ -1,6 +1,6 @@
 package io.certform.cli;
 
-import io.certform.apply.Applier;
+import io.certform.apply.ApplyRunner;
 import io.certform.base.Exhaustion;
 import io.certform.cli.view.ApplyView;
 import io.certform.cli.view.DiagnosticsView;
@@ -89,7 +89,7 @@ final class CommandHost implements ApplyOperation.ApplyHost {
     }
 
     @Override
-    public ApplyOperation.Watch applying(Applier applier) {
+    public ApplyOperation.Watch applying(ApplyRunner applier) {
         if (view instanceof HumanApplyView human) {
             human.startTicking();
         }

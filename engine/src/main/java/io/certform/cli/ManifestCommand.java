@@ -125,21 +125,6 @@ abstract class ManifestCommand implements Callable<Integer>, Main.ContextAware, 
         return structure().statePath();
     }
 
-    /**
-     * Refuses a manifest whose bindings go to more than one provider: a run reaches one gateway, and running every
-     * binding against one of them would bind the others' domains in the wrong project.
-     */
-    static void refuseFleet(io.certform.manifest.Manifest manifest) {
-        List<String> used = manifest == null ? List.of() : manifest.providersUsed();
-        if (used.size() > 1) {
-            throw new CliException(Main.ERROR, "the bindings of " + manifest.file().getFileName() + " use "
-                    + used.size() + " providers (" + String.join(", ", used) + "): fleets need a plan and an apply"
-                    + " per provider, which this version of certform does not run yet. Until it does, keep every"
-                    + " binding on one provider (one manifest and state per provider); 'certform validate' checks"
-                    + " every provider's endpoint and credentials already.");
-        }
-    }
-
     ProviderSession session(Workspace workspace, List<DesiredBinding> bindings, int parallelism) {
         return session(workspace, bindings, parallelism, io.certform.api.GatewayClient.Timeouts.DEFAULT);
     }

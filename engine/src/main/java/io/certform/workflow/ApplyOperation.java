@@ -3,13 +3,14 @@ package io.certform.workflow;
 import io.certform.manifest.CertificateSpec;
 
 import io.certform.apply.Applier;
+import io.certform.apply.ApplyRunner;
+import io.certform.provider.ProviderSession;
 import io.certform.apply.ApplyResult;
 import io.certform.base.Sleeper;
 import io.certform.diag.Diagnostics;
 import io.certform.manifest.RolloutSpec;
 import io.certform.plan.DesiredBinding;
 import io.certform.provider.ProviderException;
-import io.certform.provider.ProviderSession;
 import io.certform.rollout.RolloutPlan;
 import io.certform.rollout.RolloutSettings;
 import io.certform.state.StateException;
@@ -41,7 +42,7 @@ public final class ApplyOperation {
          * The run begins: until the watch is closed, an interrupt or memory running low asks the applier to stop
          * starting new calls.
          */
-        Watch applying(Applier applier);
+        Watch applying(ApplyRunner applier);
 
         /** Posts the rollout's summary to {@code url} (--notify); a webhook that fails is a note, not an error. */
         void notify(URI url, RolloutRun.Report report);
@@ -115,7 +116,7 @@ public final class ApplyOperation {
             if (request.saved() != null) {
                 planned = SavedPlan.verify(request.saved(), workspace);
             } else {
-                planned = Operations.plan(workspace, run.session(), request.planning()
+                planned = Operations.plan(workspace, run.fleet(), request.planning()
                         .settling(calls.settleWindow(), request.clock()).readingGroups(calls.parallelism())
                         .rollingOut(request.rollout().active()));
                 if (!planned.diagnostics().isEmpty()) {
@@ -125,7 +126,7 @@ public final class ApplyOperation {
                     return Result.of(Outcome.PLAN_FAILED);
                 }
             }
-            return apply(request, run.session(), planned, host, view, approval);
+            return apply(request, run.fleet(), planned, host, view, approval);
         }
     }
 
@@ -145,7 +146,7 @@ public final class ApplyOperation {
         return d;
     }
 
-    private static Result apply(Request request, ProviderSession session, Operations.Planned planned, ApplyHost host,
+    private static Result apply(Request request, Fleet fleet, Operations.Planned planned, ApplyHost host,
                                 ApplyProgress view, Approval approval)
             throws StateException, ProviderException, IOException {
         Workspace workspace = request.workspace();
@@ -173,8 +174,16 @@ public final class ApplyOperation {
             return Result.of(Outcome.CANCELLED);
         }
         host.approved();
-        Applier applier = Operations.applier(workspace, session, request.calls(), request.clock(), view,
-                request.version());
+        // a fleet: each provider's changes side by side, each on its own pool, client and settings
+        // (only the providers with changes: one the plan leaves alone needs no client, nor credentials)
+        java.util.Set<String> changing = new java.util.LinkedHashSet<>();
+        planned.plan().changes().stream().filter(c -> c.action().changes()).forEach(c -> changing.add(c.provider()));
+        java.util.Map<String, ProviderSession> sessions = new java.util.LinkedHashMap<>(fleet.sessions());
+        sessions.keySet().retainAll(changing);
+        ApplyRunner applier = sessions.size() > 1
+                ? Operations.fleetApplier(workspace, sessions, request.calls(), request.clock(), view)
+                : Operations.applier(workspace, sessions.isEmpty() ? fleet.first() : sessions.values().iterator().next(),
+                request.calls(), request.clock(), view, request.version());
         ApplyResult result;
         RolloutRun.Report report = null;
         try (Watch watch = host.applying(applier)) {
@@ -194,11 +203,11 @@ public final class ApplyOperation {
                 host.notify(settings.notifyUrl(), report);
             }
         }
-        return new Result(Outcome.APPLIED, result, report, session.describeCredentials());
+        return new Result(Outcome.APPLIED, result, report, fleet.first().describeCredentials());
     }
 
     /** Runs the plan in waves, each checked before the next, through the view's events. */
-    private static RolloutRun.Report rollout(Request request, Applier applier, Operations.Planned planned,
+    private static RolloutRun.Report rollout(Request request, ApplyRunner applier, Operations.Planned planned,
                                              RolloutPlan waves, ApplyProgress view, Approval approval)
             throws StateException, InterruptedException {
         Map<String, DesiredBinding> desired = new HashMap<>();

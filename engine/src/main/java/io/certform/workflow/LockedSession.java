@@ -80,15 +80,18 @@ public final class LockedSession implements AutoCloseable {
         }
         workspace.stateStore().checkWritable();
         List<JournalRecord.Intent> open = JournalRecord.openIntents(records);
-        // the open intents are resolved against their own provider's gateway (a run's intents are of one provider
-        // until apply runs providers side by side; until then, the default's)
-        java.util.Set<String> providers = new java.util.TreeSet<>();
-        open.forEach(i -> providers.add(io.certform.state.ResourceState.providerOf(i.key())));
-        ProviderSession session = providers.size() == 1 && fleet.sessions().containsKey(providers.iterator().next())
-                ? fleet.session(providers.iterator().next()) : fleet.first();
-        GatewayClient client = open.isEmpty() ? null : session.client();
+        // each open intent is resolved against its own provider's gateway (a fleet's run journals every provider's)
+        java.util.Map<String, GatewayClient> clients = new java.util.HashMap<>();
+        for (JournalRecord.Intent intent : open) {
+            String provider = io.certform.state.ResourceState.providerOf(intent.key());
+            if (!clients.containsKey(provider)) {
+                ProviderSession session = fleet.sessions().size() == 1 && !fleet.sessions().containsKey(provider)
+                        ? fleet.first() : fleet.session(provider);
+                clients.put(provider, session.client());
+            }
+        }
         try {
-            return Recovery.recover(workspace.stateStore(), records, client, backoff, Sleeper.SYSTEM, clock,
+            return Recovery.recover(workspace.stateStore(), records, clients::get, backoff, Sleeper.SYSTEM, clock,
                     settleWindow, version, notes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package io.certform.workflow;
 
 import io.certform.api.GatewayClient;
 import io.certform.apply.Applier;
+import io.certform.apply.FleetApplier;
 import io.certform.base.Sleeper;
 import io.certform.apply.ApplyListener;
 import io.certform.diag.Diagnostics;
@@ -328,5 +329,36 @@ public final class Operations {
         workspace.stateStore().checkWritable();
         return new Applier(session.client(), workspace.stateStore(), settings, clock, Sleeper.SYSTEM, new Random(),
                 listener);
+    }
+
+    /**
+     * An executor for a fleet's plan: one {@link Applier} per provider of {@code sessions} (in the providers'
+     * declared order), each with its own client and its provider block's run settings over the command line's
+     * {@code settings} ({@link #settingsFor}), all recording into the workspace's one state store.
+     */
+    public static FleetApplier fleetApplier(Workspace workspace, java.util.Map<String, ProviderSession> sessions,
+                                            Applier.Settings settings, Clock clock, ApplyListener listener)
+            throws StateException, ProviderException {
+        workspace.stateStore().checkWritable();
+        java.util.Map<String, Applier> appliers = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, ProviderSession> e : sessions.entrySet()) {
+            appliers.put(e.getKey(), new Applier(e.getValue().client(), workspace.stateStore(),
+                    settingsFor(settings, e.getValue().provider().settings()), clock, Sleeper.SYSTEM, new Random(), listener));
+        }
+        return new FleetApplier(workspace.stateStore(), appliers);
+    }
+
+    /**
+     * A provider's settings: each of its block's run settings over the command line's; its settle window, when it
+     * names none but names a call timeout, three times that timeout.
+     */
+    public static Applier.Settings settingsFor(Applier.Settings commandLine, io.certform.manifest.Provider.RunSettings run) {
+        if (run == null) {
+            return commandLine;
+        }
+        Duration settle = run.settleWindow() != null ? run.settleWindow() : run.callTimeout() != null
+                ? Applier.Settings.settleWindowFor(run.callTimeout()) : commandLine.settleWindow();
+        return new Applier.Settings(run.parallelism() != null ? run.parallelism() : commandLine.parallelism(),
+                commandLine.backoff(), run.rate() != null ? run.rate() : commandLine.ratePerSecond(), settle);
     }
 }

@@ -1,6 +1,6 @@
 package io.certform.workflow;
 
-import io.certform.apply.Applier;
+import io.certform.apply.ApplyRunner;
 import io.certform.apply.ApplyResult;
 import io.certform.cert.CertificateLoader;
 import io.certform.cert.CertificatePolicy;
@@ -41,12 +41,12 @@ final class Rollback {
     }
 
     private final Workspace workspace;
-    private final Applier applier;
+    private final ApplyRunner applier;
     private final StateStore store;
     private final Clock clock;
     private final String version;
 
-    Rollback(Workspace workspace, Applier applier, StateStore store, Clock clock, String version) {
+    Rollback(Workspace workspace, ApplyRunner applier, StateStore store, Clock clock, String version) {
         this.workspace = workspace;
         this.applier = applier;
         this.store = store;

@@ -1,6 +1,6 @@
 package io.certform.workflow;
 
-import io.certform.apply.Applier;
+import io.certform.apply.ApplyRunner;
 import io.certform.state.ResourceState;
 import io.certform.state.RolloutProgress;
 import io.certform.state.RunRecorder;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** What a rollout writes into the state besides its calls: its progress, and {@code verified_at}. */
-record RolloutRecords(Applier applier, StateStore store, String version) {
+record RolloutRecords(ApplyRunner applier, StateStore store, String version) {
 
     /** Writes {@code progress} as the state's rollout in progress (null: none), unless it is already that. */
     State progress(State state, RolloutProgress progress) throws StateException {

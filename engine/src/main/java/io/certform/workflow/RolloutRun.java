@@ -1,6 +1,6 @@
 package io.certform.workflow;
 
-import io.certform.apply.Applier;
+import io.certform.apply.ApplyRunner;
 import io.certform.apply.ApplyResult;
 import io.certform.base.CrashPoint;
 import io.certform.base.Sleeper;
@@ -68,7 +68,7 @@ public final class RolloutRun {
         }
     }
 
-    private final Applier applier;
+    private final ApplyRunner applier;
     private final RolloutSettings settings;
     private final RolloutChecker checker;
     private final Rollback rollback;
@@ -77,7 +77,7 @@ public final class RolloutRun {
     private final RolloutRecords records;
     private final RolloutResume resume;
 
-    public RolloutRun(Workspace workspace, Applier applier, RolloutSettings settings, Clock clock, Sleeper sleeper,
+    public RolloutRun(Workspace workspace, ApplyRunner applier, RolloutSettings settings, Clock clock, Sleeper sleeper,
                       Events events, int parallelism, String version) {
         this.applier = applier;
         this.settings = settings;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A manifest of named providers on the command line: validate per provider, plan and apply refusing a fleet. */
+/** A manifest of named providers on the command line: validate per provider, plan and apply of a fleet. */
 class FleetManifestCliTest {
 
     @TempDir
@@ -72,16 +72,32 @@ class FleetManifestCliTest {
             "    project_id: proj-us");
 
     @Test
-    void planAndApply_refuseBindingsOnSeveralProviders_beforeAnythingIsRead() throws IOException {
-        manifest(TWO, "      - { domain: a.example.com }\n      - { domain: b.example.com, provider: eu }");
-        for (String[] command : new String[][] {{"apply", "--auto-approve"}}) { // plan runs a fleet
-            CliRun run = certform(command);
-            assertEquals(1, run.exitCode(), run.toString());
-            assertTrue(run.err().contains("use 2 providers (default, eu): fleets need a plan and an apply per"
-                    + " provider"), run.err());
+    void apply_ofAFleet_eachProviderItsOwn_aRefusingOneNamedNotAttempted_thenARerunConverges() throws Exception {
+        try (io.certform.testing.GatewayFleet fleet = io.certform.testing.GatewayFleet.builder()
+                .provider("calm", p -> p.domains(6))
+                .provider("locked", p -> p.domains(20).lines("parallelism: 2")) // its own pool: two calls at a time
+                .start()) {
+            Path manifest = fleet.write(dir, fleet.certificate());
+            // planned while every provider answers; then one refuses its credentials for a while
+            String saved = dir.resolve("fleet.plan").toString();
+            CliRun planned = CliRun.runner().env(fleet.env()).run("plan", "-out", saved, "-f", manifest.toString());
+            assertEquals(0, planned.exitCode(), planned.toString());
+            fleet.simulator("locked").failAuthenticationUntilRestored();
+            CliRun first = CliRun.runner().env(fleet.env()).run("apply", saved);
+            assertEquals(1, first.exitCode(), first.toString());
+            assertTrue(first.out().contains("  provider.calm: 6 added, 0 changed, 0 destroyed."), first.out());
+            assertTrue(first.out().contains("  provider.locked: 0 added, 0 changed, 0 destroyed, "), first.out());
+            assertTrue(first.out().matches("(?s).*  provider\\.locked: 0 added, 0 changed, 0 destroyed, [12] failed, 1[89]"
+                    + " not attempted \\(APIG\\.1002 \\(HTTP 401\\).*"), "stopped after the calls in flight: " + first.out());
+
+            fleet.simulator("locked").restoreAuthentication();
+            CliRun rerun = CliRun.runner().env(fleet.env()).run("apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, rerun.exitCode(), rerun.toString());
+            assertTrue(rerun.out().contains("Apply complete! Resources: 20 added"), rerun.out());
+            CliRun plan = CliRun.runner().env(fleet.env()).run("plan", "-f", manifest.toString());
+            assertEquals(0, plan.exitCode(), plan.toString());
+            assertTrue(plan.out().contains("No changes"), plan.out());
         }
-        assertFalse(Files.exists(dir.resolve("certform.state.json")), "nothing recorded");
-        assertFalse(Files.exists(dir.resolve(".certform")), "no simulator started");
     }
 
     @Test

@@ -142,7 +142,7 @@ class ApplyOperationTest {
         }
 
         @Override
-        public ApplyOperation.Watch applying(Applier applier) {
+        public ApplyOperation.Watch applying(io.certform.apply.ApplyRunner applier) {
             return () -> { };
         }
 

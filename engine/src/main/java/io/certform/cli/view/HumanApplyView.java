@@ -284,6 +284,7 @@ public final class HumanApplyView implements ApplyView {
                     + " Not started: "
                     + result.skipped().size() + ". Everything done is recorded in " + stateFile
                     + "; run " + command + " again to finish.");
+            providerLines(result);
             out.flush();
             return;
         }
@@ -313,7 +314,21 @@ public final class HumanApplyView implements ApplyView {
             out.println("Every change that succeeded is recorded in " + stateFile
                     + "; run " + command + " again to retry the rest.");
         }
+        providerLines(result);
         out.flush();
+    }
+
+    /** A fleet's run: one line per provider, what it did, failed and did not attempt. */
+    private void providerLines(ApplyResult result) {
+        if (result.providers().size() < 2) {
+            return;
+        }
+        result.providers().forEach((name, r) -> out.println("  provider." + name + ": " + r.added() + " added, "
+                + r.changed() + " changed, " + r.destroyed() + " destroyed"
+                + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed")
+                + (r.skipped().isEmpty() ? "" : ", " + r.skipped().size() + " not attempted")
+                + (r.ok() ? "" : r.failures().stream().findFirst().map(f -> " (" + f.error().getMessage() + ")")
+                .orElse("")) + "."));
     }
 
     private String title() {

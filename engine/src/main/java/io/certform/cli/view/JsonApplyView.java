@@ -172,6 +172,18 @@ public final class JsonApplyView implements ApplyView {
             event.put("journal_fsyncs", result.stats().journalSyncs());
             event.put("state_writes", result.stats().compactions());
         }
+        if (!result.providers().isEmpty()) { // a fleet: each provider's own account
+            ObjectNode providers = event.putObject("providers");
+            result.providers().forEach((name, r) -> {
+                ObjectNode p = providers.putObject(name);
+                p.put("added", r.added());
+                p.put("changed", r.changed());
+                p.put("destroyed", r.destroyed());
+                p.put("failed", r.failures().size());
+                p.put("skipped", r.skipped().size());
+                p.put("ok", r.ok());
+            });
+        }
         emit(event);
     }
 
@@ -179,6 +191,7 @@ public final class JsonApplyView implements ApplyView {
         ObjectNode event = json.createObjectNode();
         event.put("type", type);
         event.put("address", change.address());
+        event.put("provider", change.provider());
         if (change.deposed()) {
             event.put("deposed", change.before().deposedKey());
         }
