@@ -158,6 +158,41 @@ class AcmeApplyPebbleTest {
                 "no password in the output");
     }
 
+    @Test
+    void aRenewalWhoseTlsCheckFails_isRolledBackToThePreviousCertificate_inWaves() throws Exception {
+        start(GatewayWorld.of(4).servingTls());
+        Files.writeString(dir.resolve("roots.pem"), pebble.rootPem(0));
+        String rollout = "rollout:\n  waves: [1, \"100%\"]\n  verify: tls\n  on_failure: rollback\n"
+                + "  probe: { resolve: \"127.0.0.1:" + gateway.tlsPort() + "\", timeout: 2s, propagation: 1s,"
+                + " roots: \"${file:roots.pem}\" }\n";
+        String text = "version: 1\n"
+                + "provider: { endpoint: \"" + gateway.baseUrl() + "\", project_id: proj1 }\n"
+                + "defaults: { instance_id: " + GatewayWorld.INSTANCE + " }\n" + rollout
+                + "certificates:\n  site:\n    name: acme_site\n" + acme("[\"*.example.com\"]", "RENEW")
+                + "    domains:\n" + "      - { group_id: grp0, domain: d0.example.com }\n"
+                + "      - { group_id: grp0, domain: d1.example.com }\n"
+                + "      - { group_id: grp0, domain: d2.example.com }\n"
+                + "      - { group_id: grp0, domain: d3.example.com }\n"
+                + "keystore:\n  password: ${env:CERTFORM_KEYSTORE_PASSWORD}\n";
+        Path file = dir.resolve("certform.yaml");
+        Files.writeString(file, text.replace("      renew_before: RENEW\n", ""));
+        String f = file.toString();
+        CliRun first = CliRun.run(env(PASSWORD), "", "apply", "--auto-approve", "-f", f);
+        assertEquals(0, first.exitCode(), first.toString());
+        List<String> original = boundSerials();
+        assertEquals(4, original.size(), original.toString());
+        assertEquals(1, original.stream().distinct().count(), original.toString());
+
+        gateway.simulator().tlsFaults(new io.certform.simulator.TlsFaults(0, List.of("d2.example.com")));
+        Files.writeString(file, text.replace("RENEW", "3600d"));
+        CliRun renew = CliRun.run(env(PASSWORD), "", "apply", "--auto-approve", "-f", f);
+        assertEquals(1, renew.exitCode(), renew.toString());
+        assertTrue(renew.out().contains("Wave 1 of 2"), renew.out());
+        assertTrue(renew.out().contains("stopped: wave 2"), renew.out());
+        assertEquals(original, boundSerials(), "every domain carries the previous, still valid certificate again");
+        gateway.simulator().tlsFaults(io.certform.simulator.TlsFaults.none());
+    }
+
     /** The serial bound to each of d0, d1, d2 (by the simulator's view of the domains), in order. */
     List<String> boundSerials() {
         List<String> out = new ArrayList<>();
