@@ -88,6 +88,25 @@ class AcmePlanEndToEndTest {
     }
 
     @Test
+    void aSavedPlanThatIssues_isRefused_sayingToApplyWithoutAPlanFile_andNothingIsSent() throws Exception {
+        TestCertificates.Issued site = TestCertificates.authority("Site CA").issue("*.example.com");
+        try (GatewayWorld gateway = GatewayWorld.of(1).start()) {
+            Path manifest = gateway.manifest().write(dir, site);
+            Files.writeString(manifest, Files.readString(manifest) + ACME_ENTRY);
+            String f = manifest.toString();
+            String planFile = dir.resolve("certs.plan").toString();
+            CliRun plan = CliRun.run(env(), "", "plan", "-out", planFile, "-f", f);
+            assertEquals(0, plan.exitCode(), plan.toString());
+            CliRun apply = CliRun.run(env(), "", "apply", planFile, "-f", f);
+            assertEquals(1, apply.exitCode(), apply.toString());
+            assertTrue(apply.err().contains("certificate 'wild' will be issued (2 names, RSA 2048): a saved plan"
+                    + " cannot apply an ACME issuance"), apply.err());
+            assertTrue(apply.err().contains("run 'certform apply' without a plan file"), apply.err());
+            assertEquals(0, gateway.world().certificatesCreated(), "nothing was sent");
+        }
+    }
+
+    @Test
     void withoutThePassword_validateNamesTheVariable_andNeverAValue() throws Exception {
         TestCertificates.Issued site = TestCertificates.authority("Site CA").issue("*.example.com");
         try (GatewayWorld gateway = GatewayWorld.of(1).start()) {
