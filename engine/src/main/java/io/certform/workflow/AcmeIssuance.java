@@ -43,6 +43,7 @@ import java.util.function.Consumer;
  * ({@link IssuanceLog}) before it is taken; an order a killed run left is resumed, never ordered again.
  *
  * <p>Crash points (tests): {@code acme-order-recorded}, {@code acme-challenge-presenting},
+ * {@code acme-challenge-visible},
  * {@code acme-challenge-cleaned}, {@code acme-finalized}, {@code acme-key-stored}.
  */
 final class AcmeIssuance {
@@ -100,7 +101,7 @@ final class AcmeIssuance {
             CertificateSpec spec = h.spec();
             try {
                 AcmeRequest request = request(spec.acme());
-                Dns01Solver solver = solver(spec, session, clock);
+                Dns01Solver solver = crashing(solver(spec, session, clock));
                 Issued issued = new AcmeIssuer(acmeKeys.accounts(), acmeKeys.orders(), settings)
                         .issue(request, solver, crashing(log.journal(key)), log.resume(key));
                 keys.renew(key, new io.certform.keystore.Issued(issued.keyPair().getPrivate(), issued.chain()));
@@ -198,6 +199,32 @@ final class AcmeIssuance {
             };
         }
         return new HuaweiDnsSolver(session.dns(c.endpoint()), c.resolvers(), poll);
+    }
+
+    /** The solver, with a crash point once a challenge record is visible (made, and not yet removed). */
+    private static Dns01Solver crashing(Dns01Solver inner) {
+        return new Dns01Solver() {
+            @Override
+            public Challenge present(String domain, String value) {
+                return inner.present(domain, value);
+            }
+
+            @Override
+            public void awaitVisible(Challenge challenge, Duration limit) {
+                inner.awaitVisible(challenge, limit);
+                CrashPoint.reach("acme-challenge-visible");
+            }
+
+            @Override
+            public List<String> nameServers(Challenge challenge) {
+                return inner.nameServers(challenge);
+            }
+
+            @Override
+            public void cleanup(Challenge challenge) {
+                inner.cleanup(challenge);
+            }
+        };
     }
 
     /** The journal, with a crash point after each record is durable. */

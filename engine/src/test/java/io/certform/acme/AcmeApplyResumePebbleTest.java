@@ -24,7 +24,7 @@ class AcmeApplyResumePebbleTest {
 
     static final String PASSWORD = "a long random key store password";
     static final List<String> POINTS = List.of("acme-order-recorded", "acme-challenge-presenting",
-            "acme-challenge-cleaned", "acme-finalized", "acme-key-stored");
+            "acme-challenge-visible", "acme-challenge-cleaned", "acme-finalized", "acme-key-stored");
 
     @TempDir
     Path dir;
