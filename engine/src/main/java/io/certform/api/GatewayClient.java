@@ -25,8 +25,10 @@ public final class GatewayClient {
     private final HttpUrl base;
     private final JsonMapper json = JsonMapper.builder().build();
     private final GatewayCalls calls;
+    private final OkHttpClient http;
 
     public GatewayClient(OkHttpClient http, Endpoint endpoint) {
+        this.http = http;
         this.calls = new GatewayCalls(http, json);
         this.endpoint = endpoint;
         this.base = HttpUrl.get(endpoint.baseUrl());
@@ -55,6 +57,11 @@ public final class GatewayClient {
         public Duration handshakeLimit() {
             return handshake.compareTo(read) < 0 ? handshake : read;
         }
+    }
+
+    /** The HTTP client with this gateway's authentication: other Huawei Cloud APIs of the account use it too. */
+    public OkHttpClient http() {
+        return http;
     }
 
     public Endpoint endpoint() {

@@ -110,4 +110,9 @@ final class CommandHost implements ApplyOperation.ApplyHost {
     public void notify(URI url, RolloutRun.Report report) {
         Notifier.post(url, report, context::note);
     }
+
+    @Override
+    public io.certform.base.Environment environment() {
+        return context.environment();
+    }
 }

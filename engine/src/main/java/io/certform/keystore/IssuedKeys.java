@@ -23,6 +23,8 @@ public final class IssuedKeys {
 
     private static final String CERTIFICATE_PREFIX = "cert:";
     private static final String ACCOUNT_PREFIX = "acme-account:";
+    private static final String PREVIOUS_PREFIX = "previous:";
+    private static final String ORDER_PREFIX = "acme-order:";
 
     private final KeyStorage storage;
     private final char[] password;
@@ -67,6 +69,43 @@ public final class IssuedKeys {
     public void put(String key, Issued issued) {
         entries.put(certificateAlias(key), new KeyStore.PrivateKeyEntry(issued.privateKey(),
                 issued.chain().toArray(new X509Certificate[0])));
+    }
+
+    /**
+     * Keeps {@code issued} as the certificate of entry {@code key}, the one it replaces (if any) becoming its
+     * {@link #previous}, the certificate a rollback of the renewal returns to; until {@link #save}.
+     */
+    public void renew(String key, Issued issued) {
+        KeyStore.PrivateKeyEntry current = entries.get(certificateAlias(key));
+        if (current != null) {
+            entries.put(PREVIOUS_PREFIX + certificateAlias(key), current);
+        }
+        put(key, issued);
+    }
+
+    /** The certificate entry {@code key} had before its last renewal, if the store holds one. */
+    public Optional<Issued> previous(String key) {
+        KeyStore.PrivateKeyEntry e = entries.get(PREVIOUS_PREFIX + certificateAlias(key));
+        return e == null ? Optional.empty()
+                : Optional.of(new Issued(e.getPrivateKey(), List.of(Pkcs12.chain(e.getCertificateChain()))));
+    }
+
+    /** The certificate key kept for the ACME order {@code orderUrl} before its CSR left, if any. */
+    public Optional<KeyPair> orderKey(String orderUrl) {
+        KeyStore.PrivateKeyEntry e = entries.get(ORDER_PREFIX + hash(orderUrl));
+        return e == null ? Optional.empty()
+                : Optional.of(new KeyPair(e.getCertificate().getPublicKey(), e.getPrivateKey()));
+    }
+
+    /** Keeps {@code key} as the certificate key of the order {@code orderUrl}, until {@link #save}. */
+    public void putOrderKey(String orderUrl, KeyPair key) throws KeystoreException {
+        entries.put(ORDER_PREFIX + hash(orderUrl), new KeyStore.PrivateKeyEntry(key.getPrivate(),
+                new X509Certificate[] {Pkcs12.placeholder(key, "certform ACME order key")}));
+    }
+
+    /** Forgets the key of the order {@code orderUrl} (its certificate is stored), until {@link #save}. */
+    public void removeOrderKey(String orderUrl) {
+        entries.remove(ORDER_PREFIX + hash(orderUrl));
     }
 
     /** Forgets the certificate of entry {@code key}, until {@link #save}; whether there was one. */
@@ -140,6 +179,10 @@ public final class IssuedKeys {
             }
         }
         return out.toString();
+    }
+
+    private static String hash(String text) {
+        return accountAlias(text).substring(ACCOUNT_PREFIX.length());
     }
 
     /** {@code acme-account:} and the SHA-256 of the directory URL, in hex. */

@@ -30,15 +30,53 @@ public record Pending(List<Unknown> unknowns, Wave wave, List<Issuance> issuance
     }
 
     /**
-     * A certificate of the manifest issued by ACME that the key store does not hold yet.
+     * A certificate of the manifest issued by ACME that the next apply orders: one the key store does not hold yet
+     * (issue), or one it holds that is due (renew).
      *
-     * @param certificate the entry's key
-     * @param names       how many names it orders
-     * @param keyType     its key type as people say it ({@code EC P-256})
+     * @param certificate     the entry's key
+     * @param names           how many names it orders
+     * @param keyType         its key type as people say it ({@code EC P-256})
+     * @param expiresInDays   renew: whole days until the held certificate expires; issue: null
+     * @param renewBeforeDays renew: the entry's {@code renew_before} in whole days; issue: null
      */
-    public record Issuance(String certificate, int names, String keyType) {
-        /** {@code will be issued (3 names, EC P-256)}. */
+    public record Issuance(String certificate, int names, String keyType, Long expiresInDays,
+                           Long renewBeforeDays) {
+
+        /** A certificate never issued. */
+        public Issuance(String certificate, int names, String keyType) {
+            this(certificate, names, keyType, null, null);
+        }
+
+        /** A held certificate that is due. */
+        public static Issuance renewal(String certificate, int names, String keyType, long expiresInDays,
+                                       long renewBeforeDays) {
+            return new Issuance(certificate, names, keyType, expiresInDays, renewBeforeDays);
+        }
+
+        public boolean renew() {
+            return expiresInDays != null;
+        }
+
+        /** {@code issue} or {@code renew}. */
+        public String kind() {
+            return renew() ? "renew" : "issue";
+        }
+
+        /** Why: {@code expires in 21 days, renew_before 30 days}; for an issue, {@code not issued yet}. */
+        public String reason() {
+            if (!renew()) {
+                return "not issued yet";
+            }
+            return (expiresInDays < 0 ? "expired " + (-expiresInDays) + " days ago" : "expires in " + expiresInDays
+                    + (expiresInDays == 1 ? " day" : " days")) + ", renew_before " + renewBeforeDays
+                    + (renewBeforeDays == 1 ? " day" : " days");
+        }
+
+        /** {@code will be issued (3 names, EC P-256)}, {@code will be renewed: expires in 21 days, ...}. */
         public String action() {
+            if (renew()) {
+                return "will be renewed: " + reason();
+            }
             return "will be issued (" + names + (names == 1 ? " name, " : " names, ") + keyType + ")";
         }
     }
@@ -90,7 +128,10 @@ public record Pending(List<Unknown> unknowns, Wave wave, List<Issuance> issuance
     public List<String> sentences() {
         List<String> out = new ArrayList<>();
         for (Issuance i : issuance) {
-            out.add("certificate '" + i.certificate() + "' " + i.action() + " by its ACME CA at the next apply;"
+            out.add(i.renew()
+                    ? "certificate '" + i.certificate() + "' " + i.action() + "; the next apply orders it from its"
+                    + " ACME CA, then updates its bindings with the new certificate (known after apply)."
+                    : "certificate '" + i.certificate() + "' " + i.action() + " by its ACME CA at the next apply;"
                     + " its bindings are planned once it is issued.");
         }
         for (Unknown u : unknowns) {

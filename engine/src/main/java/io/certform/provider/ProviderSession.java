@@ -100,6 +100,19 @@ public final class ProviderSession implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Huawei Cloud DNS with this provider's credentials (dns-01 challenges): at {@code override}
+     * ({@code challenge.endpoint}) when given, else at the provider's endpoint (a simulator serves both APIs, the
+     * embedded one included), else at the region's DNS endpoint.
+     */
+    public io.certform.dns.HuaweiDnsClient dns(String override) throws ProviderException {
+        GatewayClient gateway = client();
+        String base = override != null ? io.certform.dns.HuaweiDnsClient.endpoint(null, override)
+                : provider.embedded() || provider.endpoint() != null ? gateway.endpoint().baseUrl()
+                : io.certform.dns.HuaweiDnsClient.endpoint(region(), null);
+        return new io.certform.dns.HuaweiDnsClient(gateway.http(), base);
+    }
+
     /** Where calls go, for messages. */
     public String describe() {
         if (provider.embedded()) {

@@ -46,6 +46,16 @@ public final class ApplyOperation {
 
         /** Posts the rollout's summary to {@code url} (--notify); a webhook that fails is a note, not an error. */
         void notify(URI url, RolloutRun.Report report);
+
+        /** Where {@code ${env:}} and the PostgreSQL variables are read (the key store's location). */
+        default io.certform.base.Environment environment() {
+            return io.certform.base.Environment.system();
+        }
+
+        /** How ACME orders are polled and waited for (tests make it faster). */
+        default io.certform.acme.AcmeIssuer.Settings acmeSettings() {
+            return io.certform.acme.AcmeIssuer.Settings.DEFAULTS;
+        }
     }
 
     /** Watches the run until closed. */
@@ -98,7 +108,7 @@ public final class ApplyOperation {
             throws StateException, ProviderException, IOException, SavedPlan.StaleException {
         Workspace workspace = request.workspace();
         Applier.Settings calls = request.calls();
-        if (!request.destroying() && !workspace.issuance().isEmpty()) {
+        if (!request.destroying() && request.saved() != null && !workspace.issuance().isEmpty()) {
             host.diagnostics(issuanceRefused(workspace));
             return Result.of(Outcome.PLAN_FAILED);
         }
@@ -111,6 +121,17 @@ public final class ApplyOperation {
             }
             if (run.recovered().any()) {
                 view.note("Recovered an interrupted run: " + LockedSession.describe(run.recovered()) + ".");
+            }
+            if (!request.destroying() && request.saved() == null) { // ACME: issue what is due, then plan with it
+                try {
+                    workspace = AcmeIssuance.run(workspace, run.session(), host.environment(), request.clock(),
+                            host.acmeSettings(), view::note);
+                    request = new Request(workspace, request.operation(), false, null, request.planning(),
+                            request.rollout(), calls, request.clock(), request.version());
+                } catch (AcmeIssuance.Failed e) {
+                    host.diagnostics(e.diagnostics);
+                    return Result.of(Outcome.PLAN_FAILED);
+                }
             }
             Operations.Planned planned;
             if (request.saved() != null) {
@@ -131,17 +152,18 @@ public final class ApplyOperation {
     }
 
     /**
-     * The refusal of a manifest with entries issued by ACME: apply does not order certificates yet, and binding the
-     * others while an entry it declares is left unissued would leave the manifest half applied. Nothing is locked,
-     * written or sent.
+     * The refusal of a saved plan while entries issued by ACME are due: the plan could not know the certificate the
+     * CA will issue, so the saved plan cannot say what is bound. Nothing is locked, written or sent.
      */
     private static io.certform.diag.Diagnostics issuanceRefused(Workspace workspace) {
         io.certform.diag.Diagnostics d = new io.certform.diag.Diagnostics();
-        for (CertificateSpec spec : workspace.manifest().issued()) {
-            d.error(spec.acme().range(), "certificate '" + spec.key() + "' is issued by ACME: issuance is not"
-                    + " available yet in apply", "plan shows what would be issued; apply orders nothing. Bind a"
-                    + " certificate from files (cert_content, private_key) meanwhile, or remove the entry to apply"
-                    + " the others. Nothing was locked, written or sent.");
+        for (io.certform.plan.Pending.Issuance i : workspace.issuance()) {
+            CertificateSpec spec = workspace.manifest().certificates().stream()
+                    .filter(c -> c.key().equals(i.certificate())).findFirst().orElseThrow();
+            d.error(spec.acme().range(), "certificate '" + spec.key() + "' " + i.action() + ": a saved plan cannot"
+                    + " apply an ACME issuance", "The certificate the CA issues is known only after it is issued,"
+                    + " so no saved plan can hold its bindings: run 'certform apply' without a plan file (it issues,"
+                    + " then plans and applies in one step). Nothing was locked, written or sent.");
         }
         return d;
     }

@@ -55,7 +55,10 @@ public final class RolloutChecks {
      * one keeps its old certificate resource until the rollout verified, and re-attaches it).
      */
     public static List<CertificateSpec> lackingPrevious(Manifest manifest) {
-        return manifest.certificates().stream().filter(c -> c.previous() == null && !c.shared()).toList();
+        // an entry issued by ACME has its previous certificate once renewed (the key store keeps it); its first
+        // issuance has none, and nothing to restore
+        return manifest.certificates().stream().filter(c -> c.previous() == null && !c.shared() && !c.issued())
+                .toList();
     }
 
     /** The error for a certificate that a rollback, asked for by {@code who}, could not restore. */

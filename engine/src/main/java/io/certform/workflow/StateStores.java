@@ -55,6 +55,27 @@ public final class StateStores {
         return io.certform.keystore.local.LocalKeyStorage.besideState(settings.path());
     }
 
+    /**
+     * The journal of ACME issuance beside {@code manifest}'s key store, in the same backend: the file
+     * {@code NAME.issuance.json} beside a local state {@code NAME.json}, or the row {@code WORKSPACE/issuance} of the
+     * key store's table. It holds order URLs and challenge records, never a key.
+     */
+    public static io.certform.keystore.KeyStorage issuanceLog(Manifest manifest, Path stateOverride,
+                                                             Environment environment) {
+        Path state = stateOverride;
+        if (state == null) {
+            StateSettings settings = manifest.state();
+            if (settings.backend() == StateSettings.Backend.POSTGRES) {
+                return new io.certform.keystore.postgres.PostgresKeyStorage(postgres(settings, environment),
+                        "/issuance");
+            }
+            state = settings.path();
+        }
+        String name = state.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+        return new io.certform.keystore.local.LocalKeyStorage(state.resolveSibling(base + ".issuance.json"));
+    }
+
     /** A local state file, named outright (a migration's target, the addresses shell completion offers). */
     public static StateStore local(Path file, String version) {
         return new LocalStateStore(file, version);

@@ -34,15 +34,25 @@ import java.util.Map;
  */
 public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
                         StateStore stateStore, Diagnostics diagnostics, List<DesiredPattern> patterns,
-                        List<ExpiryHold> expiryHolds) {
+                        List<ExpiryHold> expiryHolds, List<io.certform.plan.Pending.Issuance> issuance) {
 
     /**
      * @param expiryHolds certificates expired or inside their {@code min_days_remaining}: not errors of the
      *                    workspace, but of a plan that would send them ({@link ExpiryHold})
+     * @param issuance    the entries issued by ACME that the next apply orders (never issued, or due), as the key
+     *                    store tells without contacting the CA; an entry holding a certificate not yet due is bound
+     *                    like a certificate read from files, from the key store
      */
     public Workspace {
         patterns = patterns == null ? List.of() : List.copyOf(patterns);
         expiryHolds = expiryHolds == null ? List.of() : List.copyOf(expiryHolds);
+        issuance = issuance == null ? List.of() : List.copyOf(issuance);
+    }
+
+    public Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
+                     StateStore stateStore, Diagnostics diagnostics, List<DesiredPattern> patterns,
+                     List<ExpiryHold> expiryHolds) {
+        this(manifest, desired, certificates, stateStore, diagnostics, patterns, expiryHolds, List.of());
     }
 
     public Workspace(Manifest manifest, List<DesiredBinding> desired, List<CertificateReport> certificates,
@@ -74,6 +84,12 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         if (read == null) {
             return new Workspace(null, List.of(), List.of(), null, diagnostics);
         }
+        Map<String, AcmeMaterial.Held> held = Map.of();
+        if (parsedOk && !read.issued().isEmpty()) { // the key store's certificates, bound like files
+            held = AcmeMaterial.read(stateOverride == null ? read : read.withLocalState(stateOverride), environment,
+                    clock.instant(), diagnostics);
+            read = AcmeMaterial.withMaterial(read, held);
+        }
         CertificateLoader loader = new CertificateLoader(clock);
         List<DesiredBinding> desired = new ArrayList<>();
         List<DesiredPattern> patterns = new ArrayList<>();
@@ -83,7 +99,8 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         for (CertificateSpec spec : read.certificates()) {
             if (spec.issued()) {
                 checkAcme(spec, loader, diagnostics); // no material until it is issued: nothing to bind yet
-            } else if (spec.certContent() != null) {
+            }
+            if (spec.certContent() != null) {
                 desired.addAll(bindings(spec, loader, diagnostics, reports, cleanPem, patterns, holds,
                         clock.instant()));
             }
@@ -107,7 +124,30 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
         }
         boolean errors = diagnostics.hasErrors();
         return new Workspace(manifest, errors ? List.of() : desired, reports, store, diagnostics,
-                errors ? List.of() : patterns, holds);
+                errors ? List.of() : patterns, holds, AcmeMaterial.pending(held));
+    }
+
+    /**
+     * The same workspace once its ACME entries are as {@code held} says (after an apply issued or renewed them):
+     * every certificate's bindings made again, the issued ones from their new material.
+     */
+    Workspace reissued(Map<String, AcmeMaterial.Held> held, Clock clock) {
+        Manifest next = AcmeMaterial.withMaterial(manifest, held);
+        CertificateLoader loader = new CertificateLoader(clock);
+        Diagnostics fresh = new Diagnostics();
+        List<DesiredBinding> desired = new ArrayList<>();
+        List<DesiredPattern> patterns = new ArrayList<>();
+        List<CertificateReport> reports = new ArrayList<>();
+        List<ExpiryHold> holds = new ArrayList<>();
+        Map<String, String> cleanPem = new HashMap<>();
+        for (CertificateSpec spec : next.certificates()) {
+            if (spec.certContent() != null) {
+                desired.addAll(bindings(spec, loader, fresh, reports, cleanPem, patterns, holds, clock.instant()));
+            }
+        }
+        RolloutChecks.check(next, loader, fresh);
+        return new Workspace(next, desired, reports, stateStore, fresh, patterns, holds,
+                AcmeMaterial.pending(held));
     }
 
     /**
@@ -123,18 +163,6 @@ public record Workspace(Manifest manifest, List<DesiredBinding> desired, List<Ce
                         + " The ca_bundle is the PEM of the CA that signs the ACME server's own TLS certificate.");
             }
         }
-    }
-
-    /**
-     * The entries issued by ACME, as the next apply issues them: the key store is not read by a plan yet, so each is
-     * "will be issued" until the apply that issues it records it.
-     */
-    public List<io.certform.plan.Pending.Issuance> issuance() {
-        if (manifest == null) {
-            return List.of();
-        }
-        return manifest.issued().stream().map(c -> new io.certform.plan.Pending.Issuance(c.key(),
-                c.acme().names().size(), c.acme().keyType().label())).toList();
     }
 
     /** The state store of a manifest that has errors elsewhere; null when its state settings are wrong too. */

@@ -16,9 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An entry issued by ACME, before issuance is wired into apply: validate reads it, plan says it will be issued and
- * plans no binding for it (the file-based entry beside it is planned as always), certs and report do not trip on
- * it, and apply refuses the manifest before locking, writing or sending anything.
+ * An entry issued by ACME that was never issued: validate reads it, plan says it will be issued and plans no binding
+ * for it (the file-based entry beside it is planned as always), certs and report do not trip on it, and an apply
+ * whose CA cannot be reached fails naming it, before binding anything.
  */
 class AcmePlanEndToEndTest {
 
@@ -47,7 +47,7 @@ class AcmePlanEndToEndTest {
     }
 
     @Test
-    void planSaysWillBeIssued_bindsNothingForIt_andApplyRefusesBeforeAnythingIsWritten() throws Exception {
+    void planSaysWillBeIssued_bindsNothingForIt_andApplyFailsOnAnUnreachableCaBeforeBinding() throws Exception {
         TestCertificates.Issued site = TestCertificates.authority("Site CA").issue("*.example.com");
         try (GatewayWorld gateway = GatewayWorld.of(1).start()) {
             Path manifest = gateway.manifest().write(dir, site);
@@ -77,13 +77,32 @@ class AcmePlanEndToEndTest {
 
             CliRun apply = CliRun.run(env(), "", "apply", "--auto-approve", "-f", f);
             assertEquals(1, apply.exitCode(), apply.toString());
-            assertTrue(apply.err().contains("certificate 'wild' is issued by ACME: issuance is not available yet"),
-                    apply.err());
-            assertEquals(0, gateway.world().certificatesCreated(), "nothing was sent");
+            assertTrue(apply.err().contains("certificate 'wild': ACME issuance failed (network): ACME server"
+                    + " https://127.0.0.1:14000/dir"), apply.err());
+            assertEquals(0, gateway.world().certificatesCreated(), "nothing was bound, the file-based entry neither");
             try (var files = Files.list(dir)) {
                 assertEquals(java.util.List.of(), files.map(p -> p.getFileName().toString())
-                        .filter(n -> n.contains("state") || n.contains("keystore")).toList(), "nothing was written");
+                        .filter(n -> n.endsWith("state.json")).toList(), "no state was written");
             }
+        }
+    }
+
+    @Test
+    void aSavedPlanThatIssues_isRefused_sayingToApplyWithoutAPlanFile_andNothingIsSent() throws Exception {
+        TestCertificates.Issued site = TestCertificates.authority("Site CA").issue("*.example.com");
+        try (GatewayWorld gateway = GatewayWorld.of(1).start()) {
+            Path manifest = gateway.manifest().write(dir, site);
+            Files.writeString(manifest, Files.readString(manifest) + ACME_ENTRY);
+            String f = manifest.toString();
+            String planFile = dir.resolve("certs.plan").toString();
+            CliRun plan = CliRun.run(env(), "", "plan", "-out", planFile, "-f", f);
+            assertEquals(0, plan.exitCode(), plan.toString());
+            CliRun apply = CliRun.run(env(), "", "apply", planFile, "-f", f);
+            assertEquals(1, apply.exitCode(), apply.toString());
+            assertTrue(apply.err().contains("certificate 'wild' will be issued (2 names, RSA 2048): a saved plan"
+                    + " cannot apply an ACME issuance"), apply.err());
+            assertTrue(apply.err().contains("run 'certform apply' without a plan file"), apply.err());
+            assertEquals(0, gateway.world().certificatesCreated(), "nothing was sent");
         }
     }
 

@@ -140,9 +140,10 @@ class ManifestCorpusTest {
                 .map(Diagnostic::headline).toList();
     }
 
-    /** Every variable is set, to a value of the kind its name suggests (an endpoint, a PostgreSQL URL). */
+    /** Every variable is set, to a value of the kind its name suggests (an endpoint, an ACME directory, a PostgreSQL URL). */
     private static String sample(String variable) {
         return variable.contains("ENDPOINT") ? "https://gateway.example.com"
+                : variable.contains("DIRECTORY") ? "https://acme.example.com/directory"
                 : variable.contains("PG_URL") ? "jdbc:postgresql://db.example.com:5432/certform" : "sample";
     }
 

@@ -182,8 +182,11 @@ public final class JsonPlanView implements PlanView {
         if (!pending.issuance().isEmpty()) { // only then: a plan without ACME entries reads as it always did
             ArrayNode issuance = root.putArray("issuance");
             for (Pending.Issuance i : pending.issuance()) {
-                issuance.addObject().put("certificate", i.certificate()).put("action", "issue")
-                        .put("names", i.names()).put("key_type", i.keyType());
+                ObjectNode n = issuance.addObject().put("certificate", i.certificate()).put("action", i.kind())
+                        .put("names", i.names()).put("key_type", i.keyType()).put("reason", i.reason());
+                if (i.renew()) {
+                    n.put("expires_in_days", i.expiresInDays()).put("renew_before_days", i.renewBeforeDays());
+                }
             }
         }
         if (!unknown.isEmpty()) { // only then: a plan with nothing unknown reads as it always did

@@ -77,7 +77,8 @@ final class PlanNotes {
             out.println(style.bold("Issued by ACME at the next apply (the plan never contacts the CA):"));
             out.println();
             for (Pending.Issuance i : pending.issuance()) {
-                out.println("  " + style.green("+") + " certificate " + i.certificate() + " " + i.action());
+                out.println("  " + (i.renew() ? style.yellow("~") : style.green("+")) + " certificate " + i.certificate()
+                        + " " + i.action());
             }
         }
         if (pending.unknown()) {

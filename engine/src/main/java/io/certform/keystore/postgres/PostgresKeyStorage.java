@@ -29,10 +29,20 @@ public final class PostgresKeyStorage implements KeyStorage {
             )""";
 
     private final PostgresLocation location;
+    private final String row;
     private boolean ensured;
 
     public PostgresKeyStorage(PostgresLocation location) {
+        this(location, "");
+    }
+
+    /**
+     * A document of the workspace beside its key store, in the same table: the row {@code WORKSPACE} and
+     * {@code suffix} ({@code /issuance}: the issuance journal).
+     */
+    public PostgresKeyStorage(PostgresLocation location, String suffix) {
         this.location = location;
+        this.row = location.workspace() + suffix;
     }
 
     @Override
@@ -40,7 +50,7 @@ public final class PostgresKeyStorage implements KeyStorage {
         return run("reading the key store", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT pkcs12, version FROM " + location.schema()
                     + ".certform_keystore WHERE workspace = ?")) {
-                s.setString(1, location.workspace());
+                s.setString(1, row);
                 try (ResultSet r = s.executeQuery()) {
                     return r.next() ? new Stored(r.getBytes(1), Long.toString(r.getLong(2))) : null;
                 }
@@ -54,7 +64,7 @@ public final class PostgresKeyStorage implements KeyStorage {
             if (expectedVersion == null) {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO " + location.schema()
                         + ".certform_keystore (workspace, version, pkcs12) VALUES (?, 1, ?) ON CONFLICT DO NOTHING")) {
-                    s.setString(1, location.workspace());
+                    s.setString(1, row);
                     s.setBytes(2, bytes);
                     return s.executeUpdate() == 1 ? "1" : null;
                 }
@@ -63,13 +73,13 @@ public final class PostgresKeyStorage implements KeyStorage {
             try (PreparedStatement s = c.prepareStatement("UPDATE " + location.schema() + ".certform_keystore SET"
                     + " pkcs12 = ?, version = version + 1, written_at = now() WHERE workspace = ? AND version = ?")) {
                 s.setBytes(1, bytes);
-                s.setString(2, location.workspace());
+                s.setString(2, row);
                 s.setLong(3, expected);
                 return s.executeUpdate() == 1 ? Long.toString(expected + 1) : null;
             }
         });
         if (written == null) {
-            throw new KeystoreException.Conflict("the key store of workspace " + location.workspace() + " at "
+            throw new KeystoreException.Conflict("the key store of workspace " + row + " at "
                     + location.display() + " was written by another run since this one read it: nothing was"
                     + " written; run certform again");
         }
@@ -78,7 +88,7 @@ public final class PostgresKeyStorage implements KeyStorage {
 
     @Override
     public String describe() {
-        return "of workspace " + location.workspace() + " at " + location.display();
+        return "of workspace " + row + " at " + location.display();
     }
 
     private interface Work<T> {
