@@ -63,6 +63,7 @@ class RolloutByProviderCliTest {
                     .run("apply", "--auto-approve", "--json", "-f", manifest.toString());
             assertEquals(0, apply.exitCode(), apply.toString());
             assertEquals(List.of("us:5", "staging:3", "eu:4"), waves(apply.out()), apply.out());
+            assertTrue(apply.out().contains("\"type\":\"wave_done\",\"wave\":3,\"provider\":\"eu\""), apply.out());
         }
     }
 
@@ -79,6 +80,8 @@ class RolloutByProviderCliTest {
             CliRun apply = CliRun.runner().env(fleet.env()).run("apply", "--json", saved);
             assertEquals(1, apply.exitCode(), apply.toString());
             assertEquals(List.of("eu:4", "staging:3"), waves(apply.out()), "us's wave never starts: " + apply.out());
+            assertTrue(fleet.world("us").domains().stream().allMatch(d -> d.bare()), "no call reached us");
+            assertTrue(fleet.world("eu").domains().stream().noneMatch(d -> d.bare()), "eu's wave was applied");
 
             fleet.simulator("staging").restoreAuthentication();
             CliRun rest = CliRun.runner().env(fleet.env()).run("plan", "-f", manifest.toString());
