@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 public final class RolloutOptions {
 
     @Option(names = "--waves", paramLabel = "LIST",
-            description = "Bindings per wave, overriding rollout.waves: counts or shares of what remains, e.g."
-                    + " 1,10%%,100%%; the last wave takes the rest.")
+            description = "Bindings per wave, overriding rollout.waves (and rollout.by: provider): counts or shares"
+                    + " of what remains, e.g. 1,10%%,100%%; the last wave takes the rest.")
     String waves;
 
     @Option(names = "--verify", paramLabel = "none|tls",
@@ -132,7 +132,9 @@ public final class RolloutOptions {
         }
         URI url = notify == null ? null : url(notify);
         boolean declared = r.declared() || !shapingThePlan().isEmpty() || probeResolve != null;
-        RolloutSpec effective = new RolloutSpec(declared, sizes, v, probe, failures, o, r.range());
+        // --waves replaces by: provider with waves by size over every provider's bindings
+        RolloutSpec effective = new RolloutSpec(declared, sizes, v, probe, failures, o, r.range(),
+                waves == null ? r.providerOrder() : List.of());
         return new RolloutSettings(effective, pause, confirmWaves, url);
     }
 

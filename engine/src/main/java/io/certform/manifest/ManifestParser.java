@@ -141,7 +141,8 @@ public final class ManifestParser {
             Inherited defaults = certificates.defaults(top.get("defaults"));
             List<CertificateSpec> certificates = this.certificates.certificates(top.get("certificates"), tree.at(root),
                     defaults);
-            RolloutSpec rollout = rollouts.rollout(top.get("rollout"));
+            RolloutSpec rollout = rollouts.rollout(top.get("rollout"),
+                    providers.stream().map(Provider::name).toList());
             KeystoreSpec keystore = acme.keystore(top.get("keystore"));
             if (!top.containsKey("keystore")) {
                 certificates.stream().filter(CertificateSpec::issued).findFirst().ifPresent(c -> diagnostics.error(

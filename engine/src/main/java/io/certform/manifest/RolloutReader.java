@@ -17,7 +17,8 @@ import java.util.Set;
  */
 final class RolloutReader extends SectionReader {
 
-    static final Set<String> ROLLOUT_KEYS = keys("waves", "verify", "probe", "max_failures", "on_failure");
+    static final Set<String> ROLLOUT_KEYS = keys("by", "order", "waves", "verify", "probe", "max_failures",
+            "on_failure");
     static final Set<String> PROBE_KEYS = keys("port", "resolve", "timeout", "propagation", "roots");
     static final Set<String> PREVIOUS_KEYS = keys("cert_content", "private_key");
 
@@ -29,7 +30,7 @@ final class RolloutReader extends SectionReader {
     }
 
     /** The block; {@link RolloutSpec#NONE} when absent, and the defaults for every value left out or wrong. */
-    RolloutSpec rollout(YamlTree.Entry entry) {
+    RolloutSpec rollout(YamlTree.Entry entry, List<String> providers) {
         if (entry == null) {
             return RolloutSpec.NONE;
         }
@@ -58,10 +59,78 @@ final class RolloutReader extends SectionReader {
                     "Write stop (the default: the waves done stay) or rollback (restore the previous certificate on"
                             + " the waves done).");
         }
+        List<String> order = providerOrder(r, providers);
         return new RolloutSpec(true, waves.isEmpty() ? List.of(RolloutSpec.WaveSize.REST) : waves,
                 verify == null ? RolloutSpec.Verify.NONE : verify, probe == null ? RolloutSpec.Probe.DEFAULT : probe,
                 maxFailures == null ? 0 : maxFailures, onFailure == null ? RolloutSpec.OnFailure.STOP : onFailure,
-                range);
+                range, order);
+    }
+
+    /**
+     * {@code by: provider} and {@code order}: every provider's name, those listed first in their order, then the
+     * others in declared order ({@code default} first); empty without {@code by: provider} or when wrong (reported).
+     */
+    private List<String> providerOrder(Map<String, YamlTree.Entry> r, List<String> providers) {
+        boolean byProvider = false;
+        if (r.containsKey("by")) {
+            YamlTree.Entry by = r.get("by");
+            String word = values.string(by.value(), "rollout.by");
+            if (word != null && !word.strip().equals("provider")) {
+                diagnostics.error(tree.at(by.value()), "rollout.by '" + word + "' is not provider",
+                        "Write by: provider to send each provider's bindings as one wave, or remove rollout.by to"
+                                + " make waves by size (rollout.waves).");
+            }
+            byProvider = word != null && word.strip().equals("provider");
+            if (byProvider && r.containsKey("waves")) {
+                diagnostics.error(tree.at(r.get("waves").value()), "rollout.waves cannot be used with by: provider"
+                        + " (at " + tree.at(by.value()) + "), where each wave is one provider's bindings",
+                        "Remove rollout.waves, or remove rollout.by to make waves by size.");
+            }
+        }
+        if (!r.containsKey("order")) {
+            return byProvider ? List.copyOf(providers) : List.of();
+        }
+        YamlTree.Entry entry = r.get("order");
+        if (!byProvider) {
+            if (!r.containsKey("by")) {
+                diagnostics.error(tree.at(entry.value()), "rollout.order needs by: provider",
+                        "Add by: provider to send each provider's bindings as one wave in this order, or remove"
+                                + " rollout.order.");
+            }
+            return List.of();
+        }
+        List<YamlNode> items = tree.sequence(entry.value(), "rollout.order");
+        if (items == null) {
+            return List.of();
+        }
+        String known = String.join(", ", providers);
+        List<String> order = new ArrayList<>();
+        boolean bad = false;
+        for (int i = 0; i < items.size(); i++) {
+            String what = "rollout.order[" + i + "]";
+            String name = values.string(items.get(i), what);
+            if (name == null) {
+                bad = true;
+                continue;
+            }
+            name = name.strip();
+            SourceRange at = tree.at(items.get(i));
+            if (!providers.contains(name)) {
+                diagnostics.error(at, what + " '" + name + "' is not a provider of the manifest (known: " + known
+                        + ")", "Write the names of providers declared under provider: (default) or providers:.");
+                bad = true;
+            } else if (order.contains(name)) {
+                diagnostics.error(at, what + " '" + name + "' is listed twice", "List each provider once.");
+                bad = true;
+            } else {
+                order.add(name);
+            }
+        }
+        if (bad) {
+            return List.of();
+        }
+        providers.stream().filter(p -> !order.contains(p)).forEach(order::add);
+        return order;
     }
 
     private List<RolloutSpec.WaveSize> waves(YamlTree.Entry entry) {

@@ -16,15 +16,24 @@ import java.util.Locale;
  * @param maxFailures failures tolerated per wave; one more stops the rollout
  * @param onFailure   what a stopped rollout does to the waves already done
  * @param range       where the block is, for messages; null for {@link #NONE}
+ * @param providerOrder with {@code by: provider}, every provider's name in the order its wave goes out (one wave per
+ *                    provider, {@link #waves} unused); empty: waves by size
  */
 public record RolloutSpec(boolean declared, List<WaveSize> waves, Verify verify, Probe probe, int maxFailures,
-                          OnFailure onFailure, SourceRange range) {
+                          OnFailure onFailure, SourceRange range, List<String> providerOrder) {
 
     /** No rollout block: every binding in one wave, no verification, stop on failure. */
     public static final RolloutSpec NONE = new RolloutSpec(false, List.of(WaveSize.REST), Verify.NONE, Probe.DEFAULT,
             0, OnFailure.STOP, null);
 
+    /** Waves by size. */
+    public RolloutSpec(boolean declared, List<WaveSize> waves, Verify verify, Probe probe, int maxFailures,
+                       OnFailure onFailure, SourceRange range) {
+        this(declared, waves, verify, probe, maxFailures, onFailure, range, List.of());
+    }
+
     public RolloutSpec {
+        providerOrder = providerOrder == null ? List.of() : List.copyOf(providerOrder);
         waves = List.copyOf(waves);
         if (waves.isEmpty()) {
             throw new IllegalArgumentException("a rollout has at least one wave");
@@ -183,8 +192,18 @@ public record RolloutSpec(boolean declared, List<WaveSize> waves, Verify verify,
         }
     }
 
+    /** Whether each wave is one provider's bindings ({@code by: provider}). */
+    public boolean byProvider() {
+        return !providerOrder.isEmpty();
+    }
+
+    /** The same block with waves by size ({@code --waves} replaces {@code by: provider}). */
+    public RolloutSpec withWaves(List<WaveSize> sizes) {
+        return new RolloutSpec(declared, sizes, verify, probe, maxFailures, onFailure, range, List.of());
+    }
+
     /** Whether the last wave takes what remains without saying so (the list does not end with "100%"). */
     public boolean lastWaveTakesTheRest() {
-        return !waves.get(waves.size() - 1).equals(WaveSize.REST);
+        return !byProvider() && !waves.get(waves.size() - 1).equals(WaveSize.REST);
     }
 }

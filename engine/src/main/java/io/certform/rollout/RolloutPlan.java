@@ -16,10 +16,19 @@ import java.util.List;
  * @param afterWaves   the addresses removed after the last wave, in the plan's order
  * @param sizes        the wave sizes the waves were made from (manifest or {@code --waves})
  * @param restImplied  whether the sizes do not end with "100%", so that the last wave takes what they leave
+ * @param providerOrder with {@code by: provider}, the providers in the order of their waves (a provider with nothing
+ *                     to bind has no wave); empty for waves by size
  */
 public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<RolloutSpec.WaveSize> sizes,
                           boolean restImplied, RolloutSpec.Verify verify, int maxFailures,
-                          RolloutSpec.OnFailure onFailure) {
+                          RolloutSpec.OnFailure onFailure, List<String> providerOrder) {
+
+    /** Waves by size. */
+    public RolloutPlan(List<Wave> waves, List<String> afterWaves, List<RolloutSpec.WaveSize> sizes,
+                       boolean restImplied, RolloutSpec.Verify verify, int maxFailures,
+                       RolloutSpec.OnFailure onFailure) {
+        this(waves, afterWaves, sizes, restImplied, verify, maxFailures, onFailure, List.of());
+    }
 
     /** Above this many waves, or bindings in the first waves, a text plan lists no addresses. */
     public static final int ADDRESSES_LISTED = 10;
@@ -28,6 +37,7 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
         waves = List.copyOf(waves);
         afterWaves = List.copyOf(afterWaves);
         sizes = List.copyOf(sizes);
+        providerOrder = providerOrder == null ? List.of() : List.copyOf(providerOrder);
     }
 
     /**
@@ -37,9 +47,19 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
      * @param addresses the changes it makes, by {@link ResourceChange#key} (a deposed object's removal apart from its
      *                  address's live change), in the plan's order
      */
-    public record Wave(int number, List<String> addresses) {
+    public record Wave(int number, List<String> addresses, String provider) {
         public Wave {
             addresses = List.copyOf(addresses);
+        }
+
+        /** A wave by size. */
+        public Wave(int number, List<String> addresses) {
+            this(number, addresses, null);
+        }
+
+        /** {@code wave 2} or, for one provider's wave, {@code wave 2 (provider eu)}. */
+        public String label() {
+            return "wave " + number + (provider == null ? "" : " (provider " + provider + ")");
         }
     }
 
@@ -62,6 +82,9 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
                     deposedAt.put(c.key(), c.address());
                 }
             }
+        }
+        if (rollout.byProvider()) {
+            return byProvider(binding, certificates, removing, deposedAt, rollout);
         }
         List<List<String>> split = Waves.split(binding, rollout.waves());
         java.util.Map<String, Integer> waveOfLive = new java.util.HashMap<>();
@@ -96,6 +119,43 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
         }
         return new RolloutPlan(waves, removing, rollout.waves(), rollout.lastWaveTakesTheRest(), rollout.verify(),
                 rollout.maxFailures(), rollout.onFailure());
+    }
+
+    /**
+     * One wave per provider with something to bind, in {@link RolloutSpec#providerOrder}: the provider's certificate
+     * resources first, then its bindings, then the removals of objects deposed at its addresses.
+     */
+    private static RolloutPlan byProvider(List<String> binding, List<String> certificates, List<String> removing,
+                                          java.util.Map<String, String> deposedAt, RolloutSpec rollout) {
+        List<String> after = new ArrayList<>(removing);
+        List<Wave> waves = new ArrayList<>();
+        for (String provider : rollout.providerOrder()) {
+            List<String> addresses = new ArrayList<>();
+            certificates.stream().filter(a -> providerOf(a).equals(provider)).forEach(addresses::add);
+            binding.stream().filter(a -> providerOf(a).equals(provider)).forEach(addresses::add);
+            for (java.util.Iterator<String> it = after.iterator(); it.hasNext(); ) {
+                String key = it.next();
+                String live = deposedAt.get(key);
+                if (live != null && binding.contains(live) && providerOf(live).equals(provider)) {
+                    addresses.add(key);
+                    it.remove();
+                }
+            }
+            if (!addresses.isEmpty()) {
+                waves.add(new Wave(waves.size() + 1, addresses, provider));
+            }
+        }
+        return new RolloutPlan(waves, after, List.of(RolloutSpec.WaveSize.REST), false, rollout.verify(),
+                rollout.maxFailures(), rollout.onFailure(), rollout.providerOrder());
+    }
+
+    private static String providerOf(String address) {
+        return io.certform.state.ResourceState.providerOf(address);
+    }
+
+    /** Whether each wave is one provider's bindings. */
+    public boolean byProvider() {
+        return !providerOrder.isEmpty();
     }
 
     /**
@@ -135,7 +195,9 @@ public record RolloutPlan(List<Wave> waves, List<String> afterWaves, List<Rollou
         int total = waveSizes().stream().mapToInt(Integer::intValue).sum();
         String shape = waves.isEmpty() ? "no wave (nothing to bind)" : waves.size()
                 + (waves.size() == 1 ? " wave: " : " waves: ") + counts + (total == 1 ? " binding" : " bindings");
-        return shape + "; verify " + verify.word() + "; on failure "
+        String by = byProvider() ? " by provider (" + String.join(", ", waves.stream().map(Wave::provider).toList())
+                + ")" : "";
+        return shape + by + "; verify " + verify.word() + "; on failure "
                 + onFailure.word() + " (at most " + maxFailures + (maxFailures == 1 ? " failure" : " failures")
                 + " per wave)";
     }

@@ -24,7 +24,8 @@ public interface ApplyProgress extends ApplyListener {
 
     /** A rollout's wave begins. */
     default void waveStarting(RolloutPlan.Wave wave, int waves) {
-        note("Wave " + wave.number() + " of " + waves + ": " + wave.addresses().size() + " change(s).");
+        note("Wave " + wave.number() + " of " + waves
+                + (wave.provider() == null ? "" : " (provider " + wave.provider() + ")") + ": " + wave.addresses().size() + " change(s).");
     }
 
     /** The TLS check of one domain. */

@@ -53,7 +53,12 @@ public final class RolloutRun {
      *
      * @param number 0 for the check of bindings an interrupted rollout applied and never checked
      */
-    public record WaveReport(int number, int domains, int bound, int verified, int failed, int rolledBack) {
+    public record WaveReport(int number, int domains, int bound, int verified, int failed, int rolledBack,
+                             String provider) {
+        /** A wave by size, or the check of earlier changes. */
+        public WaveReport(int number, int domains, int bound, int verified, int failed, int rolledBack) {
+            this(number, domains, bound, verified, failed, rolledBack, null);
+        }
     }
 
     /**
@@ -201,7 +206,7 @@ public final class RolloutRun {
             int domains = (int) changes.stream().filter(c -> c.after() == null || !c.after().certificateResource())
                     .count();
             WaveReport report = new WaveReport(wave.number(), domains, bound.size(),
-                    (int) found.stream().filter(Verification::verified).count(), failed, 0);
+                    (int) found.stream().filter(Verification::verified).count(), failed, 0, wave.provider());
             CrashPoint.reach("between-waves");
             // the check is complete: a failure is acted upon now (stop, or rollback), and a rollback cut short is
             // not begun again by the next run, which plans from the manifest (in waves, each checked)
@@ -253,10 +258,10 @@ public final class RolloutRun {
         for (WaveReport w : done) {
             int n = w.number() == 0 ? 0 : Math.min(w.bound(), total);
             total -= n;
-            out.add(new WaveReport(w.number(), w.domains(), w.bound(), w.verified(), w.failed(), n));
+            out.add(new WaveReport(w.number(), w.domains(), w.bound(), w.verified(), w.failed(), n, w.provider()));
         }
         out.add(new WaveReport(last.number(), last.domains(), last.bound(), last.verified(), last.failed(),
-                Math.min(last.bound(), total)));
+                Math.min(last.bound(), total), last.provider()));
         return out;
     }
 

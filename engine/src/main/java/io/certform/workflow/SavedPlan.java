@@ -89,12 +89,15 @@ public final class SavedPlan {
                                @JsonProperty("after_waves") List<String> afterWaves,
                                @JsonProperty("verify") String verify,
                                @JsonProperty("max_failures") int maxFailures,
-                               @JsonProperty("on_failure") String onFailure) {
+                               @JsonProperty("on_failure") String onFailure,
+                               @JsonProperty("provider_order") @com.fasterxml.jackson.annotation.JsonInclude(
+                                       com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                               List<String> providerOrder) {
 
         static SavedRollout of(RolloutPlan r) {
             return new SavedRollout(r.sizes().stream().map(Object::toString).toList(),
                     r.waves().stream().map(RolloutPlan.Wave::addresses).toList(), r.afterWaves(), r.verify().word(),
-                    r.maxFailures(), r.onFailure().word());
+                    r.maxFailures(), r.onFailure().word(), r.byProvider() ? r.providerOrder() : null);
         }
 
         /**
@@ -105,14 +108,17 @@ public final class SavedPlan {
             List<RolloutSpec.WaveSize> sizes = waveSizes.stream().map(RolloutSpec.WaveSize::parse).toList();
             List<RolloutPlan.Wave> list = new ArrayList<>();
             for (int i = 0; i < waves.size(); i++) {
-                list.add(new RolloutPlan.Wave(i + 1,
-                        waves.get(i).stream().map(a -> keys.getOrDefault(a, a)).toList()));
+                List<String> addresses = waves.get(i).stream().map(a -> keys.getOrDefault(a, a)).toList();
+                // a wave by provider holds that provider's changes only
+                String provider = providerOrder == null || providerOrder.isEmpty() || addresses.isEmpty() ? null
+                        : io.certform.state.ResourceState.providerOf(addresses.get(0));
+                list.add(new RolloutPlan.Wave(i + 1, addresses, provider));
             }
             List<String> after = afterWaves == null ? List.of()
                     : afterWaves.stream().map(a -> keys.getOrDefault(a, a)).toList();
             return new RolloutPlan(list, after, sizes,
                     !sizes.get(sizes.size() - 1).equals(RolloutSpec.WaveSize.REST), RolloutSpec.Verify.of(verify),
-                    maxFailures, RolloutSpec.OnFailure.of(onFailure));
+                    maxFailures, RolloutSpec.OnFailure.of(onFailure), providerOrder);
         }
     }
 

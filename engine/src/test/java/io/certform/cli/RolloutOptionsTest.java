@@ -34,6 +34,21 @@ class RolloutOptionsTest {
     }
 
     @Test
+    void byProvider_isKeptByTheOtherFlags_andReplacedByWaves() {
+        RolloutSpec byProvider = new RolloutSpec(true, List.of(RolloutSpec.WaveSize.REST), RolloutSpec.Verify.NONE,
+                RolloutSpec.Probe.DEFAULT, 0, RolloutSpec.OnFailure.STOP, null, List.of("staging", "default"));
+        RolloutOptions verifying = new RolloutOptions();
+        verifying.verify = "tls";
+        verifying.maxFailures = 1;
+        assertEquals(List.of("staging", "default"), verifying.settings(byProvider, false).rollout().providerOrder());
+        RolloutOptions sized = new RolloutOptions();
+        sized.waves = "1,100%";
+        RolloutSpec r = sized.settings(byProvider, false).rollout();
+        assertFalse(r.byProvider(), "--waves makes waves by size over every provider's bindings");
+        assertEquals("[1, 100%]", r.waves().toString());
+    }
+
+    @Test
     void eachFlag_overridesItsValue_andLeavesTheOthers() {
         RolloutOptions o = new RolloutOptions();
         o.waves = "5, 25%,100%";

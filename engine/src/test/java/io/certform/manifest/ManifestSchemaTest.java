@@ -53,6 +53,7 @@ class ManifestSchemaTest {
                     "SM2")),
             Map.entry("certificates.*.private_key_sign", Map.of("cert_content_sign", "${env:SAMPLE}", "algorithm_type",
                     "SM2")),
+            Map.entry("rollout.order", Map.of("by", "provider")),
             Map.entry("state.url", Map.of("backend", "postgres")),
             Map.entry("state.workspace", Map.of("backend", "postgres")),
             Map.entry("state.schema", Map.of("backend", "postgres")),

@@ -101,7 +101,8 @@ public final class HumanApplyView implements ApplyView {
         synchronized (this) {
             progress.clearBar();
             out.println();
-            out.println(style.bold("Wave " + wave.number() + " of " + waves + ":") + " " + wave.addresses().size()
+            out.println(style.bold("Wave " + wave.number() + " of " + waves
+                    + (wave.provider() == null ? "" : " (provider " + wave.provider() + ")") + ":") + " " + wave.addresses().size()
                     + " change(s)");
             out.flush();
         }

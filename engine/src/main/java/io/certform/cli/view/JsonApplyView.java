@@ -112,6 +112,9 @@ public final class JsonApplyView implements ApplyView {
         ObjectNode event = json.createObjectNode();
         event.put("type", "wave");
         event.put("wave", wave.number());
+        if (wave.provider() != null) {
+            event.put("provider", wave.provider());
+        }
         event.put("waves", waves);
         event.put("changes", wave.addresses().size());
         emit(event);
@@ -129,6 +132,9 @@ public final class JsonApplyView implements ApplyView {
         ObjectNode event = json.createObjectNode();
         event.put("type", "wave_done");
         event.put("wave", report.number());
+        if (report.provider() != null) {
+            event.put("provider", report.provider());
+        }
         event.put("domains", report.domains());
         event.put("bound", report.bound());
         event.put("verified", report.verified());

@@ -207,7 +207,7 @@ public final class MarkdownPlanView implements PlanView {
         StringBuilder text = new StringBuilder("\n**Rollout:** ").append(cell(rollout.summary())).append(".\n\n");
         for (RolloutPlan.Wave wave : rollout.waves()) {
             List<String> a = wave.addresses();
-            text.append("- wave ").append(wave.number()).append(": ");
+            text.append("- ").append(wave.label()).append(": ");
             if (a.size() <= RolloutPlan.ADDRESSES_LISTED) {
                 text.append(String.join(", ", a.stream().map(MarkdownPlanView::code).toList()));
             } else {

@@ -28,6 +28,9 @@ public final class RolloutReportText {
         for (RolloutRun.WaveReport w : report.waves()) {
             ObjectNode n = waves.addObject();
             n.put("wave", w.number());
+            if (w.provider() != null) {
+                n.put("provider", w.provider());
+            }
             n.put("domains", w.domains());
             n.put("bound", w.bound());
             n.put("verified", w.verified());
@@ -58,11 +61,15 @@ public final class RolloutReportText {
     /** The closing table: one row per wave. */
     static String table(RolloutRun.Report report) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-6s %8s %8s %9s %7s %12s%n", "WAVE", "DOMAINS", "BOUND", "VERIFIED", "FAILED",
-                "ROLLED BACK"));
+        // waves by provider name theirs in a last column; waves by size keep the table as it was
+        boolean byProvider = report.waves().stream().anyMatch(w -> w.provider() != null);
+        out.append(String.format("%-6s %8s %8s %9s %7s %12s", "WAVE", "DOMAINS", "BOUND", "VERIFIED", "FAILED",
+                "ROLLED BACK")).append(byProvider ? "  PROVIDER" : "").append(System.lineSeparator());
         for (RolloutRun.WaveReport w : report.waves()) {
-            out.append(String.format("%-6s %8d %8d %9d %7d %12d%n", w.number() == 0 ? "check" : w.number(),
-                    w.domains(), w.bound(), w.verified(), w.failed(), w.rolledBack()));
+            out.append(String.format("%-6s %8d %8d %9d %7d %12d", w.number() == 0 ? "check" : w.number(),
+                    w.domains(), w.bound(), w.verified(), w.failed(), w.rolledBack()))
+                    .append(byProvider ? "  " + (w.provider() == null ? "-" : w.provider()) : "")
+                    .append(System.lineSeparator());
         }
         return out.toString();
     }

@@ -26,7 +26,7 @@ final class RolloutSection {
         lines.add(rollout.summary() + ".");
         for (RolloutPlan.Wave wave : rollout.waves()) {
             List<String> a = wave.addresses();
-            String head = "  wave " + wave.number() + ": ";
+            String head = "  " + wave.label() + ": ";
             if (a.size() <= RolloutPlan.ADDRESSES_LISTED) {
                 lines.add(head + String.join(", ", a));
             } else {
@@ -53,6 +53,9 @@ final class RolloutSection {
         for (RolloutPlan.Wave wave : rollout.waves()) {
             ObjectNode w = waves.addObject();
             w.put("wave", wave.number());
+            if (wave.provider() != null) {
+                w.put("provider", wave.provider());
+            }
             w.put("bindings", wave.addresses().size());
             wave.addresses().forEach(w.putArray("addresses")::add);
         }
