@@ -197,7 +197,13 @@ public record CliRun(int exitCode, String out, String err) {
      * reached) and its output (standard error merged in; {@link #err()} is empty).
      */
     public static CliRun crashed(String crashAt, String... args) throws Exception {
+        return crashed(Map.of(), crashAt, args);
+    }
+
+    /** {@link #crashed(String, String...)} with {@code env} added to the child's environment. */
+    public static CliRun crashed(Map<String, String> env, String crashAt, String... args) throws Exception {
         ProcessBuilder builder = childBuilder(args);
+        builder.environment().putAll(env);
         builder.environment().put(CrashPoint.VARIABLE, crashAt);
         Process child = builder.start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
