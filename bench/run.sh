@@ -14,7 +14,9 @@
 #   --only      comma-separated subset of: plan,validate,apply,refresh,startup,tarball,terraform,apply100k,report
 #               (tarball: builds the release tarball unless --no-build and one is in dist/target;
 #               apply100k: 10,000 and 100,000 creates in -Xmx256m, with the bytes written; report: certform report
-#               of 10,000 and 100,000 recorded bindings, with the page's size; neither in the default set)
+#               of 10,000 and 100,000 recorded bindings, with the page's size; fleet: 3 providers x 2,000
+#               bindings side by side (one simulator throttling 10% of calls) against one provider of 2,000 alone
+#               and the throttling provider alone; none of these three in the default set)
 # See docs/benchmarks.md for the figures and what limits them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +58,7 @@ cp="$root/engine/target/test-classes:$root/testkit/target/classes:$root/engine/t
 work=$(mktemp -d "${TMPDIR:-/tmp}/certform-bench.XXXXXX")
 sim_pid=""
 cleanup() {
-  if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
+  if [ -n "$sim_pid" ]; then kill $sim_pid 2>/dev/null || true; wait $sim_pid 2>/dev/null || true; fi
   if ! $keep; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -250,6 +252,72 @@ if wants apply || wants refresh; then
     gets=$(( ($(counter GET) - gets_before) / reps ))
     row "plan (with refresh)" "$n" "$(( (n + 4) / 5 )) groups; $gets GET requests per run"
   fi
+fi
+
+if wants fleet; then
+  # A fleet of three providers, each its own simulator at 20 ms latency (c answers 10% of calls 429 with Retry-After
+  # 1s), 2,000 bindings each, applied from an empty state; then one provider of 2,000 alone (a's simulator), and the
+  # throttling provider alone (c's), each from an empty state.
+  if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; sim_pid=""; fi
+  fn=$($smoke && echo 200 || echo 2000)
+  dir="$work/fleet-one"
+  echo "generating fleet-one ($fn) and its world..." >&2
+  generate "$dir" "$fn" --world
+  fleet_pids=() fleet_bases=()
+  for p in a b c; do
+    port=$(java -cp "$cp" io.certform.bench.BenchWorkspace "$work/port-$p" 0 --certificates 0 --free-port >/dev/null && cat "$work/port-$p/port")
+    extra=()
+    [ "$p" = c ] && extra=(--throttle-rate 0.1 --retry-after 1s)
+    "${certform[@]}" simulator --port "$port" --world "$dir/world.json" --token bench --latency "${latency_ms}ms" \
+      "${extra[@]}" >"$work/simulator-$p.log" 2>&1 &
+    fleet_pids+=($!)
+    fleet_bases+=("http://127.0.0.1:$port")
+  done
+  sim_pid="${fleet_pids[*]}"
+  for b in "${fleet_bases[@]}"; do
+    for _ in $(seq 300); do curl -fs "$b/_simulator/state" >/dev/null 2>&1 && break; sleep 0.1; done
+  done
+  # the fleet's manifest: the generated entries once per provider (keys a_siteN, ...), each entry naming its provider
+  mkdir -p "$work/fleet" "$work/fleet-alone-a" "$work/fleet-alone-c"
+  for d in fleet fleet-alone-a fleet-alone-c; do ln -sfn "$dir/certs" "$work/$d/certs"; done
+  awk -v a="${fleet_bases[0]}" -v b="${fleet_bases[1]}" -v c="${fleet_bases[2]}" '
+    /^provider:/ { next }
+    /^certificates:/ { head = 0; next }
+    head { print; next }
+    { body[++n] = $0 }
+    BEGIN { head = 1 }
+    END {
+      printf "providers:\n  a: { endpoint: \"%s\", project_id: bench0project }\n", a
+      printf "  b: { endpoint: \"%s\", project_id: bench0project }\n", b
+      printf "  c: { endpoint: \"%s\", project_id: bench0project }\ncertificates:\n", c
+      split("a b c", ps, " ")
+      for (j = 1; j <= 3; j++)
+        for (i = 1; i <= n; i++) {
+          line = body[i]
+          if (line ~ /^  [a-z]/) { sub(/^  /, "  " ps[j] "_", line); print line; print "    provider: " ps[j] }
+          else print line
+        }
+    }' "$dir/certform.yaml" >"$work/fleet/certform.yaml"
+  sed "s#^provider: { endpoint: \"[^\"]*\"#provider: { endpoint: \"${fleet_bases[0]}\"#" "$dir/certform.yaml" \
+    >"$work/fleet-alone-a/certform.yaml"
+  sed "s#^provider: { endpoint: \"[^\"]*\"#provider: { endpoint: \"${fleet_bases[2]}\"#" "$dir/certform.yaml" \
+    >"$work/fleet-alone-c/certform.yaml"
+  reset_all="for b in ${fleet_bases[*]}; do curl -fs -X POST \$b/_simulator/reset >/dev/null; done"
+  for d in fleet fleet-alone-a fleet-alone-c; do
+    before_each="rm -rf '$work/$d'/certform.state.json* '$work/$d'/.certform.state.json* ; $reset_all"
+    measure "$d" -- "${certform[@]}" apply --auto-approve --parallelism "$parallelism" -f "$work/$d/certform.yaml"
+    grep -q "Apply complete" "$work/$d.1.log" || { echo "bench/run.sh: $d did not complete:" >&2; tail -n 20 "$work/$d.1.log" >&2; exit 1; }
+    case $d in
+      fleet) row "apply, fleet of 3 providers side by side, ${latency_ms} ms, parallelism $parallelism each" "3 x $fn" \
+        "c throttles 10% of calls (429, Retry-After 1s); $(grep -c '' "$work/$d.1.log") output lines" ;;
+      fleet-alone-a) row "apply, one provider alone, ${latency_ms} ms, parallelism $parallelism" "$fn" "a's simulator" ;;
+      fleet-alone-c) row "apply, the throttling provider alone, ${latency_ms} ms, parallelism $parallelism" "$fn" \
+        "c's simulator: 10% of calls 429, Retry-After 1s" ;;
+    esac
+  done
+  before_each=""
+  for p in "${fleet_pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  sim_pid=""
 fi
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
