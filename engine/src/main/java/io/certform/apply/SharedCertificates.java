@@ -81,7 +81,7 @@ final class SharedCertificates {
     private void makeOne(ResourceChange c) throws InterruptedException {
         if (steps.stopped()) {
             steps.skipped(c, steps.stopReason());
-            notMade.add(c.address());
+            notMade.add(keyOf(c));
             return;
         }
         Instant start = started.now();
@@ -90,8 +90,8 @@ final class SharedCertificates {
             // the certificate is already at the gateway, exactly as declared: recorded, nothing is sent, and
             // the domains not attached to it yet are attached to it
             calls.adopt(c.adopted());
-            ids.put(c.address(), c.adopted().sslId());
-            current.put(c.address(), c.adopted());
+            ids.put(keyOf(c), c.adopted().sslId());
+            current.put(keyOf(c), c.adopted());
             steps.completed(c, c.adopted().sslId(), started.since(start),
                     "already at the gateway: recorded, nothing was sent");
             return;
@@ -99,23 +99,23 @@ final class SharedCertificates {
         try {
             ResourceState result = c.action() == Action.UPDATE ? update(c) : create(c);
             if (!result.sslName().equals(c.after().sslName())) {
-                renames.put(c.address(), c); // once no deposed certificate holds the declared name
+                renames.put(keyOf(c), c); // once no deposed certificate holds the declared name
             }
-            ids.put(c.address(), result.sslId());
-            current.put(c.address(), result);
+            ids.put(keyOf(c), result.sslId());
+            current.put(keyOf(c), result);
             if (c.action() != Action.CREATE_THEN_DELETE) {
                 completed(c, result.sslId(), started.since(start), null);
             } else {
                 started.startedAt(c, start);
             }
         } catch (ApiException | NotSent e) {
-            notMade.add(c.address());
+            notMade.add(keyOf(c));
             if (c.action() == Action.CREATE_THEN_DELETE) {
                 calls.restore(c.before());
             }
             steps.report(c, e);
         } catch (OutcomeUnknown e) {
-            notMade.add(c.address());
+            notMade.add(keyOf(c));
             steps.unknown(c, e);
         }
     }
@@ -123,7 +123,7 @@ final class SharedCertificates {
     /** An update in place, under the declared name unless a deposed certificate holds it. */
     private ResourceState update(ResourceChange c) throws InterruptedException, OutcomeUnknown {
         String declared = c.after().sslName();
-        Set<String> held = heldNames.getOrDefault(c.address(), Set.of());
+        Set<String> held = heldNames.getOrDefault(keyOf(c), Set.of());
         boolean onlyTheName = c.reasons().equals(Set.of(Reason.NAME_CHANGED));
         String name = held.contains(declared) ? c.before().sslName() : declared;
         return onlyTheName && !name.equals(declared) ? c.before() : calls.update(c, c.after(), c.before(), name);
@@ -131,18 +131,27 @@ final class SharedCertificates {
 
     /** A new certificate; a create-before-destroy deposes the one it replaces first (its old half goes in step 5). */
     private ResourceState create(ResourceChange c) throws InterruptedException, OutcomeUnknown {
-        Set<String> held = heldNames.getOrDefault(c.address(), Set.of());
+        Set<String> held = heldNames.getOrDefault(keyOf(c), Set.of());
         ResourceState replacing = null;
         if (c.action() == Action.CREATE_THEN_DELETE) {
             replacing = calls.depose(c.before());
             holds(replacing);
-            held = heldNames.get(c.address());
+            held = heldNames.get(keyOf(c));
         }
         ResourceState result = calls.create(c, c.after(), SharedCalls.freeName(c.after().sslName(), held), replacing);
         if (replacing != null) {
             newHalves.place(c.address()); // its old half is deleted in step 5
         }
         return result;
+    }
+
+    /**
+     * The key a certificate resource's change is known by here: the certificate's key, without the address's
+     * {@code provider.P.} prefix. One run applies one provider's changes (a fleet runs one per provider), and the
+     * state's attachments and the per-run maps name a certificate by its key.
+     */
+    private static String keyOf(ResourceChange c) {
+        return c.after() != null ? c.after().certificateKey() : c.before().certificate();
     }
 
     /** Step 2 attaches to it: the id of the certificate a key names, or null when step 1 did not make it. */
@@ -163,7 +172,7 @@ final class SharedCertificates {
         for (ResourceChange c : made) {
             if (c.action() == Action.CREATE_THEN_DELETE && newHalves.placed(c.address())) {
                 if (deferReplaced) {
-                    completed(c, ids.get(c.address()), started.took(c), "the certificate it replaces"
+                    completed(c, ids.get(keyOf(c)), started.took(c), "the certificate it replaces"
                             + " stays until every wave verified");
                 } else {
                     work.add(c);
@@ -193,7 +202,7 @@ final class SharedCertificates {
             if (left != null) {
                 left.remove(old.sslId());
             }
-            completed(c, c.action() == Action.DELETE ? null : ids.get(c.address()), started.took(c), null);
+            completed(c, c.action() == Action.DELETE ? null : ids.get(keyOf(c)), started.took(c), null);
         } catch (ApiException | NotSent e) {
             steps.report(c, e);
         } catch (OutcomeUnknown e) {
@@ -203,8 +212,8 @@ final class SharedCertificates {
 
     /** Done, told now, or once its rename is settled when it is to be renamed in this run ({@link #rename}). */
     private void completed(ResourceChange c, String sslId, Duration took, String note) {
-        if (renames.containsKey(c.address())) {
-            owed.put(c.address(), new Ending(c, sslId, took, note));
+        if (renames.containsKey(keyOf(c))) {
+            owed.put(keyOf(c), new Ending(c, sslId, took, note));
         } else {
             steps.completed(c, sslId, took, note);
         }
@@ -227,7 +236,7 @@ final class SharedCertificates {
 
     private void renameOne(Map.Entry<String, ResourceChange> e, boolean cutShort) throws InterruptedException {
         ResourceChange c = e.getValue();
-        ResourceState now = current.get(e.getKey());
+        ResourceState now = current.get(keyOf(e.getValue()));
         Set<String> left = deposedIds.get(e.getKey());
         if (cutShort || now == null || steps.stopped() || (left != null && !left.isEmpty())) {
             endLater(e.getKey(), now); // a later run renames it, once the old certificate is gone

@@ -171,7 +171,7 @@ public record DesiredBinding(String address, String certificateKey, Domain domai
     /** The shared certificate resource this attachment belongs to, as the state will record it (less its id). */
     public ResourceState certificateRecord() {
         CertificateInfo c = upload.certificate();
-        return new ResourceState(certificateKey, certificateKey, null, null, null, null, null, upload.sslName(),
+        return new ResourceState(certificateAddress(), certificateKey, null, null, null, null, null, upload.sslName(),
                 upload.type(), upload.certificateInstanceId(), c.algorithmType(), c.sha256(), c.chainSha256(),
                 upload.trustedRootCaSha256(), c.serialNumber(), c.notAfter().toString(), c.issuer(),
                 c.publicKeySha256(), null, c.dnsNames(), ResourceState.SHARED);
