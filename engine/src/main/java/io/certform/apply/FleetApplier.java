@@ -35,6 +35,7 @@ public final class FleetApplier implements ApplyRunner {
     static final String MOVE_KEPT = "its create at the new provider did not succeed: the old binding is kept";
 
     private final StateStore store;
+    private final Map<String, Integer> attachChunks;
     private final Map<String, Applier> appliers;
 
     /**
@@ -42,11 +43,20 @@ public final class FleetApplier implements ApplyRunner {
      *                 {@code store}
      */
     public FleetApplier(StateStore store, Map<String, Applier> appliers) {
+        this(store, appliers, Map.of());
+    }
+
+    /**
+     * @param attachChunks each provider's {@code attach_chunk} (domains per attach or detach call of the shared model);
+     *                     a provider not in it takes the plan's
+     */
+    public FleetApplier(StateStore store, Map<String, Applier> appliers, Map<String, Integer> attachChunks) {
         if (appliers.isEmpty()) {
             throw new IllegalArgumentException("a fleet has at least one provider");
         }
         this.store = store;
         this.appliers = new LinkedHashMap<>(appliers);
+        this.attachChunks = Map.copyOf(attachChunks);
     }
 
     /** The providers, in their declared order. */
@@ -117,7 +127,9 @@ public final class FleetApplier implements ApplyRunner {
             ran.put(e.getKey(), out);
             Thread t = new Thread(() -> {
                 try {
-                    out.set(applier.run(plan.with(e.getValue()), prior, recorder, trackCreated));
+                    Plan share = plan.with(e.getValue()).attachingInChunksOf(
+                            attachChunks.getOrDefault(e.getKey(), plan.attachChunk()));
+                    out.set(applier.run(share, prior, recorder, trackCreated));
                 } catch (Throwable failure) {
                     bug.compareAndSet(null, failure);
                 }

@@ -341,11 +341,13 @@ public final class Operations {
             throws StateException, ProviderException {
         workspace.stateStore().checkWritable();
         java.util.Map<String, Applier> appliers = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> attachChunks = new java.util.HashMap<>();
         for (java.util.Map.Entry<String, ProviderSession> e : sessions.entrySet()) {
+            attachChunks.put(e.getKey(), e.getValue().provider().attachChunk());
             appliers.put(e.getKey(), new Applier(e.getValue().client(), workspace.stateStore(),
                     settingsFor(settings, e.getValue().provider().settings()), clock, Sleeper.SYSTEM, new Random(), listener));
         }
-        return new FleetApplier(workspace.stateStore(), appliers);
+        return new FleetApplier(workspace.stateStore(), appliers, attachChunks);
     }
 
     /**

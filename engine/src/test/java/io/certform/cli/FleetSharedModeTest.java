@@ -58,4 +58,29 @@ class FleetSharedModeTest {
             assertEquals(0, plan.exitCode(), plan.toString());
         }
     }
+
+    /** Each provider attaches in chunks of its own attach_chunk: 7 domains in chunks of 2 are 4 calls, 4 in 100 one. */
+    @Test
+    void eachProvider_attachesInChunksOfItsOwnAttachChunk() throws Exception {
+        try (GatewayFleet fleet = GatewayFleet.builder()
+                .provider("east", p -> p.domains(7))
+                .provider("west", p -> p.domains(4))
+                .start()) {
+            Path manifest = fleet.write(dir, fleet.certificate(), "mode: shared");
+            String text = java.nio.file.Files.readString(manifest);
+            String east = "    project_id: " + fleet.member("east").projectId() + "\n";
+            assertTrue(text.contains(east), text);
+            java.nio.file.Files.writeString(manifest, text.replace(east, east + "    attach_chunk: 2\n"));
+            CliRun apply = CliRun.runner().env(fleet.env())
+                    .run("apply", "--auto-approve", "--log-http", "-f", manifest.toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            assertEquals(4, attachCalls(apply.err(), "[east]"), apply.err());
+            assertEquals(1, attachCalls(apply.err(), "[west]"), apply.err());
+        }
+    }
+
+    private static long attachCalls(String log, String provider) {
+        return log.lines().filter(l -> l.startsWith(provider) && l.contains("--> POST") && l.endsWith("/domains/attach"))
+                .count();
+    }
 }
