@@ -41,7 +41,9 @@ public final class ReportBuilder {
                                     List<ReportModel.Rollout> logged, String manifestName, boolean refreshed,
                                     Instant now, String version) {
         List<String> notes = new ArrayList<>();
-        ReportModel.Provider provider = provider(workspace.manifest());
+        Map<String, ReportModel.Provider> providers = new HashMap<>();
+        java.util.function.Function<String, ReportModel.Provider> provider = address -> providers.computeIfAbsent(
+                ResourceState.providerOf(address), name -> provider(workspace.manifest(), name));
         List<ReportModel.BindingRow> bindings = bindings(workspace, state, provider);
         Map<String, Integer> perCertificate = new HashMap<>();
         for (ReportModel.BindingRow b : bindings) {
@@ -88,14 +90,17 @@ public final class ReportBuilder {
                 model.certificates(), model.bindings(), model.rollouts(), notes);
     }
 
-    /** The manifest's one provider (fleets will name several). */
-    static ReportModel.Provider provider(Manifest manifest) {
-        if (manifest == null || manifest.provider() == null) {
-            return new ReportModel.Provider("default", null, null, null);
+    /**
+     * The provider named {@code name} as the inventory shows it: its service, region or endpoint and project from the
+     * manifest; the name alone when the manifest no longer declares it.
+     */
+    static ReportModel.Provider provider(Manifest manifest, String name) {
+        var p = manifest == null ? null : manifest.provider(name);
+        if (p == null) {
+            return new ReportModel.Provider(name, null, null, null);
         }
-        var p = manifest.provider();
         String location = p.region() != null ? p.region() : p.endpoint();
-        return new ReportModel.Provider("default", p.service() == null ? null : p.service().manifestName(), location,
+        return new ReportModel.Provider(name, p.service() == null ? null : p.service().manifestName(), location,
                 p.projectId());
     }
 
@@ -119,7 +124,7 @@ public final class ReportBuilder {
      * on the domain of a recorded one the manifest no longer declares is that binding moved, listed once.
      */
     private static List<ReportModel.BindingRow> bindings(Workspace workspace, State state,
-                                                         ReportModel.Provider provider) {
+                                                         java.util.function.Function<String, ReportModel.Provider> provider) {
         Map<String, CertificateReport> byKey = new HashMap<>();
         for (CertificateReport report : workspace.certificates()) {
             byKey.put(report.spec().key(), report);
@@ -150,7 +155,7 @@ public final class ReportBuilder {
                 orphans.putIfAbsent(domain(r.instanceId(), r.groupId(), r.domainId()), r);
                 orphans.putIfAbsent(domain(r.instanceId(), r.groupId(), r.urlDomain()), r);
             }
-            out.put(r.address(), row(provider, r, r.certificate(), sync));
+            out.put(r.address(), row(provider.apply(r.address()), r, r.certificate(), sync));
         }
         for (DesiredBinding d : workspace.desired()) {
             if (out.containsKey(d.address())) {
@@ -160,11 +165,11 @@ public final class ReportBuilder {
             boolean shared = report != null && report.spec().shared();
             ResourceState moved = shared ? null : moved(orphans, d);
             if (moved != null && report != null) { // the plan moves it (state only) or updates it under d's address
-                out.put(moved.address(), row(provider, moved, d.certificateKey(), report.inSync(moved)
+                out.put(moved.address(), row(provider.apply(moved.address()), moved, d.certificateKey(), report.inSync(moved)
                         ? ReportModel.Sync.IN_SYNC : ReportModel.Sync.DRIFTED));
                 continue;
             }
-            out.put(d.address(), new ReportModel.BindingRow(provider, d.domain().instanceId(), d.domain().groupId(),
+            out.put(d.address(), new ReportModel.BindingRow(provider.apply(d.address()), d.domain().instanceId(), d.domain().groupId(),
                     d.domain().urlDomain() != null ? d.domain().urlDomain() : d.domain().domainId(),
                     d.certificateKey(), model(shared), ReportModel.Sync.NOT_APPLIED, null));
         }

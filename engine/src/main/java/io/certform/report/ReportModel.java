@@ -47,7 +47,11 @@ public record ReportModel(Instant generatedAt, String version, String manifest, 
 
         /** As the inventory's provider column shows it: {@code service location project}. */
         public String label() {
-            StringBuilder out = new StringBuilder(service == null ? "?" : service);
+            StringBuilder out = new StringBuilder();
+            if (name != null && !name.equals("default")) {
+                out.append(name).append(": "); // a fleet's provider by its name
+            }
+            out.append(service == null ? "?" : service);
             if (location != null) {
                 out.append(' ').append(location);
             }

@@ -1,0 +1,41 @@
+package io.certform.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.certform.testing.GatewayFleet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** certform report of a fleet: each binding's provider is its own, by name, project and endpoint. */
+class FleetReportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachBinding_showsItsOwnProvider() throws Exception {
+        try (GatewayFleet fleet = GatewayFleet.builder()
+                .provider("east", p -> p.domains(3))
+                .provider("west", p -> p.domains(2))
+                .start()) {
+            Path manifest = fleet.write(dir, fleet.certificate());
+            CliRun apply = CliRun.runner().env(fleet.env()).run("apply", "--auto-approve", "-f", manifest.toString());
+            assertEquals(0, apply.exitCode(), apply.toString());
+            Path page = dir.resolve("report.html");
+            CliRun report = CliRun.runner().env(fleet.env())
+                    .run("report", "-o", page.toString(), "-f", manifest.toString());
+            assertEquals(0, report.exitCode(), report.toString());
+            String html = Files.readString(page);
+            for (String provider : new String[] {"east", "west"}) {
+                String project = fleet.member(provider).projectId();
+                assertTrue(html.contains(provider + ": ") && html.contains("(" + project + ")"),
+                        provider + "'s bindings are labelled with its name and project");
+            }
+            assertFalse(html.contains("default: "), "no binding is the default provider's");
+        }
+    }
+}
