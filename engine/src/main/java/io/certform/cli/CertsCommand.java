@@ -38,7 +38,7 @@ final class CertsCommand extends ManifestCommand {
     @Option(names = {"--format", "-format"}, paramLabel = "FORMAT",
             description = "table (the default), json, or prometheus: node_exporter textfile metrics"
                     + " (certform_certificate_not_after_seconds, certform_certificate_days_left,"
-                    + " certform_binding_in_sync), labelled by certificate, name and domain; and"
+                    + " certform_binding_in_sync), labelled by certificate, name and domain (and provider, in a fleet); and"
                     + " certform_certificate_problem, one per certificate and problem.")
     Format format;
 

@@ -3,6 +3,7 @@ package io.certform.cli.view;
 import io.certform.cert.CertificateInfo;
 import io.certform.cert.CertificateLoader;
 import io.certform.manifest.BindingSpec;
+import io.certform.state.ResourceState;
 import io.certform.workflow.CertificateReport;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -23,6 +24,8 @@ public final class PrometheusView {
     public static final String PROBLEM = "certform_certificate_problem";
 
     private final PrintWriter out;
+    /** A fleet's series carry a provider label (one domain name can live under two providers); one provider's do not. */
+    private boolean labelProvider;
 
     public PrometheusView(PrintWriter out) {
         this.out = out;
@@ -51,6 +54,8 @@ public final class PrometheusView {
     public void render(List<CertificateReport> reports, java.util.Map<String, List<Series>> series, Set<String> inSync,
                        Instant now) {
         List<CertificateReport> sorted = CertificatesView.sorted(reports);
+        labelProvider = reports.stream().flatMap(r -> of(series, r).stream())
+                .anyMatch(b -> !ResourceState.DEFAULT_PROVIDER.equals(ResourceState.providerOf(b.address())));
         family(NOT_AFTER, "The certificate's expiry (notAfter), in seconds since the Unix epoch.");
         for (CertificateReport r : sorted) {
             CertificateInfo info = r.loaded().info();
@@ -102,6 +107,7 @@ public final class PrometheusView {
 
     private void sample(String metric, CertificateReport r, Series b, String value) {
         out.println(metric + "{certificate=\"" + label(r.spec().key()) + "\",name=\"" + label(r.spec().name())
+                + (labelProvider ? "\",provider=\"" + label(ResourceState.providerOf(b.address())) : "")
                 + "\",domain=\"" + label(b.domain()) + "\"} " + value);
     }
 
